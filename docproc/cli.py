@@ -1,0 +1,167 @@
+"""The `docproc` command: parses options, calls the library, prints. No logic lives here."""
+
+from __future__ import annotations
+
+import functools
+import sys
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+from docproc import log
+from docproc.errors import DocprocError
+from docproc.settings import RunSettings
+
+app = typer.Typer(
+    help="Summarize long PDFs and text files offline with a local language model.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+models_app = typer.Typer(help="List and fetch models.", no_args_is_help=True)
+bench_app = typer.Typer(help="Measure accuracy, speed, memory and cost.", no_args_is_help=True)
+app.add_typer(models_app, name="models")
+app.add_typer(bench_app, name="bench")
+
+# ---- options shared by summarize / keypoints / extract -------------------------------------------
+
+InputsArg = typer.Argument(..., help="Files or folders to process; '-' reads stdin.")
+OutputOpt = typer.Option(None, "-o", "--output", help="Write DIR/<path>.md instead of stdout.")
+JsonOpt = typer.Option(False, "--json", help="Print the result as JSON.")
+ModelOpt = typer.Option("smollm2-135m", "--model", "-m", help="Registered name, Hugging Face id, or local path.")
+DeviceOpt = typer.Option("auto", "--device", help="auto | cuda | cpu")
+AttentionOpt = typer.Option("auto", "--attention", help="auto | sparse | dense (auto: sparse for long inputs)")
+TauOpt = typer.Option(None, "--sparse-tau", help="Attention mass the sparse selection keeps (0-1].")
+BlockOpt = typer.Option(None, "--sparse-block", help="Sparse block size in tokens (64 or 128).")
+PagesOpt = typer.Option(None, "--pages", help="Pages to use, e.g. 3-10,12.")
+LanguageOpt = typer.Option("auto", "--language", help="Output language: auto | en | ja | ...")
+LengthOpt = typer.Option("medium", "--length", help="short | medium | long")
+PasswordOpt = typer.Option(None, "--password", help="Password of an encrypted PDF.")
+ForceOpt = typer.Option(False, "--force", help="Redo outputs that are up to date.")
+GlobOpt = typer.Option(None, "--glob", help="Only files matching this pattern in folders (repeatable).")
+ReportOpt = typer.Option(None, "--report", help="Write a per-file JSON report here.")
+FailFastOpt = typer.Option(False, "--fail-fast", help="Stop at the first failed file.")
+TimeoutOpt = typer.Option(None, "--timeout", help="Seconds allowed per document.")
+ShardOpt = typer.Option(None, "--shard", help="K/N: process only the K-th of N deterministic shards.")
+QuietOpt = typer.Option(False, "-q", "--quiet", help="Errors only.")
+VerboseOpt = typer.Option(False, "-v", "--verbose", help="More detail.")
+
+
+def friendly_errors(fn):
+    """Turn expected failures into one line on stderr and an exit code: never a traceback."""
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except DocprocError as exc:
+            log.error(exc.one_line())
+            raise typer.Exit(exc.exit_code)
+        except KeyboardInterrupt:
+            log.error("interrupted")
+            raise typer.Exit(130)
+
+    return wrapper
+
+
+def _run(settings: RunSettings) -> None:
+    from docproc import batch
+
+    log.set_verbosity(settings.quiet, settings.verbose)
+    raise typer.Exit(batch.run(settings))
+
+
+def _model_command(command: str):
+    def command_fn(
+        inputs: List[str] = InputsArg,
+        output: Optional[Path] = OutputOpt,
+        json: bool = JsonOpt,
+        model: str = ModelOpt,
+        device: str = DeviceOpt,
+        attention: str = AttentionOpt,
+        sparse_tau: Optional[float] = TauOpt,
+        sparse_block: Optional[int] = BlockOpt,
+        pages: Optional[str] = PagesOpt,
+        language: str = LanguageOpt,
+        length: str = LengthOpt,
+        password: Optional[str] = PasswordOpt,
+        force: bool = ForceOpt,
+        glob: Optional[List[str]] = GlobOpt,
+        report: Optional[Path] = ReportOpt,
+        fail_fast: bool = FailFastOpt,
+        timeout: Optional[float] = TimeoutOpt,
+        shard: Optional[str] = ShardOpt,
+        quiet: bool = QuietOpt,
+        verbose: bool = VerboseOpt,
+    ) -> None:
+        _run(RunSettings(
+            command=command, inputs=list(inputs), output_dir=output, json=json, model=model,
+            device=device, attention=attention, sparse_tau=sparse_tau, sparse_block=sparse_block,
+            pages=pages, language=language, length=length, password=password, force=force,
+            globs=list(glob or []), report=report, fail_fast=fail_fast, timeout=timeout,
+            shard=shard, quiet=quiet, verbose=verbose,
+        ))
+
+    return command_fn
+
+
+app.command("summarize", help="Summary and key points (with page citations) as Markdown.")(
+    friendly_errors(_model_command("summarize"))
+)
+app.command("keypoints", help="Key points only, each citing its pages.")(friendly_errors(_model_command("keypoints")))
+
+
+@app.command("extract", help="The cleaned text of each page as Markdown (no model).")
+@friendly_errors
+def extract(
+    inputs: List[str] = InputsArg,
+    output: Optional[Path] = OutputOpt,
+    json: bool = JsonOpt,
+    pages: Optional[str] = PagesOpt,
+    password: Optional[str] = PasswordOpt,
+    force: bool = ForceOpt,
+    glob: Optional[List[str]] = GlobOpt,
+    report: Optional[Path] = ReportOpt,
+    fail_fast: bool = FailFastOpt,
+    shard: Optional[str] = ShardOpt,
+    quiet: bool = QuietOpt,
+    verbose: bool = VerboseOpt,
+) -> None:
+    _run(RunSettings(
+        command="extract", inputs=list(inputs), output_dir=output, json=json, pages=pages,
+        password=password, force=force, globs=list(glob or []), report=report,
+        fail_fast=fail_fast, shard=shard, quiet=quiet, verbose=verbose,
+    ))
+
+
+# ---- models ---------------------------------------------------------------------------------------
+
+
+@models_app.command("list", help="Known models, whether they are cached, and their sizes.")
+@friendly_errors
+def models_list(json: bool = JsonOpt) -> None:
+    from docproc import models
+
+    models.print_model_list(as_json=json)
+
+
+@models_app.command("pull", help="Download (or convert) a model into the cache now.")
+@friendly_errors
+def models_pull(name: str = typer.Argument(..., help="Registered name, Hugging Face id, or path.")) -> None:
+    from docproc import models
+
+    path = models.pull_model(name)
+    log.info(f"{name}: ready in {path}")
+
+
+# ---- bench: subcommands are added by docproc.bench and kernels.bench --------------------------------
+
+
+def main() -> None:
+    """Entry point of the `docproc` script and `python -m docproc`."""
+    try:
+        app()
+    except KeyboardInterrupt:
+        log.error("interrupted")
+        sys.exit(130)
