@@ -1,21 +1,72 @@
-"""SparseConfig: how the sparse attention cuts the sequence into blocks and chooses which to compute."""
+"""SparseConfig (how the sparse attention chooses blocks) and BlockIndex (which blocks it chose).
+
+Both are plain data shared by the torch path (kernels/torch_sparse.py), the Triton path
+(kernels/block_sparse.py) and the selection (kernels/select.py). docs/sparse-attention.md explains the
+algorithm and how the defaults below were measured.
+"""
 
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
+import torch
+
+ESTIMATORS = ("sampled", "pooled", "antidiagonal")
+
 
 @dataclass(frozen=True)
 class SparseConfig:
     block_size: int = 64  # tokens per query/key block (64 or 128)
-    sink_blocks: int = 1  # first blocks every query block always attends to
-    window_blocks: int = 1  # previous blocks always kept besides the diagonal block
-    tau: float = 0.95  # keep blocks until the estimated attention mass reaches tau
-    min_blocks: int = 0  # dynamic blocks kept at least (besides sink + window)
+    sink_blocks: int = 1  # first key blocks every query block always attends to
+    window_blocks: int = 1  # key blocks kept before the query block's own (diagonal) blocks
+    tau: float = 0.95  # keep blocks until the estimated attention mass reaches tau; >= 1.0 keeps all
+    min_blocks: int = 0  # dynamic blocks kept at least (besides sink + window + diagonal)
     max_blocks: int | None = None  # dynamic blocks kept at most; None = no limit
-    estimator: str = "sampled"  # how block scores are estimated: "sampled" | "pooled"
+    estimator: str = "sampled"  # how block scores are estimated: "sampled" | "pooled" | "antidiagonal"
     share_kv_group: bool = True  # one selection per KV head, shared by its query heads (GQA)
-    dense_below: int = 4096  # sequence length under which dense attention is used
+    dense_below: int = 4096  # key length under which dense attention is used
+    n_samples: int = 16  # "sampled": query rows scored exactly per query block
+    stride: int = 8  # "antidiagonal": stride of the antidiagonal sums
+
+    def __post_init__(self):
+        if self.block_size < 16 or self.block_size & (self.block_size - 1):
+            raise ValueError(f"block_size must be a power of two >= 16, got {self.block_size}")
+        if self.sink_blocks < 0 or self.window_blocks < 0 or self.min_blocks < 0:
+            raise ValueError("sink_blocks, window_blocks and min_blocks must be >= 0")
+        if self.max_blocks is not None and self.max_blocks < self.min_blocks:
+            raise ValueError(f"max_blocks ({self.max_blocks}) must be >= min_blocks ({self.min_blocks})")
+        if not 0.0 < self.tau <= 1.0:
+            raise ValueError(f"tau must be in (0, 1], got {self.tau}")
+        if self.estimator not in ESTIMATORS:
+            raise ValueError(f"estimator must be one of {ESTIMATORS}, got {self.estimator!r}")
+        if not 1 <= self.n_samples <= self.block_size:
+            raise ValueError(f"n_samples must be in [1, block_size], got {self.n_samples}")
+        if self.stride < 1 or self.block_size % self.stride:
+            raise ValueError(f"stride must divide block_size, got {self.stride}")
 
     def to_dict(self) -> dict:
         return asdict(self)
+
+
+@dataclass
+class BlockIndex:
+    """Which key blocks each query block attends to (the format of MInference's block index).
+
+    counts  int32 (B, Hidx, n_q_blocks)            number of key blocks kept for the query block
+    indices int32 (B, Hidx, n_q_blocks, max_kept)  key-block ids, ascending in [:count], -1 after it
+
+    Hidx is Hq (one selection per query head) or Hkv (one per KV head, shared by its GQA group). Query head h
+    reads index head h * Hidx // Hq. Query block i = rows [i*bs, (i+1)*bs) of q; key block j = keys
+    [j*bs, (j+1)*bs); the last block of either may be partial. Inside every kept block the kernels still apply
+    the element-wise causal mask (key position <= query absolute position, query row r sits at Skv - Sq + r).
+    """
+
+    counts: torch.Tensor
+    indices: torch.Tensor
+
+    def to(self, device) -> "BlockIndex":
+        return BlockIndex(self.counts.to(device), self.indices.to(device))
+
+    @property
+    def max_kept(self) -> int:
+        return self.indices.shape[-1]

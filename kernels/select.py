@@ -1,0 +1,261 @@
+"""Block selection: estimate how much attention each key block gets, then keep the blocks that matter.
+
+Geometry (shared by every kernel; see also kernels.config.BlockIndex)
+  bs = config.block_size, offset = Skv - Sq (the queries are the last Sq positions of the keys).
+  n_q_blocks = ceil(Sq / bs): query block i = q rows [i*bs, min((i+1)*bs, Sq)).
+  n_k_blocks = ceil(Skv / bs): key block j = keys [j*bs, min((j+1)*bs, Skv)).
+  Query row r has absolute position offset + r and sees keys c <= offset + r.
+  first(i) = (offset + i*bs) // bs             key block holding the block's first query position
+  last(i)  = (offset + min((i+1)*bs, Sq) - 1) // bs   key block holding its last query position ("diagonal")
+  Causal key blocks of query block i: j <= last(i). When offset % bs != 0 a query block straddles two key
+  blocks (first(i) = last(i) - 1); both are "diagonal" and masked element-wise.
+
+Structural blocks (always kept, no estimate needed):
+  sink:   j < sink_blocks
+  local:  first(i) - window_blocks <= j <= last(i)      (window + diagonal)
+  both clipped to the causal range j <= last(i). Every query row therefore always sees its own key.
+
+Block scores (estimate_block_scores): float32 (B, Hsel, n_q_blocks, n_k_blocks), Hsel = Hkv when
+config.share_kv_group else Hq. Each row (b, h, i, :) is a probability distribution over the causal key
+blocks of query block i: entries >= 0, exactly 0 for j > last(i), summing to 1 over j <= last(i).
+  "sampled" (default): n = config.n_samples query rows per block, row(i, s) = max(i*bs, end(i) - 1 - s*(bs//n))
+      for s = 0..n-1 with end(i) = min((i+1)*bs, Sq) — strided from the block's last row backwards. Each
+      sampled row gets its exact softmax (float32, scale, causal) over all keys; its probability mass is summed
+      per key block; the block score is the max over the block's sampled rows.
+  "pooled": softmax over causal key blocks of (mean of the block's q rows) . (mean of the key block's k rows)
+      * scale.
+  "antidiagonal": strided antidiagonal sums (stride S = config.stride): query rows and keys are cut into
+      groups of S; the logit of (query group a, key group g) is sum_t q[a*S + t] . k[g*S + S-1-t] * scale / S;
+      each query group takes a causal softmax over key groups (key group g visible when g*S <= the group's
+      last position), masses are summed per key block and averaged over the query groups of the block.
+  With share_kv_group, the G = Hq/Hkv query heads of a KV head are combined by taking the max of their
+  probabilities. Finally every row is renormalised to sum to 1 (over j <= last(i)).
+
+Selection (select_blocks): structural blocks first; their estimated mass counts towards tau. The other
+causal blocks ("dynamic" candidates) are taken in descending score order (ties: lower j first) until the kept
+mass reaches tau; the number of dynamic blocks is then clamped to [min_blocks, max_blocks] (and to the
+number of candidates). tau >= 1.0 keeps every candidate (up to max_blocks), so with max_blocks=None the
+result is dense causal attention.
+"""
+
+from __future__ import annotations
+
+import math
+
+import torch
+
+from kernels.config import BlockIndex, SparseConfig
+
+# Working-set bound of the chunked estimators: float32 elements of one chunk's score matrix (16 MiB).
+CHUNK_ELEMENTS = 1 << 22
+
+__all__ = ["BlockIndex", "block_layout", "structural_mask", "estimate_block_scores", "select_blocks"]
+
+
+def block_layout(q_len: int, kv_len: int, block_size: int, device=None):
+    """(offset, n_q_blocks, n_k_blocks, first, last): first/last int64 (n_q_blocks,) as in the module doc."""
+    if q_len > kv_len:
+        raise ValueError(f"q_len ({q_len}) must be <= kv_len ({kv_len}): queries are a suffix of the keys")
+    offset = kv_len - q_len
+    n_q_blocks = math.ceil(q_len / block_size)
+    n_k_blocks = math.ceil(kv_len / block_size)
+    i = torch.arange(n_q_blocks, device=device)
+    first = (offset + i * block_size) // block_size
+    last = (offset + torch.clamp((i + 1) * block_size, max=q_len) - 1) // block_size
+    return offset, n_q_blocks, n_k_blocks, first, last
+
+
+def structural_mask(q_len: int, kv_len: int, config: SparseConfig, device=None):
+    """(structural, causal): bool (n_q_blocks, n_k_blocks) each."""
+    _, _, n_k_blocks, first, last = block_layout(q_len, kv_len, config.block_size, device)
+    j = torch.arange(n_k_blocks, device=device)[None, :]
+    causal = j <= last[:, None]
+    local = j >= (first - config.window_blocks)[:, None]
+    structural = (local | (j < config.sink_blocks)) & causal
+    return structural, causal
+
+
+# ---- estimators --------------------------------------------------------------------------------------
+
+
+def estimate_block_scores(q, k, config: SparseConfig, scale: float | None = None) -> torch.Tensor:
+    """Estimated attention probability per (query block, key block): float32 (B, Hsel, nq, nk).
+
+    q (B, Hq, Sq, D), k (B, Hkv, Skv, D). Never materialises Sq x Skv: work is done in chunks of query blocks.
+    """
+    B, Hq, q_len, D = q.shape
+    Hkv, kv_len = k.shape[1], k.shape[2]
+    if Hq % Hkv:
+        raise ValueError(f"query heads ({Hq}) must be a multiple of KV heads ({Hkv})")
+    scale = D**-0.5 if scale is None else scale
+    if config.estimator == "sampled":
+        probs = _sampled_probs(q, k, config, scale)
+    elif config.estimator == "pooled":
+        probs = _pooled_probs(q, k, config, scale)
+    elif config.estimator == "antidiagonal":
+        probs = _antidiagonal_probs(q, k, config, scale)
+    else:
+        raise ValueError(f"unknown estimator {config.estimator!r}")
+    # probs: (B, Hkv, G, nq, nk), each row a distribution over causal key blocks
+    if config.share_kv_group:
+        probs = probs.amax(dim=2)  # (B, Hkv, nq, nk)
+    else:
+        probs = probs.flatten(1, 2)  # (B, Hq, nq, nk), head h = kv * G + g
+    return probs / probs.sum(-1, keepdim=True).clamp_min(1e-30)
+
+
+def sampled_rows(q_len: int, block_size: int, n_samples: int, device=None) -> torch.Tensor:
+    """int64 (n_q_blocks, n_samples): the q rows the "sampled" estimator scores for each query block."""
+    n_q_blocks = math.ceil(q_len / block_size)
+    i = torch.arange(n_q_blocks, device=device)[:, None]
+    s = torch.arange(n_samples, device=device)[None, :]
+    end = torch.clamp((i + 1) * block_size, max=q_len)
+    return torch.maximum(i * block_size, end - 1 - s * (block_size // n_samples))
+
+
+def _block_sums(probs: torch.Tensor, block_size: int, n_k_blocks: int) -> torch.Tensor:
+    # (..., L) -> (..., ceil(L / bs)) sums over consecutive key blocks, then zero-padded to n_k_blocks
+    L = probs.shape[-1]
+    pad = (-L) % block_size
+    if pad:
+        probs = torch.nn.functional.pad(probs, (0, pad))
+    sums = probs.unflatten(-1, (-1, block_size)).sum(-1)
+    if sums.shape[-1] < n_k_blocks:
+        sums = torch.nn.functional.pad(sums, (0, n_k_blocks - sums.shape[-1]))
+    return sums
+
+
+def _sampled_probs(q, k, config, scale):
+    B, Hq, q_len, D = q.shape
+    Hkv, kv_len = k.shape[1], k.shape[2]
+    G, bs, ns = Hq // Hkv, config.block_size, config.n_samples
+    offset, n_q_blocks, n_k_blocks, _, last = block_layout(q_len, kv_len, bs, q.device)
+    rows = sampled_rows(q_len, bs, ns, q.device)  # (nq, ns)
+    out = torch.zeros(B, Hkv, G, n_q_blocks, n_k_blocks, dtype=torch.float32, device=q.device)
+    kf = k.float()
+    # chunk of query blocks so that one chunk's logits (B, Hkv, G*c*ns, keys) stay within CHUNK_ELEMENTS
+    per_block = B * Hq * ns * kv_len
+    chunk = max(1, CHUNK_ELEMENTS // per_block)
+    for start in range(0, n_q_blocks, chunk):
+        stop = min(start + chunk, n_q_blocks)
+        r = rows[start:stop].reshape(-1)  # (c*ns,)
+        n_keys = min(kv_len, (int(last[stop - 1]) + 1) * bs)  # causal: later keys are never visible
+        qs = q[:, :, r].float() * scale  # (B, Hq, c*ns, D)
+        qs = qs.view(B, Hkv, G * r.numel(), D)
+        logits = qs @ kf[:, :, :n_keys].transpose(-1, -2)  # (B, Hkv, G*c*ns, n_keys)
+        logits = logits.view(B, Hkv, G, r.numel(), n_keys)
+        hidden = torch.arange(n_keys, device=q.device)[None, :] > (r + offset)[:, None]  # (c*ns, n_keys)
+        logits.masked_fill_(hidden, float("-inf"))
+        probs = torch.softmax(logits, dim=-1)
+        mass = _block_sums(probs, bs, n_k_blocks)  # (B, Hkv, G, c*ns, nk)
+        out[:, :, :, start:stop] = mass.view(B, Hkv, G, stop - start, ns, n_k_blocks).amax(dim=4)
+    return out
+
+
+def _pooled_probs(q, k, config, scale):
+    B, Hq, q_len, D = q.shape
+    Hkv, kv_len = k.shape[1], k.shape[2]
+    G, bs = Hq // Hkv, config.block_size
+    _, n_q_blocks, n_k_blocks, _, last = block_layout(q_len, kv_len, bs, q.device)
+    q_mean = _block_means(q.float(), bs)  # (B, Hq, nq, D)
+    k_mean = _block_means(k.float(), bs)  # (B, Hkv, nk, D)
+    logits = (q_mean.view(B, Hkv, G * n_q_blocks, D) * scale) @ k_mean.transpose(-1, -2)
+    logits = logits.view(B, Hkv, G, n_q_blocks, n_k_blocks)
+    hidden = torch.arange(n_k_blocks, device=q.device)[None, :] > last[:, None]
+    return torch.softmax(logits.masked_fill(hidden, float("-inf")), dim=-1)
+
+
+def _block_means(x: torch.Tensor, bs: int) -> torch.Tensor:
+    # (B, H, S, D) -> (B, H, ceil(S/bs), D): mean over the rows of each block (partial last block included)
+    S = x.shape[2]
+    pad = (-S) % bs
+    sums = torch.nn.functional.pad(x, (0, 0, 0, pad)).unflatten(2, (-1, bs)).sum(3)
+    sizes = torch.full((sums.shape[2],), float(bs), device=x.device)
+    sizes[-1] = S - (sums.shape[2] - 1) * bs
+    return sums / sizes[:, None]
+
+
+def _antidiagonal_probs(q, k, config, scale):
+    B, Hq, q_len, D = q.shape
+    Hkv, kv_len = k.shape[1], k.shape[2]
+    G, bs, S = Hq // Hkv, config.block_size, config.stride
+    offset, n_q_blocks, n_k_blocks, _, last = block_layout(q_len, kv_len, bs, q.device)
+    # query groups: S consecutive rows, concatenated -> (B, Hq, nqg, S*D); the last group is zero-padded
+    qg = torch.nn.functional.pad(q.float(), (0, 0, 0, (-q_len) % S)).unflatten(2, (-1, S)).flatten(-2)
+    # key groups: S consecutive keys in reverse order, so the dot product sums one antidiagonal
+    kg = torch.nn.functional.pad(k.float(), (0, 0, 0, (-kv_len) % S)).unflatten(2, (-1, S))
+    kg = kg.flip(3).flatten(-2)  # (B, Hkv, nkg, S*D)
+    n_qg, n_kg = qg.shape[2], kg.shape[2]
+    group_last = torch.clamp((torch.arange(n_qg, device=q.device) + 1) * S, max=q_len) - 1 + offset
+    groups_per_block = bs // S
+    out = torch.zeros(B, Hkv, G, n_q_blocks, n_k_blocks, dtype=torch.float32, device=q.device)
+    chunk = max(1, CHUNK_ELEMENTS // (B * Hq * groups_per_block * n_kg))  # in query blocks
+    for start in range(0, n_q_blocks, chunk):
+        stop = min(start + chunk, n_q_blocks)
+        g0, g1 = start * groups_per_block, min(stop * groups_per_block, n_qg)
+        n_keys = min(n_kg, ((int(last[stop - 1]) + 1) * bs) // S)
+        qs = (qg[:, :, g0:g1] * (scale / S)).view(B, Hkv, G * (g1 - g0), S * D)
+        logits = (qs @ kg[:, :, :n_keys].transpose(-1, -2)).view(B, Hkv, G, g1 - g0, n_keys)
+        hidden = torch.arange(n_keys, device=q.device)[None, :] * S > group_last[g0:g1, None]
+        probs = torch.softmax(logits.masked_fill_(hidden, float("-inf")), dim=-1)
+        mass = _block_sums(probs, groups_per_block, n_k_blocks)  # (B, Hkv, G, groups, nk)
+        # mean over the query groups of each block (the last block may have fewer groups)
+        pad = (stop - start) * groups_per_block - (g1 - g0)
+        mass = torch.nn.functional.pad(mass, (0, 0, 0, pad)).view(B, Hkv, G, stop - start, groups_per_block, -1)
+        out[:, :, :, start:stop] = mass.sum(4)  # renormalised later
+    return out
+
+
+# ---- selection ---------------------------------------------------------------------------------------
+
+
+def select_blocks(scores: torch.Tensor, config: SparseConfig, q_len: int, kv_len: int) -> BlockIndex:
+    """Keep structural blocks plus the best-scored causal blocks until the estimated mass reaches tau.
+
+    scores: (B, H, nq, nk) block probabilities (from estimate_block_scores; any non-negative weights work,
+    they are renormalised over the causal blocks). Returns a BlockIndex with Hidx = H.
+    """
+    B, H, n_q_blocks, n_k_blocks = scores.shape
+    structural, causal = structural_mask(q_len, kv_len, config, scores.device)
+    if structural.shape != (n_q_blocks, n_k_blocks):
+        raise ValueError(f"scores shape {tuple(scores.shape)} does not match q_len={q_len}, kv_len={kv_len}")
+    keep = torch.empty(B, H, n_q_blocks, n_k_blocks, dtype=torch.bool, device=scores.device)
+    # rows of query blocks at a time: the sort below holds a few copies of the chunk
+    chunk = max(1, CHUNK_ELEMENTS // max(1, B * H * n_k_blocks))
+    for start in range(0, n_q_blocks, chunk):
+        stop = min(start + chunk, n_q_blocks)
+        keep[:, :, start:stop] = _select_chunk(
+            scores[:, :, start:stop].float(), structural[start:stop], causal[start:stop], config
+        )
+    counts = keep.sum(-1, dtype=torch.int32)  # (B, H, nq)
+    max_kept = max(1, int(counts.max()))
+    j = torch.arange(n_k_blocks, device=scores.device)
+    # kept blocks first in ascending order, the rest after them; keep max_kept columns
+    order = torch.where(keep, j, n_k_blocks + j).topk(max_kept, dim=-1, largest=False, sorted=True).values
+    indices = torch.where(torch.arange(max_kept, device=scores.device) < counts[..., None], order, -1)
+    return BlockIndex(counts, indices.to(torch.int32))
+
+
+def _select_chunk(s, structural, causal, config):
+    # s (B, H, c, nk) float32; structural/causal (c, nk) bool -> keep (B, H, c, nk) bool
+    s = torch.where(causal, s.clamp_min(0), 0.0)
+    s = s / s.sum(-1, keepdim=True).clamp_min(1e-30)
+    kept_mass = (s * structural).sum(-1, keepdim=True)  # (B, H, c, 1)
+    candidate = causal & ~structural
+    # candidates by descending score (stable: ties keep the lower block id); non-candidates sort last
+    ranked, order = torch.where(candidate, s, -1.0).sort(dim=-1, descending=True, stable=True)
+    valid = ranked >= 0
+    n_valid = valid.sum(-1, keepdim=True)
+    if config.tau >= 1.0:
+        n_dynamic = n_valid
+    else:
+        mass_before = torch.cumsum(ranked.clamp_min(0), dim=-1) - ranked.clamp_min(0)
+        # the k-th candidate is needed while the mass kept before it is still short of tau
+        n_dynamic = ((kept_mass + mass_before < config.tau) & valid).sum(-1, keepdim=True)
+    n_dynamic = n_dynamic.clamp_min(config.min_blocks)
+    if config.max_blocks is not None:
+        n_dynamic = n_dynamic.clamp_max(config.max_blocks)
+    n_dynamic = torch.minimum(n_dynamic, n_valid)
+    take = torch.arange(s.shape[-1], device=s.device) < n_dynamic  # by rank
+    keep = torch.zeros_like(take).scatter_(-1, order, take)
+    return keep | structural
