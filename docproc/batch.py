@@ -1,0 +1,536 @@
+"""Run one CLI invocation over many inputs: `run(settings) -> exit code`.
+
+inputs (docproc.inputs) -> for each: lock its output, skip it if up to date, ingest, summarize or extract,
+render, write atomically (docproc.outputs) -> summary on stderr, optional JSON report, exit code.
+
+Exit codes: 0 every input done or up to date, 1 some failed, 2 usage error, 130 interrupted (SIGINT/SIGTERM).
+One bad input never stops the batch (unless --fail-fast); every failure is one line naming the file.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+import re
+import signal
+import sys
+import threading
+import time
+import traceback
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+import docproc
+from docproc import inputs as inputs_mod
+from docproc import log
+from docproc.errors import DocprocError, InputError, ModelError, OutputError, UsageError
+from docproc.inputs import InputItem
+from docproc.outputs import OutputDir, atomic_write, remove_stale_temps, run_key, sha256_bytes, sha256_file
+from docproc.settings import RunSettings
+
+MODEL_COMMANDS = ("summarize", "keypoints")
+COMMANDS = MODEL_COMMANDS + ("extract",)
+_PAGES = re.compile(r"^\s*(\d+\s*(-\s*\d*)?|-\s*\d+)(\s*,\s*(\d+\s*(-\s*\d*)?|-\s*\d+))*\s*$")
+
+
+class DocumentTimeout(BaseException):
+    """--timeout fired. A BaseException so that no `except Exception` inside a library swallows it."""
+
+
+@dataclass
+class FileOutcome:
+    source: str
+    output: str | None  # path written (or that would be written); None = stdout
+    status: str = "not_run"  # done | skipped | failed | interrupted | not_run
+    reason: str | None = None  # why skipped / failed
+    seconds: float = 0.0
+    notes: list[str] = field(default_factory=list)  # warnings: OOM fallback, scanned pages, ...
+
+
+# ---- validation (usage errors, exit 2, before any work) ---------------------------------------------
+
+
+def validate(settings: RunSettings) -> tuple[int, int] | None:
+    """Check the options that do not depend on an input; returns the parsed shard."""
+    if settings.command not in COMMANDS:
+        raise UsageError(f"unknown command {settings.command!r}")
+    if not settings.inputs:
+        raise UsageError("no inputs given", hint="name files, folders, or '-' for stdin")
+    if settings.pages is not None and not _PAGES.match(settings.pages):
+        raise UsageError(f"bad --pages {settings.pages!r}", hint="use page numbers and ranges, e.g. 3-10,12")
+    if settings.timeout is not None and not settings.timeout > 0:
+        raise UsageError(f"bad --timeout {settings.timeout}", hint="give seconds > 0")
+    if settings.command in MODEL_COMMANDS:
+        choices = {"--device": (settings.device, ("auto", "cuda", "cpu")),
+                   "--attention": (settings.attention, ("auto", "sparse", "dense")),
+                   "--length": (settings.length, ("short", "medium", "long"))}
+        for flag, (value, allowed) in choices.items():
+            if value not in allowed and not (flag == "--device" and re.fullmatch(r"cuda:\d+", value or "")):
+                raise UsageError(f"bad {flag} {value!r}", hint=f"use one of {', '.join(allowed)}")
+        if settings.sparse_tau is not None and not 0 < settings.sparse_tau <= 1:
+            raise UsageError(f"bad --sparse-tau {settings.sparse_tau}", hint="use a number in (0, 1], e.g. 0.95")
+        if settings.sparse_block is not None and settings.sparse_block not in (16, 32, 64, 128, 256):
+            raise UsageError(f"bad --sparse-block {settings.sparse_block}", hint="use 64 or 128")
+    return inputs_mod.parse_shard(settings.shard)
+
+
+def prepare_output_dir(path: Path) -> OutputDir:
+    """Create -o DIR if needed and prove it is writable (usage error otherwise: nothing could be written)."""
+    if path.exists() and not path.is_dir():
+        raise UsageError("output is not a folder", path=str(path), hint="give a folder to -o (it is created)")
+    probe = path / ".docproc" / f".probe.{os.getpid()}.tmp"
+    try:
+        for kind in ("locks", "state"):
+            (path / ".docproc" / kind).mkdir(parents=True, exist_ok=True)
+        fd = os.open(probe, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        os.close(fd)
+        os.unlink(probe)
+    except OSError as exc:
+        raise UsageError(f"output folder is not writable ({exc.strerror or exc})", path=str(path),
+                         hint="choose a folder you can write to with -o") from exc
+    return OutputDir(path)
+
+
+# ---- the model, loaded once and only when a document needs it --------------------------------------
+
+
+class ModelSlot:
+    """Loads the model on first use, so a cron run where everything is up to date never loads it."""
+
+    def __init__(self, settings: RunSettings):
+        self.settings = settings
+        self.model = None
+        self.tokenizer = None
+        self.device = None
+
+    def get(self):
+        if self.model is None:
+            self.device = resolve_device(self.settings.device)
+            from docproc import models
+
+            log.info(f"loading model {self.settings.model} on {self.device}")
+            t0 = time.monotonic()
+            self.model, self.tokenizer = models.load_model(
+                self.settings.model, device=self.device, attention=self.settings.attention,
+                sparse_config=sparse_config(self.settings),
+            )
+            log.debug(f"model loaded in {time.monotonic() - t0:.1f} s")
+        return self.model, self.tokenizer
+
+
+def resolve_device(device: str) -> str:
+    """auto -> cuda when present; cuda without a GPU -> cpu with a warning (a cron job still finishes)."""
+    import torch
+
+    if device.startswith("cuda") and not torch.cuda.is_available():
+        log.warn(f"--device {device} but no CUDA GPU is available; running on CPU (much slower)")
+        return "cpu"
+    if device == "auto":
+        return "cuda" if torch.cuda.is_available() else "cpu"
+    return device
+
+
+def sparse_config(settings: RunSettings):
+    if settings.sparse_tau is None and settings.sparse_block is None:
+        return None
+    from kernels import SparseConfig
+
+    overrides = {}
+    if settings.sparse_tau is not None:
+        overrides["tau"] = settings.sparse_tau
+    if settings.sparse_block is not None:
+        overrides["block_size"] = settings.sparse_block
+    return SparseConfig(**overrides)
+
+
+# ---- one document ---------------------------------------------------------------------------------
+
+
+def key_fields(settings: RunSettings) -> dict:
+    """What, besides the input bytes, decides the output; a change in any of these redoes the output."""
+    fields = {"docproc": docproc.__version__, "command": settings.command, "json": settings.json,
+              "pages": settings.pages}
+    if settings.command in MODEL_COMMANDS:
+        fields.update(model=settings.model, attention=settings.attention, sparse_tau=settings.sparse_tau,
+                      sparse_block=settings.sparse_block, language=settings.language, length=settings.length)
+    return fields
+
+
+def read_input(item: InputItem, stdin_data: bytes | None) -> tuple[str, bytes | None]:
+    """(sha256 of the input bytes, bytes for stdin). Missing, unreadable or special files are InputErrors."""
+    if item.is_stdin:
+        return sha256_bytes(stdin_data or b""), stdin_data or b""
+    try:
+        if not os.path.isfile(item.path):  # follows symlinks; FIFOs and devices would never end hashing
+            if not os.path.exists(item.path):
+                raise FileNotFoundError
+            raise InputError("not a regular file", path=item.source, hint="give PDF, text or Markdown files")
+        return sha256_file(item.path), None
+    except FileNotFoundError:
+        raise InputError("file not found (deleted or moved?)", path=item.source) from None
+    except PermissionError:
+        raise InputError("cannot read the file (permission denied)", path=item.source,
+                         hint="check its permissions") from None
+    except OSError as exc:
+        raise InputError(f"cannot read the file ({exc.strerror or exc})", path=item.source) from None
+
+
+@contextmanager
+def deadline(seconds: float | None, source: str):
+    """Abandon a document after `seconds`: SIGALRM raises DocumentTimeout in the main thread.
+
+    Generation is a Python loop over forward passes, so the alarm lands within one model step; a pure C call
+    (one huge matmul) finishes first. Without a main thread (library use) the alarm is not available and only
+    the cooperative deadline passed to the summarizer (if it supports one) applies.
+    """
+    usable = seconds is not None and threading.current_thread() is threading.main_thread() \
+        and hasattr(signal, "setitimer")
+    if not usable:
+        yield
+        return
+
+    def on_alarm(signum, frame):
+        raise DocumentTimeout(f"{source}: timed out after {seconds:g} s")
+
+    previous = signal.signal(signal.SIGALRM, on_alarm)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def load(item: InputItem, data: bytes | None, settings: RunSettings):
+    from docproc import ingest
+
+    path = item.source if item.is_stdin else str(item.path)
+    doc = ingest.load_document(path, pages=settings.pages, password=settings.password, data=data)
+    if not doc.text.strip():
+        empty = doc.meta.get("empty_pages") or [p.number for p in doc.pages]
+        pages = ", ".join(str(n) for n in empty) if empty else "none"
+        raise InputError(f"no extractable text (pages without text: {pages}; scanned images?)",
+                         path=item.source, hint="run OCR on it first (e.g. ocrmypdf), then docproc")
+    return doc
+
+
+def is_out_of_memory(exc: BaseException) -> bool:
+    try:
+        import torch
+
+        if isinstance(exc, torch.cuda.OutOfMemoryError):
+            return True
+    except Exception:  # pragma: no cover - torch always importable where models run
+        pass
+    return isinstance(exc, RuntimeError) and "out of memory" in str(exc).lower()
+
+
+def model_device(model) -> str:
+    device = getattr(model, "device", None)
+    if device is None:
+        try:
+            device = next(model.parameters()).device
+        except Exception:
+            return "cpu"
+    return getattr(device, "type", str(device))
+
+
+def _options_class():
+    from docproc.summarize import SummarizeOptions
+
+    return SummarizeOptions
+
+
+def summarize_options(settings: RunSettings, **extra):
+    """SummarizeOptions for this run; extra fields (deadline, chunk budget) only where the summarizer has them."""
+    cls = _options_class()
+    names = {f.name for f in dataclasses.fields(cls)}
+    values = {"mode": "keypoints" if settings.command == "keypoints" else "summarize",
+              "length": settings.length, "language": settings.language}
+    values.update(extra)
+    return cls(**{k: v for k, v in values.items() if k in names})
+
+
+CHUNK_FIELDS = ("chunk_tokens", "max_chunk_tokens", "budget_tokens")
+
+
+def _chunk_field() -> str | None:
+    names = {f.name for f in dataclasses.fields(_options_class())}
+    return next((n for n in CHUNK_FIELDS if n in names), None)
+
+
+def summarize_resilient(doc, slot: ModelSlot, settings: RunSettings, outcome: FileOutcome, deadline_at):
+    """summarize_document with the CUDA-OOM ladder: as is -> smaller chunks -> on CPU. Each step is logged."""
+    from docproc.summarize import summarize_document
+
+    model, tokenizer = slot.get()
+    extra = {"deadline": deadline_at} if deadline_at is not None else {}
+    try:
+        return summarize_document(doc, model, tokenizer, summarize_options(settings, **extra), settings.model)
+    except Exception as exc:
+        if not is_out_of_memory(exc):
+            raise
+        first = exc
+    device = model_device(model)
+    if not device.startswith("cuda"):
+        raise ModelError(f"out of memory on {device} ({first})".strip(), path=doc.source,
+                         hint="use a smaller model, --pages, or a machine with more memory")
+    _free_cuda()
+    chunk_field = _chunk_field()
+    if chunk_field is not None:
+        budget = _smaller_budget(model, tokenizer)
+        note = f"CUDA out of memory; retried with smaller chunks ({budget} tokens)"
+        log.warn(f"{doc.source}: {note}")
+        outcome.notes.append(note)
+        try:
+            return summarize_document(doc, model, tokenizer,
+                                      summarize_options(settings, **extra, **{chunk_field: budget}),
+                                      settings.model)
+        except Exception as exc:
+            if not is_out_of_memory(exc):
+                raise
+        _free_cuda()
+    note = "CUDA out of memory; retried on CPU (slower)"
+    log.warn(f"{doc.source}: {note}")
+    outcome.notes.append(note)
+    model.to("cpu")
+    try:
+        return summarize_document(doc, model, tokenizer, summarize_options(settings, **extra), settings.model)
+    finally:
+        model.to(device)  # the next document gets the GPU again
+
+
+def _smaller_budget(model, tokenizer) -> int:
+    """A quarter of the model's context (at least 512 tokens): the chunk budget after a CUDA OOM."""
+    try:
+        from docproc.models import model_context_length
+
+        context = model_context_length(model)
+    except Exception:
+        context = getattr(getattr(model, "config", None), "max_position_embeddings", 4096) or 4096
+    return max(512, int(context) // 4)
+
+
+def _free_cuda() -> None:
+    try:
+        import gc
+
+        import torch
+
+        gc.collect()
+        if torch.cuda.is_available():
+            torch.cuda.empty_cache()
+    except Exception:
+        pass
+
+
+def render(item: InputItem, data: bytes | None, settings: RunSettings, slot: ModelSlot,
+           outcome: FileOutcome) -> str:
+    """Ingest + (summarize) + render one input, under the --timeout alarm. Returns the output text."""
+    deadline_at = time.monotonic() + settings.timeout if settings.timeout else None
+    with deadline(settings.timeout, item.source):
+        doc = load(item, data, settings)
+        empty = doc.meta.get("empty_pages") or []
+        if empty:
+            outcome.notes.append(f"pages without text (scanned?): {', '.join(map(str, empty))}")
+        from docproc import markdown
+
+        if settings.command == "extract":
+            text = markdown.render_extract(doc, as_json=settings.json)
+        else:
+            result = summarize_resilient(doc, slot, settings, outcome, deadline_at)
+            text = markdown.render_json(result) if settings.json else markdown.render_markdown(result)
+    return text if text.endswith("\n") else text + "\n"
+
+
+def process(item: InputItem, out_rel: PurePosixPath | None, out_dir: OutputDir | None,
+            settings: RunSettings, slot: ModelSlot, stdin_data: bytes | None, outcome: FileOutcome) -> None:
+    """Do one input; sets outcome.status/reason. Raises only DocprocError and interrupts."""
+    if out_dir is None:  # one input -> stdout
+        _, data = read_input(item, stdin_data)
+        text = render(item, data, settings, slot, outcome)
+        try:
+            sys.stdout.write(text)
+            sys.stdout.flush()
+        except BrokenPipeError:  # `docproc ... | head`: the reader is gone, that is fine
+            pass
+        outcome.status = "done"
+        return
+
+    out_path = out_dir.path_of(out_rel)
+    with out_dir.lock(out_rel) as holder:
+        if holder is not None:
+            outcome.status, outcome.reason = "skipped", f"being made by another docproc (pid {holder})"
+            return
+        digest, data = read_input(item, stdin_data)
+        key = run_key(digest, key_fields(settings))
+        if not settings.force and out_dir.is_up_to_date(out_rel, key):
+            outcome.status, outcome.reason = "skipped", "up to date"
+            return
+        remove_stale_temps(out_path)  # left by a killed run; we hold the lock, so nobody is writing them
+        if out_path.exists() and not out_path.is_file():
+            raise OutputError("output path exists and is not a file", path=str(out_path),
+                              hint="rename or remove it")
+        text = render(item, data, settings, slot, outcome)
+        atomic_write(out_path, text)
+        out_dir.record(out_rel, key, text, {"source": item.source, "input_sha256": digest,
+                                            "settings": key_fields(settings)})
+        outcome.status = "done"
+
+
+# ---- the batch --------------------------------------------------------------------------------------
+
+
+@contextmanager
+def sigterm_as_interrupt():
+    """SIGTERM (systemd, kill, Slurm time limit) stops the run like Ctrl-C: clean up, release, exit 130."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def on_term(signum, frame):
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, on_term)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def run(settings: RunSettings) -> int:
+    """Execute one CLI invocation; returns the exit code. Usage errors raise UsageError (exit 2)."""
+    started = time.time()
+    shard = validate(settings)
+    if settings.report is not None and Path(settings.report).is_dir():
+        raise UsageError("--report must be a file path, not a folder", path=str(settings.report))
+    out_root = Path(settings.output_dir) if settings.output_dir is not None else None
+    items = inputs_mod.collect_inputs(settings.inputs, settings.globs, out_root)
+    if not items:
+        where = ", ".join(settings.inputs)
+        globs = f" matching {' '.join(settings.globs)}" if settings.globs else " (.pdf .txt .md)"
+        raise UsageError(f"no input files found in {where}{globs}", hint="check the paths and --glob")
+    if out_root is None and (len(items) > 1 or any(Path(a).is_dir() for a in settings.inputs if a != "-")):
+        raise UsageError(f"{len(items)} inputs but no output folder", hint="add -o DIR (one file prints to stdout)")
+    suffix = ".json" if settings.json else ".md"
+    names = inputs_mod.output_names(items, suffix)
+    total_found = len(items)
+    if shard is not None:
+        k, n = shard
+        items = [it for it in items if inputs_mod.shard_of(names[it], n) == k - 1]
+        log.info(f"shard {k}/{n}: {len(items)} of {total_found} inputs")
+    out_dir = prepare_output_dir(out_root) if out_root is not None else None
+    stdin_data = sys.stdin.buffer.read() if any(it.is_stdin for it in items) else None
+
+    outcomes = [FileOutcome(it.source, str(out_dir.path_of(names[it])) if out_dir else None) for it in items]
+    slot = ModelSlot(settings)
+    interrupted = False
+    with sigterm_as_interrupt(), _progress(len(items)) as advance:
+        for i, (item, outcome) in enumerate(zip(items, outcomes)):
+            t0 = time.monotonic()
+            try:
+                process(item, names[item] if out_dir else None, out_dir, settings, slot, stdin_data, outcome)
+            except KeyboardInterrupt:
+                outcome.status, outcome.reason = "interrupted", "interrupted"
+                interrupted = True
+            except DocumentTimeout:
+                outcome.status, outcome.reason = "failed", f"timed out after {settings.timeout:g} s"
+                log.error(f"{item.source}: {outcome.reason} — raise --timeout or use --pages")
+            except ModelError as exc:
+                outcome.status, outcome.reason = "failed", exc.one_line()
+                log.error(exc.one_line())
+                if slot.model is None:  # the model cannot be loaded: no later file can succeed either
+                    for rest in outcomes[i + 1:]:
+                        rest.status, rest.reason = "failed", "model not available (see above)"
+                    outcome.seconds = time.monotonic() - t0
+                    break
+            except DocprocError as exc:
+                outcome.status, outcome.reason = "failed", _reason(exc, item.source)
+                log.error(exc.one_line() if exc.path else f"{item.source}: {exc.one_line()}")
+            except Exception as exc:  # a bug somewhere below: report it for this file, keep the batch going
+                outcome.status = "failed"
+                outcome.reason = f"internal error: {type(exc).__name__}: {exc}"
+                log.error(f"{item.source}: {outcome.reason} (please report; -v shows the traceback)")
+                log.debug(traceback.format_exc())
+            outcome.seconds = round(time.monotonic() - t0, 3)
+            _log_outcome(i, len(items), outcome)
+            advance()
+            if interrupted or (settings.fail_fast and outcome.status == "failed"):
+                break
+
+    code = 130 if interrupted else 1 if any(o.status == "failed" for o in outcomes) else 0
+    if interrupted:
+        log.error("interrupted: finished outputs are kept, nothing half-written; run again to resume")
+    elif settings.fail_fast and code == 1 and any(o.status == "not_run" for o in outcomes):
+        log.error("stopped at the first failure (--fail-fast)")
+    print_summary(outcomes)
+    if settings.report is not None:
+        write_report(Path(settings.report), settings, outcomes, code, started, shard, total_found)
+    return code
+
+
+def _reason(exc: DocprocError, source: str) -> str:
+    line = exc.one_line()
+    prefix = f"{exc.path}: " if exc.path else ""
+    return line[len(prefix):] if prefix and line.startswith(prefix) else line
+
+
+def _log_outcome(i: int, n: int, o: FileOutcome) -> None:
+    where = f" -> {o.output}" if o.output and o.status == "done" else ""
+    detail = f" ({o.reason})" if o.reason and o.status != "failed" else ""
+    notes = f"; {'; '.join(o.notes)}" if o.notes and o.status == "done" else ""
+    if o.status != "failed":  # failures were already logged as errors
+        log.info(f"[{i + 1}/{n}] {o.source}: {o.status}{detail}{where} in {o.seconds:.1f} s{notes}")
+
+
+@contextmanager
+def _progress(total: int):
+    """A rich progress bar on a terminal (stderr); nothing under cron, in pipes or with -q."""
+    if not (log.is_tty() and log.verbosity() >= 1 and total > 1):
+        yield lambda: None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    with Progress(TextColumn("docproc"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  console=Console(stderr=True), transient=True) as progress:
+        task = progress.add_task("files", total=total)
+        yield lambda: progress.advance(task)
+
+
+def print_summary(outcomes: list[FileOutcome]) -> None:
+    counts = {s: sum(o.status == s for o in outcomes) for s in ("done", "skipped", "failed", "interrupted",
+                                                               "not_run")}
+    if len(outcomes) <= 1 and not counts["skipped"]:
+        return  # one file: its own line said everything
+    parts = [f"{counts['done']} done", f"{counts['skipped']} skipped", f"{counts['failed']} failed"]
+    if counts["interrupted"] or counts["not_run"]:
+        parts.append(f"{counts['interrupted'] + counts['not_run']} not processed")
+    log.info("summary: " + ", ".join(parts))
+    width = max((len(o.source) for o in outcomes), default=0)
+    for o in outcomes:
+        if o.status in ("failed", "skipped") and (o.status == "failed" or o.reason != "up to date"):
+            log.info(f"  {o.status:<8} {o.source:<{width}}  {o.reason or ''}")
+
+
+def write_report(path: Path, settings: RunSettings, outcomes: list[FileOutcome], code: int, started: float,
+                 shard, total_found: int) -> None:
+    report = {
+        "docproc": docproc.__version__,
+        "command": settings.command,
+        "model": settings.model if settings.command in MODEL_COMMANDS else None,
+        "started": time.strftime("%Y-%m-%dT%H:%M:%S%z", time.localtime(started)),
+        "seconds": round(time.time() - started, 3),
+        "exit_code": code,
+        "shard": f"{shard[0]}/{shard[1]}" if shard else None,
+        "inputs_found": total_found,
+        "counts": {s: sum(o.status == s for o in outcomes)
+                   for s in ("done", "skipped", "failed", "interrupted", "not_run")},
+        "files": [dataclasses.asdict(o) for o in outcomes],
+    }
+    try:
+        atomic_write(path, json.dumps(report, indent=2, ensure_ascii=False) + "\n")
+    except OutputError as exc:
+        log.error(f"report not written: {exc.one_line()}")

@@ -1,0 +1,184 @@
+"""Turn what the user typed (files, folders, "-") into a sorted list of inputs and their output paths.
+
+Rules (README "Batch and cron" documents them for users):
+- Folders are walked recursively in sorted order, following symlinks but never entering the same real
+  folder twice (a symlink loop is reported once and skipped). Hidden and temporary files are skipped
+  (.*, ~*, *.tmp, *.part, #*#), and in folders only the formats docproc reads (.pdf .txt .md ...) are taken,
+  narrowed further by --glob. Files named directly on the command line are always taken.
+- Output paths mirror the input tree: every input keeps its path relative to the common parent folder of
+  everything given (one folder given -> relative to that folder), so `a/notes.pdf` and `b/notes.pdf` become
+  `a/notes.md` and `b/notes.md` under -o DIR. Two inputs that would still share an output (notes.pdf next to
+  notes.txt) keep their full file name instead: notes.pdf.md and notes.txt.md.
+- `--shard K/N` keeps the inputs whose output path hashes to K-1 modulo N: a pure function of that path, so
+  N processes started at different moments still split every file exactly once.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import hashlib
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from docproc import log
+from docproc.errors import UsageError
+
+STDIN = "-"
+# What a folder walk picks up; files named explicitly are always passed on (ingest says if it can't read them).
+READABLE_SUFFIXES = (".pdf", ".txt", ".text", ".md", ".markdown")
+# Editor backups, partial downloads, our own temp files, lock files of office suites.
+_SKIP_PATTERNS = (".*", "~*", "*~", "*.tmp", "*.temp", "*.part", "*.crdownload", "#*#")
+
+
+@dataclass(frozen=True)
+class InputItem:
+    source: str  # as shown to the user: the path as given (or under the given folder), or "-"
+    path: Path | None  # None for stdin
+    rel: PurePosixPath  # path relative to the common root, suffix kept ("sub/notes.pdf", "stdin")
+
+    @property
+    def is_stdin(self) -> bool:
+        return self.path is None
+
+
+def is_skipped_name(name: str) -> bool:
+    return any(fnmatch.fnmatchcase(name, pattern) for pattern in _SKIP_PATTERNS)
+
+
+def _matches_globs(rel: PurePosixPath, globs: list[str]) -> bool:
+    if not globs:
+        return rel.suffix.lower() in READABLE_SUFFIXES
+    # A pattern with a "/" is matched against the relative path, otherwise against the file name.
+    return any(fnmatch.fnmatch(str(rel) if "/" in g else rel.name, g) for g in globs)
+
+
+def _walk(folder: Path, globs: list[str], skip_dirs: set[tuple[int, int]]) -> list[Path]:
+    """Files under `folder`, sorted, symlinks followed but every real folder entered once."""
+    found: list[Path] = []
+    seen: set[tuple[int, int]] = set()
+
+    def visit(directory: Path, shown: Path) -> None:
+        try:
+            st = directory.stat()
+        except OSError as exc:
+            log.warn(f"{shown}: cannot read folder ({exc.strerror or exc}); skipped")
+            return
+        ident = (st.st_dev, st.st_ino)
+        if ident in skip_dirs:
+            return  # the output folder inside an input folder: never read our own outputs back
+        if ident in seen:
+            log.warn(f"{shown}: symlink loop (folder already visited); skipped")
+            return
+        seen.add(ident)
+        try:
+            entries = sorted(os.scandir(directory), key=lambda e: e.name)
+        except OSError as exc:
+            log.warn(f"{shown}: cannot list folder ({exc.strerror or exc}); skipped")
+            return
+        for entry in entries:
+            if is_skipped_name(entry.name):
+                continue
+            child = shown / entry.name
+            try:
+                is_dir = entry.is_dir(follow_symlinks=True)
+                is_file = entry.is_file(follow_symlinks=True)
+            except OSError:  # e.g. ELOOP on a self-referencing symlink
+                is_dir = is_file = False
+            if is_dir:
+                visit(Path(entry.path), child)
+            elif is_file:
+                rel = PurePosixPath(child.relative_to(folder).as_posix())
+                if _matches_globs(rel, globs):
+                    found.append(child)
+            elif entry.is_symlink():
+                log.warn(f"{child}: broken or looping symlink; skipped")
+
+    visit(folder, folder)
+    return found
+
+
+def collect_inputs(
+    inputs: list[str], globs: list[str] | None = None, output_dir: Path | None = None
+) -> list[InputItem]:
+    """Expand the command-line inputs into InputItems (sorted, de-duplicated, output names unique).
+
+    Paths that do not exist are kept (they fail later as that file's error, so one typo does not stop a batch).
+    """
+    globs = list(globs or [])
+    if inputs.count(STDIN) > 1:
+        raise UsageError("'-' (stdin) can be given only once")
+    skip_dirs: set[tuple[int, int]] = set()
+    if output_dir is not None and output_dir.is_dir():
+        st = output_dir.stat()
+        skip_dirs.add((st.st_dev, st.st_ino))
+
+    # (absolute path used for the common root, path to show/open)
+    files: list[tuple[str, Path]] = []
+    roots: list[str] = []
+    has_stdin = False
+    for arg in inputs:
+        if arg == STDIN:
+            has_stdin = True
+            continue
+        path = Path(arg)
+        if path.is_dir():
+            roots.append(os.path.abspath(path))
+            for f in _walk(path, globs, skip_dirs):
+                files.append((os.path.abspath(f), f))
+        else:
+            absolute = os.path.abspath(path)
+            roots.append(os.path.dirname(absolute))
+            files.append((absolute, path))
+
+    root = os.path.commonpath(roots) if roots else os.getcwd()
+    items: list[InputItem] = []
+    seen_real: set[str] = set()
+    for absolute, shown in files:
+        real = os.path.realpath(absolute)
+        if real in seen_real:
+            continue  # same file reached twice (overlapping folders, a symlink to a file)
+        seen_real.add(real)
+        items.append(InputItem(str(shown), shown, PurePosixPath(Path(os.path.relpath(absolute, root)).as_posix())))
+    items.sort(key=lambda it: str(it.rel))
+    if has_stdin:
+        items.insert(0, InputItem(STDIN, None, PurePosixPath("stdin")))
+    return items
+
+
+def output_names(items: list[InputItem], suffix: str) -> dict[InputItem, PurePosixPath]:
+    """Output path (relative to -o DIR) of each input: `sub/notes.pdf` -> `sub/notes.md`, unique."""
+    def short(it: InputItem) -> PurePosixPath:
+        return it.rel.with_suffix(suffix) if it.rel.suffix else PurePosixPath(str(it.rel) + suffix)
+
+    counts: dict[str, int] = {}
+    for it in items:
+        key = str(short(it)).casefold()  # case-insensitive file systems (macOS, Windows shares) collide too
+        counts[key] = counts.get(key, 0) + 1
+    names = {}
+    for it in items:
+        name = short(it)
+        if counts[str(name).casefold()] > 1:
+            name = PurePosixPath(str(it.rel) + suffix)  # notes.pdf.md next to notes.txt.md
+        names[it] = name
+    return names
+
+
+_SHARD = re.compile(r"^\s*(\d+)\s*/\s*(\d+)\s*$")
+
+
+def parse_shard(spec: str | None) -> tuple[int, int] | None:
+    """"K/N" (1 <= K <= N) -> (K, N); None -> None; anything else is a usage error."""
+    if spec is None:
+        return None
+    m = _SHARD.match(spec)
+    if not m or not (1 <= int(m.group(1)) <= int(m.group(2))):
+        raise UsageError(f"bad --shard {spec!r}", hint="use K/N with 1 <= K <= N, e.g. --shard 1/4")
+    return int(m.group(1)), int(m.group(2))
+
+
+def shard_of(name: PurePosixPath, count: int) -> int:
+    """0-based shard of an output path: stable across runs, machines and Python versions."""
+    digest = hashlib.sha256(str(name).encode("utf-8")).digest()
+    return int.from_bytes(digest[:8], "big") % count

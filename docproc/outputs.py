@@ -1,0 +1,202 @@
+"""Writing outputs safely: atomic writes, one lock per output, and "is this output up to date?".
+
+Layout under the output dir DIR (README "Batch and cron"):
+  DIR/<rel>.md                       the output (or .json), replaced atomically, never half-written
+  DIR/.docproc/state/<h>.json        how that output was made: {output, key, output_sha256, ...}
+  DIR/.docproc/locks/<h>.lock        flock'ed while a process works on that output (h = sha256 of <rel>)
+
+An output is up to date when its state file exists, its key (input sha256 + command + model + settings) equals
+the key of this run, and the output file still has the bytes recorded (an edited or truncated output is redone).
+Locks are fcntl.flock locks: the kernel releases them when the holder exits, even on SIGKILL, so a crashed run
+never leaves a stale lock. Lock files stay on disk on purpose (deleting a flock'ed file races with other holders).
+"""
+
+from __future__ import annotations
+
+import errno
+import fcntl
+import hashlib
+import json
+import os
+import time
+from contextlib import contextmanager
+from pathlib import Path, PurePosixPath
+
+from docproc.errors import OutputError
+
+STATE_DIR = ".docproc"
+_TMP_SUFFIX = ".docproc.tmp"  # hidden + .tmp: skipped by every folder walk, recognisable for clean-up
+
+
+def _write_fully(fd: int, data: bytes) -> None:
+    """os.write may write less than asked; loop until done (tests patch this to simulate a full disk)."""
+    view = memoryview(data)
+    while view:
+        written = os.write(fd, view)
+        view = view[written:]
+
+
+def _fsync_dir(directory: Path) -> None:
+    try:
+        fd = os.open(directory, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass  # some file systems do not support fsync on folders; the rename is still atomic
+    finally:
+        os.close(fd)
+
+
+def _describe_os_error(exc: OSError) -> tuple[str, str | None]:
+    if exc.errno == errno.ENOSPC:
+        return "disk full while writing", "free some space and run again (nothing was written)"
+    if exc.errno == errno.EDQUOT:
+        return "disk quota exceeded while writing", "free some space and run again (nothing was written)"
+    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return "cannot write (permission denied or read-only)", "choose a writable output folder with -o"
+    return f"cannot write ({exc.strerror or exc})", None
+
+
+def atomic_write(path: Path, text: str | bytes) -> None:
+    """Write `text` to `path` so that readers see the old file or the whole new one, never a part.
+
+    A temp file in the same folder is written, fsync'ed and renamed over `path`; any failure removes it.
+    Raises OutputError (disk full, permission, ...).
+    """
+    data = text.encode("utf-8") if isinstance(text, str) else text
+    path = Path(path)
+    tmp = path.parent / f".{path.name}.{os.getpid()}.{time.monotonic_ns()}{_TMP_SUFFIX}"
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+        try:
+            _write_fully(fd, data)
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.replace(tmp, path)
+    except OSError as exc:
+        _unlink_quietly(tmp)
+        message, hint = _describe_os_error(exc)
+        raise OutputError(message, path=str(path), hint=hint) from exc
+    except BaseException:  # KeyboardInterrupt, a timeout alarm: still leave nothing behind
+        _unlink_quietly(tmp)
+        raise
+    _fsync_dir(path.parent)
+
+
+def _unlink_quietly(path: Path) -> None:
+    try:
+        os.unlink(path)
+    except OSError:
+        pass
+
+
+def remove_stale_temps(path: Path) -> None:
+    """Remove temp files a killed run left next to `path` (call only while holding `path`'s lock)."""
+    try:
+        for leftover in path.parent.glob(f".{_glob_escape(path.name)}.*{_TMP_SUFFIX}"):
+            _unlink_quietly(leftover)
+    except OSError:
+        pass
+
+
+def _glob_escape(name: str) -> str:
+    return "".join(f"[{c}]" if c in "*?[" else c for c in name)
+
+
+def sha256_bytes(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def sha256_file(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def run_key(input_sha256: str, fields: dict) -> str:
+    """The identity of one output: same input bytes + same command, model and settings = same key."""
+    blob = json.dumps({"input_sha256": input_sha256, **fields}, sort_keys=True, ensure_ascii=True)
+    return hashlib.sha256(blob.encode()).hexdigest()
+
+
+class OutputDir:
+    """The -o folder: where outputs, their state and their locks live."""
+
+    def __init__(self, root: Path):
+        self.root = Path(root)
+
+    def path_of(self, rel: PurePosixPath) -> Path:
+        return self.root.joinpath(*rel.parts)
+
+    def _hashed(self, rel: PurePosixPath, kind: str, suffix: str) -> Path:
+        h = hashlib.sha256(str(rel).encode("utf-8")).hexdigest()[:32]
+        return self.root / STATE_DIR / kind / f"{h}{suffix}"
+
+    # ---- up-to-date check ----------------------------------------------------------------------
+
+    def is_up_to_date(self, rel: PurePosixPath, key: str) -> bool:
+        state_file = self._hashed(rel, "state", ".json")
+        try:
+            state = json.loads(state_file.read_text("utf-8"))
+        except (OSError, ValueError):
+            return False
+        if not isinstance(state, dict) or state.get("key") != key or state.get("output") != str(rel):
+            return False
+        try:
+            return sha256_file(self.path_of(rel)) == state.get("output_sha256")
+        except OSError:
+            return False  # output deleted or unreadable: make it again
+
+    def record(self, rel: PurePosixPath, key: str, text: str, info: dict) -> None:
+        """Remember how `rel` was made (after the output itself was written)."""
+        state = {
+            "output": str(rel),
+            "key": key,
+            "output_sha256": sha256_bytes(text.encode("utf-8")),
+            "written": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+            **info,
+        }
+        atomic_write(self._hashed(rel, "state", ".json"), json.dumps(state, indent=1, ensure_ascii=False) + "\n")
+
+    # ---- locks ---------------------------------------------------------------------------------
+
+    @contextmanager
+    def lock(self, rel: PurePosixPath):
+        """Yield None when this process now owns `rel`, else the pid (or "?") of the process that does.
+
+        Non-blocking: an output another docproc is making is left to it (overlapping cron runs share work).
+        """
+        lock_path = self._hashed(rel, "locks", ".lock")
+        try:
+            lock_path.parent.mkdir(parents=True, exist_ok=True)
+            fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+        except OSError as exc:
+            message, hint = _describe_os_error(exc)
+            raise OutputError(message.replace("write", "create a lock"), path=str(lock_path), hint=hint) from exc
+        try:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                try:
+                    holder = os.pread(fd, 32, 0).decode("ascii", "replace").strip() or "?"
+                except OSError:
+                    holder = "?"
+                yield holder
+                return
+            try:  # who holds it, for the "being made by pid N" message of the other process
+                os.ftruncate(fd, 0)
+                os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
+            except OSError:
+                pass
+            try:
+                yield None
+            finally:
+                fcntl.flock(fd, fcntl.LOCK_UN)
+        finally:
+            os.close(fd)

@@ -1,0 +1,326 @@
+"""Unit tests of the batch building blocks: walking inputs, output names, shards, atomic writes, locks,
+up-to-date checks, the timeout alarm and the CUDA-OOM fallback ladder (with a fake model)."""
+
+from __future__ import annotations
+
+import dataclasses
+import errno
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+import types
+from pathlib import Path, PurePosixPath
+
+import pytest
+
+from docproc import batch, outputs
+from docproc.document import Document, KeyPoint, Page, Result, RunStats
+from docproc.errors import ModelError, OutputError, UsageError
+from docproc.inputs import collect_inputs, output_names, parse_shard, shard_of
+from docproc.settings import RunSettings
+
+
+def touch(path: Path, text: str = "x") -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+# ---- inputs ----------------------------------------------------------------------------------------
+
+
+def test_folder_walk_is_recursive_sorted_and_skips_hidden_and_temporary_files(tmp_path):
+    root = tmp_path / "docs"
+    for name in ["b.pdf", "a.txt", "sub/c.md", "sub/deeper/d.pdf", "image.png", ".hidden.pdf", "~lock.txt",
+                 "draft.pdf.tmp", "download.pdf.part", "#autosave#", ".git/config.txt", "sub/.cache/e.pdf"]:
+        touch(root / name)
+    items = collect_inputs([str(root)])
+    assert [str(it.rel) for it in items] == ["a.txt", "b.pdf", "sub/c.md", "sub/deeper/d.pdf"]
+    assert all(it.path.exists() for it in items)
+
+
+def test_glob_filters_folder_walk_but_never_a_file_named_explicitly(tmp_path):
+    touch(tmp_path / "d/a.pdf"), touch(tmp_path / "d/b.txt"), touch(tmp_path / "d/sub/c.pdf")
+    touch(tmp_path / "explicit.docx")
+    items = collect_inputs([str(tmp_path / "d"), str(tmp_path / "explicit.docx")], globs=["*.pdf"])
+    assert sorted(it.path.name for it in items) == ["a.pdf", "c.pdf", "explicit.docx"]
+    items = collect_inputs([str(tmp_path / "d")], globs=["sub/*.pdf"])
+    assert [str(it.rel) for it in items] == ["sub/c.pdf"]
+
+
+def test_symlink_loop_is_walked_once_with_a_warning(tmp_path, capsys):
+    touch(tmp_path / "d/a.txt"), touch(tmp_path / "d/sub/b.txt")
+    os.symlink("..", tmp_path / "d/sub/loop")  # d/sub/loop -> d
+    os.symlink("self", tmp_path / "d/self")  # a symlink pointing at itself
+    items = collect_inputs([str(tmp_path / "d")])
+    assert [str(it.rel) for it in items] == ["a.txt", "sub/b.txt"]
+    err = capsys.readouterr().err
+    assert "symlink loop" in err and err.count("\n") <= 3
+
+
+def test_output_dir_inside_input_folder_is_not_read_back(tmp_path):
+    touch(tmp_path / "d/a.txt"), touch(tmp_path / "d/out/a.md")
+    items = collect_inputs([str(tmp_path / "d")], output_dir=tmp_path / "d/out")
+    assert [str(it.rel) for it in items] == ["a.txt"]
+
+
+def test_output_names_mirror_the_tree_and_never_collide(tmp_path):
+    for name in ["a/notes.pdf", "b/notes.pdf", "a/minutes.txt", "a/minutes.pdf", "ノート 会議.txt"]:
+        touch(tmp_path / name)
+    items = collect_inputs([str(tmp_path / "a"), str(tmp_path / "b"), str(tmp_path / "ノート 会議.txt")])
+    names = {str(it.rel): str(name) for it, name in output_names(items, ".md").items()}
+    assert names == {"a/notes.pdf": "a/notes.md", "b/notes.pdf": "b/notes.md",
+                     "a/minutes.txt": "a/minutes.txt.md", "a/minutes.pdf": "a/minutes.pdf.md",
+                     "ノート 会議.txt": "ノート 会議.md"}
+    # One folder given: paths relative to it; the same file named twice counts once.
+    items = collect_inputs([str(tmp_path / "a"), str(tmp_path / "a" / "notes.pdf")])
+    assert sorted(str(it.rel) for it in items) == ["minutes.pdf", "minutes.txt", "notes.pdf"]
+
+
+def test_stdin_is_one_input_named_stdin():
+    items = collect_inputs(["-"])
+    assert len(items) == 1 and items[0].is_stdin and str(output_names(items, ".md")[items[0]]) == "stdin.md"
+    with pytest.raises(UsageError):
+        collect_inputs(["-", "-"])
+
+
+@pytest.mark.parametrize("spec", ["0/3", "4/3", "1/0", "a/b", "1-3", "", "2"])
+def test_bad_shard_is_a_usage_error(spec):
+    with pytest.raises(UsageError) as info:
+        parse_shard(spec)
+    assert info.value.exit_code == 2
+
+
+def test_shards_cover_every_output_exactly_once():
+    names = [PurePosixPath(f"dir{i % 7}/file {i}.md") for i in range(500)]
+    for n in (1, 2, 3, 8):
+        shards = [[p for p in names if shard_of(p, n) == k] for k in range(n)]
+        assert sorted(p for s in shards for p in s) == sorted(names)
+        if n > 1:
+            assert all(len(s) > 500 / n / 2 for s in shards)  # roughly balanced
+    assert parse_shard(" 2 / 4 ") == (2, 4)
+    # Stable across processes (no PYTHONHASHSEED dependence).
+    code = "from pathlib import PurePosixPath as P; from docproc.inputs import shard_of; print(shard_of(P('a/b.md'), 7))"
+    out = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          env={**os.environ, "PYTHONHASHSEED": seed}).stdout for seed in ("1", "2")}
+    assert out == {f"{shard_of(PurePosixPath('a/b.md'), 7)}\n"}
+
+
+# ---- atomic writes, state, locks ---------------------------------------------------------------------
+
+
+def test_atomic_write_replaces_whole_file(tmp_path):
+    target = tmp_path / "sub" / "out.md"
+    outputs.atomic_write(target, "first\n")
+    outputs.atomic_write(target, "second ✓\n")
+    assert target.read_text("utf-8") == "second ✓\n"
+    assert [p.name for p in target.parent.iterdir()] == ["out.md"]
+
+
+def test_disk_full_during_write_leaves_old_file_and_no_temp(tmp_path, monkeypatch):
+    target = tmp_path / "out.md"
+    target.write_text("old\n")
+
+    def full_disk(fd, data):
+        os.write(fd, bytes(data[:3]))  # a part got written before the disk filled up
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(outputs, "_write_fully", full_disk)
+    with pytest.raises(OutputError) as info:
+        outputs.atomic_write(target, "new content\n")
+    assert "disk full" in info.value.one_line() and str(target) in info.value.one_line()
+    assert target.read_text() == "old\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["out.md"]
+
+
+def test_stale_temp_files_of_a_killed_run_are_removed(tmp_path):
+    target = tmp_path / "a [1].md"
+    leftover = tmp_path / f".a [1].md.1234.5{outputs._TMP_SUFFIX}"
+    leftover.write_text("partial")
+    other = tmp_path / f".b.md.1.2{outputs._TMP_SUFFIX}"
+    other.write_text("someone else's")
+    outputs.remove_stale_temps(target)
+    assert not leftover.exists() and other.exists()
+
+
+def test_up_to_date_needs_same_key_and_untouched_output(tmp_path):
+    out = outputs.OutputDir(tmp_path)
+    rel = PurePosixPath("sub/a.md")
+    key = outputs.run_key("abc", {"model": "m"})
+    assert key == outputs.run_key("abc", {"model": "m"}) != outputs.run_key("abd", {"model": "m"})
+    assert not out.is_up_to_date(rel, key)
+    outputs.atomic_write(out.path_of(rel), "text\n")
+    out.record(rel, key, "text\n", {})
+    assert out.is_up_to_date(rel, key)
+    assert not out.is_up_to_date(rel, outputs.run_key("abc", {"model": "other"}))
+    out.path_of(rel).write_text("edited by hand\n")
+    assert not out.is_up_to_date(rel, key)
+    out.path_of(rel).unlink()
+    assert not out.is_up_to_date(rel, key)
+
+
+def test_lock_is_exclusive_and_names_the_holder(tmp_path):
+    out = outputs.OutputDir(tmp_path)
+    rel = PurePosixPath("a.md")
+    with out.lock(rel) as first:
+        assert first is None
+        with out.lock(rel) as second:  # a second open file description conflicts, as another process would
+            assert second == str(os.getpid())
+        with out.lock(PurePosixPath("b.md")) as other:
+            assert other is None
+    with out.lock(rel) as again:
+        assert again is None
+
+
+def test_lock_of_a_killed_process_is_released(tmp_path):
+    holder = subprocess.Popen([sys.executable, "-c", textwrap.dedent(f"""
+        import sys, time
+        from pathlib import Path, PurePosixPath
+        from docproc.outputs import OutputDir
+        with OutputDir(Path({str(tmp_path)!r})).lock(PurePosixPath("a.md")) as h:
+            print("locked", h, flush=True)
+            time.sleep(60)
+    """)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().startswith("locked None")
+        out = outputs.OutputDir(tmp_path)
+        with out.lock(PurePosixPath("a.md")) as h:
+            assert h == str(holder.pid)
+        holder.send_signal(signal.SIGKILL)
+        holder.wait(10)
+        with out.lock(PurePosixPath("a.md")) as h:
+            assert h is None
+    finally:
+        holder.kill()
+        holder.wait()
+
+
+# ---- validation, timeout ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("changes", [
+    {"pages": "3-x"}, {"pages": "1,,2"}, {"shard": "3/2"}, {"timeout": 0}, {"device": "tpu"},
+    {"attention": "fast"}, {"length": "huge"}, {"sparse_tau": 1.5}, {"inputs": []},
+])
+def test_bad_options_are_usage_errors(changes):
+    settings = dataclasses.replace(RunSettings(command="summarize", inputs=["x.pdf"]), **changes)
+    with pytest.raises(UsageError) as info:
+        batch.validate(settings)
+    assert info.value.exit_code == 2
+
+
+@pytest.mark.parametrize("pages", ["3", "3-10", "3-10,12", "5-", "-4", " 1 - 2 , 7 "])
+def test_good_page_specs_pass(pages):
+    batch.validate(RunSettings(command="extract", inputs=["x.pdf"], pages=pages))
+
+
+def test_deadline_interrupts_a_busy_loop_and_disarms():
+    t0 = time.monotonic()
+    with pytest.raises(batch.DocumentTimeout):
+        with batch.deadline(0.2, "a.pdf"):
+            while True:
+                sum(range(1000))
+    assert time.monotonic() - t0 < 5
+    with batch.deadline(0.2, "b.pdf"):
+        pass
+    time.sleep(0.3)  # the alarm was disarmed: nothing fires now
+    assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+
+
+# ---- the CUDA out-of-memory ladder, with a fake model ---------------------------------------------------
+
+
+@dataclasses.dataclass
+class FakeOptions:
+    mode: str = "summarize"
+    length: str = "medium"
+    language: str = "auto"
+    chunk_tokens: int | None = None
+
+
+class FakeModel:
+    """Stands for a model on a GPU: its summarizer runs out of memory on cuda, works on cpu."""
+
+    config = types.SimpleNamespace(max_position_embeddings=8192)
+
+    def __init__(self):
+        self.device = types.SimpleNamespace(type="cuda")
+        self.moves = []
+
+    def to(self, device):
+        self.moves.append(device)
+        self.device = types.SimpleNamespace(type=device)
+        return self
+
+
+def _install_fake_summarizer(monkeypatch, fail_while):
+    import torch
+
+    calls = []
+
+    def summarize_document(doc, model, tokenizer, options, model_name):
+        calls.append((model.device.type, options.chunk_tokens))
+        if fail_while(model, options):
+            raise torch.cuda.OutOfMemoryError("CUDA out of memory. Tried to allocate 2.00 GiB")
+        stats = RunStats(model=model_name, attention="dense", device=model.device.type)
+        return Result(doc.source, None, [1], "en", "ok", [KeyPoint("k", [1])], stats)
+
+    fake = types.ModuleType("docproc.summarize")
+    fake.summarize_document = summarize_document
+    fake.SummarizeOptions = FakeOptions
+    monkeypatch.setitem(sys.modules, "docproc.summarize", fake)
+    return calls
+
+
+def _slot_with(model):
+    slot = batch.ModelSlot(RunSettings(command="summarize", inputs=["a.pdf"], model="fake"))
+    slot.model, slot.tokenizer = model, object()
+    return slot
+
+
+def test_cuda_oom_retries_with_smaller_chunks_first(monkeypatch, capsys):
+    calls = _install_fake_summarizer(monkeypatch, lambda m, o: o.chunk_tokens is None)
+    model = FakeModel()
+    outcome = batch.FileOutcome("a.pdf", None)
+    doc = Document("a.pdf", [Page(1, "text")])
+    result = batch.summarize_resilient(doc, _slot_with(model), _slot_with(model).settings, outcome, None)
+    assert result.summary == "ok"
+    assert calls == [("cuda", None), ("cuda", 2048)] and model.moves == []
+    assert "smaller chunks" in outcome.notes[0] and "smaller chunks" in capsys.readouterr().err
+
+
+def test_cuda_oom_falls_back_to_cpu_then_returns_to_gpu(monkeypatch, capsys):
+    calls = _install_fake_summarizer(monkeypatch, lambda m, o: m.device.type == "cuda")
+    model = FakeModel()
+    outcome = batch.FileOutcome("a.pdf", None)
+    slot = _slot_with(model)
+    result = batch.summarize_resilient(Document("a.pdf", [Page(1, "t")]), slot, slot.settings, outcome, None)
+    assert result.stats.device == "cpu"
+    assert calls == [("cuda", None), ("cuda", 2048), ("cpu", None)]
+    assert model.moves == ["cpu", "cuda"]  # the next document gets the GPU again
+    err = capsys.readouterr().err
+    assert "retried on CPU" in err and "a.pdf" in err
+
+
+def test_oom_on_cpu_is_a_model_error_not_a_traceback(monkeypatch):
+    _install_fake_summarizer(monkeypatch, lambda m, o: True)
+    model = FakeModel()
+    model.device = types.SimpleNamespace(type="cpu")
+    slot = _slot_with(model)
+    with pytest.raises(ModelError) as info:
+        batch.summarize_resilient(Document("a.pdf", [Page(1, "t")]), slot, slot.settings,
+                                  batch.FileOutcome("a.pdf", None), None)
+    assert "out of memory" in info.value.one_line() and "a.pdf" in info.value.one_line()
+
+
+def test_cuda_requested_without_gpu_runs_on_cpu_with_warning(capsys):
+    import torch
+
+    if torch.cuda.is_available():
+        pytest.skip("a GPU is present")
+    assert batch.resolve_device("cuda") == "cpu"
+    assert "no CUDA GPU" in capsys.readouterr().err
+    assert batch.resolve_device("auto") == "cpu"
