@@ -1,0 +1,151 @@
+"""Triton kernel for the block scores of the "sampled" estimator (kernels/select.py), without an n x n matrix.
+
+    scores = estimate_block_scores_triton(q, k, config)   # float32 (B, Hsel, n_q_blocks, n_k_blocks)
+
+Same result as kernels.select.estimate_block_scores (up to float rounding): for every query block, n_samples of its
+rows (strided back from its last row) get an exact causal softmax over all keys; each row's probability mass is
+summed per key block; the block score is the max over the sampled rows, then over the query heads of a KV head
+when the selection is shared (share_kv_group), and each row of scores is renormalised to sum to 1.
+
+One program per (query block, batch * selection group). The program loads the sampled rows of all G = Hq/Hkv query
+heads of its KV head as one (G*n_samples, D) tile, so every K tile is read once for the whole group, and walks the
+causal key blocks twice: pass 1 finds each row's softmax max and normaliser (online, exp2), pass 2 recomputes the
+logits and writes the per-key-block mass. Memory: the output only, O(B * H * n^2 / bs^2).
+
+Other estimators ("pooled", "antidiagonal") are cheap or already chunked in torch and run through
+kernels.select.estimate_block_scores on whatever device the tensors live.
+"""
+
+from __future__ import annotations
+
+import math
+
+import torch
+import triton
+import triton.language as tl
+
+from kernels.block_sparse import LOG2E, SUPPORTED_DTYPES, _interpreting, head_dim_padded
+from kernels.config import SparseConfig
+
+
+@triton.jit
+def _sampled_scores_kernel(
+    Q, K, Out,
+    stride_qb, stride_qh, stride_qm, stride_qd,
+    stride_kb, stride_kh, stride_kn, stride_kd,
+    stride_ob, stride_oh, stride_om, stride_on,
+    H_KV, SEQ_Q, SEQ_KV, HEAD_DIM, qk_scale,
+    G: tl.constexpr, G_PAD: tl.constexpr, N_SAMPLES: tl.constexpr, NS_PAD: tl.constexpr,
+    BS: tl.constexpr, BLOCK_N: tl.constexpr, HEAD_DIM_PAD: tl.constexpr,
+    SHARED: tl.constexpr, DOT_PRECISION: tl.constexpr,
+):
+    M: tl.constexpr = G_PAD * NS_PAD
+    SUBS: tl.constexpr = BS // BLOCK_N
+    STEP: tl.constexpr = BS // N_SAMPLES
+    n_q_blocks = tl.cdiv(SEQ_Q, BS)
+    i = n_q_blocks - 1 - tl.program_id(0)  # late query blocks scan the most keys: launch them first
+    pid_bh = tl.program_id(1)
+    b = pid_bh // H_KV
+    kv = pid_bh % H_KV
+    offset = SEQ_KV - SEQ_Q
+
+    # Tile rows: r = g * NS_PAD + s -> query head kv*G + g, sampled row s of block i.
+    r = tl.arange(0, M)
+    g = r // NS_PAD
+    s = r % NS_PAD
+    row_ok = (g < G) & (s < N_SAMPLES)
+    end = tl.minimum((i + 1) * BS, SEQ_Q)
+    row = tl.maximum(i * BS, end - 1 - s * STEP)  # (M,) q row, as kernels.select.sampled_rows
+    row_pos = row + offset  # absolute position: sees keys <= row_pos
+    head = kv * G + tl.minimum(g, G - 1)
+    offs_d = tl.arange(0, HEAD_DIM_PAD)
+    d_ok = offs_d < HEAD_DIM
+    q = tl.load(Q + b * stride_qb + head[:, None] * stride_qh + row[:, None] * stride_qm + offs_d[None, :] * stride_qd,
+                mask=row_ok[:, None] & d_ok[None, :], other=0.0)  # (M, HEAD_DIM_PAD)
+
+    k_base = K + b * stride_kb + kv * stride_kh
+    offs_n = tl.arange(0, BLOCK_N)
+    n_tiles = ((offset + end - 1) // BS + 1) * SUBS  # causal key blocks 0..last(i), in BLOCK_N tiles
+
+    # Pass 1: per-row max and normaliser of the causal softmax (log2 units).
+    m_i = tl.full([M], float("-inf"), dtype=tl.float32)
+    l_i = tl.zeros([M], dtype=tl.float32)
+    for t in range(0, n_tiles):
+        kn = t * BLOCK_N + offs_n
+        k = tl.load(k_base + kn[None, :] * stride_kn + offs_d[:, None] * stride_kd,
+                    mask=(kn[None, :] < SEQ_KV) & d_ok[:, None], other=0.0)  # (HEAD_DIM_PAD, BLOCK_N)
+        qk = tl.dot(q, k, input_precision=DOT_PRECISION) * qk_scale
+        qk = tl.where(kn[None, :] <= row_pos[:, None], qk, float("-inf"))
+        m_new = tl.maximum(m_i, tl.max(qk, 1))  # finite after tile 0: key 0 is visible to every row
+        l_i = l_i * tl.math.exp2(m_i - m_new) + tl.sum(tl.math.exp2(qk - m_new[:, None]), 1)
+        m_i = m_new
+    inv_l = tl.where(row_ok, 1.0 / l_i, 0.0)  # padded rows contribute 0 to the max below
+
+    # Pass 2: probability mass per key block, max over sampled rows (and over the group's heads if SHARED).
+    out_base = Out + b * stride_ob + i * stride_om
+    for j in range(0, n_tiles // SUBS):
+        mass = tl.zeros([M], dtype=tl.float32)
+        for sub in tl.static_range(SUBS):
+            kn = j * BS + sub * BLOCK_N + offs_n
+            k = tl.load(k_base + kn[None, :] * stride_kn + offs_d[:, None] * stride_kd,
+                        mask=(kn[None, :] < SEQ_KV) & d_ok[:, None], other=0.0)
+            qk = tl.dot(q, k, input_precision=DOT_PRECISION) * qk_scale
+            qk = tl.where(kn[None, :] <= row_pos[:, None], qk, float("-inf"))
+            mass += tl.sum(tl.math.exp2(qk - m_i[:, None]), 1)
+        per_head = tl.max(tl.reshape(mass * inv_l, [G_PAD, NS_PAD]), 1)  # (G_PAD,)
+        if SHARED:
+            tl.store(out_base + kv * stride_oh + j * stride_on, tl.max(per_head, 0))
+        else:
+            gh = tl.arange(0, G_PAD)
+            tl.store(out_base + (kv * G + gh) * stride_oh + j * stride_on, per_head, mask=gh < G)
+
+
+def estimate_block_scores_triton(q, k, config: SparseConfig, scale: float | None = None) -> torch.Tensor:
+    """Block scores float32 (B, Hsel, n_q_blocks, n_k_blocks) like kernels.select.estimate_block_scores.
+
+    q (B,Hq,Sq,D), k (B,Hkv,Skv,D) on CUDA (or CPU under TRITON_INTERPRET=1); Hsel = Hkv if config.share_kv_group
+    else Hq. Every row is a distribution over the causal key blocks (0 above the diagonal, sums to 1).
+    """
+    if config.estimator != "sampled":
+        from kernels.select import estimate_block_scores
+
+        return estimate_block_scores(q, k, config, scale=scale)
+    if q.dim() != 4 or k.dim() != 4:
+        raise ValueError(f"q, k must be 4-D (B,H,S,D); got {tuple(q.shape)}, {tuple(k.shape)}")
+    B, Hq, Sq, D = q.shape
+    Bk, Hkv, Skv, Dk = k.shape
+    if Bk != B or Dk != D:
+        raise ValueError(f"shape mismatch: q {tuple(q.shape)}, k {tuple(k.shape)}")
+    if Hq % Hkv:
+        raise ValueError(f"query heads ({Hq}) must be a multiple of KV heads ({Hkv})")
+    if Sq > Skv:
+        raise ValueError(f"q_len ({Sq}) must be <= kv_len ({Skv}): queries are a suffix of the keys")
+    if q.dtype not in SUPPORTED_DTYPES or k.dtype != q.dtype:
+        raise ValueError(f"q, k must share one dtype of fp16/bf16/fp32; got {q.dtype}, {k.dtype}")
+    if q.device.type != "cuda" and not _interpreting():
+        raise RuntimeError("the Triton score kernel needs CUDA tensors (or TRITON_INTERPRET=1); "
+                           "use kernels.select.estimate_block_scores on CPU")
+
+    bs, ns = config.block_size, config.n_samples
+    G = Hq // Hkv
+    n_q_blocks, n_k_blocks = triton.cdiv(Sq, bs), triton.cdiv(Skv, bs)
+    h_sel = Hkv if config.share_kv_group else Hq
+    out = torch.zeros(B, h_sel, n_q_blocks, n_k_blocks, dtype=torch.float32, device=q.device)
+    if out.numel() == 0:
+        return out
+    scale = 1.0 / math.sqrt(D) if scale is None else scale
+
+    g_pad = triton.next_power_of_2(G)
+    ns_pad = max(triton.next_power_of_2(ns), triton.cdiv(16, g_pad))  # tl.dot needs >= 16 rows
+    block_n = min(bs, 128)
+    launch = {} if _interpreting() else {"num_warps": 4 if g_pad * ns_pad <= 64 else 8, "num_stages": 3}
+    _sampled_scores_kernel[(n_q_blocks, B * Hkv)](
+        q, k, out,
+        *q.stride(), *k.stride(), *out.stride(),
+        Hkv, Sq, Skv, D, float(scale) * LOG2E,
+        G=G, G_PAD=g_pad, N_SAMPLES=ns, NS_PAD=ns_pad,
+        BS=bs, BLOCK_N=block_n, HEAD_DIM_PAD=head_dim_padded(D),
+        SHARED=config.share_kv_group, DOT_PRECISION="ieee" if q.dtype == torch.float32 else "tf32",
+        **launch,
+    )
+    return out / out.sum(-1, keepdim=True).clamp_min(1e-30)

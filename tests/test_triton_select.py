@@ -1,0 +1,88 @@
+"""The Triton block-score kernel (kernels/select_triton.py) reproduces the torch estimator of kernels/select.py.
+
+Runs under TRITON_INTERPRET=1 on CPU (tests/conftest.py); `gpu` tests run un-interpreted.
+"""
+
+import pytest
+import torch
+
+from kernels.config import SparseConfig
+from kernels.select import block_layout, estimate_block_scores, select_blocks
+from kernels.select_triton import estimate_block_scores_triton
+
+
+def qk(B, Hq, Hkv, Sq, Skv, D, dtype, seed=0, device="cpu", spread=2.0):
+    # spread > 1 makes the softmax peaked, so that block scores differ clearly between blocks
+    g = torch.Generator().manual_seed(seed)
+    q = (torch.randn(B, Hq, Sq, D, generator=g) * spread).to(device=device, dtype=dtype)
+    k = (torch.randn(B, Hkv, Skv, D, generator=g) * spread).to(device=device, dtype=dtype)
+    return q, k
+
+
+@pytest.mark.parametrize(
+    "B,Hq,Hkv,sq,skv,D,bs,ns,shared,dtype",
+    [
+        (1, 3, 1, 130, 200, 64, 32, 8, True, torch.float32),  # G=3 (padded to 4), suffix queries, partial blocks
+        (2, 4, 2, 77, 77, 48, 32, 16, False, torch.float16),  # per-head, batch 2, head dim 48, odd length
+        (1, 2, 2, 96, 96, 64, 32, 32, True, torch.float32),  # every row sampled, no GQA
+        (1, 2, 1, 64, 150, 80, 64, 4, False, torch.float16),  # few samples (tile padded to 16 rows), head dim 80
+    ],
+)
+def test_sampled_scores_equal_torch_estimator(B, Hq, Hkv, sq, skv, D, bs, ns, shared, dtype):
+    q, k = qk(B, Hq, Hkv, sq, skv, D, dtype)
+    config = SparseConfig(block_size=bs, n_samples=ns, share_kv_group=shared)
+    got = estimate_block_scores_triton(q, k, config)
+    want = estimate_block_scores(q, k, config)
+    assert got.dtype == torch.float32 and got.shape == want.shape
+    torch.testing.assert_close(got, want, atol=2e-6, rtol=1e-4)
+    # Distributions over causal key blocks: zero above the diagonal, sum to one.
+    _, _, _, _, last = block_layout(sq, skv, bs)
+    above = torch.arange(got.shape[-1])[None, :] > last[:, None]
+    assert (got[..., above] == 0).all()
+    torch.testing.assert_close(got.sum(-1), torch.ones_like(got.sum(-1)))
+
+
+def test_same_selection_as_torch_scores_and_custom_scale():
+    q, k = qk(1, 4, 2, 256, 256, 64, torch.float32, seed=3)
+    config = SparseConfig(block_size=32, n_samples=8, tau=0.8, window_blocks=0)
+    got = estimate_block_scores_triton(q, k, config, scale=0.2)
+    want = estimate_block_scores(q, k, config, scale=0.2)
+    torch.testing.assert_close(got, want, atol=2e-6, rtol=1e-4)
+    a, b = select_blocks(got, config, 256, 256), select_blocks(want, config, 256, 256)
+    assert torch.equal(a.counts, b.counts) and torch.equal(a.indices, b.indices)
+    assert a.counts.float().mean() < 0.9 * (torch.arange(8) + 1).float().mean()  # really sparse
+
+
+def test_non_contiguous_inputs():
+    g = torch.Generator().manual_seed(4)
+    q = torch.randn(1, 100, 4, 64, generator=g).transpose(1, 2) * 2  # (B,S,H,D) storage, as from HF
+    k = torch.randn(1, 100, 2, 64, generator=g).transpose(1, 2) * 2
+    config = SparseConfig(block_size=32, n_samples=8)
+    torch.testing.assert_close(estimate_block_scores_triton(q, k, config), estimate_block_scores(q, k, config),
+                               atol=2e-6, rtol=1e-4)
+
+
+def test_other_estimators_fall_back_to_torch():
+    q, k = qk(1, 2, 1, 64, 64, 64, torch.float32)
+    config = SparseConfig(block_size=32, estimator="pooled")
+    assert torch.equal(estimate_block_scores_triton(q, k, config), estimate_block_scores(q, k, config))
+
+
+def test_bad_inputs_are_rejected():
+    q, k = qk(1, 3, 2, 64, 64, 64, torch.float32)
+    with pytest.raises(ValueError, match="multiple of KV heads"):
+        estimate_block_scores_triton(q, k, SparseConfig(block_size=32))
+    q, k = qk(1, 2, 2, 64, 32, 64, torch.float32)
+    with pytest.raises(ValueError, match="suffix"):
+        estimate_block_scores_triton(q, k, SparseConfig(block_size=32))
+
+
+@pytest.mark.gpu
+@pytest.mark.parametrize("dtype", [torch.float16, torch.bfloat16])
+@pytest.mark.parametrize("shared", [True, False])
+def test_gpu_sampled_scores_long(dtype, shared):
+    q, k = qk(1, 9, 3, 6000, 8192, 64, dtype, device="cuda", spread=1.0)
+    config = SparseConfig(block_size=64, n_samples=16, share_kv_group=shared)
+    got = estimate_block_scores_triton(q, k, config)
+    want = estimate_block_scores(q, k, config)
+    torch.testing.assert_close(got, want, atol=1e-5, rtol=1e-3)
