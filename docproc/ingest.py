@@ -1,0 +1,930 @@
+"""Read a PDF, text or Markdown file into a Document of cleaned, numbered pages.
+
+    load_document(path, pages="3-10,12", password=None, data=None) -> Document
+
+PDFs are read with pypdf page by page; the page numbers of the file are kept (also under --pages), so that a
+summary can cite them. Text files have no pages of their own: form feeds split them when present, otherwise the text
+is cut into sections of about one printed page (~3000 Latin or ~1200 Japanese characters) at paragraph boundaries,
+and those sections are numbered like pages (meta["pagination"] says which).
+
+Cleaning (PDF): running headers/footers (lines recurring at the top/bottom of most pages; page numbers may differ),
+words hyphenated at line ends, ligature characters, runs of whitespace, and wrapped lines joined into paragraphs.
+Text files keep their line structure (only characters and blank-line runs are normalised).
+
+Every failure is an InputError naming the file, the cause and what to do; no pypdf exception escapes.
+"""
+
+from __future__ import annotations
+
+import codecs
+import hashlib
+import io
+import logging
+import re
+import stat
+import sys
+import unicodedata
+import warnings
+from collections import Counter
+from pathlib import Path
+
+from docproc.document import Document, Page
+from docproc.errors import InputError, UsageError
+
+MAX_INPUT_BYTES = 512 * 1024 * 1024  # no document worth summarizing is bigger; refuse before reading it all
+TEXT_SECTION_UNITS = 3000  # target size of a text "page": ~3000 Latin chars; a CJK char counts CJK_UNIT_WEIGHT
+CJK_UNIT_WEIGHT = 2.5  # a printed page holds ~3000 Latin or ~1200 Japanese characters
+HEADER_ZONE_LINES = 3  # lines at the top / bottom of a page where running headers / footers are looked for
+
+TEXT_SUFFIXES = {".txt", ".text", ".md", ".markdown", ".rst", ".log", ".csv", ".tsv", ""}
+MARKDOWN_SUFFIXES = {".md", ".markdown"}
+
+# pypdf logs recoverable oddities of real-world files as warnings; they are not the user's business.
+logging.getLogger("pypdf").setLevel(logging.ERROR)
+
+
+# ---- public API ---------------------------------------------------------------------------------------
+
+
+def load_document(
+    path: str | Path,
+    *,
+    pages: str | None = None,
+    password: str | None = None,
+    data: bytes | None = None,
+) -> Document:
+    """Read `path` (or `data`, e.g. stdin with path "-") into a cleaned Document; InputError on any bad input."""
+    source = str(path)
+    raw = _read_input(source, data)
+    if not raw:
+        raise InputError("empty file (0 bytes)", path=source, hint="check that the file was written completely")
+    kind = _sniff_format(source, raw)
+    sha256 = hashlib.sha256(raw).hexdigest()
+    if kind == "pdf":
+        doc = _load_pdf(source, raw, pages, password)
+    else:
+        doc = _load_text(source, raw, pages, markdown=(kind == "markdown"))
+    doc.meta["sha256"] = sha256
+    doc.meta["bytes"] = len(raw)
+    if not doc.title and source != "-":
+        doc.title = Path(source).stem
+    return doc
+
+
+def parse_page_ranges(spec: str, page_count: int) -> list[int]:
+    """'3-10,12' -> [3, ..., 10, 12] (1-based, sorted, unique). Also 'N-' (to the end) and '-N' (from 1).
+
+    UsageError for a malformed spec; InputError (without a path: the caller adds it) for pages the document
+    does not have.
+    """
+    if spec is None or not str(spec).strip():
+        raise UsageError(f"empty page selection {spec!r}", hint="use e.g. --pages 3-10,12")
+    selected: set[int] = set()
+    for part in str(spec).replace(" ", "").split(","):
+        if not part:
+            continue
+        m = re.fullmatch(r"(\d+)?(-)?(\d+)?", part)
+        if not m or (m.group(1) is None and m.group(3) is None):
+            raise UsageError(f"bad page selection {spec!r} (at {part!r})", hint="use e.g. --pages 3-10,12 or 5-")
+        first, dash, last = m.groups()
+        if not dash:
+            lo = hi = int(first)
+        else:
+            lo = int(first) if first else 1
+            hi = int(last) if last else page_count
+        if lo < 1 or hi < 1:
+            raise UsageError(f"bad page selection {spec!r}: pages are numbered from 1", hint="use e.g. --pages 1-5")
+        if lo > hi:
+            raise UsageError(f"bad page selection {spec!r}: {lo}-{hi} is backwards", hint=f"write {hi}-{lo}")
+        if hi > page_count:
+            noun = "page" if page_count == 1 else "pages"
+            raise InputError(
+                f"--pages {spec} asks for page {hi}, but the document has {page_count} {noun}",
+                hint=f"choose pages within 1-{page_count}",
+            )
+        selected.update(range(lo, hi + 1))
+    if not selected:
+        raise UsageError(f"empty page selection {spec!r}", hint="use e.g. --pages 3-10,12")
+    return sorted(selected)
+
+
+def detect_language(text: str) -> str:
+    """ISO 639-1 code of the dominant language, by script ('ja', 'zh', 'ko', 'ru', ...) and for Latin script by
+    common function words ('en', 'de', 'fr', 'es', 'it', 'pt', 'nl'). 'en' when there is nothing to go on."""
+    counts: Counter = Counter()
+    for ch in text[:200_000]:
+        counts[_script(ch)] += 1
+    letters = sum(v for k, v in counts.items() if k not in ("other",))
+    if letters == 0:
+        return "en"
+    kana, han = counts["kana"], counts["han"]
+    if kana >= 0.02 * letters and kana + han >= 0.25 * letters:
+        return "ja"
+    if counts["hangul"] >= 0.25 * letters:
+        return "ko"
+    if han >= 0.25 * letters:
+        return "zh"
+    for script, code in (("cyrillic", "ru"), ("greek", "el"), ("arabic", "ar"), ("hebrew", "he"), ("thai", "th")):
+        if counts[script] >= 0.25 * letters:
+            return code
+    return _latin_language(text)
+
+
+# ---- reading bytes -------------------------------------------------------------------------------------
+
+
+def _read_input(source: str, data: bytes | None) -> bytes:
+    if data is not None:
+        return bytes(data)
+    if source == "-":
+        return sys.stdin.buffer.read(MAX_INPUT_BYTES + 1)
+    path = Path(source)
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        raise InputError("file not found", path=source, hint="check the path (it may have been moved or deleted)")
+    except PermissionError:
+        raise InputError("permission denied", path=source, hint="check the permissions of the file and its folders")
+    except OSError as exc:  # e.g. ELOOP on a symlink loop, ENAMETOOLONG
+        raise InputError(f"cannot access the file ({exc.strerror or exc})", path=source, hint="check the path")
+    if stat.S_ISDIR(st.st_mode):
+        raise InputError("is a directory, not a file", path=source, hint="give the files inside it, or the folder "
+                         "to `docproc summarize` which walks it")
+    if not (stat.S_ISREG(st.st_mode) or stat.S_ISFIFO(st.st_mode)):
+        raise InputError("not a regular file (device or socket)", path=source, hint="give a PDF, text or Markdown file")
+    if st.st_size > MAX_INPUT_BYTES:
+        raise InputError(f"file too large ({st.st_size / 2**20:.0f} MiB; the limit is {MAX_INPUT_BYTES // 2**20} MiB)",
+                         path=source, hint="split the document or select a part of it first")
+    try:
+        with open(path, "rb") as f:
+            raw = f.read(MAX_INPUT_BYTES + 1)
+    except FileNotFoundError:
+        raise InputError("file disappeared before it could be read", path=source, hint="check the path")
+    except PermissionError:
+        raise InputError("permission denied", path=source, hint="check the permissions of the file (chmod +r)")
+    except IsADirectoryError:
+        raise InputError("is a directory, not a file", path=source, hint="give the files inside it")
+    except OSError as exc:
+        raise InputError(f"cannot read the file ({exc.strerror or exc})", path=source, hint="check the disk and path")
+    if len(raw) > MAX_INPUT_BYTES:
+        raise InputError(f"input too large (over {MAX_INPUT_BYTES // 2**20} MiB)", path=source,
+                         hint="split the document or select a part of it first")
+    return raw
+
+
+# Leading bytes of common non-text formats people pass by mistake: (magic, name, hint).
+_MAGIC = [
+    (b"PK\x03\x04", "a ZIP archive (or a .docx/.xlsx/.pptx/.odt file)", "export it as PDF or plain text first"),
+    (b"\xd0\xcf\x11\xe0", "an old Microsoft Office file (.doc/.xls/.ppt)", "export it as PDF or plain text first"),
+    (b"{\\rtf", "an RTF document", "export it as PDF or plain text first"),
+    (b"\x89PNG", "a PNG image", "run OCR on it first (e.g. ocrmypdf or tesseract)"),
+    (b"\xff\xd8\xff", "a JPEG image", "run OCR on it first (e.g. ocrmypdf or tesseract)"),
+    (b"GIF8", "a GIF image", "run OCR on it first"),
+    (b"II*\x00", "a TIFF image", "run OCR on it first (e.g. ocrmypdf)"),
+    (b"MM\x00*", "a TIFF image", "run OCR on it first (e.g. ocrmypdf)"),
+    (b"\x1f\x8b", "a gzip-compressed file", "decompress it first"),
+    (b"BZh", "a bzip2-compressed file", "decompress it first"),
+    (b"\xfd7zXZ\x00", "an xz-compressed file", "decompress it first"),
+    (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive", "extract it first"),
+    (b"\x7fELF", "an executable program", "give a PDF, text or Markdown file"),
+]
+
+
+def _sniff_format(source: str, raw: bytes) -> str:
+    """'pdf', 'markdown' or 'text' from the content (not trusting the extension); InputError for other formats."""
+    if b"%PDF-" in raw[:1024]:
+        return "pdf"
+    suffix = Path(source).suffix.lower() if source != "-" else ""
+    for magic, name, hint in _MAGIC:
+        if raw.startswith(magic):
+            what = f"not a PDF: the file is {name}" if suffix == ".pdf" else f"unsupported file type: {name}"
+            raise InputError(what, path=source, hint=hint)
+    if suffix == ".pdf":
+        looks = "text" if _looks_textual(raw[:4096]) else "binary data"
+        raise InputError(f"not a PDF file (no %PDF header; the content looks like {looks})", path=source,
+                         hint="check the file; if it is text, rename it to .txt")
+    return "markdown" if suffix in MARKDOWN_SUFFIXES else "text"
+
+
+def _looks_textual(head: bytes) -> bool:
+    if b"\x00" in head:
+        return False
+    controls = sum(1 for b in head if b < 32 and b not in (9, 10, 12, 13, 27))
+    return controls <= 0.01 * max(1, len(head))
+
+
+# ---- PDF -----------------------------------------------------------------------------------------------
+
+
+def _load_pdf(source: str, raw: bytes, pages_spec: str | None, password: str | None) -> Document:
+    import pypdf
+    from pypdf.errors import DependencyError, FileNotDecryptedError, PdfReadError
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            reader = pypdf.PdfReader(io.BytesIO(raw), strict=False)
+            encrypted = reader.is_encrypted
+    except Exception as exc:  # anything pypdf raises on a broken file
+        raise _pdf_error(source, exc, "opening it")
+
+    if encrypted:
+        _decrypt(source, reader, password, DependencyError)
+
+    try:
+        page_count = len(reader.pages)
+    except Exception as exc:
+        if isinstance(exc, (FileNotDecryptedError,)):
+            raise InputError("encrypted PDF", path=source, hint="pass --password")
+        raise _pdf_error(source, exc, "reading its page list")
+    if page_count == 0:
+        raise InputError("the PDF has no pages (0-page document)", path=source, hint="check how it was produced")
+
+    selected = _select(source, pages_spec, page_count)
+    # Running headers are found statistically: with few selected pages, also look at some others.
+    context = set(selected)
+    if len(selected) < 8:
+        step = max(1, page_count // 8)
+        context.update(range(1, page_count + 1, step))
+    raw_texts: dict[int, str] = {}
+    for number in sorted(context):
+        raw_texts[number] = _extract_pdf_page(source, reader, number)
+
+    numbers = sorted(raw_texts)
+    cleaned, removed = _clean_pdf_pages([raw_texts[n] for n in numbers])
+    by_number = dict(zip(numbers, cleaned))
+    doc_pages = [Page(number=n, text=by_number[n]) for n in selected]
+    empty = [p.number for p in doc_pages if not _has_content(p.text)]
+    for p in doc_pages:
+        if p.number in empty:
+            p.text = ""
+    if len(empty) == len(doc_pages):
+        where = f"any of its {page_count} pages" if len(selected) == page_count else f"pages {_ranges(empty)}"
+        raise InputError(f"no extractable text on {where} (scanned images?)", path=source,
+                         hint="run OCR first, e.g. `ocrmypdf in.pdf out.pdf`, then summarize the result")
+    meta = {
+        "format": "pdf",
+        "encoding": None,
+        "page_count": page_count,
+        "pagination": "pdf",
+        "empty_pages": empty,
+        "removed_lines": sum(count for n, count in zip(numbers, removed) if n in set(selected)),
+        "warnings": [],
+    }
+    if empty:
+        meta["warnings"].append(f"pages {_ranges(empty)} have no extractable text (scanned images?) and were skipped")
+    text = "\n".join(p.text for p in doc_pages)
+    title = _pdf_title(reader) or _first_heading(doc_pages)
+    return Document(source=source, pages=doc_pages, title=title, language=detect_language(text), meta=meta)
+
+
+def _decrypt(source: str, reader, password: str | None, dependency_error) -> None:
+    try:
+        # Many PDFs are "encrypted" with an empty user password (only printing/copying restricted).
+        if reader.decrypt("") != 0:
+            return
+        if password is None:
+            raise InputError("encrypted PDF: a password is needed to open it", path=source, hint="pass --password")
+        if reader.decrypt(password) == 0:
+            raise InputError("wrong password for this encrypted PDF", path=source, hint="check the --password value")
+    except InputError:
+        raise
+    except dependency_error:
+        raise InputError("encrypted with AES, which needs the 'cryptography' package", path=source,
+                         hint="pip install cryptography")
+    except NotImplementedError as exc:
+        raise InputError(f"unsupported PDF encryption ({exc})", path=source,
+                         hint="remove the encryption first, e.g. `qpdf --decrypt --password=... in.pdf out.pdf`")
+    except Exception as exc:
+        raise _pdf_error(source, exc, "decrypting it")
+
+
+def _extract_pdf_page(source: str, reader, number: int) -> str:
+    from pypdf.errors import LimitReachedError
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            page = reader.pages[number - 1]
+            try:
+                # Layout mode keeps vertical gaps (paragraph breaks) and table columns apart.
+                return page.extract_text(extraction_mode="layout")
+            except LimitReachedError:
+                raise
+            except Exception:
+                return page.extract_text()
+    except LimitReachedError as exc:
+        raise InputError(f"page {number} would inflate beyond the safety limit on decompressed data "
+                         "(a decompression bomb?)", path=source,
+                         hint="do not trust this file; re-export it from its source, or skip it with --pages")
+    except MemoryError:
+        raise InputError(f"page {number} is too large to read in memory", path=source,
+                         hint="skip it with --pages or re-export the PDF")
+    except Exception as exc:
+        raise _pdf_error(source, exc, f"reading page {number}")
+
+
+def _pdf_error(source: str, exc: BaseException, doing: str) -> InputError:
+    from pypdf.errors import LimitReachedError
+
+    if isinstance(exc, LimitReachedError):
+        return InputError(f"exceeds safety limits while {doing} ({exc})", path=source,
+                          hint="do not trust this file; re-export it from its source")
+    detail = " ".join(str(exc).split())[:160] or type(exc).__name__
+    return InputError(f"corrupt or truncated PDF (error while {doing}: {detail})", path=source,
+                      hint="re-download or re-export it, or repair it with `qpdf in.pdf fixed.pdf`")
+
+
+def _pdf_title(reader) -> str | None:
+    try:
+        title = (reader.metadata or {}).get("/Title")
+    except Exception:
+        return None
+    if not title:
+        return None
+    title = " ".join(str(title).split())
+    junk = ("untitled", "microsoft word", "document", "title", "none")
+    if not title or title.lower().startswith(junk) or len(title) > 200:
+        return None
+    return title
+
+
+def _first_heading(pages: list[Page]) -> str | None:
+    for page in pages:
+        for line in page.text.splitlines():
+            line = line.strip().lstrip("#").strip()
+            if line:
+                return line if len(line) <= 100 else None
+    return None
+
+
+def _select(source: str, pages_spec: str | None, page_count: int) -> list[int]:
+    if not pages_spec:
+        return list(range(1, page_count + 1))
+    try:
+        return parse_page_ranges(pages_spec, page_count)
+    except InputError as exc:
+        exc.path = source
+        raise
+
+
+# ---- text files ----------------------------------------------------------------------------------------
+
+
+def _load_text(source: str, raw: bytes, pages_spec: str | None, markdown: bool) -> Document:
+    text, encoding, decode_errors = decode_text(raw, source)
+    text = _normalize_chars(text).replace("\r\n", "\n").replace("\r", "\n")
+    if not _has_content(text):
+        raise InputError("contains no text (only whitespace)", path=source, hint="check the file")
+    removed_total = 0
+    if "\f" in text:
+        pagination = "form-feed"
+        parts = text.split("\f")
+        if parts and not parts[-1].strip():
+            parts = parts[:-1]  # a file that ends with a form feed has no empty last page
+        if len(parts) >= 3:
+            kept, removed = _remove_running_lines([_tidy_text_lines(p).split("\n") for p in parts])
+            parts = ["\n".join(lines) for lines in kept]
+            removed_total = sum(removed)
+        sections = [_tidy_text_lines(p) for p in parts]
+    else:
+        pagination = "sections"
+        sections = split_sections(_tidy_text_lines(text), markdown=markdown)
+    page_count = len(sections)
+    selected = _select(source, pages_spec, page_count)
+    doc_pages = [Page(number=n, text=sections[n - 1] if _has_content(sections[n - 1]) else "") for n in selected]
+    empty = [p.number for p in doc_pages if not p.text]
+    if len(empty) == len(doc_pages):
+        raise InputError(f"no text on the selected pages {_ranges(empty)}", path=source, hint="choose other --pages")
+    meta = {
+        "format": "markdown" if markdown else "text",
+        "encoding": encoding,
+        "page_count": page_count,
+        "pagination": pagination,
+        "empty_pages": empty,
+        "removed_lines": removed_total,
+        "warnings": [],
+    }
+    if decode_errors:
+        meta["decode_errors"] = decode_errors
+        meta["warnings"].append(f"{decode_errors} undecodable byte(s) replaced with U+FFFD ({encoding})")
+    body = "\n".join(p.text for p in doc_pages)
+    return Document(source=source, pages=doc_pages, title=_text_title(sections[0]),
+                    language=detect_language(body), meta=meta)
+
+
+def _tidy_text_lines(text: str) -> str:
+    """Trailing spaces off, at most one blank line in a row, no blank lines at the ends; indentation is kept."""
+    lines = [line.rstrip() for line in text.split("\n")]
+    out: list[str] = []
+    for line in lines:
+        if not line and (not out or not out[-1]):
+            continue
+        out.append(line)
+    return "\n".join(out).strip("\n")
+
+
+def _text_title(first_section: str) -> str | None:
+    for line in first_section.split("\n"):
+        line = line.strip()
+        if not line:
+            continue
+        if line.startswith("#"):
+            return line.lstrip("#").strip() or None
+        return line if len(line) <= 100 else None
+    return None
+
+
+def split_sections(text: str, *, markdown: bool = False, target_units: int = TEXT_SECTION_UNITS) -> list[str]:
+    """Cut text into sections of about `target_units` (one printed page) at paragraph boundaries.
+
+    A CJK character counts CJK_UNIT_WEIGHT units. Markdown prefers to start a section at a heading once the current
+    one is at least 40% full. Paragraphs longer than a section are cut at line, then sentence boundaries.
+    """
+    blocks = [b for b in re.split(r"\n[ \t]*\n", text) if b.strip()]
+    pieces: list[str] = []
+    for block in blocks:
+        if _units(block) <= target_units:
+            pieces.append(block)
+        else:
+            pieces.extend(_split_long_block(block, target_units))
+    sections: list[str] = []
+    current: list[str] = []
+    size = 0.0
+    for piece in pieces:
+        u = _units(piece)
+        is_heading = markdown and piece.lstrip().startswith("#")
+        if current and (size + u > target_units or (is_heading and size >= 0.4 * target_units)):
+            sections.append("\n\n".join(current))
+            current, size = [], 0.0
+        current.append(piece)
+        size += u
+    if current:
+        sections.append("\n\n".join(current))
+    return sections or [""]
+
+
+def _split_long_block(block: str, target_units: int) -> list[str]:
+    units = block.split("\n")
+    if len(units) == 1:  # one huge line: cut after sentence ends (Latin and Japanese)
+        units = [s for s in re.split(r"(?<=[.!?。！？])\s*", block) if s]
+    out: list[str] = []
+    current = ""
+    joiner = "\n" if "\n" in block else " "
+    for unit in units:
+        while _units(unit) > target_units:  # no boundary at all: hard cut
+            cut = _cut_index(unit, target_units)
+            if current:
+                out.append(current)
+                current = ""
+            out.append(unit[:cut])
+            unit = unit[cut:]
+        candidate = f"{current}{joiner}{unit}" if current else unit
+        if current and _units(candidate) > target_units:
+            out.append(current)
+            candidate = unit
+        current = candidate
+    if current:
+        out.append(current)
+    return out
+
+
+def _cut_index(s: str, target_units: int) -> int:
+    total = 0.0
+    for i, ch in enumerate(s):
+        total += CJK_UNIT_WEIGHT if _is_cjk(ch) else 1
+        if total > target_units:
+            return max(1, i)
+    return len(s)
+
+
+def _units(s: str) -> float:
+    cjk = sum(1 for ch in s if _is_cjk(ch))
+    return (len(s) - cjk) + CJK_UNIT_WEIGHT * cjk
+
+
+# ---- encoding detection --------------------------------------------------------------------------------
+
+_BOMS = [
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+]
+_MAX_ERROR_RATE = 0.001  # tolerate a stray bad byte per 1000 (replaced, counted, warned), not more
+
+
+def decode_text(raw: bytes, source: str = "<bytes>") -> tuple[str, str, int]:
+    """Decode text bytes: (text, encoding, number of replaced bytes). InputError for binary or undecodable data.
+
+    Order: BOM (UTF-8/16/32); NUL-byte patterns of BOM-less UTF-16; strict UTF-8; then cp932 (Shift_JIS),
+    EUC-JP and cp1252, each scored for plausibility (Japanese: kana/kanji vs half-width katakana and private-use
+    characters; Latin: long runs of accented symbols mean mojibake). cp932 and EUC-JP rarely both decode real
+    Japanese text, and when they do the half-width katakana that EUC-JP bytes become in cp932 give it away.
+    """
+    for bom, codec in _BOMS:
+        if raw.startswith(bom):
+            text, errors = _decode_counting(raw, codec)
+            if errors > _MAX_ERROR_RATE * len(raw) + 1:
+                raise InputError(f"undecodable text: it starts with a {codec.upper()} byte-order mark but does not "
+                                 "decode as such", path=source, hint="convert it to UTF-8 (e.g. with iconv)")
+            name = {"utf-16": "utf-16-le" if bom == codecs.BOM_UTF16_LE else "utf-16-be"}.get(codec, codec)
+            return _check_binary(text, source), name, errors
+
+    if b"\x00" in raw:
+        # UTF-16 without a BOM: ASCII-heavy text shows NULs at every other byte; otherwise score both byte orders.
+        guess = _bomless_utf16(raw)
+        for codec in ([guess] if guess else []) + ["utf-16-le", "utf-16-be"]:
+            text, errors = _decode_counting(raw, codec)
+            if errors <= _MAX_ERROR_RATE * len(raw) and (codec == guess or _plausibility(text, codec) > 0.8):
+                return _check_binary(text, source), codec, errors
+        raise InputError("binary data, not text (contains NUL bytes)", path=source,
+                         hint="give a PDF, text or Markdown file")
+
+    try:
+        return _check_binary(raw.decode("utf-8"), source), "utf-8", 0
+    except UnicodeDecodeError:
+        pass
+
+    best: tuple[float, str, str, int] | None = None
+    for codec in ("utf-8", "cp932", "euc_jp", "cp1252"):
+        text, errors = _decode_counting(raw, codec)
+        if errors > _MAX_ERROR_RATE * len(raw):
+            continue
+        score = _plausibility(text, codec) - 50.0 * errors / max(1, len(raw))
+        if best is None or score > best[0]:
+            best = (score, codec, text, errors)
+    if best is None or best[0] < 0.5:
+        raise InputError("undecodable text: not valid UTF-8, UTF-16, Shift_JIS (cp932), EUC-JP or Windows-1252",
+                         path=source, hint="convert it to UTF-8, e.g. `iconv -f <encoding> -t UTF-8 in.txt > out.txt`")
+    _, codec, text, errors = best
+    return _check_binary(text, source), codec, errors
+
+
+def _decode_counting(raw: bytes, codec: str) -> tuple[str, int]:
+    """Decode, replacing undecodable bytes with U+FFFD, and count them (surrogateescape marks each one)."""
+    try:
+        text = raw.decode(codec, errors="surrogateescape")
+    except UnicodeDecodeError:  # UTF-16/32 cannot escape: count the replacement characters instead
+        text = raw.decode(codec, errors="replace")
+        return text, text.count("\ufffd")
+    errors = sum(1 for ch in text if "\udc80" <= ch <= "\udcff")
+    if errors:
+        text = re.sub("[\udc80-\udcff]+", "\ufffd", text)
+    return text, errors
+
+
+def _bomless_utf16(raw: bytes) -> str | None:
+    head = raw[:8192]
+    even = head[0::2]
+    odd = head[1::2]
+    n = max(1, len(odd))
+    if odd.count(0) > 0.4 * n and even.count(0) < 0.05 * n:
+        return "utf-16-le"
+    if even.count(0) > 0.4 * n and odd.count(0) < 0.05 * n:
+        return "utf-16-be"
+    return None
+
+
+def _check_binary(text: str, source: str) -> str:
+    controls = sum(1 for ch in text if unicodedata.category(ch) == "Cc" and ch not in "\t\n\r\f\v\x1b")
+    if controls > max(2, 0.005 * len(text)):
+        raise InputError(f"binary data, not text ({controls} control characters)", path=source,
+                         hint="give a PDF, text or Markdown file")
+    return text
+
+
+def _plausibility(text: str, codec: str) -> float:
+    """~1.0 for text that reads as natural language in the script `codec` is for, low or negative for mojibake."""
+    n = max(1, len(text))
+    if codec != "cp1252":
+        good = bad = kana = 0
+        for ch in text:
+            o = ord(ch)
+            if 0x3040 <= o <= 0x30FF:
+                kana += 1
+                good += 1
+            elif 0x4E00 <= o <= 0x9FFF or 0x3000 <= o <= 0x303F or 0xFF01 <= o <= 0xFF5E:
+                good += 1
+            elif o < 0x80:
+                good += 1 if (ch.isprintable() or ch in "\t\n\r\f") else 0
+            elif 0xFF61 <= o <= 0xFF9F or 0xE000 <= o <= 0xF8FF or o == 0xFFFD:
+                bad += 1  # half-width katakana, private use: what the wrong Japanese codec produces
+            elif unicodedata.category(ch).startswith(("C", "So", "Sk")):
+                bad += 1
+            else:
+                good += 0.5
+        score = (good - 3 * bad) / n
+        if codec != "utf-8" and kana < 0.02 * n:  # (byte-order mixups of UTF-16 also give kanji soup)
+            score -= 0.3  # real Japanese prose has kana; kanji-only mojibake is suspect
+        return score
+    # cp1252: long runs of non-ASCII symbols are mojibake; accented letters inside words are fine
+    bad = 0
+    run = 0
+    for ch in text + "\n":
+        if ord(ch) >= 0x80 and not ch.isspace():
+            run += 1
+        else:
+            if run >= 2:
+                bad += run
+            run = 0
+    ascii_share = sum(1 for ch in text if ord(ch) < 0x80) / n
+    return ascii_share - 3 * bad / n - 0.2  # below the Japanese codecs when both read well
+
+
+# ---- cleaning ------------------------------------------------------------------------------------------
+
+# Only these compatibility characters are unfolded: NFKC on everything would also turn Japanese full-width
+# letters and half-width katakana into other characters.
+_LIGATURES = {
+    "\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl", "\ufb05": "st", "\ufb06": "st",
+    "\u00a0": " ", "\u2009": " ", "\u202f": " ", "\u200b": "", "\ufeff": "", "\u2028": "\n", "\u2029": "\n\n",
+}
+_LIGATURE_RE = re.compile("|".join(map(re.escape, _LIGATURES)))
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+
+
+def _normalize_chars(text: str) -> str:
+    text = _LIGATURE_RE.sub(lambda m: _LIGATURES[m.group(0)], text)
+    text = text.replace("\u00ad\n", "").replace("\u00ad", "")  # soft hyphens: invisible unless at a line end
+    return _CONTROL_RE.sub("", text).replace("\t", "    ")
+
+
+def _clean_pdf_pages(raw_pages: list[str]) -> tuple[list[str], list[int]]:
+    """Cleaned text of each page and the number of header/footer lines removed from each."""
+    pages_lines = []
+    for raw in raw_pages:
+        text = _normalize_chars(raw).replace("\r\n", "\n").replace("\r", "\n")
+        pages_lines.append([line.rstrip() for line in text.split("\n")])
+    kept, removed = _remove_running_lines(pages_lines)
+    vocab = _vocabulary(kept)
+    return [_join_paragraphs(lines, vocab) for lines in kept], removed
+
+
+def _line_key(line: str) -> str:
+    """Header/footer identity of a line: case, spacing and numbers (page numbers!) do not matter."""
+    key = line.strip().lower()
+    key = re.sub(r"\b[ivxlcdm]+\b$", "#", key) if re.fullmatch(r"(page\s+)?[ivxlcdm]+", key) else key
+    key = re.sub(r"\d+", "#", key)
+    return re.sub(r"\s+", " ", key)
+
+
+def _zone_indices(lines: list[str]) -> tuple[list[int], list[int]]:
+    nonblank = [i for i, line in enumerate(lines) if line.strip()]
+    return nonblank[:HEADER_ZONE_LINES], nonblank[-HEADER_ZONE_LINES:]
+
+
+def _chunks(line: str) -> list[str]:
+    return [c for c in re.split(r"\s{3,}", line.strip()) if c]
+
+
+def _remove_running_lines(pages_lines: list[list[str]]) -> tuple[list[list[str]], list[int]]:
+    """Drop lines that recur at the top (or bottom) of at least half the pages, page numbers allowed to differ.
+
+    Only lines at the very edge are dropped (walking inwards from the top / bottom and stopping at the first line
+    that does not recur), and at most two numbers may vary between the copies of a line ("Page 3 of 20"), so
+    body text that merely looks alike on every page stays. A line with several column chunks (left/right header)
+    is dropped when one chunk recurs. A bare page number ("12", "- 12 -") counts as recurring with 2+ pages.
+    """
+    n = len(pages_lines)
+    if n < 2:
+        return pages_lines, [0] * n
+    need = max(2, (n + 1) // 2)
+    zones = [_zone_indices(lines) for lines in pages_lines]
+    stats = {}
+    for side in (0, 1):
+        keys: Counter = Counter()
+        chunk_keys: Counter = Counter()
+        numbers: dict[str, set] = {}
+        for lines, zone in zip(pages_lines, zones):
+            seen = set()
+            for i in zone[side]:
+                key = _line_key(lines[i])
+                if key not in seen:
+                    keys[key] += 1
+                    seen.add(key)
+                numbers.setdefault(key, set()).add(tuple(re.findall(r"\d+", lines[i])))
+            chunk_keys.update({_line_key(c) for i in zone[side] for c in _chunks(lines[i])})
+        stats[side] = (keys, chunk_keys, numbers)
+
+    def running(line: str, side: int) -> bool:
+        keys, chunk_keys, numbers = stats[side]
+        key = _line_key(line)
+        if n < 3 and not _PAGE_NUMBER_RE.fullmatch(key):
+            return False
+        if keys[key] >= need:
+            variants = numbers[key]
+            varying = sum(1 for pos in zip(*variants) if len(set(pos)) > 1) if len(variants) > 1 else 0
+            return varying <= 2
+        chunks = _chunks(line)
+        return len(chunks) >= 2 and any(chunk_keys[_line_key(c)] >= need for c in chunks)
+
+    kept, removed = [], []
+    for lines, (top, bottom) in zip(pages_lines, zones):
+        drop = set()
+        for i in top:
+            if not running(lines[i], 0):
+                break
+            drop.add(i)
+        for i in reversed(bottom):
+            if not running(lines[i], 1):
+                break
+            drop.add(i)
+        kept.append([line for i, line in enumerate(lines) if i not in drop])
+        removed.append(len(drop))
+    return kept, removed
+
+
+_PAGE_NUMBER_RE = re.compile(r"(page|p\.)?\s*[-–—]?\s*#\s*[-–—]?\s*((of|/)\s*#)?\s*(ページ|頁)?")
+
+
+_WORD_RE = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)*")
+# First halves of compounds that keep their hyphen when a line break falls on it ("well-\nknown").
+_COMPOUND_FIRST = {
+    "well", "self", "non", "ill", "ex", "all", "half", "high", "low", "built", "long", "short", "full", "cross",
+    "user", "third", "one", "two", "three", "four", "five", "multi", "anti", "semi", "co", "pre", "post", "re",
+    "quasi", "pseudo", "auto", "over", "under", "top", "end", "open", "read", "write", "plug", "stand", "follow",
+    "set", "start", "check", "sign", "log", "step", "state", "real", "time", "hands", "left", "right", "on", "off",
+}
+
+
+def _vocabulary(pages_lines: list[list[str]]) -> Counter:
+    vocab: Counter = Counter()
+    for lines in pages_lines:
+        for line in lines:
+            body = line[:-1] if line.endswith("-") else line
+            vocab.update(w.lower() for w in _WORD_RE.findall(body))
+    return vocab
+
+
+def _join_hyphenated(left: str, right: str, vocab: Counter) -> str:
+    """'main-' + 'tenance' -> 'maintenance'; 'well-' + 'known' -> 'well-known' (the document's own usage decides
+    first, then a list of compound-forming words)."""
+    head = re.search(r"([A-Za-z]+)-$", left).group(1).lower()
+    tail = re.match(r"[A-Za-z]+", right).group(0).lower()
+    joined, hyphened = head + tail, f"{head}-{tail}"
+    if vocab[hyphened] and not vocab[joined]:
+        keep = True
+    elif vocab[joined]:
+        keep = False
+    else:
+        keep = head in _COMPOUND_FIRST
+    return left + right if keep else left[:-1] + right
+
+
+_BLOCK_START_RE = re.compile(
+    r"^(?:[-•*·▪◦●■□◆◇►✓※・]\s|\(?\d{1,3}[.)]\s|\(?[a-zA-Z][.)]\s|[①-⑳]|"
+    r"(?:WARNING|CAUTION|DANGER|NOTE|IMPORTANT|TIP|Step \d+)\b|第[0-9０-９一二三四五六七八九十]+[章節条])"
+)
+_SENTENCE_END = tuple(".!?:;。！？」』）)\"”'")
+
+
+def _join_paragraphs(lines: list[str], vocab: Counter) -> str:
+    """Join lines wrapped by the PDF layout into paragraphs; keep blank lines, list items, headings and table rows.
+
+    A line continues the previous one unless: a blank line separates them; it starts a list item, warning or
+    heading; it is indented further (first-line indent); the previous line ended early (short + sentence end,
+    or very short) or is a table row (columns split by 3+ spaces).
+    """
+    widths = sorted(_display_width(line) for line in lines if line.strip())
+    if not widths:
+        return ""
+    full = widths[int(0.9 * (len(widths) - 1))]  # typical width of a full line on this page
+    base_indent = min(len(line) - len(line.lstrip()) for line in lines if line.strip())
+    out: list[str] = []
+    current: str | None = None
+    prev_line = ""
+    prev_indent = 0
+    for line in lines:
+        if not line.strip():
+            if current is not None:
+                out.append(current)
+                current = None
+            if out and out[-1] != "":
+                out.append("")
+            continue
+        indent = len(line) - len(line.lstrip()) - base_indent
+        text = _collapse_spaces(line.strip())
+        joinable = (
+            current is not None
+            and not _BLOCK_START_RE.match(text)
+            and not (indent >= prev_indent + 2 and not _BLOCK_START_RE.match(prev_line))
+            and (not _ends_paragraph(prev_line, full) or _hyphen_wrapped(prev_line, text))
+            and not _is_table_row(prev_line) and not _is_table_row(line)
+        )
+        if joinable:
+            current = _join_lines(current, text, vocab)
+        else:
+            if current is not None:
+                out.append(current)
+            current = text
+        prev_line, prev_indent = line.strip(), indent
+    if current is not None:
+        out.append(current)
+    while out and out[-1] == "":
+        out.pop()
+    return "\n".join(out).strip()
+
+
+def _hyphen_wrapped(prev: str, text: str) -> bool:
+    return bool(re.search(r"[A-Za-z]-$", prev) and re.match(r"[a-z]", text))
+
+
+def _ends_paragraph(prev: str, full: float) -> bool:
+    width = _display_width(prev)
+    if width < 0.5 * full:
+        return True
+    return width < 0.8 * full and prev.rstrip().endswith(_SENTENCE_END)
+
+
+def _is_table_row(line: str) -> bool:
+    return len(_chunks(line)) >= 2
+
+
+def _join_lines(left: str, right: str, vocab: Counter) -> str:
+    if _hyphen_wrapped(left, right) and not left.endswith("--"):
+        return _join_hyphenated(left, right, vocab)
+    if _is_cjk(left[-1]) or _is_cjk(right[0]):
+        return left + right  # Japanese has no spaces between wrapped lines
+    return f"{left} {right}"
+
+
+def _collapse_spaces(line: str) -> str:
+    """Runs of 3+ spaces (table columns) become two spaces, smaller runs one."""
+    line = re.sub(r" {3,}", "\u0000", line)
+    line = re.sub(r" {2}", " ", line)
+    return line.replace("\u0000", "  ")
+
+
+# ---- characters and scripts ----------------------------------------------------------------------------
+
+
+def _is_cjk(ch: str) -> bool:
+    o = ord(ch)
+    return (0x3000 <= o <= 0x30FF or 0x3400 <= o <= 0x4DBF or 0x4E00 <= o <= 0x9FFF or 0xF900 <= o <= 0xFAFF
+            or 0xFF00 <= o <= 0xFFEF or 0xAC00 <= o <= 0xD7AF)
+
+
+def _display_width(s: str) -> float:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in s)
+
+
+def _has_content(text: str) -> bool:
+    return any(ch.isalnum() for ch in text)
+
+
+def _script(ch: str) -> str:
+    o = ord(ch)
+    if 0x3040 <= o <= 0x30FF or 0x31F0 <= o <= 0x31FF or 0xFF66 <= o <= 0xFF9F:
+        return "kana"
+    if 0x4E00 <= o <= 0x9FFF or 0x3400 <= o <= 0x4DBF or 0xF900 <= o <= 0xFAFF:
+        return "han"
+    if 0xAC00 <= o <= 0xD7AF or 0x1100 <= o <= 0x11FF:
+        return "hangul"
+    if 0x0400 <= o <= 0x04FF:
+        return "cyrillic"
+    if 0x0370 <= o <= 0x03FF:
+        return "greek"
+    if 0x0600 <= o <= 0x06FF:
+        return "arabic"
+    if 0x0590 <= o <= 0x05FF:
+        return "hebrew"
+    if 0x0E00 <= o <= 0x0E7F:
+        return "thai"
+    if ch.isalpha() and o < 0x250:
+        return "latin"
+    return "other"
+
+
+_STOPWORDS = {
+    "en": "the and of to in is that for it with as on are be this by or not you your from",
+    "de": "der die und das ist nicht mit den von zu ein eine sie auf für dem des sich",
+    "fr": "le la les et des est une du pas que pour dans qui sur au avec sont",
+    "es": "el la los las y de que en es un una por con para del se no",
+    "it": "il la di che e un una per non sono con del della gli le si",
+    "pt": "o a os as de que e um uma para com não do da em se por",
+    "nl": "de het een en van is dat niet op te met voor zijn er",
+}
+_STOPWORD_SETS = {lang: set(words.split()) for lang, words in _STOPWORDS.items()}
+
+
+def _latin_language(text: str) -> str:
+    words = re.findall(r"[a-zà-ÿ]+", text[:50_000].lower())
+    if not words:
+        return "en"
+    counts = Counter(words)
+    scores = {lang: sum(counts[w] for w in stop) for lang, stop in _STOPWORD_SETS.items()}
+    best = max(scores, key=scores.get)
+    return best if scores[best] > 1.2 * scores["en"] else "en"
+
+
+def _ranges(numbers: list[int]) -> str:
+    """[1, 2, 3, 7] -> '1-3, 7'."""
+    out: list[str] = []
+    for n in sorted(numbers):
+        if out and out[-1][1] == n - 1:
+            out[-1][1] = n
+        else:
+            out.append([n, n])
+    return ", ".join(f"{a}-{b}" if a != b else f"{a}" for a, b in out)
