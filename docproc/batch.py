@@ -58,8 +58,8 @@ def validate(settings: RunSettings) -> tuple[int, int] | None:
         raise UsageError(f"unknown command {settings.command!r}")
     if not settings.inputs:
         raise UsageError("no inputs given", hint="name files, folders, or '-' for stdin")
-    if settings.pages is not None and not _PAGES.match(settings.pages):
-        raise UsageError(f"bad --pages {settings.pages!r}", hint="use page numbers and ranges, e.g. 3-10,12")
+    if settings.pages is not None:
+        check_pages(settings.pages)
     if settings.timeout is not None and not settings.timeout > 0:
         raise UsageError(f"bad --timeout {settings.timeout}", hint="give seconds > 0")
     if settings.command in MODEL_COMMANDS:
@@ -67,13 +67,24 @@ def validate(settings: RunSettings) -> tuple[int, int] | None:
                    "--attention": (settings.attention, ("auto", "sparse", "dense")),
                    "--length": (settings.length, ("short", "medium", "long"))}
         for flag, (value, allowed) in choices.items():
-            if value not in allowed and not (flag == "--device" and re.fullmatch(r"cuda:\d+", value or "")):
+            if value not in allowed and not (flag == "--device" and re.fullmatch(r"cuda:\d+|mps", value or "")):
                 raise UsageError(f"bad {flag} {value!r}", hint=f"use one of {', '.join(allowed)}")
         if settings.sparse_tau is not None and not 0 < settings.sparse_tau <= 1:
             raise UsageError(f"bad --sparse-tau {settings.sparse_tau}", hint="use a number in (0, 1], e.g. 0.95")
         if settings.sparse_block is not None and settings.sparse_block not in (16, 32, 64, 128, 256):
             raise UsageError(f"bad --sparse-block {settings.sparse_block}", hint="use 64 or 128")
     return inputs_mod.parse_shard(settings.shard)
+
+
+def check_pages(spec: str) -> None:
+    """Syntax of --pages (ranges past a file's last page are that file's error, found by ingest)."""
+    bad = UsageError(f"bad --pages {spec!r}", hint="use page numbers and ranges from 1, e.g. 3-10,12 or 5-")
+    if not _PAGES.match(spec):
+        raise bad
+    for part in spec.replace(" ", "").split(","):
+        lo, _, hi = part.partition("-")
+        if (lo and int(lo) < 1) or (hi and int(hi) < 1) or (lo and hi and int(hi) < int(lo)):
+            raise bad
 
 
 def prepare_output_dir(path: Path) -> OutputDir:
@@ -122,14 +133,9 @@ class ModelSlot:
 
 def resolve_device(device: str) -> str:
     """auto -> cuda when present; cuda without a GPU -> cpu with a warning (a cron job still finishes)."""
-    import torch
+    from docproc import models
 
-    if device.startswith("cuda") and not torch.cuda.is_available():
-        log.warn(f"--device {device} but no CUDA GPU is available; running on CPU (much slower)")
-        return "cpu"
-    if device == "auto":
-        return "cuda" if torch.cuda.is_available() else "cpu"
-    return device
+    return models.resolve_device(device)
 
 
 def sparse_config(settings: RunSettings):
@@ -438,6 +444,8 @@ def run(settings: RunSettings) -> int:
             except DocumentTimeout:
                 outcome.status, outcome.reason = "failed", f"timed out after {settings.timeout:g} s"
                 log.error(f"{item.source}: {outcome.reason} — raise --timeout or use --pages")
+            except UsageError:
+                raise  # e.g. --device cuda:3 with one GPU: the command line is wrong for every file
             except ModelError as exc:
                 outcome.status, outcome.reason = "failed", exc.one_line()
                 log.error(exc.one_line())

@@ -124,6 +124,7 @@ def extract(
     glob: Optional[List[str]] = GlobOpt,
     report: Optional[Path] = ReportOpt,
     fail_fast: bool = FailFastOpt,
+    timeout: Optional[float] = TimeoutOpt,
     shard: Optional[str] = ShardOpt,
     quiet: bool = QuietOpt,
     verbose: bool = VerboseOpt,
@@ -131,7 +132,7 @@ def extract(
     _run(RunSettings(
         command="extract", inputs=list(inputs), output_dir=output, json=json, pages=pages,
         password=password, force=force, globs=list(glob or []), report=report,
-        fail_fast=fail_fast, shard=shard, quiet=quiet, verbose=verbose,
+        fail_fast=fail_fast, timeout=timeout, shard=shard, quiet=quiet, verbose=verbose,
     ))
 
 

@@ -202,7 +202,7 @@ def test_lock_of_a_killed_process_is_released(tmp_path):
 
 
 @pytest.mark.parametrize("changes", [
-    {"pages": "3-x"}, {"pages": "1,,2"}, {"shard": "3/2"}, {"timeout": 0}, {"device": "tpu"},
+    {"pages": "3-x"}, {"pages": "1,,2"}, {"pages": "10-3"}, {"pages": "0-2"}, {"shard": "3/2"}, {"timeout": 0}, {"device": "tpu"},
     {"attention": "fast"}, {"length": "huge"}, {"sparse_tau": 1.5}, {"inputs": []},
 ])
 def test_bad_options_are_usage_errors(changes):

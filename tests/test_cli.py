@@ -1,0 +1,338 @@
+"""The batch behaviour of the CLI, through typer's CliRunner: inputs, outputs, incremental runs, reports, shards,
+exit codes, log lines. `extract` needs no model, so most tests use it; model tests use a tiny random model."""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from docproc import outputs
+from docproc.cli import app
+
+TEXT = "Maintenance manual.\n\nReplace the filter every six months. Clean the sensor with a dry cloth.\n"
+
+
+def cli(*args, input=None):
+    return CliRunner().invoke(app, [str(a) for a in args], input=input)
+
+
+def write(path: Path, text: str = TEXT) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def report_of(path: Path) -> dict:
+    data = json.loads(path.read_text("utf-8"))
+    data["by_status"] = {}
+    for f in data["files"]:
+        data["by_status"].setdefault(f["status"], []).append(f["source"])
+    return data
+
+
+def md_files(root: Path) -> list[str]:
+    return sorted(p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file()
+                  and ".docproc" not in p.parts)
+
+
+# ---- stdout, -o, mirroring ---------------------------------------------------------------------------
+
+
+def test_one_file_goes_to_stdout_and_nothing_is_written(tmp_path):
+    src = write(tmp_path / "a.txt")
+    before = sorted(tmp_path.rglob("*"))
+    res = cli("extract", src)
+    assert res.exit_code == 0, res.output
+    assert "Replace the filter every six months" in res.stdout
+    assert sorted(tmp_path.rglob("*")) == before
+
+
+def test_folder_without_output_dir_is_a_usage_error(tmp_path):
+    write(tmp_path / "d/a.txt"), write(tmp_path / "d/b.txt")
+    res = cli("extract", tmp_path / "d")
+    assert res.exit_code == 2
+    assert "-o DIR" in res.stderr and "Traceback" not in res.output
+
+
+def test_output_mirrors_the_input_tree(tmp_path):
+    write(tmp_path / "docs/a/notes.txt", "Notes of team A.\n"), write(tmp_path / "docs/b/notes.txt", "Notes of B.\n")
+    write(tmp_path / "docs/top.md", "# Top\n\nThe top document.\n")
+    write(tmp_path / "docs/.hidden.txt"), write(tmp_path / "docs/b/~$lock.txt"), write(tmp_path / "docs/x.txt.part")
+    res = cli("extract", tmp_path / "docs", "-o", tmp_path / "out")
+    assert res.exit_code == 0, res.output
+    assert md_files(tmp_path / "out") == ["a/notes.md", "b/notes.md", "top.md"]
+    assert "team A" in (tmp_path / "out/a/notes.md").read_text()
+    assert "Notes of B" in (tmp_path / "out/b/notes.md").read_text()
+
+
+def test_json_outputs_have_json_extension_and_parse(tmp_path):
+    write(tmp_path / "d/a.txt"), write(tmp_path / "d/sub/b.txt")
+    res = cli("extract", tmp_path / "d", "-o", tmp_path / "out", "--json")
+    assert res.exit_code == 0, res.output
+    assert md_files(tmp_path / "out") == ["a.json", "sub/b.json"]
+    for name in ("a.json", "sub/b.json"):
+        json.loads((tmp_path / "out" / name).read_text("utf-8"))
+
+
+def test_files_with_spaces_unicode_and_japanese_names(tmp_path):
+    names = ["meeting notes 2024.txt", "Übersicht – café.txt", "会議 議事録.txt", "マニュアル.md"]
+    for i, name in enumerate(names):
+        write(tmp_path / "in" / name, f"文書 {i}: 電源ボタンを三秒間押してください。Document {i}.\n")
+    res = cli("extract", tmp_path / "in", "-o", tmp_path / "out", "--report", tmp_path / "r.json")
+    assert res.exit_code == 0, res.output
+    assert md_files(tmp_path / "out") == sorted(Path(n).stem + ".md" for n in names)
+    assert "電源ボタン" in (tmp_path / "out" / "会議 議事録.md").read_text("utf-8")
+    assert report_of(tmp_path / "r.json")["counts"]["done"] == 4
+
+
+def test_stdin_to_stdout_and_to_output_dir(tmp_path):
+    res = cli("extract", "-", input="Stdin text about the pump.\n")
+    assert res.exit_code == 0, res.output
+    assert "Stdin text about the pump" in res.stdout
+    res = cli("extract", "-", "-o", tmp_path / "out", input="Stdin text about the pump.\n")
+    assert res.exit_code == 0, res.output
+    assert "pump" in (tmp_path / "out" / "stdin.md").read_text()
+
+
+# ---- incremental runs ---------------------------------------------------------------------------------
+
+
+def test_up_to_date_outputs_are_skipped_until_input_or_settings_change(tmp_path):
+    for n in "abc":
+        write(tmp_path / f"d/{n}.txt", f"Document {n}.\n")
+    out, rep = tmp_path / "out", tmp_path / "r.json"
+    assert cli("extract", tmp_path / "d", "-o", out, "--report", rep).exit_code == 0
+    assert report_of(rep)["counts"]["done"] == 3
+    first = {p: (out / p).stat().st_mtime_ns for p in md_files(out)}
+
+    res = cli("extract", tmp_path / "d", "-o", out, "--report", rep)
+    assert res.exit_code == 0 and report_of(rep)["counts"] == {"done": 0, "skipped": 3, "failed": 0,
+                                                                "interrupted": 0, "not_run": 0}
+    assert "3 skipped" in res.stderr
+    assert {p: (out / p).stat().st_mtime_ns for p in md_files(out)} == first
+
+    write(tmp_path / "d/b.txt", "Document b, revised.\n")  # new content -> redo only b
+    (out / "c.md").write_text("truncated by someone")  # damaged output -> redo c
+    cli("extract", tmp_path / "d", "-o", out, "--report", rep)
+    assert report_of(rep)["by_status"]["done"] == [str(tmp_path / "d/b.txt"), str(tmp_path / "d/c.txt")]
+    assert "revised" in (out / "b.md").read_text()
+
+    cli("extract", tmp_path / "d", "-o", out, "--report", rep, "--pages", "1")  # other settings -> redo all
+    assert report_of(rep)["counts"]["done"] == 3
+    cli("extract", tmp_path / "d", "-o", out, "--report", rep, "--pages", "1", "--force")
+    assert report_of(rep)["counts"]["done"] == 3
+
+
+# ---- failures, report, exit codes ---------------------------------------------------------------------
+
+
+def test_one_bad_file_fails_alone_with_one_line_and_exit_1(tmp_path):
+    write(tmp_path / "d/a.txt"), write(tmp_path / "d/z.txt")
+    (tmp_path / "d/empty.txt").write_bytes(b"")
+    (tmp_path / "d/binary.txt").write_bytes(bytes(range(256)) * 8)
+    rep = tmp_path / "r.json"
+    res = cli("extract", tmp_path / "d", "-o", tmp_path / "out", "--report", rep)
+    assert res.exit_code == 1
+    assert md_files(tmp_path / "out") == ["a.md", "z.md"]
+    report = report_of(rep)
+    assert report["exit_code"] == 1 and report["counts"]["done"] == 2 and report["counts"]["failed"] == 2
+    reasons = {Path(f["source"]).name: f["reason"] for f in report["files"] if f["status"] == "failed"}
+    assert "empty" in reasons["empty.txt"] and "binary" in reasons["binary.txt"]
+    errors = [line for line in res.stderr.splitlines() if "error:" in line]
+    assert len(errors) == 2 and all("Traceback" not in line for line in errors)
+    assert any("empty.txt" in line and "empty" in line for line in errors)
+    assert "2 done, 0 skipped, 2 failed" in res.stderr
+
+
+def test_missing_input_file_fails_alone(tmp_path):
+    write(tmp_path / "a.txt")
+    res = cli("extract", tmp_path / "a.txt", tmp_path / "missing.txt", "-o", tmp_path / "out")
+    assert res.exit_code == 1
+    assert md_files(tmp_path / "out") == ["a.md"]
+    assert "missing.txt" in res.stderr and "not found" in res.stderr
+
+
+def test_fail_fast_stops_at_the_first_failure(tmp_path):
+    (tmp_path / "d").mkdir()
+    (tmp_path / "d/a.txt").write_bytes(b"")
+    write(tmp_path / "d/b.txt"), write(tmp_path / "d/c.txt")
+    rep = tmp_path / "r.json"
+    res = cli("extract", tmp_path / "d", "-o", tmp_path / "out", "--report", rep, "--fail-fast")
+    assert res.exit_code == 1
+    assert report_of(rep)["counts"] == {"done": 0, "skipped": 0, "failed": 1, "interrupted": 0, "not_run": 2}
+    assert not (tmp_path / "out/b.md").exists() and "--fail-fast" in res.stderr
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--shard", "0/2"], "--shard"),
+    (["--shard", "3/2"], "--shard"),
+    (["--pages", "2-x"], "--pages"),
+    (["--pages", "5-2"], "--pages"),
+])
+def test_bad_options_exit_2_before_any_work(tmp_path, args, message):
+    write(tmp_path / "d/a.txt")
+    res = cli("extract", tmp_path / "d", "-o", tmp_path / "out", *args)
+    assert res.exit_code == 2 and message in res.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_output_dir_that_is_a_file_or_not_creatable_exits_2(tmp_path):
+    write(tmp_path / "a.txt")
+    blocker = write(tmp_path / "file")
+    for out in (blocker, blocker / "sub"):
+        res = cli("extract", tmp_path / "a.txt", "-o", out)
+        assert res.exit_code == 2, res.output
+        assert str(blocker) in res.stderr and "Traceback" not in res.output
+    assert blocker.read_text() == TEXT
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root can write into read-only folders")
+def test_read_only_output_dir_exits_2(tmp_path):
+    write(tmp_path / "a.txt")
+    (tmp_path / "ro").mkdir()
+    os.chmod(tmp_path / "ro", 0o500)
+    try:
+        res = cli("extract", tmp_path / "a.txt", "-o", tmp_path / "ro")
+        assert res.exit_code == 2 and "not writable" in res.stderr
+    finally:
+        os.chmod(tmp_path / "ro", 0o700)
+
+
+def test_no_inputs_found_exits_2(tmp_path):
+    (tmp_path / "empty").mkdir()
+    write(tmp_path / "empty/.hidden.txt"), write(tmp_path / "empty/picture.png")
+    res = cli("extract", tmp_path / "empty", "-o", tmp_path / "out")
+    assert res.exit_code == 2 and "no input files" in res.stderr
+
+
+def test_quiet_prints_errors_only_and_plain_lines_are_timestamped(tmp_path):
+    write(tmp_path / "d/a.txt")
+    (tmp_path / "d/b.txt").write_bytes(b"")
+    res = cli("extract", tmp_path / "d", "-o", tmp_path / "out", "-q")
+    assert res.exit_code == 1
+    lines = res.stderr.strip().splitlines()
+    assert len(lines) == 1 and "error:" in lines[0] and "b.txt" in lines[0]
+    res = cli("extract", tmp_path / "d", "-o", tmp_path / "out2")
+    assert all(line[:4].isdigit() and line[10] == "T" for line in res.stderr.strip().splitlines())
+
+
+# ---- shards -------------------------------------------------------------------------------------------
+
+
+def test_shards_cover_every_file_exactly_once(tmp_path):
+    names = [f"d{i % 3}/doc {i}.txt" for i in range(24)]
+    for name in names:
+        write(tmp_path / "in" / name, f"Document {name}.\n")
+    done = []
+    for k in (1, 2, 3):
+        rep = tmp_path / f"r{k}.json"
+        res = cli("extract", tmp_path / "in", "-o", tmp_path / "out", "--shard", f"{k}/3", "--report", rep)
+        assert res.exit_code == 0, res.output
+        report = report_of(rep)
+        assert report["shard"] == f"{k}/3" and report["inputs_found"] == 24
+        done += report["by_status"].get("done", [])
+        assert report["counts"]["skipped"] == 0  # a shard never touches another shard's files
+    assert sorted(done) == sorted(str(tmp_path / "in" / n) for n in names)
+    assert md_files(tmp_path / "out") == sorted(n[:-4] + ".md" for n in names)
+
+
+# ---- timeouts, disk full, disappearing files (fault injection inside the process) -------------------------
+
+
+def test_timeout_fails_that_document_and_the_batch_goes_on(tmp_path, monkeypatch):
+    from docproc import ingest
+
+    real = ingest.load_document
+
+    def slow_for_b(path, **kwargs):
+        if Path(path).name == "b.txt":
+            while True:  # a stuck document (Python-level work, as in a generation loop)
+                time.sleep(0.01)
+        return real(path, **kwargs)
+
+    monkeypatch.setattr(ingest, "load_document", slow_for_b)
+    write(tmp_path / "d/a.txt"), write(tmp_path / "d/b.txt"), write(tmp_path / "d/c.txt")
+    rep = tmp_path / "r.json"
+    t0 = time.monotonic()
+    res = cli("extract", tmp_path / "d", "-o", tmp_path / "out", "--timeout", "0.5", "--report", rep)
+    assert time.monotonic() - t0 < 20
+    assert res.exit_code == 1
+    assert md_files(tmp_path / "out") == ["a.md", "c.md"]
+    assert "b.txt" in res.stderr and "timed out after 0.5 s" in res.stderr
+
+
+def test_disk_full_during_write_fails_that_file_with_no_partial_output(tmp_path, monkeypatch):
+    real = outputs._write_fully
+
+    def fill_disk_on_marker(fd, data):
+        if b"FILL-THE-DISK" in bytes(data):
+            os.write(fd, bytes(data[: len(data) // 2]))
+            raise OSError(28, "No space left on device")
+        real(fd, data)
+
+    monkeypatch.setattr(outputs, "_write_fully", fill_disk_on_marker)
+    write(tmp_path / "d/a.txt"), write(tmp_path / "d/b.txt", "FILL-THE-DISK here.\n"), write(tmp_path / "d/c.txt")
+    res = cli("extract", tmp_path / "d", "-o", tmp_path / "out")
+    assert res.exit_code == 1
+    assert md_files(tmp_path / "out") == ["a.md", "c.md"]  # no b.md, no temp file
+    assert "b.md" in res.stderr and "disk full" in res.stderr
+    monkeypatch.setattr(outputs, "_write_fully", real)
+    res = cli("extract", tmp_path / "d", "-o", tmp_path / "out")  # space freed: the next run completes
+    assert res.exit_code == 0 and md_files(tmp_path / "out") == ["a.md", "b.md", "c.md"]
+    assert "1 done, 2 skipped" in res.stderr
+
+
+def test_file_that_disappears_or_turns_unreadable_mid_run(tmp_path, monkeypatch):
+    from docproc import ingest
+
+    real_load = ingest.load_document
+    write(tmp_path / "d/a.txt"), write(tmp_path / "d/b.txt"), write(tmp_path / "d/c.txt")
+
+    def a_removes_b(path, **kwargs):
+        if Path(path).name == "a.txt":
+            (tmp_path / "d/b.txt").unlink()
+        return real_load(path, **kwargs)
+
+    def open_denied_for_c(path, *args, **kwargs):  # c.txt turns unreadable after docproc hashed it
+        if Path(path).name == "c.txt":
+            raise PermissionError(13, "Permission denied", str(path))
+        return open(path, *args, **kwargs)
+
+    monkeypatch.setattr(ingest, "load_document", a_removes_b)
+    monkeypatch.setattr(ingest, "open", open_denied_for_c, raising=False)
+    rep = tmp_path / "r.json"
+    res = cli("extract", tmp_path / "d", "-o", tmp_path / "out", "--report", rep)
+    assert res.exit_code == 1
+    assert md_files(tmp_path / "out") == ["a.md"]
+    reasons = {Path(f["source"]).name: f["reason"] for f in report_of(rep)["files"]}
+    assert "not found" in reasons["b.txt"]
+    assert "permission denied" in reasons["c.txt"]
+    assert "Traceback" not in res.output and "internal error" not in res.output
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads files whatever their permissions")
+def test_unreadable_file_fails_alone(tmp_path):
+    write(tmp_path / "d/a.txt"), write(tmp_path / "d/b.txt")
+    os.chmod(tmp_path / "d/b.txt", 0)
+    res = cli("extract", tmp_path / "d", "-o", tmp_path / "out")
+    assert res.exit_code == 1 and md_files(tmp_path / "out") == ["a.md"] and "permission denied" in res.stderr
+
+
+# ---- models -------------------------------------------------------------------------------------------
+
+
+def test_model_that_cannot_be_fetched_is_one_line_with_what_to_do(tmp_path):
+    write(tmp_path / "d/a.txt"), write(tmp_path / "d/b.txt")
+    rep = tmp_path / "r.json"
+    res = cli("summarize", tmp_path / "d", "-o", tmp_path / "out", "--model", tmp_path / "no-such-model",
+              "--report", rep)
+    assert res.exit_code == 1
+    errors = [line for line in res.stderr.splitlines() if "error:" in line]
+    assert len(errors) == 1 and "no-such-model" in errors[0] and "Traceback" not in res.output
+    assert report_of(rep)["counts"]["failed"] == 2
+    assert not (tmp_path / "out").exists() or md_files(tmp_path / "out") == []
