@@ -159,6 +159,43 @@ def models_pull(name: str = typer.Argument(..., help="Registered name, Hugging F
 # ---- bench: subcommands are added by docproc.bench and kernels.bench --------------------------------
 
 
+@bench_app.command("report", help="Trial on your documents: dense vs sparse accuracy, speed, memory and cost.")
+@friendly_errors
+def bench_report(
+    docs: Optional[List[str]] = typer.Argument(None, help="Documents or folders to measure."),
+    output: Path = typer.Option(Path("docproc-report"), "-o", "--output", help="Report folder."),
+    references: Optional[Path] = typer.Option(None, "--references", help="Folder of reference <stem>.md summaries."),
+    gpu_hourly_price: float = typer.Option(2.50, "--gpu-hourly-price", help="$ per GPU hour (on CUDA)."),
+    cpu_hourly_price: float = typer.Option(0.20, "--cpu-hourly-price", help="$ per hour of the CPU machine."),
+    model: str = ModelOpt,
+    device: str = DeviceOpt,
+    repeats: int = typer.Option(3, "--repeats", help="Runs per document and mode; medians are reported."),
+    synthetic: Optional[str] = typer.Option(None, "--synthetic", help="Add synthetic documents, e.g. 8k,16k,32k."),
+    synthetic_language: str = typer.Option("en", "--synthetic-language", help="en | ja | all sample sources."),
+    synthetic_from: Optional[Path] = typer.Option(None, "--synthetic-from", help="Folder of sources (default samples/)."),
+    length: str = LengthOpt,
+    language: str = LanguageOpt,
+    pages: Optional[str] = PagesOpt,
+    sparse_mode: str = typer.Option("auto", "--sparse-mode", help="Sparse arm: auto (from dense_below) | sparse."),
+    sparse_tau: Optional[float] = TauOpt,
+    sparse_block: Optional[int] = BlockOpt,
+    max_new_tokens: Optional[int] = typer.Option(None, "--max-new-tokens", help="Cap generated tokens per pass."),
+    warmup: bool = typer.Option(True, "--warmup/--no-warmup", help="One unmeasured run per mode first."),
+    quiet: bool = QuietOpt,
+    verbose: bool = VerboseOpt,
+) -> None:
+    from docproc import bench
+
+    log.set_verbosity(quiet, verbose)
+    raise typer.Exit(bench.run_report(bench.BenchSettings(
+        docs=list(docs or []), output_dir=output, references=references, gpu_hourly_price=gpu_hourly_price,
+        cpu_hourly_price=cpu_hourly_price, model=model, device=device, repeats=repeats, synthetic=synthetic,
+        synthetic_language=synthetic_language, synthetic_from=synthetic_from, length=length, language=language,
+        pages=pages, sparse_mode=sparse_mode, sparse_tau=sparse_tau, sparse_block=sparse_block,
+        max_new_tokens=max_new_tokens, warmup=warmup,
+    )))
+
+
 def main() -> None:
     """Entry point of the `docproc` script and `python -m docproc`."""
     try:
