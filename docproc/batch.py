@@ -433,40 +433,19 @@ def run(settings: RunSettings) -> int:
     outcomes = [FileOutcome(it.source, str(out_dir.path_of(names[it])) if out_dir else None) for it in items]
     slot = ModelSlot(settings)
     interrupted = False
-    with sigterm_as_interrupt(), _progress(len(items)) as advance:
-        for i, (item, outcome) in enumerate(zip(items, outcomes)):
-            t0 = time.monotonic()
-            try:
-                process(item, names[item] if out_dir else None, out_dir, settings, slot, stdin_data, outcome)
-            except KeyboardInterrupt:
-                outcome.status, outcome.reason = "interrupted", "interrupted"
-                interrupted = True
-            except DocumentTimeout:
-                outcome.status, outcome.reason = "failed", f"timed out after {settings.timeout:g} s"
-                log.error(f"{item.source}: {outcome.reason} — raise --timeout or use --pages")
-            except UsageError:
-                raise  # e.g. --device cuda:3 with one GPU: the command line is wrong for every file
-            except ModelError as exc:
-                outcome.status, outcome.reason = "failed", exc.one_line()
-                log.error(exc.one_line())
-                if slot.model is None:  # the model cannot be loaded: no later file can succeed either
-                    for rest in outcomes[i + 1:]:
-                        rest.status, rest.reason = "failed", "model not available (see above)"
-                    outcome.seconds = time.monotonic() - t0
+    with sigterm_as_interrupt():
+        try:
+            with _progress(len(items)) as advance:
+                for i, (item, outcome) in enumerate(zip(items, outcomes)):
+                    if not process_logged(i, item, outcome, outcomes, names, out_dir, settings, slot, stdin_data):
+                        break
+                    advance()
+        except KeyboardInterrupt:  # Ctrl-C or SIGTERM, wherever it landed: outputs stay whole, locks are freed
+            interrupted = True
+            for outcome in outcomes:
+                if outcome.status == "not_run":
+                    outcome.status, outcome.reason = "interrupted", "interrupted"
                     break
-            except DocprocError as exc:
-                outcome.status, outcome.reason = "failed", _reason(exc, item.source)
-                log.error(exc.one_line() if exc.path else f"{item.source}: {exc.one_line()}")
-            except Exception as exc:  # a bug somewhere below: report it for this file, keep the batch going
-                outcome.status = "failed"
-                outcome.reason = f"internal error: {type(exc).__name__}: {exc}"
-                log.error(f"{item.source}: {outcome.reason} (please report; -v shows the traceback)")
-                log.debug(traceback.format_exc())
-            outcome.seconds = round(time.monotonic() - t0, 3)
-            _log_outcome(i, len(items), outcome)
-            advance()
-            if interrupted or (settings.fail_fast and outcome.status == "failed"):
-                break
 
     code = 130 if interrupted else 1 if any(o.status == "failed" for o in outcomes) else 0
     if interrupted:
@@ -477,6 +456,37 @@ def run(settings: RunSettings) -> int:
     if settings.report is not None:
         write_report(Path(settings.report), settings, outcomes, code, started, shard, total_found)
     return code
+
+
+def process_logged(i, item, outcome, outcomes, names, out_dir, settings, slot, stdin_data) -> bool:
+    """process() one input, turning every failure into that file's outcome; False = stop the batch."""
+    t0 = time.monotonic()
+    try:
+        process(item, names[item] if out_dir else None, out_dir, settings, slot, stdin_data, outcome)
+    except DocumentTimeout:
+        outcome.status, outcome.reason = "failed", f"timed out after {settings.timeout:g} s"
+        log.error(f"{item.source}: {outcome.reason} — raise --timeout or use --pages")
+    except UsageError:
+        raise  # e.g. --device cuda:3 with one GPU: the command line is wrong for every file
+    except ModelError as exc:
+        outcome.status, outcome.reason = "failed", _reason(exc, item.source)
+        log.error(exc.one_line() if exc.path else f"{item.source}: {exc.one_line()}")
+        if slot.model is None:  # the model cannot be loaded: no later file can succeed either
+            for rest in outcomes[i + 1:]:
+                rest.status, rest.reason = "failed", "model not available (see above)"
+            outcome.seconds = round(time.monotonic() - t0, 3)
+            return False
+    except DocprocError as exc:
+        outcome.status, outcome.reason = "failed", _reason(exc, item.source)
+        log.error(exc.one_line() if exc.path else f"{item.source}: {exc.one_line()}")
+    except Exception as exc:  # a bug somewhere below: report it for this file, keep the batch going
+        outcome.status = "failed"
+        outcome.reason = f"internal error: {type(exc).__name__}: {exc}"
+        log.error(f"{item.source}: {outcome.reason} (please report; -v shows the traceback)")
+        log.debug(traceback.format_exc())
+    outcome.seconds = round(time.monotonic() - t0, 3)
+    _log_outcome(i, len(outcomes), outcome)
+    return not (settings.fail_fast and outcome.status == "failed")
 
 
 def _reason(exc: DocprocError, source: str) -> str:
