@@ -75,9 +75,9 @@ def _masked_attention(q, k, v, mask, scale):
 
 
 def attention_recall(q, k, index: BlockIndex, block_size: int, scale: float | None = None, rows_per_chunk=1024):
-    """True attention mass that falls inside the kept blocks, per query: float32 (B, Hq, Sq).
+    """True attention mass that falls inside the kept blocks, per query: (B, Hq, Sq).
 
-    Computed exactly in float32, a chunk of query rows at a time (memory O(rows_per_chunk * Skv), never
+    Computed exactly in float32 (float64 for float64 inputs), a chunk of query rows at a time (memory O(rows_per_chunk * Skv), never
     Sq x Skv). 1.0 means the sparse output equals dense attention for that query.
     """
     B, Hq, q_len, D = q.shape
@@ -85,11 +85,12 @@ def attention_recall(q, k, index: BlockIndex, block_size: int, scale: float | No
     scale = D**-0.5 if scale is None else scale
     n_k_blocks = math.ceil(kv_len / block_size)
     blocks = block_mask_from_index(index, Hq, n_k_blocks)  # (B, Hq, nq, nk)
-    kf = _expand_kv(k.float(), Hq)
-    recall = torch.empty(B, Hq, q_len, dtype=torch.float32, device=q.device)
+    work = torch.float64 if q.dtype == torch.float64 else torch.float32
+    kf = _expand_kv(k.to(work), Hq)
+    recall = torch.empty(B, Hq, q_len, dtype=work, device=q.device)
     for start in range(0, q_len, rows_per_chunk):
         stop = min(start + rows_per_chunk, q_len)
-        logits = (q[:, :, start:stop].float() @ kf.transpose(-1, -2)) * scale  # (B, Hq, rows, Skv)
+        logits = (q[:, :, start:stop].to(work) @ kf.transpose(-1, -2)) * scale  # (B, Hq, rows, Skv)
         rows = torch.arange(start, stop, device=q.device)
         visible = torch.arange(kv_len, device=q.device)[None, :] <= (rows[:, None] + kv_len - q_len)
         probs = torch.softmax(logits.masked_fill(~visible, float("-inf")), dim=-1)

@@ -28,8 +28,8 @@ blocks of query block i: entries >= 0, exactly 0 for j > last(i), summing to 1 o
       groups of S; the logit of (query group a, key group g) is sum_t q[a*S + t] . k[g*S + S-1-t] * scale / S;
       each query group takes a causal softmax over key groups (key group g visible when g*S <= the group's
       last position), masses are summed per key block and averaged over the query groups of the block.
-  With share_kv_group, the G = Hq/Hkv query heads of a KV head are combined by taking the max of their
-  probabilities. Finally every row is renormalised to sum to 1 (over j <= last(i)).
+  Each head's row is normalised to sum to 1 (over j <= last(i)). With share_kv_group, the G = Hq/Hkv query
+  heads of a KV head are then combined by the max of their probabilities, and the row renormalised to 1.
 
 Selection (select_blocks): structural blocks first; their estimated mass counts towards tau. The other
 causal blocks ("dynamic" candidates) are taken in descending score order (ties: lower j first) until the kept
@@ -96,7 +96,8 @@ def estimate_block_scores(q, k, config: SparseConfig, scale: float | None = None
         probs = _antidiagonal_probs(q, k, config, scale)
     else:
         raise ValueError(f"unknown estimator {config.estimator!r}")
-    # probs: (B, Hkv, G, nq, nk), each row a distribution over causal key blocks
+    # probs: (B, Hkv, G, nq, nk) non-negative block weights; per head a distribution over causal key blocks
+    probs = probs / probs.sum(-1, keepdim=True).clamp_min(1e-30)
     if config.share_kv_group:
         probs = probs.amax(dim=2)  # (B, Hkv, nq, nk)
     else:

@@ -1,0 +1,147 @@
+"""The CPU block-sparse path (kernels/torch_sparse.py) and sparse_attention() against the plain references."""
+
+import math
+
+import pytest
+import torch
+
+from kernels import BlockIndex, SparseConfig, sparse_attention
+from kernels.reference import dense_causal_reference, dense_masked_reference
+from kernels.select import block_layout, estimate_block_scores, select_blocks
+from kernels.torch_sparse import block_sparse_attention_torch, dense_attention
+
+SHAPES = [
+    # B, Hq, Hkv, q_len, kv_len, D, block
+    (1, 4, 4, 128, 128, 32, 32),  # MHA, aligned
+    (2, 6, 2, 100, 100, 16, 16),  # GQA, odd length, batch 2
+    (1, 9, 3, 150, 333, 64, 64),  # SmolLM2 heads, queries a suffix of the keys, offset not block-aligned
+    (1, 2, 1, 7, 200, 8, 32),  # a few queries only (chunked prefill), MQA
+]
+
+
+def qkv(B, Hq, Hkv, q_len, kv_len, D, dtype=torch.float64, seed=0):
+    g = torch.Generator().manual_seed(seed)
+    make = lambda h, s: torch.randn(B, h, s, D, generator=g, dtype=torch.float64).to(dtype)  # noqa: E731
+    return make(Hq, q_len), make(Hkv, kv_len), make(Hkv, kv_len)
+
+
+def random_index(B, H, q_len, kv_len, bs, seed=0):
+    """A random but valid index: for each query block some random causal blocks (not always the diagonal)."""
+    g = torch.Generator().manual_seed(seed)
+    _, nq, nk, first, last = block_layout(q_len, kv_len, bs)
+    lists = []
+    for _ in range(B * H):
+        for i in range(nq):
+            causal = torch.arange(int(last[i]) + 1)
+            keep = causal[torch.rand(len(causal), generator=g) < 0.5]
+            keep = torch.unique(torch.cat([keep, torch.tensor([0])]))  # block 0 holds a key every row sees
+            lists.append(keep.tolist())
+    max_kept = max(len(x) for x in lists)
+    indices = torch.full((len(lists), max_kept), -1, dtype=torch.int32)
+    for r, x in enumerate(lists):
+        indices[r, : len(x)] = torch.tensor(x, dtype=torch.int32)
+    counts = torch.tensor([len(x) for x in lists], dtype=torch.int32)
+    return BlockIndex(counts.view(B, H, nq), indices.view(B, H, nq, max_kept))
+
+
+@pytest.mark.parametrize("shape", SHAPES)
+def test_all_blocks_selected_equals_dense_causal(shape):
+    B, Hq, Hkv, q_len, kv_len, D, bs = shape
+    q, k, v = qkv(B, Hq, Hkv, q_len, kv_len, D)
+    config = SparseConfig(block_size=bs, tau=1.0, dense_below=0)
+    out, stats = sparse_attention(q, k, v, config, return_stats=True)
+    assert stats["path"] == "torch" and stats["density"] == 1.0
+    torch.testing.assert_close(out, dense_causal_reference(q, k, v), atol=1e-12, rtol=1e-10)
+
+
+@pytest.mark.parametrize("shape", SHAPES)
+@pytest.mark.parametrize("per_query_head", [False, True])
+def test_given_block_list_equals_masked_reference(shape, per_query_head):
+    B, Hq, Hkv, q_len, kv_len, D, bs = shape
+    q, k, v = qkv(B, Hq, Hkv, q_len, kv_len, D, seed=1)
+    index = random_index(B, Hq if per_query_head else Hkv, q_len, kv_len, bs, seed=2)
+    out = block_sparse_attention_torch(q, k, v, index, bs, scale=0.3)
+    ref = dense_masked_reference(q, k, v, index, bs, scale=0.3)
+    torch.testing.assert_close(out, ref, atol=1e-12, rtol=1e-10)
+
+
+@pytest.mark.parametrize("shape", SHAPES)
+@pytest.mark.parametrize("estimator", ["sampled", "pooled", "antidiagonal"])
+def test_sparse_attention_float32_equals_reference_on_its_selection(shape, estimator):
+    B, Hq, Hkv, q_len, kv_len, D, bs = shape
+    q, k, v = qkv(B, Hq, Hkv, q_len, kv_len, D, dtype=torch.float32, seed=3)
+    config = SparseConfig(block_size=bs, tau=0.6, dense_below=0, estimator=estimator, n_samples=8)
+    out, stats = sparse_attention(q, k, v, config, return_stats=True)
+    index = select_blocks(estimate_block_scores(q, k, config), config, q_len, kv_len)
+    ref = dense_masked_reference(q.double(), k.double(), v.double(), index, bs)
+    assert out.dtype == torch.float32
+    torch.testing.assert_close(out.double(), ref, atol=2e-5, rtol=1e-4)
+    assert 0 < stats["density"] <= 1 and stats["recall"] is None
+
+
+@pytest.mark.parametrize("dtype", [torch.float16, torch.bfloat16])
+def test_half_precision_inputs_keep_their_dtype(dtype):
+    q, k, v = qkv(1, 4, 2, 96, 96, 32, dtype=dtype, seed=4)
+    config = SparseConfig(block_size=16, tau=1.0, dense_below=0)
+    out = sparse_attention(q, k, v, config)
+    assert out.dtype == dtype
+    ref = dense_causal_reference(q.double(), k.double(), v.double())
+    torch.testing.assert_close(out.double(), ref, atol=2e-2, rtol=2e-2)
+
+
+@pytest.mark.parametrize("q_len, kv_len", [(64, 64), (1, 50), (20, 50), (50, 50)])
+def test_dense_path_below_threshold(q_len, kv_len):
+    q, k, v = qkv(2, 4, 2, q_len, kv_len, 16, dtype=torch.float32, seed=5)
+    out, stats = sparse_attention(q, k, v, SparseConfig(dense_below=4096), return_stats=True)
+    assert stats["path"] == "dense" and stats["density"] == 1.0
+    torch.testing.assert_close(out, dense_causal_reference(q, k, v), atol=1e-5, rtol=1e-4)
+    torch.testing.assert_close(dense_attention(q, k, v, rows_per_chunk=7), out, atol=1e-5, rtol=1e-4)
+
+
+def test_stats_density_and_recall():
+    q, k, v = qkv(1, 4, 2, 256, 256, 16, dtype=torch.float32, seed=6)
+    config = SparseConfig(block_size=16, tau=0.5, dense_below=0)
+    out, stats = sparse_attention(q, k, v, config, return_stats=True, debug=True)
+    index = select_blocks(estimate_block_scores(q, k, config), config, 256, 256)
+    causal_blocks = sum(i + 1 for i in range(16)) * 2  # per KV head (shared selection)
+    assert stats["causal_blocks"] == causal_blocks
+    assert stats["density"] == pytest.approx(int(index.counts.sum()) / causal_blocks)
+    assert 0.0 < stats["density"] < 1.0 and 0.0 < stats["recall"] < 1.0
+    # recall 1 exactly when everything causal is kept
+    _, full = sparse_attention(q, k, v, SparseConfig(block_size=16, tau=1.0, dense_below=0),
+                               return_stats=True, debug=True)
+    assert full["density"] == 1.0 and full["recall"] == pytest.approx(1.0, abs=1e-5)
+    # recall is the kept share of the true attention mass: check it against the masked probabilities
+    logits = (q.double() @ k.double().repeat_interleave(2, 1).transpose(-1, -2)) / 4.0
+    logits = logits.masked_fill(torch.ones(256, 256, dtype=torch.bool).triu(1), float("-inf"))
+    probs = torch.softmax(logits, -1)
+    from kernels.reference import element_mask_from_index
+
+    kept = element_mask_from_index(index, 16, 4, 256, 256)
+    assert stats["recall"] == pytest.approx(float((probs * kept).sum(-1).mean()), abs=1e-5)
+
+
+def test_sparse_selection_on_structured_input_recovers_dense():
+    # attention concentrated on a few far blocks: a tau=0.95 selection must be close to dense
+    torch.manual_seed(7)
+    n, D, bs = 512, 32, 32
+    q = torch.randn(1, 2, n, D)
+    k = torch.randn(1, 1, n, D) * 0.1
+    k[0, 0, 64:96] = q[0, 0, -1] * 0.8  # block 2 matches every query of head 0 strongly
+    v = torch.randn(1, 1, n, D)
+    config = SparseConfig(block_size=bs, tau=0.95, dense_below=0)
+    out, stats = sparse_attention(q, k, v, config, return_stats=True, debug=True)
+    ref = dense_causal_reference(q, k, v)
+    err = (out - ref).norm() / ref.norm()
+    assert stats["recall"] > 0.9 and err < 0.15
+
+
+def test_bad_shapes_are_refused():
+    q, k, v = qkv(1, 3, 2, 16, 16, 8, dtype=torch.float32)
+    with pytest.raises(ValueError, match="multiple"):
+        sparse_attention(q, k, v)
+    q, k, v = qkv(1, 2, 2, 32, 16, 8, dtype=torch.float32)
+    with pytest.raises(ValueError, match="suffix"):
+        sparse_attention(q, k, v)
+    with pytest.raises(ValueError, match="same shape"):
+        sparse_attention(q[:, :, :8], k, v[:, :, :8])
