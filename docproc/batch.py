@@ -379,6 +379,9 @@ def process(item: InputItem, out_rel: PurePosixPath | None, out_dir: OutputDir |
         if out_path.exists() and not out_path.is_file():
             raise OutputError("output path exists and is not a file", path=str(out_path),
                               hint="rename or remove it")
+        if item.path is not None and out_path.exists() and os.path.samefile(item.path, out_path):
+            raise OutputError("the output would overwrite this input", path=item.source,
+                              hint="choose another output folder with -o")
         text = render(item, data, settings, slot, outcome)
         atomic_write(out_path, text)
         out_dir.record(out_rel, key, text, {"source": item.source, "input_sha256": digest,

@@ -70,6 +70,13 @@ def test_output_mirrors_the_input_tree(tmp_path):
     assert "Notes of B" in (tmp_path / "out/b/notes.md").read_text()
 
 
+def test_an_output_never_overwrites_its_input(tmp_path):
+    src = write(tmp_path / "out/notes.md", "# Notes\n\nOriginal notes, keep me.\n")
+    res = cli("extract", src, "-o", tmp_path / "out")
+    assert res.exit_code == 1 and "overwrite" in res.stderr
+    assert src.read_text() == "# Notes\n\nOriginal notes, keep me.\n"
+
+
 def test_json_outputs_have_json_extension_and_parse(tmp_path):
     write(tmp_path / "d/a.txt"), write(tmp_path / "d/sub/b.txt")
     res = cli("extract", tmp_path / "d", "-o", tmp_path / "out", "--json")
