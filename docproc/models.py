@@ -108,7 +108,7 @@ REGISTRY: dict[str, ModelSpec] = {
             name="qwen2.5-0.5b",
             description="Qwen2.5-0.5B-Instruct; small multilingual model (incl. Japanese)",
             context_length=32768,
-            languages="multilingual (29+ incl. en, ja, zh)",
+            languages="en, ja, zh, +26",
             repo_id="Qwen/Qwen2.5-0.5B-Instruct",
             download_size="1.0 GB",
         ),
@@ -116,7 +116,7 @@ REGISTRY: dict[str, ModelSpec] = {
             name="qwen2.5-1.5b",
             description="Qwen2.5-1.5B-Instruct; good multilingual summaries (incl. Japanese), 32K context",
             context_length=32768,
-            languages="multilingual (29+ incl. en, ja, zh)",
+            languages="en, ja, zh, +26",
             repo_id="Qwen/Qwen2.5-1.5B-Instruct",
             download_size="3.1 GB",
         ),
@@ -124,7 +124,7 @@ REGISTRY: dict[str, ModelSpec] = {
             name="qwen2.5-3b",
             description="Qwen2.5-3B-Instruct; better summaries, needs a GPU (Qwen research licence)",
             context_length=32768,
-            languages="multilingual (29+ incl. en, ja, zh)",
+            languages="en, ja, zh, +26",
             repo_id="Qwen/Qwen2.5-3B-Instruct",
             download_size="6.2 GB",
         ),
@@ -221,9 +221,9 @@ def resolve_model(name_or_path: str) -> ModelRef:
 def cache_dir() -> Path:
     """$DOCPROC_CACHE, else $XDG_CACHE_HOME/docproc, else ~/.cache/docproc (not created here)."""
     if os.environ.get("DOCPROC_CACHE"):
-        return Path(os.environ["DOCPROC_CACHE"]).expanduser()
+        return Path(os.environ["DOCPROC_CACHE"]).expanduser().absolute()
     if os.environ.get("XDG_CACHE_HOME"):
-        return Path(os.environ["XDG_CACHE_HOME"]).expanduser() / "docproc"
+        return Path(os.environ["XDG_CACHE_HOME"]).expanduser().absolute() / "docproc"
     return Path.home() / ".cache" / "docproc"
 
 
@@ -833,11 +833,14 @@ def print_model_list(as_json: bool = False) -> None:
     from rich.table import Table
 
     table = Table(title=f"Models (cache: {cache_dir()})", title_justify="left")
-    for column in ("Name", "Source", "Context", "Languages", "Cached", "Size", "Description"):
-        table.add_column(column, overflow="fold")
+    for column in ("Name", "Source", "Context", "Languages", "Cached", "Size"):
+        table.add_column(column, no_wrap=True)
+    table.add_column("Description", overflow="fold", min_width=20)
     for row in rows:
         name = row["name"] + (" (default)" if row["default"] else "")
         size = _human_size(row["size_bytes"]) if row["cached"] else f"~{row['download_size']}" if row["download_size"] else ""
         table.add_row(name, row["source"], str(row["context_length"] or ""), row["languages"],
                       "yes" if row["cached"] else "no", size, row["description"])
-    Console(file=sys.stdout, soft_wrap=False).print(table)
+    # In a pipe rich would assume 80 columns and squeeze the names; keep rows whole there (like `ls -l`).
+    width = None if sys.stdout.isatty() else 200
+    Console(file=sys.stdout, width=width).print(table)
