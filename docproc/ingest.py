@@ -465,12 +465,14 @@ def split_sections(text: str, *, markdown: bool = False, target_units: int = TEX
 
 
 def _split_long_block(block: str, target_units: int) -> list[str]:
-    units = block.split("\n")
-    if len(units) == 1:  # one huge line: cut after sentence ends (Latin and Japanese)
-        units = [s for s in re.split(r"(?<=[.!?。！？])\s*", block) if s]
+    # Pieces keep their own separators (newline, or the space after a sentence), so joining them restores the text.
+    if "\n" in block:
+        units = [line + "\n" for line in block.split("\n")]
+        units[-1] = units[-1][:-1]
+    else:  # one huge line: cut after sentence ends (Latin and Japanese)
+        units = re.findall(r".+?(?:[.!?。！？]\s*|$)", block, flags=re.S)
     out: list[str] = []
     current = ""
-    joiner = "\n" if "\n" in block else " "
     for unit in units:
         while _units(unit) > target_units:  # no boundary at all: hard cut
             cut = _cut_index(unit, target_units)
@@ -479,14 +481,13 @@ def _split_long_block(block: str, target_units: int) -> list[str]:
                 current = ""
             out.append(unit[:cut])
             unit = unit[cut:]
-        candidate = f"{current}{joiner}{unit}" if current else unit
-        if current and _units(candidate) > target_units:
+        if current and _units(current + unit) > target_units:
             out.append(current)
-            candidate = unit
-        current = candidate
+            current = ""
+        current += unit
     if current:
         out.append(current)
-    return out
+    return [piece.strip() for piece in out if piece.strip()]
 
 
 def _cut_index(s: str, target_units: int) -> int:
@@ -690,7 +691,7 @@ def _remove_running_lines(pages_lines: list[list[str]]) -> tuple[list[list[str]]
     n = len(pages_lines)
     if n < 2:
         return pages_lines, [0] * n
-    need = max(2, (n + 1) // 2)
+    need = 2 if n == 2 else max(3, (n + 1) // 2)  # 2 pages: only bare page numbers (see `running`)
     zones = [_zone_indices(lines) for lines in pages_lines]
     stats = {}
     for side in (0, 1):
@@ -774,7 +775,7 @@ def _join_hyphenated(left: str, right: str, vocab: Counter) -> str:
 
 
 _BLOCK_START_RE = re.compile(
-    r"^(?:[-•*·▪◦●■□◆◇►✓※・]\s|\(?\d{1,3}[.)]\s|\(?[a-zA-Z][.)]\s|[①-⑳]|"
+    r"^(?:[-*]\s|[•·▪◦●■□◆◇►✓※・]\s?|\(?\d{1,3}[.)]\s|\(?[a-zA-Z][.)]\s|[①-⑳]|"
     r"(?:WARNING|CAUTION|DANGER|NOTE|IMPORTANT|TIP|Step \d+)\b|第[0-9０-９一二三四五六七八九十]+[章節条])"
 )
 _SENTENCE_END = tuple(".!?:;。！？」』）)\"”'")

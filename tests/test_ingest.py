@@ -1,0 +1,431 @@
+"""Ingest: samples and generated PDFs -> Documents with page numbers and clean text; every bad input -> InputError."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import pdf_factory as pf
+from docproc.errors import InputError, UsageError
+from docproc.ingest import decode_text, detect_language, load_document, parse_page_ranges, split_sections
+
+REPO = Path(__file__).resolve().parent.parent
+SAMPLES = REPO / "samples"
+
+# Filler prose for generated manuals: every page gets different sentences so that only the real running
+# header/footer recurs.
+SENTENCES = [
+    "The supply fan draws outdoor air through the filter before it reaches the heat exchanger.",
+    "A clogged filter raises the pressure drop and the fans then use more power for the same airflow.",
+    "The condensate trap must hold enough water to resist the under-pressure created by the extract fan.",
+    "During commissioning the installer measures every valve and balances supply against extract air.",
+    "The control board stores the last twenty error codes together with the date and the outdoor temperature.",
+    "In summer the bypass damper lets cool night air into the house without passing the heat exchanger.",
+    "Frost protection reduces the supply airflow when the exhaust air after the exchanger is near freezing.",
+    "Service technicians should clean the impellers with a soft brush and never bend the blades.",
+]
+
+
+def _page_lines(n: int) -> list[str]:
+    s = SENTENCES
+    return [f"{n}. Chapter about topic {chr(64 + n)}", "", s[n % 8], s[(n + 3) % 8], s[(n + 5) % 8]]
+
+
+# ---- samples --------------------------------------------------------------------------------------------
+
+
+def test_english_manual_sample_pages_and_running_lines():
+    doc = load_document(SAMPLES / "hx40_manual_en.pdf")
+    assert doc.meta["format"] == "pdf" and doc.meta["page_count"] >= 20
+    assert doc.page_numbers == list(range(1, doc.meta["page_count"] + 1))
+    assert doc.language == "en" and doc.title == "HX-40 Heat Recovery Ventilator"
+    assert doc.meta["empty_pages"] == []
+    assert doc.meta["sha256"] == hashlib.sha256((SAMPLES / "hx40_manual_en.pdf").read_bytes()).hexdigest()
+    # Running header (product + chapter title) and footer ("Page N of M") are gone from every page ...
+    assert doc.meta["removed_lines"] >= 2 * (doc.meta["page_count"] - 1)
+    for page in doc.pages:
+        assert "Page " + str(page.number) + " of" not in page.text
+        assert "HCS-HX40-IOM-EN rev. C" not in page.text
+        assert "Installation, Operation and Maintenance\n" not in page.text.split("\n", 1)[0]
+    # ... while distinct facts stay on their own pages (so that citations can be checked).
+    by_fact = {fact: [p.number for p in doc.pages if fact in p.text] for fact in
+               ("E9 | Humidity sensor", "401-220", "80 millimetres", "2207")}
+    assert by_fact["401-220"] and by_fact["2207"] and by_fact["80 millimetres"]
+    error_table = [p for p in doc.pages if "Door switch open" in p.text]
+    assert len(error_table) == 1 and "Humidity sensor RH1 faulty" in error_table[0].text
+    # Wrapped lines are joined into paragraphs: a whole sentence that spans several PDF lines is on one line.
+    assert any("the temperature efficiency reaches 92 percent at 100 m³/h and stays above 85 percent" in p.text
+               for p in doc.pages)
+
+
+def test_japanese_pdf_sample_round_trips_text():
+    doc = load_document(SAMPLES / "ks500_manual_ja.pdf")
+    assert doc.language == "ja" and doc.meta["page_count"] == 8
+    text = doc.text
+    assert "最大加湿量は毎時500ミリリットルで" in text  # wrapped CJK lines joined without spaces
+    assert "集じんフィルターがKF-501" in text
+    assert all("ページ" not in p.text.splitlines()[-1] for p in doc.pages if p.text)  # "N / M ページ" footer gone
+    assert all("資料番号 HK-KS500-JA" not in p.text for p in doc.pages)
+
+
+def test_cp932_text_sample_is_detected_and_paged_by_form_feeds():
+    doc = load_document(SAMPLES / "ks500_manual_ja_cp932.txt")
+    assert doc.meta["encoding"] == "cp932" and doc.meta["pagination"] == "form-feed"
+    assert doc.language == "ja" and doc.meta["page_count"] == 8
+    assert "\r" not in doc.text and "給水タンク容量" in doc.pages[-1].text
+    pdf = load_document(SAMPLES / "ks500_manual_ja.pdf")
+    assert "最大加湿量は毎時500ミリリットルで" in doc.text and pdf.title == doc.title
+
+
+@pytest.mark.parametrize("name,language,encoding", [
+    ("meeting_minutes_en.txt", "en", "utf-8"),
+    ("gijiroku_ja_utf8.txt", "ja", "utf-8"),
+])
+def test_minutes_samples_are_cut_into_citable_sections(name, language, encoding):
+    doc = load_document(SAMPLES / name)
+    assert doc.meta["format"] == "text" and doc.meta["pagination"] == "sections"
+    assert doc.language == language and doc.meta["encoding"] == encoding
+    assert doc.meta["page_count"] >= 2 and doc.page_numbers == list(range(1, doc.meta["page_count"] + 1))
+    assert all(p.text for p in doc.pages)
+    raw = (SAMPLES / name).read_text(encoding="utf-8")
+    # Nothing is lost or reordered: the sections put back together are the file's text (blank-line runs aside).
+    assert "".join(doc.text.split()) == "".join(raw.split())
+
+
+# ---- PDF cleaning -----------------------------------------------------------------------------------------
+
+
+def test_page_numbers_and_running_header_footer_removed():
+    pages = [_page_lines(n) for n in range(1, 7)]
+    pdf = pf.text_pdf(pages, header="ACME Pump P-7 Service Manual", footer="Page {n} of {total}")
+    doc = load_document("pump.pdf", data=pdf)
+    assert doc.page_numbers == [1, 2, 3, 4, 5, 6]
+    assert doc.meta["removed_lines"] == 12
+    for n, page in enumerate(doc.pages, start=1):
+        assert "ACME Pump" not in page.text and "of 6" not in page.text
+        assert page.text.startswith(f"{n}. Chapter about topic {chr(64 + n)}")  # body text and headings stay
+        assert SENTENCES[n % 8] in page.text
+
+
+def test_body_line_repeated_on_every_page_is_not_a_header():
+    # The first body line differs in three numbers per page: not a running header, even though it recurs.
+    pages = [[f"Unit {n} draws {n * 10} W at {n * 100} rpm in test {n}.", SENTENCES[n % 8]] for n in range(1, 6)]
+    doc = load_document("units.pdf", data=pf.text_pdf(pages, footer=None))
+    assert all(p.text.startswith(f"Unit {p.number} draws") for p in doc.pages)
+
+
+def test_hyphenation_ligatures_and_paragraph_joining():
+    page = [
+        "Regular inspection and main-",
+        "tenance keep the well-known ventilation unit efficient, and the stain-",
+        "less casing needs no paint. The ﬁlter and the ﬂow sensor are checked every month.",
+        "",
+        "A pre-filter catches insects. Every pre-",
+        "filter is washable and lasts for about two years under normal use conditions.",
+        "",
+        "WARNING: switch off the unit before you open it.",
+        "Short line.",
+    ]
+    doc = load_document("h.pdf", data=pf.text_pdf([page], footer=None, font="Vera"))
+    text = doc.pages[0].text
+    assert "maintenance keep the well-known ventilation unit" in text  # joined, hyphen of a split word dropped
+    assert "stainless casing" in text
+    assert "The filter and the flow sensor" in text and "ﬁ" not in text and "ﬂ" not in text
+    assert "Every pre-filter is washable" in text  # the document writes "pre-filter": keep the hyphen
+    assert "\nWARNING: switch off the unit before you open it.\nShort line." in text
+    assert "normal use conditions.\n\nWARNING" in text  # blank line between paragraphs kept
+
+
+def test_well_known_compound_keeps_hyphen_at_line_end():
+    page = ["The procedure described here is a simple and widely used, well-",
+            "known method that every installer of ventilation systems has learned in training."]
+    doc = load_document("w.pdf", data=pf.text_pdf([page], footer=None))
+    assert "a simple and widely used, well-known method" in doc.pages[0].text
+
+
+def test_table_rows_are_not_joined():
+    page = ["Technical data", "Weight\t38 kg", "Airflow\t40–240 m³/h", "Fuse\t10 A"]
+    doc = load_document("t.pdf", data=pf.text_pdf([page], footer=None, font="Vera"))
+    lines = doc.pages[0].text.splitlines()
+    assert "Weight  38 kg" in lines and "Airflow  40–240 m³/h" in lines and "Fuse  10 A" in lines
+
+
+# ---- scanned pages ----------------------------------------------------------------------------------------
+
+
+def test_scanned_pages_are_detected_and_kept_empty():
+    pdf = pf.pdf_with_image_only_pages(5, blank=[2, 4], footer="Page {n} of {total}")
+    doc = load_document("scan.pdf", data=pdf)
+    assert doc.meta["empty_pages"] == [2, 4]
+    assert [p.text == "" for p in doc.pages] == [False, True, False, True, False]
+    assert "pages 2, 4 have no extractable text" in doc.meta["warnings"][0]
+    assert "300 rpm" in doc.pages[2].text
+
+
+def test_fully_scanned_pdf_is_an_error_listing_pages(tmp_path):
+    path = pf.write(tmp_path / "scanned.pdf", pf.pdf_with_image_only_pages(3, blank=[1, 2, 3]))
+    with pytest.raises(InputError) as err:
+        load_document(path)
+    line = err.value.one_line()
+    assert str(path) in line and "no extractable text" in line and "3 pages" in line and "OCR" in line
+
+
+def test_selected_pages_all_scanned_lists_them():
+    pdf = pf.pdf_with_image_only_pages(5, blank=[2, 3])
+    with pytest.raises(InputError, match=r"pages 2-3"):
+        load_document("s.pdf", data=pdf, pages="2-3")
+
+
+# ---- encryption -------------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def plain_pdf() -> bytes:
+    return pf.text_pdf([_page_lines(n) for n in range(1, 4)], header="Secret Manual")
+
+
+@pytest.mark.parametrize("algorithm", ["AES-256", "RC4-128"])
+def test_encrypted_pdf_opens_with_password(plain_pdf, algorithm):
+    data = pf.encrypted_pdf(plain_pdf, "s3cret", algorithm=algorithm)
+    doc = load_document("enc.pdf", data=data, password="s3cret")
+    assert doc.page_numbers == [1, 2, 3] and SENTENCES[1] in doc.pages[0].text
+
+
+def test_encrypted_pdf_without_password(plain_pdf):
+    with pytest.raises(InputError) as err:
+        load_document("enc.pdf", data=pf.encrypted_pdf(plain_pdf, "s3cret"))
+    assert err.value.one_line() == "enc.pdf: encrypted PDF: a password is needed to open it — pass --password"
+
+
+def test_encrypted_pdf_with_wrong_password(plain_pdf):
+    with pytest.raises(InputError, match="wrong password") as err:
+        load_document("enc.pdf", data=pf.encrypted_pdf(plain_pdf, "s3cret"), password="guess")
+    assert err.value.path == "enc.pdf" and "--password" in err.value.hint
+
+
+def test_pdf_with_empty_user_password_needs_no_password(plain_pdf):
+    doc = load_document("restricted.pdf", data=pf.encrypted_pdf(plain_pdf, "", owner_password="owner"))
+    assert len(doc.pages) == 3
+
+
+# ---- page ranges ------------------------------------------------------------------------------------------
+
+
+def test_parse_page_ranges():
+    assert parse_page_ranges("3-5,12", 20) == [3, 4, 5, 12]
+    assert parse_page_ranges(" 2 , 1-2 ,7", 9) == [1, 2, 7]
+    assert parse_page_ranges("18-", 20) == [18, 19, 20]
+    assert parse_page_ranges("-2", 20) == [1, 2]
+    for bad in ("", "a-b", "3--4", "0", "5-3", ",", "1-2-3"):
+        with pytest.raises(UsageError):
+            parse_page_ranges(bad, 20)
+    with pytest.raises(InputError, match="asks for page 21, but the document has 20 pages"):
+        parse_page_ranges("19-21", 20)
+
+
+def test_pages_option_keeps_original_numbers():
+    pdf = pf.text_pdf([_page_lines(n) for n in range(1, 13)], header="Manual X", footer="- {n} -")
+    doc = load_document("m.pdf", data=pdf, pages="3-5,12")
+    assert doc.page_numbers == [3, 4, 5, 12]
+    assert doc.pages[0].text.startswith("3. Chapter about topic C")
+    # Running lines are still recognised with only a few pages selected (other pages are sampled for that).
+    assert all("Manual X" not in p.text and "- " + str(p.number) + " -" not in p.text for p in doc.pages)
+    assert doc.meta["page_count"] == 12
+
+
+def test_pages_out_of_range_names_the_file():
+    pdf = pf.text_pdf([_page_lines(n) for n in range(1, 4)])
+    with pytest.raises(InputError) as err:
+        load_document("three.pdf", data=pdf, pages="2-5")
+    assert err.value.one_line().startswith("three.pdf: --pages 2-5 asks for page 5, but the document has 3 pages")
+
+
+def test_pages_on_text_sections():
+    doc = load_document(SAMPLES / "meeting_minutes_en.txt", pages="2")
+    assert doc.page_numbers == [2] and doc.meta["page_count"] >= 3
+
+
+# ---- encodings --------------------------------------------------------------------------------------------
+
+JA_MINUTES = (SAMPLES / "gijiroku_ja_utf8.txt").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("codec,expected", [
+    ("utf-8", "utf-8"), ("utf-8-sig", "utf-8-sig"), ("utf-16", "utf-16-le"), ("utf-16-be-bom", "utf-16-be"),
+    ("utf-16-le", "utf-16-le"), ("cp932", "cp932"), ("shift_jis", "cp932"), ("euc_jp", "euc_jp"),
+])
+def test_japanese_encodings_detected(codec, expected):
+    if codec == "utf-16-be-bom":
+        raw = b"\xfe\xff" + JA_MINUTES.encode("utf-16-be")
+    else:
+        raw = JA_MINUTES.encode(codec)
+    text, encoding, errors = decode_text(raw)
+    assert encoding == expected and errors == 0
+    # cp932 maps the byte pair of 〜 (WAVE DASH) to ～ (FULLWIDTH TILDE), as Windows does; nothing else differs.
+    assert text.lstrip("\ufeff") == (JA_MINUTES.replace("〜", "～") if expected == "cp932" else JA_MINUTES)
+
+
+def test_cp932_vs_euc_jp_on_short_texts():
+    # Short real sentences: both codecs could decode some of these byte strings; the right one must win.
+    for sentence in ("会議は予定どおり終了した。", "次回は6月18日（火）に開催する。", "担当：山本、期限：6月7日",
+                     "フィルターを交換してください。"):
+        for codec in ("cp932", "euc_jp"):
+            text, encoding, _ = decode_text(sentence.encode(codec))
+            assert (encoding, text) == (codec, sentence)
+
+
+def test_windows_1252_text():
+    text = "Café notes: naïve “quoted” words, 10 € — déjà vu.\n" * 3
+    decoded, encoding, _ = decode_text(text.encode("cp1252"))
+    assert encoding == "cp1252" and decoded == text
+
+
+def test_few_bad_bytes_are_replaced_and_counted(tmp_path):
+    raw = ("The filter must be changed every three months. " * 60).encode() + b"\xff" + b" End.\n"
+    doc = load_document(pf.write(tmp_path / "notes.txt", raw))
+    assert doc.meta["encoding"] == "utf-8" and doc.meta["decode_errors"] == 1
+    assert "\ufffd End." in doc.text and "undecodable" in doc.meta["warnings"][0]
+
+
+def test_markdown_title_and_sections():
+    md = "# Release notes\n\n" + "\n\n".join(f"## Version 1.{i}\n\n" + "Fixed the fan speed display. " * 40
+                                                for i in range(6))
+    doc = load_document("notes.md", data=md.encode())
+    assert doc.meta["format"] == "markdown" and doc.title == "Release notes" and len(doc.pages) >= 3
+    assert all(p.text.lstrip().startswith("#") for p in doc.pages[1:])  # sections start at headings
+
+
+def test_split_sections_sizes():
+    english = "\n\n".join(SENTENCES * 20)
+    sections = split_sections(english)
+    assert len(sections) >= 4 and all(len(s) <= 3000 for s in sections)
+    japanese = "\n\n".join(["会議では新製品の発売日と部品調達の状況について議論した。"] * 200)
+    ja_sections = split_sections(japanese)
+    assert all(len(s.replace("\n", "")) <= 1200 for s in ja_sections) and len(ja_sections) >= 5
+    one_long_line = "これは改行のない長い文です。" * 400
+    assert "".join(split_sections(one_long_line)) == one_long_line
+
+
+def test_form_feed_pages_with_running_footer():
+    pages = [f"{SENTENCES[n]}\n{SENTENCES[n + 1]}\n\nQuarterly report — page {n + 1}" for n in range(4)]
+    doc = load_document("report.txt", data="\f".join(pages).encode() + b"\f\n")
+    assert doc.meta["pagination"] == "form-feed" and doc.meta["page_count"] == 4
+    assert doc.meta["removed_lines"] == 4 and all("Quarterly report" not in p.text for p in doc.pages)
+
+
+def test_detect_language():
+    assert detect_language("The unit must be installed inside the thermal envelope of the building.") == "en"
+    assert detect_language(JA_MINUTES) == "ja"
+    assert detect_language("会议决定把发布日期改为九月二十四日，并继续评估新的传感器。") == "zh"
+    assert detect_language("Das Gerät ist für die Lüftung von Wohnungen bestimmt und darf nicht mit dem Filter "
+                           "betrieben werden, der nicht für die Anlage zugelassen ist.") == "de"
+    assert detect_language("회의는 예정대로 끝났습니다") == "ko"
+    assert detect_language("12345 ---") == "en"
+
+
+def test_stdin_data():
+    doc = load_document("-", data="Hello from a pipe.\n".encode())
+    assert doc.source == "-" and doc.pages[0].text == "Hello from a pipe." and doc.title == "Hello from a pipe."
+
+
+# ---- bad inputs -------------------------------------------------------------------------------------------
+
+
+def _error_line(path, **kwargs) -> str:
+    with pytest.raises(InputError) as err:
+        load_document(path, **kwargs)
+    line = err.value.one_line()
+    assert "\n" not in line and line.startswith(str(path) + ": ") and " — " in line  # file, cause, what to do
+    return line
+
+
+@pytest.mark.parametrize("name,make,expect", [
+    ("empty.pdf", lambda: b"", "empty file"),
+    ("empty.txt", lambda: b"", "empty file"),
+    ("blank.txt", lambda: b"  \n\n \t\n", "no text"),
+    ("zero.pdf", pf.zero_page_pdf, "no pages"),
+    ("truncated.pdf", lambda: pf.truncated_pdf(pf.text_pdf([_page_lines(n) for n in range(1, 5)])),
+     "corrupt or truncated PDF"),
+    ("corrupt.pdf", pf.corrupt_pdf, "corrupt or truncated PDF"),
+    ("renamed.pdf", pf.fake_pdf_from_text, "not a PDF file"),
+    ("image.pdf", pf.fake_pdf_from_png, "not a PDF: the file is a PNG image"),
+    ("binary.txt", pf.binary_garbage, "binary data"),
+    ("control.txt", lambda: b"abc\x01\x02\x03\x04\x05def\x06\x07\x08" * 50, "binary data"),
+    ("garbled.txt", pf.undecodable_bytes, "undecodable text"),
+    ("report.docx", lambda: b"PK\x03\x04" + b"\x00" * 100, "ZIP archive"),
+])
+def test_bad_inputs_give_one_line_errors(tmp_path, name, make, expect):
+    path = pf.write(tmp_path / name, make())
+    assert expect in _error_line(path)
+
+
+def test_missing_file_directory_and_unreadable(tmp_path):
+    assert "file not found" in _error_line(tmp_path / "nope.pdf")
+    assert "is a directory" in _error_line(tmp_path)
+    loop = tmp_path / "loop.txt"
+    loop.symlink_to(loop)
+    assert "cannot access" in _error_line(loop)
+    locked = pf.write(tmp_path / "locked.txt", b"secret minutes\n")
+    locked.chmod(0)
+    try:
+        if os.access(locked, os.R_OK):  # running as root: permissions do not apply
+            pytest.skip("root can read any file")
+        assert "permission denied" in _error_line(locked)
+    finally:
+        locked.chmod(0o600)
+
+
+def test_truncated_pdf_never_leaks_a_pypdf_exception(tmp_path):
+    pdf = pf.text_pdf([_page_lines(n) for n in range(1, 6)], header="Cut")
+    for keep in (0.05, 0.2, 0.5, 0.8, 0.95, 0.99):
+        path = pf.write(tmp_path / f"cut{keep}.pdf", pf.truncated_pdf(pdf, keep))
+        try:
+            doc = load_document(path)  # pypdf can recover some truncations; then the pages must be real
+            assert doc.pages and all(isinstance(p.text, str) for p in doc.pages)
+        except InputError as exc:
+            assert exc.path == str(path)
+
+
+def test_decompression_bomb_is_refused_with_bounded_memory(tmp_path):
+    """A 1 GiB content stream (1 MB on disk) fails with a clear error; a fresh process stays far below 1 GiB."""
+    path = pf.write(tmp_path / "bomb.pdf", pf.flate_bomb_pdf(1 << 30))
+    assert path.stat().st_size < 3 << 20
+    script = (
+        "import resource, sys\n"
+        "from docproc.ingest import load_document\n"
+        "from docproc.errors import InputError\n"
+        "try:\n"
+        "    load_document(sys.argv[1])\n"
+        "    print('LOADED')\n"
+        "except InputError as e:\n"
+        "    print(e.one_line())\n"
+        "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script, str(path)], capture_output=True, text=True, timeout=120,
+                            cwd=REPO)
+    assert result.returncode == 0, result.stderr
+    message, peak_mib = result.stdout.strip().splitlines()
+    assert message.startswith(f"{path}: page 1 would inflate beyond the safety limit"), message
+    assert "decompression bomb" in message
+    assert int(peak_mib) < 400, f"peak RSS {peak_mib} MiB"
+
+
+def test_mutated_pdfs_only_ever_raise_input_errors():
+    """Flip bytes all over a valid PDF: whatever pypdf makes of it, the caller sees a Document or an InputError."""
+    import random
+
+    pdf = pf.text_pdf([_page_lines(n) for n in range(1, 4)], header="Fuzz")
+    rng = random.Random(1234)
+    for trial in range(40):
+        data = bytearray(pdf)
+        for _ in range(rng.choice((1, 5, 50))):
+            data[rng.randrange(16, len(data))] = rng.randrange(256)
+        try:
+            load_document(f"fuzz{trial}.pdf", data=bytes(data))
+        except InputError as exc:
+            assert exc.path == f"fuzz{trial}.pdf" and exc.hint
