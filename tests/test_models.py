@@ -432,6 +432,43 @@ def test_concurrent_builds_run_once_and_failures_leave_nothing(fresh_cache):
     assert not list((fresh_cache / "models").glob(".tmp-*"))
 
 
+KILLED_BUILD = """
+import sys, time
+from pathlib import Path
+from docproc import models
+
+def build(stage, scratch):
+    (stage / "model.safetensors").write_bytes(b"half a model")
+    (Path(sys.argv[1]) / "started").write_text("1")
+    time.sleep(60)
+    return {}
+
+models._build_entry("victim", build)
+"""
+
+
+def test_killed_build_leaves_no_half_model_and_frees_the_lock(fresh_cache, tmp_path):
+    import signal
+    import subprocess
+
+    proc = subprocess.Popen([sys.executable, "-c", KILLED_BUILD, str(tmp_path)], env=dict(os.environ))
+    try:
+        deadline = time.monotonic() + 60
+        while not (tmp_path / "started").exists():
+            assert proc.poll() is None and time.monotonic() < deadline, "builder did not start"
+            time.sleep(0.05)
+    finally:
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+    models_dir = fresh_cache / "models"
+    assert not (models_dir / "victim").exists()  # readers never see the half-written files
+    assert models._cached_entry(types.SimpleNamespace(cache_key="victim")) is None
+    # The next run is not blocked by the dead process's lock and clears its leftovers.
+    entry = models._build_entry("victim", lambda stage, scratch: (stage / "config.json").write_text("{}") and {})
+    assert (entry / "config.json").exists() and not (entry / "model.safetensors").exists()
+    assert not list(models_dir.glob(".tmp-*"))
+
+
 def test_unwritable_cache_is_one_line(tmp_path, monkeypatch):
     blocker = tmp_path / "file"
     blocker.write_text("x")
