@@ -343,3 +343,37 @@ def test_model_that_cannot_be_fetched_is_one_line_with_what_to_do(tmp_path):
     assert len(errors) == 1 and "no-such-model" in errors[0] and "Traceback" not in res.output
     assert report_of(rep)["counts"]["failed"] == 2
     assert not (tmp_path / "out").exists() or md_files(tmp_path / "out") == []
+
+
+@pytest.fixture(scope="module")
+def tiny_model(tmp_path_factory) -> Path:
+    from tests.tiny_models import make_tiny_model_dir
+
+    return make_tiny_model_dir(tmp_path_factory.mktemp("models"), arch="llama")
+
+
+def test_summarize_batch_with_a_tiny_model_loads_it_only_when_needed(tmp_path, tiny_model):
+    import torch
+
+    write(tmp_path / "d/a.txt"), write(tmp_path / "d/sub/b.md", "# Minutes\n\nThe team agreed to ship on Friday.\n")
+    args = ["summarize", tmp_path / "d", "-o", tmp_path / "out", "--model", tiny_model, "--length", "short",
+            "--device", "cuda", "--report", tmp_path / "r.json"]
+    res = cli(*args)
+    assert res.exit_code == 0, res.output
+    assert md_files(tmp_path / "out") == ["a.md", "sub/b.md"]
+    text = (tmp_path / "out/a.md").read_text("utf-8")
+    assert text.startswith("---") and "## Key points" in text
+    if not torch.cuda.is_available():
+        assert "no CUDA GPU" in res.stderr  # asked for cuda, ran on the CPU with a warning
+    res = cli(*args)  # nothing changed: everything skipped and the model is not even loaded
+    assert res.exit_code == 0 and "2 skipped" in res.stderr and "loading model" not in res.stderr
+    res = cli(*args, "--length", "long")  # another setting: redone
+    assert json.loads((tmp_path / "r.json").read_text())["counts"]["done"] == 2
+
+
+def test_keypoints_json_with_a_tiny_model(tmp_path, tiny_model):
+    write(tmp_path / "a.txt")
+    res = cli("keypoints", tmp_path / "a.txt", "--model", tiny_model, "--json", "--device", "cpu")
+    assert res.exit_code == 0, res.output
+    data = json.loads(res.stdout)
+    assert data["summary"] is None and isinstance(data["key_points"], list)
