@@ -36,11 +36,25 @@ TEXT_SECTION_UNITS = 3000  # target size of a text "page": ~3000 Latin chars; a 
 CJK_UNIT_WEIGHT = 2.5  # a printed page holds ~3000 Latin or ~1200 Japanese characters
 HEADER_ZONE_LINES = 3  # lines at the top / bottom of a page where running headers / footers are looked for
 
-TEXT_SUFFIXES = {".txt", ".text", ".md", ".markdown", ".rst", ".log", ".csv", ".tsv", ""}
 MARKDOWN_SUFFIXES = {".md", ".markdown"}
 
-# pypdf logs recoverable oddities of real-world files as warnings; they are not the user's business.
-logging.getLogger("pypdf").setLevel(logging.ERROR)
+
+
+class _PypdfMessages(logging.Handler):
+    """pypdf logs the damage it works around instead of raising (e.g. a content stream that does not inflate).
+    Those messages would be noise on stderr; we keep them to tell a corrupt page from a scanned one."""
+
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+_PYPDF_LOG = _PypdfMessages()
+logging.getLogger("pypdf").addHandler(_PYPDF_LOG)
+logging.getLogger("pypdf").propagate = False
 
 
 # ---- public API ---------------------------------------------------------------------------------------
@@ -218,8 +232,12 @@ def _looks_textual(head: bytes) -> bool:
 
 def _load_pdf(source: str, raw: bytes, pages_spec: str | None, password: str | None) -> Document:
     import pypdf
-    from pypdf.errors import DependencyError, FileNotDecryptedError, PdfReadError
+    from pypdf.errors import DependencyError, FileNotDecryptedError
 
+    if b"%%EOF" not in raw[-4096:]:
+        # pypdf would rebuild what it can of a cut-off file and quietly lose the rest: refuse instead.
+        raise InputError("truncated PDF: the end of the file is missing", path=source,
+                         hint="the download or copy was probably interrupted; get the file again")
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -247,8 +265,16 @@ def _load_pdf(source: str, raw: bytes, pages_spec: str | None, password: str | N
         step = max(1, page_count // 8)
         context.update(range(1, page_count + 1, step))
     raw_texts: dict[int, str] = {}
+    unreadable: dict[int, Exception] = {}
     for number in sorted(context):
-        raw_texts[number] = _extract_pdf_page(source, reader, number)
+        text = _extract_pdf_page(source, reader, number)
+        if isinstance(text, Exception):
+            unreadable[number] = text
+            text = ""
+        raw_texts[number] = text
+    broken = [n for n in selected if n in unreadable]
+    if broken and len(broken) == len(selected):
+        raise _pdf_error(source, unreadable[broken[0]], f"reading page {broken[0]}")
 
     numbers = sorted(raw_texts)
     cleaned, removed = _clean_pdf_pages([raw_texts[n] for n in numbers])
@@ -258,8 +284,12 @@ def _load_pdf(source: str, raw: bytes, pages_spec: str | None, password: str | N
     for p in doc_pages:
         if p.number in empty:
             p.text = ""
+    if len(empty) == len(doc_pages) and broken:
+        raise InputError(f"no readable text: {_pages(broken, 'is', 'are')} corrupt, the others have no text",
+                         path=source, hint="re-export the PDF or repair it with `qpdf in.pdf fixed.pdf`")
     if len(empty) == len(doc_pages):
-        where = f"any of its {page_count} pages" if len(selected) == page_count else f"pages {_ranges(empty)}"
+        where = f"any of its {page_count} pages" if len(selected) == page_count else \
+            f"page{'s' if len(empty) > 1 else ''} {_ranges(empty)}"
         raise InputError(f"no extractable text on {where} (scanned images?)", path=source,
                          hint="run OCR first, e.g. `ocrmypdf in.pdf out.pdf`, then summarize the result")
     meta = {
@@ -269,10 +299,14 @@ def _load_pdf(source: str, raw: bytes, pages_spec: str | None, password: str | N
         "pagination": "pdf",
         "empty_pages": empty,
         "removed_lines": sum(count for n, count in zip(numbers, removed) if n in set(selected)),
+        "unreadable_pages": broken,  # corrupt pages (also listed in empty_pages)
         "warnings": [],
     }
-    if empty:
-        meta["warnings"].append(f"pages {_ranges(empty)} have no extractable text (scanned images?) and were skipped")
+    scanned = [n for n in empty if n not in broken]
+    if scanned:
+        meta["warnings"].append(f"{_pages(scanned)} no extractable text (scanned images?) and were skipped")
+    if broken:
+        meta["warnings"].append(f"{_pages(broken, 'is', 'are')} corrupt and could not be read; skipped")
     text = "\n".join(p.text for p in doc_pages)
     title = _pdf_title(reader) or _first_heading(doc_pages)
     return Document(source=source, pages=doc_pages, title=title, language=detect_language(text), meta=meta)
@@ -299,20 +333,26 @@ def _decrypt(source: str, reader, password: str | None, dependency_error) -> Non
         raise _pdf_error(source, exc, "decrypting it")
 
 
-def _extract_pdf_page(source: str, reader, number: int) -> str:
+def _extract_pdf_page(source: str, reader, number: int) -> str | Exception:
+    """The raw text of a page, or the exception that made it unreadable; InputError for bombs (never partial)."""
     from pypdf.errors import LimitReachedError
 
+    _PYPDF_LOG.messages.clear()
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             page = reader.pages[number - 1]
             try:
                 # Layout mode keeps vertical gaps (paragraph breaks) and table columns apart.
-                return page.extract_text(extraction_mode="layout")
+                text = page.extract_text(extraction_mode="layout")
             except LimitReachedError:
                 raise
             except Exception:
-                return page.extract_text()
+                text = page.extract_text()
+            damage = [m for m in _PYPDF_LOG.messages if "decompress" in m.lower() or "decod" in m.lower()]
+            if damage and not text.strip():
+                return ValueError(damage[0])  # a broken stream, not a scanned page
+            return text
     except LimitReachedError as exc:
         raise InputError(f"page {number} would inflate beyond the safety limit on decompressed data "
                          "(a decompression bomb?)", path=source,
@@ -320,8 +360,8 @@ def _extract_pdf_page(source: str, reader, number: int) -> str:
     except MemoryError:
         raise InputError(f"page {number} is too large to read in memory", path=source,
                          hint="skip it with --pages or re-export the PDF")
-    except Exception as exc:
-        raise _pdf_error(source, exc, f"reading page {number}")
+    except Exception as exc:  # a broken page: the caller decides whether the rest is still worth reading
+        return exc
 
 
 def _pdf_error(source: str, exc: BaseException, doing: str) -> InputError:
@@ -395,7 +435,8 @@ def _load_text(source: str, raw: bytes, pages_spec: str | None, markdown: bool) 
     doc_pages = [Page(number=n, text=sections[n - 1] if _has_content(sections[n - 1]) else "") for n in selected]
     empty = [p.number for p in doc_pages if not p.text]
     if len(empty) == len(doc_pages):
-        raise InputError(f"no text on the selected pages {_ranges(empty)}", path=source, hint="choose other --pages")
+        raise InputError(f"no text on the selected page{'s' if len(empty) > 1 else ''} {_ranges(empty)}",
+                         path=source, hint="choose other --pages")
     meta = {
         "format": "markdown" if markdown else "text",
         "encoding": encoding,
@@ -918,6 +959,11 @@ def _latin_language(text: str) -> str:
     scores = {lang: sum(counts[w] for w in stop) for lang, stop in _STOPWORD_SETS.items()}
     best = max(scores, key=scores.get)
     return best if scores[best] > 1.2 * scores["en"] else "en"
+
+
+def _pages(numbers: list[int], one: str = "has", many: str = "have") -> str:
+    """[4] -> 'page 4 has', [4, 9] -> 'pages 4, 9 have'."""
+    return f"page {numbers[0]} {one}" if len(numbers) == 1 else f"pages {_ranges(numbers)} {many}"
 
 
 def _ranges(numbers: list[int]) -> str:

@@ -7,7 +7,10 @@ function returns the file's bytes; `write(path, data)` puts them on disk. Used b
     japanese_pdf(pages)                          the same with a built-in Japanese CID font (no font file needed)
     pdf_with_image_only_pages(pages, blank=[2])  pages listed in `blank` carry only an image (a "scanned" page)
     encrypted_pdf(pdf, password)                 AES-256 (or RC4) encrypted copy of a PDF
-    zero_page_pdf(), truncated_pdf(pdf), corrupt_pdf(), fake_pdf_from_text(), flate_bomb_pdf(n_bytes)
+    zero_page_pdf(), truncated_pdf(pdf), corrupt_pdf(), fake_pdf_from_text(), fake_pdf_from_png()
+    pdf_with_corrupt_page(3, corrupt=2)          one page's content stream is garbage, the others are fine
+    flate_bomb_pdf(n_bytes)                      a content stream that inflates to n_bytes (default 1 GiB)
+    binary_garbage(), undecodable_bytes()        bytes for bad .txt files
 """
 
 from __future__ import annotations
@@ -198,6 +201,36 @@ def flate_bomb_pdf(decompressed_bytes: int = 1 << 30) -> bytes:
         b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream",
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
     ])
+
+
+_DISTINCT = [
+    "Drain the tank before the first frost of the winter.",
+    "The pump number 1 is serviced every spring by the technician.",
+    "Check the valve seals when the pressure drops below two bar.",
+    "Replace the pump number 3 if the bearings are noisy.",
+    "Clean the intake grille with a soft brush and warm water.",
+]
+
+
+def pdf_with_corrupt_page(n_pages: int = 3, corrupt: int = 2) -> bytes:
+    """`n_pages` text pages built by hand; page `corrupt` has a FlateDecode content stream of garbage bytes."""
+    n_objects = 3 + 2 * n_pages  # catalog, pages, font, then (page, content) per page
+    kids = b" ".join(b"%d 0 R" % (4 + 2 * i) for i in range(n_pages))
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>",
+               b"<< /Type /Pages /Kids [" + kids + b"] /Count %d >>" % n_pages,
+               b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
+    for n in range(1, n_pages + 1):
+        objects.append(b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents %d 0 R "
+                       b"/Resources << /Font << /F1 3 0 R >> >> >>" % (len(objects) + 2))
+        if n == corrupt:
+            body = bytes((i * 89 + 13) % 256 for i in range(400))
+            objects.append(b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(body) + body + b"\nendstream")
+        else:
+            sentence = _DISTINCT[n % len(_DISTINCT)].encode()
+            text = b"BT /F1 12 Tf 72 700 Td (%s) Tj ET" % sentence
+            objects.append(b"<< /Length %d >>\nstream\n" % len(text) + text + b"\nendstream")
+    assert len(objects) == n_objects
+    return _assemble_pdf(objects)
 
 
 def _assemble_pdf(objects: list[bytes]) -> bytes:

@@ -350,7 +350,7 @@ def _error_line(path, **kwargs) -> str:
     ("blank.txt", lambda: b"  \n\n \t\n", "no text"),
     ("zero.pdf", pf.zero_page_pdf, "no pages"),
     ("truncated.pdf", lambda: pf.truncated_pdf(pf.text_pdf([_page_lines(n) for n in range(1, 5)])),
-     "corrupt or truncated PDF"),
+     "truncated PDF"),
     ("corrupt.pdf", pf.corrupt_pdf, "corrupt or truncated PDF"),
     ("renamed.pdf", pf.fake_pdf_from_text, "not a PDF file"),
     ("image.pdf", pf.fake_pdf_from_png, "not a PDF: the file is a PNG image"),
@@ -378,6 +378,21 @@ def test_missing_file_directory_and_unreadable(tmp_path):
         assert "permission denied" in _error_line(locked)
     finally:
         locked.chmod(0o600)
+
+
+def test_truncated_pdf_is_refused(tmp_path):
+    pdf = pf.text_pdf([_page_lines(n) for n in range(1, 4)])
+    line = _error_line(pf.write(tmp_path / "cut.pdf", pf.truncated_pdf(pdf, 0.97)))
+    assert "truncated PDF" in line and "get the file again" in line
+
+
+def test_corrupt_page_is_skipped_with_a_warning_not_taken_for_a_scan():
+    doc = load_document("c.pdf", data=pf.pdf_with_corrupt_page(4, corrupt=2))
+    assert doc.meta["unreadable_pages"] == [2] and doc.meta["empty_pages"] == [2]
+    assert doc.meta["warnings"] == ["page 2 is corrupt and could not be read; skipped"]
+    assert "Replace the pump number 3" in doc.pages[2].text
+    with pytest.raises(InputError, match=r"corrupt or truncated PDF \(error while reading page 2"):
+        load_document("c.pdf", data=pf.pdf_with_corrupt_page(4, corrupt=2), pages="2")
 
 
 def test_truncated_pdf_never_leaks_a_pypdf_exception(tmp_path):
