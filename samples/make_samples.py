@@ -260,9 +260,11 @@ def render_text(manuscript: Path) -> str:
     settings, blocks = read_manuscript(manuscript)
     out = [settings.get("title", ""), settings.get("subtitle", ""), ""]
     out += settings.get("cover", "").split("|")
-    for kind, text in blocks:
+    for i, (kind, text) in enumerate(blocks):
         if kind == "chapter":
             out += ["\f" + text, ""]
+        elif kind == "section" and i + 1 < len(blocks) and blocks[i + 1][0] == "toc":
+            continue  # a text file has no page numbers to list
         elif kind == "section":
             out += ["", "■ " + text if "ja" in manuscript.name else text, ""]
         elif kind == "table":
