@@ -67,7 +67,8 @@ class _Captured(Exception):
     """Raised from the target layer's attention to stop the forward pass once q/k/v are recorded."""
 
 
-def capture_activations(n_tokens: int = 32768, layer: int = DEFAULT_LAYER, cache_dir: Path | None = None):
+def capture_activations(n_tokens: int = 32768, layer: int = DEFAULT_LAYER, cache_dir: Path | None = None,
+                        capture_tokens: int | None = None):
     """q (1, 9, n, 64), k, v (1, 3, n, 64) float32 of `layer` of SmolLM2 over the essays; cached on disk.
 
     The model's context is 8K; for longer captures positions simply continue past it (RoPE needs no table),
@@ -86,6 +87,9 @@ def capture_activations(n_tokens: int = 32768, layer: int = DEFAULT_LAYER, cache
             saved = torch.load(other)
             return tuple(saved[x][:, :, :n_tokens].contiguous() for x in ("q", "k", "v"))
 
+    want = n_tokens
+    n_tokens = max(n_tokens, capture_tokens or 0)
+    path = cache_dir / f"smollm2-135m-layer{layer}-{n_tokens}.pt"
     from transformers import AttentionInterface
     from transformers.integrations.sdpa_attention import sdpa_attention_forward
     from transformers.masking_utils import AttentionMaskInterface, sdpa_mask
@@ -117,4 +121,296 @@ def capture_activations(n_tokens: int = 32768, layer: int = DEFAULT_LAYER, cache
     tmp = path.with_suffix(".tmp")
     torch.save({k: t.float().contiguous() for k, t in captured.items()}, tmp)
     tmp.replace(path)
-    return captured["q"].float(), captured["k"].float(), captured["v"].float()
+    return tuple(captured[x][:, :, :want].float().contiguous() for x in ("q", "k", "v"))
+
+
+def random_activations(n_tokens: int, n_q_heads: int = 9, n_kv_heads: int = 3, head_dim: int = 64, seed: int = 0):
+    g = torch.Generator().manual_seed(seed)
+    q = torch.randn(1, n_q_heads, n_tokens, head_dim, generator=g)
+    k = torch.randn(1, n_kv_heads, n_tokens, head_dim, generator=g)
+    v = torch.randn(1, n_kv_heads, n_tokens, head_dim, generator=g)
+    return q, k, v
+
+
+def load_activations(source: str, n_tokens: int, layer: int = DEFAULT_LAYER):
+    """(q, k, v, source used): "real" (captured SmolLM2 activations), "random", or "auto" (real if possible)."""
+    if source in ("real", "auto"):
+        try:
+            # one capture at the longest length serves all shorter ones (they are prefixes)
+            q, k, v = capture_activations(n_tokens, layer, capture_tokens=32768)
+            return q[:, :, :n_tokens].contiguous(), k[:, :, :n_tokens].contiguous(), v[:, :, :n_tokens].contiguous(), "real"
+        except (FileNotFoundError, ImportError, OSError, ValueError) as exc:
+            if source == "real":
+                raise
+            print(f"real activations unavailable ({exc}); using random q/k/v", file=sys.stderr)
+    q, k, v = random_activations(n_tokens)
+    return q, k, v, "random"
+
+
+# ---- measurements -----------------------------------------------------------------------------------
+
+
+def _sync(device):
+    if device.type == "cuda":
+        torch.cuda.synchronize()
+
+
+def _timed(fn, device):
+    _sync(device)
+    start = time.perf_counter()
+    result = fn()
+    _sync(device)
+    return time.perf_counter() - start, result
+
+
+def _median(xs):
+    xs = sorted(xs)
+    n = len(xs)
+    return xs[n // 2] if n % 2 else 0.5 * (xs[n // 2 - 1] + xs[n // 2])
+
+
+def _read_hwm_bytes() -> int | None:
+    try:
+        with open("/proc/self/status") as f:
+            for line in f:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        return None
+    return None
+
+
+def _rss_bytes() -> int | None:
+    try:
+        with open("/proc/self/status") as f:
+            for line in f:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        return None
+    return None
+
+
+def _reset_hwm() -> bool:
+    # Linux: writing 5 to clear_refs resets the peak resident set size (VmHWM) to the current RSS
+    try:
+        with open("/proc/self/clear_refs", "w") as f:
+            f.write("5")
+        return True
+    except OSError:
+        return False
+
+
+def measure_peak_memory(method: str, q, k, v, config) -> int | None:
+    """Peak extra memory in bytes of one call of `method` ("dense" | "sparse") above what was resident before.
+
+    CUDA: torch.cuda.max_memory_allocated. CPU: the process's peak resident set (VmHWM, reset just before
+    the call) minus the resident set before it. Call it in a fresh process per method for a clean heap.
+    """
+    from kernels import sparse_attention
+    from kernels.torch_sparse import dense_attention
+
+    run = (lambda: dense_attention(q, k, v)) if method == "dense" else (lambda: sparse_attention(q, k, v, config))
+    if q.is_cuda:
+        torch.cuda.synchronize()
+        torch.cuda.reset_peak_memory_stats()
+        before = torch.cuda.memory_allocated()
+        run()
+        torch.cuda.synchronize()
+        return torch.cuda.max_memory_allocated() - before
+    before = _rss_bytes()
+    if before is None or not _reset_hwm():
+        return None
+    run()
+    return _read_hwm_bytes() - before
+
+
+def _peak_memory_in_subprocess(method, source, n_tokens, config, device) -> int | None:
+    import json
+    import subprocess
+
+    cmd = [sys.executable, "-m", "kernels.bench", "--memory-probe", method, "--source", source,
+           "--lengths", str(n_tokens), "--device", str(device), "--config-json", json.dumps(config.to_dict())]
+    proc = subprocess.run(cmd, capture_output=True, text=True)
+    if proc.returncode != 0:
+        print(f"memory probe failed: {proc.stderr.strip()[-500:]}", file=sys.stderr)
+        return None
+    value = proc.stdout.strip().splitlines()[-1]
+    return None if value == "None" else int(value)
+
+
+def bench_length(n_tokens, config, *, source="auto", repeats=3, device="cpu", memory=True, recall=True):
+    """One row of the benchmark: every timing a median over `repeats`, dense and sparse interleaved."""
+    from kernels import block_stats, sparse_attention
+    from kernels.select import estimate_block_scores, select_blocks
+    from kernels.torch_sparse import dense_attention
+
+    device = torch.device(device)
+    q, k, v, used = load_activations(source, n_tokens)
+    q, k, v = q.to(device), k.to(device), v.to(device)
+    config = _sparse_everywhere(config)
+
+    def selection():
+        return select_blocks(estimate_block_scores(q, k, config), config, n_tokens, n_tokens)
+
+    dense_t, sparse_t, select_t = [], [], []
+    for _ in range(repeats):  # interleaved so that machine noise hits all three alike
+        t, dense_out = _timed(lambda: dense_attention(q, k, v), device)
+        dense_t.append(t)
+        t, sparse_out = _timed(lambda: sparse_attention(q, k, v, config), device)
+        sparse_t.append(t)
+        t, index = _timed(selection, device)
+        select_t.append(t)
+    stats = block_stats(q, k, index, config, debug=recall)
+    err = float((sparse_out.float() - dense_out.float()).norm() / dense_out.float().norm())
+    row = {
+        "tokens": n_tokens,
+        "source": used,
+        "density": stats["density"],
+        "recall": stats["recall"],
+        "rel_l2_error": err,
+        "dense_s": _median(dense_t),
+        "sparse_s": _median(sparse_t),
+        "select_s": _median(select_t),
+    }
+    row["speedup"] = row["dense_s"] / row["sparse_s"]
+    del dense_out, sparse_out, q, k, v
+    if memory:
+        row["dense_peak_mb"] = _mb(_peak_memory_in_subprocess("dense", used, n_tokens, config, device))
+        row["sparse_peak_mb"] = _mb(_peak_memory_in_subprocess("sparse", used, n_tokens, config, device))
+    return row
+
+
+def _mb(x):
+    return None if x is None else x / 2**20
+
+
+def _sparse_everywhere(config):
+    from dataclasses import replace
+
+    from kernels import SparseConfig
+
+    return replace(config or SparseConfig(), dense_below=0)  # measure the sparse path at every length
+
+
+COLUMNS = [
+    ("tokens", "tokens", "{}"),
+    ("density", "density", "{:.3f}"),
+    ("recall", "recall", "{:.4f}"),
+    ("rel_l2_error", "rel. L2 err", "{:.4f}"),
+    ("dense_s", "dense SDPA s", "{:.3f}"),
+    ("sparse_s", "sparse s (incl. select)", "{:.3f}"),
+    ("select_s", "select s", "{:.3f}"),
+    ("speedup", "speedup", "{:.2f}x"),
+    ("dense_peak_mb", "dense peak MiB", "{:.0f}"),
+    ("sparse_peak_mb", "sparse peak MiB", "{:.0f}"),
+]
+
+
+def markdown_table(rows) -> str:
+    cols = [c for c in COLUMNS if any(c[0] in r for r in rows)]
+    lines = ["| " + " | ".join(title for _, title, _ in cols) + " |", "|" + "---|" * len(cols)]
+    for r in rows:
+        cells = [("n/a" if r.get(key) is None else fmt.format(r[key])) for key, _, fmt in cols]
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def write_csv(rows, path) -> None:
+    import csv
+
+    keys = [c[0] for c in COLUMNS if any(c[0] in r for r in rows)] + ["source"]
+    path = Path(path)
+    tmp = path.with_name(path.name + ".tmp")
+    with open(tmp, "w", newline="") as f:
+        w = csv.DictWriter(f, fieldnames=keys, extrasaction="ignore")
+        w.writeheader()
+        w.writerows(rows)
+    tmp.replace(path)
+
+
+def parse_lengths(text: str) -> list[int]:
+    """"4k,8k,16384" -> [4096, 8192, 16384]."""
+    out = []
+    for part in text.split(","):
+        part = part.strip().lower()
+        if not part:
+            continue
+        mult = 1024 if part.endswith("k") else 1
+        try:
+            value = int(float(part.rstrip("k")) * mult)
+        except ValueError:
+            raise ValueError(f"bad length {part!r}: use numbers like 4096 or 8k") from None
+        if value < 1:
+            raise ValueError(f"bad length {part!r}: must be positive")
+        out.append(value)
+    if not out:
+        raise ValueError("no lengths given")
+    return out
+
+
+def run_bench(lengths=None, config=None, *, source="auto", repeats=3, device=None, memory=True, recall=True,
+              csv_path=None, echo=print):
+    device = device or ("cuda" if torch.cuda.is_available() else "cpu")
+    if lengths is None:
+        lengths = [4096, 8192, 16384, 32768] + ([65536, 131072] if device == "cuda" else [])
+    from kernels import SparseConfig
+
+    config = config or SparseConfig()
+    echo(f"sparse attention vs dense SDPA on {device} ({torch.get_num_threads()} threads), config: "
+         + ", ".join(f"{k}={v}" for k, v in config.to_dict().items()))
+    rows = []
+    for n in lengths:
+        rows.append(bench_length(n, config, source=source, repeats=repeats, device=device, memory=memory,
+                                 recall=recall))
+        echo(markdown_table(rows[-1:]).splitlines()[-1])
+    echo("")
+    echo(f"source: {rows[0]['source']} activations; times are medians of {repeats} interleaved repeats")
+    echo(markdown_table(rows))
+    if csv_path:
+        write_csv(rows, csv_path)
+        echo(f"wrote {csv_path}")
+    return rows
+
+
+def main(argv=None) -> int:
+    import argparse
+    import json
+
+    from kernels import SparseConfig
+
+    p = argparse.ArgumentParser(prog="python -m kernels.bench", description=__doc__.splitlines()[0])
+    p.add_argument("--lengths", default=None, help="comma list, e.g. 4k,8k,16k,32k (default: up to 32k on CPU, "
+                   "128k on GPU)")
+    p.add_argument("--source", default="auto", choices=["auto", "real", "random"])
+    p.add_argument("--repeats", type=int, default=3)
+    p.add_argument("--device", default=None)
+    p.add_argument("--csv", default=None, help="also write the table as CSV here")
+    p.add_argument("--no-memory", action="store_true", help="skip the peak-memory subprocesses")
+    p.add_argument("--no-recall", action="store_true", help="skip the exact recall (a dense pass)")
+    p.add_argument("--tau", type=float, default=None)
+    p.add_argument("--estimator", default=None)
+    p.add_argument("--block-size", type=int, default=None)
+    p.add_argument("--config-json", default=None, help=argparse.SUPPRESS)
+    p.add_argument("--memory-probe", default=None, help=argparse.SUPPRESS)
+    args = p.parse_args(argv)
+
+    fields = json.loads(args.config_json) if args.config_json else {}
+    for name in ("tau", "estimator", "block_size"):
+        if getattr(args, name) is not None:
+            fields[name] = getattr(args, name)
+    config = SparseConfig(**fields)
+    lengths = parse_lengths(args.lengths) if args.lengths else None
+    if args.memory_probe:  # child process of measure_peak_memory: one call, print bytes
+        device = torch.device(args.device or "cpu")
+        q, k, v, _ = load_activations(args.source, lengths[0])
+        q, k, v = q.to(device), k.to(device), v.to(device)
+        print(measure_peak_memory(args.memory_probe, q, k, v, _sparse_everywhere(config)))
+        return 0
+    run_bench(lengths, config, source=args.source, repeats=args.repeats, device=args.device,
+              memory=not args.no_memory, recall=not args.no_recall, csv_path=args.csv)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -145,10 +145,15 @@ def _sampled_probs(q, k, config, scale):
         qs = qs.view(B, Hkv, G * r.numel(), D)
         logits = qs @ kf[:, :, :n_keys].transpose(-1, -2)  # (B, Hkv, G*c*ns, n_keys)
         logits = logits.view(B, Hkv, G, r.numel(), n_keys)
-        hidden = torch.arange(n_keys, device=q.device)[None, :] > (r + offset)[:, None]  # (c*ns, n_keys)
-        logits.masked_fill_(hidden, float("-inf"))
-        probs = torch.softmax(logits, dim=-1)
-        mass = _block_sums(probs, bs, n_k_blocks)  # (B, Hkv, G, c*ns, nk)
+        # keys before the chunk's first sampled position are visible to all its rows: mask only the tail
+        tail = int(r.min()) + offset + 1
+        if tail < n_keys:
+            hidden = torch.arange(tail, n_keys, device=q.device)[None, :] > (r + offset)[:, None]
+            logits[..., tail:].masked_fill_(hidden, float("-inf"))
+        # unnormalised softmax; each row's total is recovered from its block sums
+        logits.sub_(logits.amax(-1, keepdim=True)).exp_()
+        mass = _block_sums(logits, bs, n_k_blocks)  # (B, Hkv, G, c*ns, nk)
+        mass = mass / mass.sum(-1, keepdim=True)
         out[:, :, :, start:stop] = mass.view(B, Hkv, G, stop - start, ns, n_k_blocks).amax(dim=4)
     return out
 
