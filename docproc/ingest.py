@@ -9,9 +9,17 @@ and those sections are numbered like pages (meta["pagination"] says which).
 
 Cleaning (PDF): running headers/footers (lines recurring at the top/bottom of most pages; page numbers may differ),
 words hyphenated at line ends, ligature characters, runs of whitespace, and wrapped lines joined into paragraphs.
-Text files keep their line structure (only characters and blank-line runs are normalised).
+Text files keep their line structure (only characters and blank-line runs are normalised; running lines are
+removed from form-feed pages). Encodings are detected: BOMs, UTF-8, UTF-16, cp932 (Shift_JIS), EUC-JP, cp1252.
 
-Every failure is an InputError naming the file, the cause and what to do; no pypdf exception escapes.
+Document.meta: format ("pdf"|"text"|"markdown"), encoding (None for PDF), page_count (pages in the file),
+pagination ("pdf"|"form-feed"|"sections"), empty_pages (selected pages without text: scanned or corrupt),
+unreadable_pages (PDF pages that are corrupt), removed_lines (running header/footer lines dropped), warnings
+(sentences for the user), decode_errors (bytes replaced, if any), sha256 and bytes of the input.
+
+Every failure is an InputError naming the file, the cause and what to do; no pypdf exception escapes. A PDF page
+that would inflate beyond pypdf's decompression limits (75 MB per stream) fails the whole file, so a decompression
+bomb never costs more memory than that.
 """
 
 from __future__ import annotations
@@ -37,7 +45,6 @@ CJK_UNIT_WEIGHT = 2.5  # a printed page holds ~3000 Latin or ~1200 Japanese char
 HEADER_ZONE_LINES = 3  # lines at the top / bottom of a page where running headers / footers are looked for
 
 MARKDOWN_SUFFIXES = {".md", ".markdown"}
-
 
 
 class _PypdfMessages(logging.Handler):
@@ -206,9 +213,11 @@ _MAGIC = [
 
 def _sniff_format(source: str, raw: bytes) -> str:
     """'pdf', 'markdown' or 'text' from the content (not trusting the extension); InputError for other formats."""
-    if b"%PDF-" in raw[:1024]:
-        return "pdf"
     suffix = Path(source).suffix.lower() if source != "-" else ""
+    # The PDF header may follow some junk bytes; for files not named .pdf it must come first (a text file may
+    # well mention "%PDF-").
+    if raw.startswith(b"%PDF-") or (suffix == ".pdf" and b"%PDF-" in raw[:1024]):
+        return "pdf"
     for magic, name, hint in _MAGIC:
         if raw.startswith(magic):
             what = f"not a PDF: the file is {name}" if suffix == ".pdf" else f"unsupported file type: {name}"
@@ -444,6 +453,7 @@ def _load_text(source: str, raw: bytes, pages_spec: str | None, markdown: bool) 
         "pagination": pagination,
         "empty_pages": empty,
         "removed_lines": removed_total,
+        "unreadable_pages": [],
         "warnings": [],
     }
     if decode_errors:

@@ -328,6 +328,16 @@ def test_detect_language():
     assert detect_language("12345 ---") == "en"
 
 
+def test_text_mentioning_the_pdf_header_stays_text():
+    doc = load_document("notes.txt", data=b"A PDF file starts with %PDF-1.7 and ends with %%EOF.\n")
+    assert doc.meta["format"] == "text" and "%PDF-1.7" in doc.text
+
+
+def test_pdf_without_pdf_extension_is_read_as_pdf():
+    doc = load_document("download", data=pf.text_pdf([_page_lines(1)], footer=None))
+    assert doc.meta["format"] == "pdf" and doc.pages[0].text.startswith("1. Chapter about topic A")
+
+
 def test_stdin_data():
     doc = load_document("-", data="Hello from a pipe.\n".encode())
     assert doc.source == "-" and doc.pages[0].text == "Hello from a pipe." and doc.title == "Hello from a pipe."
