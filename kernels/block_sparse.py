@@ -52,10 +52,14 @@ def _attend_tiles(
     d_ok = offs_d < HEAD_DIM
     for t in range(t_lo, t_hi):
         kb = tl.load(idx_base + (t // SUBS) * stride_ik)
-        kn = kb * BS + (t % SUBS) * BLOCK_N + offs_n  # (BLOCK_N,) absolute key positions
+        start_n = kb * BS + (t % SUBS) * BLOCK_N
+        kn = start_n + offs_n  # (BLOCK_N,) absolute key positions
         kv_ok = kn < SEQ_KV
+        # 64-bit tile start, 32-bit offsets inside the tile: no overflow on long sequences
+        k_tile = k_base + start_n.to(tl.int64) * stride_kn
+        v_tile = v_base + start_n.to(tl.int64) * stride_vn
         # K loaded transposed: (HEAD_DIM_PAD, BLOCK_N)
-        k = tl.load(k_base + kn[None, :] * stride_kn + offs_d[:, None] * stride_kd,
+        k = tl.load(k_tile + offs_n[None, :] * stride_kn + offs_d[:, None] * stride_kd,
                     mask=kv_ok[None, :] & d_ok[:, None], other=0.0)
         qk = tl.dot(q, k, input_precision=DOT_PRECISION) * qk_scale  # (BLOCK_M, BLOCK_N), log2 units
         if MASKED:
@@ -68,7 +72,7 @@ def _attend_tiles(
         alpha = tl.math.exp2(m_i - m_safe)
         l_i = l_i * alpha + tl.sum(p, 1)
         acc = acc * alpha[:, None]
-        v = tl.load(v_base + kn[:, None] * stride_vn + offs_d[None, :] * stride_vd,
+        v = tl.load(v_tile + offs_n[:, None] * stride_vn + offs_d[None, :] * stride_vd,
                     mask=kv_ok[:, None] & d_ok[None, :], other=0.0)  # (BLOCK_N, HEAD_DIM_PAD)
         acc = tl.dot(p.to(v.dtype), v, acc, input_precision=DOT_PRECISION)
         m_i = m_new
@@ -93,19 +97,22 @@ def _block_sparse_fwd(
     n_m_tiles = tl.cdiv(SEQ_Q, BLOCK_M)
     pid_m = n_m_tiles - 1 - tl.program_id(0)
     pid_bh = tl.program_id(1)
-    b = pid_bh // H_Q
+    b = (pid_bh // H_Q).to(tl.int64)  # 64-bit base offsets: tensors may exceed 2**31 elements
     h = pid_bh % H_Q
-    h_kv = h * H_KV // H_Q
+    h_kv = (h * H_KV // H_Q).to(tl.int64)
     h_idx = h * H_IDX // H_Q
+    h = h.to(tl.int64)
 
     start_m = pid_m * BLOCK_M
     q_blk = start_m // BS  # BLOCK_M divides BS: the tile lies in one query block
-    offs_m = start_m + tl.arange(0, BLOCK_M)
+    rows = tl.arange(0, BLOCK_M)
+    offs_m = start_m + rows
     offs_d = tl.arange(0, HEAD_DIM_PAD)
     m_ok = offs_m < SEQ_Q
     d_ok = offs_d < HEAD_DIM
 
-    q_ptrs = Q + b * stride_qb + h * stride_qh + offs_m[:, None] * stride_qm + offs_d[None, :] * stride_qd
+    q_tile = Q + b * stride_qb + h * stride_qh + start_m.to(tl.int64) * stride_qm
+    q_ptrs = q_tile + rows[:, None] * stride_qm + offs_d[None, :] * stride_qd
     q = tl.load(q_ptrs, mask=m_ok[:, None] & d_ok[None, :], other=0.0)  # (BLOCK_M, HEAD_DIM_PAD)
 
     # Last key position each query row may see (padded rows past SEQ_Q clamp to SEQ_KV - 1; never stored).
@@ -143,7 +150,8 @@ def _block_sparse_fwd(
     # A row with no kept valid key (only possible with a malformed index) outputs 0, not NaN.
     l_safe = tl.where(l_i == 0.0, 1.0, l_i)
     out = acc / l_safe[:, None]
-    o_ptrs = Out + b * stride_ob + h * stride_oh + offs_m[:, None] * stride_om + offs_d[None, :] * stride_od
+    o_tile = Out + b * stride_ob + h * stride_oh + start_m.to(tl.int64) * stride_om
+    o_ptrs = o_tile + rows[:, None] * stride_om + offs_d[None, :] * stride_od
     tl.store(o_ptrs, out.to(Out.dtype.element_ty), mask=m_ok[:, None] & d_ok[None, :])
 
 

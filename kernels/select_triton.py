@@ -4,13 +4,15 @@
 
 Same result as kernels.select.estimate_block_scores (up to float rounding): for every query block, n_samples of its
 rows (strided back from its last row) get an exact causal softmax over all keys; each row's probability mass is
-summed per key block; the block score is the max over the sampled rows, then over the query heads of a KV head
-when the selection is shared (share_kv_group), and each row of scores is renormalised to sum to 1.
+summed per key block; the block score is the max over the sampled rows. Then, in torch (O(n^2/bs^2) elementwise):
+each head's row is normalised to sum to 1, the query heads of a KV head are combined by their max when the
+selection is shared (share_kv_group), and every row is renormalised.
 
 One program per (query block, batch * selection group). The program loads the sampled rows of all G = Hq/Hkv query
 heads of its KV head as one (G*n_samples, D) tile, so every K tile is read once for the whole group, and walks the
 causal key blocks twice: pass 1 finds each row's softmax max and normaliser (online, exp2), pass 2 recomputes the
-logits and writes the per-key-block mass. Memory: the output only, O(B * H * n^2 / bs^2).
+logits and writes the per-key-block mass of every query head. Memory: O(B * Hq * n^2 / bs^2) float32 (512 MiB
+for 32 query heads at 128K tokens with 64-token blocks).
 
 Other estimators ("pooled", "antidiagonal") are cheap or already chunked in torch and run through
 kernels.select.estimate_block_scores on whatever device the tensors live.
@@ -37,7 +39,7 @@ def _sampled_scores_kernel(
     H_KV, SEQ_Q, SEQ_KV, HEAD_DIM, qk_scale,
     G: tl.constexpr, G_PAD: tl.constexpr, N_SAMPLES: tl.constexpr, NS_PAD: tl.constexpr,
     BS: tl.constexpr, BLOCK_N: tl.constexpr, HEAD_DIM_PAD: tl.constexpr,
-    SHARED: tl.constexpr, DOT_PRECISION: tl.constexpr,
+    DOT_PRECISION: tl.constexpr,
 ):
     M: tl.constexpr = G_PAD * NS_PAD
     SUBS: tl.constexpr = BS // BLOCK_N
@@ -45,8 +47,8 @@ def _sampled_scores_kernel(
     n_q_blocks = tl.cdiv(SEQ_Q, BS)
     i = n_q_blocks - 1 - tl.program_id(0)  # late query blocks scan the most keys: launch them first
     pid_bh = tl.program_id(1)
-    b = pid_bh // H_KV
-    kv = pid_bh % H_KV
+    b = (pid_bh // H_KV).to(tl.int64)  # 64-bit offsets: tensors may exceed 2**31 elements
+    kv = (pid_bh % H_KV).to(tl.int64)
     offset = SEQ_KV - SEQ_Q
 
     # Tile rows: r = g * NS_PAD + s -> query head kv*G + g, sampled row s of block i.
@@ -60,8 +62,8 @@ def _sampled_scores_kernel(
     head = kv * G + tl.minimum(g, G - 1)
     offs_d = tl.arange(0, HEAD_DIM_PAD)
     d_ok = offs_d < HEAD_DIM
-    q = tl.load(Q + b * stride_qb + head[:, None] * stride_qh + row[:, None] * stride_qm + offs_d[None, :] * stride_qd,
-                mask=row_ok[:, None] & d_ok[None, :], other=0.0)  # (M, HEAD_DIM_PAD)
+    q_rows = Q + b * stride_qb + head.to(tl.int64)[:, None] * stride_qh + row.to(tl.int64)[:, None] * stride_qm
+    q = tl.load(q_rows + offs_d[None, :] * stride_qd, mask=row_ok[:, None] & d_ok[None, :], other=0.0)  # (M, D_PAD)
 
     k_base = K + b * stride_kb + kv * stride_kh
     offs_n = tl.arange(0, BLOCK_N)
@@ -70,34 +72,35 @@ def _sampled_scores_kernel(
     # Pass 1: per-row max and normaliser of the causal softmax (log2 units).
     m_i = tl.full([M], float("-inf"), dtype=tl.float32)
     l_i = tl.zeros([M], dtype=tl.float32)
+    # Pointers advance tile by tile (64-bit), offsets inside a tile stay small.
+    k_tile_ptrs = k_base + offs_n[None, :] * stride_kn + offs_d[:, None] * stride_kd  # (HEAD_DIM_PAD, BLOCK_N)
+    k_ptrs = k_tile_ptrs
     for t in range(0, n_tiles):
         kn = t * BLOCK_N + offs_n
-        k = tl.load(k_base + kn[None, :] * stride_kn + offs_d[:, None] * stride_kd,
-                    mask=(kn[None, :] < SEQ_KV) & d_ok[:, None], other=0.0)  # (HEAD_DIM_PAD, BLOCK_N)
+        k = tl.load(k_ptrs, mask=(kn[None, :] < SEQ_KV) & d_ok[:, None], other=0.0)  # (HEAD_DIM_PAD, BLOCK_N)
         qk = tl.dot(q, k, input_precision=DOT_PRECISION) * qk_scale
         qk = tl.where(kn[None, :] <= row_pos[:, None], qk, float("-inf"))
         m_new = tl.maximum(m_i, tl.max(qk, 1))  # finite after tile 0: key 0 is visible to every row
         l_i = l_i * tl.math.exp2(m_i - m_new) + tl.sum(tl.math.exp2(qk - m_new[:, None]), 1)
         m_i = m_new
+        k_ptrs += BLOCK_N * stride_kn
     inv_l = tl.where(row_ok, 1.0 / l_i, 0.0)  # padded rows contribute 0 to the max below
 
-    # Pass 2: probability mass per key block, max over sampled rows (and over the group's heads if SHARED).
-    out_base = Out + b * stride_ob + i * stride_om
+    # Pass 2: probability mass per key block and query head, max over the head's sampled rows.
+    out_base = Out + b * stride_ob + i.to(tl.int64) * stride_om
+    k_ptrs = k_tile_ptrs
     for j in range(0, n_tiles // SUBS):
         mass = tl.zeros([M], dtype=tl.float32)
         for sub in tl.static_range(SUBS):
             kn = j * BS + sub * BLOCK_N + offs_n
-            k = tl.load(k_base + kn[None, :] * stride_kn + offs_d[:, None] * stride_kd,
-                        mask=(kn[None, :] < SEQ_KV) & d_ok[:, None], other=0.0)
+            k = tl.load(k_ptrs, mask=(kn[None, :] < SEQ_KV) & d_ok[:, None], other=0.0)
             qk = tl.dot(q, k, input_precision=DOT_PRECISION) * qk_scale
             qk = tl.where(kn[None, :] <= row_pos[:, None], qk, float("-inf"))
             mass += tl.sum(tl.math.exp2(qk - m_i[:, None]), 1)
+            k_ptrs += BLOCK_N * stride_kn
         per_head = tl.max(tl.reshape(mass * inv_l, [G_PAD, NS_PAD]), 1)  # (G_PAD,)
-        if SHARED:
-            tl.store(out_base + kv * stride_oh + j * stride_on, tl.max(per_head, 0))
-        else:
-            gh = tl.arange(0, G_PAD)
-            tl.store(out_base + (kv * G + gh) * stride_oh + j * stride_on, per_head, mask=gh < G)
+        gh = tl.arange(0, G_PAD)
+        tl.store(out_base + (kv * G + gh) * stride_oh + j * stride_on, per_head, mask=gh < G)
 
 
 def estimate_block_scores_triton(q, k, config: SparseConfig, scale: float | None = None) -> torch.Tensor:
@@ -129,10 +132,9 @@ def estimate_block_scores_triton(q, k, config: SparseConfig, scale: float | None
     bs, ns = config.block_size, config.n_samples
     G = Hq // Hkv
     n_q_blocks, n_k_blocks = triton.cdiv(Sq, bs), triton.cdiv(Skv, bs)
-    h_sel = Hkv if config.share_kv_group else Hq
-    out = torch.zeros(B, h_sel, n_q_blocks, n_k_blocks, dtype=torch.float32, device=q.device)
+    out = torch.zeros(B, Hq, n_q_blocks, n_k_blocks, dtype=torch.float32, device=q.device)
     if out.numel() == 0:
-        return out
+        return out if not config.share_kv_group else out[:, :Hkv]
     scale = 1.0 / math.sqrt(D) if scale is None else scale
 
     g_pad = triton.next_power_of_2(G)
@@ -145,7 +147,11 @@ def estimate_block_scores_triton(q, k, config: SparseConfig, scale: float | None
         Hkv, Sq, Skv, D, float(scale) * LOG2E,
         G=G, G_PAD=g_pad, N_SAMPLES=ns, NS_PAD=ns_pad,
         BS=bs, BLOCK_N=block_n, HEAD_DIM_PAD=head_dim_padded(D),
-        SHARED=config.share_kv_group, DOT_PRECISION="ieee" if q.dtype == torch.float32 else "tf32",
+        DOT_PRECISION="ieee" if q.dtype == torch.float32 else "tf32",
         **launch,
     )
-    return out / out.sum(-1, keepdim=True).clamp_min(1e-30)
+    # Same combination as kernels.select.estimate_block_scores: per-head distributions, GQA max, renormalise.
+    probs = out / out.sum(-1, keepdim=True).clamp_min(1e-30)
+    if config.share_kv_group:
+        probs = probs.view(B, Hkv, G, n_q_blocks, n_k_blocks).amax(dim=2)
+    return probs / probs.sum(-1, keepdim=True).clamp_min(1e-30)

@@ -242,3 +242,31 @@ def test_gpu_random_blocks_suffix_queries(dtype):
     out = block_sparse_attention(q, k, v, index.to("cuda"), 64)
     ref = local_masked_reference(q.cpu(), k.cpu(), v.cpu(), index, 64)
     assert_close(out, ref, dtype)
+
+
+# --------------------------------------------------------------------------------------------------------------------
+# The prepared GPU script (kernels/gpu_check.py): its CPU-safe parts
+# --------------------------------------------------------------------------------------------------------------------
+
+
+def test_gpu_check_arguments_and_plan():
+    from kernels import gpu_check
+
+    args = gpu_check.parse_args(["--seqlens", "16384,32768", "--shapes", "llama8b", "--dtype", "float16"])
+    assert args.seqlens == [16384, 32768] and args.shapes == ["llama8b"]
+    assert any("Hq=32, Hkv=8, D=128" in line for line in gpu_check.plan(args))
+    assert gpu_check.main(["--quick", "--dry-run"]) == 0
+    with pytest.raises(SystemExit):
+        gpu_check.parse_args(["--shapes", "gpt5"])
+    table = gpu_check.markdown_table([{"shape": "smollm2", "S": 16384, "dense_ms": 4.0, "sparse_ms": 1.0,
+                                       "speedup": 4.0, "selection_share": 0.1}])
+    assert "| smollm2 | 16384 |" in table and "4.00x" in table and "10%" in table
+
+
+def test_gpu_check_correctness_section_runs_interpreted():
+    # The same checks the GPU session runs, on tiny shapes under the interpreter (fp16/fp32; no bf16 here).
+    from kernels import gpu_check
+
+    results = gpu_check.check_correctness(device="cpu", small=True)
+    assert len(results) >= 6
+    assert all(ok for _, ok, _ in results), [r for r in results if not r[1]]

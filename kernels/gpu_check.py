@@ -1,0 +1,406 @@
+"""One prepared GPU session: are the un-interpreted Triton kernels right, and how fast are they?
+
+    python -m kernels.gpu_check                      # correctness, then the speed table (16K..128K)
+    python -m kernels.gpu_check --quick              # fewer shapes and lengths (fits a short device lease)
+    python -m kernels.gpu_check --skip-bench         # correctness only
+    python -m kernels.gpu_check --dry-run            # print the plan; works without a GPU
+
+1. Correctness (fp16, bf16; fp32 where cheap): kernels.block_sparse.block_sparse_attention vs
+   kernels.reference.dense_masked_reference on random block lists (GQA, odd lengths, queries a suffix of the keys,
+   padded head dims), every-block-kept vs dense SDPA at 16K, and kernels.select_triton vs kernels.select's torch
+   estimator. Exit code 1 when anything is off.
+2. Speed: per sequence length, medians of triton.testing.do_bench for PyTorch flash SDPA (causal, dense) and for
+   the sparse pipeline = Triton block scores + selection (kernels.select.select_blocks) + Triton block-sparse
+   attention; each phase alone too, the selection's share of the sparse time, density, recall (<= 32K: it needs
+   a dense pass), and K1's end-to-end kernels.sparse_attention() for comparison. Printed as a Markdown table
+   (and --csv).
+
+Inputs are synthetic by default: RoPE'd q/k with a per-head local component (attention decays with distance), an
+attention sink at position 0 and a few heavy-hitter keys, so that attention is concentrated like in a real LM
+layer. Uniform random q/k (--inputs random) give near-uniform attention, where no block selection can be sparse.
+--inputs PATH.pt reads a dict {"q","k","v"} (e.g. a capture of kernels.bench) and runs the lengths it covers.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import os
+import sys
+import time
+
+SHAPES = {
+    # name: (query heads, KV heads, head dim)
+    "smollm2": (9, 3, 64),  # docproc's default model (SmolLM2-135M)
+    "llama8b": (32, 8, 128),  # a typical 7-8B model (Llama-3-8B, Qwen2.5-7B has 28/4/128)
+}
+DTYPES = ("float16", "bfloat16")
+
+
+def parse_args(argv=None) -> argparse.Namespace:
+    p = argparse.ArgumentParser(prog="python -m kernels.gpu_check", description=__doc__.split("\n\n")[0])
+    p.add_argument("--seqlens", default="16384,32768,65536,131072",
+                   help="comma-separated sequence lengths for the speed table (default: 16K..128K)")
+    p.add_argument("--shapes", default="smollm2,llama8b", help=f"comma-separated head shapes of {sorted(SHAPES)}")
+    p.add_argument("--dtype", default="bfloat16", choices=DTYPES, help="dtype of the speed table")
+    p.add_argument("--block-size", type=int, default=None, help="selection block size (default: SparseConfig's)")
+    p.add_argument("--tau", type=float, default=None, help="mass threshold (default: SparseConfig's)")
+    p.add_argument("--inputs", default="synthetic", help="synthetic | random | PATH.pt with q, k, v")
+    p.add_argument("--recall-up-to", type=int, default=32768, help="measure true recall up to this length")
+    p.add_argument("--rep-ms", type=int, default=200, help="do_bench measuring time per timing (ms)")
+    p.add_argument("--quick", action="store_true", help="smollm2 shape, 16K and 64K, fewer correctness cases")
+    p.add_argument("--skip-correctness", action="store_true")
+    p.add_argument("--skip-bench", action="store_true")
+    p.add_argument("--csv", default=None, help="also write the speed table as CSV to this path")
+    p.add_argument("--dry-run", action="store_true", help="print the plan and exit (no GPU needed)")
+    args = p.parse_args(argv)
+    try:
+        args.seqlens = [int(s) for s in str(args.seqlens).split(",") if s.strip()]
+    except ValueError:
+        p.error(f"--seqlens must be comma-separated integers, got {args.seqlens!r}")
+    args.shapes = [s.strip() for s in str(args.shapes).split(",") if s.strip()]
+    unknown = [s for s in args.shapes if s not in SHAPES]
+    if unknown:
+        p.error(f"unknown shape(s) {unknown}; choose from {sorted(SHAPES)}")
+    if args.quick:
+        args.shapes = ["smollm2"]
+        args.seqlens = [16384, 65536]
+    if any(s < 1 for s in args.seqlens):
+        p.error("--seqlens must be positive")
+    return args
+
+
+def plan(args) -> list[str]:
+    lines = []
+    if not args.skip_correctness:
+        lines.append(f"correctness: {len(correctness_cases(args.quick))} cases ({', '.join(DTYPES)})")
+    if not args.skip_bench:
+        for shape in args.shapes:
+            hq, hkv, d = SHAPES[shape]
+            lines.append(f"bench {shape} (Hq={hq}, Hkv={hkv}, D={d}, {args.dtype}, inputs={args.inputs}): "
+                         f"S = {', '.join(map(str, args.seqlens))}")
+    return lines
+
+
+# --------------------------------------------------------------------------------------------------------------------
+# Inputs
+# --------------------------------------------------------------------------------------------------------------------
+
+
+def _rope(x, positions, base=10000.0):
+    # x (B, H, S, D), rotate-half convention as in Llama
+    import torch
+
+    d = x.shape[-1]
+    inv = base ** (-torch.arange(0, d, 2, device=x.device, dtype=torch.float32) / d)
+    ang = positions.float()[:, None] * inv[None, :]  # (S, D/2)
+    cos, sin = torch.cat([ang.cos(), ang.cos()], -1), torch.cat([ang.sin(), ang.sin()], -1)
+    x1, x2 = x[..., : d // 2], x[..., d // 2:]
+    return x * cos + torch.cat([-x2, x1], -1) * sin
+
+
+def synthetic_qkv(B, hq, hkv, S, D, dtype, seed=0, device="cuda"):
+    """q (B,hq,S,D), k/v (B,hkv,S,D) whose causal attention is concentrated: local + sink + heavy hitters."""
+    import torch
+
+    g = torch.Generator(device=device).manual_seed(seed)
+    G = hq // hkv
+    pos = torch.arange(S, device=device)
+    # Shared per-KV-head direction u: after RoPE q_t.k_s ~ |u|^2 sum_f cos(theta_f (t-s)), large near t = s.
+    u = torch.randn(B, hkv, 1, D, device=device, generator=g)
+    u = u / u.norm(dim=-1, keepdim=True) * (2.5 * D ** 0.25)
+    k = _rope(u + 0.6 * u.norm(dim=-1, keepdim=True) / D ** 0.5 * torch.randn(B, hkv, S, D, device=device, generator=g),
+              pos)
+    uq = u.repeat_interleave(G, 1)
+    q = _rope(uq + 0.6 * uq.norm(dim=-1, keepdim=True) / D ** 0.5 * torch.randn(B, hq, S, D, device=device,
+                                                                                   generator=g), pos)
+    # Position-free direction w (added after RoPE): the sink at 0 and ~1 in 300 heavy-hitter keys.
+    w = torch.randn(B, hkv, 1, D, device=device, generator=g)
+    w = w / w.norm(dim=-1, keepdim=True)
+    hot = (torch.rand(S, device=device, generator=g) < 1 / 300).float()
+    hot[0] = 2.0
+    k = k + (3.0 * D ** 0.25) * hot[None, None, :, None] * w
+    q = q + (3.0 * D ** 0.25) * w.repeat_interleave(G, 1)
+    v = torch.randn(B, hkv, S, D, device=device, generator=g)
+    return q.to(dtype), k.to(dtype), v.to(dtype)
+
+
+def random_qkv(B, hq, hkv, S, D, dtype, seed=0, device="cuda"):
+    import torch
+
+    g = torch.Generator(device=device).manual_seed(seed)
+    mk = lambda h: torch.randn(B, h, S, D, device=device, generator=g).to(dtype)  # noqa: E731
+    return mk(hq), mk(hkv), mk(hkv)
+
+
+def load_inputs(args, shape, S, dtype):
+    import torch
+
+    hq, hkv, d = SHAPES[shape]
+    if args.inputs == "synthetic":
+        return synthetic_qkv(1, hq, hkv, S, d, dtype)
+    if args.inputs == "random":
+        return random_qkv(1, hq, hkv, S, d, dtype)
+    saved = torch.load(args.inputs, map_location="cuda")
+    if saved["q"].shape[2] < S:
+        return None
+    return tuple(saved[x][:, :, :S].to(dtype).contiguous() for x in ("q", "k", "v"))
+
+
+# --------------------------------------------------------------------------------------------------------------------
+# Correctness
+# --------------------------------------------------------------------------------------------------------------------
+
+
+def correctness_cases(quick=False, small=False):
+    # (B, Hq, Hkv, Sq, Skv, D, block_size, shared index); `small` = shapes the CPU interpreter runs in seconds
+    if small:
+        return [(2, 4, 2, 40, 70, 32, 32, True), (1, 2, 2, 50, 50, 48, 32, False)]
+    cases = [
+        (2, 8, 2, 1000, 3000, 64, 64, True),
+        (1, 9, 3, 2049, 2049, 64, 64, False),
+        (1, 8, 8, 777, 1500, 128, 128, True),
+        (1, 4, 1, 1030, 1030, 80, 64, True),
+    ]
+    return cases[:2] if quick else cases
+
+
+def _random_index(B, H, sq, skv, bs, keep, device, seed):
+    import torch
+
+    from kernels.config import BlockIndex
+    from kernels.select import block_layout
+
+    g = torch.Generator().manual_seed(seed)
+    _, nq, nk, first, last = block_layout(sq, skv, bs)
+    j = torch.arange(nk)
+    keep_mask = (torch.rand(B, H, nq, nk, generator=g) < keep) & (j <= last[:, None])
+    keep_mask |= (j >= first[:, None]) & (j <= last[:, None])  # diagonal: every row sees itself
+    counts = keep_mask.sum(-1).int()
+    order = torch.where(keep_mask, j, nk + j).sort(-1).values[..., : int(counts.max())]
+    indices = torch.where(torch.arange(order.shape[-1]) < counts[..., None], order, -1).int()
+    return BlockIndex(counts.to(device), indices.to(device))
+
+
+def check_correctness(quick=False, device="cuda", small=False) -> list[tuple[str, bool, str]]:
+    """[(case, passed, detail)]. device="cpu", small=True runs the same checks interpreted (no bf16 there)."""
+    import torch
+    import torch.nn.functional as F
+
+    from kernels.block_sparse import block_sparse_attention
+    from kernels.config import SparseConfig
+    from kernels.reference import dense_masked_reference
+    from kernels.select import estimate_block_scores
+    from kernels.select_triton import estimate_block_scores_triton
+
+    tol = {torch.float16: 3e-3, torch.bfloat16: 2e-2, torch.float32: 1e-4}
+    low_precision = (torch.float16,) if device == "cpu" else (torch.float16, torch.bfloat16)
+    results = []
+    for n, (B, hq, hkv, sq, skv, d, bs, shared) in enumerate(correctness_cases(quick, small)):
+        for dtype in (*low_precision, torch.float32):
+            q, k, v = random_qkv(B, hq, hkv, skv, d, dtype, seed=n, device=device)
+            q = q[:, :, skv - sq:]  # a non-contiguous suffix view, as in chunked prefill
+            index = _random_index(B, hkv if shared else hq, sq, skv, bs, 0.3, device, seed=n)
+            out = block_sparse_attention(q, k, v, index, bs)
+            ref = dense_masked_reference(q.float(), k.float(), v.float(), index, bs)
+            err = (out.float() - ref).abs().max().item()
+            ok = bool(torch.isfinite(out).all()) and err <= tol[dtype]
+            results.append((f"attention B{B} H{hq}/{hkv} Sq{sq} Skv{skv} D{d} bs{bs} "
+                            f"{'shared' if shared else 'per-head'} {str(dtype)[6:]}", ok, f"max err {err:.2e}"))
+    # Every block kept at 16K == dense causal SDPA.
+    from kernels.select import select_blocks
+
+    S, bs, D, hq = (64, 32, 32, 4) if small else (16384, 128, 128, 8)
+    for dtype in low_precision:
+        q, k, v = synthetic_qkv(1, hq, 2, S, D, dtype, device=device)
+        cfg = SparseConfig(block_size=bs, tau=1.0)
+        index = select_blocks(estimate_block_scores_triton(q, k, cfg), cfg, S, S)
+        out = block_sparse_attention(q, k, v, index, bs)
+        ref = F.scaled_dot_product_attention(q.float(), k.float().repeat_interleave(hq // 2, 1),
+                                             v.float().repeat_interleave(hq // 2, 1), is_causal=True)
+        err = (out.float() - ref).abs().max().item()
+        n = S // bs
+        ok = err <= tol[dtype] and int(index.counts.sum()) == 2 * n * (n + 1) // 2  # 2 index heads, all causal
+        results.append((f"all blocks kept == dense SDPA, S={S} D{D} bs{bs} {str(dtype)[6:]}", ok, f"max err {err:.2e}"))
+    # Triton block scores == torch estimator.
+    S, bs = (96, 32) if small else (8192, 64)
+    for dtype in low_precision:
+        for shared in (True, False):
+            q, k, _ = synthetic_qkv(1, 9, 3, S, 64, dtype, seed=7, device=device)
+            q = q[:, :, S // 8:]
+            cfg = SparseConfig(block_size=bs, share_kv_group=shared)
+            got, want = estimate_block_scores_triton(q, k, cfg), estimate_block_scores(q, k, cfg)
+            err = (got - want).abs().max().item()
+            results.append((f"block scores sampled Sq{q.shape[2]} Skv{S} {'shared' if shared else 'per-head'} "
+                            f"{str(dtype)[6:]}", err <= 1e-4, f"max err {err:.2e}"))
+    return results
+
+
+# --------------------------------------------------------------------------------------------------------------------
+# Speed
+# --------------------------------------------------------------------------------------------------------------------
+
+
+def _bench(fn, rep_ms):
+    import triton
+
+    return triton.testing.do_bench(fn, warmup=max(25, rep_ms // 4), rep=rep_ms, return_mode="median")
+
+
+def _dense_flash(q, k, v):
+    """Causal flash SDPA; GQA natively when this torch supports it, else K/V expanded beforehand (not timed)."""
+    import torch
+    import torch.nn.functional as F
+    from torch.nn.attention import SDPBackend, sdpa_kernel
+
+    G = q.shape[1] // k.shape[1]
+    try:
+        with sdpa_kernel(SDPBackend.FLASH_ATTENTION):
+            F.scaled_dot_product_attention(q[:, :, :128], k[:, :, :128], v[:, :, :128], is_causal=True,
+                                           enable_gqa=True)
+
+        def run():
+            with sdpa_kernel(SDPBackend.FLASH_ATTENTION):
+                return F.scaled_dot_product_attention(q, k, v, is_causal=True, enable_gqa=True)
+
+        return run, "flash (native GQA)"
+    except (RuntimeError, TypeError):
+        ke, ve = k.repeat_interleave(G, 1), v.repeat_interleave(G, 1)
+        torch.cuda.synchronize()
+
+        def run():
+            with sdpa_kernel(SDPBackend.FLASH_ATTENTION):
+                return F.scaled_dot_product_attention(q, ke, ve, is_causal=True)
+
+        return run, "flash (K/V expanded)"
+
+
+def bench_one(args, shape, S, dtype):
+    import torch
+
+    import kernels
+    from kernels.block_sparse import block_sparse_attention
+    from kernels.config import SparseConfig
+    from kernels.reference import attention_recall
+    from kernels.select import select_blocks, structural_mask
+    from kernels.select_triton import estimate_block_scores_triton
+
+    inputs = load_inputs(args, shape, S, dtype)
+    if inputs is None:
+        return None
+    q, k, v = inputs
+    overrides = {}
+    if args.block_size:
+        overrides["block_size"] = args.block_size
+    if args.tau is not None:
+        overrides["tau"] = args.tau
+    cfg = SparseConfig(**overrides, dense_below=0)
+    bs = cfg.block_size
+
+    scores = estimate_block_scores_triton(q, k, cfg)
+    index = select_blocks(scores, cfg, S, S)
+    out = block_sparse_attention(q, k, v, index, bs)  # autotunes once per shape
+    _, causal = structural_mask(S, S, cfg, q.device)
+    density = int(index.counts.long().sum()) / (int(causal.sum()) * index.counts.shape[0] * index.counts.shape[1])
+    dense_fn, dense_kind = _dense_flash(q, k, v)
+    dense_out = dense_fn()
+    rel_err = ((out.float() - dense_out.float()).norm() / dense_out.float().norm()).item()
+    del dense_out
+
+    def pipeline():
+        sc = estimate_block_scores_triton(q, k, cfg)
+        return block_sparse_attention(q, k, v, select_blocks(sc, cfg, S, S), bs)
+
+    row = {
+        "shape": shape, "S": S, "dtype": str(dtype)[6:], "block": bs, "tau": cfg.tau,
+        "density": density, "rel_err": rel_err, "dense_kind": dense_kind,
+    }
+    row["dense_ms"] = _bench(dense_fn, args.rep_ms)
+    row["sparse_ms"] = _bench(pipeline, args.rep_ms)
+    row["attend_ms"] = _bench(lambda: block_sparse_attention(q, k, v, index, bs), args.rep_ms)
+    row["scores_ms"] = _bench(lambda: estimate_block_scores_triton(q, k, cfg), args.rep_ms)
+    row["select_ms"] = _bench(lambda: select_blocks(scores, cfg, S, S), args.rep_ms)
+    row["k1_sparse_attention_ms"] = _bench(lambda: kernels.sparse_attention(q, k, v, cfg), args.rep_ms)
+    row["selection_share"] = (row["scores_ms"] + row["select_ms"]) / row["sparse_ms"]
+    row["speedup"] = row["dense_ms"] / row["sparse_ms"]
+    row["recall"] = None
+    if S <= args.recall_up_to:
+        row["recall"] = float(attention_recall(q, k, index, bs, rows_per_chunk=512).mean())
+    torch.cuda.synchronize()
+    return row
+
+
+COLUMNS = [
+    ("shape", "shape", "{}"), ("S", "S", "{}"), ("dtype", "dtype", "{}"), ("density", "density", "{:.3f}"),
+    ("recall", "recall", "{:.3f}"), ("rel_err", "rel. L2 err", "{:.4f}"), ("dense_ms", "flash SDPA ms", "{:.2f}"),
+    ("sparse_ms", "sparse ms", "{:.2f}"), ("attend_ms", "attend ms", "{:.2f}"), ("scores_ms", "scores ms", "{:.2f}"),
+    ("select_ms", "select ms", "{:.2f}"), ("selection_share", "selection share", "{:.0%}"),
+    ("speedup", "speedup", "{:.2f}x"), ("k1_sparse_attention_ms", "sparse_attention() ms", "{:.2f}"),
+]
+
+
+def markdown_table(rows) -> str:
+    head = "| " + " | ".join(c[1] for c in COLUMNS) + " |"
+    sep = "|" + "|".join("---" for _ in COLUMNS) + "|"
+    body = []
+    for r in rows:
+        cells = ["-" if r.get(key) is None else fmt.format(r[key]) for key, _, fmt in COLUMNS]
+        body.append("| " + " | ".join(cells) + " |")
+    return "\n".join([head, sep, *body])
+
+
+def main(argv=None) -> int:
+    args = parse_args(argv)
+    if args.dry_run:
+        print("\n".join(plan(args)))
+        return 0
+    # The point is the compiled kernels: never run them interpreted here.
+    os.environ.pop("TRITON_INTERPRET", None)
+    import torch
+
+    if not torch.cuda.is_available():
+        print("kernels.gpu_check needs a CUDA GPU (none found); use --dry-run to see the plan", file=sys.stderr)
+        return 2
+    torch.manual_seed(0)
+    print(f"# kernels.gpu_check on {torch.cuda.get_device_name()} — torch {torch.__version__}, "
+          f"triton {__import__('triton').__version__}, {time.strftime('%Y-%m-%d %H:%M')}\n")
+    failed = 0
+    if not args.skip_correctness:
+        t0 = time.time()
+        results = check_correctness(args.quick)
+        print("## Correctness (un-interpreted Triton vs torch reference)\n")
+        for name, ok, detail in results:
+            print(f"- {'PASS' if ok else 'FAIL'} {name}: {detail}")
+            failed += not ok
+        print(f"\n{len(results) - failed}/{len(results)} passed in {time.time() - t0:.0f} s\n", flush=True)
+    if not args.skip_bench:
+        dtype = getattr(torch, args.dtype)
+        rows = []
+        for shape in args.shapes:
+            for S in args.seqlens:
+                t0 = time.time()
+                try:
+                    row = bench_one(args, shape, S, dtype)
+                except torch.cuda.OutOfMemoryError:
+                    print(f"- {shape} S={S}: out of GPU memory, skipped", flush=True)
+                    torch.cuda.empty_cache()
+                    continue
+                if row is None:
+                    print(f"- {shape} S={S}: inputs shorter than {S}, skipped", flush=True)
+                    continue
+                rows.append(row)
+                print(f"- {shape} S={S}: done in {time.time() - t0:.0f} s (dense: {row['dense_kind']})", flush=True)
+                torch.cuda.empty_cache()
+        print(f"\n## Speed: dense flash SDPA vs sparse (Triton scores + select + Triton attention), {args.dtype}, "
+              f"inputs={args.inputs}, medians of do_bench\n")
+        print(markdown_table(rows))
+        if args.csv and rows:
+            with open(args.csv, "w", newline="") as f:
+                writer = csv.DictWriter(f, fieldnames=list(rows[0]))
+                writer.writeheader()
+                writer.writerows(rows)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
