@@ -56,7 +56,8 @@ class _PypdfMessages(logging.Handler):
         self.messages: list[str] = []
 
     def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(record.getMessage())
+        if len(self.messages) < 100:  # a pathological page can log without end; the first ones tell enough
+            self.messages.append(record.getMessage())
 
 
 _PYPDF_LOG = _PypdfMessages()
