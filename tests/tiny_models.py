@@ -132,3 +132,75 @@ def make_tiny_model_dir(tmp_path, arch: str = "llama", *, seed: int = 0, name: s
     model.save_pretrained(out)  # safetensors (the transformers default)
     tokenizer.save_pretrained(out)
     return out
+
+
+def _permute_for_gguf(weight, n_head: int):
+    """llama.cpp's rotary layout for q/k projections (transformers undoes it when it reads a llama GGUF)."""
+    rows = weight.shape[0]
+    return weight.reshape(n_head, 2, rows // n_head // 2, *weight.shape[1:]).swapaxes(1, 2).reshape(weight.shape)
+
+
+def make_tiny_gguf(tmp_path, *, seed: int = 0, name: str = "tiny-llama.gguf", tie_word_embeddings: bool = True,
+                   **config_overrides):
+    """Write a tiny random Llama as a GGUF file (F32 tensors, byte-level BPE tokenizer, chat template).
+
+    Returns (gguf_path, reference_model): the model the GGUF was written from, so a test can check that reading
+    the GGUF back gives the same logits. Like SmolLM2's GGUF, embeddings are tied (no `output.weight`) by default.
+    """
+    import json
+
+    import gguf
+    import torch
+    from transformers import AutoModelForCausalLM
+
+    tokenizer = make_tiny_tokenizer()
+    config = make_tiny_config("llama", vocab_size=len(tokenizer), tie_word_embeddings=tie_word_embeddings,
+                              bos_token_id=1, **config_overrides)
+    torch.manual_seed(seed)
+    model = AutoModelForCausalLM.from_config(config, dtype=torch.float32).eval()
+
+    path = Path(tmp_path) / name
+    writer = gguf.GGUFWriter(str(path), "llama")
+    writer.add_name("tiny llama")
+    writer.add_context_length(config.max_position_embeddings)
+    writer.add_embedding_length(config.hidden_size)
+    writer.add_feed_forward_length(config.intermediate_size)
+    writer.add_block_count(config.num_hidden_layers)
+    writer.add_head_count(config.num_attention_heads)
+    writer.add_head_count_kv(config.num_key_value_heads)
+    writer.add_rope_dimension_count(config.head_dim)
+    writer.add_rope_freq_base(float(config.rope_parameters["rope_theta"]))
+    writer.add_layer_norm_rms_eps(config.rms_norm_eps)
+    writer.add_vocab_size(config.vocab_size)
+
+    spec = json.loads(_tokenizer_json(512))
+    vocab = sorted(spec["model"]["vocab"].items(), key=lambda item: item[1])
+    assert [i for _, i in vocab] == list(range(len(vocab)))
+    merges = [m if isinstance(m, str) else " ".join(m) for m in spec["model"]["merges"]]
+    writer.add_tokenizer_model("gpt2")
+    writer.add_tokenizer_pre("default")
+    writer.add_token_list([token for token, _ in vocab])
+    writer.add_token_merges(merges)
+    writer.add_token_types([gguf.TokenType.CONTROL if token in SPECIAL_TOKENS else gguf.TokenType.NORMAL
+                            for token, _ in vocab])
+    writer.add_bos_token_id(1)
+    writer.add_eos_token_id(2)
+    writer.add_pad_token_id(0)
+    writer.add_chat_template(CHAT_TEMPLATE)
+
+    names = gguf.get_tensor_name_map(gguf.MODEL_ARCH.LLAMA, config.num_hidden_layers)
+    for key, tensor in model.state_dict().items():
+        if tie_word_embeddings and key == "lm_head.weight":
+            continue
+        data = tensor.detach().numpy().astype("float32")
+        if key.endswith("q_proj.weight"):
+            data = _permute_for_gguf(data, config.num_attention_heads)
+        elif key.endswith("k_proj.weight"):
+            data = _permute_for_gguf(data, config.num_key_value_heads)
+        writer.add_tensor(names.get_name(key, try_suffixes=(".weight", ".bias")), data)
+
+    writer.write_header_to_file()
+    writer.write_kv_data_to_file()
+    writer.write_tensors_to_file()
+    writer.close()
+    return path, model
