@@ -203,7 +203,7 @@ def resolve_model(name_or_path: str) -> ModelRef:
             return ModelRef(str(path), "gguf", path=path)
         raise ModelError("is a file, not a model directory", path=text,
                          hint="pass a directory with config.json and *.safetensors, a .gguf file, or a registered name")
-    if _HF_ID.match(text) and not text.startswith("."):
+    if _HF_ID.match(text):
         return ModelRef(text, "hf", repo_id=text)
     if any(sep in text for sep in ("/", "\\")) or text.startswith((".", "~")) or text.lower().endswith(".gguf"):
         raise ModelError("no such model directory or file", path=text,
@@ -237,7 +237,7 @@ def _read_marker(entry: Path) -> dict | None:
         meta = json.loads((entry / MARKER).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
-    return meta if meta.get("format") == CACHE_FORMAT else None
+    return meta if isinstance(meta, dict) and meta.get("format") == CACHE_FORMAT else None
 
 
 def _dir_size(path: Path) -> int:
@@ -815,7 +815,10 @@ def list_models() -> list[dict]:
             "path": str(entry) if entry else None,
         })
     models = _models_dir()
-    extra = sorted(p for p in models.iterdir() if p.is_dir() and not p.name.startswith(".")) if models.is_dir() else []
+    try:
+        extra = sorted(p for p in models.iterdir() if p.is_dir() and not p.name.startswith("."))
+    except OSError:  # no cache yet, or unreadable: nothing else to list
+        extra = []
     for entry in extra:
         meta = _read_marker(entry)
         if meta is None or entry.name in seen:
