@@ -32,7 +32,6 @@ refuses GGUF-quantized models, so the state dict is written with safetensors dir
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import difflib
 import functools
 import hashlib
@@ -42,7 +41,6 @@ import re
 import shutil
 import subprocess
 import sys
-import tempfile
 import time
 import zipfile
 from dataclasses import dataclass

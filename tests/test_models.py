@@ -7,7 +7,6 @@ cache); download paths are exercised with pip against a local find-links dir and
 from __future__ import annotations
 
 import hashlib
-import io
 import json
 import os
 import sys
