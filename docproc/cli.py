@@ -196,6 +196,42 @@ def bench_report(
     )))
 
 
+@bench_app.command("fidelity", help="Dense vs sparse attention on one model: perplexity, needles, summaries.")
+@friendly_errors
+def bench_fidelity(
+    files: Optional[List[str]] = typer.Argument(None, help="Documents to summarize both ways (default: samples/)."),
+    model: str = ModelOpt,
+    device: str = DeviceOpt,
+    lengths: str = typer.Option("4k,8k", "--lengths", help="Contexts for perplexity / top-1 / KL ('' skips)."),
+    ppl_tokens: int = typer.Option(1024, "--ppl-tokens", help="Tokens scored at the end of each context."),
+    needle_lengths: str = typer.Option("2k,4k,8k", "--needle-lengths", help="Needle prompt lengths ('' skips)."),
+    depths: str = typer.Option("10,25,50,75,90", "--depths", help="Needle depths in % of the document."),
+    needles: int = typer.Option(4, "--needles", help="Documents per length, each with a fact at every depth."),
+    haystack: str = typer.Option("samples", "--haystack", help="Long text: samples | essays | FILE."),
+    summaries: bool = typer.Option(True, "--summaries/--no-summaries", help="Greedy summaries, ROUGE-L."),
+    summary_tokens: int = typer.Option(128, "--summary-tokens", help="Tokens generated per summary."),
+    recall: bool = typer.Option(True, "--recall/--no-recall", help="Measure kept attention mass per layer."),
+    sparse_mode: str = typer.Option("sparse", "--sparse-mode", help="Sparse arm: sparse (always) | auto."),
+    sparse_tau: Optional[float] = TauOpt,
+    sparse_block: Optional[int] = BlockOpt,
+    output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write the report to this file."),
+    json: bool = typer.Option(False, "--json", help="JSON instead of Markdown."),
+    quiet: bool = QuietOpt,
+    verbose: bool = VerboseOpt,
+) -> None:
+    from docproc import fidelity
+
+    log.set_verbosity(quiet, verbose)
+    options = fidelity.FidelityOptions(
+        files=list(files) if files else fidelity.default_files(), model=model, device=device,
+        sparse_config=fidelity.make_sparse_config(sparse_tau, sparse_block), sparse_mode=sparse_mode,
+        haystack=haystack, ppl_lengths=fidelity.parse_ints(lengths, "lengths"), ppl_tokens=ppl_tokens,
+        needle_lengths=fidelity.parse_ints(needle_lengths, "needle lengths"),
+        depths=fidelity.parse_ints(depths, "depths"), needles=needles, summaries=summaries,
+        summary_tokens=summary_tokens, recall=recall)
+    fidelity.write_report(fidelity.run_fidelity(options), output, json)
+
+
 def main() -> None:
     """Entry point of the `docproc` script and `python -m docproc`."""
     try:
