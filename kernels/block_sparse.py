@@ -41,8 +41,8 @@ def _attend_tiles(
     acc, l_i, m_i, q,
     k_base, v_base, idx_base,
     stride_kn, stride_kd, stride_vn, stride_vd, stride_ik,
-    t_lo, t_hi, q_lim, qk_scale, SEQ_KV, HEAD_DIM,
-    BS: tl.constexpr, BLOCK_N: tl.constexpr, HEAD_DIM_PAD: tl.constexpr,
+    t_lo, t_hi, q_lim, qk_scale, SEQ_KV,
+    HEAD_DIM: tl.constexpr, BS: tl.constexpr, BLOCK_N: tl.constexpr, HEAD_DIM_PAD: tl.constexpr,
     MASKED: tl.constexpr, DOT_PRECISION: tl.constexpr,
 ):
     # Key tiles t in [t_lo, t_hi): tile t is sub-tile t % SUBS of kept block t // SUBS.
@@ -58,9 +58,16 @@ def _attend_tiles(
         # 64-bit tile start, 32-bit offsets inside the tile: no overflow on long sequences
         k_tile = k_base + start_n.to(tl.int64) * stride_kn
         v_tile = v_base + start_n.to(tl.int64) * stride_vn
+        # Mask the head dim only when it is padded: a mask varying along the contiguous dim would stop
+        # vectorised, pipelined (cp.async) loads.
+        if HEAD_DIM == HEAD_DIM_PAD:
+            k_mask = kv_ok[None, :]
+            v_mask = kv_ok[:, None]
+        else:
+            k_mask = kv_ok[None, :] & d_ok[:, None]
+            v_mask = kv_ok[:, None] & d_ok[None, :]
         # K loaded transposed: (HEAD_DIM_PAD, BLOCK_N)
-        k = tl.load(k_tile + offs_n[None, :] * stride_kn + offs_d[:, None] * stride_kd,
-                    mask=kv_ok[None, :] & d_ok[:, None], other=0.0)
+        k = tl.load(k_tile + offs_n[None, :] * stride_kn + offs_d[:, None] * stride_kd, mask=k_mask, other=0.0)
         qk = tl.dot(q, k, input_precision=DOT_PRECISION) * qk_scale  # (BLOCK_M, BLOCK_N), log2 units
         if MASKED:
             # q_lim = min(query abs position, SEQ_KV - 1): causal and past-the-end keys in one compare.
@@ -73,7 +80,7 @@ def _attend_tiles(
         l_i = l_i * alpha + tl.sum(p, 1)
         acc = acc * alpha[:, None]
         v = tl.load(v_tile + offs_n[:, None] * stride_vn + offs_d[None, :] * stride_vd,
-                    mask=kv_ok[:, None] & d_ok[None, :], other=0.0)  # (BLOCK_N, HEAD_DIM_PAD)
+                    mask=v_mask, other=0.0)  # (BLOCK_N, HEAD_DIM_PAD)
         acc = tl.dot(p.to(v.dtype), v, acc, input_precision=DOT_PRECISION)
         m_i = m_new
     return acc, l_i, m_i
@@ -88,8 +95,8 @@ def _block_sparse_fwd(
     stride_ob, stride_oh, stride_om, stride_od,
     stride_cb, stride_ch, stride_cm,
     stride_ib, stride_ih, stride_im, stride_ik,
-    H_Q, H_KV, H_IDX, SEQ_Q, SEQ_KV, HEAD_DIM, qk_scale,
-    BS: tl.constexpr, HEAD_DIM_PAD: tl.constexpr, DOT_PRECISION: tl.constexpr,
+    H_Q, H_KV, H_IDX, SEQ_Q, SEQ_KV, qk_scale,
+    HEAD_DIM: tl.constexpr, BS: tl.constexpr, HEAD_DIM_PAD: tl.constexpr, DOT_PRECISION: tl.constexpr,
     BLOCK_M: tl.constexpr, BLOCK_N: tl.constexpr,
 ):
     SUBS: tl.constexpr = BS // BLOCK_N
@@ -139,13 +146,13 @@ def _block_sparse_fwd(
     acc, l_i, m_i = _attend_tiles(
         acc, l_i, m_i, q, k_base, v_base, idx_base,
         stride_kn, stride_kd, stride_vn, stride_vd, stride_ik,
-        0, n_full * SUBS, q_lim, qk_scale, SEQ_KV, HEAD_DIM,
-        BS, BLOCK_N, HEAD_DIM_PAD, False, DOT_PRECISION)
+        0, n_full * SUBS, q_lim, qk_scale, SEQ_KV,
+        HEAD_DIM, BS, BLOCK_N, HEAD_DIM_PAD, False, DOT_PRECISION)
     acc, l_i, m_i = _attend_tiles(
         acc, l_i, m_i, q, k_base, v_base, idx_base,
         stride_kn, stride_kd, stride_vn, stride_vd, stride_ik,
-        n_full * SUBS, count * SUBS, q_lim, qk_scale, SEQ_KV, HEAD_DIM,
-        BS, BLOCK_N, HEAD_DIM_PAD, True, DOT_PRECISION)
+        n_full * SUBS, count * SUBS, q_lim, qk_scale, SEQ_KV,
+        HEAD_DIM, BS, BLOCK_N, HEAD_DIM_PAD, True, DOT_PRECISION)
 
     # A row with no kept valid key (only possible with a malformed index) outputs 0, not NaN.
     l_safe = tl.where(l_i == 0.0, 1.0, l_i)
@@ -156,11 +163,14 @@ def _block_sparse_fwd(
 
 
 # Hopper (H100/H200) candidates. BLOCK_M and BLOCK_N must divide the selection block size; the pruner drops the rest.
+# All compile for sm_90a without register spills at head dims 64 and 128 (`python -m kernels.gpu_check
+# --compile-only`; M128/N64 and M64/N128 with 4 warps spilled at D=128 and were dropped). Shared memory at D=128:
+# M128 N128 s3 224 KiB (the H100/H200 limit is 227 KiB), so deeper pipelines are only offered for smaller tiles.
 _GPU_CONFIGS = [
     triton.Config({"BLOCK_M": bm, "BLOCK_N": bn}, num_warps=w, num_stages=s)
     for bm, bn, w, s in [
-        (128, 128, 8, 3), (128, 64, 8, 3), (128, 64, 4, 3), (128, 128, 8, 2),
-        (64, 64, 4, 3), (64, 64, 4, 4), (64, 32, 4, 4), (64, 128, 4, 3), (64, 64, 8, 3),
+        (128, 128, 8, 3), (128, 64, 8, 3), (128, 128, 8, 2),
+        (64, 64, 4, 3), (64, 64, 4, 4), (64, 32, 4, 4), (64, 64, 8, 3),
         (32, 32, 4, 3), (32, 16, 2, 3), (16, 16, 2, 2),
     ]
 ]
@@ -251,9 +261,9 @@ def block_sparse_attention(q, k, v, index, block_size: int, scale: float | None 
         q, k, v, out, counts, indices,
         *q.stride(), *k.stride(), *v.stride(), *out.stride(),
         *counts.stride(), *indices.stride(),
-        Hq, Hkv, Hidx, Sq, Skv, D, float(scale) * LOG2E,
+        Hq, Hkv, Hidx, Sq, Skv, float(scale) * LOG2E,
     )
-    consts = dict(BS=block_size, HEAD_DIM_PAD=head_dim_padded(D),
+    consts = dict(HEAD_DIM=D, BS=block_size, HEAD_DIM_PAD=head_dim_padded(D),
                   DOT_PRECISION="ieee" if q.dtype == torch.float32 else "tf32")
 
     if block_m is None and block_n is None and not _interpreting():

@@ -53,6 +53,8 @@ def parse_args(argv=None) -> argparse.Namespace:
     p.add_argument("--skip-bench", action="store_true")
     p.add_argument("--csv", default=None, help="also write the speed table as CSV to this path")
     p.add_argument("--dry-run", action="store_true", help="print the plan and exit (no GPU needed)")
+    p.add_argument("--compile-only", action="store_true",
+                   help="compile the kernels for Hopper (sm_90) and report shared memory/registers (no GPU needed)")
     args = p.parse_args(argv)
     try:
         args.seqlens = [int(s) for s in str(args.seqlens).split(",") if s.strip()]
@@ -237,6 +239,98 @@ def check_correctness(quick=False, device="cuda", small=False) -> list[tuple[str
 
 
 # --------------------------------------------------------------------------------------------------------------------
+# Ahead-of-time compilation (no GPU needed)
+# --------------------------------------------------------------------------------------------------------------------
+
+
+def _aot_compile(fn, pointer_types, constexprs, div16, num_warps, num_stages, arch):
+    """Compile a @triton.jit kernel for cuda:<arch> as a launch with contiguous (B,H,S,D) tensors would."""
+    import triton
+    from triton.backends.compiler import GPUTarget
+    from triton.compiler import ASTSource
+
+    signature = {}
+    for name in fn.arg_names:
+        if name in constexprs:
+            signature[name] = "constexpr"
+        elif name in pointer_types:
+            signature[name] = pointer_types[name]
+        else:
+            signature[name] = "fp32" if name == "qk_scale" else "i32"
+    attrs = {(fn.arg_names.index(n),): [["tt.divisibility", 16]] for n in div16 if n in fn.arg_names}
+    src = ASTSource(fn, signature, constexprs=constexprs, attrs=attrs)
+    return triton.compile(src, target=GPUTarget("cuda", arch, 32),
+                          options={"num_warps": num_warps, "num_stages": num_stages})
+
+
+def _ptxas_usage(ptx: str, arch: int) -> str:
+    """'N regs, M spill bytes' from ptxas -v on the kernel's PTX (the ptxas shipped with Triton)."""
+    import re
+    import subprocess
+    import tempfile
+
+    from triton import knobs
+
+    tool = knobs.nvidia.ptxas_blackwell if arch >= 90 else knobs.nvidia.ptxas
+    with tempfile.TemporaryDirectory() as tmp:
+        path = os.path.join(tmp, "k.ptx")
+        with open(path, "w") as f:
+            f.write(ptx)
+        suffix = "a" if arch >= 90 else ""
+        res = subprocess.run([tool.path, "-v", f"--gpu-name=sm_{arch}{suffix}", path, "-o", path + ".o"],
+                             capture_output=True, text=True)
+    regs = re.search(r"Used (\d+) registers", res.stderr)
+    spills = re.search(r"(\d+) bytes spill stores", res.stderr)
+    return f"{regs.group(1) if regs else '?'} regs, {spills.group(1) if spills else '?'} B spilled"
+
+
+def compile_report(arch: int = 90, quick: bool = False) -> list[dict]:
+    """Compile the attention kernel (every autotune config that fits block sizes 64/128) and the score kernel
+    for CUDA sm_<arch>, with no GPU: catches compile errors and shows shared memory, registers and spills.
+    Must run without TRITON_INTERPRET (the kernels must be JIT functions, not interpreted ones)."""
+    from kernels import block_sparse, select_triton
+
+    if not hasattr(block_sparse._block_sparse_fwd, "arg_names"):
+        raise RuntimeError("compile_report needs TRITON_INTERPRET unset (run it in its own process)")
+    rows = []
+    dtypes = ("fp16",) if quick else ("fp16", "bf16")
+    for dt in dtypes:
+        ptrs = {n: "*" + dt for n in ("Q", "K", "V", "Out")} | {"Counts": "*i32", "Indices": "*i32"}
+        div16 = ["Q", "K", "V", "Out", "Counts", "Indices"] + [f"stride_{t}{x}" for t in "qkvo" for x in "bhmn"]
+        for head_dim in ((64,) if quick else (64, 128)):
+            for bs in ((64,) if quick else (64, 128)):
+                configs = block_sparse._prune_configs(block_sparse._GPU_CONFIGS, {}, BS=bs)
+                for cfg in (configs[:1] if quick else configs):
+                    consts = dict(HEAD_DIM=head_dim, BS=bs, HEAD_DIM_PAD=head_dim, DOT_PRECISION="tf32", **cfg.kwargs)
+                    consts.update({f"stride_{t}d": 1 for t in "qkvo"} | {"stride_ik": 1, "stride_cm": 1})
+                    t0 = time.time()
+                    k = _aot_compile(block_sparse._block_sparse_fwd, ptrs, consts, div16,
+                                     cfg.num_warps, cfg.num_stages, arch)
+                    rows.append({"kernel": "block_sparse", "dtype": dt, "D": head_dim, "block": bs,
+                                 "config": f"M{cfg.kwargs['BLOCK_M']} N{cfg.kwargs['BLOCK_N']} "
+                                           f"w{cfg.num_warps} s{cfg.num_stages}",
+                                 "shared_kib": k.metadata.shared / 1024, "usage": _ptxas_usage(k.asm["ptx"], arch),
+                                 "seconds": time.time() - t0})
+        for head_dim, g in (((64, 3),) if quick else ((64, 3), (128, 4))):
+            ptrs = {"Q": "*" + dt, "K": "*" + dt, "Out": "*fp32"}
+            consts = dict(HEAD_DIM=head_dim, G=g, G_PAD=triton_next_pow2(g), N_SAMPLES=16, NS_PAD=16, BS=64,
+                          BLOCK_N=64, HEAD_DIM_PAD=head_dim, DOT_PRECISION="tf32",
+                          stride_qd=1, stride_kd=1, stride_on=1)
+            div16 = ["Q", "K", "Out", "stride_qb", "stride_qh", "stride_qm", "stride_kb", "stride_kh", "stride_kn",
+                     "stride_ob", "stride_oh"]
+            t0 = time.time()
+            k = _aot_compile(select_triton._sampled_scores_kernel, ptrs, consts, div16, 4, 3, arch)
+            rows.append({"kernel": "sampled_scores", "dtype": dt, "D": head_dim, "block": 64,
+                         "config": f"G{g} samples16 w4 s3", "shared_kib": k.metadata.shared / 1024,
+                         "usage": _ptxas_usage(k.asm["ptx"], arch), "seconds": time.time() - t0})
+    return rows
+
+
+def triton_next_pow2(n: int) -> int:
+    return 1 << max(0, (n - 1).bit_length())
+
+
+# --------------------------------------------------------------------------------------------------------------------
 # Speed
 # --------------------------------------------------------------------------------------------------------------------
 
@@ -356,6 +450,13 @@ def main(argv=None) -> int:
         return 0
     # The point is the compiled kernels: never run them interpreted here.
     os.environ.pop("TRITON_INTERPRET", None)
+    if args.compile_only:
+        rows = compile_report(quick=args.quick)
+        print("| kernel | dtype | D | block | config | shared KiB | ptxas | compile s |\n|---|---|---|---|---|---|---|---|")
+        for r in rows:
+            print(f"| {r['kernel']} | {r['dtype']} | {r['D']} | {r['block']} | {r['config']} | "
+                  f"{r['shared_kib']:.0f} | {r['usage']} | {r['seconds']:.1f} |")
+        return 0
     import torch
 
     if not torch.cuda.is_available():

@@ -36,8 +36,8 @@ def _sampled_scores_kernel(
     stride_qb, stride_qh, stride_qm, stride_qd,
     stride_kb, stride_kh, stride_kn, stride_kd,
     stride_ob, stride_oh, stride_om, stride_on,
-    H_KV, SEQ_Q, SEQ_KV, HEAD_DIM, qk_scale,
-    G: tl.constexpr, G_PAD: tl.constexpr, N_SAMPLES: tl.constexpr, NS_PAD: tl.constexpr,
+    H_KV, SEQ_Q, SEQ_KV, qk_scale,
+    HEAD_DIM: tl.constexpr, G: tl.constexpr, G_PAD: tl.constexpr, N_SAMPLES: tl.constexpr, NS_PAD: tl.constexpr,
     BS: tl.constexpr, BLOCK_N: tl.constexpr, HEAD_DIM_PAD: tl.constexpr,
     DOT_PRECISION: tl.constexpr,
 ):
@@ -69,6 +69,9 @@ def _sampled_scores_kernel(
     offs_n = tl.arange(0, BLOCK_N)
     n_tiles = ((offset + end - 1) // BS + 1) * SUBS  # causal key blocks 0..last(i), in BLOCK_N tiles
 
+    # The head dim is masked only when padded: a mask along the contiguous dim stops vectorised loads.
+    k_d_ok = d_ok[:, None] if HEAD_DIM != HEAD_DIM_PAD else tl.full([HEAD_DIM_PAD, 1], 1, tl.int1)
+
     # Pass 1: per-row max and normaliser of the causal softmax (log2 units).
     m_i = tl.full([M], float("-inf"), dtype=tl.float32)
     l_i = tl.zeros([M], dtype=tl.float32)
@@ -77,7 +80,7 @@ def _sampled_scores_kernel(
     k_ptrs = k_tile_ptrs
     for t in range(0, n_tiles):
         kn = t * BLOCK_N + offs_n
-        k = tl.load(k_ptrs, mask=(kn[None, :] < SEQ_KV) & d_ok[:, None], other=0.0)  # (HEAD_DIM_PAD, BLOCK_N)
+        k = tl.load(k_ptrs, mask=(kn[None, :] < SEQ_KV) & k_d_ok, other=0.0)  # (HEAD_DIM_PAD, BLOCK_N)
         qk = tl.dot(q, k, input_precision=DOT_PRECISION) * qk_scale
         qk = tl.where(kn[None, :] <= row_pos[:, None], qk, float("-inf"))
         m_new = tl.maximum(m_i, tl.max(qk, 1))  # finite after tile 0: key 0 is visible to every row
@@ -93,7 +96,7 @@ def _sampled_scores_kernel(
         mass = tl.zeros([M], dtype=tl.float32)
         for sub in tl.static_range(SUBS):
             kn = j * BS + sub * BLOCK_N + offs_n
-            k = tl.load(k_ptrs, mask=(kn[None, :] < SEQ_KV) & d_ok[:, None], other=0.0)
+            k = tl.load(k_ptrs, mask=(kn[None, :] < SEQ_KV) & k_d_ok, other=0.0)
             qk = tl.dot(q, k, input_precision=DOT_PRECISION) * qk_scale
             qk = tl.where(kn[None, :] <= row_pos[:, None], qk, float("-inf"))
             mass += tl.sum(tl.math.exp2(qk - m_i[:, None]), 1)
@@ -144,8 +147,8 @@ def estimate_block_scores_triton(q, k, config: SparseConfig, scale: float | None
     _sampled_scores_kernel[(n_q_blocks, B * Hkv)](
         q, k, out,
         *q.stride(), *k.stride(), *out.stride(),
-        Hkv, Sq, Skv, D, float(scale) * LOG2E,
-        G=G, G_PAD=g_pad, N_SAMPLES=ns, NS_PAD=ns_pad,
+        Hkv, Sq, Skv, float(scale) * LOG2E,
+        HEAD_DIM=D, G=G, G_PAD=g_pad, N_SAMPLES=ns, NS_PAD=ns_pad,
         BS=bs, BLOCK_N=block_n, HEAD_DIM_PAD=head_dim_padded(D),
         DOT_PRECISION="ieee" if q.dtype == torch.float32 else "tf32",
         **launch,
