@@ -238,3 +238,29 @@ def test_causal_block_count():
     # 2 query blocks of 16 at the end of 40 keys (offset 8): last rows at 23 and 39 -> blocks 0..1 and 0..2.
     assert attention._causal_blocks(32, 40, 16) == 2 + 3
     assert attention._causal_blocks(64, 64, 16) == 1 + 2 + 3 + 4
+
+
+@pytest.mark.slow
+def test_real_smollm2_sparse_generation_on_a_sample():
+    from pathlib import Path
+
+    from docproc.models import load_model
+
+    model, tokenizer = load_model("smollm2-135m", device="cpu", attention="sparse",
+                                  sparse_config=SparseConfig(tau=0.9))
+    assert model.config._attn_implementation == attention.ATTENTION_NAME
+    minutes = (Path(__file__).resolve().parent.parent / "samples" / "meeting_minutes_en.txt").read_text()
+    messages = [{"role": "user", "content": "Summarize these minutes in one sentence.\n\n" + minutes[:4000]}]
+    ids = tokenizer.apply_chat_template(messages, add_generation_prompt=True, return_tensors="pt", return_dict=True)
+    ids = ids["input_ids"]
+    assert ids.shape[1] > 640  # > 10 blocks of 64, so distant blocks can be dropped
+    with torch.no_grad():
+        out = model.generate(ids, max_new_tokens=12, do_sample=False, pad_token_id=tokenizer.pad_token_id)
+    text = tokenizer.decode(out[0, ids.shape[1]:], skip_special_tokens=True)
+    assert any(ch.isalpha() for ch in text)
+    stats = attention.read_stats(model)
+    assert stats["sparse_calls"] == model.config.num_hidden_layers  # the prefill, every layer
+    assert stats["dense_calls"] == 11 * model.config.num_hidden_layers  # the decode steps
+    assert 0.0 < stats["density"] < 1.0
+    described = attention.describe(model)
+    assert described["mode"] == "sparse" and described["sparse"]["tau"] == 0.9
