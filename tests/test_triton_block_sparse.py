@@ -151,7 +151,7 @@ def test_all_blocks_equal_dense_causal_sdpa(dtype, sq, skv):
         (2, 4, 2, True, 130, 130, 64, 32, torch.float16),  # GQA, shared index, odd length, batch 2
         (1, 4, 2, False, 77, 130, 64, 32, torch.float32),  # per-head index, queries a suffix of the keys
         (1, 2, 1, True, 130, 193, 48, 64, torch.float16),  # head dim 48 padded to 64, MQA
-        (1, 2, 2, False, 96, 96, 80, 32, torch.float32),  # head dim 80 padded to 128
+        (1, 6, 2, True, 96, 96, 80, 32, torch.float32),  # G=3 (SmolLM2-like), head dim 80 padded to 128
     ],
 )
 def test_random_block_list_equals_masked_reference(B, Hq, Hkv, shared, sq, skv, D, bs, dtype):
