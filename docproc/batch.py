@@ -272,7 +272,9 @@ def summarize_resilient(doc, slot: ModelSlot, settings: RunSettings, outcome: Fi
     from docproc.summarize import summarize_document
 
     model, tokenizer = slot.get()
-    extra = {"deadline": deadline_at} if deadline_at is not None else {}
+    extra = {"progress": lambda message: log.info(f"{doc.source}: {message}")}
+    if deadline_at is not None:
+        extra["deadline"] = deadline_at
     try:
         return summarize_document(doc, model, tokenizer, summarize_options(settings, **extra), settings.model)
     except Exception as exc:
@@ -334,20 +336,33 @@ def _free_cuda() -> None:
 
 def render(item: InputItem, data: bytes | None, settings: RunSettings, slot: ModelSlot,
            outcome: FileOutcome) -> str:
-    """Ingest + (summarize) + render one input, under the --timeout alarm. Returns the output text."""
-    deadline_at = time.monotonic() + settings.timeout if settings.timeout else None
+    """Ingest + (summarize) + render one input within --timeout. Returns the output text.
+
+    The timeout is per document: loading the model (once, for the first document that needs it) does not count.
+    The summarizer stops itself cleanly at its deadline; a SIGALRM a little later is the backstop (and the only
+    stop for ingest, which has no deadline of its own).
+    """
+    started = time.monotonic()
     with deadline(settings.timeout, item.source):
         doc = load(item, data, settings)
-        empty = doc.meta.get("empty_pages") or []
-        if empty:
-            outcome.notes.append(f"pages without text (scanned?): {', '.join(map(str, empty))}")
-        from docproc import markdown
+    empty = doc.meta.get("empty_pages") or []
+    if empty:
+        outcome.notes.append(f"pages without text (scanned?): {', '.join(map(str, empty))}")
+    from docproc import markdown
 
-        if settings.command == "extract":
-            text = markdown.render_extract(doc, as_json=settings.json)
-        else:
+    if settings.command == "extract":
+        text = markdown.render_extract(doc, as_json=settings.json)
+    else:
+        load_started = time.monotonic()
+        slot.get()
+        deadline_at = None
+        alarm = None
+        if settings.timeout:
+            deadline_at = started + (time.monotonic() - load_started) + settings.timeout
+            alarm = max(0.001, deadline_at - time.monotonic()) + max(1.0, 0.1 * settings.timeout)
+        with deadline(alarm, item.source):
             result = summarize_resilient(doc, slot, settings, outcome, deadline_at)
-            text = markdown.render_json(result) if settings.json else markdown.render_markdown(result)
+        text = markdown.render_json(result) if settings.json else markdown.render_markdown(result)
     return text if text.endswith("\n") else text + "\n"
 
 
@@ -468,7 +483,7 @@ def process_logged(i, item, outcome, outcomes, names, out_dir, settings, slot, s
         process(item, names[item] if out_dir else None, out_dir, settings, slot, stdin_data, outcome)
     except DocumentTimeout:
         outcome.status, outcome.reason = "failed", f"timed out after {settings.timeout:g} s"
-        log.error(f"{item.source}: {outcome.reason} — raise --timeout or use --pages")
+        log.error(f"{item.source}: {outcome.reason} — raise --timeout, use --pages, or a faster device")
     except UsageError:
         raise  # e.g. --device cuda:3 with one GPU: the command line is wrong for every file
     except ModelError as exc:

@@ -217,6 +217,20 @@ def test_good_page_specs_pass(pages):
     batch.validate(RunSettings(command="extract", inputs=["x.pdf"], pages=pages))
 
 
+def test_every_setting_that_shapes_the_output_is_in_the_key():
+    base = RunSettings(command="summarize", inputs=["a.pdf"])
+    keys = {outputs.run_key("sha", batch.key_fields(dataclasses.replace(base, **change))) for change in [
+        {}, {"model": "qwen2.5-1.5b"}, {"length": "long"}, {"language": "ja"}, {"attention": "dense"},
+        {"sparse_tau": 0.9}, {"sparse_block": 128}, {"pages": "1-3"}, {"json": True}, {"command": "keypoints"},
+    ]}
+    assert len(keys) == 10
+    # ... and what does not shape it is not: device, timeout, report, verbosity.
+    same = {outputs.run_key("sha", batch.key_fields(dataclasses.replace(base, **change))) for change in [
+        {}, {"device": "cpu"}, {"timeout": 5.0}, {"quiet": True}, {"force": True}, {"shard": "1/2"},
+    ]}
+    assert len(same) == 1
+
+
 def test_deadline_interrupts_a_busy_loop_and_disarms():
     t0 = time.monotonic()
     with pytest.raises(batch.DocumentTimeout):

@@ -367,8 +367,6 @@ def test_summarize_batch_with_a_tiny_model_loads_it_only_when_needed(tmp_path, t
         assert "no CUDA GPU" in res.stderr  # asked for cuda, ran on the CPU with a warning
     res = cli(*args)  # nothing changed: everything skipped and the model is not even loaded
     assert res.exit_code == 0 and "2 skipped" in res.stderr and "loading model" not in res.stderr
-    res = cli(*args, "--length", "long")  # another setting: redone
-    assert json.loads((tmp_path / "r.json").read_text())["counts"]["done"] == 2
 
 
 def test_keypoints_json_with_a_tiny_model(tmp_path, tiny_model):
@@ -377,3 +375,53 @@ def test_keypoints_json_with_a_tiny_model(tmp_path, tiny_model):
     assert res.exit_code == 0, res.output
     data = json.loads(res.stdout)
     assert data["summary"] is None and isinstance(data["key_points"], list)
+
+
+def test_timeout_stops_generation_but_not_the_batch(tmp_path, tiny_model):
+    write(tmp_path / "d/a.txt"), write(tmp_path / "d/b.txt", "Second document about the pump.\n")
+    t0 = time.monotonic()
+    res = cli("summarize", tmp_path / "d", "-o", tmp_path / "out", "--model", tiny_model, "--timeout", "0.05",
+              "--device", "cpu")
+    assert time.monotonic() - t0 < 60
+    assert res.exit_code == 1
+    errors = [line for line in res.stderr.splitlines() if "error:" in line]
+    assert len(errors) == 2 and all("timed out" in line for line in errors)  # each file tried, model loaded once
+    assert res.stderr.count("loading model") == 1
+    assert md_files(tmp_path / "out") == []
+
+
+def test_cuda_out_of_memory_ladder_through_the_cli(tmp_path, tiny_model, monkeypatch):
+    """A real tiny model whose forward raises CUDA OOM while it 'sits on the GPU': smaller chunks, then CPU."""
+    import torch
+
+    from docproc import batch, models
+
+    real_load = models.load_model
+    state = {"device": "cuda", "moves": [], "ooms": 0}
+
+    def load_on_fake_gpu(name, **kwargs):
+        model, tokenizer = real_load(name, **{**kwargs, "device": "cpu"})
+        real_forward = model.forward
+
+        def forward(*args, **kw):
+            if state["device"] == "cuda":
+                state["ooms"] += 1
+                raise torch.cuda.OutOfMemoryError("CUDA out of memory. Tried to allocate 9.00 GiB")
+            return real_forward(*args, **kw)
+
+        def to(device, *args, **kw):  # record the move; the weights stay where they are (no GPU here)
+            state["moves"].append(str(device))
+            state["device"] = str(device)
+            return model
+
+        model.forward, model.to = forward, to
+        return model, tokenizer
+
+    monkeypatch.setattr(models, "load_model", load_on_fake_gpu)
+    monkeypatch.setattr(batch, "model_device", lambda model: state["device"])
+    write(tmp_path / "a.txt")
+    res = cli("summarize", tmp_path / "a.txt", "-o", tmp_path / "out", "--model", tiny_model, "--length", "short")
+    assert res.exit_code == 0, res.output
+    assert state["ooms"] == 2 and state["moves"] == ["cpu", "cuda"]
+    assert "smaller chunks" in res.stderr and "retried on CPU" in res.stderr
+    assert "## Key points" in (tmp_path / "out/a.md").read_text("utf-8")
