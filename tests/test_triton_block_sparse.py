@@ -152,6 +152,7 @@ def test_all_blocks_equal_dense_causal_sdpa(dtype, sq, skv):
         (1, 4, 2, False, 77, 130, 64, 32, torch.float32),  # per-head index, queries a suffix of the keys
         (1, 2, 1, True, 130, 193, 48, 64, torch.float16),  # head dim 48 padded to 64, MQA
         (1, 6, 2, True, 96, 96, 80, 32, torch.float32),  # G=3 (SmolLM2-like), head dim 80 padded to 128
+        (1, 2, 1, True, 200, 260, 64, 128, torch.float16),  # 128-token blocks: 64x64 tiles, 2 per block each way
     ],
 )
 def test_random_block_list_equals_masked_reference(B, Hq, Hkv, shared, sq, skv, D, bs, dtype):

@@ -26,6 +26,7 @@ def qk(B, Hq, Hkv, Sq, Skv, D, dtype, seed=0, device="cpu", spread=2.0):
         (2, 4, 2, 77, 77, 48, 32, 16, False, torch.float16),  # per-head, batch 2, head dim 48, odd length
         (1, 2, 2, 96, 96, 64, 32, 32, True, torch.float32),  # every row sampled, no GQA
         (1, 2, 1, 64, 150, 80, 64, 4, False, torch.float16),  # few samples (tile padded to 16 rows), head dim 80
+        (1, 2, 1, 200, 300, 64, 256, 16, True, torch.float32),  # 256-token blocks: two 128-key tiles per block
     ],
 )
 def test_sampled_scores_equal_torch_estimator(B, Hq, Hkv, sq, skv, D, bs, ns, shared, dtype):
