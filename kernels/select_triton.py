@@ -14,8 +14,12 @@ causal key blocks twice: pass 1 finds each row's softmax max and normaliser (onl
 logits and writes the per-key-block mass of every query head. Memory: O(B * Hq * n^2 / bs^2) float32 (512 MiB
 for 32 query heads at 128K tokens with 64-token blocks).
 
-Other estimators ("pooled", "antidiagonal") are cheap or already chunked in torch and run through
-kernels.select.estimate_block_scores on whatever device the tensors live.
+Other estimators ("pooled", "antidiagonal"), and GQA groups too large for one tile (MAX_TILE_ROWS), run through
+kernels.select.estimate_block_scores (torch, chunked) on whatever device the tensors live.
+
+Cost: per (query block, KV head) the tile has G_PAD*NS_PAD rows and both passes walk every causal key, so against
+dense flash attention of the same layer the kernel does about 2*G_PAD*NS_PAD / (2*G*bs) of its matmul work and
+2*G_PAD*NS_PAD / (G*bs) of its exponentials: for SmolLM2 (G=3) with 16 samples of 64-token blocks, ~1/3 and ~2/3.
 """
 
 from __future__ import annotations
@@ -106,6 +110,11 @@ def _sampled_scores_kernel(
         tl.store(out_base + (kv * G + gh) * stride_oh + j * stride_on, per_head, mask=gh < G)
 
 
+# Rows of one program's tile (query heads per KV head x sampled rows, padded to powers of two). Larger groups go to
+# the torch estimator rather than spill registers.
+MAX_TILE_ROWS = 128
+
+
 def estimate_block_scores_triton(q, k, config: SparseConfig, scale: float | None = None) -> torch.Tensor:
     """Block scores float32 (B, Hsel, n_q_blocks, n_k_blocks) like kernels.select.estimate_block_scores.
 
@@ -142,6 +151,10 @@ def estimate_block_scores_triton(q, k, config: SparseConfig, scale: float | None
 
     g_pad = triton.next_power_of_2(G)
     ns_pad = max(triton.next_power_of_2(ns), triton.cdiv(16, g_pad))  # tl.dot needs >= 16 rows
+    if g_pad * ns_pad > MAX_TILE_ROWS:  # e.g. 8 query heads per KV head x 32 samples: too many registers
+        from kernels.select import estimate_block_scores
+
+        return estimate_block_scores(q, k, config, scale=scale)
     block_n = min(bs, 128)
     launch = {} if _interpreting() else {"num_warps": 4 if g_pad * ns_pad <= 64 else 8, "num_stages": 3}
     _sampled_scores_kernel[(n_q_blocks, B * Hkv)](

@@ -87,3 +87,10 @@ def test_gpu_sampled_scores_long(dtype, shared):
     got = estimate_block_scores_triton(q, k, config)
     want = estimate_block_scores(q, k, config)
     torch.testing.assert_close(got, want, atol=1e-5, rtol=1e-3)
+
+
+def test_groups_too_large_for_one_tile_use_the_torch_estimator():
+    # 16 query heads per KV head x 16 samples = 256 tile rows > MAX_TILE_ROWS: same result via torch.
+    q, k = qk(1, 16, 1, 64, 64, 32, torch.float32)
+    config = SparseConfig(block_size=32, n_samples=16)
+    torch.testing.assert_close(estimate_block_scores_triton(q, k, config), estimate_block_scores(q, k, config))
