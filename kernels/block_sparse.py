@@ -73,8 +73,11 @@ def _attend_tiles(
             # q_lim = min(query abs position, SEQ_KV - 1): causal and past-the-end keys in one compare.
             qk = tl.where(kn[None, :] <= q_lim[:, None], qk, float("-inf"))
         m_new = tl.maximum(m_i, tl.max(qk, 1))
-        # Rows that have seen no valid key yet keep m = -inf; subtract 0 instead so nothing becomes NaN.
-        m_safe = tl.where(m_new == float("-inf"), 0.0, m_new)
+        if MASKED:
+            # Rows that have seen no valid key yet keep m = -inf; subtract 0 instead so nothing becomes NaN.
+            m_safe = tl.where(m_new == float("-inf"), 0.0, m_new)
+        else:
+            m_safe = m_new  # unmasked tiles have finite logits in every row
         p = tl.math.exp2(qk - m_safe[:, None])
         alpha = tl.math.exp2(m_i - m_safe)
         l_i = l_i * alpha + tl.sum(p, 1)
