@@ -180,5 +180,5 @@ def parse_shard(spec: str | None) -> tuple[int, int] | None:
 
 def shard_of(name: PurePosixPath, count: int) -> int:
     """0-based shard of an output path: stable across runs, machines and Python versions."""
-    digest = hashlib.sha256(str(name).encode("utf-8")).digest()
+    digest = hashlib.sha256(str(name).encode("utf-8", "surrogateescape")).digest()
     return int.from_bytes(digest[:8], "big") % count

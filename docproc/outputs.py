@@ -59,13 +59,18 @@ def _describe_os_error(exc: OSError) -> tuple[str, str | None]:
     return f"cannot write ({exc.strerror or exc})", None
 
 
+def to_bytes(text: str | bytes) -> bytes:
+    """UTF-8; a file name that is not valid UTF-8 (a lone surrogate from os.listdir) is written escaped."""
+    return text if isinstance(text, bytes) else text.encode("utf-8", "backslashreplace")
+
+
 def atomic_write(path: Path, text: str | bytes) -> None:
     """Write `text` to `path` so that readers see the old file or the whole new one, never a part.
 
     A temp file in the same folder is written, fsync'ed and renamed over `path`; any failure removes it.
     Raises OutputError (disk full, permission, ...).
     """
-    data = text.encode("utf-8") if isinstance(text, str) else text
+    data = to_bytes(text)
     path = Path(path)
     tmp = path.parent / f".{path.name}.{os.getpid()}.{time.monotonic_ns()}{_TMP_SUFFIX}"
     try:
@@ -135,7 +140,7 @@ class OutputDir:
         return self.root.joinpath(*rel.parts)
 
     def _hashed(self, rel: PurePosixPath, kind: str, suffix: str) -> Path:
-        h = hashlib.sha256(str(rel).encode("utf-8")).hexdigest()[:32]
+        h = hashlib.sha256(str(rel).encode("utf-8", "surrogateescape")).hexdigest()[:32]
         return self.root / STATE_DIR / kind / f"{h}{suffix}"
 
     # ---- up-to-date check ----------------------------------------------------------------------
@@ -158,7 +163,7 @@ class OutputDir:
         state = {
             "output": str(rel),
             "key": key,
-            "output_sha256": sha256_bytes(text.encode("utf-8")),
+            "output_sha256": sha256_bytes(to_bytes(text)),
             "written": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
             **info,
         }

@@ -97,6 +97,18 @@ def test_files_with_spaces_unicode_and_japanese_names(tmp_path):
     assert report_of(tmp_path / "r.json")["counts"]["done"] == 4
 
 
+def test_file_name_that_is_not_utf8(tmp_path):
+    (tmp_path / "in").mkdir()
+    with open(os.path.join(os.fsencode(tmp_path / "in"), b"caf\xe9 notes.txt"), "wb") as f:  # Latin-1 name
+        f.write(TEXT.encode())
+    rep = tmp_path / "r.json"
+    res = cli("extract", tmp_path / "in", "-o", tmp_path / "out", "--report", rep)
+    assert res.exit_code == 0, res.output
+    assert sorted(os.listdir(os.fsencode(tmp_path / "out"))) == [b".docproc", b"caf\xe9 notes.md"]
+    assert json.loads(rep.read_text("utf-8"))["counts"]["done"] == 1
+    assert cli("extract", tmp_path / "in", "-o", tmp_path / "out").exit_code == 0  # and it is up to date
+
+
 def test_stdin_to_stdout_and_to_output_dir(tmp_path):
     res = cli("extract", "-", input="Stdin text about the pump.\n")
     assert res.exit_code == 0, res.output
