@@ -436,7 +436,9 @@ def run(settings: RunSettings) -> int:
         where = ", ".join(settings.inputs)
         globs = f" matching {' '.join(settings.globs)}" if settings.globs else " (.pdf .txt .md)"
         raise UsageError(f"no input files found in {where}{globs}", hint="check the paths and --glob")
-    if out_root is None and (len(items) > 1 or any(Path(a).is_dir() for a in settings.inputs if a != "-")):
+    if out_root is None and any(Path(a).is_dir() for a in settings.inputs if a != "-"):
+        raise UsageError("a folder was given but no output folder", hint="add -o DIR (one file prints to stdout)")
+    if out_root is None and len(items) > 1:
         raise UsageError(f"{len(items)} inputs but no output folder", hint="add -o DIR (one file prints to stdout)")
     suffix = ".json" if settings.json else ".md"
     names = inputs_mod.output_names(items, suffix)

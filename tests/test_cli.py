@@ -57,6 +57,8 @@ def test_folder_without_output_dir_is_a_usage_error(tmp_path):
     res = cli("extract", tmp_path / "d")
     assert res.exit_code == 2
     assert "-o DIR" in res.stderr and "Traceback" not in res.output
+    res = cli("extract", tmp_path / "d/a.txt", tmp_path / "d/b.txt")
+    assert res.exit_code == 2 and "2 inputs" in res.stderr and res.stdout == ""
 
 
 def test_output_mirrors_the_input_tree(tmp_path):
