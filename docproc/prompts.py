@@ -23,7 +23,7 @@ class PromptSet:
     document: str  # wraps the text: {text}
     summary: str  # {sentences}
     keypoints: str  # {n}
-    chunk_notes: str  # {n}, {pages}: notes on one chunk of a long document
+    chunk_notes: str  # {n}: notes on one chunk of a long document (pages are not named: small models parrot them)
     notes_header: str  # {pages}: label of one chunk's notes in the reduce prompt
     notes_document: str  # wraps the joined notes: {text}
     merge_notes: str  # {n}: shorten a batch of notes (recursive reduce)
@@ -35,7 +35,7 @@ ENGLISH = PromptSet(
     document="Document:\n\n{text}",
     summary="Summarize the document above in {sentences} sentences. State only facts from the document.",
     keypoints="List the {n} most important points of the document above as a bulleted list, one short sentence per point.",
-    chunk_notes="This is {pages} of a longer document. List the {n} most important facts of this part as a bulleted list, one short sentence per fact.",
+    chunk_notes="List the {n} most important facts of the text above as a bulleted list, one short sentence per fact.",
     notes_header="Notes on {pages}:",
     notes_document="Notes on a document, part by part:\n\n{text}",
     merge_notes="Combine the notes above into a bulleted list of the {n} most important facts, one short sentence per fact.",
@@ -46,7 +46,7 @@ JAPANESE = PromptSet(
     document="文書:\n\n{text}",
     summary="上の文書を日本語で{sentences}文に要約してください。文書に書かれている事実だけを書いてください。",
     keypoints="上の文書の重要な点を{n}個、日本語の箇条書きで書いてください。1項目は短い1文にしてください。",
-    chunk_notes="これは長い文書の{pages}です。この部分の重要な事実を{n}個、日本語の箇条書きで書いてください。",
+    chunk_notes="上の文章の重要な事実を{n}個、日本語の箇条書きで書いてください。1項目は短い1文にしてください。",
     notes_header="{pages}のメモ:",
     notes_document="文書の部分ごとのメモ:\n\n{text}",
     merge_notes="上のメモをまとめて、最も重要な事実を{n}個、日本語の箇条書きで書いてください。",

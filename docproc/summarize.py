@@ -1,0 +1,824 @@
+"""Document -> Result: summary and key points with page citations, single pass or map-reduce.
+
+    result = summarize_document(doc, model, tokenizer, SummarizeOptions(length="short"), "smollm2-135m")
+
+Flow: plan page-aligned chunks that fit the model context (docproc.chunking). One chunk: the summary and the
+key points are generated from the document text itself. Several chunks (map-reduce): each chunk gets notes (a
+short list of its main facts); the notes, labelled with their pages, are combined (recursively, in batches,
+while they still exceed the budget) and the final summary and key points are generated from them.
+
+Small models are unreliable narrators, so nothing they say about pages is trusted: every key point is attributed
+afterwards to the page(s) whose text supports it best (IDF-weighted overlap of content words; character bigrams
+for Japanese), within the chunk it came from. Points and summary sentences with no support in the text — or with
+numbers the text does not contain — are dropped, and the Result says how many.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+
+from docproc import chunking, log, prompts
+from docproc.chunking import Chunk, count_tokens
+from docproc.document import Document, KeyPoint, Result, RunStats
+from docproc.errors import DocprocError, InputError, UsageError
+
+MODES = ("summarize", "keypoints")
+
+# Per length: sentences in the summary, key points, tokens for the summary / the key points / one chunk's notes.
+LENGTHS = {
+    "short": {"sentences": "2 to 3", "max_sentences": 3, "points": 3, "summary_tokens": 112, "points_tokens": 128, "notes_tokens": 128},
+    "medium": {"sentences": "4 to 5", "max_sentences": 5, "points": 5, "summary_tokens": 200, "points_tokens": 200, "notes_tokens": 160},
+    "long": {"sentences": "8 to 10", "max_sentences": 10, "points": 8, "summary_tokens": 400, "points_tokens": 320, "notes_tokens": 224},
+}
+
+
+@dataclass
+class SummarizeOptions:
+    mode: str = "summarize"  # "summarize" (summary + key points) | "keypoints" (key points only)
+    length: str = "medium"  # short | medium | long
+    language: str = "auto"  # output language: auto (the document's) | en | ja | ...
+    max_new_tokens: int | None = None  # per generation; None = from `length`
+    chunk_tokens: int | None = None  # cap on document tokens per pass (None = what the context allows)
+    # Both act on the GENERATED tokens only: transformers' own versions also penalise every prompt token, which
+    # keeps a small model from copying names and numbers from the document (measured: "AquaPure 300" became
+    # "AquaPurify 307" with repetition_penalty=1.2).
+    repetition_penalty: float = 1.0
+    no_repeat_ngram_size: int = 4  # 0 = off
+    deadline: float | None = None  # time.monotonic() after which the run stops with an error
+    progress: object = field(default=None, repr=False, compare=False)  # callable(str) for "chunk 3/9" lines
+
+    def __post_init__(self):
+        if self.mode not in MODES:
+            raise UsageError(f"unknown mode {self.mode!r}", hint="use summarize or keypoints")
+        if self.length not in LENGTHS:
+            raise UsageError(f"unknown --length {self.length!r}", hint="use short, medium or long")
+        if not self.language or not re.fullmatch(r"auto|[a-z]{2,3}(-[A-Za-z0-9]+)?", self.language):
+            raise UsageError(f"unknown --language {self.language!r}", hint="use auto or a code such as en, ja, de")
+        if self.max_new_tokens is not None and self.max_new_tokens < 1:
+            raise UsageError(f"max_new_tokens must be at least 1, got {self.max_new_tokens}")
+        if self.chunk_tokens is not None and self.chunk_tokens < 64:
+            raise UsageError(f"chunk budget must be at least 64 tokens, got {self.chunk_tokens}")
+
+    def tokens(self, kind: str) -> int:
+        """Generation budget for one kind of output: summary | points | notes."""
+        default = LENGTHS[self.length][f"{kind}_tokens"]
+        return min(default, self.max_new_tokens) if self.max_new_tokens else default
+
+
+# ---- text analysis: terms, support, attribution -------------------------------------------------------
+
+_CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f"
+_TERM = re.compile(rf"[{_CJK}]+|[0-9][0-9.,:/-]*[0-9]|[0-9]|[^\W\d_]+(?:['’][^\W\d_]+)?")
+_CJK_RUN = re.compile(rf"^[{_CJK}]+$")
+_HIRAGANA_ONLY = re.compile(r"^[\u3040-\u309f]+$")
+_NUMBER = re.compile(r"^[0-9][0-9.,:/-]*$")
+STOPWORDS = frozenset(
+    """a about above after again against all also am an and any are as at be because been before being below
+    between both but by can could did do does doing down during each either etc few for from further had has have
+    having he her here hers him his how i if in into is it its itself just may me might more most must my no nor
+    not now of off on once only or other our ours out over own per same shall she should so some such than that
+    the their theirs them then there these they this those through to too under until up upon us very via was we
+    were what when where which while who whom why will with within without would you your yours document part
+    page pages point points section summary notes""".split()
+)
+
+
+def _stem(word: str) -> str:
+    """Crude English stemming so that "replaces"/"replaced"/"replacing" meet; enough for overlap scores."""
+    for suffix in ("ing", "ed", "es", "s"):
+        if len(word) > len(suffix) + 3 and word.endswith(suffix):
+            return word[: -len(suffix)]
+    return word
+
+
+def terms(text: str) -> list[str]:
+    """Content terms of a text: stemmed words (no stopwords), numbers, and CJK character bigrams."""
+    out: list[str] = []
+    for token in _TERM.findall(text.lower().replace("’", "'")):
+        if _CJK_RUN.match(token):
+            if len(token) == 1:
+                out.append(token)
+            out.extend(b for i in range(len(token) - 1) if not _HIRAGANA_ONLY.match(b := token[i : i + 2]))
+        elif _NUMBER.match(token):
+            out.append(token.replace(",", ""))
+        elif len(token) > 1 and token not in STOPWORDS:
+            out.append(_stem(token))
+    return out
+
+
+def numbers_in(text: str) -> set[str]:
+    return {t for t in terms(text) if _NUMBER.match(t)}
+
+
+class PageIndex:
+    """Term sets per page (segments of one page merged) with IDF over the pages, for attribution."""
+
+    def __init__(self, pages: dict[int, str]):
+        self.page_terms = {number: set(terms(text)) for number, text in pages.items()}
+        n = max(1, len(self.page_terms))
+        df = Counter(t for ts in self.page_terms.values() for t in ts)
+        self.idf = {t: math.log(1 + n / c) for t, c in df.items()}
+        self.all_terms = set(df)
+
+    def weight(self, term: str) -> float:
+        return self.idf.get(term, math.log(1 + max(1, len(self.page_terms))))  # unseen: as rare as can be
+
+    def coverage(self, text_terms: set[str], pages: list[int] | None = None) -> float:
+        """Share of the text's term weight found in the given pages (all pages by default)."""
+        if not text_terms:
+            return 0.0
+        pool = self.all_terms if pages is None else set().union(*(self.page_terms.get(p, set()) for p in pages))
+        total = sum(self.weight(t) for t in text_terms)
+        return sum(self.weight(t) for t in text_terms if t in pool) / total
+
+    def attribute(self, text: str, within: list[int] | None = None, max_pages: int = 3) -> tuple[list[int], float]:
+        """Pages (ascending) that best support `text`, greedily covering its terms, and the coverage reached.
+
+        The best page always comes first; another page is added only when it covers a real share (>= 25%) of
+        the weight still uncovered, so a point citing two pages draws on both.
+        """
+        candidates = [p for p in (within if within is not None else self.page_terms) if p in self.page_terms]
+        wanted = set(terms(text))
+        if not candidates or not wanted:
+            return [], 0.0
+        total = sum(self.weight(t) for t in wanted)
+        chosen: list[int] = []
+        covered: set[str] = set()
+        for _ in range(max_pages):
+            best, best_gain = None, 0.0
+            for page in candidates:
+                if page in chosen:
+                    continue
+                gain = sum(self.weight(t) for t in (wanted - covered) & self.page_terms[page])
+                if gain > best_gain + 1e-9:
+                    best, best_gain = page, gain
+            if best is None or (chosen and best_gain < 0.25 * total):
+                break
+            chosen.append(best)
+            covered |= wanted & self.page_terms[best]
+        covered_weight = sum(self.weight(t) for t in covered)
+        return sorted(chosen), covered_weight / total
+
+
+# ---- cleaning model output ------------------------------------------------------------------------------
+
+_LEAD_CHATTER = re.compile(
+    r"^\s*(sure|certainly|of course|okay|ok|absolutely)\b[^\n]*?([.!:]\s*|$)"
+    r"|^\s*(here (is|are|'s)|below (is|are)|the following (is|are))\b[^\n]*?:\s*"
+    r"|^\s*(\*\*|#+\s*)?(summary|key points|main points|notes|要約|要点|まとめ|ポイント)(\*\*)?\s*[:：]?\s*(\*\*)?\s*$",
+    re.IGNORECASE | re.MULTILINE,
+)
+_TAIL_CHATTER = re.compile(
+    r"(i hope (this|that) helps|let me know|if you have any (other |further )?questions|feel free to"
+    r"|is there anything else|please note that this summary).*$",
+    re.IGNORECASE | re.DOTALL,
+)
+_MODEL_CITATION = re.compile(
+    r"\s*[\(\[]\s*(?:pp?\.?|pages?|ページ)\s*[0-9][0-9\s,\-–〜~and]*[\)\]]"
+    r"|\s*[\(（]\s*[0-9]+\s*(?:ページ|頁)[^\)）]*[\)）]",
+    re.IGNORECASE,
+)
+_BULLET = re.compile(r"^\s*(?:[-*•·・●▪‣]|\d{1,2}[.)、](?!\d)|[a-z][.)](?=\s)|[①-⑳])\s*")
+_SENTENCE_SPLIT = re.compile(r"(?<=[.!?])\s+(?=[\"'(\[A-Z0-9])|(?<=[。！？])")
+_LABEL = re.compile(r"^\s*(?:(?:notes on )?(?:pp?\.|pages?)\s*[0-9][0-9\s,\-–]*[:.]|[0-9]+(?:\.[0-9]+)+[:.)]?"
+                    r"|(?:one|two|three|four|five|six|seven|eight|nine|ten)[.:)])\s*", re.IGNORECASE)
+
+
+_INLINE_LABEL = re.compile(r"^\s*(?:summary|key points|main points|notes|要約|要点|まとめ)\s*[:：]\s*",
+                           re.IGNORECASE | re.MULTILINE)
+
+
+def strip_chatter(text: str) -> str:
+    text = text.replace("**", "").replace("__", "")
+    text = _LEAD_CHATTER.sub("", text.strip())
+    text = _INLINE_LABEL.sub("", text)
+    text = _TAIL_CHATTER.sub("", text)
+    return text.strip()
+
+
+def split_sentences(text: str) -> list[str]:
+    return [s.strip() for s in _SENTENCE_SPLIT.split(" ".join(text.split())) if s.strip()]
+
+
+def _normal(text: str) -> str:
+    return " ".join(terms(text))
+
+
+def _similar(a: set[str], b: set[str]) -> float:
+    return len(a & b) / len(a | b) if a and b else 0.0
+
+
+def dedupe(items: list[str], threshold: float = 0.7) -> list[str]:
+    """Drop items whose term set mostly repeats an earlier one (small models love to repeat themselves)."""
+    kept: list[str] = []
+    seen: list[set[str]] = []
+    for item in items:
+        ts = set(terms(item))
+        if not ts or any(_similar(ts, s) >= threshold or ts <= s for s in seen):
+            continue
+        kept.append(item)
+        seen.append(ts)
+    return kept
+
+
+def _ends_sentence(text: str) -> bool:
+    return bool(re.search(r"[.!?。！？][\"'”」』)）]*$", text.strip()))
+
+
+def clean_summary(text: str, finished: bool) -> list[str]:
+    """Model output -> list of clean, distinct, complete sentences."""
+    text = _MODEL_CITATION.sub("", strip_chatter(text))
+    lines = [_BULLET.sub("", line).strip() for line in text.splitlines()]
+    sentences = split_sentences(" ".join(line for line in lines if line))
+    sentences = [_LABEL.sub("", s).strip() for s in sentences]
+    if not finished and len(sentences) > 1 and not _ends_sentence(sentences[-1]):
+        sentences = sentences[:-1]  # cut off by the token limit mid-sentence
+    return dedupe([s for s in sentences if len(terms(s)) >= 2])
+
+
+def is_heading_like(item: str) -> bool:
+    """A section title rather than a statement ("2. Installation", "Safety instructions", "3. 採用について")."""
+    cjk = len(re.findall(rf"[{_CJK}]", item))
+    if cjk > len(item) * 0.3:
+        return cjk < 12 and not _ends_sentence(item)
+    words = re.findall(r"[^\W_]+", item)
+    return len(terms(item)) < 3 or (len(words) < 6 and not _ends_sentence(item))
+
+
+_INLINE_NUMBER = re.compile(r"(?:^|\s)(?:\d{1,2}[.)]|[①-⑳])\s+(?=\S)")
+_LIST_INTRO = re.compile(r"^[^:：]{0,80}\b(?:facts?|points?|things?)\b[^:：]{0,40}[:：]\s*|^[^:：]{0,40}(?:事実|要点|ポイント)[^:：]{0,20}[:：]\s*",
+                         re.IGNORECASE)
+
+
+def _split_inline_list(item: str) -> list[str]:
+    """"The 3 facts are: 1. A. 2. B. 3. C." -> ["A.", "B.", "C."]; anything else unchanged."""
+    item = _LIST_INTRO.sub("", item)
+    marks = list(_INLINE_NUMBER.finditer(item))
+    if len(marks) < 2:
+        return [item] if item.strip() else []
+    pieces = [item[m.end() : (marks[k + 1].start() if k + 1 < len(marks) else len(item))] for k, m in enumerate(marks)]
+    return [p.strip() for p in pieces if p.strip()]
+
+
+def parse_points(text: str, finished: bool) -> list[str]:
+    """Model output -> clean, distinct points: the first run of bullet/numbered lines (else the sentences).
+
+    Section titles the model copied instead of stating a fact are dropped (small models do this a lot).
+    """
+    text = _MODEL_CITATION.sub("", strip_chatter(text))
+    lines = [line.strip() for line in text.splitlines()]
+    items: list[str] = []
+    in_list = False
+    for line in lines:
+        if _BULLET.match(line):
+            item = line
+            while _BULLET.match(item):  # "- 1. Foo" -> "Foo"
+                stripped = _BULLET.sub("", item, count=1)
+                if stripped == item:
+                    break
+                item = stripped
+            items.append(item.strip())
+            in_list = True
+        elif in_list and line and items:
+            if re.match(r"^[A-Za-z]{1,3}:", line):  # the model starts a new "turn" ("A: ..."): the list is over
+                break
+            items[-1] += " " + line  # a bullet wrapped onto the next line
+        elif in_list and not line:  # a blank line ends the bullet; after two or more, the list is over
+            in_list = False
+            if len(items) >= 2:
+                break
+    items = [piece for item in items for piece in _split_inline_list(item)]
+    if not items:
+        items = [piece for sentence in clean_summary(text, finished) for piece in _split_inline_list(sentence)]
+    elif not finished and len(items) > 1 and not _ends_sentence(items[-1]):
+        items = items[:-1]  # the last bullet was cut off by the token limit
+    items = [_LABEL.sub("", i).strip().rstrip(":：").strip() for i in items]
+    items = [i for i in items if i and not is_heading_like(i)]
+    return dedupe(items)
+
+
+def salient_sentences(index: "PageIndex", pages: dict[int, str], n: int, avoid: list[str] = ()) -> list[tuple[str, int]]:
+    """The n sentences that best represent the given pages (IDF-weighted term frequency), one per page first.
+
+    Used to top up key points when the model gives too few usable ones: faithful by construction.
+    """
+    tf = Counter(t for text in pages.values() for t in terms(text))
+    candidates = []
+    for number, text in pages.items():
+        for sentence in split_sentences(text):
+            ts = terms(sentence)
+            words = len(re.findall(r"[^\W_]+", sentence))
+            cjk = len(re.findall(rf"[{_CJK}]", sentence))
+            if is_heading_like(sentence) or not _ends_sentence(sentence) or len(sentence) > 400:
+                continue
+            if cjk < 10 and not 6 <= words <= 40:
+                continue
+            score = sum(tf[t] * index.weight(t) for t in set(ts)) / math.sqrt(len(set(ts)) + 1)
+            candidates.append((score, number, sentence))
+    candidates.sort(key=lambda c: -c[0])
+    chosen: list[tuple[str, int]] = []
+    have = list(avoid)
+    for one_per_page in (True, False):
+        for score, number, sentence in candidates:
+            if len(chosen) >= n:
+                return chosen
+            if one_per_page and any(p == number for _, p in chosen):
+                continue
+            if dedupe(have + [sentence]) != have + [sentence]:
+                continue
+            chosen.append((sentence, number))
+            have.append(sentence)
+    return chosen
+
+
+# ---- generation -------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Generation:
+    text: str
+    prompt_tokens: int
+    output_tokens: int
+    seconds: float
+    prefill_seconds: float  # time to the first new token
+    finished: bool  # stopped at an end token (not at the token limit)
+
+
+_STRUCTURAL_CACHE: dict[int, frozenset] = {}
+
+
+def structural_token_ids(tokenizer) -> frozenset:
+    """Ids of tokens without letters (spaces, newlines, bullets, digits, punctuation): lists repeat them."""
+    key = id(tokenizer)
+    if key not in _STRUCTURAL_CACHE:
+        pieces = tokenizer.batch_decode([[i] for i in range(len(tokenizer))])
+        letter = re.compile(r"[^\W\d_]")
+        _STRUCTURAL_CACHE[key] = frozenset(i for i, piece in enumerate(pieces) if not letter.search(piece))
+    return _STRUCTURAL_CACHE[key]
+
+
+class GeneratedRepetitionGuard:
+    """No-repeat-n-gram and repetition penalty over the generated tokens only (the prompt is free to copy).
+
+    Tokens without letters are exempt, so "\n- " and numbering may repeat down a list.
+    A transformers LogitsProcessor: __call__(input_ids (B, T), scores (B, V)) -> scores, B = 1 here.
+    """
+
+    def __init__(self, prompt_len: int, ngram: int, penalty: float, exempt: frozenset = frozenset()):
+        self.prompt_len, self.ngram, self.penalty, self.exempt = prompt_len, ngram, penalty, exempt
+
+    def __call__(self, input_ids, scores):
+        generated = input_ids[0, self.prompt_len:].tolist()
+        if self.penalty != 1.0 and generated:
+            ids = sorted(set(generated))
+            picked = scores[0, ids]
+            scores[0, ids] = picked.where(picked < 0, picked / self.penalty).where(picked >= 0, picked * self.penalty)
+        n = self.ngram
+        if n and len(generated) >= n - 1:
+            prefix = tuple(generated[len(generated) - (n - 1):]) if n > 1 else ()
+            banned = [generated[i + n - 1] for i in range(len(generated) - n + 1)
+                      if tuple(generated[i : i + n - 1]) == prefix and generated[i + n - 1] not in self.exempt]
+            if banned:
+                scores[0, banned] = -float("inf")
+        return scores
+
+
+class FirstTokenClock:
+    """Records when the first next-token scores exist, i.e. when the prefill is done (LogitsProcessor)."""
+
+    def __init__(self):
+        self.at: float | None = None
+
+    def __call__(self, input_ids, scores):
+        if self.at is None:
+            self.at = time.perf_counter()
+        return scores
+
+
+class Generator:
+    """Greedy, deterministic generation with chat prompts; counts tokens and times the prefill."""
+
+    def __init__(self, model, tokenizer, options: SummarizeOptions, source: str):
+        self.model, self.tokenizer, self.options, self.source = model, tokenizer, options, source
+        self.output_tokens = 0
+        self.calls = 0
+        self.stop_ids = self._stop_ids()
+
+    def _stop_ids(self) -> list[int]:
+        ids = set()
+        for value in (getattr(self.model.generation_config, "eos_token_id", None), self.tokenizer.eos_token_id):
+            ids.update(value if isinstance(value, (list, tuple)) else [value] if value is not None else [])
+        vocab = self.tokenizer.get_vocab()
+        for token in ("<|im_end|>", "<|eot_id|>", "<|endoftext|>", "<end_of_turn>", "<|im_start|>"):
+            if token in vocab:
+                ids.add(vocab[token])
+        return sorted(i for i in ids if isinstance(i, int) and i >= 0)
+
+    def prompt_ids(self, messages: list[dict], prefill: str = "") -> list[int]:
+        """Token ids of the chat prompt, ending with the assistant turn opened (and `prefill` already in it)."""
+        if getattr(self.tokenizer, "chat_template", None):
+            text = self.tokenizer.apply_chat_template(messages, add_generation_prompt=True, tokenize=False)
+            # The template already wrote any BOS it wants; don't let the tokenizer add another.
+            return list(self.tokenizer(text + prefill, add_special_tokens=False)["input_ids"])
+        text = "\n\n".join(m["content"] for m in messages) + "\n\n" + prefill
+        return list(self.tokenizer(text, add_special_tokens=True)["input_ids"])
+
+    def prompt_overhead(self, messages: list[dict]) -> int:
+        """Tokens of the prompt around an empty document."""
+        return len(self.prompt_ids(messages, "- "))
+
+    def check_deadline(self) -> None:
+        if self.options.deadline is not None and time.monotonic() > self.options.deadline:
+            raise DocprocError("timed out while summarizing", path=self.source,
+                               hint="raise --timeout, use --pages, or a faster device")
+
+    def __call__(self, messages: list[dict], max_new_tokens: int, prefill: str = "") -> Generation:
+        """Generate the assistant's answer; `prefill` starts it (e.g. "- " for a list) and is part of the text."""
+        import torch
+        from transformers import LogitsProcessorList, StoppingCriteria, StoppingCriteriaList
+
+        self.check_deadline()
+        ids = self.prompt_ids(messages, prefill)
+        device = next(self.model.parameters()).device
+        input_ids = torch.tensor([ids], dtype=torch.long, device=device)  # (1, T)
+        clock = FirstTokenClock()
+        deadline = self.options.deadline
+
+        class Deadline(StoppingCriteria):
+            def __call__(self, input_ids, scores, **kwargs):
+                late = deadline is not None and time.monotonic() > deadline
+                return torch.full((input_ids.shape[0],), late, dtype=torch.bool, device=input_ids.device)
+
+        guard = GeneratedRepetitionGuard(len(ids), self.options.no_repeat_ngram_size,
+                                         self.options.repetition_penalty, structural_token_ids(self.tokenizer))
+        processors = [clock, guard]
+        pad_id = self.tokenizer.pad_token_id
+        if pad_id is None and self.stop_ids:
+            pad_id = self.stop_ids[0]
+        started = time.perf_counter()
+        with torch.inference_mode():
+            out = self.model.generate(
+                input_ids=input_ids,
+                attention_mask=torch.ones_like(input_ids),
+                max_new_tokens=max_new_tokens,
+                do_sample=False,
+                temperature=None, top_p=None, top_k=None,  # greedy: silence the checkpoint's sampling defaults
+                eos_token_id=self.stop_ids or None,
+                pad_token_id=pad_id,
+                logits_processor=LogitsProcessorList(processors),
+                stopping_criteria=StoppingCriteriaList([Deadline()]),
+            )
+        seconds = time.perf_counter() - started
+        self.check_deadline()
+        new = out[0, len(ids):].tolist()
+        n_new = len(new)
+        finished = bool(new) and new[-1] in self.stop_ids
+        while new and new[-1] in self.stop_ids:
+            new.pop()
+        self.output_tokens += n_new
+        self.calls += 1
+        text = prefill + self.tokenizer.decode(new, skip_special_tokens=True)
+        prefill_seconds = (clock.at - started) if clock.at is not None else seconds
+        log.debug(f"generated {n_new} tokens from {len(ids)} in {seconds:.1f} s "
+                  f"(prefill {prefill_seconds:.1f} s): {text!r}")
+        return Generation(text, len(ids), n_new, seconds, prefill_seconds, finished)
+
+
+# ---- map-reduce ---------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Notes:
+    pages: list[int]  # pages these notes cover
+    chunks: list[int]  # indices of the chunks they come from
+    points: list[str]  # the facts, one per item
+
+    def text(self, prompt_set: prompts.PromptSet, language: str) -> str:
+        header = prompt_set.notes_header.format(pages=prompts.pages_phrase(self.pages, language))
+        return header + "\n" + "\n".join(f"- {p}" for p in self.points)
+
+
+def _notes_body(notes: list[Notes], prompt_set: prompts.PromptSet, language: str) -> str:
+    return prompt_set.notes_document.format(text="\n\n".join(n.text(prompt_set, language) for n in notes))
+
+
+# ---- the entry point ----------------------------------------------------------------------------------------
+
+
+def document_language(doc: Document) -> str:
+    if doc.language:
+        return doc.language
+    try:
+        from docproc.ingest import detect_language
+
+        return detect_language(doc.text) or "en"
+    except ImportError:
+        cjk = len(re.findall(rf"[{_CJK}]", doc.text))
+        return "ja" if cjk > 0.2 * max(1, len(doc.text.strip())) else "en"
+
+
+def _attention_info(model) -> tuple[str, dict]:
+    try:
+        from docproc import attention
+
+        described = attention.describe(model)
+    except Exception:  # not prepared by docproc (plain HF model) or attention module missing
+        return getattr(model.config, "_attn_implementation", None) or "dense", {}
+    mode = described.get("mode", "dense")
+    settings = {k: v for k, v in described.items() if k != "mode"}
+    return mode, settings
+
+
+def _reset_attention_stats(model) -> None:
+    try:
+        from docproc import attention
+
+        attention.reset_stats(model)
+    except Exception:
+        pass
+
+
+def _attention_density(model) -> float | None:
+    try:
+        from docproc import attention
+
+        return attention.read_stats(model).get("density")
+    except Exception:
+        return None
+
+
+def context_length(model, tokenizer) -> int:
+    try:
+        from docproc.models import model_context_length
+
+        return int(model_context_length(model))
+    except ImportError:
+        value = getattr(model.config, "max_position_embeddings", None) or getattr(tokenizer, "model_max_length", 0)
+        return int(value) if value and value < 10**7 else 2048
+
+
+def summarize_document(doc: Document, model, tokenizer, options: SummarizeOptions | None = None,
+                       model_name: str | None = None) -> Result:
+    """Summarize `doc` with a loaded causal LM; see the module docstring for the flow."""
+    options = options or SummarizeOptions()
+    started = time.perf_counter()
+    model_name = model_name or getattr(model, "docproc_name", None) or getattr(model.config, "_name_or_path", "model")
+    pages_with_text = [p for p in doc.pages if p.text.strip()]
+    if not pages_with_text:
+        empty = ", ".join(str(p.number) for p in doc.pages) or "none"
+        raise InputError(f"no extractable text to summarize (pages without text: {empty}; scanned images?)",
+                         path=doc.source, hint="run OCR on it first (e.g. ocrmypdf), then docproc")
+
+    doc_language = document_language(doc)
+    language = doc_language if options.language == "auto" else options.language
+    prompt_set = prompts.prompt_set(language)
+    generate = Generator(model, tokenizer, options, doc.source)
+    warnings: list[str] = []
+    empty_pages = (doc.meta or {}).get("empty_pages") or [p.number for p in doc.pages if not p.text.strip()]
+    if empty_pages:
+        warnings.append(f"{_pages_words(empty_pages)} no extractable text (scanned images?) and "
+                        f"{'was' if len(empty_pages) == 1 else 'were'} not summarized")
+
+    # Budget: context - prompt around the document - the longest generation of this run - margin.
+    context = context_length(model, tokenizer)
+    overhead = max(generate.prompt_overhead(prompts.chat(prompt_set, prompt_set.document.format(text=""), instr))
+                   for instr in (prompt_set.summary, prompt_set.keypoints, prompt_set.chunk_notes,
+                                 prompt_set.merge_notes)) + 16  # + room for the filled-in numbers / pages
+    longest = max(options.tokens(k) for k in ("summary", "points", "notes"))
+    budget = chunking.context_budget(context, overhead, longest)
+    if options.chunk_tokens:
+        budget = min(budget, options.chunk_tokens)
+    if budget < 64:
+        raise DocprocError(f"the model's context ({context} tokens) leaves no room for document text",
+                           path=doc.source, hint="use a model with a longer context or a smaller --length")
+    chunks = chunking.plan_chunks(doc, tokenizer, budget)
+    index = PageIndex({p.number: p.text for p in pages_with_text})
+    _reset_attention_stats(model)
+
+    if len(chunks) == 1:
+        body = prompt_set.document.format(text=chunks[0].text)
+        sources = [(chunks[0].pages, chunks[0].pages)]  # (pages to attribute within, pages they cover)
+        note_sets: list[Notes] | None = None
+    else:
+        warnings.append(f"the document ({sum(c.n_tokens for c in chunks)} tokens) is longer than one pass "
+                        f"({budget} tokens): summarized in {len(chunks)} parts, then combined (map-reduce)")
+        note_sets = _map_chunks(chunks, generate, options, prompt_set, language, index, warnings)
+        note_sets = _reduce_notes(note_sets, generate, options, prompt_set, language, budget, tokenizer)
+        body = _notes_body(note_sets, prompt_set, language)
+
+    summary: str | None = None
+    prefill_seconds = None
+    dropped_sentences = dropped_points = 0
+    if options.mode == "summarize":
+        n_sentences = LENGTHS[options.length]["sentences"]
+        sentences_word = n_sentences.replace(" to ", "〜") if language == "ja" else n_sentences
+        gen = generate(prompts.chat(prompt_set, body, prompt_set.summary.format(sentences=sentences_word)),
+                       options.tokens("summary"))
+        prefill_seconds = gen.prefill_seconds
+        sentences = clean_summary(gen.text, gen.finished)
+        supported = [s for s in sentences if _supported(s, index)]
+        dropped_sentences = len(sentences) - len(supported)
+        supported = supported[: LENGTHS[options.length]["max_sentences"]]
+        summary = (" " if language != "ja" else "").join(supported)
+        if not summary:
+            warnings.append("the model produced no usable summary; try a larger model (--model qwen2.5-1.5b)")
+        _check_language(summary, language, warnings, "summary")
+
+    n_points = LENGTHS[options.length]["points"]
+    gen = generate(prompts.chat(prompt_set, body, prompt_set.keypoints.format(n=n_points)), options.tokens("points"),
+                   prefill="- ")
+    if prefill_seconds is None:
+        prefill_seconds = gen.prefill_seconds
+    key_points: list[KeyPoint] = []
+    for text in parse_points(gen.text, gen.finished):
+        point = attribute_point(text, index, chunks, note_sets)
+        if point is None:
+            dropped_points += 1
+        elif dedupe([p.text for p in key_points] + [text])[-1:] == [text]:
+            key_points.append(point)
+    key_points = key_points[:n_points]
+    if note_sets is not None and len(key_points) < n_points:
+        key_points = _fill_from_notes(key_points, note_sets, index, chunks, n_points)
+    if len(key_points) < n_points:
+        # Still too few: take the most representative sentences of the text itself, and say so.
+        texts = {p.number: p.text for p in pages_with_text}
+        extra = salient_sentences(index, texts, n_points - len(key_points), [p.text for p in key_points])
+        key_points += [KeyPoint(text=sentence, pages=[page]) for sentence, page in extra]
+        if extra:
+            warnings.append(f"{_count(len(extra), 'key point')} quoted from the document "
+                            "(the model gave too few usable ones)")
+    if not key_points:
+        warnings.append("the model produced no key points supported by the text; try a larger model")
+    _check_language(" ".join(p.text for p in key_points), language, warnings, "key points")
+    if dropped_sentences or dropped_points:
+        warnings.append(f"dropped {_count(dropped_sentences, 'summary sentence')} and "
+                        f"{_count(dropped_points, 'key point')} that the document does not support")
+
+    stats = RunStats(
+        model=model_name,
+        attention=_attention_info(model)[0],
+        sparse_settings=_attention_info(model)[1],
+        device=next(model.parameters()).device.type,
+        input_tokens=sum(c.n_tokens for c in chunks),
+        output_tokens=generate.output_tokens,
+        seconds=time.perf_counter() - started,
+        prefill_seconds=prefill_seconds or 0.0,
+        density=_attention_density(model),
+        chunks=len(chunks),
+    )
+    return Result(
+        source=doc.source,
+        title=doc.title,
+        pages=doc.page_numbers,
+        language=language,
+        summary=summary,
+        key_points=key_points,
+        stats=stats,
+        warnings=warnings,
+    )
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" + ("" if n == 1 else "s")
+
+
+def _pages_words(pages: list[int]) -> str:
+    from docproc.markdown import page_ranges
+
+    return f"page {pages[0]} has" if len(pages) == 1 else f"pages {page_ranges(pages)} have"
+
+
+def _supported(text: str, index: PageIndex, pages: list[int] | None = None, min_coverage: float = 0.5) -> bool:
+    """Enough of the text's content is in the document, and every number it states is too."""
+    text_terms = set(terms(text))
+    if not text_terms:
+        return False
+    pool = index.all_terms if pages is None else set().union(*(index.page_terms.get(p, set()) for p in pages))
+    if any(n not in pool for n in numbers_in(text)):
+        return False
+    return index.coverage(text_terms, pages) >= min_coverage
+
+
+def _check_language(text: str, language: str, warnings: list[str], what: str) -> None:
+    if not text or language not in ("ja", "zh", "ko"):
+        return
+    cjk = len(re.findall(rf"[{_CJK}\uac00-\ud7af]", text))
+    letters = len(re.findall(r"\w", text))
+    if cjk < 0.3 * max(1, letters):
+        warnings.append(f"the model did not write the {what} in {prompts.LANGUAGE_NAMES.get(language, language)}; "
+                        "a multilingual model does better (--model qwen2.5-1.5b)")
+
+
+def attribute_point(text: str, index: PageIndex, chunks: list[Chunk], note_sets: list[Notes] | None) -> KeyPoint | None:
+    """A KeyPoint citing the pages that support `text` best, within the chunk(s) it came from; None if none do.
+
+    Single pass: the chunk is the whole document. Map-reduce: the point came from the notes; the notes that
+    share most with it say which chunk(s) to look in, and the pages are then chosen from those chunks' text.
+    """
+    within: list[int] | None
+    if note_sets is None:
+        within = sorted({p for c in chunks for p in c.pages})
+    else:
+        point_terms = set(terms(text))
+        scored = sorted(((_similar(point_terms, set(terms(" ".join(n.points)))) +
+                          len(point_terms & set(terms(" ".join(n.points)))) * 1e-3, i)
+                         for i, n in enumerate(note_sets)), reverse=True)
+        best_notes = note_sets[scored[0][1]] if scored and scored[0][0] > 0 else None
+        within = best_notes.pages if best_notes else None
+    if not _supported(text, index, within):
+        if within is not None and _supported(text, index, None):
+            within = None  # the notes mislabelled it: look in the whole document
+        else:
+            return None
+    pages, coverage = index.attribute(text, within)
+    if not pages:
+        return None
+    return KeyPoint(text=text, pages=pages)
+
+
+def _fill_from_notes(points: list[KeyPoint], note_sets: list[Notes], index: PageIndex, chunks: list[Chunk],
+                     n_points: int) -> list[KeyPoint]:
+    """Top up the final key points from the per-part notes (already checked) when the final pass gave too few."""
+    have = [p.text for p in points]
+    for notes in note_sets:
+        for text in notes.points:
+            if len(points) >= n_points:
+                return points
+            if dedupe(have + [text]) != have + [text]:
+                continue
+            pages, _ = index.attribute(text, notes.pages)
+            if pages and _supported(text, index, notes.pages):
+                points.append(KeyPoint(text=text, pages=pages))
+                have.append(text)
+    return points
+
+
+def _map_chunks(chunks: list[Chunk], generate: Generator, options: SummarizeOptions,
+                prompt_set: prompts.PromptSet, language: str, index: PageIndex, warnings: list[str]) -> list[Notes]:
+    """Notes (main facts) for every chunk; facts the chunk's pages do not support are dropped."""
+    n_facts = {"short": 3, "medium": 4, "long": 6}[options.length]
+    notes: list[Notes] = []
+    for i, chunk in enumerate(chunks):
+        _progress(options, f"part {i + 1}/{len(chunks)} ({chunk.page_label})")
+        instruction = prompt_set.chunk_notes.format(n=n_facts, pages=prompts.pages_phrase(chunk.pages, language))
+        gen = generate(prompts.chat(prompt_set, prompt_set.document.format(text=chunk.text), instruction),
+                       options.tokens("notes"), prefill="- ")
+        facts = [f for f in parse_points(gen.text, gen.finished) if _supported(f, index, chunk.pages)]
+        if not facts:  # the model gave nothing usable: keep the part represented by its opening sentences
+            facts = _lead_sentences(chunk.text, n=2)
+        notes.append(Notes(pages=list(chunk.pages), chunks=[i], points=facts))
+    return notes
+
+
+def _lead_sentences(text: str, n: int) -> list[str]:
+    sentences = [s for s in split_sentences(text) if len(terms(s)) >= 3]
+    return [s[:300] for s in sentences[:n]]
+
+
+def _reduce_notes(notes: list[Notes], generate: Generator, options: SummarizeOptions,
+                  prompt_set: prompts.PromptSet, language: str, budget: int, tokenizer) -> list[Notes]:
+    """Merge notes in batches that fit the budget until all of them fit in one pass (recursive reduce)."""
+    n_facts = {"short": 3, "medium": 4, "long": 6}[options.length]
+    rounds = 0
+    while count_tokens(tokenizer, _notes_body(notes, prompt_set, language)) > budget:
+        rounds += 1
+        batches: list[list[Notes]] = [[]]
+        for note in notes:
+            trial = batches[-1] + [note]
+            if batches[-1] and count_tokens(tokenizer, _notes_body(trial, prompt_set, language)) > budget:
+                batches.append([note])
+            else:
+                batches[-1] = trial
+        if len(batches) == len(notes) and rounds > 1:
+            # Nothing can be merged any more (each note alone fills the budget): shorten them instead.
+            for note in notes:
+                note.points = note.points[: max(1, len(note.points) // 2)]
+            continue
+        merged: list[Notes] = []
+        for j, batch in enumerate(batches):
+            pages = sorted({p for n in batch for p in n.pages})
+            chunk_ids = sorted({c for n in batch for c in n.chunks})
+            if len(batch) == 1:
+                merged.append(batch[0])
+                continue
+            _progress(options, f"combining notes {j + 1}/{len(batches)} (round {rounds})")
+            gen = generate(prompts.chat(prompt_set, _notes_body(batch, prompt_set, language),
+                                        prompt_set.merge_notes.format(n=n_facts)), options.tokens("notes"),
+                           prefill="- ")
+            facts = parse_points(gen.text, gen.finished)
+            if not facts:
+                facts = [n.points[0] for n in batch if n.points]
+            merged.append(Notes(pages=pages, chunks=chunk_ids, points=facts))
+        notes = merged
+    return notes
+
+
+def _progress(options: SummarizeOptions, message: str) -> None:
+    if callable(options.progress):
+        options.progress(message)
+    else:
+        log.debug(message)

@@ -1,0 +1,314 @@
+"""Summarize: output cleaning, page attribution, budgets, map-reduce plumbing, and end to end on SmolLM2."""
+
+import re
+
+import pytest
+import torch
+
+from docproc import prompts
+from docproc.chunking import count_tokens
+from docproc.document import Document, Page
+from docproc.errors import InputError, UsageError
+from docproc.summarize import (
+    GeneratedRepetitionGuard, PageIndex, SummarizeOptions, attribute_point, clean_summary, dedupe, parse_points,
+    salient_sentences, summarize_document, terms,
+)
+from tests.tiny_models import make_tiny_model_dir
+
+# ---- a small original manual, one topic per page ----------------------------------------------------------
+
+MANUAL_PAGES = [
+    "The Breeze 20 desk fan has three speed settings and a quiet night mode. This manual explains set-up, "
+    "cleaning and safety.",
+    "Safety. Keep the fan away from water and never insert fingers or objects through the guard. "
+    "Unplug the fan before cleaning it.",
+    "Cleaning. Wipe the blades with a damp cloth once a month. Do not use solvents or abrasive cleaners on "
+    "the plastic housing.",
+    "Warranty. The fan has a warranty of 24 months from the date of purchase. The warranty does not cover "
+    "damage caused by dropping the fan.",
+]
+
+
+def manual_doc() -> Document:
+    return Document(source="breeze20.pdf", title="Breeze 20 Desk Fan",
+                    pages=[Page(i + 1, t) for i, t in enumerate(MANUAL_PAGES)], language="en",
+                    meta={"empty_pages": []})
+
+
+JA_PAGES = [
+    "本製品は加湿空気清浄機です。運転を始める前に、給水タンクに水を入れてください。",
+    "フィルターの交換は六か月ごとに行ってください。交換用フィルターは販売店でお求めください。",
+    "本体のお手入れは、乾いた柔らかい布で拭いてください。シンナーやベンジンは使わないでください。",
+]
+
+
+def ja_doc() -> Document:
+    return Document(source="ks.txt", title="加湿空気清浄機", language="ja",
+                    pages=[Page(i + 1, t) for i, t in enumerate(JA_PAGES)])
+
+
+# ---- cleaning model output ----------------------------------------------------------------------------------
+
+
+def test_parse_points_cleans_bullets_chatter_citations_and_repeats():
+    raw = ("Sure! Here are the key points:\n\n"
+           "- 1. Wipe the blades with a damp cloth once a month (p. 7).\n"
+           "* The warranty lasts 24 months from the date of purchase.\n"
+           "- 2. Safety instructions\n"  # a copied section title, not a point
+           "- The warranty lasts 24 months from the date of purchase!\n"  # a repeat
+           "- Unplug the fan before\n  cleaning it.\n"  # wrapped onto two lines
+           "\nA: Another answer that is not part of the list\n"
+           "- Keep the fan away from water and never")
+    points = parse_points(raw, finished=False)
+    assert points == ["Wipe the blades with a damp cloth once a month.",
+                      "The warranty lasts 24 months from the date of purchase.",
+                      "Unplug the fan before cleaning it."]
+
+
+def test_parse_points_splits_inline_numbered_lists_and_drops_cut_off_last_item():
+    raw = "- The 3 facts are: 1. The fan has three speeds. 2. Clean the blades every month. 3. The warranty is 24 months long."
+    assert parse_points(raw, finished=True) == ["The fan has three speeds.", "Clean the blades every month.",
+                                                "The warranty is 24 months long."]
+    cut = "- The fan has three speed settings.\n- The warranty covers twenty four"
+    assert parse_points(cut, finished=False) == ["The fan has three speed settings."]
+
+
+def test_clean_summary_strips_chatter_and_unfinished_sentence():
+    raw = ("Here is a summary of the document:\n\n**Summary:** The Breeze 20 is a desk fan. "
+           "It has three speeds. It has three speeds. The warranty is")
+    assert clean_summary(raw, finished=False) == ["The Breeze 20 is a desk fan.", "It has three speeds."]
+    assert clean_summary("The fan is quiet. I hope this helps! Let me know.", True) == ["The fan is quiet."]
+
+
+def test_dedupe_keeps_first_of_near_duplicates():
+    items = ["Replace the filter every six months.", "Replace the filters every 6 months.",
+             "Every six months, replace the filter.", "Clean the sensor with a dry cloth."]
+    assert dedupe(items) == [items[0], items[1], items[3]]  # "6" vs "six" differ: a real difference
+
+
+def test_terms_use_character_bigrams_for_japanese():
+    ts = terms("フィルターの交換は六か月ごと")
+    assert "フィ" in ts and "交換" in ts
+    assert "の交" in ts and not any(re.fullmatch(r"[\u3040-\u309f]+", t) for t in ts)  # no hiragana-only bigrams
+    assert terms("Replacing the filters, 2,000 litres") == ["replac", "filter", "2000", "litr"]
+
+
+# ---- page attribution ----------------------------------------------------------------------------------------
+
+
+def test_attribution_picks_the_supporting_page():
+    doc = manual_doc()
+    index = PageIndex({p.number: p.text for p in doc.pages})
+    assert index.attribute("Wipe the blades with a damp cloth every month.")[0] == [3]
+    assert index.attribute("The warranty lasts 24 months but not for a dropped fan.")[0] == [4]
+    assert index.attribute("Unplug it before you clean it, and keep it away from water.")[0] == [2]
+
+
+def test_attribution_cites_two_pages_when_a_point_draws_on_both():
+    index = PageIndex({p.number: p.text for p in manual_doc().pages})
+    pages, coverage = index.attribute("Clean the blades with a damp cloth; the warranty lasts 24 months.")
+    assert pages == [3, 4] and coverage > 0.7
+
+
+def test_attribution_stays_within_the_chunk_the_point_came_from():
+    index = PageIndex({p.number: p.text for p in manual_doc().pages})
+    # Page 4 fits best overall, but the point came from a chunk of pages 1-3.
+    assert index.attribute("The warranty does not cover the plastic housing.", within=[1, 2, 3])[0] == [3]
+
+
+def test_attribution_for_japanese_points():
+    index = PageIndex({p.number: p.text for p in ja_doc().pages})
+    assert index.attribute("フィルターは六か月ごとに交換する。")[0] == [2]
+    assert index.attribute("お手入れには乾いた布を使う。")[0] == [3]
+    assert index.attribute("運転前に給水タンクに水を入れる。")[0] == [1]
+
+
+def test_unsupported_points_and_invented_numbers_are_dropped():
+    doc = manual_doc()
+    index = PageIndex({p.number: p.text for p in doc.pages})
+    chunks = [type("C", (), {"pages": [1, 2, 3, 4]})()]
+    kept = attribute_point("The warranty lasts 24 months from purchase.", index, chunks, None)
+    assert kept is not None and kept.pages == [4]
+    assert attribute_point("The warranty lasts 36 months from purchase.", index, chunks, None) is None
+    assert attribute_point("Quantum routers accelerate blockchain synergy.", index, chunks, None) is None
+
+
+def test_salient_sentences_are_real_sentences_from_their_pages():
+    doc = manual_doc()
+    texts = {p.number: p.text for p in doc.pages}
+    picked = salient_sentences(PageIndex(texts), texts, 3)
+    assert len(picked) == 3
+    assert len({page for _, page in picked}) == 3  # spread over pages first
+    for sentence, page in picked:
+        assert sentence in texts[page]
+
+
+# ---- generation helpers --------------------------------------------------------------------------------------
+
+
+def test_repetition_guard_only_looks_at_generated_tokens():
+    guard = GeneratedRepetitionGuard(prompt_len=4, ngram=3, penalty=1.0, exempt=frozenset({9}))
+    scores = torch.zeros(1, 10)
+    # Prompt [5, 6, 7, 5] then generated [5, 6, 7, 5, 6]: "5 6" was followed by 7 in the generated part.
+    out = guard(torch.tensor([[5, 6, 7, 5, 5, 6, 7, 5, 6]]), scores.clone())
+    assert out[0, 7] == -float("inf") and torch.isfinite(out[0, [0, 1, 2, 3, 4, 5, 6, 8, 9]]).all()
+    # The same n-gram only in the prompt is free to be copied.
+    out = guard(torch.tensor([[5, 6, 7, 5, 5, 6]]), scores.clone())
+    assert torch.isfinite(out).all()
+    # Exempt (letter-less) tokens may repeat, e.g. "\n- " down a list.
+    out = guard(torch.tensor([[0, 0, 0, 0, 5, 6, 9, 5, 6]]), scores.clone())
+    assert torch.isfinite(out[0, 9])
+
+
+def test_options_are_validated():
+    with pytest.raises(UsageError):
+        SummarizeOptions(length="huge")
+    with pytest.raises(UsageError):
+        SummarizeOptions(mode="translate")
+    with pytest.raises(UsageError):
+        SummarizeOptions(language="Japanese please")
+    assert SummarizeOptions(length="short", max_new_tokens=20).tokens("summary") == 20
+    assert SummarizeOptions(length="long").tokens("summary") > SummarizeOptions(length="short").tokens("summary")
+
+
+def test_prompt_language_follows_output_language():
+    assert prompts.prompt_set("ja") is prompts.JAPANESE
+    assert prompts.prompt_set("en") is prompts.ENGLISH
+    assert "German" in prompts.prompt_set("de").language_line
+
+
+# ---- plumbing on tiny random models ------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module", params=["llama", "qwen2"])
+def tiny(request, tmp_path_factory):
+    from docproc.models import load_model
+
+    path = make_tiny_model_dir(tmp_path_factory.mktemp("tiny"), arch=request.param, max_position_embeddings=1024)
+    model, tokenizer = load_model(str(path), device="cpu", attention="dense")
+    return model, tokenizer
+
+
+def record_prompts(monkeypatch):
+    """Capture every prompt the summarizer sends (token count and text) without changing what it does."""
+    from docproc import summarize
+
+    seen = []
+    original = summarize.Generator.__call__
+
+    def spy(self, messages, max_new_tokens, prefill=""):
+        gen = original(self, messages, max_new_tokens, prefill)
+        seen.append({"messages": messages, "prompt_tokens": gen.prompt_tokens, "max_new_tokens": max_new_tokens})
+        return gen
+
+    monkeypatch.setattr(summarize.Generator, "__call__", spy)
+    return seen
+
+
+def test_tiny_model_single_pass(tiny, monkeypatch):
+    model, tok = tiny
+    seen = record_prompts(monkeypatch)
+    doc = manual_doc()
+    result = summarize_document(doc, model, tok, SummarizeOptions(length="short", max_new_tokens=12), "tiny")
+    assert result.stats.chunks == 1 and len(seen) == 2  # summary + key points
+    assert result.stats.input_tokens == count_tokens(tok, "\n\n".join(MANUAL_PAGES))
+    assert 0 < result.stats.output_tokens <= 24
+    assert 0 < result.stats.prefill_seconds <= result.stats.seconds
+    assert result.stats.model == "tiny" and result.stats.device == "cpu" and result.stats.attention == "dense"
+    assert result.summary is not None and result.pages == [1, 2, 3, 4]
+    # Random weights give gibberish: key points come from the text itself, and say so.
+    assert result.key_points and all(set(p.pages) <= {1, 2, 3, 4} for p in result.key_points)
+    assert any("quoted from the document" in w for w in result.warnings)
+    for point in result.key_points:  # each quoted point cites the page it is on
+        assert point.text in MANUAL_PAGES[point.pages[0] - 1]
+    assert "Breeze 20" in seen[0]["messages"][1]["content"]  # the document is in the prompt
+
+
+def test_tiny_model_map_reduce_within_context(tiny, monkeypatch):
+    model, tok = tiny
+    seen = record_prompts(monkeypatch)
+    pages = [Page(i + 1, " ".join(f"Section {i}.{k}: the part number {i * 10 + k} is checked weekly by the "
+                                  f"operator on duty." for k in range(12))) for i in range(8)]
+    doc = Document("long.txt", pages, language="en", meta={"empty_pages": [9]})
+    doc.pages.append(Page(9, ""))
+    options = SummarizeOptions(length="short", max_new_tokens=16)
+    result = summarize_document(doc, model, tok, options, "tiny")
+    assert result.stats.chunks > 1
+    assert any("map-reduce" in w for w in result.warnings)
+    assert any("page 9" in w for w in result.warnings)
+    for call in seen:  # no prompt ever overflows the model's context (1024 tokens)
+        assert call["prompt_tokens"] + call["max_new_tokens"] <= 1024
+    assert all(set(p.pages) <= set(range(1, 9)) for p in result.key_points)
+    assert result.stats.input_tokens > 1024
+
+
+def test_tiny_model_japanese_prompts_and_keypoints_mode(tiny, monkeypatch):
+    model, tok = tiny
+    seen = record_prompts(monkeypatch)
+    result = summarize_document(ja_doc(), model, tok, SummarizeOptions(mode="keypoints", max_new_tokens=8), "tiny")
+    assert result.summary is None and result.language == "ja"
+    assert len(seen) == 1 and "箇条書き" in seen[0]["messages"][1]["content"]
+    assert seen[0]["messages"][0]["content"] == prompts.JAPANESE.system
+    # --language en on a Japanese document: English instructions.
+    seen.clear()
+    result = summarize_document(ja_doc(), model, tok, SummarizeOptions(language="en", max_new_tokens=8), "tiny")
+    assert result.language == "en" and "Summarize" in seen[0]["messages"][1]["content"]
+
+
+def test_document_without_text_is_an_input_error(tiny):
+    model, tok = tiny
+    doc = Document("scan.pdf", [Page(1, ""), Page(2, "")], meta={"empty_pages": [1, 2]})
+    with pytest.raises(InputError) as info:
+        summarize_document(doc, model, tok, SummarizeOptions(), "tiny")
+    assert "scan.pdf" in info.value.one_line() and "OCR" in info.value.one_line()
+
+
+# ---- end to end with the real SmolLM2 weights ----------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def smollm2():
+    from docproc.models import load_model
+
+    return load_model("smollm2-135m", device="cpu", attention="dense")
+
+
+MINUTES = (
+    "Minutes of the garden committee, 3 May. Present: Ana, Ben and Chloe. "
+    "The committee agreed to buy two new rain barrels for the vegetable beds. "
+    "Ben will repair the broken gate before the open day on 18 May. "
+    "The water bill rose by 40 percent, so the sprinklers will run only in the early morning. "
+    "The next meeting is on 7 June."
+)
+
+
+@pytest.mark.slow
+def test_smollm2_short_document_single_pass(smollm2):
+    model, tok = smollm2
+    doc = Document("garden.txt", [Page(1, MINUTES)], title="Garden committee", language="en")
+    result = summarize_document(doc, model, tok, SummarizeOptions(length="short", max_new_tokens=48),
+                                "smollm2-135m")
+    assert result.stats.chunks == 1 and result.stats.output_tokens > 0
+    assert result.summary, result.warnings
+    # Faithful: the summary uses the document's words and only its numbers.
+    summary_terms = set(terms(result.summary))
+    assert len(summary_terms & set(terms(MINUTES))) >= 0.6 * len(summary_terms)
+    assert set(re.findall(r"\d+", result.summary)) <= set(re.findall(r"\d+", MINUTES))
+    assert result.key_points and all(p.pages == [1] for p in result.key_points)
+
+
+@pytest.mark.slow
+def test_smollm2_map_reduce_cites_real_pages(smollm2):
+    model, tok = smollm2
+    doc = manual_doc()
+    result = summarize_document(doc, model, tok,
+                                SummarizeOptions(mode="keypoints", length="short", max_new_tokens=40,
+                                                 chunk_tokens=64), "smollm2-135m")
+    assert result.stats.chunks >= 2
+    assert any("map-reduce" in w for w in result.warnings)
+    index = PageIndex({p.number: p.text for p in doc.pages})
+    assert result.key_points
+    for point in result.key_points:
+        assert set(point.pages) <= {1, 2, 3, 4}
+        # Each cited page really supports its point.
+        assert index.coverage(set(terms(point.text)), point.pages) >= 0.5, point
