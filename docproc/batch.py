@@ -398,30 +398,54 @@ def process(item: InputItem, out_rel: PurePosixPath | None, out_dir: OutputDir |
             raise OutputError("the output would overwrite this input", path=item.source,
                               hint="choose another output folder with -o")
         text = render(item, data, settings, slot, outcome)
-        atomic_write(out_path, text)
-        out_dir.record(out_rel, key, text, {"source": item.source, "input_sha256": digest,
-                                            "settings": key_fields(settings)})
-        outcome.status = "done"
+        with critical_section():
+            atomic_write(out_path, text)
+            out_dir.record(out_rel, key, text, {"source": item.source, "input_sha256": digest,
+                                                "settings": key_fields(settings)})
+            outcome.status = "done"
 
 
 # ---- the batch --------------------------------------------------------------------------------------
 
 
-@contextmanager
-def sigterm_as_interrupt():
-    """SIGTERM (systemd, kill, Slurm time limit) stops the run like Ctrl-C: clean up, release, exit 130."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
+_critical_depth = 0  # > 0 while an output and its state are being written
+_pending_interrupt = False
+
+
+def _on_stop_signal(signum, frame):
+    global _pending_interrupt
+    if _critical_depth:
+        _pending_interrupt = True  # finish writing this output and its state first
         return
+    raise KeyboardInterrupt
 
-    def on_term(signum, frame):
-        raise KeyboardInterrupt
 
-    previous = signal.signal(signal.SIGTERM, on_term)
+@contextmanager
+def critical_section():
+    """Ctrl-C / SIGTERM wait until the block is done, so an output and its state are recorded together."""
+    global _critical_depth, _pending_interrupt
+    _critical_depth += 1
     try:
         yield
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        _critical_depth -= 1
+        if not _critical_depth and _pending_interrupt:
+            _pending_interrupt = False
+            raise KeyboardInterrupt
+
+
+@contextmanager
+def stop_signals_as_interrupt():
+    """SIGINT and SIGTERM (systemd, kill, Slurm time limit) stop the run: clean up, release locks, exit 130."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = {sig: signal.signal(sig, _on_stop_signal) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
 
 
 def run(settings: RunSettings) -> int:
@@ -453,7 +477,7 @@ def run(settings: RunSettings) -> int:
     outcomes = [FileOutcome(it.source, str(out_dir.path_of(names[it])) if out_dir else None) for it in items]
     slot = ModelSlot(settings)
     interrupted = False
-    with sigterm_as_interrupt():
+    with stop_signals_as_interrupt():
         try:
             with _progress(len(items)) as advance:
                 for i, (item, outcome) in enumerate(zip(items, outcomes)):

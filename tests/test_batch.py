@@ -231,6 +231,20 @@ def test_every_setting_that_shapes_the_output_is_in_the_key():
     assert len(same) == 1
 
 
+def test_stop_signal_waits_for_the_critical_section():
+    steps = []
+    before = signal.getsignal(signal.SIGTERM)
+    with pytest.raises(KeyboardInterrupt):
+        with batch.stop_signals_as_interrupt():
+            with batch.critical_section():
+                os.kill(os.getpid(), signal.SIGTERM)
+                time.sleep(0.05)
+                steps.append("output and state written")
+            steps.append("never reached")
+    assert steps == ["output and state written"]
+    assert signal.getsignal(signal.SIGTERM) is before  # the previous handler is back
+
+
 def test_deadline_interrupts_a_busy_loop_and_disarms():
     t0 = time.monotonic()
     with pytest.raises(batch.DocumentTimeout):

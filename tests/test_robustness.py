@@ -179,7 +179,7 @@ def wait_for_progress(proc, line_count: int, timeout: float = 60) -> list[str]:
 
 
 def test_sigkill_mid_run_leaves_no_partial_output_and_rerun_completes(tmp_path):
-    n = 60
+    n = 80
     make_inputs(tmp_path / "in", n)
     out = tmp_path / "out"
     proc = subprocess.Popen(docproc("extract", tmp_path / "in", "-o", out), env=env(), stderr=subprocess.PIPE,
@@ -203,15 +203,16 @@ def test_sigkill_mid_run_leaves_no_partial_output_and_rerun_completes(tmp_path):
     assert_complete_outputs(out, n)
 
 
-def test_sigterm_stops_cleanly_with_exit_130_and_a_report(tmp_path):
-    n = 60
+@pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
+def test_stop_signal_ends_cleanly_with_exit_130_and_a_report(tmp_path, stop):
+    n = 80
     make_inputs(tmp_path / "in", n)
     out = tmp_path / "out"
     rep = tmp_path / "r.json"
     proc = subprocess.Popen(docproc("extract", tmp_path / "in", "-o", out, "--report", rep), env=env(),
                             stderr=subprocess.PIPE, text=True)
     wait_for_progress(proc, 3)
-    proc.send_signal(signal.SIGTERM)
+    proc.send_signal(stop)
     _, err = proc.communicate(timeout=30)
     assert proc.returncode == 130
     assert "interrupted" in err and "Traceback" not in err
