@@ -542,13 +542,20 @@ def _reset_attention_stats(model) -> None:
         pass
 
 
-def _attention_density(model) -> float | None:
+def _attention_stats(model) -> dict:
     try:
         from docproc import attention
 
-        return attention.read_stats(model).get("density")
+        return attention.read_stats(model) or {}
     except Exception:
-        return None
+        return {}
+
+
+def _attention_ran(mode: str, stats: dict) -> str:
+    """What actually ran: "sparse", "dense", or for auto "auto->sparse" / "auto->dense"."""
+    if mode != "auto":
+        return mode
+    return "auto->sparse" if stats.get("sparse_calls") else "auto->dense"
 
 
 def context_length(model, tokenizer) -> int:
@@ -658,16 +665,18 @@ def summarize_document(doc: Document, model, tokenizer, options: SummarizeOption
         warnings.append(f"dropped {_count(dropped_sentences, 'summary sentence')} and "
                         f"{_count(dropped_points, 'key point')} that the document does not support")
 
+    attention_mode, attention_settings = _attention_info(model)
+    attention_stats = _attention_stats(model)
     stats = RunStats(
         model=model_name,
-        attention=_attention_info(model)[0],
-        sparse_settings=_attention_info(model)[1],
+        attention=_attention_ran(attention_mode, attention_stats),
+        sparse_settings=attention_settings,
         device=next(model.parameters()).device.type,
         input_tokens=sum(c.n_tokens for c in chunks),
         output_tokens=generate.output_tokens,
         seconds=time.perf_counter() - started,
         prefill_seconds=prefill_seconds or 0.0,
-        density=_attention_density(model),
+        density=attention_stats.get("density"),
         chunks=len(chunks),
     )
     return Result(
