@@ -630,9 +630,16 @@ def summarize_document(doc: Document, model, tokenizer, options: SummarizeOption
         supported = [s for s in sentences if _supported(s, index)]
         dropped_sentences = len(sentences) - len(supported)
         supported = supported[: LENGTHS[options.length]["max_sentences"]]
+        if not supported:
+            # Nothing usable (a small model on a long input often talks about "the document" and nothing else):
+            # an extractive summary of the most representative sentences, in document order, and say so.
+            texts = {p.number: p.text for p in pages_with_text}
+            picked = salient_sentences(index, texts, min(3, LENGTHS[options.length]["max_sentences"]))
+            order = {p.number: i for i, p in enumerate(pages_with_text)}
+            supported = [s for s, page in sorted(picked, key=lambda x: (order[x[1]], texts[x[1]].find(x[0])))]
+            warnings.append("the model's summary was unusable; the summary quotes the document's most "
+                            "representative sentences instead (a larger model does better: --model qwen2.5-1.5b)")
         summary = (" " if language != "ja" else "").join(supported)
-        if not summary:
-            warnings.append("the model produced no usable summary; try a larger model (--model qwen2.5-1.5b)")
         _check_language(summary, language, warnings, "summary")
 
     n_points = LENGTHS[options.length]["points"]

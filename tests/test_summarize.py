@@ -222,6 +222,9 @@ def test_tiny_model_single_pass(tiny, monkeypatch):
     for point in result.key_points:  # each quoted point cites the page it is on
         assert point.text in MANUAL_PAGES[point.pages[0] - 1]
     assert "Breeze 20" in seen[0]["messages"][1]["content"]  # the document is in the prompt
+    # ... and so does the summary: the document's own most representative sentences, never gibberish.
+    assert any("summary quotes the document" in w for w in result.warnings)
+    assert result.summary and all(s in " ".join(MANUAL_PAGES) for s in re.split(r"(?<=\.) ", result.summary))
 
 
 def test_tiny_model_map_reduce_within_context(tiny, monkeypatch):
