@@ -237,7 +237,21 @@ def clean_summary(text: str, finished: bool) -> list[str]:
     sentences = [_LABEL.sub("", s).strip() for s in sentences]
     if not finished and len(sentences) > 1 and not _ends_sentence(sentences[-1]):
         sentences = sentences[:-1]  # cut off by the token limit mid-sentence
-    return dedupe([s for s in sentences if len(terms(s)) >= 2])
+    return dedupe([s for s in sentences if len(terms(s)) >= 2 and not is_meta(s)])
+
+
+# Words a small model uses to talk ABOUT the text instead of stating what it says.
+META_WORDS = frozenset("""document text manual report summary notes information important detailed
+    detail details contain contains include includes describe describes provide provides overview various
+    write written format clear concise easy read understand list key fact facts above following sentence
+    sentences bulleted bullet manner 文書 情報 内容""".split())
+_META_TERMS = frozenset(_stem(w) for w in META_WORDS) | META_WORDS
+
+
+def is_meta(item: str) -> bool:
+    """"The document contains important information about the document." — says nothing; drop it."""
+    content = [t for t in terms(item) if t not in _META_TERMS and not _NUMBER.match(t)]
+    return len(content) < 2
 
 
 def is_heading_like(item: str) -> bool:
@@ -291,13 +305,15 @@ def parse_points(text: str, finished: bool) -> list[str]:
             in_list = False
             if len(items) >= 2:
                 break
+    # A bullet that is a numbered section title ("6.4 Recording the settings") was copied from a contents list.
+    items = [i for i in items if not (re.match(r"^\d+(?:\.\d+)+\s", i) and not _ends_sentence(i))]
     items = [piece for item in items for piece in _split_inline_list(item)]
     if not items:
         items = [piece for sentence in clean_summary(text, finished) for piece in _split_inline_list(sentence)]
     elif not finished and len(items) > 1 and not _ends_sentence(items[-1]):
         items = items[:-1]  # the last bullet was cut off by the token limit
     items = [_LABEL.sub("", i).strip().rstrip(":：").strip() for i in items]
-    items = [i for i in items if i and not is_heading_like(i)]
+    items = [i for i in items if i and not is_heading_like(i) and not is_meta(i)]
     return dedupe(items)
 
 
