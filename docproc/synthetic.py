@@ -58,7 +58,13 @@ def build_document(tokens: int, sources: list[Document], tokenizer, *, seed: int
     Pages of `sources` are taken in a shuffled order (seeded by `seed` and the length, so the same command
     builds the same document), cycling when the sources are shorter than asked.
     """
-    pool = [page.text.strip() for doc in sources for page in doc.pages if page.text.strip()]
+    pool, seen = [], set()
+    for doc in sources:
+        for page in doc.pages:
+            key = " ".join(page.text.split())
+            if key and key not in seen:  # the same page from a PDF and its text export counts once
+                seen.add(key)
+                pool.append(page.text.strip())
     if not pool:
         raise UsageError("--synthetic: the source documents have no text",
                          hint="pass documents with text, or run from a checkout that has samples/")
@@ -85,6 +91,17 @@ def build_document(tokens: int, sources: list[Document], tokenizer, *, seed: int
                 break
         total += n + (sep if pages else 0)
         pages.append(Page(number=len(pages) + 1, text=text))
+    # Separators merge with neighbouring text in BPE, so the joined count can be a little over: trim the end.
+    for _ in range(3):
+        excess = _count(tokenizer, "\n\n".join(p.text for p in pages)) - tokens
+        if excess <= 0 or not pages:
+            break
+        ids = tokenizer(pages[-1].text, add_special_tokens=False)["input_ids"]
+        keep = len(ids) - excess
+        if keep <= 0:
+            pages.pop()
+            continue
+        pages[-1].text = tokenizer.decode(ids[:keep], skip_special_tokens=True).strip()
     languages = {doc.language for doc in sources if doc.language}
     return Document(
         source=name or f"synthetic-{label(tokens)}",
@@ -102,8 +119,8 @@ def sample_sources(language: str = "en", folder: Path | None = None) -> list[Doc
     from docproc.ingest import load_document
 
     folder = Path(folder) if folder else SAMPLES_DIR
-    files = sorted(p for p in folder.glob("**/*") if p.suffix.lower() in (".pdf", ".txt", ".md") and p.is_file()) \
-        if folder.is_dir() else []
+    files = sorted(p for p in folder.glob("**/*") if p.suffix.lower() in (".pdf", ".txt", ".md") and p.is_file()
+                   and not p.name.lower().startswith("readme")) if folder.is_dir() else []
     docs = [load_document(str(p)) for p in files]
     if language != "all":
         docs = [d for d in docs if (d.language or "en") == language]

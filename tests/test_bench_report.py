@@ -29,8 +29,9 @@ def assert_png(path: Path) -> None:
 def fake_run(doc, mode, repeat, *, prefill, e2e, peak, tokens=1000, out=50, density=None, chunks=1,
              cited=2, valid=2, price=1.0):
     return {"document": doc, "mode": mode, "repeat": repeat, "order": 1, "input_tokens": tokens, "pages": 3,
-            "chunks": chunks, "attention": mode, "prefill_s": prefill,
-            "decode_tokens_per_s": out / (e2e - prefill), "end_to_end_s": e2e, "output_tokens": out,
+            "chunks": chunks, "attention": mode, "ttft_s": prefill / 2, "prefill_s": prefill, "prefill_passes": 2,
+            "decode_s": e2e - prefill, "decode_steps": out, "decode_tokens_per_s": out / (e2e - prefill),
+            "end_to_end_s": e2e, "output_tokens": out,
             "peak_memory_bytes": peak, "memory_increase_bytes": peak // 10, "density": density,
             "cited_pages": cited, "valid_cited_pages": valid, "cost_usd": e2e / 3600 * price}
 
@@ -68,6 +69,7 @@ def test_medians_speedups_and_costs(fake_report):
     a, b = report["documents"]
     assert a["dense"]["prefill_s"] == 5 and a["sparse"]["prefill_s"] == 2.5
     assert a["speedup_prefill"] == pytest.approx(2.0)
+    assert a["dense"]["ttft_s"] == 2.5 and a["speedup_ttft"] == pytest.approx(2.0)
     assert a["dense"]["end_to_end_s"] == 12 and a["sparse"]["end_to_end_s"] == 8
     assert a["speedup_end_to_end"] == pytest.approx(1.5)
     assert a["dense"]["cost_usd"] == pytest.approx(12 / 3600 * 2.5)
@@ -102,7 +104,8 @@ def test_headline(fake_report):
     line = bench.headline(report["total"])
     assert line.startswith("sparse: 1.71× faster prefill, 13.3% less memory, ROUGE-L vs dense ")
     cost = report["total"]["sparse"]["cost_per_1000_documents_usd"]
-    assert line.endswith(f"cost ${cost:,.2f} per 1,000 documents")
+    assert line.endswith(f"cost ${cost:,.2f} per 1,000 documents (sparse path engaged on 1 of 2 documents; "
+                         "the rest ran dense in both arms)")
     slower = dict(report["total"], speedup_prefill=0.5, memory_saving=-0.25)
     assert "2.00× slower prefill, 25.0% more memory" in bench.headline(slower)
 
@@ -184,3 +187,126 @@ def test_parse_lengths():
         with pytest.raises(UsageError):
             synthetic.parse_lengths(bad)
     assert synthetic.label(8192) == "8k" and synthetic.label(6000) == "6000"
+
+
+# ---- the real thing: SmolLM2 on two samples (English and Japanese) -----------------------------------
+
+SAMPLES = [REPO / "samples" / "hx40_manual_en.pdf", REPO / "samples" / "ks500_manual_ja.pdf"]
+PRICE = 0.9
+
+
+@pytest.fixture(scope="module")
+def real_report(tmp_path_factory, model_cache):
+    """One real trial, shared by the checks below: two one-page samples (English, Japanese), the sparse path
+    forced at every length so it really runs, one repeat, tiny outputs (the CPU budget of CI)."""
+    for sample in SAMPLES:
+        if not sample.is_file():
+            pytest.skip(f"{sample.name} not in samples/ yet")
+    base = tmp_path_factory.mktemp("bench")
+    refs = base / "refs"
+    refs.mkdir()
+    (refs / "hx40_manual_en.md").write_text("The HX-40 heat recovery ventilator manual: installation, "
+                                            "operation and maintenance.\n", encoding="utf-8")
+    out = base / "report"
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("DOCPROC_CACHE", str(model_cache))
+        mp.setenv("HF_HUB_OFFLINE", "1")
+        result = CliRunner().invoke(app, [
+            "bench", "report", *map(str, SAMPLES), "-o", str(out), "--pages", "1", "--repeats", "1",
+            "--max-new-tokens", "6", "--length", "short", "--sparse-mode", "sparse", "--device", "cpu",
+            "--cpu-hourly-price", str(PRICE), "--references", str(refs), "--no-warmup",
+        ])
+    assert result.exit_code == 0, result.output
+    return out, result.output
+
+
+@pytest.mark.slow
+def test_real_report_files(real_report):
+    out, console = real_report
+    for name in ["report.md", "report.json", "runs.csv", *bench.PLOTS.values(),
+                 "outputs/hx40_manual_en.dense.md", "outputs/ks500_manual_ja.sparse.md"]:
+        assert (out / name).is_file() and (out / name).stat().st_size > 0, name
+    for name in bench.PLOTS.values():
+        assert_png(out / name)
+    report = json.loads((out / "report.json").read_text())
+    assert "sparse: " in console and report["headline"].split(" (")[0] in " ".join(console.split())
+    md = (out / "report.md").read_text()
+    assert report["headline"] in md and "hx40_manual_en" in md and "ks500_manual_ja" in md
+    assert not list(out.rglob("*.tmp")), "temp files left behind"
+
+
+@pytest.mark.slow
+def test_real_report_numbers_are_consistent(real_report):
+    out, _ = real_report
+    report = json.loads((out / "report.json").read_text())
+    rows = list(csv.DictReader((out / "runs.csv").open()))
+    docs = {e["document"]: e for e in report["documents"]}
+    assert set(docs) == {"hx40_manual_en", "ks500_manual_ja"}
+    assert len(rows) == 2 * 2  # documents x modes x repeats
+    for row in rows:
+        e2e = float(row["end_to_end_s"])
+        assert float(row["cost_usd"]) == pytest.approx(e2e * PRICE / 3600)
+        assert 0 < float(row["prefill_s"]) < e2e and int(row["prefill_passes"]) >= 1
+        assert int(row["input_tokens"]) > 0 and int(row["peak_memory_bytes"]) > 100 * 2**20
+    for name, entry in docs.items():
+        mine = {mode: [r for r in rows if r["document"] == name and r["mode"] == mode] for mode in bench.MODES}
+        med = {mode: {k: statistics.median(float(r[k]) for r in mine[mode]) for k in ("prefill_s", "end_to_end_s")}
+               for mode in bench.MODES}
+        assert entry["speedup_prefill"] == pytest.approx(med["dense"]["prefill_s"] / med["sparse"]["prefill_s"])
+        assert entry["speedup_end_to_end"] == pytest.approx(
+            med["dense"]["end_to_end_s"] / med["sparse"]["end_to_end_s"])
+        for mode in bench.MODES:
+            assert entry[mode]["cost_usd"] == pytest.approx(med[mode]["end_to_end_s"] * PRICE / 3600)
+            validity = entry[mode]["citation_validity"]
+            assert validity is None or 0.0 <= validity <= 1.0
+        # The sparse path really ran (forced at every length) and computed a fraction of the causal blocks.
+        assert 0.0 < entry["sparse"]["density"] <= 1.0
+        assert entry["dense"]["density"] in (None, 1.0)
+        for key in ("rouge1", "rouge2", "rougeL"):
+            assert 0.0 <= entry["agreement"][key] <= 1.0
+    assert docs["ks500_manual_ja"]["agreement"]["rouge1"] > 0.0  # Japanese compared by characters
+    assert docs["hx40_manual_en"]["reference"]["dense"]["rouge1"] > 0.0
+    assert docs["ks500_manual_ja"]["reference"] is None
+    total = report["total"]
+    assert total["speedup_prefill"] == pytest.approx(
+        sum(e["dense"]["prefill_s"] for e in docs.values()) / sum(e["sparse"]["prefill_s"] for e in docs.values()))
+    cost = total["sparse"]["cost_per_1000_documents_usd"]
+    assert cost == pytest.approx(1000 * statistics.mean(e["sparse"]["cost_usd"] for e in docs.values()))
+    assert f"${cost:,.2f} per 1,000 documents" in report["headline"]
+    # A run's output agrees with itself exactly, Japanese included (what run-to-run agreement relies on).
+    for name in docs:
+        text = (out / "outputs" / f"{name}.dense.md").read_text(encoding="utf-8")
+        assert bench._f_scores(text, text) == {"rouge1": 1.0, "rouge2": 1.0, "rougeL": 1.0}
+
+
+# ---- synthetic documents (tiny local tokenizer: no model needed) -------------------------------------
+
+
+def test_synthetic_documents_have_the_asked_token_length():
+    from tests.tiny_models import make_tiny_tokenizer
+
+    tokenizer = make_tiny_tokenizer()
+    sources = [Document(source="a.txt", language="en", pages=[
+        Page(1, "Press the power button for three seconds to turn the device on."),
+        Page(2, "Replace the filter every six months; clean the sensor with a dry cloth."),
+        Page(3, "Press the power button for three seconds to turn the device on.")])]  # duplicate page
+    for tokens in (64, 500, 3000):
+        doc = synthetic.build_document(tokens, sources, tokenizer)
+        assert len(tokenizer(doc.text, add_special_tokens=False)["input_ids"]) == tokens
+        assert [p.number for p in doc.pages] == list(range(1, len(doc.pages) + 1))
+        assert doc.meta["tokens"] == tokens and doc.language == "en"
+    again = synthetic.build_document(500, sources, tokenizer)
+    assert again.text == synthetic.build_document(500, sources, tokenizer).text  # same command, same document
+    with pytest.raises(UsageError):
+        synthetic.build_document(100, [Document(source="e", pages=[Page(1, "  ")])], tokenizer)
+
+
+def test_synthetic_sources_from_a_folder(tmp_path):
+    (tmp_path / "minutes.txt").write_text("Minutes of the meeting. The budget was approved.\n", encoding="utf-8")
+    (tmp_path / "README.md").write_text("Not a source.\n", encoding="utf-8")
+    (tmp_path / "議事録.txt").write_text("会議の議事録：予算案を承認した。次回は金曜日。\n", encoding="utf-8")
+    en = synthetic.sample_sources("en", tmp_path)
+    assert [Path(d.source).name for d in en] == ["minutes.txt"]
+    assert [d.language for d in synthetic.sample_sources("ja", tmp_path)] == ["ja"]
+    with pytest.raises(UsageError, match="no 'fr' sample"):
+        synthetic.sample_sources("fr", tmp_path)
