@@ -208,6 +208,7 @@ def bench_fidelity(
     depths: str = typer.Option("10,25,50,75,90", "--depths", help="Needle depths in % of the document."),
     needles: int = typer.Option(4, "--needles", help="Documents per length, each with a fact at every depth."),
     haystack: str = typer.Option("samples", "--haystack", help="Long text: samples | essays | FILE."),
+    seed: int = typer.Option(0, "--seed", help="Needle facts and haystack stretches (split long runs by seed)."),
     summaries: bool = typer.Option(True, "--summaries/--no-summaries", help="Greedy summaries, ROUGE-L."),
     summary_tokens: int = typer.Option(128, "--summary-tokens", help="Tokens generated per summary."),
     recall: bool = typer.Option(True, "--recall/--no-recall", help="Measure kept attention mass per layer."),
@@ -228,7 +229,7 @@ def bench_fidelity(
         haystack=haystack, ppl_lengths=fidelity.parse_ints(lengths, "lengths"), ppl_tokens=ppl_tokens,
         needle_lengths=fidelity.parse_ints(needle_lengths, "needle lengths"),
         depths=fidelity.parse_ints(depths, "depths"), needles=needles, summaries=summaries,
-        summary_tokens=summary_tokens, recall=recall)
+        summary_tokens=summary_tokens, recall=recall, seed=seed)
     fidelity.write_report(fidelity.run_fidelity(options), output, json)
 
 

@@ -61,7 +61,7 @@ class FidelityOptions:
     summaries: bool = True
     summary_tokens: int = 128
     recall: bool = True  # measure the true kept attention mass per layer (a dense pass more per sparse run)
-    seed: int = 0
+    seed: int = 0  # needle facts and the haystack stretches they go into
 
 
 # ---- text sources -----------------------------------------------------------------------------------
@@ -308,7 +308,7 @@ def _answer(model, tokenizer, cache, prompt: list[int], start: int, needle: Need
         forced = model(input_ids=torch.tensor([answer_ids[:-1]], device=device), cache=cache, use_cache=True)
         logits = torch.cat([logits, forced.logits[0].float()])
     nll = -torch.log_softmax(logits, -1).gather(1, torch.tensor(answer_ids, device=device)[:, None])
-    cache.crop(start - cache.get_seq_length())  # negative: drop the answer tokens
+    cache.crop(len(prompt) - cache.get_seq_length())  # negative: drop the forced answer tokens again
     # greedy continuation from the end of the prompt
     generated, token = [], int(first.argmax())
     for _ in range(max_new_tokens):
@@ -348,8 +348,9 @@ def measure_needles(model, tokenizer, haystack: str, options: FidelityOptions) -
     for length in options.needle_lengths:
         for n in range(options.needles):
             needles = make_needles(per_doc, seed=options.seed * 1_000_003 + length * 101 + n)
+            # another stretch of the haystack per document (and per seed, so split runs add up)
             doc = build_haystack_document(tokenizer, haystack, needles, options.depths, length,
-                                          skip_tokens=n * length)
+                                          skip_tokens=(options.seed * options.needles + n) * length)
             prompts = [_prompt_ids(tokenizer, doc, needle) for needle in needles]
             start = _shared_prefix(prompts, block)
             results = {}
@@ -470,7 +471,15 @@ def _machine() -> str:
         return torch.cuda.get_device_name(0)
     import os
 
-    return f"{platform.processor() or platform.machine()} CPU, {os.cpu_count()} cores, torch {torch.__version__}"
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return f"{cpu} CPU, {os.cpu_count()} cores, torch {torch.__version__}"
 
 
 def check_targets(report: dict) -> list[dict]:

@@ -134,15 +134,17 @@ def test_config_parsing_and_bad_options(tiny, files):
 def test_cli_fidelity_on_real_smollm2_writes_report(tmp_path, files):
     from docproc.cli import app
 
-    haystack, doc = files
+    _, doc = files
     out = tmp_path / "fidelity.json"
+    # the default haystack: our English sample documents (real prose, not the repetitive test text)
     result = CliRunner().invoke(app, [
-        "bench", "fidelity", str(doc), "--haystack", str(haystack), "--lengths", "768", "--ppl-tokens", "128",
-        "--needle-lengths", "768", "--depths", "50", "--needles", "1", "--summary-tokens", "12",
+        "bench", "fidelity", str(doc), "--lengths", "640", "--ppl-tokens", "128",
+        "--needle-lengths", "640", "--depths", "50", "--needles", "1", "--summary-tokens", "12",
         "--sparse-tau", "0.9", "--json", "-o", str(out), "--device", "cpu"])
     assert result.exit_code == 0, result.output
     report = json.loads(out.read_text())
     assert report["model"] == "smollm2-135m"
+    assert "docproc samples" in report["haystack"]["source"]
     (ppl,) = report["perplexity"]
     # a real 135M model on coherent English: sensible perplexity, sparse close to dense at this length
     assert 1.5 < ppl["dense_ppl"] < 60
@@ -154,3 +156,29 @@ def test_cli_fidelity_on_real_smollm2_writes_report(tmp_path, files):
     (summary,) = report["summaries"]
     assert summary["dense_summary"] and 0.0 <= summary["rouge_l"] <= 1.0
     assert report["attention"]["sparse"]["tau"] == 0.9
+
+
+def test_block_aligned_prefix_cache_gives_the_one_shot_sparse_answer(tiny):
+    # The needle test prefills the shared document once and each question on top of it; with the split on a
+    # block boundary the sparse selection (and so the answer) must be the one of a one-shot prefill.
+    from transformers import DynamicCache
+
+    from docproc import attention
+
+    model, tokenizer = tiny
+    options = fidelity.FidelityOptions(sparse_config=SparseConfig(block_size=16, tau=0.5, dense_below=0))
+    needle = fidelity.make_needles(1, seed=5)[0]
+    prompt = fidelity.build_needle_prompt(tokenizer, HAYSTACK, needle, 300, 25)
+    start = fidelity._shared_prefix([prompt, prompt[:-20] + [7] * 20], 16)
+    assert start % 16 == 0 and len(prompt) - start >= 16
+    fidelity._set_mode(model, options, sparse=True)
+    one_shot_cache = DynamicCache(config=model.config)
+    one_shot = fidelity._answer(model, tokenizer, one_shot_cache, prompt, 0, needle)
+    assert attention.read_stats(model)["density"] < 0.95  # really sparse
+    cache = DynamicCache(config=model.config)
+    with torch.no_grad():
+        model(input_ids=torch.tensor([prompt[:start]]), cache=cache, use_cache=True)
+    split = fidelity._answer(model, tokenizer, cache, prompt, start, needle)
+    assert split[0] == one_shot[0]
+    assert split[1] == pytest.approx(one_shot[1], rel=1e-4)
+    assert cache.get_seq_length() == start  # cut back for the next question
