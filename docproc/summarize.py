@@ -325,11 +325,13 @@ def salient_sentences(index: "PageIndex", pages: dict[int, str], n: int, avoid: 
     tf = Counter(t for text in pages.values() for t in terms(text))
     candidates = []
     for number, text in pages.items():
-        for sentence in split_sentences(text):
+        lines = [line for line in text.splitlines() if line.strip()]  # a header block is not one "sentence"
+        for sentence in (s for line in lines for s in split_sentences(line)):
             ts = terms(sentence)
             words = len(re.findall(r"[^\W_]+", sentence))
             cjk = len(re.findall(rf"[{_CJK}]", sentence))
-            if is_heading_like(sentence) or not _ends_sentence(sentence) or len(sentence) > 400:
+            too_long = len(sentence) > (160 if cjk > len(sentence) * 0.3 else 400)
+            if is_heading_like(sentence) or not _ends_sentence(sentence) or too_long or is_meta(sentence):
                 continue
             if cjk < 10 and not 6 <= words <= 40:
                 continue
@@ -452,6 +454,33 @@ class Generator:
             raise DocprocError("timed out while summarizing", path=self.source,
                                hint="raise --timeout, use --pages, or a faster device")
 
+    @staticmethod
+    def drop_prompt_echo(text: str, messages: list[dict]) -> str:
+        """Remove lines a small model copied from the instructions (not from the document) into its answer."""
+        user = messages[-1]["content"]
+        body, _, instruction = user.rpartition("\n\n")  # prompts.chat puts the instruction last
+        label, _, document = body.partition("\n\n")
+        scaffold = " ".join(m["content"] for m in messages if m["role"] == "system") + " " + instruction + " " + label
+        def echoes(bare: str) -> bool:
+            words = bare.split()
+            pieces = [" ".join(words[i:i + 4]) for i in range(len(words) - 3)]
+            pieces += [bare[i:i + 6] for i in range(len(bare) - 5) if re.search(rf"[{_CJK}]{{4}}", bare[i:i + 6])]
+            return any(p in scaffold and p not in document for p in pieces)
+
+        kept = []
+        for line in text.splitlines():
+            # Sentence by sentence, so that one echoed sentence does not take a whole paragraph with it.
+            sentences = [x for x in re.split(r"(?<=[.!?。！？])\s*", line) if x.strip()]
+            if len(sentences) > 1:
+                line = " ".join(x for x in sentences if not echoes(_BULLET.sub("", x).strip()))
+            bare = _BULLET.sub("", line).strip()
+            if bare and echoes(bare):  # Latin: a run of 4 words, CJK: 6 characters, from the instructions
+                continue
+            if re.fullmatch(r"(?:document|文書|notes on a document[^:]*|文書の部分ごとのメモ)\s*[:：]?", bare, re.I):
+                continue
+            kept.append(line)
+        return "\n".join(kept)
+
     def __call__(self, messages: list[dict], max_new_tokens: int, prefill: str = "") -> Generation:
         """Generate the assistant's answer; `prefill` starts it (e.g. "- " for a list) and is part of the text."""
         import torch
@@ -497,7 +526,7 @@ class Generator:
             new.pop()
         self.output_tokens += n_new
         self.calls += 1
-        text = prefill + self.tokenizer.decode(new, skip_special_tokens=True)
+        text = self.drop_prompt_echo(prefill + self.tokenizer.decode(new, skip_special_tokens=True), messages)
         prefill_seconds = (clock.at - started) if clock.at is not None else seconds
         log.debug(f"generated {n_new} tokens from {len(ids)} in {seconds:.1f} s "
                   f"(prefill {prefill_seconds:.1f} s): {text!r}")

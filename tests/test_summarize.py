@@ -325,3 +325,16 @@ def test_points_about_the_document_itself_and_copied_section_titles_are_dropped(
     assert parse_points(raw, finished=True) == ["The filter must be changed every 3 months."]
     assert clean_summary("It is written in 2 to 3 sentences. The warranty lasts 24 months.", True) == [
         "The warranty lasts 24 months."]
+
+
+def test_echoes_of_the_prompt_are_removed():
+    from docproc.summarize import Generator
+
+    messages = prompts.chat(prompts.JAPANESE, prompts.JAPANESE.document.format(text="第12回 新製品開発会議議事録"),
+                            prompts.JAPANESE.summary.format(sentences="2〜3"))
+    answer = "文書:\n第12回 新製品開発会議議事録\n・新しい事務が文書を正確に要約するアシスタントです"
+    assert Generator.drop_prompt_echo(answer, messages) == "第12回 新製品開発会議議事録"
+    en = prompts.chat(prompts.ENGLISH, prompts.ENGLISH.document.format(text="The fan has three speeds."),
+                      prompts.ENGLISH.summary.format(sentences="2"))
+    answer = "The fan has three speeds. You summarize documents faithfully, using only facts. It is quiet."
+    assert Generator.drop_prompt_echo(answer, en) == "The fan has three speeds. It is quiet."
