@@ -699,3 +699,20 @@ def write_report(report: dict, output: Path | None, as_json: bool) -> None:
         output.parent.mkdir(parents=True, exist_ok=True)
     atomic_write(output, text)
     log.info(f"fidelity report written to {output}")
+
+
+def merge_reports(reports: list[dict]) -> dict:
+    """One report from runs split by --seed (same model and settings): perplexity rows and per-layer stats
+    of the runs that have them, needle placements of all, summaries of all; targets judged on the union."""
+    if not reports:
+        raise UsageError("nothing to merge")
+    merged = dict(reports[0])
+    merged["perplexity"] = [row for r in reports for row in r["perplexity"]]
+    merged["layers"] = next((r["layers"] for r in reports if r["layers"]), [])
+    merged["summaries"] = [row for r in reports for row in r["summaries"]]
+    placements = [row for r in reports for row in r["needles"]["placements"]]
+    merged["needles"] = {"placements": placements, "by_length": summarize_needles(placements) if placements else []}
+    merged["haystack"] = next((r["haystack"] for r in reports if r["haystack"]["source"]), reports[0]["haystack"])
+    merged["seconds"] = sum(r["seconds"] for r in reports)
+    merged["targets"] = check_targets(merged)
+    return merged

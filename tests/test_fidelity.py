@@ -77,6 +77,8 @@ def test_dense_equivalent_sparse_measures_no_difference(tiny, files):
     assert [layer["layer"] for layer in report["layers"]] == [0, 1]
     assert report["targets"] == []  # nothing measured at 8K: no verdicts claimed
     json.dumps(report)  # JSON-able as --json prints it
+    merged = fidelity.merge_reports([report, report])  # runs split by --seed add up
+    assert len(merged["needles"]["placements"]) == 8 and merged["needles"]["by_length"][0]["placements"] == 8
     text = fidelity.render_markdown(report)
     for heading in ("## Perplexity", "## Needle in a haystack", "## Greedy summaries", "## Per layer"):
         assert heading in text
