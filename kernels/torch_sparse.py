@@ -15,23 +15,26 @@ import torch
 
 from kernels.config import BlockIndex
 
-# float32 elements of one chunk's (rows x gathered keys) score matrix: bounds the extra memory (16 MiB) and
-# keeps the chunk cache-friendly; measured on 2 cores, larger chunks were not faster.
-CHUNK_ELEMENTS = 1 << 22
+# Elements of the gathered K (chunk x kept keys x D) of one SDPA call: bounds the extra memory to a few MiB
+# (K and V copies) while keeping calls large enough that per-call overhead does not matter.
+CHUNK_ELEMENTS = 1 << 21
 
 
 def block_sparse_attention_torch(q, k, v, index: BlockIndex, block_size: int, scale: float | None = None):
     """Exact softmax attention of q over the kept key blocks of `index` (causal inside them).
 
     q (B, Hq, Sq, D), k/v (B, Hkv, Skv, D), index as in kernels.config.BlockIndex. Returns (B, Hq, Sq, D)
-    in q's dtype; computation in float32 (float64 stays float64).
+    in q's dtype; computation in float32 (float64 stays float64). A query row with no visible key in its
+    kept blocks gets a zero output (select_blocks never produces one).
 
-    How: per (batch, index head), the R query heads reading that index head are stacked as rows of one query
-    block, (nq, R*bs, D). Query blocks are ordered by their number of kept blocks so that a chunk of them
-    needs little padding. Each block's kept list is right-aligned (padding first): the blocks that need the
-    element-wise causal mask are always the last two columns of blocks (a kept block needs it only if it
-    reaches past the block's first query, i.e. j >= first(i), and at most two such blocks exist), so the mask
-    touches only the tail, and padding only the front.
+    How: per (batch, index head), the kept K/V blocks of each query block are gathered (index_select of whole
+    blocks) and PyTorch's fused SDPA attends the block's rows to them, for a batch of query blocks at a time;
+    the R query heads that read one index head share the gathered K/V (GQA broadcast, no copies). Only the
+    last (at most two) kept blocks can reach past a query block's first query: every other kept block lies
+    before it and is fully visible. Those "tail" blocks are gathered first, so the additive mask of a batch is
+    a (bs, m*bs) slice of one prebuilt (bs, max_kept*bs) mask whose first columns hold the tail's causal
+    pattern. Query blocks are batched when they share (m kept blocks, t tail blocks, tail offset): with the
+    structural window that is simply "same m", so batches are large and need no padding.
     """
     B, Hq, q_len, D = q.shape
     Hkv, kv_len = k.shape[1], k.shape[2]
@@ -46,8 +49,8 @@ def block_sparse_attention_torch(q, k, v, index: BlockIndex, block_size: int, sc
     n_k_blocks = math.ceil(kv_len / bs)
     R = Hq // H_idx  # query heads that read one index head (G when shared, else 1)
     q_pad, k_pad = (-q_len) % bs, n_k_blocks * bs - kv_len
-    neg_inf = float("-inf")
-    row_in_block = torch.arange(bs, device=device)
+    sdpa = torch.nn.functional.scaled_dot_product_attention
+    masks = {}  # (t, shift) -> additive (bs, max_kept*bs) mask whose first t*bs columns hold the tail
 
     out = torch.empty(B, Hq, q_len, D, dtype=q.dtype, device=device)
     for b in range(B):
@@ -56,50 +59,77 @@ def block_sparse_attention_torch(q, k, v, index: BlockIndex, block_size: int, sc
             kv_head = h0 * Hkv // Hq
             counts = index.counts[b, h_idx].long()  # (nq,)
             max_kept = max(1, int(counts.max()))
-            indices = index.indices[b, h_idx, :, :max_kept].long()  # (nq, max_kept)
-            # right-align every kept list: column c holds entry c - (max_kept - count), padding (-1) before it
-            lead = max_kept - counts  # (nq,)
-            col = torch.arange(max_kept, device=device)
-            src = (col[None, :] - lead[:, None]).clamp_min(0)
-            aligned = torch.where(col[None, :] >= lead[:, None], indices.gather(1, src), 0)  # (nq, max_kept)
+            indices = index.indices[b, h_idx, :, :max_kept].long()  # (nq, max_kept), ascending, -1 padded
+            tail, shift = _tails(indices, counts, offset, bs)
 
-            qh = q[b, h0 : h0 + R].to(work) * scale  # (R, Sq, D)
-            qh = torch.nn.functional.pad(qh, (0, 0, 0, q_pad)).view(R, n_q_blocks, bs, D)
-            qh = qh.transpose(0, 1).reshape(n_q_blocks, R * bs, D)  # (nq, R*bs, D), rows head-major
+            qh = torch.nn.functional.pad(q[b, h0 : h0 + R].to(work), (0, 0, 0, q_pad))  # (R, nq*bs, D)
+            qh = qh.view(R, n_q_blocks, bs, D).transpose(0, 1).contiguous()  # (nq, R, bs, D)
             kb = torch.nn.functional.pad(k[b, kv_head].to(work), (0, 0, 0, k_pad)).view(n_k_blocks, bs * D)
             vb = torch.nn.functional.pad(v[b, kv_head].to(work), (0, 0, 0, k_pad)).view(n_k_blocks, bs * D)
-            out_h = torch.empty(n_q_blocks, R * bs, D, dtype=work, device=device)
+            out_h = torch.empty(n_q_blocks, R, bs, D, dtype=work, device=device)
 
-            order = torch.argsort(counts, descending=True, stable=True)  # similar counts share a chunk
-            sorted_counts = counts[order].tolist()
+            # batch query blocks with equal (count, tail, shift): one mask per batch
+            span = 2 * (n_k_blocks + 2) * bs
+            key = (counts * 3 + tail) * span + (shift + span // 2)
+            order = torch.argsort(key, stable=True)
+            _, group_sizes = torch.unique_consecutive(key[order], return_counts=True)
             start = 0
-            while start < n_q_blocks:
-                m = max(1, sorted_counts[start])  # widest list of the chunk (sorted descending)
-                chunk = max(1, CHUNK_ELEMENTS // (R * bs * m * bs))
-                stop = min(start + chunk, n_q_blocks)
-                blocks = order[start:stop]  # (c,) query block ids
-                c = stop - start
-                idx = aligned[blocks, max_kept - m :]  # (c, m) right-aligned key-block ids
-                kg = kb.index_select(0, idx.reshape(-1)).view(c, m * bs, D)
-                vg = vb.index_select(0, idx.reshape(-1)).view(c, m * bs, D)
-                logits = torch.bmm(qh.index_select(0, blocks), kg.transpose(1, 2))  # (c, R*bs, m*bs)
-                # element-wise causal mask on the last two block columns (keys past Skv are masked too)
-                tail = min(m, 2)
-                kpos = (idx[:, m - tail :, None] * bs + row_in_block).reshape(c, tail * bs)  # (c, tail*bs)
-                qpos = (offset + blocks[:, None] * bs + row_in_block).repeat(1, R)  # (c, R*bs)
-                logits[:, :, (m - tail) * bs :].masked_fill_(kpos[:, None, :] > qpos[:, :, None], neg_inf)
-                # padding columns at the front
-                n_pad = m - sorted_counts[stop - 1]
-                if n_pad > 0:
-                    pad_cols = col[:n_pad, None] < (m - counts[blocks])[None, :]  # (n_pad, c)
-                    pad_cols = pad_cols.T.repeat_interleave(bs, dim=1)  # (c, n_pad*bs)
-                    logits[:, :, : n_pad * bs].masked_fill_(pad_cols[:, None, :], neg_inf)
-                probs = torch.softmax(logits, dim=-1)
-                out_h.index_copy_(0, blocks, torch.bmm(probs, vg))
-                start = stop
-            out_h = out_h.view(n_q_blocks, R, bs, D).transpose(0, 1).reshape(R, n_q_blocks * bs, D)
+            for size in group_sizes.tolist():
+                first_block = int(order[start])
+                m, t, sh = int(counts[first_block]), int(tail[first_block]), int(shift[first_block])
+                if m == 0:  # nothing kept: zero output
+                    out_h.index_fill_(0, order[start : start + size], 0.0)
+                    start += size
+                    continue
+                base = masks.get((t, sh))
+                if base is None or base.shape[1] < max_kept * bs:
+                    base = masks[(t, sh)] = _tail_mask(max_kept, t, sh, bs, work, device)
+                mask = base[:, : m * bs]
+                # row 0 sees a key unless every kept key lies after it (only possible with a hand-made index)
+                maybe_empty_rows = m == t and sh > 0
+                step = max(1, CHUNK_ELEMENTS // (m * bs * D))
+                for c0 in range(start, start + size, step):
+                    blocks = order[c0 : min(c0 + step, start + size)]  # (c,)
+                    idx = indices[blocks, :m]
+                    if t:
+                        idx = idx.roll(t, dims=1)  # tail blocks first, matching the mask
+                    idx = idx.reshape(-1)  # (c*m,)
+                    kg = kb.index_select(0, idx).view(len(blocks), 1, m * bs, D)
+                    vg = vb.index_select(0, idx).view(len(blocks), 1, m * bs, D)
+                    o = sdpa(qh[blocks], kg, vg, attn_mask=mask, scale=scale, enable_gqa=R > 1)
+                    if maybe_empty_rows:
+                        o = o.nan_to_num_(0.0)  # rows with no visible key -> 0
+                    out_h.index_copy_(0, blocks, o)
+                start += size
+            out_h = out_h.transpose(0, 1).reshape(R, n_q_blocks * bs, D)
             out[b, h0 : h0 + R] = out_h[:, :q_len].to(q.dtype)
     return out
+
+
+def _tails(indices, counts, offset, bs):
+    """Per query block (nq,) each: t = how many of the last kept blocks form the masked tail (the trailing
+    consecutive run, at most 2 blocks: only blocks >= first(i) reach past the block's first query, and there
+    are at most two of those, both at the end of the ascending list), and shift = position of the tail's
+    first key relative to the block's first query."""
+    n_q_blocks, max_kept = indices.shape
+    last = indices.gather(1, (counts - 1).clamp_min(0)[:, None])[:, 0]  # largest kept id
+    before = indices.gather(1, (counts - 2).clamp_min(0)[:, None])[:, 0]
+    tail = torch.where((counts >= 2) & (before == last - 1), 2, 1)
+    tail = torch.where(counts == 0, 0, tail)
+    first_query = offset + torch.arange(n_q_blocks, device=indices.device) * bs
+    shift = (last - tail + 1) * bs - first_query
+    return tail, shift
+
+
+def _tail_mask(max_kept, t, shift, bs, dtype, device):
+    # additive (bs, max_kept*bs), 0 or -inf. Columns [0, t*bs) are the tail: its key c sits at query-relative
+    # position shift + c and is visible to row r when shift + c <= r. All later columns are fully visible.
+    # Additive rather than bool: SDPA would convert a bool mask on every call.
+    mask = torch.zeros(bs, max(1, max_kept) * bs, dtype=dtype, device=device)
+    rows = torch.arange(bs, device=device)[:, None]
+    cols = torch.arange(t * bs, device=device)[None, :]
+    mask[:, : t * bs].masked_fill_(shift + cols > rows, float("-inf"))
+    return mask
 
 
 def dense_attention(q, k, v, scale: float | None = None, rows_per_chunk: int = 2048):
