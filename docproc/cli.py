@@ -233,6 +233,35 @@ def bench_fidelity(
     fidelity.write_report(fidelity.run_fidelity(options), output, json)
 
 
+@bench_app.command("attention", help="Sparse vs dense SDPA on one attention layer: density, recall, speed, memory.")
+@friendly_errors
+def bench_attention(
+    lengths: Optional[str] = typer.Option(None, "--lengths", help="e.g. 4k,8k,16k,32k (default: up to 32k on CPU, 128k on GPU)."),
+    source: str = typer.Option("auto", "--source", help="auto | real (SmolLM2 activations) | random"),
+    repeats: int = typer.Option(3, "--repeats", help="Interleaved repeats; medians are reported."),
+    device: Optional[str] = typer.Option(None, "--device", help="cpu | cuda (default: cuda if present)."),
+    csv: Optional[Path] = typer.Option(None, "--csv", help="Also write the table as CSV here."),
+    tau: Optional[float] = typer.Option(None, "--tau", help="Override SparseConfig.tau."),
+    estimator: Optional[str] = typer.Option(None, "--estimator", help="sampled | pooled | antidiagonal"),
+    no_memory: bool = typer.Option(False, "--no-memory", help="Skip the peak-memory subprocesses."),
+    no_recall: bool = typer.Option(False, "--no-recall", help="Skip the exact recall (costs a dense pass)."),
+) -> None:
+    from docproc.errors import UsageError
+    from kernels import bench
+
+    argv = ["--source", source, "--repeats", str(repeats)]
+    for flag, value in (("--lengths", lengths), ("--device", device), ("--csv", csv), ("--tau", tau),
+                        ("--estimator", estimator)):
+        if value is not None:
+            argv += [flag, str(value)]
+    argv += ["--no-memory"] * no_memory + ["--no-recall"] * no_recall
+    try:
+        code = bench.main(argv)
+    except ValueError as exc:
+        raise UsageError(str(exc), hint="see docproc bench attention --help") from None
+    raise typer.Exit(code)
+
+
 def main() -> None:
     """Entry point of the `docproc` script and `python -m docproc`."""
     try:

@@ -19,13 +19,14 @@ class SparseConfig:
     block_size: int = 64  # tokens per query/key block (64 or 128)
     sink_blocks: int = 1  # first key blocks every query block always attends to
     window_blocks: int = 1  # key blocks kept before the query block's own (diagonal) blocks
-    tau: float = 0.95  # keep blocks until the estimated attention mass reaches tau; >= 1.0 keeps all
+    tau: float = 0.96  # keep blocks until the estimated attention mass reaches tau; >= 1.0 keeps all
     min_blocks: int = 0  # dynamic blocks kept at least (besides sink + window + diagonal)
     max_blocks: int | None = None  # dynamic blocks kept at most; None = no limit
     estimator: str = "sampled"  # how block scores are estimated: "sampled" | "pooled" | "antidiagonal"
-    share_kv_group: bool = True  # one selection per KV head, shared by its query heads (GQA)
+    share_kv_group: bool = False  # True: one selection per KV head, shared by its query heads (GQA)
     dense_below: int = 4096  # key length under which dense attention is used
-    n_samples: int = 16  # "sampled": query rows scored exactly per query block
+    # Defaults measured on SmolLM2 activations (docs/sparse-attention.md, "Choosing the defaults").
+    n_samples: int = 8  # "sampled": query rows scored exactly per query block
     stride: int = 8  # "antidiagonal": stride of the antidiagonal sums
 
     def __post_init__(self):

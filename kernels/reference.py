@@ -74,11 +74,11 @@ def _masked_attention(q, k, v, mask, scale):
     return probs @ v
 
 
-def attention_recall(q, k, index: BlockIndex, block_size: int, scale: float | None = None, rows_per_chunk=1024):
+def attention_recall(q, k, index: BlockIndex, block_size: int, scale: float | None = None, rows_per_chunk=None):
     """True attention mass that falls inside the kept blocks, per query: (B, Hq, Sq).
 
-    Computed exactly in float32 (float64 for float64 inputs), a chunk of query rows at a time (memory O(rows_per_chunk * Skv), never
-    Sq x Skv). 1.0 means the sparse output equals dense attention for that query.
+    Computed exactly in float32 (float64 for float64 inputs), a chunk of query rows at a time (memory
+    O(rows_per_chunk * Hq * Skv), about 128 MiB by default; never Sq x Skv). 1.0 means the sparse output equals dense attention for that query.
     """
     B, Hq, q_len, D = q.shape
     kv_len = k.shape[2]
@@ -88,6 +88,8 @@ def attention_recall(q, k, index: BlockIndex, block_size: int, scale: float | No
     work = torch.float64 if q.dtype == torch.float64 else torch.float32
     kf = _expand_kv(k.to(work), Hq)
     recall = torch.empty(B, Hq, q_len, dtype=work, device=q.device)
+    if rows_per_chunk is None:
+        rows_per_chunk = max(block_size, (1 << 25) // (B * Hq * kv_len) // block_size * block_size)
     for start in range(0, q_len, rows_per_chunk):
         stop = min(start + rows_per_chunk, q_len)
         logits = (q[:, :, start:stop].to(work) @ kf.transpose(-1, -2)) * scale  # (B, Hq, rows, Skv)

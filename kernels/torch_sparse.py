@@ -50,74 +50,79 @@ def block_sparse_attention_torch(q, k, v, index: BlockIndex, block_size: int, sc
     R = Hq // H_idx  # query heads that read one index head (G when shared, else 1)
     q_pad, k_pad = (-q_len) % bs, n_k_blocks * bs - kv_len
     sdpa = torch.nn.functional.scaled_dot_product_attention
+
+    # Every (batch, index head, query block) is one "row" of work; all rows are batched together, so the
+    # number of SDPA calls is the number of distinct (count, tail, shift) keys, not that times B*H.
+    # (no copies when the inputs are float32, contiguous and block-aligned)
+    qp = torch.nn.functional.pad(q.to(work), (0, 0, 0, q_pad)).view(B, H_idx, R, n_q_blocks, bs, D)
+    kb = torch.nn.functional.pad(k.to(work), (0, 0, 0, k_pad)).reshape(B * Hkv * n_k_blocks, bs * D)
+    vb = torch.nn.functional.pad(v.to(work), (0, 0, 0, k_pad)).reshape(B * Hkv * n_k_blocks, bs * D)
+    out_p = torch.empty(B, H_idx, R, n_q_blocks, bs, D, dtype=work, device=device)
+
+    counts = index.counts.long().reshape(-1)  # (B*H_idx*nq,)
+    max_kept = max(1, int(counts.max()))
+    indices = index.indices[..., :max_kept].long()  # (B, H_idx, nq, max_kept)
+    tail, shift = _tails(indices.reshape(-1, max_kept), counts, offset, bs, n_q_blocks)
+    # key-block ids -> rows of kb: (b * Hkv + kv head of the index head) * nk + id
+    kv_head = torch.arange(H_idx, device=device) * R * Hkv // Hq
+    base = (torch.arange(B, device=device)[:, None] * Hkv + kv_head[None, :]) * n_k_blocks  # (B, H_idx)
+    indices = (indices + base[:, :, None, None]).reshape(-1, max_kept)  # padding entries are never read
+    row_b = torch.arange(B, device=device).repeat_interleave(H_idx * n_q_blocks)
+    row_h = torch.arange(H_idx, device=device).repeat_interleave(n_q_blocks).repeat(B)
+    row_i = torch.arange(n_q_blocks, device=device).repeat(B * H_idx)
+
+    span = 2 * (n_k_blocks + 2) * bs
+    key = (counts * 3 + tail) * span + (shift + span // 2)
+    order = torch.argsort(key, stable=True)
+    _, group_sizes = torch.unique_consecutive(key[order], return_counts=True)
     masks = {}  # (t, shift) -> additive (bs, max_kept*bs) mask whose first t*bs columns hold the tail
-
-    out = torch.empty(B, Hq, q_len, D, dtype=q.dtype, device=device)
-    for b in range(B):
-        for h_idx in range(H_idx):
-            h0 = h_idx * R
-            kv_head = h0 * Hkv // Hq
-            counts = index.counts[b, h_idx].long()  # (nq,)
-            max_kept = max(1, int(counts.max()))
-            indices = index.indices[b, h_idx, :, :max_kept].long()  # (nq, max_kept), ascending, -1 padded
-            tail, shift = _tails(indices, counts, offset, bs)
-
-            qh = torch.nn.functional.pad(q[b, h0 : h0 + R].to(work), (0, 0, 0, q_pad))  # (R, nq*bs, D)
-            qh = qh.view(R, n_q_blocks, bs, D).transpose(0, 1).contiguous()  # (nq, R, bs, D)
-            kb = torch.nn.functional.pad(k[b, kv_head].to(work), (0, 0, 0, k_pad)).view(n_k_blocks, bs * D)
-            vb = torch.nn.functional.pad(v[b, kv_head].to(work), (0, 0, 0, k_pad)).view(n_k_blocks, bs * D)
-            out_h = torch.empty(n_q_blocks, R, bs, D, dtype=work, device=device)
-
-            # batch query blocks with equal (count, tail, shift): one mask per batch
-            span = 2 * (n_k_blocks + 2) * bs
-            key = (counts * 3 + tail) * span + (shift + span // 2)
-            order = torch.argsort(key, stable=True)
-            _, group_sizes = torch.unique_consecutive(key[order], return_counts=True)
-            start = 0
-            for size in group_sizes.tolist():
-                first_block = int(order[start])
-                m, t, sh = int(counts[first_block]), int(tail[first_block]), int(shift[first_block])
-                if m == 0:  # nothing kept: zero output
-                    out_h.index_fill_(0, order[start : start + size], 0.0)
-                    start += size
-                    continue
-                base = masks.get((t, sh))
-                if base is None or base.shape[1] < max_kept * bs:
-                    base = masks[(t, sh)] = _tail_mask(max_kept, t, sh, bs, work, device)
-                mask = base[:, : m * bs]
-                # row 0 sees a key unless every kept key lies after it (only possible with a hand-made index)
-                maybe_empty_rows = m == t and sh > 0
-                step = max(1, CHUNK_ELEMENTS // (m * bs * D))
-                for c0 in range(start, start + size, step):
-                    blocks = order[c0 : min(c0 + step, start + size)]  # (c,)
-                    idx = indices[blocks, :m]
-                    if t:
-                        idx = idx.roll(t, dims=1)  # tail blocks first, matching the mask
-                    idx = idx.reshape(-1)  # (c*m,)
-                    kg = kb.index_select(0, idx).view(len(blocks), 1, m * bs, D)
-                    vg = vb.index_select(0, idx).view(len(blocks), 1, m * bs, D)
-                    o = sdpa(qh[blocks], kg, vg, attn_mask=mask, scale=scale, enable_gqa=R > 1)
-                    if maybe_empty_rows:
-                        o = o.nan_to_num_(0.0)  # rows with no visible key -> 0
-                    out_h.index_copy_(0, blocks, o)
-                start += size
-            out_h = out_h.transpose(0, 1).reshape(R, n_q_blocks * bs, D)
-            out[b, h0 : h0 + R] = out_h[:, :q_len].to(q.dtype)
+    start = 0
+    for size in group_sizes.tolist():
+        first_row = int(order[start])
+        m, t, sh = int(counts[first_row]), int(tail[first_row]), int(shift[first_row])
+        rows = order[start : start + size]
+        start += size
+        if m == 0:  # nothing kept: zero output
+            out_p[row_b[rows], row_h[rows], :, row_i[rows]] = 0.0
+            continue
+        mask = masks.get((t, sh))
+        if mask is None:
+            mask = masks[(t, sh)] = _tail_mask(max_kept, t, sh, bs, work, device)
+        mask = mask[:, : m * bs]
+        # row 0 sees a key unless every kept key lies after it (only possible with a hand-made index)
+        maybe_empty_rows = m == t and sh > 0
+        step = max(1, CHUNK_ELEMENTS // (m * bs * D))
+        for c0 in range(0, size, step):
+            chunk = rows[c0 : c0 + step]  # (c,)
+            c = len(chunk)
+            idx = indices[chunk, :m]
+            if t:
+                idx = idx.roll(t, dims=1)  # tail blocks first, matching the mask
+            idx = idx.reshape(-1)  # (c*m,)
+            kg = kb.index_select(0, idx).view(c, 1, m * bs, D)
+            vg = vb.index_select(0, idx).view(c, 1, m * bs, D)
+            bi, hi, ii = row_b[chunk], row_h[chunk], row_i[chunk]
+            o = sdpa(qp[bi, hi, :, ii], kg, vg, attn_mask=mask, scale=scale, enable_gqa=R > 1)  # (c, R, bs, D)
+            if maybe_empty_rows:
+                o = o.nan_to_num_(0.0)  # rows with no visible key -> 0
+            out_p[bi, hi, :, ii] = o
+    out = out_p.view(B, Hq, n_q_blocks * bs, D)[:, :, :q_len]
+    if out.dtype != q.dtype or q_pad:
+        out = out.to(q.dtype).contiguous()
     return out
 
 
-def _tails(indices, counts, offset, bs):
+def _tails(indices, counts, offset, bs, n_q_blocks):
     """Per query block (nq,) each: t = how many of the last kept blocks form the masked tail (the trailing
     consecutive run, at most 2 blocks: only blocks >= first(i) reach past the block's first query, and there
     are at most two of those, both at the end of the ascending list), and shift = position of the tail's
     first key relative to the block's first query."""
-    n_q_blocks, max_kept = indices.shape
     last = indices.gather(1, (counts - 1).clamp_min(0)[:, None])[:, 0]  # largest kept id
     before = indices.gather(1, (counts - 2).clamp_min(0)[:, None])[:, 0]
     tail = torch.where((counts >= 2) & (before == last - 1), 2, 1)
     tail = torch.where(counts == 0, 0, tail)
-    first_query = offset + torch.arange(n_q_blocks, device=indices.device) * bs
-    shift = (last - tail + 1) * bs - first_query
+    block = torch.arange(indices.shape[0], device=indices.device) % n_q_blocks  # rows are (..., nq) flattened
+    shift = (last - tail + 1) * bs - (offset + block * bs)
     return tail, shift
 
 

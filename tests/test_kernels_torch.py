@@ -100,7 +100,7 @@ def test_dense_path_below_threshold(q_len, kv_len):
 
 def test_stats_density_and_recall():
     q, k, v = qkv(1, 4, 2, 256, 256, 16, dtype=torch.float32, seed=6)
-    config = SparseConfig(block_size=16, tau=0.5, dense_below=0)
+    config = SparseConfig(block_size=16, tau=0.5, dense_below=0, share_kv_group=True)
     out, stats = sparse_attention(q, k, v, config, return_stats=True, debug=True)
     index = select_blocks(estimate_block_scores(q, k, config), config, 256, 256)
     causal_blocks = sum(i + 1 for i in range(16)) * 2  # per KV head (shared selection)
