@@ -54,9 +54,9 @@ def block_sparse_attention_torch(q, k, v, index: BlockIndex, block_size: int, sc
     # Every (batch, index head, query block) is one "row" of work; all rows are batched together, so the
     # number of SDPA calls is the number of distinct (count, tail, shift) keys, not that times B*H.
     # (no copies when the inputs are float32, contiguous and block-aligned)
-    qp = torch.nn.functional.pad(q.to(work), (0, 0, 0, q_pad)).view(B, H_idx, R, n_q_blocks, bs, D)
-    kb = torch.nn.functional.pad(k.to(work), (0, 0, 0, k_pad)).reshape(B * Hkv * n_k_blocks, bs * D)
-    vb = torch.nn.functional.pad(v.to(work), (0, 0, 0, k_pad)).reshape(B * Hkv * n_k_blocks, bs * D)
+    qp = _pad_rows(q.to(work), q_pad).reshape(B, H_idx, R, n_q_blocks, bs, D)  # a view when possible
+    kb = _pad_rows(k.to(work), k_pad).reshape(B * Hkv * n_k_blocks, bs * D)
+    vb = _pad_rows(v.to(work), k_pad).reshape(B * Hkv * n_k_blocks, bs * D)
     out_p = torch.empty(B, H_idx, R, n_q_blocks, bs, D, dtype=work, device=device)
 
     counts = index.counts.long().reshape(-1)  # (B*H_idx*nq,)
@@ -110,6 +110,11 @@ def block_sparse_attention_torch(q, k, v, index: BlockIndex, block_size: int, sc
     if out.dtype != q.dtype or q_pad:
         out = out.to(q.dtype).contiguous()
     return out
+
+
+def _pad_rows(x, pad):
+    # (B, H, S, D) -> (B, H, S + pad, D) zero rows at the end; no copy when pad == 0 (F.pad always copies)
+    return torch.nn.functional.pad(x, (0, 0, 0, pad)) if pad else x
 
 
 def _tails(indices, counts, offset, bs, n_q_blocks):

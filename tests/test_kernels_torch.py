@@ -145,3 +145,14 @@ def test_bad_shapes_are_refused():
         sparse_attention(q, k, v)
     with pytest.raises(ValueError, match="same shape"):
         sparse_attention(q[:, :, :8], k, v[:, :, :8])
+
+
+def test_non_contiguous_inputs_as_transformers_passes_them():
+    # HF attention gets (B, S, H, D) projections transposed to (B, H, S, D): strided, not contiguous
+    g = torch.Generator().manual_seed(8)
+    q = torch.randn(1, 130, 4, 16, generator=g).transpose(1, 2)
+    k = torch.randn(1, 130, 2, 16, generator=g).transpose(1, 2)
+    v = torch.randn(1, 130, 2, 16, generator=g).transpose(1, 2)
+    assert not q.is_contiguous()
+    out = sparse_attention(q, k, v, SparseConfig(block_size=16, tau=1.0, dense_below=0))
+    torch.testing.assert_close(out, dense_causal_reference(q, k, v), atol=1e-5, rtol=1e-4)
