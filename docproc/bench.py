@@ -395,6 +395,9 @@ def summarize_runs(runs: list[dict], outputs: dict[tuple[str, str], list[str]], 
         sparse_peak_ratio = _ratio(s["peak_memory_bytes"], d["peak_memory_bytes"])
         entry["memory_saving"] = 1.0 - sparse_peak_ratio if sparse_peak_ratio is not None else None
         dense_out, sparse_out = outputs.get((trial.name, "dense"), []), outputs.get((trial.name, "sparse"), [])
+        # An empty output would make agreement trivially 1.0: show the lengths next to it.
+        entry["output_chars"] = {"dense": len(dense_out[0]) if dense_out else None,
+                                 "sparse": len(sparse_out[0]) if sparse_out else None}
         entry["agreement"] = _f_scores(sparse_out[0], dense_out[0]) if dense_out and sparse_out else None
         # Greedy decoding should repeat itself exactly; if not, that noise bounds what agreement can show.
         entry["run_to_run_rougeL"] = {
@@ -980,10 +983,19 @@ def run_report(settings: BenchSettings) -> int:
             for position, mode in enumerate(order):
                 try:
                     result, seconds, memory, timer = one_run(t, mode)
-                except DocprocError as exc:
-                    log.error(exc.one_line())
-                    failures.append({"source": t.doc.source, "error": f"{mode}: {exc.one_line()}"})
+                except (DocprocError, MemoryError, RuntimeError) as exc:
+                    if not isinstance(exc, DocprocError) and not _is_out_of_memory(exc):
+                        raise  # a bug, not a property of this document: let it be seen
+                    line = exc.one_line() if isinstance(exc, DocprocError) else (
+                        f"{t.doc.source}: out of {device} memory in the {mode} run — try --pages, a smaller "
+                        "model, or --device cpu")
+                    log.error(line)
+                    failures.append({"source": t.doc.source, "error": f"{mode}: {line}"})
                     doc_ok = False
+                    if device == "cuda":
+                        import torch
+
+                        torch.cuda.empty_cache()
                     break
                 memory_method = memory.method
                 stats = result.stats
@@ -1032,6 +1044,14 @@ def run_report(settings: BenchSettings) -> int:
     print_console(report)
     log.info(f"report written to {out_dir / 'report.md'}")
     return 1 if failures else 0
+
+
+def _is_out_of_memory(exc: BaseException) -> bool:
+    if isinstance(exc, MemoryError):
+        return True
+    import torch
+
+    return isinstance(exc, torch.OutOfMemoryError) or "out of memory" in str(exc).lower()
 
 
 def _save_output(out_dir: Path, name: str, mode: str, result: Result) -> None:

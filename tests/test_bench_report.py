@@ -213,7 +213,7 @@ def real_report(tmp_path_factory, model_cache):
         mp.setenv("HF_HUB_OFFLINE", "1")
         result = CliRunner().invoke(app, [
             "bench", "report", *map(str, SAMPLES), "-o", str(out), "--pages", "1", "--repeats", "1",
-            "--max-new-tokens", "6", "--length", "short", "--sparse-mode", "sparse", "--device", "cpu",
+            "--max-new-tokens", "16", "--length", "short", "--sparse-mode", "sparse", "--device", "cpu",
             "--cpu-hourly-price", str(PRICE), "--references", str(refs), "--no-warmup",
         ])
     assert result.exit_code == 0, result.output
@@ -262,6 +262,7 @@ def test_real_report_numbers_are_consistent(real_report):
         # The sparse path really ran (forced at every length) and computed a fraction of the causal blocks.
         assert 0.0 < entry["sparse"]["density"] <= 1.0
         assert entry["dense"]["density"] in (None, 1.0)
+        assert entry["output_chars"]["dense"] > 0 and entry["output_chars"]["sparse"] > 0, entry
         for key in ("rouge1", "rouge2", "rougeL"):
             assert 0.0 <= entry["agreement"][key] <= 1.0
     assert docs["ks500_manual_ja"]["agreement"]["rouge1"] > 0.0  # Japanese compared by characters
