@@ -503,6 +503,12 @@ def _x(value) -> str:
     return "–" if value is None else f"{value:.2f}×"
 
 
+def _faster(value) -> str:
+    if value is None:
+        return "–"
+    return f"{value:.2f}× faster" if value >= 1 else f"{1 / value:.2f}× slower"
+
+
 def _pct(value) -> str:
     return "–" if value is None else f"{value * 100:+.1f}%"
 
@@ -566,11 +572,11 @@ def render_markdown(report: dict) -> str:
         ["documents / pages / input tokens", f"{t['documents']} / {t['pages']} / {_fmt(t['input_tokens'], ',.0f')}",
          "", ""],
         ["time to first token, s, sum", _fmt(d["ttft_s"], ".2f"), _fmt(s["ttft_s"], ".2f"),
-         _x(t["speedup_ttft"]) + " faster"],
+         _faster(t["speedup_ttft"])],
         ["prefill (all passes), s, sum", _fmt(d["prefill_s"], ".2f"), _fmt(s["prefill_s"], ".2f"),
-         _x(t["speedup_prefill"]) + " faster"],
+         _faster(t["speedup_prefill"])],
         ["end to end, s, sum", _fmt(d["end_to_end_s"], ".1f"), _fmt(s["end_to_end_s"], ".1f"),
-         _x(t["speedup_end_to_end"]) + " faster"],
+         _faster(t["speedup_end_to_end"])],
         ["decode tokens/s (median)", _fmt(d["decode_tokens_per_s"], ".1f"), _fmt(s["decode_tokens_per_s"], ".1f"), ""],
         ["peak memory (largest document)", _mib(d["peak_memory_bytes"]), _mib(s["peak_memory_bytes"]),
          f"{_pct(-t['memory_saving'] if t['memory_saving'] is not None else None)} (summed over documents)"],
@@ -789,7 +795,7 @@ def print_console(report: dict) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    console = Console()
+    console = Console(width=None if sys.stdout.isatty() else 110)  # pipes and logs get the whole table
     table = Table(title=f"docproc bench report — {report['meta']['model']} on {report['meta']['device']} "
                         "(dense → sparse, medians)")
     for name in ("document", "tokens", "prefill s", "e2e s", "peak MiB", "density", "ROUGE-L", "$/1k docs"):
