@@ -337,6 +337,7 @@ def score_answer(text: str, answer: str) -> bool:
     return bool(found) and found[0] == answer
 
 
+@torch.no_grad()  # the shared prefix prefill too: an autograd graph over 8K tokens is many GB
 def measure_needles(model, tokenizer, haystack: str, options: FidelityOptions) -> list[dict]:
     """Per length, `needles` documents, each from another stretch of the haystack and carrying a different
     fact at every depth; each fact is asked in its own prompt (document + question), dense and sparse."""
