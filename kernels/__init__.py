@@ -51,13 +51,67 @@ def sparse_attention(q, k, v, config: SparseConfig | None = None, *, scale=None,
             return out
         return out, {"path": "dense", "density": 1.0, "recall": 1.0 if debug else None}
 
-    scores = estimate_block_scores(q, k, config, scale=scale)
-    index = select_blocks(scores, config, q_len, kv_len)
     attend, path = _block_sparse_backend(q)
-    out = attend(q, k, v, index, config.block_size, scale=scale)
+    if path == "torch":
+        out, index = _sparse_attention_chunked(q, k, v, config, scale, keep_index=return_stats and debug)
+    else:
+        scores = _estimator(q)(q, k, config, scale=scale)
+        index = select_blocks(scores, config, q_len, kv_len)
+        out = attend(q, k, v, index, config.block_size, scale=scale)
     if not return_stats:
         return out
     return out, block_stats(q, k, index, config, scale=scale, debug=debug, path=path)
+
+
+# Bytes of selection state (block scores, sort keys, masks) per chunk of query blocks on the torch path.
+SELECT_CHUNK_BYTES = 1 << 20
+
+
+def _sparse_attention_chunked(q, k, v, config, scale, keep_index):
+    """Torch path: estimate, select and attend one chunk of query blocks at a time, writing into one output.
+
+    A chunk of query rows [r0, r1) with the keys [0, offset + r1) is the same problem as the whole (its queries
+    are the last positions of those keys), so the result equals the unchunked one; the (nq, nk) scores and the
+    index are never held for the whole sequence, which keeps peak memory at the output plus O(chunk).
+    Returns (out, BlockIndex): the index holds only counts (indices empty) unless keep_index.
+    """
+    B, Hq, q_len, D = q.shape
+    Hkv, kv_len = k.shape[1], k.shape[2]
+    bs = config.block_size
+    offset = kv_len - q_len
+    n_q_blocks, n_k_blocks = -(-q_len // bs), -(-kv_len // bs)
+    h_sel = Hkv if config.share_kv_group else Hq
+    # the (B, Hsel, chunk, nk) scores, keep mask and sorted ids (~24 bytes per entry; the sort is sub-chunked)
+    chunk = max(1, SELECT_CHUNK_BYTES // (B * h_sel * n_k_blocks * 24))
+    out = torch.empty(q.shape, dtype=q.dtype, device=q.device)
+    counts, indices = [], []
+    for i0 in range(0, n_q_blocks, chunk):
+        r0, r1 = i0 * bs, min((i0 + chunk) * bs, q_len)
+        qc, kc, vc = q[:, :, r0:r1], k[:, :, : offset + r1], v[:, :, : offset + r1]  # views
+        index = select_blocks(estimate_block_scores(qc, kc, config, scale=scale), config, r1 - r0, offset + r1)
+        block_sparse_attention_torch(qc, kc, vc, index, bs, scale=scale, out=out[:, :, r0:r1])
+        counts.append(index.counts)
+        if keep_index:
+            indices.append(index.indices)
+    counts = torch.cat(counts, dim=2)
+    if keep_index:
+        width = max(x.shape[-1] for x in indices)
+        idx = torch.cat([torch.nn.functional.pad(x, (0, width - x.shape[-1]), value=-1) for x in indices], dim=2)
+    else:
+        idx = torch.empty(*counts.shape, 0, dtype=torch.int32, device=q.device)
+    return out, BlockIndex(counts, idx)
+
+
+def _estimator(q):
+    """The block-score estimator: K2's Triton kernel for "sampled" on CUDA (same result), else torch."""
+    if q.is_cuda:
+        try:
+            from kernels.select_triton import estimate_block_scores_triton  # torch for other estimators
+
+            return estimate_block_scores_triton
+        except ImportError:
+            pass
+    return estimate_block_scores
 
 
 def block_stats(q, k, index: BlockIndex, config: SparseConfig, *, scale=None, debug=False, path="torch"):

@@ -68,28 +68,36 @@ class _Captured(Exception):
 
 
 def capture_activations(n_tokens: int = 32768, layer: int = DEFAULT_LAYER, cache_dir: Path | None = None,
-                        capture_tokens: int | None = None):
+                        capture_tokens: int | None = None, rope_scaling: str | None = None):
     """q (1, 9, n, 64), k, v (1, 3, n, 64) float32 of `layer` of SmolLM2 over the essays; cached on disk.
 
-    The model's context is 8K; for longer captures positions simply continue past it (RoPE needs no table),
-    which is what a user running docproc on a long document with this model gets as well. Layers before the
-    target run dense SDPA; the forward stops at the target layer. Because the model is causal, the first
-    m tokens of a capture equal a capture of length m, so one long capture serves every shorter length.
+    The model's context is 8K. rope_scaling=None: for longer captures positions simply continue past it (RoPE
+    needs no table). rope_scaling="dynamic": dynamic NTK RoPE scaling (factor 4, transformers' "dynamic" rope
+    type), which extends the context without retraining the way a long-context deployment would run it; the
+    scaling depends on the sequence length, so such a capture is made at exactly the asked length (no
+    prefixes of a longer one). Layers before the target run dense SDPA; the forward stops at the target layer.
+    Without scaling the model is causal, so the first m tokens of a capture equal a capture of length m and
+    one long capture serves every shorter length.
     """
     cache_dir = Path(cache_dir) if cache_dir else activation_cache_dir()
-    path = cache_dir / f"smollm2-135m-layer{layer}-{n_tokens}.pt"
+    if rope_scaling not in (None, "dynamic"):
+        raise ValueError(f"rope_scaling must be None or 'dynamic', got {rope_scaling!r}")
+    tag = f"smollm2-135m-layer{layer}" + ("-ropedynamic4" if rope_scaling else "")
+    path = cache_dir / f"{tag}-{n_tokens}.pt"
     if path.exists():
         saved = torch.load(path)
         return saved["q"], saved["k"], saved["v"]
-    for other in sorted(cache_dir.glob(f"smollm2-135m-layer{layer}-*.pt")):  # a longer capture has it all
-        length = int(other.stem.rsplit("-", 1)[1])
-        if length >= n_tokens:
-            saved = torch.load(other)
-            return tuple(saved[x][:, :, :n_tokens].contiguous() for x in ("q", "k", "v"))
+    if rope_scaling is None:
+        for other in sorted(cache_dir.glob(f"{tag}-*.pt")):  # a longer capture has it all
+            length = int(other.stem.rsplit("-", 1)[1])
+            if length >= n_tokens:
+                saved = torch.load(other)
+                return tuple(saved[x][:, :, :n_tokens].contiguous() for x in ("q", "k", "v"))
 
     want = n_tokens
-    n_tokens = max(n_tokens, capture_tokens or 0)
-    path = cache_dir / f"smollm2-135m-layer{layer}-{n_tokens}.pt"
+    if rope_scaling is None:
+        n_tokens = max(n_tokens, capture_tokens or 0)
+    path = cache_dir / f"{tag}-{n_tokens}.pt"
     from transformers import AttentionInterface
     from transformers.integrations.sdpa_attention import sdpa_attention_forward
     from transformers.masking_utils import AttentionMaskInterface, sdpa_mask
@@ -109,7 +117,12 @@ def capture_activations(n_tokens: int = 32768, layer: int = DEFAULT_LAYER, cache
     AttentionInterface.register("kernels_bench_capture", capture_attention)
     AttentionMaskInterface.register("kernels_bench_capture", sdpa_mask)
     model.config._attn_implementation = "kernels_bench_capture"
-    model.config.max_position_embeddings = max(model.config.max_position_embeddings, n_tokens)
+    if rope_scaling:
+        # dynamic NTK: the RoPE base grows with the sequence length beyond max_position_embeddings (kept at 8K)
+        model.config.rope_parameters = {**model.config.rope_parameters, "rope_type": "dynamic", "factor": 4.0}
+        model.model.rotary_emb = type(model.model.rotary_emb)(config=model.config)
+    else:
+        model.config.max_position_embeddings = max(model.config.max_position_embeddings, n_tokens)
     try:
         with torch.no_grad():
             model(input_ids=ids, use_cache=False)
@@ -132,12 +145,19 @@ def random_activations(n_tokens: int, n_q_heads: int = 9, n_kv_heads: int = 3, h
     return q, k, v
 
 
-def load_activations(source: str, n_tokens: int, layer: int = DEFAULT_LAYER):
-    """(q, k, v, source used): "real" (captured SmolLM2 activations), "random", or "auto" (real if possible)."""
+SMOLLM2_CONTEXT = 8192
+
+
+def load_activations(source: str, n_tokens: int, layer: int = DEFAULT_LAYER, rope_scaling: str | None = None):
+    """(q, k, v, source used): "real" (captured SmolLM2 activations), "random", or "auto" (real if possible).
+
+    rope_scaling="dynamic" applies to lengths beyond the model's 8K context only (below it the scaling is a
+    no-op anyway, and the plain capture is shared by all short lengths)."""
     if source in ("real", "auto"):
         try:
+            scaled = rope_scaling if n_tokens > SMOLLM2_CONTEXT else None
             # one capture at the longest length serves all shorter ones (they are prefixes)
-            q, k, v = capture_activations(n_tokens, layer, capture_tokens=32768)
+            q, k, v = capture_activations(n_tokens, layer, capture_tokens=32768, rope_scaling=scaled)
             return q[:, :, :n_tokens].contiguous(), k[:, :, :n_tokens].contiguous(), v[:, :, :n_tokens].contiguous(), "real"
         except (FileNotFoundError, ImportError, OSError, ValueError) as exc:
             if source == "real":
@@ -205,7 +225,8 @@ def measure_peak_memory(method: str, q, k, v, config) -> int | None:
     """Peak extra memory in bytes of one call of `method` ("dense" | "sparse") above what was resident before.
 
     CUDA: torch.cuda.max_memory_allocated. CPU: the process's peak resident set (VmHWM, reset just before
-    the call) minus the resident set before it. Call it in a fresh process per method for a clean heap.
+    the call) minus the resident set before it, after a warm-up call on a 4K prefix (code pages) and
+    malloc_trim. Call it in a fresh process per method for a clean heap.
     """
     from kernels import sparse_attention
     from kernels.torch_sparse import dense_attention
@@ -218,6 +239,17 @@ def measure_peak_memory(method: str, q, k, v, config) -> int | None:
         run()
         torch.cuda.synchronize()
         return torch.cuda.max_memory_allocated() - before
+    # Warm-up on a short prefix first: the first call of an op pages in its code from libtorch, which would
+    # count as "memory" of whichever method has more distinct ops; then hand the warm-up's freed heap back
+    # to the system (malloc_trim) so the measured call cannot reuse it for free.
+    n_warm = min(q.shape[2], 4096)
+    warm = [x[:, :, :n_warm].contiguous() for x in (q, k, v)]
+    if method == "dense":
+        dense_attention(*warm)
+    else:
+        sparse_attention(*warm, config)
+    del warm
+    _malloc_trim()
     before = _rss_bytes()
     if before is None or not _reset_hwm():
         return None
@@ -225,12 +257,23 @@ def measure_peak_memory(method: str, q, k, v, config) -> int | None:
     return _read_hwm_bytes() - before
 
 
-def _peak_memory_in_subprocess(method, source, n_tokens, config, device) -> int | None:
+def _malloc_trim() -> None:
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):
+        pass
+
+
+def _peak_memory_in_subprocess(method, source, n_tokens, config, device, rope_scaling=None) -> int | None:
     import json
     import subprocess
 
     cmd = [sys.executable, "-m", "kernels.bench", "--memory-probe", method, "--source", source,
            "--lengths", str(n_tokens), "--device", str(device), "--config-json", json.dumps(config.to_dict())]
+    if rope_scaling:
+        cmd += ["--rope-scaling", rope_scaling]
     proc = subprocess.run(cmd, capture_output=True, text=True)
     if proc.returncode != 0:
         print(f"memory probe failed: {proc.stderr.strip()[-500:]}", file=sys.stderr)
@@ -239,14 +282,15 @@ def _peak_memory_in_subprocess(method, source, n_tokens, config, device) -> int 
     return None if value == "None" else int(value)
 
 
-def bench_length(n_tokens, config, *, source="auto", repeats=3, device="cpu", memory=True, recall=True):
+def bench_length(n_tokens, config, *, source="auto", repeats=3, device="cpu", memory=True, recall=True,
+                 rope_scaling=None):
     """One row of the benchmark: every timing a median over `repeats`, dense and sparse interleaved."""
     from kernels import block_stats, sparse_attention
     from kernels.select import estimate_block_scores, select_blocks
     from kernels.torch_sparse import dense_attention
 
     device = torch.device(device)
-    q, k, v, used = load_activations(source, n_tokens)
+    q, k, v, used = load_activations(source, n_tokens, rope_scaling=rope_scaling)
     q, k, v = q.to(device), k.to(device), v.to(device)
     config = _sparse_everywhere(config)
 
@@ -276,8 +320,8 @@ def bench_length(n_tokens, config, *, source="auto", repeats=3, device="cpu", me
     row["speedup"] = row["dense_s"] / row["sparse_s"]
     del dense_out, sparse_out, q, k, v
     if memory:
-        row["dense_peak_mb"] = _mb(_peak_memory_in_subprocess("dense", used, n_tokens, config, device))
-        row["sparse_peak_mb"] = _mb(_peak_memory_in_subprocess("sparse", used, n_tokens, config, device))
+        row["dense_peak_mb"] = _mb(_peak_memory_in_subprocess("dense", used, n_tokens, config, device, rope_scaling))
+        row["sparse_peak_mb"] = _mb(_peak_memory_in_subprocess("sparse", used, n_tokens, config, device, rope_scaling))
     return row
 
 
@@ -350,7 +394,7 @@ def parse_lengths(text: str) -> list[int]:
 
 
 def run_bench(lengths=None, config=None, *, source="auto", repeats=3, device=None, memory=True, recall=True,
-              csv_path=None, echo=print):
+              csv_path=None, echo=print, rope_scaling=None):
     device = device or ("cuda" if torch.cuda.is_available() else "cpu")
     if lengths is None:
         lengths = [4096, 8192, 16384, 32768] + ([65536, 131072] if device == "cuda" else [])
@@ -362,10 +406,11 @@ def run_bench(lengths=None, config=None, *, source="auto", repeats=3, device=Non
     rows = []
     for n in lengths:
         rows.append(bench_length(n, config, source=source, repeats=repeats, device=device, memory=memory,
-                                 recall=recall))
+                                 recall=recall, rope_scaling=rope_scaling))
         echo(markdown_table(rows[-1:]).splitlines()[-1])
     echo("")
-    echo(f"source: {rows[0]['source']} activations; times are medians of {repeats} interleaved repeats")
+    scaling = f", dynamic NTK RoPE scaling beyond {SMOLLM2_CONTEXT} tokens" if rope_scaling else ""
+    echo(f"source: {rows[0]['source']} activations{scaling}; times are medians of {repeats} interleaved repeats")
     echo(markdown_table(rows))
     if csv_path:
         write_csv(rows, csv_path)
@@ -388,6 +433,9 @@ def main(argv=None) -> int:
     p.add_argument("--csv", default=None, help="also write the table as CSV here")
     p.add_argument("--no-memory", action="store_true", help="skip the peak-memory subprocesses")
     p.add_argument("--no-recall", action="store_true", help="skip the exact recall (a dense pass)")
+    p.add_argument("--rope-scaling", default=None, choices=["dynamic"],
+                   help="capture lengths beyond SmolLM2's 8K context with dynamic NTK RoPE scaling (factor 4)")
+    p.add_argument("--n-samples", type=int, default=None)
     p.add_argument("--tau", type=float, default=None)
     p.add_argument("--estimator", default=None)
     p.add_argument("--block-size", type=int, default=None)
@@ -396,19 +444,20 @@ def main(argv=None) -> int:
     args = p.parse_args(argv)
 
     fields = json.loads(args.config_json) if args.config_json else {}
-    for name in ("tau", "estimator", "block_size"):
+    for name in ("tau", "estimator", "block_size", "n_samples"):
         if getattr(args, name) is not None:
             fields[name] = getattr(args, name)
     config = SparseConfig(**fields)
     lengths = parse_lengths(args.lengths) if args.lengths else None
     if args.memory_probe:  # child process of measure_peak_memory: one call, print bytes
         device = torch.device(args.device or "cpu")
-        q, k, v, _ = load_activations(args.source, lengths[0])
+        q, k, v, _ = load_activations(args.source, lengths[0], rope_scaling=args.rope_scaling)
         q, k, v = q.to(device), k.to(device), v.to(device)
         print(measure_peak_memory(args.memory_probe, q, k, v, _sparse_everywhere(config)))
         return 0
     run_bench(lengths, config, source=args.source, repeats=args.repeats, device=args.device,
-              memory=not args.no_memory, recall=not args.no_recall, csv_path=args.csv)
+              memory=not args.no_memory, recall=not args.no_recall, csv_path=args.csv,
+              rope_scaling=args.rope_scaling)
     return 0
 
 

@@ -46,9 +46,12 @@ import torch
 
 from kernels.config import BlockIndex, SparseConfig
 
-# Working-set bound of the chunked estimators: float32 elements of one chunk's score matrix (32 MiB). Smaller
-# chunks make the (rows x keys) matmuls too thin to run efficiently at 32K tokens.
-CHUNK_ELEMENTS = 1 << 23
+# Working-set bound of the chunked estimators and of the selection: float32 elements of one tile of logits
+# (256 KiB). The "sampled" estimator tiles keys as well as rows (per-block log-sum-exp, merged exactly), so the
+# tiles stay large enough for efficient matmuls while the sparse path's peak memory stays at dense SDPA's.
+CHUNK_ELEMENTS = 1 << 16
+# Rows (batch x heads x sampled rows) of one "sampled" tile: enough for the matmul to be compute-bound.
+SAMPLED_TILE_ROWS = 256
 
 __all__ = ["BlockIndex", "block_layout", "structural_mask", "estimate_block_scores", "select_blocks"]
 
@@ -135,27 +138,29 @@ def _sampled_probs(q, k, config, scale):
     rows = sampled_rows(q_len, bs, ns, q.device)  # (nq, ns)
     out = torch.zeros(B, Hkv, G, n_q_blocks, n_k_blocks, dtype=torch.float32, device=q.device)
     kf = k.float()
-    # chunk of query blocks so that one chunk's logits (B, Hkv, G*c*ns, keys) stay within CHUNK_ELEMENTS
-    per_block = B * Hq * ns * kv_len
-    chunk = max(1, CHUNK_ELEMENTS // per_block)
+    # tile = (chunk of query blocks: B*Hq*c*ns rows) x (key_tile keys); the mass of a row in a key block is
+    # exp(lse_block - lse_row), with lse_block the log-sum-exp of its logits in the block (exact softmax)
+    chunk = max(1, SAMPLED_TILE_ROWS // (B * Hq * ns))
+    key_tile = bs * max(1, CHUNK_ELEMENTS // (B * Hq * ns * chunk * bs))
     for start in range(0, n_q_blocks, chunk):
         stop = min(start + chunk, n_q_blocks)
         r = rows[start:stop].reshape(-1)  # (c*ns,)
         n_keys = min(kv_len, (int(last[stop - 1]) + 1) * bs)  # causal: later keys are never visible
-        qs = q[:, :, r].float() * scale  # (B, Hq, c*ns, D)
-        qs = qs.view(B, Hkv, G * r.numel(), D)
-        logits = qs @ kf[:, :, :n_keys].transpose(-1, -2)  # (B, Hkv, G*c*ns, n_keys)
-        logits = logits.view(B, Hkv, G, r.numel(), n_keys)
-        # keys before the chunk's first sampled position are visible to all its rows: mask only the tail
-        tail = int(r.min()) + offset + 1
-        if tail < n_keys:
-            hidden = torch.arange(tail, n_keys, device=q.device)[None, :] > (r + offset)[:, None]
-            logits[..., tail:].masked_fill_(hidden, float("-inf"))
-        # unnormalised softmax; each row's total is recovered from its block sums
-        logits.sub_(logits.amax(-1, keepdim=True)).exp_()
-        mass = _block_sums(logits, bs, n_k_blocks)  # (B, Hkv, G, c*ns, nk)
-        mass = mass / mass.sum(-1, keepdim=True)
-        out[:, :, :, start:stop] = mass.view(B, Hkv, G, stop - start, ns, n_k_blocks).amax(dim=4)
+        qs = (q[:, :, r].float() * scale).view(B, Hkv, G * r.numel(), D)  # (B, Hkv, G*c*ns, D)
+        lse = torch.empty(B, Hkv, G, r.numel(), math.ceil(n_keys / bs), dtype=torch.float32, device=q.device)
+        first_hidden = int(r.min()) + offset + 1  # keys from here on are hidden from some rows
+        for j0 in range(0, n_keys, key_tile):
+            j1 = min(j0 + key_tile, n_keys)
+            logits = (qs @ kf[:, :, j0:j1].transpose(-1, -2)).view(B, Hkv, G, r.numel(), j1 - j0)
+            if j1 > first_hidden:
+                hidden = torch.arange(j0, j1, device=q.device)[None, :] > (r + offset)[:, None]
+                logits.masked_fill_(hidden, float("-inf"))
+            if (j1 - j0) % bs:
+                logits = torch.nn.functional.pad(logits, (0, (-(j1 - j0)) % bs), value=float("-inf"))
+            lse[..., j0 // bs : math.ceil(j1 / bs)] = logits.unflatten(-1, (-1, bs)).logsumexp(-1)
+        mass = torch.softmax(lse, dim=-1)  # (B, Hkv, G, c*ns, causal key blocks of the chunk)
+        mass = mass.view(B, Hkv, G, stop - start, ns, -1).amax(dim=4)
+        out[:, :, :, start:stop, : mass.shape[-1]] = mass
     return out
 
 

@@ -15,26 +15,31 @@ import torch
 
 from kernels.config import BlockIndex
 
-# Elements of the gathered K (chunk x kept keys x D) of one SDPA call: bounds the extra memory to a few MiB
-# (K and V copies) while keeping calls large enough that per-call overhead does not matter.
-CHUNK_ELEMENTS = 1 << 21
+# Working-set bound of one attention call: float32 elements of the gathered K (rows x kept keys x D), the same
+# again for V and at most that for the tail mask. Kept small (256 KiB) so that the sparse path's peak
+# memory stays at dense SDPA's (which needs little beyond its output); rows with more kept keys than fit are
+# attended in pieces of key blocks merged by their log-sum-exp.
+CHUNK_ELEMENTS = 1 << 16
 
 
-def block_sparse_attention_torch(q, k, v, index: BlockIndex, block_size: int, scale: float | None = None):
+def block_sparse_attention_torch(q, k, v, index: BlockIndex, block_size: int, scale: float | None = None, *,
+                                 out: torch.Tensor | None = None):
     """Exact softmax attention of q over the kept key blocks of `index` (causal inside them).
 
     q (B, Hq, Sq, D), k/v (B, Hkv, Skv, D), index as in kernels.config.BlockIndex. Returns (B, Hq, Sq, D)
     in q's dtype; computation in float32 (float64 stays float64). A query row with no visible key in its
-    kept blocks gets a zero output (select_blocks never produces one).
+    kept blocks gets a zero output (select_blocks never produces one). `out`: optional (B, Hq, Sq, D) tensor
+    of q's dtype to write into (what kernels.sparse_attention does chunk by chunk).
 
-    How: per (batch, index head), the kept K/V blocks of each query block are gathered (index_select of whole
-    blocks) and PyTorch's fused SDPA attends the block's rows to them, for a batch of query blocks at a time;
-    the R query heads that read one index head share the gathered K/V (GQA broadcast, no copies). Only the
-    last (at most two) kept blocks can reach past a query block's first query: every other kept block lies
-    before it and is fully visible. Those "tail" blocks are gathered first, so the additive mask of a batch is
-    a (bs, m*bs) slice of one prebuilt (bs, max_kept*bs) mask whose first columns hold the tail's causal
-    pattern. Query blocks are batched when they share (m kept blocks, t tail blocks, tail offset): with the
-    structural window that is simply "same m", so batches are large and need no padding.
+    How: per (batch, index head), the kept K/V blocks of each query block are gathered (whole blocks, straight
+    from k/v whatever their strides: no copy of k/v) and PyTorch's fused SDPA attends the block's rows to
+    them, for a batch of query blocks at a time; the R query heads that read one index head share the gathered
+    K/V (GQA broadcast, no copies). Only the last (at most two) kept blocks can reach past a query block's
+    first query: every other kept block lies before it and is fully visible. Those "tail" blocks are gathered
+    first, so the additive mask of a batch is a (bs, m*bs) slice of one prebuilt mask whose first columns hold
+    the tail's causal pattern. Query blocks are batched when they share (m kept blocks, t tail blocks, tail
+    offset): with the structural window that is simply "same m", so batches are large and need no padding.
+    Rows whose kept keys exceed CHUNK_ELEMENTS are attended piece by piece (log-sum-exp merge).
     """
     B, Hq, q_len, D = q.shape
     Hkv, kv_len = k.shape[1], k.shape[2]
@@ -48,34 +53,39 @@ def block_sparse_attention_torch(q, k, v, index: BlockIndex, block_size: int, sc
     offset = kv_len - q_len
     n_k_blocks = math.ceil(kv_len / bs)
     R = Hq // H_idx  # query heads that read one index head (G when shared, else 1)
-    q_pad, k_pad = (-q_len) % bs, n_k_blocks * bs - kv_len
+    q_pad = (-q_len) % bs
     sdpa = torch.nn.functional.scaled_dot_product_attention
 
     # Every (batch, index head, query block) is one "row" of work; all rows are batched together, so the
     # number of SDPA calls is the number of distinct (count, tail, shift) keys, not that times B*H.
-    # (no copies when the inputs are float32, contiguous and block-aligned)
+    # (no copies when the inputs are float32 and block-aligned)
     qp = _pad_rows(q.to(work), q_pad).reshape(B, H_idx, R, n_q_blocks, bs, D)  # a view when possible
-    kb = _pad_rows(k.to(work), k_pad).reshape(B * Hkv * n_k_blocks, bs * D)
-    vb = _pad_rows(v.to(work), k_pad).reshape(B * Hkv * n_k_blocks, bs * D)
-    out_p = torch.empty(B, H_idx, R, n_q_blocks, bs, D, dtype=work, device=device)
+    kw, vw = _token_rows(k.to(work)), _token_rows(v.to(work))  # (rows, D) views + (b, h, s) row strides
+    direct = False  # write straight into `out` when it can be viewed as blocks (a slice of rows can)
+    if out is not None and not q_pad and out.dtype == work:
+        try:
+            out_p, direct = out.view(B, H_idx, R, n_q_blocks, bs, D), True
+        except RuntimeError:
+            pass
+    if not direct:
+        out_p = torch.empty(B, H_idx, R, n_q_blocks, bs, D, dtype=work, device=device)
 
     counts = index.counts.long().reshape(-1)  # (B*H_idx*nq,)
     max_kept = max(1, int(counts.max()))
-    indices = index.indices[..., :max_kept].long()  # (B, H_idx, nq, max_kept)
-    tail, shift = _tails(indices.reshape(-1, max_kept), counts, offset, bs, n_q_blocks)
-    # key-block ids -> rows of kb: (b * Hkv + kv head of the index head) * nk + id
-    kv_head = torch.arange(H_idx, device=device) * R * Hkv // Hq
-    base = (torch.arange(B, device=device)[:, None] * Hkv + kv_head[None, :]) * n_k_blocks  # (B, H_idx)
-    indices = (indices + base[:, :, None, None]).reshape(-1, max_kept)  # padding entries are never read
+    indices = index.indices[..., :max_kept].long().reshape(-1, max_kept)  # (B*H_idx*nq, max_kept)
+    tail, shift = _tails(indices, counts, offset, bs, n_q_blocks)
     row_b = torch.arange(B, device=device).repeat_interleave(H_idx * n_q_blocks)
     row_h = torch.arange(H_idx, device=device).repeat_interleave(n_q_blocks).repeat(B)
     row_i = torch.arange(n_q_blocks, device=device).repeat(B * H_idx)
+    row_kv = row_h * R * Hkv // Hq  # KV head of each row
+    in_block = torch.arange(bs, device=device)
 
+    piece = max(2, CHUNK_ELEMENTS // (bs * D))  # key blocks per SDPA call at most (the tail fits the first)
     span = 2 * (n_k_blocks + 2) * bs
     key = (counts * 3 + tail) * span + (shift + span // 2)
     order = torch.argsort(key, stable=True)
     _, group_sizes = torch.unique_consecutive(key[order], return_counts=True)
-    masks = {}  # (t, shift) -> additive (bs, max_kept*bs) mask whose first t*bs columns hold the tail
+    masks = {}  # (t, shift) -> additive (bs, width*bs) mask whose first t*bs columns hold the tail
     start = 0
     for size in group_sizes.tolist():
         first_row = int(order[start])
@@ -85,31 +95,88 @@ def block_sparse_attention_torch(q, k, v, index: BlockIndex, block_size: int, sc
         if m == 0:  # nothing kept: zero output
             out_p[row_b[rows], row_h[rows], :, row_i[rows]] = 0.0
             continue
+        width = min(m, piece)  # key blocks of the first (masked) piece
         mask = masks.get((t, sh))
         if mask is None:
-            mask = masks[(t, sh)] = _tail_mask(max_kept, t, sh, bs, work, device)
-        mask = mask[:, : m * bs]
+            mask = masks[(t, sh)] = _tail_mask(min(max_kept, piece), t, sh, bs, work, device)
+        mask = mask[:, : width * bs]
         # row 0 sees a key unless every kept key lies after it (only possible with a hand-made index)
         maybe_empty_rows = m == t and sh > 0
-        step = max(1, CHUNK_ELEMENTS // (m * bs * D))
+        step = max(1, CHUNK_ELEMENTS // (width * bs * D))
         for c0 in range(0, size, step):
             chunk = rows[c0 : c0 + step]  # (c,)
             c = len(chunk)
             idx = indices[chunk, :m]
             if t:
                 idx = idx.roll(t, dims=1)  # tail blocks first, matching the mask
-            idx = idx.reshape(-1)  # (c*m,)
-            kg = kb.index_select(0, idx).view(c, 1, m * bs, D)
-            vg = vb.index_select(0, idx).view(c, 1, m * bs, D)
             bi, hi, ii = row_b[chunk], row_h[chunk], row_i[chunk]
-            o = sdpa(qp[bi, hi, :, ii], kg, vg, attn_mask=mask, scale=scale, enable_gqa=R > 1)  # (c, R, bs, D)
+            qc = qp[bi, hi, :, ii]  # (c, R, bs, D)
+            # key positions of the kept blocks; a partial last block reads its last key again for the missing
+            # positions, which lie after every query and are hidden by the tail mask
+            kv_b, kv_h = bi[:, None], row_kv[chunk][:, None]
+            if m <= piece:
+                pos = (idx[:, :, None] * bs + in_block).reshape(c, -1).clamp_max_(kv_len - 1)  # (c, m*bs)
+                kg, vg = _gather(kw, kv_b, kv_h, pos)[:, None], _gather(vw, kv_b, kv_h, pos)[:, None]  # (c,1,m*bs,D)
+                o = sdpa(qc, kg, vg, attn_mask=mask, scale=scale, enable_gqa=R > 1)  # (c, R, bs, D)
+            else:
+                o = _attend_in_pieces(qc, kw, vw, kv_b, kv_h, idx, mask, piece, bs, kv_len, scale, R)
             if maybe_empty_rows:
                 o = o.nan_to_num_(0.0)  # rows with no visible key -> 0
             out_p[bi, hi, :, ii] = o
-    out = out_p.view(B, Hq, n_q_blocks * bs, D)[:, :, :q_len]
-    if out.dtype != q.dtype or q_pad:
-        out = out.to(q.dtype).contiguous()
-    return out
+    if direct:
+        return out
+    result = out_p.view(B, Hq, n_q_blocks * bs, D)[:, :, :q_len]
+    if out is not None:
+        out.copy_(result)
+        return out
+    if result.dtype != q.dtype or q_pad:
+        result = result.to(q.dtype).contiguous()
+    return result
+
+
+def _attend_in_pieces(qc, kw, vw, kv_b, kv_h, idx, mask, piece, bs, kv_len, scale, R):
+    """Attention of qc (c, R, bs, D) over the key blocks idx (c, m) in pieces of `piece` blocks: each piece by
+    the fused CPU kernel, which also returns its log-sum-exp, merged exactly. The first piece holds the tail
+    (masked by `mask`, (bs, piece*bs)); the others are fully visible."""
+    c, _, _, D = qc.shape
+    in_block = torch.arange(bs, device=qc.device)
+    flash = torch.ops.aten._scaled_dot_product_flash_attention_for_cpu
+    acc = lse = None
+    for p0 in range(0, idx.shape[1], piece):
+        blocks = idx[:, p0 : p0 + piece]
+        pos = (blocks[:, :, None] * bs + in_block).reshape(c, -1).clamp_max_(kv_len - 1)
+        w = pos.shape[1]
+        kg = _gather(kw, kv_b, kv_h, pos)[:, None].expand(c, R, w, D)
+        vg = _gather(vw, kv_b, kv_h, pos)[:, None].expand(c, R, w, D)
+        o, l = flash(qc, kg, vg, 0.0, False, attn_mask=mask if p0 == 0 else None, scale=scale)
+        l = l[..., None]  # (c, R, bs, 1)
+        if acc is None:
+            acc, lse = o, l
+            continue
+        new = torch.logaddexp(lse, l)
+        acc = acc * (lse - new).exp().nan_to_num_(0.0) + o * (l - new).exp().nan_to_num_(0.0)
+        lse = new
+    return acc
+
+
+def _token_rows(x):
+    """(rows, strides): x (B, H, S, D) as a (N, D) view of its storage and the row strides of b, h, s, so that
+    token (b, h, s) is row b*sb + h*sh + s*ss. A slice of keys of a contiguous tensor (what the chunked
+    sparse_attention passes) needs no copy; other layouts are made contiguous first."""
+    D = x.shape[-1]
+    sb, sh, ss, sd = x.stride()
+    if sd != 1 or sb % D or sh % D or ss % D:
+        x = x.contiguous()
+        sb, sh, ss, sd = x.stride()
+    last = sum((n - 1) * st for n, st in zip(x.shape[:3], (sb, sh, ss))) // D + 1 if x.numel() else 0
+    return x.as_strided((last, D), (D, 1)), (sb // D, sh // D, ss // D)
+
+
+def _gather(rows, b, h, pos):
+    # rows from _token_rows; b, h (c, 1) and pos (c, w) int64 -> (c, w, D) copy of the tokens
+    flat, (sb, sh, ss) = rows
+    ids = (b * sb + h * sh + pos * ss).reshape(-1)
+    return flat.index_select(0, ids).view(*pos.shape, flat.shape[1])
 
 
 def _pad_rows(x, pad):

@@ -156,3 +156,68 @@ def test_non_contiguous_inputs_as_transformers_passes_them():
     assert not q.is_contiguous()
     out = sparse_attention(q, k, v, SparseConfig(block_size=16, tau=1.0, dense_below=0))
     torch.testing.assert_close(out, dense_causal_reference(q, k, v), atol=1e-5, rtol=1e-4)
+
+
+@pytest.mark.parametrize("shape", SHAPES)
+def test_tiny_working_set_gives_the_same_result(shape, monkeypatch):
+    """With tiny memory budgets every bounded-memory path runs: query-block chunks in sparse_attention, key
+    pieces merged by log-sum-exp in the torch kernel, key tiles in the sampled estimator. Same result."""
+    import kernels
+    import kernels.select
+    import kernels.torch_sparse
+
+    B, Hq, Hkv, q_len, kv_len, D, bs = shape
+    q, k, v = qkv(B, Hq, Hkv, q_len, kv_len, D)
+    for tau in (1.0, 0.9):
+        config = SparseConfig(block_size=bs, tau=tau, dense_below=0)
+        want, want_stats = sparse_attention(q, k, v, config, return_stats=True, debug=True)
+        with monkeypatch.context() as m:
+            m.setattr(kernels, "SELECT_CHUNK_BYTES", 1)  # one query block per chunk
+            m.setattr(kernels.torch_sparse, "CHUNK_ELEMENTS", bs * D)  # one key block per SDPA call
+            m.setattr(kernels.select, "CHUNK_ELEMENTS", 1)  # one key block per estimator tile
+            m.setattr(kernels.select, "SAMPLED_TILE_ROWS", 1)
+            got, stats = sparse_attention(q, k, v, config, return_stats=True, debug=True)
+        assert stats["density"] == want_stats["density"]
+        assert stats["recall"] == pytest.approx(want_stats["recall"], abs=1e-12)
+        torch.testing.assert_close(got, want, atol=1e-12, rtol=1e-10)
+        if tau == 1.0:
+            torch.testing.assert_close(got, dense_causal_reference(q, k, v), atol=1e-12, rtol=1e-10)
+
+
+def test_pieces_on_a_given_block_list_equal_the_masked_reference(monkeypatch):
+    import kernels.torch_sparse
+
+    B, Hq, Hkv, q_len, kv_len, D, bs = 1, 9, 3, 150, 333, 64, 64
+    q, k, v = qkv(B, Hq, Hkv, q_len, kv_len, D, dtype=torch.float32)
+    index = random_index(B, Hkv, q_len, kv_len, bs)
+    want = dense_masked_reference(q.double(), k.double(), v.double(), index, bs).float()
+    monkeypatch.setattr(kernels.torch_sparse, "CHUNK_ELEMENTS", bs * D)
+    out = torch.empty_like(q)
+    got = block_sparse_attention_torch(q, k, v, index, bs, out=out)
+    assert got is out
+    torch.testing.assert_close(got, want, atol=1e-5, rtol=1e-5)
+
+
+def test_cuda_dispatch_uses_the_triton_score_kernel_for_sampled(monkeypatch):
+    """On CUDA, sparse_attention estimates with K2's Triton kernel (kernels.select_triton), whose result equals
+    the torch estimator (tests/test_triton_select.py). No GPU here: pretend q is on CUDA."""
+    import kernels
+    import kernels.select_triton
+
+    calls = []
+
+    def fake_triton(q, k, config, scale=None):
+        calls.append(config.estimator)
+        return estimate_block_scores(q, k, config, scale=scale)
+
+    monkeypatch.setattr(kernels.select_triton, "estimate_block_scores_triton", fake_triton)
+    q, k, v = qkv(1, 4, 2, 128, 128, 16, dtype=torch.float32)
+    monkeypatch.setattr(torch.Tensor, "is_cuda", property(lambda self: True))
+    assert kernels._estimator(q) is fake_triton
+    monkeypatch.setattr(kernels, "_block_sparse_backend", lambda q: (block_sparse_attention_torch, "triton"))
+    config = SparseConfig(block_size=32, tau=0.9, dense_below=0)
+    out, stats = sparse_attention(q, k, v, config, return_stats=True)
+    assert calls == ["sampled"] and stats["path"] == "triton"
+    monkeypatch.setattr(torch.Tensor, "is_cuda", property(lambda self: False))
+    assert kernels._estimator(q) is estimate_block_scores
+    torch.testing.assert_close(out, sparse_attention(q, k, v, config), atol=1e-6, rtol=1e-6)
