@@ -305,8 +305,9 @@ def parse_points(text: str, finished: bool) -> list[str]:
             in_list = False
             if len(items) >= 2:
                 break
-    # A bullet that is a numbered section title ("6.4 Recording the settings") was copied from a contents list.
-    items = [i for i in items if not (re.match(r"^\d+(?:\.\d+)+\s", i) and not _ends_sentence(i))]
+    # A bullet that is a numbered section title ("6.4 Recording the settings", "6 Setting the airflow") was
+    # copied from a contents list or a heading: a number, words, and no sentence end.
+    items = [i for i in items if not (re.match(r"^\d+(?:\.\d+)*\.?\s", i) and not _ends_sentence(i))]
     items = [piece for item in items for piece in _split_inline_list(item)]
     if not items:
         items = [piece for sentence in clean_summary(text, finished) for piece in _split_inline_list(sentence)]
