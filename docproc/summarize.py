@@ -308,14 +308,22 @@ def parse_points(text: str, finished: bool) -> list[str]:
     # A bullet that is a numbered section title ("6.4 Recording the settings", "6 Setting the airflow") was
     # copied from a contents list or a heading: a number, words, and no sentence end.
     items = [i for i in items if not (re.match(r"^\d+(?:\.\d+)*\.?\s", i) and not _ends_sentence(i))]
+
     items = [piece for item in items for piece in _split_inline_list(item)]
     if not items:
         items = [piece for sentence in clean_summary(text, finished) for piece in _split_inline_list(sentence)]
     elif not finished and len(items) > 1 and not _ends_sentence(items[-1]):
         items = items[:-1]  # the last bullet was cut off by the token limit
     items = [_LABEL.sub("", i).strip().rstrip(":：").strip() for i in items]
-    items = [i for i in items if i and not is_heading_like(i) and not is_meta(i)]
+    items = [i for i in items if i and not is_heading_like(i) and not is_meta(i) and not _is_contents_line(i)]
     return dedupe(items)
+
+
+def _is_contents_line(item: str) -> bool:
+    """'4 Recording the settings 6.': a section number, a title and a page number, copied from a contents list."""
+    item = item.strip()
+    title_and_page = re.match(r"^(?:\d+(?:\.\d+)*[.:)]?\s+)?[^\d.!?。]+?\s+\d+\.?$", item)
+    return bool(title_and_page) and len(item.split()) <= 10
 
 
 def salient_sentences(index: "PageIndex", pages: dict[int, str], n: int, avoid: list[str] = ()) -> list[tuple[str, int]]:

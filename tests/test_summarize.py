@@ -320,6 +320,7 @@ def test_smollm2_map_reduce_cites_real_pages(smollm2):
 def test_points_about_the_document_itself_and_copied_section_titles_are_dropped():
     raw = ("- 6.4 Recording the settings\n- 6.5 Setting the airflow to the control panel\n"
            "- 7 Setting the airflow for the control board\n- 3 filters must be replaced every year.\n"
+           "- 4 Recording the settings 6.\n- 5: Setting the airflows 6.\n- 6 Setting the airflow to the control board 6.\n"
            "- The document contains important information about the document.\n"
            "- It is written in a clear and concise manner.\n"
            "- The filter must be changed every 3 months.")
