@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 
 import docproc
-from docproc.document import Document, KeyPoint, Result
+from docproc.document import Document, KeyPoint, Result, RunStats
 
 # Characters YAML treats as line breaks or refuses raw inside a quoted scalar; json.dumps leaves them unescaped.
 _YAML_UNSAFE = re.compile("[\u007f-\u009f\u2028\u2029\ufeff\ud800-\udfff]")
@@ -94,6 +94,22 @@ def _now() -> str:
     return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
 
 
+def stats_fields(stats: RunStats) -> dict:
+    """How the result was made, in the order both the front matter and the JSON show it."""
+    return {
+        "model": stats.model,
+        "attention": stats.attention,
+        "sparse_settings": dict(stats.sparse_settings or {}),
+        "density": stats.density,
+        "device": stats.device,
+        "input_tokens": stats.input_tokens,
+        "output_tokens": stats.output_tokens,
+        "chunks": stats.chunks,
+        "seconds": stats.seconds,
+        "prefill_seconds": stats.prefill_seconds,
+    }
+
+
 def front_matter(result: Result, extra: dict | None = None, generated_at: str | None = None) -> dict:
     stats = result.stats
     data = {
@@ -103,14 +119,7 @@ def front_matter(result: Result, extra: dict | None = None, generated_at: str | 
         "page_count": len(result.pages),
         "language": result.language,
         "mode": "summary" if result.summary is not None else "keypoints",
-        "model": stats.model,
-        "attention": stats.attention,
-        "sparse_settings": dict(stats.sparse_settings or {}),
-        "density": stats.density,
-        "device": stats.device,
-        "input_tokens": stats.input_tokens,
-        "output_tokens": stats.output_tokens,
-        "chunks": stats.chunks,
+        **stats_fields(stats),
         "seconds": round(stats.seconds, 2),
         "prefill_seconds": round(stats.prefill_seconds, 3),
         "generated_at": generated_at or _now(),
@@ -160,18 +169,7 @@ def result_dict(result: Result, generated_at: str | None = None) -> dict:
             {"text": p.text, "pages": sorted(set(p.pages)), "citation": citation(p.pages)} for p in result.key_points
         ],
         "warnings": list(result.warnings),
-        "stats": {
-            "model": stats.model,
-            "attention": stats.attention,
-            "sparse_settings": dict(stats.sparse_settings or {}),
-            "density": stats.density,
-            "device": stats.device,
-            "input_tokens": stats.input_tokens,
-            "output_tokens": stats.output_tokens,
-            "chunks": stats.chunks,
-            "seconds": stats.seconds,
-            "prefill_seconds": stats.prefill_seconds,
-        },
+        "stats": stats_fields(stats),
         "generated_at": generated_at or _now(),
         "docproc_version": docproc.__version__,
     }

