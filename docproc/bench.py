@@ -644,7 +644,7 @@ def render_markdown(report: dict) -> str:
 
 
 def _settings_line(settings: dict) -> str:
-    keys = ("block_size", "tau", "estimator", "sink_blocks", "window_blocks", "dense_below")
+    keys = ("block_size", "tau", "estimator", "sink_blocks", "window_blocks", "dense_last_blocks", "dense_below")
     return ", ".join(f"{k}={settings[k]}" for k in keys if k in settings)
 
 

@@ -331,6 +331,11 @@ def _shared_prefix(prompts: list[list[int]], block: int) -> int:
     return max(0, (common - block) // block * block)
 
 
+def _document_part(options: FidelityOptions) -> FidelityOptions:
+    """The options for a prefill that is the start of a longer prompt: no dense last query block."""
+    return dataclasses.replace(options, sparse_config=dataclasses.replace(options.sparse_config, dense_last_blocks=0))
+
+
 def score_answer(text: str, answer: str) -> bool:
     """Exact: the first number the model writes must be the answer."""
     found = re.findall(r"\d+", text)
@@ -354,19 +359,25 @@ def measure_needles(model, tokenizer, haystack: str, options: FidelityOptions) -
                                           skip_tokens=(options.seed * options.needles + n) * length)
             prompts = [_prompt_ids(tokenizer, doc, needle) for needle in needles]
             start = _shared_prefix(prompts, block)
-            results = {}
+            results, density, question_density = {}, None, None
             for sparse in (False, True):
-                _set_mode(model, options, sparse)
                 cache = DynamicCache(config=model.config)
                 if start:
+                    # The document is the start of every one-shot prompt, not its end: its last query block is
+                    # not the prompt's (dense) last one, so the split stays identical to a one-shot prefill.
+                    _set_mode(model, _document_part(options), sparse)
                     model(input_ids=torch.tensor([prompts[0][:start]], device=model.device), cache=cache,
                           use_cache=True, logits_to_keep=1)
+                    if sparse:
+                        density = attention.read_stats(model)["density"]
+                _set_mode(model, options, sparse)
                 results[sparse] = [_answer(model, tokenizer, cache, prompt, start, needle)
                                    for prompt, needle in zip(prompts, needles)]
-                density = attention.read_stats(model)["density"] if sparse else None
+                if sparse:  # short prefills whose last query block (dense) is most of them
+                    question_density = attention.read_stats(model)["density"]
             for i, (needle, depth) in enumerate(zip(needles, options.depths)):
                 row = {"length": length, "tokens": len(prompts[i]), "depth": depth, "document": n,
-                       "answer": needle.answer, "density": density}
+                       "answer": needle.answer, "density": density, "question_density": question_density}
                 for sparse, arm in ((False, "dense"), (True, "sparse")):
                     text, nll = results[sparse][i]
                     row[f"{arm}_output"] = text.strip()
@@ -387,6 +398,7 @@ def summarize_needles(rows: list[dict]) -> list[dict]:
         dense_nll = sum(r["dense_nll"] for r in group) / len(group)
         sparse_nll = sum(r["sparse_nll"] for r in group) / len(group)
         densities = [r["density"] for r in group if r["density"] is not None]
+        question_densities = [r["question_density"] for r in group if r.get("question_density") is not None]
         by_length.append({
             "length": length, "placements": len(group),
             "dense_accuracy": sum(r["dense_correct"] for r in group) / len(group),
@@ -395,6 +407,7 @@ def summarize_needles(rows: list[dict]) -> list[dict]:
             "dense_nll": dense_nll, "sparse_nll": sparse_nll,
             "nll_delta": sparse_nll / dense_nll - 1.0 if dense_nll > 0 else 0.0,
             "density": sum(densities) / len(densities) if densities else None,
+            "question_density": sum(question_densities) / len(question_densities) if question_densities else None,
         })
     return by_length
 
@@ -578,7 +591,8 @@ def render_markdown(report: dict) -> str:
         f"{report['date']} · {report['machine']} · device {report['device']} · {report['seconds']:.0f} s",
         "",
         f"Sparse arm: mode `{report['sparse_mode']}`, block {settings['block_size']}, sink {settings['sink_blocks']}, "
-        f"window {settings['window_blocks']}, tau {settings['tau']}, estimator `{settings['estimator']}`"
+        f"window {settings['window_blocks']}, dense last blocks {settings.get('dense_last_blocks', 0)}, "
+        f"tau {settings['tau']}, estimator `{settings['estimator']}`"
         + (f" ({settings.get('n_samples')} samples)" if settings.get("estimator") == "sampled" else "")
         + f", max blocks {settings['max_blocks']}, dense below {settings['dense_below']}.",
     ]
@@ -606,11 +620,13 @@ def render_markdown(report: dict) -> str:
                   "Depths " + ", ".join(f"{d}%" for d in sorted({r['depth'] for r in needles['placements']}))
                   + "; a different fact per placement; correct = the first number of the greedy answer is the code.",
                   "", "| length | placements | dense accuracy | sparse accuracy | same verdict | dense answer NLL "
-                  "| sparse answer NLL | Δ NLL | density |", "|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+                  "| sparse answer NLL | Δ NLL | density: document | questions |",
+                  "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
         for g in needles["by_length"]:
             lines.append(f"| {g['length']} | {g['placements']} | {g['dense_accuracy']:.2f} | "
                          f"{g['sparse_accuracy']:.2f} | {g['both_agree']:.2f} | {g['dense_nll']:.3f} | "
-                         f"{g['sparse_nll']:.3f} | {g['nll_delta']:+.1%} | {_fmt(g['density'])} |")
+                         f"{g['sparse_nll']:.3f} | {g['nll_delta']:+.1%} | {_fmt(g['density'])} | "
+                         f"{_fmt(g.get('question_density'))} |")
         depths = sorted({r["depth"] for r in needles["placements"]})
         lines += ["", "Accuracy by depth (dense / sparse):", "",
                   "| length | " + " | ".join(f"{d}%" for d in depths) + " |",

@@ -11,6 +11,8 @@ blocks are computed: Triton kernels on CUDA (kernels/block_sparse.py), batched t
 
 from __future__ import annotations
 
+import dataclasses
+
 import torch
 
 from kernels.config import BlockIndex, SparseConfig
@@ -88,7 +90,11 @@ def _sparse_attention_chunked(q, k, v, config, scale, keep_index):
     for i0 in range(0, n_q_blocks, chunk):
         r0, r1 = i0 * bs, min((i0 + chunk) * bs, q_len)
         qc, kc, vc = q[:, :, r0:r1], k[:, :, : offset + r1], v[:, :, : offset + r1]  # views
-        index = select_blocks(estimate_block_scores(qc, kc, config, scale=scale), config, r1 - r0, offset + r1)
+        # the dense last query blocks are the whole problem's: the ones in this chunk are its last ones
+        i1 = min(i0 + chunk, n_q_blocks)
+        tail_here = max(0, i1 - max(i0, n_q_blocks - config.dense_last_blocks))
+        cfg = config if tail_here == config.dense_last_blocks else dataclasses.replace(config, dense_last_blocks=tail_here)
+        index = select_blocks(estimate_block_scores(qc, kc, cfg, scale=scale), cfg, r1 - r0, offset + r1)
         block_sparse_attention_torch(qc, kc, vc, index, bs, scale=scale, out=out[:, :, r0:r1])
         counts.append(index.counts)
         if keep_index:

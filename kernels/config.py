@@ -19,6 +19,9 @@ class SparseConfig:
     block_size: int = 64  # tokens per query/key block (64 or 128)
     sink_blocks: int = 1  # first key blocks every query block always attends to
     window_blocks: int = 1  # key blocks kept before the query block's own (diagonal) blocks
+    # Last query blocks that keep every causal key block: the next token, and the instruction at the end of a
+    # prompt, are read from there (costs ~1/n_q_blocks of the rows; docs/sparse-attention.md).
+    dense_last_blocks: int = 1
     tau: float = 0.96  # keep blocks until the estimated attention mass reaches tau; >= 1.0 keeps all
     min_blocks: int = 0  # dynamic blocks kept at least (besides sink + window + diagonal)
     max_blocks: int | None = None  # dynamic blocks kept at most; None = no limit
@@ -32,8 +35,8 @@ class SparseConfig:
     def __post_init__(self):
         if self.block_size < 16 or self.block_size & (self.block_size - 1):
             raise ValueError(f"block_size must be a power of two >= 16, got {self.block_size}")
-        if self.sink_blocks < 0 or self.window_blocks < 0 or self.min_blocks < 0:
-            raise ValueError("sink_blocks, window_blocks and min_blocks must be >= 0")
+        if min(self.sink_blocks, self.window_blocks, self.min_blocks, self.dense_last_blocks) < 0:
+            raise ValueError("sink_blocks, window_blocks, min_blocks and dense_last_blocks must be >= 0")
         if self.max_blocks is not None and self.max_blocks < self.min_blocks:
             raise ValueError(f"max_blocks ({self.max_blocks}) must be >= min_blocks ({self.min_blocks})")
         if not 0.0 < self.tau <= 1.0:

@@ -13,7 +13,8 @@ Geometry (shared by every kernel; see also kernels.config.BlockIndex)
 Structural blocks (always kept, no estimate needed):
   sink:   j < sink_blocks
   local:  first(i) - window_blocks <= j <= last(i)      (window + diagonal)
-  both clipped to the causal range j <= last(i). Every query row therefore always sees its own key.
+  tail:   every causal j for the last dense_last_blocks query blocks (i >= n_q_blocks - dense_last_blocks)
+  all clipped to the causal range j <= last(i). Every query row therefore always sees its own key.
 
 Block scores (estimate_block_scores): float32 (B, Hsel, n_q_blocks, n_k_blocks), Hsel = Hkv when
 config.share_kv_group else Hq. Each row (b, h, i, :) is a probability distribution over the causal key
@@ -75,7 +76,8 @@ def structural_mask(q_len: int, kv_len: int, config: SparseConfig, device=None):
     j = torch.arange(n_k_blocks, device=device)[None, :]
     causal = j <= last[:, None]
     local = j >= (first - config.window_blocks)[:, None]
-    structural = (local | (j < config.sink_blocks)) & causal
+    tail = torch.arange(len(last), device=device)[:, None] >= len(last) - config.dense_last_blocks
+    structural = (local | (j < config.sink_blocks) | tail) & causal
     return structural, causal
 
 

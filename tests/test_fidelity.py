@@ -178,8 +178,10 @@ def test_block_aligned_prefix_cache_gives_the_one_shot_sparse_answer(tiny):
     one_shot = fidelity._answer(model, tokenizer, one_shot_cache, prompt, 0, needle)
     assert attention.read_stats(model)["density"] < 0.95  # really sparse
     cache = DynamicCache(config=model.config)
+    fidelity._set_mode(model, fidelity._document_part(options), sparse=True)  # the prefix is not the prompt's end
     with torch.no_grad():
         model(input_ids=torch.tensor([prompt[:start]]), cache=cache, use_cache=True)
+    fidelity._set_mode(model, options, sparse=True)
     split = fidelity._answer(model, tokenizer, cache, prompt, start, needle)
     assert split[0] == one_shot[0]
     assert split[1] == pytest.approx(one_shot[1], rel=1e-4)

@@ -38,7 +38,9 @@ def check_index(index, scores, config, q_len, kv_len):
                 lo, hi = int(first[i]), int(last[i])
                 assert all(0 <= j <= hi for j in kept), "nothing above the diagonal"
                 structural = {j for j in range(hi + 1) if j < config.sink_blocks or j >= lo - config.window_blocks}
-                assert structural <= set(kept), "sink, window and diagonal always kept"
+                if i >= nq - config.dense_last_blocks:
+                    structural = set(range(hi + 1))
+                assert structural <= set(kept), "sink, window and diagonal always kept; the last blocks dense"
                 dynamic = [j for j in kept if j not in structural]
                 candidates = [j for j in range(hi + 1) if j not in structural]
                 s = scores[b, h, i, : hi + 1].double()
@@ -113,7 +115,7 @@ def test_tau_one_keeps_every_causal_block_and_max_blocks_caps():
 
 def test_select_blocks_on_handmade_scores():
     # one query block row with known scores: structural = sink 0 + window 5 + diagonal 6
-    config = SparseConfig(block_size=16, tau=0.79, sink_blocks=1, window_blocks=1)
+    config = SparseConfig(block_size=16, tau=0.79, sink_blocks=1, window_blocks=1, dense_last_blocks=0)
     q_len = kv_len = 7 * 16
     scores = torch.zeros(1, 1, 7, 7)
     scores[0, 0, 6] = torch.tensor([0.10, 0.05, 0.40, 0.02, 0.13, 0.10, 0.20])
@@ -123,9 +125,29 @@ def test_select_blocks_on_handmade_scores():
     # structural mass 0.4; + block 2 (0.40) = 0.8 reaches tau 0.79 -> exactly {0, 2, 5, 6}
     assert index.counts[0, 0, 6] == 4
     assert index.indices[0, 0, 6].tolist()[:4] == [0, 2, 5, 6]
-    config = SparseConfig(block_size=16, tau=0.85, sink_blocks=1, window_blocks=1)
+    config = SparseConfig(block_size=16, tau=0.85, sink_blocks=1, window_blocks=1, dense_last_blocks=0)
     index = select_blocks(scores, config, q_len, kv_len)
     assert index.indices[0, 0, 6].tolist()[:5] == [0, 2, 4, 5, 6]  # next best is block 4 (0.13)
+
+
+@pytest.mark.parametrize("q_len", [300, 77])
+def test_last_query_blocks_are_dense_also_when_the_torch_path_works_in_chunks(monkeypatch, q_len):
+    import kernels
+
+    q, k, _ = qkv(1, 2, 1, q_len, 300, seed=5)
+    v = torch.randn_like(k)
+    config = SparseConfig(block_size=16, tau=0.3, dense_last_blocks=2, dense_below=0)
+    _, _, _, _, last = block_layout(q_len, 300, 16)
+    whole = select_blocks(estimate_block_scores(q, k, config), config, q_len, 300)
+    causal = (last + 1).int()
+    assert whole.counts[0, :, -2:].eq(causal[-2:]).all()
+    assert whole.counts[0, :, :-2].lt(causal[:-2]).any()  # tau 0.3 leaves blocks out before the tail
+    out_whole, _ = kernels._sparse_attention_chunked(q, k, v, config, None, keep_index=True)
+    # a few query blocks per chunk: the tail must still be the last two blocks of the whole problem only
+    monkeypatch.setattr(kernels, "SELECT_CHUNK_BYTES", 2 * 19 * 24 * 3)
+    out_chunked, chunked = kernels._sparse_attention_chunked(q, k, v, config, None, keep_index=True)
+    assert torch.equal(chunked.counts, whole.counts)
+    torch.testing.assert_close(out_chunked, out_whole)
 
 
 @pytest.mark.parametrize("estimator", ESTIMATORS)
