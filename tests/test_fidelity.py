@@ -186,3 +186,18 @@ def test_block_aligned_prefix_cache_gives_the_one_shot_sparse_answer(tiny):
     assert split[0] == one_shot[0]
     assert split[1] == pytest.approx(one_shot[1], rel=1e-4)
     assert cache.get_seq_length() == start  # cut back for the next question
+
+
+@pytest.mark.parametrize("dense_ok, sparse_ok, placements, met", [
+    (7, 7, 20, True),  # equal
+    (4, 5, 20, True),  # sparse finds one more: no loss
+    (7, 6, 20, False),  # sparse loses one
+    (3, 3, 10, False),  # too few placements to judge
+])
+def test_needle_target_is_no_loss_over_enough_placements(dense_ok, sparse_ok, placements, met):
+    group = {"length": fidelity.TARGET_CONTEXT, "placements": placements,
+             "dense_accuracy": dense_ok / placements, "sparse_accuracy": sparse_ok / placements,
+             "both_agree": 1.0, "nll_delta": 0.0}
+    report = {"perplexity": [], "needles": {"by_length": [group]}}
+    [needle_check] = [c for c in fidelity.check_targets(report) if c["target"].startswith("needle")]
+    assert needle_check["met"] is met
