@@ -15,11 +15,13 @@ import torch
 
 from kernels.config import BlockIndex
 
-# Working-set bound of one attention call: float32 elements of the gathered K (rows x kept keys x D), the same
-# again for V and at most that for the tail mask. Kept small (256 KiB) so that the sparse path's peak
+# Working-set bound of one attention call, per thread: float32 elements of the gathered K (rows x kept keys x D),
+# the same again for V and at most that for the tail mask. Kept small (256 KiB) so that the sparse path's peak
 # memory stays at dense SDPA's (which needs little beyond its output); rows with more kept keys than fit are
 # attended in pieces of key blocks merged by their log-sum-exp.
 CHUNK_ELEMENTS = 1 << 16
+# Query blocks per attention call at least; None = one per torch thread (see block_sparse_attention_torch).
+MIN_BATCH: int | None = None
 
 
 def block_sparse_attention_torch(q, k, v, index: BlockIndex, block_size: int, scale: float | None = None, *,
@@ -81,6 +83,10 @@ def block_sparse_attention_torch(q, k, v, index: BlockIndex, block_size: int, sc
     in_block = torch.arange(bs, device=device)
 
     piece = max(2, CHUNK_ELEMENTS // (bs * D))  # key blocks per SDPA call at most (the tail fits the first)
+    # The fused CPU kernel parallelises over batch x heads x query splits: a call with one query block keeps
+    # one thread busy. So a call takes at least one query block per thread (the working set grows with the
+    # threads, as dense SDPA's per-thread buffers do).
+    min_batch = (MIN_BATCH or torch.get_num_threads()) if device.type == "cpu" else 1
     span = 2 * (n_k_blocks + 2) * bs
     key = (counts * 3 + tail) * span + (shift + span // 2)
     order = torch.argsort(key, stable=True)
@@ -102,7 +108,7 @@ def block_sparse_attention_torch(q, k, v, index: BlockIndex, block_size: int, sc
         mask = mask[:, : width * bs]
         # row 0 sees a key unless every kept key lies after it (only possible with a hand-made index)
         maybe_empty_rows = m == t and sh > 0
-        step = max(1, CHUNK_ELEMENTS // (width * bs * D))
+        step = max(min_batch, CHUNK_ELEMENTS // (width * bs * D))
         for c0 in range(0, size, step):
             chunk = rows[c0 : c0 + step]  # (c,)
             c = len(chunk)
