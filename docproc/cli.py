@@ -245,13 +245,14 @@ def bench_attention(
     estimator: Optional[str] = typer.Option(None, "--estimator", help="sampled | pooled | antidiagonal"),
     no_memory: bool = typer.Option(False, "--no-memory", help="Skip the peak-memory subprocesses."),
     no_recall: bool = typer.Option(False, "--no-recall", help="Skip the exact recall (costs a dense pass)."),
+    layer: Optional[int] = typer.Option(None, "--layer", help="SmolLM2 layer whose activations are used (default 15)."),
 ) -> None:
     from docproc.errors import UsageError
     from kernels import bench
 
     argv = ["--source", source, "--repeats", str(repeats)]
     for flag, value in (("--lengths", lengths), ("--device", device), ("--csv", csv), ("--tau", tau),
-                        ("--estimator", estimator)):
+                        ("--estimator", estimator), ("--layer", layer)):
         if value is not None:
             argv += [flag, str(value)]
     argv += ["--no-memory"] * no_memory + ["--no-recall"] * no_recall

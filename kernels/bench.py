@@ -16,7 +16,8 @@ from pathlib import Path
 import torch
 
 SMOLLM2_GGUF = "SmolLM2-135M-Instruct.Q4_1.gguf"
-DEFAULT_LAYER = 15  # of 30
+SMOLLM2_LAYERS = 30
+DEFAULT_LAYER = 15  # of SMOLLM2_LAYERS
 
 
 # ---- activations ------------------------------------------------------------------------------------
@@ -266,12 +267,14 @@ def _malloc_trim() -> None:
         pass
 
 
-def _peak_memory_in_subprocess(method, source, n_tokens, config, device, rope_scaling=None) -> int | None:
+def _peak_memory_in_subprocess(method, source, n_tokens, config, device, rope_scaling=None,
+                               layer=DEFAULT_LAYER) -> int | None:
     import json
     import subprocess
 
     cmd = [sys.executable, "-m", "kernels.bench", "--memory-probe", method, "--source", source,
-           "--lengths", str(n_tokens), "--device", str(device), "--config-json", json.dumps(config.to_dict())]
+           "--lengths", str(n_tokens), "--device", str(device), "--config-json", json.dumps(config.to_dict()),
+           "--layer", str(layer)]
     if rope_scaling:
         cmd += ["--rope-scaling", rope_scaling]
     proc = subprocess.run(cmd, capture_output=True, text=True)
@@ -283,14 +286,14 @@ def _peak_memory_in_subprocess(method, source, n_tokens, config, device, rope_sc
 
 
 def bench_length(n_tokens, config, *, source="auto", repeats=3, device="cpu", memory=True, recall=True,
-                 rope_scaling=None):
+                 rope_scaling=None, layer=DEFAULT_LAYER):
     """One row of the benchmark: every timing a median over `repeats`, dense and sparse interleaved."""
     from kernels import block_stats, sparse_attention
     from kernels.select import estimate_block_scores, select_blocks
     from kernels.torch_sparse import dense_attention
 
     device = torch.device(device)
-    q, k, v, used = load_activations(source, n_tokens, rope_scaling=rope_scaling)
+    q, k, v, used = load_activations(source, n_tokens, layer=layer, rope_scaling=rope_scaling)
     q, k, v = q.to(device), k.to(device), v.to(device)
     config = _sparse_everywhere(config)
 
@@ -320,8 +323,9 @@ def bench_length(n_tokens, config, *, source="auto", repeats=3, device="cpu", me
     row["speedup"] = row["dense_s"] / row["sparse_s"]
     del dense_out, sparse_out, q, k, v
     if memory:
-        row["dense_peak_mb"] = _mb(_peak_memory_in_subprocess("dense", used, n_tokens, config, device, rope_scaling))
-        row["sparse_peak_mb"] = _mb(_peak_memory_in_subprocess("sparse", used, n_tokens, config, device, rope_scaling))
+        for method in ("dense", "sparse"):
+            row[f"{method}_peak_mb"] = _mb(_peak_memory_in_subprocess(method, used, n_tokens, config, device,
+                                                                     rope_scaling, layer))
     return row
 
 
@@ -394,7 +398,7 @@ def parse_lengths(text: str) -> list[int]:
 
 
 def run_bench(lengths=None, config=None, *, source="auto", repeats=3, device=None, memory=True, recall=True,
-              csv_path=None, echo=print, rope_scaling=None):
+              csv_path=None, echo=print, rope_scaling=None, layer=DEFAULT_LAYER):
     device = device or ("cuda" if torch.cuda.is_available() else "cpu")
     if lengths is None:
         lengths = [4096, 8192, 16384, 32768] + ([65536, 131072] if device == "cuda" else [])
@@ -406,11 +410,13 @@ def run_bench(lengths=None, config=None, *, source="auto", repeats=3, device=Non
     rows = []
     for n in lengths:
         rows.append(bench_length(n, config, source=source, repeats=repeats, device=device, memory=memory,
-                                 recall=recall, rope_scaling=rope_scaling))
+                                 recall=recall, rope_scaling=rope_scaling, layer=layer))
         echo(markdown_table(rows[-1:]).splitlines()[-1])
     echo("")
     scaling = f", dynamic NTK RoPE scaling beyond {SMOLLM2_CONTEXT} tokens" if rope_scaling else ""
-    echo(f"source: {rows[0]['source']} activations{scaling}; times are medians of {repeats} interleaved repeats")
+    layer_note = f" (SmolLM2 layer {layer})" if rows[0]["source"] == "real" else ""
+    echo(f"source: {rows[0]['source']} activations{layer_note}{scaling}; times are medians of {repeats} "
+         "interleaved repeats")
     echo(markdown_table(rows))
     if csv_path:
         write_csv(rows, csv_path)
@@ -435,6 +441,8 @@ def main(argv=None) -> int:
     p.add_argument("--no-recall", action="store_true", help="skip the exact recall (a dense pass)")
     p.add_argument("--rope-scaling", default=None, choices=["dynamic"],
                    help="capture lengths beyond SmolLM2's 8K context with dynamic NTK RoPE scaling (factor 4)")
+    p.add_argument("--layer", type=int, default=DEFAULT_LAYER,
+                   help=f"SmolLM2 layer (0-29) whose q/k/v are captured (default {DEFAULT_LAYER})")
     p.add_argument("--n-samples", type=int, default=None)
     p.add_argument("--tau", type=float, default=None)
     p.add_argument("--estimator", default=None)
@@ -442,6 +450,8 @@ def main(argv=None) -> int:
     p.add_argument("--config-json", default=None, help=argparse.SUPPRESS)
     p.add_argument("--memory-probe", default=None, help=argparse.SUPPRESS)
     args = p.parse_args(argv)
+    if not 0 <= args.layer < SMOLLM2_LAYERS:
+        p.error(f"--layer must be in 0-{SMOLLM2_LAYERS - 1}, got {args.layer}")
 
     fields = json.loads(args.config_json) if args.config_json else {}
     for name in ("tau", "estimator", "block_size", "n_samples"):
@@ -451,13 +461,13 @@ def main(argv=None) -> int:
     lengths = parse_lengths(args.lengths) if args.lengths else None
     if args.memory_probe:  # child process of measure_peak_memory: one call, print bytes
         device = torch.device(args.device or "cpu")
-        q, k, v, _ = load_activations(args.source, lengths[0], rope_scaling=args.rope_scaling)
+        q, k, v, _ = load_activations(args.source, lengths[0], layer=args.layer, rope_scaling=args.rope_scaling)
         q, k, v = q.to(device), k.to(device), v.to(device)
         print(measure_peak_memory(args.memory_probe, q, k, v, _sparse_everywhere(config)))
         return 0
     run_bench(lengths, config, source=args.source, repeats=args.repeats, device=args.device,
               memory=not args.no_memory, recall=not args.no_recall, csv_path=args.csv,
-              rope_scaling=args.rope_scaling)
+              rope_scaling=args.rope_scaling, layer=args.layer)
     return 0
 
 
