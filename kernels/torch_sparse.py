@@ -122,8 +122,8 @@ def block_sparse_attention_torch(q, k, v, index: BlockIndex, block_size: int, sc
             kv_b, kv_h = bi[:, None], row_kv[chunk][:, None]
             if m <= piece:
                 pos = (idx[:, :, None] * bs + in_block).reshape(c, -1).clamp_max_(kv_len - 1)  # (c, m*bs)
-                kg, vg = _gather(kw, kv_b, kv_h, pos)[:, None], _gather(vw, kv_b, kv_h, pos)[:, None]  # (c,1,m*bs,D)
-                o = sdpa(qc, kg, vg, attn_mask=mask, scale=scale, enable_gqa=R > 1)  # (c, R, bs, D)
+                kg, vg = _gather_kv(kw, vw, kv_b, kv_h, pos)  # (c, m*bs, D) each
+                o = sdpa(qc, kg[:, None], vg[:, None], attn_mask=mask, scale=scale, enable_gqa=R > 1)  # (c, R, bs, D)
             else:
                 o = _attend_in_pieces(qc, kw, vw, kv_b, kv_h, idx, mask, piece, bs, kv_len, scale, R)
             if maybe_empty_rows:
@@ -152,9 +152,9 @@ def _attend_in_pieces(qc, kw, vw, kv_b, kv_h, idx, mask, piece, bs, kv_len, scal
         blocks = idx[:, p0 : p0 + piece]
         pos = (blocks[:, :, None] * bs + in_block).reshape(c, -1).clamp_max_(kv_len - 1)
         w = pos.shape[1]
-        kg = _gather(kw, kv_b, kv_h, pos)[:, None].expand(c, R, w, D)
-        vg = _gather(vw, kv_b, kv_h, pos)[:, None].expand(c, R, w, D)
-        o, l = flash(qc, kg, vg, 0.0, False, attn_mask=mask if p0 == 0 else None, scale=scale)
+        kg, vg = _gather_kv(kw, vw, kv_b, kv_h, pos)  # (c, w, D) each
+        o, l = flash(qc, kg[:, None].expand(c, R, w, D), vg[:, None].expand(c, R, w, D), 0.0, False,
+                     attn_mask=mask if p0 == 0 else None, scale=scale)
         l = l[..., None]  # (c, R, bs, 1)
         if acc is None:
             acc, lse = o, l
@@ -178,11 +178,17 @@ def _token_rows(x):
     return x.as_strided((last, D), (D, 1)), (sb // D, sh // D, ss // D)
 
 
-def _gather(rows, b, h, pos):
-    # rows from _token_rows; b, h (c, 1) and pos (c, w) int64 -> (c, w, D) copy of the tokens
-    flat, (sb, sh, ss) = rows
-    ids = (b * sb + h * sh + pos * ss).reshape(-1)
-    return flat.index_select(0, ids).view(*pos.shape, flat.shape[1])
+def _gather_kv(k_rows, v_rows, b, h, pos):
+    """(K, V) copies (c, w, D) of tokens (b, h, pos): k_rows, v_rows from _token_rows; b, h (c, 1), pos (c, w)
+    int64. The row ids are computed once when K and V share a layout (the usual case: same strides)."""
+    def ids(strides):
+        sb, sh, ss = strides
+        return (b * sb + h * sh + pos * ss).reshape(-1)
+
+    k_ids = ids(k_rows[1])
+    v_ids = k_ids if v_rows[1] == k_rows[1] else ids(v_rows[1])
+    return (k_rows[0].index_select(0, k_ids).view(*pos.shape, -1),
+            v_rows[0].index_select(0, v_ids).view(*pos.shape, -1))
 
 
 def _pad_rows(x, pad):

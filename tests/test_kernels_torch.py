@@ -158,6 +158,21 @@ def test_non_contiguous_inputs_as_transformers_passes_them():
     torch.testing.assert_close(out, dense_causal_reference(q, k, v), atol=1e-5, rtol=1e-4)
 
 
+def test_k_and_v_with_different_layouts(monkeypatch):
+    # K contiguous, V strided as transformers passes it: the gather computes row ids per layout
+    import kernels.torch_sparse
+
+    g = torch.Generator().manual_seed(9)
+    q = torch.randn(1, 4, 130, 16, generator=g)
+    k = torch.randn(1, 2, 130, 16, generator=g)
+    v = torch.randn(1, 130, 2, 16, generator=g).transpose(1, 2)
+    config = SparseConfig(block_size=16, tau=1.0, dense_below=0)
+    for chunk in (kernels.torch_sparse.CHUNK_ELEMENTS, 16 * 16 * 2):  # one SDPA call per row, then key pieces
+        monkeypatch.setattr(kernels.torch_sparse, "CHUNK_ELEMENTS", chunk)
+        out = sparse_attention(q, k, v, config)
+        torch.testing.assert_close(out, dense_causal_reference(q, k, v), atol=1e-5, rtol=1e-4)
+
+
 @pytest.mark.parametrize("shape", SHAPES)
 def test_tiny_working_set_gives_the_same_result(shape, monkeypatch):
     """With tiny memory budgets every bounded-memory path runs: query-block chunks in sparse_attention, key
