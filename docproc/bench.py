@@ -39,7 +39,7 @@ import statistics
 import sys
 import threading
 import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from docproc import log
@@ -822,13 +822,24 @@ def print_console(report: dict) -> None:
 # ---- the command ------------------------------------------------------------------------------------
 
 
+def cpu_name() -> str:
+    """The CPU model ("AMD EPYC ...") from /proc/cpuinfo; platform's word for it ("x86_64") elsewhere."""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or platform.machine()
+
+
 def _machine(device: str) -> dict:
     import torch
     import transformers
 
     info = {"platform": platform.platform(terse=True), "cpus": os.cpu_count(), "torch": torch.__version__,
             "transformers": transformers.__version__, "python": platform.python_version(),
-            "device_name": platform.processor() or platform.machine()}
+            "device_name": cpu_name()}
     if device == "cuda":
         info["device_name"] = torch.cuda.get_device_name(0)
     return info

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import dataclasses
 import math
-import platform
 import random
 import re
 import time
@@ -485,15 +484,9 @@ def _machine() -> str:
         return torch.cuda.get_device_name(0)
     import os
 
-    cpu = platform.processor() or platform.machine()
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    return f"{cpu} CPU, {os.cpu_count()} cores, torch {torch.__version__}"
+    from docproc.bench import cpu_name
+
+    return f"{cpu_name()} CPU, {os.cpu_count()} cores, torch {torch.__version__}"
 
 
 def check_targets(report: dict) -> list[dict]:
