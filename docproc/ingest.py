@@ -363,7 +363,7 @@ def _extract_pdf_page(source: str, reader, number: int) -> str | Exception:
             if damage and not text.strip():
                 return ValueError(damage[0])  # a broken stream, not a scanned page
             return text
-    except LimitReachedError as exc:
+    except LimitReachedError:
         raise InputError(f"page {number} would inflate beyond the safety limit on decompressed data "
                          "(a decompression bomb?)", path=source,
                          hint="do not trust this file; re-export it from its source, or skip it with --pages")

@@ -662,7 +662,6 @@ def summarize_document(doc: Document, model, tokenizer, options: SummarizeOption
 
     if len(chunks) == 1:
         body = prompt_set.document.format(text=chunks[0].text)
-        sources = [(chunks[0].pages, chunks[0].pages)]  # (pages to attribute within, pages they cover)
         note_sets: list[Notes] | None = None
     else:
         warnings.append(f"the document ({sum(c.n_tokens for c in chunks)} tokens) is longer than one pass "

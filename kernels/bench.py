@@ -7,7 +7,6 @@ random Gaussian q/k/v (much less concentrated attention than a real model; the d
 
 from __future__ import annotations
 
-import math
 import os
 import sys
 import time

@@ -90,7 +90,7 @@ def estimate_block_scores(q, k, config: SparseConfig, scale: float | None = None
     q (B, Hq, Sq, D), k (B, Hkv, Skv, D). Never materialises Sq x Skv: work is done in chunks of query blocks.
     """
     B, Hq, q_len, D = q.shape
-    Hkv, kv_len = k.shape[1], k.shape[2]
+    Hkv = k.shape[1]
     if Hq % Hkv:
         raise ValueError(f"query heads ({Hq}) must be a multiple of KV heads ({Hkv})")
     scale = D**-0.5 if scale is None else scale

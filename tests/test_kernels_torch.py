@@ -1,6 +1,5 @@
 """The CPU block-sparse path (kernels/torch_sparse.py) and sparse_attention() against the plain references."""
 
-import math
 
 import pytest
 import torch
