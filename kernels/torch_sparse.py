@@ -141,21 +141,19 @@ def block_sparse_attention_torch(q, k, v, index: BlockIndex, block_size: int, sc
 
 
 def _attend_in_pieces(qc, kw, vw, kv_b, kv_h, idx, mask, piece, bs, kv_len, scale, R):
-    """Attention of qc (c, R, bs, D) over the key blocks idx (c, m) in pieces of `piece` blocks: each piece by
-    the fused CPU kernel, which also returns its log-sum-exp, merged exactly. The first piece holds the tail
-    (masked by `mask`, (bs, piece*bs)); the others are fully visible."""
+    """Attention of qc (c, R, bs, D) over the key blocks idx (c, m) in pieces of `piece` blocks, each with its
+    log-sum-exp (_attend_with_lse), merged exactly. The first piece holds the tail (masked by `mask`,
+    (bs, piece*bs)); the others are fully visible."""
     c, _, _, D = qc.shape
     in_block = torch.arange(bs, device=qc.device)
-    flash = torch.ops.aten._scaled_dot_product_flash_attention_for_cpu
     acc = lse = None
     for p0 in range(0, idx.shape[1], piece):
         blocks = idx[:, p0 : p0 + piece]
         pos = (blocks[:, :, None] * bs + in_block).reshape(c, -1).clamp_max_(kv_len - 1)
         w = pos.shape[1]
         kg, vg = _gather_kv(kw, vw, kv_b, kv_h, pos)  # (c, w, D) each
-        o, l = flash(qc, kg[:, None].expand(c, R, w, D), vg[:, None].expand(c, R, w, D), 0.0, False,
-                     attn_mask=mask if p0 == 0 else None, scale=scale)
-        l = l[..., None]  # (c, R, bs, 1)
+        o, l = _attend_with_lse(qc, kg[:, None].expand(c, R, w, D), vg[:, None].expand(c, R, w, D),
+                                mask if p0 == 0 else None, scale)
         if acc is None:
             acc, lse = o, l
             continue
@@ -163,6 +161,23 @@ def _attend_in_pieces(qc, kw, vw, kv_b, kv_h, idx, mask, piece, bs, kv_len, scal
         acc = acc * (lse - new).exp().nan_to_num_(0.0) + o * (l - new).exp().nan_to_num_(0.0)
         lse = new
     return acc
+
+
+def _attend_with_lse(q, k, v, mask, scale, fused: bool | None = None):
+    """(softmax(q k^T * scale + mask) v, log-sum-exp of each row (..., rows, 1)). q (..., rows, D), k/v
+    (..., keys, D), mask additive (rows, keys) or None. On CPU PyTorch's fused flash kernel returns both;
+    elsewhere (CUDA without Triton, MPS) the piece is small (bounded by CHUNK_ELEMENTS), so plain matmuls do."""
+    if fused is None:
+        fused = q.device.type == "cpu"
+    if fused:
+        o, lse = torch.ops.aten._scaled_dot_product_flash_attention_for_cpu(q, k, v, 0.0, False, attn_mask=mask,
+                                                                           scale=scale)
+        return o, lse[..., None]
+    logits = (q * scale) @ k.transpose(-1, -2)  # (..., rows, keys)
+    if mask is not None:
+        logits = logits + mask
+    lse = logits.logsumexp(-1, keepdim=True)  # -inf for a row with no visible key: its output is 0
+    return torch.softmax(logits, dim=-1).nan_to_num_(0.0) @ v, lse
 
 
 def _token_rows(x):

@@ -235,3 +235,43 @@ def test_cuda_dispatch_uses_the_triton_score_kernel_for_sampled(monkeypatch):
     monkeypatch.setattr(torch.Tensor, "is_cuda", property(lambda self: False))
     assert kernels._estimator(q) is estimate_block_scores
     torch.testing.assert_close(out, sparse_attention(q, k, v, config), atol=1e-6, rtol=1e-6)
+
+
+def test_pieces_off_cpu_use_plain_matmuls(monkeypatch):
+    """The fused flash kernel that returns the log-sum-exp exists on CPU only; on CUDA without Triton (or MPS) the
+    key pieces are attended with plain matmuls. Forced here on CPU: same result as the masked reference."""
+    import kernels.torch_sparse
+
+    calls = []
+    plain = kernels.torch_sparse._attend_with_lse
+
+    def off_cpu(*args):
+        calls.append(1)
+        return plain(*args, fused=False)
+
+    B, Hq, Hkv, q_len, kv_len, D, bs = 2, 4, 2, 100, 170, 16, 16
+    q, k, v = qkv(B, Hq, Hkv, q_len, kv_len, D, dtype=torch.float32)
+    index = random_index(B, Hkv, q_len, kv_len, bs)
+    want = dense_masked_reference(q.double(), k.double(), v.double(), index, bs).float()
+    monkeypatch.setattr(kernels.torch_sparse, "CHUNK_ELEMENTS", bs * D)  # two key blocks per piece
+    monkeypatch.setattr(kernels.torch_sparse, "_attend_with_lse", off_cpu)
+    got = block_sparse_attention_torch(q, k, v, index, bs)
+    assert calls  # the pieces ran
+    torch.testing.assert_close(got, want, atol=1e-5, rtol=1e-5)
+
+
+def test_plain_piece_attention_equals_the_fused_one():
+    from kernels.torch_sparse import _attend_with_lse
+
+    g = torch.Generator().manual_seed(12)
+    q, k, v = (torch.randn(3, 2, 8, 16, generator=g), torch.randn(3, 2, 40, 16, generator=g),
+               torch.randn(3, 2, 40, 16, generator=g))
+    mask = torch.zeros(8, 40)
+    mask[:, 30:] = float("-inf")
+    mask[2, :] = float("-inf")  # a row with no visible key: output 0 in both
+    fused_o, fused_lse = _attend_with_lse(q, k, v, mask, 0.3, fused=True)
+    plain_o, plain_lse = _attend_with_lse(q, k, v, mask, 0.3, fused=False)
+    torch.testing.assert_close(plain_o, fused_o, atol=1e-5, rtol=1e-5)
+    visible = torch.arange(8) != 2
+    torch.testing.assert_close(plain_lse[..., visible, :], fused_lse[..., visible, :], atol=1e-5, rtol=1e-5)
+    assert torch.equal(plain_o[..., 2, :], torch.zeros_like(plain_o[..., 2, :]))
