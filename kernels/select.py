@@ -47,11 +47,14 @@ import torch
 
 from kernels.config import BlockIndex, SparseConfig
 
-# Working-set bound of the chunked estimators and of the selection: float32 elements of one tile of logits
-# (256 KiB). The "sampled" estimator tiles keys as well as rows (per-block log-sum-exp, merged exactly), so the
-# tiles stay large enough for efficient matmuls while the sparse path's peak memory stays at dense SDPA's.
+# Working-set bound of the selection and the "antidiagonal" estimator: float32 elements of one chunk (256 KiB).
 CHUNK_ELEMENTS = 1 << 16
-# Rows (batch x heads x sampled rows) of one "sampled" tile: enough for the matmul to be compute-bound.
+# One tile of the "sampled" estimator (float32 logits, 1 MiB): SAMPLED_TILE_ROWS rows (batch x heads x sampled
+# rows) x the rest in keys (per-block log-sum-exp, merged exactly). Bigger than CHUNK_ELEMENTS because its
+# cost is per-tile overhead: at 16K on 2 threads, 1 MiB tiles (256 x 1024 keys) estimate ~30 % faster than
+# 256 KiB ones, and the sparse path's peak memory is set by its attention phase, not by this tile
+# (docs/benchmarks.md).
+SAMPLED_TILE_ELEMENTS = 1 << 18
 SAMPLED_TILE_ROWS = 256
 
 __all__ = ["BlockIndex", "block_layout", "structural_mask", "estimate_block_scores", "select_blocks"]
@@ -143,7 +146,7 @@ def _sampled_probs(q, k, config, scale):
     # tile = (chunk of query blocks: B*Hq*c*ns rows) x (key_tile keys); the mass of a row in a key block is
     # exp(lse_block - lse_row), with lse_block the log-sum-exp of its logits in the block (exact softmax)
     chunk = max(1, SAMPLED_TILE_ROWS // (B * Hq * ns))
-    key_tile = bs * max(1, CHUNK_ELEMENTS // (B * Hq * ns * chunk * bs))
+    key_tile = bs * max(1, SAMPLED_TILE_ELEMENTS // (B * Hq * ns * chunk * bs))
     for start in range(0, n_q_blocks, chunk):
         stop = min(start + chunk, n_q_blocks)
         r = rows[start:stop].reshape(-1)  # (c*ns,)

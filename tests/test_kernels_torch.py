@@ -188,7 +188,8 @@ def test_tiny_working_set_gives_the_same_result(shape, monkeypatch):
         with monkeypatch.context() as m:
             m.setattr(kernels, "SELECT_CHUNK_BYTES", 1)  # one query block per chunk
             m.setattr(kernels.torch_sparse, "CHUNK_ELEMENTS", bs * D)  # one key block per SDPA call
-            m.setattr(kernels.select, "CHUNK_ELEMENTS", 1)  # one key block per estimator tile
+            m.setattr(kernels.select, "CHUNK_ELEMENTS", 1)  # one query block per selection chunk
+            m.setattr(kernels.select, "SAMPLED_TILE_ELEMENTS", 1)  # one key block per estimator tile
             m.setattr(kernels.select, "SAMPLED_TILE_ROWS", 1)
             got, stats = sparse_attention(q, k, v, config, return_stats=True, debug=True)
         assert stats["density"] == want_stats["density"]
