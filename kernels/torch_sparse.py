@@ -1,10 +1,10 @@
 """Block-sparse attention in plain torch, for CPU (and any device without Triton).
 
-For each index head and a chunk of query blocks, the kept key blocks of every query block are gathered into a
-padded batch and attended with batched matmuls and an exact softmax over the gathered keys. The query heads
-that share an index head (a GQA group when the selection is shared) are stacked as extra rows, so K/V are
-gathered once per group and never repeated per query head. Memory: one chunk of scores, O(chunk) — never
-Sq x Skv.
+Query blocks with the same number of kept key blocks (and the same causal tail) are batched; their kept K/V
+blocks are gathered and PyTorch's fused SDPA attends the rows to them with one shared additive mask for the
+tail. The query heads that share an index head (a GQA group when the selection is shared) read the same
+gathered K/V through SDPA's GQA broadcast, never a repeated copy. Memory: the gathered K/V of one call,
+bounded by CHUNK_ELEMENTS — never Sq x Skv.
 """
 
 from __future__ import annotations
