@@ -320,7 +320,8 @@ def bench_length(n_tokens, config, *, source="auto", repeats=3, device="cpu", me
         "select_s": _median(select_t),
     }
     row["speedup"] = row["dense_s"] / row["sparse_s"]
-    del dense_out, sparse_out, q, k, v
+    del dense_out, sparse_out
+    q = k = v = None  # free the inputs before the memory probes (the closures above are done with them)
     if memory:
         for method in ("dense", "sparse"):
             row[f"{method}_peak_mb"] = _mb(_peak_memory_in_subprocess(method, used, n_tokens, config, device,

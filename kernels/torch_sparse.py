@@ -72,16 +72,10 @@ def block_sparse_attention_torch(q, k, v, index: BlockIndex, block_size: int, sc
     if not direct:
         out_p = torch.empty(B, H_idx, R, n_q_blocks, bs, D, dtype=work, device=device)
 
-    counts = index.counts.long().reshape(-1)  # (B*H_idx*nq,)
+    counts = index.counts.long().reshape(-1)  # (N,) N = B*H_idx*nq rows of work
     max_kept = max(1, int(counts.max()))
-    indices = index.indices[..., :max_kept].long().reshape(-1, max_kept)  # (B*H_idx*nq, max_kept)
+    indices = index.indices[..., :max_kept].long().reshape(-1, max_kept)  # (N, max_kept)
     tail, shift = _tails(indices, counts, offset, bs, n_q_blocks)
-    row_b = torch.arange(B, device=device).repeat_interleave(H_idx * n_q_blocks)
-    row_h = torch.arange(H_idx, device=device).repeat_interleave(n_q_blocks).repeat(B)
-    row_i = torch.arange(n_q_blocks, device=device).repeat(B * H_idx)
-    row_kv = row_h * R * Hkv // Hq  # KV head of each row
-    in_block = torch.arange(bs, device=device)
-
     piece = max(2, CHUNK_ELEMENTS // (bs * D))  # key blocks per SDPA call at most (the tail fits the first)
     # The fused CPU kernel parallelises over batch x heads x query splits: a call with one query block keeps
     # one thread busy. So a call takes at least one query block per thread (the working set grows with the
@@ -91,15 +85,26 @@ def block_sparse_attention_torch(q, k, v, index: BlockIndex, block_size: int, sc
     key = (counts * 3 + tail) * span + (shift + span // 2)
     order = torch.argsort(key, stable=True)
     _, group_sizes = torch.unique_consecutive(key[order], return_counts=True)
+    # Everything a call needs, per row in `order` (so a group and a chunk are slices, not lookups): the row's
+    # batch, index head and query block, the storage row of key 0 of its KV head in k and in v, the token
+    # position of each kept block's first key, and the group keys (m, t, shift) read once per group below.
+    row_b = order // (H_idx * n_q_blocks)
+    row_h = order // n_q_blocks % H_idx
+    row_i = order % n_q_blocks
+    row_kv = row_h * R * Hkv // Hq
+    base_k = row_b * kw[1][0] + row_kv * kw[1][1]  # (N,)
+    base_v = base_k if vw[1] == kw[1] else row_b * vw[1][0] + row_kv * vw[1][1]
+    block_pos = indices[order] * bs  # (N, max_kept)
+    group_keys = torch.stack([counts[order], tail[order], shift[order]], 1)[torch.cumsum(group_sizes, 0) - group_sizes]
+    in_block = torch.arange(bs, device=device)
+    clamp = kv_len % bs != 0  # a partial last key block: its missing positions read the last key (masked)
     masks = {}  # (t, shift) -> additive (bs, width*bs) mask whose first t*bs columns hold the tail
     start = 0
-    for size in group_sizes.tolist():
-        first_row = int(order[start])
-        m, t, sh = int(counts[first_row]), int(tail[first_row]), int(shift[first_row])
-        rows = order[start : start + size]
-        start += size
+    for size, (m, t, sh) in zip(group_sizes.tolist(), group_keys.tolist()):
+        g0, g1 = start, start + size
+        start = g1
         if m == 0:  # nothing kept: zero output
-            out_p[row_b[rows], row_h[rows], :, row_i[rows]] = 0.0
+            out_p[row_b[g0:g1], row_h[g0:g1], :, row_i[g0:g1]] = 0.0
             continue
         width = min(m, piece)  # key blocks of the first (masked) piece
         mask = masks.get((t, sh))
@@ -108,24 +113,25 @@ def block_sparse_attention_torch(q, k, v, index: BlockIndex, block_size: int, sc
         mask = mask[:, : width * bs]
         # row 0 sees a key unless every kept key lies after it (only possible with a hand-made index)
         maybe_empty_rows = m == t and sh > 0
+        pos_g = block_pos[g0:g1, :m]
+        if t:
+            pos_g = pos_g.roll(t, dims=1)  # tail blocks first, matching the mask
         step = max(min_batch, CHUNK_ELEMENTS // (width * bs * D))
-        for c0 in range(0, size, step):
-            chunk = rows[c0 : c0 + step]  # (c,)
-            c = len(chunk)
-            idx = indices[chunk, :m]
-            if t:
-                idx = idx.roll(t, dims=1)  # tail blocks first, matching the mask
-            bi, hi, ii = row_b[chunk], row_h[chunk], row_i[chunk]
+        for c0 in range(g0, g1, step):
+            c1 = min(c0 + step, g1)
+            bi, hi, ii = row_b[c0:c1], row_h[c0:c1], row_i[c0:c1]
             qc = qp[bi, hi, :, ii]  # (c, R, bs, D)
-            # key positions of the kept blocks; a partial last block reads its last key again for the missing
-            # positions, which lie after every query and are hidden by the tail mask
-            kv_b, kv_h = bi[:, None], row_kv[chunk][:, None]
+            # key positions (c, m*bs) of the kept blocks; a partial last block reads its last key again for the
+            # missing positions, which lie after every query and are hidden by the tail mask
+            pos = (pos_g[c0 - g0 : c1 - g0, :, None] + in_block).view(c1 - c0, -1)
+            if clamp:
+                pos.clamp_max_(kv_len - 1)
+            bases = (base_k[c0:c1, None], base_v[c0:c1, None])
             if m <= piece:
-                pos = (idx[:, :, None] * bs + in_block).reshape(c, -1).clamp_max_(kv_len - 1)  # (c, m*bs)
-                kg, vg = _gather_kv(kw, vw, kv_b, kv_h, pos)  # (c, m*bs, D) each
+                kg, vg = _gather_kv(kw, vw, bases, pos)  # (c, m*bs, D) each
                 o = sdpa(qc, kg[:, None], vg[:, None], attn_mask=mask, scale=scale, enable_gqa=R > 1)  # (c, R, bs, D)
             else:
-                o = _attend_in_pieces(qc, kw, vw, kv_b, kv_h, idx, mask, piece, bs, kv_len, scale, R)
+                o = _attend_in_pieces(qc, kw, vw, bases, pos, mask, piece * bs, scale, R)
             if maybe_empty_rows:
                 o = o.nan_to_num_(0.0)  # rows with no visible key -> 0
             out_p[bi, hi, :, ii] = o
@@ -140,18 +146,16 @@ def block_sparse_attention_torch(q, k, v, index: BlockIndex, block_size: int, sc
     return result
 
 
-def _attend_in_pieces(qc, kw, vw, kv_b, kv_h, idx, mask, piece, bs, kv_len, scale, R):
-    """Attention of qc (c, R, bs, D) over the key blocks idx (c, m) in pieces of `piece` blocks, each with its
-    log-sum-exp (_attend_with_lse), merged exactly. The first piece holds the tail (masked by `mask`,
-    (bs, piece*bs)); the others are fully visible."""
+def _attend_in_pieces(qc, kw, vw, bases, pos, mask, piece, scale, R):
+    """Attention of qc (c, R, bs, D) over the key positions pos (c, m*bs) in pieces of `piece` keys, each with
+    its log-sum-exp (_attend_with_lse), merged exactly. The first piece holds the tail (masked by `mask`,
+    (bs, piece)); the others are fully visible."""
     c, _, _, D = qc.shape
-    in_block = torch.arange(bs, device=qc.device)
     acc = lse = None
-    for p0 in range(0, idx.shape[1], piece):
-        blocks = idx[:, p0 : p0 + piece]
-        pos = (blocks[:, :, None] * bs + in_block).reshape(c, -1).clamp_max_(kv_len - 1)
-        w = pos.shape[1]
-        kg, vg = _gather_kv(kw, vw, kv_b, kv_h, pos)  # (c, w, D) each
+    for p0 in range(0, pos.shape[1], piece):
+        part = pos[:, p0 : p0 + piece]
+        w = part.shape[1]
+        kg, vg = _gather_kv(kw, vw, bases, part)  # (c, w, D) each
         o, l = _attend_with_lse(qc, kg[:, None].expand(c, R, w, D), vg[:, None].expand(c, R, w, D),
                                 mask if p0 == 0 else None, scale)
         if acc is None:
@@ -193,17 +197,14 @@ def _token_rows(x):
     return x.as_strided((last, D), (D, 1)), (sb // D, sh // D, ss // D)
 
 
-def _gather_kv(k_rows, v_rows, b, h, pos):
-    """(K, V) copies (c, w, D) of tokens (b, h, pos): k_rows, v_rows from _token_rows; b, h (c, 1), pos (c, w)
-    int64. The row ids are computed once when K and V share a layout (the usual case: same strides)."""
-    def ids(strides):
-        sb, sh, ss = strides
-        return (b * sb + h * sh + pos * ss).reshape(-1)
-
-    k_ids = ids(k_rows[1])
-    v_ids = k_ids if v_rows[1] == k_rows[1] else ids(v_rows[1])
-    return (k_rows[0].index_select(0, k_ids).view(*pos.shape, -1),
-            v_rows[0].index_select(0, v_ids).view(*pos.shape, -1))
+def _gather_kv(k_rows, v_rows, bases, pos):
+    """(K, V) copies (c, w, D) of the tokens at positions pos (c, w) int64 of each row: k_rows, v_rows from
+    _token_rows; bases = (storage row of key 0 of each row's KV head in k, same in v), (c, 1) int64 each. The
+    row ids are computed once when K and V share a layout (the usual case: same strides)."""
+    (k_flat, k_strides), (v_flat, v_strides) = k_rows, v_rows
+    k_ids = torch.add(bases[0], pos, alpha=k_strides[2]).view(-1)
+    v_ids = k_ids if v_strides == k_strides else torch.add(bases[1], pos, alpha=v_strides[2]).view(-1)
+    return (k_flat.index_select(0, k_ids).view(*pos.shape, -1), v_flat.index_select(0, v_ids).view(*pos.shape, -1))
 
 
 def _pad_rows(x, pad):
