@@ -159,7 +159,6 @@ def test_estimators_find_a_planted_block(estimator):
     q = 0.3 * torch.randn(1, 2, n, D) + direction
     k = 0.3 * torch.randn(1, 1, n, D)
     k[0, 0, 3 * bs : 4 * bs] += 2.0 * direction
-    v = torch.randn(1, 1, n, D)
     config = SparseConfig(block_size=bs, estimator=estimator, tau=0.5, window_blocks=0, sink_blocks=0,
                           n_samples=4, stride=4)
     scores = estimate_block_scores(q, k, config)
