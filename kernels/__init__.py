@@ -16,8 +16,8 @@ import dataclasses
 import torch
 
 from kernels.config import BlockIndex, SparseConfig
-from kernels.select import estimate_block_scores, select_blocks, structural_mask
-from kernels.torch_sparse import block_sparse_attention_torch, dense_attention
+from kernels.select import block_layout, estimate_block_scores, select_blocks, structural_mask
+from kernels.torch_sparse import block_sparse_attention_torch, dense_attention, dense_suffix_attention
 
 __all__ = [
     "BlockIndex",
@@ -67,6 +67,14 @@ def sparse_attention(q, k, v, config: SparseConfig | None = None, *, scale=None,
 
 # Bytes of selection state (block scores, sort keys, masks) per chunk of query blocks on the torch path.
 SELECT_CHUNK_BYTES = 1 << 20
+# On CPU, a chunk of query blocks with at least DENSE_SWITCH_MIN_KEYS keys whose selection keeps more than
+# DENSE_SWITCH_DENSITY of its causal blocks is computed dense instead (exact; its rows count as density 1).
+# Long rows are where the gathered path is least efficient (each row in several pieces merged by log-sum-exp):
+# at 32K it costs 1.7x (1 thread) to 2.7x (2 threads) what dense SDPA pays per block, so past ~40-60 % of the
+# blocks dense is the cheaper of the two (docs/benchmarks.md). Shorter inputs are left as selected: the
+# switch would not pay there and would change what the fidelity measurements of issue 4 measured.
+DENSE_SWITCH_MIN_KEYS = 16384
+DENSE_SWITCH_DENSITY = 0.45
 
 
 def _sparse_attention_chunked(q, k, v, config, scale, keep_index):
@@ -95,7 +103,11 @@ def _sparse_attention_chunked(q, k, v, config, scale, keep_index):
         tail_here = max(0, i1 - max(i0, n_q_blocks - config.dense_last_blocks))
         cfg = config if tail_here == config.dense_last_blocks else dataclasses.replace(config, dense_last_blocks=tail_here)
         index = select_blocks(estimate_block_scores(qc, kc, cfg, scale=scale), cfg, r1 - r0, offset + r1)
-        block_sparse_attention_torch(qc, kc, vc, index, bs, scale=scale, out=out[:, :, r0:r1])
+        if _cheaper_dense(q, index, r1 - r0, offset + r1, bs):
+            dense_suffix_attention(qc, kc, vc, scale=scale, out=out[:, :, r0:r1])  # exact
+            index = _all_causal_blocks(index.counts.shape, r1 - r0, offset + r1, bs, q.device)
+        else:
+            block_sparse_attention_torch(qc, kc, vc, index, bs, scale=scale, out=out[:, :, r0:r1])
         counts.append(index.counts)
         if keep_index:
             indices.append(index.indices)
@@ -106,6 +118,23 @@ def _sparse_attention_chunked(q, k, v, config, scale, keep_index):
     else:
         idx = torch.empty(*counts.shape, 0, dtype=torch.int32, device=q.device)
     return out, BlockIndex(counts, idx)
+
+
+def _cheaper_dense(q, index: BlockIndex, q_len: int, kv_len: int, bs: int) -> bool:
+    """Whether the torch path should compute this chunk dense (see DENSE_SWITCH_DENSITY)."""
+    if q.device.type != "cpu" or kv_len < DENSE_SWITCH_MIN_KEYS:
+        return False
+    _, _, _, _, last = block_layout(q_len, kv_len, bs, index.counts.device)
+    causal = int((last + 1).sum()) * index.counts.shape[0] * index.counts.shape[1]
+    return int(index.counts.long().sum()) > DENSE_SWITCH_DENSITY * causal
+
+
+def _all_causal_blocks(shape, q_len: int, kv_len: int, bs: int, device) -> BlockIndex:
+    """The index of dense causal attention: every query block keeps key blocks 0..last(i). shape (B, H, nq)."""
+    _, _, n_k_blocks, _, last = block_layout(q_len, kv_len, bs, device)
+    j = torch.arange(n_k_blocks, device=device)
+    indices = torch.where(j <= last[:, None], j, -1).to(torch.int32).expand(*shape, n_k_blocks)
+    return BlockIndex((last + 1).to(torch.int32).expand(shape), indices)
 
 
 def _estimator(q):

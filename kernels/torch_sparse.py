@@ -261,3 +261,35 @@ def dense_attention(q, k, v, scale: float | None = None, rows_per_chunk: int = 2
             attn_mask=visible[:, :n_keys], scale=scale, enable_gqa=gqa,
         )
     return out
+
+
+def dense_suffix_attention(q, k, v, scale: float | None = None, *, out: torch.Tensor | None = None):
+    """Dense causal attention, on CPU, of queries that are the last Sq positions of the keys, with no
+    (Sq, Skv) mask: the keys before the first query are visible to every row (one unmasked fused call; the
+    G query heads of a KV head are stacked as rows, so K/V are read once), the last Sq keys form a square
+    causal block (SDPA's own causal mask), and the two are merged by their log-sum-exp. One KV head at a time:
+    the working set is a few (G*Sq, D) tensors. q (B, Hq, Sq, D), k/v (B, Hkv, Skv, D) float32/16 or bfloat16;
+    returns (or writes into `out`) (B, Hq, Sq, D) in q's dtype."""
+    B, Hq, q_len, D = q.shape
+    Hkv, kv_len = k.shape[1], k.shape[2]
+    G = Hq // Hkv
+    scale = D**-0.5 if scale is None else scale
+    prefix = kv_len - q_len
+    out = torch.empty_like(q) if out is None else out
+    flash = torch.ops.aten._scaled_dot_product_flash_attention_for_cpu
+    for h in range(Hkv):
+        heads = slice(h * G, (h + 1) * G)
+        qh = q[:, heads]  # (B, G, Sq, D)
+        kd = k[:, h : h + 1, prefix:].expand(B, G, q_len, D)  # the square causal block, not copied
+        vd = v[:, h : h + 1, prefix:].expand(B, G, q_len, D)
+        o_diag, l_diag = flash(qh, kd, vd, 0.0, True, scale=scale)  # (B, G, Sq, D), (B, G, Sq)
+        if prefix == 0:
+            out[:, heads] = o_diag
+            continue
+        rows = qh.reshape(B, 1, G * q_len, D)  # the group's rows stacked (a copy when q is a slice)
+        o_pre, l_pre = flash(rows, k[:, h : h + 1, :prefix], v[:, h : h + 1, :prefix], 0.0, False, scale=scale)
+        l_pre, l_diag = l_pre.view(B, G, q_len, 1), l_diag[..., None]
+        total = torch.logaddexp(l_pre, l_diag)
+        merged = o_pre.view(B, G, q_len, D).float().mul_((l_pre - total).exp())
+        out[:, heads] = merged.add_(o_diag.float().mul_((l_diag - total).exp()))
+    return out

@@ -276,3 +276,60 @@ def test_plain_piece_attention_equals_the_fused_one():
     visible = torch.arange(8) != 2
     torch.testing.assert_close(plain_lse[..., visible, :], fused_lse[..., visible, :], atol=1e-5, rtol=1e-5)
     assert torch.equal(plain_o[..., 2, :], torch.zeros_like(plain_o[..., 2, :]))
+
+
+@pytest.mark.parametrize("dtype", [torch.float32, torch.float16, torch.bfloat16])
+@pytest.mark.parametrize("B, Hq, Hkv, q_len, kv_len, D", [(2, 4, 2, 37, 100, 16), (1, 9, 3, 64, 64, 64),
+                                                         (1, 6, 6, 130, 131, 32)])
+def test_dense_suffix_attention_equals_the_causal_reference(dtype, B, Hq, Hkv, q_len, kv_len, D):
+    from kernels.torch_sparse import dense_suffix_attention
+
+    q, k, v = qkv(B, Hq, Hkv, q_len, kv_len, D, dtype=dtype)
+    got = dense_suffix_attention(q, k, v)
+    assert got.dtype == dtype
+    tol = {torch.float32: 2e-6, torch.float16: 2e-3, torch.bfloat16: 2e-2}[dtype]
+    torch.testing.assert_close(got.double(), dense_causal_reference(q.double(), k.double(), v.double()),
+                               atol=tol, rtol=tol)
+
+
+def test_chunks_that_keep_most_blocks_are_computed_dense_and_reported_so(monkeypatch):
+    """On CPU, a chunk of a long input whose selection keeps more than DENSE_SWITCH_DENSITY of its causal
+    blocks is computed dense. Whatever switched, the output equals the masked reference on the index the
+    chunked path reports, and that index says which rows were dense."""
+    import kernels
+
+    B, Hq, Hkv, q_len, kv_len, D, bs = 1, 4, 2, 200, 520, 16, 16
+    q, k, v = qkv(B, Hq, Hkv, q_len, kv_len, D, dtype=torch.float32, seed=5)
+    config = SparseConfig(block_size=bs, tau=0.6, dense_below=0)
+    monkeypatch.setattr(kernels, "SELECT_CHUNK_BYTES", 1)  # one query block per chunk
+    monkeypatch.setattr(kernels, "DENSE_SWITCH_MIN_KEYS", 0)
+    monkeypatch.setattr(kernels, "DENSE_SWITCH_DENSITY", 1.0)  # never: the plain selection first
+    _, selected = kernels._sparse_attention_chunked(q, k, v, config, None, keep_index=True)
+    _, _, _, _, last = block_layout(q_len, kv_len, bs)
+    share = selected.counts.float().sum(1)[0] / ((last + 1) * Hq)  # kept share per query block (chunk)
+    threshold = float(share.median())  # about half of the chunks switch
+    monkeypatch.setattr(kernels, "DENSE_SWITCH_DENSITY", threshold)
+    out, index = kernels._sparse_attention_chunked(q, k, v, config, None, keep_index=True)
+    dense_rows = (index.counts == (last + 1).to(torch.int32)).all(1)[0]  # (nq,) every head kept every block
+    assert torch.equal(dense_rows, share > threshold)
+    assert 0 < int(dense_rows.sum()) < len(dense_rows)
+    want = dense_masked_reference(q.double(), k.double(), v.double(), index, bs).float()
+    torch.testing.assert_close(out, want, atol=1e-5, rtol=1e-5)
+    _, stats = sparse_attention(q, k, v, config, return_stats=True, debug=True)
+    kernels_density = int(index.counts.long().sum()) / (int((last + 1).sum()) * Hq)
+    assert stats["density"] == pytest.approx(kernels_density)
+
+
+def test_the_dense_switch_needs_a_long_input(monkeypatch):
+    import kernels
+
+    q, k, v = qkv(1, 4, 2, 96, 96, 16, dtype=torch.float32, seed=6)
+    config = SparseConfig(block_size=16, tau=0.6, dense_below=0)
+    monkeypatch.setattr(kernels, "DENSE_SWITCH_DENSITY", 0.0)  # any chunk would switch...
+    monkeypatch.setattr(kernels, "DENSE_SWITCH_MIN_KEYS", 97)  # ...but the input is shorter
+    _, stats = sparse_attention(q, k, v, config, return_stats=True)
+    assert stats["density"] < 1.0
+    monkeypatch.setattr(kernels, "DENSE_SWITCH_MIN_KEYS", 96)
+    out, stats = sparse_attention(q, k, v, config, return_stats=True, debug=True)
+    assert stats["density"] == 1.0 and stats["recall"] == pytest.approx(1.0)
+    torch.testing.assert_close(out, dense_causal_reference(q, k, v), atol=2e-6, rtol=2e-6)
