@@ -16,7 +16,7 @@ import dataclasses
 import torch
 
 from kernels.config import BlockIndex, SparseConfig
-from kernels.select import block_layout, estimate_block_scores, select_blocks, structural_mask
+from kernels.select import block_layout, estimate_block_scores, select_blocks
 from kernels.torch_sparse import block_sparse_attention_torch, dense_attention, dense_suffix_attention
 
 __all__ = [
@@ -103,7 +103,7 @@ def _sparse_attention_chunked(q, k, v, config, scale, keep_index):
         tail_here = max(0, i1 - max(i0, n_q_blocks - config.dense_last_blocks))
         cfg = config if tail_here == config.dense_last_blocks else dataclasses.replace(config, dense_last_blocks=tail_here)
         index = select_blocks(estimate_block_scores(qc, kc, cfg, scale=scale), cfg, r1 - r0, offset + r1)
-        if _cheaper_dense(q, index, r1 - r0, offset + r1, bs):
+        if _cheaper_dense(q.device, index, r1 - r0, offset + r1, bs):
             dense_suffix_attention(qc, kc, vc, scale=scale, out=out[:, :, r0:r1])  # exact
             index = _all_causal_blocks(index.counts.shape, r1 - r0, offset + r1, bs, q.device)
         else:
@@ -120,13 +120,19 @@ def _sparse_attention_chunked(q, k, v, config, scale, keep_index):
     return out, BlockIndex(counts, idx)
 
 
-def _cheaper_dense(q, index: BlockIndex, q_len: int, kv_len: int, bs: int) -> bool:
+def _cheaper_dense(device, index: BlockIndex, q_len: int, kv_len: int, bs: int) -> bool:
     """Whether the torch path should compute this chunk dense (see DENSE_SWITCH_DENSITY)."""
-    if q.device.type != "cpu" or kv_len < DENSE_SWITCH_MIN_KEYS:
+    if device.type != "cpu" or kv_len < DENSE_SWITCH_MIN_KEYS:
         return False
+    kept, causal = _kept_and_causal(index, q_len, kv_len, bs)
+    return kept > DENSE_SWITCH_DENSITY * causal
+
+
+def _kept_and_causal(index: BlockIndex, q_len: int, kv_len: int, bs: int) -> tuple[int, int]:
+    """(kept, causal) key blocks of an index, summed over its batch rows, index heads and query blocks."""
     _, _, _, _, last = block_layout(q_len, kv_len, bs, index.counts.device)
-    causal = int((last + 1).sum()) * index.counts.shape[0] * index.counts.shape[1]
-    return int(index.counts.long().sum()) > DENSE_SWITCH_DENSITY * causal
+    causal_per_row = int((last + 1).sum())  # query block i sees key blocks 0..last(i)
+    return int(index.counts.long().sum()), causal_per_row * index.counts.shape[0] * index.counts.shape[1]
 
 
 def _all_causal_blocks(shape, q_len: int, kv_len: int, bs: int, device) -> BlockIndex:
@@ -151,11 +157,7 @@ def _estimator(q):
 
 def block_stats(q, k, index: BlockIndex, config: SparseConfig, *, scale=None, debug=False, path="torch"):
     """Density (kept / causal key blocks, over all batch rows, index heads and query blocks) and recall."""
-    q_len, kv_len = q.shape[2], k.shape[2]
-    _, causal = structural_mask(q_len, kv_len, config, index.counts.device)
-    causal_per_row = int(causal.sum())  # per (batch, index head)
-    selected = int(index.counts.long().sum())
-    total = causal_per_row * index.counts.shape[0] * index.counts.shape[1]
+    selected, total = _kept_and_causal(index, q.shape[2], k.shape[2], config.block_size)
     stats = {
         "path": path,
         "density": selected / total,
