@@ -303,14 +303,16 @@ def bench_length(n_tokens, config, *, source="auto", repeats=3, device="cpu", me
     for _ in range(repeats):  # interleaved so that machine noise hits all three alike
         t, dense_out = _timed(lambda: dense_attention(q, k, v), device)
         dense_t.append(t)
-        t, sparse_out = _timed(lambda: sparse_attention(q, k, v, config), device)
+        # return_stats costs only a count of the index (no recall), so the timed call also gives the density
+        t, (sparse_out, stats) = _timed(lambda: sparse_attention(q, k, v, config, return_stats=True), device)
         sparse_t.append(t)
         t, _ = _timed(selection, device)
         select_t.append(t)
     # density (and recall) of what sparse_attention computed: on CPU it may compute dense chunks of a long
     # input whose selection keeps most blocks (kernels.DENSE_SWITCH_DENSITY), which the selection timed
-    # above does not show
-    _, stats = sparse_attention(q, k, v, config, return_stats=True, debug=recall)
+    # above does not show. The recall needs one more (untimed) call with debug=True.
+    if recall:
+        _, stats = sparse_attention(q, k, v, config, return_stats=True, debug=True)
     err = float((sparse_out.float() - dense_out.float()).norm() / dense_out.float().norm())
     row = {
         "tokens": n_tokens,
