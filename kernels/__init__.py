@@ -67,12 +67,13 @@ def sparse_attention(q, k, v, config: SparseConfig | None = None, *, scale=None,
 
 # Bytes of selection state (block scores, sort keys, masks) per chunk of query blocks on the torch path.
 SELECT_CHUNK_BYTES = 1 << 20
-# On CPU, a chunk of query blocks with at least DENSE_SWITCH_MIN_KEYS keys whose selection keeps more than
-# DENSE_SWITCH_DENSITY of its causal blocks is computed dense instead (exact; its rows count as density 1).
-# Long rows are where the gathered path is least efficient (each row in several pieces merged by log-sum-exp):
-# at 32K it costs 1.7x (1 thread) to 2.7x (2 threads) what dense SDPA pays per block, so past ~40-60 % of the
-# blocks dense is the cheaper of the two (docs/benchmarks.md). Shorter inputs are left as selected: the
-# switch would not pay there and would change what the fidelity measurements of issue 4 measured.
+# On CPU, in a chunk of query blocks with at least DENSE_SWITCH_MIN_KEYS keys, each index head whose selection
+# keeps more than DENSE_SWITCH_DENSITY of its causal blocks is computed dense instead (exact; its rows count as
+# density 1). Long rows are where the gathered path is least efficient (each row in several pieces merged by
+# log-sum-exp): at 32K it costs 1.7x (1 thread) to 2.7x (2 threads) what dense SDPA pays per block, so past
+# ~40-60 % of the blocks dense is the cheaper of the two (docs/benchmarks.md). Per head, because heads differ:
+# at 32K on SmolLM2's layer 16 one head keeps 62 % of its blocks and another 16 %. Shorter inputs are left as
+# selected: the switch would not pay there and would change what the fidelity measurements of issue 4 measured.
 DENSE_SWITCH_MIN_KEYS = 16384
 DENSE_SWITCH_DENSITY = 0.45
 
@@ -103,11 +104,17 @@ def _sparse_attention_chunked(q, k, v, config, scale, keep_index):
         tail_here = max(0, i1 - max(i0, n_q_blocks - config.dense_last_blocks))
         cfg = config if tail_here == config.dense_last_blocks else dataclasses.replace(config, dense_last_blocks=tail_here)
         index = select_blocks(estimate_block_scores(qc, kc, cfg, scale=scale), cfg, r1 - r0, offset + r1)
-        if _cheaper_dense(q.device, index, r1 - r0, offset + r1, bs):
-            dense_suffix_attention(qc, kc, vc, scale=scale, out=out[:, :, r0:r1])  # exact
-            index = _all_causal_blocks(index.counts.shape, r1 - r0, offset + r1, bs, q.device)
-        else:
+        dense_heads = _heads_cheaper_dense(q.device, index, r1 - r0, offset + r1, bs)  # bool (H_idx,)
+        if not dense_heads.any():
             block_sparse_attention_torch(qc, kc, vc, index, bs, scale=scale, out=out[:, :, r0:r1])
+        else:
+            if not dense_heads.all():  # the sparse heads (the dense heads' rows keep nothing: zeros, overwritten)
+                kept = BlockIndex(index.counts.masked_fill(dense_heads[:, None], 0), index.indices)
+                block_sparse_attention_torch(qc, kc, vc, kept, bs, scale=scale, out=out[:, :, r0:r1])
+            for heads, kv in _dense_head_runs(dense_heads, Hq, Hkv):  # exact
+                dense_suffix_attention(qc[:, heads], kc[:, kv : kv + 1], vc[:, kv : kv + 1], scale=scale,
+                                       out=out[:, heads, r0:r1])
+            index = _with_dense_heads(index, dense_heads, r1 - r0, offset + r1, bs, keep_index)
         counts.append(index.counts)
         if keep_index:
             indices.append(index.indices)
@@ -120,12 +127,48 @@ def _sparse_attention_chunked(q, k, v, config, scale, keep_index):
     return out, BlockIndex(counts, idx)
 
 
-def _cheaper_dense(device, index: BlockIndex, q_len: int, kv_len: int, bs: int) -> bool:
-    """Whether the torch path should compute this chunk dense (see DENSE_SWITCH_DENSITY)."""
+def _heads_cheaper_dense(device, index: BlockIndex, q_len: int, kv_len: int, bs: int) -> torch.Tensor:
+    """bool (H_idx,): the index heads the torch path should compute dense in this chunk (DENSE_SWITCH_DENSITY)."""
+    n_heads = index.counts.shape[1]
     if device.type != "cpu" or kv_len < DENSE_SWITCH_MIN_KEYS:
-        return False
-    kept, causal = _kept_and_causal(index, q_len, kv_len, bs)
+        return torch.zeros(n_heads, dtype=torch.bool)
+    _, _, _, _, last = block_layout(q_len, kv_len, bs, index.counts.device)
+    causal = int((last + 1).sum()) * index.counts.shape[0]  # per head, over its batch rows and query blocks
+    kept = index.counts.long().sum((0, 2)).cpu()  # (H_idx,)
     return kept > DENSE_SWITCH_DENSITY * causal
+
+
+def _dense_head_runs(dense_heads: torch.Tensor, Hq: int, Hkv: int):
+    """(slice of query heads, KV head) for each run of consecutive dense query heads reading one KV head, so
+    that dense_suffix_attention reads each KV head once per run. dense_heads: bool (H_idx,) over index heads."""
+    R, G = Hq // len(dense_heads), Hq // Hkv  # query heads per index head, per KV head
+    dense_q = dense_heads.repeat_interleave(R).tolist()  # (Hq,)
+    h = 0
+    while h < Hq:
+        if not dense_q[h]:
+            h += 1
+            continue
+        end = h + 1
+        while end < Hq and dense_q[end] and end // G == h // G:
+            end += 1
+        yield slice(h, end), h // G
+        h = end
+
+
+def _with_dense_heads(index: BlockIndex, dense_heads: torch.Tensor, q_len: int, kv_len: int, bs: int,
+                      with_indices: bool) -> BlockIndex:
+    """The index of what was computed: the rows of the dense heads keep every causal block (indices only
+    when with_indices; else the counts and an empty indices tensor)."""
+    full = _all_causal_blocks(index.counts.shape, q_len, kv_len, bs, index.counts.device)
+    dense = dense_heads.to(index.counts.device)
+    counts = torch.where(dense[:, None], full.counts, index.counts)
+    if not with_indices:
+        return BlockIndex(counts, index.indices[..., :0])
+    n_k_blocks = full.indices.shape[-1]
+    width = max(n_k_blocks, index.indices.shape[-1])
+    pad = lambda x: torch.nn.functional.pad(x, (0, width - x.shape[-1]), value=-1)  # noqa: E731
+    indices = torch.where(dense[:, None, None], pad(full.indices), pad(index.indices))
+    return BlockIndex(counts, indices)
 
 
 def _kept_and_causal(index: BlockIndex, q_len: int, kv_len: int, bs: int) -> tuple[int, int]:

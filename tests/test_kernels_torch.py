@@ -292,32 +292,45 @@ def test_dense_suffix_attention_equals_the_causal_reference(dtype, B, Hq, Hkv, q
                                atol=tol, rtol=tol)
 
 
-def test_chunks_that_keep_most_blocks_are_computed_dense_and_reported_so(monkeypatch):
-    """On CPU, a chunk of a long input whose selection keeps more than DENSE_SWITCH_DENSITY of its causal
-    blocks is computed dense. Whatever switched, the output equals the masked reference on the index the
-    chunked path reports, and that index says which rows were dense."""
+@pytest.mark.parametrize("B, Hq, Hkv, share", [(1, 4, 2, False), (2, 6, 2, False), (2, 6, 3, True)])
+def test_heads_that_keep_most_blocks_are_computed_dense_and_reported_so(monkeypatch, B, Hq, Hkv, share):
+    """On CPU, in a chunk of query blocks of a long input, each index head whose selection keeps more than
+    DENSE_SWITCH_DENSITY of its causal blocks is computed dense. Whatever switched, the output equals the
+    masked reference on the index the chunked path reports, and that index says which (chunk, head) was dense."""
     import kernels
 
-    B, Hq, Hkv, q_len, kv_len, D, bs = 1, 4, 2, 200, 520, 16, 16
+    q_len, kv_len, D, bs = 200, 520, 16, 16
     q, k, v = qkv(B, Hq, Hkv, q_len, kv_len, D, dtype=torch.float32, seed=5)
-    config = SparseConfig(block_size=bs, tau=0.6, dense_below=0)
+    config = SparseConfig(block_size=bs, tau=0.6, dense_below=0, share_kv_group=share)
     monkeypatch.setattr(kernels, "SELECT_CHUNK_BYTES", 1)  # one query block per chunk
     monkeypatch.setattr(kernels, "DENSE_SWITCH_MIN_KEYS", 0)
     monkeypatch.setattr(kernels, "DENSE_SWITCH_DENSITY", 1.0)  # never: the plain selection first
     _, selected = kernels._sparse_attention_chunked(q, k, v, config, None, keep_index=True)
     _, _, _, _, last = block_layout(q_len, kv_len, bs)
-    share = selected.counts.float().sum(1)[0] / ((last + 1) * Hq)  # kept share per query block (chunk)
-    threshold = float(share.median())  # about half of the chunks switch
+    share_kept = selected.counts.float().sum(0) / ((last + 1) * B)  # (H_idx, nq) kept share per (head, chunk)
+    threshold = float(share_kept.median())  # about half of the (head, chunk) pairs switch
     monkeypatch.setattr(kernels, "DENSE_SWITCH_DENSITY", threshold)
     out, index = kernels._sparse_attention_chunked(q, k, v, config, None, keep_index=True)
-    dense_rows = (index.counts == (last + 1).to(torch.int32)).all(1)[0]  # (nq,) every head kept every block
-    assert torch.equal(dense_rows, share > threshold)
-    assert 0 < int(dense_rows.sum()) < len(dense_rows)
+    dense_pairs = (index.counts == (last + 1).to(torch.int32)).all(0)  # (H_idx, nq) every batch row kept all
+    assert torch.equal(dense_pairs, share_kept > threshold)
+    mixed_chunks = dense_pairs.any(0) & ~dense_pairs.all(0)  # chunks with dense and sparse heads
+    assert int(mixed_chunks.sum()) > 0 and 0 < int(dense_pairs.sum()) < dense_pairs.numel()
     want = dense_masked_reference(q.double(), k.double(), v.double(), index, bs).float()
     torch.testing.assert_close(out, want, atol=1e-5, rtol=1e-5)
     _, stats = sparse_attention(q, k, v, config, return_stats=True, debug=True)
-    kernels_density = int(index.counts.long().sum()) / (int((last + 1).sum()) * Hq)
+    kernels_density = int(index.counts.long().sum()) / (int((last + 1).sum()) * B * index.counts.shape[1])
     assert stats["density"] == pytest.approx(kernels_density)
+
+
+def test_dense_head_runs_read_each_kv_head_once_per_run():
+    import kernels
+
+    runs = list(kernels._dense_head_runs(torch.tensor([True, True, False, True, True, True]), 6, 2))
+    assert runs == [(slice(0, 2), 0), (slice(3, 6), 1)]
+    shared = list(kernels._dense_head_runs(torch.tensor([False, True]), 6, 2))  # index heads = KV heads
+    assert shared == [(slice(3, 6), 1)]
+    split = list(kernels._dense_head_runs(torch.tensor([True] * 4), 4, 2))  # a run stops at a KV head
+    assert split == [(slice(0, 2), 0), (slice(2, 4), 1)]
 
 
 def test_the_dense_switch_needs_a_long_input(monkeypatch):
