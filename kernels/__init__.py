@@ -96,21 +96,30 @@ def _sparse_attention_chunked(q, k, v, config, scale, keep_index):
     chunk = max(1, SELECT_CHUNK_BYTES // (B * h_sel * n_k_blocks * 24))
     out = torch.empty(q.shape, dtype=q.dtype, device=q.device)
     counts, indices = [], []
-    for i0 in range(0, n_q_blocks, chunk):
+    # Last chunk first: the output rows before the chunk are not computed yet, so they lend the estimator and
+    # the attention their scratch memory (_unwritten_rows) instead of the heap; the largest problems (the last
+    # queries see the most keys) come first, while that memory is largest. Peak memory: the output, plus
+    # small working buffers.
+    for i0 in reversed(range(0, n_q_blocks, chunk)):
         r0, r1 = i0 * bs, min((i0 + chunk) * bs, q_len)
         qc, kc, vc = q[:, :, r0:r1], k[:, :, : offset + r1], v[:, :, : offset + r1]  # views
         # the dense last query blocks are the whole problem's: the ones in this chunk are its last ones
         i1 = min(i0 + chunk, n_q_blocks)
         tail_here = max(0, i1 - max(i0, n_q_blocks - config.dense_last_blocks))
         cfg = config if tail_here == config.dense_last_blocks else dataclasses.replace(config, dense_last_blocks=tail_here)
-        index = select_blocks(estimate_block_scores(qc, kc, cfg, scale=scale), cfg, r1 - r0, offset + r1)
+        # before the attention, the chunk's own output rows are free too
+        tile = _unwritten_rows(out, r1, 1)
+        index = select_blocks(estimate_block_scores(qc, kc, cfg, scale=scale, scratch=None if tile is None else tile[0]),
+                              cfg, r1 - r0, offset + r1)
         dense_heads = _heads_cheaper_dense(q.device, index, r1 - r0, offset + r1, bs)  # bool (H_idx,)
+        scratch = _unwritten_rows(out, r0, 3)
         if not dense_heads.any():
-            block_sparse_attention_torch(qc, kc, vc, index, bs, scale=scale, out=out[:, :, r0:r1])
+            block_sparse_attention_torch(qc, kc, vc, index, bs, scale=scale, out=out[:, :, r0:r1], scratch=scratch)
         else:
             if not dense_heads.all():  # the sparse heads (the dense heads' rows keep nothing: zeros, overwritten)
                 kept = BlockIndex(index.counts.masked_fill(dense_heads[:, None], 0), index.indices)
-                block_sparse_attention_torch(qc, kc, vc, kept, bs, scale=scale, out=out[:, :, r0:r1])
+                block_sparse_attention_torch(qc, kc, vc, kept, bs, scale=scale, out=out[:, :, r0:r1],
+                                             scratch=scratch)
             for heads, kv in _dense_head_runs(dense_heads, Hq, Hkv):  # exact
                 dense_suffix_attention(qc[:, heads], kc[:, kv : kv + 1], vc[:, kv : kv + 1], scale=scale,
                                        out=out[:, heads, r0:r1])
@@ -118,6 +127,7 @@ def _sparse_attention_chunked(q, k, v, config, scale, keep_index):
         counts.append(index.counts)
         if keep_index:
             indices.append(index.indices)
+    counts, indices = counts[::-1], indices[::-1]  # back in query order
     counts = torch.cat(counts, dim=2)
     if keep_index:
         width = max(x.shape[-1] for x in indices)
@@ -125,6 +135,21 @@ def _sparse_attention_chunked(q, k, v, config, scale, keep_index):
     else:
         idx = torch.empty(*counts.shape, 0, dtype=torch.int32, device=q.device)
     return out, BlockIndex(counts, idx)
+
+
+def _unwritten_rows(out: torch.Tensor, rows: int, n: int):
+    """n disjoint 1-D float32 views (float64 when out is float64) of out's rows [0, rows) of its first n
+    (batch, head) pairs — memory the chunked path has not written yet — or None (too few heads, a layout or
+    dtype that cannot be viewed so). out: contiguous (B, H, S, D)."""
+    B, H, S, D = out.shape
+    if rows == 0 or B * H < n or not out.is_contiguous():
+        return None
+    work = torch.float64 if out.dtype == torch.float64 else torch.float32
+    flat = out.view(-1)
+    try:
+        return tuple(flat[t * S * D : t * S * D + rows * D].view(work) for t in range(n))
+    except RuntimeError:  # e.g. an odd number of 16-bit elements, or a misaligned start
+        return None
 
 
 def _heads_cheaper_dense(device, index: BlockIndex, q_len: int, kv_len: int, bs: int) -> torch.Tensor:

@@ -47,13 +47,15 @@ import torch
 
 from kernels.config import BlockIndex, SparseConfig
 
-# Working-set bound of the selection and the "antidiagonal" estimator: float32 elements of one chunk (256 KiB).
-CHUNK_ELEMENTS = 1 << 16
+# Working-set bound of the selection and the "antidiagonal" estimator: float32 elements of one chunk (64 KiB;
+# the process keeps what its heap once held, so transient buffers count towards peak memory).
+CHUNK_ELEMENTS = 1 << 14
 # One tile of the "sampled" estimator (float32 logits, 1 MiB): SAMPLED_TILE_ROWS rows (batch x heads x sampled
 # rows) x the rest in keys (per-block log-sum-exp, merged exactly). Bigger than CHUNK_ELEMENTS because its
 # cost is per-tile overhead: on SmolLM2 activations, 2 threads, alternated in one process, 512 x 512 tiles
-# estimate 25-40 % faster than 256 x 256 ones at 8K-32K (16K: 0.47 -> 0.34 s), while the sparse path's peak
-# memory is set by its attention phase, not by this tile.
+# estimate 25-40 % faster than 256 x 256 ones at 8K-32K (16K: 0.47 -> 0.34 s). When the caller lends scratch
+# memory (kernels.sparse_attention lends output rows not computed yet), the tile lives there and is at most
+# its size; with too little of it, tiles of CHUNK_ELEMENTS are allocated instead.
 SAMPLED_TILE_ELEMENTS = 1 << 18
 SAMPLED_TILE_ROWS = 512
 
@@ -87,10 +89,13 @@ def structural_mask(q_len: int, kv_len: int, config: SparseConfig, device=None):
 # ---- estimators --------------------------------------------------------------------------------------
 
 
-def estimate_block_scores(q, k, config: SparseConfig, scale: float | None = None) -> torch.Tensor:
+def estimate_block_scores(q, k, config: SparseConfig, scale: float | None = None, *,
+                          scratch: torch.Tensor | None = None) -> torch.Tensor:
     """Estimated attention probability per (query block, key block): float32 (B, Hsel, nq, nk).
 
     q (B, Hq, Sq, D), k (B, Hkv, Skv, D). Never materialises Sq x Skv: work is done in chunks of query blocks.
+    scratch: optional 1-D contiguous float32 tensor, overwritten freely, for the "sampled" estimator's logit
+    tiles (see SAMPLED_TILE_ELEMENTS); it must not overlap q or k.
     """
     B, Hq, q_len, D = q.shape
     Hkv = k.shape[1]
@@ -98,7 +103,7 @@ def estimate_block_scores(q, k, config: SparseConfig, scale: float | None = None
         raise ValueError(f"query heads ({Hq}) must be a multiple of KV heads ({Hkv})")
     scale = D**-0.5 if scale is None else scale
     if config.estimator == "sampled":
-        probs = _sampled_probs(q, k, config, scale)
+        probs = _sampled_probs(q, k, config, scale, scratch)
     elif config.estimator == "pooled":
         probs = _pooled_probs(q, k, config, scale)
     elif config.estimator == "antidiagonal":
@@ -135,7 +140,7 @@ def _block_sums(probs: torch.Tensor, block_size: int, n_k_blocks: int) -> torch.
     return sums
 
 
-def _sampled_probs(q, k, config, scale):
+def _sampled_probs(q, k, config, scale, scratch=None):
     B, Hq, q_len, D = q.shape
     Hkv, kv_len = k.shape[1], k.shape[2]
     G, bs, ns = Hq // Hkv, config.block_size, config.n_samples
@@ -146,27 +151,56 @@ def _sampled_probs(q, k, config, scale):
     # tile = (chunk of query blocks: B*Hq*c*ns rows) x (key_tile keys); the mass of a row in a key block is
     # exp(lse_block - lse_row), with lse_block the log-sum-exp of its logits in the block (exact softmax)
     chunk = max(1, SAMPLED_TILE_ROWS // (B * Hq * ns))
-    key_tile = bs * max(1, SAMPLED_TILE_ELEMENTS // (B * Hq * ns * chunk * bs))
+    # scratch, when lent and large enough: the per-block log-sum-exps of a chunk first, the logit tile after
+    lse_buf, tile_elements = None, SAMPLED_TILE_ELEMENTS
+    if scratch is not None:
+        lent = scratch.numel() if scratch.dtype == torch.float32 and scratch.is_contiguous() else 0
+        n_lse = B * Hq * ns * chunk * n_k_blocks
+        if lent - n_lse >= CHUNK_ELEMENTS:
+            lse_buf, scratch = scratch[:n_lse], scratch[n_lse:]
+            lent -= n_lse
+        tile_elements = min(tile_elements, lent) if lent >= CHUNK_ELEMENTS else CHUNK_ELEMENTS
+        scratch = scratch if lent >= CHUNK_ELEMENTS else None
+    key_tile = bs * max(1, tile_elements // (B * Hq * ns * chunk * bs))
     for start in range(0, n_q_blocks, chunk):
         stop = min(start + chunk, n_q_blocks)
         r = rows[start:stop].reshape(-1)  # (c*ns,)
         n_keys = min(kv_len, (int(last[stop - 1]) + 1) * bs)  # causal: later keys are never visible
         qs = (q[:, :, r].float() * scale).view(B, Hkv, G * r.numel(), D)  # (B, Hkv, G*c*ns, D)
-        lse = torch.empty(B, Hkv, G, r.numel(), math.ceil(n_keys / bs), dtype=torch.float32, device=q.device)
+        lse_shape = (B, Hkv, G, r.numel(), math.ceil(n_keys / bs))
+        if lse_buf is not None:
+            lse = lse_buf[: math.prod(lse_shape)].view(lse_shape)
+        else:
+            lse = torch.empty(lse_shape, dtype=torch.float32, device=q.device)
         first_hidden = int(r.min()) + offset + 1  # keys from here on are hidden from some rows
         for j0 in range(0, n_keys, key_tile):
             j1 = min(j0 + key_tile, n_keys)
-            logits = (qs @ kf[:, :, j0:j1].transpose(-1, -2)).view(B, Hkv, G, r.numel(), j1 - j0)
+            kt = kf[:, :, j0:j1].transpose(-1, -2)
+            n_logits = qs.shape[0] * Hkv * qs.shape[2] * (j1 - j0)
+            if scratch is not None and n_logits <= scratch.numel():
+                logits = torch.matmul(qs, kt, out=scratch[:n_logits].view(B, Hkv, qs.shape[2], j1 - j0))
+            else:
+                logits = qs @ kt
+            logits = logits.view(B, Hkv, G, r.numel(), j1 - j0)
             if j1 > first_hidden:
                 hidden = torch.arange(j0, j1, device=q.device)[None, :] > (r + offset)[:, None]
                 logits.masked_fill_(hidden, float("-inf"))
             if (j1 - j0) % bs:
                 logits = torch.nn.functional.pad(logits, (0, (-(j1 - j0)) % bs), value=float("-inf"))
-            lse[..., j0 // bs : math.ceil(j1 / bs)] = logits.unflatten(-1, (-1, bs)).logsumexp(-1)
-        mass = torch.softmax(lse, dim=-1)  # (B, Hkv, G, c*ns, causal key blocks of the chunk)
+            lse[..., j0 // bs : math.ceil(j1 / bs)] = _block_logsumexp_(logits.unflatten(-1, (-1, bs)))
+        mass = lse.sub_(lse.amax(-1, keepdim=True)).exp_()  # softmax over blocks, in place; (B, Hkv, G, c*ns,
+        mass = mass.div_(mass.sum(-1, keepdim=True))  # causal key blocks of the chunk)
         mass = mass.view(B, Hkv, G, stop - start, ns, -1).amax(dim=4)
         out[:, :, :, start:stop, : mass.shape[-1]] = mass
     return out
+
+
+def _block_logsumexp_(x: torch.Tensor) -> torch.Tensor:
+    """logsumexp over the last dim of x (..., bs), computed in x's memory (x is overwritten): no temporaries
+    of x's size, unlike torch.logsumexp. A slice of all -inf gives -inf."""
+    top = x.amax(-1, keepdim=True)  # (..., 1)
+    top = top.masked_fill_(top == float("-inf"), 0.0)
+    return x.sub_(top).exp_().sum(-1).log_().add_(top[..., 0])
 
 
 def _pooled_probs(q, k, config, scale):

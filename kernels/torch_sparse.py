@@ -4,7 +4,7 @@ Query blocks with the same number of kept key blocks (and the same causal tail) 
 blocks are gathered and PyTorch's fused SDPA attends the rows to them with one shared additive mask for the
 tail. The query heads that share an index head (a GQA group when the selection is shared) read the same
 gathered K/V through SDPA's GQA broadcast, never a repeated copy. Memory: the gathered K/V of one call,
-bounded by CHUNK_ELEMENTS — never Sq x Skv.
+bounded by CHUNK_ELEMENTS, or held in scratch memory the caller lends — never Sq x Skv.
 """
 
 from __future__ import annotations
@@ -15,23 +15,32 @@ import torch
 
 from kernels.config import BlockIndex
 
-# Working-set bound of one attention call, per thread: float32 elements of the gathered K (rows x kept keys x D),
-# the same again for V and at most that for the tail mask. Kept small (256 KiB) so that the sparse path's peak
-# memory stays at dense SDPA's (which needs little beyond its output); rows with more kept keys than fit are
-# attended in pieces of key blocks merged by their log-sum-exp.
-CHUNK_ELEMENTS = 1 << 16
+# Working-set bound of one attention call without scratch, per thread: float32 elements of the gathered K
+# (rows x kept keys x D), the same again for V and at most that for the tail mask. Kept small (64 KiB) so that
+# the sparse path's peak memory stays near dense SDPA's (which needs little beyond its output): the process
+# keeps what its heap once held. Rows with more kept keys than fit are attended in pieces of key blocks merged
+# by their log-sum-exp. kernels.sparse_attention lends scratch to all its chunks but the first query rows.
+CHUNK_ELEMENTS = 1 << 14
+# The budget when the caller lends scratch memory (`scratch`, e.g. output rows not computed yet): up to 1 MiB of K
+# per call. Fewer, larger calls and fewer pieces per row: 15 % faster at 16K (layer 15, 2 threads, alternated
+# in one process) — at no cost in peak memory, since the scratch is memory the caller holds anyway.
+SCRATCH_CHUNK_ELEMENTS = 1 << 18
 # Query blocks per attention call at least; None = one per torch thread (see block_sparse_attention_torch).
 MIN_BATCH: int | None = None
 
 
 def block_sparse_attention_torch(q, k, v, index: BlockIndex, block_size: int, scale: float | None = None, *,
-                                 out: torch.Tensor | None = None):
+                                 out: torch.Tensor | None = None, scratch: tuple | None = None):
     """Exact softmax attention of q over the kept key blocks of `index` (causal inside them).
 
     q (B, Hq, Sq, D), k/v (B, Hkv, Skv, D), index as in kernels.config.BlockIndex. Returns (B, Hq, Sq, D)
     in q's dtype; computation in float32 (float64 stays float64). A query row with no visible key in its
     kept blocks gets a zero output (select_blocks never produces one). `out`: optional (B, Hq, Sq, D) tensor
-    of q's dtype to write into (what kernels.sparse_attention does chunk by chunk).
+    of q's dtype to write into (what kernels.sparse_attention does chunk by chunk). `scratch`: optional three
+    1-D contiguous tensors of the computation dtype (float32; float64 for float64 inputs), overwritten freely,
+    for the gathered K, the gathered V and the tail mask: with them, calls gather up to SCRATCH_CHUNK_ELEMENTS
+    (bounded by their size) instead of CHUNK_ELEMENTS, without allocating. They must not overlap q, k, v or
+    the rows written.
 
     How: per (batch, index head), the kept K/V blocks of each query block are gathered (whole blocks, straight
     from k/v whatever their strides: no copy of k/v) and PyTorch's fused SDPA attends the block's rows to
@@ -76,11 +85,23 @@ def block_sparse_attention_torch(q, k, v, index: BlockIndex, block_size: int, sc
     max_kept = max(1, int(counts.max()))
     indices = index.indices[..., :max_kept].long().reshape(-1, max_kept)  # (N, max_kept)
     tail, shift = _tails(indices, counts, offset, bs, n_q_blocks)
-    piece = max(2, CHUNK_ELEMENTS // (bs * D))  # key blocks per SDPA call at most (the tail fits the first)
     # The fused CPU kernel parallelises over batch x heads x query splits: a call with one query block keeps
     # one thread busy. So a call takes at least one query block per thread (the working set grows with the
     # threads, as dense SDPA's per-thread buffers do).
     min_batch = (MIN_BATCH or torch.get_num_threads()) if device.type == "cpu" else 1
+    budget = CHUNK_ELEMENTS  # elements of K gathered per call (the same again for V)
+    if scratch is not None and all(x.dtype == work and x.is_contiguous() for x in scratch):
+        budget = max(budget, min(SCRATCH_CHUNK_ELEMENTS, min(x.numel() for x in scratch[:2]) // min_batch))
+    else:
+        scratch = None
+    piece = max(2, budget // (bs * D))  # key blocks per SDPA call at most (the tail fits the first)
+    # one additive (bs, width) mask, zero but for its first columns, which hold the tail of the current group
+    width_max = min(max_kept, piece) * bs
+    if scratch is not None and scratch[2].numel() >= bs * width_max:
+        mask_full = scratch[2][: bs * width_max].view(bs, width_max).zero_()
+    else:
+        mask_full = torch.zeros(bs, width_max, dtype=work, device=device)
+    mask_tail = None  # (t, shift) the first columns of mask_full hold now
     span = 2 * (n_k_blocks + 2) * bs
     key = (counts * 3 + tail) * span + (shift + span // 2)
     order = torch.argsort(key, stable=True)
@@ -98,7 +119,6 @@ def block_sparse_attention_torch(q, k, v, index: BlockIndex, block_size: int, sc
     group_keys = torch.stack([counts[order], tail[order], shift[order]], 1)[torch.cumsum(group_sizes, 0) - group_sizes]
     in_block = torch.arange(bs, device=device)
     clamp = kv_len % bs != 0  # a partial last key block: its missing positions read the last key (masked)
-    masks = {}  # (t, shift) -> additive (bs, width*bs) mask whose first t*bs columns hold the tail
     start = 0
     for size, (m, t, sh) in zip(group_sizes.tolist(), group_keys.tolist()):
         g0, g1 = start, start + size
@@ -107,16 +127,16 @@ def block_sparse_attention_torch(q, k, v, index: BlockIndex, block_size: int, sc
             out_p[row_b[g0:g1], row_h[g0:g1], :, row_i[g0:g1]] = 0.0
             continue
         width = min(m, piece)  # key blocks of the first (masked) piece
-        mask = masks.get((t, sh))
-        if mask is None:
-            mask = masks[(t, sh)] = _tail_mask(min(max_kept, piece), t, sh, bs, work, device)
-        mask = mask[:, : width * bs]
+        if mask_tail != (t, sh):
+            _write_tail_mask(mask_full, t, sh, bs)
+            mask_tail = (t, sh)
+        mask = mask_full[:, : width * bs]
         # row 0 sees a key unless every kept key lies after it (only possible with a hand-made index)
         maybe_empty_rows = m == t and sh > 0
         pos_g = block_pos[g0:g1, :m]
         if t:
             pos_g = pos_g.roll(t, dims=1)  # tail blocks first, matching the mask
-        step = max(min_batch, CHUNK_ELEMENTS // (width * bs * D))
+        step = max(min_batch, budget // (width * bs * D))
         for c0 in range(g0, g1, step):
             c1 = min(c0 + step, g1)
             bi, hi, ii = row_b[c0:c1], row_h[c0:c1], row_i[c0:c1]
@@ -128,10 +148,10 @@ def block_sparse_attention_torch(q, k, v, index: BlockIndex, block_size: int, sc
                 pos.clamp_max_(kv_len - 1)
             bases = (base_k[c0:c1, None], base_v[c0:c1, None])
             if m <= piece:
-                kg, vg = _gather_kv(kw, vw, bases, pos)  # (c, m*bs, D) each
+                kg, vg = _gather_kv(kw, vw, bases, pos, scratch)  # (c, m*bs, D) each
                 o = sdpa(qc, kg[:, None], vg[:, None], attn_mask=mask, scale=scale, enable_gqa=R > 1)  # (c, R, bs, D)
             else:
-                o = _attend_in_pieces(qc, kw, vw, bases, pos, mask, piece * bs, scale, R)
+                o = _attend_in_pieces(qc, kw, vw, bases, pos, mask, piece * bs, scale, R, scratch)
             if maybe_empty_rows:
                 o = o.nan_to_num_(0.0)  # rows with no visible key -> 0
             out_p[bi, hi, :, ii] = o
@@ -146,7 +166,7 @@ def block_sparse_attention_torch(q, k, v, index: BlockIndex, block_size: int, sc
     return result
 
 
-def _attend_in_pieces(qc, kw, vw, bases, pos, mask, piece, scale, R):
+def _attend_in_pieces(qc, kw, vw, bases, pos, mask, piece, scale, R, scratch=None):
     """Attention of qc (c, R, bs, D) over the key positions pos (c, m*bs) in pieces of `piece` keys, each with
     its log-sum-exp (_attend_with_lse), merged exactly. The first piece holds the tail (masked by `mask`,
     (bs, piece)); the others are fully visible."""
@@ -155,7 +175,7 @@ def _attend_in_pieces(qc, kw, vw, bases, pos, mask, piece, scale, R):
     for p0 in range(0, pos.shape[1], piece):
         part = pos[:, p0 : p0 + piece]
         w = part.shape[1]
-        kg, vg = _gather_kv(kw, vw, bases, part)  # (c, w, D) each
+        kg, vg = _gather_kv(kw, vw, bases, part, scratch)  # (c, w, D) each
         o, l = _attend_with_lse(qc, kg[:, None].expand(c, R, w, D), vg[:, None].expand(c, R, w, D),
                                 mask if p0 == 0 else None, scale)
         if acc is None:
@@ -197,14 +217,21 @@ def _token_rows(x):
     return x.as_strided((last, D), (D, 1)), (sb // D, sh // D, ss // D)
 
 
-def _gather_kv(k_rows, v_rows, bases, pos):
+def _gather_kv(k_rows, v_rows, bases, pos, scratch=None):
     """(K, V) copies (c, w, D) of the tokens at positions pos (c, w) int64 of each row: k_rows, v_rows from
     _token_rows; bases = (storage row of key 0 of each row's KV head in k, same in v), (c, 1) int64 each. The
-    row ids are computed once when K and V share a layout (the usual case: same strides)."""
+    row ids are computed once when K and V share a layout (the usual case: same strides). The copies are
+    written into `scratch` (a pair of 1-D tensors) when they fit, else allocated."""
     (k_flat, k_strides), (v_flat, v_strides) = k_rows, v_rows
     k_ids = torch.add(bases[0], pos, alpha=k_strides[2]).view(-1)
     v_ids = k_ids if v_strides == k_strides else torch.add(bases[1], pos, alpha=v_strides[2]).view(-1)
-    return (k_flat.index_select(0, k_ids).view(*pos.shape, -1), v_flat.index_select(0, v_ids).view(*pos.shape, -1))
+    D, n = k_flat.shape[1], k_ids.numel() * k_flat.shape[1]
+    if scratch is not None and n <= min(x.numel() for x in scratch):
+        kg = torch.index_select(k_flat, 0, k_ids, out=scratch[0][:n].view(-1, D))
+        vg = torch.index_select(v_flat, 0, v_ids, out=scratch[1][:n].view(-1, D))
+    else:
+        kg, vg = k_flat.index_select(0, k_ids), v_flat.index_select(0, v_ids)
+    return kg.view(*pos.shape, D), vg.view(*pos.shape, D)
 
 
 def _pad_rows(x, pad):
@@ -226,15 +253,16 @@ def _tails(indices, counts, offset, bs, n_q_blocks):
     return tail, shift
 
 
-def _tail_mask(max_kept, t, shift, bs, dtype, device):
-    # additive (bs, max_kept*bs), 0 or -inf. Columns [0, t*bs) are the tail: its key c sits at query-relative
-    # position shift + c and is visible to row r when shift + c <= r. All later columns are fully visible.
-    # Additive rather than bool: SDPA would convert a bool mask on every call.
-    mask = torch.zeros(bs, max(1, max_kept) * bs, dtype=dtype, device=device)
-    rows = torch.arange(bs, device=device)[:, None]
-    cols = torch.arange(t * bs, device=device)[None, :]
-    mask[:, : t * bs].masked_fill_(shift + cols > rows, float("-inf"))
-    return mask
+def _write_tail_mask(mask, t, shift, bs):
+    # mask: additive (bs, width), 0 or -inf, whose columns past 2*bs are 0. Columns [0, t*bs) become the tail:
+    # its key c sits at query-relative position shift + c and is visible to row r when shift + c <= r; the
+    # columns after it (up to 2*bs) are fully visible. Additive rather than bool: SDPA would convert a bool
+    # mask on every call.
+    n = min(2 * bs, mask.shape[1])
+    rows = torch.arange(bs, device=mask.device)[:, None]
+    cols = torch.arange(n, device=mask.device)[None, :]
+    hidden = (cols < t * bs) & (shift + cols > rows)
+    mask[:, :n] = torch.zeros((), dtype=mask.dtype, device=mask.device).masked_fill(hidden, float("-inf"))
 
 
 def dense_attention(q, k, v, scale: float | None = None, rows_per_chunk: int = 2048):
@@ -290,6 +318,6 @@ def dense_suffix_attention(q, k, v, scale: float | None = None, *, out: torch.Te
         o_pre, l_pre = flash(rows, k[:, h : h + 1, :prefix], v[:, h : h + 1, :prefix], 0.0, False, scale=scale)
         l_pre, l_diag = l_pre.view(B, G, q_len, 1), l_diag[..., None]
         total = torch.logaddexp(l_pre, l_diag)
-        merged = o_pre.view(B, G, q_len, D).float().mul_((l_pre - total).exp())
-        out[:, heads] = merged.add_(o_diag.float().mul_((l_diag - total).exp()))
+        o_pre, o_diag = o_pre.view(B, G, q_len, D).float(), o_diag.float()  # no copies in float32
+        out[:, heads] = o_pre.mul_(l_pre.sub_(total).exp_()).add_(o_diag.mul_(l_diag.sub_(total).exp_()))
     return out

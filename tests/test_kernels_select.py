@@ -202,3 +202,27 @@ def test_bad_configs_are_refused():
             SparseConfig(**kwargs)
     with pytest.raises(ValueError):
         block_layout(10, 5, 16)
+
+
+@pytest.mark.parametrize("lent", ["lse and tile", "tile only", "too small"])
+def test_sampled_estimate_in_lent_scratch_is_unchanged(lent, monkeypatch):
+    """The sampled estimator may keep its log-sum-exps and logit tiles in scratch memory the caller lends
+    (kernels.sparse_attention lends output rows not computed yet): old content is irrelevant, the scores are
+    those computed without it."""
+    import kernels.select
+
+    B, Hq, Hkv, q_len, kv_len, bs, ns = 2, 4, 2, 150, 333, 16, 4
+    q, k, _ = qkv(B, Hq, Hkv, q_len, kv_len, seed=7)
+    config = SparseConfig(block_size=bs, n_samples=ns)
+    monkeypatch.setattr(kernels.select, "CHUNK_ELEMENTS", 256)
+    monkeypatch.setattr(kernels.select, "SAMPLED_TILE_ROWS", B * Hq * ns * 2)  # two query blocks per tile
+    want = estimate_block_scores(q, k, config)
+    n_lse = B * Hq * ns * 2 * math.ceil(kv_len / bs)
+    size = {"lse and tile": n_lse + 4096, "tile only": 4096, "too small": 100}[lent]
+    scratch = torch.full((size,), float("nan"))
+    got = estimate_block_scores(q, k, config, scratch=scratch)
+    torch.testing.assert_close(got, want, atol=1e-6, rtol=1e-5)
+    if lent != "too small":
+        assert not scratch.isnan().all()  # the tiles went there
+    if lent == "lse and tile":
+        assert not scratch[:n_lse].isnan().any()

@@ -187,7 +187,8 @@ def test_tiny_working_set_gives_the_same_result(shape, monkeypatch):
         want, want_stats = sparse_attention(q, k, v, config, return_stats=True, debug=True)
         with monkeypatch.context() as m:
             m.setattr(kernels, "SELECT_CHUNK_BYTES", 1)  # one query block per chunk
-            m.setattr(kernels.torch_sparse, "CHUNK_ELEMENTS", bs * D)  # one key block per SDPA call
+            m.setattr(kernels.torch_sparse, "CHUNK_ELEMENTS", bs * D)  # one key block per SDPA call...
+            m.setattr(kernels.torch_sparse, "SCRATCH_CHUNK_ELEMENTS", bs * D)  # ...with scratch too
             m.setattr(kernels.select, "CHUNK_ELEMENTS", 1)  # one query block per selection chunk
             m.setattr(kernels.select, "SAMPLED_TILE_ELEMENTS", 1)  # one key block per estimator tile
             m.setattr(kernels.select, "SAMPLED_TILE_ROWS", 1)
@@ -211,6 +212,57 @@ def test_pieces_on_a_given_block_list_equal_the_masked_reference(monkeypatch):
     got = block_sparse_attention_torch(q, k, v, index, bs, out=out)
     assert got is out
     torch.testing.assert_close(got, want, atol=1e-5, rtol=1e-5)
+
+
+@pytest.mark.parametrize("dtype", [torch.float64, torch.float32])
+def test_lent_scratch_holds_the_gathers_and_the_mask(dtype, monkeypatch):
+    """With scratch lent, gathers and the tail mask go there (its old content is irrelevant), budgets grow
+    with it, and the result equals the masked reference, in one call per row and in pieces."""
+    import kernels.torch_sparse
+
+    B, Hq, Hkv, q_len, kv_len, D, bs = 2, 4, 2, 150, 333, 16, 16
+    q, k, v = qkv(B, Hq, Hkv, q_len, kv_len, D, dtype=dtype, seed=3)
+    index = random_index(B, Hkv, q_len, kv_len, bs, seed=3)
+    want = dense_masked_reference(q.double(), k.double(), v.double(), index, bs).to(dtype)
+    monkeypatch.setattr(kernels.torch_sparse, "CHUNK_ELEMENTS", bs * D)  # one key block per call without scratch
+    monkeypatch.setattr(kernels.torch_sparse, "MIN_BATCH", 1)
+    for size in (40 * bs * D, 3 * bs * D):  # every row in one call; rows in pieces of three blocks
+        monkeypatch.setattr(kernels.torch_sparse, "SCRATCH_CHUNK_ELEMENTS", size)
+        scratch = tuple(torch.full((size,), float("nan"), dtype=dtype) for _ in range(3))
+        got = block_sparse_attention_torch(q, k, v, index, bs, scratch=scratch)
+        tol = 1e-12 if dtype == torch.float64 else 2e-6
+        torch.testing.assert_close(got, want, atol=tol, rtol=tol)
+        assert not scratch[0].isnan().all() and not scratch[1].isnan().all()  # the gathers went there
+        assert (scratch[2][: bs * bs] == 0).any()  # and the mask
+
+
+@pytest.mark.parametrize("dtype", [torch.float32, torch.float16, torch.bfloat16])
+def test_chunked_path_lends_unwritten_output_rows_as_scratch(dtype, monkeypatch):
+    """sparse_attention computes its last chunk of query blocks first and lends the attention the output rows
+    not written yet: the result is unchanged, in every dtype."""
+    import kernels
+    import kernels.torch_sparse
+
+    B, Hq, Hkv, q_len, kv_len, D, bs = 1, 6, 2, 300, 400, 16, 16
+    q, k, v = qkv(B, Hq, Hkv, q_len, kv_len, D, dtype=dtype, seed=4)
+    config = SparseConfig(block_size=bs, tau=0.8, dense_below=0)
+    monkeypatch.setattr(kernels, "SELECT_CHUNK_BYTES", 1)  # one query block per chunk
+    lent = []
+    real = kernels.block_sparse_attention_torch
+
+    def spy(*args, scratch=None, **kwargs):
+        lent.append(None if scratch is None else min(x.numel() for x in scratch))
+        return real(*args, scratch=scratch, **kwargs)
+
+    monkeypatch.setattr(kernels, "block_sparse_attention_torch", spy)
+    got, index = kernels._sparse_attention_chunked(q, k, v, config, None, keep_index=True)
+    # last chunk first; it gets the rows before it (half as many float32 views of 16-bit rows)
+    per_row = D if dtype == torch.float32 else D // 2
+    n_q_blocks = -(-q_len // bs)
+    assert lent == [(n_q_blocks - 1 - i) * bs * per_row or None for i in range(n_q_blocks)]
+    want = dense_masked_reference(q.double(), k.double(), v.double(), index, bs)
+    tol = {torch.float32: 2e-6, torch.float16: 2e-3, torch.bfloat16: 2e-2}[dtype]
+    torch.testing.assert_close(got.double(), want, atol=tol, rtol=tol)
 
 
 def test_cuda_dispatch_uses_the_triton_score_kernel_for_sampled(monkeypatch):
