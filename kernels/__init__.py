@@ -112,14 +112,12 @@ def _sparse_attention_chunked(q, k, v, config, scale, keep_index):
         index = select_blocks(estimate_block_scores(qc, kc, cfg, scale=scale, scratch=None if tile is None else tile[0]),
                               cfg, r1 - r0, offset + r1)
         dense_heads = _heads_cheaper_dense(q.device, index, r1 - r0, offset + r1, bs)  # bool (H_idx,)
-        scratch = _unwritten_rows(out, r0, 3)
         if not dense_heads.any():
-            block_sparse_attention_torch(qc, kc, vc, index, bs, scale=scale, out=out[:, :, r0:r1], scratch=scratch)
+            _attend_last_first(qc, kc, vc, index, bs, scale, out, r0)
         else:
             if not dense_heads.all():  # the sparse heads (the dense heads' rows keep nothing: zeros, overwritten)
                 kept = BlockIndex(index.counts.masked_fill(dense_heads[:, None], 0), index.indices)
-                block_sparse_attention_torch(qc, kc, vc, kept, bs, scale=scale, out=out[:, :, r0:r1],
-                                             scratch=scratch)
+                _attend_last_first(qc, kc, vc, kept, bs, scale, out, r0)
             for heads, kv in _dense_head_runs(dense_heads, Hq, Hkv):  # exact
                 dense_suffix_attention(qc[:, heads], kc[:, kv : kv + 1], vc[:, kv : kv + 1], scale=scale,
                                        out=out[:, heads, r0:r1])
@@ -135,6 +133,30 @@ def _sparse_attention_chunked(q, k, v, config, scale, keep_index):
     else:
         idx = torch.empty(*counts.shape, 0, dtype=torch.int32, device=q.device)
     return out, BlockIndex(counts, idx)
+
+
+# The first query rows of an input have no unwritten rows before them to borrow: up to this many are attended
+# with heap buffers of kernels.torch_sparse.CHUNK_ELEMENTS (each split costs a call's fixed work).
+FIRST_ROWS_WITHOUT_SCRATCH = 1024
+
+
+def _attend_last_first(q, k, v, index: BlockIndex, bs: int, scale, out: torch.Tensor, r0: int):
+    """block_sparse_attention_torch of a chunk of query rows [r0, r0 + Sq) into out[:, :, r0:r0 + Sq], lending it
+    out's unwritten rows [0, r0) as scratch. The first chunk (r0 == 0) has none before it: its later half of
+    query blocks goes first, lent the earlier half's rows, and so on down to FIRST_ROWS_WITHOUT_SCRATCH rows. q (B, Hq, Sq, D) and
+    k/v (B, Hkv, Skv, D): the chunk's queries, the last Sq positions of its keys; index: the chunk's."""
+    n_q_blocks = index.counts.shape[2]
+    if r0 > 0 or n_q_blocks * bs <= FIRST_ROWS_WITHOUT_SCRATCH:
+        block_sparse_attention_torch(q, k, v, index, bs, scale=scale, out=out[:, :, r0 : r0 + q.shape[2]],
+                                     scratch=_unwritten_rows(out, r0, 3))
+        return
+    mid = n_q_blocks // 2
+    rows, offset = mid * bs, k.shape[2] - q.shape[2]
+    later = BlockIndex(index.counts[:, :, mid:], index.indices[:, :, mid:])
+    _attend_last_first(q[:, :, rows:], k, v, later, bs, scale, out, rows)
+    earlier = BlockIndex(index.counts[:, :, :mid], index.indices[:, :, :mid])
+    keys = offset + rows  # the earlier rows' queries are the last positions of these keys
+    _attend_last_first(q[:, :, :rows], k[:, :, :keys], v[:, :, :keys], earlier, bs, scale, out, 0)
 
 
 def _unwritten_rows(out: torch.Tensor, rows: int, n: int):

@@ -237,16 +237,20 @@ def test_lent_scratch_holds_the_gathers_and_the_mask(dtype, monkeypatch):
 
 
 @pytest.mark.parametrize("dtype", [torch.float32, torch.float16, torch.bfloat16])
-def test_chunked_path_lends_unwritten_output_rows_as_scratch(dtype, monkeypatch):
+@pytest.mark.parametrize("one_block_chunks", [True, False])
+def test_chunked_path_lends_unwritten_output_rows_as_scratch(dtype, one_block_chunks, monkeypatch):
     """sparse_attention computes its last chunk of query blocks first and lends the attention the output rows
-    not written yet: the result is unchanged, in every dtype."""
+    not written yet; the first chunk, which has none before it, is attended later half first. The result is
+    unchanged, in every dtype."""
     import kernels
     import kernels.torch_sparse
 
     B, Hq, Hkv, q_len, kv_len, D, bs = 1, 6, 2, 300, 400, 16, 16
     q, k, v = qkv(B, Hq, Hkv, q_len, kv_len, D, dtype=dtype, seed=4)
     config = SparseConfig(block_size=bs, tau=0.8, dense_below=0)
-    monkeypatch.setattr(kernels, "SELECT_CHUNK_BYTES", 1)  # one query block per chunk
+    if one_block_chunks:
+        monkeypatch.setattr(kernels, "SELECT_CHUNK_BYTES", 1)
+    monkeypatch.setattr(kernels, "FIRST_ROWS_WITHOUT_SCRATCH", bs)  # halve the first chunk down to one block
     lent = []
     real = kernels.block_sparse_attention_torch
 
@@ -256,10 +260,14 @@ def test_chunked_path_lends_unwritten_output_rows_as_scratch(dtype, monkeypatch)
 
     monkeypatch.setattr(kernels, "block_sparse_attention_torch", spy)
     got, index = kernels._sparse_attention_chunked(q, k, v, config, None, keep_index=True)
-    # last chunk first; it gets the rows before it (half as many float32 views of 16-bit rows)
+    # each call gets the rows before it (half as many float32 views of 16-bit rows)
     per_row = D if dtype == torch.float32 else D // 2
-    n_q_blocks = -(-q_len // bs)
-    assert lent == [(n_q_blocks - 1 - i) * bs * per_row or None for i in range(n_q_blocks)]
+    n_q_blocks = -(-q_len // bs)  # 19
+    if one_block_chunks:  # last block first
+        rows_before = [(n_q_blocks - 1 - i) * bs for i in range(n_q_blocks)]
+    else:  # one chunk: blocks 9-18, then 4-8, 2-3, 1, 0
+        rows_before = [9 * bs, 4 * bs, 2 * bs, bs, 0]
+    assert lent == [r * per_row or None for r in rows_before]
     want = dense_masked_reference(q.double(), k.double(), v.double(), index, bs)
     tol = {torch.float32: 2e-6, torch.float16: 2e-3, torch.bfloat16: 2e-2}[dtype]
     torch.testing.assert_close(got.double(), want, atol=tol, rtol=tol)
