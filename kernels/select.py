@@ -94,8 +94,8 @@ def estimate_block_scores(q, k, config: SparseConfig, scale: float | None = None
     """Estimated attention probability per (query block, key block): float32 (B, Hsel, nq, nk).
 
     q (B, Hq, Sq, D), k (B, Hkv, Skv, D). Never materialises Sq x Skv: work is done in chunks of query blocks.
-    scratch: optional 1-D contiguous float32 tensor, overwritten freely, for the "sampled" estimator's logit
-    tiles (see SAMPLED_TILE_ELEMENTS); it must not overlap q or k.
+    scratch: optional 1-D contiguous float32 tensor, overwritten freely, for the "sampled" estimator's per-block
+    log-sum-exps and logit tiles (see SAMPLED_TILE_ELEMENTS); it must not overlap q or k.
     """
     B, Hq, q_len, D = q.shape
     Hkv = k.shape[1]
@@ -111,12 +111,12 @@ def estimate_block_scores(q, k, config: SparseConfig, scale: float | None = None
     else:
         raise ValueError(f"unknown estimator {config.estimator!r}")
     # probs: (B, Hkv, G, nq, nk) non-negative block weights; per head a distribution over causal key blocks
-    probs = probs / probs.sum(-1, keepdim=True).clamp_min(1e-30)
+    probs = probs.div_(probs.sum(-1, keepdim=True).clamp_min(1e-30))  # probs is the estimator's own tensor
     if config.share_kv_group:
         probs = probs.amax(dim=2)  # (B, Hkv, nq, nk)
     else:
         probs = probs.flatten(1, 2)  # (B, Hq, nq, nk), head h = kv * G + g
-    return probs / probs.sum(-1, keepdim=True).clamp_min(1e-30)
+    return probs.div_(probs.sum(-1, keepdim=True).clamp_min(1e-30))
 
 
 def sampled_rows(q_len: int, block_size: int, n_samples: int, device=None) -> torch.Tensor:
@@ -280,11 +280,16 @@ def select_blocks(scores: torch.Tensor, config: SparseConfig, q_len: int, kv_len
         )
     counts = keep.sum(-1, dtype=torch.int32)  # (B, H, nq)
     max_kept = max(1, int(counts.max()))
-    j = torch.arange(n_k_blocks, device=scores.device)
-    # kept blocks first in ascending order, the rest after them; keep max_kept columns
-    order = torch.where(keep, j, n_k_blocks + j).topk(max_kept, dim=-1, largest=False, sorted=True).values
-    indices = torch.where(torch.arange(max_kept, device=scores.device) < counts[..., None], order, -1)
-    return BlockIndex(counts, indices.to(torch.int32))
+    # kept block j goes to column (its rank among the row's kept blocks): ascending, -1 after the count. The
+    # extra last column takes the blocks not kept and is dropped. Chunks of rows bound the int64 positions.
+    indices = torch.full((B, H, n_q_blocks, max_kept + 1), -1, dtype=torch.int32, device=scores.device)
+    j = torch.arange(n_k_blocks, dtype=torch.int32, device=scores.device)
+    for start in range(0, n_q_blocks, chunk):
+        stop = min(start + chunk, n_q_blocks)
+        kept = keep[:, :, start:stop]
+        column = torch.where(kept, kept.cumsum(-1) - 1, max_kept)  # (B, H, c, nk) int64
+        indices[:, :, start:stop].scatter_(-1, column, j.expand(kept.shape))
+    return BlockIndex(counts, indices[..., :max_kept].contiguous())
 
 
 def _select_chunk(s, structural, causal, config):
