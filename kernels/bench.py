@@ -456,7 +456,13 @@ def main(argv=None) -> int:
     p.add_argument("--memory-probe", default=None, help=argparse.SUPPRESS)
     args = p.parse_args(argv)
     if not 0 <= args.layer < SMOLLM2_LAYERS:
-        p.error(f"--layer must be in 0-{SMOLLM2_LAYERS - 1}, got {args.layer}")
+        raise ValueError(f"--layer must be in 0-{SMOLLM2_LAYERS - 1}, got {args.layer}")
+    if args.repeats < 1:
+        raise ValueError(f"--repeats must be at least 1, got {args.repeats}")
+    if args.device is not None:
+        _check_device(args.device)
+    if args.csv:
+        _check_writable(Path(args.csv))
 
     fields = json.loads(args.config_json) if args.config_json else {}
     for name in ("tau", "estimator", "block_size", "n_samples"):
@@ -476,5 +482,34 @@ def main(argv=None) -> int:
     return 0
 
 
+def _check_device(name: str) -> None:
+    try:
+        device = torch.device(name)
+    except RuntimeError:
+        raise ValueError(f"unknown --device {name!r}: use cpu or cuda") from None
+    if device.type == "cuda" and not torch.cuda.is_available():
+        raise ValueError("--device cuda: no CUDA device is available here; use --device cpu")
+
+
+def _check_writable(path: Path) -> None:
+    """Refuse a CSV path that cannot be written before spending minutes on the benchmark."""
+    if path.is_dir():
+        raise ValueError(f"--csv {path} is a directory: give a file name, e.g. {path / 'attention.csv'}")
+    parent = path.parent if str(path.parent) else Path(".")
+    if not parent.is_dir():
+        raise ValueError(f"--csv {path}: folder {parent} does not exist; create it or choose another path")
+    if not os.access(parent, os.W_OK):
+        raise ValueError(f"--csv {path}: folder {parent} is not writable; choose another path")
+
+
+def _cli() -> int:
+    """`python -m kernels.bench`: bad arguments get one line on stderr and exit status 2, no traceback."""
+    try:
+        return main()
+    except ValueError as exc:
+        print(f"python -m kernels.bench: error: {exc}", file=sys.stderr)
+        return 2
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(_cli())
