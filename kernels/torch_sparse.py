@@ -318,6 +318,7 @@ def dense_suffix_attention(q, k, v, scale: float | None = None, *, out: torch.Te
         o_pre, l_pre = flash(rows, k[:, h : h + 1, :prefix], v[:, h : h + 1, :prefix], 0.0, False, scale=scale)
         l_pre, l_diag = l_pre.view(B, G, q_len, 1), l_diag[..., None]
         total = torch.logaddexp(l_pre, l_diag)
-        o_pre, o_diag = o_pre.view(B, G, q_len, D).float(), o_diag.float()  # no copies in float32
+        work = torch.promote_types(q.dtype, torch.float32)  # float32, or float64 for float64 inputs
+        o_pre, o_diag = o_pre.view(B, G, q_len, D).to(work), o_diag.to(work)  # no copies in float32
         out[:, heads] = o_pre.mul_(l_pre.sub_(total).exp_()).add_(o_diag.mul_(l_diag.sub_(total).exp_()))
     return out

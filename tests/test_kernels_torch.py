@@ -338,7 +338,7 @@ def test_plain_piece_attention_equals_the_fused_one():
     assert torch.equal(plain_o[..., 2, :], torch.zeros_like(plain_o[..., 2, :]))
 
 
-@pytest.mark.parametrize("dtype", [torch.float32, torch.float16, torch.bfloat16])
+@pytest.mark.parametrize("dtype", [torch.float64, torch.float32, torch.float16, torch.bfloat16])
 @pytest.mark.parametrize("B, Hq, Hkv, q_len, kv_len, D", [(2, 4, 2, 37, 100, 16), (1, 9, 3, 64, 64, 64),
                                                          (1, 6, 6, 130, 131, 32)])
 def test_dense_suffix_attention_equals_the_causal_reference(dtype, B, Hq, Hkv, q_len, kv_len, D):
@@ -347,7 +347,7 @@ def test_dense_suffix_attention_equals_the_causal_reference(dtype, B, Hq, Hkv, q
     q, k, v = qkv(B, Hq, Hkv, q_len, kv_len, D, dtype=dtype)
     got = dense_suffix_attention(q, k, v)
     assert got.dtype == dtype
-    tol = {torch.float32: 2e-6, torch.float16: 2e-3, torch.bfloat16: 2e-2}[dtype]
+    tol = {torch.float64: 1e-12, torch.float32: 2e-6, torch.float16: 2e-3, torch.bfloat16: 2e-2}[dtype]
     torch.testing.assert_close(got.double(), dense_causal_reference(q.double(), k.double(), v.double()),
                                atol=tol, rtol=tol)
 
