@@ -406,3 +406,41 @@ def test_the_dense_switch_needs_a_long_input(monkeypatch):
     out, stats = sparse_attention(q, k, v, config, return_stats=True, debug=True)
     assert stats["density"] == 1.0 and stats["recall"] == pytest.approx(1.0)
     torch.testing.assert_close(out, dense_causal_reference(q, k, v), atol=2e-6, rtol=2e-6)
+
+
+@pytest.mark.parametrize("case", range(24))
+def test_randomised_shapes_dtypes_and_budgets_match_the_reference(case, monkeypatch):
+    """Seeded random mixes of batch, GQA, head dim, block size, lengths (q_len <= kv_len), dtype, shared or
+    per-head selection, tau, chunking, scratch and heap budgets, and the dense-head switch: the chunked
+    torch path always equals the masked reference on the index it reports."""
+    import random
+
+    import kernels
+    import kernels.select
+    import kernels.torch_sparse
+
+    rnd = random.Random(case)
+    B, Hkv, G = rnd.choice([1, 2]), rnd.choice([1, 2, 3]), rnd.choice([1, 2, 3])
+    D, bs = rnd.choice([8, 16, 24, 64]), rnd.choice([16, 32])
+    kv_len = rnd.randint(bs, 9 * bs + 7)
+    q_len = rnd.randint(1, kv_len)
+    dtype = rnd.choice([torch.float64, torch.float32, torch.float16, torch.bfloat16])
+    config = SparseConfig(block_size=bs, tau=rnd.choice([0.5, 0.8, 0.95, 1.0]), dense_below=0,
+                          share_kv_group=rnd.random() < 0.3)
+    monkeypatch.setattr(kernels, "SELECT_CHUNK_BYTES", rnd.choice([1, 1 << 10, 1 << 20]))
+    monkeypatch.setattr(kernels, "FIRST_ROWS_WITHOUT_SCRATCH", rnd.choice([bs, 4 * bs, 1024]))
+    monkeypatch.setattr(kernels, "DENSE_SWITCH_MIN_KEYS", rnd.choice([0, 1 << 30]))
+    monkeypatch.setattr(kernels, "DENSE_SWITCH_DENSITY", rnd.choice([0.0, 0.3, 0.6]))
+    monkeypatch.setattr(kernels.torch_sparse, "CHUNK_ELEMENTS", rnd.choice([bs * D, 1 << 14]))
+    monkeypatch.setattr(kernels.torch_sparse, "SCRATCH_CHUNK_ELEMENTS", rnd.choice([bs * D, 3 * bs * D, 1 << 18]))
+    monkeypatch.setattr(kernels.select, "CHUNK_ELEMENTS", rnd.choice([64, 1 << 14]))
+    monkeypatch.setattr(kernels.select, "SAMPLED_TILE_ELEMENTS", rnd.choice([bs, 1 << 18]))
+    q, k, v = qkv(B, Hkv * G, Hkv, q_len, kv_len, D, dtype=torch.float64, seed=case)
+    q, k, v = q.to(dtype), k.to(dtype), v.to(dtype)
+    if rnd.random() < 0.3:  # (B, S, H, D) transposed, as transformers passes it
+        q = q.transpose(1, 2).contiguous().transpose(1, 2)
+    out, index = kernels._sparse_attention_chunked(q, k, v, config, None, keep_index=True)
+    assert out.dtype == dtype and out.shape == q.shape
+    want = dense_masked_reference(q.double(), k.double(), v.double(), index, bs)
+    tol = {torch.float64: 1e-10, torch.float32: 4e-5, torch.float16: 1e-2, torch.bfloat16: 1e-1}[dtype]
+    torch.testing.assert_close(out.double(), want, atol=tol, rtol=tol)
