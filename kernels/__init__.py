@@ -109,8 +109,9 @@ def _sparse_attention_chunked(q, k, v, config, scale, keep_index):
         cfg = config if tail_here == config.dense_last_blocks else dataclasses.replace(config, dense_last_blocks=tail_here)
         # before the attention, the chunk's own output rows are free too
         tile = _unwritten_rows(out, r1, 1)
-        index = select_blocks(estimate_block_scores(qc, kc, cfg, scale=scale, scratch=None if tile is None else tile[0]),
-                              cfg, r1 - r0, offset + r1)
+        scores = estimate_block_scores(qc, kc, cfg, scale=scale, scratch=None if tile is None else tile[0])
+        index = select_blocks(scores, cfg, r1 - r0, offset + r1)
+        del scores  # (B, Hsel, chunk, nk): not needed past the selection
         dense_heads = _heads_cheaper_dense(q.device, index, r1 - r0, offset + r1, bs)  # bool (H_idx,)
         if not dense_heads.any():
             _attend_last_first(qc, kc, vc, index, bs, scale, out, r0)
@@ -143,8 +144,9 @@ FIRST_ROWS_WITHOUT_SCRATCH = 1024
 def _attend_last_first(q, k, v, index: BlockIndex, bs: int, scale, out: torch.Tensor, r0: int):
     """block_sparse_attention_torch of a chunk of query rows [r0, r0 + Sq) into out[:, :, r0:r0 + Sq], lending it
     out's unwritten rows [0, r0) as scratch. The first chunk (r0 == 0) has none before it: its later half of
-    query blocks goes first, lent the earlier half's rows, and so on down to FIRST_ROWS_WITHOUT_SCRATCH rows. q (B, Hq, Sq, D) and
-    k/v (B, Hkv, Skv, D): the chunk's queries, the last Sq positions of its keys; index: the chunk's."""
+    query blocks goes first, lent the earlier half's rows, and so on down to FIRST_ROWS_WITHOUT_SCRATCH rows.
+    q (B, Hq, Sq, D) and k/v (B, Hkv, Skv, D): the chunk's queries, the last Sq positions of its keys; index:
+    the chunk's."""
     n_q_blocks = index.counts.shape[2]
     if r0 > 0 or n_q_blocks * bs <= FIRST_ROWS_WITHOUT_SCRATCH:
         block_sparse_attention_torch(q, k, v, index, bs, scale=scale, out=out[:, :, r0 : r0 + q.shape[2]],
