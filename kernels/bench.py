@@ -308,7 +308,7 @@ def bench_length(n_tokens, config, *, source="auto", repeats=3, device="cpu", me
         sparse_t.append(t)
         t, _ = _timed(selection, device)
         select_t.append(t)
-    # density (and recall) of what sparse_attention computed: on CPU it may compute dense chunks of a long
+    # density (and recall) of what sparse_attention computed: on CPU it may compute dense the heads of a long
     # input whose selection keeps most blocks (kernels.DENSE_SWITCH_DENSITY), which the selection timed
     # above does not show. The recall needs one more (untimed) call with debug=True.
     if recall:

@@ -153,17 +153,19 @@ def _sampled_probs(q, k, config, scale, scratch=None):
     chunk = max(1, SAMPLED_TILE_ROWS // (B * Hq * ns))
     # Two tiles: the logits and their per-block log-softmax. In scratch, when lent and large enough: the
     # per-block log-sum-exps of a chunk first, then the two tiles; else allocated once here.
-    lse_buf, tile_elements = None, SAMPLED_TILE_ELEMENTS
+    lse_buf, tiles, tile_elements = None, None, SAMPLED_TILE_ELEMENTS
     if scratch is not None:
         lent = scratch.numel() if scratch.dtype == torch.float32 and scratch.is_contiguous() else 0
         n_lse = B * Hq * ns * chunk * n_k_blocks
         if lent - n_lse >= 2 * CHUNK_ELEMENTS:
             lse_buf, scratch = scratch[:n_lse], scratch[n_lse:]
             lent -= n_lse
-        tile_elements = min(tile_elements, lent // 2) if lent >= 2 * CHUNK_ELEMENTS else CHUNK_ELEMENTS
-    if scratch is not None and lent >= 2 * CHUNK_ELEMENTS:
-        tiles = (scratch[:tile_elements], scratch[tile_elements : 2 * tile_elements])
-    else:
+        if lent >= 2 * CHUNK_ELEMENTS:
+            tile_elements = min(tile_elements, lent // 2)
+            tiles = (scratch[:tile_elements], scratch[tile_elements : 2 * tile_elements])
+        else:
+            tile_elements = CHUNK_ELEMENTS
+    if tiles is None:  # logits come from the matmul; one buffer for their log-softmax
         tiles = (None, torch.empty(tile_elements, dtype=torch.float32, device=q.device))
     key_tile = bs * max(1, tile_elements // (B * Hq * ns * chunk * bs))
     for start in range(0, n_q_blocks, chunk):

@@ -178,13 +178,17 @@ def _attend_in_pieces(qc, kw, vw, bases, pos, mask, piece, scale, R, scratch=Non
         kg, vg = _gather_kv(kw, vw, bases, part, scratch)  # (c, w, D) each
         o, l = _attend_with_lse(qc, kg[:, None].expand(c, R, w, D), vg[:, None].expand(c, R, w, D),
                                 mask if p0 == 0 else None, scale)
-        if acc is None:
-            acc, lse = o, l
-            continue
-        new = torch.logaddexp(lse, l)
-        acc = acc * (lse - new).exp().nan_to_num_(0.0) + o * (l - new).exp().nan_to_num_(0.0)
-        lse = new
+        acc, lse = (o, l) if acc is None else _merge_by_lse_(acc, lse, o, l)
     return acc
+
+
+def _merge_by_lse_(acc, lse, o, l):
+    """Exact merge of two softmax attentions of the same rows over disjoint keys: acc, o (..., rows, D) with
+    their log-sum-exps lse, l (..., rows, 1). Returns (merged output, merged log-sum-exp), the output written
+    into acc (o is overwritten too). A row that sees no key in either (lse = l = -inf) gets 0."""
+    total = torch.logaddexp(lse, l)
+    acc.mul_((lse - total).exp_().nan_to_num_(0.0)).add_(o.mul_((l - total).exp_().nan_to_num_(0.0)))
+    return acc, total
 
 
 def _attend_with_lse(q, k, v, mask, scale, fused: bool | None = None):
@@ -221,12 +225,12 @@ def _gather_kv(k_rows, v_rows, bases, pos, scratch=None):
     """(K, V) copies (c, w, D) of the tokens at positions pos (c, w) int64 of each row: k_rows, v_rows from
     _token_rows; bases = (storage row of key 0 of each row's KV head in k, same in v), (c, 1) int64 each. The
     row ids are computed once when K and V share a layout (the usual case: same strides). The copies are
-    written into `scratch` (a pair of 1-D tensors) when they fit, else allocated."""
+    written into scratch[0] and scratch[1] (1-D tensors) when they fit, else allocated."""
     (k_flat, k_strides), (v_flat, v_strides) = k_rows, v_rows
     k_ids = torch.add(bases[0], pos, alpha=k_strides[2]).view(-1)
     v_ids = k_ids if v_strides == k_strides else torch.add(bases[1], pos, alpha=v_strides[2]).view(-1)
     D, n = k_flat.shape[1], k_ids.numel() * k_flat.shape[1]
-    if scratch is not None and n <= min(x.numel() for x in scratch):
+    if scratch is not None and n <= min(x.numel() for x in scratch[:2]):
         kg = torch.index_select(k_flat, 0, k_ids, out=scratch[0][:n].view(-1, D))
         vg = torch.index_select(v_flat, 0, v_ids, out=scratch[1][:n].view(-1, D))
     else:
@@ -316,9 +320,7 @@ def dense_suffix_attention(q, k, v, scale: float | None = None, *, out: torch.Te
             continue
         rows = qh.reshape(B, 1, G * q_len, D)  # the group's rows stacked (a copy when q is a slice)
         o_pre, l_pre = flash(rows, k[:, h : h + 1, :prefix], v[:, h : h + 1, :prefix], 0.0, False, scale=scale)
-        l_pre, l_diag = l_pre.view(B, G, q_len, 1), l_diag[..., None]
-        total = torch.logaddexp(l_pre, l_diag)
         work = torch.promote_types(q.dtype, torch.float32)  # float32, or float64 for float64 inputs
         o_pre, o_diag = o_pre.view(B, G, q_len, D).to(work), o_diag.to(work)  # no copies in float32
-        out[:, heads] = o_pre.mul_(l_pre.sub_(total).exp_()).add_(o_diag.mul_(l_diag.sub_(total).exp_()))
+        out[:, heads], _ = _merge_by_lse_(o_pre, l_pre.view(B, G, q_len, 1), o_diag, l_diag[..., None])
     return out
