@@ -7,6 +7,8 @@ import torch
 from kernels import BlockIndex, SparseConfig, sparse_attention
 from kernels.reference import dense_causal_reference, dense_masked_reference
 from kernels.select import block_layout, estimate_block_scores, select_blocks
+from kernels.torch_sparse import _blocks_view as _real_blocks_view
+from kernels.torch_sparse import _grouped_rows as _real_grouped_rows
 from kernels.torch_sparse import block_sparse_attention_torch, dense_attention
 
 SHAPES = [
@@ -170,6 +172,41 @@ def test_k_and_v_with_different_layouts(monkeypatch):
         monkeypatch.setattr(kernels.torch_sparse, "CHUNK_ELEMENTS", chunk)
         out = sparse_attention(q, k, v, config)
         torch.testing.assert_close(out, dense_causal_reference(q, k, v), atol=1e-5, rtol=1e-4)
+
+
+@pytest.mark.parametrize("layout", ["contiguous", "transposed", "padded"])
+@pytest.mark.parametrize("budget", [16 * 16, 1 << 14])
+@pytest.mark.parametrize("shared", [False, True])
+def test_whole_blocks_are_gathered_and_written_as_single_rows_when_aligned(layout, budget, shared, monkeypatch):
+    """Aligned tensors (every block complete, each head's rows starting at a multiple of the block size in
+    storage) are gathered, and the output written, one block per row; other layouts row by row. Both equal
+    the masked reference, also when rows are attended in key pieces (small budget), with lent scratch, and
+    with the R query heads of a shared index read and written together."""
+    import kernels.torch_sparse as ts
+
+    grouped, viewed = [], []
+    monkeypatch.setattr(ts, "_grouped_rows", lambda rows, bs: grouped.append(bs) or _real_grouped_rows(rows, bs))
+    monkeypatch.setattr(ts, "_blocks_view", lambda x: viewed.append(_real_blocks_view(x)) or viewed[-1])
+    monkeypatch.setattr(ts, "CHUNK_ELEMENTS", budget)
+    B, Hq, Hkv, n, D, bs = 2, 4, 2, 128, 16, 16
+    q, k, v = qkv(B, Hq, Hkv, n, n, D, dtype=torch.float32, seed=11)
+    if layout == "transposed":  # (B, S, H, D) as transformers passes it: keys are not adjacent rows
+        q, k, v = (x.transpose(1, 2).contiguous().transpose(1, 2) for x in (q, k, v))
+    elif layout == "padded":  # each head's rows start 8 rows past a multiple of the block size
+        q, k, v = (torch.nn.functional.pad(x, (0, 0, 8, 0))[:, :, 8:] for x in (q, k, v))
+    index = random_index(B, Hkv if shared else Hq, n, n, bs, seed=3)
+    want = dense_masked_reference(q.double(), k.double(), v.double(), index, bs)
+    out = block_sparse_attention_torch(q, k, v, index, bs)
+    torch.testing.assert_close(out.double(), want, atol=2e-5, rtol=2e-5)
+    scratch = tuple(torch.empty(4 * bs * D) for _ in range(3))
+    into = torch.full_like(q, float("nan"))
+    block_sparse_attention_torch(q, k, v, index, bs, scratch=scratch, out=into)
+    torch.testing.assert_close(into.double(), want, atol=2e-5, rtol=2e-5)
+    aligned = layout == "contiguous"
+    assert grouped == ([bs, bs] * 2 if aligned else [])
+    # q's blocks (whole rows only when aligned), then the output's: a new tensor, then `into` (full_like keeps
+    # the transposed layout; the padded one becomes contiguous)
+    assert [x is not None for x in viewed] == [aligned, True, aligned, layout != "transposed"]
 
 
 @pytest.mark.parametrize("shape", SHAPES)
