@@ -314,7 +314,8 @@ def _load_pdf(source: str, raw: bytes, pages_spec: str | None, password: str | N
     }
     scanned = [n for n in empty if n not in broken]
     if scanned:
-        meta["warnings"].append(f"{_pages(scanned)} no extractable text (scanned images?) and were skipped")
+        verb = "was" if len(scanned) == 1 else "were"
+        meta["warnings"].append(f"{_pages(scanned)} no extractable text (scanned images?) and {verb} skipped")
     if broken:
         meta["warnings"].append(f"{_pages(broken, 'is', 'are')} corrupt and could not be read; skipped")
     text = "\n".join(p.text for p in doc_pages)

@@ -167,6 +167,13 @@ def test_scanned_pages_are_detected_and_kept_empty():
     assert "300 rpm" in doc.pages[2].text
 
 
+def test_one_scanned_page_warning_is_singular():
+    doc = load_document("scan.pdf", data=pf.pdf_with_image_only_pages(3, blank=[2]))
+    assert doc.meta["warnings"] == ["page 2 has no extractable text (scanned images?) and was skipped"]
+    doc = load_document("scan.pdf", data=pf.pdf_with_image_only_pages(3, blank=[1, 2]))
+    assert doc.meta["warnings"] == ["pages 1-2 have no extractable text (scanned images?) and were skipped"]
+
+
 def test_fully_scanned_pdf_is_an_error_listing_pages(tmp_path):
     path = pf.write(tmp_path / "scanned.pdf", pf.pdf_with_image_only_pages(3, blank=[1, 2, 3]))
     with pytest.raises(InputError) as err:
