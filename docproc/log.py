@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 
 _level = 1  # 0 = errors only (-q), 1 = normal, 2 = verbose (-v)
+_dead_stderr = None  # the stderr that failed, once writing the log has failed
 
 
 def set_verbosity(quiet: bool = False, verbose: bool = False) -> None:
@@ -18,17 +20,31 @@ def verbosity() -> int:
 
 
 def is_tty() -> bool:
-    return sys.stderr.isatty()
+    try:
+        return sys.stderr.isatty()
+    except (AttributeError, ValueError):  # stderr closed (`2>&-` makes it None)
+        return False
 
 
 def _emit(prefix: str, message: str) -> None:
     line = " ".join(str(message).split()) if "\n" not in str(message) else str(message)
-    if is_tty():
-        sys.stderr.write(f"{prefix}{line}\n")
-    else:
-        stamp = time.strftime("%Y-%m-%dT%H:%M:%S")
-        sys.stderr.write(f"{stamp} {prefix}{line}\n")
-    sys.stderr.flush()
+    stamp = "" if is_tty() else time.strftime("%Y-%m-%dT%H:%M:%S ")
+    try:
+        sys.stderr.write(f"{stamp}{prefix}{line}\n")
+        sys.stderr.flush()
+    except (OSError, ValueError, AttributeError):  # EPIPE (`2>&1 | head`), ENOSPC (`2>> full-disk.log`), closed
+        _silence_stderr()
+
+
+def _silence_stderr() -> None:
+    """The log is gone; a batch must not stop or change its exit code for that, so drop all later messages.
+
+    stderr itself is swapped for /dev/null: its unwritable buffer would otherwise fail again in every later
+    write (ours, rich, warnings) and in Python's final flush, which turns the exit code into 120.
+    """
+    global _dead_stderr
+    _dead_stderr = sys.stderr  # kept referenced: if collected now, its close would try the flush once more
+    sys.stderr = open(os.devnull, "w")
 
 
 def error(message: str) -> None:

@@ -235,6 +235,31 @@ def test_stop_signal_ends_cleanly_with_exit_130_and_a_report(tmp_path, stop):
     assert_complete_outputs(out, n)
 
 
+@pytest.mark.parametrize("stderr", ["disk full", "broken pipe", "closed"])
+@pytest.mark.parametrize("quiet", [[], ["-q"]], ids=["normal", "quiet"])
+def test_unwritable_stderr_never_stops_the_batch_or_changes_the_exit_code(tmp_path, stderr, quiet):
+    """`2>&1 | head`, `2>> log` on a full disk, `2>&-`: the log is lost, nothing else is."""
+    for name in ("a.txt", "b.txt", "d.txt"):
+        (tmp_path / "in").mkdir(exist_ok=True)
+        (tmp_path / "in" / name).write_text(f"Notes {name}. The pump is checked weekly.\n")
+    (tmp_path / "in" / "c.txt").write_bytes(b"")  # fails: an error line is written too
+    cmd = docproc("extract", tmp_path / "in", "-o", tmp_path / "out", "--report", tmp_path / "r.json", *quiet)
+    if stderr == "disk full":
+        with open("/dev/full", "w") as full:
+            code = subprocess.run(cmd, env=env(), stderr=full, timeout=120).returncode
+    elif stderr == "broken pipe":  # the reader is already gone: every write gets EPIPE
+        read_end, write_end = os.pipe()
+        os.close(read_end)
+        code = subprocess.run(cmd, env=env(), stderr=write_end, timeout=120).returncode
+        os.close(write_end)
+    else:
+        code = subprocess.run(["bash", "-c", 'exec "$@" 2>&-', "-", *cmd], env=env(), timeout=120).returncode
+    assert code == 1  # c.txt failed; everything else as if stderr were fine
+    assert outputs_in(tmp_path / "out") == ["a.md", "b.md", "d.md"]
+    report = json.loads((tmp_path / "r.json").read_text())
+    assert report["exit_code"] == 1 and report["counts"]["done"] == 3 and report["counts"]["failed"] == 1
+
+
 def test_documented_multi_gpu_shard_loop_covers_every_file_once(tmp_path):
     """The README's `--shard i+1/N &` example, with real processes (CUDA_VISIBLE_DEVICES is irrelevant on CPU)."""
     n = 30
