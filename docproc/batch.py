@@ -123,10 +123,17 @@ class ModelSlot:
 
             log.info(f"loading model {self.settings.model} on {self.device}")
             t0 = time.monotonic()
-            self.model, self.tokenizer = models.load_model(
-                self.settings.model, device=self.device, attention=self.settings.attention,
-                sparse_config=sparse_config(self.settings),
-            )
+            try:
+                self.model, self.tokenizer = models.load_model(
+                    self.settings.model, device=self.device, attention=self.settings.attention,
+                    sparse_config=sparse_config(self.settings),
+                )
+            except Exception:
+                # Ctrl-C/SIGTERM that landed inside a library (transformers' lazy imports re-raise it as
+                # ModuleNotFoundError) is an interrupt, not a broken model.
+                if _stop_requested:
+                    raise KeyboardInterrupt from None
+                raise
             log.debug(f"model loaded in {time.monotonic() - t0:.1f} s")
         return self.model, self.tokenizer
 
@@ -410,10 +417,12 @@ def process(item: InputItem, out_rel: PurePosixPath | None, out_dir: OutputDir |
 
 _critical_depth = 0  # > 0 while an output and its state are being written
 _pending_interrupt = False
+_stop_requested = False  # a stop signal arrived in this run, even if a library turned it into another error
 
 
 def _on_stop_signal(signum, frame):
-    global _pending_interrupt
+    global _pending_interrupt, _stop_requested
+    _stop_requested = True
     if _critical_depth:
         _pending_interrupt = True  # finish writing this output and its state first
         return
@@ -437,9 +446,11 @@ def critical_section():
 @contextmanager
 def stop_signals_as_interrupt():
     """SIGINT and SIGTERM (systemd, kill, Slurm time limit) stop the run: clean up, release locks, exit 130."""
+    global _stop_requested
     if threading.current_thread() is not threading.main_thread():
         yield
         return
+    _stop_requested = False
     previous = {sig: signal.signal(sig, _on_stop_signal) for sig in (signal.SIGINT, signal.SIGTERM)}
     try:
         yield

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import errno
+import json
 import os
 import signal
 import subprocess
@@ -243,6 +244,25 @@ def test_stop_signal_waits_for_the_critical_section():
             steps.append("never reached")
     assert steps == ["output and state written"]
     assert signal.getsignal(signal.SIGTERM) is before  # the previous handler is back
+
+
+def test_stop_signal_while_the_model_loads_is_an_interrupt_not_a_model_error(tmp_path, monkeypatch):
+    def load_model(*args, **kwargs):
+        try:
+            batch._on_stop_signal(signal.SIGTERM, None)  # lands inside transformers' lazy import...
+        except KeyboardInterrupt:  # ...which re-raises it as ModuleNotFoundError, wrapped by load_model
+            raise ModelError("cannot load the model (ModuleNotFoundError: Could not import module 'LlamaConfig')",
+                             path="smollm2-135m") from None
+
+    from docproc import models
+
+    monkeypatch.setattr(models, "load_model", load_model)
+    touch(tmp_path / "in/a.txt", "Alpha. The pump is checked weekly.\n"), touch(tmp_path / "in/b.txt", "Beta.\n")
+    settings = RunSettings(command="summarize", inputs=[str(tmp_path / "in")], output_dir=tmp_path / "out",
+                           device="cpu", report=tmp_path / "r.json")
+    assert batch.run(settings) == 130
+    report = json.loads((tmp_path / "r.json").read_text())
+    assert report["counts"]["failed"] == 0 and report["counts"]["interrupted"] == 1
 
 
 def test_deadline_interrupts_a_busy_loop_and_disarms():
