@@ -240,12 +240,18 @@ def _looks_textual(head: bytes) -> bool:
 # ---- PDF -----------------------------------------------------------------------------------------------
 
 
+_PDF_PADDING = re.compile(rb"[\0\t\n\f\r ]*")  # PDF white-space characters
+
+
 def _load_pdf(source: str, raw: bytes, pages_spec: str | None, password: str | None) -> Document:
     import pypdf
     from pypdf.errors import DependencyError, FileNotDecryptedError
 
-    if b"%%EOF" not in raw[-4096:]:
-        # pypdf would rebuild what it can of a cut-off file and quietly lose the rest: refuse instead.
+    # pypdf would rebuild what it can of a cut-off file and quietly lose the rest: refuse instead. Every
+    # (incremental) update ends with %%EOF, so only padding may follow the last one; anything else is an update
+    # that was cut off, which pypdf would silently read as the older revision.
+    end = raw.rfind(b"%%EOF")
+    if end < 0 or not _PDF_PADDING.fullmatch(raw, end + 5):
         raise InputError("truncated PDF: the end of the file is missing", path=source,
                          hint="the download or copy was probably interrupted; get the file again")
     try:

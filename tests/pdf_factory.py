@@ -156,6 +156,17 @@ def truncated_pdf(pdf: bytes, keep: float = 0.4) -> bytes:
     return pdf[: max(16, int(len(pdf) * keep))]
 
 
+def incremental_update(pdf: bytes, lines: list[str]) -> bytes:
+    """`pdf` with one page of `lines` appended as an incremental update (as annotating or signing tools save)."""
+    import pypdf
+
+    writer = pypdf.PdfWriter(io.BytesIO(pdf), incremental=True)
+    writer.add_page(pypdf.PdfReader(io.BytesIO(text_pdf([lines]))).pages[0])
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
 def corrupt_pdf() -> bytes:
     """A %PDF header followed by garbage: no objects, no xref, no trailer."""
     return b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n" + bytes((i * 37 + 11) % 256 for i in range(3000)) + b"\n%%EOF\n"

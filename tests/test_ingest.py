@@ -403,6 +403,22 @@ def test_truncated_pdf_is_refused(tmp_path):
     assert "truncated PDF" in line and "get the file again" in line
 
 
+def test_padding_after_the_end_of_a_pdf_is_fine():
+    pdf = pf.text_pdf([_page_lines(n) for n in range(1, 4)])
+    for padding in (b"\0" * 5000, b"\r\n" * 3000, b" \t\f" * 2000):  # more than the last 4 KB
+        assert len(load_document("padded.pdf", data=pdf + padding).pages) == 3
+
+
+def test_pdf_cut_inside_its_last_incremental_update_is_refused(tmp_path):
+    pdf = pf.text_pdf([_page_lines(n) for n in range(1, 4)])
+    updated = pf.incremental_update(pdf, ["The appended page describes the new bypass valve."])
+    assert updated.startswith(pdf) and len(load_document("u.pdf", data=updated).pages) == 4
+    # Cut anywhere in the update, pypdf would silently read the older revision (3 pages).
+    for keep in (len(pdf) + 40, (len(pdf) + len(updated)) // 2, len(updated) - 3):
+        line = _error_line(pf.write(tmp_path / f"u{keep}.pdf", updated[:keep]))
+        assert "truncated PDF" in line and "get the file again" in line
+
+
 def test_corrupt_page_is_skipped_with_a_warning_not_taken_for_a_scan():
     doc = load_document("c.pdf", data=pf.pdf_with_corrupt_page(4, corrupt=2))
     assert doc.meta["unreadable_pages"] == [2] and doc.meta["empty_pages"] == [2]
