@@ -250,11 +250,13 @@ def bench_attention(
     from docproc.errors import UsageError
     from kernels import bench
 
-    argv = ["--source", source, "--repeats", str(repeats)]
+    if source not in ("auto", "real", "random"):
+        raise UsageError(f"bad --source {source!r}", hint="use auto, real or random")
+    argv = [f"--source={source}", f"--repeats={repeats}"]
     for flag, value in (("--lengths", lengths), ("--device", device), ("--csv", csv), ("--tau", tau),
                         ("--estimator", estimator), ("--layer", layer)):
         if value is not None:
-            argv += [flag, str(value)]
+            argv.append(f"{flag}={value}")  # '=': a value starting with '-' is not taken for an option
     argv += ["--no-memory"] * no_memory + ["--no-recall"] * no_recall
     try:
         code = bench.main(argv)

@@ -8,6 +8,7 @@ random Gaussian q/k/v (much less concentrated attention than a real model; the d
 from __future__ import annotations
 
 import os
+import re
 import sys
 import time
 from pathlib import Path
@@ -17,6 +18,7 @@ import torch
 SMOLLM2_GGUF = "SmolLM2-135M-Instruct.Q4_1.gguf"
 SMOLLM2_LAYERS = 30
 DEFAULT_LAYER = 15  # of SMOLLM2_LAYERS
+MAX_LENGTH = 4096 * 1024  # tokens per length: beyond this even one q/k/v set hardly fits a GPU
 
 
 # ---- activations ------------------------------------------------------------------------------------
@@ -389,13 +391,12 @@ def parse_lengths(text: str) -> list[int]:
         part = part.strip().lower()
         if not part:
             continue
-        mult = 1024 if part.endswith("k") else 1
-        try:
-            value = int(float(part.rstrip("k")) * mult)
-        except ValueError:
-            raise ValueError(f"bad length {part!r}: use numbers like 4096 or 8k") from None
-        if value < 1:
-            raise ValueError(f"bad length {part!r}: must be positive")
+        match = re.fullmatch(r"(\d+(?:\.\d+)?)(k?)", part)
+        if not match:
+            raise ValueError(f"bad length {part!r}: use numbers like 4096 or 8k")
+        value = int(float(match.group(1)) * (1024 if match.group(2) else 1))
+        if not 1 <= value <= MAX_LENGTH:
+            raise ValueError(f"bad length {part!r}: use 1 to {MAX_LENGTH // 1024}k tokens")
         out.append(value)
     if not out:
         raise ValueError("no lengths given")
@@ -435,7 +436,11 @@ def main(argv=None) -> int:
 
     from kernels import SparseConfig
 
-    p = argparse.ArgumentParser(prog="python -m kernels.bench", description=__doc__.splitlines()[0])
+    class Parser(argparse.ArgumentParser):
+        def error(self, message):  # one line (see _cli), not the usage block
+            raise ValueError(message)
+
+    p = Parser(prog="python -m kernels.bench", description=__doc__.splitlines()[0])
     p.add_argument("--lengths", default=None, help="comma list, e.g. 4k,8k,16k,32k (default: up to 32k on CPU, "
                    "128k on GPU)")
     p.add_argument("--source", default="auto", choices=["auto", "real", "random"])

@@ -41,3 +41,27 @@ def test_bad_arguments_get_one_line_and_status_2_before_any_work(args, message, 
     # the docproc CLI says the same in its own words, without a traceback
     res = CliRunner().invoke(app, ["bench", "attention", "--source", "random", "--lengths", "4k", *args])
     assert res.exit_code != 0 and "Traceback" not in res.output
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--source", "foo"], "bad --source 'foo' — use auto, real or random"),
+    (["--lengths=-4k"], "bad length '-4k'"),
+    (["--lengths", "inf"], "bad length 'inf'"),
+    (["--lengths", "1e12"], "bad length '1e12'"),
+    (["--lengths", "99999k"], "bad length '99999k'"),
+    (["--tau=-1"], "tau must be in (0, 1]"),
+])
+def test_docproc_bench_attention_bad_values_are_one_docproc_line(args, message, monkeypatch):
+    monkeypatch.setattr(bench, "run_bench", lambda *a, **k: pytest.fail("the benchmark ran"))
+    res = CliRunner().invoke(app, ["bench", "attention", "--repeats", "1", "--no-memory", *args])
+    assert res.exit_code == 2, res.output
+    assert "docproc: error: " in res.output
+    assert res.output.count("\n") == 1 and message in res.output
+    assert "usage:" not in res.output and "kernels.bench" not in res.output
+
+
+def test_kernels_bench_argparse_errors_are_one_line(monkeypatch, capsys):
+    monkeypatch.setattr("sys.argv", ["python -m kernels.bench", "--source", "foo"])
+    assert bench._cli() == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "invalid choice: 'foo'" in err and "usage:" not in err
