@@ -104,6 +104,23 @@ def prepare_output_dir(path: Path) -> OutputDir:
     return OutputDir(path)
 
 
+def check_report_path(path: Path) -> None:
+    """Prove --report can be written before the work starts (usage error otherwise), as -o is checked:
+    a nightly run must not find out after hours that its report, which monitoring reads, is lost."""
+    if path.is_dir():
+        raise UsageError("--report must be a file path, not a folder", path=str(path))
+    probe = path.parent / f".{path.name}.{os.getpid()}.probe.tmp"
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        os.close(os.open(probe, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+        os.unlink(probe)
+    except OSError as exc:
+        why = "a folder on its path is a file" if isinstance(exc, (FileExistsError, NotADirectoryError)) \
+            else exc.strerror or str(exc)
+        raise UsageError(f"--report cannot be written ({why})", path=str(path),
+                         hint="give a file in a folder you can write to") from exc
+
+
 # ---- the model, loaded once and only when a document needs it --------------------------------------
 
 
@@ -463,8 +480,6 @@ def run(settings: RunSettings) -> int:
     """Execute one CLI invocation; returns the exit code. Usage errors raise UsageError (exit 2)."""
     started = time.time()
     shard = validate(settings)
-    if settings.report is not None and Path(settings.report).is_dir():
-        raise UsageError("--report must be a file path, not a folder", path=str(settings.report))
     out_root = Path(settings.output_dir) if settings.output_dir is not None else None
     items = inputs_mod.collect_inputs(settings.inputs, settings.globs, out_root)
     if not items:
@@ -483,6 +498,8 @@ def run(settings: RunSettings) -> int:
         items = [it for it in items if inputs_mod.shard_of(names[it], n) == k - 1]
         log.info(f"shard {k}/{n}: {len(items)} of {total_found} inputs")
     out_dir = prepare_output_dir(out_root) if out_root is not None else None
+    if settings.report is not None:  # after -o: the report may go inside the output folder
+        check_report_path(Path(settings.report))
     stdin_data = sys.stdin.buffer.read() if any(it.is_stdin for it in items) else None
 
     outcomes = [FileOutcome(it.source, str(out_dir.path_of(names[it])) if out_dir else None) for it in items]
@@ -509,7 +526,8 @@ def run(settings: RunSettings) -> int:
         log.error("stopped at the first failure (--fail-fast)")
     print_summary(outcomes)
     if settings.report is not None:
-        write_report(Path(settings.report), settings, outcomes, code, started, shard, total_found)
+        if not write_report(Path(settings.report), settings, outcomes, code, started, shard, total_found):
+            code = code or 1  # monitoring reads the report: a run without one did not fully succeed
     return code
 
 
@@ -589,7 +607,7 @@ def print_summary(outcomes: list[FileOutcome]) -> None:
 
 
 def write_report(path: Path, settings: RunSettings, outcomes: list[FileOutcome], code: int, started: float,
-                 shard, total_found: int) -> None:
+                 shard, total_found: int) -> bool:
     report = {
         "docproc": docproc.__version__,
         "command": settings.command,
@@ -607,3 +625,5 @@ def write_report(path: Path, settings: RunSettings, outcomes: list[FileOutcome],
         atomic_write(path, json.dumps(report, indent=2, ensure_ascii=False) + "\n")
     except OutputError as exc:
         log.error(f"report not written: {exc.one_line()}")
+        return False
+    return True

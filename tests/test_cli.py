@@ -224,6 +224,36 @@ def test_read_only_output_dir_exits_2(tmp_path):
         os.chmod(tmp_path / "ro", 0o700)
 
 
+def test_unwritable_report_path_exits_2_before_any_work(tmp_path):
+    write(tmp_path / "d/a.txt")
+    blocker = write(tmp_path / "my notes.txt")
+    for rep in (blocker / "r.json", Path("/proc/no-such-dir/r.json")):
+        res = cli("extract", tmp_path / "d", "-o", tmp_path / "out", "--report", rep)
+        assert res.exit_code == 2, res.output
+        lines = res.stderr.strip().splitlines()
+        assert len(lines) == 1 and str(rep) in lines[0] and "--report" in lines[0], res.stderr
+        assert md_files(tmp_path / "out") == []  # found before any document was done
+    assert blocker.read_text() == TEXT
+
+
+def test_report_that_fails_at_the_end_makes_the_exit_code_non_zero(tmp_path, monkeypatch):
+    from docproc import batch, errors
+
+    write(tmp_path / "d/a.txt")
+    rep = tmp_path / "r.json"
+    real_write = batch.atomic_write
+
+    def atomic_write(path, text):
+        if Path(path) == rep:  # the disk fills up while the batch runs
+            raise errors.OutputError("disk full while writing", path=str(path))
+        real_write(path, text)
+
+    monkeypatch.setattr(batch, "atomic_write", atomic_write)
+    res = cli("extract", tmp_path / "d", "-o", tmp_path / "out", "--report", rep)
+    assert res.exit_code == 1 and "report not written" in res.stderr
+    assert md_files(tmp_path / "out") == ["a.md"]
+
+
 def test_no_inputs_found_exits_2(tmp_path):
     (tmp_path / "empty").mkdir()
     write(tmp_path / "empty/.hidden.txt"), write(tmp_path / "empty/picture.png")
