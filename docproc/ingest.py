@@ -607,12 +607,18 @@ def decode_text(raw: bytes, source: str = "<bytes>") -> tuple[str, str, int]:
     except UnicodeDecodeError:
         pass
 
-    best: tuple[float, str, str, int] | None = None
+    decoded = {}
     for codec in ("utf-8", "cp932", "euc_jp", "cp1252"):
         text, errors = _decode_counting(raw, codec)
-        if errors > _MAX_ERROR_RATE * len(raw):
-            continue
-        score = _plausibility(text, codec) - 50.0 * errors / max(1, len(raw))
+        if errors <= _MAX_ERROR_RATE * len(raw):
+            decoded[codec] = (text, errors)
+    # Half-width katakana are what EUC-JP (or UTF-8) bytes become when read as cp932. When neither of those can
+    # read the bytes, the kana are the file's own: legacy Shift_JIS files use them a lot.
+    own_halfwidth = "euc_jp" not in decoded and "utf-8" not in decoded
+    best: tuple[float, str, str, int] | None = None
+    for codec, (text, errors) in decoded.items():
+        halfwidth_ok = own_halfwidth and codec == "cp932"
+        score = _plausibility(text, codec, halfwidth_ok) - 50.0 * errors / max(1, len(raw))
         if best is None or score > best[0]:
             best = (score, codec, text, errors)
     if best is None or best[0] < 0.5:
@@ -655,14 +661,16 @@ def _check_binary(text: str, source: str) -> str:
     return text
 
 
-def _plausibility(text: str, codec: str) -> float:
-    """~1.0 for text that reads as natural language in the script `codec` is for, low or negative for mojibake."""
+def _plausibility(text: str, codec: str, halfwidth_ok: bool = False) -> float:
+    """~1.0 for text that reads as natural language in the script `codec` is for, low or negative for mojibake.
+
+    Half-width katakana count as mojibake unless `halfwidth_ok` (the caller knows no other codec fits)."""
     n = max(1, len(text))
     if codec != "cp1252":
         good = bad = kana = 0
         for ch in text:
             o = ord(ch)
-            if 0x3040 <= o <= 0x30FF:
+            if 0x3040 <= o <= 0x30FF or (halfwidth_ok and 0xFF61 <= o <= 0xFF9F):
                 kana += 1
                 good += 1
             elif 0x4E00 <= o <= 0x9FFF or 0x3000 <= o <= 0x303F or 0xFF01 <= o <= 0xFF5E:

@@ -286,6 +286,15 @@ def test_cp932_vs_euc_jp_on_short_texts():
             assert (encoding, text) == (codec, sentence)
 
 
+def test_shift_jis_with_half_width_katakana(tmp_path):
+    # Legacy Shift_JIS files (old business systems) write katakana half-width; EUC-JP cannot read these bytes.
+    text = ("ﾒﾝﾃﾅﾝｽ ﾏﾆｭｱﾙ\n\n1. ﾌｨﾙﾀｰの清掃\nﾌｨﾙﾀｰは毎月清掃してください。ﾎﾟﾝﾌﾟの異常音がある場合は"
+            "ｻｰﾋﾞｽｾﾝﾀｰへ連絡してください。\n2. ﾊﾞｯﾃﾘｰの交換\nﾊﾞｯﾃﾘｰは二年ごとに交換します。\n")
+    assert decode_text(text.encode("cp932")) == (text, "cp932", 0)
+    doc = load_document(pf.write(tmp_path / "legacy.txt", ("ﾌｨﾙﾀｰ交換 毎月\nﾎﾟﾝﾌﾟ点検 毎年\n").encode("cp932")))
+    assert doc.meta["encoding"] == "cp932" and doc.text == "ﾌｨﾙﾀｰ交換 毎月\nﾎﾟﾝﾌﾟ点検 毎年"
+
+
 def test_windows_1252_text():
     text = "Café notes: naïve “quoted” words, 10 € — déjà vu.\n" * 3
     decoded, encoding, _ = decode_text(text.encode("cp1252"))
