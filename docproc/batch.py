@@ -481,8 +481,9 @@ def run(settings: RunSettings) -> int:
     started = time.time()
     shard = validate(settings)
     out_root = Path(settings.output_dir) if settings.output_dir is not None else None
-    items = inputs_mod.collect_inputs(settings.inputs, settings.globs, out_root)
-    if not items:
+    unreadable: list[tuple[str, str]] = []  # folders whose documents would be missed: each a failure
+    items = inputs_mod.collect_inputs(settings.inputs, settings.globs, out_root, unreadable)
+    if not items and not unreadable:
         where = ", ".join(settings.inputs)
         globs = f" matching {' '.join(settings.globs)}" if settings.globs else " (.pdf .txt .md)"
         raise UsageError(f"no input files found in {where}{globs}", hint="check the paths and --glob")
@@ -492,10 +493,12 @@ def run(settings: RunSettings) -> int:
         raise UsageError(f"{len(items)} inputs but no output folder", hint="add -o DIR (one file prints to stdout)")
     suffix = ".json" if settings.json else ".md"
     names = inputs_mod.output_names(items, suffix)
-    total_found = len(items)
+    total_found = len(items) + len(unreadable)
     if shard is not None:
         k, n = shard
         items = [it for it in items if inputs_mod.shard_of(names[it], n) == k - 1]
+        # one shard reports each unreadable folder, so N shards still cover everything exactly once
+        unreadable = [u for u in unreadable if inputs_mod.shard_of(PurePosixPath(u[0]), n) == k - 1]
         log.info(f"shard {k}/{n}: {len(items)} of {total_found} inputs")
     out_dir = prepare_output_dir(out_root) if out_root is not None else None
     if settings.report is not None:  # after -o: the report may go inside the output folder
@@ -503,12 +506,17 @@ def run(settings: RunSettings) -> int:
     stdin_data = sys.stdin.buffer.read() if any(it.is_stdin for it in items) else None
 
     outcomes = [FileOutcome(it.source, str(out_dir.path_of(names[it])) if out_dir else None) for it in items]
+    folders_failed = [FileOutcome(folder, None, status="failed", reason=reason) for folder, reason in unreadable]
+    for o in folders_failed:  # an error, not a warning: under -q (cron) it must still be seen
+        log.error(f"{o.source}: {o.reason}; the documents in it were not processed — check its permissions")
     slot = ModelSlot(settings)
     interrupted = False
     with stop_signals_as_interrupt():
         try:
             with _progress(len(items)) as advance:
                 for i, (item, outcome) in enumerate(zip(items, outcomes)):
+                    if settings.fail_fast and folders_failed:
+                        break
                     if not process_logged(i, item, outcome, outcomes, names, out_dir, settings, slot, stdin_data):
                         break
                     advance()
@@ -518,6 +526,7 @@ def run(settings: RunSettings) -> int:
                 if outcome.status == "not_run":
                     outcome.status, outcome.reason = "interrupted", "interrupted"
                     break
+    outcomes += folders_failed
 
     code = 130 if interrupted else 1 if any(o.status == "failed" for o in outcomes) else 0
     if interrupted:

@@ -54,16 +54,27 @@ def _matches_globs(rel: PurePosixPath, globs: list[str]) -> bool:
     return any(fnmatch.fnmatch(str(rel) if "/" in g else rel.name, g) for g in globs)
 
 
-def _walk(folder: Path, globs: list[str], skip_dirs: set[tuple[int, int]]) -> list[Path]:
-    """Files under `folder`, sorted, symlinks followed but every real folder entered once."""
+def _walk(folder: Path, globs: list[str], skip_dirs: set[tuple[int, int]],
+          unreadable: list[tuple[str, str]] | None = None) -> list[Path]:
+    """Files under `folder`, sorted, symlinks followed but every real folder entered once.
+
+    Folders that cannot be read are appended to `unreadable` as (folder, reason): their documents are missed,
+    so the caller reports them as failures; without the list they are only a warning.
+    """
     found: list[Path] = []
     seen: set[tuple[int, int]] = set()
+
+    def cannot_read(shown: Path, reason: str) -> None:
+        if unreadable is None:
+            log.warn(f"{shown}: {reason}; skipped")
+        else:
+            unreadable.append((str(shown), reason))
 
     def visit(directory: Path, shown: Path) -> None:
         try:
             st = directory.stat()
         except OSError as exc:
-            log.warn(f"{shown}: cannot read folder ({exc.strerror or exc}); skipped")
+            cannot_read(shown, f"cannot read folder ({exc.strerror or exc})")
             return
         ident = (st.st_dev, st.st_ino)
         if ident in skip_dirs:
@@ -75,7 +86,7 @@ def _walk(folder: Path, globs: list[str], skip_dirs: set[tuple[int, int]]) -> li
         try:
             entries = sorted(os.scandir(directory), key=lambda e: e.name)
         except OSError as exc:
-            log.warn(f"{shown}: cannot list folder ({exc.strerror or exc}); skipped")
+            cannot_read(shown, f"cannot list folder ({exc.strerror or exc})")
             return
         for entry in entries:
             if is_skipped_name(entry.name):
@@ -100,11 +111,13 @@ def _walk(folder: Path, globs: list[str], skip_dirs: set[tuple[int, int]]) -> li
 
 
 def collect_inputs(
-    inputs: list[str], globs: list[str] | None = None, output_dir: Path | None = None
+    inputs: list[str], globs: list[str] | None = None, output_dir: Path | None = None,
+    unreadable: list[tuple[str, str]] | None = None,
 ) -> list[InputItem]:
     """Expand the command-line inputs into InputItems (sorted, de-duplicated, output names unique).
 
     Paths that do not exist are kept (they fail later as that file's error, so one typo does not stop a batch).
+    Folders that cannot be listed go to `unreadable` (folder, reason) when given, else are a warning.
     """
     globs = list(globs or [])
     if inputs.count(STDIN) > 1:
@@ -125,7 +138,7 @@ def collect_inputs(
         path = Path(arg)
         if path.is_dir():
             roots.append(os.path.abspath(path))
-            for f in _walk(path, globs, skip_dirs):
+            for f in _walk(path, globs, skip_dirs, unreadable):
                 files.append((os.path.abspath(f), f))
         else:
             absolute = os.path.abspath(path)

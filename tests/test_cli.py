@@ -366,6 +366,27 @@ def test_file_that_disappears_or_turns_unreadable_mid_run(tmp_path, monkeypatch)
     assert "Traceback" not in res.output and "internal error" not in res.output
 
 
+def test_unreadable_sub_folder_is_an_error_counted_in_the_report(tmp_path, monkeypatch):
+    write(tmp_path / "d/ok.txt"), write(tmp_path / "d/noaccess/x.txt")
+    real_scandir = os.scandir
+
+    def scandir(path):  # chmod 000 does not stop root, so deny the listing here
+        if Path(path).name == "noaccess":
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    rep = tmp_path / "r.json"
+    res = cli("extract", tmp_path / "d", "-o", tmp_path / "out", "-q", "--report", rep)  # as under cron
+    assert res.exit_code == 1
+    lines = res.stderr.strip().splitlines()
+    assert len(lines) == 1 and "error:" in lines[0] and "noaccess" in lines[0] and "Permission denied" in lines[0]
+    report = report_of(rep)
+    assert report["counts"]["done"] == 1 and report["counts"]["failed"] == 1 and report["inputs_found"] == 2
+    assert report["by_status"]["failed"] == [str(tmp_path / "d/noaccess")]
+    assert md_files(tmp_path / "out") == ["ok.md"]
+
+
 @pytest.mark.skipif(os.geteuid() == 0, reason="root reads files whatever their permissions")
 def test_unreadable_file_fails_alone(tmp_path):
     write(tmp_path / "d/a.txt"), write(tmp_path / "d/b.txt")
