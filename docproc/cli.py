@@ -223,6 +223,7 @@ def bench_fidelity(
     from docproc import fidelity
 
     log.set_verbosity(quiet, verbose)
+    fidelity.check_output(output)
     options = fidelity.FidelityOptions(
         files=list(files) if files else fidelity.default_files(), model=model, device=device,
         sparse_config=fidelity.make_sparse_config(sparse_tau, sparse_block), sparse_mode=sparse_mode,

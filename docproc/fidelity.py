@@ -21,6 +21,7 @@ import dataclasses
 import math
 import random
 import re
+import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -435,19 +436,31 @@ def _summary_prompt(tokenizer, text: str, budget: int, language: str) -> tuple[l
     return build(tokenizer.decode(body[:keep])), True
 
 
+def read_documents(files: list[str]) -> list:
+    """The documents to summarize, read before the model loads (a bad file costs nothing)."""
+    from docproc.ingest import load_document
+
+    docs = []
+    for path in files:
+        if not Path(path).is_file():
+            raise InputError("file not found", path=path, hint="give existing documents to summarize")
+        doc = load_document(path)
+        if not doc.text.strip():
+            raise InputError("no text to summarize", path=path, hint="the fidelity test needs a text layer")
+        docs.append(doc)
+    return docs
+
+
 @torch.no_grad()
-def measure_summaries(model, tokenizer, files: list[str], options: FidelityOptions) -> list[dict]:
-    from docproc.ingest import detect_language, load_document
+def measure_summaries(model, tokenizer, files: list[str], options: FidelityOptions, docs=None) -> list[dict]:
+    from docproc.ingest import detect_language
     from docproc.models import model_context_length
     from docproc.rouge import rouge_l
 
     rows = []
     budget = model_context_length(model) - options.summary_tokens
-    for path in files:
-        doc = load_document(path)
+    for path, doc in zip(files, docs or read_documents(files)):
         text = doc.text
-        if not text.strip():
-            raise InputError("no text to summarize", path=path, hint="the fidelity test needs a text layer")
         language = doc.language or detect_language(text)
         ids, truncated = _summary_prompt(tokenizer, text, budget, language)
         outputs, density = {}, None
@@ -524,11 +537,19 @@ def run_fidelity(options: FidelityOptions, model=None, tokenizer=None) -> dict:
         raise UsageError(f"needle depths must be percentages 0-100, got {options.depths}", hint="e.g. --depths 10,50,90")
     if options.needle_lengths and options.needles < 1:
         raise UsageError("--needles must be at least 1", hint="or skip needles with --needle-lengths ''")
+    if options.needle_lengths and len(options.depths) > len(_PLACES):
+        raise UsageError(f"at most {len(_PLACES)} --depths, got {len(options.depths)}", hint="e.g. --depths 10,50,90")
     if options.ppl_lengths and options.ppl_tokens < 1:
         raise UsageError("--ppl-tokens must be at least 1")
-    for path in options.files if options.summaries else []:
-        if not Path(path).is_file():
-            raise InputError("file not found", path=path, hint="give existing documents to summarize")
+    if options.summaries and options.summary_tokens < 1:
+        raise UsageError(f"--summary-tokens must be at least 1, got {options.summary_tokens}",
+                         hint="or skip summaries with --no-summaries")
+    if options.seed < 0:
+        raise UsageError(f"--seed must be 0 or more, got {options.seed}")
+    docs = read_documents(options.files) if options.summaries else []
+    haystack, haystack_name = ("", None)
+    if options.ppl_lengths or options.needle_lengths:
+        haystack, haystack_name = load_haystack(options.haystack)
     if model is None:
         from docproc.models import load_model
 
@@ -541,14 +562,14 @@ def run_fidelity(options: FidelityOptions, model=None, tokenizer=None) -> dict:
         if length > context:
             raise UsageError(f"length {length} is beyond the model's context of {context} tokens",
                              hint=f"use lengths up to {context}")
+    if options.summaries and options.summary_tokens > context // 2:
+        raise UsageError(f"--summary-tokens {options.summary_tokens} is more than half the model's context of "
+                         f"{context} tokens", hint=f"use at most {context // 2}")
     started = time.perf_counter()
-    haystack, haystack_name = ("", None)
-    if options.ppl_lengths or options.needle_lengths:
-        haystack, haystack_name = load_haystack(options.haystack)
     haystack_tokens = len(_tokenize_once(tokenizer, haystack)) if haystack else 0
     ppl_rows, layers = measure_perplexity(model, tokenizer, haystack, options) if options.ppl_lengths else ([], [])
     needle_rows = measure_needles(model, tokenizer, haystack, options) if options.needle_lengths else []
-    summaries = measure_summaries(model, tokenizer, options.files, options) if options.summaries else []
+    summaries = measure_summaries(model, tokenizer, options.files, options, docs) if options.summaries else []
     _set_mode(model, options, sparse=True)
     report = {
         "date": time.strftime("%Y-%m-%d"),
@@ -694,21 +715,44 @@ def make_sparse_config(tau: float | None = None, block: int | None = None, **fie
         raise UsageError(f"bad sparse settings: {exc}", hint="e.g. --sparse-tau 0.95 --sparse-block 64") from None
 
 
+def check_output(output: Path | None) -> None:
+    """Refuse an -o path that cannot be written before any measurement (usage error)."""
+    if output is None:
+        return
+    output = Path(output)
+    parent = output.parent
+    if output.is_dir():
+        raise UsageError("-o is a folder", path=str(output), hint=f"give a file name, e.g. {output / 'fidelity.md'}")
+    if not parent.is_dir():
+        what = f"{parent} is a file, not a folder" if parent.exists() else f"the folder {parent} does not exist"
+        raise UsageError(f"-o: {what}", path=str(output),
+                         hint="create the folder or choose another path")
+    try:
+        with tempfile.TemporaryFile(dir=parent):
+            pass
+    except OSError as exc:
+        raise UsageError(f"-o: cannot write in {parent} ({exc.strerror})", path=str(output),
+                         hint="choose a writable folder") from None
+
+
 def write_report(report: dict, output: Path | None, as_json: bool) -> None:
-    """Markdown (or JSON) on stdout, or atomically into `output`."""
+    """Markdown (or JSON) on stdout, or atomically into `output` (on stdout if that fails: results are kept)."""
     import json
     import sys
+
+    from docproc.errors import OutputError
+    from docproc.outputs import atomic_write
 
     text = json.dumps(report, indent=2, ensure_ascii=False) + "\n" if as_json else render_markdown(report)
     if output is None:
         sys.stdout.write(text)
         return
-    from docproc.outputs import atomic_write
-
-    output = Path(output)
-    if output.parent and not output.parent.is_dir():
-        output.parent.mkdir(parents=True, exist_ok=True)
-    atomic_write(output, text)
+    try:
+        atomic_write(Path(output), text)
+    except OutputError as exc:
+        sys.stdout.write(text)
+        raise OutputError(f"report not written ({exc.message}); it was printed on stdout instead", path=exc.path,
+                          hint=exc.hint) from None
     log.info(f"fidelity report written to {output}")
 
 

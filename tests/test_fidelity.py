@@ -201,3 +201,70 @@ def test_needle_target_is_no_loss_over_enough_placements(dense_ok, sparse_ok, pl
     report = {"perplexity": [], "needles": {"by_length": [group]}}
     [needle_check] = [c for c in fidelity.check_targets(report) if c["target"].startswith("needle")]
     assert needle_check["met"] is met
+
+
+# ---- bad options: one line, exit 2, before the model loads -------------------------------------------
+
+def _no_model(monkeypatch):
+    import docproc.models
+
+    monkeypatch.setattr(docproc.models, "load_model", lambda *a, **k: pytest.fail("the model was loaded"))
+
+
+def _fidelity_cli(*args):
+    from docproc.cli import app
+
+    return CliRunner().invoke(app, ["bench", "fidelity", *args, "--lengths", "", "--needle-lengths", "",
+                                    "--no-recall"])
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--summary-tokens", "0"], "--summary-tokens must be at least 1, got 0"),
+    (["--summary-tokens", "-1"], "--summary-tokens must be at least 1, got -1"),
+    (["-o", "{tmp}/missing/report.md"], "the folder {tmp}/missing does not exist"),
+    (["-o", "{doc}/report.md"], "{doc} is a file, not a folder"),
+    (["-o", "{tmp}"], "-o is a folder"),
+    (["-o", "/sys/report.md"], "cannot write in /sys"),
+    (["--seed", "-1"], "--seed must be 0 or more"),
+])
+def test_cli_bad_options_are_one_line_before_the_model_loads(args, message, files, tmp_path, monkeypatch):
+    _, doc = files
+    _no_model(monkeypatch)
+    args = [a.format(tmp=tmp_path, doc=doc) for a in args]
+    result = _fidelity_cli(str(doc), *args)
+    assert result.exit_code == 2, result.output
+    assert message.format(tmp=tmp_path, doc=doc) in result.output
+    assert result.output.count("\n") == 1 and "Traceback" not in result.output
+
+
+def test_cli_bad_document_and_haystack_fail_before_the_model_loads(files, tmp_path, monkeypatch):
+    haystack, doc = files
+    _no_model(monkeypatch)
+    empty = tmp_path / "empty.txt"
+    empty.write_text("   \n", encoding="utf-8")
+    result = _fidelity_cli(str(empty))
+    assert result.exit_code == 1 and "empty.txt: contains no text" in result.output
+    from docproc.cli import app
+
+    result = CliRunner().invoke(app, ["bench", "fidelity", str(doc), "--haystack", str(tmp_path / "none.txt")])
+    assert result.exit_code == 1 and "haystack file not found" in result.output
+    result = CliRunner().invoke(app, ["bench", "fidelity", str(doc), "--depths", ",".join(["5"] * 60)])
+    assert result.exit_code == 2 and "--depths" in result.output
+
+
+def test_cli_late_write_failure_is_one_line_and_keeps_the_report(files, tmp_path, monkeypatch):
+    _, doc = files
+    out_dir = tmp_path / "out"
+    out_dir.mkdir()
+
+    def measure(options):  # the folder disappears (and a file takes its place) while measuring
+        out_dir.rmdir()
+        out_dir.write_text("not a folder")
+        return {"measured": 42}
+
+    monkeypatch.setattr(fidelity, "run_fidelity", measure)
+    result = _fidelity_cli(str(doc), "--json", "-o", str(out_dir / "report.json"))
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert json.loads(result.stdout) == {"measured": 42}  # the results are not lost
+    assert "report not written" in result.stderr and "printed on stdout" in result.stderr
+    assert result.stderr.count("\n") == 1
