@@ -32,6 +32,7 @@ from docproc.settings import RunSettings
 
 MODEL_COMMANDS = ("summarize", "keypoints")
 COMMANDS = MODEL_COMMANDS + ("extract",)
+NO_LIMIT_S = 1e9  # a --timeout this long (~31 years) or inf means no limit; setitimer overflows near 9.2e9 s
 _PAGES = re.compile(r"^\s*(\d+\s*(-\s*\d*)?|-\s*\d+)(\s*,\s*(\d+\s*(-\s*\d*)?|-\s*\d+))*\s*$")
 
 
@@ -480,6 +481,8 @@ def run(settings: RunSettings) -> int:
     """Execute one CLI invocation; returns the exit code. Usage errors raise UsageError (exit 2)."""
     started = time.time()
     shard = validate(settings)
+    if settings.timeout is not None and settings.timeout >= NO_LIMIT_S:
+        settings = dataclasses.replace(settings, timeout=None)
     out_root = Path(settings.output_dir) if settings.output_dir is not None else None
     unreadable: list[tuple[str, str]] = []  # folders whose documents would be missed: each a failure
     items = inputs_mod.collect_inputs(settings.inputs, settings.globs, out_root, unreadable)

@@ -317,6 +317,14 @@ def test_timeout_fails_that_document_and_the_batch_goes_on(tmp_path, monkeypatch
     assert "b.txt" in res.stderr and "timed out after 0.5 s" in res.stderr
 
 
+@pytest.mark.parametrize("timeout", ["inf", "1e12", "1e300"])
+def test_infinite_or_huge_timeout_means_no_limit(tmp_path, timeout):
+    write(tmp_path / "a.txt")
+    res = cli("extract", tmp_path / "a.txt", "--timeout", timeout)
+    assert res.exit_code == 0, res.output
+    assert "Replace the filter every six months" in res.stdout
+
+
 def test_disk_full_during_write_fails_that_file_with_no_partial_output(tmp_path, monkeypatch):
     real = outputs._write_fully
 
