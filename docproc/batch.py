@@ -10,6 +10,7 @@ One bad input never stops the batch (unless --fail-fast); every failure is one l
 from __future__ import annotations
 
 import dataclasses
+import errno
 import json
 import os
 import re
@@ -401,7 +402,13 @@ def process(item: InputItem, out_rel: PurePosixPath | None, out_dir: OutputDir |
             sys.stdout.write(text)
             sys.stdout.flush()
         except BrokenPipeError:  # `docproc ... | head`: the reader is gone, that is fine
-            pass
+            _drop_stdout()
+        except (OSError, ValueError, AttributeError) as exc:  # `> /dev/full`, `>&-` (stdout is None)
+            _drop_stdout()
+            why = "disk full" if getattr(exc, "errno", None) == errno.ENOSPC else \
+                getattr(exc, "strerror", None) or "it is closed"
+            raise OutputError(f"cannot write to standard output ({why})", path=item.source,
+                              hint="redirect it to a writable place, or write to a folder with -o DIR") from None
         outcome.status = "done"
         return
 
@@ -428,6 +435,16 @@ def process(item: InputItem, out_rel: PurePosixPath | None, out_dir: OutputDir |
             out_dir.record(out_rel, key, text, {"source": item.source, "input_sha256": digest,
                                                 "settings": key_fields(settings)})
             outcome.status = "done"
+
+
+def _drop_stdout() -> None:
+    """After a failed write, stdout's buffer would fail again in Python's final flush (exit code 120)."""
+    global _dead_stdout
+    _dead_stdout = sys.stdout  # kept referenced: if collected now, its close would try the flush again
+    sys.stdout = open(os.devnull, "w")
+
+
+_dead_stdout = None
 
 
 # ---- the batch --------------------------------------------------------------------------------------

@@ -260,6 +260,23 @@ def test_unwritable_stderr_never_stops_the_batch_or_changes_the_exit_code(tmp_pa
     assert report["exit_code"] == 1 and report["counts"]["done"] == 3 and report["counts"]["failed"] == 1
 
 
+@pytest.mark.parametrize("stdout", ["disk full", "closed"])
+def test_unwritable_stdout_is_one_clear_line_and_exit_1(tmp_path, stdout):
+    src = tmp_path / "a.txt"
+    src.write_text("The pump is checked weekly.\n")
+    cmd = docproc("extract", src)
+    if stdout == "disk full":
+        with open("/dev/full", "w") as full:
+            proc = subprocess.run(cmd, env=env(), stdout=full, stderr=subprocess.PIPE, text=True, timeout=60)
+    else:
+        proc = subprocess.run(["bash", "-c", 'exec "$@" >&-', "-", *cmd], env=env(), stderr=subprocess.PIPE,
+                              text=True, timeout=60)
+    assert proc.returncode == 1
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1 and "cannot write to standard output" in lines[0] and str(src) in lines[0], lines
+    assert "internal error" not in lines[0]
+
+
 def test_documented_multi_gpu_shard_loop_covers_every_file_once(tmp_path):
     """The README's `--shard i+1/N &` example, with real processes (CUDA_VISIBLE_DEVICES is irrelevant on CPU)."""
     n = 30
