@@ -530,31 +530,38 @@ def _split_long_block(block: str, target_units: int) -> list[str]:
         units[-1] = units[-1][:-1]
     else:  # one huge line: cut after sentence ends (Latin and Japanese)
         units = re.findall(r".+?(?:[.!?。！？]\s*|$)", block, flags=re.S)
+    # Sizes are kept as running totals and hard cuts walk forward, so a huge line costs linear time.
     out: list[str] = []
-    current = ""
+    current: list[str] = []
+    size = 0.0
     for unit in units:
-        while _units(unit) > target_units:  # no boundary at all: hard cut
-            cut = _cut_index(unit, target_units)
+        left = _units(unit)
+        start = 0
+        while left > target_units:  # no boundary at all: hard cut
+            cut = _cut_index(unit, target_units, start)
             if current:
-                out.append(current)
-                current = ""
-            out.append(unit[:cut])
-            unit = unit[cut:]
-        if current and _units(current + unit) > target_units:
-            out.append(current)
-            current = ""
-        current += unit
+                out.append("".join(current))
+                current, size = [], 0.0
+            out.append(unit[start:cut])
+            left -= _units(out[-1])
+            start = cut
+        if current and size + left > target_units:
+            out.append("".join(current))
+            current, size = [], 0.0
+        current.append(unit[start:])
+        size += left
     if current:
-        out.append(current)
+        out.append("".join(current))
     return [piece.strip() for piece in out if piece.strip()]
 
 
-def _cut_index(s: str, target_units: int) -> int:
+def _cut_index(s: str, target_units: int, start: int = 0) -> int:
+    """End of the longest piece s[start:end] of at most `target_units` (at least one character)."""
     total = 0.0
-    for i, ch in enumerate(s):
-        total += CJK_UNIT_WEIGHT if _is_cjk(ch) else 1
+    for i in range(start, len(s)):
+        total += CJK_UNIT_WEIGHT if _is_cjk(s[i]) else 1
         if total > target_units:
-            return max(1, i)
+            return max(start + 1, i)
     return len(s)
 
 

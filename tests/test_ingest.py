@@ -327,6 +327,21 @@ def test_split_sections_sizes():
     assert "".join(split_sections(one_long_line)) == one_long_line
 
 
+def test_long_line_without_sentence_ends_is_cut_in_linear_time(monkeypatch):
+    # Count the characters looked at (every size and cut walks them through _is_cjk): a 60,000-character line
+    # must cost a few passes, not one pass over the rest of the line per 3,000-unit cut.
+    import docproc.ingest as ingest
+
+    line = "".join("abcdefgh ijk"[(i * 7) % 12] for i in range(60_000)) + " 日本語のテキスト" * 50
+    looked = []
+    real = ingest._is_cjk
+    monkeypatch.setattr(ingest, "_is_cjk", lambda ch: looked.append(1) or real(ch))
+    sections = split_sections(line)
+    assert len(looked) < 6 * len(line)
+    assert "".join(sections).replace(" ", "") == line.replace(" ", "")  # pieces are stripped, nothing else lost
+    assert all(ingest._units(s) <= 3000 for s in sections)
+
+
 def test_form_feed_pages_with_running_footer():
     pages = [f"{SENTENCES[n]}\n{SENTENCES[n + 1]}\n\nQuarterly report — page {n + 1}" for n in range(4)]
     doc = load_document("report.txt", data="\f".join(pages).encode() + b"\f\n")
