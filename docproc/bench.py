@@ -37,12 +37,14 @@ import platform
 import shlex
 import statistics
 import sys
+import tempfile
 import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from docproc import log
+from docproc import log, synthetic
+from docproc.batch import check_pages
 from docproc.document import Document, Result
 from docproc.errors import DocprocError, InputError, UsageError
 from docproc.rouge import rouge_scores
@@ -298,16 +300,15 @@ def load_trial_documents(settings: BenchSettings) -> tuple[list[TrialDocument], 
     return [TrialDocument(name, doc) for name, (_, doc) in zip(names, loaded)], failures
 
 
-def build_synthetic(settings: BenchSettings, tokenizer) -> list[TrialDocument]:
-    from docproc import synthetic
-
-    lengths = synthetic.parse_lengths(settings.synthetic)
+def synthetic_sources(settings: BenchSettings) -> tuple[list[int], list[Document]]:
+    """The --synthetic lengths and the documents they are built from (read before the model loads)."""
+    if not settings.synthetic:
+        return [], []
     sources = synthetic.sample_sources(settings.synthetic_language, settings.synthetic_from)
-    trial = []
-    for tokens in lengths:
-        doc = synthetic.build_document(tokens, sources, tokenizer)
-        trial.append(TrialDocument(doc.source, doc, synthetic=True))
-    return trial
+    if not any(page.text.strip() for doc in sources for page in doc.pages):
+        raise UsageError("--synthetic: the source documents have no text",
+                         hint="pass documents with text to --synthetic-from")
+    return synthetic.parse_lengths(settings.synthetic), sources
 
 
 def read_reference(folder: Path, name: str) -> str | None:
@@ -891,6 +892,24 @@ def validate(settings: BenchSettings) -> None:
     out = Path(settings.output_dir)
     if out.exists() and not out.is_dir():
         raise UsageError(f"{out} exists and is not a folder", hint="give -o a folder for the report")
+    if settings.pages is not None:
+        check_pages(settings.pages)
+    if settings.synthetic:
+        synthetic.parse_lengths(settings.synthetic)
+    for doc in settings.docs:
+        if doc != "-" and not os.path.exists(doc):
+            raise UsageError("document not found", path=doc, hint="check the path")
+
+
+def _check_output_dir(out: Path) -> None:
+    """Create the report folder and prove it writable before the model loads: a bad -o must not cost a trial."""
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=out):
+            pass
+    except OSError as exc:
+        raise UsageError(f"cannot write the report folder ({exc.strerror})", path=str(out),
+                         hint="give -o a writable folder") from None
 
 
 def _warm_up_kernel(model, sparse_config, device: str) -> None:
@@ -928,34 +947,33 @@ def run_report(settings: BenchSettings) -> int:
     device = models.resolve_device(settings.device)
     price = settings.gpu_hourly_price if device == "cuda" else settings.cpu_hourly_price
 
+    # everything that can be checked without the model is checked before it loads
     trial, failures = load_trial_documents(settings) if settings.docs else ([], [])
+    lengths, sources = synthetic_sources(settings)
+    if not trial and not lengths:
+        raise InputError("none of the documents could be read", hint="see the errors above")
+    names = _unique_names([t.name for t in trial] + [f"synthetic-{synthetic.label(n)}" for n in lengths])
+    references = {}
+    if settings.references is not None:
+        for name in names:
+            ref = read_reference(Path(settings.references), name)
+            if ref is not None:
+                references[name] = ref
+        if not references:
+            log.warn(f"{settings.references}: no <stem>.md reference matches the documents ({', '.join(names)})")
+    _check_output_dir(out_dir)
+
     log.info(f"loading {settings.model} on {device}")
     model, tokenizer = models.load_model(settings.model, device=device, attention="dense",
                                          sparse_config=sparse_config)
-    if settings.synthetic:
-        synthetic_docs = build_synthetic(settings, tokenizer)
-        names = _unique_names([t.name for t in trial] + [t.name for t in synthetic_docs])
-        for t, name in zip(synthetic_docs, names[len(trial):]):
-            t.name = name
-        trial += synthetic_docs
-    if not trial:
-        raise InputError("none of the documents could be read", hint="see the errors above")
-    references = {}
-    if settings.references is not None:
-        for t in trial:
-            ref = read_reference(Path(settings.references), t.name)
-            if ref is not None:
-                references[t.name] = ref
-        if not references:
-            log.warn(f"{settings.references}: no <stem>.md reference matches the documents "
-                     f"({', '.join(t.name for t in trial)})")
+    for tokens, name in zip(lengths, names[len(trial):]):
+        trial.append(TrialDocument(name, synthetic.build_document(tokens, sources, tokenizer), synthetic=True))
 
     from docproc.outputs import atomic_write
 
-    from docproc import synthetic as synth
     for t in trial:
         if t.synthetic:
-            atomic_write(out_dir / "synthetic" / f"{t.name}.txt", synth.to_text(t.doc))
+            atomic_write(out_dir / "synthetic" / f"{t.name}.txt", synthetic.to_text(t.doc))
 
     def set_mode(mode: str) -> None:
         attention.prepare_model(model, "dense" if mode == "dense" else settings.sparse_mode, sparse_config)

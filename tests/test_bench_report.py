@@ -311,3 +311,30 @@ def test_synthetic_sources_from_a_folder(tmp_path):
     assert [d.language for d in synthetic.sample_sources("ja", tmp_path)] == ["ja"]
     with pytest.raises(UsageError, match="no 'fr' sample"):
         synthetic.sample_sources("fr", tmp_path)
+
+
+@pytest.mark.parametrize("args, code, message", [
+    (["{doc}", "--pages", "0"], 2, "bad --pages '0'"),
+    (["{doc}", "--pages", "3-1"], 2, "bad --pages '3-1'"),
+    (["{doc}", "{tmp}/missing.txt"], 2, "{tmp}/missing.txt: document not found"),
+    (["--synthetic", "8q"], 2, "--synthetic: cannot read the length '8q'"),
+    (["--synthetic", "8k", "--synthetic-language", "xx"], 2, "--synthetic: no 'xx' sample documents"),
+    (["{doc}", "-o", "{doc}/report"], 2, "cannot write the report folder"),
+    (["{doc}", "--pages", "9"], 1, "doc.txt: --pages 9 asks for page 9"),
+    (["{doc}", "--references", "{refs}"], 1, "doc.md: cannot read the reference"),
+])
+def test_cli_bad_values_are_one_line_before_the_model_loads(args, code, message, tmp_path, monkeypatch):
+    import docproc.models
+
+    monkeypatch.setattr(docproc.models, "load_model", lambda *a, **k: pytest.fail("the model was loaded"))
+    doc = tmp_path / "doc.txt"
+    doc.write_text("The pump is checked every month.\n", encoding="utf-8")
+    refs = tmp_path / "refs"
+    refs.mkdir()
+    (refs / "doc.md").write_bytes(b"\xff\xfe\xfa not UTF-8")
+    fill = {"doc": doc, "tmp": tmp_path, "refs": refs}
+    args = [a.format(**fill) for a in args] + ([] if "-o" in args else ["-o", str(tmp_path / "r")])
+    result = CliRunner().invoke(app, ["bench", "report", *args, "--device", "cpu"])
+    assert result.exit_code == code, result.output
+    assert message.format(**fill) in result.output and "Traceback" not in result.output
+    assert all("docproc: error: " in line for line in result.output.splitlines()), result.output
