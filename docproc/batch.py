@@ -371,7 +371,10 @@ def render(item: InputItem, data: bytes | None, settings: RunSettings, slot: Mod
     started = time.monotonic()
     with deadline(settings.timeout, item.source):
         doc = load(item, data, settings)
-    empty = doc.meta.get("empty_pages") or []
+    corrupt = doc.meta.get("unreadable_pages") or []  # also in empty_pages, but OCR would not help them
+    empty = [n for n in doc.meta.get("empty_pages") or [] if n not in corrupt]
+    if corrupt:
+        outcome.notes.append(f"corrupt pages, could not be read: {', '.join(map(str, corrupt))}")
     if empty:
         outcome.notes.append(f"pages without text (scanned?): {', '.join(map(str, empty))}")
     from docproc import markdown

@@ -183,6 +183,7 @@ def render_extract(doc: Document, as_json: bool = False, generated_at: str | Non
     """The cleaned text of each page (`docproc extract`): Markdown with one `## Page N` per page, or JSON."""
     meta = doc.meta or {}
     empty = sorted(set(meta.get("empty_pages") or [p.number for p in doc.pages if not p.text.strip()]))
+    corrupt = meta.get("unreadable_pages") or []
     if as_json:
         data = {
             "source": doc.source,
@@ -205,11 +206,17 @@ def render_extract(doc: Document, as_json: bool = False, generated_at: str | Non
         "format": meta.get("format"),
         "encoding": meta.get("encoding"),
         "empty_pages": empty,
+        **({"unreadable_pages": corrupt} if corrupt else {}),  # corrupt, not scanned: listed apart
         "generated_at": generated_at or _now(),
         "docproc_version": docproc.__version__,
     }
     lines = ["---", *yaml_lines(fm), "---", "", f"# {document_title(doc)}", ""]
     for page in doc.pages:
         lines += [f"## Page {page.number}", ""]
-        lines += [page.text.strip() if page.text.strip() else "_(no extractable text on this page)_", ""]
+        if page.text.strip():
+            lines += [page.text.strip(), ""]
+        elif page.number in corrupt:  # not a scan: OCR would not help
+            lines += ["_(this page is corrupt and could not be read)_", ""]
+        else:
+            lines += ["_(no extractable text on this page)_", ""]
     return "\n".join(lines)

@@ -103,6 +103,16 @@ def test_bad_inputs_each_fail_alone_with_one_line(bad_folder, tmp_path):
     assert grown_mib < 700, f"the decompression bomb cost {grown_mib:.0f} MiB"
 
 
+def test_corrupt_page_is_reported_as_corrupt_not_as_a_scan(tmp_path):
+    pf.write(tmp_path / "c.pdf", pf.pdf_with_corrupt_page(3, corrupt=2))
+    res = cli("extract", tmp_path / "c.pdf", "-o", tmp_path / "out")
+    assert res.exit_code == 0, res.output
+    assert "corrupt pages, could not be read: 2" in res.stderr and "scanned" not in res.stderr
+    text = (tmp_path / "out/c.md").read_text("utf-8")
+    assert "unreadable_pages: [2]" in text and "_(this page is corrupt and could not be read)_" in text
+    assert "no extractable text on this page" not in text
+
+
 def test_encrypted_pdf_wrong_and_right_password(tmp_path):
     pf.write(tmp_path / "locked.pdf", pf.encrypted_pdf(pf.text_pdf(GOOD_PAGES), "s3cret"))
     res = cli("extract", tmp_path / "locked.pdf", "--password", "wrong")
