@@ -305,6 +305,7 @@ def parse_points(text: str, finished: bool) -> list[str]:
             in_list = False
             if len(items) >= 2:
                 break
+    items = _strip_list_numbers(items)
     # A bullet that is a numbered section title ("6.4 Recording the settings", "6 Setting the airflow") was
     # copied from a contents list or a heading: a number, words, and no sentence end.
     items = [i for i in items if not (re.match(r"^\d+(?:\.\d+)*\.?\s", i) and not _ends_sentence(i))]
@@ -317,6 +318,22 @@ def parse_points(text: str, finished: bool) -> list[str]:
     items = [_LABEL.sub("", i).strip().rstrip(":：").strip() for i in items]
     items = [i for i in items if i and not is_heading_like(i) and not is_meta(i) and not _is_contents_line(i)]
     return dedupe(items)
+
+
+_LIST_NUMBER = re.compile(r"^(\d{1,2})\s+(?=[^\W\d_])(?![a-z])")  # "2 The panel...", not "3 filters must..."
+
+
+def _strip_list_numbers(items: list[str]) -> list[str]:
+    """"- 1 The panel ...", "- 2 The schedule ...": the model numbered its bullets without a dot. Numbers that count
+    up by one from bullet to bullet are that numbering (copied section titles rarely do), so they go."""
+    numbered = [(k, m) for k, item in enumerate(items) if (m := _LIST_NUMBER.match(item))]
+    values = [int(m.group(1)) for _, m in numbered]
+    if len(values) < 2 or any(b != a + 1 for a, b in zip(values, values[1:])):
+        return items
+    items = list(items)
+    for k, m in numbered:
+        items[k] = items[k][m.end():].rstrip(",;、")  # a dangling comma: the model broke off the sentence
+    return items
 
 
 def _is_contents_line(item: str) -> bool:

@@ -73,6 +73,18 @@ def test_parse_points_splits_inline_numbered_lists_and_drops_cut_off_last_item()
     assert parse_points(cut, finished=False) == ["The fan has three speed settings."]
 
 
+def test_parse_points_drops_the_models_bare_list_numbers_and_keeps_every_item():
+    raw = ("- 1 The control panel controls the mode switch,\n- 2 The weekly schedule switches between Away and "
+           "Normal,\n- 3 The weekly schedule is set to Summer bypass.\n")
+    assert parse_points(raw, finished=True) == ["The control panel controls the mode switch",
+                                                "The weekly schedule switches between Away and Normal",
+                                                "The weekly schedule is set to Summer bypass."]
+    # A number that counts something stays, also inside a numbered list.
+    raw = "- 1 The fan has three speeds.\n- 2 Unplug the fan before cleaning it.\n- 3 filters are in the box."
+    assert parse_points(raw, finished=True) == ["The fan has three speeds.", "Unplug the fan before cleaning it.",
+                                                "3 filters are in the box."]
+
+
 def test_clean_summary_strips_chatter_and_unfinished_sentence():
     raw = ("Here is a summary of the document:\n\n**Summary:** The Breeze 20 is a desk fan. "
            "It has three speeds. It has three speeds. The warranty is")
