@@ -539,6 +539,8 @@ def run_fidelity(options: FidelityOptions, model=None, tokenizer=None) -> dict:
         raise UsageError("--needles must be at least 1", hint="or skip needles with --needle-lengths ''")
     if options.needle_lengths and len(options.depths) > len(_PLACES):
         raise UsageError(f"at most {len(_PLACES)} --depths, got {len(options.depths)}", hint="e.g. --depths 10,50,90")
+    if any(length < 2 for length in options.ppl_lengths):
+        raise UsageError(f"--lengths must be at least 2 tokens, got {min(options.ppl_lengths)}", hint="e.g. --lengths 4k,8k")
     if options.ppl_lengths and options.ppl_tokens < 1:
         raise UsageError("--ppl-tokens must be at least 1")
     if options.summaries and options.summary_tokens < 1:

@@ -214,8 +214,8 @@ def _no_model(monkeypatch):
 def _fidelity_cli(*args):
     from docproc.cli import app
 
-    return CliRunner().invoke(app, ["bench", "fidelity", *args, "--lengths", "", "--needle-lengths", "",
-                                    "--no-recall"])
+    return CliRunner().invoke(app, ["bench", "fidelity", "--lengths", "", "--needle-lengths", "", "--no-recall",
+                                    *args])
 
 
 @pytest.mark.parametrize("args, message", [
@@ -226,6 +226,7 @@ def _fidelity_cli(*args):
     (["-o", "{tmp}"], "-o is a folder"),
     (["-o", "/sys/report.md"], "cannot write in /sys"),
     (["--seed", "-1"], "--seed must be 0 or more"),
+    (["--lengths", "1"], "--lengths must be at least 2 tokens"),
 ])
 def test_cli_bad_options_are_one_line_before_the_model_loads(args, message, files, tmp_path, monkeypatch):
     _, doc = files
