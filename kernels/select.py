@@ -152,14 +152,19 @@ def _sampled_probs(q, k, config, scale, scratch=None):
     # exp(lse_block - lse_row), with lse_block the log-sum-exp of its logits in the block (exact softmax)
     chunk = max(1, SAMPLED_TILE_ROWS // (B * Hq * ns))
     # Two tiles: the logits and their per-block log-softmax. In scratch, when lent and large enough: the
-    # per-block log-sum-exps of a chunk first, then the two tiles; else allocated once here.
-    lse_buf, tiles, tile_elements = None, None, SAMPLED_TILE_ELEMENTS
+    # per-block log-sum-exps of a chunk and its scaled sampled q rows (float32 q) first, then the two tiles;
+    # else allocated once here (the q rows per chunk).
+    lse_buf, qs_buf, tiles, tile_elements = None, None, None, SAMPLED_TILE_ELEMENTS
     if scratch is not None:
         lent = scratch.numel() if scratch.dtype == torch.float32 and scratch.is_contiguous() else 0
         n_lse = B * Hq * ns * chunk * n_k_blocks
         if lent - n_lse >= 2 * CHUNK_ELEMENTS:
             lse_buf, scratch = scratch[:n_lse], scratch[n_lse:]
             lent -= n_lse
+        n_qs = B * Hq * ns * chunk * D
+        if q.dtype == torch.float32 and lent - n_qs >= 2 * CHUNK_ELEMENTS:
+            qs_buf, scratch = scratch[:n_qs], scratch[n_qs:]
+            lent -= n_qs
         if lent >= 2 * CHUNK_ELEMENTS:
             tile_elements = min(tile_elements, lent // 2)
             tiles = (scratch[:tile_elements], scratch[tile_elements : 2 * tile_elements])
@@ -172,7 +177,11 @@ def _sampled_probs(q, k, config, scale, scratch=None):
         stop = min(start + chunk, n_q_blocks)
         r = rows[start:stop].reshape(-1)  # (c*ns,)
         n_keys = min(kv_len, (int(last[stop - 1]) + 1) * bs)  # causal: later keys are never visible
-        qs = (q[:, :, r].float() * scale).view(B, Hkv, G * r.numel(), D)  # (B, Hkv, G*c*ns, D)
+        if qs_buf is not None:
+            qs = torch.index_select(q, 2, r, out=qs_buf[: B * Hq * r.numel() * D].view(B, Hq, r.numel(), D)).mul_(scale)
+        else:
+            qs = q[:, :, r].float() * scale
+        qs = qs.view(B, Hkv, G * r.numel(), D)  # (B, Hkv, G*c*ns, D)
         lse_shape = (B, Hkv, G, r.numel(), math.ceil(n_keys / bs))
         if lse_buf is not None:
             lse = lse_buf[: math.prod(lse_shape)].view(lse_shape)
