@@ -15,6 +15,7 @@ import json
 import os
 import re
 import signal
+import stat
 import sys
 import threading
 import time
@@ -190,23 +191,31 @@ def key_fields(settings: RunSettings) -> dict:
     return fields
 
 
-def read_input(item: InputItem, stdin_data: bytes | None) -> tuple[str, bytes | None]:
-    """(sha256 of the input bytes, bytes for stdin). Missing, unreadable or special files are InputErrors."""
+def read_input(item: InputItem, stdin_data: bytes | None, need_hash: bool = True) -> tuple[str, bytes | None]:
+    """(sha256 of the input bytes, bytes for stdin). Missing, unreadable or special files are InputErrors.
+
+    Without `need_hash` (one input to stdout) the digest is "" and a FIFO (`<(cmd)`) is fine: ingest reads it.
+    """
     if item.is_stdin:
-        return sha256_bytes(stdin_data or b""), stdin_data or b""
+        return sha256_bytes(stdin_data or b"") if need_hash else "", stdin_data or b""
     try:
-        if not os.path.isfile(item.path):  # follows symlinks; FIFOs and devices would never end hashing
-            if not os.path.exists(item.path):
-                raise FileNotFoundError
+        mode = os.stat(item.path).st_mode  # follows symlinks
+        if stat.S_ISFIFO(mode) and not need_hash:
+            return "", None
+        if stat.S_ISFIFO(mode):  # hashing it for the up-to-date check would consume it before ingest reads it
+            raise InputError("a pipe (FIFO) cannot be used with -o", path=item.source,
+                             hint="save it to a file first, or leave out -o to print to stdout")
+        if not stat.S_ISREG(mode):  # a device would never end hashing
             raise InputError("not a regular file", path=item.source, hint="give PDF, text or Markdown files")
-        return sha256_file(item.path), None
+        return (sha256_file(item.path) if need_hash else ""), None
     except FileNotFoundError:
         raise InputError("file not found (deleted or moved?)", path=item.source) from None
     except PermissionError:
         raise InputError("cannot read the file (permission denied)", path=item.source,
                          hint="check its permissions") from None
-    except OSError as exc:
-        raise InputError(f"cannot read the file ({exc.strerror or exc})", path=item.source) from None
+    except OSError as exc:  # ELOOP (a symlink loop), ENAMETOOLONG, EIO: not "not found"
+        hint = "a symlink on the path leads back to itself; fix it" if exc.errno == errno.ELOOP else "check the path"
+        raise InputError(f"cannot access the file ({exc.strerror or exc})", path=item.source, hint=hint) from None
 
 
 @contextmanager
@@ -399,7 +408,7 @@ def process(item: InputItem, out_rel: PurePosixPath | None, out_dir: OutputDir |
             settings: RunSettings, slot: ModelSlot, stdin_data: bytes | None, outcome: FileOutcome) -> None:
     """Do one input; sets outcome.status/reason. Raises only DocprocError and interrupts."""
     if out_dir is None:  # one input -> stdout
-        _, data = read_input(item, stdin_data)
+        _, data = read_input(item, stdin_data, need_hash=False)
         text = render(item, data, settings, slot, outcome)
         try:
             sys.stdout.write(text)
@@ -504,6 +513,11 @@ def run(settings: RunSettings) -> int:
     if settings.timeout is not None and settings.timeout >= NO_LIMIT_S:
         settings = dataclasses.replace(settings, timeout=None)
     out_root = Path(settings.output_dir) if settings.output_dir is not None else None
+    for arg in settings.inputs:  # the walk never reads the output folder back: say so instead of "no inputs"
+        if out_root is not None and arg != "-" and out_root.is_dir() and Path(arg).is_dir() \
+                and os.path.samefile(arg, out_root):
+            raise UsageError("the output folder is an input folder (outputs are never read back as inputs)",
+                             path=arg, hint="choose another folder for -o, e.g. -o summaries")
     unreadable: list[tuple[str, str]] = []  # folders whose documents would be missed: each a failure
     items = inputs_mod.collect_inputs(settings.inputs, settings.globs, out_root, unreadable)
     if not items and not unreadable:

@@ -254,6 +254,41 @@ def test_report_that_fails_at_the_end_makes_the_exit_code_non_zero(tmp_path, mon
     assert md_files(tmp_path / "out") == ["a.md"]
 
 
+def test_output_dir_equal_to_the_input_folder_says_so(tmp_path):
+    write(tmp_path / "same/a.txt")
+    res = cli("extract", tmp_path / "same", "-o", tmp_path / "same")
+    assert res.exit_code == 2
+    lines = res.stderr.strip().splitlines()
+    assert len(lines) == 1 and "output folder is an input folder" in lines[0] and "no input files" not in lines[0]
+
+
+def test_symlink_loop_named_directly_is_not_called_missing(tmp_path):
+    os.symlink("self", tmp_path / "self")
+    res = cli("extract", tmp_path / "self")
+    assert res.exit_code == 1
+    assert "symbolic links" in res.stderr and "not found" not in res.stderr
+
+
+def test_fifo_is_read_to_stdout_and_refused_with_a_reason_for_output_dir(tmp_path):
+    import threading
+
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+
+    def feed():  # like `docproc extract <(cat a.txt)`
+        with open(fifo, "w") as f:
+            f.write(TEXT)
+
+    writer = threading.Thread(target=feed, daemon=True)
+    writer.start()
+    res = cli("extract", fifo)
+    writer.join(10)
+    assert res.exit_code == 0, res.output
+    assert "Replace the filter every six months" in res.stdout
+    res = cli("extract", fifo, "-o", tmp_path / "out")  # no writer: it must not wait for one
+    assert res.exit_code == 1 and "pipe (FIFO) cannot be used with -o" in res.stderr
+
+
 def test_no_inputs_found_exits_2(tmp_path):
     (tmp_path / "empty").mkdir()
     write(tmp_path / "empty/.hidden.txt"), write(tmp_path / "empty/picture.png")
