@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 
 from docproc import chunking, log, prompts
 from docproc.chunking import Chunk, count_tokens
-from docproc.document import Document, KeyPoint, Result, RunStats
+from docproc.document import Document, KeyPoint, Page, Result, RunStats
 from docproc.errors import DocprocError, InputError, UsageError
 
 MODES = ("summarize", "keypoints")
@@ -707,8 +707,17 @@ def summarize_document(doc: Document, model, tokenizer, options: SummarizeOption
             picked = salient_sentences(index, texts, min(3, LENGTHS[options.length]["max_sentences"]))
             order = {p.number: i for i, p in enumerate(pages_with_text)}
             supported = [s for s, page in sorted(picked, key=lambda x: (order[x[1]], texts[x[1]].find(x[0])))]
-            warnings.append("the model's summary was unusable; the summary quotes the document's most "
-                            "representative sentences instead (a larger model does better: --model qwen2.5-1.5b)")
+            whole = None if supported else _short_whole_text(pages_with_text)
+            if supported:
+                warnings.append("the model's summary was unusable; the summary quotes the document's most "
+                                "representative sentences instead (a larger model does better: --model qwen2.5-1.5b)")
+            elif whole:  # a note or a one-liner has no "representative sentences": it is its own summary
+                supported = [whole]
+                warnings.append("the model's summary was unusable; the document is so short that the summary "
+                                "quotes all of it")
+            else:  # lists and spec sheets: no complete sentences to quote
+                warnings.append("the model's summary was unusable and the document has no complete sentences to "
+                                "quote, so no summary was made (a larger model does better: --model qwen2.5-1.5b)")
         summary = (" " if language != "ja" else "").join(supported)
         _check_language(summary, language, warnings, "summary")
 
@@ -766,6 +775,13 @@ def summarize_document(doc: Document, model, tokenizer, options: SummarizeOption
         stats=stats,
         warnings=warnings,
     )
+
+
+def _short_whole_text(pages: list[Page]) -> str | None:
+    """All the text of a document about as short as a summary (the limits of a quotable sentence), else None."""
+    text = " ".join(" ".join(p.text.split()) for p in pages)
+    cjk = len(re.findall(rf"[{_CJK}]", text))
+    return text if len(text) <= (160 if cjk > len(text) * 0.3 else 400) else None
 
 
 def _count(n: int, noun: str) -> str:

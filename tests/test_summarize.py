@@ -270,6 +270,25 @@ def test_tiny_model_japanese_prompts_and_keypoints_mode(tiny, monkeypatch):
     assert result.language == "en" and "Summarize" in seen[0]["messages"][1]["content"]
 
 
+def test_very_short_document_is_quoted_whole_when_the_summary_is_unusable(tiny):
+    model, tok = tiny  # random weights: the model's summary is never usable
+    doc = Document("tiny.txt", [Page(1, "Hello.")], language="en", meta={"empty_pages": []})
+    result = summarize_document(doc, model, tok, SummarizeOptions(length="short", max_new_tokens=8), "tiny")
+    assert result.summary == "Hello."
+    assert any("so short that the summary quotes all of it" in w for w in result.warnings)
+    assert not any("representative sentences" in w for w in result.warnings)
+
+
+def test_spec_sheet_without_sentences_gets_no_summary_and_says_so(tiny):
+    model, tok = tiny
+    rows = "\n".join(f"Model HX{n}  Airflow {40 * n} m3/h  Weight {n + 30} kg" for n in range(1, 20))
+    doc = Document("specs.txt", [Page(1, rows)], language="en", meta={"empty_pages": []})
+    result = summarize_document(doc, model, tok, SummarizeOptions(length="short", max_new_tokens=8), "tiny")
+    assert not result.summary
+    assert any("no summary was made" in w for w in result.warnings)
+    assert not any("the summary quotes" in w for w in result.warnings)
+
+
 def test_document_without_text_is_an_input_error(tiny):
     model, tok = tiny
     doc = Document("scan.pdf", [Page(1, ""), Page(2, "")], meta={"empty_pages": [1, 2]})
