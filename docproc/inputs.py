@@ -8,7 +8,8 @@ Rules (README "Batch and cron" documents them for users):
 - Output paths mirror the input tree: every input keeps its path relative to the common parent folder of
   everything given (one folder given -> relative to that folder), so `a/notes.pdf` and `b/notes.pdf` become
   `a/notes.md` and `b/notes.md` under -o DIR. Two inputs that would still share an output (notes.pdf next to
-  notes.txt) keep their full file name instead: notes.pdf.md and notes.txt.md.
+  notes.txt) keep their full file name instead: notes.pdf.md and notes.txt.md (and an input notes.txt.md next to
+  them becomes notes.txt.md.md); names that differ only in case get a number (Notes.txt.md, notes.txt.2.md).
 - `--shard K/N` keeps the inputs whose output path hashes to K-1 modulo N: a pure function of that path, so
   N processes started at different moments still split every file exactly once.
 """
@@ -161,21 +162,45 @@ def collect_inputs(
 
 
 def output_names(items: list[InputItem], suffix: str) -> dict[InputItem, PurePosixPath]:
-    """Output path (relative to -o DIR) of each input: `sub/notes.pdf` -> `sub/notes.md`, unique."""
-    def short(it: InputItem) -> PurePosixPath:
-        return it.rel.with_suffix(suffix) if it.rel.suffix else PurePosixPath(str(it.rel) + suffix)
+    """Output path (relative to -o DIR) of each input: `sub/notes.pdf` -> `sub/notes.md`, unique.
 
-    counts: dict[str, int] = {}
-    for it in items:
-        key = str(short(it)).casefold()  # case-insensitive file systems (macOS, Windows shares) collide too
-        counts[key] = counts.get(key, 0) + 1
-    names = {}
-    for it in items:
-        name = short(it)
-        if counts[str(name).casefold()] > 1:
-            name = PurePosixPath(str(it.rel) + suffix)  # notes.pdf.md next to notes.txt.md
-        names[it] = name
-    return names
+    Inputs whose names clash keep their full file name (notes.pdf.md, notes.txt.md). That is repeated until no two
+    names clash, because a full name can equal another input's short name (a.txt -> a.txt.md next to the input
+    a.txt.md, which then becomes a.txt.md.md). Names depend only on the set of inputs: the same on every run, so
+    up-to-date outputs are found again.
+    """
+    def short(it: InputItem) -> PurePosixPath:
+        return it.rel.with_suffix(suffix) if it.rel.suffix else full(it)
+
+    def full(it: InputItem) -> PurePosixPath:
+        return PurePosixPath(str(it.rel) + suffix)
+
+    def key(name: PurePosixPath) -> str:
+        return str(name).casefold()  # case-insensitive file systems (macOS, Windows shares) collide too
+
+    ordered = sorted(items, key=lambda it: str(it.rel))
+    names = {it: short(it) for it in ordered}
+    while True:
+        holders: dict[str, list[InputItem]] = {}
+        for it in ordered:
+            holders.setdefault(key(names[it]), []).append(it)
+        clashing = [it for group in holders.values() if len(group) > 1 for it in group if names[it] != full(it)]
+        if not clashing:
+            break
+        for it in clashing:
+            names[it] = full(it)
+    # Full names can still clash when they differ only in case (Notes.txt, notes.txt): number all but the first.
+    taken = {key(name) for name in names.values()}
+    seen: set[str] = set()
+    for it in ordered:
+        if key(names[it]) in seen:
+            n = 2
+            while key(PurePosixPath(f"{it.rel}.{n}{suffix}")) in taken:
+                n += 1
+            names[it] = PurePosixPath(f"{it.rel}.{n}{suffix}")
+            taken.add(key(names[it]))
+        seen.add(key(names[it]))
+    return {it: names[it] for it in items}
 
 
 _SHARD = re.compile(r"^\s*(\d+)\s*/\s*(\d+)\s*$")

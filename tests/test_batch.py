@@ -81,6 +81,29 @@ def test_output_names_mirror_the_tree_and_never_collide(tmp_path):
     assert sorted(str(it.rel) for it in items) == ["minutes.pdf", "minutes.txt", "notes.pdf"]
 
 
+def test_output_names_are_unique_even_when_a_full_name_is_another_inputs_short_name(tmp_path):
+    for name in ["a.txt", "a.md", "a.txt.md", "Notes.txt", "notes.txt", "notes.txt.2.txt"]:
+        touch(tmp_path / "d" / name)
+    items = collect_inputs([str(tmp_path / "d")])
+    names = {str(it.rel): str(name) for it, name in output_names(items, ".md").items()}
+    assert names == {"a.md": "a.md.md", "a.txt": "a.txt.md", "a.txt.md": "a.txt.md.md",
+                     "Notes.txt": "Notes.txt.md", "notes.txt": "notes.txt.3.md", "notes.txt.2.txt": "notes.txt.2.md"}
+    assert output_names(list(reversed(items)), ".md") == output_names(items, ".md")  # stable: same every run
+
+
+def test_clashing_names_lose_no_output_and_are_up_to_date_on_the_next_run(tmp_path):
+    touch(tmp_path / "in/a.txt", "Alpha text file about pumps.\n"), touch(tmp_path / "in/a.md", "# Beta fans.\n")
+    touch(tmp_path / "in/a.txt.md", "# Gamma notes, the third file.\n")
+    settings = RunSettings(command="extract", inputs=[str(tmp_path / "in")], output_dir=tmp_path / "out",
+                           report=tmp_path / "r.json")
+    assert batch.run(settings) == 0
+    outs = {p.name: p.read_text("utf-8") for p in (tmp_path / "out").glob("*.md")}
+    assert sorted(outs) == ["a.md.md", "a.txt.md", "a.txt.md.md"]
+    assert "Alpha" in outs["a.txt.md"] and "Gamma" in outs["a.txt.md.md"]
+    assert batch.run(settings) == 0
+    assert json.loads((tmp_path / "r.json").read_text())["counts"]["skipped"] == 3
+
+
 def test_stdin_is_one_input_named_stdin():
     items = collect_inputs(["-"])
     assert len(items) == 1 and items[0].is_stdin and str(output_names(items, ".md")[items[0]]) == "stdin.md"
