@@ -657,9 +657,15 @@ def summarize_document(doc: Document, model, tokenizer, options: SummarizeOption
     generate = Generator(model, tokenizer, options, doc.source)
     warnings: list[str] = []
     empty_pages = (doc.meta or {}).get("empty_pages") or [p.number for p in doc.pages if not p.text.strip()]
-    if empty_pages:
-        warnings.append(f"{_pages_words(empty_pages)} no extractable text (scanned images?) and "
-                        f"{'was' if len(empty_pages) == 1 else 'were'} not summarized")
+    corrupt = set((doc.meta or {}).get("unreadable_pages") or [])  # also in empty_pages, but not scans
+    scanned = [n for n in empty_pages if n not in corrupt]
+    if scanned:
+        warnings.append(f"{_pages_words(scanned)} no extractable text (scanned images?) and "
+                        f"{'was' if len(scanned) == 1 else 'were'} not summarized")
+    if corrupt:
+        broken = sorted(corrupt)
+        warnings.append(f"{_pages_words(broken, 'is', 'are')} corrupt, could not be read and "
+                        f"{'was' if len(broken) == 1 else 'were'} not summarized")
 
     # Budget: context - prompt around the document - the longest generation of this run - margin.
     context = context_length(model, tokenizer)
@@ -788,10 +794,10 @@ def _count(n: int, noun: str) -> str:
     return f"{n} {noun}" + ("" if n == 1 else "s")
 
 
-def _pages_words(pages: list[int]) -> str:
+def _pages_words(pages: list[int], one: str = "has", many: str = "have") -> str:
     from docproc.markdown import page_ranges
 
-    return f"page {pages[0]} has" if len(pages) == 1 else f"pages {page_ranges(pages)} have"
+    return f"page {pages[0]} {one}" if len(pages) == 1 else f"pages {page_ranges(pages)} {many}"
 
 
 def _supported(text: str, index: PageIndex, pages: list[int] | None = None, min_coverage: float = 0.5) -> bool:

@@ -289,6 +289,16 @@ def test_spec_sheet_without_sentences_gets_no_summary_and_says_so(tiny):
     assert not any("the summary quotes" in w for w in result.warnings)
 
 
+def test_corrupt_pages_are_reported_as_corrupt_not_as_scans(tiny):
+    model, tok = tiny
+    pages = [Page(1, "The pump is checked weekly by the operator on duty."), Page(2, ""), Page(3, "")]
+    doc = Document("c.pdf", pages, language="en", meta={"empty_pages": [2, 3], "unreadable_pages": [3]})
+    result = summarize_document(doc, model, tok, SummarizeOptions(length="short", max_new_tokens=8), "tiny")
+    assert "page 2 has no extractable text (scanned images?) and was not summarized" in result.warnings
+    assert "page 3 is corrupt, could not be read and was not summarized" in result.warnings
+    assert not any("page 3" in w and "scanned" in w for w in result.warnings)
+
+
 def test_document_without_text_is_an_input_error(tiny):
     model, tok = tiny
     doc = Document("scan.pdf", [Page(1, ""), Page(2, "")], meta={"empty_pages": [1, 2]})
