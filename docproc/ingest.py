@@ -241,6 +241,7 @@ def _looks_textual(head: bytes) -> bool:
 
 
 _PDF_PADDING = re.compile(rb"[\0\t\n\f\r ]*")  # PDF white-space characters
+_PDF_STRUCTURE = re.compile(rb"obj|xref|trailer|stream")  # what an (incremental) update is made of
 
 
 def _load_pdf(source: str, raw: bytes, pages_spec: str | None, password: str | None) -> Document:
@@ -248,10 +249,12 @@ def _load_pdf(source: str, raw: bytes, pages_spec: str | None, password: str | N
     from pypdf.errors import DependencyError, FileNotDecryptedError
 
     # pypdf would rebuild what it can of a cut-off file and quietly lose the rest: refuse instead. Every
-    # (incremental) update ends with %%EOF, so only padding may follow the last one; anything else is an update
-    # that was cut off, which pypdf would silently read as the older revision.
+    # (incremental) update ends with %%EOF, so what follows the last one is padding, junk a mailer or download
+    # tool appended (readers ignore it), or an update that was cut off, which pypdf would silently read as the
+    # older revision: that one holds objects, a cross-reference table or a trailer.
     end = raw.rfind(b"%%EOF")
-    if end < 0 or not _PDF_PADDING.fullmatch(raw, end + 5):
+    tail = raw[end + 5 :] if end >= 0 else b""
+    if end < 0 or (not _PDF_PADDING.fullmatch(tail) and _PDF_STRUCTURE.search(tail)):
         raise InputError("truncated PDF: the end of the file is missing", path=source,
                          hint="the download or copy was probably interrupted; get the file again")
     try:

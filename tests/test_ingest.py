@@ -431,6 +431,8 @@ def test_padding_after_the_end_of_a_pdf_is_fine():
     pdf = pf.text_pdf([_page_lines(n) for n in range(1, 4)])
     for padding in (b"\0" * 5000, b"\r\n" * 3000, b" \t\f" * 2000):  # more than the last 4 KB
         assert len(load_document("padded.pdf", data=pdf + padding).pages) == 3
+    # junk that a mailer or download tool appended after the end: readers ignore it, so do we
+    assert len(load_document("junk.pdf", data=pdf + b"\r\n-- Sent from the scanner room --\r\n").pages) == 3
 
 
 def test_pdf_cut_inside_its_last_incremental_update_is_refused(tmp_path):
