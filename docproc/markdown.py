@@ -15,8 +15,11 @@ from pathlib import Path
 import docproc
 from docproc.document import Document, KeyPoint, Result, RunStats
 
-# Characters YAML treats as line breaks or refuses raw inside a quoted scalar; json.dumps leaves them unescaped.
-_YAML_UNSAFE = re.compile("[\u007f-\u009f\u2028\u2029\ufeff\ud800-\udfff]")
+# json.dumps leaves these raw: everything outside YAML 1.2's c-printable set (DEL, C1, surrogates, U+FFFE/FFFF),
+# plus the printable characters YAML reads as line breaks (NEL, U+2028/2029) or as a byte order mark.
+_YAML_UNSAFE = re.compile(
+    "[^\t\n\r\u0020-\u007e\u00a0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]|[\u0085\u2028\u2029\ufeff]"
+)
 
 
 def yaml_string(text: str) -> str:

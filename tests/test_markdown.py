@@ -16,6 +16,8 @@ NASTY = [
     "yes", "no", "null", "~", "0123", "1e3", "- dash", "[list]", "{map}", "key: value", "@at", "`tick`",
     "multi\nline\ttab", "trailing space ", " leading", "back\\slash", "日本語の取扱説明書：第2版",
     "line\u2028separator", "nel\u0085char", "bom\ufeff", "ctrl\x07bell", "",
+    # outside YAML's printable set: noncharacters, a lone surrogate, DEL and C1, the paragraph separator
+    "Bad\ufffechar\uffffend", "lone\ud800surrogate", "del\x7fand\x9bcsi", "para\u2029sep", "emoji 😀",
 ]
 
 
@@ -78,6 +80,15 @@ def test_front_matter_survives_hostile_titles_and_sources(title):
     assert fm["input_sha256"] == "ab" * 32
     if title.strip():
         assert fm["title"] == " ".join(title.split())
+
+
+def test_front_matter_escapes_every_non_printable_character():
+    title = "Bad\ufffechar\uffffend \ud800 \x7f\x85\x9b \u2028\u2029 \ufeff"
+    text = render_markdown(make_result(title=title, source=f"dir/{title}.pdf"))
+    head = text.split("\n---\n", 1)[0]
+    assert not any(ch in head for ch in "\ufffe\uffff\ud800\x7f\x85\x9b\u2028\u2029\ufeff")
+    fm = front_matter(text)
+    assert fm["title"] == " ".join(title.split()) and fm["source"] == f"dir/{title}.pdf"
 
 
 def test_sections_and_citations():
