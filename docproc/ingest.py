@@ -403,10 +403,16 @@ def _pdf_title(reader) -> str | None:
     if not title:
         return None
     title = " ".join(str(title).split())
-    junk = ("untitled", "microsoft word", "document", "title", "none")
-    if not title or title.lower().startswith(junk) or len(title) > 200:
+    if not title or _PLACEHOLDER_TITLE.match(title) or len(title) > 200:
         return None
     return title
+
+
+# Titles that authoring tools fill in by themselves. Whole titles only: "Title 21 CFR Part 11" and
+# "Documentation of the API" are real titles that merely start with a placeholder word.
+_PLACEHOLDER_TITLE = re.compile(
+    r"(untitled|document|title|none)[\s\d_-]*$|microsoft (word|excel|powerpoint) - ", re.IGNORECASE
+)
 
 
 def _first_heading(pages: list[Page]) -> str | None:

@@ -506,3 +506,15 @@ def test_mutated_pdfs_only_ever_raise_input_errors():
             load_document(f"fuzz{trial}.pdf", data=bytes(data))
         except InputError as exc:
             assert exc.path == f"fuzz{trial}.pdf" and exc.hint
+
+
+@pytest.mark.parametrize("title, kept", [
+    ("Title 21 CFR Part 11 Compliance Guide", True),
+    ("Documentation of the HX-40 Controller API", True),
+    ("Nonetheless: A Novel", True),
+    ("Untitled", False), ("Document1", False), ("title", False), ("None", False), ("Untitled-3", False),
+    ("Microsoft Word - manual_v2.docx", False),
+])
+def test_pdf_title_placeholders_match_whole_titles_only(tmp_path, title, kept):
+    path = pf.write(tmp_path / "t.pdf", pf.text_pdf([["Real First Heading", "", SENTENCES[0]]], title=title))
+    assert load_document(path).title == (title if kept else "Real First Heading")
