@@ -444,8 +444,9 @@ def process(item: InputItem, out_rel: PurePosixPath | None, out_dir: OutputDir |
         text = render(item, data, settings, slot, outcome)
         with critical_section():
             atomic_write(out_path, text)
-            out_dir.record(out_rel, key, text, {"source": item.source, "input_sha256": digest,
-                                                "settings": key_fields(settings)})
+            real = os.path.realpath(item.path) if item.path is not None else None  # see output_owner
+            out_dir.record(out_rel, key, text, {"source": item.source, "input_path": real,
+                                                "input_sha256": digest, "settings": key_fields(settings)})
             outcome.status = "done"
 
 
@@ -529,7 +530,8 @@ def run(settings: RunSettings) -> int:
     if out_root is None and len(items) > 1:
         raise UsageError(f"{len(items)} inputs but no output folder", hint="add -o DIR (one file prints to stdout)")
     suffix = ".json" if settings.json else ".md"
-    names = inputs_mod.output_names(items, suffix)
+    owner = output_owner(OutputDir(out_root), items) if out_root is not None and out_root.is_dir() else None
+    names = inputs_mod.output_names(items, suffix, owner)
     total_found = len(items) + len(unreadable)
     if shard is not None:
         k, n = shard
@@ -575,6 +577,21 @@ def run(settings: RunSettings) -> int:
         if not write_report(Path(settings.report), settings, outcomes, code, started, shard, total_found):
             code = code or 1  # monitoring reads the report: a run without one did not fully succeed
     return code
+
+
+def output_owner(out_dir: OutputDir, items: list[InputItem]):
+    """owner(name) -> the input that the existing output `name` was made from (by its recorded real path, or,
+    for state written before input_path was recorded, its shown path), or None. Lets output_names keep an
+    existing output's name when a same-stem file appears, instead of renaming and redoing it."""
+    by_path = {os.path.realpath(it.path): it for it in items if it.path is not None}
+    by_source = {it.source: it for it in items}
+
+    def owner(name: PurePosixPath) -> InputItem | None:
+        state = out_dir.state_of(name)
+        if state is None:
+            return None
+        return by_path.get(state.get("input_path")) or by_source.get(state.get("source"))
+    return owner
 
 
 def process_logged(i, item, outcome, outcomes, names, out_dir, settings, slot, stdin_data) -> bool:

@@ -10,6 +10,8 @@ Rules (README "Batch and cron" documents them for users):
   `a/notes.md` and `b/notes.md` under -o DIR. Two inputs that would still share an output (notes.pdf next to
   notes.txt) keep their full file name instead: notes.pdf.md and notes.txt.md (and an input notes.txt.md next to
   them becomes notes.txt.md.md); names that differ only in case get a number (Notes.txt.md, notes.txt.2.md).
+  Except: an input whose output already exists under the short name (its state in -o DIR records it as the
+  source) keeps that name, so a new notes.txt does not rename and redo notes.pdf's notes.md.
 - `--shard K/N` keeps the inputs whose output path hashes to K-1 modulo N: a pure function of that path, so
   N processes started at different moments still split every file exactly once.
 """
@@ -22,6 +24,7 @@ import os
 import re
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+from typing import Callable
 
 from docproc import log
 from docproc.errors import UsageError
@@ -161,13 +164,16 @@ def collect_inputs(
     return items
 
 
-def output_names(items: list[InputItem], suffix: str) -> dict[InputItem, PurePosixPath]:
+def output_names(items: list[InputItem], suffix: str,
+                 owner: Callable[[PurePosixPath], InputItem | None] | None = None) -> dict[InputItem, PurePosixPath]:
     """Output path (relative to -o DIR) of each input: `sub/notes.pdf` -> `sub/notes.md`, unique.
 
     Inputs whose names clash keep their full file name (notes.pdf.md, notes.txt.md). That is repeated until no two
     names clash, because a full name can equal another input's short name (a.txt -> a.txt.md next to the input
-    a.txt.md, which then becomes a.txt.md.md). Names depend only on the set of inputs: the same on every run, so
-    up-to-date outputs are found again.
+    a.txt.md, which then becomes a.txt.md.md). `owner(name)` says which input an existing output at `name` was
+    made from (None: no such output): that input keeps its short name and only the newcomers move to full names,
+    so adding a file never renames (and redoes) an existing output. Without owners (a fresh -o DIR) names depend
+    only on the set of inputs.
     """
     def short(it: InputItem) -> PurePosixPath:
         return it.rel.with_suffix(suffix) if it.rel.suffix else full(it)
@@ -184,7 +190,15 @@ def output_names(items: list[InputItem], suffix: str) -> dict[InputItem, PurePos
         holders: dict[str, list[InputItem]] = {}
         for it in ordered:
             holders.setdefault(key(names[it]), []).append(it)
-        clashing = [it for group in holders.values() if len(group) > 1 for it in group if names[it] != full(it)]
+        clashing = []
+        for group in holders.values():
+            movable = [it for it in group if names[it] != full(it)]
+            if len(group) < 2 or not movable:
+                continue
+            keeper = None
+            if owner is not None and len(movable) == len(group):  # else someone can no longer move: old rule
+                keeper = next((it for it in group if owner(names[it]) == it), None)
+            clashing += [it for it in movable if it != keeper]
         if not clashing:
             break
         for it in clashing:

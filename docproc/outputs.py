@@ -158,6 +158,14 @@ class OutputDir:
         except OSError:
             return False  # output deleted or unreadable: make it again
 
+    def state_of(self, rel: PurePosixPath) -> dict | None:
+        """The recorded state of output `rel` ({source, input_path, ...}), or None when there is none."""
+        try:
+            state = json.loads(self._hashed(rel, "state", ".json").read_text("utf-8"))
+        except (OSError, ValueError):
+            return None
+        return state if isinstance(state, dict) and state.get("output") == str(rel) else None
+
     def record(self, rel: PurePosixPath, key: str, text: str, info: dict) -> None:
         """Remember how `rel` was made (after the output itself was written)."""
         state = {

@@ -123,6 +123,25 @@ def test_stdin_to_stdout_and_to_output_dir(tmp_path):
 # ---- incremental runs ---------------------------------------------------------------------------------
 
 
+def test_a_new_same_stem_file_does_not_rename_or_redo_an_existing_output(tmp_path):
+    write(tmp_path / "inbox/notes.txt", "The first notes.\n")
+    out, rep = tmp_path / "out", tmp_path / "r.json"
+    assert cli("extract", tmp_path / "inbox", "-o", out, "--report", rep).exit_code == 0
+    assert md_files(out) == ["notes.md"]
+    write(tmp_path / "inbox/notes.markdown", "# Other notes\n\nThe second file.\n")  # arrives later
+    assert cli("extract", tmp_path / "inbox", "-o", out, "--report", rep).exit_code == 0
+    files = {Path(f["source"]).name: f for f in report_of(rep)["files"]}
+    assert files["notes.txt"]["status"] == "skipped" and files["notes.txt"]["output"] == str(out / "notes.md")
+    assert files["notes.markdown"]["status"] == "done"
+    assert md_files(out) == ["notes.markdown.md", "notes.md"]  # no orphan, no rename
+    assert "second file" in (out / "notes.markdown.md").read_text("utf-8")
+    assert cli("extract", tmp_path / "inbox", "-o", out, "--report", rep).exit_code == 0  # stable afterwards
+    assert report_of(rep)["counts"]["skipped"] == 2
+    # a fresh output folder still gets the plain rule: both keep their full names
+    assert cli("extract", tmp_path / "inbox", "-o", tmp_path / "fresh").exit_code == 0
+    assert md_files(tmp_path / "fresh") == ["notes.markdown.md", "notes.txt.md"]
+
+
 def test_up_to_date_outputs_are_skipped_until_input_or_settings_change(tmp_path):
     for n in "abc":
         write(tmp_path / f"d/{n}.txt", f"Document {n}.\n")
