@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import re
 import time
+import unicodedata
 from pathlib import Path
 
 import docproc
@@ -93,6 +94,12 @@ def document_title(result_or_doc) -> str:
     return "stdin" if source in ("-", "") else Path(source).stem
 
 
+def heading(title: str) -> str:
+    """The `# ` line: control characters (NUL, ESC sequences from a PDF /Title) would corrupt the file or the
+    terminal it is printed on; the front matter keeps them, escaped."""
+    return "# " + " ".join("".join(" " if unicodedata.category(ch) == "Cc" else ch for ch in title).split())
+
+
 def _now() -> str:
     return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
 
@@ -145,7 +152,7 @@ def render_markdown(result: Result, extra: dict | None = None, generated_at: str
     `extra` adds front matter fields (e.g. the input hash batch uses to skip up-to-date outputs).
     """
     lines = ["---", *yaml_lines(front_matter(result, extra, generated_at)), "---", ""]
-    lines += [f"# {document_title(result)}", ""]
+    lines += [heading(document_title(result)), ""]
     if result.summary is not None:
         lines += ["## Summary", "", result.summary.strip() or "_(no summary produced)_", ""]
     lines += ["## Key points", ""]
@@ -213,7 +220,7 @@ def render_extract(doc: Document, as_json: bool = False, generated_at: str | Non
         "generated_at": generated_at or _now(),
         "docproc_version": docproc.__version__,
     }
-    lines = ["---", *yaml_lines(fm), "---", "", f"# {document_title(doc)}", ""]
+    lines = ["---", *yaml_lines(fm), "---", "", heading(document_title(doc)), ""]
     for page in doc.pages:
         lines += [f"## Page {page.number}", ""]
         if page.text.strip():

@@ -91,6 +91,15 @@ def test_front_matter_escapes_every_non_printable_character():
     assert fm["title"] == " ".join(title.split()) and fm["source"] == f"dir/{title}.pdf"
 
 
+def test_heading_line_has_no_control_characters():
+    title = "nul\x00byte\x01ctl\x1b[31m red\x9b end"
+    for text in (render_markdown(make_result(title=title)), render_extract(Document(
+            source="t.pdf", title=title, language="en", pages=[Page(1, "Text.")]))):
+        line = next(line for line in text.splitlines() if line.startswith("# "))
+        assert line == "# nul byte ctl [31m red end"
+        assert front_matter(text)["title"] == title  # the front matter keeps the title as it is, escaped
+
+
 def test_sections_and_citations():
     text = render_markdown(make_result())
     body = text.split("\n---\n", 1)[1]
