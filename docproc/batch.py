@@ -521,6 +521,7 @@ def run(settings: RunSettings) -> int:
                              path=arg, hint="choose another folder for -o, e.g. -o summaries")
     unreadable: list[tuple[str, str]] = []  # folders whose documents would be missed: each a failure
     items = inputs_mod.collect_inputs(settings.inputs, settings.globs, out_root, unreadable)
+    items = drop_report(items, settings)
     if not items and not unreadable:
         where = ", ".join(settings.inputs)
         globs = f" matching {' '.join(settings.globs)}" if settings.globs else " (.pdf .txt .md)"
@@ -532,6 +533,12 @@ def run(settings: RunSettings) -> int:
     suffix = ".json" if settings.json else ".md"
     owner = output_owner(OutputDir(out_root), items) if out_root is not None and out_root.is_dir() else None
     names = inputs_mod.output_names(items, suffix, owner)
+    if settings.report is not None and out_root is not None:  # before sharding: every shard must refuse it
+        report = os.path.realpath(settings.report)
+        for it in items:
+            if os.path.realpath(OutputDir(out_root).path_of(names[it])) == report:
+                raise UsageError(f"--report is the output of {it.source}", path=str(settings.report),
+                                 hint="give the report another name, e.g. --report DIR/last-run.report.json")
     total_found = len(items) + len(unreadable)
     if shard is not None:
         k, n = shard
@@ -577,6 +584,18 @@ def run(settings: RunSettings) -> int:
         if not write_report(Path(settings.report), settings, outcomes, code, started, shard, total_found):
             code = code or 1  # monitoring reads the report: a run without one did not fully succeed
     return code
+
+
+def drop_report(items: list[InputItem], settings: RunSettings) -> list[InputItem]:
+    """The report of an earlier run (e.g. --report inbox/last-run.txt) is not a document: a folder walk skips it.
+    Naming it as an input is a usage error: the run would overwrite the file it reads."""
+    if settings.report is None:
+        return items
+    report = os.path.realpath(settings.report)
+    if any(arg != inputs_mod.STDIN and os.path.realpath(arg) == report for arg in settings.inputs):
+        raise UsageError("--report is also an input", path=str(settings.report),
+                         hint="give the report another name")
+    return [it for it in items if it.path is None or os.path.realpath(it.path) != report]
 
 
 def output_owner(out_dir: OutputDir, items: list[InputItem]):

@@ -231,6 +231,28 @@ def test_output_dir_that_is_a_file_or_not_creatable_exits_2(tmp_path):
     assert blocker.read_text() == TEXT
 
 
+def test_report_that_is_an_output_or_an_input_is_a_usage_error(tmp_path):
+    write(tmp_path / "lr/last-run.txt")
+    out = tmp_path / "out"
+    for _ in range(2):  # never overwrites an output, on the first run or a later one
+        res = cli("extract", tmp_path / "lr", "-o", out, "--json", "--report", out / "last-run.json")
+        lines = res.stderr.strip().splitlines()
+        assert res.exit_code == 2 and len(lines) == 1 and "--report" in lines[0] and "last-run.txt" in lines[0], \
+            res.output
+        assert not (out / "last-run.json").exists()
+    res = cli("extract", tmp_path / "lr/last-run.txt", "-o", out, "--report", tmp_path / "lr/last-run.txt")
+    assert res.exit_code == 2 and "--report is also an input" in res.stderr
+    assert (tmp_path / "lr/last-run.txt").read_text() == TEXT
+
+
+def test_report_inside_the_input_folder_is_not_read_as_a_document(tmp_path):
+    write(tmp_path / "in/a.txt")
+    rep = tmp_path / "in/last-run.md"  # a name the walk would take
+    for _ in range(2):
+        assert cli("extract", tmp_path / "in", "-o", tmp_path / "out", "--report", rep).exit_code == 0
+    assert report_of(rep)["inputs_found"] == 1 and md_files(tmp_path / "out") == ["a.md"]
+
+
 @pytest.mark.skipif(os.geteuid() == 0, reason="root can write into read-only folders")
 def test_read_only_output_dir_exits_2(tmp_path):
     write(tmp_path / "a.txt")
