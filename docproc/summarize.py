@@ -753,9 +753,11 @@ def summarize_document(doc: Document, model, tokenizer, options: SummarizeOption
     if not key_points:
         warnings.append("the model produced no key points supported by the text; try a larger model")
     _check_language(" ".join(p.text for p in key_points), language, warnings, "key points")
-    if dropped_sentences or dropped_points:
-        warnings.append(f"dropped {_count(dropped_sentences, 'summary sentence')} and "
-                        f"{_count(dropped_points, 'key point')} that the document does not support")
+    # Name only what was dropped: "0 summary sentences" in keypoints mode reads as if a summary had been made.
+    dropped = [_count(n, noun) for n, noun in ((dropped_sentences, "summary sentence"), (dropped_points, "key point"))
+               if n]
+    if dropped:
+        warnings.append(f"dropped {' and '.join(dropped)} that the document does not support")
 
     attention_mode, attention_settings = _attention_info(model)
     attention_stats = _attention_stats(model)

@@ -270,6 +270,27 @@ def test_tiny_model_japanese_prompts_and_keypoints_mode(tiny, monkeypatch):
     assert result.language == "en" and "Summarize" in seen[0]["messages"][1]["content"]
 
 
+def scripted_model(monkeypatch, *texts):
+    """The Generator answers each call with the next of `texts` (a model that says exactly this)."""
+    from docproc import summarize
+
+    answers = iter(texts)
+
+    def fake(self, messages, max_new_tokens, prefill=""):
+        return summarize.Generation(next(answers), 100, 10, 0.1, 0.05, True)
+
+    monkeypatch.setattr(summarize.Generator, "__call__", fake)
+
+
+def test_keypoints_mode_does_not_report_zero_dropped_summary_sentences(tiny, monkeypatch):
+    model, tok = tiny
+    scripted_model(monkeypatch, "Wipe the blades with a damp cloth once a month.\n"
+                                "- Quantum routers accelerate blockchain synergy for every home owner.")
+    result = summarize_document(manual_doc(), model, tok, SummarizeOptions(mode="keypoints", length="short"), "t")
+    assert "dropped 1 key point that the document does not support" in result.warnings
+    assert not any("summary sentence" in w for w in result.warnings)
+
+
 def test_very_short_document_is_quoted_whole_when_the_summary_is_unusable(tiny):
     model, tok = tiny  # random weights: the model's summary is never usable
     doc = Document("tiny.txt", [Page(1, "Hello.")], language="en", meta={"empty_pages": []})
