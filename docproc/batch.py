@@ -524,7 +524,7 @@ def run(settings: RunSettings) -> int:
     items = drop_report(items, settings)
     if not items and not unreadable:
         where = ", ".join(settings.inputs)
-        globs = f" matching {' '.join(settings.globs)}" if settings.globs else " (.pdf .txt .md)"
+        globs = f" (.pdf .txt .md{' matching ' + ' '.join(settings.globs) if settings.globs else ''})"
         raise UsageError(f"no input files found in {where}{globs}", hint="check the paths and --glob")
     if out_root is None and any(Path(a).is_dir() for a in settings.inputs if a != "-"):
         raise UsageError("a folder was given but no output folder", hint="add -o DIR (one file prints to stdout)")

@@ -4,7 +4,7 @@ Rules (README "Batch and cron" documents them for users):
 - Folders are walked recursively in sorted order, following symlinks but never entering the same real
   folder twice (a symlink loop is reported once and skipped). Hidden and temporary files are skipped
   (.*, ~*, *.tmp, *.part, #*#), and in folders only the formats docproc reads (.pdf .txt .md ...) are taken,
-  narrowed further by --glob. Files named directly on the command line are always taken.
+  narrowed further by --glob (case-insensitive; `*` stays in one folder, `**/` spans folders). Files named directly on the command line are always taken.
 - Output paths mirror the input tree: every input keeps its path relative to the common parent folder of
   everything given (one folder given -> relative to that folder), so `a/notes.pdf` and `b/notes.pdf` become
   `a/notes.md` and `b/notes.md` under -o DIR. Two inputs that would still share an output (notes.pdf next to
@@ -51,11 +51,43 @@ def is_skipped_name(name: str) -> bool:
     return any(fnmatch.fnmatchcase(name, pattern) for pattern in _SKIP_PATTERNS)
 
 
+def glob_regex(pattern: str) -> re.Pattern:
+    """A --glob pattern as a regex: `*` and `?` stay within one folder, `**/` is any number of folders,
+    `[...]` a character class; case is ignored, as the walk ignores the case of suffixes (Doc.PDF)."""
+    out, i = [], 0
+    while i < len(pattern):
+        c = pattern[i]
+        if pattern.startswith("**/", i):
+            out.append("(?:.*/)?")
+            i += 3
+            continue
+        if pattern.startswith("**", i):
+            out.append(".*")
+            i += 2
+            continue
+        end = pattern.find("]", i + 2) if c == "[" else -1
+        if c == "*":
+            out.append("[^/]*")
+        elif c == "?":
+            out.append("[^/]")
+        elif end != -1:
+            body = pattern[i + 1:end]
+            body = body.replace("\\", "\\\\")
+            out.append("[" + ("^" + body[1:] if body.startswith("!") else "\\" + body if body.startswith("^")
+                              else body) + "]")
+            i = end
+        else:
+            out.append(re.escape(c))
+        i += 1
+    return re.compile("".join(out), re.IGNORECASE | re.DOTALL)
+
+
 def _matches_globs(rel: PurePosixPath, globs: list[str]) -> bool:
-    if not globs:
-        return rel.suffix.lower() in READABLE_SUFFIXES
+    # --glob narrows the formats docproc reads, never widens them (a .png would only fail).
+    if rel.suffix.lower() not in READABLE_SUFFIXES:
+        return False
     # A pattern with a "/" is matched against the relative path, otherwise against the file name.
-    return any(fnmatch.fnmatch(str(rel) if "/" in g else rel.name, g) for g in globs)
+    return not globs or any(glob_regex(g).fullmatch(str(rel) if "/" in g else rel.name) for g in globs)
 
 
 def _walk(folder: Path, globs: list[str], skip_dirs: set[tuple[int, int]],

@@ -52,6 +52,22 @@ def test_glob_filters_folder_walk_but_never_a_file_named_explicitly(tmp_path):
     assert [str(it.rel) for it in items] == ["sub/c.pdf"]
 
 
+def test_glob_narrows_the_readable_files_ignores_case_and_star_stays_in_one_folder(tmp_path):
+    for name in ["Doc.PDF", "a.txt", "data.csv", "pic.png", "report.docx", "sub/b.txt", "sub/x.pdf",
+                 "sub/deep/c.txt"]:
+        touch(tmp_path / "g" / name)
+
+    def walk(*globs):
+        return [str(it.rel) for it in collect_inputs([str(tmp_path / "g")], globs=list(globs))]
+
+    assert walk("*") == walk() == ["Doc.PDF", "a.txt", "sub/b.txt", "sub/deep/c.txt", "sub/x.pdf"]
+    assert walk("*.pdf") == ["Doc.PDF", "sub/x.pdf"]  # like the plain walk, *.PDF from a scanner counts
+    assert walk("sub/*.txt") == ["sub/b.txt"]  # * does not cross "/"
+    assert walk("sub/**/*.txt") == ["sub/b.txt", "sub/deep/c.txt"]
+    assert walk("**/*.TXT") == ["a.txt", "sub/b.txt", "sub/deep/c.txt"]
+    assert walk("[!a]*") == ["Doc.PDF", "sub/b.txt", "sub/deep/c.txt", "sub/x.pdf"]
+
+
 def test_symlink_loop_is_walked_once_with_a_warning(tmp_path, capsys):
     touch(tmp_path / "d/a.txt"), touch(tmp_path / "d/sub/b.txt")
     os.symlink("..", tmp_path / "d/sub/loop")  # d/sub/loop -> d
