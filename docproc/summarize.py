@@ -696,6 +696,7 @@ def summarize_document(doc: Document, model, tokenizer, options: SummarizeOption
     summary: str | None = None
     prefill_seconds = None
     dropped_sentences = dropped_points = 0
+    written_in = None  # the language the output is in, when it is not the one asked for
     if options.mode == "summarize":
         n_sentences = LENGTHS[options.length]["sentences"]
         sentences_word = n_sentences.replace(" to ", "〜") if language == "ja" else n_sentences
@@ -725,7 +726,7 @@ def summarize_document(doc: Document, model, tokenizer, options: SummarizeOption
                 warnings.append("the model's summary was unusable and the document has no complete sentences to "
                                 "quote, so no summary was made (a larger model does better: --model qwen2.5-1.5b)")
         summary = (" " if language != "ja" else "").join(supported)
-        _check_language(summary, language, warnings, "summary")
+        written_in = _check_language(summary, language, warnings, "summary")
 
     n_points = LENGTHS[options.length]["points"]
     gen = generate(prompts.chat(prompt_set, body, prompt_set.keypoints.format(n=n_points)), options.tokens("points"),
@@ -752,7 +753,7 @@ def summarize_document(doc: Document, model, tokenizer, options: SummarizeOption
                             "(the model gave too few usable ones)")
     if not key_points:
         warnings.append("the model produced no key points supported by the text; try a larger model")
-    _check_language(" ".join(p.text for p in key_points), language, warnings, "key points")
+    written_in = _check_language(" ".join(p.text for p in key_points), language, warnings, "key points") or written_in
     # Name only what was dropped: "0 summary sentences" in keypoints mode reads as if a summary had been made.
     dropped = [_count(n, noun) for n, noun in ((dropped_sentences, "summary sentence"), (dropped_points, "key point"))
                if n]
@@ -777,7 +778,8 @@ def summarize_document(doc: Document, model, tokenizer, options: SummarizeOption
         source=doc.source,
         title=doc.title,
         pages=doc.page_numbers,
-        language=language,
+        # "asked->written" (like attention's "auto->dense") when the output is not in the language asked for.
+        language=f"{language}->{written_in}" if written_in and written_in != language else language,
         summary=summary,
         key_points=key_points,
         stats=stats,
@@ -813,14 +815,19 @@ def _supported(text: str, index: PageIndex, pages: list[int] | None = None, min_
     return index.coverage(text_terms, pages) >= min_coverage
 
 
-def _check_language(text: str, language: str, warnings: list[str], what: str) -> None:
-    if not text or language not in ("ja", "zh", "ko"):
-        return
+def _check_language(text: str, language: str, warnings: list[str], what: str) -> str | None:
+    """Warn when the text is plainly not in `language` (the wrong script: CJK or not); return what it is in."""
+    if not text:
+        return None
     cjk = len(re.findall(rf"[{_CJK}\uac00-\ud7af]", text))
     letters = len(re.findall(r"\w", text))
-    if cjk < 0.3 * max(1, letters):
-        warnings.append(f"the model did not write the {what} in {prompts.LANGUAGE_NAMES.get(language, language)}; "
-                        "a multilingual model does better (--model qwen2.5-1.5b)")
+    if (cjk >= 0.3 * max(1, letters)) == (language in ("ja", "zh", "ko")):
+        return None
+    from docproc.ingest import detect_language
+
+    warnings.append(f"the model did not write the {what} in {prompts.LANGUAGE_NAMES.get(language, language)}; "
+                    "a multilingual model does better (--model qwen2.5-1.5b)")
+    return detect_language(text)
 
 
 def attribute_point(text: str, index: PageIndex, chunks: list[Chunk], note_sets: list[Notes] | None) -> KeyPoint | None:

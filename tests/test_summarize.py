@@ -267,7 +267,29 @@ def test_tiny_model_japanese_prompts_and_keypoints_mode(tiny, monkeypatch):
     # --language en on a Japanese document: English instructions.
     seen.clear()
     result = summarize_document(ja_doc(), model, tok, SummarizeOptions(language="en", max_new_tokens=8), "tiny")
-    assert result.language == "en" and "Summarize" in seen[0]["messages"][1]["content"]
+    assert "Summarize" in seen[0]["messages"][1]["content"]
+    # Random weights: the summary and key points are quoted from the Japanese text. Say so, and record it.
+    assert "the model did not write the summary in English; a multilingual model does better " \
+           "(--model qwen2.5-1.5b)" in result.warnings
+    assert result.language == "en->ja"
+
+
+def test_output_in_the_wrong_language_is_warned_about_and_recorded_both_ways(tiny, monkeypatch):
+    model, tok = tiny
+    scripted_model(monkeypatch, "フィルターの交換は六か月ごとに行ってください。", "- 本体は乾いた柔らかい布で拭いてください。")
+    result = summarize_document(ja_doc(), model, tok, SummarizeOptions(language="en", length="short"), "t")
+    assert any("did not write the summary in English" in w for w in result.warnings)
+    assert any("did not write the key points in English" in w for w in result.warnings)
+    assert result.language == "en->ja"
+    scripted_model(monkeypatch, "The fan has three speed settings and a quiet night mode.",
+                   "- Unplug the fan before cleaning it.")
+    result = summarize_document(manual_doc(), model, tok, SummarizeOptions(language="ja", length="short"), "t")
+    assert any("did not write the summary in Japanese" in w for w in result.warnings)
+    assert result.language == "ja->en"
+    scripted_model(monkeypatch, "The fan has three speed settings and a quiet night mode.",
+                   "- Unplug the fan before cleaning it.")
+    result = summarize_document(manual_doc(), model, tok, SummarizeOptions(language="en", length="short"), "t")
+    assert result.language == "en" and not any("did not write" in w for w in result.warnings)
 
 
 def scripted_model(monkeypatch, *texts):
