@@ -183,7 +183,9 @@ _MODEL_CITATION = re.compile(
     re.IGNORECASE,
 )
 _BULLET = re.compile(r"^\s*(?:[-*•·・●▪‣]|\d{1,2}[.)、](?!\d)|[a-z][.)](?=\s)|[①-⑳])\s*")
-_SENTENCE_SPLIT = re.compile(r"(?<=[.!?])\s+(?=[\"'(\[A-Z0-9])|(?<=[。！？])")
+# No break after an initial ("chair: M. Okafor") or a title before a name ("Dr. Ito"): the name would be cut off.
+_NO_BREAK_AFTER = "".join(rf"(?<!\b{w}\.)" for w in ("[A-Z]", "Mr", "Mrs", "Ms", "Dr", "Prof", "St", "Fig", "No", "vs"))
+_SENTENCE_SPLIT = re.compile(rf"(?<=[.!?]){_NO_BREAK_AFTER}\s+(?=[\"'(\[A-Z0-9])|(?<=[。！？])")
 _LABEL = re.compile(r"^\s*(?:(?:notes on )?(?:pp?\.|pages?)\s*[0-9][0-9\s,\-–]*[:.]|[0-9]+(?:\.[0-9]+)+[:.)]?|[0-9]{1,2}:(?![0-9])"
                     r"|(?:one|two|three|four|five|six|seven|eight|nine|ten)[.:)])\s*", re.IGNORECASE)
 
@@ -202,6 +204,16 @@ def strip_chatter(text: str) -> str:
 
 def split_sentences(text: str) -> list[str]:
     return [s.strip() for s in _SENTENCE_SPLIT.split(" ".join(text.split())) if s.strip()]
+
+
+def join_sentences(sentences: list[str]) -> str:
+    """Sentences as prose: a space between them, none between two Japanese/Chinese ones. Decided per pair, from
+    the text itself: quoted sentences are in the document's language, whatever output language was asked for."""
+    out = ""
+    for sentence in sentences:
+        cjk_pair = re.search(rf"[{_CJK}。！？」』）]$", out) and re.match(rf"[{_CJK}「『（]", sentence)
+        out += ("" if not out or cjk_pair else " ") + sentence
+    return out
 
 
 def _normal(text: str) -> str:
@@ -352,7 +364,8 @@ def salient_sentences(index: "PageIndex", pages: dict[int, str], n: int, avoid: 
     candidates = []
     for number, text in pages.items():
         lines = [line for line in text.splitlines() if line.strip()]  # a header block is not one "sentence"
-        for sentence in (s for line in lines for s in split_sentences(line)):
+        # A quoted sentence stands alone: the list marker it had on its page ("- ", "・", "1.") goes.
+        for sentence in (_BULLET.sub("", s) for line in lines for s in split_sentences(line)):
             ts = terms(sentence)
             words = len(re.findall(r"[^\W_]+", sentence))
             cjk = len(re.findall(rf"[{_CJK}]", sentence))
@@ -725,7 +738,7 @@ def summarize_document(doc: Document, model, tokenizer, options: SummarizeOption
             else:  # lists and spec sheets: no complete sentences to quote
                 warnings.append("the model's summary was unusable and the document has no complete sentences to "
                                 "quote, so no summary was made (a larger model does better: --model qwen2.5-1.5b)")
-        summary = (" " if language != "ja" else "").join(supported)
+        summary = join_sentences(supported)
         written_in = _check_language(summary, language, warnings, "summary")
 
     n_points = LENGTHS[options.length]["points"]

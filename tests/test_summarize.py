@@ -11,7 +11,7 @@ from docproc.document import Document, Page
 from docproc.errors import InputError, UsageError
 from docproc.summarize import (
     GeneratedRepetitionGuard, PageIndex, SummarizeOptions, attribute_point, clean_summary, dedupe, parse_points,
-    salient_sentences, summarize_document, terms,
+    join_sentences, salient_sentences, split_sentences, summarize_document, terms,
 )
 from tests.tiny_models import make_tiny_model_dir
 
@@ -153,6 +153,35 @@ def test_salient_sentences_are_real_sentences_from_their_pages():
     assert len({page for _, page in picked}) == 3  # spread over pages first
     for sentence, page in picked:
         assert sentence in texts[page]
+
+
+def test_sentences_are_not_cut_at_initials_and_titles():
+    text = "Minutes approved by the chair: M. Okafor. Dr. Ito and A. B. Smith left early. The meeting closed."
+    assert split_sentences(text) == ["Minutes approved by the chair: M. Okafor.",
+                                     "Dr. Ito and A. B. Smith left early.", "The meeting closed."]
+
+
+def test_quoted_sentences_lose_their_list_markers():
+    texts = {1: "- The supply fan draws outdoor air through the filter before the heat exchanger.\n"
+                "・ 加湿トレーと加湿フィルターは給水タンクの奥にあり、月に一度洗ってください。\n"
+                "2. Service technicians clean the impellers with a soft brush every spring."}
+    picked = [s for s, _ in salient_sentences(PageIndex(texts), texts, 3)]
+    assert len(picked) == 3
+    assert not any(s.startswith(("-", "・", "2.")) for s in picked)
+
+
+def test_sentences_are_joined_by_the_language_of_the_text_not_the_output():
+    assert join_sentences(["Two steps down from the main floor.", "Priya confirmed it."]) == \
+        "Two steps down from the main floor. Priya confirmed it."
+    assert join_sentences(["給水します。", "交換します。", "Then X."]) == "給水します。交換します。 Then X."
+
+
+def test_quoted_english_summary_for_japanese_output_keeps_its_spaces(tiny):
+    model, tok = tiny  # random weights: the summary quotes the English document
+    result = summarize_document(manual_doc(), model, tok, SummarizeOptions(language="ja", length="short",
+                                                                           max_new_tokens=8), "t")
+    assert result.summary and any("summary quotes" in w for w in result.warnings)
+    assert not re.search(r"[.!?][A-Z]", result.summary)
 
 
 # ---- generation helpers --------------------------------------------------------------------------------------
