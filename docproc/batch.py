@@ -164,6 +164,7 @@ class ModelSlot:
                     raise KeyboardInterrupt from None
                 raise
             log.debug(f"model loaded in {time.monotonic() - t0:.1f} s")
+            self._identity = None  # a Hugging Face model was "not cached" before this load: look it up again
         return self.model, self.tokenizer
 
 
@@ -468,6 +469,9 @@ def process(item: InputItem, out_rel: PurePosixPath | None, out_dir: OutputDir |
             raise OutputError("the output would overwrite this input", path=item.source,
                               hint="choose another output folder with -o")
         text = render(item, data, settings, slot, outcome)
+        if settings.command in MODEL_COMMANDS:  # the model is loaded now: key on what it is once cached
+            fields = key_fields(settings, slot.identity())
+            key = run_key(digest, fields)
         with critical_section():
             atomic_write(out_path, text)
             real = os.path.realpath(item.path) if item.path is not None else None  # see output_owner

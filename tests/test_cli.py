@@ -550,6 +550,28 @@ def test_up_to_date_check_keys_on_the_model_itself_and_on_effective_settings(tmp
     assert run("--model", "mcopy") == "skipped"
 
 
+def test_a_model_downloaded_by_the_run_keys_its_outputs_on_the_downloaded_revision(tmp_path, tiny_model,
+                                                                                    monkeypatch):
+    # Before the first load a Hugging Face model is "not cached"; the output must record what it is once loaded,
+    # or the next run (model cached now) would redo everything once.
+    from docproc import models
+
+    state = {"cached": False}
+    real_load = models.load_model
+
+    def load(*args, **kwargs):
+        state["cached"] = True
+        return real_load(*args, **kwargs)
+
+    monkeypatch.setattr(models, "load_model", load)
+    monkeypatch.setattr(models, "model_identity", lambda name: "org/m@" + ("rev1" if state["cached"] else "not cached"))
+    write(tmp_path / "a.txt")
+    args = ("keypoints", tmp_path / "a.txt", "-o", tmp_path / "out", "--model", tiny_model, "--device", "cpu",
+            "--length", "short", "--report", tmp_path / "r.json")
+    assert cli(*args).exit_code == 0 and report_of(tmp_path / "r.json")["files"][0]["status"] == "done"
+    assert cli(*args).exit_code == 0 and report_of(tmp_path / "r.json")["files"][0]["status"] == "skipped"
+
+
 def test_timeout_stops_generation_but_not_the_batch(tmp_path, tiny_model):
     write(tmp_path / "d/a.txt"), write(tmp_path / "d/b.txt", "Second document about the pump.\n")
     t0 = time.monotonic()
