@@ -380,6 +380,8 @@ def sparse_attention_forward(module, query, key, value, attention_mask, dropout:
     config = _layer_config(settings, getattr(module, "layer_idx", None))
     if config is None:
         return dense_prefill()
+    if torch.is_grad_enabled() and any(x.requires_grad for x in (query, key, value)):
+        return dense_prefill()  # a forward that gradients flow through: the sparse kernels have no backward
     if sliding_window is not None and kv_len > sliding_window:
         return dense_prefill()  # the window bites: keep the model's own semantics via its mask
     if mode == "sparse":

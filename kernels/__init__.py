@@ -38,7 +38,8 @@ def sparse_attention(q, k, v, config: SparseConfig | None = None, *, scale=None,
     dtype, or (out, stats) with return_stats: stats = {"path": "dense"|"triton"|"torch", "density": fraction of
     causal key blocks computed, "recall": true attention mass kept (mean over queries; only with debug=True,
     costs a dense pass), "selected_blocks", "causal_blocks"}.
-    Dense SDPA is used when Skv < config.dense_below or for single-token decode steps.
+    Dense SDPA is used when Skv < config.dense_below or for single-token decode steps. The sparse path is
+    forward-only (inference): with grad enabled, inputs that require grad are refused (ValueError).
     """
     config = config or SparseConfig()
     _check_inputs(q, k, v)
@@ -53,6 +54,11 @@ def sparse_attention(q, k, v, config: SparseConfig | None = None, *, scale=None,
             return out
         return out, {"path": "dense", "density": 1.0, "recall": 1.0 if debug else None}
 
+    if torch.is_grad_enabled() and (q.requires_grad or k.requires_grad or v.requires_grad):
+        # Neither path has a backward pass: an output without gradients would silently drop this attention's
+        # share of every gradient. (Dense SDPA above is differentiable.)
+        raise ValueError("sparse_attention is forward-only (no backward pass) and an input requires grad: "
+                         "call it under torch.no_grad() or torch.inference_mode(), or use dense attention to train")
     attend, path = _block_sparse_backend(q)
     if path == "torch":
         out, index = _sparse_attention_chunked(q, k, v, config, scale, keep_index=return_stats and debug)

@@ -140,6 +140,25 @@ def test_real_sparsity_runs_and_computes_fewer_blocks():
     assert torch.nn.functional.cosine_similarity(got.flatten(), expected.flatten(), dim=0) > 0.9
 
 
+def test_a_forward_with_gradients_runs_dense_and_its_gradients_are_exact():
+    # The sparse kernels have no backward pass: with grad enabled the layers fall back to dense SDPA (exact,
+    # differentiable) instead of returning outputs that silently drop this attention's gradients.
+    config = SparseConfig(block_size=16, tau=0.5, dense_below=0)
+    ref, ours = pair("llama", config=config)
+    ids = random_ids(1, 160, seed=6)
+    losses = []
+    for model in (ref, ours):
+        model.zero_grad()
+        loss = model(input_ids=ids).logits.logsumexp(-1).mean()
+        loss.backward()
+        losses.append(loss)
+    torch.testing.assert_close(losses[1], losses[0])
+    w_ref, w_ours = ref.model.layers[0].self_attn.q_proj.weight, ours.model.layers[0].self_attn.q_proj.weight
+    torch.testing.assert_close(w_ours.grad, w_ref.grad, atol=1e-6, rtol=1e-4)
+    stats = attention.read_stats(ours)
+    assert stats["sparse_calls"] == 0 and stats["density"] == pytest.approx(1.0)
+
+
 def test_debug_mode_measures_recall_per_layer():
     ref = tiny_model("llama")
     ours = attention.prepare_model(copy.deepcopy(ref), "sparse", SparseConfig(block_size=16, tau=0.6, dense_below=0),

@@ -137,6 +137,20 @@ def test_sparse_selection_on_structured_input_recovers_dense():
     assert stats["recall"] > 0.9 and err < 0.15
 
 
+def test_inputs_that_need_gradients_are_refused_with_a_clear_error_on_the_sparse_path():
+    q, k, v = (x.float().requires_grad_() for x in qkv(1, 4, 2, 96, 96, 16))
+    config = SparseConfig(block_size=16, tau=0.5, dense_below=0)
+    with pytest.raises(ValueError, match=r"forward-only.*torch.no_grad\(\)"):
+        sparse_attention(q, k, v, config)
+    with torch.no_grad():  # inference, as inside a model's generate()
+        out = sparse_attention(q, k, v, config)
+    assert out.shape == q.shape and not out.requires_grad
+    # the dense path (below dense_below) is plain SDPA: gradients flow
+    dense = sparse_attention(q, k, v, SparseConfig(block_size=16, dense_below=4096))
+    dense.sum().backward()
+    assert q.grad is not None and torch.isfinite(q.grad).all()
+
+
 def test_bad_shapes_are_refused():
     q, k, v = qkv(1, 3, 2, 16, 16, 8, dtype=torch.float32)
     with pytest.raises(ValueError, match="multiple"):
