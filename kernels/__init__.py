@@ -42,6 +42,8 @@ def sparse_attention(q, k, v, config: SparseConfig | None = None, *, scale=None,
     forward-only (inference): with grad enabled, inputs that require grad are refused (ValueError).
     """
     config = config or SparseConfig()
+    if not isinstance(config, SparseConfig):
+        raise TypeError(f"config must be a kernels.SparseConfig, got {type(config).__name__}")
     _check_inputs(q, k, v)
     B, Hq, q_len, D = q.shape
     kv_len = k.shape[2]
@@ -287,6 +289,8 @@ def _check_inputs(q, k, v):
         raise ValueError(f"q, k, v must be (B, H, S, D); got {tuple(q.shape)}, {tuple(k.shape)}, {tuple(v.shape)}")
     if k.shape != v.shape:
         raise ValueError(f"k and v must have the same shape; got {tuple(k.shape)} and {tuple(v.shape)}")
+    if not q.is_floating_point() or not (q.dtype == k.dtype == v.dtype):
+        raise ValueError(f"q, k, v must share one floating-point dtype; got {q.dtype}, {k.dtype}, {v.dtype}")
     B, Hq, q_len, D = q.shape
     if k.shape[0] != B or k.shape[3] != D:
         raise ValueError(f"batch and head dim of q {tuple(q.shape)} and k {tuple(k.shape)} differ")

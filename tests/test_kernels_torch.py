@@ -160,6 +160,15 @@ def test_bad_shapes_are_refused():
         sparse_attention(q, k, v)
     with pytest.raises(ValueError, match="same shape"):
         sparse_attention(q[:, :, :8], k, v[:, :, :8])
+    # dtypes: the sparse and the dense path refuse the same inputs, with the same message
+    q, k, v = qkv(1, 2, 2, 32, 32, 8, dtype=torch.float32)
+    for config in (SparseConfig(block_size=16, dense_below=0), SparseConfig(block_size=16)):
+        with pytest.raises(ValueError, match="one floating-point dtype"):
+            sparse_attention(q, k.half(), v.half(), config)
+        with pytest.raises(ValueError, match="one floating-point dtype"):
+            sparse_attention(q.long(), k.long(), v.long(), config)
+    with pytest.raises(TypeError, match="SparseConfig"):
+        sparse_attention(q, k, v, {"tau": 0.5})
 
 
 def test_non_contiguous_inputs_as_transformers_passes_them():
