@@ -58,6 +58,20 @@ def block_sparse_attention_torch(q, k, v, index: BlockIndex, block_size: int, sc
     bs = block_size
     if n_q_blocks != math.ceil(q_len / bs):
         raise ValueError(f"index has {n_q_blocks} query blocks, q has {q_len} rows (block size {bs})")
+    if q_len % bs and n_q_blocks > 1:
+        # A partial last query block would need a padded copy of q and a padded output (twice the output's
+        # memory for a prompt that is not a multiple of bs): attend it on its own. The whole blocks before it
+        # are the same problem with the keys up to their last query (as in kernels.sparse_attention's chunks).
+        rows = (n_q_blocks - 1) * bs
+        keys = kv_len - q_len + rows
+        if out is None:
+            out = torch.empty(q.shape, dtype=q.dtype, device=q.device)
+        for part, (r0, r1, n_keys) in enumerate(((0, rows, keys), (rows, q_len, kv_len))):
+            blocks = slice(0, n_q_blocks - 1) if part == 0 else slice(n_q_blocks - 1, n_q_blocks)
+            block_sparse_attention_torch(q[:, :, r0:r1], k[:, :, :n_keys], v[:, :, :n_keys],
+                                         BlockIndex(index.counts[:, :, blocks], index.indices[:, :, blocks]), bs,
+                                         scale, out=out[:, :, r0:r1], scratch=scratch)
+        return out
     scale = D**-0.5 if scale is None else scale
     work = torch.float64 if q.dtype == torch.float64 else torch.float32
     device = q.device

@@ -232,6 +232,26 @@ def test_whole_blocks_are_gathered_and_written_as_single_rows_when_aligned(layou
     assert [x is not None for x in viewed] == [aligned, True, aligned, layout != "transposed"]
 
 
+@pytest.mark.parametrize("with_out", [False, True])
+def test_a_partial_last_query_block_is_attended_alone_without_padding_the_rest(with_out, monkeypatch):
+    """A prompt that is not a multiple of the block size (nearly every real one) must not cost a padded copy
+    of q and a padded output: only the partial last block is padded."""
+    import kernels.torch_sparse as ts
+
+    padded = []
+    real_pad = ts._pad_rows
+    monkeypatch.setattr(ts, "_pad_rows", lambda x, pad: padded.append((x.shape[2], pad)) or real_pad(x, pad))
+    B, Hq, Hkv, q_len, kv_len, D, bs = 1, 4, 2, 150, 333, 16, 16
+    q, k, v = qkv(B, Hq, Hkv, q_len, kv_len, D, dtype=torch.float32, seed=5)
+    index = random_index(B, Hq, q_len, kv_len, bs, seed=5)
+    out = torch.full_like(q, float("nan")) if with_out else None
+    got = block_sparse_attention_torch(q, k, v, index, bs, out=out)
+    assert out is None or got is out
+    want = dense_masked_reference(q.double(), k.double(), v.double(), index, bs)
+    torch.testing.assert_close(got.double(), want, atol=2e-5, rtol=2e-5)
+    assert [n for n, pad in padded if pad] == [q_len % bs]  # one block's rows, not the whole q
+
+
 @pytest.mark.parametrize("shape", SHAPES)
 def test_tiny_working_set_gives_the_same_result(shape, monkeypatch):
     """With tiny memory budgets every bounded-memory path runs: query-block chunks in sparse_attention, key
