@@ -201,10 +201,11 @@ def test_k_and_v_with_different_layouts(monkeypatch):
 @pytest.mark.parametrize("budget", [16 * 16, 1 << 14])
 @pytest.mark.parametrize("shared", [False, True])
 def test_whole_blocks_are_gathered_and_written_as_single_rows_when_aligned(layout, budget, shared, monkeypatch):
-    """Aligned tensors (every block complete, each head's rows starting at a multiple of the block size in
-    storage) are gathered, and the output written, one block per row; other layouts row by row. Both equal
-    the masked reference, also when rows are attended in key pieces (small budget), with lent scratch, and
-    with the R query heads of a shared index read and written together."""
+    """Keys adjacent in storage (complete blocks) are gathered one block per row, whatever the head stride;
+    q and the output are read and written one block per row when each head's rows start at a multiple of the
+    block size in storage; other layouts row by row. All equal the masked reference, also when rows are
+    attended in key pieces (small budget), with lent scratch, and with the R query heads of a shared index
+    read and written together."""
     import kernels.torch_sparse as ts
 
     grouped, viewed = [], []
@@ -226,7 +227,7 @@ def test_whole_blocks_are_gathered_and_written_as_single_rows_when_aligned(layou
     block_sparse_attention_torch(q, k, v, index, bs, scratch=scratch, out=into)
     torch.testing.assert_close(into.double(), want, atol=2e-5, rtol=2e-5)
     aligned = layout == "contiguous"
-    assert grouped == ([bs, bs] * 2 if aligned else [])
+    assert grouped == ([] if layout == "transposed" else [bs, bs] * 2)  # keys adjacent: whole-block rows
     # q's blocks (whole rows only when aligned), then the output's: a new tensor, then `into` (full_like keeps
     # the transposed layout; the padded one becomes contiguous)
     assert [x is not None for x in viewed] == [aligned, True, aligned, layout != "transposed"]
