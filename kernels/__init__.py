@@ -17,7 +17,8 @@ import torch
 
 from kernels.config import BlockIndex, SparseConfig
 from kernels.select import block_layout, estimate_block_scores, select_blocks
-from kernels.torch_sparse import block_sparse_attention_torch, dense_attention, dense_suffix_attention
+from kernels.torch_sparse import (block_sparse_attention_torch, dense_attention, dense_suffix_attention,
+                                  query_blocks)
 
 __all__ = [
     "BlockIndex",
@@ -161,12 +162,8 @@ def _attend_last_first(q, k, v, index: BlockIndex, bs: int, scale, out: torch.Te
                                      scratch=_unwritten_rows(out, r0, 3))
         return
     mid = n_q_blocks // 2
-    rows, offset = mid * bs, k.shape[2] - q.shape[2]
-    later = BlockIndex(index.counts[:, :, mid:], index.indices[:, :, mid:])
-    _attend_last_first(q[:, :, rows:], k, v, later, bs, scale, out, rows)
-    earlier = BlockIndex(index.counts[:, :, :mid], index.indices[:, :, :mid])
-    keys = offset + rows  # the earlier rows' queries are the last positions of these keys
-    _attend_last_first(q[:, :, :rows], k[:, :, :keys], v[:, :, :keys], earlier, bs, scale, out, 0)
+    _attend_last_first(*query_blocks(q, k, v, index, bs, mid, n_q_blocks), bs, scale, out, mid * bs)
+    _attend_last_first(*query_blocks(q, k, v, index, bs, 0, mid), bs, scale, out, 0)
 
 
 def _unwritten_rows(out: torch.Tensor, rows: int, n: int):

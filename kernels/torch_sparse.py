@@ -62,15 +62,12 @@ def block_sparse_attention_torch(q, k, v, index: BlockIndex, block_size: int, sc
         # A partial last query block would need a padded copy of q and a padded output (twice the output's
         # memory for a prompt that is not a multiple of bs): attend it on its own. The whole blocks before it
         # are the same problem with the keys up to their last query (as in kernels.sparse_attention's chunks).
-        rows = (n_q_blocks - 1) * bs
-        keys = kv_len - q_len + rows
         if out is None:
             out = torch.empty(q.shape, dtype=q.dtype, device=q.device)
-        for part, (r0, r1, n_keys) in enumerate(((0, rows, keys), (rows, q_len, kv_len))):
-            blocks = slice(0, n_q_blocks - 1) if part == 0 else slice(n_q_blocks - 1, n_q_blocks)
-            block_sparse_attention_torch(q[:, :, r0:r1], k[:, :, :n_keys], v[:, :, :n_keys],
-                                         BlockIndex(index.counts[:, :, blocks], index.indices[:, :, blocks]), bs,
-                                         scale, out=out[:, :, r0:r1], scratch=scratch)
+        for i0, i1 in ((0, n_q_blocks - 1), (n_q_blocks - 1, n_q_blocks)):
+            part = query_blocks(q, k, v, index, bs, i0, i1)
+            block_sparse_attention_torch(*part, bs, scale, out=out[:, :, i0 * bs : i0 * bs + part[0].shape[2]],
+                                         scratch=scratch)
         return out
     scale = D**-0.5 if scale is None else scale
     work = torch.float64 if q.dtype == torch.float64 else torch.float32
@@ -199,6 +196,16 @@ def block_sparse_attention_torch(q, k, v, index: BlockIndex, block_size: int, sc
     if result.dtype != q.dtype or q_pad:
         result = result.to(q.dtype).contiguous()
     return result
+
+
+def query_blocks(q, k, v, index: BlockIndex, bs: int, i0: int, i1: int):
+    """The sub-problem of query blocks [i0, i1): (their q rows, k and v up to their last query, their index
+    rows). Its queries are again the last positions of its keys, so attending it gives exactly those rows of
+    the whole problem's output."""
+    r0, r1 = i0 * bs, min(i1 * bs, q.shape[2])
+    keys = k.shape[2] - q.shape[2] + r1
+    return (q[:, :, r0:r1], k[:, :, :keys], v[:, :, :keys],
+            BlockIndex(index.counts[:, :, i0:i1], index.indices[:, :, i0:i1]))
 
 
 def _attend_in_pieces(qc, kw, vw, bases, pos, mask, piece, scale, R, scratch=None):
