@@ -146,12 +146,8 @@ class OutputDir:
     # ---- up-to-date check ----------------------------------------------------------------------
 
     def is_up_to_date(self, rel: PurePosixPath, key: str) -> bool:
-        state_file = self._hashed(rel, "state", ".json")
-        try:
-            state = json.loads(state_file.read_text("utf-8"))
-        except (OSError, ValueError):
-            return False
-        if not isinstance(state, dict) or state.get("key") != key or state.get("output") != str(rel):
+        state = self.state_of(rel)
+        if state is None or state.get("key") != key:
             return False
         try:
             return sha256_file(self.path_of(rel)) == state.get("output_sha256")
