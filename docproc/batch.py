@@ -440,9 +440,9 @@ def process(item: InputItem, out_rel: PurePosixPath | None, out_dir: OutputDir |
             sys.stdout.write(text)
             sys.stdout.flush()
         except BrokenPipeError:  # `docproc ... | head`: the reader is gone, that is fine
-            _drop_stdout()
+            log.drop_stream("stdout")
         except (OSError, ValueError, AttributeError) as exc:  # `> /dev/full`, `>&-` (stdout is None)
-            _drop_stdout()
+            log.drop_stream("stdout")
             why = "disk full" if getattr(exc, "errno", None) == errno.ENOSPC else \
                 getattr(exc, "strerror", None) or "it is closed"
             raise OutputError(f"cannot write to standard output ({why})", path=item.source,
@@ -478,16 +478,6 @@ def process(item: InputItem, out_rel: PurePosixPath | None, out_dir: OutputDir |
             out_dir.record(out_rel, key, text, {"source": item.source, "input_path": real,
                                                 "input_sha256": digest, "settings": fields})
             outcome.status = "done"
-
-
-def _drop_stdout() -> None:
-    """After a failed write, stdout's buffer would fail again in Python's final flush (exit code 120)."""
-    global _dead_stdout
-    _dead_stdout = sys.stdout  # kept referenced: if collected now, its close would try the flush again
-    sys.stdout = open(os.devnull, "w")
-
-
-_dead_stdout = None
 
 
 # ---- the batch --------------------------------------------------------------------------------------
@@ -564,9 +554,9 @@ def run(settings: RunSettings) -> int:
     owner = output_owner(OutputDir(out_root), items) if out_root is not None and out_root.is_dir() else None
     names = inputs_mod.output_names(items, suffix, owner)
     if settings.report is not None and out_root is not None:  # before sharding: every shard must refuse it
-        report = os.path.realpath(settings.report)
+        report, planned = os.path.realpath(settings.report), OutputDir(out_root)
         for it in items:
-            if os.path.realpath(OutputDir(out_root).path_of(names[it])) == report:
+            if os.path.realpath(planned.path_of(names[it])) == report:
                 raise UsageError(f"--report is the output of {it.source}", path=str(settings.report),
                                  hint="give the report another name, e.g. --report DIR/last-run.report.json")
     total_found = len(items) + len(unreadable)

@@ -7,7 +7,6 @@ import sys
 import time
 
 _level = 1  # 0 = errors only (-q), 1 = normal, 2 = verbose (-v)
-_dead_stderr = None  # the stderr that failed, once writing the log has failed
 
 
 def set_verbosity(quiet: bool = False, verbose: bool = False) -> None:
@@ -33,18 +32,19 @@ def _emit(prefix: str, message: str) -> None:
         sys.stderr.write(f"{stamp}{prefix}{line}\n")
         sys.stderr.flush()
     except (OSError, ValueError, AttributeError):  # EPIPE (`2>&1 | head`), ENOSPC (`2>> full-disk.log`), closed
-        _silence_stderr()
+        # The log is gone; a batch must not stop or change its exit code for that: drop all later messages.
+        drop_stream("stderr")
 
 
-def _silence_stderr() -> None:
-    """The log is gone; a batch must not stop or change its exit code for that, so drop all later messages.
+_dead_streams = []  # streams that failed, kept referenced: if collected, their close would try the flush again
 
-    stderr itself is swapped for /dev/null: its unwritable buffer would otherwise fail again in every later
-    write (ours, rich, warnings) and in Python's final flush, which turns the exit code into 120.
-    """
-    global _dead_stderr
-    _dead_stderr = sys.stderr  # kept referenced: if collected now, its close would try the flush once more
-    sys.stderr = open(os.devnull, "w")
+
+def drop_stream(name: str) -> None:
+    """Swap sys.stdout or sys.stderr, after a write to it failed, for /dev/null: its unwritable buffer would
+    otherwise fail again in every later write (ours, rich, warnings) and in Python's final flush, which turns
+    the exit code into 120."""
+    _dead_streams.append(getattr(sys, name))
+    setattr(sys, name, open(os.devnull, "w"))
 
 
 def error(message: str) -> None:
