@@ -4,7 +4,8 @@ Rules (README "Batch and cron" documents them for users):
 - Folders are walked recursively in sorted order, following symlinks but never entering the same real
   folder twice (a symlink loop is reported once and skipped). Hidden and temporary files are skipped
   (.*, ~*, *.tmp, *.part, #*#), and in folders only the formats docproc reads (.pdf .txt .md ...) are taken,
-  narrowed further by --glob (case-insensitive; `*` stays in one folder, `**/` spans folders). Files named directly on the command line are always taken.
+  narrowed further by --glob (case-insensitive; `*` stays in one folder, `**/` spans folders). Files named
+  directly on the command line are always taken.
 - Output paths mirror the input tree: every input keeps its path relative to the common parent folder of
   everything given (one folder given -> relative to that folder), so `a/notes.pdf` and `b/notes.pdf` become
   `a/notes.md` and `b/notes.md` under -o DIR. Two inputs that would still share an output (notes.pdf next to
@@ -19,6 +20,7 @@ Rules (README "Batch and cron" documents them for users):
 from __future__ import annotations
 
 import fnmatch
+import functools
 import hashlib
 import os
 import re
@@ -51,6 +53,7 @@ def is_skipped_name(name: str) -> bool:
     return any(fnmatch.fnmatchcase(name, pattern) for pattern in _SKIP_PATTERNS)
 
 
+@functools.lru_cache(maxsize=None)  # the walk matches every file against every pattern: compile each once
 def glob_regex(pattern: str) -> re.Pattern:
     """A --glob pattern as a regex: `*` and `?` stay within one folder, `**/` is any number of folders,
     `[...]` a character class; case is ignored, as the walk ignores the case of suffixes (Doc.PDF)."""
