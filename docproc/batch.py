@@ -29,7 +29,8 @@ from docproc import inputs as inputs_mod
 from docproc import log
 from docproc.errors import DocprocError, InputError, ModelError, OutputError, UsageError
 from docproc.inputs import InputItem
-from docproc.outputs import OutputDir, atomic_write, remove_stale_temps, run_key, sha256_bytes, sha256_file
+from docproc.outputs import (OutputDir, atomic_write, probe_writable, remove_stale_temps, run_key, sha256_bytes,
+                             sha256_file)
 from docproc.settings import RunSettings
 
 MODEL_COMMANDS = ("summarize", "keypoints")
@@ -112,11 +113,9 @@ def check_report_path(path: Path) -> None:
     a nightly run must not find out after hours that its report, which monitoring reads, is lost."""
     if path.is_dir():
         raise UsageError("--report must be a file path, not a folder", path=str(path))
-    probe = path.parent / f".{path.name}.{os.getpid()}.probe.tmp"
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        os.close(os.open(probe, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
-        os.unlink(probe)
+        probe_writable(path.parent)
     except OSError as exc:
         why = "a folder on its path is a file" if isinstance(exc, (FileExistsError, NotADirectoryError)) \
             else exc.strerror or str(exc)

@@ -37,7 +37,6 @@ import platform
 import shlex
 import statistics
 import sys
-import tempfile
 import threading
 import time
 from dataclasses import dataclass, field
@@ -47,6 +46,7 @@ from docproc import log, synthetic
 from docproc.batch import check_pages
 from docproc.document import Document, Result
 from docproc.errors import DocprocError, InputError, UsageError
+from docproc.outputs import probe_writable
 from docproc.rouge import rouge_scores
 
 MODES = ("dense", "sparse")
@@ -905,8 +905,7 @@ def _check_output_dir(out: Path) -> None:
     """Create the report folder and prove it writable before the model loads: a bad -o must not cost a trial."""
     try:
         out.mkdir(parents=True, exist_ok=True)
-        with tempfile.TemporaryFile(dir=out):
-            pass
+        probe_writable(out)
     except OSError as exc:
         raise UsageError(f"cannot write the report folder ({exc.strerror})", path=str(out),
                          hint="give -o a writable folder") from None

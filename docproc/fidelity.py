@@ -21,7 +21,6 @@ import dataclasses
 import math
 import random
 import re
-import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,6 +29,7 @@ import torch
 
 from docproc import attention, log
 from docproc.errors import InputError, UsageError
+from docproc.outputs import probe_writable
 from kernels.config import SparseConfig
 
 SAMPLES_DIR = Path(__file__).resolve().parent.parent / "samples"
@@ -730,8 +730,7 @@ def check_output(output: Path | None) -> None:
         raise UsageError(f"-o: {what}", path=str(output),
                          hint="create the folder or choose another path")
     try:
-        with tempfile.TemporaryFile(dir=parent):
-            pass
+        probe_writable(parent)
     except OSError as exc:
         raise UsageError(f"-o: cannot write in {parent} ({exc.strerror})", path=str(output),
                          hint="choose a writable folder") from None

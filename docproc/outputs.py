@@ -18,6 +18,7 @@ import fcntl
 import hashlib
 import json
 import os
+import tempfile
 import time
 from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
@@ -128,6 +129,13 @@ def run_key(input_sha256: str, fields: dict) -> str:
     """The identity of one output: same input bytes + same command, model and settings = same key."""
     blob = json.dumps({"input_sha256": input_sha256, **fields}, sort_keys=True, ensure_ascii=True)
     return hashlib.sha256(blob.encode()).hexdigest()
+
+
+def probe_writable(folder: Path) -> None:
+    """Create and drop a temporary file in `folder`; raises OSError when nothing can be written there. For
+    checks that refuse an unwritable output path before the work, not after it."""
+    with tempfile.TemporaryFile(dir=folder):
+        pass
 
 
 class OutputDir:
