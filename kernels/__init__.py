@@ -79,12 +79,13 @@ SELECT_CHUNK_BYTES = 1 << 20
 # On CPU, in a chunk of query blocks with at least DENSE_SWITCH_MIN_KEYS keys, each index head whose selection
 # keeps more than DENSE_SWITCH_DENSITY of its causal blocks is computed dense instead (exact; its rows count as
 # density 1). Long rows are where the gathered path is least efficient (each row in several pieces merged by
-# log-sum-exp): at 32K it costs 1.7x (1 thread) to 2.7x (2 threads) what dense SDPA pays per block, so past
-# ~40-60 % of the blocks dense is the cheaper of the two (docs/benchmarks.md). Per head, because heads differ:
-# at 32K on SmolLM2's layer 16 one head keeps 62 % of its blocks and another 16 %. Shorter inputs are left as
-# selected: the switch would not pay there and would change what the fidelity measurements of issue 4 measured.
+# log-sum-exp): at 32K they cost more per block than dense SDPA. 60 % was the fastest of 45/60/70 % on
+# layers 15 and 16 at 32K (docs/benchmarks.md), and keeps layer 15's error under 5 % (70 %: 4.9 %; none: 5.4 %).
+# Per head, because heads differ: at 32K on SmolLM2's layer 16 one head keeps 62 % of its blocks and another
+# 16 %. Shorter inputs are left as selected: the switch would not pay there and would change what the fidelity
+# measurements of issue 4 measured.
 DENSE_SWITCH_MIN_KEYS = 16384
-DENSE_SWITCH_DENSITY = 0.45
+DENSE_SWITCH_DENSITY = 0.6
 
 
 def _sparse_attention_chunked(q, k, v, config, scale, keep_index):
