@@ -41,7 +41,6 @@ result is dense causal attention.
 
 from __future__ import annotations
 
-import functools
 import math
 
 import torch
@@ -59,11 +58,6 @@ CHUNK_ELEMENTS = 1 << 14
 # log-softmax) live there and share its size; with too little of it, tiles of CHUNK_ELEMENTS are allocated.
 SAMPLED_TILE_ELEMENTS = 1 << 18
 SAMPLED_TILE_ROWS = 512
-# The "sampled" estimator's logits in bfloat16 (q rows and keys rounded to bfloat16, the per-block
-# log-sum-exps and everything after them in float32): None = on a CPU whose oneDNN has bfloat16 matmuls
-# (AVX-512 and newer), else float32. Its matmuls and log-softmax take ~30 % less time there; the logits move by
-# ~0.01 on average (bfloat16 has 8 significant bits), a block's mass by about 1 % (docs/sparse-attention.md).
-BF16_LOGITS: bool | None = None
 
 __all__ = ["BlockIndex", "block_layout", "structural_mask", "estimate_block_scores", "select_blocks"]
 
@@ -178,15 +172,6 @@ def _sampled_probs(q, k, config, scale, scratch=None):
     if tiles is None:  # logits come from the matmul; one buffer for their log-softmax
         tiles = (None, torch.empty(tile_elements, dtype=torch.float32, device=q.device))
     key_tile = bs * max(1, tile_elements // (B * Hq * ns * chunk * bs))
-    low = _bf16_logits(q.device)
-    if low and tiles[0] is not None:
-        # the bfloat16 logits take the first half of the logits tile, the key tile they are computed from its
-        # second half (allocated per tile when it does not fit)
-        half = tiles[0].view(torch.bfloat16)
-        tiles = (half[:tile_elements], tiles[1])
-        k_tile_buf = half[tile_elements:] if B * Hkv * key_tile * D <= tile_elements else None
-    else:
-        k_tile_buf = None
     for start in range(0, n_q_blocks, chunk):
         stop = min(start + chunk, n_q_blocks)
         r = rows[start:stop].reshape(-1)  # (c*ns,)
@@ -195,8 +180,6 @@ def _sampled_probs(q, k, config, scale, scratch=None):
             qs = torch.index_select(q, 2, r, out=qs_buf[: B * Hq * r.numel() * D].view(B, Hq, r.numel(), D)).mul_(scale)
         else:
             qs = q[:, :, r].float() * scale
-        if low:
-            qs = qs.bfloat16()  # (B, Hq, c*ns, D): 2 bytes per element, a tenth of a tile
         qs = qs.view(B, Hkv, G * r.numel(), D)  # (B, Hkv, G*c*ns, D)
         lse_shape = (B, Hkv, G, r.numel(), math.ceil(n_keys / bs))
         if lse_buf is not None:
@@ -206,16 +189,7 @@ def _sampled_probs(q, k, config, scale, scratch=None):
         first_hidden = int(r.min()) + offset + 1  # keys from here on are hidden from some rows
         for j0 in range(0, n_keys, key_tile):
             j1 = min(j0 + key_tile, n_keys)
-            kt = k[:, :, j0:j1]  # (B, Hkv, keys, D), converted per tile (no float32 copy of a 16-bit k)
-            if low:
-                n_k = B * Hkv * (j1 - j0) * D
-                if k_tile_buf is not None:
-                    kt = k_tile_buf[:n_k].view(B, Hkv, j1 - j0, D).copy_(kt)
-                else:
-                    kt = kt.bfloat16()
-            else:
-                kt = kt.float()
-            kt = kt.transpose(-1, -2)
+            kt = k[:, :, j0:j1].float().transpose(-1, -2)  # a view of a float32 k; a 16-bit k is converted per tile
             n_logits = qs.shape[0] * Hkv * qs.shape[2] * (j1 - j0)
             if tiles[0] is not None and n_logits <= tiles[0].numel():
                 logits = torch.matmul(qs, kt, out=tiles[0][:n_logits].view(B, Hkv, qs.shape[2], j1 - j0))
@@ -236,32 +210,16 @@ def _sampled_probs(q, k, config, scale, scratch=None):
 
 
 def _block_logsumexp(x: torch.Tensor, buf: torch.Tensor | None = None) -> torch.Tensor:
-    """(..., n_blocks, bs) -> (..., n_blocks) float32: the log-sum-exp of each block (x float32 or bfloat16), from
-    one fused log_softmax pass (written into buf, float32, when it holds x.numel() elements): lse = x[..., 0] - log_softmax(x)[..., 0]. 2.5x faster
+    """(..., n_blocks, bs) -> (..., n_blocks): the log-sum-exp of each block, from one fused log_softmax pass
+    (written into buf when it holds x.numel() elements): lse = x[..., 0] - log_softmax(x)[..., 0]. 2.5x faster
     than max, subtract, exp and sum as separate passes. Causal masks hide a block's last keys and padding its
     end, so its first logit is finite whenever any is; a block of only -inf gives -inf."""
     n = x.numel()
     if buf is not None and buf.numel() >= n:
-        log_probs = torch.log_softmax(x, -1, dtype=torch.float32, out=buf[:n].view(x.shape))
+        log_probs = torch.log_softmax(x, -1, out=buf[:n].view(x.shape))
     else:
-        log_probs = torch.log_softmax(x, -1, dtype=torch.float32)
-    return (x[..., 0].float() - log_probs[..., 0]).nan_to_num_(nan=float("-inf"))
-
-
-def _bf16_logits(device) -> bool:
-    """Whether the "sampled" estimator computes its logits in bfloat16 here (see BF16_LOGITS)."""
-    if BF16_LOGITS is not None:
-        return BF16_LOGITS
-    return device.type == "cpu" and _cpu_has_bf16_matmul()
-
-
-@functools.cache
-def _cpu_has_bf16_matmul() -> bool:
-    # oneDNN's bfloat16 kernels need AVX-512 (native with AVX512-BF16 / AMX); elsewhere they are emulated slowly
-    try:
-        return bool(torch.ops.mkldnn._is_mkldnn_bf16_supported())
-    except (AttributeError, RuntimeError):
-        return False
+        log_probs = torch.log_softmax(x, -1)
+    return (x[..., 0] - log_probs[..., 0]).nan_to_num_(nan=float("-inf"))
 
 
 def _pooled_probs(q, k, config, scale):

@@ -184,21 +184,15 @@ def test_sampled_rows_are_strided_from_the_last_row():
     assert rows[3].tolist() == [99, 96, 96, 96]  # partial last block: clipped to its first row
 
 
-@pytest.mark.parametrize("bf16", [False, True], ids=["float32 logits", "bfloat16 logits"])
-def test_sampled_estimate_is_exact_for_one_row_blocks(bf16, monkeypatch):
-    # with block_size rows all sampled, the score of a block is the max over rows of its true mass; bfloat16
-    # logits (8 significant bits) move each by up to ~0.02 here (|logit| < 6), a block's mass by a few per cent
-    import kernels.select
-
-    monkeypatch.setattr(kernels.select, "BF16_LOGITS", bf16)
+def test_sampled_estimate_is_exact_for_one_row_blocks():
+    # with block_size rows all sampled, the score of a block is the max over rows of its true mass
     q, k, _ = qkv(1, 1, 1, 64, 64, seed=5)
     config = SparseConfig(block_size=16, n_samples=16)
     scores = estimate_block_scores(q, k, config)
     logits = (q[0, 0] @ k[0, 0].T) / math.sqrt(32)
     logits = logits.masked_fill(torch.ones(64, 64, dtype=torch.bool).triu(1), float("-inf"))
     mass = torch.softmax(logits, -1).view(4, 16, 4, 16).sum(-1).amax(1)  # (nq, nk)
-    tol = dict(atol=2e-3, rtol=0.04) if bf16 else dict(atol=1e-6, rtol=1e-5)
-    torch.testing.assert_close(scores[0, 0], mass / mass.sum(-1, keepdim=True), **tol)
+    torch.testing.assert_close(scores[0, 0], mass / mass.sum(-1, keepdim=True), atol=1e-6, rtol=1e-5)
 
 
 def test_bad_configs_are_refused():
@@ -210,15 +204,12 @@ def test_bad_configs_are_refused():
         block_layout(10, 5, 16)
 
 
-@pytest.mark.parametrize("bf16", [False, True], ids=["float32 logits", "bfloat16 logits"])
 @pytest.mark.parametrize("lent", ["lse and tile", "tile only", "too small"])
-def test_sampled_estimate_in_lent_scratch_is_unchanged(lent, bf16, monkeypatch):
-    """The sampled estimator may keep its log-sum-exps and logit tiles (and, with bfloat16 logits, the key
-    tile) in scratch memory the caller lends (kernels.sparse_attention lends output rows not computed yet): old
-    content is irrelevant, the scores are those computed without it."""
+def test_sampled_estimate_in_lent_scratch_is_unchanged(lent, monkeypatch):
+    """The sampled estimator may keep its log-sum-exps and logit tiles in scratch memory the caller lends
+    (kernels.sparse_attention lends output rows not computed yet): old content is irrelevant, the scores are
+    those computed without it."""
     import kernels.select
-
-    monkeypatch.setattr(kernels.select, "BF16_LOGITS", bf16)
 
     B, Hq, Hkv, q_len, kv_len, bs, ns = 2, 4, 2, 150, 333, 16, 4
     q, k, _ = qkv(B, Hq, Hkv, q_len, kv_len, seed=7)

@@ -11,15 +11,6 @@ from kernels.select import block_layout, estimate_block_scores, select_blocks
 from kernels.select_triton import estimate_block_scores_triton
 
 
-@pytest.fixture(autouse=True)
-def float32_torch_estimate(monkeypatch):
-    """The reference is the torch estimator with float32 logits (the Triton kernel's precision), also on CPUs
-    where it would pick bfloat16 ones (kernels.select.BF16_LOGITS)."""
-    import kernels.select
-
-    monkeypatch.setattr(kernels.select, "BF16_LOGITS", False)
-
-
 def qk(B, Hq, Hkv, Sq, Skv, D, dtype, seed=0, device="cpu", spread=2.0):
     # spread > 1 makes the softmax peaked, so that block scores differ clearly between blocks
     g = torch.Generator().manual_seed(seed)
