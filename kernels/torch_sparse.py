@@ -94,7 +94,9 @@ def block_sparse_attention_torch(q, k, v, index: BlockIndex, block_size: int, sc
 
     counts = index.counts.long().reshape(-1)  # (N,) N = B*H_idx*nq rows of work
     max_kept = max(1, int(counts.max()))
-    indices = index.indices[..., :max_kept].long().reshape(-1, max_kept)  # (N, max_kept)
+    # (N, max_kept) int32 as given, no int64 copy: it is the call's largest array (the dense last query block
+    # keeps every causal block), and the block positions below are read from it one group at a time
+    indices = index.indices[..., :max_kept].reshape(-1, max_kept)
     tail, shift = _tails(indices, counts, offset, bs, n_q_blocks)
     # The fused CPU kernel parallelises over batch x heads x query splits: a call with one query block keeps
     # one thread busy. So a call takes at least one query block per thread (the working set grows with the
@@ -138,7 +140,6 @@ def block_sparse_attention_torch(q, k, v, index: BlockIndex, block_size: int, sc
         kw, vw = _grouped_rows(kw, bs), _grouped_rows(vw, bs)
     base_k = row_b * kw[1][0] + row_kv * kw[1][1]  # (N,)
     base_v = base_k if vw[1] == kw[1] else row_b * vw[1][0] + row_kv * vw[1][1]
-    block_pos = indices[order] * (bs // unit)  # (N, max_kept): the kept blocks' ids, or their first keys
     group_keys = torch.stack([counts[order], tail[order], shift[order]], 1)[torch.cumsum(group_sizes, 0) - group_sizes]
     in_block = torch.arange(bs // unit, device=device)
     clamp = kv_len % bs != 0  # a partial last key block: its missing positions read the last key (masked)
@@ -156,7 +157,7 @@ def block_sparse_attention_torch(q, k, v, index: BlockIndex, block_size: int, sc
         mask = mask_full[:, : width * bs]
         # row 0 sees a key unless every kept key lies after it (only possible with a hand-made index)
         maybe_empty_rows = m == t and sh > 0
-        pos_g = block_pos[g0:g1, :m]
+        pos_g = indices[order[g0:g1], :m] * (bs // unit)  # (g, m) the kept blocks' ids, or their first keys
         if t:
             pos_g = pos_g.roll(t, dims=1)  # tail blocks first, matching the mask
         step = max(min_batch, budget // (width * bs * D))
@@ -263,8 +264,8 @@ def _token_rows(x):
 
 
 def _gather_kv(k_rows, v_rows, bases, pos, scratch=None):
-    """(K, V) copies (c, w * keys per row, D) of the rows at positions pos (c, w) int64 of each row of work:
-    k_rows, v_rows from _token_rows (a row = one key, pos = key positions) or _grouped_rows (a row = one key
+    """(K, V) copies (c, w * keys per row, D) of the rows at positions pos (c, w) (int32 or int64) of each row of
+    work: k_rows, v_rows from _token_rows (a row = one key, pos = key positions) or _grouped_rows (a row = one key
     block, pos = block ids); bases = (storage row of key 0 of each row's KV head in k, same in v), (c, 1) int64
     each. The row ids are computed once when K and V share a layout (the usual case: same strides). The copies
     are written into scratch[0] and scratch[1] (1-D tensors) when they fit, else allocated."""
