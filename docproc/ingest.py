@@ -755,8 +755,10 @@ def _line_key(line: str) -> str:
 
 
 def _zone_indices(lines: list[str]) -> tuple[list[int], list[int]]:
+    # the top and bottom zones never overlap: on a short page each gets at most half of its lines
     nonblank = [i for i, line in enumerate(lines) if line.strip()]
-    return nonblank[:HEADER_ZONE_LINES], nonblank[-HEADER_ZONE_LINES:]
+    half = len(nonblank) // 2
+    return nonblank[: min(HEADER_ZONE_LINES, half)], nonblank[max(len(nonblank) - HEADER_ZONE_LINES, half) :]
 
 
 def _chunks(line: str) -> list[str]:
@@ -764,31 +766,35 @@ def _chunks(line: str) -> list[str]:
 
 
 def _remove_running_lines(pages_lines: list[list[str]]) -> tuple[list[list[str]], list[int]]:
-    """Drop lines that recur at the top (or bottom) of at least half the pages, page numbers allowed to differ.
+    """Drop lines that recur at the top (or bottom) of at least 3/4 of the pages, page numbers allowed to differ.
 
     Only lines at the very edge are dropped (walking inwards from the top / bottom and stopping at the first line
-    that does not recur), and at most two numbers may vary between the copies of a line ("Page 3 of 20"), so
-    body text that merely looks alike on every page stays. A line with several column chunks (left/right header)
-    is dropped when one chunk recurs. A bare page number ("12", "- 12 -") counts as recurring with 2+ pages.
+    that does not recur). A recurring line may differ between pages only in page numbers (`_numbers_are_page_numbers`:
+    "Page 3 of 20", "ACME manual 12"), so headings such as "Step 3" or "Invoice No. 2024-0017" that recur with
+    other numbers stay. A line with several column chunks (left/right header) is dropped when one chunk recurs.
+    A bare page number ("12", "- 12 -") counts as recurring with 2+ pages. A page is never emptied but of bare page
+    numbers: if every line of it would go, it keeps them (its text is what it holds, not a header).
     """
     n = len(pages_lines)
     if n < 2:
         return pages_lines, [0] * n
-    need = 2 if n == 2 else max(3, (n + 1) // 2)  # 2 pages: only bare page numbers (see `running`)
+    # 2 pages: only bare page numbers (see `running`). Half the pages was too few: warnings and headings that
+    # recur on every other page were taken for headers.
+    need = 2 if n == 2 else max(3, -(-3 * n // 4))
     zones = [_zone_indices(lines) for lines in pages_lines]
     stats = {}
     for side in (0, 1):
         keys: Counter = Counter()
         chunk_keys: Counter = Counter()
-        numbers: dict[str, set] = {}
-        for lines, zone in zip(pages_lines, zones):
+        numbers: dict[str, dict] = {}  # key -> {page index: the line's numbers there}
+        for page, (lines, zone) in enumerate(zip(pages_lines, zones)):
             seen = set()
             for i in zone[side]:
                 key = _line_key(lines[i])
                 if key not in seen:
                     keys[key] += 1
                     seen.add(key)
-                numbers.setdefault(key, set()).add(tuple(re.findall(r"\d+", lines[i])))
+                numbers.setdefault(key, {}).setdefault(page, re.findall(r"\d+", lines[i]))
             chunk_keys.update({_line_key(c) for i in zone[side] for c in _chunks(lines[i])})
         stats[side] = (keys, chunk_keys, numbers)
 
@@ -797,10 +803,8 @@ def _remove_running_lines(pages_lines: list[list[str]]) -> tuple[list[list[str]]
         key = _line_key(line)
         if n < 3 and not _PAGE_NUMBER_RE.fullmatch(key):
             return False
-        if keys[key] >= need:
-            variants = numbers[key]
-            varying = sum(1 for pos in zip(*variants) if len(set(pos)) > 1) if len(variants) > 1 else 0
-            return varying <= 2
+        if keys[key] >= need and _numbers_are_page_numbers(line, key, numbers[key]):
+            return True
         chunks = _chunks(line)
         return len(chunks) >= 2 and any(chunk_keys[_line_key(c)] >= need for c in chunks)
 
@@ -815,9 +819,48 @@ def _remove_running_lines(pages_lines: list[list[str]]) -> tuple[list[list[str]]
             if not running(lines[i], 1):
                 break
             drop.add(i)
+        if (drop and all(i in drop or not line.strip() for i, line in enumerate(lines))
+                and not all(_PAGE_NUMBER_RE.fullmatch(_line_key(lines[i])) for i in drop)):
+            drop = set()  # the page would be left empty (a scanned page may lose its bare page number)
         kept.append([line for i, line in enumerate(lines) if i not in drop])
         removed.append(len(drop))
     return kept, removed
+
+
+_PAGE_WORD_RE = re.compile(r"(page|p\.|pg\.?|seite|ページ|頁)\s*$", re.IGNORECASE)
+_PAGE_TOTAL_RE = re.compile(r"\s*((/|of)\s*\d+|ページ|頁)", re.IGNORECASE)  # after a page number: "/ 8", "of 8"
+
+
+def _numbers_are_page_numbers(line: str, key: str, by_page: dict) -> bool:
+    """Whether the copies of a recurring line differ only in page numbers. by_page: {page index: its numbers}.
+
+    A varying number counts as a page number when the line is a bare page number ("12", "Page 3 of 20", "3/20"),
+    when a page word precedes it ("Seite 4") or a total follows it ("... 3 / 8 ページ"), or when it stands at the start or end of a line of real text
+    ("ACME Pump Service Manual 12"), is not zero-padded and grows with the page ("Step 3" on page 3 has too little
+    text around it, "Invoice No. 2024-0017" is zero-padded). Everything else that varies is content."""
+    rows = list(by_page.items())
+    if len({len(nums) for _, nums in rows}) != 1:
+        return False
+    varying = [j for j in range(len(rows[0][1])) if len({nums[j] for _, nums in rows}) > 1]
+    if not varying:
+        return True
+    if len(varying) > 2:
+        return False
+    if _PAGE_NUMBER_RE.fullmatch(key):
+        return True
+    spans = [m.span() for m in re.finditer(r"\d+", line)]
+    letters = len(re.sub(r"[\W\d_]+", "", re.sub(r"\d+", "", line)))
+    for j in varying:
+        start, end = spans[j]
+        if _PAGE_WORD_RE.search(line[:start]) or _PAGE_TOTAL_RE.match(line[end:]):
+            continue
+        at_edge = not re.search(r"\w", line[:start]) or not re.search(r"\w", line[end:])
+        values = [(page, nums[j]) for page, nums in rows]
+        padded = any(len(v) > 1 and v.startswith("0") for _, v in values)
+        grows = all(int(v) - page == int(values[0][1]) - values[0][0] for page, v in values)
+        if not (at_edge and letters >= 8 and not padded and grows):
+            return False
+    return True
 
 
 _PAGE_NUMBER_RE = re.compile(r"(page|p\.)?\s*[-–—]?\s*#\s*[-–—]?\s*((of|/)\s*#)?\s*(ページ|頁)?")

@@ -119,6 +119,30 @@ def test_body_line_repeated_on_every_page_is_not_a_header():
     assert all(p.text.startswith(f"Unit {p.number} draws") for p in doc.pages)
 
 
+def test_recurring_headings_warnings_and_numbered_lines_are_content_not_headers():
+    """Only real running lines go: a line must recur at the page edge on 3/4 of the pages, and may differ only in
+    page numbers. "Step N" headings, a warning on every other page, and invoice lines that differ in numbers
+    (zero-padded ids, amounts) are content; a page is never emptied by the cleaning."""
+    warnings = ["Wear gloves: the edges of the heat exchanger are sharp.", "Keep the removed parts in a clean place."]
+    steps = [[f"Step {n}", SENTENCES[n % 8], warnings[n % 2]] for n in range(1, 7)]
+    doc = load_document("steps.pdf", data=pf.text_pdf(steps, header="ACME Pump P-7 Service Manual"))
+    assert doc.meta["removed_lines"] == 12  # the header and "Page n of 6" on each page, nothing else
+    for n, page in enumerate(doc.pages, start=1):
+        assert page.text.startswith(f"Step {n}") and warnings[n % 2] in page.text and "ACME" not in page.text
+    invoices = [[f"Invoice No. 2024-{16 + n:04d}", f"Customer number {5530 + n * n}", f"Amount due: {n * 37}.50 EUR"]
+                for n in range(1, 5)]
+    doc = load_document("invoices.pdf", data=pf.text_pdf(invoices, footer=None))
+    assert doc.meta["empty_pages"] == [] and doc.meta["removed_lines"] == 0
+    assert all(p.text.startswith(f"Invoice No. 2024-{16 + p.number:04d}") for p in doc.pages)
+
+
+def test_page_number_after_header_text_is_removed_with_it():
+    pages = [_page_lines(n) for n in range(1, 6)]
+    doc = load_document("m.pdf", data=pf.text_pdf(pages, header="ACME Pump P-7 Service Manual {n}", footer=None))
+    assert doc.meta["removed_lines"] == 5
+    assert all("ACME" not in p.text for p in doc.pages)
+
+
 def test_hyphenation_ligatures_and_paragraph_joining():
     page = [
         "Regular inspection and main-",
