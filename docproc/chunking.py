@@ -15,7 +15,7 @@ PAGE_SEPARATOR = "\n\n"  # between two segments of one chunk
 
 # Paragraph break: a blank line. Sentence end: . ! ? followed by space, or a CJK full stop (no space after it).
 _PARAGRAPH_END = re.compile(r"\n\s*\n")
-_SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\]]*\s+|(?<=[。！？])[」』）)]*\s*|\n")
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\]]*\s+|(?<=[。！？．])[」』）)]*\s*|\n")
 
 
 @dataclass

@@ -538,7 +538,7 @@ def _split_long_block(block: str, target_units: int) -> list[str]:
         units = [line + "\n" for line in block.split("\n")]
         units[-1] = units[-1][:-1]
     else:  # one huge line: cut after sentence ends (Latin and Japanese)
-        units = re.findall(r".+?(?:[.!?。！？]\s*|$)", block, flags=re.S)
+        units = re.findall(r".+?(?:[.!?。！？．]\s*|$)", block, flags=re.S)
     # Sizes are kept as running totals and hard cuts walk forward, so a huge line costs linear time.
     out: list[str] = []
     current: list[str] = []
@@ -904,7 +904,7 @@ _BLOCK_START_RE = re.compile(
     r"^(?:[-*]\s|[•·▪◦●■□◆◇►✓※・]\s?|\(?\d{1,3}[.)]\s|\(?[a-zA-Z][.)]\s|[①-⑳]|"
     r"(?:WARNING|CAUTION|DANGER|NOTE|IMPORTANT|TIP|Step \d+)\b|第[0-9０-９一二三四五六七八九十]+[章節条])"
 )
-_SENTENCE_END = tuple(".!?:;。！？」』）)\"”'")
+_SENTENCE_END = tuple(".!?:;。！？．」』）)\"”'")
 
 
 def _join_paragraphs(lines: list[str], vocab: Counter) -> str:

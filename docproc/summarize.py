@@ -185,7 +185,10 @@ _MODEL_CITATION = re.compile(
 _BULLET = re.compile(r"^\s*(?:[-*•·・●▪‣]|\d{1,2}[.)、](?!\d)|[a-z][.)](?=\s)|[①-⑳])\s*")
 # No break after an initial ("chair: M. Okafor") or a title before a name ("Dr. Ito"): the name would be cut off.
 _NO_BREAK_AFTER = "".join(rf"(?<!\b{w}\.)" for w in ("[A-Z]", "Mr", "Mrs", "Ms", "Dr", "Prof", "St", "Fig", "No", "vs"))
-_SENTENCE_SPLIT = re.compile(rf"(?<=[.!?]){_NO_BREAK_AFTER}\s+(?=[\"'(\[A-Z0-9])|(?<=[。！？])")
+# Japanese: after 。！？ or the full-width period ． of technical writing, but not inside a quotation
+# (「…。」と述べた。 is one sentence) and not in ？！ or a full-width decimal (１．５).
+_SENTENCE_SPLIT = re.compile(rf"(?<=[.!?]){_NO_BREAK_AFTER}\s+(?=[\"'(\[A-Z0-9])"
+                             r"|(?<=[。！？．])(?![」』）)。！？．0-9０-９])")
 _LABEL = re.compile(r"^\s*(?:(?:notes on )?(?:pp?\.|pages?)\s*[0-9][0-9\s,\-–]*[:.]|[0-9]+(?:\.[0-9]+)+[:.)]?|[0-9]{1,2}:(?![0-9])"
                     r"|(?:one|two|three|four|five|six|seven|eight|nine|ten)[.:)])\s*", re.IGNORECASE)
 
@@ -211,7 +214,7 @@ def join_sentences(sentences: list[str]) -> str:
     the text itself: quoted sentences are in the document's language, whatever output language was asked for."""
     out = ""
     for sentence in sentences:
-        cjk_pair = re.search(rf"[{_CJK}。！？」』）]$", out) and re.match(rf"[{_CJK}「『（]", sentence)
+        cjk_pair = re.search(rf"[{_CJK}。！？．」』）]$", out) and re.match(rf"[{_CJK}「『（]", sentence)
         out += ("" if not out or cjk_pair else " ") + sentence
     return out
 
@@ -238,7 +241,7 @@ def dedupe(items: list[str], threshold: float = 0.7) -> list[str]:
 
 
 def _ends_sentence(text: str) -> bool:
-    return bool(re.search(r"[.!?。！？][\"'”」』)）]*$", text.strip()))
+    return bool(re.search(r"[.!?。！？．][\"'”」』)）]*$", text.strip()))
 
 
 def clean_summary(text: str, finished: bool) -> list[str]:
@@ -355,6 +358,31 @@ def _is_contents_line(item: str) -> bool:
     return bool(title_and_page) and len(item.split()) <= 10
 
 
+def _unwrapped_lines(text: str) -> list[str]:
+    """The non-blank lines of a page, a hard-wrapped paragraph (text files wrapped at a fixed width) joined back
+    into one line: a line continues the one before when that one is long (>= 60 % of the page's longest), does
+    not end a sentence, and the line starts in lower case (not a list marker), or both are CJK and the one
+    before spans >= 85 % of the widest. Short lines (headings, header blocks) stay lines of their own."""
+    raw = [line.strip() for line in text.splitlines()]
+    widest = max((len(line) for line in raw), default=0)
+    out: list[str] = []
+    open_line, last = False, ""
+    for line in raw:
+        if not line:
+            open_line = False
+            continue
+        cjk = bool(out) and re.search(rf"[{_CJK}]", out[-1]) and re.match(rf"[{_CJK}]", line)
+        # CJK has no case to tell a heading from a continued line: only lines of nearly the full width continue
+        continues = re.match("[a-z]", line) or (cjk and len(last) >= 0.85 * widest and not _BULLET.match(last))
+        if open_line and not _BULLET.match(line) and continues:
+            out[-1] += ("" if cjk else " ") + line
+        else:
+            out.append(line)
+        last = line
+        open_line = len(line) >= 0.6 * widest and not _ends_sentence(line) and not is_heading_like(line)
+    return out
+
+
 def salient_sentences(index: "PageIndex", pages: dict[int, str], n: int, avoid: list[str] = ()) -> list[tuple[str, int]]:
     """The n sentences that best represent the given pages (IDF-weighted term frequency), one per page first.
 
@@ -363,7 +391,7 @@ def salient_sentences(index: "PageIndex", pages: dict[int, str], n: int, avoid: 
     tf = Counter(t for text in pages.values() for t in terms(text))
     candidates = []
     for number, text in pages.items():
-        lines = [line for line in text.splitlines() if line.strip()]  # a header block is not one "sentence"
+        lines = _unwrapped_lines(text)  # a header block is not one "sentence", a hard-wrapped paragraph is
         # A quoted sentence stands alone: the list marker it had on its page ("- ", "・", "1.") goes.
         for sentence in (_BULLET.sub("", s) for line in lines for s in split_sentences(line)):
             ts = terms(sentence)

@@ -161,6 +161,31 @@ def test_sentences_are_not_cut_at_initials_and_titles():
                                      "Dr. Ito and A. B. Smith left early.", "The meeting closed."]
 
 
+def test_japanese_sentences_end_at_full_width_periods_and_quotations_stay_whole():
+    assert split_sentences("部長は「来週までに確認します。」と述べた。次の議題に移った。") == \
+        ["部長は「来週までに確認します。」と述べた。", "次の議題に移った。"]
+    assert split_sentences("本装置は100Vで動作する．消費電力は最大380Wである．倍率は１．５倍．本当？！") == \
+        ["本装置は100Vで動作する．", "消費電力は最大380Wである．", "倍率は１．５倍．", "本当？！"]
+    text = ("KS-700 加湿器 技術資料\n\n"
+            "本装置は定格電圧100Vで動作する．消費電力は強運転時に最大380Wである．給水タンクの容量は4.5リットルである．\n"
+            "フィルターは2週間に一度，中性洗剤を薄めたぬるま湯で洗浄すること．交換用フィルターの型番はKS-F700である．\n")
+    picked = [s for s, _ in salient_sentences(PageIndex({1: text}), {1: text}, 3)]
+    assert len(picked) == 3 and all(s.endswith("．") and len(s) < 60 for s in picked)
+
+
+def test_quoted_sentences_of_hard_wrapped_text_are_whole_sentences():
+    import textwrap
+
+    paragraphs = ["The ventilation unit must be inspected by a qualified technician once a year. During the "
+                  "inspection the technician cleans the heat exchanger, replaces both filters and checks the "
+                  "condensate drain for blockages.",
+                  "The warranty covers parts and labour for five years from the date of installation, provided "
+                  "that the yearly inspection has been carried out and recorded in the service log."]
+    text = "HX-90 service notes\n\n" + "\n\n".join(textwrap.fill(p, 72) for p in paragraphs)
+    picked = [s for s, _ in salient_sentences(PageIndex({1: text}), {1: text}, 3)]
+    assert picked and all(s[0].isupper() and s in " ".join(paragraphs) for s in picked)
+
+
 def test_quoted_sentences_lose_their_list_markers():
     texts = {1: "- The supply fan draws outdoor air through the filter before the heat exchanger.\n"
                 "・ 加湿トレーと加湿フィルターは給水タンクの奥にあり、月に一度洗ってください。\n"
