@@ -245,14 +245,14 @@ def _ends_sentence(text: str) -> bool:
 
 
 def clean_summary(text: str, finished: bool) -> list[str]:
-    """Model output -> list of clean, distinct, complete sentences."""
-    text = _MODEL_CITATION.sub("", strip_chatter(text))
+    """Model output -> list of clean, distinct, complete sentences (no repetition loops, no U+FFFD)."""
+    text = _MODEL_CITATION.sub("", strip_chatter(text.replace("\ufffd", "")))
     lines = [_BULLET.sub("", line).strip() for line in text.splitlines()]
     sentences = split_sentences(" ".join(line for line in lines if line))
     sentences = [_LABEL.sub("", s).strip() for s in sentences]
-    if not finished and len(sentences) > 1 and not _ends_sentence(sentences[-1]):
-        sentences = sentences[:-1]  # cut off by the token limit mid-sentence
-    return dedupe([s for s in sentences if len(terms(s)) >= 2 and not is_meta(s)])
+    if not finished and sentences and not _ends_sentence(sentences[-1]):
+        sentences = sentences[:-1]  # cut off by the token limit mid-sentence (also when it is the only one)
+    return dedupe([s for s in sentences if len(terms(s)) >= 2 and not is_meta(s) and not _is_loop(s)])
 
 
 # Words a small model uses to talk ABOUT the text instead of stating what it says.
@@ -296,9 +296,10 @@ def _split_inline_list(item: str) -> list[str]:
 def parse_points(text: str, finished: bool) -> list[str]:
     """Model output -> clean, distinct points: the first run of bullet/numbered lines (else the sentences).
 
-    Section titles the model copied instead of stating a fact are dropped (small models do this a lot).
+    Section titles the model copied instead of stating a fact are dropped (small models do this a lot), and so
+    are repetition loops and half characters (U+FFFD) where the token limit cut a character in two.
     """
-    text = _MODEL_CITATION.sub("", strip_chatter(text))
+    text = _MODEL_CITATION.sub("", strip_chatter(text.replace("\ufffd", "")))
     lines = [line.strip() for line in text.splitlines()]
     items: list[str] = []
     in_list = False
@@ -328,11 +329,22 @@ def parse_points(text: str, finished: bool) -> list[str]:
     items = [piece for item in items for piece in _split_inline_list(item)]
     if not items:
         items = [piece for sentence in clean_summary(text, finished) for piece in _split_inline_list(sentence)]
-    elif not finished and len(items) > 1 and not _ends_sentence(items[-1]):
-        items = items[:-1]  # the last bullet was cut off by the token limit
+    elif not finished and not _ends_sentence(items[-1]):
+        items = items[:-1]  # the last bullet was cut off by the token limit (also when it is the only one)
     items = [_LABEL.sub("", i).strip().rstrip(":：").strip() for i in items]
-    items = [i for i in items if i and not is_heading_like(i) and not is_meta(i) and not _is_contents_line(i)]
+    items = [i for i in items
+             if i and not is_heading_like(i) and not is_meta(i) and not _is_contents_line(i) and not _is_loop(i)]
     return dedupe(items)
+
+
+def _is_loop(item: str) -> bool:
+    """A small model's repetition loop ("14時から15時では14時から15時では…"): most of its 3-word (Latin) or
+    4-character (CJK) shingles are repeats."""
+    cjk = len(re.findall(rf"[{_CJK}]", item)) > len(item) * 0.3
+    units = list(re.sub(r"\s+", "", item)) if cjk else item.lower().split()
+    size = 4 if cjk else 3
+    shingles = [tuple(units[i : i + size]) for i in range(len(units) - size + 1)]
+    return len(shingles) >= 12 and len(set(shingles)) < 0.5 * len(shingles)
 
 
 _LIST_NUMBER = re.compile(r"^(\d{1,2})\s+(?=[^\W\d_])(?![a-z])")  # "2 The panel...", not "3 filters must..."

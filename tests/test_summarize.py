@@ -73,6 +73,21 @@ def test_parse_points_splits_inline_numbered_lists_and_drops_cut_off_last_item()
     assert parse_points(cut, finished=False) == ["The fan has three speed settings."]
 
 
+def test_a_lone_cut_off_point_a_repetition_loop_and_half_characters_are_dropped():
+    # the token limit cut the only point: nothing is better than half a sentence with a citation
+    assert parse_points("- The fan speed is set with the knob and the timer is reset when the filter is clea",
+                        finished=False) == []
+    loop = "14時から15時では14時から15時では14時から15時では15時から14時では14時から15時では15時から14時では"
+    assert parse_points(f"- {loop}14時\ufffd", finished=False) == []
+    assert parse_points(f"- {loop}。", finished=True) == []
+    assert parse_points("- The unit is quiet and the unit is quiet and the unit is quiet and the unit is quiet.",
+                        finished=True) == []
+    assert clean_summary("The filter is washed every month. The warranty covers two yea", finished=False) == \
+        ["The filter is washed every month."]
+    assert clean_summary("The filter is washed every two wee", finished=False) == []
+    assert parse_points("- 加湿フィルターは月に一度洗ってください。\ufffd", finished=True) == ["加湿フィルターは月に一度洗ってください。"]
+
+
 def test_parse_points_drops_the_models_bare_list_numbers_and_keeps_every_item():
     raw = ("- 1 The control panel controls the mode switch,\n- 2 The weekly schedule switches between Away and "
            "Normal,\n- 3 The weekly schedule is set to Summer bypass.\n")
