@@ -440,6 +440,9 @@ def _select(source: str, pages_spec: str | None, page_count: int) -> list[int]:
 def _load_text(source: str, raw: bytes, pages_spec: str | None, markdown: bool) -> Document:
     text, encoding, decode_errors = decode_text(raw, source)
     text = _normalize_chars(text).replace("\r\n", "\n").replace("\r", "\n")
+    front_title = None
+    if markdown:
+        text, front_title = _strip_front_matter(text)
     if not _has_content(text):
         raise InputError("contains no text (only whitespace)", path=source, hint="check the file")
     removed_total = 0
@@ -477,7 +480,7 @@ def _load_text(source: str, raw: bytes, pages_spec: str | None, markdown: bool) 
         meta["decode_errors"] = decode_errors
         meta["warnings"].append(f"{decode_errors} undecodable byte(s) replaced with U+FFFD ({encoding})")
     body = "\n".join(p.text for p in doc_pages)
-    return Document(source=source, pages=doc_pages, title=_text_title(sections[0]),
+    return Document(source=source, pages=doc_pages, title=front_title or _text_title(sections[0]),
                     language=detect_language(body), meta=meta)
 
 
@@ -490,6 +493,20 @@ def _tidy_text_lines(text: str) -> str:
             continue
         out.append(line)
     return "\n".join(out).strip("\n")
+
+
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
+
+
+def _strip_front_matter(text: str) -> tuple[str, str | None]:
+    """Markdown: (text without a leading YAML front matter block (Jekyll, Hugo, MkDocs, Obsidian), its `title:`).
+    The block is metadata, not prose: it would become the title ("---") and reach the summarizer."""
+    m = _FRONT_MATTER.match(text)
+    if not m or (m.group(1) or "").count("\n") > 200:
+        return text, None
+    title = re.search(r"^title:[ \t]*(.+?)[ \t]*$", m.group(1) or "", re.M)
+    value = title.group(1).strip().strip("\"'").strip() if title else ""
+    return text[m.end() :], value or None
 
 
 def _text_title(first_section: str) -> str | None:
@@ -509,7 +526,7 @@ def split_sections(text: str, *, markdown: bool = False, target_units: int = TEX
     A CJK character counts CJK_UNIT_WEIGHT units. Markdown prefers to start a section at a heading once the current
     one is at least 40% full. Paragraphs longer than a section are cut at line, then sentence boundaries.
     """
-    blocks = [b for b in re.split(r"\n[ \t]*\n", text) if b.strip()]
+    blocks = _markdown_blocks(text) if markdown else [b for b in re.split(r"\n[ \t]*\n", text) if b.strip()]
     pieces: list[str] = []
     for block in blocks:
         if _units(block) <= target_units:
@@ -521,7 +538,7 @@ def split_sections(text: str, *, markdown: bool = False, target_units: int = TEX
     size = 0.0
     for piece in pieces:
         u = _units(piece)
-        is_heading = markdown and piece.lstrip().startswith("#")
+        is_heading = markdown and re.match(r"#{1,6}(?:[ \t]|$)", piece.lstrip()) is not None
         if current and (size + u > target_units or (is_heading and size >= 0.4 * target_units)):
             sections.append("\n\n".join(current))
             current, size = [], 0.0
@@ -530,6 +547,31 @@ def split_sections(text: str, *, markdown: bool = False, target_units: int = TEX
     if current:
         sections.append("\n\n".join(current))
     return sections or [""]
+
+
+def _markdown_blocks(text: str) -> list[str]:
+    """Paragraphs of Markdown: split at blank lines, except inside a fenced code block (``` or ~~~), which stays
+    one block: a blank line or a "# comment" in code must not start a section (the fence would be cut in two)."""
+    blocks: list[str] = []
+    current: list[str] = []
+    fence = None
+    for line in text.split("\n"):
+        marker = re.match(r"[ \t]{0,3}(`{3,}|~{3,})", line)
+        if fence is None and marker:
+            fence = marker.group(1)
+        elif fence is not None and marker and marker.group(1)[0] == fence[0] and len(marker.group(1)) >= len(fence):
+            fence = None
+            current.append(line)
+            continue
+        if fence is None and not line.strip():
+            if current:
+                blocks.append("\n".join(current))
+            current = []
+            continue
+        current.append(line)
+    if current:
+        blocks.append("\n".join(current))
+    return [b for b in blocks if b.strip()]
 
 
 def _split_long_block(block: str, target_units: int) -> list[str]:

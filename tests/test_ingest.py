@@ -340,6 +340,30 @@ def test_markdown_title_and_sections():
     assert all(p.text.lstrip().startswith("#") for p in doc.pages[1:])  # sections start at headings
 
 
+def test_markdown_front_matter_is_metadata_not_text():
+    md = ('---\ntitle: "Release notes for HX-90 firmware 2.4"\nauthor: Jane Doe\ntags: [firmware]\n---\n\n'
+          "# HX-90 firmware 2.4\n\nThis release fixes the filter timer and adds a boost mode.\n")
+    doc = load_document("notes.md", data=md.encode())
+    assert doc.title == "Release notes for HX-90 firmware 2.4"
+    assert "author" not in doc.text and "---" not in doc.text and doc.text.startswith("# HX-90 firmware 2.4")
+    untitled = load_document("n.md", data=b"---\nauthor: Jane\n---\n# Notes\n\nThe fan was cleaned today.\n")
+    assert untitled.title == "Notes"
+    plain = load_document("n.txt", data=b"---\nauthor: Jane\n---\nThe fan was cleaned today.\n")
+    assert "author: Jane" in plain.text  # only Markdown has front matter
+
+
+def test_markdown_code_fences_are_never_split_and_their_comments_are_not_headings():
+    body = "\n\n".join(f"Note {i}: check the supply voltage, the cable and the port before you flash the unit."
+                        for i in range(40))
+    code = "```bash\n# download the image first\ncurl -O https://example.com/hx90.bin\n\n# then flash it\nflash hx90.bin\n```"
+    md = "# Firmware guide\n\n" + body + "\n\n" + code + "\n\n## After flashing\n\nThe unit restarts.\n"
+    sections = split_sections(md, markdown=True, target_units=300)
+    assert len(sections) >= 3
+    holding = [s for s in sections if "```" in s]
+    assert len(holding) == 1 and holding[0].count("```") == 2 and "# then flash it" in holding[0]
+    assert not any(s.startswith("# then") or s.startswith("# download") for s in sections)
+
+
 def test_split_sections_sizes():
     english = "\n\n".join(SENTENCES * 20)
     sections = split_sections(english)
