@@ -292,6 +292,7 @@ def _build_entry(key: str, build) -> Path:
             meta = build(stage, scratch)
             meta.update(format=CACHE_FORMAT, created=time.strftime("%Y-%m-%dT%H:%M:%S%z"))
             (stage / MARKER).write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
+            _permissions_from_umask(stage)
             if entry.exists():  # an incomplete or outdated entry: move it out of the way first
                 shutil.rmtree(entry)
             os.replace(stage, entry)
@@ -304,6 +305,23 @@ def _build_entry(key: str, build) -> Path:
         finally:
             shutil.rmtree(work, ignore_errors=True)
     return entry
+
+
+def _permissions_from_umask(folder: Path) -> None:
+    """Give the files of a new cache entry the permissions the umask allows (safetensors and temporary files
+    are created 0600), so that a cache in a shared folder (DOCPROC_CACHE) serves every user who can read it."""
+    mask = os.umask(0)
+    os.umask(mask)
+    for path in [folder, *folder.rglob("*")]:
+        os.chmod(path, (0o777 if path.is_dir() else 0o666) & ~mask)
+
+
+def _unreadable_file(folder: Path) -> Path | None:
+    """The first file of a local model folder this process cannot read (another user's 0600 file), or None."""
+    for path in sorted(folder.rglob("*")):
+        if path.is_file() and not os.access(path, os.R_OK):
+            return path
+    return None
 
 
 def _cached_entry(ref: ModelRef) -> Path | None:
@@ -707,6 +725,10 @@ def load_model(name_or_path: str = DEFAULT_MODEL, device: str = "auto", attentio
 
     ref = resolve_model(name_or_path)
     path = _ensure_local(ref)
+    unreadable = _unreadable_file(Path(path))
+    if unreadable is not None:  # transformers would report it as "No such file or directory"
+        raise ModelError(f"cannot read the model file {unreadable} (permission denied)", path=ref.name,
+                         hint="ask its owner to make it readable (chmod a+r), or set DOCPROC_CACHE to your own cache")
     dev = resolve_device(device)
     dtype = pick_dtype(dev)
     started = time.perf_counter()

