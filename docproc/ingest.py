@@ -918,12 +918,25 @@ _COMPOUND_FIRST = {
 }
 
 
+# Second halves that make a compound with a word of _COMPOUND_FIRST even when the document never uses them alone.
+_COMPOUND_TAILS = {"in", "up", "out", "off", "on", "down", "known", "user", "users", "based", "free", "time", "level",
+                   "term", "test", "made", "built", "only", "safe", "proof", "type", "side", "point", "hand"}
+
+
 def _vocabulary(pages_lines: list[list[str]]) -> Counter:
+    # Words as the document uses them. The fragments around a line-end hyphen ("ex-" / "ample") are not counted:
+    # they are what _join_hyphenated has to decide about.
     vocab: Counter = Counter()
     for lines in pages_lines:
+        cut = False
         for line in lines:
-            body = line[:-1] if line.endswith("-") else line
-            vocab.update(w.lower() for w in _WORD_RE.findall(body))
+            words = _WORD_RE.findall(line[:-1] if line.endswith("-") else line)
+            if cut and words and line.lstrip().startswith(words[0]):
+                words = words[1:]
+            cut = bool(re.search(r"[A-Za-z]-$", line))
+            if cut and words:
+                words = words[:-1]
+            vocab.update(w.lower() for w in words)
     return vocab
 
 
@@ -937,8 +950,8 @@ def _join_hyphenated(left: str, right: str, vocab: Counter) -> str:
         keep = True
     elif vocab[joined]:
         keep = False
-    else:
-        keep = head in _COMPOUND_FIRST
+    else:  # a compound only when the tail is a word of its own: "ex-" + "ample" is "example", "set-tings" no word
+        keep = head in _COMPOUND_FIRST and (tail in _COMPOUND_TAILS or (len(tail) >= 4 and vocab[tail] > 0))
     return left + right if keep else left[:-1] + right
 
 
@@ -1014,6 +1027,8 @@ def _is_table_row(line: str) -> bool:
 def _join_lines(left: str, right: str, vocab: Counter) -> str:
     if _hyphen_wrapped(left, right) and not left.endswith("--"):
         return _join_hyphenated(left, right, vocab)
+    if re.search(r"(?:^|\s)[A-Z0-9][A-Z0-9-]*-$", left) and re.match(r"[A-Z0-9]", right):
+        return left + right  # a part number or code broken at its hyphen: "HX-" + "90 with" -> "HX-90 with"
     if _is_cjk(left[-1]) or _is_cjk(right[0]):
         return left + right  # Japanese has no spaces between wrapped lines
     return f"{left} {right}"

@@ -143,6 +143,25 @@ def test_page_number_after_header_text_is_removed_with_it():
     assert all("ACME" not in p.text for p in doc.pages)
 
 
+def test_line_end_hyphens_join_into_words_unless_the_tail_is_a_word_and_codes_keep_theirs():
+    page = ["The installer must read this guide before starting the work on site. For ex-",
+            "ample, the unit has several set-",
+            "tings that control the airflow in the main off-",
+            "ice. Always re-",
+            "turn the filter and do not all-",
+            "ow dust to build up. The over-",
+            "all efficiency depends on the fan top-",
+            "ology and on the end-",
+            "user routine. The warranty is on-",
+            "ly valid for the unit model HX-",
+            "90 with the supplied cable and a well-",
+            "known service partner."]
+    text = load_document("h.pdf", data=pf.text_pdf([page], footer=None)).pages[0].text
+    for word in ("For example,", "several settings", "main office.", "Always return", "not allow", "The overall",
+                 "fan topology", "end-user routine", "is only valid", "model HX-90 with", "well-known service"):
+        assert word in text, word
+
+
 def test_hyphenation_ligatures_and_paragraph_joining():
     page = [
         "Regular inspection and main-",
