@@ -353,6 +353,62 @@ def _decrypt(source: str, reader, password: str | None, dependency_error) -> Non
         raise _pdf_error(source, exc, "decrypting it")
 
 
+def _columns_in_reading_order(text: str) -> str:
+    """Layout text of a two-column page -> the left column's lines, then the right column's.
+
+    Layout mode puts text that shares a baseline on one line, so two columns of prose come out as lines that
+    splice both. A page is taken as two columns when at least 4 lines (and 60 % of those with text on both sides
+    of the gutter) have exactly one gap of 3+ spaces, at the same place, with prose on both sides (median 25+
+    characters each, most left parts filling the column). Tables (short or ragged cells, several gaps) do not
+    qualify. Lines that cross the gutter (a title
+    over both columns) stay where they are and close the column run above them."""
+    lines = text.split("\n")
+    gaps = []  # (line index, gap start, gap end) of lines with exactly one 3+ space gap inside their text
+    for i, line in enumerate(lines):
+        inner = [m.span() for m in re.finditer(r" {3,}", line.strip())]
+        if len(inner) == 1:
+            offset = len(line) - len(line.lstrip())
+            gaps.append((i, inner[0][0] + offset, inner[0][1] + offset))
+    if len(gaps) < 4:
+        return text
+    # the gutter: the column inside the most gaps
+    counts = Counter(x for _, a, b in gaps for x in range(a, b))
+    gutter, hits = counts.most_common(1)[0]
+    split = [(i, a, b) for i, a, b in gaps if a <= gutter < b]
+    both_sides = [line for line in lines if len(line) > gutter and line[:gutter].strip() and line[gutter:].strip()]
+    left = sorted(len(lines[i][:a].strip()) for i, a, _ in split)
+    right = sorted(len(lines[i][b:].strip()) for i, _, b in split)
+    # wrapped prose fills its column: most left parts are nearly as long as the longest (table cells vary)
+    filled = sum(1 for n in left if n >= 0.8 * left[-1])
+    if (len(split) < 4 or len(split) < 0.6 * len(both_sides) or filled < len(left) / 2
+            or left[len(left) // 2] < 25 or right[len(right) // 2] < 25):
+        return text
+    out: list[str] = []
+    left_col: list[str] = []
+    right_col: list[str] = []
+
+    def flush():
+        out.extend(left_col)
+        out.extend(right_col)
+        left_col.clear()
+        right_col.clear()
+
+    for line in lines:
+        crosses = len(line) > gutter and line[gutter] != " " and line[:gutter].strip()
+        if crosses:
+            flush()
+            out.append(line)
+            continue
+        if line[:gutter].strip():
+            left_col.append(line[:gutter].rstrip())
+        if line[gutter:].strip():
+            right_col.append(line[gutter:].strip())
+        if not line.strip():  # blank lines separate paragraphs within a column
+            left_col.append("")
+    flush()
+    return "\n".join(out)
+
+
 def _extract_pdf_page(source: str, reader, number: int) -> str | Exception:
     """The raw text of a page, or the exception that made it unreadable; InputError for bombs (never partial)."""
     from pypdf.errors import LimitReachedError
@@ -372,7 +428,7 @@ def _extract_pdf_page(source: str, reader, number: int) -> str | Exception:
             damage = [m for m in _PYPDF_LOG.messages if "decompress" in m.lower() or "decod" in m.lower()]
             if damage and not text.strip():
                 return ValueError(damage[0])  # a broken stream, not a scanned page
-            return text
+            return _columns_in_reading_order(text)
     except LimitReachedError:
         raise InputError(f"page {number} would inflate beyond the safety limit on decompressed data "
                          "(a decompression bomb?)", path=source,

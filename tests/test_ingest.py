@@ -162,6 +162,17 @@ def test_line_end_hyphens_join_into_words_unless_the_tail_is_a_word_and_codes_ke
         assert word in text, word
 
 
+def test_two_column_pages_are_read_column_by_column():
+    left = ["The left column starts the article about", "the new ventilation unit and explains how",
+            "the heat exchanger recovers energy from", "the outgoing air in winter and in spring."]
+    right = ["The right column continues with the", "maintenance plan: filters are cleaned",
+             "every month and replaced once a year", "by a qualified heating technician."]
+    page = ["Two-column newsletter", ""] + [f"{a}\t{b}" for a, b in zip(left, right)]
+    text = load_document("news.pdf", data=pf.text_pdf([page], footer=None, columns=[0, 250])).pages[0].text
+    assert " ".join(left) in text and " ".join(right) in text
+    assert text.index("The left column") < text.index("The right column")
+
+
 def test_hyphenation_ligatures_and_paragraph_joining():
     page = [
         "Regular inspection and main-",
