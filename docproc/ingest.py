@@ -140,14 +140,18 @@ def detect_language(text: str) -> str:
     if letters == 0:
         return "en"
     kana, han = counts["kana"], counts["han"]
-    if kana >= 0.02 * letters and kana + han >= 0.25 * letters:
+    # A CJK word takes 2-3 characters where a Latin one takes 5-8: weigh CJK characters 3x, or a Japanese
+    # document with a code block or a few English lines reads as English.
+    cjk = kana + han + counts["hangul"]
+    weighted = letters + 2 * cjk
+    if kana >= 0.02 * letters and 3 * (kana + han) >= 0.25 * weighted:
         return "ja"
-    if counts["hangul"] >= 0.25 * letters:
+    if 3 * counts["hangul"] >= 0.25 * weighted:
         return "ko"
-    if han >= 0.25 * letters:
+    if 3 * han >= 0.25 * weighted:
         return "zh"
     for script, code in (("cyrillic", "ru"), ("greek", "el"), ("arabic", "ar"), ("hebrew", "he"), ("thai", "th")):
-        if counts[script] >= 0.25 * letters:
+        if counts[script] >= 0.25 * weighted:
             return code
     return _latin_language(text)
 

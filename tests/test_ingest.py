@@ -435,6 +435,15 @@ def test_detect_language():
                            "betrieben werden, der nicht für die Anlage zugelassen ist.") == "de"
     assert detect_language("회의는 예정대로 끝났습니다") == "ko"
     assert detect_language("12345 ---") == "en"
+    # a Japanese README with a code block: CJK characters weigh like the words they are
+    readme = ("# hx-flash ファームウェア書き込みツール\n\nHX-90 のファームウェアを USB 経由で更新するためのツールです。\n\n"
+              "```\npip install hx-flash\nhx-flash --port /dev/ttyUSB0 --baud 115200 --verify firmware/hx90-2.4.bin\n"
+              "hx-flash --port COM3 --baud 115200 --dry-run firmware/hx90-2.4.bin\n```\n\n"
+              "書き込み中は電源を切らないでください。`--verify` option compares the written image with the file.\n"
+              "Supported boards: HX-90 rev.A, HX-90 rev.B, HX-120 (bootloader >= 1.3), KS-700 controller board.\n")
+    assert detect_language(readme) == "ja"
+    assert detect_language("The fan has three speeds; 取扱説明書 is the Japanese word for a manual, and the filter "
+                           "is changed every year by the installer.") == "en"
 
 
 def test_text_mentioning_the_pdf_header_stays_text():
