@@ -720,7 +720,9 @@ def write_report(path: Path, settings: RunSettings, outcomes: list[FileOutcome],
         "inputs_found": total_found,
         "counts": {s: sum(o.status == s for o in outcomes)
                    for s in ("done", "skipped", "failed", "interrupted", "not_run")},
-        "files": [dataclasses.asdict(o) for o in outcomes],
+        # "output" only where a file is there (done, or up to date): monitoring reads it as "this exists"
+        "files": [dict(dataclasses.asdict(o), output=o.output if o.status in ("done", "skipped") else None)
+                  for o in outcomes],
     }
     try:
         atomic_write(path, json.dumps(report, indent=2, ensure_ascii=False) + "\n")

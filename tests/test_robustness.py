@@ -99,6 +99,9 @@ def test_bad_inputs_each_fail_alone_with_one_line(bad_folder, tmp_path):
     assert report["counts"]["done"] == 2 and report["counts"]["failed"] == len(BAD_INPUTS)
     failed = {Path(f["source"]).name: f["reason"] for f in report["files"] if f["status"] == "failed"}
     assert set(failed) == set(BAD_INPUTS) and all(failed.values())
+    for entry in report["files"]:  # an output path only where a file was written
+        assert (entry["output"] is not None) == (entry["status"] == "done")
+        assert entry["output"] is None or Path(entry["output"]).is_file()
     grown_mib = (_status_kib("VmHWM") - before) / 1024
     assert grown_mib < 700, f"the decompression bomb cost {grown_mib:.0f} MiB"
 
