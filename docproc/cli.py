@@ -24,6 +24,20 @@ bench_app = typer.Typer(help="Measure accuracy, speed, memory and cost.", no_arg
 app.add_typer(models_app, name="models")
 app.add_typer(bench_app, name="bench")
 
+
+def _print_version(value: bool) -> None:
+    if value:
+        from docproc import __version__
+
+        typer.echo(f"docproc {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(version: bool = typer.Option(False, "--version", callback=_print_version, is_eager=True,
+                                       help="Print the version and exit.")) -> None:
+    """Summarize long PDFs and text files offline with a local language model."""
+
 # ---- options shared by summarize / keypoints / extract -------------------------------------------
 
 InputsArg = typer.Argument(..., help="Files or folders to process; '-' reads stdin.")

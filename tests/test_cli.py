@@ -43,6 +43,13 @@ def md_files(root: Path) -> list[str]:
 # ---- stdout, -o, mirroring ---------------------------------------------------------------------------
 
 
+def test_version():
+    import docproc
+
+    res = cli("--version")
+    assert res.exit_code == 0 and res.stdout.strip() == f"docproc {docproc.__version__}"
+
+
 def test_one_file_goes_to_stdout_and_nothing_is_written(tmp_path):
     src = write(tmp_path / "a.txt")
     before = sorted(tmp_path.rglob("*"))
