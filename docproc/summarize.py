@@ -932,8 +932,12 @@ def _map_chunks(chunks: list[Chunk], generate: Generator, options: SummarizeOpti
     """Notes (main facts) for every chunk; facts the chunk's pages do not support are dropped."""
     n_facts = {"short": 3, "medium": 4, "long": 6}[options.length]
     notes: list[Notes] = []
+    started = time.monotonic()
     for i, chunk in enumerate(chunks):
-        _progress(options, f"part {i + 1}/{len(chunks)} ({chunk.page_label})")
+        # from the second part on, how long the rest will take at the pace so far (a long PDF on a CPU: hours)
+        left = (time.monotonic() - started) / i * (len(chunks) - i) if i else None
+        eta = f", about {_duration(left)} left for the parts" if left is not None else ""
+        _progress(options, f"part {i + 1}/{len(chunks)} ({chunk.page_label}){eta}")
         instruction = prompt_set.chunk_notes.format(n=n_facts, pages=prompts.pages_phrase(chunk.pages, language))
         gen = generate(prompts.chat(prompt_set, prompt_set.document.format(text=chunk.text), instruction),
                        options.tokens("notes"), prefill="- ")
@@ -985,6 +989,15 @@ def _reduce_notes(notes: list[Notes], generate: Generator, options: SummarizeOpt
             merged.append(Notes(pages=pages, chunks=chunk_ids, points=facts))
         notes = merged
     return notes
+
+
+def _duration(seconds: float) -> str:
+    """'40 s', '12 min', '2.5 h'."""
+    if seconds < 90:
+        return f"{max(1, round(seconds))} s"
+    if seconds < 90 * 60:
+        return f"{round(seconds / 60)} min"
+    return f"{seconds / 3600:.1f} h"
 
 
 def _progress(options: SummarizeOptions, message: str) -> None:

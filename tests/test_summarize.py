@@ -315,9 +315,13 @@ def test_tiny_model_map_reduce_within_context(tiny, monkeypatch):
                                   f"operator on duty." for k in range(12))) for i in range(8)]
     doc = Document("long.txt", pages, language="en", meta={"empty_pages": [9]})
     doc.pages.append(Page(9, ""))
-    options = SummarizeOptions(length="short", max_new_tokens=16)
+    messages = []
+    options = SummarizeOptions(length="short", max_new_tokens=16, progress=messages.append)
     result = summarize_document(doc, model, tok, options, "tiny")
     assert result.stats.chunks > 1
+    parts = [m for m in messages if m.startswith("part ")]
+    assert len(parts) == result.stats.chunks and "left" not in parts[0]
+    assert all(re.search(r", about \d+(\.\d)? (s|min|h) left for the parts$", m) for m in parts[1:])  # an estimate
     assert any("map-reduce" in w for w in result.warnings)
     assert any("page 9" in w for w in result.warnings)
     for call in seen:  # no prompt ever overflows the model's context (1024 tokens)
