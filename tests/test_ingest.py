@@ -605,3 +605,15 @@ def test_mutated_pdfs_only_ever_raise_input_errors():
 def test_pdf_title_placeholders_match_whole_titles_only(tmp_path, title, kept):
     path = pf.write(tmp_path / "t.pdf", pf.text_pdf([["Real First Heading", "", SENTENCES[0]]], title=title))
     assert load_document(path).title == (title if kept else "Real First Heading")
+
+
+@pytest.mark.parametrize("first_line, title", [
+    ("HX-40 Service Manual", "HX-40 Service Manual"),
+    ("Step 1", "Step 1"),
+    ("Before you start, read the whole guide and keep it near the unit.", "t"),  # the file name then
+    ("本製品をご使用になる前に、この説明書をよくお読みください。電源コードを傷つけないでください。", "t"),
+])
+def test_a_pdf_without_a_title_takes_its_first_line_unless_that_is_a_sentence(first_line, title):
+    doc = load_document("t.pdf", data=pf.text_pdf([[first_line, "", SENTENCES[0]]], footer=None, font="HeiseiMin-W3"
+                                                  if not first_line.isascii() else "Helvetica"))
+    assert doc.title == title
