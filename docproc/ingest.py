@@ -300,7 +300,7 @@ def _load_pdf(source: str, raw: bytes, pages_spec: str | None, password: str | N
         raise _pdf_error(source, unreadable[broken[0]], f"reading page {broken[0]}")
 
     numbers = sorted(raw_texts)
-    cleaned, removed = _clean_pdf_pages([raw_texts[n] for n in numbers])
+    cleaned, removed = _clean_pdf_pages([raw_texts[n] for n in numbers], numbers)
     by_number = dict(zip(numbers, cleaned))
     doc_pages = [Page(number=n, text=by_number[n]) for n in selected]
     empty = [p.number for p in doc_pages if not _has_content(p.text)]
@@ -840,13 +840,14 @@ def _normalize_chars(text: str) -> str:
     return _CONTROL_RE.sub("", text).replace("\t", "    ")
 
 
-def _clean_pdf_pages(raw_pages: list[str]) -> tuple[list[str], list[int]]:
-    """Cleaned text of each page and the number of header/footer lines removed from each."""
+def _clean_pdf_pages(raw_pages: list[str], numbers: list[int] | None = None) -> tuple[list[str], list[int]]:
+    """Cleaned text of each page and the number of header/footer lines removed from each. numbers: the pages'
+    numbers in the file (default 1, 2, ...): page numbers in running lines are matched against them."""
     pages_lines = []
     for raw in raw_pages:
         text = _normalize_chars(raw).replace("\r\n", "\n").replace("\r", "\n")
         pages_lines.append([line.rstrip() for line in text.split("\n")])
-    kept, removed = _remove_running_lines(pages_lines)
+    kept, removed = _remove_running_lines(pages_lines, numbers)
     vocab = _vocabulary(kept)
     return [_join_paragraphs(lines, vocab) for lines in kept], removed
 
@@ -870,7 +871,8 @@ def _chunks(line: str) -> list[str]:
     return [c for c in re.split(r"\s{3,}", line.strip()) if c]
 
 
-def _remove_running_lines(pages_lines: list[list[str]]) -> tuple[list[list[str]], list[int]]:
+def _remove_running_lines(pages_lines: list[list[str]], numbers: list[int] | None = None
+                          ) -> tuple[list[list[str]], list[int]]:
     """Drop lines that recur at the top (or bottom) of at least 3/4 of the pages, page numbers allowed to differ.
 
     Only lines at the very edge are dropped (walking inwards from the top / bottom and stopping at the first line
@@ -887,28 +889,29 @@ def _remove_running_lines(pages_lines: list[list[str]]) -> tuple[list[list[str]]
     # recur on every other page were taken for headers.
     need = 2 if n == 2 else max(3, -(-3 * n // 4))
     zones = [_zone_indices(lines) for lines in pages_lines]
+    page_numbers = numbers or list(range(1, n + 1))
     stats = {}
     for side in (0, 1):
         keys: Counter = Counter()
         chunk_keys: Counter = Counter()
-        numbers: dict[str, dict] = {}  # key -> {page index: the line's numbers there}
-        for page, (lines, zone) in enumerate(zip(pages_lines, zones)):
+        numbers_in: dict[str, dict] = {}  # key -> {page number: the line's numbers there}
+        for page, lines, zone in zip(page_numbers, pages_lines, zones):
             seen = set()
             for i in zone[side]:
                 key = _line_key(lines[i])
                 if key not in seen:
                     keys[key] += 1
                     seen.add(key)
-                numbers.setdefault(key, {}).setdefault(page, re.findall(r"\d+", lines[i]))
+                numbers_in.setdefault(key, {}).setdefault(page, re.findall(r"\d+", lines[i]))
             chunk_keys.update({_line_key(c) for i in zone[side] for c in _chunks(lines[i])})
-        stats[side] = (keys, chunk_keys, numbers)
+        stats[side] = (keys, chunk_keys, numbers_in)
 
     def running(line: str, side: int) -> bool:
-        keys, chunk_keys, numbers = stats[side]
+        keys, chunk_keys, numbers_in = stats[side]
         key = _line_key(line)
         if n < 3 and not _PAGE_NUMBER_RE.fullmatch(key):
             return False
-        if keys[key] >= need and _numbers_are_page_numbers(line, key, numbers[key]):
+        if keys[key] >= need and _numbers_are_page_numbers(line, key, numbers_in[key]):
             return True
         chunks = _chunks(line)
         return len(chunks) >= 2 and any(chunk_keys[_line_key(c)] >= need for c in chunks)
@@ -937,7 +940,7 @@ _PAGE_TOTAL_RE = re.compile(r"\s*((/|of)\s*\d+|ページ|頁)", re.IGNORECASE)  
 
 
 def _numbers_are_page_numbers(line: str, key: str, by_page: dict) -> bool:
-    """Whether the copies of a recurring line differ only in page numbers. by_page: {page index: its numbers}.
+    """Whether the copies of a recurring line differ only in page numbers. by_page: {page number: its numbers}.
 
     A varying number counts as a page number when the line is a bare page number ("12", "Page 3 of 20", "3/20"),
     when a page word precedes it ("Seite 4") or a total follows it ("... 3 / 8 ページ"), or when it stands at the start or end of a line of real text

@@ -141,6 +141,11 @@ def test_page_number_after_header_text_is_removed_with_it():
     doc = load_document("m.pdf", data=pf.text_pdf(pages, header="ACME Pump P-7 Service Manual {n}", footer=None))
     assert doc.meta["removed_lines"] == 5
     assert all("ACME" not in p.text for p in doc.pages)
+    # with a page selection the header is found on the selected pages and sampled others, numbered as in the file
+    long = pf.text_pdf([_page_lines(n % 8 + 1) for n in range(1, 25)], header="ACME Pump P-7 Service Manual {n}",
+                       footer=None)
+    doc = load_document("m.pdf", data=long, pages="2,9")
+    assert [p.number for p in doc.pages] == [2, 9] and all("ACME" not in p.text for p in doc.pages)
 
 
 def test_line_end_hyphens_join_into_words_unless_the_tail_is_a_word_and_codes_keep_theirs():
