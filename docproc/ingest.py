@@ -364,8 +364,8 @@ def _columns_in_reading_order(text: str) -> str:
     splice both. A page is taken as two columns when at least 4 lines (and 60 % of those with text on both sides
     of the gutter) have exactly one gap of 3+ spaces, at the same place, with prose on both sides (median 25+
     characters each, most left parts filling the column). Tables (short or ragged cells, several gaps) do not
-    qualify. Lines that cross the gutter (a title
-    over both columns) stay where they are and close the column run above them."""
+    qualify. Lines that cross the gutter (a title over both columns) stay where they are and close the column
+    run above them."""
     lines = text.split("\n")
     gaps = []  # (line index, gap start, gap end) of lines with exactly one 3+ space gap inside their text
     for i, line in enumerate(lines):
@@ -377,7 +377,7 @@ def _columns_in_reading_order(text: str) -> str:
         return text
     # the gutter: the column inside the most gaps
     counts = Counter(x for _, a, b in gaps for x in range(a, b))
-    gutter, hits = counts.most_common(1)[0]
+    gutter = counts.most_common(1)[0][0]
     split = [(i, a, b) for i, a, b in gaps if a <= gutter < b]
     both_sides = [line for line in lines if len(line) > gutter and line[:gutter].strip() and line[gutter:].strip()]
     left = sorted(len(lines[i][:a].strip()) for i, a, _ in split)
@@ -943,9 +943,10 @@ def _numbers_are_page_numbers(line: str, key: str, by_page: dict) -> bool:
     """Whether the copies of a recurring line differ only in page numbers. by_page: {page number: its numbers}.
 
     A varying number counts as a page number when the line is a bare page number ("12", "Page 3 of 20", "3/20"),
-    when a page word precedes it ("Seite 4") or a total follows it ("... 3 / 8 ページ"), or when it stands at the start or end of a line of real text
-    ("ACME Pump Service Manual 12"), is not zero-padded and grows with the page ("Step 3" on page 3 has too little
-    text around it, "Invoice No. 2024-0017" is zero-padded). Everything else that varies is content."""
+    when a page word precedes it ("Seite 4") or a total follows it ("... 3 / 8 ページ"), or when it stands at the
+    start or end of a line of real text ("ACME Pump Service Manual 12"), is not zero-padded and grows with the
+    page number ("Step 3" on page 3 has too little text around it, "Invoice No. 2024-0017" is zero-padded).
+    Everything else that varies is content."""
     rows = list(by_page.items())
     if len({len(nums) for _, nums in rows}) != 1:
         return False
