@@ -313,7 +313,8 @@ def _permissions_from_umask(folder: Path) -> None:
     mask = os.umask(0)
     os.umask(mask)
     for path in [folder, *folder.rglob("*")]:
-        os.chmod(path, (0o777 if path.is_dir() else 0o666) & ~mask)
+        if not path.is_symlink():  # a link's target is not the cache's to change
+            os.chmod(path, (0o777 if path.is_dir() else 0o666) & ~mask)
 
 
 def _unreadable_file(folder: Path) -> Path | None:
