@@ -409,7 +409,7 @@ def salient_sentences(index: "PageIndex", pages: dict[int, str], n: int, avoid: 
             ts = terms(sentence)
             words = len(re.findall(r"[^\W_]+", sentence))
             cjk = len(re.findall(rf"[{_CJK}]", sentence))
-            too_long = len(sentence) > (160 if cjk > len(sentence) * 0.3 else 400)
+            too_long = len(sentence) > _quotable_length(sentence)
             if is_heading_like(sentence) or not _ends_sentence(sentence) or too_long or is_meta(sentence):
                 continue
             if cjk < 10 and not 6 <= words <= 40:
@@ -843,8 +843,12 @@ def summarize_document(doc: Document, model, tokenizer, options: SummarizeOption
 def _short_whole_text(pages: list[Page]) -> str | None:
     """All the text of a document about as short as a summary (the limits of a quotable sentence), else None."""
     text = " ".join(" ".join(p.text.split()) for p in pages)
-    cjk = len(re.findall(rf"[{_CJK}]", text))
-    return text if len(text) <= (160 if cjk > len(text) * 0.3 else 400) else None
+    return text if len(text) <= _quotable_length(text) else None
+
+
+def _quotable_length(text: str) -> int:
+    """The most characters a quoted sentence may have: 160 for CJK text (denser), 400 for the rest."""
+    return 160 if len(re.findall(rf"[{_CJK}]", text)) > len(text) * 0.3 else 400
 
 
 def _count(n: int, noun: str) -> str:
