@@ -432,7 +432,7 @@ def _extract_pdf_page(source: str, reader, number: int) -> str | Exception:
             damage = [m for m in _PYPDF_LOG.messages if "decompress" in m.lower() or "decod" in m.lower()]
             if damage and not text.strip():
                 return ValueError(damage[0])  # a broken stream, not a scanned page
-            return _columns_in_reading_order(text)
+            return text
     except LimitReachedError:
         raise InputError(f"page {number} would inflate beyond the safety limit on decompressed data "
                          "(a decompression bomb?)", path=source,
@@ -845,7 +845,8 @@ def _clean_pdf_pages(raw_pages: list[str], numbers: list[int] | None = None) -> 
     numbers in the file (default 1, 2, ...): page numbers in running lines are matched against them."""
     pages_lines = []
     for raw in raw_pages:
-        text = _normalize_chars(raw).replace("\r\n", "\n").replace("\r", "\n")
+        # columns first, while the layout's character positions are still those pypdf laid out
+        text = _normalize_chars(_columns_in_reading_order(raw)).replace("\r\n", "\n").replace("\r", "\n")
         pages_lines.append([line.rstrip() for line in text.split("\n")])
     kept, removed = _remove_running_lines(pages_lines, numbers)
     vocab = _vocabulary(kept)
