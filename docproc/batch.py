@@ -455,8 +455,11 @@ def process(item: InputItem, out_rel: PurePosixPath | None, out_dir: OutputDir |
             outcome.status, outcome.reason = "skipped", f"being made by another docproc (pid {holder})"
             return
         digest, data = read_input(item, stdin_data)
-        fields = key_fields(settings, slot.identity() if settings.command in MODEL_COMMANDS else None)
-        key = run_key(digest, fields)
+        def keyed() -> tuple[dict, str]:
+            fields = key_fields(settings, slot.identity() if settings.command in MODEL_COMMANDS else None)
+            return fields, run_key(digest, fields)
+
+        fields, key = keyed()
         if not settings.force and out_dir.is_up_to_date(out_rel, key):
             outcome.status, outcome.reason = "skipped", "up to date"
             return
@@ -468,9 +471,7 @@ def process(item: InputItem, out_rel: PurePosixPath | None, out_dir: OutputDir |
             raise OutputError("the output would overwrite this input", path=item.source,
                               hint="choose another output folder with -o")
         text = render(item, data, settings, slot, outcome)
-        if settings.command in MODEL_COMMANDS:  # the model is loaded now: key on what it is once cached
-            fields = key_fields(settings, slot.identity())
-            key = run_key(digest, fields)
+        fields, key = keyed()  # a model is loaded now: key on what it is once cached (its identity is looked up again)
         with critical_section():
             atomic_write(out_path, text)
             real = os.path.realpath(item.path) if item.path is not None else None  # see output_owner
