@@ -36,7 +36,7 @@ def _print_version(value: bool) -> None:
 @app.callback()
 def _main(version: bool = typer.Option(False, "--version", callback=_print_version, is_eager=True,
                                        help="Print the version and exit.")) -> None:
-    """Summarize long PDFs and text files offline with a local language model."""
+    pass  # the app's help (above) describes the command
 
 # ---- options shared by summarize / keypoints / extract -------------------------------------------
 
