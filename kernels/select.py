@@ -312,25 +312,30 @@ def select_blocks(scores: torch.Tensor, config: SparseConfig, q_len: int, kv_len
 
 
 def _select_chunk(s, structural, causal, config):
-    # s (B, H, c, nk) float32; structural/causal (c, nk) bool -> keep (B, H, c, nk) bool
-    s = torch.where(causal, s.clamp_min(0), 0.0)
-    s = s / s.sum(-1, keepdim=True).clamp_min(1e-30)
+    # s (B, H, c, nk) float32 (not modified); structural/causal (c, nk) bool -> keep (B, H, c, nk) bool. In place
+    # where possible: at most ~4 floats per entry are alive at once (the sort's values and int64 order).
+    s = torch.where(causal, s, 0.0).clamp_min_(0)
+    s.div_(s.sum(-1, keepdim=True).clamp_min_(1e-30))
     kept_mass = (s * structural).sum(-1, keepdim=True)  # (B, H, c, 1)
     candidate = causal & ~structural
     # candidates by descending score (stable: ties keep the lower block id); non-candidates sort last
-    ranked, order = torch.where(candidate, s, -1.0).sort(dim=-1, descending=True, stable=True)
+    ranked, order = s.masked_fill_(~candidate, -1.0).sort(dim=-1, descending=True, stable=True)
+    del s
     valid = ranked >= 0
     n_valid = valid.sum(-1, keepdim=True)
     if config.tau >= 1.0:
         n_dynamic = n_valid
     else:
-        mass_before = torch.cumsum(ranked.clamp_min(0), dim=-1) - ranked.clamp_min(0)
+        mass = ranked.clamp_min_(0)  # the candidates' scores by rank, 0 past them
+        mass_before = torch.cumsum(mass, dim=-1).sub_(mass)
         # the k-th candidate is needed while the mass kept before it is still short of tau
-        n_dynamic = ((kept_mass + mass_before < config.tau) & valid).sum(-1, keepdim=True)
+        n_dynamic = ((mass_before.add_(kept_mass) < config.tau) & valid).sum(-1, keepdim=True)
+        del mass, mass_before
+    del ranked
     n_dynamic = n_dynamic.clamp_min(config.min_blocks)
     if config.max_blocks is not None:
         n_dynamic = n_dynamic.clamp_max(config.max_blocks)
     n_dynamic = torch.minimum(n_dynamic, n_valid)
-    take = torch.arange(s.shape[-1], device=s.device) < n_dynamic  # by rank
+    take = torch.arange(order.shape[-1], device=order.device) < n_dynamic  # by rank
     keep = torch.zeros_like(take).scatter_(-1, order, take)
     return keep | structural

@@ -121,7 +121,9 @@ def test_select_blocks_on_handmade_scores():
     scores[0, 0, 6] = torch.tensor([0.10, 0.05, 0.40, 0.02, 0.13, 0.10, 0.20])
     for i in range(6):
         scores[0, 0, i, : i + 1] = 1.0 / (i + 1)
+    given = scores.clone()
     index = select_blocks(scores, config, q_len, kv_len)
+    assert torch.equal(scores, given)  # the selection works in place on its own copies only
     # structural mass 0.4; + block 2 (0.40) = 0.8 reaches tau 0.79 -> exactly {0, 2, 5, 6}
     assert index.counts[0, 0, 6] == 4
     assert index.indices[0, 0, 6].tolist()[:4] == [0, 2, 5, 6]
