@@ -160,7 +160,7 @@ def _attend_last_first(q, k, v, index: BlockIndex, bs: int, scale, out: torch.Te
     n_q_blocks = index.counts.shape[2]
     if r0 > 0 or n_q_blocks * bs <= FIRST_ROWS_WITHOUT_SCRATCH:
         block_sparse_attention_torch(q, k, v, index, bs, scale=scale, out=out[:, :, r0 : r0 + q.shape[2]],
-                                     scratch=_unwritten_rows(out, r0, 3))
+                                     scratch=_unwritten_rows(out, r0, 4) or _unwritten_rows(out, r0, 3))
         return
     mid = n_q_blocks // 2
     _attend_last_first(*query_blocks(q, k, v, index, bs, mid, n_q_blocks), bs, scale, out, mid * bs)

@@ -37,9 +37,9 @@ def block_sparse_attention_torch(q, k, v, index: BlockIndex, block_size: int, sc
     in q's dtype; computation in float32 (float64 stays float64). A query row with no visible key in its
     kept blocks gets a zero output (select_blocks never produces one). `out`: optional (B, Hq, Sq, D) tensor
     of q's dtype to write into (what kernels.sparse_attention does chunk by chunk). `scratch`: optional three
-    1-D contiguous tensors of the computation dtype (float32; float64 for float64 inputs), overwritten freely,
-    for the gathered K, the gathered V and the tail mask: with them, calls gather up to SCRATCH_CHUNK_ELEMENTS
-    (bounded by their size) instead of CHUNK_ELEMENTS, without allocating. They must not overlap q, k, v or
+    (or four) 1-D contiguous tensors of the computation dtype (float32; float64 for float64 inputs), overwritten
+    freely, for the gathered K, the gathered V, the tail mask (and the gathered query blocks): with them, calls
+    gather up to SCRATCH_CHUNK_ELEMENTS (bounded by their size) instead of CHUNK_ELEMENTS, without allocating. They must not overlap q, k, v or
     the rows written.
 
     How: per (batch, index head), the kept K/V blocks of each query block are gathered (whole blocks, straight
@@ -107,6 +107,7 @@ def block_sparse_attention_torch(q, k, v, index: BlockIndex, block_size: int, sc
         budget = max(budget, min(SCRATCH_CHUNK_ELEMENTS, min(x.numel() for x in scratch[:2]) // min_batch))
     else:
         scratch = None
+    q_scratch = scratch[3] if scratch is not None and len(scratch) > 3 else None  # the query blocks of a call
     piece = max(2, budget // (bs * D))  # key blocks per SDPA call at most (the tail fits the first)
     # one additive (bs, width) mask, zero but for its first columns, which hold the tail of the current group
     width_max = min(max_kept, piece) * bs
@@ -166,6 +167,9 @@ def block_sparse_attention_torch(q, k, v, index: BlockIndex, block_size: int, sc
             bi, hi, ii = row_b[c0:c1], row_h[c0:c1], row_i[c0:c1]
             if q_ids is None:
                 qc = qp[bi, hi, :, ii]  # (c, R, bs, D)
+            elif q_scratch is not None and (c1 - c0) * R * bs * D <= q_scratch.numel():
+                qc = torch.index_select(q_blocks[0], 0, q_ids[c0:c1].view(-1),
+                                        out=q_scratch[: (c1 - c0) * R * bs * D].view(-1, bs, D)).view(c1 - c0, R, bs, D)
             else:
                 qc = q_blocks[0].index_select(0, q_ids[c0:c1].view(-1)).view(c1 - c0, R, bs, D)
             # the gathered rows (c, m*bs/unit) of the kept blocks: block ids, or key positions where a partial

@@ -309,12 +309,15 @@ def test_lent_scratch_holds_the_gathers_and_the_mask(dtype, monkeypatch):
     monkeypatch.setattr(kernels.torch_sparse, "MIN_BATCH", 1)
     for size in (40 * bs * D, 3 * bs * D):  # every row in one call; rows in pieces of three blocks
         monkeypatch.setattr(kernels.torch_sparse, "SCRATCH_CHUNK_ELEMENTS", size)
-        scratch = tuple(torch.full((size,), float("nan"), dtype=dtype) for _ in range(3))
-        got = block_sparse_attention_torch(q, k, v, index, bs, scratch=scratch)
-        tol = 1e-12 if dtype == torch.float64 else 2e-6
-        torch.testing.assert_close(got, want, atol=tol, rtol=tol)
-        assert not scratch[0].isnan().all() and not scratch[1].isnan().all()  # the gathers went there
-        assert (scratch[2][: bs * bs] == 0).any()  # and the mask
+        for n_lent in (3, 4):  # a fourth tensor takes the gathered query blocks
+            scratch = tuple(torch.full((size,), float("nan"), dtype=dtype) for _ in range(n_lent))
+            got = block_sparse_attention_torch(q, k, v, index, bs, scratch=scratch)
+            tol = 1e-12 if dtype == torch.float64 else 2e-6
+            torch.testing.assert_close(got, want, atol=tol, rtol=tol)
+            assert not scratch[0].isnan().all() and not scratch[1].isnan().all()  # the gathers went there
+            assert (scratch[2][: bs * bs] == 0).any()  # and the mask
+            if n_lent == 4:  # and q's blocks: the last call's first block starts with some row of q
+                assert (q == scratch[3][:D]).all(-1).any()
 
 
 @pytest.mark.parametrize("dtype", [torch.float32, torch.float16, torch.bfloat16])
