@@ -425,15 +425,23 @@ def test_plain_piece_attention_equals_the_fused_one():
 @pytest.mark.parametrize("dtype", [torch.float64, torch.float32, torch.float16, torch.bfloat16])
 @pytest.mark.parametrize("B, Hq, Hkv, q_len, kv_len, D", [(2, 4, 2, 37, 100, 16), (1, 9, 3, 64, 64, 64),
                                                          (1, 6, 6, 130, 131, 32)])
-def test_dense_suffix_attention_equals_the_causal_reference(dtype, B, Hq, Hkv, q_len, kv_len, D):
+@pytest.mark.parametrize("rows_per_call", [256, 16])
+def test_dense_suffix_attention_equals_the_causal_reference(dtype, B, Hq, Hkv, q_len, kv_len, D, rows_per_call,
+                                                            monkeypatch):
+    """Also when the rows are attended in pieces (each again the last queries of a prefix of the keys)."""
+    import kernels.torch_sparse
     from kernels.torch_sparse import dense_suffix_attention
 
+    monkeypatch.setattr(kernels.torch_sparse, "SUFFIX_ROWS_PER_CALL", rows_per_call)
     q, k, v = qkv(B, Hq, Hkv, q_len, kv_len, D, dtype=dtype)
     got = dense_suffix_attention(q, k, v)
     assert got.dtype == dtype
     tol = {torch.float64: 1e-12, torch.float32: 2e-6, torch.float16: 2e-3, torch.bfloat16: 2e-2}[dtype]
     torch.testing.assert_close(got.double(), dense_causal_reference(q.double(), k.double(), v.double()),
                                atol=tol, rtol=tol)
+    into = torch.full_like(q, float("nan"))[:, :, :, :]
+    assert dense_suffix_attention(q, k, v, out=into) is into
+    torch.testing.assert_close(into, got, atol=0, rtol=0)
 
 
 @pytest.mark.parametrize("B, Hq, Hkv, share", [(1, 4, 2, False), (2, 6, 2, False), (2, 6, 3, True)])
