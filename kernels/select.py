@@ -299,16 +299,18 @@ def select_blocks(scores: torch.Tensor, config: SparseConfig, q_len: int, kv_len
         )
     counts = keep.sum(-1, dtype=torch.int32)  # (B, H, nq)
     max_kept = max(1, int(counts.max()))
-    # kept block j goes to column (its rank among the row's kept blocks): ascending, -1 after the count. The
-    # extra last column takes the blocks not kept and is dropped. Chunks of rows bound the int64 positions.
-    indices = torch.full((B, H, n_q_blocks, max_kept + 1), -1, dtype=torch.int32, device=scores.device)
+    # kept block j goes to column (its rank among the row's kept blocks): ascending, -1 after the count. Per
+    # chunk of rows (bounding the int64 positions), an extra last column takes the blocks not kept and is
+    # dropped when the chunk is copied into the index.
+    indices = torch.empty((B, H, n_q_blocks, max_kept), dtype=torch.int32, device=scores.device)
     j = torch.arange(n_k_blocks, dtype=torch.int32, device=scores.device)
     for start in range(0, n_q_blocks, chunk):
         stop = min(start + chunk, n_q_blocks)
         kept = keep[:, :, start:stop]
         column = torch.where(kept, kept.cumsum(-1) - 1, max_kept)  # (B, H, c, nk) int64
-        indices[:, :, start:stop].scatter_(-1, column, j.expand(kept.shape))
-    return BlockIndex(counts, indices[..., :max_kept].contiguous())
+        ranked = torch.full((B, H, stop - start, max_kept + 1), -1, dtype=torch.int32, device=scores.device)
+        indices[:, :, start:stop] = ranked.scatter_(-1, column, j.expand(kept.shape))[..., :max_kept]
+    return BlockIndex(counts, indices)
 
 
 def _select_chunk(s, structural, causal, config):
