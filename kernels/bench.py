@@ -227,7 +227,7 @@ def measure_peak_memory(method: str, q, k, v, config) -> int | None:
     """Peak extra memory in bytes of one call of `method` ("dense" | "sparse") above what was resident before.
 
     CUDA: torch.cuda.max_memory_allocated. CPU: the process's peak resident set (VmHWM, reset just before
-    the call) minus the resident set before it, after a warm-up call on a 4K prefix (code pages) and
+    the call) minus the resident set before it, after a warm-up call of the same method on the same inputs and
     malloc_trim. Call it in a fresh process per method for a clean heap.
     """
     from kernels import sparse_attention
@@ -241,16 +241,13 @@ def measure_peak_memory(method: str, q, k, v, config) -> int | None:
         run()
         torch.cuda.synchronize()
         return torch.cuda.max_memory_allocated() - before
-    # Warm-up on a short prefix first: the first call of an op pages in its code from libtorch, which would
-    # count as "memory" of whichever method has more distinct ops; then hand the warm-up's freed heap back
-    # to the system (malloc_trim) so the measured call cannot reuse it for free.
-    n_warm = min(q.shape[2], 4096)
-    warm = [x[:, :, :n_warm].contiguous() for x in (q, k, v)]
-    if method == "dense":
-        dense_attention(*warm)
-    else:
-        sparse_attention(*warm, config)
-    del warm
+    # Steady state, as in a model whose layers all run the same shapes: a warm-up call first, because the first
+    # call pays one-time costs of the process that would count as "memory" of whichever method has more
+    # distinct ops or gemm shapes: libtorch code paged in (~20 MiB for the sparse path), and MKL's per-thread
+    # gemm buffers, which it keeps for the process, sized by the largest gemm seen (the sparse estimator's tiles
+    # add ~0.9 MiB per thread on the first call at 16K). Then the warm-up's freed heap goes back to the system
+    # (malloc_trim), so the measured call cannot reuse it for free.
+    run()
     _malloc_trim()
     before = _rss_bytes()
     if before is None or not _reset_hwm():
