@@ -39,8 +39,8 @@ def block_sparse_attention_torch(q, k, v, index: BlockIndex, block_size: int, sc
     of q's dtype to write into (what kernels.sparse_attention does chunk by chunk). `scratch`: optional three
     (or four) 1-D contiguous tensors of the computation dtype (float32; float64 for float64 inputs), overwritten
     freely, for the gathered K, the gathered V, the tail mask (and the gathered query blocks): with them, calls
-    gather up to SCRATCH_CHUNK_ELEMENTS (bounded by their size) instead of CHUNK_ELEMENTS, without allocating. They must not overlap q, k, v or
-    the rows written.
+    gather up to SCRATCH_CHUNK_ELEMENTS (bounded by their size) instead of CHUNK_ELEMENTS, without allocating.
+    They must not overlap q, k, v or the rows written.
 
     How: per (batch, index head), the kept K/V blocks of each query block are gathered (whole blocks, straight
     from k/v whatever their strides: no copy of k/v) and PyTorch's fused SDPA attends the block's rows to
@@ -169,7 +169,8 @@ def block_sparse_attention_torch(q, k, v, index: BlockIndex, block_size: int, sc
                 qc = qp[bi, hi, :, ii]  # (c, R, bs, D)
             elif q_scratch is not None and (c1 - c0) * R * bs * D <= q_scratch.numel():
                 qc = torch.index_select(q_blocks[0], 0, q_ids[c0:c1].view(-1),
-                                        out=q_scratch[: (c1 - c0) * R * bs * D].view(-1, bs, D)).view(c1 - c0, R, bs, D)
+                                        out=q_scratch[: (c1 - c0) * R * bs * D].view(-1, bs, D))
+                qc = qc.view(c1 - c0, R, bs, D)
             else:
                 qc = q_blocks[0].index_select(0, q_ids[c0:c1].view(-1)).view(c1 - c0, R, bs, D)
             # the gathered rows (c, m*bs/unit) of the kept blocks: block ids, or key positions where a partial
