@@ -24,11 +24,12 @@ blocks of query block i: entries >= 0, exactly 0 for j > last(i), summing to 1 o
       sampled row gets its exact softmax (float32, scale, causal) over all keys; its probability mass is summed
       per key block; the block score is the max over the block's sampled rows.
   "pooled": softmax over causal key blocks of (mean of the block's q rows) . (mean of the key block's k rows)
-      * scale.
+      * scale; the diagonal key block last(i) averages only its keys up to the block's last query.
   "antidiagonal": strided antidiagonal sums (stride S = config.stride): query rows and keys are cut into
       groups of S; the logit of (query group a, key group g) is sum_t q[a*S + t] . k[g*S + S-1-t] * scale / S;
       each query group takes a causal softmax over key groups (key group g visible when g*S <= the group's
-      last position), masses are summed per key block and averaged over the query groups of the block.
+      last position; in the group that holds that position, later keys read as zero), masses are summed per
+      key block and averaged over the query groups of the block.
   Each head's row is normalised to sum to 1 (over j <= last(i)). With share_kv_group, the G = Hq/Hkv query
   heads of a KV head are then combined by the max of their probabilities, and the row renormalised to 1.
 
@@ -226,22 +227,36 @@ def _pooled_probs(q, k, config, scale):
     B, Hq, q_len, D = q.shape
     Hkv, kv_len = k.shape[1], k.shape[2]
     G, bs = Hq // Hkv, config.block_size
-    _, n_q_blocks, n_k_blocks, _, last = block_layout(q_len, kv_len, bs, q.device)
+    offset, n_q_blocks, n_k_blocks, _, last = block_layout(q_len, kv_len, bs, q.device)
     q_mean = _block_means(q.float(), bs)  # (B, Hq, nq, D)
     k_mean = _block_means(k.float(), bs)  # (B, Hkv, nk, D)
     logits = (q_mean.view(B, Hkv, G * n_q_blocks, D) * scale) @ k_mean.transpose(-1, -2)
     logits = logits.view(B, Hkv, G, n_q_blocks, n_k_blocks)
+    # Causal: when the keys end inside query block i's diagonal block last(i) (offset not a multiple of bs),
+    # that block is averaged over its keys up to the block's last query only, as the chunked path (keys cut
+    # there) does; else later tokens would steer the selection of earlier ones.
+    end = offset + torch.clamp((torch.arange(n_q_blocks, device=q.device) + 1) * bs, max=q_len)  # (nq,)
+    seen = end - last * bs  # keys of block last(i) up to the block's last query
+    straddled = seen < torch.clamp(kv_len - last * bs, max=bs)  # block last(i) has keys after the block
+    for n in seen[straddled].unique().tolist():  # at most 2 values: the whole query blocks', the last one's
+        rows = ((seen == n) & straddled).nonzero()[:, 0]  # (r,) query blocks whose diagonal block they are
+        blocks = last[rows]
+        k_prefix = _block_means(k.float(), bs, first=n)[:, :, blocks]  # (B, Hkv, r, D)
+        q_rows = q_mean.view(B, Hkv, G, n_q_blocks, D)[:, :, :, rows] * scale  # (B, Hkv, G, r, D)
+        logits[:, :, :, rows, blocks] = (q_rows * k_prefix[:, :, None]).sum(-1)
     hidden = torch.arange(n_k_blocks, device=q.device)[None, :] > last[:, None]
     return torch.softmax(logits.masked_fill(hidden, float("-inf")), dim=-1)
 
 
-def _block_means(x: torch.Tensor, bs: int) -> torch.Tensor:
-    # (B, H, S, D) -> (B, H, ceil(S/bs), D): mean over the rows of each block (partial last block included)
+def _block_means(x: torch.Tensor, bs: int, first: int | None = None) -> torch.Tensor:
+    # (B, H, S, D) -> (B, H, ceil(S/bs), D): mean over the rows of each block (partial last block included), or
+    # over its first `first` rows only
     S = x.shape[2]
+    first = bs if first is None else first
     pad = (-S) % bs
-    sums = torch.nn.functional.pad(x, (0, 0, 0, pad)).unflatten(2, (-1, bs)).sum(3)
-    sizes = torch.full((sums.shape[2],), float(bs), device=x.device)
-    sizes[-1] = S - (sums.shape[2] - 1) * bs
+    sums = torch.nn.functional.pad(x, (0, 0, 0, pad)).unflatten(2, (-1, bs))[:, :, :, :first].sum(3)
+    sizes = torch.full((sums.shape[2],), float(first), device=x.device)
+    sizes[-1] = min(first, S - (sums.shape[2] - 1) * bs)
     return sums / sizes[:, None]
 
 
@@ -264,8 +279,9 @@ def _antidiagonal_probs(q, k, config, scale):
         stop = min(start + chunk, n_q_blocks)
         g0, g1 = start * groups_per_block, min(stop * groups_per_block, n_qg)
         n_keys = min(n_kg, ((int(last[stop - 1]) + 1) * bs) // S)
-        qs = (qg[:, :, g0:g1] * (scale / S)).view(B, Hkv, G * (g1 - g0), S * D)
+        qs = (qg[:, :, g0:g1] * (scale / S)).reshape(B, Hkv, G * (g1 - g0), S * D)
         logits = (qs @ kg[:, :, :n_keys].transpose(-1, -2)).view(B, Hkv, G, g1 - g0, n_keys)
+        _causal_straddled_groups_(logits, qs.view(B, Hkv, G, g1 - g0, S * D), kg, group_last[g0:g1], kv_len, S)
         hidden = torch.arange(n_keys, device=q.device)[None, :] * S > group_last[g0:g1, None]
         probs = torch.softmax(logits.masked_fill_(hidden, float("-inf")), dim=-1)
         mass = _block_sums(probs, groups_per_block, n_k_blocks)  # (B, Hkv, G, groups, nk)
@@ -274,6 +290,24 @@ def _antidiagonal_probs(q, k, config, scale):
         mass = torch.nn.functional.pad(mass, (0, 0, 0, pad)).view(B, Hkv, G, stop - start, groups_per_block, -1)
         out[:, :, :, start:stop] = mass.sum(4)  # renormalised later
     return out
+
+
+def _causal_straddled_groups_(logits, qs, kg, group_last, kv_len, S):
+    """Causal antidiagonal logits: a key group that holds a query group's last position and later keys (offset
+    not a multiple of S) is scored with those later keys read as zero, as the chunked path (keys cut there,
+    zero-padded) does; else later tokens would steer the selection of earlier ones. logits (B, Hkv, G, n, nk)
+    in place; qs (B, Hkv, G, n, S*D) the scaled query groups; kg (B, Hkv, nkg, S*D) the reversed key groups;
+    group_last (n,) the groups' last positions."""
+    D = kg.shape[-1] // S
+    g = group_last // S  # (n,) the key group holding each query group's last position
+    seen = group_last - g * S + 1  # its keys up to that position
+    straddled = seen < torch.clamp(kv_len - g * S, max=S)
+    for n in seen[straddled].unique().tolist():  # at most 2 values
+        rows = ((seen == n) & straddled).nonzero()[:, 0]  # (r,)
+        # reversed groups: key g*S + S-1-t sits at t*D; the seen keys are the last n of the S
+        k_seen = kg[:, :, g[rows]].unflatten(-1, (S, D))[..., S - n :, :].flatten(-2)  # (B, Hkv, r, n*D)
+        q_seen = qs[:, :, :, rows].unflatten(-1, (S, D))[..., S - n :, :].flatten(-2)  # (B, Hkv, G, r, n*D)
+        logits[:, :, :, rows, g[rows]] = (q_seen * k_seen[:, :, None]).sum(-1)
 
 
 # ---- selection ---------------------------------------------------------------------------------------

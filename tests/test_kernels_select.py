@@ -153,6 +153,39 @@ def test_last_query_blocks_are_dense_also_when_the_torch_path_works_in_chunks(mo
 
 
 @pytest.mark.parametrize("estimator", ESTIMATORS)
+@pytest.mark.parametrize("stride", [4, 16])
+def test_estimates_are_causal_and_the_same_in_chunks(monkeypatch, estimator, stride):
+    """A query block's scores never depend on keys after its last query, also when the keys end inside its
+    diagonal block (Skv - Sq not a multiple of the block size or of the antidiagonal stride, as in chunked
+    prefill); so the chunked CPU path selects what the whole-problem selection (the CUDA path) does."""
+    import kernels
+
+    bs, q_len, kv_len = 16, 64, 134  # offset 70: query block 0 = positions 70..85, its diagonal block keys 80..95
+    q, k, v = qkv(1, 4, 2, q_len, kv_len, D=16, seed=9)
+    config = SparseConfig(block_size=bs, tau=0.6, estimator=estimator, stride=stride, dense_below=0)
+    scores = estimate_block_scores(q, k, config)
+    later = k.clone()
+    later[:, :, 86:] = q[:, :2, :16].mean(2, keepdim=True) * 30  # keys no row of block 0 may see, made loud
+    moved = estimate_block_scores(q, later, config)
+    torch.testing.assert_close(moved[:, :, 0], scores[:, :, 0], atol=1e-6, rtol=1e-5)
+    assert not torch.allclose(moved[:, :, 1:], scores[:, :, 1:])  # the later blocks do see them
+    whole = select_blocks(scores, config, q_len, kv_len)
+    monkeypatch.setattr(kernels, "SELECT_CHUNK_BYTES", 1)  # one query block per chunk
+    _, chunked = kernels._sparse_attention_chunked(q, k, v, config, None, keep_index=True)
+    assert torch.equal(chunked.counts, whole.counts) and torch.equal(chunked.indices, whole.indices)
+
+
+@pytest.mark.parametrize("estimator", ESTIMATORS)
+@pytest.mark.parametrize("stride", [1, 8])
+def test_estimates_do_not_depend_on_the_layout(estimator, stride):
+    """q and k as transformers passes them ((B, S, H, D) transposed) give the scores of contiguous ones."""
+    q, k, _ = qkv(1, 4, 2, 100, 130, D=16, seed=2)
+    config = SparseConfig(block_size=16, estimator=estimator, stride=stride)
+    q_t, k_t = (x.transpose(1, 2).contiguous().transpose(1, 2) for x in (q, k))
+    torch.testing.assert_close(estimate_block_scores(q_t, k_t, config), estimate_block_scores(q, k, config))
+
+
+@pytest.mark.parametrize("estimator", ESTIMATORS)
 def test_estimators_find_a_planted_block(estimator):
     # keys of block 3 point where every query points: real attention mass concentrates there
     torch.manual_seed(3)
