@@ -58,6 +58,7 @@ def block_sparse_attention_torch(q, k, v, index: BlockIndex, block_size: int, sc
     bs = block_size
     if n_q_blocks != math.ceil(q_len / bs):
         raise ValueError(f"index has {n_q_blocks} query blocks, q has {q_len} rows (block size {bs})")
+    index = _without_blocks_above_the_diagonal(index, q_len, kv_len, bs)
     if q_len % bs and n_q_blocks > 1:
         # A partial last query block would need a padded copy of q and a padded output (twice the output's
         # memory for a prompt that is not a multiple of bs): attend it on its own. The whole blocks before it
@@ -202,6 +203,27 @@ def block_sparse_attention_torch(q, k, v, index: BlockIndex, block_size: int, sc
     if result.dtype != q.dtype or q_pad:
         result = result.to(q.dtype).contiguous()
     return result
+
+
+def _without_blocks_above_the_diagonal(index: BlockIndex, q_len: int, kv_len: int, bs: int) -> BlockIndex:
+    """The index as given, or (for a hand-made one) without its kept blocks above a query block's diagonal:
+    every key in them comes after every query of the block, so the causal mask hides them whole, and the
+    tail logic below assumes the last kept block is the diagonal. Refuses negative block ids among the kept."""
+    counts, indices = index.counts, index.indices
+    if indices.shape[-1] == 0 or not bool(counts.gt(0).any()):
+        return index
+    first_kept = indices[..., 0]
+    if bool(((first_kept < 0) & (counts > 0)).any()):
+        raise ValueError("the block index keeps a negative key-block id (ids are ascending in [:count], >= 0)")
+    offset = kv_len - q_len
+    i = torch.arange(counts.shape[-1], device=counts.device)
+    last = (offset + torch.clamp((i + 1) * bs, max=q_len) - 1) // bs  # (nq,) the diagonal key block
+    last_kept = indices.gather(-1, (counts.long() - 1).clamp_min(0)[..., None])[..., 0]
+    if not bool(((last_kept > last) & (counts > 0)).any()):
+        return index
+    # ids ascend, so the blocks above the diagonal are the last kept ones
+    visible = ((indices >= 0) & (indices <= last[:, None])).sum(-1, dtype=torch.int32)
+    return BlockIndex(torch.minimum(counts, visible), indices)
 
 
 def query_blocks(q, k, v, index: BlockIndex, bs: int, i0: int, i1: int):

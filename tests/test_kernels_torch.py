@@ -536,3 +536,30 @@ def test_randomised_shapes_dtypes_and_budgets_match_the_reference(case, monkeypa
     want = dense_masked_reference(q.double(), k.double(), v.double(), index, bs)
     tol = {torch.float64: 1e-10, torch.float32: 4e-5, torch.float16: 1e-2, torch.bfloat16: 1e-1}[dtype]
     torch.testing.assert_close(out.double(), want, atol=tol, rtol=tol)
+
+
+@pytest.mark.parametrize("n", [64, 40])
+def test_hand_made_blocks_above_the_diagonal_are_masked_whole(n):
+    """A hand-made index may keep a block above a query block's diagonal: every key there is in the rows'
+    future, so it adds nothing, and the diagonal block stays causal (as the reference and the Triton kernel
+    compute it), also when a partial last query block is attended on its own."""
+    bs, D = 16, 16
+    q, k, v = qkv(1, 1, 1, n, n, D, seed=8)
+    if n == 64:  # query block 1 keeps [0, 1, 3]; block 3 lies after all its rows
+        counts = torch.tensor([[[1, 3, 3, 4]]], dtype=torch.int32)
+        indices = torch.tensor([[[[0, -1, -1, -1], [0, 1, 3, -1], [0, 1, 2, -1], [0, 1, 2, 3]]]], dtype=torch.int32)
+    else:  # query block 0 keeps [0, 2] and block 2 is the partial last one
+        counts = torch.tensor([[[2, 2, 3]]], dtype=torch.int32)
+        indices = torch.tensor([[[[0, 2, -1], [0, 1, -1], [0, 1, 2]]]], dtype=torch.int32)
+    index = BlockIndex(counts, indices)
+    want = dense_masked_reference(q, k, v, index, bs)
+    torch.testing.assert_close(block_sparse_attention_torch(q, k, v, index, bs), want, atol=1e-12, rtol=1e-12)
+    assert torch.equal(index.counts, counts)  # the caller's index is left as given
+
+
+def test_a_negative_block_id_among_the_kept_is_refused():
+    q, k, v = qkv(1, 1, 1, 32, 32, 16)
+    index = BlockIndex(torch.tensor([[[1, 2]]], dtype=torch.int32),
+                       torch.tensor([[[[-1, -1], [-1, 1]]]], dtype=torch.int32))
+    with pytest.raises(ValueError, match="negative key-block id"):
+        block_sparse_attention_torch(q, k, v, index, 16)
