@@ -48,14 +48,11 @@ def sparse_attention(q, k, v, config: SparseConfig | None = None, *, scale=None,
     _check_inputs(q, k, v)
     B, Hq, q_len, D = q.shape
     kv_len = k.shape[2]
-    if q.numel() == 0:
-        out = q.new_empty(q.shape)
-        return (out, {"path": "dense", "density": 1.0, "recall": None}) if return_stats else out
-    if kv_len < config.dense_below or q_len == 1:
-        out = dense_attention(q, k, v, scale=scale)
+    if q.numel() == 0 or kv_len < config.dense_below or q_len == 1:
+        out = q.new_empty(q.shape) if q.numel() == 0 else dense_attention(q, k, v, scale=scale)
         if not return_stats:
             return out
-        return out, {"path": "dense", "density": 1.0, "recall": 1.0 if debug else None}
+        return out, _dense_stats(q, k, config, debug)
 
     if torch.is_grad_enabled() and (q.requires_grad or k.requires_grad or v.requires_grad):
         # Neither path has a backward pass: an output without gradients would silently drop this attention's
@@ -226,6 +223,16 @@ def _with_dense_heads(index: BlockIndex, dense_heads: torch.Tensor, q_len: int, 
     return BlockIndex(counts, indices)
 
 
+def _dense_stats(q, k, config: SparseConfig, debug: bool) -> dict:
+    """The stats of a call computed dense: every causal block of every index head (see block_stats)."""
+    B, Hq, q_len = q.shape[:3]
+    h_idx = k.shape[1] if config.share_kv_group else Hq
+    _, _, _, _, last = block_layout(q_len, k.shape[2], config.block_size)
+    causal = int((last + 1).sum()) * B * h_idx
+    return {"path": "dense", "density": 1.0, "selected_blocks": causal, "causal_blocks": causal,
+            "recall": 1.0 if debug else None}
+
+
 def _kept_and_causal(index: BlockIndex, q_len: int, kv_len: int, bs: int) -> tuple[int, int]:
     """(kept, causal) key blocks of an index, summed over its batch rows, index heads and query blocks."""
     _, _, _, _, last = block_layout(q_len, kv_len, bs, index.counts.device)
@@ -270,9 +277,14 @@ def block_stats(q, k, index: BlockIndex, config: SparseConfig, *, scale=None, de
     return stats
 
 
+# dtypes the Triton kernels take; others (float64) go through the torch implementation, on CUDA too
+TRITON_DTYPES = (torch.float16, torch.bfloat16, torch.float32)
+
+
 def _block_sparse_backend(q):
-    """(function, name): the Triton kernel on CUDA when importable, else the torch implementation."""
-    if q.is_cuda:
+    """(function, name): the Triton kernel on CUDA when importable and q's dtype is one of TRITON_DTYPES,
+    else the torch implementation."""
+    if q.is_cuda and q.dtype in TRITON_DTYPES:
         try:
             from kernels.block_sparse import block_sparse_attention
 
@@ -283,6 +295,9 @@ def _block_sparse_backend(q):
 
 
 def _check_inputs(q, k, v):
+    if not all(isinstance(x, torch.Tensor) for x in (q, k, v)):
+        names = ", ".join(type(x).__name__ for x in (q, k, v))
+        raise TypeError(f"q, k, v must be torch tensors; got {names}")
     if q.dim() != 4 or k.dim() != 4 or v.dim() != 4:
         raise ValueError(f"q, k, v must be (B, H, S, D); got {tuple(q.shape)}, {tuple(k.shape)}, {tuple(v.shape)}")
     if k.shape != v.shape:
@@ -292,7 +307,7 @@ def _check_inputs(q, k, v):
     B, Hq, q_len, D = q.shape
     if k.shape[0] != B or k.shape[3] != D:
         raise ValueError(f"batch and head dim of q {tuple(q.shape)} and k {tuple(k.shape)} differ")
-    if Hq % k.shape[1]:
-        raise ValueError(f"query heads ({Hq}) must be a multiple of KV heads ({k.shape[1]})")
+    if k.shape[1] == 0 or Hq % k.shape[1]:
+        raise ValueError(f"query heads ({Hq}) must be a multiple of KV heads ({k.shape[1]}), which must be >= 1")
     if q_len > k.shape[2]:
         raise ValueError(f"q_len ({q_len}) must be <= kv_len ({k.shape[2]}): queries are a suffix of the keys")

@@ -33,6 +33,15 @@ class SparseConfig:
     stride: int = 8  # "antidiagonal": stride of the antidiagonal sums
 
     def __post_init__(self):
+        for name in ("block_size", "sink_blocks", "window_blocks", "dense_last_blocks", "min_blocks", "dense_below",
+                     "n_samples", "stride"):
+            _require_int(name, getattr(self, name))
+        if self.max_blocks is not None:
+            _require_int("max_blocks", self.max_blocks)
+        if isinstance(self.tau, bool) or not isinstance(self.tau, (int, float)):
+            raise ValueError(f"tau must be a number in (0, 1], got {self.tau!r}")
+        if not isinstance(self.share_kv_group, bool):
+            raise ValueError(f"share_kv_group must be True or False, got {self.share_kv_group!r}")
         if self.block_size < 16 or self.block_size & (self.block_size - 1):
             raise ValueError(f"block_size must be a power of two >= 16, got {self.block_size}")
         if min(self.sink_blocks, self.window_blocks, self.min_blocks, self.dense_last_blocks) < 0:
@@ -50,6 +59,12 @@ class SparseConfig:
 
     def to_dict(self) -> dict:
         return asdict(self)
+
+
+def _require_int(name: str, value) -> None:
+    # bool is an int subclass, but True as a block count is a mistake
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValueError(f"{name} must be an integer, got {value!r}")
 
 
 @dataclass

@@ -232,9 +232,13 @@ def test_sampled_estimate_is_exact_for_one_row_blocks():
 
 def test_bad_configs_are_refused():
     for kwargs in [dict(block_size=48), dict(tau=0.0), dict(tau=1.5), dict(estimator="magic"),
-                   dict(min_blocks=3, max_blocks=2), dict(n_samples=0), dict(stride=3)]:
+                   dict(min_blocks=3, max_blocks=2), dict(n_samples=0), dict(stride=3),
+                   # types: a float or None where a count belongs fails here, not inside a later call
+                   dict(n_samples=2.5), dict(dense_below=None), dict(block_size=32.0), dict(min_blocks=1.5),
+                   dict(max_blocks=2.5), dict(sink_blocks=True), dict(tau="0.9"), dict(share_kv_group=1)]:
         with pytest.raises(ValueError):
             SparseConfig(**kwargs)
+    assert SparseConfig(tau=1, max_blocks=None).tau == 1  # an int tau is a number
     with pytest.raises(ValueError):
         block_layout(10, 5, 16)
 

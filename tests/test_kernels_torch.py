@@ -169,6 +169,25 @@ def test_bad_shapes_are_refused():
             sparse_attention(q.long(), k.long(), v.long(), config)
     with pytest.raises(TypeError, match="SparseConfig"):
         sparse_attention(q, k, v, {"tau": 0.5})
+    with pytest.raises(TypeError, match="torch tensors"):
+        sparse_attention(q.tolist(), k, v)
+    with pytest.raises(ValueError, match="KV heads"):  # zero KV heads: no division by zero
+        sparse_attention(q, k[:, :0], v[:, :0])
+
+
+@pytest.mark.parametrize("case", ["dense_below", "decode", "empty"])
+def test_calls_computed_dense_report_the_same_stats_keys(case):
+    """Every call reports path, density, recall and the block counts, whichever path computed it."""
+    q, k, v = qkv(2, 4, 2, 40, 48, 8, dtype=torch.float32)
+    if case == "decode":
+        q = q[:, :, -1:]
+    elif case == "empty":
+        q = q[:, :, :0]
+    _, stats = sparse_attention(q, k, v, SparseConfig(block_size=16), return_stats=True, debug=True)
+    layout = block_layout(q.shape[2], 48, 16)
+    causal = int((layout[4] + 1).sum()) * 2 * 4  # batch x query heads (per-head selection)
+    assert stats == {"path": "dense", "density": 1.0, "selected_blocks": causal, "causal_blocks": causal,
+                     "recall": 1.0}
 
 
 def test_non_contiguous_inputs_as_transformers_passes_them():
@@ -563,3 +582,18 @@ def test_a_negative_block_id_among_the_kept_is_refused():
                        torch.tensor([[[[-1, -1], [-1, 1]]]], dtype=torch.int32))
     with pytest.raises(ValueError, match="negative key-block id"):
         block_sparse_attention_torch(q, k, v, index, 16)
+
+
+def test_float64_on_cuda_goes_through_the_torch_path():
+    """The Triton kernels take fp16/bf16/fp32: a float64 CUDA input is routed to the torch implementation
+    (which computes in float64) instead of failing inside them. Checked on the routing alone (no GPU here)."""
+    import types
+
+    import kernels
+
+    def backend(dtype):
+        return kernels._block_sparse_backend(types.SimpleNamespace(is_cuda=True, dtype=dtype))[1]
+
+    assert backend(torch.float64) == "torch"
+    assert backend(torch.float32) in ("triton", "torch")  # triton when it imports, as on a CUDA machine
+    assert kernels._block_sparse_backend(types.SimpleNamespace(is_cuda=False, dtype=torch.float32))[1] == "torch"
