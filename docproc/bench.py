@@ -264,12 +264,19 @@ class TrialDocument:
 
 
 def _unique_names(stems: list[str]) -> list[str]:
-    seen: dict[str, int] = {}
+    """One name per stem, unique without regard to case: the first of equal stems keeps it, the others get
+    the first free "-2", "-3", ... that is neither taken nor another document's own stem ("a-2", "a", "a" ->
+    "a-2", "a", "a-3"). Names that are already unique come back unchanged."""
+    reserved = {stem.casefold() for stem in stems}
+    used: set[str] = set()
     names = []
     for stem in stems:
-        count = seen.get(stem.casefold(), 0)
-        seen[stem.casefold()] = count + 1
-        names.append(stem if count == 0 else f"{stem}-{count + 1}")
+        name, n = stem, 2
+        while name.casefold() in used or (name != stem and name.casefold() in reserved):
+            name = f"{stem}-{n}"
+            n += 1
+        used.add(name.casefold())
+        names.append(name)
     return names
 
 
@@ -278,13 +285,17 @@ def load_trial_documents(settings: BenchSettings) -> tuple[list[TrialDocument], 
     from docproc.ingest import load_document
     from docproc.inputs import collect_inputs
 
-    items = collect_inputs(list(settings.docs), output_dir=settings.output_dir) if settings.docs else []
+    unreadable: list[tuple[str, str]] = []
+    skip = tuple(Path(p) for p in (settings.references, settings.synthetic_from) if p is not None)
+    items = collect_inputs(list(settings.docs), output_dir=Path(settings.output_dir), unreadable=unreadable,
+                           skip_folders=skip) if settings.docs else []
     loaded: list[tuple[str, Document]] = []
     failures = []
+    for folder, reason in unreadable:  # its documents are missed: a failure, as in summarize and extract
+        line = f"{folder}: {reason}; the documents in it were not measured — check its permissions"
+        log.error(line)
+        failures.append({"source": folder, "error": line})
     for item in items:
-        if item.is_stdin:
-            failures.append({"source": "-", "error": "stdin cannot be benchmarked (it is read once)"})
-            continue
         try:
             doc = load_document(str(item.path), pages=settings.pages)
         except DocprocError as exc:
@@ -874,6 +885,11 @@ def _summarize_options(settings: BenchSettings):
     return SummarizeOptions(**{k: v for k, v in kwargs.items() if k in fields})
 
 
+# What a report folder holds (name -> "file" | "folder"); a path of the other kind would stop the report late.
+_REPORT_FILES = {"report.md": "file", "report.json": "file", "runs.csv": "file", "outputs": "folder",
+                 "synthetic": "folder", **{name: "file" for name in PLOTS.values()}}
+
+
 def validate(settings: BenchSettings) -> None:
     if not settings.docs and not settings.synthetic:
         raise UsageError("nothing to measure", hint="give documents or folders, and/or --synthetic 8k,16k")
@@ -888,10 +904,24 @@ def validate(settings: BenchSettings) -> None:
     if settings.max_new_tokens is not None and settings.max_new_tokens < 1:
         raise UsageError(f"--max-new-tokens must be at least 1, got {settings.max_new_tokens}")
     if settings.references is not None and not Path(settings.references).is_dir():
-        raise UsageError("the references folder does not exist", hint="--references DIR with DIR/<stem>.md files")
+        why = "is not a folder" if Path(settings.references).exists() else "does not exist"
+        raise UsageError(f"the references folder {why}", path=str(settings.references),
+                         hint="--references DIR with DIR/<stem>.md files")
     out = Path(settings.output_dir)
     if out.exists() and not out.is_dir():
         raise UsageError(f"{out} exists and is not a folder", hint="give -o a folder for the report")
+    if "-" in settings.docs:
+        raise UsageError("stdin ('-') cannot be benchmarked: each document is read once per run",
+                         hint="save it to a file and pass the file")
+    for doc in settings.docs:
+        if out.is_dir() and os.path.isdir(doc) and os.path.samefile(doc, out):
+            raise UsageError("-o is the documents folder", path=doc,
+                             hint="give -o a folder of its own for the report (it may lie inside this one)")
+    for name, kind in _REPORT_FILES.items():
+        path = out / name
+        if path.exists() and (path.is_dir() if kind == "file" else not path.is_dir()):
+            raise UsageError(f"{path} is in the way of the report (it should be a {kind})",
+                             hint="move it, or give -o another folder")
     if settings.pages is not None:
         check_pages(settings.pages)
     if settings.synthetic:
@@ -935,10 +965,17 @@ def _warm_up_kernel(model, sparse_config, device: str) -> None:
 
 
 def run_report(settings: BenchSettings) -> int:
-    """Measure, write the report folder, print the console summary. Returns the exit code."""
+    """Measure, write the report folder, print the console summary. Returns the exit code. SIGTERM stops it
+    like Ctrl-C (exit 130)."""
+    from docproc.batch import stop_signals_as_interrupt
+
+    with stop_signals_as_interrupt():
+        return _run_report(settings)
+
+
+def _run_report(settings: BenchSettings) -> int:
     validate(settings)
-    from docproc import attention, models
-    from docproc.summarize import summarize_document
+    from docproc import models
 
     out_dir = Path(settings.output_dir)
     sparse_config = _sparse_config(settings)
@@ -950,7 +987,10 @@ def run_report(settings: BenchSettings) -> int:
     trial, failures = load_trial_documents(settings) if settings.docs else ([], [])
     lengths, sources = synthetic_sources(settings)
     if not trial and not lengths:
-        raise InputError("none of the documents could be read", hint="see the errors above")
+        if failures:
+            raise InputError("none of the documents could be read", hint="see the errors above")
+        raise InputError("no documents found (PDF, .txt or .md)", path=", ".join(settings.docs),
+                         hint="pass documents, or folders that hold them")
     names = _unique_names([t.name for t in trial] + [f"synthetic-{synthetic.label(n)}" for n in lengths])
     references = {}
     if settings.references is not None:
@@ -961,6 +1001,72 @@ def run_report(settings: BenchSettings) -> int:
         if not references:
             log.warn(f"{settings.references}: no <stem>.md reference matches the documents ({', '.join(names)})")
     _check_output_dir(out_dir)
+    # The run writes into a staging folder inside -o: the report folder changes only when the report is
+    # complete, so an interrupted or failed trial leaves the previous report as it was, and the runs it did
+    # measure stay readable in the staging folder's runs.csv.
+    import tempfile
+
+    staging = Path(tempfile.mkdtemp(prefix=".unfinished-report-", dir=out_dir))
+    try:
+        finished = _measure_and_report(settings, trial, failures, lengths, sources, names, references, device,
+                                       price, sparse_config, options, staging)
+    except BaseException:
+        if (staging / "runs.csv").is_file():
+            log.error(f"the trial did not finish: the runs measured so far are in {staging / 'runs.csv'}; "
+                      f"the report in {out_dir} was left as it was")
+        else:
+            _remove_tree(staging)
+        raise
+    _publish(staging, out_dir)
+    print_console_safely(finished.report)
+    log.info(f"report written to {out_dir / 'report.md'}")
+    return finished.exit_code
+
+
+@dataclass
+class _Finished:
+    report: dict
+    exit_code: int
+
+
+def _remove_tree(folder: Path) -> None:
+    import shutil
+
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+def _publish(staging: Path, out_dir: Path) -> None:
+    """Move a finished report from the staging folder into out_dir: the summaries and synthetic documents of
+    this run replace those of earlier runs (files of ours only: *.dense.md / *.sparse.md in outputs/, *.txt in
+    synthetic/), then the plots, runs.csv, report.json and, last, report.md."""
+    for sub, patterns in (("outputs", ("*.dense.md", "*.sparse.md")), ("synthetic", ("*.txt",))):
+        new = staging / sub
+        old = out_dir / sub
+        fresh = {p.name for p in new.iterdir()} if new.is_dir() else set()
+        if old.is_dir():
+            for pattern in patterns:
+                for stale in old.glob(pattern):
+                    if stale.name not in fresh:
+                        stale.unlink()
+        if fresh:
+            old.mkdir(exist_ok=True)
+            for name in sorted(fresh):
+                os.replace(new / name, old / name)
+    for name in (*PLOTS.values(), "runs.csv", "report.json", "report.md"):
+        path = staging / name
+        if path.is_file():
+            os.replace(path, out_dir / name)
+        elif name in PLOTS.values() and (out_dir / name).is_file():
+            (out_dir / name).unlink()  # a plot of an earlier run that this report does not show
+    _remove_tree(staging)
+
+
+def _measure_and_report(settings, trial, failures, lengths, sources, names, references, device, price,
+                        sparse_config, options, out_dir: Path) -> _Finished:
+    """Load the model, measure every document in both modes and write the report files into out_dir (the
+    staging folder). runs.csv is rewritten after every run, so an interrupted trial keeps what it measured."""
+    from docproc import attention, models
+    from docproc.summarize import summarize_document
 
     log.info(f"loading {settings.model} on {device}")
     model, tokenizer = models.load_model(settings.model, device=device, attention="dense",
@@ -1047,6 +1153,7 @@ def run_report(settings: BenchSettings) -> int:
                     "cost_usd": seconds / 3600.0 * price,
                 })
                 outputs.setdefault((t.name, mode), []).append(result_text(result))
+                atomic_write(out_dir / "runs.csv", runs_csv(runs))
                 if repeat == 0:
                     _save_output(out_dir, t.name, mode, result)
                 log.info(f"{t.name} ({i + 1}/{len(trial)}) {mode} run {repeat + 1}/{settings.repeats}: "
@@ -1075,9 +1182,18 @@ def run_report(settings: BenchSettings) -> int:
     report["method"] = method_lines(memory_method, "GPU" if device == "cuda" else "CPU")
     report["notes"] = _notes(report, sparse_config, settings)
     write_report(report, runs, out_dir)
-    print_console(report)
-    log.info(f"report written to {out_dir / 'report.md'}")
-    return 1 if failures else 0
+    return _Finished(report, 1 if failures else 0)
+
+
+def print_console_safely(report: dict) -> None:
+    """print_console, where a closed, full or vanished stdout (`>&-`, `> /dev/full`, `| head`) costs only the
+    table: the report is written by then, so the trial still succeeds."""
+    try:
+        print_console(report)
+        sys.stdout.flush()
+    except (OSError, ValueError, AttributeError, SystemExit):  # rich exits on a broken pipe
+        log.drop_stream("stdout")
+        log.warn("could not print the summary table on standard output; the report files are complete")
 
 
 def _is_out_of_memory(exc: BaseException) -> bool:

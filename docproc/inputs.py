@@ -151,20 +151,22 @@ def _walk(folder: Path, globs: list[str], skip_dirs: set[tuple[int, int]],
 
 def collect_inputs(
     inputs: list[str], globs: list[str] | None = None, output_dir: Path | None = None,
-    unreadable: list[tuple[str, str]] | None = None,
+    unreadable: list[tuple[str, str]] | None = None, skip_folders: tuple[Path, ...] = (),
 ) -> list[InputItem]:
     """Expand the command-line inputs into InputItems (sorted, de-duplicated, output names unique).
 
     Paths that do not exist are kept (they fail later as that file's error, so one typo does not stop a batch).
-    Folders that cannot be listed go to `unreadable` (folder, reason) when given, else are a warning.
+    Folders that cannot be listed go to `unreadable` (folder, reason) when given, else are a warning. The output
+    folder and `skip_folders` (e.g. a folder of reference summaries) are never searched for inputs.
     """
     globs = list(globs or [])
     if inputs.count(STDIN) > 1:
         raise UsageError("'-' (stdin) can be given only once")
     skip_dirs: set[tuple[int, int]] = set()
-    if output_dir is not None and output_dir.is_dir():
-        st = output_dir.stat()
-        skip_dirs.add((st.st_dev, st.st_ino))
+    for folder in (output_dir, *skip_folders):
+        if folder is not None and folder.is_dir():
+            st = folder.stat()
+            skip_dirs.add((st.st_dev, st.st_ino))
 
     # (absolute path used for the common root, path to show/open)
     files: list[tuple[str, Path]] = []

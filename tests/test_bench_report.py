@@ -322,6 +322,11 @@ def test_synthetic_sources_from_a_folder(tmp_path):
     (["{doc}", "-o", "{doc}/report"], 2, "cannot write the report folder"),
     (["{doc}", "--pages", "9"], 1, "doc.txt: --pages 9 asks for page 9"),
     (["{doc}", "--references", "{refs}"], 1, "doc.md: cannot read the reference"),
+    (["{doc}", "--references", "{doc}"], 2, "{doc}: the references folder is not a folder"),
+    (["-", "{doc}"], 2, "stdin ('-') cannot be benchmarked"),
+    (["{tmp}", "-o", "{tmp}"], 2, "{tmp}: -o is the documents folder"),
+    (["{doc}", "-o", "{blocked}"], 2, "report.md is in the way of the report (it should be a file)"),
+    (["{empty}"], 1, "{empty}: no documents found (PDF, .txt or .md)"),
 ])
 def test_cli_bad_values_are_one_line_before_the_model_loads(args, code, message, tmp_path, monkeypatch):
     import docproc.models
@@ -332,9 +337,121 @@ def test_cli_bad_values_are_one_line_before_the_model_loads(args, code, message,
     refs = tmp_path / "refs"
     refs.mkdir()
     (refs / "doc.md").write_bytes(b"\xff\xfe\xfa not UTF-8")
-    fill = {"doc": doc, "tmp": tmp_path, "refs": refs}
+    blocked = tmp_path / "blocked"
+    (blocked / "report.md").mkdir(parents=True)  # a folder where the report file goes
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    fill = {"doc": doc, "tmp": tmp_path, "refs": refs, "blocked": blocked, "empty": empty}
     args = [a.format(**fill) for a in args] + ([] if "-o" in args else ["-o", str(tmp_path / "r")])
     result = CliRunner().invoke(app, ["bench", "report", *args, "--device", "cpu"])
     assert result.exit_code == code, result.output
     assert message.format(**fill) in result.output and "Traceback" not in result.output
     assert all("docproc: error: " in line for line in result.output.splitlines()), result.output
+
+
+def test_unique_names_never_reuse_another_documents_name():
+    assert bench._unique_names(["a-2", "a", "a"]) == ["a-2", "a", "a-3"]
+    assert bench._unique_names(["a", "a", "a-2"]) == ["a", "a-3", "a-2"]
+    assert bench._unique_names(["Notes", "notes", "x"]) == ["Notes", "notes-2", "x"]
+    names = bench._unique_names(["a-2", "a", "a"] + ["synthetic-8k", "synthetic-8k"])
+    assert len({n.casefold() for n in names}) == len(names)
+    assert bench._unique_names(names) == names  # unique names come back unchanged
+
+
+def test_references_and_synthetic_sources_inside_the_documents_folder_are_not_documents(tmp_path):
+    docs = tmp_path / "docs"
+    (docs / "refs").mkdir(parents=True)
+    (docs / "pump.txt").write_text("The pump is checked every month.\n", encoding="utf-8")
+    (docs / "refs" / "pump.md").write_text("Monthly pump checks.\n", encoding="utf-8")
+    (docs / "sources").mkdir()
+    (docs / "sources" / "minutes.txt").write_text("Minutes of the meeting.\n", encoding="utf-8")
+    settings = bench.BenchSettings(docs=[str(docs)], output_dir=tmp_path / "r", references=docs / "refs",
+                                   synthetic_from=docs / "sources")
+    trial, failures = bench.load_trial_documents(settings)
+    assert [(t.name, Path(t.doc.source).name) for t in trial] == [("pump", "pump.txt")] and failures == []
+
+
+def _old_report(out: Path) -> None:
+    (out / "outputs").mkdir(parents=True)
+    for name in ("report.md", "report.json", "runs.csv", "latency_vs_tokens.png"):
+        (out / name).write_text("old\n")
+    for name in ("gone.dense.md", "gone.sparse.md", "kept.dense.md"):
+        (out / "outputs" / name).write_text("old\n")
+    (out / "outputs" / "my-notes.txt").write_text("the user's own file\n")
+
+
+def test_a_finished_report_replaces_the_previous_one_whole(tmp_path):
+    out = tmp_path / "r"
+    _old_report(out)
+    staging = out / ".unfinished-report-x"
+    (staging / "outputs").mkdir(parents=True)
+    for name in ("report.md", "report.json", "runs.csv"):
+        (staging / name).write_text("new\n")
+    (staging / "outputs" / "kept.dense.md").write_text("new\n")
+    bench._publish(staging, out)
+    assert not staging.exists()
+    assert sorted(p.name for p in (out / "outputs").iterdir()) == ["kept.dense.md", "my-notes.txt"]
+    assert (out / "outputs" / "kept.dense.md").read_text() == "new\n"
+    assert (out / "report.md").read_text() == "new\n"
+    assert not (out / "latency_vs_tokens.png").exists()  # a plot this report does not show
+
+
+@pytest.mark.parametrize("measured", [True, False])
+def test_an_interrupted_trial_leaves_the_previous_report_and_keeps_its_runs(tmp_path, monkeypatch, capsys,
+                                                                             measured):
+    out = tmp_path / "r"
+    _old_report(out)
+    doc = tmp_path / "doc.txt"
+    doc.write_text("The pump is checked every month.\n", encoding="utf-8")
+
+    def interrupted(*args):
+        staging = args[-1]
+        (staging / "outputs").mkdir()
+        (staging / "outputs" / "doc.dense.md").write_text("half\n")
+        if measured:
+            (staging / "runs.csv").write_text("document,mode\ndoc,dense\n")
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(bench, "_measure_and_report", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        bench.run_report(bench.BenchSettings(docs=[str(doc)], output_dir=out, device="cpu"))
+    assert (out / "report.md").read_text() == "old\n"
+    assert sorted(p.name for p in (out / "outputs").iterdir()) == [
+        "gone.dense.md", "gone.sparse.md", "kept.dense.md", "my-notes.txt"]
+    left = list(out.glob(".unfinished-report-*"))
+    if measured:
+        assert [p.name for p in left[0].iterdir()] and (left[0] / "runs.csv").is_file()
+        assert f"the runs measured so far are in {left[0] / 'runs.csv'}" in capsys.readouterr().err
+    else:
+        assert left == []
+
+
+def test_sigterm_stops_a_trial_like_ctrl_c(tmp_path, monkeypatch):
+    import os
+    import signal
+
+    def killed(settings):
+        os.kill(os.getpid(), signal.SIGTERM)
+        pytest.fail("SIGTERM did not stop the trial")
+
+    monkeypatch.setattr(bench, "_run_report", killed)
+    with pytest.raises(KeyboardInterrupt):  # the CLI turns it into "interrupted", exit 130
+        bench.run_report(bench.BenchSettings(docs=["x"], output_dir=tmp_path))
+
+
+@pytest.mark.parametrize("stdout", ["closed", "full"])
+def test_a_closed_or_full_stdout_costs_only_the_table(stdout, monkeypatch, capsys, fake_report):
+    import io
+    import sys
+
+    report, _ = fake_report
+    report["headline"] = "sparse: 1.5x faster"
+    report["meta"] = {"model": "m", "device": "cpu"}
+
+    class Full(io.StringIO):
+        def write(self, text):
+            raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(sys, "stdout", None if stdout == "closed" else Full())
+    bench.print_console_safely(report)  # no exception
+    assert "could not print the summary table" in capsys.readouterr().err
