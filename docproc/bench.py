@@ -311,6 +311,42 @@ def load_trial_documents(settings: BenchSettings) -> tuple[list[TrialDocument], 
     return [TrialDocument(name, doc) for name, (_, doc) in zip(names, loaded)], failures
 
 
+def _read_references(folder: Path, names: list[str], trial: list[TrialDocument]) -> dict[str, str]:
+    """{document name: reference text} of the references in folder, with a warning for each one that cannot
+    count (empty; in another language than its document) and for files that match no document (a typo in a
+    name would otherwise silently drop that reference)."""
+    from docproc.ingest import detect_language
+
+    languages = {t.name: t.doc.language for t in trial}
+    references = {}
+    for name in names:
+        ref = read_reference(folder, name)
+        if ref is None:
+            continue
+        path = folder / f"{name}.md"
+        if not ref.strip():
+            log.warn(f"{path}: the reference is empty; {name} is not scored against a reference")
+            continue
+        ref_language, doc_language = detect_language(ref), languages.get(name)
+        # only a different script is certain: short Latin-script texts can pass for another Latin language
+        latin = {"en", "de", "fr", "es", "it", "pt", "nl"}
+        if doc_language and ref_language != doc_language and not {ref_language, doc_language} <= latin:
+            log.warn(f"{path}: the reference is in '{ref_language}', the document in '{doc_language}': the "
+                     "scores compare words of different languages")
+        references[name] = ref
+    known = {name.casefold() for name in names}
+    try:
+        unmatched = sorted(p.name for p in folder.glob("*.md") if p.stem.casefold() not in known)
+    except OSError:
+        unmatched = []
+    if not references:
+        log.warn(f"{folder}: no <stem>.md reference matches the documents ({', '.join(names)})")
+    elif unmatched:
+        log.warn(f"{folder}: no document is named like the reference(s) {', '.join(unmatched)} (a reference is "
+                 "<document stem>.md, with the same case)")
+    return references
+
+
 def synthetic_sources(settings: BenchSettings) -> tuple[list[int], list[Document]]:
     """The --synthetic lengths and the documents they are built from (read before the model loads)."""
     if not settings.synthetic:
@@ -992,14 +1028,7 @@ def _run_report(settings: BenchSettings) -> int:
         raise InputError("no documents found (PDF, .txt or .md)", path=", ".join(settings.docs),
                          hint="pass documents, or folders that hold them")
     names = _unique_names([t.name for t in trial] + [f"synthetic-{synthetic.label(n)}" for n in lengths])
-    references = {}
-    if settings.references is not None:
-        for name in names:
-            ref = read_reference(Path(settings.references), name)
-            if ref is not None:
-                references[name] = ref
-        if not references:
-            log.warn(f"{settings.references}: no <stem>.md reference matches the documents ({', '.join(names)})")
+    references = _read_references(Path(settings.references), names, trial) if settings.references else {}
     _check_output_dir(out_dir)
     # The run writes into a staging folder inside -o: the report folder changes only when the report is
     # complete, so an interrupted or failed trial leaves the previous report as it was, and the runs it did

@@ -455,3 +455,19 @@ def test_a_closed_or_full_stdout_costs_only_the_table(stdout, monkeypatch, capsy
     monkeypatch.setattr(sys, "stdout", None if stdout == "closed" else Full())
     bench.print_console_safely(report)  # no exception
     assert "could not print the summary table" in capsys.readouterr().err
+
+
+def test_references_that_cannot_count_are_named(tmp_path, capsys):
+    refs = tmp_path / "refs"
+    refs.mkdir()
+    (refs / "pump.md").write_text("---\ntitle: x\n---\n\n", encoding="utf-8")  # only front matter
+    (refs / "notes.md").write_text("会議の議事録です。予算が承認されました。\n", encoding="utf-8")
+    (refs / "minutes.md").write_text("The budget was approved.\n", encoding="utf-8")
+    (refs / "Minutes-typo.md").write_text("The budget was approved.\n", encoding="utf-8")
+    trial = [trial_doc("pump"), trial_doc("notes"), trial_doc("minutes")]
+    got = bench._read_references(refs, ["pump", "notes", "minutes"], trial)
+    assert sorted(got) == ["minutes", "notes"]  # the empty one is left out; the Japanese one still counts
+    err = " ".join(capsys.readouterr().err.split())
+    assert f"{refs / 'pump.md'}: the reference is empty" in err
+    assert f"{refs / 'notes.md'}: the reference is in 'ja', the document in 'en'" in err
+    assert "no document is named like the reference(s) Minutes-typo.md" in err
