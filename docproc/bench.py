@@ -1029,6 +1029,7 @@ def _run_report(settings: BenchSettings) -> int:
                          hint="pass documents, or folders that hold them")
     names = _unique_names([t.name for t in trial] + [f"synthetic-{synthetic.label(n)}" for n in lengths])
     references = _read_references(Path(settings.references), names, trial) if settings.references else {}
+    created = not out_dir.exists()
     _check_output_dir(out_dir)
     # The run writes into a staging folder inside -o: the report folder changes only when the report is
     # complete, so an interrupted or failed trial leaves the previous report as it was, and the runs it did
@@ -1045,6 +1046,8 @@ def _run_report(settings: BenchSettings) -> int:
                       f"the report in {out_dir} was left as it was")
         else:
             _remove_tree(staging)
+            if created and not any(out_dir.iterdir()):
+                out_dir.rmdir()  # nothing was measured: leave no empty report folder behind
         raise
     _publish(staging, out_dir)
     print_console_safely(finished.report)

@@ -22,6 +22,11 @@ SAMPLES_DIR = Path(__file__).resolve().parent.parent / "samples"
 _LENGTH = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([kKmM]?)\s*$")
 
 
+# The longest synthetic document: 16 times a 128K context, beyond what any trial of a summarizer needs (a typo
+# such as "8m" for "8k" would otherwise start a run that cannot finish)
+MAX_TOKENS = 2 * 1024 * 1024
+
+
 def parse_lengths(spec: str) -> list[int]:
     """"8k,16k,32k" -> [8192, 16384, 32768]; plain numbers are tokens ("6000"). k = 1024, as in "8K context"."""
     lengths = []
@@ -36,6 +41,9 @@ def parse_lengths(spec: str) -> list[int]:
         tokens = int(round(value * {"": 1, "k": 1024, "m": 1024 * 1024}[unit]))
         if tokens < 64:
             raise UsageError(f"--synthetic: {part.strip()} is too short", hint="use at least 64 tokens, e.g. 4k")
+        if tokens > MAX_TOKENS:
+            raise UsageError(f"--synthetic: {part.strip()} is more than {label(MAX_TOKENS)} tokens",
+                             hint="give token counts like 8k,16k,32k (k = 1,024; m = 1,048,576)")
         lengths.append(tokens)
     if not lengths:
         raise UsageError("--synthetic: no length given", hint="e.g. --synthetic 8k,16k,32k")

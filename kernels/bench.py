@@ -471,6 +471,8 @@ def main(argv=None) -> int:
         if getattr(args, name) is not None:
             fields[name] = getattr(args, name)
     config = SparseConfig(**fields)
+    if args.lengths is not None and not args.lengths.strip(","):
+        raise ValueError("--lengths is empty: give token counts like 4k,8k (or leave the option out for the defaults)")
     lengths = parse_lengths(args.lengths) if args.lengths else None
     if args.memory_probe:  # child process of measure_peak_memory: one call, print bytes
         device = torch.device(args.device or "cpu")

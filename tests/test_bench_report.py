@@ -318,6 +318,7 @@ def test_synthetic_sources_from_a_folder(tmp_path):
     (["{doc}", "--pages", "3-1"], 2, "bad --pages '3-1'"),
     (["{doc}", "{tmp}/missing.txt"], 2, "{tmp}/missing.txt: document not found"),
     (["--synthetic", "8q"], 2, "--synthetic: cannot read the length '8q'"),
+    (["--synthetic", "8m"], 2, "--synthetic: 8m is more than 2048k tokens"),
     (["--synthetic", "8k", "--synthetic-language", "xx"], 2, "--synthetic: no 'xx' sample documents"),
     (["{doc}", "-o", "{doc}/report"], 2, "cannot write the report folder"),
     (["{doc}", "--pages", "9"], 1, "doc.txt: --pages 9 asks for page 9"),
@@ -424,6 +425,20 @@ def test_an_interrupted_trial_leaves_the_previous_report_and_keeps_its_runs(tmp_
         assert f"the runs measured so far are in {left[0] / 'runs.csv'}" in capsys.readouterr().err
     else:
         assert left == []
+
+
+def test_a_trial_that_measured_nothing_leaves_no_report_folder(tmp_path, monkeypatch):
+    doc = tmp_path / "doc.txt"
+    doc.write_text("The pump is checked every month.\n", encoding="utf-8")
+    out = tmp_path / "new-report"
+
+    def model_missing(*args):
+        raise bench.InputError("no such model", hint="check --model")
+
+    monkeypatch.setattr(bench, "_measure_and_report", model_missing)
+    with pytest.raises(bench.InputError):
+        bench.run_report(bench.BenchSettings(docs=[str(doc)], output_dir=out, device="cpu"))
+    assert not out.exists()
 
 
 def test_sigterm_stops_a_trial_like_ctrl_c(tmp_path, monkeypatch):

@@ -49,6 +49,7 @@ def test_bad_arguments_get_one_line_and_status_2_before_any_work(args, message, 
     (["--lengths", "inf"], "bad length 'inf'"),
     (["--lengths", "1e12"], "bad length '1e12'"),
     (["--lengths", "99999k"], "bad length '99999k'"),
+    (["--lengths", ""], "--lengths is empty"),  # not the full default benchmark
     (["--tau=-1"], "tau must be in (0, 1]"),
 ])
 def test_docproc_bench_attention_bad_values_are_one_docproc_line(args, message, monkeypatch):
