@@ -678,8 +678,8 @@ def options_with(options: FidelityOptions, **changes) -> FidelityOptions:
 # ---- command line -----------------------------------------------------------------------------------
 
 
-def parse_ints(spec: str | None, what: str) -> list[int]:
-    """"4k,8k" -> [4096, 8192] (k = 1024); "" or "none" -> []."""
+def parse_ints(spec: str | None, what: str, example: str = "2k,4k,8192") -> list[int]:
+    """"4k,8k" -> [4096, 8192] (k = 1024); "" or "none" -> []. `example` goes into the hint of a bad spec."""
     if spec is None or spec.strip().lower() in ("", "none", "0"):
         return []
     values = []
@@ -689,7 +689,7 @@ def parse_ints(spec: str | None, what: str) -> list[int]:
             continue
         match = re.fullmatch(r"(\d+(?:\.\d+)?)(k?)", part)
         if not match:
-            raise UsageError(f"cannot read {what} {spec!r}", hint="give numbers like 2k,4k,8192")
+            raise UsageError(f"cannot read {what} {spec!r}", hint=f"give numbers like {example}")
         value = float(match.group(1)) * (1024 if match.group(2) else 1)
         if value < 1:
             raise UsageError(f"{what} must be positive, got {part!r}")

@@ -126,10 +126,17 @@ def sample_sources(language: str = "en", folder: Path | None = None) -> list[Doc
     """The sample documents of one language ("en", "ja", or "all"), read with docproc.ingest."""
     from docproc.ingest import load_document
 
+    from docproc.errors import DocprocError
+
     folder = Path(folder) if folder else SAMPLES_DIR
-    files = sorted(p for p in folder.glob("**/*") if p.suffix.lower() in (".pdf", ".txt", ".md") and p.is_file()
-                   and not p.name.lower().startswith("readme")) if folder.is_dir() else []
-    docs = [load_document(str(p)) for p in files]
+    files = _source_files(folder) if folder.is_dir() else []
+    docs = []
+    for path in files:
+        try:
+            docs.append(load_document(str(path)))
+        except DocprocError as exc:
+            raise UsageError(f"--synthetic: cannot use a source document: {exc.one_line()}",
+                             hint="remove it from the sources folder, or pass another --synthetic-from") from None
     if language != "all":
         docs = [d for d in docs if (d.language or "en") == language]
     if not docs:
@@ -137,6 +144,21 @@ def sample_sources(language: str = "en", folder: Path | None = None) -> list[Doc
                          hint="run from a docproc checkout (samples/), or pass --synthetic-from with your own "
                               "non-confidential documents")
     return docs
+
+
+def _source_files(folder: Path) -> list[Path]:
+    """The PDF, .txt and .md files under folder, except READMEs, hidden files and folders, and docproc report
+    folders (report.json beside runs.csv: their summaries would feed later synthetic documents)."""
+    reports = {p.parent for p in folder.glob("**/report.json") if (p.parent / "runs.csv").is_file()}
+    files = []
+    for path in sorted(folder.glob("**/*")):
+        rel = path.relative_to(folder)
+        if any(part.startswith(".") for part in rel.parts) or any(r in path.parents for r in reports):
+            continue
+        if path.suffix.lower() in (".pdf", ".txt", ".md") and path.is_file() \
+                and not path.name.lower().startswith("readme"):
+            files.append(path)
+    return files
 
 
 def to_text(doc: Document) -> str:

@@ -500,6 +500,8 @@ def _check_writable(path: Path) -> None:
     if path.is_dir():
         raise ValueError(f"--csv {path} is a directory: give a file name, e.g. {path / 'attention.csv'}")
     parent = path.parent if str(path.parent) else Path(".")
+    if parent.exists() and not parent.is_dir():
+        raise ValueError(f"--csv {path}: {parent} is a file, not a folder; choose another path")
     if not parent.is_dir():
         raise ValueError(f"--csv {path}: folder {parent} does not exist; create it or choose another path")
     if not os.access(parent, os.W_OK):

@@ -311,6 +311,16 @@ def test_synthetic_sources_from_a_folder(tmp_path):
     assert [d.language for d in synthetic.sample_sources("ja", tmp_path)] == ["ja"]
     with pytest.raises(UsageError, match="no 'fr' sample"):
         synthetic.sample_sources("fr", tmp_path)
+    # a report folder, hidden files and folders under it are not sources; a bad source names itself
+    report = tmp_path / "trial-report"
+    (report / "outputs").mkdir(parents=True)
+    for name in ("report.json", "runs.csv", "report.md", "outputs/minutes.dense.md"):
+        (report / name).write_text("The budget was approved by the committee.\n", encoding="utf-8")
+    (tmp_path / ".draft.txt").write_text("A hidden draft of the minutes.\n", encoding="utf-8")
+    assert [Path(d.source).name for d in synthetic.sample_sources("en", tmp_path)] == ["minutes.txt"]
+    (tmp_path / "broken.pdf").write_bytes(b"%PDF-1.4 not really")
+    with pytest.raises(UsageError, match="--synthetic: cannot use a source document: .*broken.pdf"):
+        synthetic.sample_sources("en", tmp_path)
 
 
 @pytest.mark.parametrize("args, code, message", [

@@ -121,6 +121,9 @@ def test_config_parsing_and_bad_options(tiny, files):
     assert fidelity.parse_ints("", "lengths") == []
     with pytest.raises(UsageError):
         fidelity.parse_ints("eight", "lengths")
+    with pytest.raises(UsageError) as bad_depths:  # the hint speaks of percentages, not token lengths
+        fidelity.parse_ints("-5", "depths", example="10,50,90 (percent)")
+    assert "give numbers like 10,50,90 (percent)" in bad_depths.value.one_line()
     with pytest.raises(UsageError, match="bad sparse settings"):
         fidelity.make_sparse_config(tau=1.5)
     model, tokenizer = tiny

@@ -29,9 +29,11 @@ def test_bench_attention_runs_and_writes_its_table(tmp_path):
     (["--device", "tpu9"], "unknown --device 'tpu9'"),
     (["--csv", "{tmp}/missing/attention.csv"], "folder {tmp}/missing does not exist"),
     (["--csv", "{tmp}"], "is a directory"),
+    (["--csv", "{tmp}/afile/attention.csv"], "{tmp}/afile is a file, not a folder"),
 ])
 def test_bad_arguments_get_one_line_and_status_2_before_any_work(args, message, tmp_path, monkeypatch, capsys):
     args = [a.replace("{tmp}", str(tmp_path)) for a in args]
+    (tmp_path / "afile").write_text("")
     monkeypatch.setattr(bench, "run_bench", lambda *a, **k: pytest.fail("the benchmark ran"))
     monkeypatch.setattr("sys.argv", ["python -m kernels.bench", "--source", "random", "--lengths", "4k", *args])
     assert bench._cli() == 2
