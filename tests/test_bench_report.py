@@ -496,3 +496,20 @@ def test_references_that_cannot_count_are_named(tmp_path, capsys):
     assert f"{refs / 'pump.md'}: the reference is empty" in err
     assert f"{refs / 'notes.md'}: the reference is in 'ja', the document in 'en'" in err
     assert "no document is named like the reference(s) Minutes-typo.md" in err
+
+
+def test_memory_rows_say_which_figure_they_are(fake_report, tmp_path):
+    report, runs = fake_report
+    report["headline"] = bench.headline(report["total"])
+    report["meta"] = {"date": "2026-11-29", "command": "docproc bench report a b", "model": "m", "device": "cpu",
+                      "machine": {"platform": "Linux", "cpus": 2, "torch": "x", "transformers": "y",
+                                  "device_name": "cpu"},
+                      "sparse_mode": "auto", "sparse_settings": {"block_size": 64, "dense_below": 4096},
+                      "repeats": 3, "hourly_price": 2.5, "length": "short"}
+    report["method"], report["notes"], report["failures"] = ["m1"], ["n1"], []
+    md = bench.render_markdown(report)
+    # largest document: a 1000 -> 800 bytes (-20 %); summed over documents: 1500 -> 1300 (-13.3 %), the headline's
+    assert "| peak memory (largest document) | 0 MiB | 0 MiB | -20.0% |" in md
+    assert "| peak memory, summed over documents (the headline's) | 0 MiB | 0 MiB | -13.3% |" in md
+    assert "13.3% less memory" in report["headline"]
+    assert bench._pct(-0.00001) == "0.0%" and bench._pct(0.0) == "0.0%" and bench._pct(-0.012) == "-1.2%"
