@@ -1059,7 +1059,10 @@ def _run_report(settings: BenchSettings) -> int:
             if created and not any(out_dir.iterdir()):
                 out_dir.rmdir()  # nothing was measured: leave no empty report folder behind
         raise
-    _publish(staging, out_dir)
+    from docproc.batch import critical_section
+
+    with critical_section():  # Ctrl-C / SIGTERM wait until the report folder holds one whole report
+        _publish(staging, out_dir)
     print_console_safely(finished.report)
     log.info(f"report written to {out_dir / 'report.md'}")
     return finished.exit_code
