@@ -360,14 +360,21 @@ def synthetic_sources(settings: BenchSettings) -> tuple[list[int], list[Document
 
 def read_reference(folder: Path, name: str) -> str | None:
     """<folder>/<name>.md without a YAML front matter; None when there is none."""
+    from docproc.ingest import decode_text
+
     path = folder / f"{name}.md"
     if not path.is_file():
         return None
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"cannot read the reference ({exc})", path=str(path),
-                         hint="references must be UTF-8 Markdown files named <document stem>.md") from exc
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"cannot read the reference ({exc.strerror or exc})", path=str(path),
+                         hint="references are Markdown files named <document stem>.md; check its permissions") from exc
+    try:  # the encodings documents may have (UTF-8/16, Shift_JIS, EUC-JP, cp1252)
+        text = decode_text(raw, str(path))[0] if raw else ""
+    except InputError as exc:
+        raise InputError(f"cannot read the reference ({exc.message})", path=str(path),
+                         hint="references are text or Markdown files named <document stem>.md") from None
     if text.startswith("---"):
         end = text.find("\n---", 3)
         if end != -1:

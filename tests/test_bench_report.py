@@ -347,7 +347,7 @@ def test_cli_bad_values_are_one_line_before_the_model_loads(args, code, message,
     doc.write_text("The pump is checked every month.\n", encoding="utf-8")
     refs = tmp_path / "refs"
     refs.mkdir()
-    (refs / "doc.md").write_bytes(b"\xff\xfe\xfa not UTF-8")
+    (refs / "doc.md").write_bytes(bytes(range(256)) * 4)  # binary: no encoding reads it as text
     blocked = tmp_path / "blocked"
     (blocked / "report.md").mkdir(parents=True)  # a folder where the report file goes
     empty = tmp_path / "empty"
@@ -513,3 +513,10 @@ def test_memory_rows_say_which_figure_they_are(fake_report, tmp_path):
     assert "| peak memory, summed over documents (the headline's) | 0 MiB | 0 MiB | -13.3% |" in md
     assert "13.3% less memory" in report["headline"]
     assert bench._pct(-0.00001) == "0.0%" and bench._pct(0.0) == "0.0%" and bench._pct(-0.012) == "-1.2%"
+
+
+def test_references_in_the_encodings_documents_may_have(tmp_path):
+    (tmp_path / "notes.md").write_bytes("会議の議事録：予算案を承認した。".encode("cp932"))  # Shift_JIS
+    (tmp_path / "pump.md").write_bytes("The pump is checked monthly.".encode("utf-16"))
+    assert bench.read_reference(tmp_path, "notes") == "会議の議事録：予算案を承認した。"
+    assert bench.read_reference(tmp_path, "pump") == "The pump is checked monthly."
