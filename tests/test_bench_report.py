@@ -520,3 +520,11 @@ def test_references_in_the_encodings_documents_may_have(tmp_path):
     (tmp_path / "pump.md").write_bytes("The pump is checked monthly.".encode("utf-16"))
     assert bench.read_reference(tmp_path, "notes") == "会議の議事録：予算案を承認した。"
     assert bench.read_reference(tmp_path, "pump") == "The pump is checked monthly."
+
+
+def test_a_forced_sparse_arm_that_never_engaged_is_explained():
+    from kernels import SparseConfig
+
+    report = {"documents": [{"document": "memo", "sparse": {"density": None}, "dense": {"chunks": 1}}]}
+    notes = bench._notes(report, SparseConfig(block_size=128), bench.BenchSettings(docs=["x"], sparse_mode="sparse"))
+    assert notes and "at least one block (128 tokens)" in notes[0] and "memo" in notes[0]
