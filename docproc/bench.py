@@ -938,6 +938,9 @@ def _summarize_options(settings: BenchSettings):
     return SummarizeOptions(**{k: v for k, v in kwargs.items() if k in fields})
 
 
+# More runs per document and mode than any trial needs: a typo (an extra digit) must not start an endless run.
+MAX_REPEATS = 1000
+
 # What a report folder holds (name -> "file" | "folder"); a path of the other kind would stop the report late.
 _REPORT_FILES = {"report.md": "file", "report.json": "file", "runs.csv": "file", "outputs": "folder",
                  "synthetic": "folder", **{name: "file" for name in PLOTS.values()}}
@@ -946,8 +949,9 @@ _REPORT_FILES = {"report.md": "file", "report.json": "file", "runs.csv": "file",
 def validate(settings: BenchSettings) -> None:
     if not settings.docs and not settings.synthetic:
         raise UsageError("nothing to measure", hint="give documents or folders, and/or --synthetic 8k,16k")
-    if settings.repeats < 1:
-        raise UsageError(f"--repeats must be at least 1, got {settings.repeats}")
+    if not 1 <= settings.repeats <= MAX_REPEATS:
+        raise UsageError(f"--repeats must be 1 to {MAX_REPEATS}, got {settings.repeats}",
+                         hint="3 to 5 repeats give steady medians on a shared machine")
     for name, price in (("--gpu-hourly-price", settings.gpu_hourly_price),
                         ("--cpu-hourly-price", settings.cpu_hourly_price)):
         if price < 0 or math.isnan(price) or math.isinf(price):

@@ -144,6 +144,8 @@ def test_bad_settings_are_usage_errors(tmp_path):
         bench.validate(bench.BenchSettings())
     with pytest.raises(UsageError, match="repeats"):
         bench.validate(bench.BenchSettings(docs=["x"], repeats=0))
+    with pytest.raises(UsageError, match="--repeats must be 1 to 1000"):
+        bench.validate(bench.BenchSettings(docs=["x"], repeats=10**20))
     with pytest.raises(UsageError, match="price"):
         bench.validate(bench.BenchSettings(docs=["x"], cpu_hourly_price=-1))
     with pytest.raises(UsageError, match="references"):
