@@ -224,21 +224,38 @@ def prepare_model(model, mode: str = "auto", sparse_config: SparseConfig | None 
     policy = policy if policy is not None else DEFAULT_POLICY
     check_supported(model)
     register()
-    if model.config._attn_implementation != ATTENTION_NAME:
-        model.set_attn_implementation(ATTENTION_NAME)
-    if model.config._attn_implementation != ATTENTION_NAME:
+    # A composite model (text + vision, e.g. Gemma 3, Llava) gets docproc's attention in its language model only:
+    # its text layers read their settings from the text sub-config; a vision tower keeps its own attention.
+    text_config = model.config.get_text_config() if hasattr(model.config, "get_text_config") else model.config
+    if text_config._attn_implementation != ATTENTION_NAME:
+        model.set_attn_implementation(_text_only(model.config, text_config, ATTENTION_NAME))
+    if text_config._attn_implementation != ATTENTION_NAME:
         # transformers refuses (only warns) for models whose attention does not use AttentionInterface.
         raise ModelError(
             f"{model.__class__.__name__} does not route its attention through transformers' AttentionInterface",
             path=getattr(model.config, "_name_or_path", None) or None,
             hint="use --attention dense, or a Llama / Qwen2 / Qwen3 / Mistral family model")
-    setattr(model.config, SETTINGS_ATTR, {
-        "mode": mode, "sparse": sparse_config.to_dict(), "policy": policy.to_dict(), "debug": bool(debug)})
+    settings = {"mode": mode, "sparse": sparse_config.to_dict(), "policy": policy.to_dict(), "debug": bool(debug)}
+    configs = {id(model.config): model.config, id(text_config): text_config}
+    configs.update({id(m.config): m.config for m in model.modules() if _is_attention_layer(m)})
+    for config in configs.values():  # wherever an attention layer (or describe()) reads them
+        setattr(config, SETTINGS_ATTR, settings)
     for module in model.modules():  # stats exist from the start, so read_stats lists every layer
         if _is_attention_layer(module):
             _stats_for(module)
     reset_stats(model)
     return model
+
+
+def _text_only(config, text_config, implementation: str):
+    """set_attn_implementation's argument that switches only the language model: the name itself for a text-only
+    model, else {sub-config key of the text config: name}."""
+    if text_config is config:
+        return implementation
+    for key in getattr(config, "sub_configs", {}) or {}:
+        if getattr(config, key, None) is text_config:
+            return {key: implementation}
+    return implementation
 
 
 def _is_attention_layer(module) -> bool:
@@ -248,7 +265,8 @@ def _is_attention_layer(module) -> bool:
 def describe(model) -> dict:
     """Mode and settings for the front matter of an output (JSON-able)."""
     settings = _settings(model.config)
-    described = {"implementation": getattr(model.config, "_attn_implementation", None),
+    text_config = model.config.get_text_config() if hasattr(model.config, "get_text_config") else model.config
+    described = {"implementation": getattr(text_config, "_attn_implementation", None),  # the language model's
                  "mode": settings["mode"], "sparse": dict(settings["sparse"])}
     policy = settings.get("policy") or {}
     if policy.get("dense_layers") or policy.get("overrides"):
@@ -287,13 +305,16 @@ def dense_sdpa(query, key, value, mask, scale, n_rep: int):
     return F.scaled_dot_product_attention(query, key, value, attn_mask=mask, scale=scale, enable_gqa=n_rep > 1)
 
 
-def _padding_spans(mask, q_len: int, kv_len: int, rows: int = 1024):
-    """[(start, end)] of valid keys per batch row when `mask` is exactly causal AND contiguous key padding.
+def _padding_spans(mask, q_len: int, kv_len: int, batch: int, rows: int = 1024):
+    """[(start, end)] of valid keys for each of the `batch` rows when `mask` is exactly causal AND contiguous key
+    padding.
 
-    mask: bool (B, 1, Sq, Skv) with queries at absolute positions Skv-Sq .. Skv-1. Returns None for any other
-    mask (sliding window, packed sequences, holes, float or per-head masks): the caller then runs dense SDPA.
+    mask: bool (B, 1, Sq, Skv) with queries at absolute positions Skv-Sq .. Skv-1; B is the batch or 1 (one mask
+    broadcast over the batch, as SDPA allows). Returns None for any other mask (sliding window, packed sequences,
+    holes, float or per-head masks): the caller then runs dense SDPA.
     """
-    if mask.dtype != torch.bool or mask.dim() != 4 or mask.shape[1] != 1 or mask.shape[-2:] != (q_len, kv_len):
+    if mask.dtype != torch.bool or mask.dim() != 4 or mask.shape[1] != 1 or mask.shape[-2:] != (q_len, kv_len) \
+            or mask.shape[0] not in (1, batch):
         return None
     key_valid = mask[:, 0, -1, :]  # (B, Skv): the last query sees every valid key at or before it
     spans = []
@@ -314,7 +335,7 @@ def _padding_spans(mask, q_len: int, kv_len: int, rows: int = 1024):
         expected = (kv_pos[None, :] <= q_pos[:, None])[None] & key_valid[:, None, :]  # (B, r, Skv)
         if not torch.equal(mask[:, 0, r0:r1], expected):
             return None
-    return spans
+    return spans * batch if len(spans) == 1 else spans  # a broadcast mask: the same span for every row
 
 
 def _run_sparse(query, key, value, config: SparseConfig, scale, debug: bool, stats: LayerStats):
@@ -382,6 +403,12 @@ def sparse_attention_forward(module, query, key, value, attention_mask, dropout:
         return dense_prefill()
     if torch.is_grad_enabled() and any(x.requires_grad for x in (query, key, value)):
         return dense_prefill()  # a forward that gradients flow through: the sparse kernels have no backward
+    if module.training:
+        # Training mode: gradients may still come later, from a recomputation of this forward (reentrant
+        # gradient checkpointing runs it first without grad), which must compute the same attention.
+        return dense_prefill()
+    if value.shape[-1] != query.shape[-1]:
+        return dense_prefill()  # values wider or narrower than queries/keys (MLA, DeepSeek-V2/V3): SDPA handles it
     if sliding_window is not None and kv_len > sliding_window:
         return dense_prefill()  # the window bites: keep the model's own semantics via its mask
     if mode == "sparse":
@@ -393,7 +420,7 @@ def sparse_attention_forward(module, query, key, value, attention_mask, dropout:
         if kv_len > q_len:
             key, value, key_len_used = key[:, :, :q_len], value[:, :, :q_len], q_len  # empty static-cache slots
     else:
-        spans = _padding_spans(attention_mask, q_len, kv_len)
+        spans = _padding_spans(attention_mask, q_len, kv_len, batch)
         if spans is None:
             return dense_prefill()
         if all(span == (0, kv_len) for span in spans):

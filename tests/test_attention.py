@@ -283,3 +283,78 @@ def test_real_smollm2_sparse_generation_on_a_sample():
     assert 0.0 < stats["density"] < 1.0
     described = attention.describe(model)
     assert described["mode"] == "sparse" and described["sparse"]["tau"] == 0.9
+
+
+def _tiny_gemma3_with_vision():
+    """A tiny Gemma 3 as AutoModelForCausalLM builds it for gemma-3 checkpoints: text + a SigLIP vision tower."""
+    from transformers import Gemma3Config, Gemma3TextConfig, SiglipVisionConfig
+
+    text = make_tiny_config("llama").to_dict()
+    text = {k: text[k] for k in ("vocab_size", "hidden_size", "intermediate_size", "num_hidden_layers",
+                                 "num_attention_heads", "num_key_value_heads", "head_dim", "pad_token_id")}
+    config = Gemma3Config(
+        text_config=Gemma3TextConfig(**text, sliding_window=4096, layer_types=["full_attention"] * 2,
+                                     max_position_embeddings=8192),
+        vision_config=SiglipVisionConfig(hidden_size=32, intermediate_size=64, num_hidden_layers=1,
+                                         num_attention_heads=2, image_size=32, patch_size=16),
+        mm_tokens_per_image=4, image_token_id=5, boi_token_id=6, eoi_token_id=7)
+    torch.manual_seed(0)
+    return AutoModelForCausalLM.from_config(config, attn_implementation="sdpa", dtype=torch.float32).eval()
+
+
+def test_a_text_and_vision_model_gets_the_settings_in_its_language_model_only():
+    """Gemma 3 / Llava: the text layers read their settings from the text sub-config, and the vision tower
+    (bidirectional attention) keeps its own implementation."""
+    ref = _tiny_gemma3_with_vision()
+    ours = attention.prepare_model(copy.deepcopy(ref), "sparse", DENSE_EQUIVALENT)
+    assert ours.config.get_text_config()._attn_implementation == attention.ATTENTION_NAME
+    assert ours.config.vision_config._attn_implementation == "sdpa"
+    assert attention.describe(ours)["implementation"] == attention.ATTENTION_NAME
+    ids = random_ids(1, 100)
+    torch.testing.assert_close(logits(ours, ids), logits(ref, ids), atol=ATOL, rtol=1e-4)
+    assert attention.read_stats(ours)["sparse_calls"] == 2  # the mode and config reached both text layers
+    attention.prepare_model(ours, "dense")
+    attention.reset_stats(ours)
+    logits(ours, ids)
+    assert attention.read_stats(ours)["sparse_calls"] == 0
+
+
+def test_a_mask_broadcast_over_the_batch_is_applied_to_every_row():
+    ref, ours = pair("llama")
+    batch, n, pad = 2, 64, 10
+    mask = torch.tril(torch.ones(n, n, dtype=torch.bool))
+    mask[:, :pad] = False  # the same key padding for every row, one (1, 1, S, S) mask as SDPA allows
+    ids = random_ids(batch, n)
+    got, want = logits(ours, ids, mask[None, None]), logits(ref, ids, mask[None, None])
+    torch.testing.assert_close(got[:, pad:], want[:, pad:], atol=ATOL, rtol=1e-4)
+    assert attention.read_stats(ours)["sparse_calls"] > 0
+
+
+def test_values_of_another_head_size_than_queries_run_dense():
+    """MLA models (DeepSeek-V2/V3) have value heads of another size than query/key heads: computed dense."""
+    over = dict(num_key_value_heads=4, q_lora_rank=None, kv_lora_rank=16, qk_nope_head_dim=16, qk_rope_head_dim=8,
+                v_head_dim=16, n_routed_experts=4, num_experts_per_tok=2, first_k_dense_replace=1, n_group=1,
+                topk_group=1, moe_intermediate_size=32)
+    from transformers import DeepseekV3Config
+
+    fields = make_tiny_config("llama").to_dict()
+    fields = {k: fields[k] for k in ("vocab_size", "hidden_size", "intermediate_size", "num_hidden_layers",
+                                     "num_attention_heads", "max_position_embeddings", "pad_token_id")}
+    torch.manual_seed(0)
+    ref = AutoModelForCausalLM.from_config(DeepseekV3Config(**fields, **over), attn_implementation="sdpa",
+                                           dtype=torch.float32).eval()
+    ours = attention.prepare_model(copy.deepcopy(ref), "sparse", DENSE_EQUIVALENT)
+    ids = random_ids(1, 150)
+    torch.testing.assert_close(logits(ours, ids), logits(ref, ids), atol=ATOL, rtol=1e-4)
+    stats = attention.read_stats(ours)
+    assert stats["sparse_calls"] == 0 and stats["density"] == pytest.approx(1.0)
+
+
+def test_a_model_in_training_mode_runs_dense_also_without_grad():
+    """Reentrant gradient checkpointing runs a training forward without grad and recomputes it with grad
+    later: both must compute the same (dense) attention."""
+    ref, ours = pair("llama", config=SparseConfig(block_size=16, tau=0.5, dense_below=0))
+    ours.train()
+    logits(ours, random_ids(1, 160))
+    stats = attention.read_stats(ours)
+    assert stats["sparse_calls"] == 0 and stats["density"] == pytest.approx(1.0)
