@@ -13,13 +13,16 @@ with padding and any sliding window folded in.
 
 Dispatch per call (one layer, one forward):
 - dense SDPA: mode "dense"; decode steps and short query chunks (Sq < block_size); mode "auto" with fewer than
-  `dense_below` keys; layers the policy keeps dense; sliding-window layers whose window bites; and any mask that
-  is not "causal + contiguous padding" (custom 4D masks, packed sequences) — SDPA with the model's own mask.
+  `dense_below` keys; layers the policy keeps dense; sliding-window layers whose window bites; a forward with
+  gradients, or any forward of a model in training mode; value heads of another size than the query heads
+  (MLA); and any mask that is not "causal + contiguous padding" (custom 4D masks, packed sequences) — SDPA with
+  the model's own mask.
 - sparse (`kernels.sparse_attention`): otherwise. Padded rows run one by one on their unpadded span, so the
   kernel only ever sees a plain causal problem whose queries are the last Sq' of its keys (chunked prefill
   included). Padded query rows get zeros: no real token attends to them.
-Settings live on the model config as plain JSON-able data (`config.docproc_attention`), statistics per
-attention layer in a weak registry here: both survive `generate`, neither touches a model class.
+Settings live on the model config as plain JSON-able data (`config.docproc_attention`; in a text + vision model
+on the text sub-config too, which its language model reads, and only the language model is switched),
+statistics per attention layer in a weak registry here: both survive `generate`, neither touches a model class.
 """
 
 from __future__ import annotations
