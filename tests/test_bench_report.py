@@ -110,8 +110,8 @@ def test_headline(fake_report):
     assert "2.00× slower prefill, 25.0% more memory" in bench.headline(slower)
 
 
-def test_files_written_from_fake_runs(tmp_path, fake_report):
-    report, runs = fake_report
+def _complete(report: dict) -> None:
+    """What run_report adds to summarize_runs' result before writing: headline, meta, method, notes."""
     report["headline"] = bench.headline(report["total"])
     report["meta"] = {"date": "2026-11-29", "command": "docproc bench report a b", "model": "m", "device": "cpu",
                       "machine": {"platform": "Linux", "cpus": 2, "torch": "x", "transformers": "y",
@@ -119,6 +119,11 @@ def test_files_written_from_fake_runs(tmp_path, fake_report):
                       "sparse_mode": "auto", "sparse_settings": {"block_size": 64, "dense_below": 4096},
                       "repeats": 3, "hourly_price": 2.5, "length": "short"}
     report["method"], report["notes"], report["failures"] = ["m1"], ["n1"], []
+
+
+def test_files_written_from_fake_runs(tmp_path, fake_report):
+    report, runs = fake_report
+    _complete(report)
     bench.write_report(report, runs, tmp_path)
     for name in bench.PLOTS.values():
         assert_png(tmp_path / name)
@@ -502,13 +507,7 @@ def test_references_that_cannot_count_are_named(tmp_path, capsys):
 
 def test_memory_rows_say_which_figure_they_are(fake_report, tmp_path):
     report, runs = fake_report
-    report["headline"] = bench.headline(report["total"])
-    report["meta"] = {"date": "2026-11-29", "command": "docproc bench report a b", "model": "m", "device": "cpu",
-                      "machine": {"platform": "Linux", "cpus": 2, "torch": "x", "transformers": "y",
-                                  "device_name": "cpu"},
-                      "sparse_mode": "auto", "sparse_settings": {"block_size": 64, "dense_below": 4096},
-                      "repeats": 3, "hourly_price": 2.5, "length": "short"}
-    report["method"], report["notes"], report["failures"] = ["m1"], ["n1"], []
+    _complete(report)
     md = bench.render_markdown(report)
     # largest document: a 1000 -> 800 bytes (-20 %); summed over documents: 1500 -> 1300 (-13.3 %), the headline's
     assert "| peak memory (largest document) | 0 MiB | 0 MiB | -20.0% |" in md
