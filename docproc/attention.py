@@ -385,7 +385,9 @@ def sparse_attention_forward(module, query, key, value, attention_mask, dropout:
     kv_len = key.shape[2]
     n_rep = n_heads // key.shape[1]
     mode = settings["mode"]
-    base = SparseConfig(**{k: v for k, v in settings["sparse"].items() if k in _config_fields()})
+    config = _layer_config(settings, getattr(module, "layer_idx", None))  # None: the policy keeps it dense
+    # a layer's own overrides of block_size / dense_below decide for it; a dense layer goes by the model's
+    base = config or SparseConfig(**{k: v for k, v in settings["sparse"].items() if k in _config_fields()})
 
     def dense():
         stats.dense_calls += 1
@@ -401,7 +403,6 @@ def sparse_attention_forward(module, query, key, value, attention_mask, dropout:
         stats.add_prefill(1.0, _causal_blocks(q_len, kv_len, base.block_size) * batch)
         return dense()
 
-    config = _layer_config(settings, getattr(module, "layer_idx", None))
     if config is None:
         return dense_prefill()
     if torch.is_grad_enabled() and any(x.requires_grad for x in (query, key, value)):

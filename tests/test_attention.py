@@ -358,3 +358,20 @@ def test_a_model_in_training_mode_runs_dense_also_without_grad():
     logits(ours, random_ids(1, 160))
     stats = attention.read_stats(ours)
     assert stats["sparse_calls"] == 0 and stats["density"] == pytest.approx(1.0)
+
+
+def test_a_layers_own_block_size_and_threshold_decide_for_it():
+    """Policy overrides of dense_below / block_size apply to their layer's dispatch, not only to its kernel."""
+    ref = tiny_model("llama")
+    ids = random_ids(1, 150)
+    policy = attention.LayerPolicy.make(overrides={1: {"dense_below": 0}})
+    ours = attention.prepare_model(copy.deepcopy(ref), "auto", SparseConfig(block_size=16, tau=1.0, dense_below=4096),
+                                   policy=policy)
+    torch.testing.assert_close(logits(ours, ids), logits(ref, ids), atol=ATOL, rtol=1e-4)
+    calls = [(layer["sparse_calls"], layer["dense_calls"]) for layer in attention.read_stats(ours)["layers"]]
+    assert calls == [(0, 1), (1, 0)]  # only layer 1 lowered its threshold below 150 keys
+    policy = attention.LayerPolicy.make(overrides={1: {"block_size": 64}})
+    ours = attention.prepare_model(copy.deepcopy(ref), "sparse", DENSE_EQUIVALENT, policy=policy)
+    logits(ours, ids[:, :20])  # 20 queries: a block of 16 for layer 0, less than one of 64 for layer 1
+    calls = [(layer["sparse_calls"], layer["dense_calls"]) for layer in attention.read_stats(ours)["layers"]]
+    assert calls == [(1, 0), (0, 1)]
