@@ -19,7 +19,8 @@ Dispatch per call (one layer, one forward):
   the model's own mask.
 - sparse (`kernels.sparse_attention`): otherwise. Padded rows run one by one on their unpadded span, so the
   kernel only ever sees a plain causal problem whose queries are the last Sq' of its keys (chunked prefill
-  included). Padded query rows get zeros: no real token attends to them.
+  included). Query rows after a row's last real key (right padding) attend to all its real keys, as under the
+  model's mask; rows before its first (left padding) get zeros. No real token attends to either.
 Settings live on the model config as plain JSON-able data (`config.docproc_attention`; in a text + vision model
 on the text sub-config too, which its language model reads, and only the language model is switched),
 statistics per attention layer in a weak registry here: both survive `generate`, neither touches a model class.
@@ -439,10 +440,16 @@ def sparse_attention_forward(module, query, key, value, attention_mask, dropout:
         offset = key_len_used - q_len
         for row, (start, end) in enumerate(spans):
             q0, q1 = max(0, start - offset), end - offset
-            if q1 <= q0:
-                continue  # this row has no real query in this chunk
-            out[row:row + 1, :, q0:q1] = _run_sparse(
-                query[row:row + 1, :, q0:q1], key[row:row + 1, :, start:end], value[row:row + 1, :, start:end],
-                config, scaling, debug, stats)
+            if q1 > q0:
+                out[row:row + 1, :, q0:q1] = _run_sparse(
+                    query[row:row + 1, :, q0:q1], key[row:row + 1, :, start:end], value[row:row + 1, :, start:end],
+                    config, scaling, debug, stats)
+            if max(q0, q1) < q_len and end > start:
+                # Right padding: queries after the row's last real key see all its real keys, as under the
+                # model's mask (generate reads the next token from the last position, a pad one here).
+                pad0 = max(q0, q1)
+                out[row:row + 1, :, pad0:] = F.scaled_dot_product_attention(
+                    query[row:row + 1, :, pad0:], key[row:row + 1, :, start:end], value[row:row + 1, :, start:end],
+                    scale=scaling, enable_gqa=n_rep > 1)
     stats.sparse_calls += 1
     return out.transpose(1, 2).contiguous(), None
