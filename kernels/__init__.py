@@ -184,8 +184,7 @@ def _heads_cheaper_dense(device, index: BlockIndex, q_len: int, kv_len: int, bs:
     n_heads = index.counts.shape[1]
     if device.type != "cpu" or kv_len < DENSE_SWITCH_MIN_KEYS:
         return torch.zeros(n_heads, dtype=torch.bool)
-    _, _, _, _, last = block_layout(q_len, kv_len, bs, index.counts.device)
-    causal = int((last + 1).sum()) * index.counts.shape[0]  # per head, over its batch rows and query blocks
+    causal = _causal_blocks_per_row(q_len, kv_len, bs) * index.counts.shape[0]  # per head, over its batch rows
     kept = index.counts.long().sum((0, 2)).cpu()  # (H_idx,)
     return kept > DENSE_SWITCH_DENSITY * causal
 
@@ -227,17 +226,21 @@ def _dense_stats(q, k, config: SparseConfig, debug: bool) -> dict:
     """The stats of a call computed dense: every causal block of every index head (see block_stats)."""
     B, Hq, q_len = q.shape[:3]
     h_idx = k.shape[1] if config.share_kv_group else Hq
-    _, _, _, _, last = block_layout(q_len, k.shape[2], config.block_size)
-    causal = int((last + 1).sum()) * B * h_idx
+    causal = _causal_blocks_per_row(q_len, k.shape[2], config.block_size) * B * h_idx
     return {"path": "dense", "density": 1.0, "selected_blocks": causal, "causal_blocks": causal,
             "recall": 1.0 if debug else None}
 
 
 def _kept_and_causal(index: BlockIndex, q_len: int, kv_len: int, bs: int) -> tuple[int, int]:
     """(kept, causal) key blocks of an index, summed over its batch rows, index heads and query blocks."""
-    _, _, _, _, last = block_layout(q_len, kv_len, bs, index.counts.device)
-    causal_per_row = int((last + 1).sum())  # query block i sees key blocks 0..last(i)
+    causal_per_row = _causal_blocks_per_row(q_len, kv_len, bs)
     return int(index.counts.long().sum()), causal_per_row * index.counts.shape[0] * index.counts.shape[1]
+
+
+def _causal_blocks_per_row(q_len: int, kv_len: int, bs: int) -> int:
+    """Causal key blocks of all query blocks of one (batch row, head): query block i sees key blocks 0..last(i)."""
+    _, _, _, _, last = block_layout(q_len, kv_len, bs)
+    return int((last + 1).sum())
 
 
 def _all_causal_blocks(shape, q_len: int, kv_len: int, bs: int, device) -> BlockIndex:

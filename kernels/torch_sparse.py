@@ -14,6 +14,7 @@ import math
 import torch
 
 from kernels.config import BlockIndex
+from kernels.select import block_layout
 
 # Working-set bound of one attention call without scratch, per thread: float32 elements of the gathered K
 # (rows x kept keys x D), the same again for V and at most that for the tail mask. Kept small (64 KiB) so that
@@ -215,9 +216,7 @@ def _without_blocks_above_the_diagonal(index: BlockIndex, q_len: int, kv_len: in
     first_kept = indices[..., 0]
     if bool(((first_kept < 0) & (counts > 0)).any()):
         raise ValueError("the block index keeps a negative key-block id (ids are ascending in [:count], >= 0)")
-    offset = kv_len - q_len
-    i = torch.arange(counts.shape[-1], device=counts.device)
-    last = (offset + torch.clamp((i + 1) * bs, max=q_len) - 1) // bs  # (nq,) the diagonal key block
+    _, _, _, _, last = block_layout(q_len, kv_len, bs, counts.device)  # (nq,) the diagonal key block
     last_kept = indices.gather(-1, (counts.long() - 1).clamp_min(0)[..., None])[..., 0]
     if not bool(((last_kept > last) & (counts > 0)).any()):
         return index
