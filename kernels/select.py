@@ -229,19 +229,16 @@ def _pooled_probs(q, k, config, scale):
     G, bs = Hq // Hkv, config.block_size
     offset, n_q_blocks, n_k_blocks, _, last = block_layout(q_len, kv_len, bs, q.device)
     q_mean = _block_means(q.float(), bs)  # (B, Hq, nq, D)
-    k_mean = _block_means(k.float(), bs)  # (B, Hkv, nk, D)
+    kf = k.float()
+    k_mean = _block_means(kf, bs)  # (B, Hkv, nk, D)
     logits = (q_mean.view(B, Hkv, G * n_q_blocks, D) * scale) @ k_mean.transpose(-1, -2)
     logits = logits.view(B, Hkv, G, n_q_blocks, n_k_blocks)
     # Causal: when the keys end inside query block i's diagonal block last(i) (offset not a multiple of bs),
     # that block is averaged over its keys up to the block's last query only, as the chunked path (keys cut
     # there) does; else later tokens would steer the selection of earlier ones.
     end = offset + torch.clamp((torch.arange(n_q_blocks, device=q.device) + 1) * bs, max=q_len)  # (nq,)
-    seen = end - last * bs  # keys of block last(i) up to the block's last query
-    straddled = seen < torch.clamp(kv_len - last * bs, max=bs)  # block last(i) has keys after the block
-    for n in seen[straddled].unique().tolist():  # at most 2 values: the whole query blocks', the last one's
-        rows = ((seen == n) & straddled).nonzero()[:, 0]  # (r,) query blocks whose diagonal block they are
-        blocks = last[rows]
-        k_prefix = _block_means(k.float(), bs, first=n)[:, :, blocks]  # (B, Hkv, r, D)
+    for n, rows, blocks in _straddled(end - 1, bs, kv_len):
+        k_prefix = _block_means(kf, bs, first=n)[:, :, blocks]  # (B, Hkv, r, D)
         q_rows = q_mean.view(B, Hkv, G, n_q_blocks, D)[:, :, :, rows] * scale  # (B, Hkv, G, r, D)
         logits[:, :, :, rows, blocks] = (q_rows * k_prefix[:, :, None]).sum(-1)
     hidden = torch.arange(n_k_blocks, device=q.device)[None, :] > last[:, None]
@@ -299,15 +296,23 @@ def _causal_straddled_groups_(logits, qs, kg, group_last, kv_len, S):
     in place; qs (B, Hkv, G, n, S*D) the scaled query groups; kg (B, Hkv, nkg, S*D) the reversed key groups;
     group_last (n,) the groups' last positions."""
     D = kg.shape[-1] // S
-    g = group_last // S  # (n,) the key group holding each query group's last position
-    seen = group_last - g * S + 1  # its keys up to that position
-    straddled = seen < torch.clamp(kv_len - g * S, max=S)
-    for n in seen[straddled].unique().tolist():  # at most 2 values
-        rows = ((seen == n) & straddled).nonzero()[:, 0]  # (r,)
+    for n, rows, groups in _straddled(group_last, S, kv_len):
         # reversed groups: key g*S + S-1-t sits at t*D; the seen keys are the last n of the S
-        k_seen = kg[:, :, g[rows]].unflatten(-1, (S, D))[..., S - n :, :].flatten(-2)  # (B, Hkv, r, n*D)
+        k_seen = kg[:, :, groups].unflatten(-1, (S, D))[..., S - n :, :].flatten(-2)  # (B, Hkv, r, n*D)
         q_seen = qs[:, :, :, rows].unflatten(-1, (S, D))[..., S - n :, :].flatten(-2)  # (B, Hkv, G, r, n*D)
-        logits[:, :, :, rows, g[rows]] = (q_seen * k_seen[:, :, None]).sum(-1)
+        logits[:, :, :, rows, groups] = (q_seen * k_seen[:, :, None]).sum(-1)
+
+
+def _straddled(last_pos: torch.Tensor, unit: int, kv_len: int):
+    """For rows whose last visible key position is last_pos (n,): the groups of `unit` keys that hold that
+    position AND later keys (< kv_len). Yields (seen, rows, groups) per number of keys seen in the group (at
+    most 2 values: the whole rows', a partial last row's): rows (r,) and their groups (r,) int64."""
+    group = last_pos // unit
+    seen = last_pos - group * unit + 1  # the group's keys up to the position
+    straddled = seen < torch.clamp(kv_len - group * unit, max=unit)
+    for n in seen[straddled].unique().tolist():
+        rows = ((seen == n) & straddled).nonzero()[:, 0]
+        yield n, rows, group[rows]
 
 
 # ---- selection ---------------------------------------------------------------------------------------
