@@ -396,7 +396,7 @@ def parse_lengths(text: str) -> list[int]:
             raise ValueError(f"bad length {part!r}: use 1 to {MAX_LENGTH // 1024}k tokens")
         out.append(value)
     if not out:
-        raise ValueError("no lengths given")
+        raise ValueError("--lengths is empty: give token counts like 4k,8k (or leave the option out for the defaults)")
     return out
 
 
@@ -471,9 +471,7 @@ def main(argv=None) -> int:
         if getattr(args, name) is not None:
             fields[name] = getattr(args, name)
     config = SparseConfig(**fields)
-    if args.lengths is not None and not args.lengths.strip(","):
-        raise ValueError("--lengths is empty: give token counts like 4k,8k (or leave the option out for the defaults)")
-    lengths = parse_lengths(args.lengths) if args.lengths else None
+    lengths = parse_lengths(args.lengths) if args.lengths is not None else None
     if args.memory_probe:  # child process of measure_peak_memory: one call, print bytes
         device = torch.device(args.device or "cpu")
         q, k, v, _ = load_activations(args.source, lengths[0], layer=args.layer, rope_scaling=args.rope_scaling)
