@@ -230,7 +230,7 @@ def prepare_model(model, mode: str = "auto", sparse_config: SparseConfig | None 
     register()
     # A composite model (text + vision, e.g. Gemma 3, Llava) gets docproc's attention in its language model only:
     # its text layers read their settings from the text sub-config; a vision tower keeps its own attention.
-    text_config = model.config.get_text_config() if hasattr(model.config, "get_text_config") else model.config
+    text_config = _text_config(model)
     if text_config._attn_implementation != ATTENTION_NAME:
         model.set_attn_implementation(_text_only(model.config, text_config, ATTENTION_NAME))
     if text_config._attn_implementation != ATTENTION_NAME:
@@ -251,6 +251,11 @@ def prepare_model(model, mode: str = "auto", sparse_config: SparseConfig | None 
     return model
 
 
+def _text_config(model):
+    """The config the language model's layers read: the text sub-config of a text + vision model, else the model's."""
+    return model.config.get_text_config() if hasattr(model.config, "get_text_config") else model.config
+
+
 def _text_only(config, text_config, implementation: str):
     """set_attn_implementation's argument that switches only the language model: the name itself for a text-only
     model, else {sub-config key of the text config: name}."""
@@ -269,8 +274,7 @@ def _is_attention_layer(module) -> bool:
 def describe(model) -> dict:
     """Mode and settings for the front matter of an output (JSON-able)."""
     settings = _settings(model.config)
-    text_config = model.config.get_text_config() if hasattr(model.config, "get_text_config") else model.config
-    described = {"implementation": getattr(text_config, "_attn_implementation", None),  # the language model's
+    described = {"implementation": getattr(_text_config(model), "_attn_implementation", None),  # the language model's
                  "mode": settings["mode"], "sparse": dict(settings["sparse"])}
     policy = settings.get("policy") or {}
     if policy.get("dense_layers") or policy.get("overrides"):
