@@ -15,7 +15,8 @@ import re
 from pathlib import Path
 
 from docproc.document import Document, Page
-from docproc.errors import UsageError
+from docproc.errors import DocprocError, UsageError
+from docproc.inputs import is_skipped_name
 
 SAMPLES_DIR = Path(__file__).resolve().parent.parent / "samples"
 
@@ -126,8 +127,6 @@ def sample_sources(language: str = "en", folder: Path | None = None) -> list[Doc
     """The sample documents of one language ("en", "ja", or "all"), read with docproc.ingest."""
     from docproc.ingest import load_document
 
-    from docproc.errors import DocprocError
-
     folder = Path(folder) if folder else SAMPLES_DIR
     files = _source_files(folder) if folder.is_dir() else []
     docs = []
@@ -147,13 +146,14 @@ def sample_sources(language: str = "en", folder: Path | None = None) -> list[Doc
 
 
 def _source_files(folder: Path) -> list[Path]:
-    """The PDF, .txt and .md files under folder, except READMEs, hidden files and folders, and docproc report
-    folders (report.json beside runs.csv: their summaries would feed later synthetic documents)."""
+    """The PDF, .txt and .md files under folder, except READMEs, what the input walker skips (hidden, backup and
+    temporary files and folders: docproc.inputs.is_skipped_name), and docproc report folders (report.json beside
+    runs.csv: their summaries would feed later synthetic documents)."""
     reports = {p.parent for p in folder.glob("**/report.json") if (p.parent / "runs.csv").is_file()}
     files = []
     for path in sorted(folder.glob("**/*")):
         rel = path.relative_to(folder)
-        if any(part.startswith(".") for part in rel.parts) or any(r in path.parents for r in reports):
+        if any(is_skipped_name(part) for part in rel.parts) or any(r in path.parents for r in reports):
             continue
         if path.suffix.lower() in (".pdf", ".txt", ".md") and path.is_file() \
                 and not path.name.lower().startswith("readme"):
