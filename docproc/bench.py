@@ -35,15 +35,17 @@ import math
 import os
 import platform
 import shlex
+import shutil
 import statistics
 import sys
+import tempfile
 import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from docproc import log, synthetic
-from docproc.batch import check_pages
+from docproc.batch import check_pages, critical_section, stop_signals_as_interrupt
 from docproc.document import Document, Result
 from docproc.errors import DocprocError, InputError, UsageError
 from docproc.outputs import probe_writable
@@ -360,7 +362,7 @@ def synthetic_sources(settings: BenchSettings) -> tuple[list[int], list[Document
 
 def read_reference(folder: Path, name: str) -> str | None:
     """<folder>/<name>.md without a YAML front matter; None when there is none."""
-    from docproc.ingest import decode_text
+    from docproc.ingest import decode_text, strip_front_matter
 
     path = folder / f"{name}.md"
     if not path.is_file():
@@ -375,11 +377,7 @@ def read_reference(folder: Path, name: str) -> str | None:
     except InputError as exc:
         raise InputError(f"cannot read the reference ({exc.message})", path=str(path),
                          hint="references are text or Markdown files named <document stem>.md") from None
-    if text.startswith("---"):
-        end = text.find("\n---", 3)
-        if end != -1:
-            text = text[end + 4:]
-    return text
+    return strip_front_matter(text)[0]  # as for Markdown documents
 
 
 # ---- one run ----------------------------------------------------------------------------------------
@@ -1024,8 +1022,6 @@ def _warm_up_kernel(model, sparse_config, device: str) -> None:
 def run_report(settings: BenchSettings) -> int:
     """Measure, write the report folder, print the console summary. Returns the exit code. SIGTERM stops it
     like Ctrl-C (exit 130)."""
-    from docproc.batch import stop_signals_as_interrupt
-
     with stop_signals_as_interrupt():
         return _run_report(settings)
 
@@ -1055,8 +1051,6 @@ def _run_report(settings: BenchSettings) -> int:
     # The run writes into a staging folder inside -o: the report folder changes only when the report is
     # complete, so an interrupted or failed trial leaves the previous report as it was, and the runs it did
     # measure stay readable in the staging folder's runs.csv.
-    import tempfile
-
     staging = Path(tempfile.mkdtemp(prefix=".unfinished-report-", dir=out_dir))
     try:
         finished = _measure_and_report(settings, trial, failures, lengths, sources, names, references, device,
@@ -1066,12 +1060,10 @@ def _run_report(settings: BenchSettings) -> int:
             log.error(f"the trial did not finish: the runs measured so far are in {staging / 'runs.csv'}; "
                       f"the report in {out_dir} was left as it was")
         else:
-            _remove_tree(staging)
+            shutil.rmtree(staging, ignore_errors=True)
             if created and not any(out_dir.iterdir()):
                 out_dir.rmdir()  # nothing was measured: leave no empty report folder behind
         raise
-    from docproc.batch import critical_section
-
     with critical_section():  # Ctrl-C / SIGTERM wait until the report folder holds one whole report
         _publish(staging, out_dir)
     print_console_safely(finished.report)
@@ -1083,12 +1075,6 @@ def _run_report(settings: BenchSettings) -> int:
 class _Finished:
     report: dict
     exit_code: int
-
-
-def _remove_tree(folder: Path) -> None:
-    import shutil
-
-    shutil.rmtree(folder, ignore_errors=True)
 
 
 def _publish(staging: Path, out_dir: Path) -> None:
@@ -1114,7 +1100,7 @@ def _publish(staging: Path, out_dir: Path) -> None:
             os.replace(path, out_dir / name)
         elif name in PLOTS.values() and (out_dir / name).is_file():
             (out_dir / name).unlink()  # a plot of an earlier run that this report does not show
-    _remove_tree(staging)
+    shutil.rmtree(staging, ignore_errors=True)
 
 
 def _measure_and_report(settings, trial, failures, lengths, sources, names, references, device, price,

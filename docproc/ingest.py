@@ -505,7 +505,7 @@ def _load_text(source: str, raw: bytes, pages_spec: str | None, markdown: bool) 
     text = _normalize_chars(text).replace("\r\n", "\n").replace("\r", "\n")
     front_title = None
     if markdown:
-        text, front_title = _strip_front_matter(text)
+        text, front_title = strip_front_matter(text)
     if not _has_content(text):
         raise InputError("contains no text (only whitespace)", path=source, hint="check the file")
     removed_total = 0
@@ -561,7 +561,7 @@ def _tidy_text_lines(text: str) -> str:
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
 
 
-def _strip_front_matter(text: str) -> tuple[str, str | None]:
+def strip_front_matter(text: str) -> tuple[str, str | None]:
     """Markdown: (text without a leading YAML front matter block (Jekyll, Hugo, MkDocs, Obsidian), its `title:`).
     The block is metadata, not prose: it would become the title ("---") and reach the summarizer."""
     m = _FRONT_MATTER.match(text)
