@@ -340,7 +340,7 @@ def parse_points(text: str, finished: bool) -> list[str]:
 def _is_loop(item: str) -> bool:
     """A small model's repetition loop ("14時から15時では14時から15時では…"): most of its 3-word (Latin) or
     4-character (CJK) shingles are repeats."""
-    cjk = len(re.findall(rf"[{_CJK}]", item)) > len(item) * 0.3
+    cjk = _mostly_cjk(item)
     units = list(re.sub(r"\s+", "", item)) if cjk else item.lower().split()
     size = 4 if cjk else 3
     shingles = [tuple(units[i : i + size]) for i in range(len(units) - size + 1)]
@@ -848,7 +848,12 @@ def _short_whole_text(pages: list[Page]) -> str | None:
 
 def _quotable_length(text: str) -> int:
     """The most characters a quoted sentence may have: 160 for CJK text (denser), 400 for the rest."""
-    return 160 if len(re.findall(rf"[{_CJK}]", text)) > len(text) * 0.3 else 400
+    return 160 if _mostly_cjk(text) else 400
+
+
+def _mostly_cjk(text: str) -> bool:
+    """Whether more than 30 % of the characters are CJK (the share is_heading_like goes by too)."""
+    return len(re.findall(rf"[{_CJK}]", text)) > len(text) * 0.3
 
 
 def _count(n: int, noun: str) -> str:
