@@ -22,7 +22,7 @@ Measurement (the report's "Method" section says the same to its readers):
   (malloc_trim) first. Where the reset is unavailable, RSS is sampled every 5 ms instead.
 - cost = end-to-end seconds / 3600 x hourly price (the GPU price on CUDA, the CPU price otherwise).
 - agreement = ROUGE-1/2/L F1 of the sparse output against the dense output (summary and key points),
-  characters as tokens for CJK (docproc.rouge).
+  characters as tokens for CJK (docproc.rouge); none when both outputs are empty.
 """
 
 from __future__ import annotations
@@ -448,10 +448,12 @@ def summarize_runs(runs: list[dict], outputs: dict[tuple[str, str], list[str]], 
         sparse_peak_ratio = _ratio(s["peak_memory_bytes"], d["peak_memory_bytes"])
         entry["memory_saving"] = 1.0 - sparse_peak_ratio if sparse_peak_ratio is not None else None
         dense_out, sparse_out = outputs.get((trial.name, "dense"), []), outputs.get((trial.name, "sparse"), [])
-        # An empty output would make agreement trivially 1.0: show the lengths next to it.
+        # The lengths stand next to the agreement (report.md too): a short output agrees cheaply. Two empty
+        # outputs agree on nothing, so they get no agreement (ROUGE would call them identical, 1.0).
         entry["output_chars"] = {"dense": len(dense_out[0]) if dense_out else None,
                                  "sparse": len(sparse_out[0]) if sparse_out else None}
-        entry["agreement"] = _f_scores(sparse_out[0], dense_out[0]) if dense_out and sparse_out else None
+        both_said_something = dense_out and sparse_out and (dense_out[0].strip() or sparse_out[0].strip())
+        entry["agreement"] = _f_scores(sparse_out[0], dense_out[0]) if both_said_something else None
         # Greedy decoding should repeat itself exactly; if not, that noise bounds what agreement can show.
         entry["run_to_run_rougeL"] = {
             mode: min(rouge_scores(o, outs[0])["rougeL"]["f"] for o in outs[1:]) if len(outs) > 1 else None
@@ -668,10 +670,11 @@ def render_markdown(report: dict) -> str:
     w()
     w(_md_table(DOC_HEADER, _doc_rows(report)))
     w()
-    w(_md_table(["document", "ROUGE-1", "ROUGE-2", "ROUGE-L", "run-to-run ROUGE-L (d/s)", "vs reference ROUGE-L (d/s)",
-                 "chunks (d/s)", "attention that ran (sparse arm)"], [
+    w(_md_table(["document", "ROUGE-1", "ROUGE-2", "ROUGE-L", "output characters (d/s)", "run-to-run ROUGE-L (d/s)",
+                 "vs reference ROUGE-L (d/s)", "chunks (d/s)", "attention that ran (sparse arm)"], [
         [e["document"]] + [_fmt((e["agreement"] or {}).get(k)) for k in ("rouge1", "rouge2", "rougeL")]
-        + [f"{_fmt(e['run_to_run_rougeL']['dense'])} / {_fmt(e['run_to_run_rougeL']['sparse'])}",
+        + [f"{_fmt(e['output_chars']['dense'], ',.0f')} / {_fmt(e['output_chars']['sparse'], ',.0f')}",
+           f"{_fmt(e['run_to_run_rougeL']['dense'])} / {_fmt(e['run_to_run_rougeL']['sparse'])}",
            f"{_fmt(((e['reference'] or {}).get('dense') or {}).get('rougeL'))} / "
            f"{_fmt(((e['reference'] or {}).get('sparse') or {}).get('rougeL'))}" if e["reference"] else "–",
            f"{_fmt(e['dense']['chunks'], '.0f')} / {_fmt(e['sparse']['chunks'], '.0f')}",

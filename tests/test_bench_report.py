@@ -2,6 +2,7 @@
 
 import csv
 import json
+import re
 import statistics
 from pathlib import Path
 
@@ -529,3 +530,18 @@ def test_a_forced_sparse_arm_that_never_engaged_is_explained():
     report = {"documents": [{"document": "memo", "sparse": {"density": None}, "dense": {"chunks": 1}}]}
     notes = bench._notes(report, SparseConfig(block_size=128), bench.BenchSettings(docs=["x"], sparse_mode="sparse"))
     assert notes and "at least one block (128 tokens)" in notes[0] and "memo" in notes[0]
+
+
+def test_two_empty_outputs_get_no_agreement_and_the_lengths_are_shown(fake_report, tmp_path):
+    report, runs = fake_report
+    outputs = {("a", "dense"): ["the pump is checked monthly"] * 3, ("a", "sparse"): ["the pump"] * 3,
+               ("b", "dense"): [""] * 3, ("b", "sparse"): ["  \n"] * 3}
+    docs = [trial_doc("a"), trial_doc("b", pages=5, language="ja")]
+    report = bench.summarize_runs(runs, outputs, docs, price=2.5, references={})
+    a, b = report["documents"]
+    assert b["agreement"] is None and b["output_chars"] == {"dense": 0, "sparse": 3}  # not "identical, 1.0"
+    assert report["total"]["agreement"]["rougeL"] == a["agreement"]["rougeL"] < 1.0  # b is not averaged in
+    _complete(report)
+    md = bench.render_markdown(report)
+    assert "output characters (d/s)" in md
+    assert re.search(r"^\| a \|[^\n]*\| 27 / 8 \|", md, re.M) and re.search(r"^\| b \| – \| – \| – \| 0 / 3 \|", md, re.M)
