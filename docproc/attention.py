@@ -268,7 +268,9 @@ def _text_only(config, text_config, implementation: str):
 
 
 def _is_attention_layer(module) -> bool:
-    return hasattr(module, "layer_idx") and hasattr(module, "num_key_value_groups") and hasattr(module, "config")
+    # A causal self-attention module of transformers: it knows its layer, its config and that it is causal (GPT-2,
+    # GPT-NeoX and GPT-J have no num_key_value_groups; decoder layers have no is_causal; vision towers are not causal).
+    return getattr(module, "is_causal", None) is True and hasattr(module, "layer_idx") and hasattr(module, "config")
 
 
 def describe(model) -> dict:

@@ -11,7 +11,7 @@ import copy
 
 import pytest
 import torch
-from transformers import AutoModelForCausalLM, DynamicCache
+from transformers import AutoModelForCausalLM, DynamicCache, GPT2Config, GPTJConfig, GPTNeoXConfig
 
 from docproc import attention
 from docproc.errors import DocprocError, ModelError
@@ -377,3 +377,26 @@ def test_a_layers_own_block_size_and_threshold_decide_for_it():
     logits(ours, ids[:, :20])  # 20 queries: a block of 16 for layer 0, less than one of 64 for layer 1
     calls = [(layer["sparse_calls"], layer["dense_calls"]) for layer in attention.read_stats(ours)["layers"]]
     assert calls == [(1, 0), (0, 1)]
+
+
+MHA_CONFIGS = {  # architectures whose attention modules have no num_key_value_groups
+    "gpt2": lambda: GPT2Config(n_embd=64, n_layer=2, n_head=4, vocab_size=100, bos_token_id=None, eos_token_id=None),
+    "gpt_neox": lambda: GPTNeoXConfig(hidden_size=64, intermediate_size=64, num_hidden_layers=2, num_attention_heads=4,
+                                      vocab_size=100),
+    "gptj": lambda: GPTJConfig(n_embd=64, n_layer=2, n_head=4, vocab_size=100, rotary_dim=8, bos_token_id=None,
+                               eos_token_id=None),
+    "llama": lambda: make_tiny_config("llama"),
+}
+
+
+@pytest.mark.parametrize("arch", MHA_CONFIGS)
+def test_read_stats_lists_every_layer_before_the_first_forward(arch):
+    # what a caller that reads the stats of a model it has not run yet (e.g. a report of 0 calls) sees
+    model = AutoModelForCausalLM.from_config(MHA_CONFIGS[arch](), attn_implementation="sdpa", dtype=torch.float32).eval()
+    ours = attention.prepare_model(model, "sparse", DENSE_EQUIVALENT)
+    stats = attention.read_stats(ours)
+    assert [layer["layer"] for layer in stats["layers"]] == [0, 1]
+    assert stats["sparse_calls"] == 0 and stats["density"] is None
+    logits(ours, random_ids(1, 40, vocab=100))
+    after = attention.read_stats(ours)
+    assert [layer["layer"] for layer in after["layers"]] == [0, 1] and after["sparse_calls"] == 2
