@@ -549,7 +549,7 @@ class Generator:
         kept = []
         for line in text.splitlines():
             # Sentence by sentence, so that one echoed sentence does not take a whole paragraph with it.
-            sentences = [x for x in re.split(r"(?<=[.!?。！？])\s*", line) if x.strip()]
+            sentences = [x for x in re.split(r"(?<=[.!?。！？．])\s*", line) if x.strip()]
             if len(sentences) > 1:
                 line = " ".join(x for x in sentences if not echoes(_BULLET.sub("", x).strip()))
             bare = _BULLET.sub("", line).strip()

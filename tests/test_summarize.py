@@ -498,3 +498,6 @@ def test_echoes_of_the_prompt_are_removed():
                       prompts.ENGLISH.summary.format(sentences="2"))
     answer = "The fan has three speeds. You summarize documents faithfully, using only facts. It is quiet."
     assert Generator.drop_prompt_echo(answer, en) == "The fan has three speeds. It is quiet."
+    # the full-width period of technical writing ends a sentence too: the echoed one goes, the fact stays
+    answer = "ポンプは毎月点検する．文書を正確に要約するアシスタントです．"
+    assert Generator.drop_prompt_echo(answer, messages) == "ポンプは毎月点検する．"
