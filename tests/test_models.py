@@ -7,6 +7,7 @@ cache); download paths are exercised with pip against a local find-links dir and
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import os
 import sys
@@ -606,3 +607,17 @@ def test_cli_models_pull(smollm, tiny_llama):
     assert bad.exit_code == 1
     lines = [line for line in bad.stderr.splitlines() if line.strip()]
     assert len(lines) == 1 and "unknown model 'no-such-model'" in lines[0] and "Traceback" not in bad.output
+
+
+def test_gguf_conversion_never_reads_the_files_beside_it(fresh_cache, tmp_path, monkeypatch):
+    # A tokenizer_config.json next to the GGUF naming custom code: transformers would ask on stdin whether to run
+    # it (and run it on "y"). The GGUF carries its own config and tokenizer; nothing beside it is read.
+    gguf_path, reference = make_tiny_gguf(tmp_path)
+    (tmp_path / "evil_tok.py").write_text(f"open({str(tmp_path / 'RAN')!r}, 'w').write('ran')\n")
+    (tmp_path / "tokenizer_config.json").write_text(json.dumps(
+        {"tokenizer_class": "EvilTok", "auto_map": {"AutoTokenizer": ["evil_tok.EvilTok", None]}}))
+    (tmp_path / "config.json").write_text(json.dumps({"model_type": "evil", "auto_map": {"AutoConfig": "evil_tok.C"}}))
+    monkeypatch.setattr("sys.stdin", io.StringIO("y\ny\n"))
+    model, tokenizer = models.load_model(str(gguf_path), device="cpu", attention="dense")
+    assert not (tmp_path / "RAN").exists()
+    assert _same_logits(model, reference, tokenizer)
