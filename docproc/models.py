@@ -756,9 +756,9 @@ def load_model(name_or_path: str = DEFAULT_MODEL, device: str = "auto", attentio
         with _quiet_libraries():
             config = AutoConfig.from_pretrained(path, trust_remote_code=False)
             tokenizer = AutoTokenizer.from_pretrained(path, trust_remote_code=False)
-            model = AutoModelForCausalLM.from_pretrained(
+            model, loading = AutoModelForCausalLM.from_pretrained(
                 path, config=config, dtype=dtype, attn_implementation="sdpa", use_safetensors=True,
-                trust_remote_code=False, device_map=dev)
+                trust_remote_code=False, device_map=dev, output_loading_info=True)
     except torch.OutOfMemoryError:
         raise ModelError(f"not enough {dev} memory to load the model", path=ref.name,
                          hint="use --device cpu or a smaller model (`docproc models list`)") from None
@@ -766,6 +766,7 @@ def load_model(name_or_path: str = DEFAULT_MODEL, device: str = "auto", attentio
         raise
     except Exception as exc:
         raise _load_error(ref, exc) from None
+    _check_all_weights_loaded(loading, model, ref)
     model.eval()
     if tokenizer.pad_token is None:
         tokenizer.pad_token = tokenizer.eos_token
@@ -800,6 +801,18 @@ def _revision(path: Path) -> str:
         basis = json.dumps(sorted((p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in path.iterdir()
                                   if p.is_file() and p.suffix in (".safetensors", ".json")))
     return hashlib.sha256(basis.encode()).hexdigest()[:12]
+
+
+def _check_all_weights_loaded(loading: dict, model, ref: ModelRef) -> None:
+    """Refuse a checkpoint whose tensors do not cover the model its config describes: transformers fills the
+    missing ones with random values (and says so only in a log line), which would summarize as noise."""
+    missing = sorted(loading.get("missing_keys") or ())
+    if missing:
+        total = sum(1 for _ in model.state_dict())
+        raise ModelError(f"the weights do not match config.json: {len(missing)} of {total} tensors are missing "
+                         f"(e.g. {missing[0]})", path=ref.name,
+                         hint="the checkpoint is incomplete or of another architecture; use the weights that "
+                              "belong to this config")
 
 
 def _load_error(ref: ModelRef, exc: Exception) -> ModelError:

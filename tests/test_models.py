@@ -621,3 +621,15 @@ def test_gguf_conversion_never_reads_the_files_beside_it(fresh_cache, tmp_path, 
     model, tokenizer = models.load_model(str(gguf_path), device="cpu", attention="dense")
     assert not (tmp_path / "RAN").exists()
     assert _same_logits(model, reference, tokenizer)
+
+
+def test_weights_that_do_not_cover_the_config_are_refused(tmp_path):
+    # config.json says 3 layers, the weights hold 2: transformers would make layer 2 random and summarize noise
+    model_dir = make_tiny_model_dir(tmp_path)
+    assert models.load_model(str(model_dir), device="cpu", attention="dense")[0] is not None  # the complete one loads
+    config = json.loads((model_dir / "config.json").read_text())
+    config["num_hidden_layers"] = 3
+    (model_dir / "config.json").write_text(json.dumps(config))
+    with pytest.raises(ModelError) as exc:
+        models.load_model(str(model_dir), device="cpu", attention="dense")
+    assert "the weights do not match config.json" in one_line(exc) and "model.layers.2." in one_line(exc)
