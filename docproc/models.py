@@ -282,8 +282,9 @@ def _build_entry(key: str, build) -> Path:
         if _read_marker(entry):  # another process finished it while we waited
             return entry
         models = _models_dir()
-        for stale in models.glob(f".tmp-{key}-*"):  # leftovers of killed runs (we hold the lock)
-            shutil.rmtree(stale, ignore_errors=True)
+        for stale in models.glob(f".tmp-{key}-*"):  # leftovers of killed runs of this key (we hold its lock)
+            if re.fullmatch(rf"\.tmp-{re.escape(key)}-\d+", stale.name):  # not org--model-Instruct's
+                shutil.rmtree(stale, ignore_errors=True)
         work = models / f".tmp-{key}-{os.getpid()}"
         stage, scratch = work / "model", work / "download"
         try:

@@ -472,6 +472,8 @@ def test_incomplete_dirs_refused(tmp_path, tiny_llama):
 def test_concurrent_builds_run_once_and_failures_leave_nothing(fresh_cache):
     stale = fresh_cache / "models" / ".tmp-thing-99999"
     stale.mkdir(parents=True)  # a killed earlier run
+    other = fresh_cache / "models" / ".tmp-thing-Instruct-99998"
+    other.mkdir()  # another model's build in progress (its own lock): not ours to clear
     calls = []
 
     def build(stage: Path, scratch: Path) -> dict:
@@ -488,7 +490,7 @@ def test_concurrent_builds_run_once_and_failures_leave_nothing(fresh_cache):
     for t in threads:
         t.join()
     assert len(calls) == 1 and len(results) == 2 and results[0] == results[1]
-    assert (results[0] / "config.json").exists() and not stale.exists()
+    assert (results[0] / "config.json").exists() and not stale.exists() and other.exists()
 
     def failing(stage: Path, scratch: Path) -> dict:
         (stage / "model.safetensors").write_bytes(b"half")
