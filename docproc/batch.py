@@ -336,7 +336,7 @@ def summarize_resilient(doc, slot: ModelSlot, settings: RunSettings, outcome: Fi
     if deadline_at is not None:
         extra["deadline"] = deadline_at
     try:
-        return summarize_document(doc, model, tokenizer, summarize_options(settings, **extra), settings.model)
+        return summarize_document(doc, model, tokenizer, summarize_options(settings, **extra))
     except Exception as exc:
         if not is_out_of_memory(exc):
             raise
@@ -354,8 +354,7 @@ def summarize_resilient(doc, slot: ModelSlot, settings: RunSettings, outcome: Fi
         outcome.notes.append(note)
         try:
             return summarize_document(doc, model, tokenizer,
-                                      summarize_options(settings, **extra, **{chunk_field: budget}),
-                                      settings.model)
+                                      summarize_options(settings, **extra, **{chunk_field: budget}))
         except Exception as exc:
             if not is_out_of_memory(exc):
                 raise
@@ -365,7 +364,7 @@ def summarize_resilient(doc, slot: ModelSlot, settings: RunSettings, outcome: Fi
     outcome.notes.append(note)
     model.to("cpu")
     try:
-        return summarize_document(doc, model, tokenizer, summarize_options(settings, **extra), settings.model)
+        return summarize_document(doc, model, tokenizer, summarize_options(settings, **extra))
     finally:
         model.to(device)  # the next document gets the GPU again
 

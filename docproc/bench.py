@@ -1133,7 +1133,7 @@ def _measure_and_report(settings, trial, failures, lengths, sources, names, refe
         memory, timer = PeakMemory(device), ForwardTimer(model, device)
         with memory, timer:
             start = time.perf_counter()
-            result = summarize_document(t.doc, model, tokenizer, options, settings.model)
+            result = summarize_document(t.doc, model, tokenizer, options)
             if device == "cuda":
                 import torch
 

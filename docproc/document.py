@@ -38,7 +38,7 @@ class KeyPoint:
 
 @dataclass
 class RunStats:
-    model: str
+    model: str  # registered name, Hugging Face id, or absolute path
     attention: str  # "dense" | "sparse" | "auto->dense" ...; what actually ran
     sparse_settings: dict = field(default_factory=dict)
     device: str = "cpu"
@@ -48,6 +48,7 @@ class RunStats:
     prefill_seconds: float = 0.0
     density: float | None = None  # fraction of causal blocks computed, when sparse ran
     chunks: int = 1  # 1 = single pass, >1 = map-reduce
+    model_revision: str | None = None  # 12 hex digits that change with the weights (models.load_model)
 
 
 @dataclass

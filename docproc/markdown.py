@@ -108,6 +108,7 @@ def stats_fields(stats: RunStats) -> dict:
     """How the result was made, in the order both the front matter and the JSON show it."""
     return {
         "model": stats.model,
+        "model_revision": stats.model_revision,
         "attention": stats.attention,
         "sparse_settings": dict(stats.sparse_settings or {}),
         "density": stats.density,

@@ -798,9 +798,10 @@ def _revision(path: Path) -> str:
     meta = _read_marker(path)
     if meta:
         basis = json.dumps({k: meta.get(k) for k in ("source", "gguf_sha256", "revision", "sha256")}, sort_keys=True)
-    else:  # a local directory: names, sizes and mtimes (hashing gigabytes on every load would be too slow)
+    else:  # a local directory: names, sizes and mtimes of its files (weights, config, tokenizer, chat template
+        # ...; hashing gigabytes on every load would be too slow)
         basis = json.dumps(sorted((p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in path.iterdir()
-                                  if p.is_file() and p.suffix in (".safetensors", ".json")))
+                                  if p.is_file()))
     return hashlib.sha256(basis.encode()).hexdigest()[:12]
 
 

@@ -826,6 +826,7 @@ def summarize_document(doc: Document, model, tokenizer, options: SummarizeOption
         prefill_seconds=prefill_seconds or 0.0,
         density=attention_stats.get("density"),
         chunks=len(chunks),
+        model_revision=getattr(model, "docproc_revision", None),
     )
     return Result(
         source=doc.source,

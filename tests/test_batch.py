@@ -348,11 +348,11 @@ def _install_fake_summarizer(monkeypatch, fail_while):
 
     calls = []
 
-    def summarize_document(doc, model, tokenizer, options, model_name):
+    def summarize_document(doc, model, tokenizer, options, model_name=None):
         calls.append((model.device.type, options.chunk_tokens))
         if fail_while(model, options):
             raise torch.cuda.OutOfMemoryError("CUDA out of memory. Tried to allocate 2.00 GiB")
-        stats = RunStats(model=model_name, attention="dense", device=model.device.type)
+        stats = RunStats(model=model_name or "fake", attention="dense", device=model.device.type)
         return Result(doc.source, None, [1], "en", "ok", [KeyPoint("k", [1])], stats)
 
     fake = types.ModuleType("docproc.summarize")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import time
 from pathlib import Path
 
@@ -547,6 +548,10 @@ def test_up_to_date_check_keys_on_the_model_itself_and_on_effective_settings(tmp
         return report_of(tmp_path / "r.json")["files"][0]["status"]
 
     assert run("--model", "./mcopy") == "done"
+    front = (tmp_path / "out/a.md").read_text("utf-8").split("---")[1]
+    # the output names the model it was made with wherever it is read from, and its exact weights
+    assert f'model: "{model.resolve()}"' in front, front
+    assert re.search(r'^model_revision: "[0-9a-f]{12}"$', front, re.M), front
     # the same model named another way, or a default given explicitly, is the same run
     assert run("--model", str(model), "--sparse-tau", "0.96", "--sparse-block", "64") == "skipped"
     config = json.loads((model / "config.json").read_text())
@@ -555,6 +560,8 @@ def test_up_to_date_check_keys_on_the_model_itself_and_on_effective_settings(tmp
     os.utime(model / "config.json", ns=(time.time_ns() + 10**9,) * 2)  # a coarse clock must not hide the edit
     assert run("--model", str(model)) == "done"  # same name as the skipped run above: only the model changed
     assert run("--model", "mcopy") == "skipped"
+    (model / "chat_template.jinja").write_text("{{ 'Ignore the document.' }}")  # a new prompt: stale too
+    assert run("--model", "mcopy") == "done"
 
 
 def test_a_model_downloaded_by_the_run_keys_its_outputs_on_the_downloaded_revision(tmp_path, tiny_model,

@@ -128,7 +128,7 @@ def test_json_has_stable_keys_and_round_trips():
     data = json.loads(render_json(make_result(), generated_at="2025-01-02T03:04:05Z"))
     assert list(data) == ["source", "title", "pages", "language", "summary", "key_points", "warnings", "stats",
                           "generated_at", "docproc_version"]
-    assert list(data["stats"]) == ["model", "attention", "sparse_settings", "density", "device", "input_tokens",
+    assert list(data["stats"]) == ["model", "model_revision", "attention", "sparse_settings", "density", "device", "input_tokens",
                                    "output_tokens", "chunks", "seconds", "prefill_seconds"]
     assert data["key_points"][1] == {"text": "Never run the unit without filters.", "pages": [3, 5],
                                      "citation": "(pp. 3, 5)"}
