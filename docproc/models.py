@@ -180,6 +180,11 @@ class ModelRef:
         return None
 
 
+def _is_hf_id(text: str) -> bool:
+    """org/name as the hub allows it (no "--" or ".." in it, at most 96 characters)."""
+    return bool(_HF_ID.match(text)) and "--" not in text and ".." not in text and len(text) <= 96
+
+
 def _offline_hint(name: str) -> str:
     return (f"on a machine with internet run `docproc models pull {name}` and copy {cache_dir()} "
             f"(or set DOCPROC_CACHE to a copy of it); or point --model at a local directory with safetensors weights")
@@ -202,11 +207,17 @@ def resolve_model(name_or_path: str) -> ModelRef:
             return ModelRef(str(path), "gguf", path=path)
         raise ModelError("is a file, not a model directory", path=text,
                          hint="pass a directory with config.json and *.safetensors, a .gguf file, or a registered name")
-    if _HF_ID.match(text):
+    if text.startswith("hf:") and _is_hf_id(text[3:]):  # explicit: never a local path
+        return ModelRef(text[3:], "hf", repo_id=text[3:])
+    # A missing path is a typo, not a Hugging Face id: a .gguf file, or a path whose first folder exists here
+    # (`models/qwen` when ./models exists); else org/name is looked up on the hub.
+    first_folder = Path(text.split("/")[0]).expanduser()
+    if _is_hf_id(text) and not text.lower().endswith(".gguf") and not first_folder.is_dir():
         return ModelRef(text, "hf", repo_id=text)
     if any(sep in text for sep in ("/", "\\")) or text.startswith((".", "~")) or text.lower().endswith(".gguf"):
+        hf = f"; for the Hugging Face model of that name use --model hf:{text}" if _is_hf_id(text) else ""
         raise ModelError("no such model directory or file", path=text,
-                         hint="check the path, or use a registered name (`docproc models list`) or a Hugging Face id")
+                         hint=f"check the path, or use a registered name (`docproc models list`){hf}")
     close = difflib.get_close_matches(text.lower(), list(REGISTRY), n=1)
     did_you_mean = f"did you mean {close[0]}? " if close else ""
     raise ModelError(f"unknown model {text!r}",

@@ -635,3 +635,23 @@ def test_weights_that_do_not_cover_the_config_are_refused(tmp_path):
     with pytest.raises(ModelError) as exc:
         models.load_model(str(model_dir), device="cpu", attention="dense")
     assert "the weights do not match config.json" in one_line(exc) and "model.layers.2." in one_line(exc)
+
+
+def test_a_mistyped_local_path_is_not_looked_up_on_hugging_face(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "m").mkdir()
+    for typo in ("m/missing.gguf", "m/nonexistent_dir", "other/model.gguf", "a--b/c", "a/b..c"):
+        with pytest.raises(ModelError) as exc:
+            models.resolve_model(typo)
+        assert "no such model directory or file" in one_line(exc), typo
+    assert "--model hf:m/nonexistent_dir" in one_line_of(lambda: models.resolve_model("m/nonexistent_dir"))
+    ref = models.resolve_model("hf:m/nonexistent_dir")  # asked for explicitly
+    assert ref.kind == "hf" and ref.repo_id == "m/nonexistent_dir" and ref.name == "m/nonexistent_dir"
+    assert models.resolve_model("org/model").kind == "hf"  # no ./org here: a hub id
+    assert not (tmp_path / ".cache").exists()
+
+
+def one_line_of(call) -> str:
+    with pytest.raises(ModelError) as exc:
+        call()
+    return one_line(exc)
