@@ -237,9 +237,10 @@ def bench_fidelity(
     from docproc import fidelity
 
     log.set_verbosity(quiet, verbose)
-    fidelity.check_output(output)
+    files = list(files) if files else fidelity.default_files()
+    fidelity.check_output(output, [*files, haystack])
     options = fidelity.FidelityOptions(
-        files=list(files) if files else fidelity.default_files(), model=model, device=device,
+        files=files, model=model, device=device,
         sparse_config=fidelity.make_sparse_config(sparse_tau, sparse_block), sparse_mode=sparse_mode,
         haystack=haystack, ppl_lengths=fidelity.parse_ints(lengths, "lengths"), ppl_tokens=ppl_tokens,
         needle_lengths=fidelity.parse_ints(needle_lengths, "needle lengths"),

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import os
 import random
 import re
 import time
@@ -717,14 +718,19 @@ def make_sparse_config(tau: float | None = None, block: int | None = None, **fie
         raise UsageError(f"bad sparse settings: {exc}", hint="e.g. --sparse-tau 0.95 --sparse-block 64") from None
 
 
-def check_output(output: Path | None) -> None:
-    """Refuse an -o path that cannot be written before any measurement (usage error)."""
+def check_output(output: Path | None, inputs: list = ()) -> None:
+    """Refuse, before any measurement (usage error), an -o path that cannot be written or that is one of the
+    `inputs` (documents, haystack file): the report would replace it."""
     if output is None:
         return
     output = Path(output)
     parent = output.parent
     if output.is_dir():
         raise UsageError("-o is a folder", path=str(output), hint=f"give a file name, e.g. {output / 'fidelity.md'}")
+    for given in inputs:
+        if _same_file(output, Path(given)):
+            raise UsageError(f"-o is an input of this run ({given}); the report would replace it", path=str(output),
+                             hint="write the report to another file, e.g. fidelity.md")
     if not parent.is_dir():
         what = f"{parent} is a file, not a folder" if parent.exists() else f"the folder {parent} does not exist"
         raise UsageError(f"-o: {what}", path=str(output),
@@ -734,6 +740,13 @@ def check_output(output: Path | None) -> None:
     except OSError as exc:
         raise UsageError(f"-o: cannot write in {parent} ({exc.strerror})", path=str(output),
                          hint="choose a writable folder") from None
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.exists() and b.exists() and os.path.samefile(a, b)  # links and hard links included
+    except OSError:
+        return False
 
 
 def write_report(report: dict, output: Path | None, as_json: bool) -> None:

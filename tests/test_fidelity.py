@@ -230,15 +230,19 @@ def _fidelity_cli(*args):
     (["-o", "/sys/report.md"], "cannot write in /sys"),
     (["--seed", "-1"], "--seed must be 0 or more"),
     (["--lengths", "1"], "--lengths must be at least 2 tokens"),
+    (["-o", "{doc}"], "-o is an input of this run"),  # the report would replace the document
+    (["--haystack", "{hay}", "-o", "{hay}"], "-o is an input of this run"),
 ])
 def test_cli_bad_options_are_one_line_before_the_model_loads(args, message, files, tmp_path, monkeypatch):
-    _, doc = files
+    hay, doc = files
     _no_model(monkeypatch)
-    args = [a.format(tmp=tmp_path, doc=doc) for a in args]
+    before = doc.read_bytes(), hay.read_bytes()
+    args = [a.format(tmp=tmp_path, doc=doc, hay=hay) for a in args]
     result = _fidelity_cli(str(doc), *args)
     assert result.exit_code == 2, result.output
     assert message.format(tmp=tmp_path, doc=doc) in result.output
     assert result.output.count("\n") == 1 and "Traceback" not in result.output
+    assert (doc.read_bytes(), hay.read_bytes()) == before
 
 
 def test_cli_bad_document_and_haystack_fail_before_the_model_loads(files, tmp_path, monkeypatch):
