@@ -170,7 +170,7 @@ def models_pull(name: str = typer.Argument(..., help="Registered name, Hugging F
     log.info(f"{name}: ready in {path}")
 
 
-# ---- bench: subcommands are added by docproc.bench and kernels.bench --------------------------------
+# ---- bench: thin shells over docproc.bench, docproc.fidelity and kernels.bench ------------------------
 
 
 @bench_app.command("report", help="Trial on your documents: dense vs sparse accuracy, speed, memory and cost.")

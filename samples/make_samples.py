@@ -1,6 +1,6 @@
 """Regenerate the sample PDFs (and the cp932 text) from the manuscripts in samples/source/.
 
-    python samples/make_samples.py          # writes samples/*.pdf and samples/manual_ja_cp932.txt
+    python samples/make_samples.py          # writes samples/*.pdf and samples/ks500_manual_ja_cp932.txt
 
 Needs reportlab (a development tool, not a docproc dependency). The English manual embeds a subset of the Bitstream
 Vera TrueType font shipped with reportlab; the Japanese PDF uses reportlab's built-in CID fonts (HeiseiMin-W3 /
