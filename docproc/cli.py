@@ -67,8 +67,11 @@ def friendly_errors(fn):
 
     @functools.wraps(fn)
     def wrapper(*args, **kwargs):
+        from docproc.batch import stop_signals_as_interrupt
+
         try:
-            return fn(*args, **kwargs)
+            with stop_signals_as_interrupt():  # SIGTERM (kill, Slurm) stops a command like Ctrl-C: exit 130
+                return fn(*args, **kwargs)
         except DocprocError as exc:
             log.error(exc.one_line())
             raise typer.Exit(exc.exit_code)
@@ -256,7 +259,7 @@ def bench_attention(
     lengths: Optional[str] = typer.Option(None, "--lengths", help="e.g. 4k,8k,16k,32k (default: up to 32k on CPU, 128k on GPU)."),
     source: str = typer.Option("auto", "--source", help="auto | real (SmolLM2 activations) | random"),
     repeats: int = typer.Option(3, "--repeats", help="Interleaved repeats; medians are reported."),
-    device: Optional[str] = typer.Option(None, "--device", help="cpu | cuda (default: cuda if present)."),
+    device: Optional[str] = typer.Option(None, "--device", help="auto | cpu | cuda | cuda:N (default auto: cuda if present)."),
     csv: Optional[Path] = typer.Option(None, "--csv", help="Also write the table as CSV here."),
     tau: Optional[float] = typer.Option(None, "--tau", help="Override SparseConfig.tau."),
     estimator: Optional[str] = typer.Option(None, "--estimator", help="sampled | pooled | antidiagonal"),
@@ -264,7 +267,7 @@ def bench_attention(
     no_recall: bool = typer.Option(False, "--no-recall", help="Skip the exact recall (costs a dense pass)."),
     layer: Optional[int] = typer.Option(None, "--layer", help="SmolLM2 layer whose activations are used (default 15)."),
 ) -> None:
-    from docproc.errors import UsageError
+    from docproc.errors import OutputError, UsageError
     from kernels import bench
 
     if source not in ("auto", "real", "random"):
@@ -279,6 +282,8 @@ def bench_attention(
         code = bench.main(argv)
     except ValueError as exc:
         raise UsageError(str(exc), hint="see docproc bench attention --help") from None
+    except bench.CsvNotWritten as exc:
+        raise OutputError(str(exc), hint="choose another --csv path; the figures above are complete") from None
     raise typer.Exit(code)
 
 

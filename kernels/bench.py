@@ -7,6 +7,7 @@ random Gaussian q/k/v (much less concentrated attention than a real model; the d
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import sys
@@ -374,12 +375,21 @@ def write_csv(rows, path) -> None:
 
     keys = [c[0] for c in COLUMNS if any(c[0] in r for r in rows)] + ["source"]
     path = Path(path)
-    tmp = path.with_name(path.name + ".tmp")
-    with open(tmp, "w", newline="") as f:
-        w = csv.DictWriter(f, fieldnames=keys, extrasaction="ignore")
-        w.writeheader()
-        w.writerows(rows)
-    tmp.replace(path)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")  # whole or nothing, and not another run's temp file
+    try:
+        with open(tmp, "w", newline="") as f:
+            w = csv.DictWriter(f, fieldnames=keys, extrasaction="ignore")
+            w.writeheader()
+            w.writerows(rows)
+        tmp.replace(path)
+    except OSError as exc:
+        with contextlib.suppress(OSError):  # the folder itself may be gone
+            tmp.unlink()
+        raise CsvNotWritten(f"--csv {path} not written ({exc.strerror or exc}); the table is on stdout") from None
+
+
+class CsvNotWritten(Exception):
+    """The benchmark ran and printed its table, but the CSV could not be written (exit status 1)."""
 
 
 def parse_lengths(text: str) -> list[int]:
@@ -443,7 +453,7 @@ def main(argv=None) -> int:
                    "128k on GPU)")
     p.add_argument("--source", default="auto", choices=["auto", "real", "random"])
     p.add_argument("--repeats", type=int, default=3)
-    p.add_argument("--device", default=None)
+    p.add_argument("--device", default=None, help="auto | cpu | cuda | cuda:N (default auto: cuda if present)")
     p.add_argument("--csv", default=None, help="also write the table as CSV here")
     p.add_argument("--no-memory", action="store_true", help="skip the peak-memory subprocesses")
     p.add_argument("--no-recall", action="store_true", help="skip the exact recall (a dense pass)")
@@ -462,6 +472,8 @@ def main(argv=None) -> int:
         raise ValueError(f"--layer must be in 0-{SMOLLM2_LAYERS - 1}, got {args.layer}")
     if args.repeats < 1:
         raise ValueError(f"--repeats must be at least 1, got {args.repeats}")
+    if args.device == "auto":
+        args.device = None
     if args.device is not None:
         _check_device(args.device)
     if args.csv:
@@ -489,7 +501,9 @@ def _check_device(name: str) -> None:
     try:
         device = torch.device(name)
     except RuntimeError:
-        raise ValueError(f"unknown --device {name!r}: use cpu or cuda") from None
+        device = None
+    if device is None or device.type not in ("cpu", "cuda"):  # mps, meta, ...: neither path is measured there
+        raise ValueError(f"unknown --device {name!r}: use auto, cpu or cuda")
     if device.type == "cuda" and not torch.cuda.is_available():
         raise ValueError("--device cuda: no CUDA device is available here; use --device cpu")
 
@@ -508,12 +522,27 @@ def _check_writable(path: Path) -> None:
 
 
 def _cli() -> int:
-    """`python -m kernels.bench`: bad arguments get one line on stderr and exit status 2, no traceback."""
+    """`python -m kernels.bench`: bad arguments get one line on stderr and exit status 2, a CSV that cannot be
+    written exit status 1, Ctrl-C or SIGTERM exit status 130; never a traceback."""
+    import signal
+
+    def stop(signum, frame):
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, stop)
     try:
         return main()
     except ValueError as exc:
         print(f"python -m kernels.bench: error: {exc}", file=sys.stderr)
         return 2
+    except CsvNotWritten as exc:
+        print(f"python -m kernels.bench: error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("python -m kernels.bench: interrupted", file=sys.stderr)
+        return 130
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 if __name__ == "__main__":

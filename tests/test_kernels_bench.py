@@ -1,6 +1,8 @@
 """The attention benchmark (`python -m kernels.bench` / `docproc bench attention`) on random q/k/v: a real run."""
 
 import csv
+import os
+import signal
 
 import pytest
 from typer.testing import CliRunner
@@ -27,6 +29,8 @@ def test_bench_attention_runs_and_writes_its_table(tmp_path):
     (["--repeats", "0"], "--repeats must be at least 1"),
     (["--tau", "2"], "tau must be in (0, 1]"),
     (["--device", "tpu9"], "unknown --device 'tpu9'"),
+    (["--device", "mps"], "unknown --device 'mps'"),  # torch parses it; neither path is measured there
+    (["--device", "meta"], "unknown --device 'meta'"),
     (["--csv", "{tmp}/missing/attention.csv"], "folder {tmp}/missing does not exist"),
     (["--csv", "{tmp}"], "is a directory"),
     (["--csv", "{tmp}/afile/attention.csv"], "{tmp}/afile is a file, not a folder"),
@@ -68,3 +72,51 @@ def test_kernels_bench_argparse_errors_are_one_line(monkeypatch, capsys):
     assert bench._cli() == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "invalid choice: 'foo'" in err and "usage:" not in err
+
+
+def test_device_auto_is_the_default(monkeypatch):
+    seen = []
+    monkeypatch.setattr(bench, "run_bench", lambda *a, **k: seen.append(k["device"]))
+    assert bench.main(["--source", "random", "--lengths", "4k", "--device", "auto"]) == 0
+    assert seen == [None]  # cuda when present, else cpu
+
+
+def test_a_csv_that_cannot_be_written_at_the_end_is_one_line_and_leaves_no_temp_file(tmp_path, monkeypatch, capsys):
+    folder = tmp_path / "gone"
+    folder.mkdir()
+    rows = [{"tokens": 4096, "density": 0.5}]
+
+    def run_then_lose_the_folder(*a, **k):
+        folder.rmdir()  # removed while the benchmark ran
+        bench.write_csv(rows, folder / "a.csv")
+
+    monkeypatch.setattr(bench, "run_bench", run_then_lose_the_folder)
+    monkeypatch.setattr("sys.argv", ["python -m kernels.bench", "--source", "random", "--lengths", "4k",
+                                     "--csv", str(folder / "a.csv")])
+    assert bench._cli() == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "a.csv not written" in err and "the table is on stdout" in err
+    folder.mkdir()
+    res = CliRunner().invoke(app, ["bench", "attention", "--source", "random", "--lengths", "4k", "--csv",
+                                   str(folder / "a.csv")])
+    assert res.exit_code == 1 and res.output.count("\n") == 1 and "not written" in res.output, res.output
+    (folder / "sub").mkdir(parents=True)
+    with pytest.raises(bench.CsvNotWritten):
+        bench.write_csv(rows, folder / "sub")  # a folder where the file should go: refused, temp file removed
+    assert list(folder.iterdir()) == [folder / "sub"]
+
+
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM])
+def test_ctrl_c_and_sigterm_stop_with_status_130_and_one_line(sig, monkeypatch, capsys):
+    def interrupted(*a, **k):
+        os.kill(os.getpid(), sig)
+        pytest.fail("the signal did not stop the benchmark")
+
+    monkeypatch.setattr(bench, "run_bench", interrupted)
+    monkeypatch.setattr("sys.argv", ["python -m kernels.bench", "--source", "random", "--lengths", "4k"])
+    before = signal.getsignal(signal.SIGTERM)
+    assert bench._cli() == 130
+    assert capsys.readouterr().err == "python -m kernels.bench: interrupted\n"
+    assert signal.getsignal(signal.SIGTERM) is before
+    res = CliRunner().invoke(app, ["bench", "attention", "--source", "random", "--lengths", "4k"])
+    assert res.exit_code == 130 and "interrupted" in res.output and "Traceback" not in res.output
