@@ -242,12 +242,23 @@ def _models_dir() -> Path:
 
 
 def _read_marker(entry: Path) -> dict | None:
-    """The entry's metadata if it is a complete entry of the current format, else None."""
+    """The entry's metadata if it is a complete entry of the current format whose files still have the sizes
+    they were written with (a truncated or deleted file makes it incomplete: it is built again), else None."""
     try:
         meta = json.loads((entry / MARKER).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
-    return meta if isinstance(meta, dict) and meta.get("format") == CACHE_FORMAT else None
+    if not isinstance(meta, dict) or meta.get("format") != CACHE_FORMAT:
+        return None
+    sizes = meta.get("file_sizes") or {}  # absent in entries made before sizes were recorded
+    return meta if all(_size_or_none(entry / name) == size for name, size in sizes.items()) else None
+
+
+def _size_or_none(path: Path) -> int | None:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return None
 
 
 def _dir_size(path: Path) -> int:
@@ -302,7 +313,9 @@ def _build_entry(key: str, build) -> Path:
             stage.mkdir(parents=True)
             scratch.mkdir()
             meta = build(stage, scratch)
-            meta.update(format=CACHE_FORMAT, created=time.strftime("%Y-%m-%dT%H:%M:%S%z"))
+            meta.update(format=CACHE_FORMAT, created=time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+                        file_sizes={p.relative_to(stage).as_posix(): p.stat().st_size
+                                    for p in sorted(stage.rglob("*")) if p.is_file()})
             (stage / MARKER).write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
             _permissions_from_umask(stage)
             if entry.exists():  # an incomplete or outdated entry: move it out of the way first
@@ -777,7 +790,7 @@ def load_model(name_or_path: str = DEFAULT_MODEL, device: str = "auto", attentio
     except ModelError:
         raise
     except Exception as exc:
-        raise _load_error(ref, exc) from None
+        raise _load_error(ref, exc, cache_entry=None if ref.kind == "dir" else Path(path)) from None
     _check_all_weights_loaded(loading, model, ref)
     model.eval()
     if tokenizer.pad_token is None:
@@ -828,14 +841,22 @@ def _check_all_weights_loaded(loading: dict, model, ref: ModelRef) -> None:
                               "belong to this config")
 
 
-def _load_error(ref: ModelRef, exc: Exception) -> ModelError:
-    text = " ".join(str(exc).split())[:240]
+def _load_error(ref: ModelRef, exc: Exception, cache_entry: Path | None = None) -> ModelError:
+    text = " ".join(str(exc).split())
+    if "custom code" in text or "trust_remote_code" in text:
+        return ModelError("this model needs its own Python code from the model repository, which docproc never "
+                          "runs", path=ref.name,
+                          hint="use a model that transformers supports natively (`docproc models list`)")
+    text = text[:240]
     if "does not recognize this architecture" in text or "model_type" in text and "Unrecognized" in text:
         hint = "upgrade transformers (`pip install -U transformers`); docproc never runs code from model repos"
     elif "Unrecognized configuration class" in text:
         hint = "it is not a text-generation (causal LM) model; pick an instruct/chat model"
     elif "sentencepiece" in text.lower() or "tiktoken" in text.lower() or "protobuf" in text.lower():
         hint = "its tokenizer needs an extra package (pip install sentencepiece protobuf tiktoken)"
+    elif cache_entry is not None:  # a copy docproc made: damaged since
+        hint = (f"the cached copy in {cache_entry} may be damaged: delete that folder, then run "
+                f"`docproc models pull {ref.name}`")
     else:
         hint = "check that the directory is a complete Hugging Face causal LM checkpoint"
     return ModelError(f"cannot load the model ({type(exc).__name__}: {text})", path=ref.name, hint=hint)

@@ -655,3 +655,34 @@ def one_line_of(call) -> str:
     with pytest.raises(ModelError) as exc:
         call()
     return one_line(exc)
+
+
+def test_a_damaged_cache_entry_is_built_again_or_named(fresh_cache, tmp_path):
+    gguf_path, reference = make_tiny_gguf(tmp_path)
+    entry = models.pull_model(str(gguf_path))
+    weights = entry / "model.safetensors"
+    size = weights.stat().st_size
+    with open(weights, "r+b") as f:
+        f.truncate(size // 2)  # a full disk, a killed copy of the cache folder
+    assert models.list_models()[-1]["path"] != str(entry)  # no longer listed as cached
+    again = models.pull_model(str(gguf_path))  # `pull` repairs it: converted again
+    assert again == entry and weights.stat().st_size == size
+    model, tokenizer = models.load_model(str(gguf_path), device="cpu", attention="dense")
+    assert _same_logits(model, reference, tokenizer)
+    weights.write_bytes(b"\0" * size)  # damaged at the same size: the load error says where and what to do
+    with pytest.raises(ModelError) as exc:
+        models.load_model(str(gguf_path), device="cpu", attention="dense")
+    assert f"the cached copy in {entry} may be damaged" in one_line(exc) and "docproc models pull" in one_line(exc)
+
+
+def test_a_model_that_needs_its_own_code_says_so(tmp_path):
+    model_dir = make_tiny_model_dir(tmp_path)
+    config = json.loads((model_dir / "config.json").read_text())
+    config.update(model_type="evil_arch", auto_map={"AutoConfig": "evil.EvilConfig",
+                                                    "AutoModelForCausalLM": "evil.EvilModel"})
+    (model_dir / "config.json").write_text(json.dumps(config))
+    (model_dir / "evil.py").write_text(f"open({str(tmp_path / 'RAN')!r}, 'w').write('ran')\n")
+    with pytest.raises(ModelError) as exc:
+        models.load_model(str(model_dir), device="cpu", attention="dense")
+    assert "needs its own Python code from the model repository, which docproc never runs" in one_line(exc)
+    assert not (tmp_path / "RAN").exists()
