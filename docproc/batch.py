@@ -77,6 +77,9 @@ def validate(settings: RunSettings) -> tuple[int, int] | None:
             raise UsageError(f"bad --sparse-tau {settings.sparse_tau}", hint="use a number in (0, 1], e.g. 0.95")
         if settings.sparse_block is not None and settings.sparse_block not in (16, 32, 64, 128, 256):
             raise UsageError(f"bad --sparse-block {settings.sparse_block}", hint="use 64 or 128")
+        from docproc import models
+
+        models.resolve_model(settings.model)  # a name that is no model is a usage error (exit 2); nothing loads
     return inputs_mod.parse_shard(settings.shard)
 
 

@@ -37,3 +37,7 @@ class UsageError(DocprocError):
     """The command line is wrong."""
 
     exit_code = 2
+
+
+class ModelNameError(UsageError, ModelError):
+    """--model names no registered model, Hugging Face id or existing path: the command line is wrong (exit 2)."""

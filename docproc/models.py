@@ -47,7 +47,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from docproc import log
-from docproc.errors import ModelError, UsageError
+from docproc.errors import ModelError, ModelNameError, UsageError
 from docproc.outputs import sha256_file
 
 DEFAULT_MODEL = "smollm2-135m"
@@ -205,7 +205,7 @@ def resolve_model(name_or_path: str) -> ModelRef:
             return ModelRef(str(path), "dir", path=path)
         if path.suffix.lower() == ".gguf":
             return ModelRef(str(path), "gguf", path=path)
-        raise ModelError("is a file, not a model directory", path=text,
+        raise ModelNameError("is a file, not a model directory", path=text,
                          hint="pass a directory with config.json and *.safetensors, a .gguf file, or a registered name")
     if text.startswith("hf:") and _is_hf_id(text[3:]):  # explicit: never a local path
         return ModelRef(text[3:], "hf", repo_id=text[3:])
@@ -216,13 +216,13 @@ def resolve_model(name_or_path: str) -> ModelRef:
         return ModelRef(text, "hf", repo_id=text)
     if any(sep in text for sep in ("/", "\\")) or text.startswith((".", "~")) or text.lower().endswith(".gguf"):
         hf = f"; for the Hugging Face model of that name use --model hf:{text}" if _is_hf_id(text) else ""
-        raise ModelError("no such model directory or file", path=text,
+        raise ModelNameError("no such model directory or file", path=text,
                          hint=f"check the path, or use a registered name (`docproc models list`){hf}")
     close = difflib.get_close_matches(text.lower(), list(REGISTRY), n=1)
     did_you_mean = f"did you mean {close[0]}? " if close else ""
-    raise ModelError(f"unknown model {text!r}",
-                     hint=f"{did_you_mean}known: {', '.join(REGISTRY)}; or pass a Hugging Face id (org/name) "
-                          f"or a local directory (see `docproc models list`)")
+    raise ModelNameError(f"unknown model {text!r}", path="--model",
+                         hint=f"{did_you_mean}known: {', '.join(REGISTRY)}; or pass a Hugging Face id (org/name) "
+                              f"or a local directory (see `docproc models list`)")
 
 
 # ---- cache ---------------------------------------------------------------------------------------

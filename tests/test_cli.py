@@ -490,14 +490,32 @@ def test_unreadable_file_fails_alone(tmp_path):
 # ---- models -------------------------------------------------------------------------------------------
 
 
-def test_model_that_cannot_be_fetched_is_one_line_with_what_to_do(tmp_path):
+@pytest.mark.parametrize("model", ["{tmp}/no-such-model", "smolm2"])
+def test_a_model_name_that_names_no_model_is_a_usage_error(tmp_path, model):
+    # a typo in --model is the command line's fault, not the documents': exit 2, one line, before any work
     write(tmp_path / "d/a.txt"), write(tmp_path / "d/b.txt")
     rep = tmp_path / "r.json"
-    res = cli("summarize", tmp_path / "d", "-o", tmp_path / "out", "--model", tmp_path / "no-such-model",
+    res = cli("summarize", tmp_path / "d", "-o", tmp_path / "out", "--model", model.format(tmp=tmp_path),
+              "--report", rep)
+    assert res.exit_code == 2, res.output
+    errors = [line for line in res.stderr.splitlines() if "error:" in line]
+    assert len(errors) == 1 and "Traceback" not in res.output
+    assert ("no-such-model: no such model directory" in errors[0] if "no-such" in model else
+            "--model: unknown model 'smolm2'" in errors[0] and "did you mean smollm2-135m" in errors[0]), errors
+    assert "a.txt" not in errors[0] and not (tmp_path / "out").exists()
+
+
+def test_model_that_cannot_be_fetched_is_one_line_with_what_to_do(tmp_path, monkeypatch):
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    monkeypatch.setenv("DOCPROC_CACHE", str(tmp_path / "cache"))
+    write(tmp_path / "d/a.txt"), write(tmp_path / "d/b.txt")
+    rep = tmp_path / "r.json"
+    res = cli("summarize", tmp_path / "d", "-o", tmp_path / "out", "--model", "someorg/no-such-model",
               "--report", rep)
     assert res.exit_code == 1
     errors = [line for line in res.stderr.splitlines() if "error:" in line]
     assert len(errors) == 1 and "no-such-model" in errors[0] and "Traceback" not in res.output
+    assert "docproc models pull someorg/no-such-model" in errors[0]
     assert report_of(rep)["counts"]["failed"] == 2
     assert not (tmp_path / "out").exists() or md_files(tmp_path / "out") == []
 

@@ -606,7 +606,7 @@ def test_cli_models_pull(smollm, tiny_llama):
     local = _cli("models", "pull", str(tiny_llama))
     assert local.exit_code == 0, local.output
     bad = _cli("models", "pull", "no-such-model")
-    assert bad.exit_code == 1
+    assert bad.exit_code == 2  # a name that names no model: the command line is wrong
     lines = [line for line in bad.stderr.splitlines() if line.strip()]
     assert len(lines) == 1 and "unknown model 'no-such-model'" in lines[0] and "Traceback" not in bad.output
 
