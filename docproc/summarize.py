@@ -123,6 +123,27 @@ class PageIndex:
         df = Counter(t for ts in self.page_terms.values() for t in ts)
         self.idf = {t: math.log(1 + n / c) for t, c in df.items()}
         self.all_terms = set(df)
+        self._texts = pages
+        self._sentences: dict[int, list[set[str]]] = {}  # page -> term sets of its sentences, in order (lazy)
+
+    def numbers_in_context(self, text_terms: set[str], pages: list[int] | None = None) -> bool:
+        """Whether every number of a text stands in a sentence of the given pages that shares another of the
+        text's terms: "sign the contract by 9 December" is not supported by "the minutes of 9 September",
+        however many of its words the page has. (One shared term, in the number's own sentence: a point may join
+        two sentences, "3,100 rpm and 3,800 impacts per minute"; on review outputs of smollm2, a wider context
+        or two shared terms let wrong dates through, or refused good joined points.)"""
+        numbers = {t for t in text_terms if _NUMBER.match(t)}
+        words = text_terms - numbers
+        return all(any(number in sentence and (words & sentence or not words)
+                       for page in (self.page_terms if pages is None else pages)
+                       for sentence in self._page_sentences(page))
+                   for number in numbers)
+
+    def _page_sentences(self, page: int) -> list[set[str]]:
+        if page not in self._sentences:
+            self._sentences[page] = [set(terms(s)) for line in _unwrapped_lines(self._texts.get(page, ""))
+                                     for s in split_sentences(line)]
+        return self._sentences[page]
 
     def weight(self, term: str) -> float:
         return self.idf.get(term, math.log(1 + max(1, len(self.page_terms))))  # unseen: as rare as can be
@@ -620,6 +641,7 @@ class Notes:
     pages: list[int]  # pages these notes cover
     chunks: list[int]  # indices of the chunks they come from
     points: list[str]  # the facts, one per item
+    quoted: frozenset[str] = frozenset()  # the points that are sentences of the document, not the model's
 
     def text(self, prompt_set: prompts.PromptSet, language: str) -> str:
         header = prompt_set.notes_header.format(pages=prompts.pages_phrase(self.pages, language))
@@ -742,7 +764,8 @@ def summarize_document(doc: Document, model, tokenizer, options: SummarizeOption
     else:
         warnings.append(f"the document ({sum(c.n_tokens for c in chunks)} tokens) is longer than one pass "
                         f"({budget} tokens): summarized in {len(chunks)} parts, then combined (map-reduce)")
-        note_sets = _map_chunks(chunks, generate, options, prompt_set, language, index, warnings)
+        texts = {p.number: p.text for p in pages_with_text}
+        note_sets = _map_chunks(chunks, generate, options, prompt_set, language, index, texts, warnings)
         note_sets = _reduce_notes(note_sets, generate, options, prompt_set, language, budget, tokenizer)
         body = _notes_body(note_sets, prompt_set, language)
 
@@ -794,16 +817,17 @@ def summarize_document(doc: Document, model, tokenizer, options: SummarizeOption
         elif dedupe([p.text for p in key_points] + [text])[-1:] == [text]:
             key_points.append(point)
     key_points = key_points[:n_points]
+    quoted = 0  # key points that are sentences of the document, not the model's
     if note_sets is not None and len(key_points) < n_points:
-        key_points = _fill_from_notes(key_points, note_sets, index, chunks, n_points)
+        key_points, quoted = _fill_from_notes(key_points, note_sets, index, n_points)
     if len(key_points) < n_points:
         # Still too few: take the most representative sentences of the text itself, and say so.
         texts = {p.number: p.text for p in pages_with_text}
         extra = salient_sentences(index, texts, n_points - len(key_points), [p.text for p in key_points])
         key_points += [KeyPoint(text=sentence, pages=[page]) for sentence, page in extra]
-        if extra:
-            warnings.append(f"{_count(len(extra), 'key point')} quoted from the document "
-                            "(the model gave too few usable ones)")
+        quoted += len(extra)
+    if quoted:
+        warnings.append(f"{_count(quoted, 'key point')} quoted from the document (the model gave too few usable ones)")
     if not key_points:
         warnings.append("the model produced no key points supported by the text; try a larger model")
     written_in = _check_language(" ".join(p.text for p in key_points), language, warnings, "key points") or written_in
@@ -868,12 +892,13 @@ def _pages_words(pages: list[int], one: str = "has", many: str = "have") -> str:
 
 
 def _supported(text: str, index: PageIndex, pages: list[int] | None = None, min_coverage: float = 0.5) -> bool:
-    """Enough of the text's content is in the document, and every number it states is too."""
+    """Enough of the text's content is in the document, and every number it states is too, in the context of
+    what the text says of it (PageIndex.numbers_in_context)."""
     text_terms = set(terms(text))
     if not text_terms:
         return False
     pool = index.all_terms if pages is None else set().union(*(index.page_terms.get(p, set()) for p in pages))
-    if any(n not in pool for n in numbers_in(text)):
+    if any(n not in pool for n in numbers_in(text)) or not index.numbers_in_context(text_terms, pages):
         return False
     return index.coverage(text_terms, pages) >= min_coverage
 
@@ -920,28 +945,35 @@ def attribute_point(text: str, index: PageIndex, chunks: list[Chunk], note_sets:
     return KeyPoint(text=text, pages=pages)
 
 
-def _fill_from_notes(points: list[KeyPoint], note_sets: list[Notes], index: PageIndex, chunks: list[Chunk],
-                     n_points: int) -> list[KeyPoint]:
-    """Top up the final key points from the per-part notes (already checked) when the final pass gave too few."""
+def _fill_from_notes(points: list[KeyPoint], note_sets: list[Notes], index: PageIndex,
+                     n_points: int) -> tuple[list[KeyPoint], int]:
+    """Top up the final key points from the per-part notes (already checked) when the final pass gave too few.
+    Returns (points, how many of the added ones are quoted sentences of the document)."""
     have = [p.text for p in points]
+    quoted = 0
     for notes in note_sets:
         for text in notes.points:
             if len(points) >= n_points:
-                return points
+                return points, quoted
             if dedupe(have + [text]) != have + [text]:
                 continue
             pages, _ = index.attribute(text, notes.pages)
             if pages and _supported(text, index, notes.pages):
                 points.append(KeyPoint(text=text, pages=pages))
                 have.append(text)
-    return points
+                quoted += text in notes.quoted
+    return points, quoted
 
 
 def _map_chunks(chunks: list[Chunk], generate: Generator, options: SummarizeOptions,
-                prompt_set: prompts.PromptSet, language: str, index: PageIndex, warnings: list[str]) -> list[Notes]:
-    """Notes (main facts) for every chunk; facts the chunk's pages do not support are dropped."""
+                prompt_set: prompts.PromptSet, language: str, index: PageIndex, texts: dict[int, str],
+                warnings: list[str]) -> list[Notes]:
+    """Notes (main facts) for every chunk; facts the chunk's pages do not support are dropped. A chunk whose
+    notes are all unusable is represented by its most representative sentences (`texts`: page -> text), and
+    a warning says which parts."""
     n_facts = {"short": 3, "medium": 4, "long": 6}[options.length]
     notes: list[Notes] = []
+    quoted_pages: set[int] = set()
     started = time.monotonic()
     for i, chunk in enumerate(chunks):
         # from the second part on, how long the rest will take at the pace so far (a long PDF on a CPU: hours)
@@ -952,15 +984,26 @@ def _map_chunks(chunks: list[Chunk], generate: Generator, options: SummarizeOpti
         gen = generate(prompts.chat(prompt_set, prompt_set.document.format(text=chunk.text), instruction),
                        options.tokens("notes"), prefill="- ")
         facts = [f for f in parse_points(gen.text, gen.finished) if _supported(f, index, chunk.pages)]
-        if not facts:  # the model gave nothing usable: keep the part represented by its opening sentences
-            facts = _lead_sentences(chunk.text, n=2)
-        notes.append(Notes(pages=list(chunk.pages), chunks=[i], points=facts))
+        quoted = frozenset()
+        if not facts:  # nothing usable: the part's most representative sentences stand in for its notes
+            part = {p: texts[p] for p in chunk.pages if p in texts}
+            facts = [s for s, _ in salient_sentences(index, part, n_facts)] or _lead_sentences(chunk.text, n=2)
+            quoted = frozenset(facts)
+            quoted_pages.update(chunk.pages)
+        notes.append(Notes(pages=list(chunk.pages), chunks=[i], points=facts, quoted=quoted))
+    if quoted_pages:
+        from docproc.markdown import page_ranges
+
+        where = f"p{'p' if len(quoted_pages) > 1 else ''}. {page_ranges(sorted(quoted_pages))}"
+        warnings.append(f"the model's notes on {where} were unusable; those parts are represented by their most "
+                        "representative sentences, quoted (a larger model does better: --model qwen2.5-1.5b)")
     return notes
 
 
 def _lead_sentences(text: str, n: int) -> list[str]:
-    sentences = [s for s in split_sentences(text) if len(terms(s)) >= 3]
-    return [s[:300] for s in sentences[:n]]
+    """The first n whole sentences of a text (with some content, short enough to quote)."""
+    sentences = [s for s in split_sentences(text) if len(terms(s)) >= 3 and len(s) <= _quotable_length(s)]
+    return sentences[:n]
 
 
 def _reduce_notes(notes: list[Notes], generate: Generator, options: SummarizeOptions,
@@ -996,7 +1039,8 @@ def _reduce_notes(notes: list[Notes], generate: Generator, options: SummarizeOpt
             facts = parse_points(gen.text, gen.finished)
             if not facts:
                 facts = [n.points[0] for n in batch if n.points]
-            merged.append(Notes(pages=pages, chunks=chunk_ids, points=facts))
+            quoted = frozenset(f for f in facts if any(f in n.quoted for n in batch))
+            merged.append(Notes(pages=pages, chunks=chunk_ids, points=facts, quoted=quoted))
         notes = merged
     return notes
 

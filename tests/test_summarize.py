@@ -160,6 +160,23 @@ def test_unsupported_points_and_invented_numbers_are_dropped():
     assert attribute_point("Quantum routers accelerate blockchain synergy.", index, chunks, None) is None
 
 
+def test_a_number_must_stand_next_to_what_the_point_says_of_it():
+    # Every word and number of the wrong claim is on the page, but the date belongs to another sentence.
+    page = ("The minutes of 9 September 2026 were approved without changes. A. Moreau chaired the meeting. The roof "
+            "of the east wing leaks at two places. The budget for the repair is 12,000 euros. Decision: the repair "
+            "is approved. Action: L. Okonkwo to sign the contract by 21 October 2026.")
+    index = PageIndex({1: page})
+    chunks = [type("C", (), {"pages": [1]})()]
+    assert attribute_point("L. Okonkwo to sign the contract by 21 October 2026.", index, chunks, None) is not None
+    assert attribute_point("L. Okonkwo to sign the contract by 9 October 2026.", index, chunks, None) is None
+    assert attribute_point("The roof repair budget of 12,000 euros is approved.", index, chunks, None) is not None
+    assert attribute_point("The repair budget is 9 euros.", index, chunks, None) is None
+    # two numbers, each with its own sentence: a point may join them
+    index = PageIndex({1: "The no-load speed is 0 to 3,100 rpm in Mode 3. The grip is rubber. The impact rate "
+                          "reaches 3,800 impacts per minute."})
+    assert attribute_point("The tool runs at 3,100 rpm and 3,800 impacts per minute.", index, chunks, None)
+
+
 def test_salient_sentences_are_real_sentences_from_their_pages():
     doc = manual_doc()
     texts = {p.number: p.text for p in doc.pages}
@@ -501,3 +518,24 @@ def test_echoes_of_the_prompt_are_removed():
     # the full-width period of technical writing ends a sentence too: the echoed one goes, the fact stays
     answer = "ポンプは毎月点検する．文書を正確に要約するアシスタントです．"
     assert Generator.drop_prompt_echo(answer, messages) == "ポンプは毎月点検する．"
+
+
+def test_map_reduce_says_which_parts_were_quoted_and_counts_every_quoted_point(tiny):
+    # Random weights: no part's notes are usable. Each part is then represented by whole sentences of its own
+    # pages, the warnings say which parts, and every quoted key point is counted as quoted.
+    model, tok = tiny
+    facts = ["The torque of mode {i} is {n} newton metres for lag bolts.", "Replace brush set {i} after {n} hours.",
+             "Warning: battery {i} must stay below {n} degrees Celsius."]
+    pages = [Page(i + 1, "Contents ........ 3. " + " ".join(
+        f.format(i=i, n=i * 10 + k) + " The operator on duty checks the tool weekly." for k, f in
+        enumerate(facts * 4))) for i in range(8)]
+    result = summarize_document(Document("long.txt", pages, language="en"), model, tok,
+                                SummarizeOptions(length="short", max_new_tokens=16), "tiny")
+    assert result.stats.chunks > 1
+    [notes_warning] = [w for w in result.warnings if "notes on" in w]
+    assert re.search(r"the model's notes on pp?\. [0-9, -]+ were unusable", notes_warning), notes_warning
+    [quoted] = [w for w in result.warnings if "quoted from the document" in w and "key point" in w]
+    assert quoted.startswith(f"{len(result.key_points)} key point"), (quoted, result.key_points)
+    for point in result.key_points:  # whole sentences, found on the page they cite
+        assert point.text.endswith(".") and point.text in pages[point.pages[0] - 1].text, point
+        assert "....." not in point.text
