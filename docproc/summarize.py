@@ -10,7 +10,8 @@ while they still exceed the budget) and the final summary and key points are gen
 Small models are unreliable narrators, so nothing they say about pages is trusted: every key point is attributed
 afterwards to the page(s) whose text supports it best (IDF-weighted overlap of content words; character bigrams
 for Japanese), within the chunk it came from. Points and summary sentences with no support in the text — or with
-numbers the text does not contain — are dropped, and the Result says how many.
+a number the text does not state in a sentence sharing another of their words — are dropped, and the Result says
+how many. The check is by words: it cannot tell "passed" from "failed".
 """
 
 from __future__ import annotations
