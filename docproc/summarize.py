@@ -269,12 +269,20 @@ def _ends_sentence(text: str) -> bool:
 def clean_summary(text: str, finished: bool) -> list[str]:
     """Model output -> list of clean, distinct, complete sentences (no repetition loops, no U+FFFD)."""
     text = _MODEL_CITATION.sub("", strip_chatter(text.replace("\ufffd", "")))
-    lines = [_BULLET.sub("", line).strip() for line in text.splitlines()]
-    sentences = split_sentences(" ".join(line for line in lines if line))
+    lines = [line for line in (_BULLET.sub("", line).strip() for line in text.splitlines()) if line]
+    # A heading or a label line ("Date: 14 October 2026, Room B2") the model copied is no part of the sentence
+    # after it: joined, it would lead that sentence ("Approval of previous minutes The minutes of ...").
+    lines = [line for k, line in enumerate(lines) if k + 1 == len(lines) or not _standalone_line(line)]
+    sentences = split_sentences(" ".join(lines))
     sentences = [_LABEL.sub("", s).strip() for s in sentences]
     if not finished and sentences and not _ends_sentence(sentences[-1]):
         sentences = sentences[:-1]  # cut off by the token limit mid-sentence (also when it is the only one)
     return dedupe([s for s in sentences if len(terms(s)) >= 2 and not is_meta(s) and not _is_loop(s)])
+
+
+def _standalone_line(line: str) -> bool:
+    """A line that is not (the start of) a sentence: a heading, or a "Label: value" line, with no sentence end."""
+    return not _ends_sentence(line) and (is_heading_like(line) or bool(re.match(r"^[^\s:：]{1,20}[:：]", line)))
 
 
 # Words a small model uses to talk ABOUT the text instead of stating what it says.
@@ -324,7 +332,7 @@ def parse_points(text: str, finished: bool) -> list[str]:
     text = _MODEL_CITATION.sub("", strip_chatter(text.replace("\ufffd", "")))
     lines = [line.strip() for line in text.splitlines()]
     items: list[str] = []
-    in_list = False
+    in_list = fresh_bullet = False  # fresh: the last bullet has had no line after it yet
     for line in lines:
         if _BULLET.match(line):
             item = line
@@ -334,11 +342,17 @@ def parse_points(text: str, finished: bool) -> list[str]:
                     break
                 item = stripped
             items.append(item.strip())
-            in_list = True
+            in_list = fresh_bullet = True
         elif in_list and line and items:
             if re.match(r"^[A-Za-z]{1,3}:", line):  # the model starts a new "turn" ("A: ..."): the list is over
                 break
-            items[-1] += " " + line  # a bullet wrapped onto the next line
+            # a bullet wrapped onto the next line continues in lower case (or CJK); a line that starts a
+            # sentence of its own is text the model copied under the bullet, not part of it
+            if re.match(rf"[a-z0-9(\[{_CJK}]", line) and not _ends_sentence(items[-1]):
+                items[-1] += " " + line
+            elif fresh_bullet and not _ends_sentence(items[-1]):
+                items.pop()  # no sentence, over copied text of its own: a section title ("- Roof repair")
+            fresh_bullet = False
         elif in_list and not line:  # a blank line ends the bullet; after two or more, the list is over
             in_list = False
             if len(items) >= 2:

@@ -107,6 +107,20 @@ def test_clean_summary_strips_chatter_and_unfinished_sentence():
     assert clean_summary("The fan is quiet. I hope this helps! Let me know.", True) == ["The fan is quiet."]
 
 
+def test_copied_headings_and_label_lines_do_not_lead_the_next_sentence():
+    # what smollm2 writes when it copies the top of a document into its summary or under a bullet
+    raw = ("Riverside Clinic Facilities Committee - Minutes\nDate: 14 October 2026, 09:30-11:00, Room B2\n"
+           "Approval of previous minutes\nThe minutes of 9 September 2026 were approved without changes.")
+    assert clean_summary(raw, finished=True) == ["The minutes of 9 September 2026 were approved without changes."]
+    raw = "温度ロガー TL-88 仕様書\n第1章 概要\nTL-88は冷蔵倉庫向けの無線温度ロガーである。"
+    assert clean_summary(raw, finished=True) == ["TL-88は冷蔵倉庫向けの無線温度ロガーである。"]
+    points = parse_points("- Roof repair at the east wing\nL. Okonkwo reported two leaks in the roof.\n"
+                          "- The budget for the repair is\n12,000 euros, approved by the committee.\n"
+                          "- Cleaning the gutters is\nrequired every spring.", finished=True)
+    assert points == ["The budget for the repair is 12,000 euros, approved by the committee.",
+                      "Cleaning the gutters is required every spring."]
+
+
 def test_dedupe_keeps_first_of_near_duplicates():
     items = ["Replace the filter every six months.", "Replace the filters every 6 months.",
              "Every six months, replace the filter.", "Clean the sensor with a dry cloth."]
