@@ -476,14 +476,15 @@ _PLACEHOLDER_TITLE = re.compile(
 
 
 def _first_heading(pages: list[Page]) -> str | None:
-    """The first line of text, as a title when it looks like one: at most 100 characters and not a sentence
-    (a page that starts with body text has no title line; the file name serves then)."""
+    """The first line of text, as a title when it looks like one: at most 100 characters, not a sentence and not a
+    bare label ("Notes:") (a page that starts with body text has no title line; the file name serves then)."""
     for page in pages:
         for line in page.text.splitlines():
             line = line.strip().lstrip("#").strip()
             if line:
                 sentence = re.search(r"[.。．!?！？]$", line) and (len(line.split()) >= 6 or len(line) >= 25)
-                return line if len(line) <= 100 and not sentence else None
+                label = re.fullmatch(r"\S+\s*[:：]", line)
+                return line if len(line) <= 100 and not sentence and not label else None
     return None
 
 

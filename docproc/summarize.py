@@ -269,7 +269,7 @@ def _ends_sentence(text: str) -> bool:
 def clean_summary(text: str, finished: bool) -> list[str]:
     """Model output -> list of clean, distinct, complete sentences (no repetition loops, no U+FFFD)."""
     text = _MODEL_CITATION.sub("", strip_chatter(text.replace("\ufffd", "")))
-    lines = [line for line in (_BULLET.sub("", line).strip() for line in text.splitlines()) if line]
+    lines = [line for line in (_strip_bullets(line) for line in text.splitlines()) if line]
     # A heading or a label line ("Date: 14 October 2026, Room B2") the model copied is no part of the sentence
     # after it: joined, it would lead that sentence ("Approval of previous minutes The minutes of ...").
     lines = [line for k, line in enumerate(lines) if k + 1 == len(lines) or not _standalone_line(line)]
@@ -278,6 +278,14 @@ def clean_summary(text: str, finished: bool) -> list[str]:
     if not finished and sentences and not _ends_sentence(sentences[-1]):
         sentences = sentences[:-1]  # cut off by the token limit mid-sentence (also when it is the only one)
     return dedupe([s for s in sentences if len(terms(s)) >= 2 and not is_meta(s) and not _is_loop(s)])
+
+
+def _strip_bullets(line: str) -> str:
+    """"- 1. Foo" -> "Foo": every list marker at the start of a line."""
+    line = line.strip()
+    while (stripped := _BULLET.sub("", line, count=1).strip()) != line:
+        line = stripped
+    return line
 
 
 def _standalone_line(line: str) -> bool:
@@ -335,13 +343,7 @@ def parse_points(text: str, finished: bool) -> list[str]:
     in_list = fresh_bullet = False  # fresh: the last bullet has had no line after it yet
     for line in lines:
         if _BULLET.match(line):
-            item = line
-            while _BULLET.match(item):  # "- 1. Foo" -> "Foo"
-                stripped = _BULLET.sub("", item, count=1)
-                if stripped == item:
-                    break
-                item = stripped
-            items.append(item.strip())
+            items.append(_strip_bullets(line))
             in_list = fresh_bullet = True
         elif in_list and line and items:
             if re.match(r"^[A-Za-z]{1,3}:", line):  # the model starts a new "turn" ("A: ..."): the list is over

@@ -617,6 +617,7 @@ def test_pdf_title_placeholders_match_whole_titles_only(tmp_path, title, kept):
     ("Step 1", "Step 1"),
     ("Before you start, read the whole guide and keep it near the unit.", "t"),  # the file name then
     ("本製品をご使用になる前に、この説明書をよくお読みください。電源コードを傷つけないでください。", "t"),
+    ("Notes:", "t"),  # a bare label is no title
 ])
 def test_a_pdf_without_a_title_takes_its_first_line_unless_that_is_a_sentence(first_line, title):
     doc = load_document("t.pdf", data=pf.text_pdf([[first_line, "", SENTENCES[0]]], footer=None, font="HeiseiMin-W3"

@@ -112,6 +112,7 @@ def test_copied_headings_and_label_lines_do_not_lead_the_next_sentence():
     raw = ("Riverside Clinic Facilities Committee - Minutes\nDate: 14 October 2026, 09:30-11:00, Room B2\n"
            "Approval of previous minutes\nThe minutes of 9 September 2026 were approved without changes.")
     assert clean_summary(raw, finished=True) == ["The minutes of 9 September 2026 were approved without changes."]
+    assert clean_summary("- 1. The pump is checked every month.", True) == ["The pump is checked every month."]
     raw = "温度ロガー TL-88 仕様書\n第1章 概要\nTL-88は冷蔵倉庫向けの無線温度ロガーである。"
     assert clean_summary(raw, finished=True) == ["TL-88は冷蔵倉庫向けの無線温度ロガーである。"]
     points = parse_points("- Roof repair at the east wing\nL. Okonkwo reported two leaks in the roof.\n"
