@@ -301,10 +301,15 @@ META_WORDS = frozenset("""document text manual report summary notes information 
 _META_TERMS = frozenset(_stem(w) for w in META_WORDS) | META_WORDS
 
 
+# Printed boilerplate of blank pages: quoted or paraphrased, it would read as a statement about the document.
+_BLANK_PAGE = re.compile(r"intentionally\s+(?:left\s+)?blank|以下余白|白紙", re.IGNORECASE)
+
+
 def is_meta(item: str) -> bool:
-    """"The document contains important information about the document." — says nothing; drop it."""
+    """"The document contains important information about the document." — says nothing; drop it (and "This
+    page intentionally left blank")."""
     content = [t for t in terms(item) if t not in _META_TERMS and not _NUMBER.match(t)]
-    return len(content) < 2
+    return len(content) < 2 or bool(_BLANK_PAGE.search(item))
 
 
 def is_heading_like(item: str) -> bool:

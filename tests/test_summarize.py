@@ -512,6 +512,7 @@ def test_points_about_the_document_itself_and_copied_section_titles_are_dropped(
            "- 4 Recording the settings 6.\n- 5: Setting the airflows 6.\n- 6 Setting the airflow to the control board 6.\n"
            "- The document contains important information about the document.\n"
            "- It is written in a clear and concise manner.\n"
+           "- The document is intentionally left blank.\n"
            "- The filter must be changed every 3 months.")
     assert parse_points(raw, finished=True) == ["3 filters must be replaced every year.",
                                                 "The filter must be changed every 3 months."]
