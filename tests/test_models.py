@@ -354,15 +354,18 @@ def test_hf_unreachable_and_gated(fresh_cache, monkeypatch):
     assert not (fresh_cache / "models" / "hf--org--model").exists()
 
 
-def _fake_hub(monkeypatch, source_dir: Path, *, corrupt: str | None = None, extra: dict | None = None):
+def _fake_hub(monkeypatch, source_dir: Path, *, corrupt: str | None = None, extra: dict | None = None,
+              unlisted: str | None = None):
     """Stub the hub with a repo whose files are source_dir's files (+ extra names); record what is fetched."""
     files = {p.name: p for p in source_dir.iterdir() if p.is_file()}
     siblings = []
     for name, path in files.items():
-        lfs = {"sha256": hashlib.sha256(path.read_bytes()).hexdigest()} if name.endswith(".safetensors") else None
-        siblings.append(types.SimpleNamespace(rfilename=name, lfs=lfs))
+        data = path.read_bytes()
+        lfs = {"sha256": hashlib.sha256(data).hexdigest()} if name.endswith(".safetensors") else None
+        blob = hashlib.sha1(b"blob %d\0" % len(data) + data).hexdigest()  # git's object id, as the hub lists it
+        siblings.append(types.SimpleNamespace(rfilename=name, lfs=lfs, blob_id=None if name == unlisted else blob))
     for name in extra or {}:
-        siblings.append(types.SimpleNamespace(rfilename=name, lfs=None))
+        siblings.append(types.SimpleNamespace(rfilename=name, lfs=None, blob_id="0" * 40))
     fetched = []
 
     def info(repo_id):
@@ -397,12 +400,23 @@ def test_hf_download_fetches_only_safe_files_and_loads(fresh_cache, monkeypatch,
     assert listed["org/tiny"]["cached"] and listed["org/tiny"]["size_bytes"] > 0
 
 
-def test_hf_checksum_mismatch_caches_nothing(fresh_cache, monkeypatch, tiny_llama):
-    _fake_hub(monkeypatch, tiny_llama, corrupt="model.safetensors")
-    with pytest.raises(ModelError, match="checksum mismatch"):
+@pytest.mark.parametrize("corrupt", ["model.safetensors", "tokenizer.json", "config.json"])
+def test_hf_checksum_mismatch_caches_nothing(fresh_cache, monkeypatch, tiny_llama, corrupt):
+    # every file is checked: the weights by their LFS sha256, the others by their git object id
+    _fake_hub(monkeypatch, tiny_llama, corrupt=corrupt)
+    with pytest.raises(ModelError) as exc:
         models.pull_model("org/tiny")
+    assert f"checksum mismatch for org/tiny/{corrupt}" in one_line(exc) and ".tmp-" not in one_line(exc)
     assert not (fresh_cache / "models" / "hf--org--tiny").exists()
     assert not list((fresh_cache / "models").glob(".tmp-*"))
+
+
+def test_hf_file_without_a_checksum_is_refused(fresh_cache, monkeypatch, tiny_llama):
+    _fake_hub(monkeypatch, tiny_llama, unlisted="tokenizer.json")
+    with pytest.raises(ModelError) as exc:
+        models.pull_model("org/tiny")
+    assert "the hub lists no checksum for org/tiny/tokenizer.json" in one_line(exc)
+    assert not (fresh_cache / "models" / "hf--org--tiny").exists()
 
 
 def test_hf_pickle_only_repo_refused(fresh_cache, monkeypatch, tmp_path):
