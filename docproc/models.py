@@ -176,7 +176,8 @@ class ModelRef:
         if self.kind == "gguf":
             stat = self.path.stat()
             stamp = hashlib.sha256(f"{self.path}|{stat.st_size}|{stat.st_mtime_ns}".encode()).hexdigest()[:12]
-            return f"gguf--{self.path.stem}--{stamp}"
+            # the stem cut to 40 characters: a folder name far below 255 bytes (the stamp tells apart names cut alike)
+            return f"gguf--{self.path.stem[:40]}--{stamp}"
         return None
 
 

@@ -260,7 +260,8 @@ def test_conversion_that_loses_a_tensor_is_caught(fresh_cache, monkeypatch, tmp_
 
 
 def test_local_gguf_file_converted_once(fresh_cache, monkeypatch, tmp_path):
-    gguf_path, reference = make_tiny_gguf(tmp_path, tie_word_embeddings=False)
+    # a long name (80 CJK characters, 240 bytes: allowed) still makes a cache folder
+    gguf_path, reference = make_tiny_gguf(tmp_path, tie_word_embeddings=False, name="長" * 80 + ".gguf")
     model, tokenizer = models.load_model(str(gguf_path), device="cpu", attention="dense")
     assert _same_logits(model, reference, tokenizer) and not model.config.tie_word_embeddings
     assert model.docproc_name == str(gguf_path.resolve())
