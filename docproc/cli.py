@@ -238,8 +238,12 @@ def bench_fidelity(
     verbose: bool = VerboseOpt,
 ) -> None:
     from docproc import fidelity
+    from docproc.errors import UsageError
 
     log.set_verbosity(quiet, verbose)
+    if files and not summaries:
+        raise UsageError("FILES are only summarized, and --no-summaries skips that",
+                         hint="drop --no-summaries, or the files")
     files = list(files) if files else fidelity.default_files()
     fidelity.check_output(output, [*files, haystack])
     options = fidelity.FidelityOptions(

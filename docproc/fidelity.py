@@ -112,7 +112,8 @@ def load_haystack(source: str) -> tuple[str, str]:
         return "\n\n".join(texts), "docproc samples (" + ", ".join(names) + ")"
     path = Path(source)
     if not path.is_file():
-        raise InputError("haystack file not found", path=source, hint="use --haystack samples|essays|FILE")
+        what = "--haystack is a folder" if path.is_dir() else "haystack file not found"
+        raise UsageError(what, path=source, hint="use --haystack samples|essays|FILE")
     return _document_text(source), path.name
 
 
@@ -443,8 +444,10 @@ def read_documents(files: list[str]) -> list:
 
     docs = []
     for path in files:
+        if Path(path).is_dir():
+            raise UsageError("is a folder", path=path, hint="give the document files to summarize")
         if not Path(path).is_file():
-            raise InputError("file not found", path=path, hint="give existing documents to summarize")
+            raise UsageError("file not found", path=path, hint="give existing documents to summarize")
         doc = load_document(path)
         if not doc.text.strip():
             raise InputError("no text to summarize", path=path, hint="the fidelity test needs a text layer")
@@ -549,6 +552,8 @@ def run_fidelity(options: FidelityOptions, model=None, tokenizer=None) -> dict:
                          hint="or skip summaries with --no-summaries")
     if options.seed < 0:
         raise UsageError(f"--seed must be 0 or more, got {options.seed}")
+    if not (options.summaries or options.ppl_lengths or options.needle_lengths):
+        raise UsageError("nothing to measure: summaries, --lengths and --needle-lengths are all off")
     docs = read_documents(options.files) if options.summaries else []
     haystack, haystack_name = ("", None)
     if options.ppl_lengths or options.needle_lengths:

@@ -16,7 +16,7 @@ from transformers import AutoModelForCausalLM
 from typer.testing import CliRunner
 
 from docproc import fidelity
-from docproc.errors import InputError, UsageError
+from docproc.errors import UsageError
 from kernels import SparseConfig
 from tests.tiny_models import make_tiny_config, make_tiny_tokenizer
 
@@ -131,7 +131,7 @@ def test_config_parsing_and_bad_options(tiny, files):
         fidelity.run_fidelity(tiny_options(*files, ppl_lengths=[4096]), model, tokenizer)
     with pytest.raises(UsageError, match="depths"):
         fidelity.run_fidelity(tiny_options(*files, depths=[120]), model, tokenizer)
-    with pytest.raises(InputError, match="not found"):
+    with pytest.raises(UsageError, match="not found"):
         fidelity.run_fidelity(tiny_options(*files, haystack="/nonexistent.txt"), model, tokenizer)
 
 
@@ -255,7 +255,19 @@ def test_cli_bad_document_and_haystack_fail_before_the_model_loads(files, tmp_pa
     from docproc.cli import app
 
     result = CliRunner().invoke(app, ["bench", "fidelity", str(doc), "--haystack", str(tmp_path / "none.txt")])
-    assert result.exit_code == 1 and "haystack file not found" in result.output
+    assert result.exit_code == 2 and "haystack file not found" in result.output
+    result = CliRunner().invoke(app, ["bench", "fidelity", str(doc), "--haystack", str(tmp_path)])
+    assert result.exit_code == 2 and "--haystack is a folder" in result.output
+    # a folder or a missing file among the documents is the command line's error, said as such
+    result = _fidelity_cli(str(tmp_path))
+    assert result.exit_code == 2 and f"{tmp_path}: is a folder" in result.output
+    result = _fidelity_cli(str(tmp_path / "typo.txt"))
+    assert result.exit_code == 2 and "typo.txt: file not found" in result.output
+    # documents that --no-summaries would silently ignore, and a run that would measure nothing
+    result = _fidelity_cli(str(tmp_path / "typo.txt"), "--no-summaries", "--lengths", "2k")
+    assert result.exit_code == 2 and "FILES are only summarized" in result.output
+    result = _fidelity_cli("--no-summaries")
+    assert result.exit_code == 2 and "nothing to measure" in result.output
     result = CliRunner().invoke(app, ["bench", "fidelity", str(doc), "--depths", ",".join(["5"] * 60)])
     assert result.exit_code == 2 and "--depths" in result.output
 
