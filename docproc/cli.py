@@ -269,7 +269,8 @@ def bench_attention(
     estimator: Optional[str] = typer.Option(None, "--estimator", help="sampled | pooled | antidiagonal"),
     no_memory: bool = typer.Option(False, "--no-memory", help="Skip the peak-memory subprocesses."),
     no_recall: bool = typer.Option(False, "--no-recall", help="Skip the exact recall (costs a dense pass)."),
-    layer: Optional[int] = typer.Option(None, "--layer", help="SmolLM2 layer whose activations are used (default 15)."),
+    layer: Optional[int] = typer.Option(None, "--layer", help="SmolLM2 layer whose activations are used (default "
+                                        "15); a layer's first use captures 32K tokens once (~1 min on a CPU)."),
 ) -> None:
     from docproc.errors import OutputError, UsageError
     from kernels import bench

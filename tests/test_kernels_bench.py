@@ -17,6 +17,8 @@ def test_bench_attention_runs_and_writes_its_table(tmp_path):
                                    "--no-memory", "--csv", str(out), "--layer", "16"])
     assert res.exit_code == 0, res.output
     assert "| 4096 |" in res.stdout and "source: random activations;" in res.stdout
+    # the header shows the config measured: the sparse path at every length
+    assert "dense_below=0," in res.stdout and "(dense_below=4096 ignored: sparse at every length)" in res.stdout
     [row] = list(csv.DictReader(out.open()))
     assert row["tokens"] == "4096" and 0 < float(row["density"]) <= 1 and 0 < float(row["recall"]) <= 1
     assert float(row["speedup"]) > 0
