@@ -251,7 +251,7 @@ def bench_fidelity(
         sparse_config=fidelity.make_sparse_config(sparse_tau, sparse_block), sparse_mode=sparse_mode,
         haystack=haystack, ppl_lengths=fidelity.parse_ints(lengths, "lengths"), ppl_tokens=ppl_tokens,
         needle_lengths=fidelity.parse_ints(needle_lengths, "needle lengths"),
-        depths=fidelity.parse_ints(depths, "depths", example="10,50,90 (percent)"), needles=needles,
+        depths=fidelity.parse_ints(depths, "depths", example="10,50,90 (percent)", minimum=0), needles=needles,
         summaries=summaries,
         summary_tokens=summary_tokens, recall=recall, seed=seed)
     fidelity.write_report(fidelity.run_fidelity(options), output, json)

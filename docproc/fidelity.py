@@ -533,6 +533,9 @@ def check_targets(report: dict) -> list[dict]:
     return checks
 
 
+MIN_NEEDLE_LENGTH = 200  # tokens of a needle prompt at least: room for a haystack around the question and needles
+
+
 def run_fidelity(options: FidelityOptions, model=None, tokenizer=None) -> dict:
     """Measure everything the options ask for; returns the report as plain data (JSON-able)."""
     if options.sparse_mode not in ("sparse", "auto"):
@@ -543,6 +546,9 @@ def run_fidelity(options: FidelityOptions, model=None, tokenizer=None) -> dict:
         raise UsageError("--needles must be at least 1", hint="or skip needles with --needle-lengths ''")
     if options.needle_lengths and len(options.depths) > len(_PLACES):
         raise UsageError(f"at most {len(_PLACES)} --depths, got {len(options.depths)}", hint="e.g. --depths 10,50,90")
+    if any(length < MIN_NEEDLE_LENGTH for length in options.needle_lengths):
+        raise UsageError(f"--needle-lengths must be at least {MIN_NEEDLE_LENGTH} tokens, got {min(options.needle_lengths)}"
+                         " (the question and the needles alone take about 100)", hint="e.g. --needle-lengths 2k,4k")
     if any(length < 2 for length in options.ppl_lengths):
         raise UsageError(f"--lengths must be at least 2 tokens, got {min(options.ppl_lengths)}", hint="e.g. --lengths 4k,8k")
     if options.ppl_lengths and options.ppl_tokens < 1:
@@ -684,9 +690,10 @@ def options_with(options: FidelityOptions, **changes) -> FidelityOptions:
 # ---- command line -----------------------------------------------------------------------------------
 
 
-def parse_ints(spec: str | None, what: str, example: str = "2k,4k,8192") -> list[int]:
-    """"4k,8k" -> [4096, 8192] (k = 1024); "" or "none" -> []. `example` goes into the hint of a bad spec."""
-    if spec is None or spec.strip().lower() in ("", "none", "0"):
+def parse_ints(spec: str | None, what: str, example: str = "2k,4k,8192", minimum: int = 1) -> list[int]:
+    """"4k,8k" -> [4096, 8192] (k = 1024); "" or "none" -> []. `example` goes into the hint of a bad spec; values
+    below `minimum` are refused."""
+    if spec is None or spec.strip().lower() in ("", "none"):
         return []
     values = []
     for part in spec.split(","):
@@ -697,8 +704,9 @@ def parse_ints(spec: str | None, what: str, example: str = "2k,4k,8192") -> list
         if not match:
             raise UsageError(f"cannot read {what} {spec!r}", hint=f"give numbers like {example}")
         value = float(match.group(1)) * (1024 if match.group(2) else 1)
-        if value < 1:
-            raise UsageError(f"{what} must be positive, got {part!r}")
+        if value < minimum:
+            raise UsageError(f"{what} must be {'positive' if minimum == 1 else f'at least {minimum}'}, got {part!r}",
+                             hint=f"give numbers like {example}, or '' to skip")
         values.append(int(value))
     return values
 

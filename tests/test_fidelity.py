@@ -230,6 +230,9 @@ def _fidelity_cli(*args):
     (["-o", "/sys/report.md"], "cannot write in /sys"),
     (["--seed", "-1"], "--seed must be 0 or more"),
     (["--lengths", "1"], "--lengths must be at least 2 tokens"),
+    (["--lengths", "0"], "lengths must be positive, got '0'"),  # not a silent "skip"
+    (["--needle-lengths", "63"], "--needle-lengths must be at least 200 tokens"),
+    (["--needle-lengths", "2k", "--depths", "0,50,101"], "needle depths must be percentages 0-100"),
     (["-o", "{doc}"], "-o is an input of this run"),  # the report would replace the document
     (["--haystack", "{hay}", "-o", "{hay}"], "-o is an input of this run"),
 ])
