@@ -135,9 +135,13 @@ def capture_activations(n_tokens: int = 32768, layer: int = DEFAULT_LAYER, cache
     if not captured:
         raise RuntimeError(f"layer {layer} was never reached")
     cache_dir.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp")
-    torch.save({k: t.float().contiguous() for k, t in captured.items()}, tmp)
-    tmp.replace(path)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")  # this process's own; gone if the save fails
+    try:
+        torch.save({k: t.float().contiguous() for k, t in captured.items()}, tmp)
+        tmp.replace(path)
+    finally:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
     return tuple(captured[x][:, :, :want].float().contiguous() for x in ("q", "k", "v"))
 
 
