@@ -805,6 +805,7 @@ def summarize_document(doc: Document, model, tokenizer, options: SummarizeOption
         supported = [s for s in sentences if _supported(s, index)]
         dropped_sentences = len(sentences) - len(supported)
         supported = supported[: LENGTHS[options.length]["max_sentences"]]
+        summary_quoted = not supported  # what follows quotes the document
         if not supported:
             # Nothing usable (a small model on a long input often talks about "the document" and nothing else):
             # an extractive summary of the most representative sentences, in document order, and say so.
@@ -824,7 +825,8 @@ def summarize_document(doc: Document, model, tokenizer, options: SummarizeOption
                 warnings.append("the model's summary was unusable and the document has no complete sentences to "
                                 "quote, so no summary was made (a larger model does better: --model qwen2.5-1.5b)")
         summary = join_sentences(supported)
-        written_in = _check_language(summary, language, warnings, "summary")
+        written_in = _check_language(summary, language, warnings, "summary",
+                                     "it is" if summary_quoted and supported else None)
 
     n_points = LENGTHS[options.length]["points"]
     gen = generate(prompts.chat(prompt_set, body, prompt_set.keypoints.format(n=n_points)), options.tokens("points"),
@@ -839,7 +841,7 @@ def summarize_document(doc: Document, model, tokenizer, options: SummarizeOption
         elif dedupe([p.text for p in key_points] + [text])[-1:] == [text]:
             key_points.append(point)
     key_points = key_points[:n_points]
-    quoted = 0  # key points that are sentences of the document, not the model's
+    quoted: list[str] = []  # key points that are sentences of the document, not the model's
     if note_sets is not None and len(key_points) < n_points:
         key_points, quoted = _fill_from_notes(key_points, note_sets, index, n_points)
     if len(key_points) < n_points:
@@ -847,12 +849,15 @@ def summarize_document(doc: Document, model, tokenizer, options: SummarizeOption
         texts = {p.number: p.text for p in pages_with_text}
         extra = salient_sentences(index, texts, n_points - len(key_points), [p.text for p in key_points])
         key_points += [KeyPoint(text=sentence, pages=[page]) for sentence, page in extra]
-        quoted += len(extra)
+        quoted += [sentence for sentence, _ in extra]
     if quoted:
-        warnings.append(f"{_count(quoted, 'key point')} quoted from the document (the model gave too few usable ones)")
+        warnings.append(f"{_count(len(quoted), 'key point')} quoted from the document (the model gave too few "
+                        "usable ones)")
     if not key_points:
         warnings.append("the model produced no key points supported by the text; try a larger model")
-    written_in = _check_language(" ".join(p.text for p in key_points), language, warnings, "key points") or written_in
+    own = " ".join(p.text for p in key_points if p.text not in quoted)
+    written_in = _check_language(" ".join(p.text for p in key_points), language, warnings, "key points",
+                                 f"{len(quoted)} of them are" if quoted else None, own) or written_in
     # Name only what was dropped: "0 summary sentences" in keypoints mode reads as if a summary had been made.
     dropped = [_count(n, noun) for n, noun in ((dropped_sentences, "summary sentence"), (dropped_points, "key point"))
                if n]
@@ -925,19 +930,32 @@ def _supported(text: str, index: PageIndex, pages: list[int] | None = None, min_
     return index.coverage(text_terms, pages) >= min_coverage
 
 
-def _check_language(text: str, language: str, warnings: list[str], what: str) -> str | None:
-    """Warn when the text is plainly not in `language` (the wrong script: CJK or not); return what it is in."""
-    if not text:
-        return None
-    cjk = len(re.findall(rf"[{_CJK}\uac00-\ud7af]", text))
-    letters = len(re.findall(r"\w", text))
-    if (cjk >= 0.3 * max(1, letters)) == (language in ("ja", "zh", "ko")):
+def _check_language(text: str, language: str, warnings: list[str], what: str, quoted: str | None = None,
+                    own: str | None = None) -> str | None:
+    """Warn when the text is plainly not in `language` (the wrong script: CJK or not); return what it is in.
+    quoted: what of the text docproc quoted ("it is", "3 of them are"), own: the model's part of it. When the
+    model's own part is in `language` (or there is none), the warning says the quotes are in the document's
+    language rather than blame the model."""
+    if not text or _in_language(text, language):
         return None
     from docproc.ingest import detect_language
 
-    warnings.append(f"the model did not write the {what} in {prompts.LANGUAGE_NAMES.get(language, language)}; "
-                    "a multilingual model does better (--model qwen2.5-1.5b)")
+    name = prompts.LANGUAGE_NAMES.get(language, language)
+    if quoted and (not own or _in_language(own, language)):
+        verb = "is" if what == "summary" else "are"
+        warnings.append(f"the {what} {verb} not in {name}: {quoted} quoted from the document, in its language "
+                        "(a multilingual model writes its own: --model qwen2.5-1.5b)")
+    else:
+        warnings.append(f"the model did not write the {what} in {name}; a multilingual model does better "
+                        "(--model qwen2.5-1.5b)")
     return detect_language(text)
+
+
+def _in_language(text: str, language: str) -> bool:
+    """Whether the text's script fits the language: CJK for ja/zh/ko, else not (all this check can tell)."""
+    cjk = len(re.findall(rf"[{_CJK}\uac00-\ud7af]", text))
+    letters = len(re.findall(r"\w", text))
+    return (cjk >= 0.3 * max(1, letters)) == (language in ("ja", "zh", "ko"))
 
 
 def attribute_point(text: str, index: PageIndex, chunks: list[Chunk], note_sets: list[Notes] | None) -> KeyPoint | None:
@@ -968,11 +986,11 @@ def attribute_point(text: str, index: PageIndex, chunks: list[Chunk], note_sets:
 
 
 def _fill_from_notes(points: list[KeyPoint], note_sets: list[Notes], index: PageIndex,
-                     n_points: int) -> tuple[list[KeyPoint], int]:
+                     n_points: int) -> tuple[list[KeyPoint], list[str]]:
     """Top up the final key points from the per-part notes (already checked) when the final pass gave too few.
-    Returns (points, how many of the added ones are quoted sentences of the document)."""
+    Returns (points, the added ones that are quoted sentences of the document)."""
     have = [p.text for p in points]
-    quoted = 0
+    quoted = []
     for notes in note_sets:
         for text in notes.points:
             if len(points) >= n_points:
@@ -983,7 +1001,8 @@ def _fill_from_notes(points: list[KeyPoint], note_sets: list[Notes], index: Page
             if pages and _supported(text, index, notes.pages):
                 points.append(KeyPoint(text=text, pages=pages))
                 have.append(text)
-                quoted += text in notes.quoted
+                if text in notes.quoted:
+                    quoted.append(text)
     return points, quoted
 
 
