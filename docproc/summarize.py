@@ -777,7 +777,8 @@ def summarize_document(doc: Document, model, tokenizer, options: SummarizeOption
         raise DocprocError(f"the model's context ({context} tokens) leaves no room for document text",
                            path=doc.source, hint="use a model with a longer context or a smaller --length")
     chunks = chunking.plan_chunks(doc, tokenizer, budget)
-    index = PageIndex({p.number: p.text for p in pages_with_text})
+    texts = {p.number: p.text for p in pages_with_text}  # page -> text, the pages that have some
+    index = PageIndex(texts)
     _reset_attention_stats(model)
 
     if len(chunks) == 1:
@@ -786,7 +787,6 @@ def summarize_document(doc: Document, model, tokenizer, options: SummarizeOption
     else:
         warnings.append(f"the document ({sum(c.n_tokens for c in chunks)} tokens) is longer than one pass "
                         f"({budget} tokens): summarized in {len(chunks)} parts, then combined (map-reduce)")
-        texts = {p.number: p.text for p in pages_with_text}
         note_sets = _map_chunks(chunks, generate, options, prompt_set, language, index, texts, warnings)
         note_sets = _reduce_notes(note_sets, generate, options, prompt_set, language, budget, tokenizer)
         body = _notes_body(note_sets, prompt_set, language)
@@ -809,7 +809,6 @@ def summarize_document(doc: Document, model, tokenizer, options: SummarizeOption
         if not supported:
             # Nothing usable (a small model on a long input often talks about "the document" and nothing else):
             # an extractive summary of the most representative sentences, in document order, and say so.
-            texts = {p.number: p.text for p in pages_with_text}
             picked = salient_sentences(index, texts, min(3, LENGTHS[options.length]["max_sentences"]))
             order = {p.number: i for i, p in enumerate(pages_with_text)}
             supported = [s for s, page in sorted(picked, key=lambda x: (order[x[1]], texts[x[1]].find(x[0])))]
@@ -846,7 +845,6 @@ def summarize_document(doc: Document, model, tokenizer, options: SummarizeOption
         key_points, quoted = _fill_from_notes(key_points, note_sets, index, n_points)
     if len(key_points) < n_points:
         # Still too few: take the most representative sentences of the text itself, and say so.
-        texts = {p.number: p.text for p in pages_with_text}
         extra = salient_sentences(index, texts, n_points - len(key_points), [p.text for p in key_points])
         key_points += [KeyPoint(text=sentence, pages=[page]) for sentence, page in extra]
         quoted += [sentence for sentence, _ in extra]
