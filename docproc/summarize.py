@@ -1060,7 +1060,12 @@ def _reduce_notes(notes: list[Notes], generate: Generator, options: SummarizeOpt
             else:
                 batches[-1] = trial
         if len(batches) == len(notes) and rounds > 1:
-            # Nothing can be merged any more (each note alone fills the budget): shorten them instead.
+            # Nothing can be merged any more (each note alone fills the budget): shorten them instead, and when
+            # every note is down to one point, keep the first point of each pair of notes.
+            if all(len(note.points) <= 1 for note in notes):
+                if len(notes) == 1:
+                    break  # one point larger than the budget (only with a budget far below a real context)
+                notes = [_first_point_of(notes[k : k + 2]) for k in range(0, len(notes), 2)]
             for note in notes:
                 note.points = note.points[: max(1, len(note.points) // 2)]
             continue
@@ -1082,6 +1087,13 @@ def _reduce_notes(notes: list[Notes], generate: Generator, options: SummarizeOpt
             merged.append(Notes(pages=pages, chunks=chunk_ids, points=facts, quoted=quoted))
         notes = merged
     return notes
+
+
+def _first_point_of(pair: list[Notes]) -> Notes:
+    """Two neighbouring notes as one, with the first one's points (what a stuck reduce can still drop)."""
+    first = pair[0]
+    return Notes(pages=sorted({p for n in pair for p in n.pages}), chunks=sorted({c for n in pair for c in n.chunks}),
+                 points=first.points, quoted=first.quoted)
 
 
 def _duration(seconds: float) -> str:

@@ -558,3 +558,20 @@ def test_map_reduce_says_which_parts_were_quoted_and_counts_every_quoted_point(t
     for point in result.key_points:  # whole sentences, found on the page they cite
         assert point.text.endswith(".") and point.text in pages[point.pages[0] - 1].text, point
         assert "....." not in point.text
+
+
+def test_a_reduce_that_cannot_fit_its_budget_still_ends(tiny):
+    # One point longer than the budget (a budget far below any real context): the reduce must still end.
+    from docproc import summarize
+
+    _, tok = tiny
+    long = "The pump " + "really " * 60 + "works."
+    notes = [summarize.Notes(pages=[i], chunks=[i], points=[long, long]) for i in range(1, 6)]
+    calls = []
+
+    def generate(messages, max_new_tokens, prefill=""):
+        calls.append(1)
+        return summarize.Generation(f"- {long}\n- {long}", 100, 10, 0.1, 0.05, True)
+
+    out = summarize._reduce_notes(notes, generate, SummarizeOptions(length="short"), prompts.ENGLISH, "en", 40, tok)
+    assert len(out) == 1 and out[0].points == [long] and out[0].pages == [1, 2, 3, 4, 5] and len(calls) < 10
