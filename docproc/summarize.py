@@ -591,10 +591,14 @@ class Generator:
 
         kept = []
         for line in text.splitlines():
-            # Sentence by sentence, so that one echoed sentence does not take a whole paragraph with it.
-            sentences = [x for x in re.split(r"(?<=[.!?。！？．])\s*", line) if x.strip()]
-            if len(sentences) > 1:
-                line = " ".join(x for x in sentences if not echoes(_BULLET.sub("", x).strip()))
+            # Sentence by sentence, so that one echoed sentence does not take a whole paragraph with it. A period
+            # ends a sentence before a space (not in "1.5"), a CJK one before anything but a digit (not in "３．５");
+            # the line is rebuilt, separators kept, only when a sentence goes.
+            pieces = re.split(r"((?<=[.!?])\s+|(?<=[。！？．])(?![0-9０-９])\s*)", line)
+            sentences, separators = pieces[0::2], pieces[1::2] + [""]
+            if sum(1 for x in sentences if x.strip()) > 1 and any(echoes(_BULLET.sub("", x).strip()) for x in sentences):
+                line = "".join(x + sep for x, sep in zip(sentences, separators)
+                               if not echoes(_BULLET.sub("", x).strip())).strip()
             bare = _BULLET.sub("", line).strip()
             if bare and echoes(bare):  # Latin: a run of 4 words, CJK: 6 characters, from the instructions
                 continue

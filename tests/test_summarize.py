@@ -537,6 +537,12 @@ def test_echoes_of_the_prompt_are_removed():
     # the full-width period of technical writing ends a sentence too: the echoed one goes, the fact stays
     answer = "ポンプは毎月点検する．文書を正確に要約するアシスタントです．"
     assert Generator.drop_prompt_echo(answer, messages) == "ポンプは毎月点検する．"
+    # decimals are no sentence ends, and an answer without an echo is left exactly as it was
+    for answer in ("The pump runs at 3.5 bar in mode 2. It is quiet.", "ポンプの圧力は３．５ＭＰａである。点検は毎月行う。",
+                   "Replace the seal kit every 1.5 years.  Version 2.1.0 fixed it."):
+        assert Generator.drop_prompt_echo(answer, en) == answer
+    answer = "The valve opens at 2.5 bar. You summarize documents faithfully, using only facts. It closes at 1.5 bar."
+    assert Generator.drop_prompt_echo(answer, en) == "The valve opens at 2.5 bar. It closes at 1.5 bar."
 
 
 def test_map_reduce_says_which_parts_were_quoted_and_counts_every_quoted_point(tiny):
