@@ -272,7 +272,8 @@ def clean_summary(text: str, finished: bool) -> list[str]:
     lines = [line for line in (_strip_bullets(line) for line in text.splitlines()) if line]
     # A heading or a label line ("Date: 14 October 2026, Room B2") the model copied is no part of the sentence
     # after it: joined, it would lead that sentence ("Approval of previous minutes The minutes of ...").
-    lines = [line for k, line in enumerate(lines) if k + 1 == len(lines) or not _standalone_line(line)]
+    lines = [line for k, line in enumerate(lines)
+             if k + 1 == len(lines) or not _standalone_line(line) or _continues(line, lines[k + 1])]
     sentences = split_sentences(" ".join(lines))
     sentences = [_LABEL.sub("", s).strip() for s in sentences]
     if not finished and sentences and not _ends_sentence(sentences[-1]):
@@ -292,6 +293,21 @@ def _standalone_line(line: str) -> bool:
     """A line that is not (the start of) a sentence: a heading, or a "Label: value" line, with no sentence end."""
     return not _ends_sentence(line) and (is_heading_like(line) or bool(re.match(r"^[^\s:：]{1,20}[:：]", line)))
 
+
+# Japanese particles a wrapped line stops on ("会議は10月14日に" / "開催されます。"); a heading does not.
+_CONTINUING_PARTICLES = "はがをにでとのもへやより、"
+
+
+def _continues(line: str, next_line: str) -> bool:
+    """Whether a line without a sentence end goes on in the next one (a wrapped sentence, not a heading over
+    text): the next line starts in lower case, or the line stops on a function word ("made by" / "Grundfos ...",
+    "The budget is" / "$45,000 ...") or a Japanese particle."""
+    if _ends_sentence(line):
+        return False
+    if re.match(r"[a-z(\[]", next_line):
+        return True
+    last = line.split()[-1].lower() if line.split() else ""
+    return last in STOPWORDS or last in ("every", "per", "than", "via") or line[-1] in _CONTINUING_PARTICLES
 
 # Words a small model uses to talk ABOUT the text instead of stating what it says.
 META_WORDS = frozenset("""document text manual report summary notes information important detailed
@@ -353,9 +369,9 @@ def parse_points(text: str, finished: bool) -> list[str]:
         elif in_list and line and items:
             if re.match(r"^[A-Za-z]{1,3}:", line):  # the model starts a new "turn" ("A: ..."): the list is over
                 break
-            # a bullet wrapped onto the next line continues in lower case (or CJK); a line that starts a
-            # sentence of its own is text the model copied under the bullet, not part of it
-            if re.match(rf"[a-z0-9(\[{_CJK}]", line) and not _ends_sentence(items[-1]):
+            # a bullet wrapped onto the next line (see _continues; CJK text has no case to tell); else the line
+            # is text the model copied under the bullet, not part of it
+            if _continues(items[-1], line) or (re.match(rf"[0-9{_CJK}]", line) and not _ends_sentence(items[-1])):
                 items[-1] += " " + line
             elif fresh_bullet and not _ends_sentence(items[-1]):
                 items.pop()  # no sentence, over copied text of its own: a section title ("- Roof repair")

@@ -581,3 +581,25 @@ def test_a_reduce_that_cannot_fit_its_budget_still_ends(tiny):
 
     out = summarize._reduce_notes(notes, generate, SummarizeOptions(length="short"), prompts.ENGLISH, "en", 40, tok)
     assert len(out) == 1 and out[0].points == [long] and out[0].pages == [1, 2, 3, 4, 5] and len(calls) < 10
+
+
+@pytest.mark.parametrize("raw, points", [
+    ("- The pump is made by\nGrundfos in Denmark and runs at 3,100 rpm.", ["The pump is made by Grundfos in Denmark and "
+                                                                          "runs at 3,100 rpm."]),
+    ("- The budget is\n$45,000 for the year.", ["The budget is $45,000 for the year."]),
+    ("- The meeting will be chaired by\nDr. Ito from the board.", ["The meeting will be chaired by Dr. Ito from the board."]),
+    ("- The pump must be serviced every\n\"six months\" by staff.", ["The pump must be serviced every \"six months\" by staff."]),
+])
+def test_a_bullet_wrapped_before_a_capital_or_an_amount_stays_whole(raw, points):
+    assert parse_points(raw + "\n- The valve opens at 2 bar.", finished=True) == points + ["The valve opens at 2 bar."]
+
+
+@pytest.mark.parametrize("raw, sentences", [
+    ("The board approved the\nbudget of 45,000 euros for the roof repairs.",
+     ["The board approved the budget of 45,000 euros for the roof repairs."]),
+    ("Note: the pump must be serviced\nevery six months by the operator.",
+     ["Note: the pump must be serviced every six months by the operator."]),
+    ("会議は10月14日に\n開催されます。予算は承認された。", ["会議は10月14日に 開催されます。", "予算は承認された。"]),
+])
+def test_a_summary_sentence_wrapped_over_lines_stays_whole(raw, sentences):
+    assert clean_summary(raw, finished=True) == sentences
