@@ -318,14 +318,20 @@ _META_TERMS = frozenset(_stem(w) for w in META_WORDS) | META_WORDS
 
 
 # Printed boilerplate of blank pages: quoted or paraphrased, it would read as a statement about the document.
-_BLANK_PAGE = re.compile(r"intentionally\s+(?:left\s+)?blank|以下余白|白紙", re.IGNORECASE)
+# Only as (nearly) the whole item: "fields left intentionally blank are treated as zero" and 計画は白紙に戻された
+# ("the plan was scrapped") are facts.
+_BLANK_PAGE = re.compile(r"(?:this\s+)?(?:page|document|sheet)?\s*(?:is\s+)?(?:intentionally\s+(?:left\s+)?blank|left\s+"
+                         r"blank\s+intentionally)|以下余白|(?:この)?(?:ページ|頁)は(?:白紙|空白)", re.IGNORECASE)
 
 
 def is_meta(item: str) -> bool:
     """"The document contains important information about the document." — says nothing; drop it (and "This
     page intentionally left blank")."""
     content = [t for t in terms(item) if t not in _META_TERMS and not _NUMBER.match(t)]
-    return len(content) < 2 or bool(_BLANK_PAGE.search(item))
+    if len(content) < 2:
+        return True
+    rest = _BLANK_PAGE.sub(" ", item)  # what the item says besides blank-page boilerplate
+    return rest != item and len([t for t in terms(rest) if t not in _META_TERMS and not _NUMBER.match(t)]) < 2
 
 
 def is_heading_like(item: str) -> bool:

@@ -521,6 +521,12 @@ def test_points_about_the_document_itself_and_copied_section_titles_are_dropped(
                                                 "The filter must be changed every 3 months."]
     assert clean_summary("It is written in 2 to 3 sentences. The warranty lasts 24 months.", True) == [
         "The warranty lasts 24 months."]
+    # blank-page boilerplate goes; facts that merely use the words stay
+    assert clean_summary("このページは白紙です。理事会は合併案を白紙撤回した。新工場の建設計画は白紙に戻された。", True) == [
+        "理事会は合併案を白紙撤回した。", "新工場の建設計画は白紙に戻された。"]
+    assert parse_points("- This page intentionally left blank.\n- Fields left intentionally blank in the form are "
+                        "treated as zero by the system.", True) == [
+        "Fields left intentionally blank in the form are treated as zero by the system."]
 
 
 def test_echoes_of_the_prompt_are_removed():
