@@ -1039,6 +1039,7 @@ def _map_chunks(chunks: list[Chunk], generate: Generator, options: SummarizeOpti
     n_facts = {"short": 3, "medium": 4, "long": 6}[options.length]
     notes: list[Notes] = []
     quoted_pages: set[int] = set()
+    unquotable_pages: set[int] = set()  # unusable notes and no sentence to quote (tables, lists)
     started = time.monotonic()
     for i, chunk in enumerate(chunks):
         # from the second part on, how long the rest will take at the pace so far (a long PDF on a CPU: hours)
@@ -1054,15 +1055,23 @@ def _map_chunks(chunks: list[Chunk], generate: Generator, options: SummarizeOpti
             part = {p: texts[p] for p in chunk.pages if p in texts}
             facts = [s for s, _ in salient_sentences(index, part, n_facts)] or _lead_sentences(chunk.text, n=2)
             quoted = frozenset(facts)
-            quoted_pages.update(chunk.pages)
+            (quoted_pages if facts else unquotable_pages).update(chunk.pages)
         notes.append(Notes(pages=list(chunk.pages), chunks=[i], points=facts, quoted=quoted))
     if quoted_pages:
-        from docproc.markdown import page_ranges
-
-        where = f"p{'p' if len(quoted_pages) > 1 else ''}. {page_ranges(sorted(quoted_pages))}"
-        warnings.append(f"the model's notes on {where} were unusable; those parts are represented by their most "
-                        "representative sentences, quoted (a larger model does better: --model qwen2.5-1.5b)")
+        warnings.append(f"the model's notes on {_pp(quoted_pages)} were unusable; those parts are represented by "
+                        "their most representative sentences, quoted (a larger model does better: --model qwen2.5-1.5b)")
+    if unquotable_pages:
+        warnings.append(f"the model's notes on {_pp(unquotable_pages)} were unusable and those parts have no "
+                        "complete sentence to quote: they are missing from the summary (a larger model does better: "
+                        "--model qwen2.5-1.5b)")
     return notes
+
+
+def _pp(pages: set[int]) -> str:
+    """"p. 3" or "pp. 1-4,7"."""
+    from docproc.markdown import page_ranges
+
+    return f"p{'p' if len(pages) > 1 else ''}. {page_ranges(sorted(pages))}"
 
 
 def _lead_sentences(text: str, n: int) -> list[str]:
@@ -1116,8 +1125,9 @@ def _reduce_notes(notes: list[Notes], generate: Generator, options: SummarizeOpt
 
 
 def _first_point_of(pair: list[Notes]) -> Notes:
-    """Two neighbouring notes as one, with the first one's points (what a stuck reduce can still drop)."""
-    first = pair[0]
+    """Two neighbouring notes as one, with the points of the first that has any (what a stuck reduce can still
+    drop)."""
+    first = next((n for n in pair if n.points), pair[0])
     return Notes(pages=sorted({p for n in pair for p in n.pages}), chunks=sorted({c for n in pair for c in n.chunks}),
                  points=first.points, quoted=first.quoted)
 

@@ -578,7 +578,7 @@ def test_a_reduce_that_cannot_fit_its_budget_still_ends(tiny):
 
     _, tok = tiny
     long = "The pump " + "really " * 60 + "works."
-    notes = [summarize.Notes(pages=[i], chunks=[i], points=[long, long]) for i in range(1, 6)]
+    notes = [summarize.Notes(pages=[i], chunks=[i], points=[] if i == 1 else [long, long]) for i in range(1, 6)]
     calls = []
 
     def generate(messages, max_new_tokens, prefill=""):
@@ -609,3 +609,16 @@ def test_a_bullet_wrapped_before_a_capital_or_an_amount_stays_whole(raw, points)
 ])
 def test_a_summary_sentence_wrapped_over_lines_stays_whole(raw, sentences):
     assert clean_summary(raw, finished=True) == sentences
+
+
+def test_map_reduce_names_parts_with_nothing_usable_and_nothing_to_quote(tiny):
+    model, tok = tiny  # random weights: no part's notes are usable
+    prose = [Page(i + 1, " ".join(f"The torque of mode {k} is {i * 10 + k} newton metres for lag bolts on page {i}."
+                                  for k in range(40))) for i in range(4)]
+    tables = [Page(i + 5, "\n".join(f"Mode {k} | {i * 10 + k} N·m | M{k + 8} lag bolt | page {i}" for k in range(60)))
+              for i in range(4)]
+    result = summarize_document(Document("spec.txt", prose + tables, language="en"), model, tok,
+                                SummarizeOptions(length="short", max_new_tokens=16), "tiny")
+    assert result.stats.chunks > 1
+    [missing] = [w for w in result.warnings if "no complete sentence to quote" in w]
+    assert re.search(r"notes on pp?\. [0-9, -]*8 were unusable", missing), missing
