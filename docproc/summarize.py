@@ -141,9 +141,13 @@ class PageIndex:
                    for number in numbers)
 
     def _page_sentences(self, page: int) -> list[set[str]]:
+        """Term sets of the page's sentences; one that follows a line without a sentence end (a label over its
+        value in a spec sheet: "Rated power" / "1500 W") holds that line's terms too."""
         if page not in self._sentences:
-            self._sentences[page] = [set(terms(s)) for line in _unwrapped_lines(self._texts.get(page, ""))
-                                     for s in split_sentences(line)]
+            pieces = [s for line in _unwrapped_lines(self._texts.get(page, "")) for s in split_sentences(line)]
+            label = [i > 0 and not _ends_sentence(pieces[i - 1]) for i in range(len(pieces))]
+            self._sentences[page] = [set(terms(s)) | (set(terms(pieces[i - 1])) if label[i] else set())
+                                     for i, s in enumerate(pieces)]
         return self._sentences[page]
 
     def weight(self, term: str) -> float:

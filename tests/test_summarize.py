@@ -190,6 +190,10 @@ def test_a_number_must_stand_next_to_what_the_point_says_of_it():
     index = PageIndex({1: "The no-load speed is 0 to 3,100 rpm in Mode 3. The grip is rubber. The impact rate "
                           "reaches 3,800 impacts per minute."})
     assert attribute_point("The tool runs at 3,100 rpm and 3,800 impacts per minute.", index, chunks, None)
+    # a spec sheet: the label stands on the line above its value
+    index = PageIndex({1: "Specifications\n\nRated power\n1500 W\n\nWeight\n12 kg\n\nNoise level\n68 dB"})
+    assert attribute_point("The rated power is 1500 W.", index, chunks, None)
+    assert attribute_point("The rated power is 12 W.", index, chunks, None) is None
 
 
 def test_salient_sentences_are_real_sentences_from_their_pages():
