@@ -559,7 +559,8 @@ def run_fidelity(options: FidelityOptions, model=None, tokenizer=None) -> dict:
     if options.seed < 0:
         raise UsageError(f"--seed must be 0 or more, got {options.seed}")
     if not (options.summaries or options.ppl_lengths or options.needle_lengths):
-        raise UsageError("nothing to measure: summaries, --lengths and --needle-lengths are all off")
+        raise UsageError("nothing to measure: summaries, --lengths and --needle-lengths are all off",
+                         hint="drop --no-summaries, or give --lengths 4k or --needle-lengths 2k")
     docs = read_documents(options.files) if options.summaries else []
     haystack, haystack_name = ("", None)
     if options.ppl_lengths or options.needle_lengths:

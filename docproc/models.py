@@ -208,7 +208,10 @@ def resolve_model(name_or_path: str) -> ModelRef:
             return ModelRef(str(path), "gguf", path=path)
         raise ModelNameError("is a file, not a model directory", path=text,
                          hint="pass a directory with config.json and *.safetensors, a .gguf file, or a registered name")
-    if text.startswith("hf:") and _is_hf_id(text[3:]):  # explicit: never a local path
+    if text.startswith("hf:"):  # explicit: never a local path
+        if not _is_hf_id(text[3:]):
+            raise ModelNameError("hf: needs a Hugging Face id, org/name", path=text,
+                                 hint="e.g. --model hf:Qwen/Qwen2.5-1.5B-Instruct")
         return ModelRef(text[3:], "hf", repo_id=text[3:])
     # A missing path is a typo, not a Hugging Face id: a .gguf file, or a path whose first folder exists here
     # (`models/qwen` when ./models exists); else org/name is looked up on the hub.
@@ -216,7 +219,8 @@ def resolve_model(name_or_path: str) -> ModelRef:
     if _is_hf_id(text) and not text.lower().endswith(".gguf") and not first_folder.is_dir():
         return ModelRef(text, "hf", repo_id=text)
     if any(sep in text for sep in ("/", "\\")) or text.startswith((".", "~")) or text.lower().endswith(".gguf"):
-        hf = f"; for the Hugging Face model of that name use --model hf:{text}" if _is_hf_id(text) else ""
+        hf = (f"; for the Hugging Face model of that name use --model hf:{text}"
+              if _is_hf_id(text) and not text.lower().endswith(".gguf") else "")
         raise ModelNameError("no such model directory or file", path=text,
                          hint=f"check the path, or use a registered name (`docproc models list`){hf}")
     close = difflib.get_close_matches(text.lower(), list(REGISTRY), n=1)

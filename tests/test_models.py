@@ -663,6 +663,8 @@ def test_a_mistyped_local_path_is_not_looked_up_on_hugging_face(tmp_path, monkey
     ref = models.resolve_model("hf:m/nonexistent_dir")  # asked for explicitly
     assert ref.kind == "hf" and ref.repo_id == "m/nonexistent_dir" and ref.name == "m/nonexistent_dir"
     assert models.resolve_model("org/model").kind == "hf"  # no ./org here: a hub id
+    assert "hf:" not in one_line_of(lambda: models.resolve_model("m/missing.gguf"))  # a file, not a hub repo
+    assert "hf: needs a Hugging Face id, org/name" in one_line_of(lambda: models.resolve_model("hf:qwen"))
     assert not (tmp_path / ".cache").exists()
 
 
