@@ -255,8 +255,28 @@ def _read_marker(entry: Path) -> dict | None:
         return None
     if not isinstance(meta, dict) or meta.get("format") != CACHE_FORMAT:
         return None
-    sizes = meta.get("file_sizes") or {}  # absent in entries made before sizes were recorded
-    return meta if all(_size_or_none(entry / name) == size for name, size in sizes.items()) else None
+    return None if _damaged_file(entry, meta) else meta
+
+
+def _damaged_file(entry: Path, meta: dict) -> str | None:
+    """'config.json: 100 of 812 bytes' for the first file of a cache entry whose size changed since it was
+    written (truncated, deleted), else None. Entries made before sizes were recorded have none to compare."""
+    for name, size in (meta.get("file_sizes") or {}).items():
+        actual = _size_or_none(entry / name)
+        if actual != size:
+            return f"{name}: {'missing' if actual is None else f'{actual} of {size} bytes'}"
+    return None
+
+
+def _warn_if_damaged(entry: Path) -> None:
+    """Say so when a complete entry was damaged since (the rebuild that follows may fail offline)."""
+    try:
+        meta = json.loads((entry / MARKER).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return
+    damaged = _damaged_file(entry, meta) if isinstance(meta, dict) else None
+    if damaged:
+        log.warn(f"the cached copy in {entry} is incomplete ({damaged}); building it again")
 
 
 def _size_or_none(path: Path) -> int | None:
@@ -305,6 +325,7 @@ def _build_entry(key: str, build) -> Path:
     entry = _models_dir() / key
     if _read_marker(entry):
         return entry
+    _warn_if_damaged(entry)
     with _entry_lock(key):
         if _read_marker(entry):  # another process finished it while we waited
             return entry

@@ -674,7 +674,7 @@ def one_line_of(call) -> str:
     return one_line(exc)
 
 
-def test_a_damaged_cache_entry_is_built_again_or_named(fresh_cache, tmp_path):
+def test_a_damaged_cache_entry_is_built_again_or_named(fresh_cache, tmp_path, capsys):
     gguf_path, reference = make_tiny_gguf(tmp_path)
     entry = models.pull_model(str(gguf_path))
     weights = entry / "model.safetensors"
@@ -682,7 +682,10 @@ def test_a_damaged_cache_entry_is_built_again_or_named(fresh_cache, tmp_path):
     with open(weights, "r+b") as f:
         f.truncate(size // 2)  # a full disk, a killed copy of the cache folder
     assert models.list_models()[-1]["path"] != str(entry)  # no longer listed as cached
-    again = models.pull_model(str(gguf_path))  # `pull` repairs it: converted again
+    capsys.readouterr()
+    again = models.pull_model(str(gguf_path))  # `pull` repairs it: converted again, and says why
+    assert f"the cached copy in {entry} is incomplete (model.safetensors: {size // 2} of {size} bytes)" in \
+        capsys.readouterr().err
     assert again == entry and weights.stat().st_size == size
     model, tokenizer = models.load_model(str(gguf_path), device="cpu", attention="dense")
     assert _same_logits(model, reference, tokenizer)
