@@ -8,6 +8,7 @@ random Gaussian q/k/v (much less concentrated attention than a real model; the d
 from __future__ import annotations
 
 import contextlib
+from glob import escape as glob_escape
 import os
 import re
 import sys
@@ -135,6 +136,7 @@ def capture_activations(n_tokens: int = 32768, layer: int = DEFAULT_LAYER, cache
     if not captured:
         raise RuntimeError(f"layer {layer} was never reached")
     cache_dir.mkdir(parents=True, exist_ok=True)
+    _remove_dead_temps(path)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")  # this process's own; gone if the save fails
     try:
         torch.save({k: t.float().contiguous() for k, t in captured.items()}, tmp)
@@ -379,6 +381,7 @@ def write_csv(rows, path) -> None:
 
     keys = [c[0] for c in COLUMNS if any(c[0] in r for r in rows)] + ["source"]
     path = Path(path)
+    _remove_dead_temps(path)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")  # whole or nothing, and not another run's temp file
     try:
         with open(tmp, "w", newline="") as f:
@@ -390,6 +393,29 @@ def write_csv(rows, path) -> None:
         with contextlib.suppress(OSError):  # the folder itself may be gone
             tmp.unlink()
         raise CsvNotWritten(f"--csv {path} not written ({exc.strerror or exc}); the table is on stdout") from None
+
+
+def _remove_dead_temps(path: Path) -> None:
+    """Remove .<name>.<pid>.tmp files beside `path` whose process is gone (killed hard: SIGKILL, out of memory)."""
+    try:
+        leftovers = list(path.parent.glob(f".{glob_escape(path.name)}.*.tmp"))
+    except OSError:
+        return
+    for tmp in leftovers:
+        pid = tmp.name[len(path.name) + 2 : -4]
+        if pid.isdigit() and not _alive(int(pid)):
+            with contextlib.suppress(OSError):
+                tmp.unlink()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # another user's process
+        return True
+    return True
 
 
 class CsvNotWritten(Exception):

@@ -3,6 +3,8 @@
 import csv
 import os
 import signal
+import subprocess
+import sys
 
 import pytest
 from typer.testing import CliRunner
@@ -122,3 +124,15 @@ def test_ctrl_c_and_sigterm_stop_with_status_130_and_one_line(sig, monkeypatch, 
     assert signal.getsignal(signal.SIGTERM) is before
     res = CliRunner().invoke(app, ["bench", "attention", "--source", "random", "--lengths", "4k"])
     assert res.exit_code == 130 and "interrupted" in res.output and "Traceback" not in res.output
+
+
+def test_temp_files_of_killed_runs_are_removed_and_live_ones_kept(tmp_path):
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    gone = tmp_path / f".a.csv.{dead.pid}.tmp"  # a run killed hard (SIGKILL, out of memory) left it
+    live = tmp_path / ".a.csv.1.tmp"  # a run still going (process 1 always is)
+    other = tmp_path / f".b.csv.{dead.pid}.tmp"  # another file's
+    for f in (gone, live, other):
+        f.write_text("x")
+    bench.write_csv([{"tokens": 4096}], tmp_path / "a.csv")
+    assert not gone.exists() and live.exists() and other.exists() and (tmp_path / "a.csv").exists()
