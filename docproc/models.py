@@ -596,10 +596,38 @@ def _alone_in(folder: Path, file: Path) -> Path:
 
 def _build_from_gguf(ref: ModelRef):
     def build(stage: Path, scratch: Path) -> dict:
-        _convert_gguf(ref.path, stage, ref.path.stem, scratch)
-        return {"name": ref.name, "source": ref.source, "gguf_sha256": sha256_file(ref.path)}
+        digest = sha256_file(ref.path)
+        # The same weights converted before (the file was copied or touched since: a new cache key)? Link that
+        # conversion's files instead of converting again: no wait, no second copy on disk.
+        earlier = _entry_of_gguf(digest)
+        if earlier is None or not _link_files(earlier, stage):
+            _convert_gguf(ref.path, stage, ref.path.stem, scratch)
+        return {"name": ref.name, "source": ref.source, "gguf_sha256": digest}
 
     return build
+
+
+def _entry_of_gguf(digest: str) -> Path | None:
+    """A complete cache entry converted from a GGUF with this SHA-256, if any."""
+    try:
+        entries = sorted(_models_dir().glob("gguf--*"))
+    except OSError:
+        return None
+    return next((e for e in entries if (_read_marker(e) or {}).get("gguf_sha256") == digest), None)
+
+
+def _link_files(entry: Path, stage: Path) -> bool:
+    """Hard-link the model files of `entry` into `stage` (not its marker); False (stage emptied) where links
+    are not possible, e.g. another file system."""
+    try:
+        for path in entry.iterdir():
+            if path.is_file() and path.name != MARKER:
+                os.link(path, stage / path.name)
+        return True
+    except OSError:
+        for path in stage.iterdir():
+            path.unlink()
+        return False
 
 
 # ---- fetching: Hugging Face ----------------------------------------------------------------------

@@ -706,3 +706,15 @@ def test_a_model_that_needs_its_own_code_says_so(tmp_path):
         models.load_model(str(model_dir), device="cpu", attention="dense")
     assert "needs its own Python code from the model repository, which docproc never runs" in one_line(exc)
     assert not (tmp_path / "RAN").exists()
+
+
+def test_the_same_gguf_under_a_new_cache_key_is_linked_not_converted_again(fresh_cache, tmp_path, monkeypatch):
+    gguf_path, reference = make_tiny_gguf(tmp_path)
+    first = models.pull_model(str(gguf_path))
+    os.utime(gguf_path, ns=(time.time_ns() + 10**9,) * 2)  # touched (or copied back): a new cache key
+    monkeypatch.setattr(models, "_convert_gguf", lambda *a: pytest.fail("converted again"))
+    second = models.pull_model(str(gguf_path))
+    assert second != first
+    assert (second / "model.safetensors").stat().st_ino == (first / "model.safetensors").stat().st_ino  # one copy
+    model, tokenizer = models.load_model(str(gguf_path), device="cpu", attention="dense")
+    assert _same_logits(model, reference, tokenizer)
