@@ -136,14 +136,8 @@ def capture_activations(n_tokens: int = 32768, layer: int = DEFAULT_LAYER, cache
     if not captured:
         raise RuntimeError(f"layer {layer} was never reached")
     cache_dir.mkdir(parents=True, exist_ok=True)
-    _remove_dead_temps(path)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")  # this process's own; gone if the save fails
-    try:
+    with _replacing(path) as tmp:
         torch.save({k: t.float().contiguous() for k, t in captured.items()}, tmp)
-        tmp.replace(path)
-    finally:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
     return tuple(captured[x][:, :, :want].float().contiguous() for x in ("q", "k", "v"))
 
 
@@ -381,18 +375,27 @@ def write_csv(rows, path) -> None:
 
     keys = [c[0] for c in COLUMNS if any(c[0] in r for r in rows)] + ["source"]
     path = Path(path)
-    _remove_dead_temps(path)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")  # whole or nothing, and not another run's temp file
     try:
-        with open(tmp, "w", newline="") as f:
+        with _replacing(path) as tmp, open(tmp, "w", newline="") as f:
             w = csv.DictWriter(f, fieldnames=keys, extrasaction="ignore")
             w.writeheader()
             w.writerows(rows)
-        tmp.replace(path)
     except OSError as exc:
-        with contextlib.suppress(OSError):  # the folder itself may be gone
-            tmp.unlink()
         raise CsvNotWritten(f"--csv {path} not written ({exc.strerror or exc}); the table is on stdout") from None
+
+
+@contextlib.contextmanager
+def _replacing(path: Path):
+    """Yield a temp path beside `path` (.<name>.<pid>.tmp: not another run's) for the caller to write; on success
+    it replaces `path` whole, and it is removed in any case. Temp files of runs killed hard are removed first."""
+    _remove_dead_temps(path)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        yield tmp
+        tmp.replace(path)
+    finally:
+        with contextlib.suppress(OSError):  # replaced, never written, or its folder is gone
+            tmp.unlink()
 
 
 def _remove_dead_temps(path: Path) -> None:
