@@ -19,7 +19,7 @@ Sources
 
 Cache (`cache_dir()`: $DOCPROC_CACHE, else $XDG_CACHE_HOME/docproc, else ~/.cache/docproc)
     models/<key>/            one complete model: config.json, *.safetensors, tokenizer files, docproc-model.json
-    models/<key>.lock        held (flock) while a process fetches or converts <key>; the OS drops it on a crash
+    models/<key>.lock        exists and is held (flock) while a process fetches or converts <key>; the OS drops it on a crash
     models/.tmp-<key>-<pid>  work dir of a fetch in progress; renamed into place only when complete
 A reader never sees a half model: an entry appears by one rename, after its weights were verified.
 
@@ -293,28 +293,51 @@ def _dir_size(path: Path) -> int:
 
 @contextlib.contextmanager
 def _entry_lock(key: str):
-    """Hold models/<key>.lock exclusively (flock: released by the OS if this process dies)."""
+    """Hold models/<key>.lock exclusively (flock: released by the OS if this process dies). The file is removed
+    on release, so failed names (a mistyped Hugging Face id) leave no lock files behind: a process that was
+    waiting on the removed file sees that the path no longer names it and locks the path afresh."""
     models = _models_dir()
+    path = models / f"{key}.lock"
     try:
-        models.mkdir(parents=True, exist_ok=True)
-        handle = open(models / f"{key}.lock", "a+")
-    except OSError as exc:
-        raise ModelError(f"cannot write the model cache ({exc.strerror or exc})", path=str(models),
-                         hint="set DOCPROC_CACHE to a writable directory") from None
-    try:
+        import fcntl
+    except ImportError:  # Windows: no advisory locks; single-process use is still safe
+        fcntl = None
+    while True:
         try:
-            import fcntl
-        except ImportError:  # Windows: no advisory locks; single-process use is still safe
-            fcntl = None
-        if fcntl is not None:
-            try:
-                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
-                log.info(f"waiting for another docproc process to finish preparing {key} ...")
-                fcntl.flock(handle, fcntl.LOCK_EX)
+            models.mkdir(parents=True, exist_ok=True)
+            handle = open(path, "a+")
+        except OSError as exc:
+            raise ModelError(f"cannot write the model cache ({exc.strerror or exc})", path=str(models),
+                             hint="set DOCPROC_CACHE to a writable directory") from None
+        try:
+            if fcntl is None or _lock_file(handle, fcntl, key, path):
+                break
+        except BaseException:  # Ctrl-C while waiting
+            handle.close()
+            raise
+        handle.close()  # the holder removed the file we waited on: lock the new one
+    try:
         yield
     finally:
+        if fcntl is not None:
+            with contextlib.suppress(OSError):
+                path.unlink()  # still ours: nobody can hold a lock on the file at this path now
         handle.close()  # closing drops the flock
+
+
+def _lock_file(handle, fcntl, key: str, path: Path) -> bool:
+    """flock the open lock file, waiting if need be; False when, by then, `path` no longer names that file."""
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        log.info(f"waiting for another docproc process to finish preparing {key} ...")
+        fcntl.flock(handle, fcntl.LOCK_EX)
+    try:
+        on_disk = path.stat()
+    except FileNotFoundError:
+        return False
+    mine = os.fstat(handle.fileno())
+    return (on_disk.st_dev, on_disk.st_ino) == (mine.st_dev, mine.st_ino)
 
 
 def _build_entry(key: str, build) -> Path:

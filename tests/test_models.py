@@ -718,3 +718,30 @@ def test_the_same_gguf_under_a_new_cache_key_is_linked_not_converted_again(fresh
     assert (second / "model.safetensors").stat().st_ino == (first / "model.safetensors").stat().st_ino  # one copy
     model, tokenizer = models.load_model(str(gguf_path), device="cpu", attention="dense")
     assert _same_logits(model, reference, tokenizer)
+
+
+def test_the_entry_lock_excludes_and_leaves_no_lock_files(fresh_cache):
+    """Each holder removes its lock file on release (a mistyped Hugging Face id used to leave one for good);
+    a process that was waiting on the removed file locks the path afresh, so holders still never overlap."""
+    inside, most = [0], [0]
+    guard = threading.Lock()
+
+    def hold():
+        with models._entry_lock("thing"):
+            with guard:
+                inside[0] += 1
+                most[0] = max(most[0], inside[0])
+            time.sleep(0.05)
+            with guard:
+                inside[0] -= 1
+
+    threads = [threading.Thread(target=hold) for _ in range(6)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert most[0] == 1
+    assert not list((fresh_cache / "models").glob("*.lock"))
+    with pytest.raises(KeyboardInterrupt):
+        models._build_entry("hf--nobody--nothing", lambda stage, scratch: (_ for _ in ()).throw(KeyboardInterrupt))
+    assert list((fresh_cache / "models").iterdir()) == []
