@@ -110,47 +110,49 @@ def _atomic_units(tokenizer, text: str, budget: int, level: int = 0) -> list[str
 
 
 def split_text(tokenizer, text: str, budget: int) -> list[str]:
-    """Pieces of `text`, each at most `budget` tokens, of similar size, cut at paragraph or sentence ends.
+    """Pieces of `text`, each at most `budget` tokens, as few as fit and of even size, cut at paragraph or
+    sentence ends.
 
     "".join(result) == text. A run-on piece with no boundary at all is cut at token boundaries.
     """
-    total = count_tokens(tokenizer, text)
-    if total <= budget:
+    if count_tokens(tokenizer, text) <= budget:
         return [text]
     units = _atomic_units(tokenizer, text, budget)
-    n_parts = -(-total // budget)
-    target = min(budget, int(total / n_parts * 1.05) + 1)  # even parts, a little slack for boundaries
-    return _pack(tokenizer, units, target, budget)
-
-
-def _pack(tokenizer, units: list[str], target: int, budget: int) -> list[str]:
-    """Greedily merge consecutive units into pieces of about `target` (never over `budget`) tokens.
-
-    Sizes are summed per unit (linear time on long pages); each piece is then counted exactly and, in the
-    rare case that joining changed the count past the budget, split in two.
-    """
-    groups: list[list[str]] = []
-    current: list[str] = []
-    current_tokens = 0
-    for unit in units:  # every unit is already <= budget
-        n = count_tokens(tokenizer, unit)
-        if current and current_tokens + n > target:
-            groups.append(current)
-            current, current_tokens = [], 0
-        current.append(unit)
-        current_tokens += n
-    if current:
-        groups.append(current)
+    # Sizes are counted per unit (linear time on long pages): their sum runs ~10 % above the joined text's.
+    sizes = [count_tokens(tokenizer, unit) for unit in units]
+    groups = _fill(sizes, budget)
+    # the smallest target that needs no more pieces than filling each up to the budget: even pieces
+    lo, hi = max(1, sum(sizes) // len(groups)), budget
+    while lo < hi:
+        mid = (lo + hi) // 2
+        trial = _fill(sizes, mid)
+        if len(trial) <= len(groups):
+            groups, hi = trial, mid
+        else:
+            lo = mid + 1
     pieces: list[str] = []
-    while groups:
-        group = groups.pop(0)
-        text = "".join(group)
-        if len(group) > 1 and count_tokens(tokenizer, text) > budget:
-            half = len(group) // 2
-            groups[:0] = [group[:half], group[half:]]
+    queue = [units[a:b] for a, b in groups]
+    while queue:  # each piece counted exactly: in the rare case that joining went past the budget, halve it
+        group = queue.pop(0)
+        joined = "".join(group)
+        if len(group) > 1 and count_tokens(tokenizer, joined) > budget:
+            queue[:0] = [group[: len(group) // 2], group[len(group) // 2 :]]
             continue
-        pieces.append(text)
+        pieces.append(joined)
     return pieces
+
+
+def _fill(sizes: list[int], target: int) -> list[tuple[int, int]]:
+    """Consecutive units [a, b) grouped greedily up to `target` summed tokens (a unit larger than it alone)."""
+    groups: list[tuple[int, int]] = []
+    start, total = 0, 0
+    for i, n in enumerate(sizes):
+        if i > start and total + n > target:
+            groups.append((start, i))
+            start, total = i, 0
+        total += n
+    groups.append((start, len(sizes)))
+    return groups
 
 
 # ---- planning chunks ---------------------------------------------------------------------------------
@@ -183,7 +185,7 @@ def plan_chunks(doc, tokenizer, budget_tokens: int) -> list[Chunk]:
     """Page-aligned chunks of at most `budget_tokens` tokens each, covering every non-empty page in order.
 
     A page starts a new chunk when it does not fit in the current one; a page larger than the budget is
-    split into parts (each keeps the page number), its first part starting a new chunk. One chunk means the
+    split into parts of even size (each keeps the page number). One chunk means the
     document fits in a single pass. With several chunks, their sizes are evened out (same count, no
     small leftover chunk at the end) so every part of the document gets a comparable share of the notes.
     """
@@ -210,15 +212,15 @@ def plan_chunks(doc, tokenizer, budget_tokens: int) -> list[Chunk]:
 def _group_segments(segments: list[Segment], target: int, sep_tokens: int) -> list[list[Segment]]:
     """Greedy packing at `target` tokens per chunk; a single segment may exceed target (never the budget).
 
-    The first part of a split page always starts a chunk, so chunk boundaries fall between pages except
-    inside a page that is too large on its own.
+    Chunk boundaries fall between pages except inside a page that is too large on its own; the first part of
+    such a page joins the pages before it when it fits (a title page must not be a model pass of its own).
     """
     groups: list[list[Segment]] = []
     current: list[Segment] = []
     current_tokens = 0
     for seg in segments:
         cost = seg.n_tokens + (sep_tokens if current else 0)
-        if current and (current_tokens + cost > target or seg.part == 1):
+        if current and current_tokens + cost > target:
             groups.append(current)
             current, current_tokens, cost = [], 0, seg.n_tokens
         current.append(seg)
