@@ -50,6 +50,7 @@ from docproc.document import Document, Result
 from docproc.errors import DocprocError, InputError, UsageError
 from docproc.outputs import probe_writable
 from docproc.rouge import rouge_scores
+from kernels.heap import release_free_heap
 
 MODES = ("dense", "sparse")
 PLOTS = {
@@ -116,15 +117,6 @@ def _rss_bytes() -> int | None:
         return None
 
 
-def _malloc_trim() -> None:
-    try:
-        import ctypes
-
-        ctypes.CDLL("libc.so.6").malloc_trim(0)
-    except Exception:
-        pass
-
-
 def _reset_peak_rss() -> bool:
     """Reset the kernel's peak-RSS counter of this process (Linux >= 4.0); False where that is not possible."""
     try:
@@ -164,7 +156,7 @@ class PeakMemory:
             self.baseline = torch.cuda.memory_allocated()
             self.method = "torch.cuda.max_memory_allocated after reset_peak_memory_stats (weights included)"
             return self
-        _malloc_trim()
+        release_free_heap()
         self.baseline = _rss_bytes()
         if _reset_peak_rss():
             self.method = ("process peak RSS (VmHWM), reset through /proc/self/clear_refs before every run "

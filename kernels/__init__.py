@@ -16,6 +16,7 @@ import dataclasses
 import torch
 
 from kernels.config import BlockIndex, SparseConfig
+from kernels.heap import release_free_heap
 from kernels.select import block_layout, estimate_block_scores, select_blocks
 from kernels.torch_sparse import (block_sparse_attention_torch, dense_attention, dense_suffix_attention,
                                   query_blocks)
@@ -133,6 +134,8 @@ def _sparse_attention_chunked(q, k, v, config, scale, keep_index):
         counts.append(index.counts)
         if keep_index:
             indices.append(index.indices)
+        if q.device.type == "cpu":
+            release_free_heap()  # resident: one chunk's working set, not the union of all chunks' (kernels/heap.py)
     counts, indices = counts[::-1], indices[::-1]  # back in query order
     counts = torch.cat(counts, dim=2)
     if keep_index:

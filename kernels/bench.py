@@ -233,6 +233,7 @@ def measure_peak_memory(method: str, q, k, v, config) -> int | None:
     malloc_trim. Call it in a fresh process per method for a clean heap.
     """
     from kernels import sparse_attention
+    from kernels.heap import release_free_heap
     from kernels.torch_sparse import dense_attention
 
     run = (lambda: dense_attention(q, k, v)) if method == "dense" else (lambda: sparse_attention(q, k, v, config))
@@ -250,21 +251,12 @@ def measure_peak_memory(method: str, q, k, v, config) -> int | None:
     # add ~0.9 MiB per thread on the first call at 16K). Then the warm-up's freed heap goes back to the system
     # (malloc_trim), so the measured call cannot reuse it for free.
     run()
-    _malloc_trim()
+    release_free_heap()
     before = _rss_bytes()
     if before is None or not _reset_hwm():
         return None
     run()
     return _read_hwm_bytes() - before
-
-
-def _malloc_trim() -> None:
-    try:
-        import ctypes
-
-        ctypes.CDLL("libc.so.6").malloc_trim(0)
-    except (OSError, AttributeError):
-        pass
 
 
 def _peak_memory_in_subprocess(method, source, n_tokens, config, device, rope_scaling=None,

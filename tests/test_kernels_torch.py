@@ -597,3 +597,38 @@ def test_float64_on_cuda_goes_through_the_torch_path():
     assert backend(torch.float64) == "torch"
     assert backend(torch.float32) in ("triton", "torch")  # triton when it imports, as on a CUDA machine
     assert kernels._block_sparse_backend(types.SimpleNamespace(is_cuda=False, dtype=torch.float32))[1] == "torch"
+
+
+def test_chunked_path_returns_free_heap_after_each_chunk(monkeypatch):
+    """On CPU the freed heap pages go back to the system after every chunk (kernels/heap.py), so the resident
+    set holds one chunk's working set rather than the union of all; the result does not depend on it."""
+    import kernels
+
+    B, Hq, Hkv, q_len, kv_len, D, bs = 1, 4, 2, 200, 260, 16, 16
+    q, k, v = qkv(B, Hq, Hkv, q_len, kv_len, D, dtype=torch.float32, seed=5)
+    config = SparseConfig(block_size=bs, tau=0.8, dense_below=0)
+    monkeypatch.setattr(kernels, "SELECT_CHUNK_BYTES", 1)  # one query block per chunk
+    released = []
+    monkeypatch.setattr(kernels, "release_free_heap", lambda: released.append(True))
+    got, index = kernels._sparse_attention_chunked(q, k, v, config, None, keep_index=True)
+    assert len(released) == -(-q_len // bs)  # 13 chunks
+    want = dense_masked_reference(q.double(), k.double(), v.double(), index, bs)
+    torch.testing.assert_close(got.double(), want, atol=2e-6, rtol=2e-6)
+
+
+def test_release_free_heap_is_a_no_op_without_glibc(monkeypatch):
+    """Elsewhere than glibc (musl, macOS) there is no malloc_trim: releasing the heap then does nothing."""
+    import ctypes
+
+    import kernels.heap
+
+    def no_glibc(name):
+        raise OSError(f"{name}: cannot open shared object file")
+
+    kernels.heap._malloc_trim.cache_clear()
+    monkeypatch.setattr(ctypes, "CDLL", no_glibc)
+    try:
+        assert kernels.heap._malloc_trim() is None
+        kernels.heap.release_free_heap()  # no error
+    finally:
+        kernels.heap._malloc_trim.cache_clear()
