@@ -125,6 +125,7 @@ class PageIndex:
         self.idf = {t: math.log(1 + n / c) for t, c in df.items()}
         self.all_terms = set(df)
         self._texts = pages
+        self._pieces: dict[int, list[str]] = {}  # page -> its sentences, in order (lazy)
         self._sentences: dict[int, list[set[str]]] = {}  # page -> term sets of its sentences, in order (lazy)
 
     def numbers_in_context(self, text_terms: set[str], pages: list[int] | None = None) -> bool:
@@ -140,15 +141,46 @@ class PageIndex:
                        for sentence in self._page_sentences(page))
                    for number in numbers)
 
+    def _page_pieces(self, page: int) -> list[str]:
+        """The page's sentences as text, in order (a heading or a header line is a piece of its own)."""
+        if page not in self._pieces:
+            self._pieces[page] = [s for line in _unwrapped_lines(self._texts.get(page, ""))
+                                  for s in split_sentences(line)]
+        return self._pieces[page]
+
     def _page_sentences(self, page: int) -> list[set[str]]:
         """Term sets of the page's sentences; one that follows a line without a sentence end (a label over its
         value in a spec sheet: "Rated power" / "1500 W") holds that line's terms too."""
         if page not in self._sentences:
-            pieces = [s for line in _unwrapped_lines(self._texts.get(page, "")) for s in split_sentences(line)]
+            pieces = self._page_pieces(page)
             label = [i > 0 and not _ends_sentence(pieces[i - 1]) for i in range(len(pieces))]
             self._sentences[page] = [set(terms(s)) | (set(terms(pieces[i - 1])) if label[i] else set())
                                      for i, s in enumerate(pieces)]
         return self._sentences[page]
+
+    def completed(self, text: str) -> str | None:
+        """`text` itself, or the whole document sentence when `text` is that sentence cut short: "The warranty is
+        void." copied from "The warranty is void if the seal is broken." says the opposite of the page, and a
+        small model cuts copied sentences short and adds a period. None when no one sentence can stand for it:
+        it begins sentences that go on differently, or the sentence is too long to quote."""
+        start = _cut_short_key(text)
+        if len(terms(start)) < 2:
+            return text
+        whole: dict[str, str] = {}  # lower case -> the sentences that begin with `start` and go on with words
+        for page in self.page_terms:
+            for piece in self._page_pieces(page):
+                sentence = _BULLET.sub("", piece)
+                low = sentence.lower()
+                if not low.startswith(start):
+                    continue
+                if not re.search(r"[^\W_]", low[len(start):]):
+                    return text  # the text is a whole sentence of the document (also when a longer one begins so)
+                whole.setdefault(low, sentence)
+        if not whole:
+            return text
+        if len(whole) > 1 or len(sentence := next(iter(whole.values()))) > _quotable_length(sentence):
+            return None
+        return sentence
 
     def weight(self, term: str) -> float:
         return self.idf.get(term, math.log(1 + max(1, len(self.page_terms))))  # unseen: as rare as can be
@@ -822,6 +854,7 @@ def summarize_document(doc: Document, model, tokenizer, options: SummarizeOption
         body = _notes_body(note_sets, prompt_set, language)
 
     summary: str | None = None
+    completed: list[str] = []  # sentences of the document the model had copied cut short, made whole
     prefill_seconds = None
     dropped_sentences = dropped_points = 0
     written_in = None  # the language the output is in, when it is not the one asked for
@@ -832,7 +865,7 @@ def summarize_document(doc: Document, model, tokenizer, options: SummarizeOption
                        options.tokens("summary"))
         prefill_seconds = gen.prefill_seconds
         sentences = clean_summary(gen.text, gen.finished)
-        supported = [s for s in sentences if _supported(s, index)]
+        supported = [w for s in sentences if _supported(s, index) and (w := _whole_sentence(s, index, completed))]
         dropped_sentences = len(sentences) - len(supported)
         supported = supported[: LENGTHS[options.length]["max_sentences"]]
         summary_quoted = not supported  # what follows quotes the document
@@ -864,7 +897,8 @@ def summarize_document(doc: Document, model, tokenizer, options: SummarizeOption
         prefill_seconds = gen.prefill_seconds
     key_points: list[KeyPoint] = []
     for text in parse_points(gen.text, gen.finished):
-        point = attribute_point(text, index, chunks, note_sets)
+        text = _whole_sentence(text, index, completed)
+        point = text and attribute_point(text, index, chunks, note_sets)
         if point is None:
             dropped_points += 1
         elif dedupe([p.text for p in key_points] + [text])[-1:] == [text]:
@@ -872,7 +906,7 @@ def summarize_document(doc: Document, model, tokenizer, options: SummarizeOption
     key_points = key_points[:n_points]
     quoted: list[str] = []  # key points that are sentences of the document, not the model's
     if note_sets is not None and len(key_points) < n_points:
-        key_points, quoted = _fill_from_notes(key_points, note_sets, index, n_points)
+        key_points, quoted = _fill_from_notes(key_points, note_sets, index, n_points, completed)
     if len(key_points) < n_points:
         # Still too few: take the most representative sentences of the text itself, and say so.
         extra = salient_sentences(index, texts, n_points - len(key_points), [p.text for p in key_points])
@@ -883,6 +917,10 @@ def summarize_document(doc: Document, model, tokenizer, options: SummarizeOption
                         "usable ones)")
     if not key_points:
         warnings.append("the model produced no key points supported by the text; try a larger model")
+    made_whole = [t for t in dict.fromkeys(completed) if t in [p.text for p in key_points] or (summary and t in summary)]
+    if made_whole:
+        warnings.append(f"{_count(len(made_whole), 'sentence')} the model copied from the document but cut short "
+                        f"{'is' if len(made_whole) == 1 else 'are'} given whole")
     own = " ".join(p.text for p in key_points if p.text not in quoted)
     written_in = _check_language(" ".join(p.text for p in key_points), language, warnings, "key points",
                                  f"{len(quoted)} of them are" if quoted else None, own) or written_in
@@ -944,6 +982,20 @@ def _pages_words(pages: list[int], one: str = "has", many: str = "have") -> str:
     from docproc.markdown import page_ranges
 
     return f"page {pages[0]} {one}" if len(pages) == 1 else f"pages {page_ranges(pages)} {many}"
+
+
+def _whole_sentence(text: str, index: PageIndex, completed: list[str]) -> str | None:
+    """index.completed(text), noting in `completed` the texts that were cut-short copies made whole."""
+    whole = index.completed(text)
+    if whole is not None and whole != text:
+        completed.append(whole)
+    return whole
+
+
+def _cut_short_key(text: str) -> str:
+    """What a copied sentence the model cut short starts with: its text in lower case, less the sentence end the
+    model put after it."""
+    return re.sub(r"[\s.。．!！]+$", "", " ".join(_strip_bullets(text).split())).lower()
 
 
 def _supported(text: str, index: PageIndex, pages: list[int] | None = None, min_coverage: float = 0.5) -> bool:
@@ -1014,7 +1066,7 @@ def attribute_point(text: str, index: PageIndex, chunks: list[Chunk], note_sets:
 
 
 def _fill_from_notes(points: list[KeyPoint], note_sets: list[Notes], index: PageIndex,
-                     n_points: int) -> tuple[list[KeyPoint], list[str]]:
+                     n_points: int, completed: list[str]) -> tuple[list[KeyPoint], list[str]]:
     """Top up the final key points from the per-part notes (already checked) when the final pass gave too few.
     Returns (points, the added ones that are quoted sentences of the document)."""
     have = [p.text for p in points]
@@ -1023,6 +1075,10 @@ def _fill_from_notes(points: list[KeyPoint], note_sets: list[Notes], index: Page
         for text in notes.points:
             if len(points) >= n_points:
                 return points, quoted
+            whole = _whole_sentence(text, index, completed)  # a merged note can be cut short too
+            if whole is None:
+                continue
+            text = whole
             if dedupe(have + [text]) != have + [text]:
                 continue
             pages, _ = index.attribute(text, notes.pages)
@@ -1053,7 +1109,8 @@ def _map_chunks(chunks: list[Chunk], generate: Generator, options: SummarizeOpti
         instruction = prompt_set.chunk_notes.format(n=n_facts, pages=prompts.pages_phrase(chunk.pages, language))
         gen = generate(prompts.chat(prompt_set, prompt_set.document.format(text=chunk.text), instruction),
                        options.tokens("notes"), prefill="- ")
-        facts = [f for f in parse_points(gen.text, gen.finished) if _supported(f, index, chunk.pages)]
+        facts = [w for f in parse_points(gen.text, gen.finished)
+                 if _supported(f, index, chunk.pages) and (w := index.completed(f))]
         quoted = frozenset()
         if not facts:  # nothing usable: the part's most representative sentences stand in for its notes
             part = {p: texts[p] for p in chunk.pages if p in texts}

@@ -626,3 +626,41 @@ def test_map_reduce_names_parts_with_nothing_usable_and_nothing_to_quote(tiny):
     assert result.stats.chunks > 1
     [missing] = [w for w in result.warnings if "no complete sentence to quote" in w]
     assert re.search(r"notes on pp?\. [0-9, -]*8 were unusable", missing), missing
+
+
+def _warranty_doc() -> Document:
+    return Document("warranty.txt", [
+        Page(1, "Warranty\n\nThe motor warranty is void if the seal on the housing is broken. Keep the receipt."),
+        Page(2, "Maintenance\n\nClean the air filter every two weeks. Replace the filter every six months.\n"
+                "Clean the air filter before storing the unit for the winter."),
+        Page(3, "保証\n\n保証は無効です（モーターの封印が破られている場合）。領収書を保管してください。"),
+    ], language="en", meta={"empty_pages": []})
+
+
+def test_a_sentence_the_model_copied_cut_short_is_given_whole_or_dropped():
+    """A copied sentence cut short ("The warranty is void.") can say the opposite of the page: it becomes the
+    whole sentence when one sentence begins so, is dropped when several do (the rest is anyone's guess), and a
+    text that is itself a whole sentence stays as it is."""
+    index = PageIndex({p.number: p.text for p in _warranty_doc().pages})
+    whole = "The motor warranty is void if the seal on the housing is broken."
+    assert index.completed("The motor warranty is void.") == whole
+    assert index.completed("- the motor warranty is void") == whole
+    assert index.completed("保証は無効です。") == "保証は無効です（モーターの封印が破られている場合）。"
+    assert index.completed("Clean the air filter.") is None  # "every two weeks" or "before storing"?
+    assert index.completed("Replace the filter every six months.") == "Replace the filter every six months."
+    assert index.completed("Keep the receipt in a safe place.") == "Keep the receipt in a safe place."  # not a prefix
+    assert index.completed("Warranty.") == "Warranty."  # too little to tell
+
+
+def test_cut_short_key_points_and_summary_sentences_are_made_whole_and_said_so(tiny, monkeypatch):
+    model, tok = tiny
+    scripted_model(monkeypatch, "The motor warranty is void.",
+                   "- The motor warranty is void.\n- Clean the air filter.\n- Replace the filter every six months.")
+    result = summarize_document(_warranty_doc(), model, tok, SummarizeOptions(length="short"), "t")
+    whole = "The motor warranty is void if the seal on the housing is broken."
+    assert result.summary == whole
+    assert [p.text for p in result.key_points][:2] == [whole, "Replace the filter every six months."]
+    assert result.key_points[0].pages == [1]
+    assert "Clean the air filter." not in [p.text for p in result.key_points]
+    assert "dropped 1 key point that the document does not support" in result.warnings
+    assert "1 sentence the model copied from the document but cut short is given whole" in result.warnings
