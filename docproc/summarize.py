@@ -314,7 +314,8 @@ def clean_summary(text: str, finished: bool) -> list[str]:
     sentences = [_LABEL.sub("", s).strip() for s in sentences]
     if not finished and sentences and not _ends_sentence(sentences[-1]):
         sentences = sentences[:-1]  # cut off by the token limit mid-sentence (also when it is the only one)
-    return dedupe([s for s in sentences if len(terms(s)) >= 2 and not is_meta(s) and not _is_loop(s)])
+    return dedupe([s for s in sentences if len(terms(s)) >= 2 and not is_meta(s) and not _is_loop(s)
+                   and not _trails_off(s)])
 
 
 def _strip_bullets(line: str) -> str:
@@ -433,9 +434,15 @@ def parse_points(text: str, finished: bool) -> list[str]:
     elif not finished and not _ends_sentence(items[-1]):
         items = items[:-1]  # the last bullet was cut off by the token limit (also when it is the only one)
     items = [_LABEL.sub("", i).strip().rstrip(":：").strip() for i in items]
-    items = [i for i in items
-             if i and not is_heading_like(i) and not is_meta(i) and not _is_contents_line(i) and not _is_loop(i)]
+    items = [i for i in items if i and not is_heading_like(i) and not is_meta(i) and not _is_contents_line(i)
+             and not _is_loop(i) and not _trails_off(i)]
     return dedupe(items)
+
+
+def _trails_off(item: str) -> bool:
+    """A fragment that stops where a sentence goes on: after a comma, a semicolon or a dash, or on "and"/"or"
+    ("The unit is designed to be used indoors," — smollm2 ends points so when it loses the thread)."""
+    return bool(re.search(r"(?:[,;、，；\-–—]|\b(?:and|or|but)\b)\s*$", item, re.IGNORECASE))
 
 
 def _is_loop(item: str) -> bool:

@@ -664,3 +664,17 @@ def test_cut_short_key_points_and_summary_sentences_are_made_whole_and_said_so(t
     assert "Clean the air filter." not in [p.text for p in result.key_points]
     assert "dropped 1 key point that the document does not support" in result.warnings
     assert "1 sentence the model copied from the document but cut short is given whole" in result.warnings
+
+
+def test_points_and_sentences_that_trail_off_are_dropped():
+    """smollm2 ends a point on a comma or an "and" when it loses the thread ("The document is designed to be
+    used in indoor environments, (p. 12)" on the HX-40 manual): a fragment, whatever words it has."""
+    raw = ("- The document is designed to be used in indoor environments, (p. 12)\n"
+           "- The filter must be replaced every six months.\n"
+           "- Keep the outdoor air grille clear of snow and\n"
+           "- 本機は屋内の乾燥した場所で使用してください、\n"
+           "- Mode 3 runs the fan at full speed for 30 minutes")
+    assert parse_points(raw, True) == ["The filter must be replaced every six months.",
+                                       "Mode 3 runs the fan at full speed for 30 minutes"]
+    assert clean_summary("The unit runs quietly at night. The filter must be replaced every six months and",
+                         True) == ["The unit runs quietly at night."]
