@@ -19,7 +19,7 @@ Sources
 
 Cache (`cache_dir()`: $DOCPROC_CACHE, else $XDG_CACHE_HOME/docproc, else ~/.cache/docproc)
     models/<key>/            one complete model: config.json, *.safetensors, tokenizer files, docproc-model.json
-    models/<key>.lock        exists and is held (flock) while a process fetches or converts <key>; the OS drops it on a crash
+    models/<key>.lock        exists, held (flock), while a process fetches or converts <key>; freed on a crash
     models/.tmp-<key>-<pid>  work dir of a fetch in progress; renamed into place only when complete
 A reader never sees a half model: an entry appears by one rename, after its weights were verified.
 
@@ -321,7 +321,7 @@ def _entry_lock(key: str):
     finally:
         if fcntl is not None:
             with contextlib.suppress(OSError):
-                path.unlink()  # still ours: nobody can hold a lock on the file at this path now
+                path.unlink()  # we hold its lock, so no other process is past its own check of it
         handle.close()  # closing drops the flock
 
 
