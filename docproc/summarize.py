@@ -441,8 +441,10 @@ def parse_points(text: str, finished: bool) -> list[str]:
 
 def _trails_off(item: str) -> bool:
     """A fragment that stops where a sentence goes on: after a comma, a semicolon or a dash, or on "and"/"or"
-    ("The unit is designed to be used indoors," — smollm2 ends points so when it loses the thread)."""
-    return bool(re.search(r"(?:[,;、，；\-–—]|\b(?:and|or|but)\b)\s*$", item, re.IGNORECASE))
+    ("The unit is designed to be used indoors," — smollm2 ends points so when it loses the thread), or on a
+    stray digit after a comma ("The warranty covers 2 years of service, 2.", "Greece: full day EUR 31, 2.")."""
+    return bool(re.search(r"(?:[,;、，；\-–—]|\b(?:and|or|but)\b|(?:,\s+|[，、]\s*)[0-9０-９]{1,2}[.。．]?)\s*$", item,
+                          re.IGNORECASE))
 
 
 def _is_loop(item: str) -> bool:

@@ -668,11 +668,14 @@ def test_cut_short_key_points_and_summary_sentences_are_made_whole_and_said_so(t
 
 def test_points_and_sentences_that_trail_off_are_dropped():
     """smollm2 ends a point on a comma or an "and" when it loses the thread ("The document is designed to be
-    used in indoor environments, (p. 12)" on the HX-40 manual): a fragment, whatever words it has."""
+    used in indoor environments, (p. 12)" on the HX-40 manual), or on a stray digit after a comma: a fragment,
+    whatever words it has."""
     raw = ("- The document is designed to be used in indoor environments, (p. 12)\n"
            "- The filter must be replaced every six months.\n"
            "- Keep the outdoor air grille clear of snow and\n"
            "- 本機は屋内の乾燥した場所で使用してください、\n"
+           "- The warranty covers 2 years of service, 2.\n"
+           "- Greece: full day EUR 31, 2.\n"
            "- Mode 3 runs the fan at full speed for 30 minutes")
     assert parse_points(raw, True) == ["The filter must be replaced every six months.",
                                        "Mode 3 runs the fan at full speed for 30 minutes"]
