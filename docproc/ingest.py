@@ -468,10 +468,11 @@ def _pdf_title(reader) -> str | None:
     return title
 
 
-# Titles that authoring tools fill in by themselves. Whole titles only: "Title 21 CFR Part 11" and
-# "Documentation of the API" are real titles that merely start with a placeholder word.
+# Titles that authoring tools fill in by themselves (ReportLab: "(anonymous)"). Whole titles only: "Title 21 CFR
+# Part 11" and "Documentation of the API" are real titles that merely start with a placeholder word.
 _PLACEHOLDER_TITLE = re.compile(
-    r"(untitled|document|title|none)[\s\d_-]*$|microsoft (word|excel|powerpoint) - ", re.IGNORECASE
+    r"\(?(untitled|document|title|none|anonymous|unspecified|unknown)\)?[\s\d_-]*$|microsoft (word|excel|powerpoint) - ",
+    re.IGNORECASE,
 )
 
 

@@ -605,7 +605,8 @@ def test_mutated_pdfs_only_ever_raise_input_errors():
     ("Documentation of the HX-40 Controller API", True),
     ("Nonetheless: A Novel", True),
     ("Untitled", False), ("Document1", False), ("title", False), ("None", False), ("Untitled-3", False),
-    ("Microsoft Word - manual_v2.docx", False),
+    ("Microsoft Word - manual_v2.docx", False), ("(anonymous)", False), ("(unspecified)", False),
+    ("Anonymous Reporting Policy", True),
 ])
 def test_pdf_title_placeholders_match_whole_titles_only(tmp_path, title, kept):
     path = pf.write(tmp_path / "t.pdf", pf.text_pdf([["Real First Heading", "", SENTENCES[0]]], title=title))
