@@ -19,6 +19,7 @@ from __future__ import annotations
 import math
 import re
 import time
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -97,9 +98,10 @@ def _stem(word: str) -> str:
 
 
 def terms(text: str) -> list[str]:
-    """Content terms of a text: stemmed words (no stopwords), numbers, and CJK character bigrams."""
+    """Content terms of a text: stemmed words (no stopwords), numbers, and CJK character bigrams. Full-width
+    digits and letters count as their ASCII selves (NFKC): "２０２５年" states the number 2025, as "2025年" does."""
     out: list[str] = []
-    for token in _TERM.findall(text.lower().replace("’", "'")):
+    for token in _TERM.findall(unicodedata.normalize("NFKC", text).lower().replace("’", "'")):
         if _CJK_RUN.match(token):
             if len(token) == 1:
                 out.append(token)

@@ -11,7 +11,7 @@ from docproc.document import Document, Page
 from docproc.errors import InputError, UsageError
 from docproc.summarize import (
     GeneratedRepetitionGuard, PageIndex, SummarizeOptions, attribute_point, clean_summary, dedupe, parse_points,
-    join_sentences, salient_sentences, split_sentences, summarize_document, terms,
+    _supported, join_sentences, numbers_in, salient_sentences, split_sentences, summarize_document, terms,
 )
 from tests.tiny_models import make_tiny_model_dir
 
@@ -681,3 +681,15 @@ def test_points_and_sentences_that_trail_off_are_dropped():
                                        "Mode 3 runs the fan at full speed for 30 minutes"]
     assert clean_summary("The unit runs quietly at night. The filter must be replaced every six months and",
                          True) == ["The unit runs quietly at night."]
+
+
+def test_full_width_numbers_are_numbers_to_the_support_check():
+    """Japanese documents write numbers in full-width digits; they were invisible to the support check, so an
+    invented "２０２６年" passed against a page that says "２０２５年" (review6). Full-width and ASCII digits are
+    now the same number."""
+    assert numbers_in("２０２５年４月１日から施行する。圧力は３．５ＭＰａ") == {"2025", "4", "1", "3.5"}
+    index = PageIndex({1: "本規程は２０２５年４月１日から施行する。従業員は、極秘情報を社外に持ち出してはならない。"})
+    assert _supported("本規程は２０２５年４月１日から施行する。", index)
+    assert _supported("本規程は2025年4月1日から施行する。", index)
+    assert not _supported("本規程は２０２６年４月１日から施行する。", index)
+    assert not _supported("本規程は、２０２５５５であるためには、その事実だけであっても、それぞれでならない。", index)
