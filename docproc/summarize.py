@@ -313,7 +313,7 @@ def clean_summary(text: str, finished: bool) -> list[str]:
     lines = [line for k, line in enumerate(lines)
              if k + 1 == len(lines) or not _standalone_line(line) or _continues(line, lines[k + 1])]
     sentences = split_sentences(" ".join(lines))
-    sentences = [_LABEL.sub("", s).strip() for s in sentences]
+    sentences = [_without_stray_list_number(_LABEL.sub("", s).strip()) for s in sentences]
     if not finished and sentences and not _ends_sentence(sentences[-1]):
         sentences = sentences[:-1]  # cut off by the token limit mid-sentence (also when it is the only one)
     return dedupe([s for s in sentences if len(terms(s)) >= 2 and not is_meta(s) and not _is_loop(s)
@@ -393,8 +393,10 @@ def _split_inline_list(item: str) -> list[str]:
     marks = list(_INLINE_NUMBER.finditer(item))
     if len(marks) < 2:
         return [item] if item.strip() else []
-    pieces = [item[m.end() : (marks[k + 1].start() if k + 1 < len(marks) else len(item))] for k, m in enumerate(marks)]
-    return [p.strip() for p in pieces if p.strip()]
+    # the text before the first number is the first item when the model left "1." out ("A, 2. B, 3. C")
+    pieces = [item[: marks[0].start()]]
+    pieces += [item[m.end() : (marks[k + 1].start() if k + 1 < len(marks) else len(item))] for k, m in enumerate(marks)]
+    return [p.strip().rstrip(",;、，").strip() for p in pieces if p.strip().rstrip(",;、，").strip()]
 
 
 def parse_points(text: str, finished: bool) -> list[str]:
@@ -435,7 +437,7 @@ def parse_points(text: str, finished: bool) -> list[str]:
         items = [piece for sentence in clean_summary(text, finished) for piece in _split_inline_list(sentence)]
     elif not finished and not _ends_sentence(items[-1]):
         items = items[:-1]  # the last bullet was cut off by the token limit (also when it is the only one)
-    items = [_LABEL.sub("", i).strip().rstrip(":：").strip() for i in items]
+    items = [_without_stray_list_number(_LABEL.sub("", i).strip().rstrip(":：").strip()) for i in items]
     items = [i for i in items if i and not is_heading_like(i) and not is_meta(i) and not _is_contents_line(i)
              and not _is_loop(i) and not _trails_off(i)]
     return dedupe(items)
@@ -443,10 +445,16 @@ def parse_points(text: str, finished: bool) -> list[str]:
 
 def _trails_off(item: str) -> bool:
     """A fragment that stops where a sentence goes on: after a comma, a semicolon or a dash, or on "and"/"or"
-    ("The unit is designed to be used indoors," — smollm2 ends points so when it loses the thread), or on a
-    stray digit after a comma ("The warranty covers 2 years of service, 2.", "Greece: full day EUR 31, 2.")."""
-    return bool(re.search(r"(?:[,;、，；\-–—]|\b(?:and|or|but)\b|(?:,\s+|[，、]\s*)[0-9０-９]{1,2}[.。．]?)\s*$", item,
-                          re.IGNORECASE))
+    ("The unit is designed to be used indoors," — smollm2 ends points so when it loses the thread)."""
+    return bool(re.search(r"(?:[,;、，；\-–—]|\b(?:and|or|but)\b)\s*$", item, re.IGNORECASE))
+
+
+# The number of the next item of an inline list the model ran on into: "The warranty covers 2 years, 2."
+_STRAY_LIST_NUMBER = re.compile(r"(?:,\s+|[，、]\s*)[0-9０-９]{1,2}([.。．]?)\s*$")
+
+
+def _without_stray_list_number(item: str) -> str:
+    return _STRAY_LIST_NUMBER.sub(lambda m: m.group(1), item)
 
 
 def _is_loop(item: str) -> bool:
@@ -660,6 +668,11 @@ class Generator:
 
         kept = []
         for line in text.splitlines():
+            # "- 3 facts of the text above are: 1. A, 2. B": the intro echoes the instruction, the list is the
+            # answer: the intro goes, the bullet and the list numbers stay for parse_points
+            bullet = _BULLET.match(line)
+            head = bullet.group(0) if bullet else ""
+            line = head + _LIST_INTRO.sub("", line[len(head):], count=1)
             # Sentence by sentence, so that one echoed sentence does not take a whole paragraph with it. A period
             # ends a sentence before a space (not in "1.5"), a CJK one before anything but a digit (not in "３．５");
             # the line is rebuilt, separators kept, only when a sentence goes.

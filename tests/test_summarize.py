@@ -668,16 +668,16 @@ def test_cut_short_key_points_and_summary_sentences_are_made_whole_and_said_so(t
 
 def test_points_and_sentences_that_trail_off_are_dropped():
     """smollm2 ends a point on a comma or an "and" when it loses the thread ("The document is designed to be
-    used in indoor environments, (p. 12)" on the HX-40 manual), or on a stray digit after a comma: a fragment,
-    whatever words it has."""
+    used in indoor environments, (p. 12)" on the HX-40 manual): a fragment, whatever words it has. A point that
+    ran on into the number of the next list item loses the number."""
     raw = ("- The document is designed to be used in indoor environments, (p. 12)\n"
            "- The filter must be replaced every six months.\n"
            "- Keep the outdoor air grille clear of snow and\n"
            "- 本機は屋内の乾燥した場所で使用してください、\n"
            "- The warranty covers 2 years of service, 2.\n"
-           "- Greece: full day EUR 31, 2.\n"
            "- Mode 3 runs the fan at full speed for 30 minutes")
     assert parse_points(raw, True) == ["The filter must be replaced every six months.",
+                                       "The warranty covers 2 years of service.",  # the next item's number goes
                                        "Mode 3 runs the fan at full speed for 30 minutes"]
     assert clean_summary("The unit runs quietly at night. The filter must be replaced every six months and",
                          True) == ["The unit runs quietly at night."]
@@ -693,3 +693,22 @@ def test_full_width_numbers_are_numbers_to_the_support_check():
     assert _supported("本規程は2025年4月1日から施行する。", index)
     assert not _supported("本規程は２０２６年４月１日から施行する。", index)
     assert not _supported("本規程は、２０２５５５であるためには、その事実だけであっても、それぞれでならない。", index)
+
+
+def test_an_echoed_list_intro_goes_and_its_inline_list_stays_a_list():
+    """"- 3 facts of the text above are: 1. A, 2. B, 3. C": the intro echoes the instruction; removing it took the
+    bullet and the "1." along, and the items then kept the next item's number ("..., 2.") or were dropped for it
+    (review6). The intro goes, the list is split into its items."""
+    from docproc.summarize import Generator
+
+    messages = [{"role": "user", "content": "Document:\n\nThe warranty covers 2 years.\n\n"
+                                            "List the 3 most important facts of the text above."}]
+    raw = ("- 3 facts of the text above are: 1. The warranty covers 2 years of service, 2. The warranty does not "
+           "cover damage caused by incorrect installation, 3. You can extend the warranty to 5 years.")
+    assert parse_points(Generator.drop_prompt_echo(raw, messages), True) == [
+        "The warranty covers 2 years of service",
+        "The warranty does not cover damage caused by incorrect installation",
+        "You can extend the warranty to 5 years."]
+    assert parse_points("- The filter is cleaned every month, 2. The fan runs quietly at night, 3. The unit "
+                        "needs no tools to open.", True) == [
+        "The filter is cleaned every month", "The fan runs quietly at night", "The unit needs no tools to open."]
