@@ -74,10 +74,12 @@ class SummarizeOptions:
 # ---- text analysis: terms, support, attribution -------------------------------------------------------
 
 _CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f"
-_TERM = re.compile(rf"[{_CJK}]+|[0-9][0-9.,:/-]*[0-9]|[0-9]|[^\W\d_]+(?:['’][^\W\d_]+)?")
+_TERM = re.compile(rf"[{_CJK}]+|[0-9][0-9.,:/-]*[0-9]%?|[0-9]%?|[^\W\d_]+(?:['’][^\W\d_]+)?")
+# "30 %", "30 percent", "30パーセント" -> "30%": a percentage is not the number of "30 days"
+_PERCENT = re.compile(r"(?<=[0-9])\s*(?:%|per\s?cent\b|パーセント)", re.IGNORECASE)
 _CJK_RUN = re.compile(rf"^[{_CJK}]+$")
 _HIRAGANA_ONLY = re.compile(r"^[\u3040-\u309f]+$")
-_NUMBER = re.compile(r"^[0-9][0-9.,:/-]*$")
+_NUMBER = re.compile(r"^[0-9][0-9.,:/-]*%?$")
 STOPWORDS = frozenset(
     """a about above after again against all also am an and any are as at be because been before being below
     between both but by can could did do does doing down during each either etc few for from further had has have
@@ -98,10 +100,11 @@ def _stem(word: str) -> str:
 
 
 def terms(text: str) -> list[str]:
-    """Content terms of a text: stemmed words (no stopwords), numbers, and CJK character bigrams. Full-width
-    digits and letters count as their ASCII selves (NFKC): "２０２５年" states the number 2025, as "2025年" does."""
+    """Content terms of a text: stemmed words (no stopwords), numbers (a percentage keeps its sign), and CJK
+    character bigrams. Full-width digits and letters count as their ASCII selves (NFKC): "２０２５年" states the
+    number 2025, as "2025年" does."""
     out: list[str] = []
-    for token in _TERM.findall(unicodedata.normalize("NFKC", text).lower().replace("’", "'")):
+    for token in _TERM.findall(_PERCENT.sub("%", unicodedata.normalize("NFKC", text)).lower().replace("’", "'")):
         if _CJK_RUN.match(token):
             if len(token) == 1:
                 out.append(token)

@@ -712,3 +712,15 @@ def test_an_echoed_list_intro_goes_and_its_inline_list_stays_a_list():
     assert parse_points("- The filter is cleaned every month, 2. The fan runs quietly at night, 3. The unit "
                         "needs no tools to open.", True) == [
         "The filter is cleaned every month", "The fan runs quietly at night", "The unit needs no tools to open."]
+
+
+def test_a_percentage_is_not_the_number_of_something_else():
+    """"a 30% credit" was supported by "within 30 days" (review6 H2): a percentage keeps its sign, however the
+    document writes it ("10 %", "10 percent", "１０％")."""
+    assert numbers_in("a 30% credit, 25 % off, 10 percent, 5パーセント, ３０％") == {"30%", "25%", "10%", "5%"}
+    index = PageIndex({1: "Credits must be claimed in writing within 30 days. If availability falls below 99.9 %, "
+                          "the Customer is entitled to a credit of 10 percent of the monthly fee."})
+    assert not _supported("The Customer is entitled to a 30% credit.", index)
+    assert _supported("The Customer is entitled to a credit of 10% of the monthly fee.", index)
+    assert _supported("Availability below 99.9% gives the Customer a credit.", index)
+    assert _supported("Credits must be claimed within 30 days.", index)
