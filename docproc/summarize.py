@@ -163,6 +163,38 @@ class PageIndex:
                                      for i, s in enumerate(pieces)]
         return self._sentences[page]
 
+    def faithful(self, text: str) -> str | None:
+        """What may stand for `text` in the output: the text itself; or the document sentence it misquotes —
+        cut short (completed) or with a negation or a condition lost or added (contradicted_by); or None when
+        that sentence is too long to quote or cannot be told."""
+        whole = self.completed(text)
+        if whole is None or whole != text:
+            return whole
+        source = self.contradicted_by(text)
+        if source is None:
+            return text
+        return source if len(source) <= _quotable_length(source) else None
+
+    def contradicted_by(self, text: str) -> str | None:
+        """The document sentence that `text` mostly restates (>= 60 % of its term weight) when one of them says
+        "not"/"never"/"unless"/"except"/"only" (ない, 除く, ただし, のみ ...) and the other does not: "Contractors may
+        work remotely" against "Contractors must not work remotely unless their contract permits it". A check by
+        words cannot see a contradiction; a lost or added negation or condition it can. None when there is no
+        such sentence."""
+        wanted = set(terms(text))
+        total = sum(self.weight(t) for t in wanted)
+        if not total:
+            return None
+        best, best_share = None, 0.6
+        for page in self.page_terms:
+            for piece, piece_terms in zip(self._page_pieces(page), self._page_sentences(page)):
+                share = sum(self.weight(t) for t in wanted & piece_terms) / total
+                if share >= best_share and _ends_sentence(piece):
+                    best, best_share = piece, share
+        if best is None or _polarity(best) == _polarity(text):
+            return None
+        return _BULLET.sub("", best)
+
     def completed(self, text: str) -> str | None:
         """`text` itself, or the whole document sentence when `text` is that sentence cut short: "The warranty is
         void." copied from "The warranty is void if the seal is broken." says the opposite of the page, and a
@@ -881,7 +913,7 @@ def summarize_document(doc: Document, model, tokenizer, options: SummarizeOption
         body = _notes_body(note_sets, prompt_set, language)
 
     summary: str | None = None
-    completed: list[str] = []  # sentences of the document the model had copied cut short, made whole
+    completed: list[str] = []  # document sentences that replaced the model's misquotes of them
     prefill_seconds = None
     dropped_sentences = dropped_points = 0
     written_in = None  # the language the output is in, when it is not the one asked for
@@ -946,8 +978,9 @@ def summarize_document(doc: Document, model, tokenizer, options: SummarizeOption
         warnings.append("the model produced no key points supported by the text; try a larger model")
     made_whole = [t for t in dict.fromkeys(completed) if t in [p.text for p in key_points] or (summary and t in summary)]
     if made_whole:
-        warnings.append(f"{_count(len(made_whole), 'sentence')} the model copied from the document but cut short "
-                        f"{'is' if len(made_whole) == 1 else 'are'} given whole")
+        warnings.append(f"{_count(len(made_whole), 'sentence')} of the model misquoted the document (cut short, or "
+                        f"a 'not' or an 'unless' lost or added): the document's own "
+                        f"{'sentence is' if len(made_whole) == 1 else 'sentences are'} given instead")
     own = " ".join(p.text for p in key_points if p.text not in quoted)
     written_in = _check_language(" ".join(p.text for p in key_points), language, warnings, "key points",
                                  f"{len(quoted)} of them are" if quoted else None, own) or written_in
@@ -1012,11 +1045,22 @@ def _pages_words(pages: list[int], one: str = "has", many: str = "have") -> str:
 
 
 def _whole_sentence(text: str, index: PageIndex, completed: list[str]) -> str | None:
-    """index.completed(text), noting in `completed` the texts that were cut-short copies made whole."""
-    whole = index.completed(text)
+    """index.faithful(text), noting in `completed` the document sentences that replaced a misquote."""
+    whole = index.faithful(text)
     if whole is not None and whole != text:
         completed.append(whole)
     return whole
+
+
+_NEGATION = re.compile(r"\b(?:not|no|never|none|neither|nor|cannot|without)\b|n't\b"
+                       r"|ない|ません|ず[、。にも]|禁止|てはならない|不可", re.IGNORECASE)
+_CONDITION = re.compile(r"\b(?:unless|except|only|even if|provided that|as long as)\b"
+                        r"|除く|除き|除いて|ただし|但し|限り|のみ|以外", re.IGNORECASE)
+
+
+def _polarity(text: str) -> tuple[bool, bool]:
+    """(says no, states an exception or condition): what a restatement must keep of its source sentence."""
+    return bool(_NEGATION.search(text)), bool(_CONDITION.search(text))
 
 
 def _cut_short_key(text: str) -> str:
@@ -1137,7 +1181,7 @@ def _map_chunks(chunks: list[Chunk], generate: Generator, options: SummarizeOpti
         gen = generate(prompts.chat(prompt_set, prompt_set.document.format(text=chunk.text), instruction),
                        options.tokens("notes"), prefill="- ")
         facts = [w for f in parse_points(gen.text, gen.finished)
-                 if _supported(f, index, chunk.pages) and (w := index.completed(f))]
+                 if _supported(f, index, chunk.pages) and (w := index.faithful(f))]
         quoted = frozenset()
         if not facts:  # nothing usable: the part's most representative sentences stand in for its notes
             part = {p: texts[p] for p in chunk.pages if p in texts}

@@ -663,7 +663,8 @@ def test_cut_short_key_points_and_summary_sentences_are_made_whole_and_said_so(t
     assert result.key_points[0].pages == [1]
     assert "Clean the air filter." not in [p.text for p in result.key_points]
     assert "dropped 1 key point that the document does not support" in result.warnings
-    assert "1 sentence the model copied from the document but cut short is given whole" in result.warnings
+    assert ("1 sentence of the model misquoted the document (cut short, or a 'not' or an 'unless' lost or added): "
+            "the document's own sentence is given instead") in result.warnings
 
 
 def test_points_and_sentences_that_trail_off_are_dropped():
@@ -724,3 +725,26 @@ def test_a_percentage_is_not_the_number_of_something_else():
     assert _supported("The Customer is entitled to a credit of 10% of the monthly fee.", index)
     assert _supported("Availability below 99.9% gives the Customer a credit.", index)
     assert _supported("Credits must be claimed within 30 days.", index)
+
+
+def test_a_sentence_that_loses_or_gains_a_not_or_an_unless_gives_way_to_the_document_sentence():
+    """A check by words cannot see "may" for "must not" (review6 H1: "the warranty covers damage caused by
+    incorrect installation", which the warranty excludes). When the text mostly restates one document sentence
+    and one of the two has a negation or a condition the other lacks, the document sentence stands instead."""
+    index = PageIndex({
+        1: "Remote work\n\nContractors must not work remotely unless their contract explicitly permits it. "
+           "Personal devices must not be used to access customer data under any circumstances.",
+        2: "Warranty\n\nThe warranty does not cover damage caused by incorrect installation. "
+           "The warranty covers the motor for 10 years.\n\n保証\n\n"
+           "保証期間中の修理は無料です。ただし、消耗品の交換は除きます。",
+    })
+    assert index.faithful("Contractors may work remotely.") == (
+        "Contractors must not work remotely unless their contract explicitly permits it.")
+    assert index.faithful("The warranty covers damage caused by incorrect installation.") == (
+        "The warranty does not cover damage caused by incorrect installation.")
+    assert index.faithful("Personal devices may be used to access customer data.") == (
+        "Personal devices must not be used to access customer data under any circumstances.")
+    assert index.faithful("The warranty covers the motor for 10 years.") == "The warranty covers the motor for 10 years."
+    assert index.faithful("The motor is covered by the warranty for 10 years.") == (
+        "The motor is covered by the warranty for 10 years.")  # same polarity: the model's words stay
+    assert index.faithful("消耗品の交換は無料です。") == "ただし、消耗品の交換は除きます。"
