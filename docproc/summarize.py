@@ -11,7 +11,9 @@ Small models are unreliable narrators, so nothing they say about pages is truste
 afterwards to the page(s) whose text supports it best (IDF-weighted overlap of content words; character bigrams
 for Japanese), within the chunk it came from. Points and summary sentences with no support in the text — or with
 a number the text does not state in a sentence sharing another of their words — are dropped, and the Result says
-how many. The check is by words: it cannot tell "passed" from "failed".
+how many. A text that misquotes one document sentence — cut short, or with a "not" or an "unless" lost or
+added — is replaced by that sentence (PageIndex.faithful). The check is by words: it cannot tell "passed" from
+"failed".
 """
 
 from __future__ import annotations
