@@ -1144,22 +1144,21 @@ def _fill_from_notes(points: list[KeyPoint], note_sets: list[Notes], index: Page
     Returns (points, the added ones that are quoted sentences of the document)."""
     have = [p.text for p in points]
     quoted = []
-    for notes in note_sets:
-        for text in notes.points:
-            if len(points) >= n_points:
-                return points, quoted
-            whole = _whole_sentence(text, index, completed)  # a merged note can be cut short too
-            if whole is None:
-                continue
-            text = whole
-            if dedupe(have + [text]) != have + [text]:
-                continue
-            pages, _ = index.attribute(text, notes.pages)
-            if pages and _supported(text, index, notes.pages):
-                points.append(KeyPoint(text=text, pages=pages))
-                have.append(text)
-                if text in notes.quoted:
-                    quoted.append(text)
+    # Round robin over the parts (the first point of every part, then the second ...): taken part by part, the
+    # first part's notes filled every slot and the rest of a long document was missing from the key points.
+    longest = max((len(n.points) for n in note_sets), default=0)
+    for notes, text in ((n, n.points[i]) for i in range(longest) for n in note_sets if i < len(n.points)):
+        if len(points) >= n_points:
+            break
+        whole = _whole_sentence(text, index, completed)  # a merged note can misquote too
+        if whole is None or dedupe(have + [whole]) != have + [whole]:
+            continue
+        pages, _ = index.attribute(whole, notes.pages)
+        if pages and _supported(whole, index, notes.pages):
+            points.append(KeyPoint(text=whole, pages=pages))
+            have.append(whole)
+            if whole in notes.quoted:
+                quoted.append(whole)
     return points, quoted
 
 
@@ -1192,8 +1191,8 @@ def _map_chunks(chunks: list[Chunk], generate: Generator, options: SummarizeOpti
             (quoted_pages if facts else unquotable_pages).update(chunk.pages)
         notes.append(Notes(pages=list(chunk.pages), chunks=[i], points=facts, quoted=quoted))
     if quoted_pages:
-        warnings.append(f"the model's notes on {_pp(quoted_pages)} were unusable; those parts are represented by "
-                        "their most representative sentences, quoted (a larger model does better: --model qwen2.5-1.5b)")
+        warnings.append(f"the model's notes on {_pp(quoted_pages)} were unusable; the final pass read those parts' "
+                        "most representative sentences instead (a larger model does better: --model qwen2.5-1.5b)")
     if unquotable_pages:
         warnings.append(f"the model's notes on {_pp(unquotable_pages)} were unusable and those parts have no "
                         "complete sentence to quote: they are missing from the summary (a larger model does better: "

@@ -748,3 +748,25 @@ def test_a_sentence_that_loses_or_gains_a_not_or_an_unless_gives_way_to_the_docu
     assert index.faithful("The motor is covered by the warranty for 10 years.") == (
         "The motor is covered by the warranty for 10 years.")  # same polarity: the model's words stay
     assert index.faithful("消耗品の交換は無料です。") == "ただし、消耗品の交換は除きます。"
+
+
+def test_key_points_topped_up_from_notes_take_every_part_in_turn():
+    """Taken part by part, the first part's notes filled every slot: on a 20-page handbook all key points were
+    rows of one table on pp. 12-13 and nothing else of the document reached them (review6 H3)."""
+    from docproc.summarize import Notes, _fill_from_notes
+
+    pages = {1: "The office opens at 8 o'clock every weekday morning. Visitors sign in at the front desk downstairs. "
+                "Parking spaces are assigned by the facilities team.",
+             2: "Holiday requests need approval from the line manager first. Unused holiday expires at the end of "
+                "March. Sick leave must be reported before 9 o'clock."}
+    index = PageIndex(pages)
+    part1 = Notes(pages=[1], chunks=[0], points=["The office opens at 8 o'clock every weekday morning.",
+                                                 "Visitors sign in at the front desk downstairs.",
+                                                 "Parking spaces are assigned by the facilities team."])
+    part2 = Notes(pages=[2], chunks=[1], points=["Holiday requests need approval from the line manager first.",
+                                                 "Unused holiday expires at the end of March."])
+    points, _ = _fill_from_notes([], [part1, part2], index, 3, [])
+    assert [(p.text, p.pages) for p in points] == [
+        ("The office opens at 8 o'clock every weekday morning.", [1]),
+        ("Holiday requests need approval from the line manager first.", [2]),
+        ("Visitors sign in at the front desk downstairs.", [1])]
