@@ -520,6 +520,12 @@ def _strip_list_numbers(items: list[str]) -> list[str]:
     return items
 
 
+def _is_contents_list(sentence: str) -> bool:
+    """"Contents: 1 Working time, 2 Holidays and leave, 3 Sickness, ..." — every section's title words, no fact."""
+    return bool(re.match(r"^\W*(?:table of )?contents\b|^\W*目次", sentence, re.IGNORECASE)
+                or len(re.findall(r"(?:^|[\s,;:])\d{1,2}(?:\.\d+)*\s+[A-Z]", sentence)) >= 3)
+
+
 def _is_contents_line(item: str) -> bool:
     """'4 Recording the settings 6.': a section number, a title and a page number, copied from a contents list."""
     item = item.strip()
@@ -568,6 +574,8 @@ def salient_sentences(index: "PageIndex", pages: dict[int, str], n: int, avoid: 
             cjk = len(re.findall(rf"[{_CJK}]", sentence))
             too_long = len(sentence) > _quotable_length(sentence)
             if is_heading_like(sentence) or not _ends_sentence(sentence) or too_long or is_meta(sentence):
+                continue
+            if re.search(r"[?？]\W*$", sentence) or _is_contents_list(sentence):  # a FAQ's question; "Contents: ..."
                 continue
             if cjk < 10 and not 6 <= words <= 40:
                 continue
@@ -971,6 +979,8 @@ def summarize_document(doc: Document, model, tokenizer, options: SummarizeOption
     if len(key_points) < n_points:
         # Still too few: take the most representative sentences of the text itself, and say so.
         extra = salient_sentences(index, texts, n_points - len(key_points), [p.text for p in key_points])
+        order = {p.number: i for i, p in enumerate(pages_with_text)}  # quotes in reading order, as in the summary
+        extra.sort(key=lambda x: (order[x[1]], texts[x[1]].find(x[0])))
         key_points += [KeyPoint(text=sentence, pages=[page]) for sentence, page in extra]
         quoted += [sentence for sentence, _ in extra]
     if quoted:

@@ -770,3 +770,30 @@ def test_key_points_topped_up_from_notes_take_every_part_in_turn():
         ("The office opens at 8 o'clock every weekday morning.", [1]),
         ("Holiday requests need approval from the line manager first.", [2]),
         ("Visitors sign in at the front desk downstairs.", [1])]
+
+
+def test_quotes_skip_contents_lists_and_questions():
+    """The contents list holds every section's title words, so it scored as the most representative sentence
+    (key point 1 of a handbook, review6 M2); a FAQ's question stood for its part. Neither is a fact."""
+    pages = {1: "Contents: 1 Working time, 2 Holidays and leave, 3 Sickness, 4 Parental leave, 5 Travel, "
+                "6 Expenses, 7 Company cars.\n\nFull-time employees are entitled to 30 working days of paid "
+                "holiday per calendar year.",
+             2: "Who approves a hotel above the limit for business travel and expenses?\n\nThe head of department "
+                "approves a hotel above the limit before the travel is booked."}
+    picked = [s for s, _ in salient_sentences(PageIndex(pages), pages, 4)]
+    assert picked and not [s for s in picked if s.startswith("Contents") or s.endswith("?")]
+
+
+def test_quoted_key_points_are_in_reading_order(tiny, monkeypatch):
+    model, tok = tiny
+    scripted_model(monkeypatch, "The office opens at 8 o'clock every weekday morning.", "- Contents")
+    doc = Document("handbook.txt", [
+        Page(1, "The office opens at 8 o'clock every weekday morning. Visitors sign in at the front desk downstairs."),
+        Page(2, "Holiday requests need approval from the line manager first. Unused holiday expires at the end of "
+                "March in the following year."),
+        Page(3, "Company cars are booked through the facilities team portal. Fuel cards are issued with every car "
+                "for business trips only."),
+    ], language="en", meta={"empty_pages": []})
+    result = summarize_document(doc, model, tok, SummarizeOptions(length="short"), "t")
+    pages = [p.pages[0] for p in result.key_points]
+    assert len(pages) == 3 and pages == sorted(pages)
