@@ -283,9 +283,10 @@ _BULLET = re.compile(r"^\s*(?:[-*•·・●▪‣]|\d{1,2}[.)、](?!\d)|[a-z][.
 # No break after an initial ("chair: M. Okafor") or a title before a name ("Dr. Ito"): the name would be cut off.
 _NO_BREAK_AFTER = "".join(rf"(?<!\b{w}\.)" for w in ("[A-Z]", "Mr", "Mrs", "Ms", "Dr", "Prof", "St", "Fig", "No", "vs"))
 # Japanese: after 。！？ or the full-width period ． of technical writing, but not inside a quotation
-# (「…。」と述べた。 is one sentence) and not in ？！ or a full-width decimal (１．５).
+# (「…。」と述べた。 is one sentence) and not in ？！; a ． not in a full-width decimal (１．５), while 。 ends a
+# sentence before a digit too (Japanese sentences often open with a date: 。２０２４年６月に…).
 _SENTENCE_SPLIT = re.compile(rf"(?<=[.!?]){_NO_BREAK_AFTER}\s+(?=[\"'(\[A-Z0-9])"
-                             r"|(?<=[。！？．])(?![」』）)。！？．0-9０-９])")
+                             r"|(?<=[。！？])(?![」』）)。！？．])|(?<=．)(?![」』）)。！？．0-9０-９])")
 _LABEL = re.compile(r"^\s*(?:(?:notes on )?(?:pp?\.|pages?)\s*[0-9][0-9\s,\-–]*[:.]|[0-9]+(?:\.[0-9]+)+[:.)]?|[0-9]{1,2}:(?![0-9])"
                     r"|(?:one|two|three|four|five|six|seven|eight|nine|ten)[.:)])\s*", re.IGNORECASE)
 
@@ -721,7 +722,7 @@ class Generator:
             # Sentence by sentence, so that one echoed sentence does not take a whole paragraph with it. A period
             # ends a sentence before a space (not in "1.5"), a CJK one before anything but a digit (not in "３．５");
             # the line is rebuilt, separators kept, only when a sentence goes.
-            pieces = re.split(r"((?<=[.!?])\s+|(?<=[。！？．])(?![0-9０-９])\s*)", line)
+            pieces = re.split(r"((?<=[.!?])\s+|(?<=[。！？])\s*|(?<=．)(?![0-9０-９])\s*)", line)
             sentences, separators = pieces[0::2], pieces[1::2] + [""]
             if sum(1 for x in sentences if x.strip()) > 1 and any(echoes(_BULLET.sub("", x).strip()) for x in sentences):
                 line = "".join(x + sep for x, sep in zip(sentences, separators)

@@ -797,3 +797,10 @@ def test_quoted_key_points_are_in_reading_order(tiny, monkeypatch):
     result = summarize_document(doc, model, tok, SummarizeOptions(length="short"), "t")
     pages = [p.pages[0] for p in result.key_points]
     assert len(pages) == 3 and pages == sorted(pages)
+
+
+def test_a_japanese_sentence_that_opens_with_a_number_is_a_sentence_of_its_own():
+    """。 before a date ran two facts into one quote (review6 ja M1); ． in a full-width decimal still does not
+    end a sentence."""
+    assert split_sentences("売上高は増えた。２０２４年６月に株式を取得した。圧力は３．５ＭＰａである。2025年に出荷した。") == [
+        "売上高は増えた。", "２０２４年６月に株式を取得した。", "圧力は３．５ＭＰａである。", "2025年に出荷した。"]
