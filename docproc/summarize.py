@@ -149,10 +149,11 @@ class PageIndex:
                    for number in numbers)
 
     def _page_pieces(self, page: int) -> list[str]:
-        """The page's sentences as text, in order (a heading or a header line is a piece of its own)."""
+        """The page's sentences as text, in order (a heading or a header line is a piece of its own; a rule and the
+        ただし / "However, ..." sentence that qualifies it are one piece)."""
         if page not in self._pieces:
-            self._pieces[page] = [s for line in _unwrapped_lines(self._texts.get(page, ""))
-                                  for s in split_sentences(line)]
+            self._pieces[page] = _with_their_exceptions([s for line in _unwrapped_lines(self._texts.get(page, ""))
+                                                         for s in split_sentences(line)])
         return self._pieces[page]
 
     def _page_sentences(self, page: int) -> list[set[str]]:
@@ -279,7 +280,10 @@ _MODEL_CITATION = re.compile(
     r"|\s*[\(（]\s*[0-9]+\s*(?:ページ|頁)[^\)）]*[\)）]",
     re.IGNORECASE,
 )
-_BULLET = re.compile(r"^\s*(?:[-*•·・●▪‣]|\d{1,2}[.)、](?!\d)|[a-z][.)](?=\s)|[①-⑳])\s*")
+# List markers: bullets, "1." "1)" "a)", ①, "(1)" "（１）", and the full-width paragraph number of Japanese
+# regulations ("２　社外宛てのメールに…"; an ASCII "2 filters" is a number, not a marker).
+_BULLET = re.compile(r"^\s*(?:[-*•·・●▪‣]|\d{1,2}[.)、](?!\d)|[a-z][.)](?=\s)|[①-⑳]|[(（][0-9０-９]{1,2}[)）]"
+                     r"|[０-９]{1,2}[ \u3000](?=\S))\s*")
 # No break after an initial ("chair: M. Okafor") or a title before a name ("Dr. Ito"): the name would be cut off.
 _NO_BREAK_AFTER = "".join(rf"(?<!\b{w}\.)" for w in ("[A-Z]", "Mr", "Mrs", "Ms", "Dr", "Prof", "St", "Fig", "No", "vs"))
 # Japanese: after 。！？ or the full-width period ． of technical writing, but not inside a quotation
@@ -521,6 +525,26 @@ def _strip_list_numbers(items: list[str]) -> list[str]:
     return items
 
 
+# A sentence that qualifies the one before it (ただし、… / "However, ..."): quoted alone it reads as a rule of its
+# own, or as the exception of whatever rule is quoted above it.
+_EXCEPTION = re.compile(r"^(?:ただし|但し|(?:however|except)\b)", re.IGNORECASE)
+# A sentence whose subject is in the one before it: not quotable alone.
+_LEANS_BACK = re.compile(r"^(?:ただし|但し|なお|しかし|一方|その結果|同社|同事業|前項|当該"
+                         r"|(?:however|except|but|this|these|it|they|such|in addition|as a result|therefore)\b)",
+                         re.IGNORECASE)
+
+
+def _with_their_exceptions(sentences: list[str]) -> list[str]:
+    """Sentences in order, each ただし / "However, ..." sentence joined to the rule before it."""
+    out: list[str] = []
+    for sentence in sentences:
+        if out and _EXCEPTION.match(sentence) and _ends_sentence(out[-1]):
+            out[-1] = join_sentences([out[-1], sentence])
+        else:
+            out.append(sentence)
+    return out
+
+
 def _is_contents_list(sentence: str) -> bool:
     """"Contents: 1 Working time, 2 Holidays and leave, 3 Sickness, ..." — every section's title words, no fact."""
     return bool(re.match(r"^\W*(?:table of )?contents\b|^\W*目次", sentence, re.IGNORECASE)
@@ -568,8 +592,11 @@ def salient_sentences(index: "PageIndex", pages: dict[int, str], n: int, avoid: 
     candidates = []
     for number, text in pages.items():
         lines = _unwrapped_lines(text)  # a header block is not one "sentence", a hard-wrapped paragraph is
-        # A quoted sentence stands alone: the list marker it had on its page ("- ", "・", "1.") goes.
-        for sentence in (_BULLET.sub("", s) for line in lines for s in split_sentences(line)):
+        # A quoted sentence stands alone: the list marker it had on its page ("- ", "・", "1.") goes, a rule keeps
+        # its ただし sentence, and a sentence that leans on the one before ("However, ...", しかし、...) is not quoted.
+        for sentence in _with_their_exceptions([_BULLET.sub("", s) for line in lines for s in split_sentences(line)]):
+            if _LEANS_BACK.match(sentence):
+                continue
             ts = terms(sentence)
             words = len(re.findall(r"[^\W_]+", sentence))
             cjk = len(re.findall(rf"[{_CJK}]", sentence))

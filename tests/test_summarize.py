@@ -747,7 +747,7 @@ def test_a_sentence_that_loses_or_gains_a_not_or_an_unless_gives_way_to_the_docu
     assert index.faithful("The warranty covers the motor for 10 years.") == "The warranty covers the motor for 10 years."
     assert index.faithful("The motor is covered by the warranty for 10 years.") == (
         "The motor is covered by the warranty for 10 years.")  # same polarity: the model's words stay
-    assert index.faithful("消耗品の交換は無料です。") == "ただし、消耗品の交換は除きます。"
+    assert index.faithful("消耗品の交換は無料です。") == "保証期間中の修理は無料です。ただし、消耗品の交換は除きます。"
 
 
 def test_key_points_topped_up_from_notes_take_every_part_in_turn():
@@ -804,3 +804,26 @@ def test_a_japanese_sentence_that_opens_with_a_number_is_a_sentence_of_its_own()
     end a sentence."""
     assert split_sentences("売上高は増えた。２０２４年６月に株式を取得した。圧力は３．５ＭＰａである。2025年に出荷した。") == [
         "売上高は増えた。", "２０２４年６月に株式を取得した。", "圧力は３．５ＭＰａである。", "2025年に出荷した。"]
+
+
+def test_a_quoted_rule_keeps_its_exception_and_a_leaning_sentence_is_not_quoted_alone():
+    """Quoted alone, "ただし、…承認を受けた場合を除く。" read as the exception of whatever rule stood above it, a rule
+    lost its ただし, "しかし、同事業の…" had no subject, and the paragraph number "２　" led a quote (review6 ja H2,
+    L1). A rule and its ただし / "However" sentence are one quote; a sentence leaning on the one before is not
+    quoted; paragraph numbers go."""
+    rule = "従業員は、私物のパソコン及びスマートフォンを業務に使用してはならない。"
+    exception = "ただし、当社の端末管理システムに登録し、情報システム部の承認を受けた場合を除く。"
+    pages = {1: f"第７条（私物端末）\n{rule}{exception}\n"
+                "２　社外宛てのメールに「社外秘」の情報を添付する場合は、当社が指定するファイル共有サービスを使用する。\n"
+                "しかし、同事業の営業利益は前期から大きく減少した。",
+             2: "Personal devices must not be used for customer data. However, devices enrolled in device "
+                "management may be used after approval by the IT service desk.\n\nBut the office network is "
+                "closed to all visitors and guests on weekends."}
+    index = PageIndex(pages)
+    picked = [s for s, _ in salient_sentences(index, pages, 6)]
+    assert rule + exception in picked
+    assert "社外宛てのメールに「社外秘」の情報を添付する場合は、当社が指定するファイル共有サービスを使用する。" in picked
+    assert ("Personal devices must not be used for customer data. However, devices enrolled in device management "
+            "may be used after approval by the IT service desk.") in picked
+    assert not [s for s in picked if s.startswith(("ただし", "しかし", "But", "However", "２"))]
+    assert index.faithful("従業員は、私物のパソコン及びスマートフォンを業務に使用してよい。") == rule + exception
