@@ -394,7 +394,7 @@ def _continues(line: str, next_line: str) -> bool:
 META_WORDS = frozenset("""document text manual report summary notes information important detailed
     detail details contain contains include includes describe describes provide provides overview various
     write written format clear concise easy read understand list key fact facts above following sentence
-    sentences bulleted bullet manner 文書 情報 内容""".split())
+    sentences bulleted bullet manner 文書 情報 内容 本文 本書 概要 記載 要約""".split())
 _META_TERMS = frozenset(_stem(w) for w in META_WORDS) | META_WORDS
 
 
@@ -1109,6 +1109,11 @@ def _cut_short_key(text: str) -> str:
     return re.sub(r"[\s.。．!！]+$", "", " ".join(_strip_bullets(text).split())).lower()
 
 
+# Two kanji or katakana in a row: part of a word. Japanese written by a model that the document never writes is
+# an invented or changed word far more often than a paraphrase (hiragana, the grammar, is not checked).
+_KANJI_KATAKANA_PAIR = re.compile(r"^[\u30a0-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]{2}$")
+
+
 def _supported(text: str, index: PageIndex, pages: list[int] | None = None, min_coverage: float = 0.5) -> bool:
     """Enough of the text's content is in the document, and every number it states is too, in the context of
     what the text says of it (PageIndex.numbers_in_context)."""
@@ -1118,6 +1123,9 @@ def _supported(text: str, index: PageIndex, pages: list[int] | None = None, min_
     pool = index.all_terms if pages is None else set().union(*(index.page_terms.get(p, set()) for p in pages))
     if any(n not in pool for n in numbers_in(text)) or not index.numbers_in_context(text_terms, pages):
         return False
+    if _mostly_cjk(text) and any(_KANJI_KATAKANA_PAIR.match(t) and t not in pool and t not in _META_TERMS
+                                 for t in text_terms):
+        return False  # a compound the document never writes: an invented word (直森, 発昇) or a changed one
     return index.coverage(text_terms, pages) >= min_coverage
 
 

@@ -827,3 +827,15 @@ def test_a_quoted_rule_keeps_its_exception_and_a_leaning_sentence_is_not_quoted_
             "may be used after approval by the IT service desk.") in picked
     assert not [s for s in picked if s.startswith(("ただし", "しかし", "But", "However", "２"))]
     assert index.faithful("従業員は、私物のパソコン及びスマートフォンを業務に使用してよい。") == rule + exception
+
+
+def test_japanese_with_a_compound_the_document_never_writes_is_not_supported():
+    """smollm2's Japanese passed with invented words (直森, 発昇) because half the kanji bigrams sufficed
+    (review6 ja H1). A kanji/katakana pair the document never writes now fails the check; the document's own
+    compounds, and meta words such as 本文書, pass."""
+    index = PageIndex({1: "令和７年１１月１４日、データベースサーバーでディスク障害が発生し、受注システムが停止した。"
+                          "情報システム部の森田が原因を調査した。この設定の誤りは、定期点検では発見されなかった。"})
+    assert not _supported("直森システム部がデータベースサーバーできなくなった。", index)
+    assert not _supported("ディスク障害が発昇されなかった。", index)
+    assert _supported("データベースサーバーでディスク障害が発生し、受注システムが停止した。", index)
+    assert _supported("本文書は、情報システム部の森田が原因を調査したと記載している。", index)
