@@ -970,8 +970,7 @@ def summarize_document(doc: Document, model, tokenizer, options: SummarizeOption
             # Nothing usable (a small model on a long input often talks about "the document" and nothing else):
             # an extractive summary of the most representative sentences, in document order, and say so.
             picked = salient_sentences(index, texts, min(3, LENGTHS[options.length]["max_sentences"]))
-            order = {p.number: i for i, p in enumerate(pages_with_text)}
-            supported = [s for s, page in sorted(picked, key=lambda x: (order[x[1]], texts[x[1]].find(x[0])))]
+            supported = [s for s, _ in _in_reading_order(picked, texts)]
             whole = None if supported else _short_whole_text(pages_with_text)
             if supported:
                 warnings.append("the model's summary was unusable; the summary quotes the document's most "
@@ -1006,9 +1005,9 @@ def summarize_document(doc: Document, model, tokenizer, options: SummarizeOption
         key_points, quoted = _fill_from_notes(key_points, note_sets, index, n_points, completed)
     if len(key_points) < n_points:
         # Still too few: take the most representative sentences of the text itself, and say so.
-        extra = salient_sentences(index, texts, n_points - len(key_points), [p.text for p in key_points])
-        order = {p.number: i for i, p in enumerate(pages_with_text)}  # quotes in reading order, as in the summary
-        extra.sort(key=lambda x: (order[x[1]], texts[x[1]].find(x[0])))
+        # not the summary's quotes again either; in reading order, as in the summary
+        avoid = [p.text for p in key_points] + (split_sentences(summary) if summary else [])
+        extra = _in_reading_order(salient_sentences(index, texts, n_points - len(key_points), avoid), texts)
         key_points += [KeyPoint(text=sentence, pages=[page]) for sentence, page in extra]
         quoted += [sentence for sentence, _ in extra]
     if quoted:
@@ -1056,6 +1055,19 @@ def summarize_document(doc: Document, model, tokenizer, options: SummarizeOption
         stats=stats,
         warnings=warnings,
     )
+
+
+def _in_reading_order(quotes: list[tuple[str, int]], texts: dict[int, str]) -> list[tuple[str, int]]:
+    """(sentence, page) quotes sorted by page, then by where the sentence starts on it (`texts`: page -> text,
+    in document order). Quotes are whitespace-normalised, so they are looked for in the normalised page."""
+    order = {page: i for i, page in enumerate(texts)}
+
+    def position(quote: tuple[str, int]) -> tuple[int, int]:
+        sentence, page = quote
+        where = " ".join(texts[page].split()).find(sentence[:24])
+        return order[page], where if where >= 0 else len(texts[page])
+
+    return sorted(quotes, key=position)
 
 
 def _short_whole_text(pages: list[Page]) -> str | None:

@@ -839,3 +839,28 @@ def test_japanese_with_a_compound_the_document_never_writes_is_not_supported():
     assert not _supported("ディスク障害が発昇されなかった。", index)
     assert _supported("データベースサーバーでディスク障害が発生し、受注システムが停止した。", index)
     assert _supported("本文書は、情報システム部の森田が原因を調査したと記載している。", index)
+
+
+def test_quoted_key_points_do_not_repeat_the_quoted_summary_and_keep_reading_order(tiny, monkeypatch):
+    """Both fallbacks quoted the same top sentences, so the key points repeated the summary word for word, and a
+    sentence whose line had a full-width space was sorted first (find() = -1 on the normalised quote) (review6
+    ja L5, L2)."""
+    model, tok = tiny
+    scripted_model(monkeypatch, "The document.", "- Contents")
+    doc = Document("guide.txt", [
+        Page(1, "09:12\u3000The monitoring system detected the failure of the order database server first. "
+                "The order system stopped for all customers in the western region at once."),
+        Page(2, "The disk controller of the database server was replaced on the same evening by the vendor. "
+                "Orders were entered again by hand from the paper forms of that afternoon."),
+        Page(3, "Backups of the order database are now checked every morning by the operations team. "
+                "The vendor visits the data centre every month to test the disk controllers."),
+    ], language="en", meta={"empty_pages": []})
+    result = summarize_document(doc, model, tok, SummarizeOptions(length="short"), "t")
+    summary_sentences = split_sentences(result.summary)
+    assert len(summary_sentences) == 3
+    assert not [p.text for p in result.key_points if p.text in summary_sentences]
+    pages = [p.pages[0] for p in result.key_points]
+    assert pages == sorted(pages)
+    whole = " ".join(" ".join(p.text.split()) for p in doc.pages)
+    starts = [whole.find(s) for s in summary_sentences]
+    assert -1 not in starts and starts == sorted(starts)
