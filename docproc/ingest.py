@@ -1037,7 +1037,7 @@ def _join_paragraphs(lines: list[str], vocab: Counter) -> str:
 
     A line continues the previous one unless: a blank line separates them; it starts a list item, warning or
     heading; it is indented further (first-line indent); the previous line ended early (short + sentence end,
-    or very short) or is a table row (columns split by 3+ spaces).
+    or very short) or is a table row (columns split by 3+ spaces); both lines are "Label: value" rows.
     """
     widths = sorted(_display_width(line) for line in lines if line.strip())
     if not widths:
@@ -1064,6 +1064,7 @@ def _join_paragraphs(lines: list[str], vocab: Counter) -> str:
             and not (indent >= prev_indent + 2 and not _BLOCK_START_RE.match(prev_line))
             and (not _ends_paragraph(prev_line, full) or _hyphen_wrapped(prev_line, text))
             and not _is_table_row(prev_line) and not _is_table_row(line)
+            and not (_LABEL_ROW.match(prev_line) and _LABEL_ROW.match(text))  # "Albania: full day EUR 44, ..." rows
         )
         if joinable:
             current = _join_lines(current, text, vocab)
@@ -1077,6 +1078,10 @@ def _join_paragraphs(lines: list[str], vocab: Counter) -> str:
     while out and out[-1] == "":
         out.pop()
     return "\n".join(out).strip()
+
+
+# A row of a key-value list: a short label, a colon, its value ("Albania: full day EUR 44", "Rated power: 1500 W").
+_LABEL_ROW = re.compile(r"^[^\s:：][^:：]{0,40}[:：]\s*\S")
 
 
 def _hyphen_wrapped(prev: str, text: str) -> bool:

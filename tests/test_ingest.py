@@ -624,3 +624,18 @@ def test_a_pdf_without_a_title_takes_its_first_line_unless_that_is_a_sentence(fi
     doc = load_document("t.pdf", data=pf.text_pdf([[first_line, "", SENTENCES[0]]], footer=None, font="HeiseiMin-W3"
                                                   if not first_line.isascii() else "Helvetica"))
     assert doc.title == title
+
+
+def test_a_run_of_label_value_rows_stays_one_row_per_line():
+    """A per-diem table printed as "Country: full day EUR n, ..." rows was joined into one paragraph, so
+    "hotel limit EUR 125 Algeria" read as Algeria's and the whole table was one sentence for the support check
+    (review6 M4). Rows that each start with a label stay lines; wrapped prose is still joined."""
+    rows = ["Albania: full day EUR 44, partial day EUR 29, hotel limit EUR 125",
+            "Algeria: full day EUR 49, partial day EUR 33, hotel limit EUR 95",
+            "Argentina: full day EUR 35, partial day EUR 23, hotel limit EUR 230"]
+    prose = ["The daily allowance covers meals and small expenses on business trips abroad, and it is paid",
+             "with the salary of the following month once the travel expense claim has been approved."]
+    doc = load_document("rates.pdf", data=pf.text_pdf([prose + [""] + rows], footer=None))
+    text = doc.pages[0].text
+    assert rows[0] in text.splitlines() and rows[1] in text.splitlines() and rows[2] in text.splitlines()
+    assert " ".join(prose) in text
