@@ -157,11 +157,12 @@ class PageIndex:
         return self._pieces[page]
 
     def _page_sentences(self, page: int) -> list[set[str]]:
-        """Term sets of the page's sentences; one that follows a line without a sentence end (a label over its
-        value in a spec sheet: "Rated power" / "1500 W") holds that line's terms too."""
+        """Term sets of the page's sentences; one that follows a label line (a label over its value in a spec
+        sheet: "Rated power" / "1500 W") holds that line's terms too. A table row is no label: it holds a number
+        of its own, and the next row must not borrow its words ("通信費補助 月額2,000円" / "機器購入補助 上限30,000円")."""
         if page not in self._sentences:
             pieces = self._page_pieces(page)
-            label = [i > 0 and not _ends_sentence(pieces[i - 1]) for i in range(len(pieces))]
+            label = [i > 0 and _is_label_line(pieces[i - 1]) for i in range(len(pieces))]
             self._sentences[page] = [set(terms(s)) | (set(terms(pieces[i - 1])) if label[i] else set())
                                      for i, s in enumerate(pieces)]
         return self._sentences[page]
@@ -1113,6 +1114,11 @@ _CONDITION = re.compile(r"\b(?:unless|except|only|even if|provided that|as long 
 def _polarity(text: str) -> tuple[bool, bool]:
     """(says no, states an exception or condition): what a restatement must keep of its source sentence."""
     return bool(_NEGATION.search(text)), bool(_CONDITION.search(text))
+
+
+def _is_label_line(line: str) -> bool:
+    """A short line without a sentence end or a number of its own: a label over the value on the next line."""
+    return not _ends_sentence(line) and not re.search(r"[0-9０-９]", line) and len(line) <= 60
 
 
 def _cut_short_key(text: str) -> str:

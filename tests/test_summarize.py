@@ -864,3 +864,14 @@ def test_quoted_key_points_do_not_repeat_the_quoted_summary_and_keep_reading_ord
     whole = " ".join(" ".join(p.text.split()) for p in doc.pages)
     starts = [whole.find(s) for s in summary_sentences]
     assert -1 not in starts and starts == sorted(starts)
+
+
+def test_a_table_row_is_no_label_of_the_next_row():
+    """A row without a sentence end counted as the label of the row below, so "在宅勤務手当は、月額30,000円" passed
+    on the next row's figure (review6 ja M2). Only a label line without a number of its own lends its words."""
+    index = PageIndex({1: "手当\n在宅勤務手当　月額3,000円\n通信費補助　月額2,000円\n機器購入補助　上限30,000円\n"
+                          "Rated power\n1500 W"})
+    assert not _supported("在宅勤務手当は、月額30,000円である。", index)
+    assert _supported("在宅勤務手当は、月額3,000円である。", index)
+    assert _supported("機器購入補助は、上限30,000円である。", index)
+    assert _supported("The rated power is 1500 W.", index)
