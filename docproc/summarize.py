@@ -289,9 +289,10 @@ _BULLET = re.compile(r"^\s*(?:[-*•·・●▪‣]|\d{1,2}[.)、](?!\d)|[a-z][.
 _NO_BREAK_AFTER = "".join(rf"(?<!\b{w}\.)" for w in ("[A-Z]", "Mr", "Mrs", "Ms", "Dr", "Prof", "St", "Fig", "No", "vs"))
 # Japanese: after 。！？ or the full-width period ． of technical writing, but not inside a quotation
 # (「…。」と述べた。 is one sentence) and not in ？！; a ． not in a full-width decimal (１．５), while 。 ends a
-# sentence before a digit too (Japanese sentences often open with a date: 。２０２４年６月に…).
+# sentence before a digit too (Japanese sentences often open with a date: 。２０２４年６月に…). Nor a ． in a
+# full-width name (ＣＯ．，ＬＴＤ．は, ＡＢＣ．ｃｏｍ).
 _SENTENCE_SPLIT = re.compile(rf"(?<=[.!?]){_NO_BREAK_AFTER}\s+(?=[\"'(\[A-Z0-9])"
-                             r"|(?<=[。！？])(?![」』）)。！？．])|(?<=．)(?![」』）)。！？．0-9０-９])")
+                             r"|(?<=[。！？])(?![」』）)。！？．])|(?<=．)(?<![Ａ-Ｚ][Ａ-Ｚ]．)(?![」』）)。！？．0-9０-９Ａ-Ｚａ-ｚ，、])")
 _LABEL = re.compile(r"^\s*(?:(?:notes on )?(?:pp?\.|pages?)\s*[0-9][0-9\s,\-–]*[:.]|[0-9]+(?:\.[0-9]+)+[:.)]?|[0-9]{1,2}:(?![0-9])"
                     r"|(?:one|two|three|four|five|six|seven|eight|nine|ten)[.:)])\s*", re.IGNORECASE)
 

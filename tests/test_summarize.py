@@ -875,3 +875,11 @@ def test_a_table_row_is_no_label_of_the_next_row():
     assert _supported("在宅勤務手当は、月額3,000円である。", index)
     assert _supported("機器購入補助は、上限30,000円である。", index)
     assert _supported("The rated power is 1500 W.", index)
+
+
+def test_a_full_width_period_inside_a_name_ends_no_sentence():
+    """ＣＯ．，ＬＴＤ．は… and ＡＢＣ．ｃｏｍ were cut into pieces (review6 ja L4)."""
+    assert split_sentences("ＭＩＮＡＴＯ ＶＩＥＴＮＡＭ ＣＯ．，ＬＴＤ．は、ハノイ市にある。株式会社ＡＢＣ．ｃｏｍと提携した。"
+                           "圧力は３．５ＭＰａである．次に進む。") == [
+        "ＭＩＮＡＴＯ ＶＩＥＴＮＡＭ ＣＯ．，ＬＴＤ．は、ハノイ市にある。", "株式会社ＡＢＣ．ｃｏｍと提携した。",
+        "圧力は３．５ＭＰａである．", "次に進む。"]
