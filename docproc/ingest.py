@@ -1106,6 +1106,17 @@ def _join_lines(left: str, right: str, vocab: Counter) -> str:
         return left + right  # a part number or code broken at its hyphen: "HX-" + "90 with" -> "HX-90 with"
     if _is_cjk(left[-1]) or _is_cjk(right[0]):
         return left + right  # Japanese has no spaces between wrapped lines
+    if right[0] in ",.:;)!?%":
+        return left + right  # wrapped before punctuation: "from 13" + ":00 to 17:00"
+    if sum(map(_is_cjk, left)) > 0.3 * len(left):
+        # A Japanese paragraph wraps at any character, inside a Latin word too ("「KintaiPr" + "o」に"): joined
+        # without a space unless the page writes both pieces as words and never the two together.
+        head = re.search(r"[A-Za-z0-9]+$", left)
+        tail = re.match(r"[A-Za-z0-9]+", right)
+        if head and tail:
+            a, b = head.group(0).lower(), tail.group(0).lower()
+            if not (vocab[a] and vocab[b] and not vocab[a + b]):
+                return left + right
     return f"{left} {right}"
 
 

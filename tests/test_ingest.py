@@ -639,3 +639,20 @@ def test_a_run_of_label_value_rows_stays_one_row_per_line():
     text = doc.pages[0].text
     assert rows[0] in text.splitlines() and rows[1] in text.splitlines() and rows[2] in text.splitlines()
     assert " ".join(prose) in text
+
+
+def test_wrapped_lines_join_without_a_space_before_punctuation_and_inside_latin_words_of_japanese():
+    """A Japanese layout wraps at any character, also inside a Latin name ("「KintaiPr" / "o」に"), and an English
+    line may wrap before ":00" (review6 ja L3): joined with a space they read "KintaiPr o", "13 :00". Latin words
+    the page writes apart stay apart."""
+    from collections import Counter
+
+    from docproc.ingest import _join_lines
+
+    assert _join_lines("出勤時は勤怠システム「KintaiPr", "o」に打刻してください。", Counter()) == (
+        "出勤時は勤怠システム「KintaiPro」に打刻してください。")
+    assert _join_lines("Core hours run from 13", ":00 to 17:00.", Counter()) == "Core hours run from 13:00 to 17:00."
+    vocab = Counter({"microsoft": 3, "teams": 2})
+    assert _join_lines("会議は原則としてMicrosoft", "Teamsで行う。", vocab) == "会議は原則としてMicrosoft Teamsで行う。"
+    assert _join_lines("The supply fan draws outdoor air", "through the filter.", Counter()) == (
+        "The supply fan draws outdoor air through the filter.")
