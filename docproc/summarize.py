@@ -965,6 +965,9 @@ def summarize_document(doc: Document, model, tokenizer, options: SummarizeOption
         prefill_seconds = gen.prefill_seconds
         sentences = clean_summary(gen.text, gen.finished)
         supported = [w for s in sentences if _supported(s, index) and (w := _whole_sentence(s, index, completed))]
+        # "It also covers ..." first, its antecedent dropped: it would lean on nothing
+        while supported and supported[0] not in sentences[:1] and _LEANS_BACK.match(supported[0]):
+            supported.pop(0)
         dropped_sentences = len(sentences) - len(supported)
         supported = supported[: LENGTHS[options.length]["max_sentences"]]
         summary_quoted = not supported  # what follows quotes the document

@@ -883,3 +883,14 @@ def test_a_full_width_period_inside_a_name_ends_no_sentence():
                            "圧力は３．５ＭＰａである．次に進む。") == [
         "ＭＩＮＡＴＯ ＶＩＥＴＮＡＭ ＣＯ．，ＬＴＤ．は、ハノイ市にある。", "株式会社ＡＢＣ．ｃｏｍと提携した。",
         "圧力は３．５ＭＰａである．", "次に進む。"]
+
+
+def test_a_summary_does_not_open_with_a_pronoun_whose_sentence_was_dropped(tiny, monkeypatch):
+    """Once the model's first (meta, unsupported) sentence was dropped, the summary opened with "It also
+    covers ..." (review6 M3): such a sentence goes too; the model's own first sentence may open so."""
+    model, tok = tiny
+    scripted_model(monkeypatch, "Quantum routers accelerate blockchain synergy for every home owner. It also says "
+                                "to wipe the blades with a damp cloth once a month. The fan has three speed "
+                                "settings and a quiet night mode.", "- Unplug the fan before cleaning it.")
+    result = summarize_document(manual_doc(), model, tok, SummarizeOptions(length="short"), "t")
+    assert result.summary == "The fan has three speed settings and a quiet night mode."
