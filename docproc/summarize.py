@@ -135,15 +135,18 @@ class PageIndex:
         self._pieces: dict[int, list[str]] = {}  # page -> its sentences, in order (lazy)
         self._sentences: dict[int, list[set[str]]] = {}  # page -> term sets of its sentences, in order (lazy)
 
-    def numbers_in_context(self, text_terms: set[str], pages: list[int] | None = None) -> bool:
+    def numbers_in_context(self, text_terms: set[str], pages: list[int] | None = None,
+                           label: frozenset[str] = frozenset()) -> bool:
         """Whether every number of a text stands in a sentence of the given pages that shares another of the
         text's terms: "sign the contract by 9 December" is not supported by "the minutes of 9 September",
         however many of its words the page has. (One shared term, in the number's own sentence: a point may join
         two sentences, "3,100 rpm and 3,800 impacts per minute"; on review outputs of smollm2, a wider context
-        or two shared terms let wrong dates through, or refused good joined points.)"""
+        or two shared terms let wrong dates through, or refused good joined points.) A text that opens with a
+        label ("Albania: full day EUR 34") needs the label's terms in that sentence too: in a table every row
+        shares "full day EUR" with every other."""
         numbers = {t for t in text_terms if _NUMBER.match(t)}
         words = text_terms - numbers
-        return all(any(number in sentence and (words & sentence or not words)
+        return all(any(number in sentence and (words & sentence or not words) and label <= sentence
                        for page in (self.page_terms if pages is None else pages)
                        for sentence in self._page_sentences(page))
                    for number in numbers)
@@ -1136,6 +1139,11 @@ def _cut_short_key(text: str) -> str:
 _KANJI_KATAKANA_PAIR = re.compile(r"^[\u30a0-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]{2}$")
 
 
+# Labels that say what kind of statement follows, not what it is about ("Note: ...", "注意：...").
+_GENERIC_LABEL = frozenset(terms("note warning caution danger important tip summary key point fact result "
+                                 "conclusion example reminder update 注意 警告 重要 備考 要点"))
+
+
 def _supported(text: str, index: PageIndex, pages: list[int] | None = None, min_coverage: float = 0.5) -> bool:
     """Enough of the text's content is in the document, and every number it states is too, in the context of
     what the text says of it (PageIndex.numbers_in_context)."""
@@ -1143,7 +1151,10 @@ def _supported(text: str, index: PageIndex, pages: list[int] | None = None, min_
     if not text_terms:
         return False
     pool = index.all_terms if pages is None else set().union(*(index.page_terms.get(p, set()) for p in pages))
-    if any(n not in pool for n in numbers_in(text)) or not index.numbers_in_context(text_terms, pages):
+    opening = re.match(r"^\s*([^:：.。]{1,40})[:：]\s*\S", text)  # "Albania: full day EUR 44"
+    label = frozenset(terms(opening.group(1))) - _GENERIC_LABEL if opening else frozenset()
+    label = frozenset(t for t in label if not _NUMBER.match(t))
+    if any(n not in pool for n in numbers_in(text)) or not index.numbers_in_context(text_terms, pages, label):
         return False
     if _mostly_cjk(text) and any(_KANJI_KATAKANA_PAIR.match(t) and t not in pool and t not in _META_TERMS
                                  for t in text_terms):

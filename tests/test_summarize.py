@@ -894,3 +894,15 @@ def test_a_summary_does_not_open_with_a_pronoun_whose_sentence_was_dropped(tiny,
                                 "settings and a quiet night mode.", "- Unplug the fan before cleaning it.")
     result = summarize_document(manual_doc(), model, tok, SummarizeOptions(length="short"), "t")
     assert result.summary == "The fan has three speed settings and a quiet night mode."
+
+
+def test_a_labelled_number_must_stand_in_its_labels_row():
+    """In a table every row shares "full day EUR" with every other, so "Albania: full day Euro 34" passed on
+    Hungary's row (review6 H2). A text that opens with a label needs the label in the number's sentence; a
+    generic label ("Note:") does not count."""
+    index = PageIndex({1: "Daily rates\nAlbania: full day EUR 44, partial day EUR 29, hotel limit EUR 125\n"
+                          "Hungary: full day EUR 34, partial day EUR 23, hotel limit EUR 185\n"
+                          "Warning: Do not open the housing, 230 V inside."})
+    assert not _supported("Albania: full day Euro 34.", index)
+    assert _supported("Albania: full day EUR 44.", index)
+    assert _supported("Note: the housing carries 230 V inside.", index)
