@@ -977,7 +977,7 @@ def summarize_document(doc: Document, model, tokenizer, options: SummarizeOption
         if not supported:
             # Nothing usable (a small model on a long input often talks about "the document" and nothing else):
             # an extractive summary of the most representative sentences, in document order, and say so.
-            picked = salient_sentences(index, texts, min(3, LENGTHS[options.length]["max_sentences"]))
+            picked = _quotes_across(chunks, index, texts, min(3, LENGTHS[options.length]["max_sentences"]))
             supported = [s for s, _ in _in_reading_order(picked, texts)]
             whole = None if supported else _short_whole_text(pages_with_text)
             if supported:
@@ -1063,6 +1063,19 @@ def summarize_document(doc: Document, model, tokenizer, options: SummarizeOption
         stats=stats,
         warnings=warnings,
     )
+
+
+def _quotes_across(chunks: list[Chunk], index: PageIndex, texts: dict[int, str], n: int) -> list[tuple[str, int]]:
+    """The n most representative sentences of the document, spread over its parts: the best of each of n parts
+    evenly apart (all parts when there are fewer), then the best of the rest. One part: salient_sentences."""
+    if len(chunks) < 2:
+        return salient_sentences(index, texts, n)
+    step = max(1, len(chunks) / n)
+    picked: list[tuple[str, int]] = []
+    for k in dict.fromkeys(int(i * step) for i in range(min(n, len(chunks)))):
+        part = {p: texts[p] for p in chunks[k].pages if p in texts}
+        picked += salient_sentences(index, part, 1, [s for s, _ in picked])
+    return picked + salient_sentences(index, texts, n - len(picked), [s for s, _ in picked])
 
 
 def _in_reading_order(quotes: list[tuple[str, int]], texts: dict[int, str]) -> list[tuple[str, int]]:

@@ -906,3 +906,24 @@ def test_a_labelled_number_must_stand_in_its_labels_row():
     assert not _supported("Albania: full day Euro 34.", index)
     assert _supported("Albania: full day EUR 44.", index)
     assert _supported("Note: the housing carries 230 V inside.", index)
+
+
+def test_a_quoted_summary_of_a_long_document_draws_on_every_part():
+    """The quoted summary of a 12-page report came from pp. 1-3 only (review6 ja L5): with several parts the
+    quotes are the best sentence of each part, spread over the document."""
+    from docproc.chunking import Chunk
+    from docproc.summarize import _quotes_across
+
+    texts = {1: "The office opens at 8 o'clock every weekday morning for all staff. Visitors sign in at the front "
+                "desk downstairs before their meeting.",
+             2: "The office canteen serves lunch from noon until two o'clock for all staff. Visitors may eat in "
+                "the canteen with their host.",
+             3: "Company cars are booked through the facilities portal one week ahead. Fuel cards are issued with "
+                "every car for business trips only.",
+             4: "Expense claims are approved by the line manager within ten working days. Receipts must be "
+                "scanned and attached to every claim."}
+    chunks = [Chunk(pages=[1, 2], text="", n_tokens=0), Chunk(pages=[3], text="", n_tokens=0),
+              Chunk(pages=[4], text="", n_tokens=0)]
+    picked = _quotes_across(chunks, PageIndex(texts), texts, 3)
+    assert sorted(page for _, page in picked)[0] in (1, 2) and {3, 4} <= {page for _, page in picked}
+    assert len(picked) == 3
