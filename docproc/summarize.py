@@ -355,10 +355,12 @@ def clean_summary(text: str, finished: bool) -> list[str]:
     """Model output -> list of clean, distinct, complete sentences (no repetition loops, no U+FFFD)."""
     text = _MODEL_CITATION.sub("", strip_chatter(text.replace("\ufffd", "")))
     lines = [line for line in (_strip_bullets(line) for line in text.splitlines()) if line]
-    # A heading or a label line ("Date: 14 October 2026, Room B2") the model copied is no part of the sentence
-    # after it: joined, it would lead that sentence ("Approval of previous minutes The minutes of ...").
+    # A heading, a label line ("Date: 14 October 2026, Room B2") or a header line ("Hokuto Systems Inc., effective
+    # 1 October 2025") the model copied is no part of the sentence after it: joined, it would lead that sentence
+    # ("Approval of previous minutes The minutes of ..."). A line without a sentence end that does not go on in
+    # the next line is such a line, whatever its length.
     lines = [line for k, line in enumerate(lines)
-             if k + 1 == len(lines) or not _standalone_line(line) or _continues(line, lines[k + 1])]
+             if k + 1 == len(lines) or _ends_sentence(line) or _continues(line, lines[k + 1])]
     sentences = split_sentences(" ".join(lines))
     sentences = [_without_stray_list_number(_LABEL.sub("", s).strip()) for s in sentences]
     if not finished and sentences and not _ends_sentence(sentences[-1]):
@@ -373,11 +375,6 @@ def _strip_bullets(line: str) -> str:
     while (stripped := _BULLET.sub("", line, count=1).strip()) != line:
         line = stripped
     return line
-
-
-def _standalone_line(line: str) -> bool:
-    """A line that is not (the start of) a sentence: a heading, or a "Label: value" line, with no sentence end."""
-    return not _ends_sentence(line) and (is_heading_like(line) or bool(re.match(r"^[^\s:：]{1,20}[:：]", line)))
 
 
 # Japanese particles a wrapped line stops on ("会議は10月14日に" / "開催されます。"); a heading does not.

@@ -927,3 +927,11 @@ def test_a_quoted_summary_of_a_long_document_draws_on_every_part():
     picked = _quotes_across(chunks, PageIndex(texts), texts, 3)
     assert sorted(page for _, page in picked)[0] in (1, 2) and {3, 4} <= {page for _, page in picked}
     assert len(picked) == 3
+
+
+def test_a_copied_header_line_of_any_length_does_not_lead_the_next_sentence():
+    """"Hokuto Systems Inc., effective 1 October 2025" (six words, no sentence end) was glued to the summary's
+    first sentence (review6 ja L6): a line that neither ends a sentence nor goes on in the next is no part of it."""
+    assert clean_summary("Hokuto Systems Inc., effective 1 October 2025\nEvery business trip must be approved "
+                         "in advance by the employee's manager.", True) == [
+        "Every business trip must be approved in advance by the employee's manager."]
