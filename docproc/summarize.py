@@ -132,7 +132,8 @@ class PageIndex:
         self.idf = {t: math.log(1 + n / c) for t, c in df.items()}
         self.all_terms = set(df)
         self._texts = pages
-        self._pieces: dict[int, list[str]] = {}  # page -> its sentences, in order (lazy)
+        self._unjoined: dict[int, list[str]] = {}  # page -> its sentences, in order (lazy)
+        self._pieces: dict[int, list[str]] = {}  # the same, each ただし sentence joined to its rule (lazy)
         self._sentences: dict[int, list[set[str]]] = {}  # page -> term sets of its sentences, in order (lazy)
 
     def numbers_in_context(self, text_terms: set[str], pages: list[int] | None = None,
@@ -155,9 +156,15 @@ class PageIndex:
         """The page's sentences as text, in order (a heading or a header line is a piece of its own; a rule and the
         ただし / "However, ..." sentence that qualifies it are one piece)."""
         if page not in self._pieces:
-            self._pieces[page] = _with_their_exceptions([s for line in _unwrapped_lines(self._texts.get(page, ""))
-                                                         for s in split_sentences(line)])
+            self._pieces[page] = _with_their_exceptions(self._page_sentences_unjoined(page))
         return self._pieces[page]
+
+    def _page_sentences_unjoined(self, page: int) -> list[str]:
+        """The page's sentences as split_sentences cuts its lines (a ただし sentence on its own)."""
+        if page not in self._unjoined:
+            self._unjoined[page] = [s for line in _unwrapped_lines(self._texts.get(page, ""))
+                                    for s in split_sentences(line)]
+        return self._unjoined[page]
 
     def _page_sentences(self, page: int) -> list[set[str]]:
         """Term sets of the page's sentences; one that follows a label line (a label over its value in a spec
@@ -174,6 +181,8 @@ class PageIndex:
         """What may stand for `text` in the output: the text itself; or the document sentence it misquotes —
         cut short (completed) or with a negation or a condition lost or added (contradicted_by); or None when
         that sentence is too long to quote or cannot be told."""
+        if self.is_a_sentence(text):
+            return text  # a quote of the document, as the model gave it
         whole = self.completed(text)
         if whole is None or whole != text:
             return whole
@@ -192,15 +201,29 @@ class PageIndex:
         total = sum(self.weight(t) for t in wanted)
         if not total:
             return None
-        best, best_share = None, 0.6
+        # Both ways: the sentence holds >= 60 % of the text's weight and the text >= 30 % of the sentence's, so a
+        # longer sentence that merely contains the text's words (its exception, its restriction) is not its source.
+        # Among equally good matches, one of the text's own polarity means the text restates that one.
+        scored = []
         for page in self.page_terms:
             for piece, piece_terms in zip(self._page_pieces(page), self._page_sentences(page)):
-                share = sum(self.weight(t) for t in wanted & piece_terms) / total
-                if share >= best_share and _ends_sentence(piece):
-                    best, best_share = piece, share
-        if best is None or _polarity(best) == _polarity(text):
+                shared = sum(self.weight(t) for t in wanted & piece_terms)
+                own = sum(self.weight(t) for t in piece_terms)
+                if own and _ends_sentence(piece) and shared >= 0.6 * total and shared >= 0.3 * own:
+                    scored.append((shared / total + shared / own, piece))
+        if not scored:
             return None
-        return _BULLET.sub("", best)
+        best = max(score for score, _ in scored)
+        tied = [piece for score, piece in scored if score >= best - 1e-9]
+        if any(_polarity(piece) == _polarity(text) for piece in tied):
+            return None
+        return _BULLET.sub("", tied[0])
+
+    def is_a_sentence(self, text: str) -> bool:
+        """Whether `text` is, but for list markers, spaces and case, one of the document's sentences."""
+        key = " ".join(_strip_bullets(text).split()).lower()
+        return bool(key) and any(" ".join(_BULLET.sub("", s).split()).lower() == key
+                                 for page in self.page_terms for s in self._page_sentences_unjoined(page))
 
     def completed(self, text: str) -> str | None:
         """`text` itself, or the whole document sentence when `text` is that sentence cut short: "The warranty is
@@ -1122,8 +1145,8 @@ def _whole_sentence(text: str, index: PageIndex, completed: list[str]) -> str | 
     return whole
 
 
-_NEGATION = re.compile(r"\b(?:not|no|never|none|neither|nor|cannot|without)\b|n't\b"
-                       r"|ない|ません|ず[、。にも]|禁止|てはならない|不可", re.IGNORECASE)
+_NEGATION = re.compile(r"\b(?:not|never|none|neither|nor|cannot|without)\b|\bno\b(?!\.?\s*\d)|n't\b"
+                       r"|(?<![少危汚幼切])ない|ません|(?<!必)ず[、。にも]|禁止|てはならない|不可", re.IGNORECASE)
 _CONDITION = re.compile(r"\b(?:unless|except|only|even if|provided that|as long as)\b"
                         r"|除く|除き|除いて|ただし|但し|限り|のみ|以外", re.IGNORECASE)
 

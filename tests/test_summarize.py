@@ -935,3 +935,25 @@ def test_a_copied_header_line_of_any_length_does_not_lead_the_next_sentence():
     assert clean_summary("Hokuto Systems Inc., effective 1 October 2025\nEvery business trip must be approved "
                          "in advance by the employee's manager.", True) == [
         "Every business trip must be approved in advance by the employee's manager."]
+
+
+def test_a_quote_or_a_paraphrase_of_the_right_sentence_is_not_swapped_for_a_neighbour():
+    """The misquote rule took the later, longer sentence that contained all of a text's words: the model's exact
+    quote "Pets are not allowed in the building." became "Pets are allowed ... only on weekends ...", and an
+    exact quote followed by a long "However" sentence was dropped (review6 diff H1, M5). A sentence of the document
+    stays itself; a paraphrase is compared with sentences it also covers well, and stays when one of them has its
+    polarity; "少ない", "必ず、" and "Form No. 5" are no negations."""
+    index = PageIndex({1: "Pets are not allowed in the building. Pets are allowed in the building only on weekends "
+                          "when the manager agrees. Employees may work remotely. Employees may not work remotely "
+                          "during their probation period.",
+                       2: "The office opens at 9 am on weekdays. However, during the summer months the office opens "
+                          "at 8 am on weekdays and closes early on Fridays for all staff in every building of the "
+                          "company campus and its branch offices across the region, which the facilities team "
+                          "announces by e-mail each spring before the season starts and again in the staff bulletin.",
+                       3: "Form No. 5 must be submitted to the finance office by the end of each quarter. "
+                          "当社の年間休日は少ないが、有給休暇の取得率は高い。書類は必ず、上長に提出する。"})
+    for text in ("Pets are not allowed in the building.", "Employees may work remotely.",
+                 "The office opens at 9 am on weekdays.", "Pets are never allowed inside the building.",
+                 "Form 5 must be submitted to the finance office by the end of each quarter.",
+                 "当社の有給休暇の取得率は高い。", "書類は上長に提出する。"):
+        assert index.faithful(text) == text, text
