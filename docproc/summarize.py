@@ -307,10 +307,12 @@ _MODEL_CITATION = re.compile(
     r"|\s*[\(（]\s*[0-9]+\s*(?:ページ|頁)[^\)）]*[\)）]",
     re.IGNORECASE,
 )
-# List markers: bullets, "1." "1)" "a)", ①, "(1)" "（１）", and the full-width paragraph number of Japanese
-# regulations ("２　社外宛てのメールに…"; an ASCII "2 filters" is a number, not a marker).
-_BULLET = re.compile(r"^\s*(?:[-*•·・●▪‣]|\d{1,2}[.)、](?!\d)|[a-z][.)](?=\s)|[①-⑳]|[(（][0-9０-９]{1,2}[)）]"
-                     r"|[０-９]{1,2}[ \u3000](?=\S))\s*")
+# List markers: bullets, "1." "1)" "a)", ①, "(1)" "（１）" before text (not the area code of "(03) 5555-1234"),
+# and the paragraph number of Japanese regulations, a full-width digit and a space ("２　社外宛ての…"), unless a
+# counter or unit follows: "２ 名以上", "１ 日８時間" are counts (text extracted from PDFs spaces them so).
+_BULLET = re.compile(r"^\s*(?:[-*•·・●▪‣]|\d{1,2}[.)、](?!\d)|[a-z][.)](?=\s)|[①-⑳]"
+                     r"|[(（][0-9０-９]{1,2}[)）](?=\s*[^\s\d０-９\-‐－])"
+                     r"|[０-９]{1,2}[ \u3000](?![名日人時年月回件個台枚割分秒週かヶカ箇歳倍点％%円\s]))\s*")
 # No break after an initial ("chair: M. Okafor") or a title before a name ("Dr. Ito"): the name would be cut off.
 _NO_BREAK_AFTER = "".join(rf"(?<!\b{w}\.)" for w in ("[A-Z]", "Mr", "Mrs", "Ms", "Dr", "Prof", "St", "Fig", "No", "vs"))
 # Japanese: after 。！？ or the full-width period ． of technical writing, but not inside a quotation

@@ -957,3 +957,17 @@ def test_a_quote_or_a_paraphrase_of_the_right_sentence_is_not_swapped_for_a_neig
                  "Form 5 must be submitted to the finance office by the end of each quarter.",
                  "当社の有給休暇の取得率は高い。", "書類は上長に提出する。"):
         assert index.faithful(text) == text, text
+
+
+@pytest.mark.parametrize("line, quoted", [
+    ("(03) 5555-1234 is the number of the support line.", "(03) 5555-1234 is the number of the support line."),
+    ("２ 名以上の担当者で対応し、記録を残すこと。", "２ 名以上の担当者で対応し、記録を残すこと。"),
+    ("１ 日８時間を超えて労働させてはならない。", "１ 日８時間を超えて労働させてはならない。"),
+    ("２　社外宛てのメールには共有サービスを使用する。", "社外宛てのメールには共有サービスを使用する。"),
+    ("（１）本社は東京都港区にある。", "本社は東京都港区にある。"),
+])
+def test_list_markers_are_not_area_codes_or_counts(line, quoted):
+    """The new markers ate an area code and counts from quotes (review6 diff H2)."""
+    from docproc.summarize import _BULLET
+
+    assert _BULLET.sub("", line) == quoted
