@@ -518,8 +518,9 @@ def _trails_off(item: str) -> bool:
     return bool(re.search(r"(?:[,;、，；\-–—]|\b(?:and|or|but)\b)\s*$", item, re.IGNORECASE))
 
 
-# The number of the next item of an inline list the model ran on into: "The warranty covers 2 years, 2."
-_STRAY_LIST_NUMBER = re.compile(r"(?:,\s+|[，、]\s*)[0-9０-９]{1,2}([.。．]?)\s*$")
+# The number of the next item of an inline list the model ran on into: "The warranty covers 2 years, 2." (not the
+# last of a list of numbers: "sizes 1, 2, 4, 8.", "on 3, 10.")
+_STRAY_LIST_NUMBER = re.compile(r"(?<![0-9０-９])(?:,\s+|[，、]\s*)[0-9０-９]{1,2}([.。．]?)\s*$")
 
 
 def _without_stray_list_number(item: str) -> str:
