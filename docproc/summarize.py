@@ -1173,6 +1173,9 @@ def _cut_short_key(text: str) -> str:
 # Two kanji or katakana in a row: part of a word. Japanese written by a model that the document never writes is
 # an invented or changed word far more often than a paraphrase (hiragana, the grammar, is not checked).
 _KANJI_KATAKANA_PAIR = re.compile(r"^[\u30a0-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]{2}$")
+# Compounds a faithful Japanese restatement adds of its own ("…する必要がある", "…の場合").
+_COMMON_COMPOUNDS = frozenset("必要 場合 以上 以下 以内 以外 実施 可能 対象 確認 使用 利用 必須 全部 一部 毎日 毎月 毎年 "
+                              "各自 今後 現在 予定 方法 目的 結果 理由 条件 注意 重要 全て 特定 一定 同様".split())
 
 
 # Labels that say what kind of statement follows, not what it is about ("Note: ...", "注意：...").
@@ -1192,9 +1195,13 @@ def _supported(text: str, index: PageIndex, pages: list[int] | None = None, min_
     label = frozenset(t for t in label if not _NUMBER.match(t))
     if any(n not in pool for n in numbers_in(text)) or not index.numbers_in_context(text_terms, pages, label):
         return False
-    if _mostly_cjk(text) and any(_KANJI_KATAKANA_PAIR.match(t) and t not in pool and t not in _META_TERMS
-                                 for t in text_terms):
-        return False  # a compound the document never writes: an invented word (直森, 発昇) or a changed one
+    if _mostly_cjk(text):
+        # compounds the document never writes: invented words (直森, 発昇) rather than a paraphrase (経費精算 for
+        # 経費の精算 makes one: 費精), so two of them, or a fifth of the text's, and common compounds are allowed
+        pairs = [t for t in text_terms if _KANJI_KATAKANA_PAIR.match(t)]
+        unknown = [t for t in pairs if t not in pool and t not in _META_TERMS and t not in _COMMON_COMPOUNDS]
+        if len(unknown) >= 2 or (unknown and len(unknown) >= 0.2 * len(pairs)):
+            return False
     return index.coverage(text_terms, pages) >= min_coverage
 
 

@@ -834,14 +834,19 @@ def test_a_quoted_rule_keeps_its_exception_and_a_leaning_sentence_is_not_quoted_
 
 def test_japanese_with_a_compound_the_document_never_writes_is_not_supported():
     """smollm2's Japanese passed with invented words (直森, 発昇) because half the kanji bigrams sufficed
-    (review6 ja H1). A kanji/katakana pair the document never writes now fails the check; the document's own
-    compounds, and meta words such as 本文書, pass."""
+    (review6 ja H1). Two kanji/katakana pairs the document never writes (or a fifth of the text's) now fail the
+    check; the document's own compounds, common ones and meta words such as 本文書 pass."""
     index = PageIndex({1: "令和７年１１月１４日、データベースサーバーでディスク障害が発生し、受注システムが停止した。"
                           "情報システム部の森田が原因を調査した。この設定の誤りは、定期点検では発見されなかった。"})
     assert not _supported("直森システム部がデータベースサーバーできなくなった。", index)
-    assert not _supported("ディスク障害が発昇されなかった。", index)
+    assert not _supported("データベルコロディスク障害が発昇しまがくっとよい。", index)
     assert _supported("データベースサーバーでディスク障害が発生し、受注システムが停止した。", index)
     assert _supported("本文書は、情報システム部の森田が原因を調査したと記載している。", index)
+    # a paraphrase makes a compound or two of its own (費精 of 経費精算, 必要): one among many, or a common one,
+    # is no invented word (review6 diff M2)
+    index = PageIndex({1: "経費の精算は、経理部の担当者が毎月末に確認する。出張の申請は、上長の承認を得てから行う。"})
+    assert _supported("経費精算は経理部の担当者が毎月末に確認する。", index)
+    assert _supported("出張の申請は、上長の承認を得てから行う必要がある。", index)
 
 
 def test_quoted_key_points_do_not_repeat_the_quoted_summary_and_keep_reading_order(tiny, monkeypatch):
