@@ -556,10 +556,12 @@ def _strip_list_numbers(items: list[str]) -> list[str]:
 # A sentence that qualifies the one before it (ただし、… / "However, ..."): quoted alone it reads as a rule of its
 # own, or as the exception of whatever rule is quoted above it.
 _EXCEPTION = re.compile(r"^(?:ただし|但し|(?:however|except)\b)", re.IGNORECASE)
-# A sentence whose subject is in the one before it: not quotable alone.
-_LEANS_BACK = re.compile(r"^(?:ただし|但し|なお|しかし|一方|その結果|同社|同事業|前項|当該"
-                         r"|(?:however|except|but|this|these|it|they|such|in addition|as a result|therefore)\b)",
-                         re.IGNORECASE)
+# A sentence that goes on from the one before it: not quotable alone.
+_LEANS_BACK = re.compile(r"^(?:ただし|但し|なお|しかし|一方で|一方、|その結果|同社|同事業|前項|当該"
+                         r"|(?:however|except|but|in addition|as a result|therefore)\b)", re.IGNORECASE)
+# A sentence that opens with a pronoun: often about the one before it ("It also covers ..."), but "This policy
+# applies to ..." stands alone, so such a sentence is only quoted less readily.
+_PRONOUN_START = re.compile(r"^(?:this|these|it|they|such)\b", re.IGNORECASE)
 
 
 def _with_their_exceptions(sentences: list[str]) -> list[str]:
@@ -636,6 +638,7 @@ def salient_sentences(index: "PageIndex", pages: dict[int, str], n: int, avoid: 
             if cjk < 10 and not 6 <= words <= 40:
                 continue
             score = sum(tf[t] * index.weight(t) for t in set(ts)) / math.sqrt(len(set(ts)) + 1)
+            score *= 0.5 if _PRONOUN_START.match(sentence) else 1.0
             candidates.append((score, number, sentence))
     candidates.sort(key=lambda c: -c[0])
     chosen: list[tuple[str, int]] = []
@@ -992,7 +995,8 @@ def summarize_document(doc: Document, model, tokenizer, options: SummarizeOption
         sentences = clean_summary(gen.text, gen.finished)
         supported = [w for s in sentences if _supported(s, index) and (w := _whole_sentence(s, index, completed))]
         # "It also covers ..." first, its antecedent dropped: it would lean on nothing
-        while supported and supported[0] not in sentences[:1] and _LEANS_BACK.match(supported[0]):
+        while supported and supported[0] not in sentences[:1] and (_LEANS_BACK.match(supported[0])
+                                                                   or _PRONOUN_START.match(supported[0])):
             supported.pop(0)
         dropped_sentences = len(sentences) - len(supported)
         supported = supported[: LENGTHS[options.length]["max_sentences"]]

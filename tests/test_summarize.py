@@ -979,3 +979,13 @@ def test_list_markers_are_not_area_codes_or_counts(line, quoted):
     from docproc.summarize import _BULLET
 
     assert _BULLET.sub("", line) == quoted
+
+
+def test_a_page_written_with_pronouns_still_has_sentences_to_quote():
+    """Skipping every sentence that opened with This/It/They (and any word starting with 一方, as 一方通行) left such
+    pages nothing to quote (review6 diff M3): they are only quoted less readily now."""
+    pages = {1: "This policy applies to all employees of the company in every country.\n"
+                "It sets out the rules for travel, expenses and reimbursement of costs.",
+             2: "一方通行の道路では、自転車も逆方向に走行してはならないと定められている。"}
+    picked = {page for _, page in salient_sentences(PageIndex(pages), pages, 3)}
+    assert picked == {1, 2}
