@@ -1080,8 +1080,10 @@ def _join_paragraphs(lines: list[str], vocab: Counter) -> str:
     return "\n".join(out).strip()
 
 
-# A row of a key-value list: a short label, a colon, its value ("Albania: full day EUR 44", "Rated power: 1500 W").
-_LABEL_ROW = re.compile(r"^[^\s:：][^:：]{0,40}[:：]\s*\S")
+# A row of a key-value list: a short label that starts with a capital (or CJK) and holds no digit, a colon, a
+# value ("Albania: full day EUR 44", "Rated power: 1500 W"; not a time "10:00", nor prose wrapped as
+# "...students: one teacher" / "classes: the ratio ...").
+_LABEL_ROW = re.compile(r"^[A-Z\u3040-\u30ff\u4e00-\u9fff][^:：\d]{0,40}[:：]\s*\S")
 
 
 def _hyphen_wrapped(prev: str, text: str) -> bool:

@@ -656,3 +656,12 @@ def test_wrapped_lines_join_without_a_space_before_punctuation_and_inside_latin_
     assert _join_lines("会議は原則としてMicrosoft", "Teamsで行う。", vocab) == "会議は原則としてMicrosoft Teamsで行う。"
     assert _join_lines("The supply fan draws outdoor air", "through the filter.", Counter()) == (
         "The supply fan draws outdoor air through the filter.")
+
+
+def test_wrapped_prose_with_early_colons_is_still_joined():
+    """The "Label: value" row rule stopped joining prose whose wrapped lines each had an early colon (review6
+    diff L3)."""
+    prose = ["Ratio of staff to students: one teacher for every twelve pupils in the primary school",
+             "classes: the ratio is lower in secondary school where subject teachers share groups."]
+    doc = load_document("r.pdf", data=pf.text_pdf([prose], footer=None))
+    assert " ".join(prose) in doc.pages[0].text
