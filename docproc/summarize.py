@@ -318,9 +318,11 @@ _NO_BREAK_AFTER = "".join(rf"(?<!\b{w}\.)" for w in ("[A-Z]", "Mr", "Mrs", "Ms",
 # Japanese: after 。！？ or the full-width period ． of technical writing, but not inside a quotation
 # (「…。」と述べた。 is one sentence) and not in ？！; a ． not in a full-width decimal (１．５), while 。 ends a
 # sentence before a digit too (Japanese sentences often open with a date: 。２０２４年６月に…). Nor a ． in a
-# full-width name (ＣＯ．，ＬＴＤ．は, ＡＢＣ．ｃｏｍ).
+# full-width name (ＣＯ．，ＬＴＤ．は, ＡＢＣ．ｃｏｍ): before a lower-case letter, a comma or a particle, or between
+# capitals; a sentence may open with a capital after it (図１に示す．Ｘ線の…).
 _SENTENCE_SPLIT = re.compile(rf"(?<=[.!?]){_NO_BREAK_AFTER}\s+(?=[\"'(\[A-Z0-9])"
-                             r"|(?<=[。！？])(?![」』）)。！？．])|(?<=．)(?<![Ａ-Ｚ][Ａ-Ｚ]．)(?![」』）)。！？．0-9０-９Ａ-Ｚａ-ｚ，、])")
+                             r"|(?<=[。！？])(?![」』）)。！？．])|(?<=．)(?![」』）)。！？．0-9０-９ａ-ｚ，、はがのをにとでもへや])"
+                             r"(?!(?<=[Ａ-Ｚ][Ａ-Ｚ]．)[Ａ-Ｚ])")
 _LABEL = re.compile(r"^\s*(?:(?:notes on )?(?:pp?\.|pages?)\s*[0-9][0-9\s,\-–]*[:.]|[0-9]+(?:\.[0-9]+)+[:.)]?|[0-9]{1,2}:(?![0-9])"
                     r"|(?:one|two|three|four|five|six|seven|eight|nine|ten)[.:)])\s*", re.IGNORECASE)
 
@@ -577,8 +579,12 @@ def _with_their_exceptions(sentences: list[str]) -> list[str]:
 
 def _is_contents_list(sentence: str) -> bool:
     """"Contents: 1 Working time, 2 Holidays and leave, 3 Sickness, ..." — every section's title words, no fact."""
-    return bool(re.match(r"^\W*(?:table of )?contents\b|^\W*目次", sentence, re.IGNORECASE)
-                or len(re.findall(r"(?:^|[\s,;:])\d{1,2}(?:\.\d+)*\s+[A-Z]", sentence)) >= 3)
+    if re.match(r"^\W*(?:table of )?contents\b|^\W*目次", sentence, re.IGNORECASE):
+        return True
+    # section numbers counting up, each before a title: "1 Working time, 2 Holidays, 3 Sickness" (not the dates
+    # "3 March, 10 April and 15 May")
+    numbers = [int(n) for n in re.findall(r"(?:^|[\s,;:])(\d{1,2})(?:\.\d+)*\s+[A-Z]", sentence)]
+    return any(numbers[i + 1] == numbers[i] + 1 and numbers[i + 2] == numbers[i] + 2 for i in range(len(numbers) - 2))
 
 
 def _is_contents_line(item: str) -> bool:
@@ -1107,12 +1113,13 @@ def _quotes_across(chunks: list[Chunk], index: PageIndex, texts: dict[int, str],
 
 def _in_reading_order(quotes: list[tuple[str, int]], texts: dict[int, str]) -> list[tuple[str, int]]:
     """(sentence, page) quotes sorted by page, then by where the sentence starts on it (`texts`: page -> text,
-    in document order). Quotes are whitespace-normalised, so they are looked for in the normalised page."""
+    in document order). Quotes are whitespace-normalised (CJK lines joined without a space), so both sides are
+    compared without any whitespace."""
     order = {page: i for i, page in enumerate(texts)}
 
     def position(quote: tuple[str, int]) -> tuple[int, int]:
         sentence, page = quote
-        where = " ".join(texts[page].split()).find(sentence[:24])
+        where = re.sub(r"\s+", "", texts[page]).find(re.sub(r"\s+", "", sentence)[:24])
         return order[page], where if where >= 0 else len(texts[page])
 
     return sorted(quotes, key=position)

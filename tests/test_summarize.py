@@ -989,3 +989,19 @@ def test_a_page_written_with_pronouns_still_has_sentences_to_quote():
              2: "一方通行の道路では、自転車も逆方向に走行してはならないと定められている。"}
     picked = {page for _, page in salient_sentences(PageIndex(pages), pages, 3)}
     assert picked == {1, 2}
+
+
+def test_dates_are_no_contents_list_and_a_full_width_period_before_a_capital_ends_a_sentence():
+    """Three "3 March, 10 April, 15 May" dates made a sentence a contents list, never quoted; "図１に示す．Ｘ線…"
+    stayed one sentence; a CJK quote across a line wrap sorted last on its page (review6 diff M4, L1, L2)."""
+    from docproc.summarize import _in_reading_order, _is_contents_list
+
+    assert not _is_contents_list("The works council meets on 3 March, 10 April and 15 May to discuss the survey.")
+    assert _is_contents_list("Contents: 1 Working time, 2 Holidays and leave, 3 Sickness.")
+    assert _is_contents_list("Chapters 4 Safety, 5 Setup, 6 Use and 7 Care follow.")
+    assert split_sentences("これを図１に示す．Ｘ線の強度は距離とともに減少する．本研究ではＣＰＵ．次にメモリを評価した．") == [
+        "これを図１に示す．", "Ｘ線の強度は距離とともに減少する．", "本研究ではＣＰＵ．", "次にメモリを評価した．"]
+    page = ("本社の移転について説明する。移転先は東京都港区の新しいオフィスビ\nルであり、来年の春に完成する予定で\nある。\n"
+            "移転に伴い、代表電話の番号が変わる。")
+    first = "移転先は東京都港区の新しいオフィスビルであり、来年の春に完成する予定である。"
+    assert _in_reading_order([("移転に伴い、代表電話の番号が変わる。", 1), (first, 1)], {1: page})[0][0] == first
