@@ -302,6 +302,7 @@ def _entry_lock(key: str):
         import fcntl
     except ImportError:  # Windows: no advisory locks; single-process use is still safe
         fcntl = None
+    waited = False  # say "waiting" once, not on every retry
     while True:
         try:
             models.mkdir(parents=True, exist_ok=True)
@@ -310,8 +311,9 @@ def _entry_lock(key: str):
             raise ModelError(f"cannot write the model cache ({exc.strerror or exc})", path=str(models),
                              hint="set DOCPROC_CACHE to a writable directory") from None
         try:
-            if fcntl is None or _lock_file(handle, fcntl, key, path):
+            if fcntl is None or _lock_file(handle, fcntl, key, path, say_waiting=not waited):
                 break
+            waited = True
         except BaseException:  # Ctrl-C while waiting
             handle.close()
             raise
@@ -325,12 +327,13 @@ def _entry_lock(key: str):
         handle.close()  # closing drops the flock
 
 
-def _lock_file(handle, fcntl, key: str, path: Path) -> bool:
+def _lock_file(handle, fcntl, key: str, path: Path, say_waiting: bool = True) -> bool:
     """flock the open lock file, waiting if need be; False when, by then, `path` no longer names that file."""
     try:
         fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except BlockingIOError:
-        log.info(f"waiting for another docproc process to finish preparing {key} ...")
+        if say_waiting:
+            log.info(f"waiting for another docproc process to finish preparing {key} ...")
         fcntl.flock(handle, fcntl.LOCK_EX)
     try:
         on_disk = path.stat()

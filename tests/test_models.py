@@ -745,3 +745,19 @@ def test_the_entry_lock_excludes_and_leaves_no_lock_files(fresh_cache):
     with pytest.raises(KeyboardInterrupt):
         models._build_entry("hf--nobody--nothing", lambda stage, scratch: (_ for _ in ()).throw(KeyboardInterrupt))
     assert list((fresh_cache / "models").iterdir()) == []
+
+
+def test_the_entry_lock_says_waiting_once(fresh_cache, monkeypatch):
+    """A process that loses the race for a removed lock file locks the path again; it said "waiting for another
+    docproc process" on every retry (review6 diff L5)."""
+    said = []
+    outcomes = iter([False, False, True])
+
+    def fake_lock_file(handle, fcntl, key, path, say_waiting=True):
+        said.append(say_waiting)
+        return next(outcomes)
+
+    monkeypatch.setattr(models, "_lock_file", fake_lock_file)
+    with models._entry_lock("thing"):
+        pass
+    assert said == [True, False, False]
