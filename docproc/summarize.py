@@ -78,7 +78,7 @@ class SummarizeOptions:
 _CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f"
 _TERM = re.compile(rf"[{_CJK}]+|[0-9][0-9.,:/-]*[0-9]%?|[0-9]%?|[^\W\d_]+(?:['’][^\W\d_]+)?")
 # "30 %", "30 percent", "30パーセント" -> "30%": a percentage is not the number of "30 days"
-_PERCENT = re.compile(r"(?<=[0-9])\s*(?:%|per\s?cent\b|パーセント)", re.IGNORECASE)
+_PERCENT = re.compile(r"(?<=[0-9])(?:\s*|-)(?:%|per\s?cent\b|パーセント)", re.IGNORECASE)
 _CJK_RUN = re.compile(rf"^[{_CJK}]+$")
 _HIRAGANA_ONLY = re.compile(r"^[\u3040-\u309f]+$")
 _NUMBER = re.compile(r"^[0-9][0-9.,:/-]*%?$")
@@ -132,6 +132,8 @@ class PageIndex:
         self.idf = {t: math.log(1 + n / c) for t, c in df.items()}
         self.all_terms = set(df)
         self._texts = pages
+        # pages that state a percentage once for many numbers ("Share (%)", 割合（％）): there "30%" may be "30"
+        self._bare_percent = {number for number, text in pages.items() if _has_bare_percent(text)}
         self._unjoined: dict[int, list[str]] = {}  # page -> its sentences, in order (lazy)
         self._pieces: dict[int, list[str]] = {}  # the same, each ただし sentence joined to its rule (lazy)
         self._sentences: dict[int, list[set[str]]] = {}  # page -> term sets of its sentences, in order (lazy)
@@ -147,10 +149,16 @@ class PageIndex:
         shares "full day EUR" with every other."""
         numbers = {t for t in text_terms if _NUMBER.match(t)}
         words = text_terms - numbers
-        return all(any(number in sentence and (words & sentence or not words) and label <= sentence
+        return all(any(self.states(number, sentence, page) and (words & sentence or not words) and label <= sentence
                        for page in (self.page_terms if pages is None else pages)
                        for sentence in self._page_sentences(page))
                    for number in numbers)
+
+    def states(self, number: str, page_terms: set[str], page: int) -> bool:
+        """Whether terms of `page` state `number`: as written, or a percentage as the bare number on a page
+        that gives the percent sign once (a table's "Share (%)" column)."""
+        return number in page_terms or (number.endswith("%") and page in self._bare_percent
+                                        and number[:-1] in page_terms)
 
     def _page_pieces(self, page: int) -> list[str]:
         """The page's sentences as text, in order (a heading or a header line is a piece of its own; a rule and the
@@ -1170,6 +1178,12 @@ def _polarity(text: str) -> tuple[bool, bool]:
     return bool(_NEGATION.search(text)), bool(_CONDITION.search(text))
 
 
+def _has_bare_percent(text: str) -> bool:
+    """A percent sign (or "percent") with no number before it: "Share (%)", 割合（％）."""
+    text = _PERCENT.sub("%", unicodedata.normalize("NFKC", text))
+    return bool(re.search(r"(?<![0-9])%|\bper\s?cent\b|パーセント", text, re.IGNORECASE))
+
+
 def _is_label_line(line: str) -> bool:
     """A short line without a sentence end or a number of its own: a label over the value on the next line."""
     return not _ends_sentence(line) and not re.search(r"[0-9０-９]", line) and len(line) <= 60
@@ -1201,10 +1215,13 @@ def _supported(text: str, index: PageIndex, pages: list[int] | None = None, min_
     if not text_terms:
         return False
     pool = index.all_terms if pages is None else set().union(*(index.page_terms.get(p, set()) for p in pages))
+    if not all(any(index.states(n, index.page_terms[p], p) for p in (pages or index.page_terms) if p in index.page_terms)
+               for n in numbers_in(text)):
+        return False
     opening = re.match(r"^\s*([^:：.。]{1,40})[:：]\s*\S", text)  # "Albania: full day EUR 44"
     label = frozenset(terms(opening.group(1))) - _GENERIC_LABEL if opening else frozenset()
     label = frozenset(t for t in label if not _NUMBER.match(t))
-    if any(n not in pool for n in numbers_in(text)) or not index.numbers_in_context(text_terms, pages, label):
+    if not index.numbers_in_context(text_terms, pages, label):
         return False
     if _mostly_cjk(text):
         # compounds the document never writes: invented words (直森, 発昇) rather than a paraphrase (経費精算 for

@@ -1005,3 +1005,17 @@ def test_dates_are_no_contents_list_and_a_full_width_period_before_a_capital_end
             "移転に伴い、代表電話の番号が変わる。")
     first = "移転先は東京都港区の新しいオフィスビルであり、来年の春に完成する予定である。"
     assert _in_reading_order([("移転に伴い、代表電話の番号が変わる。", 1), (first, 1)], {1: page})[0][0] == first
+
+
+def test_a_percentage_may_stand_as_a_bare_number_under_a_percent_header():
+    """The percent rule refused "30%" where a table states the sign once ("Share (%)", 割合（％）) and "5 percent"
+    against "5-percent" (review6 diff M6); "30%" against "within 30 days" stays refused."""
+    assert _supported("Europe has a 30% market share.", PageIndex({1: "Market share by region (%)\nRegion    Share\n"
+                                                                      "Europe    30\nAsia    45\n\nEurope is the "
+                                                                      "largest market for the company."}))
+    assert _supported("東京の割合は30％である。", PageIndex({1: "割合（％）\n東京 30\n大阪 25\n東京の割合が最も高い。"}))
+    assert _supported("The loan carries a 5 percent interest rate in the first year.",
+                      PageIndex({1: "The loan carries a 5-percent interest rate for the first year."}))
+    assert not _supported("The Customer is entitled to a 30% credit.",
+                          PageIndex({1: "Credits must be claimed in writing within 30 days. The Customer is entitled "
+                                        "to a credit of 10 percent of the monthly fee."}))
