@@ -135,6 +135,8 @@ class PageIndex:
         # pages that state a percentage once for many numbers ("Share (%)", 割合（％）): there "30%" may be "30"
         self._bare_percent = {number for number, text in pages.items() if _has_bare_percent(text)}
         self._unjoined: dict[int, list[str]] = {}  # page -> its sentences, in order (lazy)
+        self._sentence_keys: set[str] | None = None  # every sentence, normalised as is_a_sentence compares (lazy)
+        self._by_term: dict[str, list[tuple[int, int]]] | None = None  # see _postings (lazy)
         self._pieces: dict[int, list[str]] = {}  # the same, each ただし sentence joined to its rule (lazy)
         self._sentences: dict[int, list[set[str]]] = {}  # page -> term sets of its sentences, in order (lazy)
 
@@ -212,13 +214,22 @@ class PageIndex:
         # Both ways: the sentence holds >= 60 % of the text's weight and the text >= 30 % of the sentence's, so a
         # longer sentence that merely contains the text's words (its exception, its restriction) is not its source.
         # Among equally good matches, one of the text's own polarity means the text restates that one.
+        # Only sentences holding one of the text's heaviest terms can hold 60 % of its weight: those whose weight
+        # makes up more than 40 % of the total (the rest cannot reach 60 % without one of them).
+        heaviest, weight = [], 0.0
+        for t in sorted(wanted, key=self.weight, reverse=True):
+            heaviest.append(t)
+            weight += self.weight(t)
+            if weight > 0.4 * total:
+                break
+        candidates = sorted({at for t in heaviest for at in self._postings().get(t, ())})
         scored = []
-        for page in self.page_terms:
-            for piece, piece_terms in zip(self._page_pieces(page), self._page_sentences(page)):
-                shared = sum(self.weight(t) for t in wanted & piece_terms)
-                own = sum(self.weight(t) for t in piece_terms)
-                if own and _ends_sentence(piece) and shared >= 0.6 * total and shared >= 0.3 * own:
-                    scored.append((shared / total + shared / own, piece))
+        for page, i in candidates:
+            piece, piece_terms = self._page_pieces(page)[i], self._page_sentences(page)[i]
+            shared = sum(self.weight(t) for t in wanted & piece_terms)
+            own = sum(self.weight(t) for t in piece_terms)
+            if own and _ends_sentence(piece) and shared >= 0.6 * total and shared >= 0.3 * own:
+                scored.append((shared / total + shared / own, piece))
         if not scored:
             return None
         best = max(score for score, _ in scored)
@@ -227,11 +238,23 @@ class PageIndex:
             return None
         return _BULLET.sub("", tied[0])
 
+    def _postings(self) -> dict[str, list[tuple[int, int]]]:
+        """term -> (page, index of the sentence in _page_pieces) of every sentence holding it (built once)."""
+        if self._by_term is None:
+            self._by_term = {}
+            for page in self.page_terms:
+                for i, piece_terms in enumerate(self._page_sentences(page)):
+                    for t in piece_terms:
+                        self._by_term.setdefault(t, []).append((page, i))
+        return self._by_term
+
     def is_a_sentence(self, text: str) -> bool:
         """Whether `text` is, but for list markers, spaces and case, one of the document's sentences."""
+        if self._sentence_keys is None:
+            self._sentence_keys = {" ".join(_BULLET.sub("", s).split()).lower()
+                                   for page in self.page_terms for s in self._page_sentences_unjoined(page)}
         key = " ".join(_strip_bullets(text).split()).lower()
-        return bool(key) and any(" ".join(_BULLET.sub("", s).split()).lower() == key
-                                 for page in self.page_terms for s in self._page_sentences_unjoined(page))
+        return bool(key) and key in self._sentence_keys
 
     def completed(self, text: str) -> str | None:
         """`text` itself, or the whole document sentence when `text` is that sentence cut short: "The warranty is
