@@ -1019,6 +1019,7 @@ def summarize_document(doc: Document, model, tokenizer, options: SummarizeOption
         body = _notes_body(note_sets, prompt_set, language)
 
     summary: str | None = None
+    summary_sentences: list[str] = []  # as quoted or written, a rule and its ただし sentence as one
     completed: list[str] = []  # document sentences that replaced the model's misquotes of them
     prefill_seconds = None
     dropped_sentences = dropped_points = 0
@@ -1054,7 +1055,7 @@ def summarize_document(doc: Document, model, tokenizer, options: SummarizeOption
             else:  # lists and spec sheets: no complete sentences to quote
                 warnings.append("the model's summary was unusable and the document has no complete sentences to "
                                 "quote, so no summary was made (a larger model does better: --model qwen2.5-1.5b)")
-        summary = join_sentences(supported)
+        summary, summary_sentences = join_sentences(supported), supported
         written_in = _check_language(summary, language, warnings, "summary",
                                      "it is" if summary_quoted and supported else None)
 
@@ -1078,7 +1079,7 @@ def summarize_document(doc: Document, model, tokenizer, options: SummarizeOption
     if len(key_points) < n_points:
         # Still too few: take the most representative sentences of the text itself, and say so.
         # not the summary's quotes again either; in reading order, as in the summary
-        avoid = [p.text for p in key_points] + (split_sentences(summary) if summary else [])
+        avoid = [p.text for p in key_points] + summary_sentences
         extra = _in_reading_order(salient_sentences(index, texts, n_points - len(key_points), avoid), texts)
         key_points += [KeyPoint(text=sentence, pages=[page]) for sentence, page in extra]
         quoted += [sentence for sentence, _ in extra]

@@ -1019,3 +1019,21 @@ def test_a_percentage_may_stand_as_a_bare_number_under_a_percent_header():
     assert not _supported("The Customer is entitled to a 30% credit.",
                           PageIndex({1: "Credits must be claimed in writing within 30 days. The Customer is entitled "
                                         "to a credit of 10 percent of the monthly fee."}))
+
+
+def test_quoted_key_points_do_not_repeat_a_quoted_rule_with_its_exception(tiny, monkeypatch):
+    """The summary's quotes were split into sentences to be avoided, so a quoted rule with its ただし sentence (one
+    quote) came back as a key point (review6 e2e on the ja security policy)."""
+    model, tok = tiny
+    scripted_model(monkeypatch, "文書。", "- 文書")
+    doc = Document("rules.txt", [Page(1, (
+        "従業員は、「極秘」に分類された情報を社外に持ち出してはならない。ただし、情報セキュリティ委員長が書面で許可した場合は"
+        "この限りでない。\n社外宛てのメールに「社外秘」の情報を添付する場合は、当社が指定するファイル共有サービスを使用する。\n"
+        "従業員は、私物のパソコンを業務に使用してはならない。ただし、情報システム部の承認を受けた場合を除く。\n"
+        "情報セキュリティ事故を発見した者は、直ちに情報システム部に報告しなければならない。\n"
+        "報告を受けた情報システム部は、２４時間以内に情報セキュリティ委員長へ第一報を提出する。\n"
+        "パスワードは１２文字以上とし、他のサービスと同じものを使用してはならない。"))],
+        language="ja", meta={"empty_pages": []})
+    result = summarize_document(doc, model, tok, SummarizeOptions(length="short"), "t")
+    points = [p.text for p in result.key_points]
+    assert points and not [p for p in points if p in result.summary]
