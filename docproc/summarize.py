@@ -547,8 +547,10 @@ def parse_points(text: str, finished: bool) -> list[str]:
 
 def _trails_off(item: str) -> bool:
     """A fragment that stops where a sentence goes on: after a comma, a semicolon or a dash, or on "and"/"or"
-    ("The unit is designed to be used indoors," — smollm2 ends points so when it loses the thread)."""
-    return bool(re.search(r"(?:[,;、，；\-–—]|\b(?:and|or|but)\b)\s*$", item, re.IGNORECASE))
+    ("The unit is designed to be used indoors," — smollm2 ends points so when it loses the thread), also when
+    the model put a period after an article or a preposition ("... entitled to a 99.9% availability of.")."""
+    return bool(re.search(r"(?:[,;、，；\-–—]|\b(?:and|or|but)\b)\s*$|\b(?:the|a|an|of|and|or|with|from|by)\s*\.$",
+                          item.strip(), re.IGNORECASE))
 
 
 # The number of the next item of an inline list the model ran on into: "The warranty covers 2 years, 2." (not the

@@ -682,6 +682,8 @@ def test_points_and_sentences_that_trail_off_are_dropped():
                                        "Mode 3 runs the fan at full speed for 30 minutes"]
     assert clean_summary("The unit runs quietly at night. The filter must be replaced every six months and",
                          True) == ["The unit runs quietly at night."]
+    assert clean_summary("The customer is entitled to a 99.9% availability of. The fee is paid monthly in advance.",
+                         True) == ["The fee is paid monthly in advance."]
     # the last of a list of numbers is no stray list number (review6 diff M1)
     assert clean_summary("Allowed package sizes are 1, 2, 4, 8. Committee meetings are held on 3, 10.", True) == [
         "Allowed package sizes are 1, 2, 4, 8.", "Committee meetings are held on 3, 10."]
