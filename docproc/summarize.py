@@ -424,7 +424,7 @@ def clean_summary(text: str, finished: bool) -> list[str]:
     if not finished and sentences and not _ends_sentence(sentences[-1]):
         sentences = sentences[:-1]  # cut off by the token limit mid-sentence (also when it is the only one)
     return dedupe([s for s in sentences if len(terms(s)) >= 2 and not is_meta(s) and not _is_loop(s)
-                   and not _trails_off(s)])
+                   and not _trails_off(s) and (_DESCRIBES.match(s) or not _DOCUMENT_SUBJECT.match(s))])
 
 
 def _strip_bullets(line: str) -> str:
@@ -541,8 +541,17 @@ def parse_points(text: str, finished: bool) -> list[str]:
         items = items[:-1]  # the last bullet was cut off by the token limit (also when it is the only one)
     items = [_without_stray_list_number(_LABEL.sub("", i).strip().rstrip(":：").strip()) for i in items]
     items = [i for i in items if i and not is_heading_like(i) and not is_meta(i) and not _is_contents_line(i)
-             and not _is_loop(i) and not _trails_off(i)]
+             and not _is_loop(i) and not _trails_off(i) and not _DOCUMENT_SUBJECT.match(i)]
     return dedupe(items)
+
+
+# "The document must be installed in rooms ...", "The document requires a double-pole switch": smollm2 makes the
+# document the subject of the facts it reads. A key point so made is not a fact of the subject matter; a summary
+# sentence may still say what the document describes.
+_DOCUMENT_SUBJECT = re.compile(r"^(?:the|this)\s+(?:document|text)\b", re.IGNORECASE)
+_DESCRIBES = re.compile(r"^(?:the|this)\s+(?:document|text)\s+(?:also\s+)?(?:describes|explains|covers|contains|"
+                        r"includes|provides|gives|lists|outlines|presents|discusses|details|summari[sz]es|sets out|"
+                        r"shows|concludes|introduces|deals with|is about)\b", re.IGNORECASE)
 
 
 def _trails_off(item: str) -> bool:

@@ -1039,3 +1039,17 @@ def test_quoted_key_points_do_not_repeat_a_quoted_rule_with_its_exception(tiny, 
     result = summarize_document(doc, model, tok, SummarizeOptions(length="short"), "t")
     points = [p.text for p in result.key_points]
     assert points and not [p for p in points if p in result.summary]
+
+
+def test_the_document_is_not_the_subject_of_a_fact():
+    """On the README's own sample smollm2 wrote "The document must be installed in rooms where ..." and "The
+    document requires a double-pole isolating switch": the document made the subject of what it says. Such a key
+    point is dropped; a summary sentence may still say what the document describes."""
+    raw = ("- The document must be installed in rooms where the ambient temperature stays above 5 °C.\n"
+           "- The document includes a filter symbol for indoor humidity.\n"
+           "- The unit must be installed in rooms where the ambient temperature stays above 5 °C.")
+    assert parse_points(raw, True) == ["The unit must be installed in rooms where the ambient temperature stays "
+                                       "above 5 °C."]
+    assert clean_summary("The document describes the installation and maintenance of the HX-40 ventilator. The "
+                         "document requires a double-pole isolating switch with a contact gap of 3 mm.", True) == [
+        "The document describes the installation and maintenance of the HX-40 ventilator."]
