@@ -1328,6 +1328,7 @@ def _fill_from_notes(points: list[KeyPoint], note_sets: list[Notes], index: Page
     """Top up the final key points from the per-part notes (already checked) when the final pass gave too few.
     Returns (points, the added ones that are quoted sentences of the document)."""
     have = [p.text for p in points]
+    given = len(points)
     quoted = []
     # Round robin over the parts (the first point of every part, then the second ...): taken part by part, the
     # first part's notes filled every slot and the rest of a long document was missing from the key points.
@@ -1344,6 +1345,7 @@ def _fill_from_notes(points: list[KeyPoint], note_sets: list[Notes], index: Page
             have.append(whole)
             if whole in notes.quoted:
                 quoted.append(whole)
+    points[given:] = sorted(points[given:], key=lambda p: p.pages[0])  # in reading order, as quotes are
     return points, quoted
 
 

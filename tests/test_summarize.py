@@ -771,10 +771,10 @@ def test_key_points_topped_up_from_notes_take_every_part_in_turn():
     part2 = Notes(pages=[2], chunks=[1], points=["Holiday requests need approval from the line manager first.",
                                                  "Unused holiday expires at the end of March."])
     points, _ = _fill_from_notes([], [part1, part2], index, 3, [])
-    assert [(p.text, p.pages) for p in points] == [
+    assert [(p.text, p.pages) for p in points] == [  # chosen in turn, listed in reading order
         ("The office opens at 8 o'clock every weekday morning.", [1]),
-        ("Holiday requests need approval from the line manager first.", [2]),
-        ("Visitors sign in at the front desk downstairs.", [1])]
+        ("Visitors sign in at the front desk downstairs.", [1]),
+        ("Holiday requests need approval from the line manager first.", [2])]
 
 
 def test_quotes_skip_contents_lists_and_questions():
