@@ -12,8 +12,8 @@ afterwards to the page(s) whose text supports it best (IDF-weighted overlap of c
 for Japanese), within the chunk it came from. Points and summary sentences with no support in the text — or with
 a number the text does not state in a sentence sharing another of their words — are dropped, and the Result says
 how many. A text that misquotes one document sentence — cut short, or with a "not" or an "unless" lost or
-added — is replaced by that sentence (PageIndex.faithful). The check is by words: it cannot tell "passed" from
-"failed".
+added — is replaced by that sentence. The check (docproc.support) is by words: it cannot tell "passed" from
+"failed". Words and sentences themselves are read by docproc.text.
 """
 
 from __future__ import annotations
@@ -21,7 +21,6 @@ from __future__ import annotations
 import math
 import re
 import time
-import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -29,6 +28,11 @@ from docproc import chunking, log, prompts
 from docproc.chunking import Chunk, count_tokens
 from docproc.document import Document, KeyPoint, Page, Result, RunStats
 from docproc.errors import DocprocError, InputError, UsageError
+from docproc.support import PageIndex, is_supported, whole_sentence
+from docproc.text import (
+    BULLET, CJK, META_TERMS, NUMBER, STOPWORDS, ends_sentence, mostly_cjk, quotable_length, strip_bullets,
+    unwrapped_lines, with_their_exceptions, is_heading_like, join_sentences, split_sentences, terms,
+)
 
 MODES = ("summarize", "keypoints")
 
@@ -73,253 +77,6 @@ class SummarizeOptions:
         return min(default, self.max_new_tokens) if self.max_new_tokens else default
 
 
-# ---- text analysis: terms, support, attribution -------------------------------------------------------
-
-_CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f"
-_TERM = re.compile(rf"[{_CJK}]+|[0-9][0-9.,:/-]*[0-9]%?|[0-9]%?|[^\W\d_]+(?:['’][^\W\d_]+)?")
-# "30 %", "30 percent", "30パーセント" -> "30%": a percentage is not the number of "30 days"
-_PERCENT = re.compile(r"(?<=[0-9])(?:\s*|-)(?:%|per\s?cent\b|パーセント)", re.IGNORECASE)
-_CJK_RUN = re.compile(rf"^[{_CJK}]+$")
-_HIRAGANA_ONLY = re.compile(r"^[\u3040-\u309f]+$")
-_NUMBER = re.compile(r"^[0-9][0-9.,:/-]*%?$")
-STOPWORDS = frozenset(
-    """a about above after again against all also am an and any are as at be because been before being below
-    between both but by can could did do does doing down during each either etc few for from further had has have
-    having he her here hers him his how i if in into is it its itself just may me might more most must my no nor
-    not now of off on once only or other our ours out over own per same shall she should so some such than that
-    the their theirs them then there these they this those through to too under until up upon us very via was we
-    were what when where which while who whom why will with within without would you your yours document part
-    page pages point points section summary notes""".split()
-)
-
-
-def _stem(word: str) -> str:
-    """Crude English stemming so that "replaces"/"replaced"/"replacing" meet; enough for overlap scores."""
-    for suffix in ("ing", "ed", "es", "s"):
-        if len(word) > len(suffix) + 3 and word.endswith(suffix):
-            return word[: -len(suffix)]
-    return word
-
-
-def terms(text: str) -> list[str]:
-    """Content terms of a text: stemmed words (no stopwords), numbers (a percentage keeps its sign), and CJK
-    character bigrams. Full-width digits and letters count as their ASCII selves (NFKC): "２０２５年" states the
-    number 2025, as "2025年" does."""
-    out: list[str] = []
-    for token in _TERM.findall(_PERCENT.sub("%", unicodedata.normalize("NFKC", text)).lower().replace("’", "'")):
-        if _CJK_RUN.match(token):
-            if len(token) == 1:
-                out.append(token)
-            out.extend(b for i in range(len(token) - 1) if not _HIRAGANA_ONLY.match(b := token[i : i + 2]))
-        elif _NUMBER.match(token):
-            out.append(token.replace(",", ""))
-        elif len(token) > 1 and token not in STOPWORDS:
-            out.append(_stem(token))
-    return out
-
-
-def numbers_in(text: str) -> set[str]:
-    return {t for t in terms(text) if _NUMBER.match(t)}
-
-
-class PageIndex:
-    """Term sets per page (segments of one page merged) with IDF over the pages, for attribution."""
-
-    def __init__(self, pages: dict[int, str]):
-        self.page_terms = {number: set(terms(text)) for number, text in pages.items()}
-        n = max(1, len(self.page_terms))
-        df = Counter(t for ts in self.page_terms.values() for t in ts)
-        self.idf = {t: math.log(1 + n / c) for t, c in df.items()}
-        self.all_terms = set(df)
-        self._texts = pages
-        # pages that state a percentage once for many numbers ("Share (%)", 割合（％）): there "30%" may be "30"
-        self._bare_percent = {number for number, text in pages.items() if _has_bare_percent(text)}
-        self._unjoined: dict[int, list[str]] = {}  # page -> its sentences, in order (lazy)
-        self._sentence_keys: set[str] | None = None  # every sentence, normalised as is_a_sentence compares (lazy)
-        self._by_term: dict[str, list[tuple[int, int]]] | None = None  # see _postings (lazy)
-        self._pieces: dict[int, list[str]] = {}  # the same, each ただし sentence joined to its rule (lazy)
-        self._sentences: dict[int, list[set[str]]] = {}  # page -> term sets of its sentences, in order (lazy)
-
-    def numbers_in_context(self, text_terms: set[str], pages: list[int] | None = None,
-                           label: frozenset[str] = frozenset()) -> bool:
-        """Whether every number of a text stands in a sentence of the given pages that shares another of the
-        text's terms: "sign the contract by 9 December" is not supported by "the minutes of 9 September",
-        however many of its words the page has. (One shared term, in the number's own sentence: a point may join
-        two sentences, "3,100 rpm and 3,800 impacts per minute"; on review outputs of smollm2, a wider context
-        or two shared terms let wrong dates through, or refused good joined points.) A text that opens with a
-        label ("Albania: full day EUR 34") needs the label's terms in that sentence too: in a table every row
-        shares "full day EUR" with every other."""
-        numbers = {t for t in text_terms if _NUMBER.match(t)}
-        words = text_terms - numbers
-        return all(any(self.states(number, sentence, page) and (words & sentence or not words) and label <= sentence
-                       for page in (self.page_terms if pages is None else pages)
-                       for sentence in self._page_sentences(page))
-                   for number in numbers)
-
-    def states(self, number: str, page_terms: set[str], page: int) -> bool:
-        """Whether terms of `page` state `number`: as written, or a percentage as the bare number on a page
-        that gives the percent sign once (a table's "Share (%)" column)."""
-        return number in page_terms or (number.endswith("%") and page in self._bare_percent
-                                        and number[:-1] in page_terms)
-
-    def _page_pieces(self, page: int) -> list[str]:
-        """The page's sentences as text, in order (a heading or a header line is a piece of its own; a rule and the
-        ただし / "However, ..." sentence that qualifies it are one piece)."""
-        if page not in self._pieces:
-            self._pieces[page] = _with_their_exceptions(self._page_sentences_unjoined(page))
-        return self._pieces[page]
-
-    def _page_sentences_unjoined(self, page: int) -> list[str]:
-        """The page's sentences as split_sentences cuts its lines (a ただし sentence on its own)."""
-        if page not in self._unjoined:
-            self._unjoined[page] = [s for line in _unwrapped_lines(self._texts.get(page, ""))
-                                    for s in split_sentences(line)]
-        return self._unjoined[page]
-
-    def _page_sentences(self, page: int) -> list[set[str]]:
-        """Term sets of the page's sentences; one that follows a label line (a label over its value in a spec
-        sheet: "Rated power" / "1500 W") holds that line's terms too. A table row is no label: it holds a number
-        of its own, and the next row must not borrow its words ("通信費補助 月額2,000円" / "機器購入補助 上限30,000円")."""
-        if page not in self._sentences:
-            pieces = self._page_pieces(page)
-            label = [i > 0 and _is_label_line(pieces[i - 1]) for i in range(len(pieces))]
-            self._sentences[page] = [set(terms(s)) | (set(terms(pieces[i - 1])) if label[i] else set())
-                                     for i, s in enumerate(pieces)]
-        return self._sentences[page]
-
-    def faithful(self, text: str) -> str | None:
-        """What may stand for `text` in the output: the text itself; or the document sentence it misquotes —
-        cut short (completed) or with a negation or a condition lost or added (contradicted_by); or None when
-        that sentence is too long to quote or cannot be told."""
-        if self.is_a_sentence(text):
-            return text  # a quote of the document, as the model gave it
-        whole = self.completed(text)
-        if whole is None or whole != text:
-            return whole
-        source = self.contradicted_by(text)
-        if source is None:
-            return text
-        return source if len(source) <= _quotable_length(source) else None
-
-    def contradicted_by(self, text: str) -> str | None:
-        """The document sentence that `text` mostly restates (>= 60 % of its term weight) when one of them says
-        "not"/"never"/"unless"/"except"/"only" (ない, 除く, ただし, のみ ...) and the other does not: "Contractors may
-        work remotely" against "Contractors must not work remotely unless their contract permits it". A check by
-        words cannot see a contradiction; a lost or added negation or condition it can. None when there is no
-        such sentence."""
-        wanted = set(terms(text))
-        total = sum(self.weight(t) for t in wanted)
-        if not total:
-            return None
-        # Both ways: the sentence holds >= 60 % of the text's weight and the text >= 30 % of the sentence's, so a
-        # longer sentence that merely contains the text's words (its exception, its restriction) is not its source.
-        # Among equally good matches, one of the text's own polarity means the text restates that one.
-        # Only sentences holding one of the text's heaviest terms can hold 60 % of its weight: those whose weight
-        # makes up more than 40 % of the total (the rest cannot reach 60 % without one of them).
-        heaviest, weight = [], 0.0
-        for t in sorted(wanted, key=self.weight, reverse=True):
-            heaviest.append(t)
-            weight += self.weight(t)
-            if weight > 0.4 * total:
-                break
-        candidates = sorted({at for t in heaviest for at in self._postings().get(t, ())})
-        scored = []
-        for page, i in candidates:
-            piece, piece_terms = self._page_pieces(page)[i], self._page_sentences(page)[i]
-            shared = sum(self.weight(t) for t in wanted & piece_terms)
-            own = sum(self.weight(t) for t in piece_terms)
-            if own and _ends_sentence(piece) and shared >= 0.6 * total and shared >= 0.3 * own:
-                scored.append((shared / total + shared / own, piece))
-        if not scored:
-            return None
-        best = max(score for score, _ in scored)
-        tied = [piece for score, piece in scored if score >= best - 1e-9]
-        if any(_polarity(piece) == _polarity(text) for piece in tied):
-            return None
-        return _BULLET.sub("", tied[0])
-
-    def _postings(self) -> dict[str, list[tuple[int, int]]]:
-        """term -> (page, index of the sentence in _page_pieces) of every sentence holding it (built once)."""
-        if self._by_term is None:
-            self._by_term = {}
-            for page in self.page_terms:
-                for i, piece_terms in enumerate(self._page_sentences(page)):
-                    for t in piece_terms:
-                        self._by_term.setdefault(t, []).append((page, i))
-        return self._by_term
-
-    def is_a_sentence(self, text: str) -> bool:
-        """Whether `text` is, but for list markers, spaces and case, one of the document's sentences."""
-        if self._sentence_keys is None:
-            self._sentence_keys = {" ".join(_BULLET.sub("", s).split()).lower()
-                                   for page in self.page_terms for s in self._page_sentences_unjoined(page)}
-        key = " ".join(_strip_bullets(text).split()).lower()
-        return bool(key) and key in self._sentence_keys
-
-    def completed(self, text: str) -> str | None:
-        """`text` itself, or the whole document sentence when `text` is that sentence cut short: "The warranty is
-        void." copied from "The warranty is void if the seal is broken." says the opposite of the page, and a
-        small model cuts copied sentences short and adds a period. None when no one sentence can stand for it:
-        it begins sentences that go on differently, or the sentence is too long to quote."""
-        start = _cut_short_key(text)
-        if len(terms(start)) < 2:
-            return text
-        whole: dict[str, str] = {}  # lower case -> the sentences that begin with `start` and go on with words
-        for page in self.page_terms:
-            for piece in self._page_pieces(page):
-                sentence = _BULLET.sub("", piece)
-                low = sentence.lower()
-                if not low.startswith(start):
-                    continue
-                if not re.search(r"[^\W_]", low[len(start):]):
-                    return text  # the text is a whole sentence of the document (also when a longer one begins so)
-                whole.setdefault(low, sentence)
-        if not whole:
-            return text
-        if len(whole) > 1 or len(sentence := next(iter(whole.values()))) > _quotable_length(sentence):
-            return None
-        return sentence
-
-    def weight(self, term: str) -> float:
-        return self.idf.get(term, math.log(1 + max(1, len(self.page_terms))))  # unseen: as rare as can be
-
-    def coverage(self, text_terms: set[str], pages: list[int] | None = None) -> float:
-        """Share of the text's term weight found in the given pages (all pages by default)."""
-        if not text_terms:
-            return 0.0
-        pool = self.all_terms if pages is None else set().union(*(self.page_terms.get(p, set()) for p in pages))
-        total = sum(self.weight(t) for t in text_terms)
-        return sum(self.weight(t) for t in text_terms if t in pool) / total
-
-    def attribute(self, text: str, within: list[int] | None = None, max_pages: int = 3) -> tuple[list[int], float]:
-        """Pages (ascending) that best support `text`, greedily covering its terms, and the coverage reached.
-
-        The best page always comes first; another page is added only when it covers a real share (>= 25%) of
-        the weight still uncovered, so a point citing two pages draws on both.
-        """
-        candidates = [p for p in (within if within is not None else self.page_terms) if p in self.page_terms]
-        wanted = set(terms(text))
-        if not candidates or not wanted:
-            return [], 0.0
-        total = sum(self.weight(t) for t in wanted)
-        chosen: list[int] = []
-        covered: set[str] = set()
-        for _ in range(max_pages):
-            best, best_gain = None, 0.0
-            for page in candidates:
-                if page in chosen:
-                    continue
-                gain = sum(self.weight(t) for t in (wanted - covered) & self.page_terms[page])
-                if gain > best_gain + 1e-9:
-                    best, best_gain = page, gain
-            if best is None or (chosen and best_gain < 0.25 * total):
-                break
-            chosen.append(best)
-            covered |= wanted & self.page_terms[best]
-        covered_weight = sum(self.weight(t) for t in covered)
-        return sorted(chosen), covered_weight / total
-
-
 # ---- cleaning model output ------------------------------------------------------------------------------
 
 _LEAD_CHATTER = re.compile(
@@ -338,22 +95,6 @@ _MODEL_CITATION = re.compile(
     r"|\s*[\(（]\s*[0-9]+\s*(?:ページ|頁)[^\)）]*[\)）]",
     re.IGNORECASE,
 )
-# List markers: bullets, "1." "1)" "a)", ①, "(1)" "（１）" before text (not the area code of "(03) 5555-1234"),
-# and the paragraph number of Japanese regulations, a full-width digit and a space ("２　社外宛ての…"), unless a
-# counter or unit follows: "２ 名以上", "１ 日８時間" are counts (text extracted from PDFs spaces them so).
-_BULLET = re.compile(r"^\s*(?:[-*•·・●▪‣]|\d{1,2}[.)、](?!\d)|[a-z][.)](?=\s)|[①-⑳]"
-                     r"|[(（][0-9０-９]{1,2}[)）](?=\s*[^\s\d０-９\-‐－])"
-                     r"|[０-９]{1,2}[ \u3000](?![名日人時年月回件個台枚割分秒週かヶカ箇歳倍点％%円\s]))\s*")
-# No break after an initial ("chair: M. Okafor") or a title before a name ("Dr. Ito"): the name would be cut off.
-_NO_BREAK_AFTER = "".join(rf"(?<!\b{w}\.)" for w in ("[A-Z]", "Mr", "Mrs", "Ms", "Dr", "Prof", "St", "Fig", "No", "vs"))
-# Japanese: after 。！？ or the full-width period ． of technical writing, but not inside a quotation
-# (「…。」と述べた。 is one sentence) and not in ？！; a ． not in a full-width decimal (１．５), while 。 ends a
-# sentence before a digit too (Japanese sentences often open with a date: 。２０２４年６月に…). Nor a ． in a
-# full-width name (ＣＯ．，ＬＴＤ．は, ＡＢＣ．ｃｏｍ): before a lower-case letter, a comma or a particle, or between
-# capitals; a sentence may open with a capital after it (図１に示す．Ｘ線の…).
-_SENTENCE_SPLIT = re.compile(rf"(?<=[.!?]){_NO_BREAK_AFTER}\s+(?=[\"'(\[A-Z0-9])"
-                             r"|(?<=[。！？])(?![」』）)。！？．])|(?<=．)(?![」』）)。！？．0-9０-９ａ-ｚ，、はがのをにとでもへや])"
-                             r"(?!(?<=[Ａ-Ｚ][Ａ-Ｚ]．)[Ａ-Ｚ])")
 _LABEL = re.compile(r"^\s*(?:(?:notes on )?(?:pp?\.|pages?)\s*[0-9][0-9\s,\-–]*[:.]|[0-9]+(?:\.[0-9]+)+[:.)]?|[0-9]{1,2}:(?![0-9])"
                     r"|(?:one|two|three|four|five|six|seven|eight|nine|ten)[.:)])\s*", re.IGNORECASE)
 
@@ -368,20 +109,6 @@ def strip_chatter(text: str) -> str:
     text = _INLINE_LABEL.sub("", text)
     text = _TAIL_CHATTER.sub("", text)
     return text.strip()
-
-
-def split_sentences(text: str) -> list[str]:
-    return [s.strip() for s in _SENTENCE_SPLIT.split(" ".join(text.split())) if s.strip()]
-
-
-def join_sentences(sentences: list[str]) -> str:
-    """Sentences as prose: a space between them, none between two Japanese/Chinese ones. Decided per pair, from
-    the text itself: quoted sentences are in the document's language, whatever output language was asked for."""
-    out = ""
-    for sentence in sentences:
-        cjk_pair = re.search(rf"[{_CJK}。！？．」』）]$", out) and re.match(rf"[{_CJK}「『（]", sentence)
-        out += ("" if not out or cjk_pair else " ") + sentence
-    return out
 
 
 def _normal(text: str) -> str:
@@ -405,34 +132,22 @@ def dedupe(items: list[str], threshold: float = 0.7) -> list[str]:
     return kept
 
 
-def _ends_sentence(text: str) -> bool:
-    return bool(re.search(r"[.!?。！？．][\"'”」』)）]*$", text.strip()))
-
-
 def clean_summary(text: str, finished: bool) -> list[str]:
     """Model output -> list of clean, distinct, complete sentences (no repetition loops, no U+FFFD)."""
     text = _MODEL_CITATION.sub("", strip_chatter(text.replace("\ufffd", "")))
-    lines = [line for line in (_strip_bullets(line) for line in text.splitlines()) if line]
+    lines = [line for line in (strip_bullets(line) for line in text.splitlines()) if line]
     # A heading, a label line ("Date: 14 October 2026, Room B2") or a header line ("Hokuto Systems Inc., effective
     # 1 October 2025") the model copied is no part of the sentence after it: joined, it would lead that sentence
     # ("Approval of previous minutes The minutes of ..."). A line without a sentence end that does not go on in
     # the next line is such a line, whatever its length.
     lines = [line for k, line in enumerate(lines)
-             if k + 1 == len(lines) or _ends_sentence(line) or _continues(line, lines[k + 1])]
+             if k + 1 == len(lines) or ends_sentence(line) or _continues(line, lines[k + 1])]
     sentences = split_sentences(" ".join(lines))
     sentences = [_without_stray_list_number(_LABEL.sub("", s).strip()) for s in sentences]
-    if not finished and sentences and not _ends_sentence(sentences[-1]):
+    if not finished and sentences and not ends_sentence(sentences[-1]):
         sentences = sentences[:-1]  # cut off by the token limit mid-sentence (also when it is the only one)
     return dedupe([s for s in sentences if len(terms(s)) >= 2 and not is_meta(s) and not _is_loop(s)
                    and not _trails_off(s) and (_DESCRIBES.match(s) or not _DOCUMENT_SUBJECT.match(s))])
-
-
-def _strip_bullets(line: str) -> str:
-    """"- 1. Foo" -> "Foo": every list marker at the start of a line."""
-    line = line.strip()
-    while (stripped := _BULLET.sub("", line, count=1).strip()) != line:
-        line = stripped
-    return line
 
 
 # Japanese particles a wrapped line stops on ("会議は10月14日に" / "開催されます。"); a heading does not.
@@ -443,19 +158,12 @@ def _continues(line: str, next_line: str) -> bool:
     """Whether a line without a sentence end goes on in the next one (a wrapped sentence, not a heading over
     text): the next line starts in lower case, or the line stops on a function word ("made by" / "Grundfos ...",
     "The budget is" / "$45,000 ...") or a Japanese particle."""
-    if _ends_sentence(line):
+    if ends_sentence(line):
         return False
     if re.match(r"[a-z(\[]", next_line):
         return True
     last = line.split()[-1].lower() if line.split() else ""
     return last in STOPWORDS or last in ("every", "per", "than", "via") or line[-1] in _CONTINUING_PARTICLES
-
-# Words a small model uses to talk ABOUT the text instead of stating what it says.
-META_WORDS = frozenset("""document text manual report summary notes information important detailed
-    detail details contain contains include includes describe describes provide provides overview various
-    write written format clear concise easy read understand list key fact facts above following sentence
-    sentences bulleted bullet manner 文書 情報 内容 本文 本書 概要 記載 要約""".split())
-_META_TERMS = frozenset(_stem(w) for w in META_WORDS) | META_WORDS
 
 
 # Printed boilerplate of blank pages: quoted or paraphrased, it would read as a statement about the document.
@@ -468,20 +176,11 @@ _BLANK_PAGE = re.compile(r"(?:this\s+)?(?:page|document|sheet)?\s*(?:is\s+)?(?:i
 def is_meta(item: str) -> bool:
     """"The document contains important information about the document." — says nothing; drop it (and "This
     page intentionally left blank")."""
-    content = [t for t in terms(item) if t not in _META_TERMS and not _NUMBER.match(t)]
+    content = [t for t in terms(item) if t not in META_TERMS and not NUMBER.match(t)]
     if len(content) < 2:
         return True
     rest = _BLANK_PAGE.sub(" ", item)  # what the item says besides blank-page boilerplate
-    return rest != item and len([t for t in terms(rest) if t not in _META_TERMS and not _NUMBER.match(t)]) < 2
-
-
-def is_heading_like(item: str) -> bool:
-    """A section title rather than a statement ("2. Installation", "Safety instructions", "3. 採用について")."""
-    cjk = len(re.findall(rf"[{_CJK}]", item))
-    if cjk > len(item) * 0.3:
-        return cjk < 12 and not _ends_sentence(item)
-    words = re.findall(r"[^\W_]+", item)
-    return len(terms(item)) < 3 or (len(words) < 6 and not _ends_sentence(item))
+    return rest != item and len([t for t in terms(rest) if t not in META_TERMS and not NUMBER.match(t)]) < 2
 
 
 _INLINE_NUMBER = re.compile(r"(?:^|\s)(?:\d{1,2}[.)]|[①-⑳])\s+(?=\S)")
@@ -512,17 +211,17 @@ def parse_points(text: str, finished: bool) -> list[str]:
     items: list[str] = []
     in_list = fresh_bullet = False  # fresh: the last bullet has had no line after it yet
     for line in lines:
-        if _BULLET.match(line):
-            items.append(_strip_bullets(line))
+        if BULLET.match(line):
+            items.append(strip_bullets(line))
             in_list = fresh_bullet = True
         elif in_list and line and items:
             if re.match(r"^[A-Za-z]{1,3}:", line):  # the model starts a new "turn" ("A: ..."): the list is over
                 break
             # a bullet wrapped onto the next line (see _continues; CJK text has no case to tell); else the line
             # is text the model copied under the bullet, not part of it
-            if _continues(items[-1], line) or (re.match(rf"[0-9{_CJK}]", line) and not _ends_sentence(items[-1])):
+            if _continues(items[-1], line) or (re.match(rf"[0-9{CJK}]", line) and not ends_sentence(items[-1])):
                 items[-1] += " " + line
-            elif fresh_bullet and not _ends_sentence(items[-1]):
+            elif fresh_bullet and not ends_sentence(items[-1]):
                 items.pop()  # no sentence, over copied text of its own: a section title ("- Roof repair")
             fresh_bullet = False
         elif in_list and not line:  # a blank line ends the bullet; after two or more, the list is over
@@ -532,12 +231,12 @@ def parse_points(text: str, finished: bool) -> list[str]:
     items = _strip_list_numbers(items)
     # A bullet that is a numbered section title ("6.4 Recording the settings", "6 Setting the airflow") was
     # copied from a contents list or a heading: a number, words, and no sentence end.
-    items = [i for i in items if not (re.match(r"^\d+(?:\.\d+)*\.?\s", i) and not _ends_sentence(i))]
+    items = [i for i in items if not (re.match(r"^\d+(?:\.\d+)*\.?\s", i) and not ends_sentence(i))]
 
     items = [piece for item in items for piece in _split_inline_list(item)]
     if not items:
         items = [piece for sentence in clean_summary(text, finished) for piece in _split_inline_list(sentence)]
-    elif not finished and not _ends_sentence(items[-1]):
+    elif not finished and not ends_sentence(items[-1]):
         items = items[:-1]  # the last bullet was cut off by the token limit (also when it is the only one)
     items = [_without_stray_list_number(_LABEL.sub("", i).strip().rstrip(":：").strip()) for i in items]
     items = [i for i in items if i and not is_heading_like(i) and not is_meta(i) and not _is_contents_line(i)
@@ -574,7 +273,7 @@ def _without_stray_list_number(item: str) -> str:
 def _is_loop(item: str) -> bool:
     """A small model's repetition loop ("14時から15時では14時から15時では…"): most of its 3-word (Latin) or
     4-character (CJK) shingles are repeats."""
-    cjk = _mostly_cjk(item)
+    cjk = mostly_cjk(item)
     units = list(re.sub(r"\s+", "", item)) if cjk else item.lower().split()
     size = 4 if cjk else 3
     shingles = [tuple(units[i : i + size]) for i in range(len(units) - size + 1)]
@@ -597,26 +296,12 @@ def _strip_list_numbers(items: list[str]) -> list[str]:
     return items
 
 
-# A sentence that qualifies the one before it (ただし、… / "However, ..."): quoted alone it reads as a rule of its
-# own, or as the exception of whatever rule is quoted above it.
-_EXCEPTION = re.compile(r"^(?:ただし|但し|(?:however|except)\b)", re.IGNORECASE)
 # A sentence that goes on from the one before it: not quotable alone.
 _LEANS_BACK = re.compile(r"^(?:ただし|但し|なお|しかし|一方で|一方、|その結果|同社|同事業|前項|当該"
                          r"|(?:however|except|but|in addition|as a result|therefore)\b)", re.IGNORECASE)
 # A sentence that opens with a pronoun: often about the one before it ("It also covers ..."), but "This policy
 # applies to ..." stands alone, so such a sentence is only quoted less readily.
 _PRONOUN_START = re.compile(r"^(?:this|these|it|they|such)\b", re.IGNORECASE)
-
-
-def _with_their_exceptions(sentences: list[str]) -> list[str]:
-    """Sentences in order, each ただし / "However, ..." sentence joined to the rule before it."""
-    out: list[str] = []
-    for sentence in sentences:
-        if out and _EXCEPTION.match(sentence) and _ends_sentence(out[-1]):
-            out[-1] = join_sentences([out[-1], sentence])
-        else:
-            out.append(sentence)
-    return out
 
 
 def _is_contents_list(sentence: str) -> bool:
@@ -636,31 +321,6 @@ def _is_contents_line(item: str) -> bool:
     return bool(title_and_page) and len(item.split()) <= 10
 
 
-def _unwrapped_lines(text: str) -> list[str]:
-    """The non-blank lines of a page, a hard-wrapped paragraph (text files wrapped at a fixed width) joined back
-    into one line: a line continues the one before when that one is long (>= 60 % of the page's longest), does
-    not end a sentence, and the line starts in lower case (not a list marker), or both are CJK and the one
-    before spans >= 85 % of the widest. Short lines (headings, header blocks) stay lines of their own."""
-    raw = [line.strip() for line in text.splitlines()]
-    widest = max((len(line) for line in raw), default=0)
-    out: list[str] = []
-    open_line, last = False, ""
-    for line in raw:
-        if not line:
-            open_line = False
-            continue
-        cjk = bool(out) and re.search(rf"[{_CJK}]", out[-1]) and re.match(rf"[{_CJK}]", line)
-        # CJK has no case to tell a heading from a continued line: only lines of nearly the full width continue
-        continues = re.match("[a-z]", line) or (cjk and len(last) >= 0.85 * widest and not _BULLET.match(last))
-        if open_line and not _BULLET.match(line) and continues:
-            out[-1] += ("" if cjk else " ") + line
-        else:
-            out.append(line)
-        last = line
-        open_line = len(line) >= 0.6 * widest and not _ends_sentence(line) and not is_heading_like(line)
-    return out
-
-
 def salient_sentences(index: "PageIndex", pages: dict[int, str], n: int, avoid: list[str] = ()) -> list[tuple[str, int]]:
     """The n sentences that best represent the given pages (IDF-weighted term frequency), one per page first.
 
@@ -669,17 +329,17 @@ def salient_sentences(index: "PageIndex", pages: dict[int, str], n: int, avoid: 
     tf = Counter(t for text in pages.values() for t in terms(text))
     candidates = []
     for number, text in pages.items():
-        lines = _unwrapped_lines(text)  # a header block is not one "sentence", a hard-wrapped paragraph is
+        lines = unwrapped_lines(text)  # a header block is not one "sentence", a hard-wrapped paragraph is
         # A quoted sentence stands alone: the list marker it had on its page ("- ", "・", "1.") goes, a rule keeps
         # its ただし sentence, and a sentence that leans on the one before ("However, ...", しかし、...) is not quoted.
-        for sentence in _with_their_exceptions([_BULLET.sub("", s) for line in lines for s in split_sentences(line)]):
+        for sentence in with_their_exceptions([BULLET.sub("", s) for line in lines for s in split_sentences(line)]):
             if _LEANS_BACK.match(sentence):
                 continue
             ts = terms(sentence)
             words = len(re.findall(r"[^\W_]+", sentence))
-            cjk = len(re.findall(rf"[{_CJK}]", sentence))
-            too_long = len(sentence) > _quotable_length(sentence)
-            if is_heading_like(sentence) or not _ends_sentence(sentence) or too_long or is_meta(sentence):
+            cjk = len(re.findall(rf"[{CJK}]", sentence))
+            too_long = len(sentence) > quotable_length(sentence)
+            if is_heading_like(sentence) or not ends_sentence(sentence) or too_long or is_meta(sentence):
                 continue
             if re.search(r"[?？]\W*$", sentence) or _is_contents_list(sentence):  # a FAQ's question; "Contents: ..."
                 continue
@@ -815,14 +475,14 @@ class Generator:
         def echoes(bare: str) -> bool:
             words = bare.split()
             pieces = [" ".join(words[i:i + 4]) for i in range(len(words) - 3)]
-            pieces += [bare[i:i + 6] for i in range(len(bare) - 5) if re.search(rf"[{_CJK}]{{4}}", bare[i:i + 6])]
+            pieces += [bare[i:i + 6] for i in range(len(bare) - 5) if re.search(rf"[{CJK}]{{4}}", bare[i:i + 6])]
             return any(p in scaffold and p not in document for p in pieces)
 
         kept = []
         for line in text.splitlines():
             # "- 3 facts of the text above are: 1. A, 2. B": the intro echoes the instruction, the list is the
             # answer: the intro goes, the bullet and the list numbers stay for parse_points
-            bullet = _BULLET.match(line)
+            bullet = BULLET.match(line)
             head = bullet.group(0) if bullet else ""
             line = head + _LIST_INTRO.sub("", line[len(head):], count=1)
             # Sentence by sentence, so that one echoed sentence does not take a whole paragraph with it. A period
@@ -830,10 +490,10 @@ class Generator:
             # the line is rebuilt, separators kept, only when a sentence goes.
             pieces = re.split(r"((?<=[.!?])\s+|(?<=[。！？])\s*|(?<=．)(?![0-9０-９])\s*)", line)
             sentences, separators = pieces[0::2], pieces[1::2] + [""]
-            if sum(1 for x in sentences if x.strip()) > 1 and any(echoes(_BULLET.sub("", x).strip()) for x in sentences):
+            if sum(1 for x in sentences if x.strip()) > 1 and any(echoes(BULLET.sub("", x).strip()) for x in sentences):
                 line = "".join(x + sep for x, sep in zip(sentences, separators)
-                               if not echoes(_BULLET.sub("", x).strip())).strip()
-            bare = _BULLET.sub("", line).strip()
+                               if not echoes(BULLET.sub("", x).strip())).strip()
+            bare = BULLET.sub("", line).strip()
             if bare and echoes(bare):  # Latin: a run of 4 words, CJK: 6 characters, from the instructions
                 continue
             if re.fullmatch(r"(?:document|文書|notes on a document[^:]*|文書の部分ごとのメモ)\s*[:：]?", bare, re.I):
@@ -923,7 +583,7 @@ def document_language(doc: Document) -> str:
 
         return detect_language(doc.text) or "en"
     except ImportError:
-        cjk = len(re.findall(rf"[{_CJK}]", doc.text))
+        cjk = len(re.findall(rf"[{CJK}]", doc.text))
         return "ja" if cjk > 0.2 * max(1, len(doc.text.strip())) else "en"
 
 
@@ -1042,7 +702,7 @@ def summarize_document(doc: Document, model, tokenizer, options: SummarizeOption
                        options.tokens("summary"))
         prefill_seconds = gen.prefill_seconds
         sentences = clean_summary(gen.text, gen.finished)
-        supported = [w for s in sentences if _supported(s, index) and (w := _whole_sentence(s, index, completed))]
+        supported = [w for s in sentences if is_supported(s, index) and (w := whole_sentence(s, index, completed))]
         # "It also covers ..." first, its antecedent dropped: it would lean on nothing
         while supported and supported[0] not in sentences[:1] and (_LEANS_BACK.match(supported[0])
                                                                    or _PRONOUN_START.match(supported[0])):
@@ -1077,7 +737,7 @@ def summarize_document(doc: Document, model, tokenizer, options: SummarizeOption
         prefill_seconds = gen.prefill_seconds
     key_points: list[KeyPoint] = []
     for text in parse_points(gen.text, gen.finished):
-        text = _whole_sentence(text, index, completed)
+        text = whole_sentence(text, index, completed)
         point = text and attribute_point(text, index, chunks, note_sets)
         if point is None:
             dropped_points += 1
@@ -1171,17 +831,7 @@ def _in_reading_order(quotes: list[tuple[str, int]], texts: dict[int, str]) -> l
 def _short_whole_text(pages: list[Page]) -> str | None:
     """All the text of a document about as short as a summary (the limits of a quotable sentence), else None."""
     text = " ".join(" ".join(p.text.split()) for p in pages)
-    return text if len(text) <= _quotable_length(text) else None
-
-
-def _quotable_length(text: str) -> int:
-    """The most characters a quoted sentence may have: 160 for CJK text (denser), 400 for the rest."""
-    return 160 if _mostly_cjk(text) else 400
-
-
-def _mostly_cjk(text: str) -> bool:
-    """Whether more than 30 % of the characters are CJK (the share is_heading_like goes by too)."""
-    return len(re.findall(rf"[{_CJK}]", text)) > len(text) * 0.3
+    return text if len(text) <= quotable_length(text) else None
 
 
 def _count(n: int, noun: str) -> str:
@@ -1192,80 +842,6 @@ def _pages_words(pages: list[int], one: str = "has", many: str = "have") -> str:
     from docproc.markdown import page_ranges
 
     return f"page {pages[0]} {one}" if len(pages) == 1 else f"pages {page_ranges(pages)} {many}"
-
-
-def _whole_sentence(text: str, index: PageIndex, completed: list[str]) -> str | None:
-    """index.faithful(text), noting in `completed` the document sentences that replaced a misquote."""
-    whole = index.faithful(text)
-    if whole is not None and whole != text:
-        completed.append(whole)
-    return whole
-
-
-_NEGATION = re.compile(r"\b(?:not|never|none|neither|nor|cannot|without)\b|\bno\b(?!\.?\s*\d)|n't\b"
-                       r"|(?<![少危汚幼切])ない|ません|(?<!必)ず[、。にも]|禁止|てはならない|不可", re.IGNORECASE)
-_CONDITION = re.compile(r"\b(?:unless|except|only|even if|provided that|as long as)\b"
-                        r"|除く|除き|除いて|ただし|但し|限り|のみ|以外", re.IGNORECASE)
-
-
-def _polarity(text: str) -> tuple[bool, bool]:
-    """(says no, states an exception or condition): what a restatement must keep of its source sentence."""
-    return bool(_NEGATION.search(text)), bool(_CONDITION.search(text))
-
-
-def _has_bare_percent(text: str) -> bool:
-    """A percent sign (or "percent") with no number before it: "Share (%)", 割合（％）."""
-    text = _PERCENT.sub("%", unicodedata.normalize("NFKC", text))
-    return bool(re.search(r"(?<![0-9])%|\bper\s?cent\b|パーセント", text, re.IGNORECASE))
-
-
-def _is_label_line(line: str) -> bool:
-    """A short line without a sentence end or a number of its own: a label over the value on the next line."""
-    return not _ends_sentence(line) and not re.search(r"[0-9０-９]", line) and len(line) <= 60
-
-
-def _cut_short_key(text: str) -> str:
-    """What a copied sentence the model cut short starts with: its text in lower case, less the sentence end the
-    model put after it."""
-    return re.sub(r"[\s.。．!！]+$", "", " ".join(_strip_bullets(text).split())).lower()
-
-
-# Two kanji or katakana in a row: part of a word. Japanese written by a model that the document never writes is
-# an invented or changed word far more often than a paraphrase (hiragana, the grammar, is not checked).
-_KANJI_KATAKANA_PAIR = re.compile(r"^[\u30a0-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]{2}$")
-# Compounds a faithful Japanese restatement adds of its own ("…する必要がある", "…の場合").
-_COMMON_COMPOUNDS = frozenset("必要 場合 以上 以下 以内 以外 実施 可能 対象 確認 使用 利用 必須 全部 一部 毎日 毎月 毎年 "
-                              "各自 今後 現在 予定 方法 目的 結果 理由 条件 注意 重要 全て 特定 一定 同様".split())
-
-
-# Labels that say what kind of statement follows, not what it is about ("Note: ...", "注意：...").
-_GENERIC_LABEL = frozenset(terms("note warning caution danger important tip summary key point fact result "
-                                 "conclusion example reminder update 注意 警告 重要 備考 要点"))
-
-
-def _supported(text: str, index: PageIndex, pages: list[int] | None = None, min_coverage: float = 0.5) -> bool:
-    """Enough of the text's content is in the document, and every number it states is too, in the context of
-    what the text says of it (PageIndex.numbers_in_context)."""
-    text_terms = set(terms(text))
-    if not text_terms:
-        return False
-    pool = index.all_terms if pages is None else set().union(*(index.page_terms.get(p, set()) for p in pages))
-    if not all(any(index.states(n, index.page_terms[p], p) for p in (pages or index.page_terms) if p in index.page_terms)
-               for n in numbers_in(text)):
-        return False
-    opening = re.match(r"^\s*([^:：.。]{1,40})[:：]\s*\S", text)  # "Albania: full day EUR 44"
-    label = frozenset(terms(opening.group(1))) - _GENERIC_LABEL if opening else frozenset()
-    label = frozenset(t for t in label if not _NUMBER.match(t))
-    if not index.numbers_in_context(text_terms, pages, label):
-        return False
-    if _mostly_cjk(text):
-        # compounds the document never writes: invented words (直森, 発昇) rather than a paraphrase (経費精算 for
-        # 経費の精算 makes one: 費精), so two of them, or a fifth of the text's, and common compounds are allowed
-        pairs = [t for t in text_terms if _KANJI_KATAKANA_PAIR.match(t)]
-        unknown = [t for t in pairs if t not in pool and t not in _META_TERMS and t not in _COMMON_COMPOUNDS]
-        if len(unknown) >= 2 or (unknown and len(unknown) >= 0.2 * len(pairs)):
-            return False
-    return index.coverage(text_terms, pages) >= min_coverage
 
 
 def _check_language(text: str, language: str, warnings: list[str], what: str, quoted: str | None = None,
@@ -1291,7 +867,7 @@ def _check_language(text: str, language: str, warnings: list[str], what: str, qu
 
 def _in_language(text: str, language: str) -> bool:
     """Whether the text's script fits the language: CJK for ja/zh/ko, else not (all this check can tell)."""
-    cjk = len(re.findall(rf"[{_CJK}\uac00-\ud7af]", text))
+    cjk = len(re.findall(rf"[{CJK}\uac00-\ud7af]", text))
     letters = len(re.findall(r"\w", text))
     return (cjk >= 0.3 * max(1, letters)) == (language in ("ja", "zh", "ko"))
 
@@ -1312,8 +888,8 @@ def attribute_point(text: str, index: PageIndex, chunks: list[Chunk], note_sets:
                          for i, n in enumerate(note_sets)), reverse=True)
         best_notes = note_sets[scored[0][1]] if scored and scored[0][0] > 0 else None
         within = best_notes.pages if best_notes else None
-    if not _supported(text, index, within):
-        if within is not None and _supported(text, index, None):
+    if not is_supported(text, index, within):
+        if within is not None and is_supported(text, index, None):
             within = None  # the notes mislabelled it: look in the whole document
         else:
             return None
@@ -1336,11 +912,11 @@ def _fill_from_notes(points: list[KeyPoint], note_sets: list[Notes], index: Page
     for notes, text in ((n, n.points[i]) for i in range(longest) for n in note_sets if i < len(n.points)):
         if len(points) >= n_points:
             break
-        whole = _whole_sentence(text, index, completed)  # a merged note can misquote too
+        whole = whole_sentence(text, index, completed)  # a merged note can misquote too
         if whole is None or dedupe(have + [whole]) != have + [whole]:
             continue
         pages, _ = index.attribute(whole, notes.pages)
-        if pages and _supported(whole, index, notes.pages):
+        if pages and is_supported(whole, index, notes.pages):
             points.append(KeyPoint(text=whole, pages=pages))
             have.append(whole)
             if whole in notes.quoted:
@@ -1369,7 +945,7 @@ def _map_chunks(chunks: list[Chunk], generate: Generator, options: SummarizeOpti
         gen = generate(prompts.chat(prompt_set, prompt_set.document.format(text=chunk.text), instruction),
                        options.tokens("notes"), prefill="- ")
         facts = [w for f in parse_points(gen.text, gen.finished)
-                 if _supported(f, index, chunk.pages) and (w := index.faithful(f))]
+                 if is_supported(f, index, chunk.pages) and (w := index.faithful(f))]
         quoted = frozenset()
         if not facts:  # nothing usable: the part's most representative sentences stand in for its notes
             part = {p: texts[p] for p in chunk.pages if p in texts}
@@ -1396,7 +972,7 @@ def _pp(pages: set[int]) -> str:
 
 def _lead_sentences(text: str, n: int) -> list[str]:
     """The first n whole sentences of a text (with some content, short enough to quote)."""
-    sentences = [s for s in split_sentences(text) if len(terms(s)) >= 3 and len(s) <= _quotable_length(s)]
+    sentences = [s for s in split_sentences(text) if len(terms(s)) >= 3 and len(s) <= quotable_length(s)]
     return sentences[:n]
 
 

@@ -10,9 +10,11 @@ from docproc.chunking import count_tokens
 from docproc.document import Document, Page
 from docproc.errors import InputError, UsageError
 from docproc.summarize import (
-    GeneratedRepetitionGuard, PageIndex, SummarizeOptions, attribute_point, clean_summary, dedupe, parse_points,
-    _supported, join_sentences, numbers_in, salient_sentences, split_sentences, summarize_document, terms,
+    GeneratedRepetitionGuard, SummarizeOptions, attribute_point, clean_summary, dedupe, parse_points,
+    salient_sentences, summarize_document,
 )
+from docproc.support import PageIndex, is_supported
+from docproc.text import join_sentences, numbers_in, split_sentences, terms
 from tests.tiny_models import make_tiny_model_dir
 
 # ---- a small original manual, one topic per page ----------------------------------------------------------
@@ -695,10 +697,10 @@ def test_full_width_numbers_are_numbers_to_the_support_check():
     now the same number."""
     assert numbers_in("２０２５年４月１日から施行する。圧力は３．５ＭＰａ") == {"2025", "4", "1", "3.5"}
     index = PageIndex({1: "本規程は２０２５年４月１日から施行する。従業員は、極秘情報を社外に持ち出してはならない。"})
-    assert _supported("本規程は２０２５年４月１日から施行する。", index)
-    assert _supported("本規程は2025年4月1日から施行する。", index)
-    assert not _supported("本規程は２０２６年４月１日から施行する。", index)
-    assert not _supported("本規程は、２０２５５５であるためには、その事実だけであっても、それぞれでならない。", index)
+    assert is_supported("本規程は２０２５年４月１日から施行する。", index)
+    assert is_supported("本規程は2025年4月1日から施行する。", index)
+    assert not is_supported("本規程は２０２６年４月１日から施行する。", index)
+    assert not is_supported("本規程は、２０２５５５であるためには、その事実だけであっても、それぞれでならない。", index)
 
 
 def test_an_echoed_list_intro_goes_and_its_inline_list_stays_a_list():
@@ -726,10 +728,10 @@ def test_a_percentage_is_not_the_number_of_something_else():
     assert numbers_in("a 30% credit, 25 % off, 10 percent, 5パーセント, ３０％") == {"30%", "25%", "10%", "5%"}
     index = PageIndex({1: "Credits must be claimed in writing within 30 days. If availability falls below 99.9 %, "
                           "the Customer is entitled to a credit of 10 percent of the monthly fee."})
-    assert not _supported("The Customer is entitled to a 30% credit.", index)
-    assert _supported("The Customer is entitled to a credit of 10% of the monthly fee.", index)
-    assert _supported("Availability below 99.9% gives the Customer a credit.", index)
-    assert _supported("Credits must be claimed within 30 days.", index)
+    assert not is_supported("The Customer is entitled to a 30% credit.", index)
+    assert is_supported("The Customer is entitled to a credit of 10% of the monthly fee.", index)
+    assert is_supported("Availability below 99.9% gives the Customer a credit.", index)
+    assert is_supported("Credits must be claimed within 30 days.", index)
 
 
 def test_a_sentence_that_loses_or_gains_a_not_or_an_unless_gives_way_to_the_document_sentence():
@@ -840,15 +842,15 @@ def test_japanese_with_a_compound_the_document_never_writes_is_not_supported():
     check; the document's own compounds, common ones and meta words such as 本文書 pass."""
     index = PageIndex({1: "令和７年１１月１４日、データベースサーバーでディスク障害が発生し、受注システムが停止した。"
                           "情報システム部の森田が原因を調査した。この設定の誤りは、定期点検では発見されなかった。"})
-    assert not _supported("直森システム部がデータベースサーバーできなくなった。", index)
-    assert not _supported("データベルコロディスク障害が発昇しまがくっとよい。", index)
-    assert _supported("データベースサーバーでディスク障害が発生し、受注システムが停止した。", index)
-    assert _supported("本文書は、情報システム部の森田が原因を調査したと記載している。", index)
+    assert not is_supported("直森システム部がデータベースサーバーできなくなった。", index)
+    assert not is_supported("データベルコロディスク障害が発昇しまがくっとよい。", index)
+    assert is_supported("データベースサーバーでディスク障害が発生し、受注システムが停止した。", index)
+    assert is_supported("本文書は、情報システム部の森田が原因を調査したと記載している。", index)
     # a paraphrase makes a compound or two of its own (費精 of 経費精算, 必要): one among many, or a common one,
     # is no invented word (review6 diff M2)
     index = PageIndex({1: "経費の精算は、経理部の担当者が毎月末に確認する。出張の申請は、上長の承認を得てから行う。"})
-    assert _supported("経費精算は経理部の担当者が毎月末に確認する。", index)
-    assert _supported("出張の申請は、上長の承認を得てから行う必要がある。", index)
+    assert is_supported("経費精算は経理部の担当者が毎月末に確認する。", index)
+    assert is_supported("出張の申請は、上長の承認を得てから行う必要がある。", index)
 
 
 def test_quoted_key_points_do_not_repeat_the_quoted_summary_and_keep_reading_order(tiny, monkeypatch):
@@ -881,10 +883,10 @@ def test_a_table_row_is_no_label_of_the_next_row():
     on the next row's figure (review6 ja M2). Only a label line without a number of its own lends its words."""
     index = PageIndex({1: "手当\n在宅勤務手当　月額3,000円\n通信費補助　月額2,000円\n機器購入補助　上限30,000円\n"
                           "Rated power\n1500 W"})
-    assert not _supported("在宅勤務手当は、月額30,000円である。", index)
-    assert _supported("在宅勤務手当は、月額3,000円である。", index)
-    assert _supported("機器購入補助は、上限30,000円である。", index)
-    assert _supported("The rated power is 1500 W.", index)
+    assert not is_supported("在宅勤務手当は、月額30,000円である。", index)
+    assert is_supported("在宅勤務手当は、月額3,000円である。", index)
+    assert is_supported("機器購入補助は、上限30,000円である。", index)
+    assert is_supported("The rated power is 1500 W.", index)
 
 
 def test_a_full_width_period_inside_a_name_ends_no_sentence():
@@ -913,9 +915,9 @@ def test_a_labelled_number_must_stand_in_its_labels_row():
     index = PageIndex({1: "Daily rates\nAlbania: full day EUR 44, partial day EUR 29, hotel limit EUR 125\n"
                           "Hungary: full day EUR 34, partial day EUR 23, hotel limit EUR 185\n"
                           "Warning: Do not open the housing, 230 V inside."})
-    assert not _supported("Albania: full day Euro 34.", index)
-    assert _supported("Albania: full day EUR 44.", index)
-    assert _supported("Note: the housing carries 230 V inside.", index)
+    assert not is_supported("Albania: full day Euro 34.", index)
+    assert is_supported("Albania: full day EUR 44.", index)
+    assert is_supported("Note: the housing carries 230 V inside.", index)
 
 
 def test_a_quoted_summary_of_a_long_document_draws_on_every_part():
@@ -978,9 +980,9 @@ def test_a_quote_or_a_paraphrase_of_the_right_sentence_is_not_swapped_for_a_neig
 ])
 def test_list_markers_are_not_area_codes_or_counts(line, quoted):
     """The new markers ate an area code and counts from quotes (review6 diff H2)."""
-    from docproc.summarize import _BULLET
+    from docproc.text import BULLET
 
-    assert _BULLET.sub("", line) == quoted
+    assert BULLET.sub("", line) == quoted
 
 
 def test_a_page_written_with_pronouns_still_has_sentences_to_quote():
@@ -1012,13 +1014,13 @@ def test_dates_are_no_contents_list_and_a_full_width_period_before_a_capital_end
 def test_a_percentage_may_stand_as_a_bare_number_under_a_percent_header():
     """The percent rule refused "30%" where a table states the sign once ("Share (%)", 割合（％）) and "5 percent"
     against "5-percent" (review6 diff M6); "30%" against "within 30 days" stays refused."""
-    assert _supported("Europe has a 30% market share.", PageIndex({1: "Market share by region (%)\nRegion    Share\n"
+    assert is_supported("Europe has a 30% market share.", PageIndex({1: "Market share by region (%)\nRegion    Share\n"
                                                                       "Europe    30\nAsia    45\n\nEurope is the "
                                                                       "largest market for the company."}))
-    assert _supported("東京の割合は30％である。", PageIndex({1: "割合（％）\n東京 30\n大阪 25\n東京の割合が最も高い。"}))
-    assert _supported("The loan carries a 5 percent interest rate in the first year.",
+    assert is_supported("東京の割合は30％である。", PageIndex({1: "割合（％）\n東京 30\n大阪 25\n東京の割合が最も高い。"}))
+    assert is_supported("The loan carries a 5 percent interest rate in the first year.",
                       PageIndex({1: "The loan carries a 5-percent interest rate for the first year."}))
-    assert not _supported("The Customer is entitled to a 30% credit.",
+    assert not is_supported("The Customer is entitled to a 30% credit.",
                           PageIndex({1: "Credits must be claimed in writing within 30 days. The Customer is entitled "
                                         "to a credit of 10 percent of the monthly fee."}))
 

@@ -1,0 +1,296 @@
+"""Whether the document supports what a model wrote, and what stands for a misquote.
+
+PageIndex holds the terms of every page (IDF over the pages) and its sentences. `is_supported` checks a text by
+words: enough of its term weight on the pages, every number stated in a sentence that shares another of its
+words (in its label's row, for a labelled one), no Japanese compounds the document never writes.
+`PageIndex.faithful` replaces a text that misquotes one document sentence — cut short, or with a "not" or an
+"unless" lost or added — by that sentence. The check is by words: it cannot tell "passed" from "failed".
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections import Counter
+
+from docproc.text import (
+    BULLET, META_TERMS, NUMBER, PERCENT, ends_sentence, mostly_cjk, quotable_length, strip_bullets,
+    unwrapped_lines, with_their_exceptions, numbers_in, split_sentences, terms,
+)
+
+
+class PageIndex:
+    """Term sets per page (segments of one page merged) with IDF over the pages, for attribution."""
+
+    def __init__(self, pages: dict[int, str]):
+        self.page_terms = {number: set(terms(text)) for number, text in pages.items()}
+        n = max(1, len(self.page_terms))
+        df = Counter(t for ts in self.page_terms.values() for t in ts)
+        self.idf = {t: math.log(1 + n / c) for t, c in df.items()}
+        self.all_terms = set(df)
+        self._texts = pages
+        # pages that state a percentage once for many numbers ("Share (%)", 割合（％）): there "30%" may be "30"
+        self._bare_percent = {number for number, text in pages.items() if _has_bare_percent(text)}
+        self._unjoined: dict[int, list[str]] = {}  # page -> its sentences, in order (lazy)
+        self._sentence_keys: set[str] | None = None  # every sentence, normalised as is_a_sentence compares (lazy)
+        self._by_term: dict[str, list[tuple[int, int]]] | None = None  # see _postings (lazy)
+        self._pieces: dict[int, list[str]] = {}  # the same, each ただし sentence joined to its rule (lazy)
+        self._sentences: dict[int, list[set[str]]] = {}  # page -> term sets of its sentences, in order (lazy)
+
+    def numbers_in_context(self, text_terms: set[str], pages: list[int] | None = None,
+                           label: frozenset[str] = frozenset()) -> bool:
+        """Whether every number of a text stands in a sentence of the given pages that shares another of the
+        text's terms: "sign the contract by 9 December" is not supported by "the minutes of 9 September",
+        however many of its words the page has. (One shared term, in the number's own sentence: a point may join
+        two sentences, "3,100 rpm and 3,800 impacts per minute"; on review outputs of smollm2, a wider context
+        or two shared terms let wrong dates through, or refused good joined points.) A text that opens with a
+        label ("Albania: full day EUR 34") needs the label's terms in that sentence too: in a table every row
+        shares "full day EUR" with every other."""
+        numbers = {t for t in text_terms if NUMBER.match(t)}
+        words = text_terms - numbers
+        return all(any(self.states(number, sentence, page) and (words & sentence or not words) and label <= sentence
+                       for page in (self.page_terms if pages is None else pages)
+                       for sentence in self._page_sentences(page))
+                   for number in numbers)
+
+    def states(self, number: str, page_terms: set[str], page: int) -> bool:
+        """Whether terms of `page` state `number`: as written, or a percentage as the bare number on a page
+        that gives the percent sign once (a table's "Share (%)" column)."""
+        return number in page_terms or (number.endswith("%") and page in self._bare_percent
+                                        and number[:-1] in page_terms)
+
+    def _page_pieces(self, page: int) -> list[str]:
+        """The page's sentences as text, in order (a heading or a header line is a piece of its own; a rule and the
+        ただし / "However, ..." sentence that qualifies it are one piece)."""
+        if page not in self._pieces:
+            self._pieces[page] = with_their_exceptions(self._page_sentences_unjoined(page))
+        return self._pieces[page]
+
+    def _page_sentences_unjoined(self, page: int) -> list[str]:
+        """The page's sentences as split_sentences cuts its lines (a ただし sentence on its own)."""
+        if page not in self._unjoined:
+            self._unjoined[page] = [s for line in unwrapped_lines(self._texts.get(page, ""))
+                                    for s in split_sentences(line)]
+        return self._unjoined[page]
+
+    def _page_sentences(self, page: int) -> list[set[str]]:
+        """Term sets of the page's sentences; one that follows a label line (a label over its value in a spec
+        sheet: "Rated power" / "1500 W") holds that line's terms too. A table row is no label: it holds a number
+        of its own, and the next row must not borrow its words ("通信費補助 月額2,000円" / "機器購入補助 上限30,000円")."""
+        if page not in self._sentences:
+            pieces = self._page_pieces(page)
+            label = [i > 0 and _is_label_line(pieces[i - 1]) for i in range(len(pieces))]
+            self._sentences[page] = [set(terms(s)) | (set(terms(pieces[i - 1])) if label[i] else set())
+                                     for i, s in enumerate(pieces)]
+        return self._sentences[page]
+
+    def faithful(self, text: str) -> str | None:
+        """What may stand for `text` in the output: the text itself; or the document sentence it misquotes —
+        cut short (completed) or with a negation or a condition lost or added (contradicted_by); or None when
+        that sentence is too long to quote or cannot be told."""
+        if self.is_a_sentence(text):
+            return text  # a quote of the document, as the model gave it
+        whole = self.completed(text)
+        if whole is None or whole != text:
+            return whole
+        source = self.contradicted_by(text)
+        if source is None:
+            return text
+        return source if len(source) <= quotable_length(source) else None
+
+    def contradicted_by(self, text: str) -> str | None:
+        """The document sentence that `text` mostly restates (>= 60 % of its term weight) when one of them says
+        "not"/"never"/"unless"/"except"/"only" (ない, 除く, ただし, のみ ...) and the other does not: "Contractors may
+        work remotely" against "Contractors must not work remotely unless their contract permits it". A check by
+        words cannot see a contradiction; a lost or added negation or condition it can. None when there is no
+        such sentence."""
+        wanted = set(terms(text))
+        total = sum(self.weight(t) for t in wanted)
+        if not total:
+            return None
+        # Both ways: the sentence holds >= 60 % of the text's weight and the text >= 30 % of the sentence's, so a
+        # longer sentence that merely contains the text's words (its exception, its restriction) is not its source.
+        # Among equally good matches, one of the text's own polarity means the text restates that one.
+        # Only sentences holding one of the text's heaviest terms can hold 60 % of its weight: those whose weight
+        # makes up more than 40 % of the total (the rest cannot reach 60 % without one of them).
+        heaviest, weight = [], 0.0
+        for t in sorted(wanted, key=self.weight, reverse=True):
+            heaviest.append(t)
+            weight += self.weight(t)
+            if weight > 0.4 * total:
+                break
+        candidates = sorted({at for t in heaviest for at in self._postings().get(t, ())})
+        scored = []
+        for page, i in candidates:
+            piece, piece_terms = self._page_pieces(page)[i], self._page_sentences(page)[i]
+            shared = sum(self.weight(t) for t in wanted & piece_terms)
+            own = sum(self.weight(t) for t in piece_terms)
+            if own and ends_sentence(piece) and shared >= 0.6 * total and shared >= 0.3 * own:
+                scored.append((shared / total + shared / own, piece))
+        if not scored:
+            return None
+        best = max(score for score, _ in scored)
+        tied = [piece for score, piece in scored if score >= best - 1e-9]
+        if any(_polarity(piece) == _polarity(text) for piece in tied):
+            return None
+        return BULLET.sub("", tied[0])
+
+    def _postings(self) -> dict[str, list[tuple[int, int]]]:
+        """term -> (page, index of the sentence in _page_pieces) of every sentence holding it (built once)."""
+        if self._by_term is None:
+            self._by_term = {}
+            for page in self.page_terms:
+                for i, piece_terms in enumerate(self._page_sentences(page)):
+                    for t in piece_terms:
+                        self._by_term.setdefault(t, []).append((page, i))
+        return self._by_term
+
+    def is_a_sentence(self, text: str) -> bool:
+        """Whether `text` is, but for list markers, spaces and case, one of the document's sentences."""
+        if self._sentence_keys is None:
+            self._sentence_keys = {" ".join(BULLET.sub("", s).split()).lower()
+                                   for page in self.page_terms for s in self._page_sentences_unjoined(page)}
+        key = " ".join(strip_bullets(text).split()).lower()
+        return bool(key) and key in self._sentence_keys
+
+    def completed(self, text: str) -> str | None:
+        """`text` itself, or the whole document sentence when `text` is that sentence cut short: "The warranty is
+        void." copied from "The warranty is void if the seal is broken." says the opposite of the page, and a
+        small model cuts copied sentences short and adds a period. None when no one sentence can stand for it:
+        it begins sentences that go on differently, or the sentence is too long to quote."""
+        start = _cut_short_key(text)
+        if len(terms(start)) < 2:
+            return text
+        whole: dict[str, str] = {}  # lower case -> the sentences that begin with `start` and go on with words
+        for page in self.page_terms:
+            for piece in self._page_pieces(page):
+                sentence = BULLET.sub("", piece)
+                low = sentence.lower()
+                if not low.startswith(start):
+                    continue
+                if not re.search(r"[^\W_]", low[len(start):]):
+                    return text  # the text is a whole sentence of the document (also when a longer one begins so)
+                whole.setdefault(low, sentence)
+        if not whole:
+            return text
+        if len(whole) > 1 or len(sentence := next(iter(whole.values()))) > quotable_length(sentence):
+            return None
+        return sentence
+
+    def weight(self, term: str) -> float:
+        return self.idf.get(term, math.log(1 + max(1, len(self.page_terms))))  # unseen: as rare as can be
+
+    def coverage(self, text_terms: set[str], pages: list[int] | None = None) -> float:
+        """Share of the text's term weight found in the given pages (all pages by default)."""
+        if not text_terms:
+            return 0.0
+        pool = self.all_terms if pages is None else set().union(*(self.page_terms.get(p, set()) for p in pages))
+        total = sum(self.weight(t) for t in text_terms)
+        return sum(self.weight(t) for t in text_terms if t in pool) / total
+
+    def attribute(self, text: str, within: list[int] | None = None, max_pages: int = 3) -> tuple[list[int], float]:
+        """Pages (ascending) that best support `text`, greedily covering its terms, and the coverage reached.
+
+        The best page always comes first; another page is added only when it covers a real share (>= 25%) of
+        the weight still uncovered, so a point citing two pages draws on both.
+        """
+        candidates = [p for p in (within if within is not None else self.page_terms) if p in self.page_terms]
+        wanted = set(terms(text))
+        if not candidates or not wanted:
+            return [], 0.0
+        total = sum(self.weight(t) for t in wanted)
+        chosen: list[int] = []
+        covered: set[str] = set()
+        for _ in range(max_pages):
+            best, best_gain = None, 0.0
+            for page in candidates:
+                if page in chosen:
+                    continue
+                gain = sum(self.weight(t) for t in (wanted - covered) & self.page_terms[page])
+                if gain > best_gain + 1e-9:
+                    best, best_gain = page, gain
+            if best is None or (chosen and best_gain < 0.25 * total):
+                break
+            chosen.append(best)
+            covered |= wanted & self.page_terms[best]
+        covered_weight = sum(self.weight(t) for t in covered)
+        return sorted(chosen), covered_weight / total
+
+
+def whole_sentence(text: str, index: PageIndex, completed: list[str]) -> str | None:
+    """index.faithful(text), noting in `completed` the document sentences that replaced a misquote."""
+    whole = index.faithful(text)
+    if whole is not None and whole != text:
+        completed.append(whole)
+    return whole
+
+
+_NEGATION = re.compile(r"\b(?:not|never|none|neither|nor|cannot|without)\b|\bno\b(?!\.?\s*\d)|n't\b"
+                       r"|(?<![少危汚幼切])ない|ません|(?<!必)ず[、。にも]|禁止|てはならない|不可", re.IGNORECASE)
+
+
+_CONDITION = re.compile(r"\b(?:unless|except|only|even if|provided that|as long as)\b"
+                        r"|除く|除き|除いて|ただし|但し|限り|のみ|以外", re.IGNORECASE)
+
+
+def _polarity(text: str) -> tuple[bool, bool]:
+    """(says no, states an exception or condition): what a restatement must keep of its source sentence."""
+    return bool(_NEGATION.search(text)), bool(_CONDITION.search(text))
+
+
+def _has_bare_percent(text: str) -> bool:
+    """A percent sign (or "percent") with no number before it: "Share (%)", 割合（％）."""
+    text = PERCENT.sub("%", unicodedata.normalize("NFKC", text))
+    return bool(re.search(r"(?<![0-9])%|\bper\s?cent\b|パーセント", text, re.IGNORECASE))
+
+
+def _is_label_line(line: str) -> bool:
+    """A short line without a sentence end or a number of its own: a label over the value on the next line."""
+    return not ends_sentence(line) and not re.search(r"[0-9０-９]", line) and len(line) <= 60
+
+
+def _cut_short_key(text: str) -> str:
+    """What a copied sentence the model cut short starts with: its text in lower case, less the sentence end the
+    model put after it."""
+    return re.sub(r"[\s.。．!！]+$", "", " ".join(strip_bullets(text).split())).lower()
+
+
+# Two kanji or katakana in a row: part of a word. Japanese written by a model that the document never writes is
+# an invented or changed word far more often than a paraphrase (hiragana, the grammar, is not checked).
+_KANJI_KATAKANA_PAIR = re.compile(r"^[\u30a0-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]{2}$")
+
+
+# Compounds a faithful Japanese restatement adds of its own ("…する必要がある", "…の場合").
+_COMMON_COMPOUNDS = frozenset("必要 場合 以上 以下 以内 以外 実施 可能 対象 確認 使用 利用 必須 全部 一部 毎日 毎月 毎年 "
+                              "各自 今後 現在 予定 方法 目的 結果 理由 条件 注意 重要 全て 特定 一定 同様".split())
+
+
+# Labels that say what kind of statement follows, not what it is about ("Note: ...", "注意：...").
+_GENERIC_LABEL = frozenset(terms("note warning caution danger important tip summary key point fact result "
+                                 "conclusion example reminder update 注意 警告 重要 備考 要点"))
+
+
+def is_supported(text: str, index: PageIndex, pages: list[int] | None = None, min_coverage: float = 0.5) -> bool:
+    """Enough of the text's content is in the document, and every number it states is too, in the context of
+    what the text says of it (PageIndex.numbers_in_context)."""
+    text_terms = set(terms(text))
+    if not text_terms:
+        return False
+    pool = index.all_terms if pages is None else set().union(*(index.page_terms.get(p, set()) for p in pages))
+    if not all(any(index.states(n, index.page_terms[p], p) for p in (pages or index.page_terms) if p in index.page_terms)
+               for n in numbers_in(text)):
+        return False
+    opening = re.match(r"^\s*([^:：.。]{1,40})[:：]\s*\S", text)  # "Albania: full day EUR 44"
+    label = frozenset(terms(opening.group(1))) - _GENERIC_LABEL if opening else frozenset()
+    label = frozenset(t for t in label if not NUMBER.match(t))
+    if not index.numbers_in_context(text_terms, pages, label):
+        return False
+    if mostly_cjk(text):
+        # compounds the document never writes: invented words (直森, 発昇) rather than a paraphrase (経費精算 for
+        # 経費の精算 makes one: 費精), so two of them, or a fifth of the text's, and common compounds are allowed
+        pairs = [t for t in text_terms if _KANJI_KATAKANA_PAIR.match(t)]
+        unknown = [t for t in pairs if t not in pool and t not in META_TERMS and t not in _COMMON_COMPOUNDS]
+        if len(unknown) >= 2 or (unknown and len(unknown) >= 0.2 * len(pairs)):
+            return False
+    return index.coverage(text_terms, pages) >= min_coverage

@@ -1,0 +1,188 @@
+"""Words and sentences of document text, as the summarizer reads them.
+
+Content terms (stemmed words without stopwords, numbers with a percent sign kept, CJK character bigrams, all
+read from the NFKC form of the text), sentence splitting and joining for English and Japanese, list markers,
+hard-wrapped lines, headings. Plain functions of strings: docproc.support and docproc.summarize build on them.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+
+CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f"
+
+
+_TERM = re.compile(rf"[{CJK}]+|[0-9][0-9.,:/-]*[0-9]%?|[0-9]%?|[^\W\d_]+(?:['’][^\W\d_]+)?")
+
+
+# "30 %", "30 percent", "30パーセント" -> "30%": a percentage is not the number of "30 days"
+PERCENT = re.compile(r"(?<=[0-9])(?:\s*|-)(?:%|per\s?cent\b|パーセント)", re.IGNORECASE)
+
+
+_CJK_RUN = re.compile(rf"^[{CJK}]+$")
+
+
+_HIRAGANA_ONLY = re.compile(r"^[\u3040-\u309f]+$")
+
+
+NUMBER = re.compile(r"^[0-9][0-9.,:/-]*%?$")
+
+
+STOPWORDS = frozenset(
+    """a about above after again against all also am an and any are as at be because been before being below
+    between both but by can could did do does doing down during each either etc few for from further had has have
+    having he her here hers him his how i if in into is it its itself just may me might more most must my no nor
+    not now of off on once only or other our ours out over own per same shall she should so some such than that
+    the their theirs them then there these they this those through to too under until up upon us very via was we
+    were what when where which while who whom why will with within without would you your yours document part
+    page pages point points section summary notes""".split()
+)
+
+
+def _stem(word: str) -> str:
+    """Crude English stemming so that "replaces"/"replaced"/"replacing" meet; enough for overlap scores."""
+    for suffix in ("ing", "ed", "es", "s"):
+        if len(word) > len(suffix) + 3 and word.endswith(suffix):
+            return word[: -len(suffix)]
+    return word
+
+
+def terms(text: str) -> list[str]:
+    """Content terms of a text: stemmed words (no stopwords), numbers (a percentage keeps its sign), and CJK
+    character bigrams. Full-width digits and letters count as their ASCII selves (NFKC): "２０２５年" states the
+    number 2025, as "2025年" does."""
+    out: list[str] = []
+    for token in _TERM.findall(PERCENT.sub("%", unicodedata.normalize("NFKC", text)).lower().replace("’", "'")):
+        if _CJK_RUN.match(token):
+            if len(token) == 1:
+                out.append(token)
+            out.extend(b for i in range(len(token) - 1) if not _HIRAGANA_ONLY.match(b := token[i : i + 2]))
+        elif NUMBER.match(token):
+            out.append(token.replace(",", ""))
+        elif len(token) > 1 and token not in STOPWORDS:
+            out.append(_stem(token))
+    return out
+
+
+def numbers_in(text: str) -> set[str]:
+    return {t for t in terms(text) if NUMBER.match(t)}
+
+
+# List markers: bullets, "1." "1)" "a)", ①, "(1)" "（１）" before text (not the area code of "(03) 5555-1234"),
+# and the paragraph number of Japanese regulations, a full-width digit and a space ("２　社外宛ての…"), unless a
+# counter or unit follows: "２ 名以上", "１ 日８時間" are counts (text extracted from PDFs spaces them so).
+BULLET = re.compile(r"^\s*(?:[-*•·・●▪‣]|\d{1,2}[.)、](?!\d)|[a-z][.)](?=\s)|[①-⑳]"
+                     r"|[(（][0-9０-９]{1,2}[)）](?=\s*[^\s\d０-９\-‐－])"
+                     r"|[０-９]{1,2}[ \u3000](?![名日人時年月回件個台枚割分秒週かヶカ箇歳倍点％%円\s]))\s*")
+
+
+# No break after an initial ("chair: M. Okafor") or a title before a name ("Dr. Ito"): the name would be cut off.
+_NO_BREAK_AFTER = "".join(rf"(?<!\b{w}\.)" for w in ("[A-Z]", "Mr", "Mrs", "Ms", "Dr", "Prof", "St", "Fig", "No", "vs"))
+
+
+# Japanese: after 。！？ or the full-width period ． of technical writing, but not inside a quotation
+# (「…。」と述べた。 is one sentence) and not in ？！; a ． not in a full-width decimal (１．５), while 。 ends a
+# sentence before a digit too (Japanese sentences often open with a date: 。２０２４年６月に…). Nor a ． in a
+# full-width name (ＣＯ．，ＬＴＤ．は, ＡＢＣ．ｃｏｍ): before a lower-case letter, a comma or a particle, or between
+# capitals; a sentence may open with a capital after it (図１に示す．Ｘ線の…).
+_SENTENCE_SPLIT = re.compile(rf"(?<=[.!?]){_NO_BREAK_AFTER}\s+(?=[\"'(\[A-Z0-9])"
+                             r"|(?<=[。！？])(?![」』）)。！？．])|(?<=．)(?![」』）)。！？．0-9０-９ａ-ｚ，、はがのをにとでもへや])"
+                             r"(?!(?<=[Ａ-Ｚ][Ａ-Ｚ]．)[Ａ-Ｚ])")
+
+
+def split_sentences(text: str) -> list[str]:
+    return [s.strip() for s in _SENTENCE_SPLIT.split(" ".join(text.split())) if s.strip()]
+
+
+def join_sentences(sentences: list[str]) -> str:
+    """Sentences as prose: a space between them, none between two Japanese/Chinese ones. Decided per pair, from
+    the text itself: quoted sentences are in the document's language, whatever output language was asked for."""
+    out = ""
+    for sentence in sentences:
+        cjk_pair = re.search(rf"[{CJK}。！？．」』）]$", out) and re.match(rf"[{CJK}「『（]", sentence)
+        out += ("" if not out or cjk_pair else " ") + sentence
+    return out
+
+
+def ends_sentence(text: str) -> bool:
+    return bool(re.search(r"[.!?。！？．][\"'”」』)）]*$", text.strip()))
+
+
+def strip_bullets(line: str) -> str:
+    """"- 1. Foo" -> "Foo": every list marker at the start of a line."""
+    line = line.strip()
+    while (stripped := BULLET.sub("", line, count=1).strip()) != line:
+        line = stripped
+    return line
+
+
+# Words a small model uses to talk ABOUT the text instead of stating what it says.
+META_WORDS = frozenset("""document text manual report summary notes information important detailed
+    detail details contain contains include includes describe describes provide provides overview various
+    write written format clear concise easy read understand list key fact facts above following sentence
+    sentences bulleted bullet manner 文書 情報 内容 本文 本書 概要 記載 要約""".split())
+
+
+META_TERMS = frozenset(_stem(w) for w in META_WORDS) | META_WORDS
+
+
+def is_heading_like(item: str) -> bool:
+    """A section title rather than a statement ("2. Installation", "Safety instructions", "3. 採用について")."""
+    cjk = len(re.findall(rf"[{CJK}]", item))
+    if cjk > len(item) * 0.3:
+        return cjk < 12 and not ends_sentence(item)
+    words = re.findall(r"[^\W_]+", item)
+    return len(terms(item)) < 3 or (len(words) < 6 and not ends_sentence(item))
+
+
+# A sentence that qualifies the one before it (ただし、… / "However, ..."): quoted alone it reads as a rule of its
+# own, or as the exception of whatever rule is quoted above it.
+_EXCEPTION = re.compile(r"^(?:ただし|但し|(?:however|except)\b)", re.IGNORECASE)
+
+
+def with_their_exceptions(sentences: list[str]) -> list[str]:
+    """Sentences in order, each ただし / "However, ..." sentence joined to the rule before it."""
+    out: list[str] = []
+    for sentence in sentences:
+        if out and _EXCEPTION.match(sentence) and ends_sentence(out[-1]):
+            out[-1] = join_sentences([out[-1], sentence])
+        else:
+            out.append(sentence)
+    return out
+
+
+def unwrapped_lines(text: str) -> list[str]:
+    """The non-blank lines of a page, a hard-wrapped paragraph (text files wrapped at a fixed width) joined back
+    into one line: a line continues the one before when that one is long (>= 60 % of the page's longest), does
+    not end a sentence, and the line starts in lower case (not a list marker), or both are CJK and the one
+    before spans >= 85 % of the widest. Short lines (headings, header blocks) stay lines of their own."""
+    raw = [line.strip() for line in text.splitlines()]
+    widest = max((len(line) for line in raw), default=0)
+    out: list[str] = []
+    open_line, last = False, ""
+    for line in raw:
+        if not line:
+            open_line = False
+            continue
+        cjk = bool(out) and re.search(rf"[{CJK}]", out[-1]) and re.match(rf"[{CJK}]", line)
+        # CJK has no case to tell a heading from a continued line: only lines of nearly the full width continue
+        continues = re.match("[a-z]", line) or (cjk and len(last) >= 0.85 * widest and not BULLET.match(last))
+        if open_line and not BULLET.match(line) and continues:
+            out[-1] += ("" if cjk else " ") + line
+        else:
+            out.append(line)
+        last = line
+        open_line = len(line) >= 0.6 * widest and not ends_sentence(line) and not is_heading_like(line)
+    return out
+
+
+def quotable_length(text: str) -> int:
+    """The most characters a quoted sentence may have: 160 for CJK text (denser), 400 for the rest."""
+    return 160 if mostly_cjk(text) else 400
+
+
+def mostly_cjk(text: str) -> bool:
+    """Whether more than 30 % of the characters are CJK (the share is_heading_like goes by too)."""
+    return len(re.findall(rf"[{CJK}]", text)) > len(text) * 0.3
