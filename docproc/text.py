@@ -87,7 +87,11 @@ _NO_BREAK_AFTER = "".join(rf"(?<!\b{w}\.)" for w in ("[A-Z]", "Mr", "Mrs", "Ms",
 # sentence before a digit too (Japanese sentences often open with a date: 。２０２４年６月に…). Nor a ． in a
 # full-width name (ＣＯ．，ＬＴＤ．は, ＡＢＣ．ｃｏｍ): before a lower-case letter, a comma or a particle, or between
 # capitals; a sentence may open with a capital after it (図１に示す．Ｘ線の…).
-_SENTENCE_SPLIT = re.compile(rf"(?<=[.!?]){_NO_BREAK_AFTER}\s+(?=[\"'(\[A-Z0-9])"
+# A letter after a word that names things by letters is no initial: "listed in Annex B. Site staff ...".
+_LETTERED = "".join(rf"|(?<=\b{w} [A-Z]\.)" for w in ("Annex", "Appendix", "Plan", "Schedule", "Option", "Part",
+                                                       "Section", "Table", "Figure", "Class", "Type", "Grade", "Model",
+                                                       "Zone", "Level", "Phase", "Group", "Exhibit", "Form", "Building"))
+_SENTENCE_SPLIT = re.compile(rf"(?:(?<=[.!?]){_NO_BREAK_AFTER}{_LETTERED})\s+(?=[\"'(\[A-Z0-9])"
                              r"|(?<=[。！？])(?![」』）)。！？．])|(?<=．)(?![」』）)。！？．0-9０-９ａ-ｚ，、はがのをにとでもへや])"
                              r"(?!(?<=[Ａ-Ｚ][Ａ-Ｚ]．)[Ａ-Ｚ])")
 

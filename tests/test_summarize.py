@@ -1055,3 +1055,12 @@ def test_the_document_is_not_the_subject_of_a_fact():
     assert clean_summary("The document describes the installation and maintenance of the HX-40 ventilator. The "
                          "document requires a double-pole isolating switch with a contact gap of 3 mm.", True) == [
         "The document describes the installation and maintenance of the HX-40 ventilator."]
+
+
+def test_a_lettered_name_ends_a_sentence_but_an_initial_does_not():
+    """"... listed in Annex B. Site-essential staff ..." stayed one sentence, the "B." read as an initial
+    (review6 en L2)."""
+    assert split_sentences("Use Plan A. The backup plan is Plan B. Staff are listed in Annex B. Site staff may work "
+                           "remotely. The chair was M. Okafor.") == [
+        "Use Plan A.", "The backup plan is Plan B.", "Staff are listed in Annex B.", "Site staff may work remotely.",
+        "The chair was M. Okafor."]
