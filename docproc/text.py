@@ -12,24 +12,13 @@ import unicodedata
 
 
 CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f"
-
-
 _TERM = re.compile(rf"[{CJK}]+|[0-9][0-9.,:/-]*[0-9]%?|[0-9]%?|[^\W\d_]+(?:['’][^\W\d_]+)?")
-
 
 # "30 %", "30 percent", "30パーセント" -> "30%": a percentage is not the number of "30 days"
 PERCENT = re.compile(r"(?<=[0-9])(?:\s*|-)(?:%|per\s?cent\b|パーセント)", re.IGNORECASE)
-
-
 _CJK_RUN = re.compile(rf"^[{CJK}]+$")
-
-
 _HIRAGANA_ONLY = re.compile(r"^[\u3040-\u309f]+$")
-
-
 NUMBER = re.compile(r"^[0-9][0-9.,:/-]*%?$")
-
-
 STOPWORDS = frozenset(
     """a about above after again against all also am an and any are as at be because been before being below
     between both but by can could did do does doing down during each either etc few for from further had has have
@@ -80,7 +69,6 @@ BULLET = re.compile(r"^\s*(?:[-*•·・●▪‣]|\d{1,2}[.)、](?!\d)|[a-z][.)
 
 # No break after an initial ("chair: M. Okafor") or a title before a name ("Dr. Ito"): the name would be cut off.
 _NO_BREAK_AFTER = "".join(rf"(?<!\b{w}\.)" for w in ("[A-Z]", "Mr", "Mrs", "Ms", "Dr", "Prof", "St", "Fig", "No", "vs"))
-
 
 # Japanese: after 。！？ or the full-width period ． of technical writing, but not inside a quotation
 # (「…。」と述べた。 is one sentence) and not in ？！; a ． not in a full-width decimal (１．５), while 。 ends a
