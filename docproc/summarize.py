@@ -120,16 +120,28 @@ def _similar(a: set[str], b: set[str]) -> float:
 
 
 def dedupe(items: list[str], threshold: float = 0.7) -> list[str]:
-    """Drop items whose term set mostly repeats an earlier one (small models love to repeat themselves)."""
+    """Drop items whose term set mostly repeats an earlier one (small models love to repeat themselves), or
+    mostly holds or is held by one (>= 80 % of the smaller set)."""
     kept: list[str] = []
     seen: list[set[str]] = []
     for item in items:
         ts = set(terms(item))
-        if not ts or any(_similar(ts, s) >= threshold or ts <= s for s in seen):
+        # mostly the same words, or most of its words said before (a quote that restates an earlier point)
+        if not ts or any(_similar(ts, s) >= threshold or _restates(ts, s) for s in seen):
             continue
         kept.append(item)
         seen.append(ts)
     return kept
+
+
+def _restates(a: set[str], b: set[str]) -> bool:
+    """Whether one of two term sets says what the other says: >= 80 % of the smaller one is in the larger, and
+    every number of the smaller one too ("6 months" is no restatement of "six months")."""
+    small, large = (a, b) if len(a) <= len(b) else (b, a)
+    numbers = {t for t in small if NUMBER.match(t)}
+    if len(a) == len(b):
+        numbers |= {t for t in large if NUMBER.match(t)}
+    return len(a & b) >= 0.8 * len(small) and numbers <= (a & b)
 
 
 def clean_summary(text: str, finished: bool) -> list[str]:
@@ -272,12 +284,20 @@ def _without_stray_list_number(item: str) -> str:
 
 def _is_loop(item: str) -> bool:
     """A small model's repetition loop ("14時から15時では14時から15時では…"): most of its 3-word (Latin) or
-    4-character (CJK) shingles are repeats."""
+    4-character (CJK) shingles are repeats. Or a short one that says a thing is itself ("2025年4月14日は2025年4月
+    14日です。", "The CP-7 pump is the CP-7 pump.") or moves it to where it is ("from the mobile team to the mobile
+    team")."""
     cjk = mostly_cjk(item)
     units = list(re.sub(r"\s+", "", item)) if cjk else item.lower().split()
     size = 4 if cjk else 3
     shingles = [tuple(units[i : i + size]) for i in range(len(units) - size + 1)]
-    return len(shingles) >= 12 and len(set(shingles)) < 0.5 * len(shingles)
+    if len(shingles) >= 12 and len(set(shingles)) < 0.5 * len(shingles):
+        return True
+    same = re.match(r"^(.+?)\s+(?:is|are|was|were|equals)\s+(.+?)[.!]?$", item.strip(), re.IGNORECASE) \
+        or re.match(r"^(.+?)は(.+?)(?:です|である|だ)?[。.]?$", item.strip())
+    if same and terms(same.group(1)) and set(terms(same.group(1))) == set(terms(same.group(2))):
+        return True
+    return bool(re.search(r"\bfrom\s+(?:the\s+)?(\w+(?:\s+\w+){0,3})\s+to\s+(?:the\s+)?\1\b", item, re.IGNORECASE))
 
 
 _LIST_NUMBER = re.compile(r"^(\d{1,2})\s+(?=[^\W\d_])(?![a-z])")  # "2 The panel...", not "3 filters must..."

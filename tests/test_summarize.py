@@ -1064,3 +1064,18 @@ def test_a_lettered_name_ends_a_sentence_but_an_initial_does_not():
                            "remotely. The chair was M. Okafor.") == [
         "Use Plan A.", "The backup plan is Plan B.", "Staff are listed in Annex B.", "Site staff may work remotely.",
         "The chair was M. Okafor."]
+
+
+def test_a_thing_said_to_be_itself_is_no_point_and_a_restated_point_is_said_once():
+    """smollm2 wrote "2025年4月14日は2025年4月14日です。" as a key point and "reassign one engineer from the mobile
+    team to the mobile team" in a summary; and a quote that restated the model's point was kept beside it
+    (review7)."""
+    raw = ("- 2025年4月14日は2025年4月14日です。\n- The CP-7 coolant pump is the CP-7 coolant pump.\n"
+           "- The board will reassign one engineer from the mobile team to the mobile team.\n"
+           "- The pump is rated at 40 W for continuous duty.")
+    assert parse_points(raw, True) == ["The pump is rated at 40 W for continuous duty."]
+    assert dedupe(["Release 4.2 is postponed to 4 April.",
+                   "Release 4.2 is moved from 21 March to 4 April because the payment tests failed.",
+                   "Albania: full day EUR 44, partial day EUR 29.", "Algeria: full day EUR 49, partial day EUR 33."]) == [
+        "Release 4.2 is postponed to 4 April.", "Albania: full day EUR 44, partial day EUR 29.",
+        "Algeria: full day EUR 49, partial day EUR 33."]
