@@ -120,16 +120,7 @@ def split_text(tokenizer, text: str, budget: int) -> list[str]:
     units = _atomic_units(tokenizer, text, budget)
     # Sizes are counted per unit (linear time on long pages): their sum runs ~10 % above the joined text's.
     sizes = [count_tokens(tokenizer, unit) for unit in units]
-    groups = _fill(sizes, budget)
-    # the smallest target that needs no more pieces than filling each up to the budget: even pieces
-    lo, hi = max(1, sum(sizes) // len(groups)), budget
-    while lo < hi:
-        mid = (lo + hi) // 2
-        trial = _fill(sizes, mid)
-        if len(trial) <= len(groups):
-            groups, hi = trial, mid
-        else:
-            lo = mid + 1
+    groups = _evened(lambda target: _fill(sizes, target), sum(sizes), budget)
     pieces: list[str] = []
     queue = [units[a:b] for a, b in groups]
     while queue:  # each piece counted exactly: in the rare case that joining went past the budget, halve it
@@ -140,6 +131,23 @@ def split_text(tokenizer, text: str, budget: int) -> list[str]:
             continue
         pieces.append(joined)
     return pieces
+
+
+def _evened(fill, total: int, budget: int, floor: int = 1) -> list:
+    """fill(target) -> groups, greedy up to `target` tokens each, evened out: the groups of the smallest target
+    that needs no more groups than filling each up to the budget (binary search; `total`: the tokens of all)."""
+    groups = fill(budget)
+    if len(groups) < 2:
+        return groups
+    lo, hi = max(floor, total // len(groups)), budget
+    while lo < hi:
+        mid = (lo + hi) // 2
+        trial = fill(mid)
+        if len(trial) <= len(groups):
+            groups, hi = trial, mid
+        else:
+            lo = mid + 1
+    return groups
 
 
 def _fill(sizes: list[int], target: int) -> list[tuple[int, int]]:
@@ -193,18 +201,8 @@ def plan_chunks(doc, tokenizer, budget_tokens: int) -> list[Chunk]:
         raise ValueError(f"chunk budget of {budget_tokens} tokens is too small to hold any text")
     segments = page_segments(doc, tokenizer, budget_tokens)
     sep_tokens = count_tokens(tokenizer, PAGE_SEPARATOR)
-    groups = _group_segments(segments, budget_tokens, sep_tokens)
-    if len(groups) > 1:
-        # Smallest target that still gives the same number of chunks (binary search on the packing target).
-        total = sum(s.n_tokens + sep_tokens for s in segments)
-        lo, hi = max(32, total // len(groups)), budget_tokens
-        while lo < hi:
-            mid = (lo + hi) // 2
-            trial = _group_segments(segments, mid, sep_tokens)
-            if len(trial) <= len(groups):
-                groups, hi = trial, mid
-            else:
-                lo = mid + 1
+    total = sum(s.n_tokens + sep_tokens for s in segments)
+    groups = _evened(lambda target: _group_segments(segments, target, sep_tokens), total, budget_tokens, floor=32)
     chunks = [_make_chunk(tokenizer, g) for g in groups]
     return _enforce_budget(tokenizer, chunks, budget_tokens)
 
