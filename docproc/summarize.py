@@ -30,8 +30,8 @@ from docproc.document import Document, KeyPoint, Page, Result, RunStats
 from docproc.errors import DocprocError, InputError, UsageError
 from docproc.support import PageIndex, is_supported, whole_sentence
 from docproc.text import (
-    BULLET, CJK, META_TERMS, NUMBER, STOPWORDS, ends_sentence, mostly_cjk, quotable_length, strip_bullets,
-    unwrapped_lines, with_their_exceptions, is_heading_like, join_sentences, split_sentences, terms,
+    BULLET, CJK, META_TERMS, NUMBER, STOPWORDS, ends_sentence, is_heading_like, join_sentences, mostly_cjk,
+    quotable_length, split_sentences, strip_bullets, terms,
 )
 
 MODES = ("summarize", "keypoints")
@@ -341,18 +341,18 @@ def _is_contents_line(item: str) -> bool:
     return bool(title_and_page) and len(item.split()) <= 10
 
 
-def salient_sentences(index: "PageIndex", pages: dict[int, str], n: int, avoid: list[str] = ()) -> list[tuple[str, int]]:
+def salient_sentences(index: PageIndex, pages: dict[int, str], n: int, avoid: list[str] = ()) -> list[tuple[str, int]]:
     """The n sentences that best represent the given pages (IDF-weighted term frequency), one per page first.
+    `pages`: page -> text, some of the pages `index` was built from.
 
     Used to top up key points when the model gives too few usable ones: faithful by construction.
     """
     tf = Counter(t for text in pages.values() for t in terms(text))
     candidates = []
-    for number, text in pages.items():
-        lines = unwrapped_lines(text)  # a header block is not one "sentence", a hard-wrapped paragraph is
+    for number in pages:
         # A quoted sentence stands alone: the list marker it had on its page ("- ", "・", "1.") goes, a rule keeps
         # its ただし sentence, and a sentence that leans on the one before ("However, ...", しかし、...) is not quoted.
-        for sentence in with_their_exceptions([BULLET.sub("", s) for line in lines for s in split_sentences(line)]):
+        for sentence in index.quotable_sentences(number):
             if _LEANS_BACK.match(sentence):
                 continue
             ts = terms(sentence)

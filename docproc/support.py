@@ -16,7 +16,7 @@ from collections import Counter
 
 from docproc.text import (
     BULLET, META_TERMS, NUMBER, PERCENT, ends_sentence, mostly_cjk, quotable_length, strip_bullets,
-    unwrapped_lines, with_their_exceptions, numbers_in, split_sentences, terms,
+    unwrapped_lines, with_their_exceptions, split_sentences, terms,
 )
 
 
@@ -33,10 +33,10 @@ class PageIndex:
         # pages that state a percentage once for many numbers ("Share (%)", 割合（％）): there "30%" may be "30"
         self._bare_percent = {number for number, text in pages.items() if _has_bare_percent(text)}
         self._unjoined: dict[int, list[str]] = {}  # page -> its sentences, in order (lazy)
+        self._pieces: dict[int, list[str]] = {}  # the same, each ただし sentence joined to its rule (lazy)
+        self._sentences: dict[int, list[set[str]]] = {}  # page -> term sets of its pieces, in order (lazy)
         self._sentence_keys: set[str] | None = None  # every sentence, normalised as is_a_sentence compares (lazy)
         self._by_term: dict[str, list[tuple[int, int]]] | None = None  # see _postings (lazy)
-        self._pieces: dict[int, list[str]] = {}  # the same, each ただし sentence joined to its rule (lazy)
-        self._sentences: dict[int, list[set[str]]] = {}  # page -> term sets of its sentences, in order (lazy)
 
     def numbers_in_context(self, text_terms: set[str], pages: list[int] | None = None,
                            label: frozenset[str] = frozenset()) -> bool:
@@ -66,6 +66,11 @@ class PageIndex:
         if page not in self._pieces:
             self._pieces[page] = with_their_exceptions(self._page_sentences_unjoined(page))
         return self._pieces[page]
+
+    def quotable_sentences(self, page: int) -> list[str]:
+        """The page's sentences as they may be quoted: without their list markers, a rule with its ただし /
+        "However, ..." sentence."""
+        return with_their_exceptions([BULLET.sub("", s) for s in self._page_sentences_unjoined(page)])
 
     def _page_sentences_unjoined(self, page: int) -> list[str]:
         """The page's sentences as split_sentences cuts its lines (a ただし sentence on its own)."""
@@ -273,13 +278,10 @@ _GENERIC_LABEL = frozenset(terms("note warning caution danger important tip summ
 
 def is_supported(text: str, index: PageIndex, pages: list[int] | None = None, min_coverage: float = 0.5) -> bool:
     """Enough of the text's content is in the document, and every number it states is too, in the context of
-    what the text says of it (PageIndex.numbers_in_context)."""
+    what the text says of it (PageIndex.numbers_in_context: stated in a sentence of the pages, which also
+    covers "stated on the pages")."""
     text_terms = set(terms(text))
     if not text_terms:
-        return False
-    pool = index.all_terms if pages is None else set().union(*(index.page_terms.get(p, set()) for p in pages))
-    if not all(any(index.states(n, index.page_terms[p], p) for p in (pages or index.page_terms) if p in index.page_terms)
-               for n in numbers_in(text)):
         return False
     opening = re.match(r"^\s*([^:：.。]{1,40})[:：]\s*\S", text)  # "Albania: full day EUR 44"
     label = frozenset(terms(opening.group(1))) - _GENERIC_LABEL if opening else frozenset()
@@ -289,6 +291,7 @@ def is_supported(text: str, index: PageIndex, pages: list[int] | None = None, mi
     if mostly_cjk(text):
         # compounds the document never writes: invented words (直森, 発昇) rather than a paraphrase (経費精算 for
         # 経費の精算 makes one: 費精), so two of them, or a fifth of the text's, and common compounds are allowed
+        pool = index.all_terms if pages is None else set().union(*(index.page_terms.get(p, set()) for p in pages))
         pairs = [t for t in text_terms if _KANJI_KATAKANA_PAIR.match(t)]
         unknown = [t for t in pairs if t not in pool and t not in META_TERMS and t not in _COMMON_COMPOUNDS]
         if len(unknown) >= 2 or (unknown and len(unknown) >= 0.2 * len(pairs)):
