@@ -722,7 +722,7 @@ def summarize_document(doc: Document, model, tokenizer, options: SummarizeOption
                        options.tokens("summary"))
         prefill_seconds = gen.prefill_seconds
         sentences = clean_summary(gen.text, gen.finished)
-        supported = [w for s in sentences if is_supported(s, index) and (w := whole_sentence(s, index, completed))]
+        supported = [w for s in sentences if (w := whole_sentence(s, index, completed)) and is_supported(w, index)]
         # "It also covers ..." first, its antecedent dropped: it would lean on nothing
         while supported and supported[0] not in sentences[:1] and (_LEANS_BACK.match(supported[0])
                                                                    or _PRONOUN_START.match(supported[0])):
@@ -781,8 +781,8 @@ def summarize_document(doc: Document, model, tokenizer, options: SummarizeOption
         warnings.append("the model produced no key points supported by the text; try a larger model")
     made_whole = [t for t in dict.fromkeys(completed) if t in [p.text for p in key_points] or (summary and t in summary)]
     if made_whole:
-        warnings.append(f"{_count(len(made_whole), 'sentence')} of the model misquoted the document (cut short, or "
-                        f"a 'not' or an 'unless' lost or added): the document's own "
+        warnings.append(f"{_count(len(made_whole), 'sentence')} of the model misquoted the document (cut short, "
+                        f"a 'not' or an 'unless' lost or added, or a number changed): the document's own "
                         f"{'sentence is' if len(made_whole) == 1 else 'sentences are'} given instead")
     own = " ".join(p.text for p in key_points if p.text not in quoted)
     written_in = _check_language(" ".join(p.text for p in key_points), language, warnings, "key points",

@@ -1,10 +1,10 @@
 """Whether the document supports what a model wrote, and what stands for a misquote.
 
 PageIndex holds the terms of every page (IDF over the pages) and its sentences. `is_supported` checks a text by
-words: enough of its term weight on the pages, every number stated in a sentence that shares another of its
-words (in its label's row, for a labelled one), no Japanese compounds the document never writes.
-`PageIndex.faithful` replaces a text that misquotes one document sentence — cut short, or with a "not" or an
-"unless" lost or added — by that sentence. The check is by words: it cannot tell "passed" from "failed".
+words: enough of its term weight on the pages, every number stated, with its unit, in a sentence that shares
+another of its words (in its label's row, for a labelled one), no Japanese compounds the document never writes.
+`PageIndex.faithful` replaces a text that misquotes one document sentence — cut short, with a "not" or an
+"unless" lost or added, or with a number changed — by that sentence. The check is by words: it cannot tell "passed" from "failed".
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import unicodedata
 from collections import Counter
 
 from docproc.text import (
-    BULLET, META_TERMS, NUMBER, PERCENT, ends_sentence, mostly_cjk, quotable_length, strip_bullets,
+    BULLET, META_TERMS, NUMBER, PERCENT, ends_sentence, mostly_cjk, number_units, quotable_length, strip_bullets,
     unwrapped_lines, with_their_exceptions, split_sentences, terms,
 )
 
@@ -37,21 +37,25 @@ class PageIndex:
         self._sentences: dict[int, list[set[str]]] = {}  # page -> term sets of its pieces, in order (lazy)
         self._sentence_keys: set[str] | None = None  # every sentence, normalised as is_a_sentence compares (lazy)
         self._by_term: dict[str, list[tuple[int, int]]] | None = None  # see _postings (lazy)
+        self._units: dict[int, list[set[tuple[str, str]]]] = {}  # page -> number_units of its pieces (lazy)
 
-    def numbers_in_context(self, text_terms: set[str], pages: list[int] | None = None,
+    def numbers_in_context(self, text_terms: list[str], pages: list[int] | None = None,
                            label: frozenset[str] = frozenset()) -> bool:
-        """Whether every number of a text stands in a sentence of the given pages that shares another of the
-        text's terms: "sign the contract by 9 December" is not supported by "the minutes of 9 September",
-        however many of its words the page has. (One shared term, in the number's own sentence: a point may join
-        two sentences, "3,100 rpm and 3,800 impacts per minute"; on review outputs of smollm2, a wider context
-        or two shared terms let wrong dates through, or refused good joined points.) A text that opens with a
-        label ("Albania: full day EUR 34") needs the label's terms in that sentence too: in a table every row
-        shares "full day EUR" with every other."""
+        """Whether every number of a text (its terms, in order) stands in a sentence of the given pages that
+        shares another of the text's terms: "sign the contract by 9 December" is not supported by "the minutes
+        of 9 September", however many of its words the page has. (One shared term, in the number's own sentence:
+        a point may join two sentences, "3,100 rpm and 3,800 impacts per minute"; on review outputs of smollm2, a
+        wider context or two shared terms let wrong dates through, or refused good joined points.) In that
+        sentence the number keeps its unit: "wait 40 minutes" is not stated by "wait 20 minutes until it is below
+        40 degrees". A text that opens with a label ("Albania: full day EUR 34") needs the label's terms in that
+        sentence too: in a table every row shares "full day EUR" with every other."""
         numbers = {t for t in text_terms if NUMBER.match(t)}
-        words = text_terms - numbers
+        words = set(text_terms) - numbers
+        units = number_units(text_terms)
         return all(any(self.states(number, sentence, page) and (words & sentence or not words) and label <= sentence
+                       and not _unit_moved(number, units, bound, sentence)
                        for page in (self.page_terms if pages is None else pages)
-                       for sentence in self._page_sentences(page))
+                       for sentence, bound in zip(self._page_sentences(page), self._page_units(page)))
                    for number in numbers)
 
     def states(self, number: str, page_terms: set[str], page: int) -> bool:
@@ -90,9 +94,15 @@ class PageIndex:
                                      for i, s in enumerate(pieces)]
         return self._sentences[page]
 
+    def _page_units(self, page: int) -> list[set[tuple[str, str]]]:
+        """(number, unit) pairs of the page's pieces, in the order of _page_pieces."""
+        if page not in self._units:
+            self._units[page] = [number_units(terms(piece)) for piece in self._page_pieces(page)]
+        return self._units[page]
+
     def faithful(self, text: str) -> str | None:
         """What may stand for `text` in the output: the text itself; or the document sentence it misquotes —
-        cut short (completed) or with a negation or a condition lost or added (contradicted_by); or None when
+        cut short (completed), or with a negation, a condition or a number changed (contradicted_by); or None when
         that sentence is too long to quote or cannot be told."""
         if self.is_a_sentence(text):
             return text  # a quote of the document, as the model gave it
@@ -107,16 +117,19 @@ class PageIndex:
     def contradicted_by(self, text: str) -> str | None:
         """The document sentence that `text` mostly restates (>= 60 % of its term weight) when one of them says
         "not"/"never"/"unless"/"except"/"only" (ない, 除く, ただし, のみ ...) and the other does not: "Contractors may
-        work remotely" against "Contractors must not work remotely unless their contract permits it". A check by
-        words cannot see a contradiction; a lost or added negation or condition it can. None when there is no
-        such sentence."""
-        wanted = set(terms(text))
+        work remotely" against "Contractors must not work remotely unless their contract permits it"; or when the
+        text gives a unit of the sentence another number: "Tom will fix the bugs by 10 March" against "... by 25
+        March". A check by words cannot see a contradiction; a lost or added negation or condition, or a changed
+        number, it can. None when there is no such sentence."""
+        text_terms = terms(text)
+        wanted, units = set(text_terms), number_units(text_terms)
         total = sum(self.weight(t) for t in wanted)
         if not total:
             return None
         # Both ways: the sentence holds >= 60 % of the text's weight and the text >= 30 % of the sentence's, so a
         # longer sentence that merely contains the text's words (its exception, its restriction) is not its source.
-        # Among equally good matches, one of the text's own polarity means the text restates that one.
+        # Among equally good matches, one that agrees with the text (its polarity, its numbers with their units)
+        # means the text restates that one.
         # Only sentences holding one of the text's heaviest terms can hold 60 % of its weight: those whose weight
         # makes up more than 40 % of the total (the rest cannot reach 60 % without one of them).
         heaviest, weight = [], 0.0
@@ -132,14 +145,16 @@ class PageIndex:
             shared = sum(self.weight(t) for t in wanted & piece_terms)
             own = sum(self.weight(t) for t in piece_terms)
             if own and ends_sentence(piece) and shared >= 0.6 * total and shared >= 0.3 * own:
-                scored.append((shared / total + shared / own, piece))
+                agrees = _polarity(piece) == _polarity(text) and not any(
+                    _unit_moved(number, units, self._page_units(page)[i], piece_terms) for number, _ in units)
+                scored.append((shared / total + shared / own, piece, agrees))
         if not scored:
             return None
-        best = max(score for score, _ in scored)
-        tied = [piece for score, piece in scored if score >= best - 1e-9]
-        if any(_polarity(piece) == _polarity(text) for piece in tied):
+        best = max(score for score, _, _ in scored)
+        tied = [(piece, agrees) for score, piece, agrees in scored if score >= best - 1e-9]
+        if any(agrees for _, agrees in tied):
             return None
-        return BULLET.sub("", tied[0])
+        return BULLET.sub("", tied[0][0])
 
     def _postings(self) -> dict[str, list[tuple[int, int]]]:
         """term -> (page, index of the sentence in _page_pieces) of every sentence holding it (built once)."""
@@ -244,6 +259,20 @@ def _polarity(text: str) -> tuple[bool, bool]:
     return bool(_NEGATION.search(text)), bool(_CONDITION.search(text))
 
 
+def _unit_moved(number: str, text_units: set[tuple[str, str]], sentence_units: set[tuple[str, str]],
+                sentence_terms: set[str]) -> bool:
+    """Whether the text gives `number` a unit that the sentence gives only to other numbers: "40 minutes" where the
+    sentence says "20 minutes ... 40 degrees", "by 10 March" where it says "by 25 March". A sentence that states
+    the number with no word after it may name its unit before it ("the credit is 25%"): that cannot be told.
+    (A percentage may stand bare in the sentence, under a "%" header.)"""
+    as_stated = (number, number.rstrip("%"))
+    own = {unit for n, unit in sentence_units if n in as_stated}
+    if not own and any(n in sentence_terms for n in as_stated):
+        return False
+    taken = {unit for n, unit in sentence_units if n not in as_stated}
+    return any(unit in taken and unit not in own for n, unit in text_units if n == number)
+
+
 def _has_bare_percent(text: str) -> bool:
     """A percent sign (or "percent") with no number before it: "Share (%)", 割合（％）."""
     text = PERCENT.sub("%", unicodedata.normalize("NFKC", text))
@@ -286,7 +315,7 @@ def is_supported(text: str, index: PageIndex, pages: list[int] | None = None, mi
     opening = re.match(r"^\s*([^:：.。]{1,40})[:：]\s*\S", text)  # "Albania: full day EUR 44"
     label = frozenset(terms(opening.group(1))) - _GENERIC_LABEL if opening else frozenset()
     label = frozenset(t for t in label if not NUMBER.match(t))
-    if not index.numbers_in_context(text_terms, pages, label):
+    if not index.numbers_in_context(terms(text), pages, label):
         return False
     if mostly_cjk(text):
         # compounds the document never writes: invented words (直森, 発昇) rather than a paraphrase (経費精算 for

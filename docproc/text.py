@@ -59,6 +59,19 @@ def numbers_in(text: str) -> set[str]:
     return {t for t in terms(text) if NUMBER.match(t)}
 
 
+def number_units(text_terms: list[str]) -> set[tuple[str, str]]:
+    """(number, unit) pairs of a term sequence: the word that follows each number, past other numbers ("20 and
+    40 minutes": both minut), a CJK term by its first character (日に -> 日, as in 14日（月）)."""
+    pairs, unit = set(), None
+    for t in reversed(text_terms):
+        if NUMBER.match(t):
+            if unit:
+                pairs.add((t, unit))
+        else:
+            unit = t[0] if _CJK_RUN.match(t) else t
+    return pairs
+
+
 # List markers: bullets, "1." "1)" "a)", ①, "(1)" "（１）" before text (not the area code of "(03) 5555-1234"),
 # and the paragraph number of Japanese regulations, a full-width digit and a space ("２　社外宛ての…"), unless a
 # counter or unit follows: "２ 名以上", "１ 日８時間" are counts (text extracted from PDFs spaces them so).
@@ -75,10 +88,12 @@ _NO_BREAK_AFTER = "".join(rf"(?<!\b{w}\.)" for w in ("[A-Z]", "Mr", "Mrs", "Ms",
 # sentence before a digit too (Japanese sentences often open with a date: 。２０２４年６月に…). Nor a ． in a
 # full-width name (ＣＯ．，ＬＴＤ．は, ＡＢＣ．ｃｏｍ): before a lower-case letter, a comma or a particle, or between
 # capitals; a sentence may open with a capital after it (図１に示す．Ｘ線の…).
-# A letter after a word that names things by letters is no initial: "listed in Annex B. Site staff ...".
+# A letter after a word that names things by letters is no initial: "listed in Annex B. Site staff ..."; nor is
+# the unit of a temperature ("below 40 degrees C. Let ...").
 _LETTERED = "".join(rf"|(?<=\b{w} [A-Z]\.)" for w in ("Annex", "Appendix", "Plan", "Schedule", "Option", "Part",
                                                        "Section", "Table", "Figure", "Class", "Type", "Grade", "Model",
-                                                       "Zone", "Level", "Phase", "Group", "Exhibit", "Form", "Building"))
+                                                       "Zone", "Level", "Phase", "Group", "Exhibit", "Form", "Building",
+                                                       "degrees")) + "|(?<=°[CF]\\.)"  # a temperature: "below 40 °C."
 _SENTENCE_SPLIT = re.compile(rf"(?:(?<=[.!?]){_NO_BREAK_AFTER}{_LETTERED})\s+(?=[\"'(\[A-Z0-9])"
                              r"|(?<=[。！？])(?![」』）)。！？．])|(?<=．)(?![」』）)。！？．0-9０-９ａ-ｚ，、はがのをにとでもへや])"
                              r"(?!(?<=[Ａ-Ｚ][Ａ-Ｚ]．)[Ａ-Ｚ])")

@@ -630,6 +630,52 @@ def test_map_reduce_names_parts_with_nothing_usable_and_nothing_to_quote(tiny):
     assert re.search(r"notes on pp?\. [0-9, -]*8 were unusable", missing), missing
 
 
+def _minutes_index() -> PageIndex:
+    return PageIndex({
+        1: "Coolant\n\nWait at least 20 minutes for the coolant to cool below 40 degrees C. Let the pump rest for "
+           "between 20 and 40 seconds before a restart.",
+        2: "Actions\n\nTom Baker will fix both bugs by 25 March. Raj Patel will confirm the reassignment with HR by "
+           "10 March. Support received 140 tickets in February, up from 35 in January. Below 99.0% availability "
+           "the credit is 25%.",
+        3: "本社オフィスは2025年4月14日（月）に新宿の新オフィスへ移転します。社内システムは4月12日（土）に停止します。",
+    })
+
+
+def test_a_number_keeps_its_unit_and_a_changed_number_gives_way_to_the_document_sentence():
+    """review7 M1: "wait 40 minutes" passed on "wait 20 minutes ... below 40 degrees", and "Tom will fix the bugs by
+    10 March" on Raj's "by 10 March": each number was in the document, in a sentence sharing a word. A number
+    keeps the word after it (its unit); a text that restates a sentence with another number for that unit gives
+    way to the sentence."""
+    index = _minutes_index()
+    swapped = "Wait at least 40 minutes for the coolant to cool below 20 degrees C."
+    assert not is_supported(swapped, index)
+    assert index.faithful(swapped) == "Wait at least 20 minutes for the coolant to cool below 40 degrees C."
+    assert index.faithful("Tom Baker will fix both bugs by 10 March.") == "Tom Baker will fix both bugs by 25 March."
+    assert index.faithful("本社オフィスは2025年4月12日に新宿の新オフィスへ移転します。") == (
+        "本社オフィスは2025年4月14日（月）に新宿の新オフィスへ移転します。")
+    assert not is_supported("Support received 35 tickets in February.", index)
+    # what stays: a number between others of its unit, a unit named before the number, the right numbers
+    for text in ("Let the pump rest for 20 seconds before a restart.", "A 25% credit applies below 99.0% availability.",
+                 "Raj Patel will confirm the reassignment with HR by 10 March.",
+                 "In February, support received 140 tickets.", "社内システムは4月12日に停止します。"):
+        assert is_supported(text, index) and index.faithful(text) == text, text
+
+
+def test_a_summary_sentence_with_a_changed_number_is_replaced_not_dropped(tiny, monkeypatch):
+    model, tok = tiny
+    scripted_model(monkeypatch, "Tom Baker will fix both bugs by 10 March. Wait at least 40 minutes for the coolant "
+                                "to cool below 20 degrees C.",
+                   "- Raj Patel will confirm the reassignment with HR by 25 March.")
+    doc = Document("minutes.txt", [Page(n, index_text) for n, index_text in _minutes_index()._texts.items()],
+                   language="en", meta={"empty_pages": []})
+    result = summarize_document(doc, model, tok, SummarizeOptions(length="short"), "t")
+    assert result.summary == ("Tom Baker will fix both bugs by 25 March. Wait at least 20 minutes for the coolant to "
+                              "cool below 40 degrees C.")
+    assert [p.text for p in result.key_points][0] == "Raj Patel will confirm the reassignment with HR by 10 March."
+    assert any("3 sentences of the model misquoted the document" in w and "a number changed" in w
+               for w in result.warnings)
+
+
 def _warranty_doc() -> Document:
     return Document("warranty.txt", [
         Page(1, "Warranty\n\nThe motor warranty is void if the seal on the housing is broken. Keep the receipt."),
@@ -665,7 +711,8 @@ def test_cut_short_key_points_and_summary_sentences_are_made_whole_and_said_so(t
     assert result.key_points[0].pages == [1]
     assert "Clean the air filter." not in [p.text for p in result.key_points]
     assert "dropped 1 key point that the document does not support" in result.warnings
-    assert ("1 sentence of the model misquoted the document (cut short, or a 'not' or an 'unless' lost or added): "
+    assert ("1 sentence of the model misquoted the document (cut short, a 'not' or an 'unless' lost or added, or a "
+            "number changed): "
             "the document's own sentence is given instead") in result.warnings
 
 
@@ -1064,6 +1111,9 @@ def test_a_lettered_name_ends_a_sentence_but_an_initial_does_not():
                            "remotely. The chair was M. Okafor.") == [
         "Use Plan A.", "The backup plan is Plan B.", "Staff are listed in Annex B.", "Site staff may work remotely.",
         "The chair was M. Okafor."]
+    # nor is a temperature's unit an initial
+    assert split_sentences("Cool it below 40 degrees C. Let it rest. Store it at 5 °C. Then seal it.") == [
+        "Cool it below 40 degrees C.", "Let it rest.", "Store it at 5 °C.", "Then seal it."]
 
 
 def test_a_thing_said_to_be_itself_is_no_point_and_a_restated_point_is_said_once():
