@@ -782,7 +782,7 @@ def summarize_document(doc: Document, model, tokenizer, options: SummarizeOption
     made_whole = [t for t in dict.fromkeys(completed) if t in [p.text for p in key_points] or (summary and t in summary)]
     if made_whole:
         warnings.append(f"{_count(len(made_whole), 'sentence')} of the model misquoted the document (cut short, "
-                        f"a 'not' or an 'unless' lost or added, or a number changed): the document's own "
+                        f"or with a 'not', an 'unless', a number or a word changed): the document's own "
                         f"{'sentence is' if len(made_whole) == 1 else 'sentences are'} given instead")
     own = " ".join(p.text for p in key_points if p.text not in quoted)
     written_in = _check_language(" ".join(p.text for p in key_points), language, warnings, "key points",

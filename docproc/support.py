@@ -4,7 +4,8 @@ PageIndex holds the terms of every page (IDF over the pages) and its sentences. 
 words: enough of its term weight on the pages, every number stated, with its unit, in a sentence that shares
 another of its words (in its label's row, for a labelled one), no Japanese compounds the document never writes.
 `PageIndex.faithful` replaces a text that misquotes one document sentence — cut short, with a "not" or an
-"unless" lost or added, or with a number changed — by that sentence. The check is by words: it cannot tell "passed" from "failed".
+"unless" lost or added, a number changed, or a word for its opposite ("approved" for "rejected") — by that
+sentence. Beyond these, a check by words cannot see a contradiction.
 """
 
 from __future__ import annotations
@@ -117,10 +118,11 @@ class PageIndex:
     def contradicted_by(self, text: str) -> str | None:
         """The document sentence that `text` mostly restates (>= 60 % of its term weight) when one of them says
         "not"/"never"/"unless"/"except"/"only" (ない, 除く, ただし, のみ ...) and the other does not: "Contractors may
-        work remotely" against "Contractors must not work remotely unless their contract permits it"; or when the
+        work remotely" against "Contractors must not work remotely unless their contract permits it"; when the
         text gives a unit of the sentence another number: "Tom will fix the bugs by 10 March" against "... by 25
-        March". A check by words cannot see a contradiction; a lost or added negation or condition, or a changed
-        number, it can. None when there is no such sentence."""
+        March"; or when it has a word for the opposite of one of the sentence's (_OPPOSITES: "approved" for
+        "rejected"). A check by words cannot see a contradiction; these marks of one it can. None when there is
+        no such sentence."""
         text_terms = terms(text)
         wanted, units = set(text_terms), number_units(text_terms)
         total = sum(self.weight(t) for t in wanted)
@@ -145,7 +147,7 @@ class PageIndex:
             shared = sum(self.weight(t) for t in wanted & piece_terms)
             own = sum(self.weight(t) for t in piece_terms)
             if own and ends_sentence(piece) and shared >= 0.6 * total and shared >= 0.3 * own:
-                agrees = _polarity(piece) == _polarity(text) and not any(
+                agrees = _polarity(piece) == _polarity(text) and not _opposed(text, piece) and not any(
                     _unit_moved(number, units, self._page_units(page)[i], piece_terms) for number, _ in units)
                 scored.append((shared / total + shared / own, piece, agrees))
         if not scored:
@@ -252,6 +254,42 @@ _NEGATION = re.compile(r"\b(?:not|never|none|neither|nor|cannot|without)\b|\bno\
 
 _CONDITION = re.compile(r"\b(?:unless|except|only|even if|provided that|as long as)\b"
                         r"|除く|除き|除いて|ただし|但し|限り|のみ|以外", re.IGNORECASE)
+
+
+# Words that say the opposite of each other, with no negation word to show it: "the request was approved" for
+# "... was rejected". Each pair: (one side, the other side), matched in the text and in the sentence it restates.
+_OPPOSITES = [(re.compile(a, re.IGNORECASE), re.compile(b, re.IGNORECASE)) for a, b in (
+    (r"\b(?:approv|accept|grant)\w*", r"\b(?:reject|declin|refus|denied|deny)\w*"),
+    (r"\b(?:pass(?:ed|es)?|succe(?:ed|ss)\w*)\b", r"\bfail\w*"),
+    (r"\b(?:increas\w*|ris(?:e|es|ing|en)|rose|grew|grow\w*|higher|more than)\b",
+     r"\b(?:decreas\w*|fell|fall\w*|drop\w*|declin\w*|lower|less than|fewer than)\b"),
+    (r"\benabl\w*", r"\bdisabl\w*"),
+    (r"\b(?:allow|permit)\w*", r"\b(?:prohibit|forbid|ban(?:s|ned)?\b)\w*"),
+    (r"\b(?:required|mandatory|compulsory)\b", r"\b(?:optional|voluntary)\b"),
+    (r"\binclud\w*", r"\bexclud\w*"),
+    (r"\babove\b", r"\bbelow\b"),
+    (r"\bbefore\b", r"\bafter\b"),
+    (r"\b(?:earlier|sooner)\b", r"\blater\b"),
+    (r"\b(?:minimum|min|at least)\b", r"\b(?:maximum|max|at most|up to)\b"),
+    (r"\bopen(?:s|ed)?\b", r"\bclos(?:e|es|ed)\b"),
+    (r"\b(?:on time|early)\b", r"\b(?:late|delayed|overdue)\b"),
+    (r"承認|可決|採用|受理", r"却下|否決|不採用|否認|不承認|不受理"),
+    (r"(?<!不)合格", r"不合格"),
+    (r"増加|増え|上昇|上回", r"減少|減っ|低下|下回"),
+    (r"(?<![無])有効", r"無効"),
+    (r"最大|上限", r"最小|下限"),
+    (r"以上|超え", r"以下|未満"),
+    (r"(?<!不)必要|必須", r"不要|任意"),
+    (r"前倒し|早まっ|早め", r"延期|遅れ|遅らせ"),
+)]
+
+
+def _opposed(text: str, sentence: str) -> bool:
+    """Whether the text says the opposite of the sentence in a word of its own: one has one side of a pair of
+    opposites (approved, 承認), the other the other side (rejected, 却下), and neither has both."""
+    return any((a.search(text) and b.search(sentence) and not b.search(text) and not a.search(sentence))
+               or (b.search(text) and a.search(sentence) and not a.search(text) and not b.search(sentence))
+               for a, b in _OPPOSITES)
 
 
 def _polarity(text: str) -> tuple[bool, bool]:

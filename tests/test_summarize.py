@@ -630,6 +630,25 @@ def test_map_reduce_names_parts_with_nothing_usable_and_nothing_to_quote(tiny):
     assert re.search(r"notes on pp?\. [0-9, -]*8 were unusable", missing), missing
 
 
+def test_a_word_for_the_opposite_gives_way_to_the_document_sentence():
+    """"The request was approved" for "... was rejected" has no "not" to show it (review7, minutes): a word for the
+    opposite of one of the restated sentence's words is a misquote too."""
+    index = PageIndex({
+        1: "The request for two additional contractors was rejected. The unit failed the drop test. "
+           "The valve opens at 2.5 bar and closes at 1.5 bar. Errors increased after the update.",
+        2: "追加予算の申請は却下された。試作品Bは耐久試験に不合格となった。",
+    })
+    assert index.faithful("The request for two additional contractors was approved.") == (
+        "The request for two additional contractors was rejected.")
+    assert index.faithful("The unit passed the drop test.") == "The unit failed the drop test."
+    assert index.faithful("Errors decreased after the update.") == "Errors increased after the update."
+    assert index.faithful("追加予算の申請は承認された。") == "追加予算の申請は却下された。"
+    assert index.faithful("試作品Bは耐久試験に合格した。") == "試作品Bは耐久試験に不合格となった。"
+    # one side of a pair where the sentence has both, or a paraphrase without the other side, stays
+    for text in ("At 2.5 bar the valve opens.", "The request for two more contractors was turned down."):
+        assert index.faithful(text) == text
+
+
 def _minutes_index() -> PageIndex:
     return PageIndex({
         1: "Coolant\n\nWait at least 20 minutes for the coolant to cool below 40 degrees C. Let the pump rest for "
@@ -672,7 +691,7 @@ def test_a_summary_sentence_with_a_changed_number_is_replaced_not_dropped(tiny, 
     assert result.summary == ("Tom Baker will fix both bugs by 25 March. Wait at least 20 minutes for the coolant to "
                               "cool below 40 degrees C.")
     assert [p.text for p in result.key_points][0] == "Raj Patel will confirm the reassignment with HR by 10 March."
-    assert any("3 sentences of the model misquoted the document" in w and "a number changed" in w
+    assert any("3 sentences of the model misquoted the document" in w and "a number" in w
                for w in result.warnings)
 
 
@@ -711,8 +730,8 @@ def test_cut_short_key_points_and_summary_sentences_are_made_whole_and_said_so(t
     assert result.key_points[0].pages == [1]
     assert "Clean the air filter." not in [p.text for p in result.key_points]
     assert "dropped 1 key point that the document does not support" in result.warnings
-    assert ("1 sentence of the model misquoted the document (cut short, a 'not' or an 'unless' lost or added, or a "
-            "number changed): "
+    assert ("1 sentence of the model misquoted the document (cut short, or with a 'not', an 'unless', a number "
+            "or a word changed): "
             "the document's own sentence is given instead") in result.warnings
 
 
