@@ -16,7 +16,7 @@ import unicodedata
 from collections import Counter
 
 from docproc.text import (
-    BULLET, META_TERMS, NUMBER, PERCENT, ends_sentence, mostly_cjk, number_units, quotable_length, strip_bullets,
+    BULLET, META_TERMS, NUMBER, PERCENT, STOPWORDS, ends_sentence, mostly_cjk, number_units, quotable_length, strip_bullets,
     unwrapped_lines, with_their_exceptions, split_sentences, terms,
 )
 
@@ -147,7 +147,8 @@ class PageIndex:
             shared = sum(self.weight(t) for t in wanted & piece_terms)
             own = sum(self.weight(t) for t in piece_terms)
             if own and ends_sentence(piece) and shared >= 0.6 * total and shared >= 0.3 * own:
-                agrees = _polarity(piece) == _polarity(text) and not _opposed(text, piece) and not any(
+                agrees = _polarity(piece) == _polarity(text) and not _opposed(text, piece) and not _names_swapped(
+                    text, piece) and not any(
                     _unit_moved(number, units, self._page_units(page)[i], piece_terms) for number, _ in units)
                 scored.append((shared / total + shared / own, piece, agrees))
         if not scored:
@@ -290,6 +291,20 @@ def _opposed(text: str, sentence: str) -> bool:
     return any((a.search(text) and b.search(sentence) and not b.search(text) and not a.search(sentence))
                or (b.search(text) and a.search(sentence) and not a.search(text) and not b.search(sentence))
                for a, b in _OPPOSITES)
+
+
+def _names(text: str) -> set[str]:
+    """Capitalised words (names, months, acronyms), in lower case; the first word only when it is no stopword."""
+    words = re.findall(r"[^\W\d_][\w'’-]*", text)
+    return {w.lower() for i, w in enumerate(words) if w[0].isupper() and (i or w.lower() not in STOPWORDS)}
+
+
+def _names_swapped(text: str, sentence: str) -> bool:
+    """Whether the text puts a name where the sentence has another: "Aiko Sato will fix both bugs" for "Tom Baker
+    will fix both bugs"."""
+    text_words = {w.lower() for w in re.findall(r"[^\W\d_][\w'’-]*", text)}
+    sentence_words = {w.lower() for w in re.findall(r"[^\W\d_][\w'’-]*", sentence)}
+    return bool(_names(text) - sentence_words) and bool(_names(sentence) - text_words)
 
 
 def _polarity(text: str) -> tuple[bool, bool]:

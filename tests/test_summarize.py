@@ -680,6 +680,16 @@ def test_a_number_keeps_its_unit_and_a_changed_number_gives_way_to_the_document_
         assert is_supported(text, index) and index.faithful(text) == text, text
 
 
+def test_a_name_put_in_place_of_another_gives_way_to_the_document_sentence():
+    """review7 M1: "Aiko Sato will fix both bugs by 25 March" passed on "Tom Baker will fix both bugs by 25 March"
+    (another owner on minutes): every other word is the sentence's."""
+    index = _minutes_index()
+    assert index.faithful("Aiko Sato will fix both bugs by 25 March.") == "Tom Baker will fix both bugs by 25 March."
+    assert index.faithful("Maria Chen will confirm the reassignment with HR by 10 March.") == (
+        "Raj Patel will confirm the reassignment with HR by 10 March.")
+    assert index.faithful("By 25 March, Tom Baker will fix both bugs.") == "By 25 March, Tom Baker will fix both bugs."
+
+
 def test_a_summary_sentence_with_a_changed_number_is_replaced_not_dropped(tiny, monkeypatch):
     model, tok = tiny
     scripted_model(monkeypatch, "Tom Baker will fix both bugs by 10 March. Wait at least 40 minutes for the coolant "
