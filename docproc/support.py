@@ -124,9 +124,13 @@ class PageIndex:
         "rejected"). A check by words cannot see a contradiction; these marks of one it can. None when there is
         no such sentence."""
         text_terms = terms(text)
-        wanted, units = set(text_terms), number_units(text_terms)
-        total = sum(self.weight(t) for t in wanted)
-        if not total:
+        units = number_units(text_terms)
+        wanted = set(text_terms)
+        # The words compared on their own (a level, one of two opposites) do not count towards the 60 %: "A C-wire
+        # is required" restates "A C-wire is recommended" in all but its level. They do count in the score.
+        core = set(terms(_without_marks(text)))
+        total, core_total = (sum(self.weight(t) for t in ts) for ts in (wanted, core))
+        if not core_total:
             return None
         # Both ways: the sentence holds >= 60 % of the text's weight and the text >= 30 % of the sentence's, so a
         # longer sentence that merely contains the text's words (its exception, its restriction) is not its source.
@@ -135,10 +139,10 @@ class PageIndex:
         # Only sentences holding one of the text's heaviest terms can hold 60 % of its weight: those whose weight
         # makes up more than 40 % of the total (the rest cannot reach 60 % without one of them).
         heaviest, weight = [], 0.0
-        for t in sorted(wanted, key=self.weight, reverse=True):
+        for t in sorted(core, key=self.weight, reverse=True):
             heaviest.append(t)
             weight += self.weight(t)
-            if weight > 0.4 * total:
+            if weight > 0.4 * core_total:
                 break
         candidates = sorted({at for t in heaviest for at in self._postings().get(t, ())})
         scored = []
@@ -146,9 +150,10 @@ class PageIndex:
             piece, piece_terms = self._page_pieces(page)[i], self._page_sentences(page)[i]
             shared = sum(self.weight(t) for t in wanted & piece_terms)
             own = sum(self.weight(t) for t in piece_terms)
-            if own and ends_sentence(piece) and shared >= 0.6 * total and shared >= 0.3 * own:
-                agrees = _polarity(piece) == _polarity(text) and not _opposed(text, piece) and not _names_swapped(
-                    text, piece) and not any(
+            restated = sum(self.weight(t) for t in core & piece_terms)
+            if own and ends_sentence(piece) and restated >= 0.6 * core_total and shared >= 0.3 * own:
+                agrees = _polarity(piece) == _polarity(text) and not _opposed(text, piece) and _same_level(
+                    text, piece) and not _names_swapped(text, piece) and not any(
                     _unit_moved(number, units, self._page_units(page)[i], piece_terms) for number, _ in units)
                 scored.append((shared / total + shared / own, piece, agrees))
         if not scored:
@@ -249,8 +254,9 @@ def whole_sentence(text: str, index: PageIndex, completed: list[str]) -> str | N
     return whole
 
 
+# (しなければならない / しなくてはならない is "must", not a negation.)
 _NEGATION = re.compile(r"\b(?:not|never|none|neither|nor|cannot|without)\b|\bno\b(?!\.?\s*\d)|n't\b"
-                       r"|(?<![少危汚幼切])ない|ません|(?<!必)ず[、。にも]|禁止|てはならない|不可", re.IGNORECASE)
+                       r"|(?<![少危汚幼切])(?<!ければなら)(?<!くてはなら)(?<!ければいけ)ない|ません|(?<!必)ず[、。にも]|禁止|(?<!く)てはならない|不可", re.IGNORECASE)
 
 
 _CONDITION = re.compile(r"\b(?:unless|except|only|even if|provided that|as long as)\b"
@@ -291,6 +297,30 @@ def _opposed(text: str, sentence: str) -> bool:
     return any((a.search(text) and b.search(sentence) and not b.search(text) and not a.search(sentence))
                or (b.search(text) and a.search(sentence) and not a.search(text) and not b.search(sentence))
                for a, b in _OPPOSITES)
+
+
+# How binding a requirement is (RFC 2119's SHALL / SHOULD / MAY): in a specification the level is the requirement.
+_LEVELS = {
+    "must": re.compile(r"\b(?:must|shall|required|requires?|mandatory|compulsory|obligatory)\b"
+                       r"|なければならない|なくてはならない|必須|義務", re.IGNORECASE),
+    "should": re.compile(r"\b(?:should|recommended|recommends?|advisable)\b|推奨|望ましい|べき", re.IGNORECASE),
+    "may": re.compile(r"\b(?:may|optional)\b|任意|てもよい|ても良い|ても差し支えない", re.IGNORECASE),
+}
+
+
+def _same_level(text: str, sentence: str) -> bool:
+    """False when the text states a requirement level the sentence does not, and the sentence states one:
+    "The logger SHALL support NFC" for "... SHOULD support NFC", "A C-wire is required" for "... recommended"."""
+    text_levels = {level for level, pattern in _LEVELS.items() if pattern.search(text)}
+    sentence_levels = {level for level, pattern in _LEVELS.items() if pattern.search(sentence)}
+    return not (text_levels and sentence_levels) or text_levels <= sentence_levels
+
+
+def _without_marks(text: str) -> str:
+    """The text less its requirement levels and its words of the _OPPOSITES pairs."""
+    for pattern in [*_LEVELS.values(), *(p for pair in _OPPOSITES for p in pair)]:
+        text = pattern.sub(" ", text)
+    return text
 
 
 def _names(text: str) -> set[str]:

@@ -89,11 +89,11 @@ _NO_BREAK_AFTER = "".join(rf"(?<!\b{w}\.)" for w in ("[A-Z]", "Mr", "Mrs", "Ms",
 # full-width name (ＣＯ．，ＬＴＤ．は, ＡＢＣ．ｃｏｍ): before a lower-case letter, a comma or a particle, or between
 # capitals; a sentence may open with a capital after it (図１に示す．Ｘ線の…).
 # A letter after a word that names things by letters is no initial: "listed in Annex B. Site staff ..."; nor is
-# the unit of a temperature ("below 40 degrees C. Let ...").
+# a one-letter unit after a number ("below 40 degrees C. Let ...", "runs on 24 V. If ...").
 _LETTERED = "".join(rf"|(?<=\b{w} [A-Z]\.)" for w in ("Annex", "Appendix", "Plan", "Schedule", "Option", "Part",
                                                        "Section", "Table", "Figure", "Class", "Type", "Grade", "Model",
                                                        "Zone", "Level", "Phase", "Group", "Exhibit", "Form", "Building",
-                                                       "degrees")) + "|(?<=°[CF]\\.)"  # a temperature: "below 40 °C."
+                                                       "degrees")) + "|(?<=°[CF]\\.)|(?<=[0-9] [A-Z]\\.)"
 _SENTENCE_SPLIT = re.compile(rf"(?:(?<=[.!?]){_NO_BREAK_AFTER}{_LETTERED})\s+(?=[\"'(\[A-Z0-9])"
                              r"|(?<=[。！？])(?![」』）)。！？．])|(?<=．)(?![」』）)。！？．0-9０-９ａ-ｚ，、はがのをにとでもへや])"
                              r"(?!(?<=[Ａ-Ｚ][Ａ-Ｚ]．)[Ａ-Ｚ])")

@@ -13,7 +13,7 @@ from docproc.summarize import (
     GeneratedRepetitionGuard, SummarizeOptions, attribute_point, clean_summary, dedupe, parse_points,
     salient_sentences, summarize_document,
 )
-from docproc.support import PageIndex, is_supported
+from docproc.support import PageIndex, _polarity, is_supported
 from docproc.text import join_sentences, numbers_in, split_sentences, terms
 from tests.tiny_models import make_tiny_model_dir
 
@@ -649,6 +649,27 @@ def test_a_word_for_the_opposite_gives_way_to_the_document_sentence():
         assert index.faithful(text) == text
 
 
+def test_a_changed_requirement_level_gives_way_to_the_document_sentence():
+    """In a specification SHALL / SHOULD / MAY is the requirement (review8 H1: "It requires a C-wire" where the FAQ
+    recommends one; SHOULD reported as SHALL passed every check)."""
+    index = PageIndex({1: "A C-wire is recommended. The logger SHOULD support NFC. The enclosure SHALL meet IP67. "
+                          "Loggers SHOULD be shipped in boxes of 50 units.",
+                       2: "バックアップは毎日取得することが望ましい。パスワードは12文字以上でなければならない。"})
+    assert index.faithful("A C-wire is required.") == "A C-wire is recommended."
+    assert index.faithful("The logger SHALL support NFC.") == "The logger SHOULD support NFC."
+    assert index.faithful("The logger MAY support NFC.") == "The logger SHOULD support NFC."
+    assert index.faithful("The enclosure SHOULD meet IP67.") == "The enclosure SHALL meet IP67."
+    assert index.faithful("Loggers shall be shipped in boxes of 50 units.") == (
+        "Loggers SHOULD be shipped in boxes of 50 units.")
+    assert index.faithful("バックアップは毎日取得しなければならない。") == "バックアップは毎日取得することが望ましい。"
+    # the same level in other words stays
+    for text in ("The logger should support NFC.", "The enclosure must meet IP67.", "パスワードは12文字以上が必須である。"):
+        assert index.faithful(text) == text, text
+    # しなければならない is "must", not a negation; してはならない is one
+    assert _polarity("設定しなければならない。") == _polarity("設定しなくてはならない。") == (False, False)
+    assert _polarity("設定してはならない。") == (True, False)
+
+
 def _minutes_index() -> PageIndex:
     return PageIndex({
         1: "Coolant\n\nWait at least 20 minutes for the coolant to cool below 40 degrees C. Let the pump rest for "
@@ -1140,9 +1161,11 @@ def test_a_lettered_name_ends_a_sentence_but_an_initial_does_not():
                            "remotely. The chair was M. Okafor.") == [
         "Use Plan A.", "The backup plan is Plan B.", "Staff are listed in Annex B.", "Site staff may work remotely.",
         "The chair was M. Okafor."]
-    # nor is a temperature's unit an initial
-    assert split_sentences("Cool it below 40 degrees C. Let it rest. Store it at 5 °C. Then seal it.") == [
-        "Cool it below 40 degrees C.", "Let it rest.", "Store it at 5 °C.", "Then seal it."]
+    # nor is a one-letter unit after a number (review8 L1)
+    assert split_sentences("Cool it below 40 degrees C. Let it rest. Store it at 5 °C. Then seal it. It runs on "
+                           "24 V. If not, call.") == [
+        "Cool it below 40 degrees C.", "Let it rest.", "Store it at 5 °C.", "Then seal it.", "It runs on 24 V.",
+        "If not, call."]
 
 
 def test_a_thing_said_to_be_itself_is_no_point_and_a_restated_point_is_said_once():
