@@ -12,13 +12,17 @@ import unicodedata
 
 
 CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f"
-_TERM = re.compile(rf"[{CJK}]+|[0-9][0-9.,:/-]*[0-9]%?|[0-9]%?|[^\W\d_]+(?:['’][^\W\d_]+)?")
+# A minus sign is part of a number ("-40 °C", "−40", "–40" as typeset), but not a hyphen in a name ("HX-40") or a
+# dash between two numbers ("10-40", "10 – 40").
+_MINUS = r"(?:(?<![A-Za-z0-9_.])(?<![0-9] )[-−–])?"
+_TERM = re.compile(rf"[{CJK}]+|{_MINUS}[0-9][0-9.,:/-]*[0-9]%?|{_MINUS}[0-9]%?|[^\W\d_]+(?:['’][^\W\d_]+)?")
+_MINUS_WORD = re.compile(r"(?:マイナス|零下|氷点下)\s*(?=[0-9])")  # マイナス25℃ is -25 ℃
 
 # "30 %", "30 percent", "30パーセント" -> "30%": a percentage is not the number of "30 days"
 PERCENT = re.compile(r"(?<=[0-9])(?:\s*|-)(?:%|per\s?cent\b|パーセント)", re.IGNORECASE)
 _CJK_RUN = re.compile(rf"^[{CJK}]+$")
 _HIRAGANA_ONLY = re.compile(r"^[\u3040-\u309f]+$")
-NUMBER = re.compile(r"^[0-9][0-9.,:/-]*%?$")
+NUMBER = re.compile(r"^-?[0-9][0-9.,:/-]*%?$")
 STOPWORDS = frozenset(
     """a about above after again against all also am an and any are as at be because been before being below
     between both but by can could did do does doing down during each either etc few for from further had has have
@@ -41,9 +45,10 @@ def _stem(word: str) -> str:
 def terms(text: str) -> list[str]:
     """Content terms of a text: stemmed words (no stopwords), numbers (a percentage keeps its sign), and CJK
     character bigrams. Full-width digits and letters count as their ASCII selves (NFKC): "２０２５年" states the
-    number 2025, as "2025年" does."""
+    number 2025, as "2025年" does. A number keeps its minus sign: -40 °C is not 40 °C."""
     out: list[str] = []
-    for token in _TERM.findall(PERCENT.sub("%", unicodedata.normalize("NFKC", text)).lower().replace("’", "'")):
+    text = _MINUS_WORD.sub("-", PERCENT.sub("%", unicodedata.normalize("NFKC", text)))
+    for token in _TERM.findall(text.lower().replace("’", "'").replace("−", "-").replace("–", "-")):
         if _CJK_RUN.match(token):
             if len(token) == 1:
                 out.append(token)

@@ -819,6 +819,19 @@ def test_an_echoed_list_intro_goes_and_its_inline_list_stays_a_list():
         "The filter is cleaned every month", "The fan runs quietly at night", "The unit needs no tools to open."]
 
 
+def test_a_minus_sign_is_part_of_a_number():
+    """"from 40 °C to +85 °C" passed on "-40 °C to +85 °C" (review8 M1): the sign was not part of the number. A
+    hyphen in a name or a dash between two numbers is no sign."""
+    assert numbers_in("-40 °C to +85 °C, −20 °C, (–10 °C), マイナス25℃") == {"-40", "85", "-20", "-10", "-25"}
+    assert numbers_in("HX-40, pages 10-40, 10 – 40 °C") == {"40", "10-40", "10"}
+    index = PageIndex({1: "The logger SHALL measure temperature in the range from -40 °C to +85 °C.",
+                       2: "冷凍倉庫はマイナス25℃で運用する。"})
+    assert not is_supported("The logger measures temperature from 40 °C to +85 °C.", index)
+    assert is_supported("The logger measures temperature from −40 °C to 85 °C.", index)
+    assert not is_supported("冷凍倉庫は25℃で運用する。", index)
+    assert is_supported("冷凍倉庫は-25℃で運用する。", index)
+
+
 def test_a_percentage_is_not_the_number_of_something_else():
     """"a 30% credit" was supported by "within 30 days" (review6 H2): a percentage keeps its sign, however the
     document writes it ("10 %", "10 percent", "１０％")."""
