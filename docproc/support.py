@@ -54,7 +54,7 @@ class PageIndex:
         words = set(text_terms) - numbers
         units = number_units(text_terms)
         return all(any(self.states(number, sentence, page) and (words & sentence or not words) and label <= sentence
-                       and not _unit_moved(number, units, bound, sentence)
+                       and not _unit_differs(number, units, bound, sentence)
                        for page in (self.page_terms if pages is None else pages)
                        for sentence, bound in zip(self._page_sentences(page), self._page_units(page)))
                    for number in numbers)
@@ -154,7 +154,7 @@ class PageIndex:
             if own and ends_sentence(piece) and restated >= 0.6 * core_total and shared >= 0.3 * own:
                 agrees = _polarity(piece) == _polarity(text) and not _opposed(text, piece) and _same_level(
                     text, piece) and not _names_swapped(text, piece) and not any(
-                    _unit_moved(number, units, self._page_units(page)[i], piece_terms) for number, _ in units)
+                    _unit_differs(number, units, self._page_units(page)[i], piece_terms) for number, _ in units)
                 scored.append((shared / total + shared / own, piece, agrees))
         if not scored:
             return None
@@ -342,18 +342,57 @@ def _polarity(text: str) -> tuple[bool, bool]:
     return bool(_NEGATION.search(text)), bool(_CONDITION.search(text))
 
 
-def _unit_moved(number: str, text_units: set[tuple[str, str]], sentence_units: set[tuple[str, str]],
-                sentence_terms: set[str]) -> bool:
-    """Whether the text gives `number` a unit that the sentence gives only to other numbers: "40 minutes" where the
-    sentence says "20 minutes ... 40 degrees", "by 10 March" where it says "by 25 March". A sentence that states
-    the number with no word after it may name its unit before it ("the credit is 25%"): that cannot be told.
+def _unit_differs(number: str, text_units: set[tuple[str, str]], sentence_units: set[tuple[str, str]],
+                  sentence_terms: set[str]) -> bool:
+    """Whether the text gives `number` another unit than the sentence does: one the sentence gives only to other
+    numbers ("40 minutes" where it says "20 minutes ... 40 degrees", "by 10 March" where it says "by 25 March"), or
+    another of the same kind ("18 days" for "18 months", "15 feet" for "15 metres"). A sentence that states the
+    number with no word after it may name its unit before it ("the credit is 25%"): that cannot be told.
     (A percentage may stand bare in the sentence, under a "%" header.)"""
     as_stated = (number, number.rstrip("%"))
     own = {unit for n, unit in sentence_units if n in as_stated}
     if not own and any(n in sentence_terms for n in as_stated):
         return False
     taken = {unit for n, unit in sentence_units if n not in as_stated}
-    return any(unit in taken and unit not in own for n, unit in text_units if n == number)
+    for n, unit in text_units:
+        if n != number or unit in own:
+            continue
+        if unit in taken:
+            return True
+        kind, name = _UNIT_KINDS.get(unit, (None, None))
+        if kind and any(_UNIT_KINDS.get(u, (None, None))[0] == kind and _UNIT_KINDS[u][1] != name for u in own):
+            return True
+    return False
+
+
+def _unit_table(*kinds: tuple[str, list[list[str]]]) -> dict[str, tuple[str, str]]:
+    """term of a unit word -> (its kind, the unit): words of one unit ("metres", "meters", "m") share the unit."""
+    table = {}
+    for kind, units in kinds:
+        for words in units:
+            for word in words:
+                for term in terms(word):
+                    table[term] = (kind, words[0])
+    return table
+
+
+# Units a number is easily given the wrong one of: "18 days" for "18 months" (terms as number_units gives them).
+_UNIT_KINDS = _unit_table(
+    ("time", [["second", "seconds", "sec", "secs", "秒"], ["minute", "minutes", "min", "mins", "分"],
+              ["hour", "hours", "hr", "hrs", "時"], ["day", "days", "日"], ["week", "weeks", "週"],
+              ["month", "months"], ["year", "years", "yr", "yrs", "年"]]),
+    ("length", [["mm", "millimetre", "millimetres", "millimeter", "millimeters"],
+                ["cm", "centimetre", "centimetres", "centimeter", "centimeters"],
+                ["metre", "metres", "meter", "meters"], ["km", "kilometre", "kilometres", "kilometer", "kilometers"],
+                ["inch", "inches", "in"], ["foot", "feet", "ft"], ["mile", "miles"]]),
+    ("mass", [["mg", "milligram", "milligrams"], ["gram", "grams"], ["kg", "kilogram", "kilograms", "kilo", "kilos"],
+              ["tonne", "tonnes", "ton", "tons"], ["lb", "lbs", "pound", "pounds"], ["oz", "ounce", "ounces"]]),
+    ("volume", [["ml", "millilitre", "millilitres", "milliliter", "milliliters"],
+                ["litre", "litres", "liter", "liters"], ["gallon", "gallons"]]),
+    ("data", [["kb", "kilobyte", "kilobytes"], ["mb", "megabyte", "megabytes"], ["gb", "gigabyte", "gigabytes"],
+              ["tb", "terabyte", "terabytes"]]),
+    ("frequency", [["hz", "hertz"], ["khz"], ["mhz"], ["ghz"]]),
+)
 
 
 def _has_bare_percent(text: str) -> bool:

@@ -701,6 +701,21 @@ def test_a_number_keeps_its_unit_and_a_changed_number_gives_way_to_the_document_
         assert is_supported(text, index) and index.faithful(text) == text, text
 
 
+def test_a_number_with_another_unit_of_the_same_kind_is_not_supported():
+    """"18 days" for "18 months", "15 feet" for "15 metres" (review8 M2): the unit is the other half of the number.
+    Another spelling of the same unit passes."""
+    index = PageIndex({1: "The battery SHALL last at least 18 months at +5 °C. The S5 needs Wi-Fi within 15 metres of "
+                          "the router. The default alarm delay is 15 minutes.",
+                       2: "保存期間は3年とする。"})
+    for wrong in ("The battery lasts at least 18 days.", "The S5 needs Wi-Fi within 15 feet of the router.",
+                  "The default alarm delay is 15 seconds.", "保存期間は3日とする。"):
+        assert not is_supported(wrong, index), wrong
+    for right in ("The battery lasts at least 18 months.", "The S5 needs Wi-Fi within 15 meters of the router.",
+                  "The default alarm delay is 15 min.", "保存期間は3年である。"):
+        assert is_supported(right, index), right
+    assert index.faithful("The default alarm delay is 15 seconds.") == "The default alarm delay is 15 minutes."
+
+
 def test_a_name_put_in_place_of_another_gives_way_to_the_document_sentence():
     """review7 M1: "Aiko Sato will fix both bugs by 25 March" passed on "Tom Baker will fix both bugs by 25 March"
     (another owner on minutes): every other word is the sentence's."""
