@@ -116,6 +116,9 @@ def check_report_path(path: Path) -> None:
     a nightly run must not find out after hours that its report, which monitoring reads, is lost."""
     if path.is_dir():
         raise UsageError("--report must be a file path, not a folder", path=str(path))
+    if path.exists() and not path.is_file():  # a device (/dev/null), a pipe: replacing it would break the machine
+        raise UsageError("--report must be a regular file, not a device or a pipe", path=str(path),
+                         hint="give a file path; the report is also summarized on stderr")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         probe_writable(path.parent)
@@ -610,14 +613,29 @@ def run(settings: RunSettings) -> int:
 
 def drop_report(items: list[InputItem], settings: RunSettings) -> list[InputItem]:
     """The report of an earlier run (e.g. --report inbox/last-run.txt) is not a document: a folder walk skips it.
-    Naming it as an input is a usage error: the run would overwrite the file it reads."""
+    Naming it as an input, or naming a document of an input folder, is a usage error: the run would overwrite a
+    file it reads, or the user's document with the report."""
     if settings.report is None:
         return items
     report = os.path.realpath(settings.report)
     if any(arg != inputs_mod.STDIN and os.path.realpath(arg) == report for arg in settings.inputs):
         raise UsageError("--report is also an input", path=str(settings.report),
                          hint="give the report another name")
+    walked = [it for it in items if it.path is not None and os.path.realpath(it.path) == report]
+    if walked and not is_report(Path(report)):
+        raise UsageError(f"--report is a document of the input folder ({walked[0].source})",
+                         path=str(settings.report), hint="give the report another name, outside the input folders")
     return [it for it in items if it.path is None or os.path.realpath(it.path) != report]
+
+
+def is_report(path: Path) -> bool:
+    """Whether `path` holds a report docproc wrote (JSON with its "docproc" and "files" keys)."""
+    try:
+        with open(path, "rb") as f:
+            data = json.loads(f.read(4 << 20))
+    except (OSError, ValueError):
+        return False
+    return isinstance(data, dict) and "docproc" in data and "files" in data
 
 
 def output_owner(out_dir: OutputDir, items: list[InputItem]):
@@ -728,7 +746,8 @@ def write_report(path: Path, settings: RunSettings, outcomes: list[FileOutcome],
                   for o in outcomes],
     }
     try:
-        atomic_write(path, json.dumps(report, indent=2, ensure_ascii=False) + "\n")
+        # through a symlink the user made (a status page's file): replacing the link would leave its target stale
+        atomic_write(Path(os.path.realpath(path)), json.dumps(report, indent=2, ensure_ascii=False) + "\n")
     except OutputError as exc:
         log.error(f"report not written: {exc.one_line()}")
         return False

@@ -741,6 +741,9 @@ def check_output(output: Path | None, inputs: list = ()) -> None:
     parent = output.parent
     if output.is_dir():
         raise UsageError("-o is a folder", path=str(output), hint=f"give a file name, e.g. {output / 'fidelity.md'}")
+    if output.exists() and not output.is_file():  # /dev/null, a pipe: renaming over it would replace it for all
+        raise UsageError("-o is a device or a pipe, not a file", path=str(output),
+                         hint="give a file name, or leave -o out for stdout")
     for given in inputs:
         if _same_file(output, Path(given)):
             raise UsageError(f"-o is an input of this run ({given}); the report would replace it", path=str(output),
@@ -776,7 +779,7 @@ def write_report(report: dict, output: Path | None, as_json: bool) -> None:
         sys.stdout.write(text)
         return
     try:
-        atomic_write(Path(output), text)
+        atomic_write(Path(os.path.realpath(output)), text)  # through a symlink the user made: its target
     except OutputError as exc:
         sys.stdout.write(text)
         raise OutputError(f"report not written ({exc.message}); it was printed on stdout instead", path=exc.path,

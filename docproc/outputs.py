@@ -18,6 +18,7 @@ import fcntl
 import hashlib
 import json
 import os
+import stat
 import tempfile
 import time
 from contextlib import contextmanager
@@ -73,7 +74,10 @@ def atomic_write(path: Path, text: str | bytes) -> None:
     """
     data = to_bytes(text)
     path = Path(path)
-    tmp = path.parent / f".{path.name}.{os.getpid()}.{time.monotonic_ns()}{_TMP_SUFFIX}"
+    tmp = path.parent / f"{_tmp_prefix(path.name)}.{os.getpid()}.{time.monotonic_ns()}{_TMP_SUFFIX}"
+    if is_special_file(path):  # renaming over /dev/null (as root) or a pipe would replace it for every program
+        raise OutputError("not a regular file: nothing was written over it", path=str(path),
+                          hint="give the path of a file")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
@@ -93,6 +97,15 @@ def atomic_write(path: Path, text: str | bytes) -> None:
     _fsync_dir(path.parent)
 
 
+def is_special_file(path: Path) -> bool:
+    """Whether `path` is a device, a pipe or a socket (not a file, a folder or a symlink, nor missing)."""
+    try:
+        mode = os.lstat(path).st_mode
+    except OSError:
+        return False
+    return not (stat.S_ISREG(mode) or stat.S_ISDIR(mode) or stat.S_ISLNK(mode))
+
+
 def _unlink_quietly(path: Path) -> None:
     try:
         os.unlink(path)
@@ -100,10 +113,18 @@ def _unlink_quietly(path: Path) -> None:
         pass
 
 
+def _tmp_prefix(name: str) -> str:
+    """Hidden name of an output's temp files: the name itself, or a hash of a long one (a name near the file
+    system's 255 bytes, e.g. 80 Japanese characters, would not fit with the temp file's suffix)."""
+    if len(name.encode("utf-8", "surrogateescape")) <= 160:
+        return f".{name}"
+    return "." + hashlib.sha256(name.encode("utf-8", "surrogateescape")).hexdigest()[:24]
+
+
 def remove_stale_temps(path: Path) -> None:
     """Remove temp files a killed run left next to `path` (call only while holding `path`'s lock)."""
     try:
-        for leftover in path.parent.glob(f".{_glob_escape(path.name)}.*{_TMP_SUFFIX}"):
+        for leftover in path.parent.glob(f"{_glob_escape(_tmp_prefix(path.name))}.*{_TMP_SUFFIX}"):
             _unlink_quietly(leftover)
     except OSError:
         pass

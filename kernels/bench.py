@@ -366,7 +366,7 @@ def write_csv(rows, path) -> None:
     import csv
 
     keys = [c[0] for c in COLUMNS if any(c[0] in r for r in rows)] + ["source"]
-    path = Path(path)
+    path = Path(os.path.realpath(path))  # through a symlink the user made: its target gets the table
     try:
         with _replacing(path) as tmp, open(tmp, "w", newline="") as f:
             w = csv.DictWriter(f, fieldnames=keys, extrasaction="ignore")
@@ -540,6 +540,8 @@ def _check_writable(path: Path) -> None:
     """Refuse a CSV path that cannot be written before spending minutes on the benchmark."""
     if path.is_dir():
         raise ValueError(f"--csv {path} is a directory: give a file name, e.g. {path / 'attention.csv'}")
+    if path.exists() and not path.is_file():  # /dev/null, a pipe: renaming over it would replace it for all
+        raise ValueError(f"--csv {path} is a device or a pipe, not a file: give a file name; the table is on stdout")
     parent = path.parent if str(path.parent) else Path(".")
     if parent.exists() and not parent.is_dir():
         raise ValueError(f"--csv {path}: {parent} is a file, not a folder; choose another path")

@@ -261,6 +261,54 @@ def test_report_inside_the_input_folder_is_not_read_as_a_document(tmp_path):
     assert report_of(rep)["inputs_found"] == 1 and md_files(tmp_path / "out") == ["a.md"]
 
 
+def test_report_naming_a_document_of_an_input_folder_is_a_usage_error(tmp_path):
+    """review8 cli H1: the walk dropped the document and the report was written over it (exit 0)."""
+    write(tmp_path / "in/a.txt")
+    spec = write(tmp_path / "in/spec.txt", "The specification.\n\nThe pump SHALL deliver 40 litres per minute.\n")
+    res = cli("extract", tmp_path / "in", "-o", tmp_path / "out", "--report", spec)
+    lines = res.stderr.strip().splitlines()
+    assert res.exit_code == 2 and len(lines) == 1 and "--report" in lines[0] and "spec.txt" in lines[0], res.output
+    assert spec.read_text().startswith("The specification.") and md_files(tmp_path / "out") == []
+
+
+def test_report_is_never_written_over_a_pipe_and_goes_through_a_symlink(tmp_path):
+    """review8 cli H2: the report replaced a FIFO, a device node (/dev/null as root) or a symlink with a file."""
+    write(tmp_path / "in/a.txt")
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    res = cli("extract", tmp_path / "in", "-o", tmp_path / "out", "--report", fifo)
+    assert res.exit_code == 2 and "regular file" in res.stderr and md_files(tmp_path / "out") == [], res.output
+    assert fifo.is_fifo()
+    status = write(tmp_path / "status/last-run.json", "{}")
+    link = tmp_path / "last-run.json"
+    link.symlink_to(status)
+    assert cli("extract", tmp_path / "in", "-o", tmp_path / "out", "--report", link).exit_code == 0
+    assert link.is_symlink() and report_of(status)["counts"]["done"] == 1
+    with pytest.raises(outputs.OutputError, match="not a regular file"):
+        outputs.atomic_write(fifo, "x")
+    # the bench commands' files too, before any measurement
+    res = cli("bench", "attention", "--source", "random", "--lengths", "1k", "--repeats", "1", "--no-memory",
+              "--no-recall", "--csv", fifo)
+    assert res.exit_code == 2 and "pipe" in res.stderr and fifo.is_fifo(), res.output
+    from docproc import fidelity
+    from docproc.errors import UsageError
+    with pytest.raises(UsageError, match="pipe"):
+        fidelity.check_output(fifo)
+
+
+def test_an_output_name_near_the_file_system_limit_is_written_and_its_temps_cleaned(tmp_path):
+    """review8 cli M3: 76 Japanese characters (231 bytes) made a legal output name, but its temp file's name
+    (the name plus ~35 bytes) was too long: 'cannot write (File name too long)'."""
+    name = "第三回製品開発会議議事録" * 6 + "保守手順.md"  # 76 characters, 228 bytes
+    target = tmp_path / name
+    outputs.atomic_write(target, "text")
+    assert target.read_text() == "text" and [p.name for p in tmp_path.iterdir()] == [name]
+    leftover = tmp_path / f"{outputs._tmp_prefix(name)}.999.1{outputs._TMP_SUFFIX}"
+    leftover.write_text("partial")
+    outputs.remove_stale_temps(target)
+    assert not leftover.exists() and target.exists()
+
+
 @pytest.mark.skipif(os.geteuid() == 0, reason="root can write into read-only folders")
 def test_read_only_output_dir_exits_2(tmp_path):
     write(tmp_path / "a.txt")
