@@ -640,7 +640,8 @@ def is_report(path: Path) -> bool:
 
 def output_owner(out_dir: OutputDir, items: list[InputItem]):
     """owner(name) -> the input that the existing output `name` was made from (by its recorded real path, or,
-    for state written before input_path was recorded, its shown path), or None. Lets output_names keep an
+    for state written before input_path was recorded, its shown path), inputs.FOREIGN when that is a file of
+    another run that still exists, or None. Lets output_names keep an
     existing output's name when a same-stem file appears, instead of renaming and redoing it."""
     by_path = {os.path.realpath(it.path): it for it in items if it.path is not None}
     by_source = {it.source: it for it in items}
@@ -649,7 +650,10 @@ def output_owner(out_dir: OutputDir, items: list[InputItem]):
         state = out_dir.state_of(name)
         if state is None:
             return None
-        return by_path.get(state.get("input_path")) or by_source.get(state.get("source"))
+        mine = by_path.get(state.get("input_path")) or by_source.get(state.get("source"))
+        if mine is None and isinstance(state.get("input_path"), str) and os.path.isfile(state["input_path"]):
+            return inputs_mod.FOREIGN  # made from a file of another run that is still there: not ours to replace
+        return mine
     return owner
 
 

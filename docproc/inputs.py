@@ -201,6 +201,9 @@ def collect_inputs(
     return items
 
 
+FOREIGN = InputItem("(a file outside this run)", None, PurePosixPath("."))  # see output_names
+
+
 def output_names(items: list[InputItem], suffix: str,
                  owner: Callable[[PurePosixPath], InputItem | None] | None = None) -> dict[InputItem, PurePosixPath]:
     """Output path (relative to -o DIR) of each input: `sub/notes.pdf` -> `sub/notes.md`, unique.
@@ -209,8 +212,10 @@ def output_names(items: list[InputItem], suffix: str,
     names clash, because a full name can equal another input's short name (a.txt -> a.txt.md next to the input
     a.txt.md, which then becomes a.txt.md.md). `owner(name)` says which input an existing output at `name` was
     made from (None: no such output): that input keeps its short name and only the newcomers move to full names,
-    so adding a file never renames (and redoes) an existing output. Without owners (a fresh -o DIR) names depend
-    only on the set of inputs.
+    so adding a file never renames (and redoes) an existing output. An output made from a file that is not an
+    input of this run but still exists (owner gives FOREIGN) is taken too: one file per call (a shell loop,
+    `find -exec`) must not write docs/b/notes.txt over the notes.md of docs/a/notes.txt. Without owners (a fresh
+    -o DIR) names depend only on the set of inputs.
     """
     def short(it: InputItem) -> PurePosixPath:
         return it.rel.with_suffix(suffix) if it.rel.suffix else full(it)
@@ -221,6 +226,9 @@ def output_names(items: list[InputItem], suffix: str,
     def key(name: PurePosixPath) -> str:
         return str(name).casefold()  # case-insensitive file systems (macOS, Windows shares) collide too
 
+    def foreign(name: PurePosixPath) -> bool:
+        return owner is not None and owner(name) is FOREIGN
+
     ordered = sorted(items, key=lambda it: str(it.rel))
     names = {it: short(it) for it in ordered}
     while True:
@@ -230,6 +238,9 @@ def output_names(items: list[InputItem], suffix: str,
         clashing = []
         for group in holders.values():
             movable = [it for it in group if names[it] != full(it)]
+            if movable and foreign(names[group[0]]):
+                clashing += movable
+                continue
             if len(group) < 2 or not movable:
                 continue
             keeper = None
@@ -244,9 +255,9 @@ def output_names(items: list[InputItem], suffix: str,
     taken = {key(name) for name in names.values()}
     seen: set[str] = set()
     for it in ordered:
-        if key(names[it]) in seen:
+        if key(names[it]) in seen or foreign(names[it]):
             n = 2
-            while key(PurePosixPath(f"{it.rel}.{n}{suffix}")) in taken:
+            while key(numbered := PurePosixPath(f"{it.rel}.{n}{suffix}")) in taken or foreign(numbered):
                 n += 1
             names[it] = PurePosixPath(f"{it.rel}.{n}{suffix}")
             taken.add(key(names[it]))

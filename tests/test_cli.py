@@ -14,6 +14,7 @@ from typer.testing import CliRunner
 
 from docproc import outputs
 from docproc.cli import app
+from tests import pdf_factory as pf
 
 TEXT = "Maintenance manual.\n\nReplace the filter every six months. Clean the sensor with a dry cloth.\n"
 
@@ -259,6 +260,29 @@ def test_report_inside_the_input_folder_is_not_read_as_a_document(tmp_path):
     for _ in range(2):
         assert cli("extract", tmp_path / "in", "-o", tmp_path / "out", "--report", rep).exit_code == 0
     assert report_of(rep)["inputs_found"] == 1 and md_files(tmp_path / "out") == ["a.md"]
+
+
+def test_one_file_per_call_never_overwrites_the_output_of_another_file(tmp_path):
+    """review8 cli H3: `find docs -type f -exec docproc extract {} -o out \\;` made docs/a/notes.pdf,
+    docs/a/notes.txt and docs/b/notes.txt all out/notes.md, each over the last, and redid all three every night."""
+    a_pdf = tmp_path / "docs/a/notes.pdf"
+    a_pdf.parent.mkdir(parents=True)
+    a_pdf.write_bytes(pf.text_pdf([["Folder A notes, page one."]]))
+    a_txt = write(tmp_path / "docs/a/notes.txt", "Folder A notes: the budget is 100 euros.\n")
+    b_txt = write(tmp_path / "docs/b/notes.txt", "Folder B notes: the budget is 999 euros.\n")
+    out = tmp_path / "out"
+    for night in range(2):
+        reasons = []
+        for f in (a_pdf, a_txt, b_txt):
+            res = cli("extract", f, "-o", out, "--report", tmp_path / "r.json")
+            assert res.exit_code == 0, res.output
+            reasons.append(report_of(tmp_path / "r.json")["files"][0]["reason"])
+        assert md_files(out) == ["notes.md", "notes.txt.2.md", "notes.txt.md"]
+        assert reasons == ([None] * 3 if night == 0 else ["up to date"] * 3)
+    assert "100 euros" in (out / "notes.txt.md").read_text() and "999 euros" in (out / "notes.txt.2.md").read_text()
+    # a file that is gone no longer holds its name: its output is made again from the file that takes the name
+    a_pdf.unlink()
+    assert cli("extract", b_txt, "-o", out).exit_code == 0 and "999 euros" in (out / "notes.md").read_text()
 
 
 def test_report_naming_a_document_of_an_input_folder_is_a_usage_error(tmp_path):
