@@ -77,6 +77,7 @@ def validate(settings: RunSettings) -> tuple[int, int] | None:
             raise UsageError(f"bad --sparse-tau {settings.sparse_tau}", hint="use a number in (0, 1], e.g. 0.95")
         if settings.sparse_block is not None and settings.sparse_block not in (16, 32, 64, 128, 256):
             raise UsageError(f"bad --sparse-block {settings.sparse_block}", hint="use 64 or 128")
+        summarize_options(settings)  # --language: a typo must not cost the first document and the model load
         from docproc import models
 
         models.resolve_model(settings.model)  # a name that is no model is a usage error (exit 2); nothing loads

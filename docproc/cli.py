@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import signal
 import sys
 from pathlib import Path
 from typing import List, Optional
@@ -40,8 +41,16 @@ def _main(version: bool = typer.Option(False, "--version", callback=_print_versi
 
 # ---- options shared by summarize / keypoints / extract -------------------------------------------
 
+def _path(value) -> Path:
+    """A path option's value; an empty one (`-o "$OUT"` with OUT unset in a cron script) would mean the current
+    folder: the outputs would land among the inputs."""
+    if not str(value).strip():
+        raise typer.BadParameter("an empty path (an unset shell variable?): give a path")
+    return Path(value)
+
+
 InputsArg = typer.Argument(..., help="Files or folders to process; '-' reads stdin.")
-OutputOpt = typer.Option(None, "-o", "--output", help="Write DIR/<path>.md instead of stdout.")
+OutputOpt = typer.Option(None, "-o", "--output", parser=_path, help="Write DIR/<path>.md instead of stdout.")
 JsonOpt = typer.Option(False, "--json", help="Print the result as JSON.")
 ModelOpt = typer.Option("smollm2-135m", "--model", "-m", help="Registered name, Hugging Face id, or local path.")
 DeviceOpt = typer.Option("auto", "--device", help="auto | cuda | cpu")
@@ -54,7 +63,7 @@ LengthOpt = typer.Option("medium", "--length", help="short | medium | long")
 PasswordOpt = typer.Option(None, "--password", help="Password of an encrypted PDF.")
 ForceOpt = typer.Option(False, "--force", help="Redo outputs that are up to date.")
 GlobOpt = typer.Option(None, "--glob", help="Only files matching this pattern in folders (repeatable).")
-ReportOpt = typer.Option(None, "--report", help="Write a per-file JSON report here.")
+ReportOpt = typer.Option(None, "--report", parser=_path, help="Write a per-file JSON report here.")
 FailFastOpt = typer.Option(False, "--fail-fast", help="Stop at the first failed file.")
 TimeoutOpt = typer.Option(None, "--timeout", help="Seconds allowed per document.")
 ShardOpt = typer.Option(None, "--shard", help="K/N: process only the K-th of N deterministic shards.")
@@ -180,8 +189,9 @@ def models_pull(name: str = typer.Argument(..., help="Registered name, Hugging F
 @friendly_errors
 def bench_report(
     docs: Optional[List[str]] = typer.Argument(None, help="Documents or folders to measure."),
-    output: Path = typer.Option(Path("docproc-report"), "-o", "--output", help="Report folder."),
-    references: Optional[Path] = typer.Option(None, "--references", help="Folder of reference <stem>.md summaries."),
+    output: Path = typer.Option(Path("docproc-report"), "-o", "--output", parser=_path, help="Report folder."),
+    references: Optional[Path] = typer.Option(None, "--references", parser=_path,
+                                              help="Folder of reference <stem>.md summaries."),
     gpu_hourly_price: float = typer.Option(2.50, "--gpu-hourly-price", help="$ per GPU hour (on CUDA)."),
     cpu_hourly_price: float = typer.Option(0.20, "--cpu-hourly-price", help="$ per hour of the CPU machine."),
     model: str = ModelOpt,
@@ -189,7 +199,8 @@ def bench_report(
     repeats: int = typer.Option(3, "--repeats", help="Runs per document and mode; medians are reported."),
     synthetic: Optional[str] = typer.Option(None, "--synthetic", help="Add synthetic documents, e.g. 8k,16k,32k."),
     synthetic_language: str = typer.Option("en", "--synthetic-language", help="en | ja | all sample sources."),
-    synthetic_from: Optional[Path] = typer.Option(None, "--synthetic-from", help="Folder of sources (default samples/)."),
+    synthetic_from: Optional[Path] = typer.Option(None, "--synthetic-from", parser=_path,
+                                                  help="Folder of sources (default samples/)."),
     length: str = LengthOpt,
     language: str = LanguageOpt,
     pages: Optional[str] = PagesOpt,
@@ -232,7 +243,7 @@ def bench_fidelity(
     sparse_mode: str = typer.Option("sparse", "--sparse-mode", help="Sparse arm: sparse (always) | auto."),
     sparse_tau: Optional[float] = TauOpt,
     sparse_block: Optional[int] = BlockOpt,
-    output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write the report to this file."),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", parser=_path, help="Write the report to this file."),
     json: bool = typer.Option(False, "--json", help="JSON instead of Markdown."),
     quiet: bool = QuietOpt,
     verbose: bool = VerboseOpt,
@@ -264,7 +275,7 @@ def bench_attention(
     source: str = typer.Option("auto", "--source", help="auto | real (SmolLM2 activations) | random"),
     repeats: int = typer.Option(3, "--repeats", help="Interleaved repeats; medians are reported."),
     device: Optional[str] = typer.Option(None, "--device", help="auto | cpu | cuda | cuda:N (default auto: cuda if present)."),
-    csv: Optional[Path] = typer.Option(None, "--csv", help="Also write the table as CSV here."),
+    csv: Optional[Path] = typer.Option(None, "--csv", parser=_path, help="Also write the table as CSV here."),
     tau: Optional[float] = typer.Option(None, "--tau", help="Override SparseConfig.tau."),
     estimator: Optional[str] = typer.Option(None, "--estimator", help="sampled | pooled | antidiagonal"),
     no_memory: bool = typer.Option(False, "--no-memory", help="Skip the peak-memory subprocesses."),
@@ -292,10 +303,27 @@ def bench_attention(
     raise typer.Exit(code)
 
 
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt
+
+
+# click's UsageError, as the typer in use ships it (its own copy of click from 0.2x on, click before)
+_OptionError = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "UsageError")
+
+
 def main() -> None:
     """Entry point of the `docproc` script and `python -m docproc`."""
+    signal.signal(signal.SIGTERM, _interrupt)  # SIGTERM (cron, Slurm) is exit 130 from here on, not only in a batch
     try:
-        app()
+        code = app(standalone_mode=False)
+    except _OptionError as exc:
+        if type(exc).__name__ == "NoArgsIsHelpError":  # `docproc`, `docproc bench` alone: typer printed the help
+            sys.exit(2)
+        # one line, as every other error (a box of five under cron's mail is hard to read)
+        command = exc.ctx.command_path if exc.ctx else "docproc"
+        log.error(f"{' '.join(exc.format_message().split()).rstrip('.')} — see {command} --help")
+        sys.exit(2)
     except KeyboardInterrupt:
         log.error("interrupted")
         sys.exit(130)
+    sys.exit(code if isinstance(code, int) else 0)

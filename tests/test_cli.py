@@ -230,6 +230,37 @@ def test_bad_options_exit_2_before_any_work(tmp_path, args, message):
     assert not (tmp_path / "out").exists()
 
 
+def run_main(monkeypatch, capsys, *args) -> tuple[int, str]:
+    """The `docproc` script itself (option errors are handled in main(), which CliRunner does not run)."""
+    from docproc import cli as cli_mod
+
+    monkeypatch.setattr("sys.argv", ["docproc", *map(str, args)])
+    with pytest.raises(SystemExit) as stop:
+        cli_mod.main()
+    return stop.value.code, capsys.readouterr().err
+
+
+def test_option_errors_are_one_line_and_an_empty_path_is_one(tmp_path, monkeypatch, capsys):
+    """review8 cli L3 and M2: option errors were a five-line box; `-o "$OUT"` with OUT unset wrote the outputs
+    into the current folder, among the inputs; a bad --language was found after the model had loaded (M1)."""
+    doc = write(tmp_path / "in/a.txt")
+    monkeypatch.chdir(tmp_path / "in")
+    for args, message in ((["extract", doc, "--bogus"], "No such option: --bogus"),
+                          (["extract", doc, "--timeout", "abc"], "'--timeout'"),
+                          (["extract", doc, "-o", ""], "empty path"),
+                          (["extract", doc, "-o", tmp_path / "out", "--report", ""], "empty path"),
+                          (["bench", "attention", "--csv", ""], "empty path"),
+                          (["summarize", doc, "-o", tmp_path / "out", "--language", "english"], "--language")):
+        code, err = run_main(monkeypatch, capsys, *args)
+        lines = err.strip().splitlines()
+        assert code == 2 and len(lines) == 1 and message in lines[0] and ("--help" in lines[0] or
+                                                                        "use auto" in lines[0]), (args, err)
+        assert "loading model" not in err
+    assert sorted(p.name for p in (tmp_path / "in").iterdir()) == ["a.txt"] and not (tmp_path / "out").exists()
+    code, err = run_main(monkeypatch, capsys, "extract", doc, "-o", tmp_path / "out")
+    assert code == 0 and (tmp_path / "out/a.md").exists()
+
+
 def test_output_dir_that_is_a_file_or_not_creatable_exits_2(tmp_path):
     write(tmp_path / "a.txt")
     blocker = write(tmp_path / "file")
