@@ -466,13 +466,17 @@ def process(item: InputItem, out_rel: PurePosixPath | None, out_dir: OutputDir |
             return fields, run_key(digest, fields)
 
         fields, key = keyed()
+        remove_stale_temps(out_path)  # left by a killed run; we hold the lock, so nobody is writing them
         if not settings.force and out_dir.is_up_to_date(out_rel, key):
             outcome.status, outcome.reason = "skipped", "up to date"
             return
-        remove_stale_temps(out_path)  # left by a killed run; we hold the lock, so nobody is writing them
         if out_path.exists() and not out_path.is_file():
             raise OutputError("output path exists and is not a file", path=str(out_path),
                               hint="rename or remove it")
+        if not settings.force and out_path.exists() and out_dir.state_of(out_rel) is None \
+                and not made_by_docproc(out_path):
+            raise OutputError(f"a file that docproc did not make is in the way of the output of {item.source}",
+                              path=str(out_path), hint="move it, or pass --force to replace it")
         if item.path is not None and out_path.exists() and os.path.samefile(item.path, out_path):
             raise OutputError("the output would overwrite this input", path=item.source,
                               hint="choose another output folder with -o")
@@ -484,6 +488,18 @@ def process(item: InputItem, out_rel: PurePosixPath | None, out_dir: OutputDir |
             out_dir.record(out_rel, key, text, {"source": item.source, "input_path": real,
                                                 "input_sha256": digest, "settings": fields})
             outcome.status = "done"
+
+
+def made_by_docproc(path: Path) -> bool:
+    """Whether a file with no state holds docproc's own output (its front matter or JSON names docproc_version):
+    a user's notes of the same name are not replaced without --force, while outputs whose .docproc state was
+    removed still are."""
+    try:
+        with open(path, "rb") as f:
+            head = f.read(64 << 20)  # an extract to JSON names it after the text
+    except OSError:
+        return True  # unreadable: the write says what is wrong
+    return b"docproc_version" in head or not head.strip()
 
 
 # ---- the batch --------------------------------------------------------------------------------------
@@ -746,9 +762,10 @@ def write_report(path: Path, settings: RunSettings, outcomes: list[FileOutcome],
         "inputs_found": total_found,
         "counts": {s: sum(o.status == s for o in outcomes)
                    for s in ("done", "skipped", "failed", "interrupted", "not_run")},
-        # "output" only where a file is there (done, or up to date): monitoring reads it as "this exists"
-        "files": [dict(dataclasses.asdict(o), output=o.output if o.status in ("done", "skipped") else None)
-                  for o in outcomes],
+        # "output" only where a file is there (done, up to date, or made by another docproc that is done):
+        # monitoring reads it as "this exists"
+        "files": [dict(dataclasses.asdict(o), output=o.output if o.status == "done" or (
+            o.status == "skipped" and o.output and os.path.isfile(o.output)) else None) for o in outcomes],
     }
     try:
         # through a symlink the user made (a status page's file): replacing the link would leave its target stale

@@ -235,7 +235,9 @@ def output_names(items: list[InputItem], suffix: str,
         holders: dict[str, list[InputItem]] = {}
         for it in ordered:
             holders.setdefault(key(names[it]), []).append(it)
-        clashing = []
+        # a folder of outputs is no file's name: x.txt beside the folder x.md/ becomes x.txt.md
+        folders = {key(parent) for name in names.values() for parent in name.parents}
+        clashing = [it for it in ordered if key(names[it]) in folders and names[it] != full(it)]
         for group in holders.values():
             movable = [it for it in group if names[it] != full(it)]
             if movable and foreign(names[group[0]]):
@@ -249,13 +251,13 @@ def output_names(items: list[InputItem], suffix: str,
             clashing += [it for it in movable if it != keeper]
         if not clashing:
             break
-        for it in clashing:
+        for it in set(clashing):
             names[it] = full(it)
     # Full names can still clash when they differ only in case (Notes.txt, notes.txt): number all but the first.
-    taken = {key(name) for name in names.values()}
+    taken = {key(name) for name in names.values()} | folders
     seen: set[str] = set()
     for it in ordered:
-        if key(names[it]) in seen or foreign(names[it]):
+        if key(names[it]) in seen or key(names[it]) in folders or foreign(names[it]):
             n = 2
             while key(numbered := PurePosixPath(f"{it.rel}.{n}{suffix}")) in taken or foreign(numbered):
                 n += 1

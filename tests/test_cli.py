@@ -316,6 +316,40 @@ def test_one_file_per_call_never_overwrites_the_output_of_another_file(tmp_path)
     assert cli("extract", b_txt, "-o", out).exit_code == 0 and "999 euros" in (out / "notes.md").read_text()
 
 
+def test_a_folder_named_like_an_output_a_users_file_and_a_killed_runs_temp(tmp_path):
+    """review8 cli: x.txt beside a folder x.md/ failed on every run (M5); a user's own notes.md in -o was replaced
+    without a word (L7); a killed run's temp file beside an up-to-date output was never removed (L2)."""
+    write(tmp_path / "a/x.txt"), write(tmp_path / "a/x.md/y.txt")
+    write(tmp_path / "a/w.markdown"), write(tmp_path / "a/w.md/z.txt")
+    for _ in range(2):
+        assert cli("extract", tmp_path / "a", "-o", tmp_path / "out").exit_code == 0
+    assert md_files(tmp_path / "out") == ["w.markdown.md", "w.md/z.md", "x.md/y.md", "x.txt.md"]
+    notes = write(tmp_path / "mine/notes.md", "my hand-written notes\n")
+    doc = write(tmp_path / "notes.txt")
+    res = cli("extract", doc, "-o", tmp_path / "mine")
+    assert res.exit_code == 1 and "did not make" in res.stderr and "--force" in res.stderr, res.output
+    assert notes.read_text() == "my hand-written notes\n"
+    assert cli("extract", doc, "-o", tmp_path / "mine", "--force").exit_code == 0 and "Replace" in notes.read_text()
+    leftover = tmp_path / "mine" / f"{outputs._tmp_prefix('notes.md')}.999.1{outputs._TMP_SUFFIX}"
+    leftover.write_text("partial")
+    res = cli("extract", doc, "-o", tmp_path / "mine", "--report", tmp_path / "r.json")
+    assert report_of(tmp_path / "r.json")["files"][0]["reason"] == "up to date" and not leftover.exists()
+
+
+def test_a_file_another_docproc_is_making_has_no_output_in_the_report_until_it_is_there(tmp_path):
+    """review8 cli M4: the second of two overlapping runs listed an output for a file the first one was still
+    making (and then failed on): monitoring read it as made."""
+    from pathlib import PurePosixPath
+
+    doc, out, rep = write(tmp_path / "a.txt"), tmp_path / "out", tmp_path / "r.json"
+    out_dir = outputs.OutputDir(out)
+    with out_dir.lock(PurePosixPath("a.md")) as holder:  # the other docproc, still at work
+        assert holder is None
+        assert cli("extract", doc, "-o", out, "--report", rep).exit_code == 0
+    entry = report_of(rep)["files"][0]
+    assert entry["status"] == "skipped" and "another docproc" in entry["reason"] and entry["output"] is None
+
+
 def test_report_naming_a_document_of_an_input_folder_is_a_usage_error(tmp_path):
     """review8 cli H1: the walk dropped the document and the report was written over it (exit 0)."""
     write(tmp_path / "in/a.txt")
