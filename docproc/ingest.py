@@ -28,6 +28,7 @@ import codecs
 import hashlib
 import io
 import logging
+import os
 import re
 import stat
 import sys
@@ -75,8 +76,12 @@ def load_document(
     password: str | None = None,
     data: bytes | None = None,
 ) -> Document:
-    """Read `path` (or `data`, e.g. stdin with path "-") into a cleaned Document; InputError on any bad input."""
+    """Read `path` (or `data`, e.g. stdin with path "-") into a cleaned Document; InputError on any bad input.
+    An encrypted PDF is opened with `password`, else with $DOCPROC_PDF_PASSWORD (out of `ps` and shell history,
+    and the bench commands, which take no --password, read it too)."""
     source = str(path)
+    if password is None:
+        password = os.environ.get(PASSWORD_VARIABLE) or None
     raw = _read_input(source, data)
     if not raw:
         raise InputError("empty file (0 bytes)", path=source, hint="check that the file was written completely")
@@ -276,7 +281,7 @@ def _load_pdf(source: str, raw: bytes, pages_spec: str | None, password: str | N
         page_count = len(reader.pages)
     except Exception as exc:
         if isinstance(exc, (FileNotDecryptedError,)):
-            raise InputError("encrypted PDF", path=source, hint="pass --password")
+            raise InputError("encrypted PDF", path=source, hint=_PASSWORD_HINT)
         raise _pdf_error(source, exc, "reading its page list")
     if page_count == 0:
         raise InputError("the PDF has no pages (0-page document)", path=source, hint="check how it was produced")
@@ -336,15 +341,20 @@ def _load_pdf(source: str, raw: bytes, pages_spec: str | None, password: str | N
     return Document(source=source, pages=doc_pages, title=title, language=detect_language(text), meta=meta)
 
 
+PASSWORD_VARIABLE = "DOCPROC_PDF_PASSWORD"
+_PASSWORD_HINT = f"pass --password, or set {PASSWORD_VARIABLE} (which keeps it out of `ps`)"
+
+
 def _decrypt(source: str, reader, password: str | None, dependency_error) -> None:
     try:
         # Many PDFs are "encrypted" with an empty user password (only printing/copying restricted).
         if reader.decrypt("") != 0:
             return
         if password is None:
-            raise InputError("encrypted PDF: a password is needed to open it", path=source, hint="pass --password")
+            raise InputError("encrypted PDF: a password is needed to open it", path=source, hint=_PASSWORD_HINT)
         if reader.decrypt(password) == 0:
-            raise InputError("wrong password for this encrypted PDF", path=source, hint="check the --password value")
+            raise InputError("wrong password for this encrypted PDF", path=source,
+                             hint=f"check the --password value (or ${PASSWORD_VARIABLE})")
     except InputError:
         raise
     except dependency_error:

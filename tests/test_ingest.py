@@ -262,10 +262,22 @@ def test_encrypted_pdf_opens_with_password(plain_pdf, algorithm):
     assert doc.page_numbers == [1, 2, 3] and SENTENCES[1] in doc.pages[0].text
 
 
-def test_encrypted_pdf_without_password(plain_pdf):
+def test_encrypted_pdf_without_password(plain_pdf, monkeypatch):
+    monkeypatch.delenv("DOCPROC_PDF_PASSWORD", raising=False)
     with pytest.raises(InputError) as err:
         load_document("enc.pdf", data=pf.encrypted_pdf(plain_pdf, "s3cret"))
-    assert err.value.one_line() == "enc.pdf: encrypted PDF: a password is needed to open it — pass --password"
+    assert err.value.one_line() == ("enc.pdf: encrypted PDF: a password is needed to open it — pass --password, or "
+                                    "set DOCPROC_PDF_PASSWORD (which keeps it out of `ps`)")
+
+
+def test_encrypted_pdf_opens_with_the_password_from_the_environment(plain_pdf, monkeypatch):
+    """review8 cli L8/L4: --password shows in `ps`, the shell history and the crontab, and the bench commands
+    have no --password; $DOCPROC_PDF_PASSWORD serves both. A --password given wins."""
+    data = pf.encrypted_pdf(plain_pdf, "s3cret")
+    monkeypatch.setenv("DOCPROC_PDF_PASSWORD", "s3cret")
+    assert load_document("enc.pdf", data=data).page_numbers == [1, 2, 3]
+    with pytest.raises(InputError, match="wrong password"):
+        load_document("enc.pdf", data=data, password="guess")
 
 
 def test_encrypted_pdf_with_wrong_password(plain_pdf):
