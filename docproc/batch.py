@@ -27,7 +27,7 @@ from pathlib import Path, PurePosixPath
 import docproc
 from docproc import inputs as inputs_mod
 from docproc import log
-from docproc.errors import DocprocError, InputError, ModelError, OutputError, UsageError
+from docproc.errors import DocprocError, InputError, ModelError, OutputError, UsageError, visible
 from docproc.inputs import InputItem
 from docproc.outputs import (OutputDir, atomic_write, probe_writable, remove_stale_temps, run_key, sha256_bytes,
                              sha256_file)
@@ -591,7 +591,6 @@ def run(settings: RunSettings) -> int:
     out_dir = prepare_output_dir(out_root) if out_root is not None else None
     if settings.report is not None:  # after -o: the report may go inside the output folder
         check_report_path(Path(settings.report))
-    stdin_data = sys.stdin.buffer.read() if any(it.is_stdin for it in items) else None
 
     outcomes = [FileOutcome(it.source, str(out_dir.path_of(names[it])) if out_dir else None) for it in items]
     folders_failed = [FileOutcome(folder, None, status="failed", reason=reason) for folder, reason in unreadable]
@@ -601,6 +600,8 @@ def run(settings: RunSettings) -> int:
     interrupted = False
     with stop_signals_as_interrupt():
         try:
+            # a pipe may keep us waiting: a stop while reading it is an interrupted run, with its report
+            stdin_data = sys.stdin.buffer.read() if any(it.is_stdin for it in items) else None
             with _progress(len(items)) as advance:
                 for i, (item, outcome) in enumerate(zip(items, outcomes)):
                     if settings.fail_fast and folders_failed:
@@ -707,7 +708,7 @@ def process_logged(i, item, outcome, outcomes, names, out_dir, settings, slot, s
 
 def _reason(exc: DocprocError, source: str) -> str:
     line = exc.one_line()
-    prefix = f"{exc.path}: " if exc.path else ""
+    prefix = f"{visible(exc.path)}: " if exc.path else ""
     return line[len(prefix):] if prefix and line.startswith(prefix) else line
 
 

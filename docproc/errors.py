@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 
 class DocprocError(Exception):
     """An expected failure with a message fit for a user (never a traceback)."""
@@ -15,10 +17,20 @@ class DocprocError(Exception):
         self.hint = hint
 
     def one_line(self) -> str:
-        text = f"{self.path}: {self.message}" if self.path else self.message
+        """Always exactly one line: the message and the hint with their spaces collapsed, the path as it is
+        ("Report  final.txt" is another file than "Report final.txt") with its control characters escaped."""
+        text = " ".join(self.message.split())
+        if self.path:
+            text = f"{visible(self.path)}: {text}"
         if self.hint:
-            text += f" — {self.hint}"
-        return " ".join(text.split())  # always exactly one line
+            text += f" — {' '.join(self.hint.split())}"
+        return text
+
+
+def visible(name: str) -> str:
+    """A file name (or a message) fit for one log line: control characters (a newline in a name) escaped, all
+    else kept."""
+    return "".join(repr(c)[1:-1] if unicodedata.category(c) == "Cc" else c for c in str(name))
 
 
 class InputError(DocprocError):

@@ -6,6 +6,8 @@ import os
 import sys
 import time
 
+from docproc.errors import visible
+
 _level = 1  # 0 = errors only (-q), 1 = normal, 2 = verbose (-v)
 
 
@@ -26,7 +28,8 @@ def is_tty() -> bool:
 
 
 def _emit(prefix: str, message: str) -> None:
-    line = " ".join(str(message).split()) if "\n" not in str(message) else str(message)
+    # one line, its spaces kept ("Report  final.txt" is a file of its own); a traceback (-v) keeps its lines
+    line = str(message) if "\n" in str(message) else visible(str(message))
     stamp = "" if is_tty() else time.strftime("%Y-%m-%dT%H:%M:%S ")
     try:
         sys.stderr.write(f"{stamp}{prefix}{line}\n")

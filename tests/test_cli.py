@@ -789,3 +789,17 @@ def test_cuda_out_of_memory_ladder_through_the_cli(tmp_path, tiny_model, monkeyp
     assert state["ooms"] == 2 and state["moves"] == ["cpu", "cuda"]
     assert "smaller chunks" in res.stderr and "retried on CPU" in res.stderr
     assert "## Key points" in (tmp_path / "out/a.md").read_text("utf-8")
+
+
+def test_file_names_with_runs_of_spaces_or_a_newline_are_shown_as_they_are(tmp_path):
+    """review8 cli L1: "Report  final.txt" was shown as "Report final.txt" (another file), a newline in a name
+    split a log line in three, and the failed list repeated the path."""
+    (tmp_path / "d").mkdir()
+    (tmp_path / "d/Report  final.txt").write_bytes(b"")
+    write(tmp_path / "d/new\nline.txt")
+    res = cli("extract", tmp_path / "d", "-o", tmp_path / "out", "--report", tmp_path / "r.json")
+    assert res.exit_code == 1
+    assert f"{tmp_path}/d/Report  final.txt: empty file" in res.stderr
+    assert all("line.txt" not in line or "new\\nline.txt" in line for line in res.stderr.splitlines())
+    failed = report_of(tmp_path / "r.json")["files"][0]
+    assert failed["source"].endswith("Report  final.txt") and failed["reason"].startswith("empty file")

@@ -308,3 +308,22 @@ def test_documented_multi_gpu_shard_loop_covers_every_file_once(tmp_path):
         done += [f["source"] for f in report["files"] if f["status"] == "done"]
     assert len(done) == len(set(done)) == n
     assert_complete_outputs(tmp_path / "out", n)
+
+
+def test_a_stop_while_waiting_for_stdin_is_an_interrupted_run_with_its_report(tmp_path):
+    """review8 cli L5: a stop signal while docproc read a pipe on stdin exited 130 but left the previous run's
+    report in place, which said exit 0."""
+    rep = tmp_path / "reports/r.json"
+    proc = subprocess.Popen(docproc("extract", "-", "-o", tmp_path / "out", "--report", rep), env=env(),
+                            stdin=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 60
+        while not rep.parent.is_dir() and time.monotonic() < deadline:  # made just before stdin is read
+            time.sleep(0.05)
+        time.sleep(0.3)
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(30) == 130, proc.stderr.read()
+    finally:
+        proc.kill()
+    report = json.loads(rep.read_text())
+    assert report["exit_code"] == 130 and report["counts"]["interrupted"] == 1
