@@ -284,7 +284,7 @@ def _without_stray_list_number(item: str) -> str:
 
 def _is_loop(item: str) -> bool:
     """A small model's repetition loop ("14時から15時では14時から15時では…"): most of its 3-word (Latin) or
-    4-character (CJK) shingles are repeats. Or a short one that says a thing is itself ("2025年4月14日は2025年4月
+    4-character (CJK) shingles are repeats, or most items of its list repeat earlier ones. Or a short one that says a thing is itself ("2025年4月14日は2025年4月
     14日です。", "The CP-7 pump is the CP-7 pump.") or moves it to where it is ("from the mobile team to the mobile
     team")."""
     cjk = mostly_cjk(item)
@@ -292,6 +292,11 @@ def _is_loop(item: str) -> bool:
     size = 4 if cjk else 3
     shingles = [tuple(units[i : i + size]) for i in range(len(units) - size + 1)]
     if len(shingles) >= 12 and len(set(shingles)) < 0.5 * len(shingles):
+        return True
+    # an enumeration that goes round in circles: "maximum and minimum time, maximum time, minimum time, ..." — half
+    # of its items say nothing the items before them did not
+    parts = [set(ts) for p in re.split(r",\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+|[、・]", item) if (ts := terms(p))]
+    if len(parts) >= 6 and sum(p <= set().union(*parts[:k]) for k, p in enumerate(parts) if k) >= 0.5 * len(parts):
         return True
     same = re.match(r"^(.+?)\s+(?:is|are|was|were|equals)\s+(.+?)[.!]?$", item.strip(), re.IGNORECASE) \
         or re.match(r"^(.+?)は(.+?)(?:です|である|だ)?[。.]?$", item.strip())

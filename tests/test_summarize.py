@@ -1196,6 +1196,21 @@ def test_a_lettered_name_ends_a_sentence_but_an_initial_does_not():
         "If not, call."]
 
 
+def test_an_enumeration_that_goes_round_in_circles_is_a_loop():
+    """review8 M4: a third of a specification's summary was "... the maximum and minimum temperature, maximum and
+    minimum time, maximum and maximum time, maximum time, minimum time, ..." (no such times exist). A real list
+    of different things stays."""
+    circles = ("The logger records the temperature and humidity. It also includes a list with the maximum and "
+               "minimum temperature, maximum and minimum time, maximum and maximum time, maximum time, minimum "
+               "time, minimum temperature, minimum time, and minimum time.")
+    assert clean_summary(circles, True) == ["The logger records the temperature and humidity."]
+    for real in ("The kit includes a pump, two hoses, four clamps, a filter, a wrench and a manual.",
+                 "Readings are taken at 5, 10, 15, 20, 25 and 30 minutes.",
+                 "Check the filter, the fan, the filter housing, the fan guard, the filter seal and the fan motor.",
+                 "出席者は山田、佐藤、鈴木、田中、高橋、伊藤の6名である。"):
+        assert clean_summary(real, True) == [real]
+
+
 def test_a_thing_said_to_be_itself_is_no_point_and_a_restated_point_is_said_once():
     """smollm2 wrote "2025年4月14日は2025年4月14日です。" as a key point and "reassign one engineer from the mobile
     team to the mobile team" in a summary; and a quote that restated the model's point was kept beside it
