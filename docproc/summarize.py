@@ -327,6 +327,10 @@ _LEANS_BACK = re.compile(r"^(?:ただし|但し|なお|しかし|一方で|一�
 # A sentence that opens with a pronoun: often about the one before it ("It also covers ..."), but "This policy
 # applies to ..." stands alone, so such a sentence is only quoted less readily.
 _PRONOUN_START = re.compile(r"^(?:this|these|it|they|such)\b", re.IGNORECASE)
+# A FAQ: "Q: Can I install it myself?" / "A: Yes, if ...": the label goes, and a yes or a no means nothing without
+# its question (which is not quoted).
+_ANSWER_LABEL = re.compile(r"^(?:A|Answer|回答|答え?)\s*[:：]\s*", re.IGNORECASE)  # not "A. Moreau chaired ..."
+_ANSWERS_A_QUESTION = re.compile(r"^(?:yes|no)\b|^(?:はい|いいえ)", re.IGNORECASE)
 
 
 def _is_contents_list(sentence: str) -> bool:
@@ -358,7 +362,8 @@ def salient_sentences(index: PageIndex, pages: dict[int, str], n: int, avoid: li
         # A quoted sentence stands alone: the list marker it had on its page ("- ", "・", "1.") goes, a rule keeps
         # its ただし sentence, and a sentence that leans on the one before ("However, ...", しかし、...) is not quoted.
         for sentence in index.quotable_sentences(number):
-            if _LEANS_BACK.match(sentence):
+            sentence = _ANSWER_LABEL.sub("", sentence)  # a FAQ's "A: ...": the answer is the fact
+            if _LEANS_BACK.match(sentence) or _ANSWERS_A_QUESTION.match(sentence):
                 continue
             ts = terms(sentence)
             words = len(re.findall(r"[^\W_]+", sentence))

@@ -916,6 +916,19 @@ def test_quotes_skip_contents_lists_and_questions():
     assert picked and not [s for s in picked if s.startswith("Contents") or s.endswith("?")]
 
 
+def test_quotes_of_a_faq_are_answers_without_their_label_and_not_a_bare_yes():
+    """review8 M3: key point 1 of a FAQ was "A: Yes, if your heating system runs on 24 V. ...": its question is
+    never quoted, so the "Yes" answered nothing the reader could see."""
+    pages = {1: "Q: Can I install the S5 myself?\nA: Yes, if your heating system runs on 24 V.\n"
+                "Q: Which network does the S5 need?\nA: The S5 needs a 2.4 GHz Wi-Fi network within 15 metres of "
+                "the router.",
+             2: "A. Moreau chaired the meeting of the installers in the spring of this year."}
+    picked = [s for s, _ in salient_sentences(PageIndex(pages), pages, 4)]
+    assert "The S5 needs a 2.4 GHz Wi-Fi network within 15 metres of the router." in picked
+    assert "A. Moreau chaired the meeting of the installers in the spring of this year." in picked
+    assert not [s for s in picked if s.startswith(("A:", "Yes", "Q:"))], picked
+
+
 def test_quoted_key_points_are_in_reading_order(tiny, monkeypatch):
     model, tok = tiny
     scripted_model(monkeypatch, "The office opens at 8 o'clock every weekday morning.", "- Contents")
