@@ -16,8 +16,8 @@ import unicodedata
 from collections import Counter
 
 from docproc.text import (
-    BULLET, META_TERMS, NUMBER, PERCENT, STOPWORDS, ends_sentence, mostly_cjk, number_units, quotable_length, strip_bullets,
-    unwrapped_lines, with_their_exceptions, split_sentences, terms,
+    BULLET, META_TERMS, NUMBER, PERCENT, STOPWORDS, ends_sentence, mostly_cjk, number_units, numbers_in,
+    quotable_length, strip_bullets, unwrapped_lines, with_their_exceptions, split_sentences, terms,
 )
 
 
@@ -39,24 +39,31 @@ class PageIndex:
         self._sentence_keys: set[str] | None = None  # every sentence, normalised as is_a_sentence compares (lazy)
         self._by_term: dict[str, list[tuple[int, int]]] | None = None  # see _postings (lazy)
         self._units: dict[int, list[set[tuple[str, str]]]] = {}  # page -> number_units of its pieces (lazy)
+        self._replaced: dict[int, list[set[str]]] = {}  # page -> replaced_numbers of its pieces (lazy)
 
-    def numbers_in_context(self, text_terms: list[str], pages: list[int] | None = None,
+    def numbers_in_context(self, text: str, pages: list[int] | None = None,
                            label: frozenset[str] = frozenset()) -> bool:
-        """Whether every number of a text (its terms, in order) stands in a sentence of the given pages that
+        """Whether every number of a text stands in a sentence of the given pages that
         shares another of the text's terms: "sign the contract by 9 December" is not supported by "the minutes
         of 9 September", however many of its words the page has. (One shared term, in the number's own sentence:
         a point may join two sentences, "3,100 rpm and 3,800 impacts per minute"; on review outputs of smollm2, a
         wider context or two shared terms let wrong dates through, or refused good joined points.) In that
         sentence the number keeps its unit: "wait 40 minutes" is not stated by "wait 20 minutes until it is below
-        40 degrees". A text that opens with a label ("Albania: full day EUR 34") needs the label's terms in that
-        sentence too: in a table every row shares "full day EUR" with every other."""
+        40 degrees". Nor is a number stated by a sentence that replaces it ("raised the capacity from 16,000 to
+        32,000 samples"), unless the text tells of a change too. A text that opens with a label ("Albania: full
+        day EUR 34") needs the label's terms in that sentence too: in a table every row shares "full day EUR" with
+        every other."""
+        text_terms = terms(text)
         numbers = {t for t in text_terms if NUMBER.match(t)}
         words = set(text_terms) - numbers
         units = number_units(text_terms)
+        tells_a_change = bool(_TELLS_A_CHANGE.search(text))
         return all(any(self.states(number, sentence, page) and (words & sentence or not words) and label <= sentence
                        and not _unit_differs(number, units, bound, sentence)
+                       and (tells_a_change or number not in replaced)
                        for page in (self.page_terms if pages is None else pages)
-                       for sentence, bound in zip(self._page_sentences(page), self._page_units(page)))
+                       for sentence, bound, replaced in zip(self._page_sentences(page), self._page_units(page),
+                                                            self._page_replaced(page)))
                    for number in numbers)
 
     def states(self, number: str, page_terms: set[str], page: int) -> bool:
@@ -100,6 +107,12 @@ class PageIndex:
         if page not in self._units:
             self._units[page] = [number_units(terms(piece)) for piece in self._page_pieces(page)]
         return self._units[page]
+
+    def _page_replaced(self, page: int) -> list[set[str]]:
+        """Numbers each of the page's pieces gives as replaced by another (the old value of a change)."""
+        if page not in self._replaced:
+            self._replaced[page] = [replaced_numbers(piece) for piece in self._page_pieces(page)]
+        return self._replaced[page]
 
     def faithful(self, text: str) -> str | None:
         """What may stand for `text` in the output: the text itself; or the document sentence it misquotes —
@@ -342,6 +355,29 @@ def _polarity(text: str) -> tuple[bool, bool]:
     return bool(_NEGATION.search(text)), bool(_CONDITION.search(text))
 
 
+# A change of a value: "raised the capacity from 16,000 to 32,000", "postponed from 21 March to 4 April",
+# "当初予定の8月3日から8月17日に延期".
+_CHANGE_VERB = (r"(?:rais|lower|increas|decreas|reduc|chang|mov|postpon|delay|extend|shorten|updat|revis|cut|"
+                r"reschedul|push|defer|replac|upgrad|downgrad|bump|brought|bring|advanc)\w*")
+_NO_CLAUSE_END = r"(?:[^,;.]|(?<=\d)[,.](?=\d))"  # a comma or a point inside a number ("16,000", "4.2") goes on
+_CHANGE_EN = re.compile(rf"\b{_CHANGE_VERB}\b.*?\bfrom\s+(?P<old>{_NO_CLAUSE_END}{{1,40}}?)\s+to\s+"
+                        rf"(?P<new>{_NO_CLAUSE_END}{{1,40}})", re.IGNORECASE)
+_CHANGE_JA = re.compile(r"(?P<old>[^、。]{1,20}?)から(?P<new>[^、。]{1,20}?)(?:に|へ)"
+                        r"(?:変更|延期|短縮|延長|引き上げ|引き下げ|前倒し|増加|減少|移動|改訂|拡大|縮小)")
+# A text that itself tells of a change may state the old value.
+_TELLS_A_CHANGE = re.compile(r"\b(?:from|previously|originally|initially|formerly|was|were|old|earlier)\b"
+                             r"|当初|変更前|旧|から|従来", re.IGNORECASE)
+
+
+def replaced_numbers(sentence: str) -> set[str]:
+    """Numbers a sentence gives as the old value of a change (those of the "from" side not on the "to" side)."""
+    replaced = set()
+    for pattern in (_CHANGE_EN, _CHANGE_JA):
+        for m in pattern.finditer(sentence):
+            replaced |= set(numbers_in(m.group("old"))) - set(numbers_in(m.group("new")))
+    return replaced
+
+
 def _unit_differs(number: str, text_units: set[tuple[str, str]], sentence_units: set[tuple[str, str]],
                   sentence_terms: set[str]) -> bool:
     """Whether the text gives `number` another unit than the sentence does: one the sentence gives only to other
@@ -437,7 +473,7 @@ def is_supported(text: str, index: PageIndex, pages: list[int] | None = None, mi
     opening = re.match(r"^\s*([^:：.。]{1,40})[:：]\s*\S", text)  # "Albania: full day EUR 44"
     label = frozenset(terms(opening.group(1))) - _GENERIC_LABEL if opening else frozenset()
     label = frozenset(t for t in label if not NUMBER.match(t))
-    if not index.numbers_in_context(terms(text), pages, label):
+    if not index.numbers_in_context(text, pages, label):
         return False
     if mostly_cjk(text):
         # compounds the document never writes: invented words (直森, 発昇) rather than a paraphrase (経費精算 for

@@ -716,6 +716,22 @@ def test_a_number_with_another_unit_of_the_same_kind_is_not_supported():
     assert index.faithful("The default alarm delay is 15 seconds.") == "The default alarm delay is 15 minutes."
 
 
+def test_the_old_value_of_a_change_is_not_the_current_one():
+    """review8 H2: "a maximum storage capacity of 16,000" passed on the change history's "Revision B raised the
+    storage capacity from 16,000 to 32,000 samples"; so did 8月3日 for a go-live postponed from 8月3日 to 8月17日.
+    A text that tells of the change may state the old value."""
+    index = PageIndex({1: "Revision B raised the storage capacity from 16,000 to 32,000 samples. The office is "
+                          "open from 9:00 to 17:00. Release 4.2 is postponed from 21 March to 4 April.",
+                       2: "本番移行日は当初予定の8月3日から8月17日に延期する。"})
+    for old in ("The logger has a storage capacity of 16,000 samples.", "Release 4.2 ships on 21 March.",
+                "本番移行日は8月3日に決定した。"):
+        assert not is_supported(old, index), old
+    for right in ("The storage capacity is 32,000 samples.", "The capacity was raised from 16,000 samples.",
+                  "Release 4.2 was planned for 21 March.", "The office opens at 9:00.", "本番移行日は8月17日である。",
+                  "本番移行日は当初8月3日の予定だった。"):
+        assert is_supported(right, index), right
+
+
 def test_a_name_put_in_place_of_another_gives_way_to_the_document_sentence():
     """review7 M1: "Aiko Sato will fix both bugs by 25 March" passed on "Tom Baker will fix both bugs by 25 March"
     (another owner on minutes): every other word is the sentence's."""
