@@ -330,6 +330,10 @@ _PRONOUN_START = re.compile(r"^(?:this|these|it|they|such)\b", re.IGNORECASE)
 # A FAQ: "Q: Can I install it myself?" / "A: Yes, if ...": the label goes, and a yes or a no means nothing without
 # its question (which is not quoted).
 _ANSWER_LABEL = re.compile(r"^(?:A|Answer|回答|答え?)\s*[:：]\s*", re.IGNORECASE)  # not "A. Moreau chaired ..."
+# The meeting's own procedure, not what it decided: "The minutes of the last meeting were approved", 議事録…承認,
+# "The meeting opened at 10:00", 閉会.
+_PROCEDURAL = re.compile(r"\bminutes\b.*\b(?:approved|accepted|adopted|signed)\b|議事録.*承認"
+                         r"|\bmeeting\s+(?:was\s+)?(?:opened|closed|adjourned)\b|開会|閉会", re.IGNORECASE)
 _ANSWERS_A_QUESTION = re.compile(r"^(?:yes|no)\b|^(?:はい|いいえ)", re.IGNORECASE)
 
 
@@ -377,6 +381,7 @@ def salient_sentences(index: PageIndex, pages: dict[int, str], n: int, avoid: li
                 continue
             score = sum(tf[t] * index.weight(t) for t in set(ts)) / math.sqrt(len(set(ts)) + 1)
             score *= 0.5 if _PRONOUN_START.match(sentence) else 1.0
+            score *= 0.3 if _PROCEDURAL.search(sentence) else 1.0
             candidates.append((score, number, sentence))
     candidates.sort(key=lambda c: -c[0])
     chosen: list[tuple[str, int]] = []

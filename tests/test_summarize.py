@@ -945,6 +945,17 @@ def test_quotes_of_a_faq_are_answers_without_their_label_and_not_a_bare_yes():
     assert not [s for s in picked if s.startswith(("A:", "Yes", "Q:"))], picked
 
 
+def test_quotes_of_minutes_prefer_what_was_decided_to_the_meetings_procedure():
+    """review8 M5: the first quote of a summary of minutes was 前回（5月26日）の議事録は、修正なしで承認された。 —
+    the meeting's procedure, not a decision."""
+    pages = {1: "前回（5月26日）の議事録は、修正なしで承認された。ハンディ端末はB社製を120台購入することを決定した。\n"
+                "The minutes of the last board meeting on 26 May were approved without changes. The board decided "
+                "to buy 120 handheld scanners from the second supplier."}
+    picked = [s for s, _ in salient_sentences(PageIndex(pages), pages, 2)]
+    assert picked == ["ハンディ端末はB社製を120台購入することを決定した。",
+                      "The board decided to buy 120 handheld scanners from the second supplier."], picked
+
+
 def test_quoted_key_points_are_in_reading_order(tiny, monkeypatch):
     model, tok = tiny
     scripted_model(monkeypatch, "The office opens at 8 o'clock every weekday morning.", "- Contents")
