@@ -282,6 +282,10 @@ def _without_stray_list_number(item: str) -> str:
     return _STRAY_LIST_NUMBER.sub(lambda m: m.group(1), item)
 
 
+_IDIOMATIC_DOUBLES = frozenset("more again over round through less better worse further farther faster bigger "
+                               "higher louder longer closer".split())
+
+
 def _is_loop(item: str) -> bool:
     """A small model's repetition loop ("14時から15時では14時から15時では…"): most of its 3-word (Latin) or
     4-character (CJK) shingles are repeats, or most items of its list repeat earlier ones. Or a short one that says a thing is itself ("2025年4月14日は2025年4月
@@ -297,6 +301,10 @@ def _is_loop(item: str) -> bool:
     # of its items say nothing the items before them did not
     parts = [set(ts) for p in re.split(r",\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+|[、・]", item) if (ts := terms(p))]
     if len(parts) >= 6 and sum(p <= set().union(*parts[:k]) for k, p in enumerate(parts) if k) >= 0.5 * len(parts):
+        return True
+    # "the maximum and maximum temperature": a word joined to itself (not "more and more", "again and again")
+    doubled = re.search(r"\b([^\W\d_]{3,})\s+(?:and|or)\s+\1\b", item, re.IGNORECASE)
+    if doubled and doubled.group(1).lower() not in _IDIOMATIC_DOUBLES:
         return True
     same = re.match(r"^(.+?)\s+(?:is|are|was|were|equals)\s+(.+?)[.!]?$", item.strip(), re.IGNORECASE) \
         or re.match(r"^(.+?)は(.+?)(?:です|である|だ)?[。.]?$", item.strip())

@@ -1244,6 +1244,10 @@ def test_an_enumeration_that_goes_round_in_circles_is_a_loop():
                "minimum temperature, maximum and minimum time, maximum and maximum time, maximum time, minimum "
                "time, minimum temperature, minimum time, and minimum time.")
     assert clean_summary(circles, True) == ["The logger records the temperature and humidity."]
+    # a shorter one, seen after the first fix: a word joined to itself
+    assert clean_summary("It also contains a list of requirements, including the maximum and maximum temperature, "
+                         "maximum time, and maximum time.", True) == []
+    assert clean_summary("Prices rose more and more over the year.", True) == ["Prices rose more and more over the year."]
     for real in ("The kit includes a pump, two hoses, four clamps, a filter, a wrench and a manual.",
                  "Readings are taken at 5, 10, 15, 20, 25 and 30 minutes.",
                  "Check the filter, the fan, the filter housing, the fan guard, the filter seal and the fan motor.",
