@@ -342,7 +342,7 @@ _ANSWER_LABEL = re.compile(r"^(?:A|Answer|回答|答え?)\s*[:：]\s*", re.IGNOR
 # "The meeting opened at 10:00", 閉会.
 _PROCEDURAL = re.compile(r"\bminutes\b.*\b(?:approved|accepted|adopted|signed)\b|議事録.*承認"
                          r"|\bmeeting\s+(?:was\s+)?(?:opened|closed|adjourned)\b|開会|閉会", re.IGNORECASE)
-_ANSWERS_A_QUESTION = re.compile(r"^(?:yes|no)\b|^(?:はい|いいえ)", re.IGNORECASE)
+_ANSWERS_A_QUESTION = re.compile(r"^(?:yes|no)\s*[,.!:;]|^(?:はい|いいえ)[、。]", re.IGNORECASE)  # not "No smoking ..."
 
 
 def _is_contents_list(sentence: str) -> bool:

@@ -267,9 +267,10 @@ def whole_sentence(text: str, index: PageIndex, completed: list[str]) -> str | N
     return whole
 
 
-# (しなければならない / しなくてはならない is "must", not a negation.)
 _NEGATION = re.compile(r"\b(?:not|never|none|neither|nor|cannot|without)\b|\bno\b(?!\.?\s*\d)|n't\b"
-                       r"|(?<![少危汚幼切])(?<!ければなら)(?<!くてはなら)(?<!ければいけ)ない|ません|(?<!必)ず[、。にも]|禁止|(?<!く)てはならない|不可", re.IGNORECASE)
+                       r"|(?<![少危汚幼切])ない|ません|(?<!必)ず[、。にも]|禁止|てはならない|不可", re.IGNORECASE)
+# "must" in Japanese is built of negations (しなければならない, しなくてはいけません, ならず): no negation itself
+_OBLIGATION_JA = r"(?:なければ|なくては)(?:ならな(?:い|かった)|なりません|ならず|いけな(?:い|かった)|いけません)"
 
 
 _CONDITION = re.compile(r"\b(?:unless|except|only|even if|provided that|as long as)\b"
@@ -281,14 +282,12 @@ _CONDITION = re.compile(r"\b(?:unless|except|only|even if|provided that|as long 
 _OPPOSITES = [(re.compile(a, re.IGNORECASE), re.compile(b, re.IGNORECASE)) for a, b in (
     (r"\b(?:approv|accept|grant)\w*", r"\b(?:reject|declin|refus|denied|deny)\w*"),
     (r"\b(?:pass(?:ed|es)?|succe(?:ed|ss)\w*)\b", r"\bfail\w*"),
-    (r"\b(?:increas\w*|ris(?:e|es|ing|en)|rose|grew|grow\w*|higher|more than)\b",
-     r"\b(?:decreas\w*|fell|fall\w*|drop\w*|declin\w*|lower|less than|fewer than)\b"),
+    (r"\b(?:increas\w*|ris(?:e|es|ing|en)|rose|grew|grow\w*)\b", r"\b(?:decreas\w*|fell|fall\w*|drop\w*)\b"),
     (r"\benabl\w*", r"\bdisabl\w*"),
     (r"\b(?:allow|permit)\w*", r"\b(?:prohibit|forbid|ban(?:s|ned)?\b)\w*"),
     (r"\b(?:required|mandatory|compulsory)\b", r"\b(?:optional|voluntary)\b"),
     (r"\binclud\w*", r"\bexclud\w*"),
     (r"\babove\b", r"\bbelow\b"),
-    (r"\bbefore\b", r"\bafter\b"),
     (r"\b(?:earlier|sooner)\b", r"\blater\b"),
     (r"\b(?:minimum|min|at least)\b", r"\b(?:maximum|max|at most|up to)\b"),
     (r"\bopen(?:s|ed)?\b", r"\bclos(?:e|es|ed)\b"),
@@ -315,9 +314,10 @@ def _opposed(text: str, sentence: str) -> bool:
 # How binding a requirement is (RFC 2119's SHALL / SHOULD / MAY): in a specification the level is the requirement.
 _LEVELS = {
     "must": re.compile(r"\b(?:must|shall|required|requires?|mandatory|compulsory|obligatory)\b"
-                       r"|なければならない|なくてはならない|必須|義務", re.IGNORECASE),
+                       rf"|{_OBLIGATION_JA}|必須|義務", re.IGNORECASE),
     "should": re.compile(r"\b(?:should|recommended|recommends?|advisable)\b|推奨|望ましい|べき", re.IGNORECASE),
-    "may": re.compile(r"\b(?:may|optional)\b|任意|てもよい|ても良い|ても差し支えない", re.IGNORECASE),
+    # not the month: "by 15 May"
+    "may": re.compile(r"\b(?-i:may|MAY)\b|\boptional\b|任意|てもよい|ても良い|ても差し支えない", re.IGNORECASE),
 }
 
 
@@ -336,22 +336,33 @@ def _without_marks(text: str) -> str:
     return text
 
 
+def _words(text: str) -> list[str]:
+    """Words as written, a possessive's "'s" cut off ("Acme's" is Acme)."""
+    return [re.sub(r"['’]s$", "", w) for w in re.findall(r"[^\W\d_][\w'’-]*", text)]
+
+
+_TITLES = frozenset("mr mrs ms dr prof sir madam".split())
+
+
 def _names(text: str) -> set[str]:
-    """Capitalised words (names, months, acronyms), in lower case; the first word only when it is no stopword."""
-    words = re.findall(r"[^\W\d_][\w'’-]*", text)
-    return {w.lower() for i, w in enumerate(words) if w[0].isupper() and (i or w.lower() not in STOPWORDS)}
+    """Capitalised words after the first (names, months, acronyms), in lower case; not a title or a capitalised
+    stopword (SHALL). The first word is capitalised anyway: "Staff receive ..." for "Employees receive ..." is
+    no other name."""
+    return {w.lower() for w in _words(text)[1:]
+            if w[0].isupper() and w.lower() not in STOPWORDS and w.lower() not in _TITLES}
 
 
 def _names_swapped(text: str, sentence: str) -> bool:
     """Whether the text puts a name where the sentence has another: "Aiko Sato will fix both bugs" for "Tom Baker
-    will fix both bugs"."""
-    text_words = {w.lower() for w in re.findall(r"[^\W\d_][\w'’-]*", text)}
-    sentence_words = {w.lower() for w in re.findall(r"[^\W\d_][\w'’-]*", sentence)}
+    will fix both bugs" (each has a name the other lacks)."""
+    text_words = {w.lower() for w in _words(text)}
+    sentence_words = {w.lower() for w in _words(sentence)}
     return bool(_names(text) - sentence_words) and bool(_names(sentence) - text_words)
 
 
 def _polarity(text: str) -> tuple[bool, bool]:
     """(says no, states an exception or condition): what a restatement must keep of its source sentence."""
+    text = re.sub(_OBLIGATION_JA, "", text)
     return bool(_NEGATION.search(text)), bool(_CONDITION.search(text))
 
 

@@ -16,7 +16,7 @@ CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f"
 # dash between two numbers ("10-40", "10 – 40").
 _MINUS = r"(?:(?<![A-Za-z0-9_.])(?<![0-9] )[-−–])?"
 _TERM = re.compile(rf"[{CJK}]+|{_MINUS}[0-9][0-9.,:/-]*[0-9]%?|{_MINUS}[0-9]%?|[^\W\d_]+(?:['’][^\W\d_]+)?")
-_MINUS_WORD = re.compile(r"(?:マイナス|零下|氷点下)\s*(?=[0-9])")  # マイナス25℃ is -25 ℃
+_MINUS_WORD = re.compile(r"(?:マイナス|零下|氷点下|\bminus)\s*(?=[0-9])", re.IGNORECASE)  # マイナス25℃ is -25 ℃
 
 # "30 %", "30 percent", "30パーセント" -> "30%": a percentage is not the number of "30 days"
 PERCENT = re.compile(r"(?<=[0-9])(?:\s*|-)(?:%|per\s?cent\b|パーセント)", re.IGNORECASE)
@@ -48,7 +48,9 @@ def terms(text: str) -> list[str]:
     number 2025, as "2025年" does. A number keeps its minus sign: -40 °C is not 40 °C."""
     out: list[str] = []
     text = _MINUS_WORD.sub("-", PERCENT.sub("%", unicodedata.normalize("NFKC", text)))
-    for token in _TERM.findall(text.lower().replace("’", "'").replace("−", "-").replace("–", "-")):
+    for token in _TERM.findall(text.lower().replace("’", "'")):
+        if token[0] in "−–":  # a minus sign as typeset; an en dash between numbers ("9:00–17:00") is no part of one
+            token = "-" + token[1:]
         if _CJK_RUN.match(token):
             if len(token) == 1:
                 out.append(token)
@@ -94,11 +96,12 @@ _NO_BREAK_AFTER = "".join(rf"(?<!\b{w}\.)" for w in ("[A-Z]", "Mr", "Mrs", "Ms",
 # full-width name (ＣＯ．，ＬＴＤ．は, ＡＢＣ．ｃｏｍ): before a lower-case letter, a comma or a particle, or between
 # capitals; a sentence may open with a capital after it (図１に示す．Ｘ線の…).
 # A letter after a word that names things by letters is no initial: "listed in Annex B. Site staff ..."; nor is
-# a one-letter unit after a number ("below 40 degrees C. Let ...", "runs on 24 V. If ...").
+# a one-letter unit after a number ("below 40 degrees C. Let ...", "runs on 24 V. If ..."; not A, which is as
+# often an initial: "Item 3 A. Moreau presented ...").
 _LETTERED = "".join(rf"|(?<=\b{w} [A-Z]\.)" for w in ("Annex", "Appendix", "Plan", "Schedule", "Option", "Part",
                                                        "Section", "Table", "Figure", "Class", "Type", "Grade", "Model",
                                                        "Zone", "Level", "Phase", "Group", "Exhibit", "Form", "Building",
-                                                       "degrees")) + "|(?<=°[CF]\\.)|(?<=[0-9] [A-Z]\\.)"
+                                                       "degrees")) + "|(?<=°[CF]\\.)|(?<=[0-9] [VWLKNJ]\\.)"
 _SENTENCE_SPLIT = re.compile(rf"(?:(?<=[.!?]){_NO_BREAK_AFTER}{_LETTERED})\s+(?=[\"'(\[A-Z0-9])"
                              r"|(?<=[。！？])(?![」』）)。！？．])|(?<=．)(?![」』）)。！？．0-9０-９ａ-ｚ，、はがのをにとでもへや])"
                              r"(?!(?<=[Ａ-Ｚ][Ａ-Ｚ]．)[Ａ-Ｚ])")

@@ -742,6 +742,28 @@ def test_a_name_put_in_place_of_another_gives_way_to_the_document_sentence():
     assert index.faithful("By 25 March, Tom Baker will fix both bugs.") == "By 25 March, Tom Baker will fix both bugs."
 
 
+def test_faithful_restatements_pass_the_new_rules_unchanged():
+    """review9 (a review of this session's own rules): each of these correct restatements was refused or
+    replaced by a first version: an en-dash range read as one number, a different first word or a possessive
+    read as another name, the month May read as the level MAY, polite and plain Japanese "must" read as a
+    negation, "after" and "before" read as opposites, "minus 25" not read as -25."""
+    index = PageIndex({
+        1: "Office hours are 9:00–17:00 on weekdays. The pipe must withstand pressures of 2–6 bar. Employees "
+           "receive the annual bonus after 12 months of service. Tom Baker leads the mobile team. The vendor "
+           "proposal from Acme was rejected because of its price. The annual report is due on 15 May. The audit "
+           "takes place before the report is due. Temperatures can drop to minus 25 °C in January.",
+        2: "社員は入館時にIDカードを提示しなければなりません。交通費の精算には領収書を添付しなくてはいけない。",
+    })
+    for text in ("Office hours are 9:00 to 17:00 on weekdays.", "The pipe must withstand 2 to 6 bar.",
+                 "Staff receive the annual bonus after 12 months of service.", "Mr. Baker leads the mobile team.",
+                 "Acme's vendor proposal was rejected because of its price.",
+                 "The annual report must be submitted by 15 May.", "The report is due after the audit takes place.",
+                 "Temperatures can drop to -25 °C in January.", "社員は入館時にIDカードを提示しなければならない。",
+                 "交通費の精算には領収書を添付しなければならない。"):
+        assert is_supported(text, index) and index.faithful(text) == text, text
+    assert split_sentences("Item 3 A. Moreau presented the budget.") == ["Item 3 A. Moreau presented the budget."]
+
+
 def test_a_summary_sentence_with_a_changed_number_is_replaced_not_dropped(tiny, monkeypatch):
     model, tok = tiny
     scripted_model(monkeypatch, "Tom Baker will fix both bugs by 10 March. Wait at least 40 minutes for the coolant "
@@ -938,10 +960,12 @@ def test_quotes_of_a_faq_are_answers_without_their_label_and_not_a_bare_yes():
     pages = {1: "Q: Can I install the S5 myself?\nA: Yes, if your heating system runs on 24 V.\n"
                 "Q: Which network does the S5 need?\nA: The S5 needs a 2.4 GHz Wi-Fi network within 15 metres of "
                 "the router.",
-             2: "A. Moreau chaired the meeting of the installers in the spring of this year."}
+             2: "A. Moreau chaired the meeting of the installers in the spring of this year.",
+             3: "No visitor may enter the plant room without an escort from the facilities team."}
     picked = [s for s, _ in salient_sentences(PageIndex(pages), pages, 4)]
     assert "The S5 needs a 2.4 GHz Wi-Fi network within 15 metres of the router." in picked
     assert "A. Moreau chaired the meeting of the installers in the spring of this year." in picked
+    assert "No visitor may enter the plant room without an escort from the facilities team." in picked
     assert not [s for s in picked if s.startswith(("A:", "Yes", "Q:"))], picked
 
 
