@@ -62,6 +62,8 @@ def validate(settings: RunSettings) -> tuple[int, int] | None:
         raise UsageError(f"unknown command {settings.command!r}")
     if not settings.inputs:
         raise UsageError("no inputs given", hint="name files, folders, or '-' for stdin")
+    if any(not str(arg).strip() for arg in settings.inputs):  # `docproc extract "$DIR"` with DIR unset: not "."
+        raise UsageError("an empty input path (an unset shell variable?)", hint="name files, folders, or '-'")
     if settings.pages is not None:
         check_pages(settings.pages)
     if settings.timeout is not None and not settings.timeout > 0:
@@ -700,7 +702,7 @@ def process_logged(i, item, outcome, outcomes, names, out_dir, settings, slot, s
         outcome.status = "failed"
         outcome.reason = f"internal error: {type(exc).__name__}: {exc}"
         log.error(f"{item.source}: {outcome.reason} (please report; -v shows the traceback)")
-        log.debug(traceback.format_exc())
+        log.debug(traceback.format_exc(), keep_lines=True)
     outcome.seconds = round(time.monotonic() - t0, 3)
     _log_outcome(i, len(outcomes), outcome)
     return not (settings.fail_fast and outcome.status == "failed")

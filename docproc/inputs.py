@@ -29,7 +29,7 @@ from pathlib import Path, PurePosixPath
 from typing import Callable
 
 from docproc import log
-from docproc.errors import UsageError, visible
+from docproc.errors import UsageError
 
 STDIN = "-"
 # What a folder walk picks up; files named explicitly are always passed on (ingest says if it can't read them).
@@ -194,8 +194,7 @@ def collect_inputs(
         if real in seen_real:
             continue  # same file reached twice (overlapping folders, a symlink to a file)
         seen_real.add(real)
-        items.append(InputItem(visible(str(shown)), shown,
-                               PurePosixPath(Path(os.path.relpath(absolute, root)).as_posix())))
+        items.append(InputItem(str(shown), shown, PurePosixPath(Path(os.path.relpath(absolute, root)).as_posix())))
     items.sort(key=lambda it: str(it.rel))
     if has_stdin:
         items.insert(0, InputItem(STDIN, None, PurePosixPath("stdin")))

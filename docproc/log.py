@@ -27,9 +27,10 @@ def is_tty() -> bool:
         return False
 
 
-def _emit(prefix: str, message: str) -> None:
-    # one line, its spaces kept ("Report  final.txt" is a file of its own); a traceback (-v) keeps its lines
-    line = str(message) if "\n" in str(message) else visible(str(message))
+def _emit(prefix: str, message: str, keep_lines: bool = False) -> None:
+    # one line, its spaces kept ("Report  final.txt" is a file of its own, and a newline in a file name is shown
+    # as \n); only a traceback (-v) keeps its lines
+    line = str(message) if keep_lines else visible(str(message))
     stamp = "" if is_tty() else time.strftime("%Y-%m-%dT%H:%M:%S ")
     try:
         sys.stderr.write(f"{stamp}{prefix}{line}\n")
@@ -64,6 +65,6 @@ def info(message: str) -> None:
         _emit("docproc: ", message)
 
 
-def debug(message: str) -> None:
+def debug(message: str, keep_lines: bool = False) -> None:
     if _level >= 2:
-        _emit("docproc: debug: ", message)
+        _emit("docproc: debug: ", message, keep_lines)
