@@ -93,11 +93,14 @@ class PageIndex:
 
     def _page_sentences(self, page: int) -> list[set[str]]:
         """Term sets of the page's sentences; one that follows a label line (a label over its value in a spec
-        sheet: "Rated power" / "1500 W") holds that line's terms too. A table row is no label: it holds a number
+        sheet: "Rated power" / "1500 W") holds that line's terms too; a longer line (a table's first row under its
+        header row, "Code Meaning" / "E1 Temperature sensor fault ...") does not. A table row is no label: it holds a number
         of its own, and the next row must not borrow its words ("通信費補助 月額2,000円" / "機器購入補助 上限30,000円")."""
         if page not in self._sentences:
             pieces = self._page_pieces(page)
-            label = [i > 0 and _is_label_line(pieces[i - 1]) for i in range(len(pieces))]
+            # a value line is short: "1500 W", "12 kg"; a table's row under its header row has words of its own
+            label = [i > 0 and _is_label_line(pieces[i - 1])
+                     and sum(not NUMBER.match(t) for t in terms(pieces[i])) <= 3 for i in range(len(pieces))]
             self._sentences[page] = [set(terms(s)) | (set(terms(pieces[i - 1])) if label[i] else set())
                                      for i, s in enumerate(pieces)]
         return self._sentences[page]

@@ -15,14 +15,17 @@ CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f"
 # A minus sign is part of a number ("-40 °C", "−40", "–40" as typeset), but not a hyphen in a name ("HX-40") or a
 # dash between two numbers ("10-40", "10 – 40").
 _MINUS = r"(?:(?<![A-Za-z0-9_.])(?<![0-9] )[-−–])?"
-_TERM = re.compile(rf"[{CJK}]+|{_MINUS}[0-9][0-9.,:/-]*[0-9]%?|{_MINUS}[0-9]%?|[^\W\d_]+(?:['’][^\W\d_]+)?")
+# A code of one or two letters and a number ("E1", "IP67", "CR2032") is one term, and counts as a number: "E1" is
+# not "E4", and the letter alone would be dropped as too short.
+_CODE = r"\b[a-z]{1,2}[0-9]{1,4}\b(?![.,:/-][0-9])"  # not "v1.2", a version
+_TERM = re.compile(rf"[{CJK}]+|{_CODE}|{_MINUS}[0-9][0-9.,:/-]*[0-9]%?|{_MINUS}[0-9]%?|[^\W\d_]+(?:['’][^\W\d_]+)?")
 _MINUS_WORD = re.compile(r"(?:マイナス|零下|氷点下|\bminus)\s*(?=[0-9])", re.IGNORECASE)  # マイナス25℃ is -25 ℃
 
 # "30 %", "30 percent", "30パーセント" -> "30%": a percentage is not the number of "30 days"
 PERCENT = re.compile(r"(?<=[0-9])(?:\s*|-)(?:%|per\s?cent\b|パーセント)", re.IGNORECASE)
 _CJK_RUN = re.compile(rf"^[{CJK}]+$")
 _HIRAGANA_ONLY = re.compile(r"^[\u3040-\u309f]+$")
-NUMBER = re.compile(r"^-?[0-9][0-9.,:/-]*%?$")
+NUMBER = re.compile(r"^-?[0-9][0-9.,:/-]*%?$|^[a-z]{1,2}[0-9]{1,4}$")
 STOPWORDS = frozenset(
     """a about above after again against all also am an and any are as at be because been before being below
     between both but by can could did do does doing down during each either etc few for from further had has have

@@ -885,6 +885,18 @@ def test_a_minus_sign_is_part_of_a_number():
     assert is_supported("冷凍倉庫は-25℃で運用する。", index)
 
 
+def test_a_code_of_letters_and_digits_is_one_number():
+    """review8 M2: "E1 means that the boiler does not respond" passed on an error table where that is E4: the
+    letter of a code was dropped, so E1 and E4 were the numbers 1 and 4. A version keeps its number."""
+    index = PageIndex({1: "Code\nMeaning\nE1 Temperature sensor fault, restart the S5.\n"
+                          "E4 Boiler does not respond, check the boiler wiring.\n"
+                          "Version 1.2 of the firmware fixes the display. The case meets IP67."})
+    assert not is_supported("E1 means that the boiler does not respond.", index)
+    assert is_supported("E4 means that the boiler does not respond.", index)
+    assert is_supported("Firmware v1.2 fixes the display.", index)
+    assert not is_supported("The case meets IP65.", index) and is_supported("The case meets IP67.", index)
+
+
 def test_a_percentage_is_not_the_number_of_something_else():
     """"a 30% credit" was supported by "within 30 days" (review6 H2): a percentage keeps its sign, however the
     document writes it ("10 %", "10 percent", "１０％")."""
