@@ -50,17 +50,23 @@ class PageIndex:
         wider context or two shared terms let wrong dates through, or refused good joined points.) In that
         sentence the number keeps its unit: "wait 40 minutes" is not stated by "wait 20 minutes until it is below
         40 degrees". Nor is a number stated by a sentence that replaces it ("raised the capacity from 16,000 to
-        32,000 samples"), unless the text tells of a change too. A text that opens with a label ("Albania: full
+        32,000 samples"), unless the text tells of a change too, and then on the same side of it. A text that opens with a label ("Albania: full
         day EUR 34") needs the label's terms in that sentence too: in a table every row shares "full day EUR" with
         every other."""
         text_terms = terms(text)
         numbers = {t for t in text_terms if NUMBER.match(t)}
         words = set(text_terms) - numbers
         units = number_units(text_terms)
-        tells_a_change = bool(_TELLS_A_CHANGE.search(text))
+        tells_a_change, text_replaced = bool(_TELLS_A_CHANGE.search(text)), replaced_numbers(text)
+
+        def same_side(number: str, replaced: set[str]) -> bool:
+            # "raised from 0.35 to 0.30" on "raised from 0.30 to 0.35": each number on the other side of the change
+            if text_replaced:
+                return (number in text_replaced) == (number in replaced)
+            return tells_a_change or number not in replaced
+
         return all(any(self.states(number, sentence, page) and (words & sentence or not words) and label <= sentence
-                       and not _unit_differs(number, units, bound, sentence)
-                       and (tells_a_change or number not in replaced)
+                       and not _unit_differs(number, units, bound, sentence) and same_side(number, replaced)
                        for page in (self.page_terms if pages is None else pages)
                        for sentence, bound, replaced in zip(self._page_sentences(page), self._page_units(page),
                                                             self._page_replaced(page)))
@@ -169,7 +175,8 @@ class PageIndex:
             restated = sum(self.weight(t) for t in core & piece_terms)
             if own and ends_sentence(piece) and restated >= 0.6 * core_total and shared >= 0.3 * own:
                 agrees = _polarity(piece) == _polarity(text) and not _opposed(text, piece) and _same_level(
-                    text, piece) and not _names_swapped(text, piece) and not any(
+                    text, piece) and not _names_swapped(text, piece) and not _number_changed(wanted, piece_terms) \
+                    and not any(
                     _unit_differs(number, units, self._page_units(page)[i], piece_terms) for number, _ in units)
                 scored.append((shared / total + shared / own, piece, agrees))
         if not scored:
@@ -287,6 +294,8 @@ _OPPOSITES = [(re.compile(a, re.IGNORECASE), re.compile(b, re.IGNORECASE)) for a
     (r"\b(?:pass(?:ed|es)?|succe(?:ed|ss)\w*)\b", r"\bfail\w*"),
     (r"\b(?:increas\w*|ris(?:e|es|ing|en)|rose|grew|grow\w*)\b", r"\b(?:decreas\w*|fell|fall\w*|drop\w*)\b"),
     (r"\benabl\w*", r"\bdisabl\w*"),
+    (r"\b(?:rais|extend|lengthen|upgrad)\w*", r"\b(?:lowered|lowers|lowering|reduc\w*|shorten\w*|downgrad\w*)"),
+    (r"有償", r"無償"),
     (r"\b(?:allow|permit)\w*", r"\b(?:prohibit|forbid|ban(?:s|ned)?\b)\w*"),
     (r"\b(?:required|mandatory|compulsory)\b", r"\b(?:optional|voluntary)\b"),
     (r"\binclud\w*", r"\bexclud\w*"),
@@ -379,7 +388,7 @@ _CHANGE_EN = re.compile(rf"\b{_CHANGE_VERB}\b.*?\bfrom\s+(?P<old>{_NO_CLAUSE_END
 _CHANGE_JA = re.compile(r"(?P<old>[^、。]{1,20}?)から(?P<new>[^、。]{1,20}?)(?:に|へ)"
                         r"(?:変更|延期|短縮|延長|引き上げ|引き下げ|前倒し|増加|減少|移動|改訂|拡大|縮小)")
 # A text that itself tells of a change may state the old value.
-_TELLS_A_CHANGE = re.compile(r"\b(?:from|previously|originally|initially|formerly|was|were|old|earlier)\b"
+_TELLS_A_CHANGE = re.compile(r"\b(?:from|previously|originally|initially|formerly|old|earlier)\b"
                              r"|当初|変更前|旧|から|従来", re.IGNORECASE)
 
 
@@ -390,6 +399,15 @@ def replaced_numbers(sentence: str) -> set[str]:
         for m in pattern.finditer(sentence):
             replaced |= set(numbers_in(m.group("old"))) - set(numbers_in(m.group("new")))
     return replaced
+
+
+def _number_changed(text_terms: set[str], sentence_terms: set[str]) -> bool:
+    """Whether the text has a number the sentence lacks where the sentence has one of the same shape the text
+    lacks: "rolled back to version 7.4.1" for "... version 7.3.2", "severity 2" for "severity 3" (a number with
+    no unit after it, which _unit_differs cannot see)."""
+    def shapes(numbers: set[str]) -> set[str]:
+        return {re.sub(r"[0-9]", "9", n) for n in numbers if NUMBER.match(n)}
+    return bool(shapes(text_terms - sentence_terms) & shapes(sentence_terms - text_terms))
 
 
 def _unit_differs(number: str, text_units: set[tuple[str, str]], sentence_units: set[tuple[str, str]],
