@@ -128,7 +128,7 @@ class PageIndex:
         cut short (completed), or with a negation, a condition or a number changed (contradicted_by); or None when
         that sentence is too long to quote or cannot be told."""
         if self.is_a_sentence(text):
-            return text  # a quote of the document, as the model gave it
+            return self._with_its_exception(text)  # a quote of the document, as the model gave it
         whole = self.completed(text)
         if whole is None or whole != text:
             return whole
@@ -136,6 +136,20 @@ class PageIndex:
         if source is None:
             return text
         return source if len(source) <= quotable_length(source) else None
+
+    def _with_its_exception(self, sentence: str) -> str:
+        """A document sentence, with the ただし / "However, ..." sentence that qualifies it when it has one (and the
+        two are short enough to quote): "Overtime is paid at 125 %." copied alone loses "However, managers receive
+        no overtime pay."."""
+        key = " ".join(strip_bullets(sentence).split()).lower()
+        for page in self.page_terms:
+            for piece in self._page_pieces(page):
+                if key[:24] not in piece.lower():
+                    continue  # most pieces: a quick look first
+                whole = " ".join(BULLET.sub("", piece).split())
+                if len(whole) > len(key) and whole.lower().startswith(key) and len(whole) <= quotable_length(whole):
+                    return BULLET.sub("", piece)
+        return sentence
 
     def contradicted_by(self, text: str) -> str | None:
         """The document sentence that `text` mostly restates (>= 60 % of its term weight) when one of them says
@@ -283,8 +297,8 @@ _NEGATION = re.compile(r"\b(?:not|never|none|neither|nor|cannot|without)\b|\bno\
 _OBLIGATION_JA = r"(?:なければ|なくては)(?:ならな(?:い|かった)|なりません|ならず|いけな(?:い|かった)|いけません)"
 
 
-_CONDITION = re.compile(r"\b(?:unless|except|only|even if|provided that|as long as)\b"
-                        r"|除く|除き|除いて|ただし|但し|限り|のみ|以外", re.IGNORECASE)
+_CONDITION = re.compile(r"\b(?:unless|except|only|if|when|whenever|provided that|as long as|in case)\b"
+                        r"|除く|除き|除いて|ただし|但し|限り|のみ|以外|場合|とき", re.IGNORECASE)
 
 
 # Words that say the opposite of each other, with no negation word to show it: "the request was approved" for

@@ -649,6 +649,21 @@ def test_a_word_for_the_opposite_gives_way_to_the_document_sentence():
         assert index.faithful(text) == text
 
 
+def test_a_lost_when_or_if_and_a_copied_rule_without_its_exception_give_way_to_the_whole():
+    """review10 M2: "The product must be installed with the pressure port facing down." lost "when the medium is a
+    liquid". M5: a word-for-word copy of a rule kept no "However, ..." / ただし exception, while a paraphrase got it."""
+    index = PageIndex({1: "Mount the transmitter with the pressure port facing down when the medium is a liquid. "
+                          "Overtime is paid at 125 %. However, managers receive no overtime pay.",
+                       2: "保証期間はお買い上げ日から1年間です。ただし、コンプレッサーは3年間です。"})
+    assert index.faithful("Mount the transmitter with the pressure port facing down.") == (
+        "Mount the transmitter with the pressure port facing down when the medium is a liquid.")
+    assert index.faithful("Overtime is paid at 125 %.") == (
+        "Overtime is paid at 125 %. However, managers receive no overtime pay.")
+    assert index.faithful("保証期間はお買い上げ日から1年間です。") == "保証期間はお買い上げ日から1年間です。ただし、コンプレッサーは3年間です。"
+    text = "When the medium is a liquid, mount the transmitter with the pressure port facing down."
+    assert index.faithful(text) == text
+
+
 def test_a_changed_requirement_level_gives_way_to_the_document_sentence():
     """In a specification SHALL / SHOULD / MAY is the requirement (review8 H1: "It requires a C-wire" where the FAQ
     recommends one; SHOULD reported as SHALL passed every check)."""
@@ -1178,7 +1193,9 @@ def test_a_quote_or_a_paraphrase_of_the_right_sentence_is_not_swapped_for_a_neig
                        2: "The office opens at 9 am on weekdays. However, during the summer months the office opens "
                           "at 8 am on weekdays and closes early on Fridays for all staff in every building of the "
                           "company campus and its branch offices across the region, which the facilities team "
-                          "announces by e-mail each spring before the season starts and again in the staff bulletin.",
+                          "announces by e-mail each spring before the season starts and again in the staff bulletin "
+                          "that goes to every employee, contractor and visitor badge holder on the first working day "
+                          "of each month.",  # rule and exception too long to quote together
                        3: "Form No. 5 must be submitted to the finance office by the end of each quarter. "
                           "当社の年間休日は少ないが、有給休暇の取得率は高い。書類は必ず、上長に提出する。"})
     for text in ("Pets are not allowed in the building.", "Employees may work remotely.",
