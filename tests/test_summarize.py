@@ -742,6 +742,13 @@ def test_a_number_with_another_unit_of_the_same_kind_is_not_supported():
                   "The default alarm delay is 15 min.", "保存期間は3年である。"):
         assert is_supported(right, index), right
     assert index.faithful("The default alarm delay is 15 seconds.") == "The default alarm delay is 15 minutes."
+    # electrical and pressure units (review10 M8)
+    index = PageIndex({1: "The input impedance is 250 Ohm. The maximum pressure is 16 bar. The sensor draws 20 mA."})
+    for wrong in ("The input impedance is 250 kOhm.", "The maximum pressure is 16 psi.",
+                  "The maximum pressure is 16 mbar."):
+        assert not is_supported(wrong, index), wrong
+    for right in ("The input impedance is 250 ohms.", "The sensor draws 20 milliamps."):
+        assert is_supported(right, index), right
 
 
 def test_the_old_value_of_a_change_is_not_the_current_one():
