@@ -334,7 +334,8 @@ _LEANS_BACK = re.compile(r"^(?:ただし|但し|なお|しかし|一方で|一�
                          r"|(?:however|except|but|in addition|as a result|therefore)\b)", re.IGNORECASE)
 # A sentence that opens with a pronoun: often about the one before it ("It also covers ..."), but "This policy
 # applies to ..." stands alone, so such a sentence is only quoted less readily.
-_PRONOUN_START = re.compile(r"^(?:this|these|it|they|such)\b", re.IGNORECASE)
+_PRONOUN_START = re.compile(r"^(?:(?:when|if|once|after|before|because|since|although|while|unless)\s+)?"
+                            r"(?:this|these|it|they|such)\b", re.IGNORECASE)  # also "When it is approved, ..."
 # A FAQ: "Q: Can I install it myself?" / "A: Yes, if ...": the label goes, and a yes or a no means nothing without
 # its question (which is not quoted).
 _ANSWER_LABEL = re.compile(r"^(?:A|Answer|回答|答え?)\s*[:：]\s*", re.IGNORECASE)  # not "A. Moreau chaired ..."

@@ -1032,6 +1032,16 @@ def test_quotes_of_a_faq_are_answers_without_their_label_and_not_a_bare_yes():
     assert not [s for s in picked if s.startswith(("A:", "Yes", "Q:"))], picked
 
 
+def test_a_quote_that_leans_back_in_its_first_clause_is_quoted_less_readily():
+    """review10 L2: a quoted key point began "When it is approved, mileage is reimbursed at ...": "it" is in the
+    sentence before, which was not quoted."""
+    pages = {1: "Use of a private car should be avoided for business trips. When it is approved, mileage is "
+                "reimbursed at EUR 0.30 per kilometre for business trips. Parking fees for business trips are "
+                "reimbursed at cost against a receipt."}
+    picked = [s for s, _ in salient_sentences(PageIndex(pages), pages, 1)]
+    assert picked and not picked[0].startswith("When it"), picked
+
+
 def test_quotes_of_minutes_prefer_what_was_decided_to_the_meetings_procedure():
     """review8 M5: the first quote of a summary of minutes was 前回（5月26日）の議事録は、修正なしで承認された。 —
     the meeting's procedure, not a decision."""
