@@ -201,18 +201,6 @@ class PageIndex:
             return None
         return BULLET.sub("", tied[0][0])
 
-    def says_no_to(self, text_terms: set[str]) -> bool:
-        """Whether a sentence that says no (not, never, prohibited, 禁止 ...) holds half of the text's term weight:
-        a text that says no must have the document say it. "The product does not meet the specified
-        specifications" passed on two generic words (review10 H2)."""
-        total = sum(self.weight(t) for t in text_terms)
-        for page, i in sorted({at for t in text_terms for at in self._postings().get(t, ())}):
-            piece = self._page_pieces(page)[i]
-            if _polarity(piece)[0] or _PROHIBITS.search(piece):
-                if sum(self.weight(t) for t in text_terms & self._page_sentences(page)[i]) >= 0.5 * total:
-                    return True
-        return False
-
     def _postings(self) -> dict[str, list[tuple[int, int]]]:
         """term -> (page, index of the sentence in _page_pieces) of every sentence holding it (built once)."""
         if self._by_term is None:
@@ -398,9 +386,6 @@ def _names_swapped(text: str, sentence: str) -> bool:
     return bool(_names(text) - sentence_words) and bool(_names(sentence) - text_words)
 
 
-_PROHIBITS = re.compile(r"\b(?:prohibit|forbid|ban(?:s|ned)?\b|disallow|refus|reject)\w*", re.IGNORECASE)
-
-
 def _polarity(text: str) -> tuple[bool, bool]:
     """(says no, states an exception or condition): what a restatement must keep of its source sentence."""
     text = re.sub(_OBLIGATION_JA, "", text)
@@ -533,7 +518,7 @@ _GENERIC_LABEL = frozenset(terms("note warning caution danger important tip summ
 def is_supported(text: str, index: PageIndex, pages: list[int] | None = None, min_coverage: float = 0.5) -> bool:
     """Enough of the text's content is in the document, and every number it states is too, in the context of
     what the text says of it (PageIndex.numbers_in_context: stated in a sentence of the pages, which also
-    covers "stated on the pages"); a text that says no has a sentence of the document that says no to it."""
+    covers "stated on the pages")."""
     text_terms = set(terms(text))
     if not text_terms:
         return False
@@ -550,6 +535,4 @@ def is_supported(text: str, index: PageIndex, pages: list[int] | None = None, mi
         unknown = [t for t in pairs if t not in pool and t not in META_TERMS and t not in _COMMON_COMPOUNDS]
         if len(unknown) >= 2 or (unknown and len(unknown) >= 0.2 * len(pairs)):
             return False
-    if _polarity(text)[0] and not index.says_no_to(text_terms):
-        return False
     return index.coverage(text_terms, pages) >= min_coverage
