@@ -16,7 +16,7 @@ import unicodedata
 from collections import Counter
 
 from docproc.text import (
-    BULLET, META_TERMS, NUMBER, PERCENT, STOPWORDS, ends_sentence, mostly_cjk, number_units, numbers_in,
+    BULLET, META_TERMS, NUMBER, PERCENT, STOPWORDS, ends_sentence, is_exception, mostly_cjk, number_units, numbers_in,
     quotable_length, strip_bullets, unwrapped_lines, with_their_exceptions, split_sentences, terms,
 )
 
@@ -61,7 +61,7 @@ class PageIndex:
 
         def same_side(number: str, replaced: set[str]) -> bool:
             # "raised from 0.35 to 0.30" on "raised from 0.30 to 0.35": each number on the other side of the change
-            if text_replaced:
+            if text_replaced and replaced:
                 return (number in text_replaced) == (number in replaced)
             return tells_a_change or number not in replaced
 
@@ -147,7 +147,8 @@ class PageIndex:
                 if key[:24] not in piece.lower():
                     continue  # most pieces: a quick look first
                 whole = " ".join(BULLET.sub("", piece).split())
-                if len(whole) > len(key) and whole.lower().startswith(key) and len(whole) <= quotable_length(whole):
+                if whole.lower().startswith(key) and is_exception(whole[len(key):].lstrip()) \
+                        and len(whole) <= quotable_length(whole):  # not a longer list item that begins alike
                     return BULLET.sub("", piece)
         return sentence
 
@@ -188,18 +189,37 @@ class PageIndex:
             own = sum(self.weight(t) for t in piece_terms)
             restated = sum(self.weight(t) for t in core & piece_terms)
             if own and ends_sentence(piece) and restated >= 0.6 * core_total and shared >= 0.3 * own:
-                agrees = _polarity(piece) == _polarity(text) and not _opposed(text, piece) and _same_level(
-                    text, piece) and not _names_swapped(text, piece) and not _number_changed(wanted, piece_terms) \
-                    and not any(
+                same_facts = not _opposed(text, piece) and _same_level(text, piece) and not _names_swapped(
+                    text, piece) and not _number_changed(wanted, piece_terms) and not any(
                     _unit_differs(number, units, self._page_units(page)[i], piece_terms) for number, _ in units)
-                scored.append((shared / total + shared / own, piece, agrees))
+                agrees = same_facts and _polarity(piece) == _polarity(text)
+                scored.append((shared / total + shared / own, piece, agrees, same_facts))
         if not scored:
             return None
-        best = max(score for score, _, _ in scored)
-        tied = [(piece, agrees) for score, piece, agrees in scored if score >= best - 1e-9]
-        if any(agrees for _, agrees in tied):
+        best = max(score for score, *_ in scored)
+        tied = [(piece, agrees, same_facts) for score, piece, agrees, same_facts in scored if score >= best - 1e-9]
+        if any(agrees for _, agrees, _ in tied):
             return None
-        return BULLET.sub("", tied[0][0])
+        source, _, same_facts = tied[0]
+        if same_facts and self._joins_its_condition(text, wanted, total, source):
+            return None
+        return BULLET.sub("", source)
+
+    def _joins_its_condition(self, text: str, wanted: set[str], total: float, source: str) -> bool:
+        """Whether the text has a negation or a condition its source lacks because it joins the source to another
+        sentence that has it: "Replace the filter every 6 months, or sooner when the indicator turns red" joins
+        "Replace the filter every 6 months." and "Replace it sooner if the indicator turns red." (>= 30 % of the
+        text's weight in that other sentence)."""
+        mine, theirs = _polarity(text), _polarity(source)
+        if any(t and not m for m, t in zip(mine, theirs)):
+            return False  # the source says something the text left out
+        extra = [m and not t for m, t in zip(mine, theirs)]
+        for page, i in sorted({at for t in wanted for at in self._postings().get(t, ())}):
+            piece = self._page_pieces(page)[i]
+            if piece != source and any(e and flag for e, flag in zip(extra, _polarity(piece))) and sum(
+                    self.weight(t) for t in wanted & self._page_sentences(page)[i]) >= 0.3 * total:
+                return True
+        return False
 
     def _postings(self) -> dict[str, list[tuple[int, int]]]:
         """term -> (page, index of the sentence in _page_pieces) of every sentence holding it (built once)."""

@@ -160,11 +160,16 @@ def is_heading_like(item: str) -> bool:
 _EXCEPTION = re.compile(r"^(?:ただし|但し|(?:however|except)\b)", re.IGNORECASE)
 
 
+def is_exception(sentence: str) -> bool:
+    """Whether a sentence qualifies the one before it (ただし、… / "However, ...")."""
+    return bool(_EXCEPTION.match(sentence))
+
+
 def with_their_exceptions(sentences: list[str]) -> list[str]:
     """Sentences in order, each ただし / "However, ..." sentence joined to the rule before it."""
     out: list[str] = []
     for sentence in sentences:
-        if out and _EXCEPTION.match(sentence) and ends_sentence(out[-1]):
+        if out and is_exception(sentence) and ends_sentence(out[-1]):
             out[-1] = join_sentences([out[-1], sentence])
         else:
             out.append(sentence)

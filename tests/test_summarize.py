@@ -802,6 +802,20 @@ def test_faithful_restatements_pass_the_new_rules_unchanged():
     assert split_sentences("Item 3 A. Moreau presented the budget.") == ["Item 3 A. Moreau presented the budget."]
 
 
+def test_a_list_item_a_joined_condition_and_a_plain_range_are_not_taken_for_misquotes():
+    """review11: a copied list item "Free parking" became the next, longer item ("... for visitors with a
+    permit"), as if it were its exception; a point joining a rule and its conditional sibling was cut to the rule;
+    "changed ... and now run from 8:00 to 18:00" read a plain range as the old and new value of a change."""
+    index = PageIndex({1: "Benefits\n- Free parking\n- Free parking for visitors with a permit\n- Gym membership",
+                       2: "福利厚生\n・通勤手当\n・通勤手当（上限月額3万円）\n・住宅手当",
+                       3: "Replace the filter every 6 months. Replace it sooner if the indicator turns red.",
+                       4: "Office hours changed on 1 April. The office is now open from 8:00 to 18:00."})
+    for text in ("Free parking", "通勤手当", "Replace the filter every 6 months, or sooner when the indicator turns red.",
+                 "Office hours changed on 1 April and now run from 8:00 to 18:00."):
+        assert is_supported(text, index) and index.faithful(text) == text, text
+    assert index.faithful("Replace the filter every 6 months if the unit is new.") == "Replace the filter every 6 months."
+
+
 def test_a_summary_sentence_with_a_changed_number_is_replaced_not_dropped(tiny, monkeypatch):
     model, tok = tiny
     scripted_model(monkeypatch, "Tom Baker will fix both bugs by 10 March. Wait at least 40 minutes for the coolant "
