@@ -135,13 +135,16 @@ def dedupe(items: list[str], threshold: float = 0.7) -> list[str]:
 
 
 def _restates(a: set[str], b: set[str]) -> bool:
-    """Whether one of two term sets says what the other says: >= 80 % of the smaller one is in the larger, and
-    every number of the smaller one too ("6 months" is no restatement of "six months")."""
+    """Whether one of two term sets says what the other says: >= 80 % of the smaller one is in the larger (75 %
+    when they share a number or a code: "The outdoor air is measured by T1" after "The outdoor temperature is
+    measured by sensor T1"), and every number of the smaller one too ("6 months" is no restatement of "six
+    months")."""
     small, large = (a, b) if len(a) <= len(b) else (b, a)
     numbers = {t for t in small if NUMBER.match(t)}
     if len(a) == len(b):
         numbers |= {t for t in large if NUMBER.match(t)}
-    return len(a & b) >= 0.8 * len(small) and numbers <= (a & b)
+    share = 0.75 if numbers and numbers <= (a & b) else 0.8
+    return len(a & b) >= share * len(small) and numbers <= (a & b)
 
 
 def clean_summary(text: str, finished: bool) -> list[str]:

@@ -1355,6 +1355,16 @@ def test_an_enumeration_that_goes_round_in_circles_is_a_loop():
         assert clean_summary(real, True) == [real]
 
 
+def test_points_about_the_same_code_that_say_the_same_are_said_once():
+    """The README sample's key points were "The outdoor temperature is measured by sensor T1" and "The outdoor air
+    is measured by T1" (and the same twice for RH1): 75 % of the smaller one's words, the code included."""
+    points = ["The outdoor temperature is measured by sensor T1.", "The indoor humidity is checked by sensor RH1.",
+              "The outdoor air is measured by T1.", "The indoor air is checked by RH1.",
+              "Filter F1 is cleaned every month.", "Filter F1 is replaced every year.",
+              "Clean the outdoor air filter.", "Clean the extract air filter."]
+    assert dedupe(points) == [points[0], points[1], *points[4:]]
+
+
 def test_a_thing_said_to_be_itself_is_no_point_and_a_restated_point_is_said_once():
     """smollm2 wrote "2025年4月14日は2025年4月14日です。" as a key point and "reassign one engineer from the mobile
     team to the mobile team" in a summary; and a quote that restated the model's point was kept beside it
