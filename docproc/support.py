@@ -43,15 +43,17 @@ class PageIndex:
 
     def numbers_in_context(self, text: str, pages: list[int] | None = None,
                            label: frozenset[str] = frozenset()) -> bool:
-        """Whether every number of a text stands in a sentence of the given pages that
-        shares another of the text's terms: "sign the contract by 9 December" is not supported by "the minutes
-        of 9 September", however many of its words the page has. (One shared term, in the number's own sentence:
-        a point may join two sentences, "3,100 rpm and 3,800 impacts per minute"; on review outputs of smollm2, a
-        wider context or two shared terms let wrong dates through, or refused good joined points.) In that
-        sentence the number keeps its unit: "wait 40 minutes" is not stated by "wait 20 minutes until it is below
-        40 degrees". Nor is a number stated by a sentence that replaces it ("raised the capacity from 16,000 to
-        32,000 samples"), unless the text tells of a change too, and then on the same side of it. A text that opens with a label ("Albania: full
-        day EUR 34") needs the label's terms in that sentence too: in a table every row shares "full day EUR" with
+        """Whether every number of a text stands in a sentence of the given pages that shares another of the
+        text's terms: "sign the contract by 9 December" is not supported by "the minutes of 9 September", however
+        many of its words the page has. (One shared term, in the number's own sentence: a point may join two
+        sentences, "3,100 rpm and 3,800 impacts per minute"; on review outputs of smollm2, a wider context or two
+        shared terms let wrong dates through, or refused good joined points.) A code names a thing, and its
+        sentence describes it: there the sentence must hold half of the text's words ("the indoor temperature is
+        checked by T2" is not stated by "Supply air temperature T2"). In that sentence the number keeps its unit:
+        "wait 40 minutes" is not stated by "wait 20 minutes until it is below 40 degrees". Nor is a number stated
+        by a sentence that replaces it ("raised the capacity from 16,000 to 32,000 samples"), unless the text
+        tells of a change too, and then on the same side of it. A text that opens with a label ("Albania: full day
+        EUR 34") needs the label's terms in that sentence too: in a table every row shares "full day EUR" with
         every other."""
         text_terms = terms(text)
         numbers = {t for t in text_terms if NUMBER.match(t)}
@@ -65,7 +67,16 @@ class PageIndex:
                 return (number in text_replaced) == (number in replaced)
             return tells_a_change or number not in replaced
 
-        return all(any(self.states(number, sentence, page) and (words & sentence or not words) and label <= sentence
+        words_weight = sum(self.weight(t) for t in words)
+
+        def shares(number: str, sentence: set[str]) -> bool:
+            if not words:
+                return True
+            if number[0].isalpha():  # a code (E1, T2, RH1)
+                return sum(self.weight(t) for t in words & sentence) >= 0.5 * words_weight
+            return bool(words & sentence)
+
+        return all(any(self.states(number, sentence, page) and shares(number, sentence) and label <= sentence
                        and not _unit_differs(number, units, bound, sentence) and same_side(number, replaced)
                        for page in (self.page_terms if pages is None else pages)
                        for sentence, bound, replaced in zip(self._page_sentences(page), self._page_units(page),

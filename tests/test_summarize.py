@@ -947,6 +947,14 @@ def test_a_code_of_letters_and_digits_is_one_number():
     assert is_supported("E4 means that the boiler does not respond.", index)
     assert is_supported("Firmware v1.2 fixes the display.", index)
     assert not is_supported("The case meets IP65.", index) and is_supported("The case meets IP67.", index)
+    # a code names a thing its sentence describes: the README sample's "The indoor temperature is checked by T2"
+    index = PageIndex({10: "30001 read Outdoor air temperature T1 in 0.1 °C\n30002 read Supply air temperature T2",
+                       12: "The display shows the outdoor temperature measured by sensor T1 and the indoor humidity "
+                           "from sensor RH1."})
+    assert not is_supported("The indoor temperature is checked by T2.", index)
+    for right in ("The supply air temperature is measured by T2.", "The outdoor temperature is measured by sensor T1.",
+                  "The indoor humidity is checked by sensor RH1."):
+        assert is_supported(right, index), right
 
 
 def test_a_percentage_is_not_the_number_of_something_else():
