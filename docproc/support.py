@@ -203,7 +203,7 @@ class PageIndex:
                 same_facts = not _opposed(text, piece) and _same_level(text, piece) and not _names_swapped(
                     text, piece) and not _number_changed(wanted, piece_terms) and not any(
                     _unit_differs(number, units, self._page_units(page)[i], piece_terms) for number, _ in units)
-                agrees = same_facts and _polarity(piece) == _polarity(text)
+                agrees = same_facts and self._same_polarity(text, piece)
                 scored.append((shared / total + shared / own, piece, agrees, same_facts))
         if not scored:
             return None
@@ -215,6 +215,21 @@ class PageIndex:
         if same_facts and self._joins_its_condition(text, wanted, total, source):
             return None
         return BULLET.sub("", source)
+
+    def _same_polarity(self, text: str, sentence: str) -> bool:
+        """Whether each clause of the text says no, or states a condition, as the sentence's clause it restates
+        does (the one holding most of its weight): "Parking fees are not reimbursed" does not agree with "Parking
+        fees are reimbursed; traffic fines are never reimbursed", whose "never" belongs to the other clause."""
+        theirs = _CLAUSE_BREAK.split(sentence)
+        if len(theirs) == 1:
+            return _polarity(text) == _polarity(sentence)
+        their_terms = [set(terms(c)) for c in theirs]
+        for clause in _CLAUSE_BREAK.split(text):
+            mine = set(terms(clause))
+            best = max(range(len(theirs)), key=lambda k: sum(self.weight(t) for t in mine & their_terms[k]))
+            if _polarity(clause) != _polarity(theirs[best]):
+                return False
+        return True
 
     def _joins_its_condition(self, text: str, wanted: set[str], total: float, source: str) -> bool:
         """Whether the text has a negation or a condition its source lacks because it joins the source to another
@@ -415,6 +430,10 @@ def _names_swapped(text: str, sentence: str) -> bool:
     text_words = {w.lower() for w in _words(text)}
     sentence_words = {w.lower() for w in _words(sentence)}
     return bool(_names(text) - sentence_words) and bool(_names(sentence) - text_words)
+
+
+# Where one clause of a sentence ends and another, with a polarity of its own, begins.
+_CLAUSE_BREAK = re.compile(r"\s*[;；]\s*|,\s*(?=(?:but|while|whereas)\s)|(?<=が)、|。?一方(?:で|、)")
 
 
 def _polarity(text: str) -> tuple[bool, bool]:

@@ -664,6 +664,18 @@ def test_a_lost_when_or_if_and_a_copied_rule_without_its_exception_give_way_to_t
     assert index.faithful(text) == text
 
 
+def test_a_negation_belongs_to_its_clause():
+    """review10 M4: "Parking fees are not reimbursed." passed on "Parking fees are reimbursed; traffic fines are
+    never reimbursed.": the "never" of the other clause made the whole sentence say no."""
+    index = PageIndex({1: "Parking fees are reimbursed; traffic fines are never reimbursed. Windows 10 and 11 are "
+                          "supported; Windows 8 is not."})
+    whole = "Parking fees are reimbursed; traffic fines are never reimbursed."
+    for wrong in ("Parking fees are not reimbursed.", "Traffic fines are reimbursed; parking fees are never reimbursed."):
+        assert index.faithful(wrong) == whole, wrong
+    for right in ("Traffic fines are never reimbursed.", "Windows 10 is supported."):
+        assert index.faithful(right) == right, right
+
+
 def test_a_changed_requirement_level_gives_way_to_the_document_sentence():
     """In a specification SHALL / SHOULD / MAY is the requirement (review8 H1: "It requires a C-wire" where the FAQ
     recommends one; SHOULD reported as SHALL passed every check)."""
