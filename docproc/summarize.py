@@ -346,6 +346,9 @@ _ANSWER_LABEL = re.compile(r"^(?:A|Answer|回答|答え?)\s*[:：]\s*", re.IGNOR
 # "The meeting opened at 10:00", 閉会.
 _PROCEDURAL = re.compile(r"\bminutes\b.*\b(?:approved|accepted|adopted|signed)\b|議事録.*承認"
                          r"|\bmeeting\s+(?:was\s+)?(?:opened|closed|adjourned)\b|開会|閉会", re.IGNORECASE)
+# An action item of minutes: who does it, and by when ("…：佐々木、期限 6月19日", "Owner: R. Patel, due 20 March").
+_ACTION_ITEM = re.compile(r"(?:期限|締切|締め切り|担当|\b(?:owner|due|deadline)\b)\s*[:：]?\s*\S*[0-9０-９]"
+                          r"|(?:期限|締切|担当|\b(?:owner|due|deadline)\b).*[0-9０-９]", re.IGNORECASE)
 _ANSWERS_A_QUESTION = re.compile(r"^(?:yes|no)\s*[,.!:;]|^(?:はい|いいえ)[、。]", re.IGNORECASE)  # not "No smoking ..."
 
 
@@ -366,9 +369,12 @@ def _is_contents_line(item: str) -> bool:
     return bool(title_and_page) and len(item.split()) <= 10
 
 
-def salient_sentences(index: PageIndex, pages: dict[int, str], n: int, avoid: list[str] = ()) -> list[tuple[str, int]]:
+def salient_sentences(index: PageIndex, pages: dict[int, str], n: int, avoid: list[str] = (),
+                      action_items: bool = False) -> list[tuple[str, int]]:
     """The n sentences that best represent the given pages (IDF-weighted term frequency), one per page first.
-    `pages`: page -> text, some of the pages `index` was built from.
+    `pages`: page -> text, some of the pages `index` was built from. With `action_items`, a line that gives an
+    owner or a deadline ("B社への発注手続き：佐々木、期限 6月19日") counts as a sentence too: what minutes are read
+    for (key points; a summary needs sentences).
 
     Used to top up key points when the model gives too few usable ones: faithful by construction.
     """
@@ -385,7 +391,8 @@ def salient_sentences(index: PageIndex, pages: dict[int, str], n: int, avoid: li
             words = len(re.findall(r"[^\W_]+", sentence))
             cjk = len(re.findall(rf"[{CJK}]", sentence))
             too_long = len(sentence) > quotable_length(sentence)
-            if is_heading_like(sentence) or not ends_sentence(sentence) or too_long or is_meta(sentence):
+            item = action_items and not ends_sentence(sentence) and _ACTION_ITEM.search(sentence) and len(ts) >= 4
+            if not item and (is_heading_like(sentence) or not ends_sentence(sentence)) or too_long or is_meta(sentence):
                 continue
             if re.search(r"[?？]\W*$", sentence) or _is_contents_list(sentence):  # a FAQ's question; "Contents: ..."
                 continue
@@ -798,7 +805,8 @@ def summarize_document(doc: Document, model, tokenizer, options: SummarizeOption
         # Still too few: take the most representative sentences of the text itself, and say so.
         # not the summary's quotes again either; in reading order, as in the summary
         avoid = [p.text for p in key_points] + summary_sentences
-        extra = _in_reading_order(salient_sentences(index, texts, n_points - len(key_points), avoid), texts)
+        extra = _in_reading_order(salient_sentences(index, texts, n_points - len(key_points), avoid,
+                                                    action_items=True), texts)
         key_points += [KeyPoint(text=sentence, pages=[page]) for sentence, page in extra]
         quoted += [sentence for sentence, _ in extra]
     if quoted:

@@ -1074,6 +1074,18 @@ def test_quotes_of_minutes_prefer_what_was_decided_to_the_meetings_procedure():
                       "The board decided to buy 120 handheld scanners from the second supplier."], picked
 
 
+def test_key_points_quoted_from_minutes_may_be_their_action_items():
+    """review8 M5: the action items of minutes (owner and deadline, no sentence end) were never quotable, so no
+    owner or deadline reached the output. They may now be quoted as key points; a summary still quotes sentences."""
+    pages = {1: "アクションアイテム\n・不一致データ312件の修正：物流部 山本、期限 8月10日\n"
+                "・B社への発注手続き：佐々木、期限 6月19日\n説明会は各倉庫で2回ずつ、7月中に実施する。"}
+    index = PageIndex(pages)
+    items = [s for s, _ in salient_sentences(index, pages, 3, action_items=True)]
+    assert "不一致データ312件の修正：物流部 山本、期限 8月10日" in items and "B社への発注手続き：佐々木、期限 6月19日" in items
+    assert [s for s, _ in salient_sentences(index, pages, 3)] == ["説明会は各倉庫で2回ずつ、7月中に実施する。"]
+    assert is_supported("不一致データ312件の修正：物流部 山本、期限 8月10日", index)
+
+
 def test_quoted_key_points_are_in_reading_order(tiny, monkeypatch):
     model, tok = tiny
     scripted_model(monkeypatch, "The office opens at 8 o'clock every weekday morning.", "- Contents")
