@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import errno
+import functools
 import json
 import os
 import re
@@ -29,7 +30,7 @@ from docproc import inputs as inputs_mod
 from docproc import log
 from docproc.errors import DocprocError, InputError, ModelError, OutputError, UsageError, visible
 from docproc.inputs import InputItem
-from docproc.outputs import (OutputDir, atomic_write, probe_writable, remove_stale_temps, run_key, sha256_bytes,
+from docproc.outputs import (OutputDir, atomic_write, probe_writable, run_key, sha256_bytes,
                              sha256_file)
 from docproc.settings import RunSettings
 
@@ -468,7 +469,7 @@ def process(item: InputItem, out_rel: PurePosixPath | None, out_dir: OutputDir |
             return fields, run_key(digest, fields)
 
         fields, key = keyed()
-        remove_stale_temps(out_path)  # left by a killed run; we hold the lock, so nobody is writing them
+        out_dir.remove_stale_temps(out_rel)  # left by a killed run; we hold the lock, so nobody is writing them
         if not settings.force and out_dir.is_up_to_date(out_rel, key):
             outcome.status, outcome.reason = "skipped", "up to date"
             return
@@ -666,6 +667,7 @@ def output_owner(out_dir: OutputDir, items: list[InputItem]):
     by_path = {os.path.realpath(it.path): it for it in items if it.path is not None}
     by_source = {it.source: it for it in items}
 
+    @functools.cache  # output_names asks again for a name on each round: read each state file once
     def owner(name: PurePosixPath) -> InputItem | None:
         state = out_dir.state_of(name)
         if state is None:

@@ -121,17 +121,22 @@ def _tmp_prefix(name: str) -> str:
     return "." + hashlib.sha256(name.encode("utf-8", "surrogateescape")).hexdigest()[:24]
 
 
-def remove_stale_temps(path: Path) -> None:
-    """Remove temp files a killed run left next to `path` (call only while holding `path`'s lock)."""
+def remove_stale_temps(path: Path, names: list[str] | None = None) -> None:
+    """Remove temp files a killed run left next to `path` (call only while holding `path`'s lock). `names`: the
+    temp files of its folder, when the caller listed them already."""
+    if names is None:
+        names = _temp_names(path.parent)
+    prefix = f"{_tmp_prefix(path.name)}."
+    for name in names:
+        if name.startswith(prefix):
+            _unlink_quietly(path.parent / name)
+
+
+def _temp_names(folder: Path) -> list[str]:
     try:
-        for leftover in path.parent.glob(f"{_glob_escape(_tmp_prefix(path.name))}.*{_TMP_SUFFIX}"):
-            _unlink_quietly(leftover)
+        return [entry.name for entry in os.scandir(folder) if entry.name.endswith(_TMP_SUFFIX)]
     except OSError:
-        pass
-
-
-def _glob_escape(name: str) -> str:
-    return "".join(f"[{c}]" if c in "*?[" else c for c in name)
+        return []
 
 
 def sha256_bytes(data: bytes) -> str:
@@ -164,6 +169,7 @@ class OutputDir:
 
     def __init__(self, root: Path):
         self.root = Path(root)
+        self._temps: dict[Path, list[str]] = {}  # folder -> its temp files, listed once (remove_stale_temps)
 
     def path_of(self, rel: PurePosixPath) -> Path:
         return self.root.joinpath(*rel.parts)
@@ -171,6 +177,14 @@ class OutputDir:
     def _hashed(self, rel: PurePosixPath, kind: str, suffix: str) -> Path:
         h = hashlib.sha256(str(rel).encode("utf-8", "surrogateescape")).hexdigest()[:32]
         return self.root / STATE_DIR / kind / f"{h}{suffix}"
+
+    def remove_stale_temps(self, rel: PurePosixPath) -> None:
+        """Remove the temp files a killed run left beside output `rel` (hold its lock). Each folder is listed once
+        per run: a listing per output made a rerun over a folder of 2,000 files quadratic."""
+        path = self.path_of(rel)
+        if path.parent not in self._temps:
+            self._temps[path.parent] = _temp_names(path.parent)
+        remove_stale_temps(path, self._temps[path.parent])
 
     # ---- up-to-date check ----------------------------------------------------------------------
 
