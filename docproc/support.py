@@ -35,6 +35,7 @@ class PageIndex:
         self._bare_percent = {number for number, text in pages.items() if _has_bare_percent(text)}
         self._unjoined: dict[int, list[str]] = {}  # page -> its sentences, in order (lazy)
         self._pieces: dict[int, list[str]] = {}  # the same, each ただし sentence joined to its rule (lazy)
+        self._piece_terms: dict[int, list[list[str]]] = {}  # page -> terms() of its pieces, in order (lazy)
         self._sentences: dict[int, list[set[str]]] = {}  # page -> term sets of its pieces, in order (lazy)
         self._sentence_keys: set[str] | None = None  # every sentence, normalised as is_a_sentence compares (lazy)
         self._by_term: dict[str, list[tuple[int, int]]] | None = None  # see _postings (lazy)
@@ -111,21 +112,28 @@ class PageIndex:
     def _page_sentences(self, page: int) -> list[set[str]]:
         """Term sets of the page's sentences; one that follows a label line (a label over its value in a spec
         sheet: "Rated power" / "1500 W") holds that line's terms too; a longer line (a table's first row under its
-        header row, "Code Meaning" / "E1 Temperature sensor fault ...") does not. A table row is no label: it holds a number
-        of its own, and the next row must not borrow its words ("通信費補助 月額2,000円" / "機器購入補助 上限30,000円")."""
+        header row, "Code Meaning" / "E1 Temperature sensor fault ...") does not. A table row is no label: it
+        holds a number of its own, and the next row must not borrow its words ("通信費補助 月額2,000円" /
+        "機器購入補助 上限30,000円")."""
         if page not in self._sentences:
-            pieces = self._page_pieces(page)
+            pieces, piece_terms = self._page_pieces(page), self._page_piece_terms(page)
             # a value line is short: "1500 W", "12 kg"; a table's row under its header row has words of its own
             label = [i > 0 and _is_label_line(pieces[i - 1])
-                     and sum(not NUMBER.match(t) for t in terms(pieces[i])) <= 3 for i in range(len(pieces))]
-            self._sentences[page] = [set(terms(s)) | (set(terms(pieces[i - 1])) if label[i] else set())
-                                     for i, s in enumerate(pieces)]
+                     and sum(not NUMBER.match(t) for t in piece_terms[i]) <= 3 for i in range(len(pieces))]
+            self._sentences[page] = [set(ts) | (set(piece_terms[i - 1]) if label[i] else set())
+                                     for i, ts in enumerate(piece_terms)]
         return self._sentences[page]
+
+    def _page_piece_terms(self, page: int) -> list[list[str]]:
+        """terms() of the page's pieces, in order (read once: the term sets and the units are made from them)."""
+        if page not in self._piece_terms:
+            self._piece_terms[page] = [terms(piece) for piece in self._page_pieces(page)]
+        return self._piece_terms[page]
 
     def _page_units(self, page: int) -> list[set[tuple[str, str]]]:
         """(number, unit) pairs of the page's pieces, in the order of _page_pieces."""
         if page not in self._units:
-            self._units[page] = [number_units(terms(piece)) for piece in self._page_pieces(page)]
+            self._units[page] = [number_units(ts) for ts in self._page_piece_terms(page)]
         return self._units[page]
 
     def _page_replaced(self, page: int) -> list[set[str]]:
@@ -153,15 +161,19 @@ class PageIndex:
         two are short enough to quote): "Overtime is paid at 125 %." copied alone loses "However, managers receive
         no overtime pay."."""
         key = " ".join(strip_bullets(sentence).split()).lower()
+        for whole in self._pieces_beginning(key):
+            if is_exception(whole[len(key):].lstrip()) and len(whole) <= quotable_length(whole):
+                return whole  # not a longer list item that begins alike: that has no exception after the key
+        return sentence
+
+    def _pieces_beginning(self, start: str):
+        """The pieces (a rule with its ただし sentence), less their list markers, whose lower case begins with
+        `start`, in document order."""
         for page in self.page_terms:
             for piece in self._page_pieces(page):
-                if key[:24] not in piece.lower():
-                    continue  # most pieces: a quick look first
-                whole = " ".join(BULLET.sub("", piece).split())
-                if whole.lower().startswith(key) and is_exception(whole[len(key):].lstrip()) \
-                        and len(whole) <= quotable_length(whole):  # not a longer list item that begins alike
-                    return BULLET.sub("", piece)
-        return sentence
+                sentence = BULLET.sub("", piece)
+                if sentence.lower().startswith(start):
+                    yield sentence
 
     def contradicted_by(self, text: str) -> str | None:
         """The document sentence that `text` mostly restates (>= 60 % of its term weight) when one of them says
@@ -274,15 +286,11 @@ class PageIndex:
         if len(terms(start)) < 2:
             return text
         whole: dict[str, str] = {}  # lower case -> the sentences that begin with `start` and go on with words
-        for page in self.page_terms:
-            for piece in self._page_pieces(page):
-                sentence = BULLET.sub("", piece)
-                low = sentence.lower()
-                if not low.startswith(start):
-                    continue
-                if not re.search(r"[^\W_]", low[len(start):]):
-                    return text  # the text is a whole sentence of the document (also when a longer one begins so)
-                whole.setdefault(low, sentence)
+        for sentence in self._pieces_beginning(start):
+            low = sentence.lower()
+            if not re.search(r"[^\W_]", low[len(start):]):
+                return text  # the text is a whole sentence of the document (also when a longer one begins so)
+            whole.setdefault(low, sentence)
         if not whole:
             return text
         if len(whole) > 1 or len(sentence := next(iter(whole.values()))) > quotable_length(sentence):
