@@ -30,7 +30,7 @@ from docproc import inputs as inputs_mod
 from docproc import log
 from docproc.errors import DocprocError, InputError, ModelError, OutputError, UsageError, visible
 from docproc.inputs import InputItem
-from docproc.outputs import (OutputDir, atomic_write, probe_writable, run_key, sha256_bytes,
+from docproc.outputs import (OutputDir, atomic_write, is_special_file, probe_writable, run_key, sha256_bytes,
                              sha256_file)
 from docproc.settings import RunSettings
 
@@ -120,7 +120,7 @@ def check_report_path(path: Path) -> None:
     a nightly run must not find out after hours that its report, which monitoring reads, is lost."""
     if path.is_dir():
         raise UsageError("--report must be a file path, not a folder", path=str(path))
-    if path.exists() and not path.is_file():  # a device (/dev/null), a pipe: replacing it would break the machine
+    if is_special_file(Path(os.path.realpath(path))):  # /dev/null, a pipe: replacing it would break the machine
         raise UsageError("--report must be a regular file, not a device or a pipe", path=str(path),
                          hint="give a file path; the report is also summarized on stderr")
     try:
