@@ -111,10 +111,6 @@ def strip_chatter(text: str) -> str:
     return text.strip()
 
 
-def _normal(text: str) -> str:
-    return " ".join(terms(text))
-
-
 def _similar(a: set[str], b: set[str]) -> float:
     return len(a & b) / len(a | b) if a and b else 0.0
 
