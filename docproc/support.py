@@ -61,12 +61,15 @@ class PageIndex:
         words = set(text_terms) - numbers
         units = number_units(text_terms)
         tells_a_change, text_replaced = bool(_TELLS_A_CHANGE.search(text)), replaced_numbers(text)
+        text_new = new_values(text)
 
         def same_side(number: str, replaced: set[str]) -> bool:
             # "raised from 0.35 to 0.30" on "raised from 0.30 to 0.35": each number on the other side of the change
             if text_replaced and replaced:
                 return (number in text_replaced) == (number in replaced)
-            return tells_a_change or number not in replaced
+            # an old value needs a text that tells of the change, and not as its new value ("was postponed to
+            # 3 May" for "postponed from 3 May to 10 May"; "first set for 3 May, was postponed to 10 May" is right)
+            return number not in replaced or (tells_a_change and number not in text_new)
 
         words_weight = sum(self.weight(t) for t in words)
 
@@ -459,9 +462,24 @@ _CHANGE_EN = re.compile(rf"\b{_CHANGE_VERB}\b.*?\bfrom\s+(?P<old>{_NO_CLAUSE_END
                         rf"(?P<new>{_NO_CLAUSE_END}{{1,40}})", re.IGNORECASE)
 _CHANGE_JA = re.compile(r"(?P<old>[^、。]{1,20}?)から(?P<new>[^、。]{1,20}?)(?:に|へ)"
                         r"(?:変更|延期|短縮|延長|引き上げ|引き下げ|前倒し|増加|減少|移動|改訂|拡大|縮小)")
-# A text that itself tells of a change may state the old value.
+# A text that itself tells of a change may state the old value: a word for the old state, or a change verb as a
+# verb ("was raised", "postponed"; not the noun "update", as in "the update set the capacity at 16,000").
 _TELLS_A_CHANGE = re.compile(r"\b(?:from|previously|originally|initially|formerly|old|earlier)\b"
+                             r"|\b(?:rais|lower|increas|decreas|reduc|chang|mov|postpon|delay|extend|shorten|updat|"
+                             r"revis|reschedul|push|defer|replac|upgrad|downgrad|bump|advanc)e?d\b|\b(?:cut|brought)\b"
                              r"|当初|変更前|旧|から|従来", re.IGNORECASE)
+# The new value of a change as a text tells it: "postponed to 10 May", "raised to 32,000 from 16,000" (up to a
+# "from"), "8月17日に延期".
+_NEW_VALUE_EN = re.compile(rf"\b{_CHANGE_VERB}\b(?:(?!\bfrom\b){_NO_CLAUSE_END})*?\b(?:to|until|till)\s+"
+                           rf"(?P<new>(?:(?!\bfrom\b){_NO_CLAUSE_END}){{1,40}})", re.IGNORECASE)
+_NEW_VALUE_JA = re.compile(r"(?P<new>[^、。から]{1,20}?)(?:に|へ)"
+                           r"(?:変更|延期|短縮|延長|引き上げ|引き下げ|前倒し|増加|減少|移動|改訂|拡大|縮小)")
+
+
+def new_values(text: str) -> set[str]:
+    """Numbers a text gives as the new value of a change."""
+    return {n for pattern in (_NEW_VALUE_EN, _NEW_VALUE_JA) for m in pattern.finditer(text)
+            for n in numbers_in(m.group("new"))}
 
 
 def replaced_numbers(sentence: str) -> set[str]:

@@ -753,17 +753,24 @@ def test_a_number_with_another_unit_of_the_same_kind_is_not_supported():
 def test_the_old_value_of_a_change_is_not_the_current_one():
     """review8 H2: "a maximum storage capacity of 16,000" passed on the change history's "Revision B raised the
     storage capacity from 16,000 to 32,000 samples"; so did 8月3日 for a go-live postponed from 8月3日 to 8月17日.
-    A text that tells of the change may state the old value."""
+    A text that tells of the change may state the old value, but not as the new one."""
     index = PageIndex({1: "Revision B raised the storage capacity from 16,000 to 32,000 samples. The office is "
                           "open from 9:00 to 17:00. Release 4.2 is postponed from 21 March to 4 April.",
                        2: "本番移行日は当初予定の8月3日から8月17日に延期する。"})
     for old in ("The logger has a storage capacity of 16,000 samples.", "Release 4.2 ships on 21 March.",
                 "本番移行日は8月3日に決定した。", "Release 4.2 was postponed to 21 March.",  # review10 H3: "was" is no change
-                "Revision B raised the storage capacity from 32,000 to 16,000 samples."):  # the sides swapped
+                "Revision B raised the storage capacity from 32,000 to 16,000 samples.",  # the sides swapped
+                "The update set the storage capacity at 16,000 samples.",  # "update" is no change verb here
+                "Revision B raised the storage capacity to 16,000 samples.", "本番移行日は8月3日に延期された。"):
         assert not is_supported(old, index), old
     for right in ("The storage capacity is 32,000 samples.", "The capacity was raised from 16,000 samples.",
                   "Release 4.2 was originally planned for 21 March.", "The office opens at 9:00.", "本番移行日は8月17日である。",
-                  "本番移行日は当初8月3日の予定だった。"):
+                  "本番移行日は当初8月3日の予定だった。",
+                  # review11 M1: the change told by its verb, the old value beside it
+                  "The storage capacity, which was 16,000 samples, was raised to 32,000.",
+                  "Release 4.2, first set for 21 March, was postponed to 4 April.",
+                  "Release 4.2 was moved to 4 April; it was planned for 21 March.",
+                  "The storage capacity was increased to 32,000 samples from 16,000."):
         assert is_supported(right, index), right
 
 
