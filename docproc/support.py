@@ -550,7 +550,7 @@ _UNIT_KINDS = _unit_table(
     ("data", [["kb", "kilobyte", "kilobytes"], ["mb", "megabyte", "megabytes"], ["gb", "gigabyte", "gigabytes"],
               ["tb", "terabyte", "terabytes"]]),
     ("frequency", [["hz", "hertz"], ["khz"], ["mhz"], ["ghz"]]),
-    # (one-letter units, V, A, W, are no terms: "4-20 mA" for "4-20 A" cannot be seen)
+    ("temperature", [["celsius"], ["fahrenheit"], ["kelvin"]]),
     ("pressure", [["bar", "bars"], ["mbar", "millibar"], ["psi"], ["pa", "pascal"], ["hpa"], ["kpa"], ["mpa"]]),
     ("resistance", [["ohm", "ohms", "Ω"], ["kohm", "kohms", "kΩ", "kiloohm"], ["mohm", "megohm", "MΩ"]]),
     ("voltage", [["volt", "volts"], ["mv", "millivolt", "millivolts"], ["kv", "kilovolt", "kilovolts"]]),

@@ -21,6 +21,10 @@ _CODE = r"\b[a-z]{1,2}[0-9]{1,4}\b(?![.,:/-][0-9])"  # not "v1.2", a version
 _TERM = re.compile(rf"[{CJK}]+|{_CODE}|{_MINUS}[0-9][0-9.,:/-]*[0-9]%?|{_MINUS}[0-9]%?|[^\W\d_]+(?:['’][^\W\d_]+)?")
 _MINUS_WORD = re.compile(r"(?:マイナス|零下|氷点下|\bminus)\s*(?=[0-9])", re.IGNORECASE)  # マイナス25℃ is -25 ℃
 
+# A one-letter unit after a number ("24 V", "5A", "40 °C", NFKC of "40℃") is a term by its name: a single letter
+# is dropped as too short, and "20 mA" must not pass for "20 A".
+_LETTER_UNIT = re.compile(r"(?<=[0-9])\s?(?:(?P<letter>[VAWL])|°\s?(?P<degrees>[CF]))(?![^\W\d_])")
+_LETTER_UNIT_NAMES = {"V": "volt", "A": "amp", "W": "watt", "L": "litre", "C": "celsius", "F": "fahrenheit"}
 # "30 %", "30 percent", "30パーセント" -> "30%": a percentage is not the number of "30 days"
 PERCENT = re.compile(r"(?<=[0-9])(?:\s*|-)(?:%|per\s?cent\b|パーセント)", re.IGNORECASE)
 _CJK_RUN = re.compile(rf"^[{CJK}]+$")
@@ -51,6 +55,7 @@ def terms(text: str) -> list[str]:
     number 2025, as "2025年" does. A number keeps its minus sign: -40 °C is not 40 °C."""
     out: list[str] = []
     text = _MINUS_WORD.sub("-", PERCENT.sub("%", unicodedata.normalize("NFKC", text)))
+    text = _LETTER_UNIT.sub(lambda m: " " + _LETTER_UNIT_NAMES[m.group("letter") or m.group("degrees")], text)
     for token in _TERM.findall(text.lower().replace("’", "'")):
         if token[0] in "−–":  # a minus sign as typeset; an en dash between numbers ("9:00–17:00") is no part of one
             token = "-" + token[1:]

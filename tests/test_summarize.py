@@ -748,6 +748,15 @@ def test_a_number_with_another_unit_of_the_same_kind_is_not_supported():
         assert not is_supported(wrong, index), wrong
     for right in ("The input impedance is 250 ohms.", "The sensor draws 20 milliamps."):
         assert is_supported(right, index), right
+    # one-letter units: a letter alone is no term, so the unit is read by its name
+    index = PageIndex({1: "The sensor draws 20 mA from a 24 V supply. The heater is rated 500 W. The tank holds 40 L. "
+                          "Store the unit below 40 °C."})
+    for wrong in ("The sensor draws 20 A from a 24 V supply.", "The sensor draws 20 mA from a 24 mV supply.",
+                  "The heater is rated 500 kW.", "The tank holds 40 mL.", "Store the unit below 40 °F."):
+        assert not is_supported(wrong, index), wrong
+    for right in ("The sensor draws 20 milliamps from a 24 volt supply.", "The heater is rated 500 watts.",
+                  "The tank holds 40 litres.", "Store the unit below 40℃.", "Store the unit below 40 degrees Celsius."):
+        assert is_supported(right, index), right
 
 
 def test_the_old_value_of_a_change_is_not_the_current_one():
