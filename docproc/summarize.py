@@ -187,8 +187,9 @@ _BLANK_PAGE = re.compile(r"(?:this\s+)?(?:page|document|sheet)?\s*(?:is\s+)?(?:i
 def is_meta(item: str) -> bool:
     """"The document contains important information about the document." — says nothing; drop it (and "This
     page intentionally left blank")."""
-    content = [t for t in terms(item) if t not in META_TERMS and not NUMBER.match(t)]
-    if len(content) < 2:
+    content = [t for t in terms(item) if t not in META_TERMS]
+    words = [t for t in content if not NUMBER.match(t)]
+    if not words or len(content) < 2:  # "It has 3 speeds." says something; "Page 3 of 12" does not
         return True
     rest = _BLANK_PAGE.sub(" ", item)  # what the item says besides blank-page boilerplate
     return rest != item and len([t for t in terms(rest) if t not in META_TERMS and not NUMBER.match(t)]) < 2

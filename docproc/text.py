@@ -25,6 +25,15 @@ _MINUS_WORD = re.compile(r"(?:マイナス|零下|氷点下|\bminus)\s*(?=[0-9])
 # is dropped as too short, and "20 mA" must not pass for "20 A".
 _LETTER_UNIT = re.compile(r"(?<=[0-9])\s?(?:(?P<letter>[VAWL])|°\s?(?P<degrees>[CF]))(?![^\W\d_])")
 _LETTER_UNIT_NAMES = {"V": "volt", "A": "amp", "W": "watt", "L": "litre", "C": "celsius", "F": "fahrenheit"}
+# Number words count as the numbers they are: "three times" is not "twice", "four ranges" not "3 ranges". Not
+# "one" (a pronoun as often as a number), and "once" only as a count ("once a year"; "Once the pump stops" is
+# no number); in Japanese a kanji numeral before a counter (二回, 三倍, 二つ; not 一, as in 一時, 一般).
+_NUMBER_WORDS = {w: str(n) for n, w in enumerate("two three four five six seven eight nine ten eleven twelve".split(), 2)}
+_NUMBER_WORDS.update(twice="2 times", thrice="3 times", once="1 time")
+_NUMBER_WORD = re.compile(r"\b(?:(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twice|thrice)\b"
+                          r"|once(?=\s+(?:a|an|per|every|each|daily|weekly|monthly|yearly|annually)\b))", re.IGNORECASE)
+_KANJI_NUMERAL = re.compile(r"(?<![一二三四五六七八九十百千万])[二三四五六七八九十](?=[回倍つ名人件台個社])")  # not 二十人
+_KANJI_DIGITS = {k: str(n) for n, k in enumerate("二三四五六七八九十", 2)}
 # "30 %", "30 percent", "30パーセント" -> "30%": a percentage is not the number of "30 days"
 PERCENT = re.compile(r"(?<=[0-9])(?:\s*|-)(?:%|per\s?cent\b|パーセント)", re.IGNORECASE)
 _CJK_RUN = re.compile(rf"^[{CJK}]+$")
@@ -55,6 +64,8 @@ def terms(text: str) -> list[str]:
     number 2025, as "2025年" does. A number keeps its minus sign: -40 °C is not 40 °C."""
     out: list[str] = []
     text = _MINUS_WORD.sub("-", PERCENT.sub("%", unicodedata.normalize("NFKC", text)))
+    text = _NUMBER_WORD.sub(lambda m: _NUMBER_WORDS[m.group().lower()], text)
+    text = _KANJI_NUMERAL.sub(lambda m: _KANJI_DIGITS[m.group()], text)
     text = _LETTER_UNIT.sub(lambda m: " " + _LETTER_UNIT_NAMES[m.group("letter") or m.group("degrees")], text)
     for token in _TERM.findall(text.lower().replace("’", "'")):
         if token[0] in "−–":  # a minus sign as typeset; an en dash between numbers ("9:00–17:00") is no part of one
