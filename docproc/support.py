@@ -216,7 +216,7 @@ class PageIndex:
             restated = sum(self.weight(t) for t in core & piece_terms)
             if own and ends_sentence(piece) and restated >= 0.6 * core_total and shared >= 0.3 * own:
                 same_facts = not _opposed(text, piece) and _same_level(text, piece) and not _names_swapped(
-                    text, piece) and not _number_changed(wanted, piece_terms) and not any(
+                    text, piece) and not _agents_differ(text, piece) and not _number_changed(wanted, piece_terms) and not any(
                     _unit_differs(number, units, self._page_units(page)[i], piece_terms) for number, _ in units)
                 agrees = same_facts and self._same_polarity(text, piece)
                 scored.append((shared / total + shared / own, piece, agrees, same_facts))
@@ -441,6 +441,34 @@ def _names_swapped(text: str, sentence: str) -> bool:
     text_words = {w.lower() for w in _words(text)}
     sentence_words = {w.lower() for w in _words(sentence)}
     return bool(_names(text) - sentence_words) and bool(_names(sentence) - text_words)
+
+
+# Who does what a passive verb tells: "approved by the department director", "paid by the customer", "carried
+# out by two technicians" (the verb, then the words up to the first stopword, past a leading determiner).
+_BY_AGENT = re.compile(r"\b([^\W\d_]+(?:\s+out)?)\s+by\s+(?:(?:the|a|an|their|its|his|her|our|your)\s+)?"
+                       r"([^\W\d_][\w'’-]*(?:\s+[^\W\d_][\w'’-]*){0,3})", re.IGNORECASE)
+
+
+def _agents(text: str) -> dict[str, set[str]]:
+    """verb term -> terms of its agent ("approved by the CFO" -> {"approv": {"cfo"}}), for agents named by words."""
+    agents: dict[str, set[str]] = {}
+    for verb, phrase in _BY_AGENT.findall(text):
+        words = []
+        for word in phrase.split():
+            if word.lower() in STOPWORDS:
+                break
+            words.append(word)
+        verb_terms, agent_terms = terms(verb), set(terms(" ".join(words)))
+        if verb_terms and agent_terms:
+            agents.setdefault(verb_terms[0], set()).update(agent_terms)
+    return agents
+
+
+def _agents_differ(text: str, sentence: str) -> bool:
+    """Whether the text gives a deed of the sentence to someone else: "approved by the CFO" for "approved by the
+    department director" (the same verb, agents with no word in common; review10 M6)."""
+    theirs = _agents(sentence)
+    return any(verb in theirs and not agent & theirs[verb] for verb, agent in _agents(text).items())
 
 
 # Where one clause of a sentence ends and another, with a polarity of its own, begins.

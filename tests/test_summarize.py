@@ -760,6 +760,23 @@ def test_a_number_with_another_unit_of_the_same_kind_is_not_supported():
         assert is_supported(right, index), right
 
 
+def test_a_deed_given_to_someone_else_gives_way_to_the_document_sentence():
+    """review10 M6: "International trips SHALL be approved by the CFO" passed where the policy says "by the
+    department director" (role words are lower case or acronyms: no name swap). The same verb with an agent
+    that shares no word is a misquote; a shorter or longer name for the same agent is not."""
+    index = PageIndex({1: "International trips SHALL be approved by the department director. Trips with a total "
+                          "estimated cost above EUR 5,000 SHALL also be approved by the CFO. The repair must be "
+                          "carried out by two qualified technicians."})
+    assert (index.faithful("International trips SHALL be approved by the CFO.")
+            == "International trips SHALL be approved by the department director.")
+    assert (index.faithful("Trips with a total estimated cost above EUR 5,000 SHALL be approved by the line manager.")
+            == "Trips with a total estimated cost above EUR 5,000 SHALL also be approved by the CFO.")
+    for right in ("International trips must be approved by the director.",
+                  "Trips costing above EUR 5,000 also need to be approved by the CFO.",
+                  "The repair must be carried out by qualified technicians."):
+        assert index.faithful(right) == right, right
+
+
 def test_number_words_are_numbers():
     """review10 M7: "three times" passed for "twice", "four ranges" for "three". Number words count as their
     digits; "Once the pump stops" and 十分 are no numbers."""
