@@ -122,12 +122,20 @@ def dedupe(items: list[str], threshold: float = 0.7) -> list[str]:
     seen: list[set[str]] = []
     for item in items:
         ts = set(terms(item))
-        # mostly the same words, or most of its words said before (a quote that restates an earlier point)
-        if not ts or any(_similar(ts, s) >= threshold or _restates(ts, s) for s in seen):
-            continue
-        kept.append(item)
-        seen.append(ts)
+        if not _repeats(ts, seen, threshold):
+            kept.append(item)
+            seen.append(ts)
     return kept
+
+
+def repeats(item: str, earlier: list[str]) -> bool:
+    """Whether dedupe would drop `item` after the `earlier` items (whether or not they repeat each other)."""
+    return _repeats(set(terms(item)), [set(terms(e)) for e in earlier])
+
+
+def _repeats(ts: set[str], seen: list[set[str]], threshold: float = 0.7) -> bool:
+    # mostly the same words, or most of its words said before (a quote that restates an earlier point)
+    return not ts or any(_similar(ts, s) >= threshold or _restates(ts, s) for s in seen)
 
 
 def _restates(a: set[str], b: set[str]) -> bool:
@@ -407,7 +415,7 @@ def salient_sentences(index: PageIndex, pages: dict[int, str], n: int, avoid: li
                 return chosen
             if one_per_page and any(p == number for _, p in chosen):
                 continue
-            if dedupe(have + [sentence]) != have + [sentence]:
+            if repeats(sentence, have):  # (not dedupe(have + ...): two items of `have` may repeat each other)
                 continue
             chosen.append((sentence, number))
             have.append(sentence)
@@ -791,7 +799,7 @@ def summarize_document(doc: Document, model, tokenizer, options: SummarizeOption
         point = text and attribute_point(text, index, chunks, note_sets)
         if point is None:
             dropped_points += 1
-        elif dedupe([p.text for p in key_points] + [text])[-1:] == [text]:
+        elif not repeats(text, [p.text for p in key_points]):
             key_points.append(point)
     key_points = key_points[:n_points]
     quoted: list[str] = []  # key points that are sentences of the document, not the model's
@@ -810,6 +818,9 @@ def summarize_document(doc: Document, model, tokenizer, options: SummarizeOption
                         "usable ones)")
     if not key_points:
         warnings.append("the model produced no key points supported by the text; try a larger model")
+    elif len(key_points) < n_points:  # said, so that a short list is not taken for all there is to say
+        warnings.append(f"only {len(key_points)} of {n_points} key points: the model gave no more supported ones "
+                        "and the document has no more distinct sentences to quote")
     made_whole = [t for t in dict.fromkeys(completed) if t in [p.text for p in key_points] or (summary and t in summary)]
     if made_whole:
         warnings.append(f"{_count(len(made_whole), 'sentence')} of the model misquoted the document (cut short, "
@@ -964,7 +975,7 @@ def _fill_from_notes(points: list[KeyPoint], note_sets: list[Notes], index: Page
         if len(points) >= n_points:
             break
         whole = whole_sentence(text, index, completed)  # a merged note can misquote too
-        if whole is None or dedupe(have + [whole]) != have + [whole]:
+        if whole is None or repeats(whole, have):
             continue
         pages, _ = index.attribute(whole, notes.pages)
         if pages and is_supported(whole, index, notes.pages):

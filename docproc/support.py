@@ -371,6 +371,7 @@ _OPPOSITES = [(re.compile(a, re.IGNORECASE), re.compile(b, re.IGNORECASE)) for a
     (r"\b(?:required|mandatory|compulsory)\b", r"\b(?:optional|voluntary)\b"),
     (r"\binclud\w*", r"\bexclud\w*"),
     (r"\babove\b", r"\bbelow\b"),
+    (r"\b(?:upper|higher)\b", r"\blower\b"),
     (r"\b(?:earlier|sooner)\b", r"\blater\b"),
     (r"\b(?:minimum|min|at least)\b", r"\b(?:maximum|max|at most|up to)\b"),
     (r"\bopen(?:s|ed)?\b", r"\bclos(?:e|es|ed)\b"),
