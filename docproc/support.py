@@ -17,7 +17,8 @@ from collections import Counter
 
 from docproc.text import (
     BULLET, META_TERMS, NUMBER, PERCENT, STOPWORDS, ends_sentence, is_exception, mostly_cjk, number_units, numbers_in,
-    quotable_length, strip_bullets, unwrapped_lines, with_their_exceptions, split_sentences, terms,
+    join_sentences, quotable_length, rules_and_exceptions, strip_bullets, unwrapped_lines, with_their_exceptions,
+    split_sentences, terms,
 )
 
 
@@ -35,6 +36,7 @@ class PageIndex:
         self._bare_percent = {number for number, text in pages.items() if _has_bare_percent(text)}
         self._unjoined: dict[int, list[str]] = {}  # page -> its sentences, in order (lazy)
         self._pieces: dict[int, list[str]] = {}  # the same, each ただし sentence joined to its rule (lazy)
+        self._rules: dict[int, list[set[str] | None]] = {}  # page -> terms of a joined piece's rule, else None (lazy)
         self._piece_terms: dict[int, list[list[str]]] = {}  # page -> terms() of its pieces, in order (lazy)
         self._sentences: dict[int, list[set[str]]] = {}  # page -> term sets of its pieces, in order (lazy)
         self._sentence_keys: set[str] | None = None  # every sentence, normalised as is_a_sentence compares (lazy)
@@ -97,7 +99,10 @@ class PageIndex:
         """The page's sentences as text, in order (a heading or a header line is a piece of its own; a rule and the
         ただし / "However, ..." sentence that qualifies it are one piece)."""
         if page not in self._pieces:
-            self._pieces[page] = with_their_exceptions(self._page_sentences_unjoined(page))
+            groups = rules_and_exceptions(self._page_sentences_unjoined(page))
+            self._pieces[page] = [join_sentences(group) for group in groups]
+            # the rule of a joined piece alone, as a restatement of the rule is measured against it
+            self._rules[page] = [None if len(group) == 1 else set(terms(group[0])) for group in groups]
         return self._pieces[page]
 
     def quotable_sentences(self, page: int) -> list[str]:
@@ -212,7 +217,10 @@ class PageIndex:
         for page, i in candidates:
             piece, piece_terms = self._page_pieces(page)[i], self._page_sentences(page)[i]
             shared = sum(self.weight(t) for t in wanted & piece_terms)
-            own = sum(self.weight(t) for t in piece_terms)
+            # a rule with its exception: a text that restates the rule alone restates it (and has lost the
+            # exception, which _same_polarity sees); review12 H1, 「屋外では使用できません。」 without its ただし
+            rule = self._rules[page][i]
+            own = sum(self.weight(t) for t in (piece_terms if rule is None else rule))
             restated = sum(self.weight(t) for t in core & piece_terms)
             if own and ends_sentence(piece) and restated >= 0.6 * core_total and shared >= 0.3 * own:
                 same_facts = not _opposed(text, piece) and _same_level(text, piece) and not _names_swapped(

@@ -101,7 +101,10 @@ def number_units(text_terms: list[str]) -> set[tuple[str, str]]:
 # List markers: bullets, "1." "1)" "a)", ①, "(1)" "（１）" before text (not the area code of "(03) 5555-1234"),
 # and the paragraph number of Japanese regulations, a full-width digit and a space ("２　社外宛ての…"), unless a
 # counter or unit follows: "２ 名以上", "１ 日８時間" are counts (text extracted from PDFs spaces them so).
-BULLET = re.compile(r"^\s*(?:[-*•·・●▪‣]|\d{1,2}[.)、](?!\d)|[a-z][.)](?=\s)|[①-⑳]"
+BULLET = re.compile(r"^\s*(?:[-*•·・●▪‣]|\d{1,2}[.)、](?!\d)|[a-z][.)](?=\s)|\((?:[a-z]|[ivx]{1,4})\)(?=\s)|[①-⑳]"
+                     # a clause number "3.3", "4.1.2" before a word, not a value ("2.4 GHz", "1.5 V supply", "1.5 倍")
+                     r"|\d{1,2}(?:\.\d{1,2}){1,3}\.?(?=\s+(?:(?![VAWL]\s)[A-Z][a-z\s]|(?![名日人時年月回件個台枚割分秒週倍点円])["
+                     + CJK + r"「]))"
                      r"|[(（][0-9０-９]{1,2}[)）](?=\s*[^\s\d０-９\-‐－])"
                      r"|[０-９]{1,2}[ \u3000](?![名日人時年月回件個台枚割分秒週かヶカ箇歳倍点％%円\s]))\s*")
 
@@ -183,13 +186,19 @@ def is_exception(sentence: str) -> bool:
 
 def with_their_exceptions(sentences: list[str]) -> list[str]:
     """Sentences in order, each ただし / "However, ..." sentence joined to the rule before it."""
-    out: list[str] = []
+    return [join_sentences(group) for group in rules_and_exceptions(sentences)]
+
+
+def rules_and_exceptions(sentences: list[str]) -> list[list[str]]:
+    """Sentences in order, grouped: a rule with the ただし / "However, ..." sentences after it, any other sentence
+    alone."""
+    groups: list[list[str]] = []
     for sentence in sentences:
-        if out and is_exception(sentence) and ends_sentence(out[-1]):
-            out[-1] = join_sentences([out[-1], sentence])
+        if groups and is_exception(sentence) and ends_sentence(groups[-1][-1]):
+            groups[-1].append(sentence)
         else:
-            out.append(sentence)
-    return out
+            groups.append([sentence])
+    return groups
 
 
 def unwrapped_lines(text: str) -> list[str]:

@@ -14,7 +14,7 @@ from docproc.summarize import (
     salient_sentences, summarize_document,
 )
 from docproc.support import PageIndex, _polarity, is_supported
-from docproc.text import join_sentences, numbers_in, split_sentences, terms
+from docproc.text import join_sentences, numbers_in, split_sentences, strip_bullets, terms
 from tests.tiny_models import make_tiny_model_dir
 
 # ---- a small original manual, one topic per page ----------------------------------------------------------
@@ -1485,3 +1485,32 @@ def test_fewer_key_points_than_asked_are_announced(tiny):
     result = summarize_document(doc, model, tok, SummarizeOptions(length="long", max_new_tokens=12), "tiny")
     assert 0 < len(result.key_points) < 8  # the manual has fewer distinct sentences than 8 besides the summary's
     assert f"only {len(result.key_points)} of 8 key points" in " ".join(result.warnings)
+
+
+def test_a_rule_restated_without_its_exception_gives_way_to_the_whole():
+    """review12 H1 (seen in a run): 「屋外では使用できません。」 passed without its ただし exception (outdoor use with
+    cover WC-3): the rule and its exception are one piece, and a restatement of the rule alone held too little of
+    that piece to count as restating it. H2: a copy of a numbered clause without its number ("3.3") did not find
+    its clause either."""
+    index = PageIndex({1: "本製品は屋外では使用できません。ただし、防水カバー WC-3（別売）を取り付けた場合は、雨天時を除き屋外で"
+                          "使用できます。\n3.3 電源コードは延長しないでください。ただし、断面積 2.0 mm² 以上の延長コードを使用する"
+                          "場合は、長さ 10 m まで延長できます。",
+                       2: "Do not use the winch outdoors. However, it may be used outdoors with the WC-3 rain cover "
+                          "fitted, except in rain.\n3.3 Do not extend the power cord. However, an extension cord of at "
+                          "least 2.0 mm2 may be used up to a length of 10 m.\n(c) suspension of the Service for unpaid "
+                          "invoices."})
+    for text, whole in (
+            ("屋外では使用できません。", "本製品は屋外では使用できません。ただし、防水カバー WC-3（別売）を取り付けた場合は、"
+                                       "雨天時を除き屋外で使用できます。"),
+            ("電源コードは延長しないでください。", "電源コードは延長しないでください。ただし、断面積 2.0 mm² 以上の延長コードを"
+                                                 "使用する場合は、長さ 10 m まで延長できます。"),
+            ("The winch must not be used outdoors.", "Do not use the winch outdoors. However, it may be used outdoors "
+                                                    "with the WC-3 rain cover fitted, except in rain."),
+            ("Do not extend the power cord.", "Do not extend the power cord. However, an extension cord of at least "
+                                              "2.0 mm2 may be used up to a length of 10 m.")):
+        assert index.faithful(text) == whole, text
+    # clause numbers and "(c)" are list markers; a value at the start of a line is not
+    assert strip_bullets("4.1.2 The Provider SHALL pay.") == "The Provider SHALL pay."
+    assert strip_bullets("(c) suspension of the Service") == "suspension of the Service"
+    for value in ("2.4 GHz band is used.", "1.5 V supply is needed.", "1.5 倍にする。", "12.5 kg is the mass."):
+        assert strip_bullets(value) == value
