@@ -158,7 +158,7 @@ def _attend_last_first(q, k, v, index: BlockIndex, bs: int, scale, out: torch.Te
     q (B, Hq, Sq, D) and k/v (B, Hkv, Skv, D): the chunk's queries, the last Sq positions of its keys; index:
     the chunk's."""
     n_q_blocks = index.counts.shape[2]
-    if r0 > 0 or n_q_blocks * bs <= FIRST_ROWS_WITHOUT_SCRATCH:
+    if r0 > 0 or n_q_blocks <= 1 or n_q_blocks * bs <= FIRST_ROWS_WITHOUT_SCRATCH:  # (one block cannot split)
         block_sparse_attention_torch(q, k, v, index, bs, scale=scale, out=out[:, :, r0 : r0 + q.shape[2]],
                                      scratch=_unwritten_rows(out, r0, 4) or _unwritten_rows(out, r0, 3))
         return
@@ -310,6 +310,8 @@ def _check_inputs(q, k, v):
         raise ValueError(f"k and v must have the same shape; got {tuple(k.shape)} and {tuple(v.shape)}")
     if not q.is_floating_point() or not (q.dtype == k.dtype == v.dtype):
         raise ValueError(f"q, k, v must share one floating-point dtype; got {q.dtype}, {k.dtype}, {v.dtype}")
+    if not q.device == k.device == v.device:
+        raise ValueError(f"q, k, v must be on one device; got {q.device}, {k.device}, {v.device}")
     B, Hq, q_len, D = q.shape
     if k.shape[0] != B or k.shape[3] != D:
         raise ValueError(f"batch and head dim of q {tuple(q.shape)} and k {tuple(k.shape)} differ")

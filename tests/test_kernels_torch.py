@@ -173,6 +173,17 @@ def test_bad_shapes_are_refused():
         sparse_attention(q.tolist(), k, v)
     with pytest.raises(ValueError, match="KV heads"):  # zero KV heads: no division by zero
         sparse_attention(q, k[:, :0], v[:, :0])
+    with pytest.raises(ValueError, match="one device"):  # review13 L4: was an internal RuntimeError
+        sparse_attention(q, k.to("meta"), v)
+
+
+def test_a_first_chunk_of_one_large_block_is_attended_whole():
+    """review13 M1: block_size 2048 recursed forever (the first chunk halves its query blocks down to 1024 rows;
+    one block of 2048 rows split into zero and one block, the same problem again)."""
+    q, k, v = qkv(1, 2, 1, 2048 + 100, 2048 + 100, 16, dtype=torch.float32)
+    with torch.no_grad():
+        out = sparse_attention(q, k, v, SparseConfig(block_size=2048, tau=1.0, dense_below=0))
+    torch.testing.assert_close(out, dense_causal_reference(q, k, v), atol=2e-5, rtol=1e-4)
 
 
 @pytest.mark.parametrize("case", ["dense_below", "decode", "empty"])
