@@ -80,7 +80,16 @@ class PageIndex:
                 return True
             if number[0].isalpha():  # a code (E1, T2, RH1)
                 return sum(self.weight(t) for t in words & sentence) >= 0.5 * words_weight
-            return bool(words & sentence)
+            if words & sentence - own_units(number):
+                return True
+            # the number's own unit alone links them: enough ("runs at 3,100 rpm" on "0 to 3,100 rpm in Mode 3"),
+            # unless what the text says it of has another value in that unit elsewhere: "本体質量は 300 kg" is not
+            # stated by "定格荷重 300 kg" where "本体質量 14.5 kg" is a row (review12 H3)
+            return bool(words & sentence) and not self._has_another_value(words - own_units(number), number,
+                                                                           own_units(number))
+
+        def own_units(number: str) -> set[str]:
+            return {unit for n, unit in units if n == number}
 
         return all(any(self.states(number, sentence, page) and shares(number, sentence) and label <= sentence
                        and not _unit_differs(number, units, bound, sentence) and same_side(number, replaced)
@@ -88,6 +97,13 @@ class PageIndex:
                        for sentence, bound, replaced in zip(self._page_sentences(page), self._page_units(page),
                                                             self._page_replaced(page)))
                    for number in numbers)
+
+    def _has_another_value(self, words: set[str], number: str, its_units: set[str]) -> bool:
+        """Whether a sentence holding one of `words` gives one of `its_units` to another number than `number`."""
+        return bool(words) and any(
+            words & sentence and any(unit in its_units and n != number for n, unit in bound)
+            for page in self.page_terms
+            for sentence, bound in zip(self._page_sentences(page), self._page_units(page)))
 
     def states(self, number: str, page_terms: set[str], page: int) -> bool:
         """Whether terms of `page` state `number`: as written, or a percentage as the bare number on a page
@@ -153,7 +169,7 @@ class PageIndex:
     def faithful(self, text: str) -> str | None:
         """What may stand for `text` in the output: the text itself; or the document sentence it misquotes —
         cut short (completed), or with a negation, a condition or a number changed (contradicted_by); or None when
-        that sentence is too long to quote or cannot be told."""
+        that sentence is too long to quote, or a table row, or cannot be told."""
         if self.is_a_sentence(text):
             return self._with_its_exception(text)  # a quote of the document, as the model gave it
         whole = self.completed(text)
@@ -162,7 +178,7 @@ class PageIndex:
         source = self.contradicted_by(text)
         if source is None:
             return text
-        return source if len(source) <= quotable_length(source) else None
+        return source if ends_sentence(source) and len(source) <= quotable_length(source) else None
 
     def _with_its_exception(self, sentence: str) -> str:
         """A document sentence, with the ただし / "However, ..." sentence that qualifies it when it has one (and the
@@ -222,12 +238,15 @@ class PageIndex:
             rule = self._rules[page][i]
             own = sum(self.weight(t) for t in (piece_terms if rule is None else rule))
             restated = sum(self.weight(t) for t in core & piece_terms)
-            if own and ends_sentence(piece) and restated >= 0.6 * core_total and shared >= 0.3 * own:
+            # a table row or a label line ("定格荷重	300 kg") may be what the text restates: then it agrees, or the
+            # text misquotes it (another number, an opposite), and is dropped, as a row is no sentence to quote
+            if own and restated >= 0.6 * core_total and shared >= 0.3 * own:
                 same_facts = not _opposed(text, piece) and _same_level(text, piece) and not _names_swapped(
                     text, piece) and not _agents_differ(text, piece) and not _number_changed(wanted, piece_terms) and not any(
                     _unit_differs(number, units, self._page_units(page)[i], piece_terms) for number, _ in units)
                 agrees = same_facts and self._same_polarity(text, piece)
-                scored.append((shared / total + shared / own, piece, agrees, same_facts))
+                if agrees or not same_facts or ends_sentence(piece):
+                    scored.append((shared / total + shared / own, piece, agrees, same_facts))
         if not scored:
             return None
         best = max(score for score, *_ in scored)

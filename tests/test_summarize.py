@@ -1514,3 +1514,19 @@ def test_a_rule_restated_without_its_exception_gives_way_to_the_whole():
     assert strip_bullets("(c) suspension of the Service") == "suspension of the Service"
     for value in ("2.4 GHz band is used.", "1.5 V supply is needed.", "1.5 倍にする。", "12.5 kg is the mass."):
         assert strip_bullets(value) == value
+
+
+def test_a_spec_table_value_keeps_its_row():
+    """review12 H3: 「本体質量は 300 kg です。」 passed (300 kg is the rated load; the mass is 14.5 kg): the number's
+    own unit was the one word it shared with the 300 kg sentence. A text that restates a table row with another
+    number is dropped (a row is no sentence to put in its place), and one that agrees with its row is not
+    replaced by a warning sentence that shares its words."""
+    index = PageIndex({1: "本製品は、最大 300 kg までの荷物を巻き上げる電動ウインチです。\n仕様\n定格荷重\t300 kg\n"
+                          "本体質量\t14.5 kg\n定格電流\t6.5 A\nヒューズ\t8 A\n"
+                          "警告：定格荷重 300 kg を超える荷物を吊り上げないでください。"})
+    for wrong in ("本体質量は 300 kg です。", "ヒューズは 6.5 A です。"):
+        assert not is_supported(wrong, index), wrong
+    for misquote in ("本体質量は 15.4 kg です。", "定格電流は 5.6 A です。"):
+        assert index.faithful(misquote) is None, misquote
+    for right in ("本体質量は 14.5 kg です。", "定格荷重は 300 kg です。", "ヒューズは 8 A です。"):
+        assert is_supported(right, index) and index.faithful(right) == right, right
