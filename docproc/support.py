@@ -242,7 +242,7 @@ class PageIndex:
             # text misquotes it (another number, an opposite), and is dropped, as a row is no sentence to quote
             if own and restated >= 0.6 * core_total and shared >= 0.3 * own:
                 same_facts = not _opposed(text, piece) and _same_level(text, piece) and not _names_swapped(
-                    text, piece) and not _agents_differ(text, piece) and not _number_changed(wanted, piece_terms) and not any(
+                    text, piece) and not _agents_differ(text, piece) and not _sides_differ(text, piece) and not _number_changed(wanted, piece_terms) and not any(
                     _unit_differs(number, units, self._page_units(page)[i], piece_terms) for number, _ in units)
                 agrees = same_facts and self._same_polarity(text, piece)
                 if agrees or not same_facts or ends_sentence(piece):
@@ -538,13 +538,27 @@ def new_values(text: str) -> set[str]:
             for n in numbers_in(m.group("new"))}
 
 
+# A value given in place of another: "keeps 14 files by default instead of 7", "14件ではなく7件".
+_INSTEAD_EN = re.compile(rf"(?P<new>{_NO_CLAUSE_END}{{1,40}}?)\s+(?:instead\s+of|rather\s+than|in\s+place\s+of)\s+"
+                         rf"(?P<old>{_NO_CLAUSE_END}{{1,40}})", re.IGNORECASE)
+_INSTEAD_JA = re.compile(r"(?P<old>[^、。]{1,20}?)(?:ではなく|に代わり|に代えて|の代わりに)(?P<new>[^、。]{1,20})")
+
+
 def replaced_numbers(sentence: str) -> set[str]:
-    """Numbers a sentence gives as the old value of a change (those of the "from" side not on the "to" side)."""
+    """Numbers a sentence gives as the old value of a change (those of the "from" side not on the "to" side), or
+    as what a value stands instead of."""
     replaced = set()
-    for pattern in (_CHANGE_EN, _CHANGE_JA):
+    for pattern in (_CHANGE_EN, _CHANGE_JA, _INSTEAD_EN, _INSTEAD_JA):
         for m in pattern.finditer(sentence):
             replaced |= set(numbers_in(m.group("old"))) - set(numbers_in(m.group("new")))
     return replaced
+
+
+def _sides_differ(text: str, sentence: str) -> bool:
+    """Whether both tell a change, or a value instead of another, and give other old values: "keeps 7 files
+    instead of 14" for "keeps 14 files instead of 7"."""
+    text_old, sentence_old = replaced_numbers(text), replaced_numbers(sentence)
+    return bool(text_old and sentence_old) and text_old != sentence_old
 
 
 def _number_changed(text_terms: set[str], sentence_terms: set[str]) -> bool:

@@ -1530,3 +1530,17 @@ def test_a_spec_table_value_keeps_its_row():
         assert index.faithful(misquote) is None, misquote
     for right in ("本体質量は 14.5 kg です。", "定格荷重は 300 kg です。", "ヒューズは 8 A です。"):
         assert is_supported(right, index) and index.faithful(right) == right, right
+
+
+def test_a_value_instead_of_another_keeps_its_side():
+    """review12 H4: "keeps 7 files by default instead of 14" passed for "... 14 files by default instead of 7":
+    "instead of" told no change, so the old value passed as the new one."""
+    index = PageIndex({1: "Log rotation now keeps 14 files by default instead of 7. The export runs nightly.",
+                       2: "保存件数は7件ではなく14件とする。"})
+    assert index.faithful("Log rotation now keeps 7 files by default instead of 14.") == (
+        "Log rotation now keeps 14 files by default instead of 7.")
+    for wrong in ("Log rotation keeps 7 files by default.", "保存件数は7件とする。"):
+        assert not is_supported(wrong, index), wrong
+    for right in ("Log rotation keeps 14 files by default.", "Log rotation now keeps 14 files instead of 7.",
+                  "保存件数は14件とする。"):
+        assert is_supported(right, index) and index.faithful(right) == right, right
