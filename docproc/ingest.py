@@ -1075,6 +1075,7 @@ def _join_paragraphs(lines: list[str], vocab: Counter) -> str:
             and (not _ends_paragraph(prev_line, full) or _hyphen_wrapped(prev_line, text))
             and not _is_table_row(prev_line) and not _is_table_row(line)
             and not (_LABEL_ROW.match(prev_line) and _LABEL_ROW.match(text))  # "Albania: full day EUR 44, ..." rows
+            and _is_upper_case(prev_line) == _is_upper_case(text)  # "SECTION 9: PHYSICAL ..." heading
         )
         if joinable:
             current = _join_lines(current, text, vocab)
@@ -1094,6 +1095,12 @@ def _join_paragraphs(lines: list[str], vocab: Counter) -> str:
 # value ("Albania: full day EUR 44", "Rated power: 1500 W"; not a time "10:00", nor prose wrapped as
 # "...students: one teacher" / "classes: the ratio ...").
 _LABEL_ROW = re.compile(r"^[A-Z\u3040-\u30ff\u4e00-\u9fff][^:：\d]{0,40}[:：]\s*\S")
+
+
+def _is_upper_case(line: str) -> bool:
+    """A heading set in capitals ("SECTION 9: PHYSICAL AND CHEMICAL PROPERTIES"): two or more words, no lower case."""
+    letters = [c for c in line if c.isalpha() and c.isascii()]
+    return len(letters) >= 6 and len(line.split()) >= 2 and all(c.isupper() for c in letters)
 
 
 def _hyphen_wrapped(prev: str, text: str) -> bool:

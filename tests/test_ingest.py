@@ -677,3 +677,19 @@ def test_wrapped_prose_with_early_colons_is_still_joined():
              "classes: the ratio is lower in secondary school where subject teachers share groups."]
     doc = load_document("r.pdf", data=pf.text_pdf([prose], footer=None))
     assert " ".join(prose) in doc.pages[0].text
+
+
+def test_a_heading_set_in_capitals_is_not_joined_to_the_line_after_it():
+    """review12 M2: "SECTION 9: PHYSICAL AND CHEMICAL PROPERTIES" (over half a line wide, no sentence end) was
+    joined to "Appearance: clear, colourless liquid ...", and the joined line was quoted as a key point. Capitals
+    wrapped onto a second line of capitals still join."""
+    lines = ["The product is a highly flammable liquid and vapour that must be kept away from heat and sparks.",
+             "SECTION 9: PHYSICAL AND CHEMICAL PROPERTIES OF THE MIXTURE",
+             "Appearance: clear, colourless liquid with a citrus odour.",
+             "",
+             "WARNING: DO NOT STORE THE CONTAINERS ABOVE 40 DEGREES OR NEAR OPEN FLAMES, SPARKS OR HOT",
+             "SURFACES OF ANY KIND."]
+    text = load_document("sds.pdf", data=pf.text_pdf([lines], footer=None)).pages[0].text
+    assert "SECTION 9: PHYSICAL AND CHEMICAL PROPERTIES OF THE MIXTURE" in text.splitlines()
+    assert "Appearance: clear, colourless liquid with a citrus odour." in text.splitlines()
+    assert "HOT SURFACES OF ANY KIND." in text
