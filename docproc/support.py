@@ -141,11 +141,19 @@ class PageIndex:
         "機器購入補助 上限30,000円")."""
         if page not in self._sentences:
             pieces, piece_terms = self._page_pieces(page), self._page_piece_terms(page)
-            # a value line is short: "1500 W", "12 kg"; a table's row under its header row has words of its own
-            label = [i > 0 and _is_label_line(pieces[i - 1])
-                     and sum(not NUMBER.match(t) for t in piece_terms[i]) <= 3 for i in range(len(pieces))]
-            self._sentences[page] = [set(ts) | (set(piece_terms[i - 1]) if label[i] else set())
-                                     for i, ts in enumerate(piece_terms)]
+            sentences = []
+            header = None  # the label line rows of numbers borrow from
+            for i, ts in enumerate(piece_terms):
+                # a value line is short: "1500 W", "12 kg"; a table's row under its header row has words of its own
+                value_line = sum(not NUMBER.match(t) for t in ts) <= 3 and not ends_sentence(pieces[i])
+                if i > 0 and _is_label_line(pieces[i - 1]) and value_line:
+                    header = piece_terms[i - 1]
+                elif not (header is not None and value_line and sum(bool(NUMBER.match(t)) for t in ts) >= 2):
+                    header = None  # rows of two numbers or more go on under the header ("95.0% to 99.0%  10%")
+                sentences.append(set(ts) | set(header or ()))
+                if sum(bool(NUMBER.match(t)) for t in ts) < 2:
+                    header = None  # ... a single value ("1500 W") has its label to itself
+            self._sentences[page] = sentences
         return self._sentences[page]
 
     def _page_piece_terms(self, page: int) -> list[list[str]]:
@@ -244,7 +252,8 @@ class PageIndex:
                 same_facts = not _opposed(text, piece) and _same_level(text, piece) and not _names_swapped(
                     text, piece) and not _agents_differ(text, piece) and not _sides_differ(text, piece) and not _number_changed(wanted, piece_terms) and not any(
                     _unit_differs(number, units, self._page_units(page)[i], piece_terms) for number, _ in units)
-                agrees = same_facts and self._same_polarity(text, piece)
+                # a row states no "not" or "if" to keep ("If availability is below 90.0%, the credit is 50%")
+                agrees = same_facts and (not ends_sentence(piece) or self._same_polarity(text, piece))
                 if agrees or not same_facts or ends_sentence(piece):
                     scored.append((shared / total + shared / own, piece, agrees, same_facts))
         if not scored:

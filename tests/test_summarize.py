@@ -1544,3 +1544,21 @@ def test_a_value_instead_of_another_keeps_its_side():
     for right in ("Log rotation keeps 14 files by default.", "Log rotation now keeps 14 files instead of 7.",
                   "保存件数は14件とする。"):
         assert is_supported(right, index) and index.faithful(right) == right, right
+
+
+def test_every_row_of_a_numeric_table_keeps_its_header():
+    """review12 M5: the correct second row of a service-credit table ("If availability is 95.0% to below 99.0%,
+    the service credit is 10%") was refused: only the first row under the header borrowed its words. Rows of
+    numbers go on under the header; a row's "if" is no condition it lost; a wrong row is dropped."""
+    index = PageIndex({1: "4.1 If monthly availability falls below 99.9%, the Customer is entitled to a service "
+                          "credit according to the following table:\nMonthly availability    Service credit\n"
+                          "99.0% to below 99.9%    5%\n95.0% to below 99.0%    10%\n90.0% to below 95.0%    25%\n"
+                          "below 90.0%             50%\n4.2 Service credits SHALL NOT exceed 50% of the monthly fee."})
+    for right in ("If availability is 95.0% to below 99.0%, the service credit is 10%.",
+                  "If availability is 90.0% to below 95.0%, the service credit is 25%."):
+        assert is_supported(right, index) and index.faithful(right) == right, right
+    assert index.faithful("If availability is 95.0% to below 99.0%, the service credit is 25%.") is None
+    # a single value keeps its label: "1500 W" borrows "Rated power", "12 kg" borrows "Weight"
+    index = PageIndex({1: "Specifications\nRated power\n1500 W\nWeight\n12 kg"})
+    assert is_supported("The rated power is 1500 W.", index) and is_supported("The weight is 12 kg.", index)
+    assert index.faithful("The weight is 15 kg.") is None
