@@ -360,6 +360,12 @@ _PROCEDURAL = re.compile(r"\bminutes\b.*\b(?:approved|accepted|adopted|signed)\b
                          r"|\bmeeting\s+(?:was\s+)?(?:opened|closed|adjourned)\b|開会|閉会", re.IGNORECASE)
 # An action item of minutes: who does it, and by when ("…：佐々木、期限 6月19日", "Owner: R. Patel, due 20 March").
 _ACTION_ITEM = re.compile(r"(?:期限|締切|締め切り|担当|\b(?:owner|due|deadline)\b).*[0-9０-９]", re.IGNORECASE)
+# What a reader of a manual, a contract, a data sheet or release notes looks for: rules, warnings, limits,
+# changes (a quote that states one is worth more than one that describes).
+_KEY_FACT = re.compile(r"\b(?:must|shall|required|do not|never|prohibited|forbidden|warning|danger|caution|"
+                       r"at least|at most|no later than|default|deprecated|removed|changed|flash point)\b"
+                       r"|警告|危険|注意|禁止|必ず|ないでください|てはいけません|しないこと|以内|以上|以下|未満|変更|廃止",
+                       re.IGNORECASE)
 _ANSWERS_A_QUESTION = re.compile(r"^(?:yes|no)\s*[,.!:;]|^(?:はい|いいえ)[、。]", re.IGNORECASE)  # not "No smoking ..."
 
 
@@ -398,6 +404,8 @@ def salient_sentences(index: PageIndex, pages: dict[int, str], n: int, avoid: li
             sentence = _ANSWER_LABEL.sub("", sentence)  # a FAQ's "A: ...": the answer is the fact
             if _LEANS_BACK.match(sentence) or _ANSWERS_A_QUESTION.match(sentence):
                 continue
+            if re.match(r"[a-z]", sentence):  # the rest of a sentence from the page before, or a list item
+                continue                      # that needs its lead-in ("(c) suspension of the Service ...")
             ts = terms(sentence)
             words = len(re.findall(r"[^\W_]+", sentence))
             cjk = len(re.findall(rf"[{CJK}]", sentence))
@@ -407,11 +415,13 @@ def salient_sentences(index: PageIndex, pages: dict[int, str], n: int, avoid: li
                 continue
             if re.search(r"[?？]\W*$", sentence) or _is_contents_list(sentence):  # a FAQ's question; "Contents: ..."
                 continue
-            if cjk < 10 and not 6 <= words <= 40:
+            key_fact = _KEY_FACT.search(sentence)
+            if cjk < 10 and not (4 if key_fact else 6) <= words <= 40:  # "Do not induce vomiting." is one
                 continue
             score = sum(tf[t] * index.weight(t) for t in set(ts)) / math.sqrt(len(set(ts)) + 1)
             score *= 0.5 if _PRONOUN_START.match(sentence) else 1.0
             score *= 0.3 if _PROCEDURAL.search(sentence) else 1.0
+            score *= 1.5 if key_fact else 1.0
             candidates.append((score, number, sentence))
     candidates.sort(key=lambda c: -c[0])
     chosen: list[tuple[str, int]] = []

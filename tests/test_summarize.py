@@ -1562,3 +1562,24 @@ def test_every_row_of_a_numeric_table_keeps_its_header():
     index = PageIndex({1: "Specifications\nRated power\n1500 W\nWeight\n12 kg"})
     assert is_supported("The rated power is 1500 W.", index) and is_supported("The weight is 12 kg.", index)
     assert index.faithful("The weight is 15 kg.") is None
+
+
+def test_quotes_prefer_rules_limits_and_changes_and_skip_fragments():
+    """review12 M4: the quotes of release notes held no changed default and no deprecation, those of a safety data
+    sheet no "Do not induce vomiting" (under 6 words, never a candidate). M3: a list item without its lead-in
+    ("(c) suspension of the Service ...", an exclusion) and the rest of a sentence from the page before were
+    quoted as facts."""
+    pages = {1: "Version 4.2 of the sync agent brings faster snapshots of large volumes for the sync agent. "
+                "The sync agent now shows the snapshot progress of large volumes in the sync agent status view. "
+                "The default connection timeout of the sync agent changed from 30 s to 60 s. "
+                "Ingestion: Do not induce vomiting.\n"
+                "The availability commitment does not apply to unavailability caused by:\n"
+                "(c) suspension of the sync agent service because of large unpaid snapshot volumes.",
+             2: "volumes of the sync agent are stored for 14 days after the snapshot of large volumes is taken. "
+                "The sync agent status view shows the snapshot state."}
+    picked = [s for s, _ in salient_sentences(PageIndex(pages), pages, 3)]
+    assert "The default connection timeout of the sync agent changed from 30 s to 60 s." in picked
+    assert not any(s[0].islower() for s in picked), picked
+    picked = [s for s, _ in salient_sentences(PageIndex(pages), pages, 10)]  # every candidate
+    assert "Ingestion: Do not induce vomiting." in picked
+    assert not any(s[0].islower() for s in picked), picked
