@@ -220,9 +220,6 @@ def _split_inline_list(item: str) -> list[str]:
     return [p.strip().rstrip(",;、，").strip() for p in pieces if p.strip().rstrip(",;、，").strip()]
 
 
-_CLAUSE_NUMBER = re.compile(r"^(?:\s*[-*•·・●▪‣]\s*)*(\d{1,2}(?:\.\d{1,2}){1,3})\.?\s")
-
-
 def parse_points(text: str, finished: bool) -> list[str]:
     """Model output -> clean, distinct points: the first run of bullet/numbered lines (else the sentences).
 
@@ -235,11 +232,7 @@ def parse_points(text: str, finished: bool) -> list[str]:
     in_list = fresh_bullet = False  # fresh: the last bullet has had no line after it yet
     for line in lines:
         if BULLET.match(line):
-            item = strip_bullets(line)
-            # a clause number goes with the markers, but marks a copied section title ("- 6.4 Recording the
-            # settings") when no sentence follows it: kept for the title check below
-            number = _CLAUSE_NUMBER.match(line)
-            items.append(f"{number.group(1)} {item}" if number and not ends_sentence(item) else item)
+            items.append(strip_bullets(line))
             in_list = fresh_bullet = True
         elif in_list and line and items:
             if re.match(r"^[A-Za-z]{1,3}:", line):  # the model starts a new "turn" ("A: ..."): the list is over

@@ -16,9 +16,9 @@ import unicodedata
 from collections import Counter
 
 from docproc.text import (
-    BULLET, META_TERMS, NUMBER, PERCENT, STOPWORDS, ends_sentence, is_exception, mostly_cjk, number_units, numbers_in,
-    join_sentences, quotable_length, rules_and_exceptions, strip_bullets, unwrapped_lines, with_their_exceptions,
-    split_sentences, terms,
+    BULLET, CLAUSE_NUMBER, META_TERMS, NUMBER, PERCENT, STOPWORDS, ends_sentence, is_exception, join_sentences,
+    mostly_cjk, number_units, numbers_in, quotable_length, rules_and_exceptions, split_sentences, strip_bullets,
+    terms, unwrapped_lines, with_their_exceptions,
 )
 
 
@@ -206,6 +206,8 @@ class PageIndex:
                 sentence = BULLET.sub("", piece)
                 if sentence.lower().startswith(start):
                     yield sentence
+                elif (unnumbered := CLAUSE_NUMBER.sub("", sentence)).lower().startswith(start):
+                    yield unnumbered  # a clause copied without its number
 
     def contradicted_by(self, text: str) -> str | None:
         """The document sentence that `text` mostly restates (>= 60 % of its term weight) when one of them says
@@ -311,8 +313,10 @@ class PageIndex:
     def is_a_sentence(self, text: str) -> bool:
         """Whether `text` is, but for list markers, spaces and case, one of the document's sentences."""
         if self._sentence_keys is None:
-            self._sentence_keys = {" ".join(BULLET.sub("", s).split()).lower()
-                                   for page in self.page_terms for s in self._page_sentences_unjoined(page)}
+            # each sentence also without its clause number: "Do not extend the power cord." copies "3.3 Do not ..."
+            self._sentence_keys = {" ".join(key.split()).lower()
+                                   for page in self.page_terms for s in self._page_sentences_unjoined(page)
+                                   for key in {BULLET.sub("", s), CLAUSE_NUMBER.sub("", BULLET.sub("", s))}}
         key = " ".join(strip_bullets(text).split()).lower()
         return bool(key) and key in self._sentence_keys
 

@@ -102,9 +102,6 @@ def number_units(text_terms: list[str]) -> set[tuple[str, str]]:
 # and the paragraph number of Japanese regulations, a full-width digit and a space ("２　社外宛ての…"), unless a
 # counter or unit follows: "２ 名以上", "１ 日８時間" are counts (text extracted from PDFs spaces them so).
 BULLET = re.compile(r"^\s*(?:[-*•·・●▪‣]|\d{1,2}[.)、](?!\d)|[a-z][.)](?=\s)|\((?:[a-z]|[ivx]{1,4})\)(?=\s)|[①-⑳]"
-                     # a clause number "3.3", "4.1.2" before a word, not a value ("2.4 GHz", "1.5 V supply", "1.5 倍")
-                     r"|\d{1,2}(?:\.\d{1,2}){1,3}\.?(?=\s+(?:(?![VAWL]\s)[A-Z][a-z\s]|(?![名日人時年月回件個台枚割分秒週倍点円])["
-                     + CJK + r"「]))"
                      r"|[(（][0-9０-９]{1,2}[)）](?=\s*[^\s\d０-９\-‐－])"
                      r"|[０-９]{1,2}[ \u3000](?![名日人時年月回件個台枚割分秒週かヶカ箇歳倍点％%円\s]))\s*")
 
@@ -145,6 +142,11 @@ def join_sentences(sentences: list[str]) -> str:
 
 def ends_sentence(text: str) -> bool:
     return bool(re.search(r"[.!?。！？．][\"'”」』)）]*$", text.strip()))
+
+
+# A clause number ("3.3 ", "4.1.2 ") at the start of a sentence. Not a list marker (it is a value as often: "2.5
+# million users", "1.5 メートル以上"), but a copy of a numbered clause may leave it out.
+CLAUSE_NUMBER = re.compile(r"^\d{1,2}(?:\.\d{1,2}){1,3}\.?\s+(?=\S)")
 
 
 def strip_bullets(line: str) -> str:
