@@ -74,6 +74,7 @@ class PageIndex:
             return number not in replaced or (tells_a_change and number not in text_new)
 
         words_weight = sum(self.weight(t) for t in words)
+        conflicts: dict[str, bool] = {}
 
         def shares(number: str, sentence: set[str]) -> bool:
             if not words:
@@ -85,8 +86,11 @@ class PageIndex:
             # the number's own unit alone links them: enough ("runs at 3,100 rpm" on "0 to 3,100 rpm in Mode 3"),
             # unless what the text says it of has another value in that unit elsewhere: "本体質量は 300 kg" is not
             # stated by "定格荷重 300 kg" where "本体質量 14.5 kg" is a row (review12 H3)
-            return bool(words & sentence) and not self._has_another_value(words - own_units(number), number,
-                                                                           own_units(number))
+            if not words & sentence:
+                return False
+            if number not in conflicts:  # (once per number: the answer does not depend on the sentence)
+                conflicts[number] = self._has_another_value(words - own_units(number), number, own_units(number))
+            return not conflicts[number]
 
         def own_units(number: str) -> set[str]:
             return {unit for n, unit in units if n == number}
@@ -99,11 +103,13 @@ class PageIndex:
                    for number in numbers)
 
     def _has_another_value(self, words: set[str], number: str, its_units: set[str]) -> bool:
-        """Whether a sentence holding one of `words` gives one of `its_units` to another number than `number`."""
-        return bool(words) and any(
-            words & sentence and any(unit in its_units and n != number for n, unit in bound)
-            for page in self.page_terms
-            for sentence, bound in zip(self._page_sentences(page), self._page_units(page)))
+        """Whether a table row or value line holding one of `words` gives one of `its_units` to another number
+        than `number` ("本体質量 14.5 kg"). Only rows: in prose a subject has many values ("the drill runs at 800
+        rpm in Mode 1"), in a table an item has one."""
+        postings = self._postings()
+        return any(not ends_sentence(self._page_pieces(page)[i])
+                   and any(unit in its_units and n != number for n, unit in self._page_units(page)[i])
+                   for page, i in {at for t in words for at in postings.get(t, ())})
 
     def states(self, number: str, page_terms: set[str], page: int) -> bool:
         """Whether terms of `page` state `number`: as written, or a percentage as the bare number on a page
@@ -251,13 +257,25 @@ class PageIndex:
             # a table row or a label line ("定格荷重	300 kg") may be what the text restates: then it agrees, or the
             # text misquotes it (another number, an opposite), and is dropped, as a row is no sentence to quote
             if own and restated >= 0.6 * core_total and shared >= 0.3 * own:
-                same_facts = not _opposed(text, piece) and _same_level(text, piece) and not _names_swapped(
-                    text, piece) and not _agents_differ(text, piece) and not _sides_differ(text, piece) and not _number_changed(wanted, piece_terms) and not any(
-                    _unit_differs(number, units, self._page_units(page)[i], piece_terms) for number, _ in units)
-                # a row states no "not" or "if" to keep ("If availability is below 90.0%, the credit is 50%")
-                agrees = same_facts and (not ends_sentence(piece) or self._same_polarity(text, piece))
-                if agrees or not same_facts or ends_sentence(piece):
-                    scored.append((shared / total + shared / own, piece, agrees, same_facts))
+                same_facts = (not _opposed(text, piece) and _same_level(text, piece)
+                              and not _names_swapped(text, piece) and not _agents_differ(text, piece)
+                              and not _sides_differ(text, piece) and not _number_changed(wanted, piece_terms)
+                              and not any(_unit_differs(number, units, self._page_units(page)[i], piece_terms)
+                                          for number, _ in units))
+                if ends_sentence(piece):
+                    agrees = same_facts and self._same_polarity(text, piece)
+                elif any(NUMBER.match(t) for t in piece_terms):  # a table row or a value line
+                    # it agrees with a text that holds all of it and states no other number (it has no "not" or
+                    # "if" to keep: "If availability is below 90.0%, the credit is 50%"); a text that misquotes it
+                    # is dropped; any other text is not measured against it ("The rated load is 150 kg" lacks
+                    # the "stacked" of its row)
+                    agrees = same_facts and set(self._page_piece_terms(page)[i]) <= wanted and all(
+                        t in piece_terms for t in wanted if NUMBER.match(t))
+                    if same_facts and not agrees:
+                        continue
+                else:  # a heading: "Covering the heater" is no source of "Cover the heater"
+                    continue
+                scored.append((shared / total + shared / own, piece, agrees, same_facts))
         if not scored:
             return None
         best = max(score for score, *_ in scored)

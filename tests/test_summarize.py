@@ -1529,6 +1529,9 @@ def test_a_spec_table_value_keeps_its_row():
         assert index.faithful(misquote) is None, misquote
     for right in ("本体質量は 14.5 kg です。", "定格荷重は 300 kg です。", "ヒューズは 8 A です。"):
         assert is_supported(right, index) and index.faithful(right) == right, right
+    # in prose a subject has many values: only a table row ties an item to its value (review14 M2)
+    index = PageIndex({1: "The no-load speed is 0 to 3,100 rpm in Mode 3. In Mode 1 the drill runs at 800 rpm."})
+    assert is_supported("The drill runs at up to 3,100 rpm.", index)
 
 
 def test_a_value_instead_of_another_keeps_its_side():
@@ -1561,6 +1564,18 @@ def test_every_row_of_a_numeric_table_keeps_its_header():
     index = PageIndex({1: "Specifications\nRated power\n1500 W\nWeight\n12 kg"})
     assert is_supported("The rated power is 1500 W.", index) and is_supported("The weight is 12 kg.", index)
     assert index.faithful("The weight is 15 kg.") is None
+    # review14 H5, H1: a row agrees only with a text that holds all of it and no other number; a heading is no
+    # row and agrees with nothing ("Covering the heater" made "Cover the heater while it is on" pass)
+    index = PageIndex({1: "Monthly availability  Credit\n99.0% to 99.9%  10%\n95.0% to 99.0%  25%\nBelow 95.0%  50%\n"
+                          "The rated load is 300 kg.\nRated load (stacked)\t150 kg",
+                       2: "Covering the heater\nNever cover the heater while it is switched on, because it can "
+                          "overheat and cause a fire."})
+    assert index.faithful("An availability between 95.0% and 99.0% earns a 50% credit.") is None
+    assert index.faithful("The rated load is 150 kg.") == "The rated load is 300 kg."
+    assert index.faithful("Cover the heater while it is switched on.") == (
+        "Never cover the heater while it is switched on, because it can overheat and cause a fire.")
+    for right in ("An availability between 95.0% and 99.0% earns a 25% credit.", "The stacked rated load is 150 kg."):
+        assert is_supported(right, index) and index.faithful(right) == right, right
 
 
 def test_quotes_prefer_rules_limits_and_changes_and_skip_fragments():
