@@ -17,8 +17,8 @@ from collections import Counter
 
 from docproc.text import (
     BULLET, CLAUSE_NUMBER, META_TERMS, NUMBER, PERCENT, STOPWORDS, ends_sentence, is_exception, join_sentences,
-    mostly_cjk, number_units, numbers_in, quotable_length, rules_and_exceptions, split_sentences, strip_bullets,
-    terms, unwrapped_lines, with_their_exceptions,
+    mostly_cjk, number_units, numbers_in, numbers_in_order, quotable_length, rules_and_exceptions, split_sentences,
+    strip_bullets, terms, unwrapped_lines, with_their_exceptions,
 )
 
 
@@ -42,7 +42,7 @@ class PageIndex:
         self._sentence_keys: set[str] | None = None  # every sentence, normalised as is_a_sentence compares (lazy)
         self._by_term: dict[str, list[tuple[int, int]]] | None = None  # see _postings (lazy)
         self._units: dict[int, list[set[tuple[str, str]]]] = {}  # page -> number_units of its pieces (lazy)
-        self._replaced: dict[int, list[set[str]]] = {}  # page -> replaced_numbers of its pieces (lazy)
+        self._changes: dict[int, list[tuple[set[str], set[str]]]] = {}  # page -> change_sides of its pieces (lazy)
 
     def numbers_in_context(self, text: str, pages: list[int] | None = None,
                            label: frozenset[str] = frozenset()) -> bool:
@@ -62,16 +62,20 @@ class PageIndex:
         numbers = {t for t in text_terms if NUMBER.match(t)}
         words = set(text_terms) - numbers
         units = number_units(text_terms)
-        tells_a_change, text_replaced = bool(_TELLS_A_CHANGE.search(text)), replaced_numbers(text)
-        text_new = new_values(text)
+        marks_old, changed = bool(_MARKS_OLD.search(text)), bool(_CHANGED.search(text))
+        text_replaced, text_new = replaced_numbers(text), new_values(text)
 
-        def same_side(number: str, replaced: set[str]) -> bool:
+        def same_side(number: str, change: tuple[set[str], set[str]]) -> bool:
+            replaced, new = change
             # "raised from 0.35 to 0.30" on "raised from 0.30 to 0.35": each number on the other side of the change
             if text_replaced and replaced:
                 return (number in text_replaced) == (number in replaced)
+            if number not in replaced:
+                return True
             # an old value needs a text that tells of the change, and not as its new value ("was postponed to
-            # 3 May" for "postponed from 3 May to 10 May"; "first set for 3 May, was postponed to 10 May" is right)
-            return number not in replaced or (tells_a_change and number not in text_new)
+            # 3 May", "is now 40 EUR"): a word for the old state ("originally 3 May"), or a change verb beside the
+            # new value ("first set for 3 May, was postponed to 10 May"; not "was increased and is 40 EUR")
+            return number not in text_new and (marks_old or (changed and bool(numbers & new)))
 
         words_weight = sum(self.weight(t) for t in words)
         conflicts: dict[str, bool] = {}
@@ -96,10 +100,10 @@ class PageIndex:
             return {unit for n, unit in units if n == number}
 
         return all(any(self.states(number, sentence, page) and shares(number, sentence) and label <= sentence
-                       and not _unit_differs(number, units, bound, sentence) and same_side(number, replaced)
+                       and not _unit_differs(number, units, bound, sentence) and same_side(number, change)
                        for page in (self.page_terms if pages is None else pages)
-                       for sentence, bound, replaced in zip(self._page_sentences(page), self._page_units(page),
-                                                            self._page_replaced(page)))
+                       for sentence, bound, change in zip(self._page_sentences(page), self._page_units(page),
+                                                          self._page_changes(page)))
                    for number in numbers)
 
     def _has_another_value(self, words: set[str], number: str, its_units: set[str]) -> bool:
@@ -174,11 +178,11 @@ class PageIndex:
             self._units[page] = [number_units(ts) for ts in self._page_piece_terms(page)]
         return self._units[page]
 
-    def _page_replaced(self, page: int) -> list[set[str]]:
-        """Numbers each of the page's pieces gives as replaced by another (the old value of a change)."""
-        if page not in self._replaced:
-            self._replaced[page] = [replaced_numbers(piece) for piece in self._page_pieces(page)]
-        return self._replaced[page]
+    def _page_changes(self, page: int) -> list[tuple[set[str], set[str]]]:
+        """(old, new) numbers of the changes each of the page's pieces tells (see change_sides)."""
+        if page not in self._changes:
+            self._changes[page] = [change_sides(piece) for piece in self._page_pieces(page)]
+        return self._changes[page]
 
     def faithful(self, text: str) -> str | None:
         """What may stand for `text` in the output: the text itself; or the document sentence it misquotes —
@@ -549,17 +553,21 @@ _CHANGE_EN = re.compile(rf"\b{_CHANGE_VERB}\b.*?\bfrom\s+(?P<old>{_NO_CLAUSE_END
                         rf"(?P<new>{_NO_CLAUSE_END}{{1,40}})", re.IGNORECASE)
 _CHANGE_JA = re.compile(r"(?P<old>[^、。]{1,20}?)から(?P<new>[^、。]{1,20}?)(?:に|へ)"
                         r"(?:変更|延期|短縮|延長|引き上げ|引き下げ|前倒し|増加|減少|移動|改訂|拡大|縮小)")
-# A text that itself tells of a change may state the old value: a word for the old state, or a change verb as a
-# verb ("was raised", "postponed"; not the noun "update", as in "the update set the capacity at 16,000").
-_TELLS_A_CHANGE = re.compile(r"\b(?:from|previously|originally|initially|formerly|old|earlier)\b"
-                             r"|\b(?:rais|lower|increas|decreas|reduc|chang|mov|postpon|delay|extend|shorten|updat|"
-                             r"revis|reschedul|push|defer|replac|upgrad|downgrad|bump|advanc)e?d\b|\b(?:cut|brought)\b"
-                             r"|当初|変更前|旧|から|従来", re.IGNORECASE)
+# A text may state the old value of a change when it marks it as old ("originally 3 May", 当初), or tells the
+# change with a verb ("was raised", "postponed"; not the noun "update": "the update set the capacity at 16,000")
+# beside the new value.
+_MARKS_OLD = re.compile(r"\b(?:from|previously|originally|initially|formerly|old|earlier|instead\s+of|rather\s+than)\b"
+                        r"|当初|変更前|旧|から|従来|ではなく", re.IGNORECASE)
+_CHANGED = re.compile(r"\b(?:rais|lower|increas|decreas|reduc|chang|mov|postpon|delay|extend|shorten|updat|revis|"
+                      r"reschedul|push|defer|replac|upgrad|downgrad|bump|advanc)e?d\b|\b(?:cut|brought)\b"
+                      r"|変更|延期|短縮|延長|引き上げ|引き下げ|前倒し|改訂", re.IGNORECASE)
 # The new value of a change as a text tells it: "postponed to 10 May", "raised to 32,000 from 16,000" (up to a
-# "from"), "8月17日に延期".
-_NEW_VALUE_EN = re.compile(rf"\b{_CHANGE_VERB}\b(?:(?!\bfrom\b){_NO_CLAUSE_END})*?\b(?:to|until|till)\s+"
-                           rf"(?P<new>(?:(?!\bfrom\b){_NO_CLAUSE_END}){{1,40}})", re.IGNORECASE)
-_NEW_VALUE_JA = re.compile(r"(?P<new>[^、。から]{1,20}?)(?:に|へ)"
+# "from" or a parenthesis: "moved to 10 May (originally 3 May)"), "is now 40 EUR", "8月17日に延期".
+_UP_TO_THE_OLD = r"(?!\bfrom\b|\(|\b(?:originally|previously|formerly|initially|instead|rather)\b)"
+_NEW_VALUE_EN = re.compile(rf"(?:\b{_CHANGE_VERB}\b(?:{_UP_TO_THE_OLD}{_NO_CLAUSE_END})*?\b(?:to|until|till)|"
+                           rf"\b(?:now|currently)\b)\s+(?P<new>(?:{_UP_TO_THE_OLD}{_NO_CLAUSE_END}){{1,40}})",
+                           re.IGNORECASE)
+_NEW_VALUE_JA = re.compile(r"(?P<new>[^、。から（(）)]{1,20}?)(?:に|へ)"  # not "8月17日（当初8月3日）に"
                            r"(?:変更|延期|短縮|延長|引き上げ|引き下げ|前倒し|増加|減少|移動|改訂|拡大|縮小)")
 
 
@@ -569,20 +577,30 @@ def new_values(text: str) -> set[str]:
             for n in numbers_in(m.group("new"))}
 
 
-# A value given in place of another: "keeps 14 files by default instead of 7", "14件ではなく7件".
+# A value given in place of another: "keeps 14 files by default instead of 7", "7件ではなく14件". The other value
+# follows at once (a number within two words: not "rather than to your manager within 2 hours").
 _INSTEAD_EN = re.compile(rf"(?P<new>{_NO_CLAUSE_END}{{1,40}}?)\s+(?:instead\s+of|rather\s+than|in\s+place\s+of)\s+"
-                         rf"(?P<old>{_NO_CLAUSE_END}{{1,40}})", re.IGNORECASE)
-_INSTEAD_JA = re.compile(r"(?P<old>[^、。]{1,20}?)(?:ではなく|に代わり|に代えて|の代わりに)(?P<new>[^、。]{1,20})")
+                         r"(?P<old>(?:[^\W\d_]+\s+){0,2}[-−]?\d[\d.,:/]*(?:\s*%|\s+[^\W\d_]+)?)", re.IGNORECASE)
+_INSTEAD_JA = re.compile(r"(?P<old>[0-9０-９][0-9０-９.,]*[^\s、。はがをにでとのもへや0-9０-９]{0,4})"
+                         r"(?:ではなく|に代わり|に代えて|の代わりに)(?P<new>[^、。]{1,20})")
+
+
+def change_sides(sentence: str) -> tuple[set[str], set[str]]:
+    """(old, new): the numbers a sentence gives as the old value of a change (those of the "from" side not on the
+    "to" side) or as what a value stands instead of, and those it gives as the new value."""
+    old, new = set(), set()
+    for pattern in (_CHANGE_EN, _CHANGE_JA, _INSTEAD_EN, _INSTEAD_JA):
+        for m in pattern.finditer(sentence):
+            before, after = set(numbers_in(m.group("old"))), numbers_in_order(m.group("new"))
+            old |= before - set(after)
+            # the value itself: "to 55 EUR in 2025" is 55, "8月3日から8月17日に" is 17
+            new |= set([n for n in after if n not in before][:1])
+    return old, new
 
 
 def replaced_numbers(sentence: str) -> set[str]:
-    """Numbers a sentence gives as the old value of a change (those of the "from" side not on the "to" side), or
-    as what a value stands instead of."""
-    replaced = set()
-    for pattern in (_CHANGE_EN, _CHANGE_JA, _INSTEAD_EN, _INSTEAD_JA):
-        for m in pattern.finditer(sentence):
-            replaced |= set(numbers_in(m.group("old"))) - set(numbers_in(m.group("new")))
-    return replaced
+    """The old values of the changes a sentence tells (see change_sides)."""
+    return change_sides(sentence)[0]
 
 
 def _sides_differ(text: str, sentence: str) -> bool:

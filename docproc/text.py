@@ -82,7 +82,11 @@ def terms(text: str) -> list[str]:
 
 
 def numbers_in(text: str) -> set[str]:
-    return {t for t in terms(text) if NUMBER.match(t)}
+    return set(numbers_in_order(text))
+
+
+def numbers_in_order(text: str) -> list[str]:
+    return [t for t in terms(text) if NUMBER.match(t)]
 
 
 def number_units(text_terms: list[str]) -> set[tuple[str, str]]:

@@ -829,8 +829,15 @@ def test_the_old_value_of_a_change_is_not_the_current_one():
                   "The storage capacity, which was 16,000 samples, was raised to 32,000.",
                   "Release 4.2, first set for 21 March, was postponed to 4 April.",
                   "Release 4.2 was moved to 4 April; it was planned for 21 March.",
-                  "The storage capacity was increased to 32,000 samples from 16,000."):
+                  "The storage capacity was increased to 32,000 samples from 16,000.",
+                  # review14 M4: the old value in parentheses
+                  "Release 4.2 was moved to 4 April (originally 21 March).", "本番移行日は8月17日（当初8月3日）に延期された。"):
         assert is_supported(right, index), right
+    # review14 H2: a change verb alone does not excuse the old value given as the current one
+    for old in ("Revision B raised the storage capacity, which is now 16,000 samples.",
+                "Release 4.2 was postponed and now ships on 21 March.",
+                "The storage capacity, raised by Revision B, is 16,000 samples."):
+        assert not is_supported(old, index), old
 
 
 def test_a_number_without_a_unit_changed_in_a_restatement_gives_way_to_the_document_sentence():
@@ -1546,6 +1553,11 @@ def test_a_value_instead_of_another_keeps_its_side():
     for right in ("Log rotation keeps 14 files by default.", "Log rotation now keeps 14 files instead of 7.",
                   "保存件数は14件とする。"):
         assert is_supported(right, index) and index.faithful(right) == right, right
+    # review14 H3: the other value follows "instead of" at once; later numbers of the sentence are no old values
+    index = PageIndex({1: "Report faults to the helpdesk rather than to your manager within 2 hours of noticing them.",
+                       2: "経費の申請は紙ではなく毎月15日までにシステムで行う。"})
+    for right in ("Report faults to the helpdesk within 2 hours.", "経費の申請は毎月15日までにシステムで行う。"):
+        assert is_supported(right, index), right
 
 
 def test_every_row_of_a_numeric_table_keeps_its_header():
