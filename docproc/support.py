@@ -18,7 +18,7 @@ from collections import Counter
 from docproc.text import (
     BULLET, CLAUSE_NUMBER, META_TERMS, NUMBER, PERCENT, STOPWORDS, ends_sentence, is_exception, join_sentences,
     mostly_cjk, number_units, numbers_in, numbers_in_order, quotable_length, rules_and_exceptions, split_sentences,
-    strip_bullets, terms, unwrapped_lines, with_their_exceptions,
+    spelled_numbers, strip_bullets, terms, unwrapped_lines, with_their_exceptions,
 )
 
 
@@ -62,6 +62,9 @@ class PageIndex:
         numbers = {t for t in text_terms if NUMBER.match(t)}
         words = set(text_terms) - numbers
         units = number_units(text_terms)
+        # a number said in words need not be stated ("two modes: heating and cooling"), unless the document counts
+        # the same thing with another number ("four ranges" where it says "3 ranges")
+        numbers -= {n for n in spelled_numbers(text) if not self._counted_otherwise(n, units)}
         marks_old, changed = bool(_MARKS_OLD.search(text)), bool(_CHANGED.search(text))
         text_replaced, text_new = replaced_numbers(text), new_values(text)
 
@@ -105,6 +108,13 @@ class PageIndex:
                        for sentence, bound, change in zip(self._page_sentences(page), self._page_units(page),
                                                           self._page_changes(page)))
                    for number in numbers)
+
+    def _counted_otherwise(self, number: str, units: set[tuple[str, str]]) -> bool:
+        """Whether a sentence gives one of the units the text gives `number` to another number."""
+        its_units = {unit for n, unit in units if n == number}
+        return any(n != number and unit in its_units
+                   for page, i in {at for unit in its_units for at in self._postings().get(unit, ())}
+                   for n, unit in self._page_units(page)[i])
 
     def _has_another_value(self, words: set[str], number: str, its_units: set[str]) -> bool:
         """Whether a table row or value line holding one of `words` gives one of `its_units` to another number

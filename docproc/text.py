@@ -23,13 +23,13 @@ _MINUS_WORD = re.compile(r"(?:マイナス|零下|氷点下|\bminus)\s*(?=[0-9])
 
 # A one-letter unit after a number ("24 V", "5A", "40 °C", NFKC of "40℃") is a term by its name: a single letter
 # is dropped as too short, and "20 mA" must not pass for "20 A".
-_LETTER_UNIT = re.compile(r"(?<=[0-9])\s?(?:(?P<letter>[VAWL])|°\s?(?P<degrees>[CF]))(?![^\W\d_])")
+_LETTER_UNIT = re.compile(r"(?<=[0-9])\s?(?:(?P<letter>[VAWL])|°\s?(?P<degrees>[CF]))(?!\w)")  # not "2 A4 pages"
 _LETTER_UNIT_NAMES = {"V": "volt", "A": "amp", "W": "watt", "L": "litre", "C": "celsius", "F": "fahrenheit"}
 # Number words count as the numbers they are: "three times" is not "twice", "four ranges" not "3 ranges". Not
 # "one" (a pronoun as often as a number), and "once" only as a count ("once a year"; "Once the pump stops" is
 # no number); in Japanese a kanji numeral before a counter (二回, 三倍, 二つ; not 一, as in 一時, 一般).
 _NUMBER_WORDS = {w: str(n) for n, w in enumerate("two three four five six seven eight nine ten eleven twelve".split(), 2)}
-_NUMBER_WORDS.update(twice="2 times", thrice="3 times", once="1 time")
+_NUMBER_WORDS.update(twice="2", thrice="3", once="1")  # (no "times" added: "once a week" says no "times")
 _NUMBER_WORD = re.compile(r"\b(?:(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twice|thrice)\b"
                           r"|once(?=\s+(?:a|an|per|every|each|daily|weekly|monthly|yearly|annually)\b))", re.IGNORECASE)
 _KANJI_NUMERAL = re.compile(r"(?<![一二三四五六七八九十百千万])[二三四五六七八九十](?=[回倍つ名人件台個社])")  # not 二十人
@@ -79,6 +79,16 @@ def terms(text: str) -> list[str]:
         elif len(token) > 1 and token not in STOPWORDS:
             out.append(_stem(token))
     return out
+
+
+def spelled_numbers(text: str) -> set[str]:
+    """Numbers a text gives only as words ("two modes", "twice", 二回): they need not be stated in the document
+    (a count a reader can make: "two modes: heating and cooling"), but must not contradict the number of the
+    sentence a text restates ("three times" for "twice")."""
+    text = unicodedata.normalize("NFKC", text)
+    spelled = {_NUMBER_WORDS[w.lower()] for w in _NUMBER_WORD.findall(text)}
+    spelled |= {_KANJI_DIGITS[k] for k in _KANJI_NUMERAL.findall(text)}
+    return spelled - set(re.findall(r"[0-9]+", text))
 
 
 def numbers_in(text: str) -> set[str]:

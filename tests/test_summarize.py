@@ -767,12 +767,13 @@ def test_a_number_with_another_unit_of_the_same_kind_is_not_supported():
         assert is_supported(right, index), right
     # one-letter units: a letter alone is no term, so the unit is read by its name
     index = PageIndex({1: "The sensor draws 20 mA from a 24 V supply. The heater is rated 500 W. The tank holds 40 L. "
-                          "Store the unit below 40 °C."})
+                          "Store the unit below 40 °C. Print 2 A4 pages for each applicant. Check the filter weekly."})
     for wrong in ("The sensor draws 20 A from a 24 V supply.", "The sensor draws 20 mA from a 24 mV supply.",
                   "The heater is rated 500 kW.", "The tank holds 40 mL.", "Store the unit below 40 °F."):
         assert not is_supported(wrong, index), wrong
     for right in ("The sensor draws 20 milliamps from a 24 volt supply.", "The heater is rated 500 watts.",
-                  "The tank holds 40 litres.", "Store the unit below 40℃.", "Store the unit below 40 degrees Celsius."):
+                  "The tank holds 40 litres.", "Store the unit below 40℃.", "Store the unit below 40 degrees Celsius.",
+                  "Print 2 pages on A4 paper for each applicant.", "Check the filter once a week."):  # review14 L1, M3
         assert is_supported(right, index), right
 
 
@@ -795,18 +796,25 @@ def test_a_deed_given_to_someone_else_gives_way_to_the_document_sentence():
 
 def test_number_words_are_numbers():
     """review10 M7: "three times" passed for "twice", "four ranges" for "three". Number words count as their
-    digits; "Once the pump stops" and 十分 are no numbers."""
+    digits where a restatement differs from its sentence; "Once the pump stops" and 十分 are no numbers."""
     index = PageIndex({1: "Lost receipts MAY be replaced by a signed statement, but not more than twice per calendar "
-                          "year. The transmitter is available in three ranges. Once the pump stops, close valve V2.",
+                          "year. The transmitter is available in three ranges. Once the pump stops, close valve V2. "
+                          "The transmitter has a heating mode and a cooling mode.",
                        2: "再起動は二回まで行う。十分に換気すること。"})
-    for wrong in ("Lost receipts may be replaced by a signed statement not more than three times per calendar year.",
-                  "Lost receipts may be replaced by a signed statement once per calendar year.",
-                  "The transmitter is available in four ranges.", "再起動は三回まで行う。"):
-        assert not is_supported(wrong, index), wrong
+    for wrong, whole in (
+            ("Lost receipts may be replaced by a signed statement not more than three times per calendar year.",
+             "Lost receipts MAY be replaced by a signed statement, but not more than twice per calendar year."),
+            ("Lost receipts may be replaced by a signed statement once per calendar year.",
+             "Lost receipts MAY be replaced by a signed statement, but not more than twice per calendar year."),
+            ("The transmitter is available in four ranges.", "The transmitter is available in three ranges."),
+            ("再起動は三回まで行う。", "再起動は二回まで行う。")):
+        assert index.faithful(wrong) == whole, wrong
     for right in ("Lost receipts may be replaced by a signed statement at most two times per calendar year.",
                   "The transmitter is available in 3 ranges.", "Once the pump stops, close valve V2.",
-                  "再起動は2回まで行う。", "十分に換気すること。"):
-        assert is_supported(right, index), right
+                  "再起動は2回まで行う。", "十分に換気すること。",
+                  # review14 M3: a count the reader can make, said in words, need not be stated
+                  "The transmitter has two modes: heating and cooling."):
+        assert is_supported(right, index) and index.faithful(right) == right, right
 
 
 def test_the_old_value_of_a_change_is_not_the_current_one():
