@@ -1075,7 +1075,9 @@ def _join_paragraphs(lines: list[str], vocab: Counter) -> str:
             and (not _ends_paragraph(prev_line, full) or _hyphen_wrapped(prev_line, text))
             and not _is_table_row(prev_line) and not _is_table_row(line)
             and not (_LABEL_ROW.match(prev_line) and _LABEL_ROW.match(text))  # "Albania: full day EUR 44, ..." rows
-            and _is_upper_case(prev_line) == _is_upper_case(text)  # "SECTION 9: PHYSICAL ..." heading
+            # a heading in capitals ("SECTION 9: PHYSICAL AND CHEMICAL PROPERTIES") between sentences
+            and not (_is_caps_heading(prev_line) and re.match(r"[A-Z][a-z]", text))
+            and not (_is_caps_heading(text) and prev_line.rstrip().endswith(_SENTENCE_END))
         )
         if joinable:
             current = _join_lines(current, text, vocab)
@@ -1097,10 +1099,14 @@ def _join_paragraphs(lines: list[str], vocab: Counter) -> str:
 _LABEL_ROW = re.compile(r"^[A-Z\u3040-\u30ff\u4e00-\u9fff][^:：\d]{0,40}[:：]\s*\S")
 
 
-def _is_upper_case(line: str) -> bool:
-    """A heading set in capitals ("SECTION 9: PHYSICAL AND CHEMICAL PROPERTIES"): two or more words, no lower case."""
-    letters = [c for c in line if c.isalpha() and c.isascii()]
-    return len(letters) >= 6 and len(line.split()) >= 2 and all(c.isupper() for c in letters)
+def _is_caps_heading(line: str) -> bool:
+    """A heading set in capitals ("SECTION 9: PHYSICAL AND CHEMICAL PROPERTIES"): two or more words of capital
+    letters, mostly letters (not a wrapped list of codes, "HX-40, HX-40S AND HX-60", "EN 60335-1:2012, ..."),
+    no CJK ("LAN・WAN・VPN に接続"), not stopping on a comma or a joining word."""
+    chars = [c for c in line if not c.isspace()]
+    letters = [c for c in chars if c.isalpha()]
+    return (len(letters) >= 6 and len(line.split()) >= 2 and all(c.isascii() and c.isupper() for c in letters)
+            and len(letters) >= 0.75 * len(chars) and not re.search(r"(?:[,;&/–-]|\b(?:AND|OR|OF|THE))\s*$", line))
 
 
 def _hyphen_wrapped(prev: str, text: str) -> bool:

@@ -691,5 +691,14 @@ def test_a_heading_set_in_capitals_is_not_joined_to_the_line_after_it():
              "SURFACES OF ANY KIND."]
     text = load_document("sds.pdf", data=pf.text_pdf([lines], footer=None)).pages[0].text
     assert "SECTION 9: PHYSICAL AND CHEMICAL PROPERTIES OF THE MIXTURE" in text.splitlines()
+    # review14 M5: a wrapped list of codes in capitals is no heading
+    codes = ["The two-year warranty covers the following models sold in the European Union:",
+             "HX-40, HX-40S, HX-40P, HX-40XL, HX-50 AND HX-60",
+             "when they were bought from an authorised dealer after 1 March 2024."]
+    legal = ["The Customer shall notify the Supplier of any defect within 14 days of delivery",
+             "of the goods. WARNING: THIS PRODUCT CONTAINS CHEMICALS KNOWN TO THE STATE OF",
+             "California to cause cancer and birth defects or other reproductive harm."]
+    joined = load_document("w.pdf", data=pf.text_pdf([codes + [""] + legal], footer=None)).pages[0].text
+    assert " ".join(codes) in joined and " ".join(legal) in joined
     assert "Appearance: clear, colourless liquid with a citrus odour." in text.splitlines()
     assert "HOT SURFACES OF ANY KIND." in text
