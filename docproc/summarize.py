@@ -397,8 +397,8 @@ def salient_sentences(index: PageIndex, pages: dict[int, str], n: int, avoid: li
             sentence = _ANSWER_LABEL.sub("", sentence)  # a FAQ's "A: ...": the answer is the fact
             if _LEANS_BACK.match(sentence) or _ANSWERS_A_QUESTION.match(sentence):
                 continue
-            if re.match(r"[a-z]", sentence):  # the rest of a sentence from the page before, or a list item
-                continue                      # that needs its lead-in ("(c) suspension of the Service ...")
+            if re.match(r"[a-z]+\b(?![-'’])", sentence):  # (not "pH", "iPhone", "eBay")
+                continue  # the rest of a sentence from the page before, or a list item that needs its lead-in
             ts = terms(sentence)
             words = len(re.findall(r"[^\W_]+", sentence))
             cjk = len(re.findall(rf"[{CJK}]", sentence))

@@ -1616,4 +1616,6 @@ def test_quotes_prefer_rules_limits_and_changes_and_skip_fragments():
     assert not any(s[0].islower() for s in picked), picked
     picked = [s for s, _ in salient_sentences(PageIndex(pages), pages, 10)]  # every candidate
     assert "Ingestion: Do not induce vomiting." in picked
+    pages = {1: "pH values below 6 damage the sync agent sensor membrane quickly.\niPhone users open the sync agent app."}
+    assert len(salient_sentences(PageIndex(pages), pages, 2)) == 2  # review14 L2: no fragments, these
     assert not any(s[0].islower() for s in picked), picked
