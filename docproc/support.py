@@ -179,7 +179,10 @@ class PageIndex:
     def _page_piece_terms(self, page: int) -> list[list[str]]:
         """terms() of the page's pieces, in order (read once: the term sets and the units are made from them)."""
         if page not in self._piece_terms:
-            self._piece_terms[page] = [terms(piece) for piece in self._page_pieces(page)]
+            # a Japanese paragraph or item number ("2 特別休暇は…", "（1）本人が結婚するとき 5日") states no number:
+            # it "stated" 2日 for a wrong 結婚 2日 (review15 H5); in English "Step 2" may cite a list number
+            self._piece_terms[page] = [terms(BULLET.sub("", piece) if mostly_cjk(piece) else piece)
+                                       for piece in self._page_pieces(page)]
         return self._piece_terms[page]
 
     def _page_units(self, page: int) -> list[set[tuple[str, str]]]:

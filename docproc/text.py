@@ -117,7 +117,9 @@ def number_units(text_terms: list[str]) -> set[tuple[str, str]]:
 # counter or unit follows: "２ 名以上", "１ 日８時間" are counts (text extracted from PDFs spaces them so).
 BULLET = re.compile(r"^\s*(?:[-*•·・●▪‣]|\d{1,2}[.)、](?!\d)|[a-z][.)](?=\s)|\((?:[a-z]|[ivx]{1,4})\)(?=\s)|[①-⑳]"
                      r"|[(（][0-9０-９]{1,2}[)）](?=\s*[^\s\d０-９\-‐－])"
-                     r"|[０-９]{1,2}[ \u3000](?![名日人時年月回件個台枚割分秒週かヶカ箇歳倍点％%円\s]))\s*")
+                     # a paragraph number before Japanese text ("2 特別休暇は…"), not a count ("2 名", "2 時間")
+                     r"|[0-9]{1,2}[ \u3000](?=[\u3040-\u30ff\u4e00-\u9fff])(?![名日人年月回件個台枚割分秒週かヶカ箇歳倍点円]|時(?!間外))"
+                     r"|[０-９]{1,2}[ \u3000](?![名日人年月回件個台枚割分秒週かヶカ箇歳倍点％%円\s]|時(?!間外)))\s*")
 
 
 # No break after an initial ("chair: M. Okafor") or a title before a name ("Dr. Ito"): the name would be cut off.

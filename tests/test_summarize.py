@@ -1619,3 +1619,16 @@ def test_quotes_prefer_rules_limits_and_changes_and_skip_fragments():
     pages = {1: "pH values below 6 damage the sync agent sensor membrane quickly.\niPhone users open the sync agent app."}
     assert len(salient_sentences(PageIndex(pages), pages, 2)) == 2  # review14 L2: no fragments, these
     assert not any(s[0].islower() for s in picked), picked
+
+
+def test_a_japanese_paragraph_number_is_no_number_of_its_paragraph():
+    """review15 H5: in 就業規則 paragraphs numbered "2 ", "２　" the number counted as stated by its paragraph, so
+    「本人が結婚するときは、2日の特別休暇を与える。」 passed (the document gives 5日; "2 特別休暇は…" shares 特別休暇).
+    M1: quotes kept the number ("2 始業時刻は…")."""
+    pages = {1: "第20条（特別休暇）\n1 従業員が次の各号に該当する場合には、有給の特別休暇を与える。\n（1）本人が結婚するとき　5日\n"
+                "2 特別休暇は、事由発生の日から1か月以内に取得しなければならない。\n２　時間外労働は、1か月45時間を超えてはならない。"}
+    index = PageIndex(pages)
+    assert not is_supported("本人が結婚するときは、2日の特別休暇を与える。", index)
+    assert is_supported("特別休暇は、事由発生の日から1か月以内に取得しなければならない。", index)
+    quotes = [s for s, _ in salient_sentences(index, pages, 3)]
+    assert quotes and not any(s[0].isdigit() or s[0] in "０１２３４５６７８９" for s in quotes), quotes
