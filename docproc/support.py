@@ -269,7 +269,10 @@ class PageIndex:
             # a rule with its exception: a text that restates the rule alone restates it (and has lost the
             # exception, which _same_polarity sees); review12 H1, 「屋外では使用できません。」 without its ただし
             rule = self._rules[page][i]
-            own = sum(self.weight(t) for t in (piece_terms if rule is None else rule))
+            own_terms = piece_terms if rule is None else rule
+            if not ends_sentence(piece):  # a table row: "No-load power consumption: PASS" restates its words,
+                own_terms = {t for t in own_terms if not NUMBER.match(t)}  # not its six numbers (review15 H7)
+            own = sum(self.weight(t) for t in own_terms)
             restated = sum(self.weight(t) for t in core & piece_terms)
             # a table row or a label line ("定格荷重	300 kg") may be what the text restates: then it agrees, or the
             # text misquotes it (another number, an opposite), and is dropped, as a row is no sentence to quote

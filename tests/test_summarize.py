@@ -1596,6 +1596,14 @@ def test_every_row_of_a_numeric_table_keeps_its_header():
         "Never cover the heater while it is switched on, because it can overheat and cause a fire.")
     for right in ("An availability between 95.0% and 99.0% earns a 25% credit.", "The stacked rated load is 150 kg."):
         assert is_supported(right, index) and index.faithful(right) == right, right
+    # review15 H7: a row's verdict restated with its label alone is compared with the row, not its six numbers
+    index = PageIndex({1: "| Test | Parameter | Min | Typ | Max | Limit | Unit | Verdict |\n"
+                          "| T2 | Ripple and noise | 38 | 52 | 71 | 120 max | mV p-p | PASS |\n"
+                          "| T4 | No-load power consumption | 0.21 | 0.27 | 0.34 | 0.30 max | W | FAIL |"})
+    for wrong in ("No-load power consumption: PASS.", "Ripple and noise: FAIL."):
+        assert index.faithful(wrong) is None, wrong
+    for right in ("No-load power consumption: FAIL.", "Ripple and noise: PASS."):
+        assert is_supported(right, index) and index.faithful(right) == right, right
 
 
 def test_quotes_prefer_rules_limits_and_changes_and_skip_fragments():
