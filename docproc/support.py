@@ -331,10 +331,13 @@ class PageIndex:
         if any(t and not m for m, t in zip(mine, theirs)):
             return False  # the source says something the text left out
         extra = [m and not t for m, t in zip(mine, theirs)]
+        # what the text takes from the other sentence, besides its "not" or "if" (review15 H8: "they cannot take
+        # stock in the first week" adds nothing of "... cannot take stock before the end of January" but "cannot")
+        own = set(terms(source)) | {t for t in wanted if _NEGATION.search(t) or _CONDITION.search(t)}
         for page, i in sorted({at for t in wanted for at in self._postings().get(t, ())}):
-            piece = self._page_pieces(page)[i]
+            piece, piece_terms = self._page_pieces(page)[i], self._page_sentences(page)[i]
             if piece != source and any(e and flag for e, flag in zip(extra, _polarity(piece))) and sum(
-                    self.weight(t) for t in wanted & self._page_sentences(page)[i]) >= 0.3 * total:
+                    self.weight(t) for t in wanted & piece_terms) >= 0.3 * total and wanted & piece_terms - own:
                 return True
         return False
 

@@ -907,6 +907,11 @@ def test_a_list_item_a_joined_condition_and_a_plain_range_are_not_taken_for_misq
                  "Office hours changed on 1 April and now run from 8:00 to 18:00."):
         assert is_supported(text, index) and index.faithful(text) == text, text
     assert index.faithful("Replace the filter every 6 months if the unit is new.") == "Replace the filter every 6 months."
+    # review15 H8: an added "not" is no join when it takes nothing else from the other sentence
+    index = PageIndex({1: "The launch moves to 2 February because the distributor cannot take stock before the end "
+                          "of January. The distributor confirmed they can take stock in the first week of January."})
+    assert index.faithful("The distributor confirmed they cannot take stock in the first week of January.") == (
+        "The distributor confirmed they can take stock in the first week of January.")
 
 
 def test_a_summary_sentence_with_a_changed_number_is_replaced_not_dropped(tiny, monkeypatch):
