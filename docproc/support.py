@@ -453,6 +453,10 @@ _OPPOSITES = [(re.compile(a, re.IGNORECASE), re.compile(b, re.IGNORECASE)) for a
     (r"\binclud\w*", r"\bexclud\w*"),
     (r"\babove\b", r"\bbelow\b"),
     (r"\b(?:upper|higher)\b", r"\blower\b"),
+    # a word and its negative prefix (review15 H9: "conclusive" for "inconclusive")
+    (r"\bconclusive\b", r"\binconclusive\b"), (r"\bcomplete\b", r"\bincomplete\b"),
+    (r"\bvalid\b", r"\binvalid\b"), (r"\bavailable\b", r"\bunavailable\b"),
+    (r"\bauthori[sz]ed\b", r"\bunauthori[sz]ed\b"), (r"\bsafe\b", r"\bunsafe\b"),
     (r"\b(?:earlier|sooner)\b", r"\blater\b"),
     (r"\b(?:minimum|min|at least)\b", r"\b(?:maximum|max|at most|up to)\b"),
     (r"\bopen(?:s|ed)?\b", r"\bclos(?:e|es|ed)\b"),

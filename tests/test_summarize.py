@@ -657,6 +657,11 @@ def test_a_word_for_the_opposite_gives_way_to_the_document_sentence():
     assert index.faithful("Errors decreased after the update.") == "Errors increased after the update."
     assert index.faithful("追加予算の申請は承認された。") == "追加予算の申請は却下された。"
     assert index.faithful("試作品Bは耐久試験に合格した。") == "試作品Bは耐久試験に不合格となった。"
+    # review15 H9: a negative prefix
+    index3 = PageIndex({1: "The hold-up time result of test T5 is inconclusive. The ripple test is complete."})
+    assert index3.faithful("The hold-up time result of test T5 is conclusive.") == (
+        "The hold-up time result of test T5 is inconclusive.")
+    assert index3.faithful("The ripple test is incomplete.") == "The ripple test is complete."
     # review12 M6: the wrong side of a safety limit
     index2 = PageIndex({1: "The upper explosion limit is 12.7 % by volume. The room must be ventilated."})
     assert index2.faithful("The lower explosion limit is 12.7 % by volume.") == (
