@@ -219,6 +219,11 @@ def rules_and_exceptions(sentences: list[str]) -> list[list[str]]:
     return groups
 
 
+# Words a sentence does not end on: a line that stops on one goes on in the next, whatever that starts with.
+_NO_SENTENCE_END = frozenset("""a an the and or nor but if unless by of to in on at for from with than as not no
+    is are was were be been will shall must may can could should would that which who whose its their our your""".split())
+
+
 def unwrapped_lines(text: str) -> list[str]:
     """The non-blank lines of a page, a hard-wrapped paragraph (text files wrapped at a fixed width) joined back
     into one line: a line continues the one before when that one is long (>= 60 % of the page's longest), does
@@ -234,7 +239,9 @@ def unwrapped_lines(text: str) -> list[str]:
             continue
         cjk = bool(out) and re.search(rf"[{CJK}]", out[-1]) and re.match(rf"[{CJK}]", line)
         # CJK has no case to tell a heading from a continued line: only lines of nearly the full width continue
-        continues = re.match("[a-z]", line) or (cjk and len(last) >= 0.85 * widest and not BULLET.match(last))
+        continues = (re.match("[a-z]", line) or (cjk and len(last) >= 0.85 * widest and not BULLET.match(last))
+                     # a line that stops on a word no sentence ends on: "... if it is not granted by" / "15 December"
+                     or (not cjk and (last.split() or [""])[-1].lower() in _NO_SENTENCE_END))
         if open_line and not BULLET.match(line) and continues:
             out[-1] += ("" if cjk else " ") + line
         else:

@@ -238,6 +238,16 @@ def test_quoted_sentences_of_hard_wrapped_text_are_whole_sentences():
     text = "HX-90 service notes\n\n" + "\n\n".join(textwrap.fill(p, 72) for p in paragraphs)
     picked = [s for s, _ in salient_sentences(PageIndex({1: text}), {1: text}, 3)]
     assert picked and all(s[0].isupper() and s in " ".join(paragraphs) for s in picked)
+    # review15 H4: a line wrapped before a date or a capital ("... if it is not granted by" / "15 December, the UK
+    # variant ...") goes on too, so the sentence keeps its "not" and its "if"
+    text = ("Open risks: the certification for the UK plug variant is still pending; if it is not granted by\n"
+            "15 December, the UK variant will launch later than the EU variant. Marketing has been told.")
+    index = PageIndex({1: text})
+    whole = ("Open risks: the certification for the UK plug variant is still pending; if it is not granted by "
+             "15 December, the UK variant will launch later than the EU variant.")
+    assert index.faithful("The UK variant will launch later than the EU variant.") == whole
+    assert index.faithful("If the certification is granted by 15 December, the UK variant will launch later than "
+                          "the EU variant.") == whole
 
 
 def test_quoted_sentences_lose_their_list_markers():
