@@ -353,6 +353,10 @@ _PROCEDURAL = re.compile(r"\bminutes\b.*\b(?:approved|accepted|adopted|signed)\b
                          r"|\bmeeting\s+(?:was\s+)?(?:opened|closed|adjourned)\b|開会|閉会", re.IGNORECASE)
 # An action item of minutes: who does it, and by when ("…：佐々木、期限 6月19日", "Owner: R. Patel, due 20 March").
 _ACTION_ITEM = re.compile(r"(?:期限|締切|締め切り|担当|\b(?:owner|due|deadline)\b).*[0-9０-９]", re.IGNORECASE)
+# A sentence that points to what follows it ("shown below", "as follows", 次の各号) or speaks as "I" (in a mail,
+# the writer is not quoted with it): a quote of it alone misleads (review15 M2).
+_POINTS_ELSEWHERE = re.compile(r"\b(?:(?:shown|listed|set out|described|given) below|(?:list|table) below|as follows"
+                               r"|the following)\b|[:：]\s*$|^I\b|次の各号|次のとおり|以下のとおり|下記|下表", re.IGNORECASE)
 # What a reader of a manual, a contract, a data sheet or release notes looks for: rules, warnings, limits,
 # changes (a quote that states one is worth more than one that describes).
 _KEY_FACT = re.compile(r"\b(?:must|shall|required|do not|never|prohibited|forbidden|warning|danger|caution|"
@@ -396,6 +400,8 @@ def salient_sentences(index: PageIndex, pages: dict[int, str], n: int, avoid: li
         for sentence in index.quotable_sentences(number):
             sentence = _ANSWER_LABEL.sub("", sentence)  # a FAQ's "A: ...": the answer is the fact
             if _LEANS_BACK.match(sentence) or _ANSWERS_A_QUESTION.match(sentence):
+                continue
+            if _POINTS_ELSEWHERE.search(sentence):  # "the deductible shown below": what it points to is not quoted
                 continue
             if re.match(r"[a-z]+\b(?![-'’])", sentence):  # (not "pH", "iPhone", "eBay")
                 continue  # the rest of a sentence from the page before, or a list item that needs its lead-in

@@ -1644,6 +1644,11 @@ def test_quotes_prefer_rules_limits_and_changes_and_skip_fragments():
     assert not any(s[0].islower() for s in picked), picked
     picked = [s for s, _ in salient_sentences(PageIndex(pages), pages, 10)]  # every candidate
     assert "Ingestion: Do not induce vomiting." in picked
+    # review15 M2: a sentence that points to what follows, or speaks as "I", is not quoted alone
+    pages = {1: "You must pay the first part of each sync agent claim (the deductible) shown below. I need the final "
+                "sync agent launch date before I confirm the booking. The sync agent stores snapshots for 14 days."}
+    assert [s for s, _ in salient_sentences(PageIndex(pages), pages, 3)] == [
+        "The sync agent stores snapshots for 14 days."]
     pages = {1: "pH values below 6 damage the sync agent sensor membrane quickly.\niPhone users open the sync agent app."}
     assert len(salient_sentences(PageIndex(pages), pages, 2)) == 2  # review14 L2: no fragments, these
     assert not any(s[0].islower() for s in picked), picked
