@@ -136,6 +136,15 @@ class PageIndex:
         ただし / "However, ..." sentence that qualifies it are one piece)."""
         if page not in self._pieces:
             groups = rules_and_exceptions(self._page_sentences_unjoined(page))
+            # a list item under a lead-in that says no or sets a condition ("We will not pay for:" / "a) loss
+            # caused by wear and tear;") is read with it: "We will pay for wear and tear" meets its "not"
+            lead = None
+            for group in groups:
+                if lead and len(group) == 1 and BULLET.match(group[0]):
+                    group[0] = f"{lead} {BULLET.sub('', group[0])}"
+                else:
+                    lead = group[0] if (len(group) == 1 and re.search(r"[:：]$", group[0]) and len(group[0]) <= 200
+                                        and any(_polarity(group[0]))) else None
             self._pieces[page] = [join_sentences(group) for group in groups]
             # the rule of a joined piece alone, as a restatement of the rule is measured against it
             self._rules[page] = [None if len(group) == 1 else set(terms(group[0])) for group in groups]
@@ -282,7 +291,7 @@ class PageIndex:
                               and not _sides_differ(text, piece) and not _number_changed(wanted, piece_terms)
                               and not any(_unit_differs(number, units, self._page_units(page)[i], piece_terms)
                                           for number, _ in units))
-                if ends_sentence(piece):
+                if ends_sentence(piece) or piece.endswith((";", "；")):  # (a list item: "a) loss caused by ...;")
                     agrees = same_facts and self._same_polarity(text, piece)
                 elif any(NUMBER.match(t) for t in piece_terms):  # a table row or a value line
                     # it agrees with a text that holds all of it and states no other number (it has no "not" or
@@ -429,7 +438,7 @@ def whole_sentence(text: str, index: PageIndex, completed: list[str]) -> str | N
     return whole
 
 
-_NEGATION = re.compile(r"\b(?:not|never|none|neither|nor|cannot|without)\b|\bno\b(?!\.?\s*\d)|n't\b"
+_NEGATION = re.compile(r"\b(?:not|never|none|neither|nor|cannot|without|exclud\w*)\b|\bno\b(?!\.?\s*\d)|n't\b"
                        r"|(?<![少危汚幼切])ない|ません|(?<!必)ず[、。にも]|禁止|てはならない|不可", re.IGNORECASE)
 # "must" in Japanese is built of negations (しなければならない, しなくてはいけません, ならず): no negation itself
 _OBLIGATION_JA = r"(?:なければ|なくては)(?:ならな(?:い|かった)|なりません|ならず|いけな(?:い|かった)|いけません)"

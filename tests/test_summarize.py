@@ -1665,3 +1665,25 @@ def test_a_japanese_paragraph_number_is_no_number_of_its_paragraph():
     assert is_supported("特別休暇は、事由発生の日から1か月以内に取得しなければならない。", index)
     quotes = [s for s, _ in salient_sentences(index, pages, 3)]
     assert quotes and not any(s[0].isdigit() or s[0] in "０１２３４５６７８９" for s in quotes), quotes
+
+
+def test_a_list_item_is_read_with_a_lead_in_that_says_no():
+    """review15 H3: every exclusion of a policy restated as cover passed ("We will pay for loss or damage caused
+    by wear and tear"): the item "a) loss or damage caused by wear and tear, moth or vermin;" had no "not" of its
+    own; its lead-in "We will not pay for:" has. Items under such a lead-in are read with it."""
+    index = PageIndex({1: "Section 2. What is not covered\nWe will not pay for:\n"
+                          "a) loss or damage caused by wear and tear, moth or vermin;\n"
+                          "b) mechanical or electrical breakdown of any appliance;\n"
+                          "c) loss or damage to property used for business purposes.\n"
+                          "Decisions:\n- No additional contractors will be hired this quarter."})
+    for wrong in ("We will pay for loss or damage caused by wear and tear, moth or vermin.",
+                  "The policy covers mechanical or electrical breakdown of any appliance."):
+        assert index.faithful(wrong) is None, wrong
+    assert index.faithful("We will pay for loss or damage to property used for business purposes.") == (
+        "We will not pay for: loss or damage to property used for business purposes.")
+    for right in ("Wear and tear is not covered.", "Mechanical or electrical breakdown of any appliance is excluded.",
+                  "We will not pay for loss or damage caused by wear and tear, moth or vermin."):
+        assert is_supported(right, index) and index.faithful(right) == right, right
+    # a lead-in that says neither no nor if lends nothing
+    assert index.faithful("Additional contractors will be hired this quarter.") == (
+        "No additional contractors will be hired this quarter.")
