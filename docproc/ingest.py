@@ -486,6 +486,9 @@ _PLACEHOLDER_TITLE = re.compile(
 )
 
 
+_MAIL_SUBJECT = re.compile(r"^(?:subject|件名)\s*[:：]\s*(?:(?:re|fwd?|aw|wg|tr)\s*[:：]\s*)*", re.IGNORECASE)
+
+
 def _first_heading(pages: list[Page]) -> str | None:
     """The first line of text, as a title when it looks like one: at most 100 characters, not a sentence and not a
     bare label ("Notes:") (a page that starts with body text has no title line; the file name serves then)."""
@@ -591,6 +594,7 @@ def _text_title(first_section: str) -> str | None:
             continue
         if line.startswith("#"):
             return line.lstrip("#").strip() or None
+        line = _MAIL_SUBJECT.sub("", line) or line  # a mail: "Subject: RE: RE: Orion launch" -> "Orion launch"
         return line if len(line) <= 100 else None
     return None
 

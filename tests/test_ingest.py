@@ -702,3 +702,11 @@ def test_a_heading_set_in_capitals_is_not_joined_to_the_line_after_it():
     assert " ".join(codes) in joined and " ".join(legal) in joined
     assert "Appearance: clear, colourless liquid with a citrus odour." in text.splitlines()
     assert "HOT SURFACES OF ANY KIND." in text
+
+
+def test_a_mail_subject_line_is_a_title_without_its_reply_prefixes():
+    """review15 L1: a saved mail thread was titled "Subject: RE: RE: Orion launch – decisions ..."."""
+    doc = load_document("thread.txt", data="Subject: RE: Fwd: RE: Orion launch decisions\n\nFrom: Hannah\n\nHi all.".encode())
+    assert doc.title == "Orion launch decisions"
+    doc = load_document("mail.txt", data="件名：Re: 定例会議の議事録\n\n各位\n".encode())
+    assert doc.title == "定例会議の議事録"
