@@ -360,7 +360,8 @@ _POINTS_ELSEWHERE = re.compile(r"\b(?:(?:shown|listed|set out|described|given) b
 # What a reader of a manual, a contract, a data sheet or release notes looks for: rules, warnings, limits,
 # changes (a quote that states one is worth more than one that describes).
 _KEY_FACT = re.compile(r"\b(?:must|shall|required|do not|never|prohibited|forbidden|warning|danger|caution|"
-                       r"at least|at most|no later than|default|deprecated|removed|changed|flash point)\b"
+                       r"at least|at most|no later than|default|deprecated|removed|changed|flash point|"
+                       r"does not meet|(?:not )?qualified|failed|verdict|conclusion)\b"
                        r"|警告|危険|注意|禁止|必ず|ないでください|てはいけません|しないこと|以内|以上|以下|未満|変更|廃止",
                        re.IGNORECASE)
 _ANSWERS_A_QUESTION = re.compile(r"^(?:yes|no)\s*[,.!:;]|^(?:はい|いいえ)[、。]", re.IGNORECASE)  # not "No smoking ..."

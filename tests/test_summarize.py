@@ -1644,6 +1644,12 @@ def test_quotes_prefer_rules_limits_and_changes_and_skip_fragments():
     assert not any(s[0].islower() for s in picked), picked
     picked = [s for s, _ in salient_sentences(PageIndex(pages), pages, 10)]  # every candidate
     assert "Ingestion: Do not induce vomiting." in picked
+    # review15 M3: a report's verdict is what it is read for
+    pages = {1: "The sync agent was tested on five units at 25 degrees in the sync agent test lab of the sync agent "
+                "team. The sync agent is therefore not qualified in this revision. The sync agent test lab is in "
+                "building 4 of the sync agent campus."}
+    assert [s for s, _ in salient_sentences(PageIndex(pages), pages, 1)] == [
+        "The sync agent is therefore not qualified in this revision."]
     # review15 M2: a sentence that points to what follows, or speaks as "I", is not quoted alone
     pages = {1: "You must pay the first part of each sync agent claim (the deductible) shown below. I need the final "
                 "sync agent launch date before I confirm the booking. The sync agent stores snapshots for 14 days."}
