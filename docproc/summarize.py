@@ -153,6 +153,17 @@ def _restates(a: set[str], b: set[str]) -> bool:
 
 def clean_summary(text: str, finished: bool) -> list[str]:
     """Model output -> list of clean, distinct, complete sentences (no repetition loops, no U+FFFD)."""
+    return _clean_sentences(written_sentences(text, finished))
+
+
+def _clean_sentences(sentences: list[str]) -> list[str]:
+    return dedupe([s for s in sentences if len(terms(s)) >= 2 and not is_meta(s) and not _is_loop(s)
+                   and not _trails_off(s) and (_DESCRIBES.match(s) or not _DOCUMENT_SUBJECT.match(s))])
+
+
+def written_sentences(text: str, finished: bool) -> list[str]:
+    """The sentences of a model's summary before clean_summary's filters (chatter, headings and the sentence the
+    token limit cut off already gone)."""
     text = _MODEL_CITATION.sub("", strip_chatter(text.replace("\ufffd", "")))
     lines = [line for line in (strip_bullets(line) for line in text.splitlines()) if line]
     # A heading, a label line ("Date: 14 October 2026, Room B2") or a header line ("Hokuto Systems Inc., effective
@@ -165,8 +176,7 @@ def clean_summary(text: str, finished: bool) -> list[str]:
     sentences = [_without_stray_list_number(_LABEL.sub("", s).strip()) for s in sentences]
     if not finished and sentences and not ends_sentence(sentences[-1]):
         sentences = sentences[:-1]  # cut off by the token limit mid-sentence (also when it is the only one)
-    return dedupe([s for s in sentences if len(terms(s)) >= 2 and not is_meta(s) and not _is_loop(s)
-                   and not _trails_off(s) and (_DESCRIBES.match(s) or not _DOCUMENT_SUBJECT.match(s))])
+    return sentences
 
 
 # Japanese particles a wrapped line stops on ("会議は10月14日に" / "開催されます。"); a heading does not.
@@ -768,7 +778,7 @@ def summarize_document(doc: Document, model, tokenizer, options: SummarizeOption
     summary_sentences: list[str] = []  # as quoted or written, a rule and its ただし sentence as one
     completed: list[str] = []  # document sentences that replaced the model's misquotes of them
     prefill_seconds = None
-    dropped_sentences = dropped_points = 0
+    dropped_sentences = dropped_points = repeated = 0
     written_in = None  # the language the output is in, when it is not the one asked for
     if options.mode == "summarize":
         n_sentences = LENGTHS[options.length]["sentences"]
@@ -776,7 +786,9 @@ def summarize_document(doc: Document, model, tokenizer, options: SummarizeOption
         gen = generate(prompts.chat(prompt_set, body, prompt_set.summary.format(sentences=sentences_word)),
                        options.tokens("summary"))
         prefill_seconds = gen.prefill_seconds
-        sentences = clean_summary(gen.text, gen.finished)
+        written = written_sentences(gen.text, gen.finished)
+        sentences = _clean_sentences(written)
+        repeated = len([s for s in written if len(terms(s)) >= 2 and not is_meta(s)]) - len(sentences)
         supported = [w for s in sentences if (w := whole_sentence(s, index, completed)) and is_supported(w, index)]
         # "It also covers ..." first, its antecedent dropped: it would lean on nothing
         while supported and supported[0] not in sentences[:1] and (_LEANS_BACK.match(supported[0])
@@ -851,6 +863,9 @@ def summarize_document(doc: Document, model, tokenizer, options: SummarizeOption
                if n]
     if dropped:
         warnings.append(f"dropped {' and '.join(dropped)} that the document does not support")
+    if repeated > 0:  # said apart: these are the model's, not the document's, fault
+        warnings.append(f"dropped {_count(repeated, 'summary sentence')} that repeated another or went round in "
+                        "circles")
 
     attention_mode, attention_settings = _attention_info(model)
     attention_stats = _attention_stats(model)

@@ -1693,3 +1693,15 @@ def test_a_list_item_is_read_with_a_lead_in_that_says_no():
     # a lead-in that says neither no nor if lends nothing
     assert index.faithful("Additional contractors will be hired this quarter.") == (
         "No additional contractors will be hired this quarter.")
+
+
+def test_repeated_summary_sentences_are_counted_in_the_warnings(tiny, monkeypatch):
+    """review15 M5 (and review10 L4): the model wrote 8 sentences, 2 were kept, and nothing said that the others
+    were dropped as repeats or loops."""
+    model, tok = tiny
+    scripted_model(monkeypatch, "Wipe the blades with a damp cloth once a month. Wipe the blades with a damp cloth "
+                                "once a month. Unplug the fan before cleaning it. Unplug the fan before cleaning it.",
+                   "- Unplug the fan before cleaning it.")
+    result = summarize_document(manual_doc(), model, tok, SummarizeOptions(length="short"), "t")
+    assert result.summary == "Wipe the blades with a damp cloth once a month. Unplug the fan before cleaning it."
+    assert "dropped 2 summary sentences that repeated another or went round in circles" in result.warnings
