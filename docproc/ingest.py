@@ -1080,7 +1080,7 @@ def _join_paragraphs(lines: list[str], vocab: Counter) -> str:
             and not _is_table_row(prev_line) and not _is_table_row(line)
             and not (_LABEL_ROW.match(prev_line) and _LABEL_ROW.match(text))  # "Albania: full day EUR 44, ..." rows
             # a heading in capitals ("SECTION 9: PHYSICAL AND CHEMICAL PROPERTIES") between sentences
-            and not (_is_caps_heading(prev_line) and re.match(r"[A-Z][a-z]", text))
+            and not (_is_caps_heading(prev_line) and re.match(r"[A-Z][a-z]|[AI]\s|[0-9\"'“‘(]", text))
             and not (_is_caps_heading(text) and prev_line.rstrip().endswith(_SENTENCE_END))
         )
         if joinable:

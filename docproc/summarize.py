@@ -365,8 +365,9 @@ _PROCEDURAL = re.compile(r"\bminutes\b.*\b(?:approved|accepted|adopted|signed)\b
 _ACTION_ITEM = re.compile(r"(?:期限|締切|締め切り|担当|\b(?:owner|due|deadline)\b).*[0-9０-９]", re.IGNORECASE)
 # A sentence that points to what follows it ("shown below", "as follows", 次の各号) or speaks as "I" (in a mail,
 # the writer is not quoted with it): a quote of it alone misleads (review15 M2).
-_POINTS_ELSEWHERE = re.compile(r"\b(?:(?:shown|listed|set out|described|given) below|(?:list|table) below|as follows"
-                               r"|the following)\b|[:：]\s*$|^I\b|次の各号|次のとおり|以下のとおり|下記|下表", re.IGNORECASE)
+_POINTS_ELSEWHERE = re.compile(r"\b(?:(?:shown|listed|set out|described|given) below|(?:list|table) below|as follows)\b"
+                               r"|\bthe following\s*[:：]|[:：]\s*$|^I\s|次の各号|次のとおり|以下のとおり|下記|下表",
+                               re.IGNORECASE)
 # What a reader of a manual, a contract, a data sheet or release notes looks for: rules, warnings, limits,
 # changes (a quote that states one is worth more than one that describes).
 _KEY_FACT = re.compile(r"\b(?:must|shall|required|do not|never|prohibited|forbidden|warning|danger|caution|"
@@ -414,7 +415,7 @@ def salient_sentences(index: PageIndex, pages: dict[int, str], n: int, avoid: li
                 continue
             if _POINTS_ELSEWHERE.search(sentence):  # "the deductible shown below": what it points to is not quoted
                 continue
-            if re.match(r"[a-z]+\b(?![-'’])", sentence):  # (not "pH", "iPhone", "eBay")
+            if re.match(r"[a-z][a-z'’-]*(?![A-Za-z])", sentence):  # a first word in lower case (not "pH", "iPhone")
                 continue  # the rest of a sentence from the page before, or a list item that needs its lead-in
             ts = terms(sentence)
             words = len(re.findall(r"[^\W_]+", sentence))

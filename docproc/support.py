@@ -36,6 +36,7 @@ class PageIndex:
         self._bare_percent = {number for number, text in pages.items() if _has_bare_percent(text)}
         self._unjoined: dict[int, list[str]] = {}  # page -> its sentences, in order (lazy)
         self._pieces: dict[int, list[str]] = {}  # the same, each ただし sentence joined to its rule (lazy)
+        self._led: dict[int, set[int]] = {}  # page -> pieces that are a list item read with its lead-in (lazy)
         self._rules: dict[int, list[set[str] | None]] = {}  # page -> terms of a joined piece's rule, else None (lazy)
         self._piece_terms: dict[int, list[list[str]]] = {}  # page -> terms() of its pieces, in order (lazy)
         self._sentences: dict[int, list[set[str]]] = {}  # page -> term sets of its pieces, in order (lazy)
@@ -138,14 +139,16 @@ class PageIndex:
             groups = rules_and_exceptions(self._page_sentences_unjoined(page))
             # a list item under a lead-in that says no or sets a condition ("We will not pay for:" / "a) loss
             # caused by wear and tear;") is read with it: "We will pay for wear and tear" meets its "not"
-            lead = None
-            for group in groups:
+            lead, led = None, set()
+            for k, group in enumerate(groups):
                 if lead and len(group) == 1 and BULLET.match(group[0]):
                     group[0] = f"{lead} {BULLET.sub('', group[0])}"
+                    led.add(k)
                 else:
-                    lead = group[0] if (len(group) == 1 and re.search(r"[:：]$", group[0]) and len(group[0]) <= 200
-                                        and any(_polarity(group[0]))) else None
+                    lead = group[0] if (len(group) == 1 and re.search(r"[:：?？]$", group[0]) and len(group[0]) <= 200
+                                        and _NEGATIVE_LEAD.search(group[0])) else None
             self._pieces[page] = [join_sentences(group) for group in groups]
+            self._led[page] = led  # such pieces are compared with, never quoted: the document has no such sentence
             # the rule of a joined piece alone, as a restatement of the rule is measured against it
             self._rules[page] = [None if len(group) == 1 else set(terms(group[0])) for group in groups]
         return self._pieces[page]
@@ -248,7 +251,7 @@ class PageIndex:
         text gives a unit of the sentence another number: "Tom will fix the bugs by 10 March" against "... by 25
         March"; or when it has a word for the opposite of one of the sentence's (_OPPOSITES: "approved" for
         "rejected"). A check by words cannot see a contradiction; these marks of one it can. None when there is
-        no such sentence."""
+        no such sentence; "" when the text misquotes a list item read with its lead-in (no sentence to quote)."""
         text_terms = terms(text)
         units = number_units(text_terms)
         wanted = set(text_terms)
@@ -291,7 +294,11 @@ class PageIndex:
                               and not _sides_differ(text, piece) and not _number_changed(wanted, piece_terms)
                               and not any(_unit_differs(number, units, self._page_units(page)[i], piece_terms)
                                           for number, _ in units))
-                if ends_sentence(piece) or piece.endswith((";", "；")):  # (a list item: "a) loss caused by ...;")
+                led = i in self._led[page]  # (a list item read with its lead-in: "We will not pay for: loss ...;")
+                if led:  # its "not" is what counts: "Members who cannot attend should name a deputy" restates
+                    # "If you cannot attend, please: name a deputy"
+                    agrees = same_facts and _polarity(text)[0] == _polarity(piece)[0]
+                elif ends_sentence(piece):
                     agrees = same_facts and self._same_polarity(text, piece)
                 elif any(NUMBER.match(t) for t in piece_terms):  # a table row or a value line
                     # it agrees with a text that holds all of it and states no other number (it has no "not" or
@@ -304,7 +311,7 @@ class PageIndex:
                         continue
                 else:  # a heading: "Covering the heater" is no source of "Cover the heater"
                     continue
-                scored.append((shared / total + shared / own, piece, agrees, same_facts))
+                scored.append((shared / total + shared / own, None if led else piece, agrees, same_facts))
         if not scored:
             return None
         best = max(score for score, *_ in scored)
@@ -312,9 +319,11 @@ class PageIndex:
         if any(agrees for _, agrees, _ in tied):
             return None
         source, _, same_facts = tied[0]
+        if source is None:
+            return ""  # it misquotes a list item read with its lead-in: no sentence of the document to put instead
         if same_facts and self._joins_its_condition(text, wanted, total, source):
             return None
-        return BULLET.sub("", source)
+        return CLAUSE_NUMBER.sub("", BULLET.sub("", source))  # "2.5 The heater weighs 4 kg" would read as 2.5 kg
 
     def _same_polarity(self, text: str, sentence: str) -> bool:
         """Whether each clause of the text says no, or states a condition, as the sentence's clause it restates
@@ -438,7 +447,11 @@ def whole_sentence(text: str, index: PageIndex, completed: list[str]) -> str | N
     return whole
 
 
-_NEGATION = re.compile(r"\b(?:not|never|none|neither|nor|cannot|without|exclud\w*)\b|\bno\b(?!\.?\s*\d)|n't\b"
+# A lead-in whose "not", "unless" or "only" its list items share ("We will not pay for:", "What is not covered?");
+# not "included at no extra cost:" nor "Decisions:".
+_NEGATIVE_LEAD = re.compile(r"\b(?:not|never|cannot|unless|except|only)\b|n't\b|ないで|ません|禁止|除く|除き|以外",
+                            re.IGNORECASE)
+_NEGATION = re.compile(r"\b(?:not|never|none|neither|nor|cannot|without)\b|\bno\b(?!\.?\s*\d)|n't\b"
                        r"|(?<![少危汚幼切])ない|ません|(?<!必)ず[、。にも]|禁止|てはならない|不可", re.IGNORECASE)
 # "must" in Japanese is built of negations (しなければならない, しなくてはいけません, ならず): no negation itself
 _OBLIGATION_JA = r"(?:なければ|なくては)(?:ならな(?:い|かった)|なりません|ならず|いけな(?:い|かった)|いけません)"
@@ -463,9 +476,10 @@ _OPPOSITES = [(re.compile(a, re.IGNORECASE), re.compile(b, re.IGNORECASE)) for a
     (r"\babove\b", r"\bbelow\b"),
     (r"\b(?:upper|higher)\b", r"\blower\b"),
     # a word and its negative prefix (review15 H9: "conclusive" for "inconclusive")
-    (r"\bconclusive\b", r"\binconclusive\b"), (r"\bcomplete\b", r"\bincomplete\b"),
-    (r"\bvalid\b", r"\binvalid\b"), (r"\bavailable\b", r"\bunavailable\b"),
-    (r"\bauthori[sz]ed\b", r"\bunauthori[sz]ed\b"), (r"\bsafe\b", r"\bunsafe\b"),
+    # ("not safe" is "unsafe": the negation check compares those)
+    (r"(?<!not )\bconclusive\b", r"\binconclusive\b"), (r"(?<!not )\bcomplete\b", r"\bincomplete\b"),
+    (r"(?<!not )\bvalid\b", r"\binvalid\b"), (r"(?<!not )\bavailable\b", r"\bunavailable\b"),
+    (r"(?<!not )\bauthori[sz]ed\b", r"\bunauthori[sz]ed\b"), (r"(?<!not )\bsafe\b", r"\bunsafe\b"),
     (r"\b(?:earlier|sooner)\b", r"\blater\b"),
     (r"\b(?:minimum|min|at least)\b", r"\b(?:maximum|max|at most|up to)\b"),
     (r"\bopen(?:s|ed)?\b", r"\bclos(?:e|es|ed)\b"),
@@ -610,9 +624,11 @@ def new_values(text: str) -> set[str]:
 
 
 # A value given in place of another: "keeps 14 files by default instead of 7", "7件ではなく14件". The other value
-# follows at once (a number within two words: not "rather than to your manager within 2 hours").
+# follows at once ("rather than the originally planned 3 May": a number within four words, none of them a
+# preposition: not "rather than to your manager within 2 hours").
 _INSTEAD_EN = re.compile(rf"(?P<new>{_NO_CLAUSE_END}{{1,40}}?)\s+(?:instead\s+of|rather\s+than|in\s+place\s+of)\s+"
-                         r"(?P<old>(?:[^\W\d_]+\s+){0,2}[-−]?\d[\d.,:/]*(?:\s*%|\s+[^\W\d_]+)?)", re.IGNORECASE)
+                         r"(?P<old>(?:(?!(?:within|by|in|at|on|for|after|before|during|until)\s)[^\W\d_]+\s+){0,4}"
+                         r"[-−]?\d[\d.,:/]*(?:\s*%|\s+[^\W\d_]+)?)", re.IGNORECASE)
 _INSTEAD_JA = re.compile(r"(?P<old>[0-9０-９][0-9０-９.,]*[^\s、。はがをにでとのもへや0-9０-９]{0,4})"
                          r"(?:ではなく|に代わり|に代えて|の代わりに)(?P<new>[^、。]{1,20})")
 

@@ -28,7 +28,8 @@ _LETTER_UNIT_NAMES = {"V": "volt", "A": "amp", "W": "watt", "L": "litre", "C": "
 # Number words count as the numbers they are: "three times" is not "twice", "four ranges" not "3 ranges". Not
 # "one" (a pronoun as often as a number), and "once" only as a count ("once a year"; "Once the pump stops" is
 # no number); in Japanese a kanji numeral before a counter (二回, 三倍, 二つ; not 一, as in 一時, 一般).
-_NUMBER_WORDS = {w: str(n) for n, w in enumerate("two three four five six seven eight nine ten eleven twelve".split(), 2)}
+_NUMBER_WORDS = {w: str(n)
+                 for n, w in enumerate("two three four five six seven eight nine ten eleven twelve".split(), 2)}
 _NUMBER_WORDS.update(twice="2", thrice="3", once="1")  # (no "times" added: "once a week" says no "times")
 _NUMBER_WORD = re.compile(r"\b(?:(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twice|thrice)\b"
                           r"|once(?=\s+(?:a|an|per|every|each|daily|weekly|monthly|yearly|annually)\b))", re.IGNORECASE)
@@ -115,10 +116,14 @@ def number_units(text_terms: list[str]) -> set[tuple[str, str]]:
 # List markers: bullets, "1." "1)" "a)", ①, "(1)" "（１）" before text (not the area code of "(03) 5555-1234"),
 # and the paragraph number of Japanese regulations, a full-width digit and a space ("２　社外宛ての…"), unless a
 # counter or unit follows: "２ 名以上", "１ 日８時間" are counts (text extracted from PDFs spaces them so).
+# What follows a number as its counter or unit in Japanese ("5 営業日", "3 ヵ月", "10 万円", "2 度目"): such a
+# number at the start of a line is a count, not a paragraph number. 時 only when not 時間外 (overtime, a topic).
+_JA_COUNTER = (r"[名日人年月回件個台枚割分秒週かヶヵカケ箇歳倍点円度万千百億営階番号種本冊通部社店期行字頁]|時(?!間外)"
+               r"|(?:メートル|キロ|グラム|センチ|ミリ|リットル|パーセント|ポイント|ドル|ユーロ|ページ|バイト|ワット|ボルト)")
 BULLET = re.compile(r"^\s*(?:[-*•·・●▪‣]|\d{1,2}[.)、](?!\d)|[a-z][.)](?=\s)|\((?:[a-z]|[ivx]{1,4})\)(?=\s)|[①-⑳]"
                      r"|[(（][0-9０-９]{1,2}[)）](?=\s*[^\s\d０-９\-‐－])"
                      # a paragraph number before Japanese text ("2 特別休暇は…"), not a count ("2 名", "2 時間")
-                     r"|[0-9]{1,2}[ \u3000](?=[\u3040-\u30ff\u4e00-\u9fff])(?![名日人年月回件個台枚割分秒週かヶカ箇歳倍点円]|時(?!間外))"
+                     r"|[0-9]{1,2}[ \u3000](?=[\u3040-\u30ff\u4e00-\u9fff])(?!" + _JA_COUNTER + r")"
                      r"|[０-９]{1,2}[ \u3000](?![名日人年月回件個台枚割分秒週かヶカ箇歳倍点％%円\s]|時(?!間外)))\s*")
 
 
@@ -220,8 +225,8 @@ def rules_and_exceptions(sentences: list[str]) -> list[list[str]]:
 
 
 # Words a sentence does not end on: a line that stops on one goes on in the next, whatever that starts with.
-_NO_SENTENCE_END = frozenset("""a an the and or nor but if unless by of to in on at for from with than as not no
-    is are was were be been will shall must may can could should would that which who whose its their our your""".split())
+_NO_SENTENCE_END = frozenset("""a an the and or nor but if unless by of to in on at for from with than as not no is
+    are was were be been will shall must may can could should would that which who whose its their our your""".split())
 
 
 def unwrapped_lines(text: str) -> list[str]:
@@ -240,8 +245,10 @@ def unwrapped_lines(text: str) -> list[str]:
         cjk = bool(out) and re.search(rf"[{CJK}]", out[-1]) and re.match(rf"[{CJK}]", line)
         # CJK has no case to tell a heading from a continued line: only lines of nearly the full width continue
         continues = (re.match("[a-z]", line) or (cjk and len(last) >= 0.85 * widest and not BULLET.match(last))
-                     # a line that stops on a word no sentence ends on: "... if it is not granted by" / "15 December"
-                     or (not cjk and (last.split() or [""])[-1].lower() in _NO_SENTENCE_END))
+                     # a line of prose that stops on a word no sentence ends on: "... if it is not granted by" /
+                     # "15 December" (not a table row: "Parking  No", nor before Japanese)
+                     or (not cjk and (last.split() or [""])[-1] in _NO_SENTENCE_END
+                         and not re.search(r"\t| {2,}", last) and not re.match(rf"[{CJK}]", line)))
         if open_line and not BULLET.match(line) and continues:
             out[-1] += ("" if cjk else " ") + line
         else:

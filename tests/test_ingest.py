@@ -700,13 +700,17 @@ def test_a_heading_set_in_capitals_is_not_joined_to_the_line_after_it():
              "California to cause cancer and birth defects or other reproductive harm."]
     joined = load_document("w.pdf", data=pf.text_pdf([codes + [""] + legal], footer=None)).pages[0].text
     assert " ".join(codes) in joined and " ".join(legal) in joined
+    # review16: nor is it joined to a sentence that starts with "A", "I", a digit or a quote
+    storage = ["SECTION 7: HANDLING AND STORAGE OF THE PRODUCT", "A closed container must be kept in a cool place."]
+    assert storage[0] in load_document("s.pdf", data=pf.text_pdf([storage], footer=None)).pages[0].text.splitlines()
     assert "Appearance: clear, colourless liquid with a citrus odour." in text.splitlines()
     assert "HOT SURFACES OF ANY KIND." in text
 
 
 def test_a_mail_subject_line_is_a_title_without_its_reply_prefixes():
     """review15 L1: a saved mail thread was titled "Subject: RE: RE: Orion launch – decisions ..."."""
-    doc = load_document("thread.txt", data="Subject: RE: Fwd: RE: Orion launch decisions\n\nFrom: Hannah\n\nHi all.".encode())
+    data = "Subject: RE: Fwd: RE: Orion launch decisions\n\nFrom: Hannah\n\nHi all.".encode()
+    doc = load_document("thread.txt", data=data)
     assert doc.title == "Orion launch decisions"
     doc = load_document("mail.txt", data="件名：Re: 定例会議の議事録\n\n各位\n".encode())
     assert doc.title == "定例会議の議事録"

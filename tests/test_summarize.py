@@ -14,7 +14,7 @@ from docproc.summarize import (
     salient_sentences, summarize_document,
 )
 from docproc.support import PageIndex, _polarity, is_supported
-from docproc.text import join_sentences, numbers_in, split_sentences, strip_bullets, terms
+from docproc.text import join_sentences, numbers_in, split_sentences, strip_bullets, terms, unwrapped_lines
 from tests.tiny_models import make_tiny_model_dir
 
 # ---- a small original manual, one topic per page ----------------------------------------------------------
@@ -1655,7 +1655,8 @@ def test_quotes_prefer_rules_limits_and_changes_and_skip_fragments():
                 "sync agent launch date before I confirm the booking. The sync agent stores snapshots for 14 days."}
     assert [s for s, _ in salient_sentences(PageIndex(pages), pages, 3)] == [
         "The sync agent stores snapshots for 14 days."]
-    pages = {1: "pH values below 6 damage the sync agent sensor membrane quickly.\niPhone users open the sync agent app."}
+    pages = {1: "pH values below 6 damage the sync agent sensor membrane quickly.\n"
+                "iPhone users open the sync agent app."}
     assert len(salient_sentences(PageIndex(pages), pages, 2)) == 2  # review14 L2: no fragments, these
     assert not any(s[0].islower() for s in picked), picked
 
@@ -1685,14 +1686,19 @@ def test_a_list_item_is_read_with_a_lead_in_that_says_no():
     for wrong in ("We will pay for loss or damage caused by wear and tear, moth or vermin.",
                   "The policy covers mechanical or electrical breakdown of any appliance."):
         assert index.faithful(wrong) is None, wrong
-    assert index.faithful("We will pay for loss or damage to property used for business purposes.") == (
-        "We will not pay for: loss or damage to property used for business purposes.")
-    for right in ("Wear and tear is not covered.", "Mechanical or electrical breakdown of any appliance is excluded.",
+    # dropped, not replaced: "lead-in + item" is no sentence of the document to quote (review16 M1)
+    assert index.faithful("We will pay for loss or damage to property used for business purposes.") is None
+    for right in ("Wear and tear is not covered.",
+                  "Mechanical or electrical breakdown of any appliance is not covered.",
                   "We will not pay for loss or damage caused by wear and tear, moth or vermin."):
         assert is_supported(right, index) and index.faithful(right) == right, right
-    # a lead-in that says neither no nor if lends nothing
+    # a lead-in that says neither no nor if lends nothing, nor does "no extra cost" (review16 M1)
     assert index.faithful("Additional contractors will be hired this quarter.") == (
         "No additional contractors will be hired this quarter.")
+    index = PageIndex({1: "The following are included at no extra cost:\n- breakfast;\n- parking.\n"
+                          "Exceptions:\n- damage caused by misuse;\n- damage caused by fire."})
+    for right in ("Breakfast is included.", "Damage caused by misuse is not covered."):
+        assert index.faithful(right) == right, right
 
 
 def test_repeated_summary_sentences_are_counted_in_the_warnings(tiny, monkeypatch):
@@ -1705,3 +1711,18 @@ def test_repeated_summary_sentences_are_counted_in_the_warnings(tiny, monkeypatc
     result = summarize_document(manual_doc(), model, tok, SummarizeOptions(length="short"), "t")
     assert result.summary == "Wipe the blades with a damp cloth once a month. Unplug the fan before cleaning it."
     assert "dropped 2 summary sentences that repeated another or went round in circles" in result.warnings
+
+
+def test_regressions_review16_found_stay_mended():
+    """review16: a count at the start of a Japanese line ("5 営業日以内に…") read as a paragraph number; an old value
+    after "rather than the originally planned" passed; list items under a heading without "not" ("Exceptions:")
+    were compared as sentences; a table row ending on "No" was joined to the next row."""
+    assert strip_bullets("5 営業日以内に返金します。") == "5 営業日以内に返金します。"
+    index = PageIndex({1: "5 営業日以内に返金します。\nThe launch is on 10 May rather than the originally planned 3 May.",
+                       2: "Exceptions:\n- damage caused by misuse;\n- damage caused by fire.\n"
+                          "Parking fee        No\nBreakfast          Yes"})
+    assert is_supported("5 営業日以内に返金します。", index)
+    assert not is_supported("The launch is on 3 May.", index)
+    assert index.faithful("Damage caused by misuse is not covered.") == "Damage caused by misuse is not covered."
+    assert unwrapped_lines("Parking fee        No\nBreakfast          Yes") == ["Parking fee        No",
+                                                                           "Breakfast          Yes"]
