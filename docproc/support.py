@@ -43,6 +43,7 @@ class PageIndex:
         self._sentence_keys: set[str] | None = None  # every sentence, normalised as is_a_sentence compares (lazy)
         self._by_term: dict[str, list[tuple[int, int]]] | None = None  # see _postings (lazy)
         self._units: dict[int, list[set[tuple[str, str]]]] = {}  # page -> number_units of its pieces (lazy)
+        self._identifiers: set[str] | None = None  # every identifier the pages write, lower case (lazy)
         self._changes: dict[int, list[tuple[set[str], set[str]]]] = {}  # page -> change_sides of its pieces (lazy)
 
     def numbers_in_context(self, text: str, pages: list[int] | None = None,
@@ -125,6 +126,17 @@ class PageIndex:
         return any(not ends_sentence(self._page_pieces(page)[i])
                    and any(unit in its_units and n != number for n, unit in self._page_units(page)[i])
                    for page, i in {at for t in words for at in postings.get(t, ())})
+
+    def knows_identifiers(self, text: str) -> bool:
+        """Whether every identifier of the text (a model or part name, a code, an id: "HX-40E", "BUG-4388", "P20")
+        is written in the document: "the maximum temperature allowed by the HX-40A" names a model that does not
+        exist (seen in a run; terms read it as "hx 40", which the document has)."""
+        def keys(text: str) -> set[str]:  # ("HX40" is "HX-40")
+            return {m.lower().replace("-", "") for m in _IDENTIFIER.findall(unicodedata.normalize("NFKC", text))}
+
+        if self._identifiers is None:
+            self._identifiers = set().union(*map(keys, self._texts.values()))
+        return keys(text) <= self._identifiers
 
     def states(self, number: str, page_terms: set[str], page: int) -> bool:
         """Whether terms of `page` state `number`: as written, or a percentage as the bare number on a page
@@ -449,8 +461,8 @@ def whole_sentence(text: str, index: PageIndex, completed: list[str]) -> str | N
 
 # A lead-in whose "not", "unless" or "only" its list items share ("We will not pay for:", "What is not covered?");
 # not "included at no extra cost:" nor "Decisions:".
-_NEGATIVE_LEAD = re.compile(r"\b(?:not|never|cannot|unless|except|only)\b|n't\b|ないで|ません|禁止|除く|除き|以外",
-                            re.IGNORECASE)
+_NEGATIVE_LEAD = re.compile(r"(?:\b(?:not|never|cannot)\b|n't\b)(?!\s+(?:forget|fail|miss)\b)"  # "Never forget to:"
+                            r"|\b(?:unless|except|only)\b|ないで|ません|禁止|除く|除き|以外", re.IGNORECASE)
 _NEGATION = re.compile(r"\b(?:not|never|none|neither|nor|cannot|without)\b|\bno\b(?!\.?\s*\d)|n't\b"
                        r"|(?<![少危汚幼切])ない|ません|(?<!必)ず[、。にも]|禁止|てはならない|不可", re.IGNORECASE)
 # "must" in Japanese is built of negations (しなければならない, しなくてはいけません, ならず): no negation itself
@@ -640,6 +652,8 @@ def change_sides(sentence: str) -> tuple[set[str], set[str]]:
     for pattern in (_CHANGE_EN, _CHANGE_JA, _INSTEAD_EN, _INSTEAD_JA):
         for m in pattern.finditer(sentence):
             before, after = set(numbers_in(m.group("old"))), numbers_in_order(m.group("new"))
+            if not after:  # nothing replaces it: "an essay rather than the usual written 3-hour exam"
+                continue
             old |= before - set(after)
             # the value itself: "to 55 EUR in 2025" is 55, "8月3日から8月17日に" is 17
             new |= set([n for n in after if n not in before][:1])
@@ -758,6 +772,11 @@ _GENERIC_LABEL = frozenset(terms("note warning caution danger important tip summ
                                  "conclusion example reminder update 注意 警告 重要 備考 要点"))
 
 
+# An identifier: capitals (or a capital and letters) joined to a number, with a hyphen or not, and what follows it
+# ("HX-40E", "BUG-4388", "CR-11", "P20", "IP67", "SW-3.12"); not a unit ("m3", "kWh"), not a version ("v1.2").
+_IDENTIFIER = re.compile(r"(?<![\w.-])[A-Z][A-Za-z]{0,4}-?[0-9][0-9A-Za-z]*(?:[-.][0-9A-Za-z]+)*(?![\w-])")
+
+
 def is_supported(text: str, index: PageIndex, pages: list[int] | None = None, min_coverage: float = 0.5) -> bool:
     """Enough of the text's content is in the document, and every number it states is too, in the context of
     what the text says of it (PageIndex.numbers_in_context: stated in a sentence of the pages, which also
@@ -769,6 +788,8 @@ def is_supported(text: str, index: PageIndex, pages: list[int] | None = None, mi
     label = frozenset(terms(opening.group(1))) - _GENERIC_LABEL if opening else frozenset()
     label = frozenset(t for t in label if not NUMBER.match(t))
     if not index.numbers_in_context(text, pages, label):
+        return False
+    if not index.knows_identifiers(text):
         return False
     if mostly_cjk(text):
         # compounds the document never writes: invented words (直森, 発昇) rather than a paraphrase (経費精算 for

@@ -118,7 +118,8 @@ def number_units(text_terms: list[str]) -> set[tuple[str, str]]:
 # counter or unit follows: "２ 名以上", "１ 日８時間" are counts (text extracted from PDFs spaces them so).
 # What follows a number as its counter or unit in Japanese ("5 営業日", "3 ヵ月", "10 万円", "2 度目"): such a
 # number at the start of a line is a count, not a paragraph number. 時 only when not 時間外 (overtime, a topic).
-_JA_COUNTER = (r"[名日人年月回件個台枚割分秒週かヶヵカケ箇歳倍点円度万千百億営階番号種本冊通部社店期行字頁]|時(?!間外)"
+_JA_COUNTER = (r"[名日人年月回件個台枚割分秒週かヶヵカケ箇歳倍点円度万千百億営階番号種本冊通部社店期行字頁"
+               r"泊食つ級者杯次軒項条章節組足頭匹羽錠袋箱缶瓶粒滴品曲席室棟戸着双周位色巻]|時(?!間外)"
                r"|(?:メートル|キロ|グラム|センチ|ミリ|リットル|パーセント|ポイント|ドル|ユーロ|ページ|バイト|ワット|ボルト)")
 BULLET = re.compile(r"^\s*(?:[-*•·・●▪‣]|\d{1,2}[.)、](?!\d)|[a-z][.)](?=\s)|\((?:[a-z]|[ivx]{1,4})\)(?=\s)|[①-⑳]"
                      r"|[(（][0-9０-９]{1,2}[)）](?=\s*[^\s\d０-９\-‐－])"

@@ -1726,3 +1726,21 @@ def test_regressions_review16_found_stay_mended():
     assert index.faithful("Damage caused by misuse is not covered.") == "Damage caused by misuse is not covered."
     assert unwrapped_lines("Parking fee        No\nBreakfast          Yes") == ["Parking fee        No",
                                                                            "Breakfast          Yes"]
+    # review17: more counters; nothing replaces the "3-hour exam"; the "not" of "Never forget to:" is its own
+    assert strip_bullets("5 泊以上の予約は前払いとする。") == "5 泊以上の予約は前払いとする。"
+    index = PageIndex({1: "Students may submit an essay rather than sitting the usual written 3-hour exam.\n"
+                          "Never forget to:\n- lock the door;\n- bring your passport."})
+    for right in ("The written exam lasts 3 hours.", "Always lock the door.", "Bring your passport."):
+        assert is_supported(right, index) and index.faithful(right) == right, right
+
+
+def test_an_identifier_the_document_never_writes_is_not_supported():
+    """Seen in a run of the README sample: "... the maximum temperature allowed by the HX-40A" (the manual covers the
+    HX-40 and HX-40E; terms read "HX-40A" as "hx 40", which the manual has). A model or part name, a code or an id
+    must be written in the document."""
+    index = PageIndex({1: "The HX-40E has a pre-heater; the HX-40 has none. Surfaces near the heater can exceed 120 °C. "
+                          "Set the boost duration with parameter P20."})
+    for wrong in ("The HX-40A has a pre-heater.", "Set the boost duration with parameter P21."):
+        assert not is_supported(wrong, index), wrong
+    for right in ("The HX-40E has a pre-heater.", "The HX-40 has no pre-heater.", "Parameter P20 sets the boost duration."):
+        assert is_supported(right, index), right
