@@ -1744,3 +1744,20 @@ def test_an_identifier_the_document_never_writes_is_not_supported():
         assert not is_supported(wrong, index), wrong
     for right in ("The HX-40E has a pre-heater.", "The HX-40 has no pre-heater.", "Parameter P20 sets the boost duration."):
         assert is_supported(right, index), right
+
+
+def test_words_gathered_from_all_over_the_document_are_not_supported():
+    """Seen in runs (review10 H2, review15 H2): "The product does not meet the specified specifications", "This
+    policy covers a wide range of topics, including fire, smoke, explosion, theft ..." (theft only if entry was
+    forced) passed: each word is in the document, in no sentence near the others. Two sentences must hold most of
+    what a text says; one sentence holding all its document words is a paraphrase."""
+    index = PageIndex({1: "We will pay for loss or damage caused by fire, smoke, lightning or explosion. "
+                          "We will pay for theft of your contents, but only if entry was gained by force. "
+                          "We will pay for damage caused by escape of water from a fixed installation. "
+                          "Keep your home protected: lock all doors. The policy year starts on 1 April.",
+                       2: "Check the filter weekly. Replace the filter every six months."})
+    assert not is_supported("This policy covers a wide range of topics, including fire, smoke, explosion, theft, "
+                            "and escape of water, and it is designed to protect your belongings.", index)
+    for right in ("We pay for damage caused by fire, smoke or explosion.", "Check the filter once a week.",
+                  "We will pay for theft of your contents if entry was gained by force."):
+        assert is_supported(right, index), right
