@@ -64,9 +64,14 @@ class PageIndex:
         numbers = {t for t in text_terms if NUMBER.match(t)}
         words = set(text_terms) - numbers
         units = number_units(text_terms)
+
+        def own_units(number: str) -> set[str]:
+            return {unit for n, unit in units if n == number}
+
         # a number said in words need not be stated ("two modes: heating and cooling"), unless the document counts
         # the same thing with another number ("four ranges" where it says "3 ranges")
-        numbers -= {n for n in spelled_numbers(text) if not self._counted_otherwise(n, units)}
+        numbers -= {n for n in spelled_numbers(text)
+                    if not self._gives_another_number(own_units(n), n, own_units(n), rows_only=False)}
         marks_old, changed = bool(_MARKS_OLD.search(text)), bool(_CHANGED.search(text))
         text_replaced, text_new = replaced_numbers(text), new_values(text)
 
@@ -98,11 +103,9 @@ class PageIndex:
             if not words & sentence:
                 return False
             if number not in conflicts:  # (once per number: the answer does not depend on the sentence)
-                conflicts[number] = self._has_another_value(words - own_units(number), number, own_units(number))
+                conflicts[number] = self._gives_another_number(words - own_units(number), number, own_units(number),
+                                                               rows_only=True)
             return not conflicts[number]
-
-        def own_units(number: str) -> set[str]:
-            return {unit for n, unit in units if n == number}
 
         return all(any(self.states(number, sentence, page) and shares(number, sentence) and label <= sentence
                        and not _unit_differs(number, units, bound, sentence) and same_side(number, change)
@@ -111,29 +114,20 @@ class PageIndex:
                                                           self._page_changes(page)))
                    for number in numbers)
 
-    def _counted_otherwise(self, number: str, units: set[tuple[str, str]]) -> bool:
-        """Whether a sentence gives one of the units the text gives `number` to another number."""
-        its_units = {unit for n, unit in units if n == number}
-        return any(n != number and unit in its_units
-                   for page, i in {at for unit in its_units for at in self._postings().get(unit, ())}
-                   for n, unit in self._page_units(page)[i])
-
-    def _has_another_value(self, words: set[str], number: str, its_units: set[str]) -> bool:
-        """Whether a table row or value line holding one of `words` gives one of `its_units` to another number
-        than `number` ("本体質量 14.5 kg"). Only rows: in prose a subject has many values ("the drill runs at 800
-        rpm in Mode 1"), in a table an item has one."""
-        postings = self._postings()
-        return any(not ends_sentence(self._page_pieces(page)[i])
+    def _gives_another_number(self, holding: set[str], number: str, its_units: set[str], rows_only: bool) -> bool:
+        """Whether a piece holding one of the terms `holding` gives one of `its_units` to another number than
+        `number` (rows_only: only a table row or value line, "本体質量 14.5 kg": in prose a subject has many values,
+        "the drill runs at 800 rpm in Mode 1", in a table an item has one)."""
+        return any((not rows_only or not ends_sentence(self._page_pieces(page)[i]))
                    and any(unit in its_units and n != number for n, unit in self._page_units(page)[i])
-                   for page, i in {at for t in words for at in postings.get(t, ())})
+                   for page, i in {at for t in holding for at in self._postings().get(t, ())})
 
     def held_by_two_sentences(self, text_terms: set[str], pages: list[int] | None = None) -> bool:
         """Whether one sentence of the document holds all the text's terms that the document has, or two hold
         >= 60 % of the text's term weight. A statement restates one sentence, or joins two; words gathered from
-        all over the document make a sentence the document never says (seen in runs: "The device must be equipped to boost when the temperature reaches 120 °C",
-        "The product does not meet the specified specifications", "... and a final report to be completed"; on
-        the past review outputs, the model's sentences under 60 % were such inventions or vague descriptions of
-        the document)."""
+        all over the document make a sentence the document never says (seen in runs: "The product does not meet
+        the specified specifications", "... and a final report to be completed"; on the past review outputs, the
+        model's sentences under 60 % were such inventions or vague descriptions of the document)."""
         postings = self._postings()
         known = {t for t in text_terms if t in postings}
         # a word the document lacks counts half: the model's own word ("concludes", "recommendation") is a sign of
