@@ -789,7 +789,8 @@ def summarize_document(doc: Document, model, tokenizer, options: SummarizeOption
         prefill_seconds = gen.prefill_seconds
         written = written_sentences(gen.text, gen.finished)
         sentences = _clean_sentences(written)
-        repeated = len([s for s in written if len(terms(s)) >= 2 and not is_meta(s)]) - len(sentences)
+        repeated = len([s for s in written if len(terms(s)) >= 2 and not is_meta(s) and not _trails_off(s) and (
+            _DESCRIBES.match(s) or not _DOCUMENT_SUBJECT.match(s))]) - len(sentences)  # (loops and repeats only)
         supported = [w for s in sentences if (w := whole_sentence(s, index, completed)) and is_supported(w, index)]
         # "It also covers ..." first, its antecedent dropped: it would lean on nothing
         while supported and supported[0] not in sentences[:1] and (_LEANS_BACK.match(supported[0])

@@ -116,16 +116,16 @@ def number_units(text_terms: list[str]) -> set[tuple[str, str]]:
 # List markers: bullets, "1." "1)" "a)", ①, "(1)" "（１）" before text (not the area code of "(03) 5555-1234"),
 # and the paragraph number of Japanese regulations, a full-width digit and a space ("２　社外宛ての…"), unless a
 # counter or unit follows: "２ 名以上", "１ 日８時間" are counts (text extracted from PDFs spaces them so).
-# What follows a number as its counter or unit in Japanese ("5 営業日", "3 ヵ月", "10 万円", "2 度目"): such a
-# number at the start of a line is a count, not a paragraph number. 時 only when not 時間外 (overtime, a topic).
-_JA_COUNTER = (r"[名日人年月回件個台枚割分秒週かヶヵカケ箇歳倍点円度万千百億営階番号種本冊通部社店期行字頁"
-               r"泊食つ級者杯次軒項条章節組足頭匹羽錠袋箱缶瓶粒滴品曲席室棟戸着双周位色巻]|時(?!間外)"
+# What follows a number as its counter or unit in Japanese ("5 営業日", "3 ヵ月", "10 万円", "2 度目", "5 泊"): such
+# a number at the start of a line is a count, not a paragraph number. 時 only when not 時間外 (overtime, a topic)
+_JA_COUNTER = (r"[名日人年月回件個台枚割分秒週かヶヵカケ箇歳倍点円泊杯軒級つ]|時(?!間外)|営業日|[万千億]円|度目"
                r"|(?:メートル|キロ|グラム|センチ|ミリ|リットル|パーセント|ポイント|ドル|ユーロ|ページ|バイト|ワット|ボルト)")
+# (not a character that starts common words of a paragraph: 本製品, 社外, 通勤, 期限, 部長, 次の, 条件)
 BULLET = re.compile(r"^\s*(?:[-*•·・●▪‣]|\d{1,2}[.)、](?!\d)|[a-z][.)](?=\s)|\((?:[a-z]|[ivx]{1,4})\)(?=\s)|[①-⑳]"
                      r"|[(（][0-9０-９]{1,2}[)）](?=\s*[^\s\d０-９\-‐－])"
                      # a paragraph number before Japanese text ("2 特別休暇は…"), not a count ("2 名", "2 時間")
                      r"|[0-9]{1,2}[ \u3000](?=[\u3040-\u30ff\u4e00-\u9fff])(?!" + _JA_COUNTER + r")"
-                     r"|[０-９]{1,2}[ \u3000](?![名日人年月回件個台枚割分秒週かヶカ箇歳倍点％%円\s]|時(?!間外)))\s*")
+                     r"|[０-９]{1,2}[ \u3000](?!" + _JA_COUNTER + r"|[％%\s]))\s*")
 
 
 # No break after an initial ("chair: M. Okafor") or a title before a name ("Dr. Ito"): the name would be cut off.
