@@ -624,20 +624,20 @@ def _polarity(text: str) -> tuple[bool, bool]:
 
 # A change of a value: "raised the capacity from 16,000 to 32,000", "postponed from 21 March to 4 April",
 # "当初予定の8月3日から8月17日に延期".
-_CHANGE_VERB = (r"(?:rais|lower|increas|decreas|reduc|chang|mov|postpon|delay|extend|shorten|updat|revis|cut|"
-                r"reschedul|push|defer|replac|upgrad|downgrad|bump|brought|bring|advanc)\w*")
+_CHANGE_STEMS = (r"rais|lower|increas|decreas|reduc|chang|mov|postpon|delay|extend|shorten|updat|revis|reschedul|push|"
+                 r"defer|replac|upgrad|downgrad|bump|advanc")
+_CHANGE_VERB = rf"(?:{_CHANGE_STEMS}|cut|brought|bring)\w*"
+_CHANGE_WORDS_JA = r"(?:変更|延期|短縮|延長|引き上げ|引き下げ|前倒し|増加|減少|移動|改訂|拡大|縮小)"
 _NO_CLAUSE_END = r"(?:[^,;.]|(?<=\d)[,.](?=\d))"  # a comma or a point inside a number ("16,000", "4.2") goes on
 _CHANGE_EN = re.compile(rf"\b{_CHANGE_VERB}\b.*?\bfrom\s+(?P<old>{_NO_CLAUSE_END}{{1,40}}?)\s+to\s+"
                         rf"(?P<new>{_NO_CLAUSE_END}{{1,40}})", re.IGNORECASE)
-_CHANGE_JA = re.compile(r"(?P<old>[^、。]{1,20}?)から(?P<new>[^、。]{1,20}?)(?:に|へ)"
-                        r"(?:変更|延期|短縮|延長|引き上げ|引き下げ|前倒し|増加|減少|移動|改訂|拡大|縮小)")
+_CHANGE_JA = re.compile(r"(?P<old>[^、。]{1,20}?)から(?P<new>[^、。]{1,20}?)(?:に|へ)" + _CHANGE_WORDS_JA)
 # A text may state the old value of a change when it marks it as old ("originally 3 May", 当初), or tells the
 # change with a verb ("was raised", "postponed"; not the noun "update": "the update set the capacity at 16,000")
 # beside the new value.
 _MARKS_OLD = re.compile(r"\b(?:from|previously|originally|initially|formerly|old|earlier|instead\s+of|rather\s+than)\b"
                         r"|当初|変更前|旧|から|従来|ではなく", re.IGNORECASE)
-_CHANGED = re.compile(r"\b(?:rais|lower|increas|decreas|reduc|chang|mov|postpon|delay|extend|shorten|updat|revis|"
-                      r"reschedul|push|defer|replac|upgrad|downgrad|bump|advanc)e?d\b|\b(?:cut|brought)\b"
+_CHANGED = re.compile(rf"\b(?:{_CHANGE_STEMS})e?d\b|\b(?:cut|brought)\b"
                       r"|変更|延期|短縮|延長|引き上げ|引き下げ|前倒し|改訂", re.IGNORECASE)
 # The new value of a change as a text tells it: "postponed to 10 May", "raised to 32,000 from 16,000" (up to a
 # "from" or a parenthesis: "moved to 10 May (originally 3 May)"), "is now 40 EUR", "8月17日に延期".
@@ -645,8 +645,7 @@ _UP_TO_THE_OLD = r"(?!\bfrom\b|\(|\b(?:originally|previously|formerly|initially|
 _NEW_VALUE_EN = re.compile(rf"(?:\b{_CHANGE_VERB}\b(?:{_UP_TO_THE_OLD}{_NO_CLAUSE_END})*?\b(?:to|until|till)|"
                            rf"\b(?:now|currently)\b)\s+(?P<new>(?:{_UP_TO_THE_OLD}{_NO_CLAUSE_END}){{1,40}})",
                            re.IGNORECASE)
-_NEW_VALUE_JA = re.compile(r"(?P<new>[^、。から（(）)]{1,20}?)(?:に|へ)"  # not "8月17日（当初8月3日）に"
-                           r"(?:変更|延期|短縮|延長|引き上げ|引き下げ|前倒し|増加|減少|移動|改訂|拡大|縮小)")
+_NEW_VALUE_JA = re.compile(r"(?P<new>[^、。から（(）)]{1,20}?)(?:に|へ)" + _CHANGE_WORDS_JA)  # not "8月17日（当初8月3日）に"
 
 
 def new_values(text: str) -> set[str]:
