@@ -157,8 +157,13 @@ def clean_summary(text: str, finished: bool) -> list[str]:
 
 
 def _clean_sentences(sentences: list[str]) -> list[str]:
-    return dedupe([s for s in sentences if len(terms(s)) >= 2 and not is_meta(s) and not _is_loop(s)
-                   and not _trails_off(s) and (_DESCRIBES.match(s) or not _DOCUMENT_SUBJECT.match(s))])
+    return dedupe([s for s in sentences if _says_something(s) and not _is_loop(s)])
+
+
+def _says_something(sentence: str) -> bool:
+    """A sentence of the model's that is neither too short, nor about the document itself, nor cut short."""
+    return (len(terms(sentence)) >= 2 and not is_meta(sentence) and not _trails_off(sentence)
+            and bool(_DESCRIBES.match(sentence) or not _DOCUMENT_SUBJECT.match(sentence)))
 
 
 def written_sentences(text: str, finished: bool) -> list[str]:
@@ -433,20 +438,20 @@ def salient_sentences(index: PageIndex, pages: dict[int, str], n: int, avoid: li
             score *= 0.5 if _PRONOUN_START.match(sentence) else 1.0
             score *= 0.3 if _PROCEDURAL.search(sentence) else 1.0
             score *= 1.5 if key_fact else 1.0
-            candidates.append((score, number, sentence))
+            candidates.append((score, number, sentence, set(ts)))
     candidates.sort(key=lambda c: -c[0])
     chosen: list[tuple[str, int]] = []
-    have = list(avoid)
+    have = [set(terms(a)) for a in avoid]  # term sets of what is said already (read once, not per candidate)
     for one_per_page in (True, False):
-        for score, number, sentence in candidates:
+        for score, number, sentence, sentence_terms in candidates:
             if len(chosen) >= n:
                 return chosen
             if one_per_page and any(p == number for _, p in chosen):
                 continue
-            if repeats(sentence, have):  # (not dedupe(have + ...): two items of `have` may repeat each other)
+            if _repeats(sentence_terms, have):  # (not dedupe(have + ...): two items of `have` may repeat each other)
                 continue
             chosen.append((sentence, number))
-            have.append(sentence)
+            have.append(sentence_terms)
     return chosen
 
 
@@ -789,8 +794,7 @@ def summarize_document(doc: Document, model, tokenizer, options: SummarizeOption
         prefill_seconds = gen.prefill_seconds
         written = written_sentences(gen.text, gen.finished)
         sentences = _clean_sentences(written)
-        repeated = len([s for s in written if len(terms(s)) >= 2 and not is_meta(s) and not _trails_off(s) and (
-            _DESCRIBES.match(s) or not _DOCUMENT_SUBJECT.match(s))]) - len(sentences)  # (loops and repeats only)
+        repeated = len([s for s in written if _says_something(s)]) - len(sentences)  # (loops and repeats only)
         supported = [w for s in sentences if (w := whole_sentence(s, index, completed)) and is_supported(w, index)]
         # "It also covers ..." first, its antecedent dropped: it would lean on nothing
         while supported and supported[0] not in sentences[:1] and (_LEANS_BACK.match(supported[0])
