@@ -420,6 +420,8 @@ def salient_sentences(index: PageIndex, pages: dict[int, str], n: int, avoid: li
                 continue
             if _POINTS_ELSEWHERE.search(sentence):  # "the deductible shown below": what it points to is not quoted
                 continue
+            if index.superseded(sentence, number):  # "decided to move on 1 June", later "postponed to 15 June"
+                continue
             if re.match(r"[a-z][a-z'’-]*(?![A-Za-z])", sentence):  # a first word in lower case (not "pH", "iPhone")
                 continue  # the rest of a sentence from the page before, or a list item that needs its lead-in
             ts = terms(sentence)

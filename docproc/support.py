@@ -45,6 +45,7 @@ class PageIndex:
         self._units: dict[int, list[set[tuple[str, str]]]] = {}  # page -> number_units of its pieces (lazy)
         self._identifiers: set[str] | None = None  # every identifier the pages write, lower case (lazy)
         self._changes: dict[int, list[tuple[set[str], set[str]]]] = {}  # page -> change_sides of its pieces (lazy)
+        self._update_list: list[tuple[tuple[int, int], str, str, set[str]]] | None = None  # see _updates (lazy)
 
     def numbers_in_context(self, text: str, pages: list[int] | None = None,
                            label: frozenset[str] = frozenset()) -> bool:
@@ -241,19 +242,64 @@ class PageIndex:
             self._changes[page] = [change_sides(piece) for piece in self._page_pieces(page)]
         return self._changes[page]
 
+    def _updates(self) -> list[tuple[tuple[int, int], str, str, set[str]]]:
+        """((page, index of the piece), new value, its unit, the words of what has it) of each change the
+        document tells as made (see updates_told): "The move date is postponed to 15 June 2026" gives ((1, 14),
+        "15", "june", {"move", "date"}). Built once."""
+        if self._update_list is None:
+            self._update_list = []
+            for page in self.page_terms:
+                for i, piece in enumerate(self._page_pieces(page)):
+                    for n, words in updates_told(piece):
+                        self._update_list += [((page, i), n, unit, words - {unit})
+                                              for m, unit in self._page_units(page)[i] if m == n]
+        return self._update_list
+
+    def _updates_after(self, page: int, i: int, text_terms: list[str]) -> list[tuple[str, str]]:
+        """(new value, unit) of the updates (see _updates) after piece i of `page` whose words share one with the
+        text besides the unit: "The move date is postponed to 15 June 2026" for "we decided to move the office
+        ... on 1 June 2026" (a mail thread, minutes that correct an earlier decision)."""
+        words = {t for t in text_terms if not NUMBER.match(t)}
+        return [(new, unit) for at, new, unit, its_words in self._updates()
+                if at > (page, i) and (words - {unit}) & its_words]
+
+    def _newer_values(self, page: int, i: int, text_terms: list[str]) -> set[str]:
+        """The text's numbers that an update after piece i of `page` gives as its new value, in that unit."""
+        units = number_units(text_terms)
+        return {new for new, unit in self._updates_after(page, i, text_terms) if (new, unit) in units}
+
+    def superseded(self, sentence: str, page: int | None = None) -> bool:
+        """Whether a sentence of the document (of `page`, when given) states a value that a later sentence of the
+        document changes to another value in the same unit (see _updates_after): quoted, it would state what is
+        no longer so."""
+        key = " ".join(BULLET.sub("", sentence).split()[:8]).lower()
+        if not self._updates() or not key:
+            return False
+        for number in (self.page_terms if page is None else [page]):
+            for i, piece in enumerate(self._page_pieces(number)):
+                if key in " ".join(piece.split()).lower():
+                    ts = terms(sentence)
+                    units = number_units(ts)
+                    return any(new not in ts and any(u == unit and n != new for n, u in units)
+                               for new, unit in self._updates_after(number, i, ts))
+        return False
+
     def faithful(self, text: str) -> str | None:
         """What may stand for `text` in the output: the text itself; or the document sentence it misquotes —
         cut short (completed), or with a negation, a condition or a number changed (contradicted_by); or None when
-        that sentence is too long to quote, or a table row, or cannot be told."""
+        that sentence is too long to quote, or a table row, or cannot be told, or states a value that a later
+        sentence changed (superseded)."""
         if self.is_a_sentence(text):
-            return self._with_its_exception(text)  # a quote of the document, as the model gave it
+            # a quote of the document, as the model gave it; not one whose value a later sentence changed
+            return None if self.superseded(text) else self._with_its_exception(text)
         whole = self.completed(text)
         if whole is None or whole != text:
-            return whole
+            return None if whole and self.superseded(whole) else whole
         source = self.contradicted_by(text)
         if source is None:
             return text
-        return source if ends_sentence(source) and len(source) <= quotable_length(source) else None
+        return (source if ends_sentence(source) and len(source) <= quotable_length(source)
+                and not self.superseded(source) else None)
 
     def _with_its_exception(self, sentence: str) -> str:
         """A document sentence, with the ただし / "However, ..." sentence that qualifies it when it has one (and the
@@ -321,11 +367,14 @@ class PageIndex:
             # a table row or a label line ("定格荷重	300 kg") may be what the text restates: then it agrees, or the
             # text misquotes it (another number, an opposite), and is dropped, as a row is no sentence to quote
             if own and restated >= 0.6 * core_total and shared >= 0.3 * own:
+                # a value a later sentence changed to (the move "postponed to 15 June" where this piece decided
+                # "1 June") is no misquote of this piece's value: the text has the newer one
+                newer = self._newer_values(page, i, text_terms)
                 same_facts = (not _opposed(text, piece) and _same_level(text, piece)
                               and not _names_swapped(text, piece) and not _agents_differ(text, piece)
-                              and not _sides_differ(text, piece) and not _number_changed(wanted, piece_terms)
+                              and not _sides_differ(text, piece) and not _number_changed(wanted - newer, piece_terms)
                               and not any(_unit_differs(number, units, self._page_units(page)[i], piece_terms)
-                                          for number, _ in units))
+                                          for number, _ in units if number not in newer))
                 led = i in self._led[page]  # (a list item read with its lead-in: "We will not pay for: loss ...;")
                 if led:  # its "not" is what counts: "Members who cannot attend should name a deputy" restates
                     # "If you cannot attend, please: name a deputy"
@@ -646,6 +695,31 @@ _NEW_VALUE_EN = re.compile(rf"(?:\b{_CHANGE_VERB}\b(?:{_UP_TO_THE_OLD}{_NO_CLAUS
                            rf"\b(?:now|currently)\b)\s+(?P<new>(?:{_UP_TO_THE_OLD}{_NO_CLAUSE_END}){{1,40}})",
                            re.IGNORECASE)
 _NEW_VALUE_JA = re.compile(r"(?P<new>[^、。から（(）)]{1,20}?)(?:に|へ)" + _CHANGE_WORDS_JA)  # not "8月17日（当初8月3日）に"
+
+
+def updates_told(sentence: str) -> list[tuple[str, set[str]]]:
+    """(new value, the words of what has it) for each change a sentence tells as made or announced, in a
+    statement of its own: "The move date is postponed to 15 June 2026" gives ("15", {"move", "date"}), "We
+    postponed the move to 15 June" ("15", {"move"}), "The fee is now 40 EUR" ("40", {"fee"}): the words before the
+    new value, less the change verb. None for a possibility, an instruction or a behaviour under a condition
+    ("can be raised to 21 °C", "please move the booking to 12 June", "is increased to 150 m3/h when boost is
+    on"). English only: in Japanese the words of two sentences meet too easily (bigrams; 発売日を変更したうえで
+    6月7日までに is no new release date)."""
+    if mostly_cjk(sentence) or _CONDITION.search(sentence) or re.search(
+            r"\b(?:can|could|(?-i:may)|might|must|should|shall)\b", sentence, re.IGNORECASE):
+        return []
+    told = []
+    for m in _NEW_VALUE_EN.finditer(sentence):
+        # the change made: a past form ("postponed", "moved"; not the noun of "The move date is ..."), or "now"
+        verbs = list(_CHANGED.finditer(sentence, m.start(), m.start("new"))) or list(
+            re.finditer(r"\b(?:now|currently)\b", sentence[:m.start("new")], re.IGNORECASE))
+        if not verbs:
+            continue
+        verb = verbs[-1]
+        words = {t for t in terms(sentence[:verb.start()] + " " + sentence[verb.end():m.start("new")])
+                 if not NUMBER.match(t)}
+        told += [(n, words) for n in numbers_in(m.group("new"))]
+    return told
 
 
 def new_values(text: str) -> set[str]:

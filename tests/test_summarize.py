@@ -863,6 +863,31 @@ def test_the_old_value_of_a_change_is_not_the_current_one():
         assert not is_supported(old, index), old
 
 
+def test_a_value_a_later_message_changed_is_neither_quoted_nor_put_back():
+    """A mail thread decided "move on 1 June", a later mail "The move date is postponed to 15 June": the quotes
+    held the superseded decision, and "The office moves ... on 15 June" was replaced by it (its date "changed")."""
+    decided = "After the meeting we decided to move the Oslo office to the Lysaker building on 1 June 2026."
+    pages = {1: f"{decided} Please book the movers for the last week of May.\n"
+                "Flytt & Co can do 28-29 May for 58,000 NOK including packing.\n"
+                "Update: the move date is postponed to 15 June 2026 because the landlord needs two more weeks. "
+                "IT will move the servers on 13 and 14 June. The old office lease ends on 30 June 2026.\n"
+                "The supply airflow is 120 m3/h at commissioning. The supply airflow can be raised to 150 m3/h. "
+                "The extract airflow is 110 m3/h. The extract airflow is increased to 140 m3/h when the boost runs. "
+                "The lift is booked for 10 June. Please move the lift to 12 June."}
+    index = PageIndex(pages)
+    assert index.superseded(decided)
+    assert decided not in [s for s, _ in salient_sentences(index, pages, 20)]
+    assert index.faithful(decided) is None  # the model's verbatim quote of it
+    assert index.faithful("The office moves to the Lysaker building on 22 June 2026.") is None  # no date to put back
+    for current in ("The office moves to the Lysaker building on 15 June 2026.",
+                    "The move to the Lysaker building was postponed to 15 June 2026."):
+        assert index.faithful(current) == current
+    # not changed: a later sentence of its own, a possibility, a behaviour under a condition, an instruction
+    for kept in ("IT will move the servers on 13 and 14 June.", "The supply airflow is 120 m3/h at commissioning.",
+                 "The extract airflow is 110 m3/h.", "The lift is booked for 10 June."):
+        assert not index.superseded(kept), kept
+
+
 def test_a_number_without_a_unit_changed_in_a_restatement_gives_way_to_the_document_sentence():
     """review10 H1: a run published "The incident team rolled back to version 7.4.1." where the report says 7.3.2
     (7.4.1 is the fix release, stated elsewhere). A version has no unit after it; a restatement with another
