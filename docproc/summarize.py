@@ -727,6 +727,11 @@ def context_length(model, tokenizer) -> int:
         return int(value) if value and value < 10**7 else 2048
 
 
+# Models from this size on may join two document sentences in one of theirs; a 135M model's joins were nearly all
+# inventions (support.PageIndex.held_by_sentences).
+JOINS_FROM_PARAMETERS = 1_000_000_000
+
+
 def summarize_document(doc: Document, model, tokenizer, options: SummarizeOptions | None = None,
                        model_name: str | None = None) -> Result:
     """Summarize `doc` with a loaded causal LM; see the module docstring for the flow."""
@@ -769,7 +774,8 @@ def summarize_document(doc: Document, model, tokenizer, options: SummarizeOption
                            path=doc.source, hint="use a model with a longer context or a smaller --length")
     chunks = chunking.plan_chunks(doc, tokenizer, budget)
     texts = {p.number: p.text for p in pages_with_text}  # page -> text, the pages that have some
-    index = PageIndex(texts)
+    # a small model's sentences may restate one document sentence, not join two (see held_by_sentences)
+    index = PageIndex(texts, joins=sum(p.numel() for p in model.parameters()) >= JOINS_FROM_PARAMETERS)
     _reset_attention_stats(model)
 
     if len(chunks) == 1:

@@ -6,6 +6,7 @@ import pytest
 import torch
 
 from docproc import prompts
+from docproc import summarize as summarize_module
 from docproc.chunking import count_tokens
 from docproc.document import Document, Page
 from docproc.errors import InputError, UsageError
@@ -967,6 +968,25 @@ def test_a_summary_sentence_with_a_changed_number_is_replaced_not_dropped(tiny, 
     assert [p.text for p in result.key_points][0] == "Raj Patel will confirm the reassignment with HR by 10 March."
     assert any("3 sentences of the model misquoted the document" in w and "a number" in w
                for w in result.warnings)
+
+
+def test_a_small_models_sentence_may_restate_one_document_sentence_not_join_two(tiny, monkeypatch):
+    """The README sample's summary (135M model) said a silencer "must be installed inside the thermal envelope of
+    a building", joining a silencer sentence and an installation one; all 15 joins of six such runs were
+    inventions. A small model's sentence must be held by one sentence; a larger model's may join two."""
+    pages = {1: "The unit must be installed inside the thermal envelope of the building. It weighs 42 kg.",
+             2: "Fit a silencer of at least 900 millimetres length on the supply duct close to the unit."}
+    join = "A silencer of at least 900 millimetres length must be installed inside the thermal envelope."
+    paraphrase = "A silencer at least 900 millimetres long is fitted on the supply duct."
+    assert is_supported(join, PageIndex(pages)) and not is_supported(join, PageIndex(pages, joins=False))
+    assert is_supported(paraphrase, PageIndex(pages, joins=False))
+    model, tok = tiny
+    doc = Document("manual.txt", [Page(n, text) for n, text in pages.items()], language="en",
+                   meta={"empty_pages": []})
+    for joins_from, summary in ((10**9, paraphrase), (0, f"{join} {paraphrase}")):
+        scripted_model(monkeypatch, f"{join} {paraphrase}", "- The unit weighs 42 kg.")
+        monkeypatch.setattr(summarize_module, "JOINS_FROM_PARAMETERS", joins_from)
+        assert summarize_document(doc, model, tok, SummarizeOptions(length="short"), "t").summary == summary
 
 
 def _warranty_doc() -> Document:
