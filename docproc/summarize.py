@@ -847,7 +847,7 @@ def summarize_document(doc: Document, model, tokenizer, options: SummarizeOption
     key_points = key_points[:n_points]
     quoted: list[str] = []  # key points that are sentences of the document, not the model's
     if note_sets is not None and len(key_points) < n_points:
-        key_points, quoted = _fill_from_notes(key_points, note_sets, index, n_points, completed)
+        key_points, quoted = _fill_from_notes(key_points, note_sets, index, n_points, completed, summary_sentences)
     if len(key_points) < n_points:
         # Still too few: take the most representative sentences of the text itself, and say so.
         # not the summary's quotes again either; in reading order, as in the summary
@@ -1007,11 +1007,12 @@ def attribute_point(text: str, index: PageIndex, chunks: list[Chunk], note_sets:
     return KeyPoint(text=text, pages=pages)
 
 
-def _fill_from_notes(points: list[KeyPoint], note_sets: list[Notes], index: PageIndex,
-                     n_points: int, completed: list[str]) -> tuple[list[KeyPoint], list[str]]:
-    """Top up the final key points from the per-part notes (already checked) when the final pass gave too few.
+def _fill_from_notes(points: list[KeyPoint], note_sets: list[Notes], index: PageIndex, n_points: int,
+                     completed: list[str], avoid: list[str] = ()) -> tuple[list[KeyPoint], list[str]]:
+    """Top up the final key points from the per-part notes (already checked) when the final pass gave too few,
+    with none that repeats a point or what `avoid` says (the summary: quoted notes were quoted there too).
     Returns (points, the added ones that are quoted sentences of the document)."""
-    have = [p.text for p in points]
+    have = [p.text for p in points] + list(avoid)
     given = len(points)
     quoted = []
     # Round robin over the parts (the first point of every part, then the second ...): taken part by part, the

@@ -1170,6 +1170,12 @@ def test_key_points_topped_up_from_notes_take_every_part_in_turn():
         ("The office opens at 8 o'clock every weekday morning.", [1]),
         ("Visitors sign in at the front desk downstairs.", [1]),
         ("Holiday requests need approval from the line manager first.", [2])]
+    # not what the summary says already: the README sample's quoted summary and key points had two in common
+    points, _ = _fill_from_notes([], [part1, part2], index, 3, [],
+                                 avoid=["Visitors sign in at the front desk downstairs."])
+    assert [p.text for p in points] == ["The office opens at 8 o'clock every weekday morning.",
+                                        "Holiday requests need approval from the line manager first.",
+                                        "Unused holiday expires at the end of March."]
 
 
 def test_quotes_skip_contents_lists_and_questions():
