@@ -19,17 +19,20 @@ Rules (README "Batch and cron" documents them for users):
 
 from __future__ import annotations
 
+import errno
 import fnmatch
 import functools
 import hashlib
 import os
 import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Callable
 
 from docproc import log
 from docproc.errors import UsageError
+from docproc.outputs import STATE_DIR
 
 STDIN = "-"
 # What a folder walk picks up; files named explicitly are always passed on (ingest says if it can't read them).
@@ -109,44 +112,78 @@ def _walk(folder: Path, globs: list[str], skip_dirs: set[tuple[int, int]],
         else:
             unreadable.append((str(shown), reason))
 
-    def visit(directory: Path, shown: Path) -> None:
+    def enter(directory: Path, shown: Path) -> list[os.DirEntry] | None:
+        """The sorted entries of a folder to walk, or None when it is skipped (said so where it matters)."""
         try:
             st = directory.stat()
         except OSError as exc:
             cannot_read(shown, f"cannot read folder ({exc.strerror or exc})")
-            return
+            return None
         ident = (st.st_dev, st.st_ino)
         if ident in skip_dirs:
-            return  # the output folder inside an input folder: never read our own outputs back
+            return None  # the output folder inside an input folder: never read our own outputs back
         if ident in seen:
-            log.warn(f"{shown}: symlink loop (folder already visited); skipped")
-            return
+            log.warn(f"{shown}: a folder already walked (through another path or a symlink loop); skipped")
+            return None
         seen.add(ident)
+        if shown != folder and _is_output_folder(directory):
+            # another run's -o folder (two cron jobs writing into one inbox): summaries of summaries, nested
+            # one level deeper every night
+            log.warn(f"{shown}: a docproc output folder (it has {STATE_MARKER}); skipped")
+            return None
         try:
-            entries = sorted(os.scandir(directory), key=lambda e: e.name)
+            return sorted(os.scandir(directory), key=lambda e: e.name)
         except OSError as exc:
             cannot_read(shown, f"cannot list folder ({exc.strerror or exc})")
-            return
-        for entry in entries:
-            if is_skipped_name(entry.name):
-                continue
-            child = shown / entry.name
-            try:
-                is_dir = entry.is_dir(follow_symlinks=True)
-                is_file = entry.is_file(follow_symlinks=True)
-            except OSError:  # e.g. ELOOP on a self-referencing symlink
-                is_dir = is_file = False
-            if is_dir:
-                visit(Path(entry.path), child)
-            elif is_file:
-                rel = PurePosixPath(child.relative_to(folder).as_posix())
-                if _matches_globs(rel, globs):
-                    found.append(child)
-            elif entry.is_symlink():
-                log.warn(f"{child}: broken or looping symlink; skipped")
+            return None
 
-    visit(folder, folder)
+    # depth first, in name order; a stack of folders being walked, not recursion (a tree 1,000 folders deep)
+    stack = [(iter(enter(folder, folder) or ()), folder)]
+    while stack:
+        entries, shown = stack[-1]
+        entry = next(entries, None)
+        if entry is None:
+            stack.pop()
+            continue
+        if is_skipped_name(entry.name):
+            continue
+        child = shown / entry.name
+        try:
+            is_dir = entry.is_dir(follow_symlinks=True)
+            is_file = entry.is_file(follow_symlinks=True)
+        except OSError:  # e.g. ELOOP on a self-referencing symlink
+            is_dir = is_file = False
+        if is_dir:
+            if (sub := enter(Path(entry.path), child)) is not None:
+                stack.append((iter(sub), child))
+        elif is_file:
+            rel = PurePosixPath(child.relative_to(folder).as_posix())
+            if _matches_globs(rel, globs):
+                found.append(child)
+        elif entry.is_symlink():
+            log.warn(f"{child}: {_symlink_problem(entry.path)}; skipped")
     return found
+
+
+STATE_MARKER = f"{STATE_DIR}/state"  # what marks docproc's output folder (the state of each output is in it)
+
+
+def _is_output_folder(directory: Path) -> bool:
+    return os.path.isdir(os.path.join(directory, STATE_MARKER))
+
+
+def _symlink_problem(path: str) -> str:
+    """Why a symlink in a folder is no document: "broken symlink", "symlink loop", "symlink to a device ..."."""
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        return "broken symlink (its target does not exist)"
+    except PermissionError:
+        return "symlink to a place that cannot be reached (permission denied)"
+    except OSError as exc:
+        return "symlink loop" if exc.errno == errno.ELOOP else f"symlink that cannot be followed ({exc.strerror})"
+    return "symlink to a device, a pipe or a socket, not a document" if not stat.S_ISDIR(st.st_mode) else \
+        "symlink to a folder that cannot be read"
 
 
 def collect_inputs(
@@ -164,7 +201,7 @@ def collect_inputs(
         raise UsageError("'-' (stdin) can be given only once")
     skip_dirs: set[tuple[int, int]] = set()
     for folder in (output_dir, *skip_folders):
-        if folder is not None and folder.is_dir():
+        if folder is not None and _is_dir(folder):
             st = folder.stat()
             skip_dirs.add((st.st_dev, st.st_ino))
 
@@ -177,7 +214,7 @@ def collect_inputs(
             has_stdin = True
             continue
         path = Path(arg)
-        if path.is_dir():
+        if _is_dir(path):  # (one that cannot be looked at fails later as that file's error, the batch goes on)
             roots.append(os.path.abspath(path))
             for f in _walk(path, globs, skip_dirs, unreadable):
                 files.append((os.path.abspath(f), f))
@@ -199,6 +236,15 @@ def collect_inputs(
     if has_stdin:
         items.insert(0, InputItem(STDIN, None, PurePosixPath("stdin")))
     return items
+
+
+def _is_dir(path: Path) -> bool:
+    """path.is_dir(), False also where the path cannot be looked at (a folder on its way without search
+    permission, a name over 255 bytes), which Path.is_dir() raises for."""
+    try:
+        return path.is_dir()
+    except OSError:
+        return False
 
 
 FOREIGN = InputItem("(a file outside this run)", None, PurePosixPath("."))  # see output_names

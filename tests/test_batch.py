@@ -84,6 +84,55 @@ def test_output_dir_inside_input_folder_is_not_read_back(tmp_path):
     assert [str(it.rel) for it in items] == ["a.txt"]
 
 
+def test_another_runs_output_folder_inside_an_input_folder_is_not_read_back(tmp_path, capsys):
+    """review19 F4: two cron jobs (-o inbox/summaries, -o inbox/keypoints) read each other's outputs as documents,
+    one level deeper every night. A folder with docproc's state in it is an output folder: never an input."""
+    touch(tmp_path / "inbox/memo.txt"), touch(tmp_path / "inbox/summaries/memo.md")
+    touch(tmp_path / "inbox/summaries/.docproc/state/0a1b.json", "{}")
+    touch(tmp_path / "inbox/notes/.docproc/config.txt")  # a .docproc folder without state: not ours
+    items = collect_inputs([str(tmp_path / "inbox")], output_dir=tmp_path / "inbox/keypoints")
+    assert [str(it.rel) for it in items] == ["memo.txt"]
+    assert "inbox/summaries: a docproc output folder" in capsys.readouterr().err
+    # given itself, it is what the user asked for
+    assert [str(it.rel) for it in collect_inputs([str(tmp_path / "inbox/summaries")])] == ["memo.md"]
+
+
+def test_a_tree_a_thousand_folders_deep_is_walked(tmp_path):
+    """review19 F10: the walk recursed, and ~980 nested folders ended in a RecursionError traceback."""
+    touch(tmp_path / "d/top.txt")
+    deep = os.path.join(tmp_path, "d")
+    for _ in range(1200):  # (os.makedirs recurses too)
+        deep = os.path.join(deep, "x")
+        os.mkdir(deep)
+    Path(deep, "bottom.txt").write_text("x")
+    assert [it.path.name for it in collect_inputs([str(tmp_path / "d")])] == ["top.txt", "bottom.txt"]
+
+
+def test_symlinks_that_lead_to_no_document_say_why(tmp_path, capsys):
+    """review19 F11: a second path to a folder was "a symlink loop", a link to /dev/zero "broken or looping"."""
+    touch(tmp_path / "d/sub/a.txt")
+    os.symlink("sub", tmp_path / "d/again")
+    os.symlink("/dev/zero", tmp_path / "d/zero.txt")
+    os.symlink("missing.txt", tmp_path / "d/gone.txt")
+    assert [str(it.rel) for it in collect_inputs([str(tmp_path / "d")])] == ["again/a.txt"]  # name order
+    err = capsys.readouterr().err
+    assert "d/sub: a folder already walked" in err  # "again" comes first in name order
+    assert "zero.txt: symlink to a device, a pipe or a socket" in err
+    assert "gone.txt: broken symlink" in err
+
+
+def test_an_input_that_cannot_be_looked_at_fails_alone(tmp_path):
+    """review19 F2: Path.is_dir() raises for a name over 255 bytes (and under a folder without search
+    permission): a traceback, and the good files of the batch were lost. Now it is that file's error."""
+    good = touch(tmp_path / "good.txt", "The pump runs at 3,000 rpm. It is checked every three months.")
+    long_name = tmp_path / ("z" * 300 + ".txt")
+    items = collect_inputs([str(good), str(long_name)])
+    assert [it.path.name for it in items] == ["good.txt", long_name.name]
+    code = batch.run(RunSettings(command="extract", inputs=[str(good), str(long_name)],
+                                 output_dir=str(tmp_path / "out"), quiet=True))
+    assert code == 1 and (tmp_path / "out/good.md").is_file()
+
+
 def test_output_names_mirror_the_tree_and_never_collide(tmp_path):
     for name in ["a/notes.pdf", "b/notes.pdf", "a/minutes.txt", "a/minutes.pdf", "ノート 会議.txt"]:
         touch(tmp_path / name)
