@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import os
 import signal
 import sys
 from pathlib import Path
@@ -11,7 +12,7 @@ from typing import List, Optional
 import typer
 
 from docproc import log
-from docproc.errors import DocprocError
+from docproc.errors import DocprocError, visible
 from docproc.settings import RunSettings
 
 app = typer.Typer(
@@ -87,6 +88,12 @@ def friendly_errors(fn):
         except KeyboardInterrupt:
             log.error("interrupted")
             raise typer.Exit(130)
+        except OSError as exc:  # a path of the command line that cannot be looked at (-o, --report, --model):
+            # a folder on the way without search permission, a name over 255 bytes (each input fails alone)
+            where = f"{visible(os.fsdecode(exc.filename))}: " if exc.filename else ""
+            log.error(f"{where}cannot access ({exc.strerror or exc}) — check the path and the permissions of the "
+                      "folders on it")
+            raise typer.Exit(2)
 
     return wrapper
 

@@ -271,6 +271,17 @@ def test_output_dir_that_is_a_file_or_not_creatable_exits_2(tmp_path):
     assert blocker.read_text() == TEXT
 
 
+def test_paths_that_cannot_be_looked_at_are_one_line_and_exit_2(tmp_path):
+    """review19 F2: Path.is_dir()/exists() raise for a name over 255 bytes or under a folder without search
+    permission: -o, --report, --model and bench -o ended in tracebacks."""
+    doc, long_name = write(tmp_path / "a.txt"), tmp_path / ("z" * 300)
+    for args in (["extract", doc, "-o", long_name], ["extract", doc, "-o", tmp_path / "o", "--report", long_name],
+                 ["summarize", doc, "--model", long_name], ["bench", "fidelity", doc, "-o", long_name / "f.md"]):
+        res = cli(*args)
+        assert res.exit_code == 2, (args, res.output)
+        assert "File name too long" in res.stderr and "Traceback" not in res.output and res.stderr.count("\n") == 1
+
+
 def test_report_that_is_an_output_or_an_input_is_a_usage_error(tmp_path):
     write(tmp_path / "lr/last-run.txt")
     out = tmp_path / "out"
