@@ -100,12 +100,19 @@ def test_another_runs_output_folder_inside_an_input_folder_is_not_read_back(tmp_
 def test_a_tree_a_thousand_folders_deep_is_walked(tmp_path):
     """review19 F10: the walk recursed, and ~980 nested folders ended in a RecursionError traceback."""
     touch(tmp_path / "d/top.txt")
-    deep = os.path.join(tmp_path, "d")
-    for _ in range(1200):  # (os.makedirs recurses too)
-        deep = os.path.join(deep, "x")
-        os.mkdir(deep)
-    Path(deep, "bottom.txt").write_text("x")
-    assert [it.path.name for it in collect_inputs([str(tmp_path / "d")])] == ["top.txt", "bottom.txt"]
+    folders = [os.path.join(tmp_path, "d")]
+    try:
+        for _ in range(1200):  # (os.makedirs recurses too)
+            folders.append(os.path.join(folders[-1], "x"))
+            os.mkdir(folders[-1])
+        Path(folders[-1], "bottom.txt").write_text("x")
+        assert [it.path.name for it in collect_inputs([str(tmp_path / "d")])] == ["top.txt", "bottom.txt"]
+    finally:  # removed here: pytest's clean-up of old temporary folders recurses, and would fail on it
+        if os.path.exists(os.path.join(folders[-1], "bottom.txt")):
+            os.remove(os.path.join(folders[-1], "bottom.txt"))
+        for folder in reversed(folders[1:]):
+            if os.path.isdir(folder):
+                os.rmdir(folder)
 
 
 def test_symlinks_that_lead_to_no_document_say_why(tmp_path, capsys):
