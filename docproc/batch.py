@@ -438,6 +438,11 @@ def render(item: InputItem, data: bytes | None, settings: RunSettings, slot: Mod
     return text if text.endswith("\n") else text + "\n"
 
 
+class OutputNameTaken(Exception):
+    """Another process is making another document's output under the name chosen for this one (one file per
+    call in parallel: a/notes.txt and b/notes.txt both chose notes.md): choose again."""
+
+
 def process(item: InputItem, out_rel: PurePosixPath | None, out_dir: OutputDir | None,
             settings: RunSettings, slot: ModelSlot, stdin_data: bytes | None, outcome: FileOutcome) -> None:
     """Do one input; sets outcome.status/reason. Raises only DocprocError and interrupts."""
@@ -459,8 +464,12 @@ def process(item: InputItem, out_rel: PurePosixPath | None, out_dir: OutputDir |
         return
 
     out_path = out_dir.path_of(out_rel)
-    with out_dir.lock(out_rel) as holder:
+    real = os.path.realpath(item.path) if item.path is not None else None  # see output_owner
+    with out_dir.lock(out_rel, real) as holder:
         if holder is not None:
+            other = out_dir.holder_input(out_rel)
+            if real is not None and other is not None and other != real:
+                raise OutputNameTaken(other)  # another document's output, under the name we chose for ours
             outcome.status, outcome.reason = "skipped", f"being made by another docproc (pid {holder})"
             return
         digest, data = read_input(item, stdin_data)
@@ -487,7 +496,6 @@ def process(item: InputItem, out_rel: PurePosixPath | None, out_dir: OutputDir |
         fields, key = keyed()  # a model is loaded now: key on what it is once cached (its identity is looked up again)
         with critical_section():
             atomic_write(out_path, text)
-            real = os.path.realpath(item.path) if item.path is not None else None  # see output_owner
             out_dir.record(out_rel, key, text, {"source": item.source, "input_path": real,
                                                 "input_sha256": digest, "settings": fields})
             outcome.status = "done"
@@ -601,6 +609,10 @@ def run(settings: RunSettings) -> int:
         log.error(f"{o.source}: {o.reason}; the documents in it were not processed — check its permissions")
     slot = ModelSlot(settings)
     interrupted = False
+
+    def rename(item: InputItem) -> PurePosixPath:  # the names again, with the outputs made or being made now
+        return inputs_mod.output_names(items, suffix, output_owner(out_dir, items))[item]
+
     with stop_signals_as_interrupt():
         try:
             # a pipe may keep us waiting: a stop while reading it is an interrupted run, with its report
@@ -609,7 +621,8 @@ def run(settings: RunSettings) -> int:
                 for i, (item, outcome) in enumerate(zip(items, outcomes)):
                     if settings.fail_fast and folders_failed:
                         break
-                    if not process_logged(i, item, outcome, outcomes, names, out_dir, settings, slot, stdin_data):
+                    if not process_logged(i, item, outcome, outcomes, names, out_dir, settings, slot, stdin_data,
+                                          rename):
                         break
                     advance()
         except KeyboardInterrupt:  # Ctrl-C or SIGTERM, wherever it landed: outputs stay whole, locks are freed
@@ -662,8 +675,9 @@ def is_report(path: Path) -> bool:
 def output_owner(out_dir: OutputDir, items: list[InputItem]):
     """owner(name) -> the input that the existing output `name` was made from (by its recorded real path, or,
     for state written before input_path was recorded, its shown path), inputs.FOREIGN when that is a file of
-    another run that still exists, or None. Lets output_names keep an
-    existing output's name when a same-stem file appears, instead of renaming and redoing it."""
+    another run that still exists, or None; an output not made yet that another process is making now is
+    owned by its document the same way. Lets output_names keep an existing output's name when a same-stem file
+    appears, instead of renaming and redoing it, and parallel calls give each document a name of its own."""
     by_path = {os.path.realpath(it.path): it for it in items if it.path is not None}
     by_source = {it.source: it for it in items}
 
@@ -671,7 +685,9 @@ def output_owner(out_dir: OutputDir, items: list[InputItem]):
     def owner(name: PurePosixPath) -> InputItem | None:
         state = out_dir.state_of(name)
         if state is None:
-            return None
+            # not made yet, but maybe being made now by another process (one file per call, in parallel)
+            making = out_dir.holder_input(name)
+            return None if making is None else by_path.get(making, inputs_mod.FOREIGN)
         mine = by_path.get(state.get("input_path")) or by_source.get(state.get("source"))
         if mine is None and isinstance(state.get("input_path"), str) and os.path.isfile(state["input_path"]):
             return inputs_mod.FOREIGN  # made from a file of another run that is still there: not ours to replace
@@ -679,11 +695,23 @@ def output_owner(out_dir: OutputDir, items: list[InputItem]):
     return owner
 
 
-def process_logged(i, item, outcome, outcomes, names, out_dir, settings, slot, stdin_data) -> bool:
-    """process() one input, turning every failure into that file's outcome; False = stop the batch."""
+def process_logged(i, item, outcome, outcomes, names, out_dir, settings, slot, stdin_data, rename=None) -> bool:
+    """process() one input, turning every failure into that file's outcome; False = stop the batch.
+    `rename(item)`: the item's output name chosen again, when another process took it (OutputNameTaken)."""
     t0 = time.monotonic()
     try:
-        process(item, names[item] if out_dir else None, out_dir, settings, slot, stdin_data, outcome)
+        for _ in range(8):
+            try:
+                process(item, names[item] if out_dir else None, out_dir, settings, slot, stdin_data, outcome)
+                break
+            except OutputNameTaken:
+                if rename is None:
+                    raise
+                names[item] = rename(item)
+                outcome.output = str(out_dir.path_of(names[item]))
+        else:
+            raise OutputError("every output name tried is being made from other documents by other docproc runs",
+                              path=item.source, hint="run it again when they are done")
     except DocumentTimeout:
         outcome.status, outcome.reason = "failed", f"timed out after {settings.timeout:g} s"
         log.error(f"{item.source}: {outcome.reason} — raise --timeout, use --pages, or a faster device")

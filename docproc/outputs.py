@@ -219,10 +219,13 @@ class OutputDir:
     # ---- locks ---------------------------------------------------------------------------------
 
     @contextmanager
-    def lock(self, rel: PurePosixPath):
+    def lock(self, rel: PurePosixPath, input_path: str | None = None):
         """Yield None when this process now owns `rel`, else the pid (or "?") of the process that does.
 
         Non-blocking: an output another docproc is making is left to it (overlapping cron runs share work).
+        `input_path`: the real path of the document this process makes `rel` from, written in the lock for
+        others to read (holder_input): one that makes another document's output under that name must take
+        another name, not skip its own document.
         """
         lock_path = self._hashed(rel, "locks", ".lock")
         try:
@@ -235,15 +238,11 @@ class OutputDir:
             try:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError:
-                try:
-                    holder = os.pread(fd, 32, 0).decode("ascii", "replace").strip() or "?"
-                except OSError:
-                    holder = "?"
-                yield holder
+                yield _read_lock(fd)[0]
                 return
-            try:  # who holds it, for the "being made by pid N" message of the other process
+            try:  # who holds it and for which document, for the other processes
                 os.ftruncate(fd, 0)
-                os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
+                os.pwrite(fd, f"{os.getpid()}\n{json.dumps(input_path)}\n".encode(), 0)
             except OSError:
                 pass
             try:
@@ -252,3 +251,32 @@ class OutputDir:
                 fcntl.flock(fd, fcntl.LOCK_UN)
         finally:
             os.close(fd)
+
+    def holder_input(self, rel: PurePosixPath) -> str | None:
+        """The real path of the document another process is making `rel` from now; None when nobody holds its
+        lock, or the holder did not say (stdin, an older docproc)."""
+        try:
+            fd = os.open(self._hashed(rel, "locks", ".lock"), os.O_RDONLY)
+        except OSError:
+            return None
+        try:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+            except BlockingIOError:
+                return _read_lock(fd)[1]  # held by someone
+            except OSError:
+                return None
+            fcntl.flock(fd, fcntl.LOCK_UN)
+            return None
+        finally:
+            os.close(fd)
+
+
+def _read_lock(fd: int) -> tuple[str, str | None]:
+    """(pid or "?", input path or None) as a lock holder wrote them."""
+    try:
+        pid, _, rest = os.pread(fd, 1 << 16, 0).decode("utf-8", "replace").partition("\n")
+        input_path = json.loads(rest) if rest.strip() else None
+    except (OSError, ValueError):
+        return "?", None
+    return pid.strip() or "?", input_path if isinstance(input_path, str) else None

@@ -361,6 +361,27 @@ def test_a_file_another_docproc_is_making_has_no_output_in_the_report_until_it_i
     assert entry["status"] == "skipped" and "another docproc" in entry["reason"] and entry["output"] is None
 
 
+def test_parallel_calls_for_documents_of_one_name_each_get_an_output(tmp_path):
+    """review19 F1: `find docs -name '*.txt' | xargs -P4 -I{} docproc extract {} -o out`: a/notes.txt, b/notes.txt
+    ... all chose out/notes.md; all but one were "skipped (being made by another docproc)", exit 0, no output.
+    A name another process is taking for another document is chosen again; for the same document it is left to
+    that process (overlapping folder runs share the work)."""
+    from pathlib import PurePosixPath
+
+    a, b = write(tmp_path / "docs/a/notes.txt", "Folder A notes.\n"), write(tmp_path / "docs/b/notes.txt", "Folder B notes.\n")
+    out, rep = tmp_path / "out", tmp_path / "r.json"
+    out_dir = outputs.OutputDir(out)
+    with out_dir.lock(PurePosixPath("notes.md"), os.path.realpath(a)) as holder:  # the other docproc, making a's
+        assert holder is None
+        assert cli("extract", b, "-o", out, "--report", rep).exit_code == 0
+        [entry] = report_of(rep)["files"]
+        assert entry["status"] == "done" and entry["output"] == str(out / "notes.txt.md")
+        assert "docs/b/notes.txt" in (out / "notes.txt.md").read_text()
+        res = cli("extract", a, "-o", out, "--report", rep)  # a itself: left to the process making it
+        assert res.exit_code == 0 and report_of(rep)["files"][0]["status"] == "skipped"
+    assert md_files(out) == ["notes.txt.md"]
+
+
 def test_report_naming_a_document_of_an_input_folder_is_a_usage_error(tmp_path):
     """review8 cli H1: the walk dropped the document and the report was written over it (exit 0)."""
     write(tmp_path / "in/a.txt")
