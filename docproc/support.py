@@ -385,7 +385,7 @@ class PageIndex:
                 led = i in self._led[page]  # (a list item read with its lead-in: "We will not pay for: loss ...;")
                 if led:  # its "not" is what counts: "Members who cannot attend should name a deputy" restates
                     # "If you cannot attend, please: name a deputy"
-                    agrees = same_facts and _polarity(text)[0] == _polarity(piece)[0]
+                    agrees = same_facts and _polarity(text)[:2] == _polarity(piece)[:2]
                 elif ends_sentence(piece):
                     agrees = same_facts and self._same_polarity(text, piece)
                 elif any(NUMBER.match(t) for t in piece_terms):  # a table row or a value line
@@ -421,9 +421,16 @@ class PageIndex:
         if len(theirs) == 1:
             return _polarity(text) == _polarity(sentence)
         their_terms = [set(terms(c)) for c in theirs]
-        for clause in _CLAUSE_BREAK.split(text):
+        # a clause that says no of someone else with the verb left out ("Outcome assessors were blinded;
+        # participants were not.") is the clause a text about them restates (review18 H7)
+        elliptic = [(k, set(terms(m.group("who")))) for k, c in enumerate(theirs) if (m := _ELLIPTIC_NO.match(c))]
+        # (the text's clauses: also at ", and", so "X, and this comparison was randomised" meets "..., but this
+        # comparison was not randomised" clause by clause)
+        for clause in _TEXT_CLAUSE_BREAK.split(text):
             mine = set(terms(clause))
-            best = max(range(len(theirs)), key=lambda k: sum(self.weight(t) for t in mine & their_terms[k]))
+            best = next((k for k, who in elliptic if who and who <= mine), None)
+            if best is None:
+                best = max(range(len(theirs)), key=lambda k: sum(self.weight(t) for t in mine & their_terms[k]))
             if _polarity(clause) != _polarity(theirs[best]):
                 return False
         return True
@@ -539,13 +546,16 @@ def whole_sentence(text: str, index: PageIndex, completed: list[str]) -> str | N
 # not "included at no extra cost:" nor "Decisions:".
 _NEGATIVE_LEAD = re.compile(r"(?:\b(?:not|never|cannot)\b|n't\b)(?!\s+(?:forget|fail|miss)\b)"  # "Never forget to:"
                             r"|\b(?:unless|except|only)\b|ないで|ません|禁止|除く|除き|以外", re.IGNORECASE)
+_WITHOUT = re.compile(r"\bwithout\b", re.IGNORECASE)
 _NEGATION = re.compile(r"\b(?:not|never|none|neither|nor|cannot|without)\b|\bno\b(?!\.?\s*\d)|n't\b"
                        r"|(?<![少危汚幼切])ない|ません|(?<!必)ず[、。にも]|禁止|てはならない|不可", re.IGNORECASE)
 # "must" in Japanese is built of negations (しなければならない, しなくてはいけません, ならず): no negation itself
 _OBLIGATION_JA = r"(?:なければ|なくては)(?:ならな(?:い|かった)|なりません|ならず|いけな(?:い|かった)|いけません)"
 
 
+# ("until then", "until approval": a condition; "until 31 March" is a date)
 _CONDITION = re.compile(r"\b(?:unless|except|only|if|when|whenever|provided that|as long as|in case)\b"
+                        r"|\b(?:until|till)\b(?!\s*\d)"
                         r"|除く|除き|除いて|ただし|但し|限り|のみ|以外|場合|とき", re.IGNORECASE)
 
 
@@ -554,7 +564,8 @@ _CONDITION = re.compile(r"\b(?:unless|except|only|if|when|whenever|provided that
 _OPPOSITES = [(re.compile(a, re.IGNORECASE), re.compile(b, re.IGNORECASE)) for a, b in (
     (r"\b(?:approv|accept|grant)\w*", r"\b(?:reject|declin|refus|denied|deny)\w*"),
     (r"\b(?:pass(?:ed|es)?|succe(?:ed|ss)\w*)\b", r"\bfail\w*"),
-    (r"\b(?:increas\w*|ris(?:e|es|ing|en)|rose|grew|grow\w*)\b", r"\b(?:decreas\w*|fell|fall\w*|drop\w*)\b"),
+    (r"\b(?:increas\w*|ris(?:e|es|ing|en)|rose|grew|grow\w*)\b",
+     r"\b(?:decreas\w*|fell|fall\w*|drop\w*|reduc\w*|lowered|lowers|lowering)\b"),
     (r"\benabl\w*", r"\bdisabl\w*"),
     (r"\b(?:rais|extend|lengthen|upgrad)\w*", r"\b(?:lowered|lowers|lowering|reduc\w*|shorten\w*|downgrad\w*)"),
     (r"有償", r"無償"),
@@ -670,12 +681,19 @@ def _agents_differ(text: str, sentence: str) -> bool:
 
 # Where one clause of a sentence ends and another, with a polarity of its own, begins.
 _CLAUSE_BREAK = re.compile(r"\s*[;；]\s*|,\s*(?=(?:but|while|whereas)\s)|(?<=が)、|。?一方(?:で|、)")
+_TEXT_CLAUSE_BREAK = re.compile(rf"{_CLAUSE_BREAK.pattern}|,\s*(?=and\s)")
+# "participants were not", "the supplier did not": a clause that says no with its verb left out
+_ELLIPTIC_NO = re.compile(r"^(?:and\s+)?(?P<who>[^,]{1,60}?)\s+(?:were|was|is|are|did|does|do|has|have|had|will|would|"
+                          r"can|could|should|must)\s*(?:not|n't|never)\s*[.!]?$", re.IGNORECASE)
 
 
-def _polarity(text: str) -> tuple[bool, bool]:
-    """(says no, states an exception or condition): what a restatement must keep of its source sentence."""
+def _polarity(text: str) -> tuple[bool, bool, bool]:
+    """(says no, says "without", states an exception or condition): what a restatement must keep of its source
+    sentence. "without" apart: "Parallel operation is allowed without the module" lost the "not" of "Without the
+    module, parallel operation is not allowed" (review18 H7)."""
     text = re.sub(_OBLIGATION_JA, "", text)
-    return bool(_NEGATION.search(text)), bool(_CONDITION.search(text))
+    return (bool(_NEGATION.search(_WITHOUT.sub(" ", text))), bool(_WITHOUT.search(text)),
+            bool(_CONDITION.search(text)))
 
 
 # A change of a value: "raised the capacity from 16,000 to 32,000", "postponed from 21 March to 4 April",

@@ -726,8 +726,8 @@ def test_a_changed_requirement_level_gives_way_to_the_document_sentence():
     for text in ("The logger should support NFC.", "The enclosure must meet IP67.", "パスワードは12文字以上が必須である。"):
         assert index.faithful(text) == text, text
     # しなければならない is "must", not a negation; してはならない is one
-    assert _polarity("設定しなければならない。") == _polarity("設定しなくてはならない。") == (False, False)
-    assert _polarity("設定してはならない。") == (True, False)
+    assert _polarity("設定しなければならない。") == _polarity("設定しなくてはならない。") == (False, False, False)
+    assert _polarity("設定してはならない。") == (True, False, False)
 
 
 def _minutes_index() -> PageIndex:
@@ -968,6 +968,35 @@ def test_a_summary_sentence_with_a_changed_number_is_replaced_not_dropped(tiny, 
     assert [p.text for p in result.key_points][0] == "Raj Patel will confirm the reassignment with HR by 10 March."
     assert any("3 sentences of the model misquoted the document" in w and "a number" in w
                for w in result.warnings)
+
+
+def test_lost_negations_behind_without_an_and_or_a_verb_left_out_are_seen():
+    """review18 H7/H8: restatements of one sentence that lost its "not" or its "until then", or swapped "reduces"
+    for "increases", were printed as they were."""
+    pages = {1: "Outcome assessors were blinded to group allocation; participants were not. Participants with high "
+                "adherence had a larger fall in pressure than those with low adherence, but this comparison was not "
+                "randomised. Without the module, parallel operation is not allowed. Horizontal mounting reduces the "
+                "maximum output current to 7.5 A.",
+             2: "UL approval is expected in the first quarter of 2027; until then the unit must not be sold in the "
+                "United States. The offer is valid until 31 March 2027. The launch is postponed until 15 June."}
+    index = PageIndex(pages, joins=False)
+    for text, source in (
+            ("Participants were blinded to group allocation.",
+             "Outcome assessors were blinded to group allocation; participants were not."),
+            ("Participants with high adherence had a larger fall in pressure than those with low adherence, and this "
+             "comparison was randomised.",
+             "Participants with high adherence had a larger fall in pressure than those with low adherence, but this "
+             "comparison was not randomised."),
+            ("Parallel operation is allowed without the module.", "Without the module, parallel operation is not allowed."),
+            ("Horizontal mounting increases the maximum output current to 7.5 A.",
+             "Horizontal mounting reduces the maximum output current to 7.5 A."),
+            ("The unit must not be sold in the United States.",
+             "UL approval is expected in the first quarter of 2027; until then the unit must not be sold in the "
+             "United States.")):
+        assert index.faithful(text) == source, text
+    for same in ("The offer is valid until 31 March 2027.", "Parallel operation is not allowed without the module."):
+        assert index.faithful(same) == same, same
+    assert index._updates()  # "postponed until 15 June": a date, no condition
 
 
 def test_a_small_models_sentence_may_restate_one_document_sentence_not_join_two(tiny, monkeypatch):
