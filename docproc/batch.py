@@ -30,8 +30,8 @@ from docproc import inputs as inputs_mod
 from docproc import log
 from docproc.errors import DocprocError, InputError, ModelError, OutputError, UsageError, visible
 from docproc.inputs import InputItem
-from docproc.outputs import (OutputDir, atomic_write, is_special_file, probe_writable, run_key, sha256_bytes,
-                             sha256_file)
+from docproc.outputs import (OutputDir, atomic_write, describe_os_error, is_special_file, probe_writable, run_key,
+                             sha256_bytes, sha256_file)
 from docproc.settings import RunSettings
 
 MODEL_COMMANDS = ("summarize", "keypoints")
@@ -120,7 +120,7 @@ def check_report_path(path: Path) -> None:
     a nightly run must not find out after hours that its report, which monitoring reads, is lost."""
     if path.is_dir():
         raise UsageError("--report must be a file path, not a folder", path=str(path))
-    if is_special_file(Path(os.path.realpath(path))):  # /dev/null, a pipe: replacing it would break the machine
+    if is_special_file(path, follow=True):  # /dev/null, a pipe, /dev/stdout: replacing it would break the machine
         raise UsageError("--report must be a regular file, not a device or a pipe", path=str(path),
                          hint="give a file path; the report is also summarized on stderr")
     try:
@@ -482,16 +482,20 @@ def process(item: InputItem, out_rel: PurePosixPath | None, out_dir: OutputDir |
         if not settings.force and out_dir.is_up_to_date(out_rel, key):
             outcome.status, outcome.reason = "skipped", "up to date"
             return
-        if out_path.exists() and not out_path.is_file():
+        try:
+            exists = out_path.exists()
+        except OSError as exc:  # a name past the file system's limit (review19 F5), a folder in the way
+            message, hint = describe_os_error(exc)
+            raise OutputError(message, path=str(out_path), hint=hint) from exc
+        if exists and not out_path.is_file():
             raise OutputError("output path exists and is not a file", path=str(out_path),
                               hint="rename or remove it")
-        if not settings.force and out_path.exists() and out_dir.state_of(out_rel) is None \
-                and not made_by_docproc(out_path):
-            raise OutputError(f"a file that docproc did not make is in the way of the output of {item.source}",
-                              path=str(out_path), hint="move it, or pass --force to replace it")
-        if item.path is not None and out_path.exists() and os.path.samefile(item.path, out_path):
+        if item.path is not None and exists and os.path.samefile(item.path, out_path):  # before --force is advised
             raise OutputError("the output would overwrite this input", path=item.source,
                               hint="choose another output folder with -o")
+        if not settings.force and exists and out_dir.state_of(out_rel) is None and not made_by_docproc(out_path):
+            raise OutputError(f"a file that docproc did not make is in the way of the output of {item.source}",
+                              path=str(out_path), hint="move it, or pass --force to replace it")
         text = render(item, data, settings, slot, outcome)
         fields, key = keyed()  # a model is loaded now: key on what it is once cached (its identity is looked up again)
         with critical_section():

@@ -743,7 +743,7 @@ def check_output(output: Path | None, inputs: list = ()) -> None:
         raise UsageError("-o is a folder", path=str(output), hint=f"give a file name, e.g. {output / 'fidelity.md'}")
     from docproc.outputs import is_special_file
 
-    if is_special_file(Path(os.path.realpath(output))):  # /dev/null, a pipe: renaming over it would replace it
+    if is_special_file(Path(output), follow=True):  # /dev/null, a pipe: renaming over it would replace it
         raise UsageError("-o is a device or a pipe, not a file", path=str(output),
                          hint="give a file name, or leave -o out for stdout")
     for given in inputs:

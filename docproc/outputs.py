@@ -51,13 +51,17 @@ def _fsync_dir(directory: Path) -> None:
         os.close(fd)
 
 
-def _describe_os_error(exc: OSError) -> tuple[str, str | None]:
+def describe_os_error(exc: OSError) -> tuple[str, str | None]:
     if exc.errno == errno.ENOSPC:
         return "disk full while writing", "free some space and run again (nothing was written)"
     if exc.errno == errno.EDQUOT:
         return "disk quota exceeded while writing", "free some space and run again (nothing was written)"
     if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
         return "cannot write (permission denied or read-only)", "choose a writable output folder with -o"
+    if exc.errno in (errno.EEXIST, errno.ENOTDIR):  # mkdir of the output's folders (review19 F7)
+        return "cannot write: a file is in the way of a folder on its path", "move that file, or use another -o"
+    if exc.errno == errno.ENAMETOOLONG:  # review19 F5: the input's name plus ".pdf.md" past 255 bytes
+        return "cannot write: the output's name is too long", "rename the input to a shorter name"
     return f"cannot write ({exc.strerror or exc})", None
 
 
@@ -89,7 +93,7 @@ def atomic_write(path: Path, text: str | bytes) -> None:
         os.replace(tmp, path)
     except OSError as exc:
         _unlink_quietly(tmp)
-        message, hint = _describe_os_error(exc)
+        message, hint = describe_os_error(exc)
         raise OutputError(message, path=str(path), hint=hint) from exc
     except BaseException:  # KeyboardInterrupt, a timeout alarm: still leave nothing behind
         _unlink_quietly(tmp)
@@ -97,10 +101,11 @@ def atomic_write(path: Path, text: str | bytes) -> None:
     _fsync_dir(path.parent)
 
 
-def is_special_file(path: Path) -> bool:
-    """Whether `path` is a device, a pipe or a socket (not a file, a folder or a symlink, nor missing)."""
+def is_special_file(path: Path, follow: bool = False) -> bool:
+    """Whether `path` is a device, a pipe or a socket (not a file, a folder or a symlink, nor missing); with
+    `follow`, what a symlink leads to (/dev/stdout, whose realpath "/proc/PID/fd/pipe:[N]" names no file)."""
     try:
-        mode = os.lstat(path).st_mode
+        mode = (os.stat if follow else os.lstat)(path).st_mode
     except OSError:
         return False
     return not (stat.S_ISREG(mode) or stat.S_ISDIR(mode) or stat.S_ISLNK(mode))
@@ -232,7 +237,7 @@ class OutputDir:
             lock_path.parent.mkdir(parents=True, exist_ok=True)
             fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
         except OSError as exc:
-            message, hint = _describe_os_error(exc)
+            message, hint = describe_os_error(exc)
             raise OutputError(message.replace("write", "create a lock"), path=str(lock_path), hint=hint) from exc
         try:
             try:

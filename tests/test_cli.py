@@ -282,6 +282,27 @@ def test_paths_that_cannot_be_looked_at_are_one_line_and_exit_2(tmp_path):
         assert "File name too long" in res.stderr and "Traceback" not in res.output and res.stderr.count("\n") == 1
 
 
+def test_output_troubles_say_what_is_in_the_way(tmp_path):
+    """review19: an input that is its own output was told to use --force first (F9); a file where a sub-folder
+    of -o must go was "cannot write (File exists)" (F7); an output name past 255 bytes was an "internal error"
+    (F5); --report into a pipe by a /proc/self/fd path ran the whole batch, then lost the report (F6)."""
+    doc = write(tmp_path / "self/a.md")
+    res = cli("extract", doc, "-o", tmp_path / "self")
+    assert res.exit_code == 1 and "would overwrite this input" in res.stderr and "--force" not in res.stderr
+    write(tmp_path / "docs/sub/b.txt"), write(tmp_path / "uo/sub", "a file")
+    res = cli("extract", tmp_path / "docs", "-o", tmp_path / "uo")
+    assert res.exit_code == 1 and "a file is in the way of a folder on its path" in res.stderr
+    long_doc = write(tmp_path / ("b" * 251 + ".txt"))
+    res = cli("extract", long_doc, "--json", "-o", tmp_path / "lo")
+    assert res.exit_code == 1 and "name is too long" in res.stderr and "internal error" not in res.stderr
+    read_end, write_end = os.pipe()
+    try:
+        res = cli("extract", doc, "-o", tmp_path / "o", "--report", f"/proc/self/fd/{write_end}")
+        assert res.exit_code == 2 and "not a device or a pipe" in res.stderr
+    finally:
+        os.close(read_end), os.close(write_end)
+
+
 def test_report_that_is_an_output_or_an_input_is_a_usage_error(tmp_path):
     write(tmp_path / "lr/last-run.txt")
     out = tmp_path / "out"
