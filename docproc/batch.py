@@ -493,9 +493,18 @@ def process(item: InputItem, out_rel: PurePosixPath | None, out_dir: OutputDir |
         if item.path is not None and exists and os.path.samefile(item.path, out_path):  # before --force is advised
             raise OutputError("the output would overwrite this input", path=item.source,
                               hint="choose another output folder with -o")
-        if not settings.force and exists and out_dir.state_of(out_rel) is None and not made_by_docproc(out_path):
+        state = out_dir.state_of(out_rel) if exists else None
+        if not settings.force and exists and state is None and not made_by_docproc(out_path):
             raise OutputError(f"a file that docproc did not make is in the way of the output of {item.source}",
                               path=str(out_path), hint="move it, or pass --force to replace it")
+        made_with = state.get("settings") if state is not None else None
+        made_by = made_with.get("command") if isinstance(made_with, dict) else None
+        if not settings.force and isinstance(made_by, str) and made_by != settings.command:
+            # `docproc extract` and `docproc summarize` into one -o name their outputs alike: each run replaced
+            # the other's, and a summary of minutes was redone every night (review19 F8)
+            raise OutputError(f"is the output of `docproc {made_by}` for {item.source}, not of `docproc "
+                              f"{settings.command}`", path=str(out_path),
+                              hint="give each command its own -o folder, or pass --force to replace it")
         text = render(item, data, settings, slot, outcome)
         fields, key = keyed()  # a model is loaded now: key on what it is once cached (its identity is looked up again)
         with critical_section():

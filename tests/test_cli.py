@@ -303,6 +303,22 @@ def test_output_troubles_say_what_is_in_the_way(tmp_path):
         os.close(read_end), os.close(write_end)
 
 
+def test_the_output_of_another_command_is_not_replaced_without_force(tmp_path):
+    """review19 F8: `docproc extract` and `docproc summarize` into one -o name their outputs alike; each run
+    replaced the other's output without a word (a 3-minute summary lost, then redone every night)."""
+    doc, out = write(tmp_path / "in/memo.txt"), tmp_path / "out"
+    assert cli("extract", doc, "-o", out).exit_code == 0
+    [state_file] = (out / ".docproc/state").glob("*.json")
+    state = json.loads(state_file.read_text("utf-8"))
+    state["settings"]["command"], state["key"] = "summarize", "0" * 64  # as a summarize run leaves it
+    state_file.write_text(json.dumps(state), "utf-8")
+    before = (out / "memo.md").read_bytes()
+    res = cli("extract", doc, "-o", out)
+    assert res.exit_code == 1 and "is the output of `docproc summarize`" in res.stderr and "--force" in res.stderr
+    assert (out / "memo.md").read_bytes() == before
+    assert cli("extract", doc, "-o", out, "--force").exit_code == 0
+
+
 def test_report_that_is_an_output_or_an_input_is_a_usage_error(tmp_path):
     write(tmp_path / "lr/last-run.txt")
     out = tmp_path / "out"
