@@ -726,8 +726,10 @@ def process_logged(i, item, outcome, outcomes, names, out_dir, settings, slot, s
             raise OutputError("every output name tried is being made from other documents by other docproc runs",
                               path=item.source, hint="run it again when they are done")
     except DocumentTimeout:
-        outcome.status, outcome.reason = "failed", f"timed out after {settings.timeout:g} s"
-        log.error(f"{item.source}: {outcome.reason} — raise --timeout, use --pages, or a faster device")
+        # the hint in the reason too: the report's reasons are what a cron job's owner reads (review19 F14)
+        outcome.status = "failed"
+        outcome.reason = f"timed out after {settings.timeout:g} s — raise --timeout, use --pages, or a faster device"
+        log.error(f"{item.source}: {outcome.reason}")
     except UsageError:
         raise  # e.g. --device cuda:3 with one GPU: the command line is wrong for every file
     except ModelError as exc:

@@ -52,4 +52,5 @@ class UsageError(DocprocError):
 
 
 class ModelNameError(UsageError, ModelError):
-    """--model names no registered model, Hugging Face id or existing path: the command line is wrong (exit 2)."""
+    """--model names no registered model, Hugging Face id or existing path, or a folder without a loadable
+    checkpoint: the command line is wrong (exit 2)."""

@@ -798,7 +798,11 @@ def check_model_dir(path: Path, name: str | None = None) -> None:
 def _ensure_local(ref: ModelRef) -> Path:
     """A directory holding the model as safetensors: fetched / converted into the cache on first use."""
     if ref.kind == "dir":
-        check_model_dir(ref.path, ref.name)
+        try:
+            check_model_dir(ref.path, ref.name)
+        except ModelError as exc:  # --model names a folder docproc cannot load: the command line is wrong (exit
+            # 2 for every file, as for a path that does not exist; review19 F12)
+            raise ModelNameError(exc.message, path=exc.path, hint=exc.hint) from None
         return ref.path
     cached = _cached_entry(ref)
     if cached:

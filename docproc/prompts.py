@@ -8,6 +8,8 @@ The document comes before the instruction so that every prompt over one text sha
 
 from __future__ import annotations
 
+import locale
+import re
 from dataclasses import dataclass
 
 LANGUAGE_NAMES = {
@@ -15,6 +17,17 @@ LANGUAGE_NAMES = {
     "es": "Spanish", "it": "Italian", "pt": "Portuguese", "nl": "Dutch", "ru": "Russian", "pl": "Polish",
     "sv": "Swedish", "vi": "Vietnamese", "th": "Thai", "id": "Indonesian", "tr": "Turkish", "ar": "Arabic",
 }
+
+
+
+def is_language_code(code: str) -> bool:
+    """Whether `code` ("en", "ja", "pt-BR") names a language: one of LANGUAGE_NAMES or of the C library's locale
+    names (about 200), so "xx" or "english" is refused before a model is loaded."""
+    base = code.split("-")[0].lower()
+    return base in LANGUAGE_NAMES or base in _LOCALE_LANGUAGES
+
+
+_LOCALE_LANGUAGES = frozenset(re.split(r"[_.@]", name)[0] for name in locale.locale_alias)
 
 
 @dataclass(frozen=True)

@@ -64,7 +64,8 @@ class SummarizeOptions:
             raise UsageError(f"unknown mode {self.mode!r}", hint="use summarize or keypoints")
         if self.length not in LENGTHS:
             raise UsageError(f"unknown --length {self.length!r}", hint="use short, medium or long")
-        if not self.language or not re.fullmatch(r"auto|[a-z]{2,3}(-[A-Za-z0-9]+)?", self.language):
+        if not self.language or not re.fullmatch(r"auto|[a-z]{2,3}(-[A-Za-z0-9]+)?", self.language) or (
+                self.language != "auto" and not prompts.is_language_code(self.language)):
             raise UsageError(f"unknown --language {self.language!r}", hint="use auto or a code such as en, ja, de")
         if self.max_new_tokens is not None and self.max_new_tokens < 1:
             raise UsageError(f"max_new_tokens must be at least 1, got {self.max_new_tokens}")

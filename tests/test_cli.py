@@ -251,7 +251,9 @@ def test_option_errors_are_one_line_and_an_empty_path_is_one(tmp_path, monkeypat
                           (["extract", "", "-o", tmp_path / "out"], "empty input path"),
                           (["extract", doc, "-o", tmp_path / "out", "--report", ""], "empty path"),
                           (["bench", "attention", "--csv", ""], "empty path"),
-                          (["summarize", doc, "-o", tmp_path / "out", "--language", "english"], "--language")):
+                          (["summarize", doc, "-o", tmp_path / "out", "--language", "english"], "--language"),
+                          # review19 F13: a code of the right shape that names no language
+                          (["summarize", doc, "-o", tmp_path / "out", "--language", "xx"], "--language 'xx'")):
         code, err = run_main(monkeypatch, capsys, *args)
         lines = err.strip().splitlines()
         assert code == 2 and len(lines) == 1 and message in lines[0] and " — " in lines[0], (args, err)
@@ -605,6 +607,9 @@ def test_timeout_fails_that_document_and_the_batch_goes_on(tmp_path, monkeypatch
     assert res.exit_code == 1
     assert md_files(tmp_path / "out") == ["a.md", "c.md"]
     assert "b.txt" in res.stderr and "timed out after 0.5 s" in res.stderr
+    # review19 F14: the report's reason says what to do, as the log line does
+    [failed] = [f for f in report_of(rep)["files"] if f["status"] == "failed"]
+    assert "raise --timeout" in failed["reason"]
 
 
 @pytest.mark.parametrize("timeout", ["inf", "1e12", "1e300"])
@@ -709,6 +714,16 @@ def test_a_model_name_that_names_no_model_is_a_usage_error(tmp_path, model):
     assert ("no-such-model: no such model directory" in errors[0] if "no-such" in model else
             "--model: unknown model 'smolm2'" in errors[0] and "did you mean smollm2-135m" in errors[0]), errors
     assert "a.txt" not in errors[0] and not (tmp_path / "out").exists()
+
+
+def test_a_model_folder_without_weights_is_a_usage_error(tmp_path):
+    """review19 F12: --model DIR with no weights in it was exit 1 (some documents failed), not 2 (the command
+    line is wrong for every document), unlike a model path that does not exist."""
+    write(tmp_path / "d/a.txt"), write(tmp_path / "notes/readme.txt")
+    res = cli("summarize", tmp_path / "d", "-o", tmp_path / "out", "--model", tmp_path / "notes")
+    assert res.exit_code == 2, res.output
+    [error] = [line for line in res.stderr.splitlines() if "error:" in line]
+    assert "no *.safetensors weights" in error and "Traceback" not in res.output
 
 
 def test_model_that_cannot_be_fetched_is_one_line_with_what_to_do(tmp_path, monkeypatch):
