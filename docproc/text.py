@@ -56,6 +56,8 @@ def _stem(word: str) -> str:
     for suffix in ("ing", "ed", "es", "s"):
         if len(word) > len(suffix) + 3 and word.endswith(suffix):
             return word[: -len(suffix)]
+    if len(word) == 4 and word.endswith("ys"):  # "60 days" is "60-day" ("keys", "ways"; not "less", "news")
+        return word[:-1]
     return word
 
 

@@ -977,8 +977,9 @@ def test_lost_negations_behind_without_an_and_or_a_verb_left_out_are_seen():
                 "adherence had a larger fall in pressure than those with low adherence, but this comparison was not "
                 "randomised. Without the module, parallel operation is not allowed. Horizontal mounting reduces the "
                 "maximum output current to 7.5 A.",
-             2: "UL approval is expected in the first quarter of 2027; until then the unit must not be sold in the "
-                "United States. The offer is valid until 31 March 2027. The launch is postponed until 15 June."}
+             2: "UL 61010 approval is pending and expected in the first quarter of 2027; until then the unit must not "
+                "be sold in the United States. The offer is valid until 31 March 2027. The launch is postponed until "
+                "15 June."}
     index = PageIndex(pages, joins=False)
     for text, source in (
             ("Participants were blinded to group allocation.",
@@ -990,13 +991,31 @@ def test_lost_negations_behind_without_an_and_or_a_verb_left_out_are_seen():
             ("Parallel operation is allowed without the module.", "Without the module, parallel operation is not allowed."),
             ("Horizontal mounting increases the maximum output current to 7.5 A.",
              "Horizontal mounting reduces the maximum output current to 7.5 A."),
-            ("The unit must not be sold in the United States.",
-             "UL approval is expected in the first quarter of 2027; until then the unit must not be sold in the "
-             "United States.")):
+            ("The unit must not be sold in the United States.",  # (a clause of a longer sentence: it is the source)
+             "UL 61010 approval is pending and expected in the first quarter of 2027; until then the unit must not "
+             "be sold in the United States.")):
         assert index.faithful(text) == source, text
     for same in ("The offer is valid until 31 March 2027.", "Parallel operation is not allowed without the module."):
         assert index.faithful(same) == same, same
     assert index._updates()  # "postponed until 15 June": a date, no condition
+
+
+def test_a_small_models_sentence_may_not_borrow_a_word_or_bring_several_of_its_own():
+    """review19 F3: "The warranty is voided if the capacitor is replaced by anyone other than Kato Service Ltd"
+    (the seal is meant; "capacitor" is from another sentence) held >= 80 % of one sentence. review18 H8: "The
+    unit also has a 60-day return policy" (registered within 60 days) brought three words of its own."""
+    pages = {1: "The warranty lasts 24 months and is void if the seal is replaced by anyone other than Kato Service "
+                "Ltd. Before cleaning, disconnect power and wait 10 minutes for the capacitor to discharge.",
+             2: "The warranty is extended to 5 years when the unit is registered online within 60 days of purchase."}
+    small, large = PageIndex(pages, joins=False), PageIndex(pages)
+    for invented in ("The warranty is void if the capacitor is replaced by anyone other than Kato Service Ltd.",
+                     "The unit also has a 60-day return policy after purchase."):
+        assert not is_supported(invented, small), invented
+    for faithful in ("The warranty is void if the seal is replaced by anyone other than Kato Service Ltd.",
+                     "The document says to wait 10 minutes for the capacitor to discharge before cleaning.",
+                     "The unit gets a 5-year warranty when it is registered online within 60 days of purchase."):
+        assert is_supported(faithful, small) and is_supported(faithful, large), faithful
+    assert "day" in terms("60 days") and "day" in terms("a 60-day trial")  # (one unit, as "weeks" and "week")
 
 
 def test_a_small_models_sentence_may_restate_one_document_sentence_not_join_two(tiny, monkeypatch):
