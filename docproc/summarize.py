@@ -359,7 +359,9 @@ _LEANS_BACK = re.compile(r"^(?:ただし|但し|なお|しかし|一方で|一�
 # A sentence that opens with a pronoun: often about the one before it ("It also covers ..."), but "This policy
 # applies to ..." stands alone, so such a sentence is only quoted less readily.
 _PRONOUN_START = re.compile(r"^(?:(?:when|if|once|after|before|because|since|although|while|unless)\s+)?"
-                            r"(?:this|these|it|they|such)\b", re.IGNORECASE)  # also "When it is approved, ..."
+                            r"(?:this|these|it|its|they|their|such)\b", re.IGNORECASE)  # "When it is approved, ..."
+# "Its efficiency reaches 95.2 %": whose? A possessive always points back; such a sentence is not quoted at all.
+_POSSESSIVE_START = re.compile(r"^(?:its|their|his|her)\b", re.IGNORECASE)
 # A FAQ: "Q: Can I install it myself?" / "A: Yes, if ...": the label goes, and a yes or a no means nothing without
 # its question (which is not quoted).
 _ANSWER_LABEL = re.compile(r"^(?:A|Answer|回答|答え?)\s*[:：]\s*", re.IGNORECASE)  # not "A. Moreau chaired ..."
@@ -419,7 +421,9 @@ def salient_sentences(index: PageIndex, pages: dict[int, str], n: int, avoid: li
             sentence = _ANSWER_LABEL.sub("", sentence)  # a FAQ's "A: ...": the answer is the fact
             if _LEANS_BACK.match(sentence) or _ANSWERS_A_QUESTION.match(sentence):
                 continue
-            if _POINTS_ELSEWHERE.search(sentence):  # "the deductible shown below": what it points to is not quoted
+            if _POINTS_ELSEWHERE.search(sentence) or _POSSESSIVE_START.match(sentence):  # "shown below", "Its ..."
+                continue
+            if sentence.startswith("|") or sentence.count(" | ") >= 2:  # a Markdown table row is no sentence
                 continue
             if index.superseded(sentence, number):  # "decided to move on 1 June", later "postponed to 15 June"
                 continue

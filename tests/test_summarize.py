@@ -1760,6 +1760,16 @@ def test_quotes_prefer_rules_limits_and_changes_and_skip_fragments():
     assert not any(s[0].islower() for s in picked), picked
 
 
+def test_quotes_skip_possessive_openings_and_markdown_table_rows():
+    """review18 L1/L3: "| 13:58 | The TLS client certificate expires." (a Markdown table row, pipes and all) and
+    "Its efficiency reaches 95.2 % at full load." (whose?) were quoted as key points."""
+    pages = {1: "The PS-2410 power supply delivers 10 A at 24 V. Its efficiency reaches 95.2 % at full load.\n"
+                "| 13:58 | The TLS client certificate for the PayNorth connection expires. |\n"
+                "The PS-2410 power supply must be mounted vertically with the input terminals at the bottom."}
+    picked = [s for s, _ in salient_sentences(PageIndex(pages), pages, 10)]
+    assert picked and not any(s.startswith(("Its", "|")) or " | " in s for s in picked), picked
+
+
 def test_a_japanese_paragraph_number_is_no_number_of_its_paragraph():
     """review15 H5: in 就業規則 paragraphs numbered "2 ", "２　" the number counted as stated by its paragraph, so
     「本人が結婚するときは、2日の特別休暇を与える。」 passed (the document gives 5日; "2 特別休暇は…" shares 特別休暇).
