@@ -337,7 +337,9 @@ def _load_pdf(source: str, raw: bytes, pages_spec: str | None, password: str | N
     if broken:
         meta["warnings"].append(f"{_pages(broken, 'is', 'are')} corrupt and could not be read; skipped")
     text = "\n".join(p.text for p in doc_pages)
-    title = _pdf_title(reader) or _first_heading(doc_pages)
+    # the document's title, from its first page when that was read too (--pages 2-3: not "4. Error codes")
+    first = [Page(number=1, text=by_number[1])] if 1 in by_number and by_number[1].strip() else doc_pages
+    title = _pdf_title(reader) or _first_heading(first)
     return Document(source=source, pages=doc_pages, title=title, language=detect_language(text), meta=meta)
 
 

@@ -638,6 +638,14 @@ def test_a_pdf_without_a_title_takes_its_first_line_unless_that_is_a_sentence(fi
     assert doc.title == title
 
 
+def test_a_page_selection_keeps_the_documents_title():
+    """review18 L4: `--pages 2-3` of a PDF without /Title was titled by the first heading of page 2 ("4. Error
+    codes"); the title is the first page's."""
+    data = pf.text_pdf([["NetHaven AX3000 Router Guide", "", SENTENCES[0]], ["4. Error codes", "", SENTENCES[1]],
+                        ["5. Recovery", "", SENTENCES[2]]], footer=None)
+    assert load_document("g.pdf", data=data, pages="2-3").title == "NetHaven AX3000 Router Guide"
+
+
 def test_a_run_of_label_value_rows_stays_one_row_per_line():
     """A per-diem table printed as "Country: full day EUR n, ..." rows was joined into one paragraph, so
     "hotel limit EUR 125 Algeria" read as Algeria's and the whole table was one sentence for the support check
