@@ -409,9 +409,17 @@ def _columns_in_reading_order(text: str) -> str:
         left_col.clear()
         right_col.clear()
 
-    for line in lines:
+    # a running header or footer set apart by a blank line ("VOLTAMAX PS-2410 ...   Datasheet DS-2410 rev 3")
+    # is not two column cells: kept whole, it is the line the other pages repeat and is removed as theirs is
+    filled_at = [i for i, line in enumerate(lines) if line.strip()]
+    edges = set()
+    if len(filled_at) >= 2 and filled_at[1] > filled_at[0] + 1:
+        edges.add(filled_at[0])
+    if len(filled_at) >= 2 and filled_at[-2] < filled_at[-1] - 1:
+        edges.add(filled_at[-1])
+    for k, line in enumerate(lines):
         crosses = len(line) > gutter and line[gutter] != " " and line[:gutter].strip()
-        if crosses:
+        if crosses or k in edges:
             flush()
             out.append(line)
             continue

@@ -178,6 +178,22 @@ def test_two_column_pages_are_read_column_by_column():
     assert text.index("The left column") < text.index("The right column")
 
 
+def test_a_running_header_over_two_columns_is_removed_like_on_the_other_pages():
+    """review18 M2: on the two-column page of a datasheet the running header was cut at the gutter; its right
+    half ("Datasheet DS-2410 rev 3") then led the right column's first heading, and neither half was removed."""
+    header = "VOLTAMAX PS-2410 Power Supply\tDatasheet DS-2410 rev 3"
+    left = ["The left column starts the article about", "the new ventilation unit and explains how",
+            "the heat exchanger recovers energy from", "the outgoing air in winter and in spring."]
+    right = ["Protection against overload is built in:", "the output switches off at short circuit",
+             "and starts again once the fault is gone,", "which takes about two seconds at most."]
+    pages = [[header, ""] + [f"{a}\t{b}" for a, b in zip(left, right)]]
+    pages += [[header, "", sentence] for sentence in SENTENCES[:3]]
+    doc = load_document("ds.pdf", data=pf.text_pdf(pages, footer=None, columns=[0, 250]))
+    first = doc.pages[0].text
+    assert "Datasheet" not in first and "VOLTAMAX" not in first, first
+    assert " ".join(left) in first and " ".join(right) in first
+
+
 def test_hyphenation_ligatures_and_paragraph_joining():
     page = [
         "Regular inspection and main-",
