@@ -254,16 +254,18 @@ class PageIndex:
         return self._changes[page]
 
     def _updates(self) -> list[tuple[tuple[int, int], str, str, set[str]]]:
-        """((page, index of the piece), new value, its unit, the words of what has it) of each change the
-        document tells as made (see updates_told): "The move date is postponed to 15 June 2026" gives ((1, 14),
-        "15", "june", {"move", "date"}). Built once."""
+        """((page, index of the piece), new date, its month, the words of what has it) of each change of a date
+        the document tells as made (see updates_told): "The move date is postponed to 15 June 2026" gives ((1, 14),
+        "15", "june", {"move", "date"}). Dates only: other values change with a mode or a version ("draws 75 W in
+        boost mode", release notes newest first), and one word in common made a true sentence "superseded"
+        (review20 F1-F3). Built once."""
         if self._update_list is None:
             self._update_list = []
             for page in self.page_terms:
                 for i, piece in enumerate(self._page_pieces(page)):
                     for n, words in updates_told(piece):
                         self._update_list += [((page, i), n, unit, words - {unit})
-                                              for m, unit in self._page_units(page)[i] if m == n]
+                                              for m, unit in self._page_units(page)[i] if m == n and unit in _MONTHS]
         return self._update_list
 
     def _updates_after(self, page: int, i: int, text_terms: list[str]) -> list[tuple[str, str]]:
@@ -727,6 +729,9 @@ _MARKS_OLD = re.compile(r"\b(?:from|previously|originally|initially|formerly|old
                         r"|当初|変更前|旧|から|従来|ではなく", re.IGNORECASE)
 _CHANGED = re.compile(rf"\b(?:{_CHANGE_STEMS})e?d\b|\b(?:cut|brought)\b"
                       r"|変更|延期|短縮|延長|引き上げ|引き下げ|前倒し|改訂", re.IGNORECASE)
+# Month names as terms() writes them: the unit of a date ("15 June" -> "15", "june").
+_MONTHS = frozenset("january february march april june july august september october november december "
+                    "jan feb mar apr jun jul aug sep sept oct nov dec".split())
 # The new value of a change as a text tells it: "postponed to 10 May", "raised to 32,000 from 16,000" (up to a
 # "from" or a parenthesis: "moved to 10 May (originally 3 May)"), "is now 40 EUR", "8月17日に延期".
 _UP_TO_THE_OLD = r"(?!\bfrom\b|\(|\b(?:originally|previously|formerly|initially|instead|rather)\b)"
@@ -739,19 +744,18 @@ _NEW_VALUE_JA = re.compile(r"(?P<new>[^、。から（(）)]{1,20}?)(?:に|へ)"
 def updates_told(sentence: str) -> list[tuple[str, set[str]]]:
     """(new value, the words of what has it) for each change a sentence tells as made or announced, in a
     statement of its own: "The move date is postponed to 15 June 2026" gives ("15", {"move", "date"}), "We
-    postponed the move to 15 June" ("15", {"move"}), "The fee is now 40 EUR" ("40", {"fee"}): the words before the
-    new value, less the change verb. None for a possibility, an instruction or a behaviour under a condition
+    postponed the move to 15 June" ("15", {"move"}): the words before the new value, less the change verb. None for a possibility, an instruction or a behaviour under a condition
     ("can be raised to 21 °C", "please move the booking to 12 June", "is increased to 150 m3/h when boost is
-    on"). English only: in Japanese the words of two sentences meet too easily (bigrams; 発売日を変更したうえで
+    on"), nor for "now" alone ("The maximum upload size is now 200 MB" in release notes listed newest first).
+    English only: in Japanese the words of two sentences meet too easily (bigrams; 発売日を変更したうえで
     6月7日までに is no new release date)."""
     if mostly_cjk(sentence) or _CONDITION.search(sentence) or re.search(
             r"\b(?:can|could|(?-i:may)|might|must|should|shall)\b", sentence, re.IGNORECASE):
         return []
     told = []
     for m in _NEW_VALUE_EN.finditer(sentence):
-        # the change made: a past form ("postponed", "moved"; not the noun of "The move date is ..."), or "now"
-        verbs = list(_CHANGED.finditer(sentence, m.start(), m.start("new"))) or list(
-            re.finditer(r"\b(?:now|currently)\b", sentence[:m.start("new")], re.IGNORECASE))
+        # the change made: a past form ("postponed", "moved"; not the noun of "The move date is ...")
+        verbs = list(_CHANGED.finditer(sentence, m.start(), m.start("new")))
         if not verbs:
             continue
         verb = verbs[-1]
