@@ -478,6 +478,11 @@ def process(item: InputItem, out_rel: PurePosixPath | None, out_dir: OutputDir |
             return fields, run_key(digest, fields)
 
         fields, key = keyed()
+        # the name was chosen before the lock was ours: another process may have made another document's output
+        # under it since (two parallel calls both wrote notes.txt.5.md, review20 F4)
+        made_from = (out_dir.state_of(out_rel) or {}).get("input_path")
+        if real is not None and isinstance(made_from, str) and made_from != real and os.path.isfile(made_from):
+            raise OutputNameTaken(made_from)
         out_dir.remove_stale_temps(out_rel)  # left by a killed run; we hold the lock, so nobody is writing them
         if not settings.force and out_dir.is_up_to_date(out_rel, key):
             outcome.status, outcome.reason = "skipped", "up to date"

@@ -253,28 +253,35 @@ class OutputDir:
             try:
                 yield None
             finally:
+                try:  # what the file says is true only while it is held (holder_input reads it without locking)
+                    os.ftruncate(fd, 0)
+                except OSError:
+                    pass
                 fcntl.flock(fd, fcntl.LOCK_UN)
         finally:
             os.close(fd)
 
     def holder_input(self, rel: PurePosixPath) -> str | None:
         """The real path of the document another process is making `rel` from now; None when nobody holds its
-        lock, or the holder did not say (stdin, an older docproc)."""
+        lock, or the holder did not say (stdin, an older docproc). Read, not locked: a probe that locked the
+        file made a process that tried the lock at that moment skip its document (review20 F7)."""
         try:
             fd = os.open(self._hashed(rel, "locks", ".lock"), os.O_RDONLY)
         except OSError:
             return None
         try:
-            try:
-                fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
-            except BlockingIOError:
-                return _read_lock(fd)[1]  # held by someone
-            except OSError:
-                return None
-            fcntl.flock(fd, fcntl.LOCK_UN)
-            return None
+            pid, input_path = _read_lock(fd)
         finally:
             os.close(fd)
+        if input_path is None or not pid.isdigit():
+            return None
+        try:
+            os.kill(int(pid), 0)  # a holder killed before it emptied the file holds nothing
+        except ProcessLookupError:
+            return None
+        except OSError:
+            pass  # alive, another user's
+        return input_path
 
 
 def _read_lock(fd: int) -> tuple[str, str | None]:

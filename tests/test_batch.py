@@ -271,6 +271,40 @@ def test_lock_is_exclusive_and_names_the_holder(tmp_path):
         assert again is None
 
 
+def test_a_lock_says_which_document_only_while_it_is_held(tmp_path):
+    """review20 F7: holder_input locked the file to see whether it was held, and a process that tried the lock
+    at that moment skipped its document ("being made by another docproc (pid ?)"). It now reads the file, which
+    the holder empties on release; a holder killed before that holds nothing."""
+    out, rel = outputs.OutputDir(tmp_path), PurePosixPath("notes.md")
+    with out.lock(rel, "/docs/a/notes.txt") as first:
+        assert first is None and out.holder_input(rel) == "/docs/a/notes.txt"
+        with out.lock(rel) as second:  # (holder_input took no lock: the next try meets only the holder's)
+            assert second == str(os.getpid())
+    assert out.holder_input(rel) is None
+    lock_file = next((tmp_path / ".docproc/locks").iterdir())
+    assert lock_file.read_bytes() == b""
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    lock_file.write_text(f"{dead.stdout.strip()}\n\"/docs/b/notes.txt\"\n")
+    assert out.holder_input(rel) is None
+
+
+def test_a_name_another_document_took_before_the_lock_was_ours_is_chosen_again(tmp_path):
+    """review20 F4: two parallel calls chose the same free name; the second got the lock after the first had
+    written its output there, and wrote over it ("done" twice, one document lost)."""
+    from docproc.inputs import InputItem
+
+    a, b = touch(tmp_path / "a/notes.txt", "Folder A."), touch(tmp_path / "b/notes.txt", "Folder B.")
+    out = tmp_path / "out"
+    assert batch.run(RunSettings(command="extract", inputs=[str(a)], output_dir=str(out), quiet=True)) == 0
+    settings = RunSettings(command="extract", inputs=[str(b)], output_dir=str(out), quiet=True)
+    item = InputItem(str(b), b, PurePosixPath("notes.txt"))
+    outcome = batch.FileOutcome(str(b), str(out / "notes.md"))
+    with pytest.raises(batch.OutputNameTaken):  # as if b had chosen "notes.md" before a's state was there
+        batch.process(item, PurePosixPath("notes.md"), outputs.OutputDir(out), settings, batch.ModelSlot(settings),
+                      None, outcome)
+    assert "a/notes.txt" in (out / "notes.md").read_text()
+
+
 def test_lock_of_a_killed_process_is_released(tmp_path):
     holder = subprocess.Popen([sys.executable, "-c", textwrap.dedent(f"""
         import sys, time
