@@ -23,6 +23,7 @@ import errno
 import fnmatch
 import functools
 import hashlib
+import json
 import os
 import re
 import stat
@@ -105,6 +106,7 @@ def _walk(folder: Path, globs: list[str], skip_dirs: set[tuple[int, int]],
     """
     found: list[Path] = []
     seen: set[tuple[int, int]] = set()
+    not_documents: set[str] = set()  # outputs of other docproc runs met on the way (see _recorded_outputs)
 
     def cannot_read(shown: Path, reason: str) -> None:
         if unreadable is None:
@@ -126,11 +128,12 @@ def _walk(folder: Path, globs: list[str], skip_dirs: set[tuple[int, int]],
             log.warn(f"{shown}: a folder already walked (through another path or a symlink loop); skipped")
             return None
         seen.add(ident)
-        if shown != folder and _is_output_folder(directory):
-            # another run's -o folder (two cron jobs writing into one inbox): summaries of summaries, nested
-            # one level deeper every night
-            log.warn(f"{shown}: a docproc output folder (it has {STATE_MARKER}); skipped")
-            return None
+        if made := _recorded_outputs(directory):
+            # another run's -o folder (two cron jobs writing into one inbox): its outputs would be summaries of
+            # summaries, nested one level deeper every night; documents beside them are still documents
+            not_documents.update(os.path.normpath(os.path.join(directory, rel)) for rel in made)
+            log.warn(f"{shown}: holds {len(made)} output{'s' if len(made) != 1 else ''} of another docproc run; "
+                     "they are not read as documents")
         try:
             return sorted(os.scandir(directory), key=lambda e: e.name)
         except OSError as exc:
@@ -156,7 +159,7 @@ def _walk(folder: Path, globs: list[str], skip_dirs: set[tuple[int, int]],
         if is_dir:
             if (sub := enter(Path(entry.path), child)) is not None:
                 stack.append((iter(sub), child))
-        elif is_file:
+        elif is_file and os.path.normpath(entry.path) not in not_documents:
             rel = PurePosixPath(child.relative_to(folder).as_posix())
             if _matches_globs(rel, globs):
                 found.append(child)
@@ -165,11 +168,23 @@ def _walk(folder: Path, globs: list[str], skip_dirs: set[tuple[int, int]],
     return found
 
 
-STATE_MARKER = f"{STATE_DIR}/state"  # what marks docproc's output folder (the state of each output is in it)
-
-
-def _is_output_folder(directory: Path) -> bool:
-    return os.path.isdir(os.path.join(directory, STATE_MARKER))
+def _recorded_outputs(directory: Path) -> set[str]:
+    """The outputs (paths relative to `directory`) that docproc recorded there as an -o folder, from the state
+    of each (STATE_DIR/state/*.json); empty for any other folder."""
+    try:
+        entries = list(os.scandir(os.path.join(directory, STATE_DIR, "state")))
+    except OSError:
+        return set()
+    made = set()
+    for entry in entries:
+        try:
+            with open(entry.path, encoding="utf-8") as f:
+                state = json.load(f)
+        except (OSError, ValueError):
+            continue
+        if isinstance(state, dict) and isinstance(state.get("output"), str):
+            made.add(state["output"])
+    return made
 
 
 def _symlink_problem(path: str) -> str:

@@ -84,17 +84,28 @@ def test_output_dir_inside_input_folder_is_not_read_back(tmp_path):
     assert [str(it.rel) for it in items] == ["a.txt"]
 
 
-def test_another_runs_output_folder_inside_an_input_folder_is_not_read_back(tmp_path, capsys):
+def test_another_runs_outputs_inside_an_input_folder_are_not_read_back(tmp_path, capsys):
     """review19 F4: two cron jobs (-o inbox/summaries, -o inbox/keypoints) read each other's outputs as documents,
-    one level deeper every night. A folder with docproc's state in it is an output folder: never an input."""
-    touch(tmp_path / "inbox/memo.txt"), touch(tmp_path / "inbox/summaries/memo.md")
-    touch(tmp_path / "inbox/summaries/.docproc/state/0a1b.json", "{}")
-    touch(tmp_path / "inbox/notes/.docproc/config.txt")  # a .docproc folder without state: not ours
+    one level deeper every night. review20 F5: skipping every folder with docproc's state also skipped the
+    documents of a folder a one-file call had written its output into. The outputs recorded there are skipped,
+    nothing else."""
+    touch(tmp_path / "inbox/memo.txt", "The memo says the pump is checked every month.")
+    for out in ("summaries", "keypoints"):
+        assert batch.run(RunSettings(command="extract", inputs=[str(tmp_path / "inbox")],
+                                     output_dir=str(tmp_path / "inbox" / out), quiet=True)) == 0
+    touch(tmp_path / "inbox/summaries/later.txt", "A document saved into that folder later.")
+    capsys.readouterr()
     items = collect_inputs([str(tmp_path / "inbox")], output_dir=tmp_path / "inbox/keypoints")
-    assert [str(it.rel) for it in items] == ["memo.txt"]
-    assert "inbox/summaries: a docproc output folder" in capsys.readouterr().err
-    # given itself, it is what the user asked for
-    assert [str(it.rel) for it in collect_inputs([str(tmp_path / "inbox/summaries")])] == ["memo.md"]
+    assert [str(it.rel) for it in items] == ["memo.txt", "summaries/later.txt"]
+    assert "inbox/summaries: holds 1 output of another docproc run" in capsys.readouterr().err
+    # a one-file call that wrote its output beside its document: the folder's other documents are still read
+    touch(tmp_path / "docs/a.txt", "Document A is about filters."), touch(tmp_path / "docs/b.txt", "Document B.")
+    assert batch.run(RunSettings(command="extract", inputs=[str(tmp_path / "docs/a.txt")],
+                                 output_dir=str(tmp_path / "docs"), quiet=True)) == 0
+    assert [str(it.rel) for it in collect_inputs([str(tmp_path / "docs"), str(tmp_path / "inbox")])] == [
+        "docs/a.txt", "docs/b.txt", "inbox/memo.txt", "inbox/summaries/later.txt"]
+    # given itself too: outputs are never read back as documents
+    assert [str(it.rel) for it in collect_inputs([str(tmp_path / "inbox/summaries")])] == ["later.txt"]
 
 
 def test_a_tree_a_thousand_folders_deep_is_walked(tmp_path):
