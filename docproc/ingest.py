@@ -757,7 +757,8 @@ def decode_text(raw: bytes, source: str = "<bytes>") -> tuple[str, str, int]:
     decoded = {}
     for codec in ("utf-8", "cp932", "euc_jp", "cp1252"):
         text, errors = _decode_counting(raw, codec)
-        if errors <= _MAX_ERROR_RATE * len(raw):
+        # (one stray byte in any file: a 300-byte UTF-8 note with one bad byte was refused whole, review19 F14)
+        if errors <= _MAX_ERROR_RATE * len(raw) + 1:
             decoded[codec] = (text, errors)
     # Half-width katakana are what EUC-JP (or UTF-8) bytes become when read as cp932. When neither of those can
     # read the bytes, the kana are the file's own: legacy Shift_JIS files use them a lot.

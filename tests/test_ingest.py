@@ -393,6 +393,10 @@ def test_few_bad_bytes_are_replaced_and_counted(tmp_path):
     doc = load_document(pf.write(tmp_path / "notes.txt", raw))
     assert doc.meta["encoding"] == "utf-8" and doc.meta["decode_errors"] == 1
     assert "\ufffd End." in doc.text and "undecodable" in doc.meta["warnings"][0]
+    # review19 F14: in a short note (300 bytes), one stray byte refused the whole file
+    short = "Meeting notes: the pump is checked every month by the facilities team in building 4. ".encode() * 3
+    doc = load_document(pf.write(tmp_path / "short.txt", short[:120] + b"\x81" + short[120:]))
+    assert doc.meta["encoding"] == "utf-8" and doc.meta["decode_errors"] == 1
 
 
 def test_markdown_title_and_sections():
