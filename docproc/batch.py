@@ -418,8 +418,9 @@ def render(item: InputItem, data: bytes | None, settings: RunSettings, slot: Mod
     empty = [n for n in doc.meta.get("empty_pages") or [] if n not in corrupt]
     if corrupt:
         outcome.notes.append(f"corrupt pages, could not be read: {', '.join(map(str, corrupt))}")
-    if empty:
-        outcome.notes.append(f"pages without text (scanned?): {', '.join(map(str, empty))}")
+    if empty:  # (a text file's page is what its form feeds cut: blank, never scanned)
+        why = "scanned?" if doc.meta.get("format") == "pdf" else "blank between page breaks"
+        outcome.notes.append(f"pages without text ({why}): {', '.join(map(str, empty))}")
     from docproc import markdown
 
     if settings.command == "extract":

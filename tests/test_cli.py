@@ -321,6 +321,15 @@ def test_the_output_of_another_command_is_not_replaced_without_force(tmp_path):
     assert cli("extract", doc, "-o", out, "--force").exit_code == 0
 
 
+def test_a_blank_page_of_a_text_file_is_not_called_scanned(tmp_path):
+    """review19 F14: two form feeds in a row in a .txt gave "pages without text (scanned?): 2"."""
+    doc = tmp_path / "ff.txt"
+    doc.write_text("Page one is about the pumps.\f\fPage three is about the filters.\n", encoding="utf-8")
+    res = cli("extract", doc, "-o", tmp_path / "out")
+    assert res.exit_code == 0 and "pages without text (blank between page breaks): 2" in res.stderr
+    assert "scanned" not in res.stderr
+
+
 def test_report_that_is_an_output_or_an_input_is_a_usage_error(tmp_path):
     write(tmp_path / "lr/last-run.txt")
     out = tmp_path / "out"
