@@ -600,7 +600,7 @@ def strip_front_matter(text: str) -> tuple[str, str | None]:
 def _text_title(first_section: str) -> str | None:
     for line in first_section.split("\n"):
         line = line.strip()
-        if not line:
+        if not re.search(r"[^\W_]", line):  # blank, or a rule ("---" of front matter never closed, "====")
             continue
         if line.startswith("#"):
             return line.lstrip("#").strip() or None

@@ -399,6 +399,13 @@ def test_few_bad_bytes_are_replaced_and_counted(tmp_path):
     assert doc.meta["encoding"] == "utf-8" and doc.meta["decode_errors"] == 1
 
 
+def test_a_rule_line_is_no_title():
+    """review19 F14: a Markdown file whose front matter was never closed got the title "---"."""
+    doc = load_document("notes.md", data=b"---\nPump manual\n\nThe pump is checked every month by the team.\n")
+    assert doc.title == "Pump manual"
+    assert load_document("n.txt", data=b"=====\nSite log\n\nThe gate opens at 7:00.\n").title == "Site log"
+
+
 def test_markdown_title_and_sections():
     md = "# Release notes\n\n" + "\n\n".join(f"## Version 1.{i}\n\n" + "Fixed the fan speed display. " * 40
                                                 for i in range(6))
