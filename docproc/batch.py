@@ -419,7 +419,7 @@ def render(item: InputItem, data: bytes | None, settings: RunSettings, slot: Mod
     if corrupt:
         outcome.notes.append(f"corrupt pages, could not be read: {', '.join(map(str, corrupt))}")
     if empty:  # (a text file's page is what its form feeds cut: blank, never scanned)
-        why = "scanned?" if doc.meta.get("format") == "pdf" else "blank between page breaks"
+        why = "blank between page breaks" if doc.meta.get("format") in ("text", "markdown") else "scanned?"
         outcome.notes.append(f"pages without text ({why}): {', '.join(map(str, empty))}")
     from docproc import markdown
 

@@ -758,7 +758,7 @@ def summarize_document(doc: Document, model, tokenizer, options: SummarizeOption
     corrupt = set((doc.meta or {}).get("unreadable_pages") or [])  # also in empty_pages, but not scans
     scanned = [n for n in empty_pages if n not in corrupt]
     if scanned:
-        why = " (scanned images?)" if (doc.meta or {}).get("format") == "pdf" else ""  # (form feeds: blank pages)
+        why = "" if (doc.meta or {}).get("format") in ("text", "markdown") else " (scanned images?)"  # form feeds
         warnings.append(f"{_pages_words(scanned)} no extractable text{why} and "
                         f"{'was' if len(scanned) == 1 else 'were'} not summarized")
     if corrupt:
