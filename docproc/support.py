@@ -129,15 +129,16 @@ class PageIndex:
 
     def held_by_sentences(self, text_terms: set[str], pages: list[int] | None = None) -> bool:
         """Whether one sentence of the document holds all the text's terms that the document has; or, where joins
-        are allowed, two hold >= 60 % of its term weight. A statement restates one sentence, or joins two; words gathered from all over the document make a sentence the document never says (seen in
-        runs: "The product does not meet the specified specifications", "... and a final report to be
-        completed"; on the past review outputs, the model's sentences under 60 % were such inventions or vague
-        descriptions of the document). The joins of a 135M model were nearly all inventions too (15 of the 15
-        such sentences of six runs, on 2026-11-30: "a silencer ... must be installed inside the thermal envelope"
-        from a silencer sentence and an installation one, "the walking programme reduced systolic blood pressure
-        by 4.7 mmHg ..., and the difference was not statistically significant", whose difference was another), and
-        so were its sentences that took one word from another sentence ("The warranty is voided if the capacitor is
-        replaced ..." where the seal is meant: review19 F3)."""
+        are allowed, two hold >= 60 % of its term weight. A statement restates one sentence, or joins two; words
+        gathered from all over the document make a sentence the document never says (seen in runs: "The product
+        does not meet the specified specifications", "... and a final report to be completed"; on the past
+        review outputs, the model's sentences under 60 % were such inventions or vague descriptions of the
+        document). The joins of a 135M model were nearly all inventions too (15 of the 15 such sentences of six
+        runs, on 2026-11-30: "a silencer ... must be installed inside the thermal envelope" from a silencer
+        sentence and an installation one, "the walking programme reduced systolic blood pressure by 4.7 mmHg ...,
+        and the difference was not statistically significant", whose difference was another), and so were its
+        sentences that took one word from another sentence ("The warranty is voided if the capacitor is replaced
+        ..." where the seal is meant: review19 F3)."""
         postings = self._postings()
         known = {t for t in text_terms if t in postings}
         # a word the document lacks counts half: the model's own word ("concludes", "recommendation") is a sign of
@@ -744,9 +745,9 @@ _NEW_VALUE_JA = re.compile(r"(?P<new>[^、。から（(）)]{1,20}?)(?:に|へ)"
 def updates_told(sentence: str) -> list[tuple[str, set[str]]]:
     """(new value, the words of what has it) for each change a sentence tells as made or announced, in a
     statement of its own: "The move date is postponed to 15 June 2026" gives ("15", {"move", "date"}), "We
-    postponed the move to 15 June" ("15", {"move"}): the words before the new value, less the change verb. None for a possibility, an instruction or a behaviour under a condition
-    ("can be raised to 21 °C", "please move the booking to 12 June", "is increased to 150 m3/h when boost is
-    on"), nor for "now" alone ("The maximum upload size is now 200 MB" in release notes listed newest first).
+    postponed the move to 15 June" ("15", {"move"}): the words before the new value, less the change verb.
+    None for a possibility, an instruction or a behaviour under a condition ("can be raised to 21 °C", "please
+    move the booking to 12 June", "is increased to 150 m3/h when boost is on"), nor for "now" alone ("The maximum upload size is now 200 MB" in release notes listed newest first).
     English only: in Japanese the words of two sentences meet too easily (bigrams; 発売日を変更したうえで
     6月7日までに is no new release date)."""
     if mostly_cjk(sentence) or _CONDITION.search(sentence) or re.search(

@@ -416,7 +416,8 @@ def test_parallel_calls_for_documents_of_one_name_each_get_an_output(tmp_path):
     that process (overlapping folder runs share the work)."""
     from pathlib import PurePosixPath
 
-    a, b = write(tmp_path / "docs/a/notes.txt", "Folder A notes.\n"), write(tmp_path / "docs/b/notes.txt", "Folder B notes.\n")
+    a = write(tmp_path / "docs/a/notes.txt", "Folder A notes.\n")
+    b = write(tmp_path / "docs/b/notes.txt", "Folder B notes.\n")
     out, rep = tmp_path / "out", tmp_path / "r.json"
     out_dir = outputs.OutputDir(out)
     with out_dir.lock(PurePosixPath("notes.md"), os.path.realpath(a)) as holder:  # the other docproc, making a's

@@ -988,7 +988,8 @@ def test_lost_negations_behind_without_an_and_or_a_verb_left_out_are_seen():
              "comparison was randomised.",
              "Participants with high adherence had a larger fall in pressure than those with low adherence, but this "
              "comparison was not randomised."),
-            ("Parallel operation is allowed without the module.", "Without the module, parallel operation is not allowed."),
+            ("Parallel operation is allowed without the module.",
+             "Without the module, parallel operation is not allowed."),
             ("Horizontal mounting increases the maximum output current to 7.5 A.",
              "Horizontal mounting reduces the maximum output current to 7.5 A."),
             ("The unit must not be sold in the United States.",  # (a clause of a longer sentence: it is the source)
