@@ -481,7 +481,8 @@ def process(item: InputItem, out_rel: PurePosixPath | None, out_dir: OutputDir |
         fields, key = keyed()
         # the name was chosen before the lock was ours: another process may have made another document's output
         # under it since (two parallel calls both wrote notes.txt.5.md, review20 F4)
-        made_from = (out_dir.state_of(out_rel) or {}).get("input_path")
+        state = out_dir.state_of(out_rel)
+        made_from = (state or {}).get("input_path")
         if real is not None and isinstance(made_from, str) and made_from != real and os.path.isfile(made_from):
             raise OutputNameTaken(made_from)
         out_dir.remove_stale_temps(out_rel)  # left by a killed run; we hold the lock, so nobody is writing them
@@ -499,7 +500,7 @@ def process(item: InputItem, out_rel: PurePosixPath | None, out_dir: OutputDir |
         if item.path is not None and exists and os.path.samefile(item.path, out_path):  # before --force is advised
             raise OutputError("the output would overwrite this input", path=item.source,
                               hint="choose another output folder with -o")
-        state = out_dir.state_of(out_rel) if exists else None
+        state = state if exists else None
         if not settings.force and exists and state is None and not made_by_docproc(out_path):
             raise OutputError(f"a file that docproc did not make is in the way of the output of {item.source}",
                               path=str(out_path), hint="move it, or pass --force to replace it")
