@@ -369,7 +369,7 @@ def _decrypt(source: str, reader, password: str | None, dependency_error) -> Non
         raise _pdf_error(source, exc, "decrypting it")
 
 
-def _columns_in_reading_order(text: str) -> str:
+def _columns_in_reading_order(text: str, running: frozenset[str] = frozenset()) -> str:
     """Layout text of a two-column page -> the left column's lines, then the right column's.
 
     Layout mode puts text that shares a baseline on one line, so two columns of prose come out as lines that
@@ -409,14 +409,11 @@ def _columns_in_reading_order(text: str) -> str:
         left_col.clear()
         right_col.clear()
 
-    # a running header or footer set apart by a blank line ("VOLTAMAX PS-2410 ...   Datasheet DS-2410 rev 3")
-    # is not two column cells: kept whole, it is the line the other pages repeat and is removed as theirs is
+    # a running header or footer ("VOLTAMAX PS-2410 ...   Datasheet DS-2410 rev 3"; `running`: the _line_key of
+    # the first and last lines that other pages repeat) is not two column cells: kept whole, it is removed as the
+    # other pages' is (not two column headings on the first line: review21 F3)
     filled_at = [i for i, line in enumerate(lines) if line.strip()]
-    edges = set()
-    if len(filled_at) >= 2 and filled_at[1] > filled_at[0] + 1:
-        edges.add(filled_at[0])
-    if len(filled_at) >= 2 and filled_at[-2] < filled_at[-1] - 1:
-        edges.add(filled_at[-1])
+    edges = {i for i in filled_at[:1] + filled_at[-1:] if _line_key(lines[i]) in running}
     for k, line in enumerate(lines):
         crosses = len(line) > gutter and line[gutter] != " " and line[:gutter].strip()
         if crosses or k in edges:
@@ -955,10 +952,15 @@ def _clean_pdf_pages(raw_pages: list[str], numbers: list[int] | None = None) -> 
     """Cleaned text of each page and the number of header/footer lines removed from each. numbers: the pages'
     numbers in the file (default 1, 2, ...): page numbers in running lines are matched against them."""
     pages_lines = []
+    raw_pages = [raw.replace("\r\n", "\n").replace("\r", "\n") for raw in raw_pages]
+    edges: Counter = Counter()  # first and last lines, by _line_key, over the pages: repeated ones are running
+    for raw in raw_pages:
+        filled = [line for line in raw.split("\n") if line.strip()]
+        edges.update({_line_key(filled[0]), _line_key(filled[-1])} if filled else set())
+    running = frozenset(key for key, count in edges.items() if count >= 2)
     for raw in raw_pages:
         # tables and columns first, while the layout's character positions are still those pypdf laid out
-        text = _columns_in_reading_order(_join_wrapped_table_rows(raw.replace("\r\n", "\n").replace("\r", "\n")))
-        text = _normalize_chars(text)
+        text = _normalize_chars(_columns_in_reading_order(_join_wrapped_table_rows(raw), running))
         pages_lines.append([line.rstrip() for line in text.split("\n")])
     kept, removed = _remove_running_lines(pages_lines, numbers)
     vocab = _vocabulary(kept)

@@ -192,6 +192,11 @@ def test_a_running_header_over_two_columns_is_removed_like_on_the_other_pages():
     first = doc.pages[0].text
     assert "Datasheet" not in first and "VOLTAMAX" not in first, first
     assert " ".join(left) in first and " ".join(right) in first
+    # review21 F3: a first line that no other page repeats is the columns' own (two headings), split as they are
+    page = ["3. Maintenance\t4. Recommendations", ""] + [f"{a}\t{b}" for a, b in zip(left, right)]
+    text = load_document("h.pdf", data=pf.text_pdf([page], footer=None, columns=[0, 250])).pages[0].text
+    assert text.index("3. Maintenance") < text.index("The left column") < text.index("4. Recommendations") \
+        < text.index("Protection against"), text
 
 
 def test_table_rows_with_wrapped_cells_are_one_line_each():
