@@ -374,17 +374,21 @@ class PageIndex:
             # exception, which _same_polarity sees); review12 H1, 「屋外では使用できません。」 without its ただし
             rule = self._rules[page][i]
             own_terms = piece_terms if rule is None else rule
-            if rule is None and len(clauses := self._clause_terms(page, i)) > 1:
-                # a text restates one clause of a longer sentence ("..., until then the unit must not be sold in
-                # the United States" for the "not be sold" clause): that clause is what it must hold 30 % of
-                own_terms = max(clauses, key=lambda ts: sum(self.weight(t) for t in core & ts))
             if not ends_sentence(piece):  # a table row: "No-load power consumption: PASS" restates its words,
                 own_terms = {t for t in own_terms if not NUMBER.match(t)}  # not its six numbers (review15 H7)
             own = sum(self.weight(t) for t in own_terms)
+            # a text restates one clause of a longer sentence ("..., until then the unit must not be sold in the
+            # United States" for its "not be sold" clause): that clause is what it must hold 30 % of (the score
+            # stays the whole sentence's: a clause's weight made a near-copy of another sentence lose to it,
+            # review21 F1)
+            must_hold = own
+            if rule is None and ends_sentence(piece) and len(clauses := self._clause_terms(page, i)) > 1:
+                must_hold = sum(self.weight(t) for t in max(clauses, key=lambda ts: sum(self.weight(t)
+                                                                                        for t in core & ts)))
             restated = sum(self.weight(t) for t in core & piece_terms)
             # a table row or a label line ("定格荷重	300 kg") may be what the text restates: then it agrees, or the
             # text misquotes it (another number, an opposite), and is dropped, as a row is no sentence to quote
-            if own and restated >= 0.6 * core_total and shared >= 0.3 * own:
+            if own and restated >= 0.6 * core_total and shared >= 0.3 * must_hold:
                 # a value a later sentence changed to (the move "postponed to 15 June" where this piece decided
                 # "1 June") is no misquote of this piece's value: the text has the newer one
                 newer = self._newer_values(page, i, text_terms)
@@ -396,7 +400,7 @@ class PageIndex:
                 led = i in self._led[page]  # (a list item read with its lead-in: "We will not pay for: loss ...;")
                 if led:  # its "not" is what counts: "Members who cannot attend should name a deputy" restates
                     # "If you cannot attend, please: name a deputy"
-                    agrees = same_facts and _polarity(text)[:2] == _polarity(piece)[:2]
+                    agrees = same_facts and any(_polarity(text)[:2]) == any(_polarity(piece)[:2])  # ("without")
                 elif ends_sentence(piece):
                     agrees = same_facts and self._same_polarity(text, piece)
                 elif any(NUMBER.match(t) for t in piece_terms):  # a table row or a value line
@@ -440,12 +444,14 @@ class PageIndex:
         their_terms = [set(terms(c)) for c in theirs]
         # a clause that says no of someone else with the verb left out ("Outcome assessors were blinded;
         # participants were not.") is the clause a text about them restates (review18 H7)
-        elliptic = [(k, set(terms(m.group("who")))) for k, c in enumerate(theirs) if (m := _ELLIPTIC_NO.match(c))]
+        # (and whose elided verb it has: most words of the clause before, less the subject, review21 F6)
+        elliptic = [(k, set(terms(m.group("who")))) for k, c in enumerate(theirs) if k and (m := _ELLIPTIC_NO.match(c))]
         # (the text's clauses: also at ", and", so "X, and this comparison was randomised" meets "..., but this
         # comparison was not randomised" clause by clause)
         for clause in _TEXT_CLAUSE_BREAK.split(text):
             mine = set(terms(clause))
-            best = next((k for k, who in elliptic if who and who <= mine), None)
+            best = next((k for k, who in elliptic if who and who <= mine
+                         and len(mine & (elided := their_terms[k - 1] - who)) >= 0.5 * len(elided)), None)
             if best is None:
                 best = max(range(len(theirs)), key=lambda k: sum(self.weight(t) for t in mine & their_terms[k]))
             if _polarity(clause) != _polarity(theirs[best]):
