@@ -14,7 +14,7 @@ from docproc.summarize import (
     GeneratedRepetitionGuard, SummarizeOptions, attribute_point, clean_summary, dedupe, parse_points,
     salient_sentences, summarize_document,
 )
-from docproc.support import PageIndex, _polarity, is_supported
+from docproc.support import PageIndex, _polarity, is_supported, whole_sentence
 from docproc.text import join_sentences, numbers_in, split_sentences, strip_bullets, terms, unwrapped_lines
 from tests.tiny_models import make_tiny_model_dir
 
@@ -999,6 +999,29 @@ def test_lost_negations_behind_without_an_and_or_a_verb_left_out_are_seen():
     for same in ("The offer is valid until 31 March 2027.", "Parallel operation is not allowed without the module."):
         assert index.faithful(same) == same, same
     assert index._updates()  # "postponed until 15 June": a date, no condition
+
+
+def test_a_near_copy_of_one_sentence_is_not_replaced_by_another_sentence_with_its_clauses():
+    """review21 F1/F2/F6: measuring a text against one clause of a longer source raised that source's score, so
+    a near-copy of one sentence was "misquoted" and replaced by another (the pre-filter's 4 weeks for the
+    filter's 2 weeks); a list item's "without" under "We will not pay for:" was read apart from its "no"; and a
+    clause about version 1 met "version 1 does not" though it said something else of it."""
+    pages = {1: "The filter must be replaced every 6 months and cleaned every 2 weeks. Use a dry cloth.\n\n"
+                "Service plan: the filter must be replaced every 6 months; the pre-filter must be cleaned every "
+                "4 weeks.\n\nWe will not pay for:\n- theft with no signs of forced entry;\n"
+                "- cash left without supervision in a car.\n\n"
+                "Version 2 of the app supports offline mode; version 1 does not. Version 1 is supported until "
+                "31 December 2026."}
+    for joins in (True, False):
+        index = PageIndex(pages, joins=joins)
+        for near_copy in ("Filters must be replaced every 6 months and cleaned every 2 weeks.",
+                          "Cash left without supervision in a car is not covered."):
+            whole = whole_sentence(near_copy, index, [])
+            assert whole == near_copy and (is_supported(whole, index) or not joins), (joins, near_copy, whole)
+        assert index.faithful("Version 2 supports offline mode, and version 1 is supported until 31 December "
+                              "2026.") != "Version 2 of the app supports offline mode; version 1 does not."
+        assert index.faithful("Version 1 of the app supports offline mode.") == (
+            "Version 2 of the app supports offline mode; version 1 does not.")
 
 
 def test_a_small_models_sentence_may_not_borrow_a_word_or_bring_several_of_its_own():
