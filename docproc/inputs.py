@@ -128,7 +128,7 @@ def _walk(folder: Path, globs: list[str], skip_dirs: set[tuple[int, int]],
             log.warn(f"{shown}: a folder already walked (through another path or a symlink loop); skipped")
             return None
         seen.add(ident)
-        if made := _recorded_outputs(directory):
+        if shown != folder and (made := _recorded_outputs(directory)):  # (a folder given is read whole)
             # another run's -o folder (two cron jobs writing into one inbox): its outputs would be summaries of
             # summaries, nested one level deeper every night; documents beside them are still documents
             not_documents.update(os.path.normpath(os.path.join(directory, rel)) for rel in made)

@@ -240,11 +240,18 @@ class OutputDir:
             message, hint = describe_os_error(exc)
             raise OutputError(message.replace("write", "create a lock"), path=str(lock_path), hint=hint) from exc
         try:
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
-                yield _read_lock(fd)[0]
-                return
+            for attempt in range(20):
+                try:
+                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    holder = _read_lock(fd)[0]
+                    if holder != "?" or attempt == 19:
+                        yield holder
+                        return
+                    # an empty lock file: its holder is between taking the lock and saying who it is, or between
+                    # emptying it and letting go (review21 F5: such documents were skipped); ask again
+                    time.sleep(0.02)
             try:  # who holds it and for which document, for the other processes
                 os.ftruncate(fd, 0)
                 os.pwrite(fd, f"{os.getpid()}\n{json.dumps(input_path)}\n".encode(), 0)
