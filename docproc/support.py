@@ -576,9 +576,10 @@ _NEGATION = re.compile(r"\b(?:not|never|none|neither|nor|cannot|without)\b|\bno\
 _OBLIGATION_JA = r"(?:なければ|なくては)(?:ならな(?:い|かった)|なりません|ならず|いけな(?:い|かった)|いけません)"
 
 
-# ("until then", "until approval": a condition; "until 31 March" is a date)
+# ("until then", "until approval": a condition; "until 31 March", "until the end of March" are dates)
 _CONDITION = re.compile(r"\b(?:unless|except|only|if|when|whenever|provided that|as long as|in case)\b"
-                        r"|\b(?:until|till)\b(?!\s*\d)"
+                        r"|\b(?:until|till)\b(?!\s*(?:\d|(?:the\s+)?end\s+of\b|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|"
+                        r"oct|nov|dec)[a-z]*\b))"
                         r"|除く|除き|除いて|ただし|但し|限り|のみ|以外|場合|とき", re.IGNORECASE)
 
 

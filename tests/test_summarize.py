@@ -979,7 +979,7 @@ def test_lost_negations_behind_without_an_and_or_a_verb_left_out_are_seen():
                 "maximum output current to 7.5 A.",
              2: "UL 61010 approval is pending and expected in the first quarter of 2027; until then the unit must not "
                 "be sold in the United States. The offer is valid until 31 March 2027. The launch is postponed until "
-                "15 June."}
+                "15 June. The car park on Nordstrasse is reserved for visitors through the end of March."}
     index = PageIndex(pages, joins=False)
     for text, source in (
             ("Participants were blinded to group allocation.",
@@ -996,7 +996,8 @@ def test_lost_negations_behind_without_an_and_or_a_verb_left_out_are_seen():
              "UL 61010 approval is pending and expected in the first quarter of 2027; until then the unit must not "
              "be sold in the United States.")):
         assert index.faithful(text) == source, text
-    for same in ("The offer is valid until 31 March 2027.", "Parallel operation is not allowed without the module."):
+    for same in ("The offer is valid until 31 March 2027.", "Parallel operation is not allowed without the module.",
+                 "The car park is reserved for visitors until the end of March."):
         assert index.faithful(same) == same, same
     assert index._updates()  # "postponed until 15 June": a date, no condition
 
