@@ -485,10 +485,7 @@ def _rejoin_block(segments: list[list[tuple[int, str]]], out: list[str | None], 
         kinds.append("row" if 0 in cols or cols == set(range(1, len(columns))) else "cont")
     if "cont" not in kinds or kinds[0] != "row":
         return
-    cont_cells = [t for k, kind in enumerate(kinds) if kind == "cont" for _, t in segments[i + k]]
-    if any(t[0].isdigit() for t in cont_cells):
-        return  # "115 V   16 A" under "PS-10   230 V   10 A": rows of a first cell that spans them, not wraps
-    firsts = [t[0] for t in cont_cells if t[0].isalpha()]
+    firsts = [t[0] for k, kind in enumerate(kinds) if kind == "cont" for _, t in segments[i + k] if t[0].isalpha()]
     to_next = sum(c.isupper() for c in firsts) >= 2 / 3 * max(1, len(firsts))
     rows = [k for k, kind in enumerate(kinds) if kind == "row"]
     cells = {k: {column_of(s): t for s, t in segments[i + k]} for k in rows}
