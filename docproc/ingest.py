@@ -430,87 +430,6 @@ def _columns_in_reading_order(text: str, running: frozenset[str] = frozenset()) 
     return "\n".join(out)
 
 
-_SEGMENT = re.compile(r"\S+(?: \S+)*")  # a cell's text: words apart by single spaces; cells by two or more
-
-
-def _join_wrapped_table_rows(text: str) -> str:
-    """Layout text of a table whose cells wrap -> one line per row: "   Wrong user name or   Re-enter ..."
-    over "E02   PPPoE login fails   password   PPPoE" becomes "E02   PPPoE login fails   Wrong user name or
-    password   Re-enter ... PPPoE". A line with text only at the table's later column starts continues a row:
-    the next row when its cells begin as cells do, in capitals (the first lines of cells aligned to their
-    bottom or middle, as ReportLab draws them: "No DHCP lease from the" over "provider"), else the row above
-    (cells aligned to their top: "provider" under "No DHCP lease from the"). Blocks it cannot read for sure
-    (a wrapped header, text off the columns) stay as they are."""
-    lines = text.split("\n")
-    segments = [[(m.start(), m.group()) for m in _SEGMENT.finditer(line)] for line in lines]
-    out = list(lines)
-    i = 0
-    while i < len(lines):
-        if len(segments[i]) < 3:
-            i += 1
-            continue
-        # a block: consecutive non-blank lines from a line of 3+ cells
-        j = i
-        while j < len(lines) and segments[j]:
-            j += 1
-        _rejoin_block(segments, out, i, j)
-        i = j
-    return "\n".join(line for line in out if line is not None)
-
-
-def _rejoin_block(segments: list[list[tuple[int, str]]], out: list[str | None], i: int, j: int) -> None:
-    """_join_wrapped_table_rows for the lines i..j-1 (their segments: (start, text) of each cell's text), in
-    `out`: rows rewritten, continuation lines set to None."""
-    full = [segments[k] for k in range(i, j) if len(segments[k]) >= 3]
-    if len(full) < 3:
-        return
-    starts = sorted({s for segs in full for s, _ in segs})
-    columns: list[int] = []
-    for s in starts:  # one column per start, give or take a character
-        if not columns or s > columns[-1] + 1:
-            columns.append(s)
-    if len(columns) < 3:
-        return
-
-    def column_of(start: int) -> int | None:
-        return next((c for c, col in enumerate(columns) if abs(start - col) <= 1), None)
-
-    kinds = []
-    for k in range(i, j):
-        cols = {column_of(s) for s, _ in segments[k]}
-        if None in cols:
-            break  # text off the columns (a paragraph right under the table): the table ends above it
-        # a line with every cell but the first is a row of its own whose first cell spans rows ("Model A" over
-        # its 230 V and 115 V rows), not a wrap
-        kinds.append("row" if 0 in cols or cols == set(range(1, len(columns))) else "cont")
-    if "cont" not in kinds or kinds[0] != "row":
-        return
-    firsts = [t[0] for k, kind in enumerate(kinds) if kind == "cont" for _, t in segments[i + k] if t[0].isalpha()]
-    to_next = sum(c.isupper() for c in firsts) >= 2 / 3 * max(1, len(firsts))
-    rows = [k for k, kind in enumerate(kinds) if kind == "row"]
-    cells = {k: {column_of(s): t for s, t in segments[i + k]} for k in rows}
-    joined = []  # the continuation lines, once joined into their rows
-    for k, kind in enumerate(kinds):
-        if kind != "cont":
-            continue
-        target = (next((r for r in rows if r > k), None) if to_next
-                  else next((r for r in reversed(rows) if r < k), None))
-        if target is None or target == 0:
-            return  # a header's own wrap, or nothing to join to: leave the block as it is
-        for s, t in segments[i + k]:
-            c = column_of(s)
-            have = cells[target].get(c)
-            cells[target][c] = (f"{t} {have}" if to_next else f"{have} {t}") if have else t
-        joined.append(i + k)
-    for k in joined:
-        out[k] = None
-    for k in rows:
-        line = ""
-        for c in sorted(cells[k]):
-            line = (line.ljust(max(columns[c], len(line) + 3)) if line else " " * columns[c]) + cells[k][c]
-        out[i + k] = line
-
-
 def _extract_pdf_page(source: str, reader, number: int) -> str | Exception:
     """The raw text of a page, or the exception that made it unreadable; InputError for bombs (never partial)."""
     from pypdf.errors import LimitReachedError
@@ -956,8 +875,8 @@ def _clean_pdf_pages(raw_pages: list[str], numbers: list[int] | None = None) -> 
         edges.update({_line_key(filled[0]), _line_key(filled[-1])} if filled else set())
     running = frozenset(key for key, count in edges.items() if count >= 2)
     for raw in raw_pages:
-        # tables and columns first, while the layout's character positions are still those pypdf laid out
-        text = _normalize_chars(_columns_in_reading_order(_join_wrapped_table_rows(raw), running))
+        # columns first, while the layout's character positions are still those pypdf laid out
+        text = _normalize_chars(_columns_in_reading_order(raw, running))
         pages_lines.append([line.rstrip() for line in text.split("\n")])
     kept, removed = _remove_running_lines(pages_lines, numbers)
     vocab = _vocabulary(kept)

@@ -199,30 +199,6 @@ def test_a_running_header_over_two_columns_is_removed_like_on_the_other_pages():
         < text.index("Protection against"), text
 
 
-def test_table_rows_with_wrapped_cells_are_one_line_each():
-    """review18 M3: in an error-code table whose cells wrap, the first lines of the wrapped cells came out on a
-    line of their own above the row (ReportLab aligns cells to their bottom), so "E01" no longer stood with
-    its cause and remedy. Cells aligned to their top wrap below the row; a first cell that spans two rows
-    ("PS-10" over its 230 V and 115 V rows) is no wrap."""
-    xs = [0, 60, 200, 330]
-    bottom = ["Code\tSymptom\tLikely cause\tRemedy",
-              "\t\tNo DHCP lease from the\tRestart the modem first,",
-              "E01\tLED blinks amber\tprovider\tthen the router",
-              "E02\tLogin fails\tWrong password\tRe-enter it"]
-    top = ["Code\tSymptom\tLikely cause\tRemedy",
-           "E01\tLED blinks amber\tNo DHCP lease from the\tRestart the modem first,",
-           "\t\tprovider\tthen the router",
-           "E02\tLogin fails\tWrong password\tRe-enter it"]
-    for lines in (bottom, top):
-        text = load_document("t.pdf", data=pf.text_pdf([lines], footer=None, columns=xs)).pages[0].text
-        row = next(line for line in text.splitlines() if line.startswith("E01"))
-        assert "No DHCP lease from the provider" in row and "Restart the modem first, then the router" in row, text
-    spans = ["Model\tVoltage\tCurrent\tFuse", "PS-10\t230 V\t10 A\tT2A", "\t115 V\t16 A\tT4A",
-             "PS-20\t230 V\t20 A\tT4A", "\t115 V\t32 A\tT8A"]
-    text = load_document("s.pdf", data=pf.text_pdf([spans], footer=None, columns=xs)).pages[0].text
-    assert "230 V 115 V" not in text and len([line for line in text.splitlines() if "115 V" in line]) == 2, text
-
-
 def test_hyphenation_ligatures_and_paragraph_joining():
     page = [
         "Regular inspection and main-",
