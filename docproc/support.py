@@ -400,7 +400,9 @@ class PageIndex:
                 led = i in self._led[page]  # (a list item read with its lead-in: "We will not pay for: loss ...;")
                 if led:  # its "not" is what counts: "Members who cannot attend should name a deputy" restates
                     # "If you cannot attend, please: name a deputy"
-                    agrees = same_facts and any(_polarity(text)[:2]) == any(_polarity(piece)[:2])  # ("without")
+                    # (its "not", not a "without" of the item: "theft without signs of forced entry is covered"
+                    # says the opposite of "We will not pay for: theft without signs ...", review22 F3)
+                    agrees = same_facts and _polarity(text)[0] == _polarity(piece)[0]
                 elif ends_sentence(piece):
                     agrees = same_facts and self._same_polarity(text, piece)
                 elif any(NUMBER.match(t) for t in piece_terms):  # a table row or a value line
@@ -444,14 +446,15 @@ class PageIndex:
         their_terms = [set(terms(c)) for c in theirs]
         # a clause that says no of someone else with the verb left out ("Outcome assessors were blinded;
         # participants were not.") is the clause a text about them restates (review18 H7)
-        # (and whose elided verb it has: most words of the clause before, less the subject, review21 F6)
+        # (when what the text says of them is mostly what the clause before says: its elided verb; not "version 1
+        # is supported until 31 December" for "version 2 supports offline mode; version 1 does not", review21 F6)
         elliptic = [(k, set(terms(m.group("who")))) for k, c in enumerate(theirs) if k and (m := _ELLIPTIC_NO.match(c))]
         # (the text's clauses: also at ", and", so "X, and this comparison was randomised" meets "..., but this
         # comparison was not randomised" clause by clause)
         for clause in _TEXT_CLAUSE_BREAK.split(text):
             mine = set(terms(clause))
             best = next((k for k, who in elliptic if who and who <= mine
-                         and len(mine & (elided := their_terms[k - 1] - who)) >= 0.5 * len(elided)), None)
+                         and len((said := mine - who) & their_terms[k - 1]) >= 0.5 * len(said)), None)
             if best is None:
                 best = max(range(len(theirs)), key=lambda k: sum(self.weight(t) for t in mine & their_terms[k]))
             if _polarity(clause) != _polarity(theirs[best]):
@@ -576,10 +579,12 @@ _NEGATION = re.compile(r"\b(?:not|never|none|neither|nor|cannot|without)\b|\bno\
 _OBLIGATION_JA = r"(?:なければ|なくては)(?:ならな(?:い|かった)|なりません|ならず|いけな(?:い|かった)|いけません)"
 
 
-# ("until then", "until approval": a condition; "until 31 March", "until the end of March" are dates)
+# ("until then", "until approval": a condition; "until 31 March", "until the end of March" are dates; not
+# "until decontamination is complete", review22 F6)
+_DATE_WORD = (r"\d|(?:january|february|march|april|may|june|july|august|september|october|november|december|jan|"
+              r"feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec|year|month|week|quarter|day)\b")
 _CONDITION = re.compile(r"\b(?:unless|except|only|if|when|whenever|provided that|as long as|in case)\b"
-                        r"|\b(?:until|till)\b(?!\s*(?:\d|(?:the\s+)?end\s+of\b|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|"
-                        r"oct|nov|dec)[a-z]*\b))"
+                        rf"|\b(?:until|till)\b(?!\s*(?:(?:the\s+)?end\s+of\s+(?:the\s+)?)?(?:{_DATE_WORD}))"
                         r"|除く|除き|除いて|ただし|但し|限り|のみ|以外|場合|とき", re.IGNORECASE)
 
 

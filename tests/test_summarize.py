@@ -1025,6 +1025,24 @@ def test_a_near_copy_of_one_sentence_is_not_replaced_by_another_sentence_with_it
             "Version 2 of the app supports offline mode; version 1 does not.")
 
 
+def test_review22_a_long_first_clause_an_item_without_and_a_condition_named_like_a_month():
+    """review22 F4: "Staff approved the plan." met the long first clause of "Managers ... approved the plan ...;
+    staff did not." (the elided verb was asked of the clause before, not of the text); F3: "Theft without signs of
+    forced entry is covered." agreed with "We will not pay for: theft without signs ..."; F6: "until
+    decontamination ..." read as a date (a month's letters)."""
+    pages = {1: "Managers of all three sites approved the relocation plan for the warehouse in March; staff did "
+                "not.\n\nWe will not pay for:\n- theft without signs of forced entry;\n- loss of cash.\n\n"
+                "The lift must not be used until decontamination of the shaft is complete."}
+    for joins in (True, False):
+        index = PageIndex(pages, joins=joins)
+        assert index.faithful("Staff approved the relocation plan.") != "Staff approved the relocation plan."
+        assert not (index.faithful(text := "Theft without signs of forced entry is covered.") == text
+                    and is_supported(text, index))
+        assert index.faithful("The lift must not be used.") == (
+            "The lift must not be used until decontamination of the shaft is complete.")
+        assert index.faithful(text := "Theft without signs of forced entry is not covered.") == text
+
+
 def test_a_small_models_sentence_may_not_borrow_a_word_or_bring_several_of_its_own():
     """review19 F3: "The warranty is voided if the capacitor is replaced by anyone other than Kato Service Ltd"
     (the seal is meant; "capacitor" is from another sentence) held >= 80 % of one sentence. review18 H8: "The
