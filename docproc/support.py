@@ -404,7 +404,7 @@ class PageIndex:
                     # says the opposite of "We will not pay for: theft without signs ...", review22 F3)
                     agrees = same_facts and _polarity(text)[0] == _polarity(piece)[0]
                 elif ends_sentence(piece):
-                    agrees = same_facts and self._same_polarity(text, piece)
+                    agrees = same_facts and self._same_polarity(text, page, i)
                 elif any(NUMBER.match(t) for t in piece_terms):  # a table row or a value line
                     # it agrees with a text that holds all of it and states no other number (it has no "not" or
                     # "if" to keep: "If availability is below 90.0%, the credit is 50%"); a text that misquotes it
@@ -436,14 +436,16 @@ class PageIndex:
             self._clauses[page, i] = [set(terms(c)) for c in _CLAUSE_BREAK.split(self._page_pieces(page)[i])]
         return self._clauses[page, i]
 
-    def _same_polarity(self, text: str, sentence: str) -> bool:
-        """Whether each clause of the text says no, or states a condition, as the sentence's clause it restates
-        does (the one holding most of its weight): "Parking fees are not reimbursed" does not agree with "Parking
-        fees are reimbursed; traffic fines are never reimbursed", whose "never" belongs to the other clause."""
+    def _same_polarity(self, text: str, page: int, i: int) -> bool:
+        """Whether each clause of the text says no, or states a condition, as the clause of piece i of `page` it
+        restates does (the one holding most of its weight): "Parking fees are not reimbursed" does not agree with
+        "Parking fees are reimbursed; traffic fines are never reimbursed", whose "never" belongs to the other
+        clause."""
+        sentence = self._page_pieces(page)[i]
         theirs = _CLAUSE_BREAK.split(sentence)
         if len(theirs) == 1:
             return _polarity(text) == _polarity(sentence)
-        their_terms = [set(terms(c)) for c in theirs]
+        their_terms = self._clause_terms(page, i)
         # a clause that says no of someone else with the verb left out ("Outcome assessors were blinded;
         # participants were not.") is the clause a text about them restates (review18 H7)
         # (when what the text says of them is mostly what the clause before says: its elided verb; not "version 1
