@@ -583,8 +583,10 @@ _OBLIGATION_JA = r"(?:なければ|なくては)(?:ならな(?:い|かった)|�
 
 # ("until then", "until approval": a condition; "until 31 March", "until the end of March" are dates; not
 # "until decontamination is complete", review22 F6)
-_DATE_WORD = (r"\d|(?:january|february|march|april|may|june|july|august|september|october|november|december|jan|"
-              r"feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec|year|month|week|quarter|day)\b")
+# Month names as terms() writes them: the unit of a date ("15 June" -> "15", "june"; "May" is a stopword there).
+_MONTHS = frozenset("january february march april june july august september october november december "
+                    "jan feb mar apr jun jul aug sep sept oct nov dec".split())
+_DATE_WORD = r"\d|(?:" + "|".join(sorted(_MONTHS | {"may", "year", "month", "week", "quarter", "day"})) + r")\b"
 _CONDITION = re.compile(r"\b(?:unless|except|only|if|when|whenever|provided that|as long as|in case)\b"
                         rf"|\b(?:until|till)\b(?!\s*(?:(?:the\s+)?end\s+of\s+(?:the\s+)?)?(?:{_DATE_WORD}))"
                         r"|除く|除き|除いて|ただし|但し|限り|のみ|以外|場合|とき", re.IGNORECASE)
@@ -744,9 +746,6 @@ _MARKS_OLD = re.compile(r"\b(?:from|previously|originally|initially|formerly|old
                         r"|当初|変更前|旧|から|従来|ではなく", re.IGNORECASE)
 _CHANGED = re.compile(rf"\b(?:{_CHANGE_STEMS})e?d\b|\b(?:cut|brought)\b"
                       r"|変更|延期|短縮|延長|引き上げ|引き下げ|前倒し|改訂", re.IGNORECASE)
-# Month names as terms() writes them: the unit of a date ("15 June" -> "15", "june").
-_MONTHS = frozenset("january february march april june july august september october november december "
-                    "jan feb mar apr jun jul aug sep sept oct nov dec".split())
 # The new value of a change as a text tells it: "postponed to 10 May", "raised to 32,000 from 16,000" (up to a
 # "from" or a parenthesis: "moved to 10 May (originally 3 May)"), "is now 40 EUR", "8月17日に延期".
 _UP_TO_THE_OLD = r"(?!\bfrom\b|\(|\b(?:originally|previously|formerly|initially|instead|rather)\b)"
@@ -761,8 +760,8 @@ def updates_told(sentence: str) -> list[tuple[str, set[str]]]:
     statement of its own: "The move date is postponed to 15 June 2026" gives ("15", {"move", "date"}), "We
     postponed the move to 15 June" ("15", {"move"}): the words before the new value, less the change verb.
     None for a possibility, an instruction or a behaviour under a condition ("can be raised to 21 °C", "please
-    move the booking to 12 June", "is increased to 150 m3/h when boost is on"), nor for "now" alone ("The maximum upload size is now 200 MB" in release notes listed newest first).
-    English only: in Japanese the words of two sentences meet too easily (bigrams; 発売日を変更したうえで
+    move the booking to 12 June", "is increased to 150 m3/h when boost is on"), nor for "now" alone ("The
+    maximum upload size is now 200 MB" in release notes listed newest first). English only: in Japanese the words of two sentences meet too easily (bigrams; 発売日を変更したうえで
     6月7日までに is no new release date)."""
     if mostly_cjk(sentence) or _CONDITION.search(sentence) or re.search(
             r"\b(?:can|could|(?-i:may)|might|must|should|shall)\b", sentence, re.IGNORECASE):
