@@ -23,7 +23,6 @@ import errno
 import fnmatch
 import functools
 import hashlib
-import json
 import os
 import re
 import stat
@@ -33,7 +32,7 @@ from typing import Callable
 
 from docproc import log
 from docproc.errors import UsageError
-from docproc.outputs import STATE_DIR
+from docproc.outputs import OutputDir
 
 STDIN = "-"
 # What a folder walk picks up; files named explicitly are always passed on (ingest says if it can't read them).
@@ -106,7 +105,7 @@ def _walk(folder: Path, globs: list[str], skip_dirs: set[tuple[int, int]],
     """
     found: list[Path] = []
     seen: set[tuple[int, int]] = set()
-    not_documents: set[str] = set()  # outputs of other docproc runs met on the way (see _recorded_outputs)
+    not_documents: set[str] = set()  # outputs of other docproc runs met on the way (OutputDir.recorded_outputs)
 
     def cannot_read(shown: Path, reason: str) -> None:
         if unreadable is None:
@@ -128,7 +127,7 @@ def _walk(folder: Path, globs: list[str], skip_dirs: set[tuple[int, int]],
             log.warn(f"{shown}: a folder already walked (through another path or a symlink loop); skipped")
             return None
         seen.add(ident)
-        if shown != folder and (made := _recorded_outputs(directory)):  # (a folder given is read whole)
+        if shown != folder and (made := OutputDir(directory).recorded_outputs()):  # (a folder given: read whole)
             # another run's -o folder (two cron jobs writing into one inbox): its outputs would be summaries of
             # summaries, nested one level deeper every night; documents beside them are still documents
             not_documents.update(os.path.normpath(os.path.join(directory, rel)) for rel in made)
@@ -166,25 +165,6 @@ def _walk(folder: Path, globs: list[str], skip_dirs: set[tuple[int, int]],
         elif entry.is_symlink():
             log.warn(f"{child}: {_symlink_problem(entry.path)}; skipped")
     return found
-
-
-def _recorded_outputs(directory: Path) -> set[str]:
-    """The outputs (paths relative to `directory`) that docproc recorded there as an -o folder, from the state
-    of each (STATE_DIR/state/*.json); empty for any other folder."""
-    try:
-        entries = list(os.scandir(os.path.join(directory, STATE_DIR, "state")))
-    except OSError:
-        return set()
-    made = set()
-    for entry in entries:
-        try:
-            with open(entry.path, encoding="utf-8") as f:
-                state = json.load(f)
-        except (OSError, ValueError):
-            continue
-        if isinstance(state, dict) and isinstance(state.get("output"), str):
-            made.add(state["output"])
-    return made
 
 
 def _symlink_problem(path: str) -> str:

@@ -210,6 +210,23 @@ class OutputDir:
             return None
         return state if isinstance(state, dict) and state.get("output") == str(rel) else None
 
+    def recorded_outputs(self) -> set[str]:
+        """The outputs (paths relative to the root) whose state is recorded here; empty for a folder that is no
+        docproc output folder (a walk of input folders skips them: outputs are never read back as documents)."""
+        try:
+            entries = list(os.scandir(self.root / STATE_DIR / "state"))
+        except OSError:
+            return set()
+        made = set()
+        for entry in entries:
+            try:
+                state = json.loads(Path(entry.path).read_text("utf-8"))
+            except (OSError, ValueError):
+                continue
+            if isinstance(state, dict) and isinstance(state.get("output"), str):
+                made.add(state["output"])
+        return made
+
     def record(self, rel: PurePosixPath, key: str, text: str, info: dict) -> None:
         """Remember how `rel` was made (after the output itself was written)."""
         state = {
