@@ -715,7 +715,7 @@ def output_owner(out_dir: OutputDir, items: list[InputItem]):
     return owner
 
 
-def process_logged(i, item, outcome, outcomes, names, out_dir, settings, slot, stdin_data, rename=None) -> bool:
+def process_logged(i, item, outcome, outcomes, names, out_dir, settings, slot, stdin_data, rename) -> bool:
     """process() one input, turning every failure into that file's outcome; False = stop the batch.
     `rename(item)`: the item's output name chosen again, when another process took it (OutputNameTaken)."""
     t0 = time.monotonic()
@@ -725,8 +725,6 @@ def process_logged(i, item, outcome, outcomes, names, out_dir, settings, slot, s
                 process(item, names[item] if out_dir else None, out_dir, settings, slot, stdin_data, outcome)
                 break
             except OutputNameTaken:
-                if rename is None:
-                    raise
                 names[item] = rename(item)
                 outcome.output = str(out_dir.path_of(names[item]))
         else:
