@@ -28,6 +28,7 @@ import codecs
 import hashlib
 import io
 import logging
+import math
 import os
 import re
 import stat
@@ -339,7 +340,8 @@ def _load_pdf(source: str, raw: bytes, pages_spec: str | None, password: str | N
     text = "\n".join(p.text for p in doc_pages)
     # the document's title, from its first page when that was read too (--pages 2-3: not "4. Error codes")
     first = [Page(number=1, text=by_number[1])] if 1 in by_number and by_number[1].strip() else doc_pages
-    title = _pdf_title(reader) or _first_heading(first)
+    title = _pdf_title(reader) or (first[0].number == 1 and _title_in_large_type(reader.pages[0], first[0].text)) \
+        or _first_heading(first)
     return Document(source=source, pages=doc_pages, title=title, language=detect_language(text), meta=meta)
 
 
@@ -506,6 +508,59 @@ def _first_heading(pages: list[Page]) -> str | None:
                 sentence = re.search(r"[.。．!?！？]$", line) and (len(line.split()) >= 6 or len(line) >= 25)
                 label = re.fullmatch(r"\S+\s*[:：]", line)
                 return line if len(line) <= 100 and not sentence and not label else None
+    return None
+
+
+def _title_in_large_type(page, page_text: str) -> str | None:
+    """The title of a PDF page set in larger type than its body, where the page's text starts with it; else None.
+    The page text keeps no font sizes and joins lines: a title that wraps ("Installation, Operation and
+    Maintenance Manual for" + "the HX-40 Dehumidifier Series") stays two lines there, and a title directly over a
+    body line ("HX-40 Service Manual" + "Revision 3") becomes one. So the page is read once more with pypdf's
+    visitor (text runs with their size and baseline): the title is the first run in the page's largest type and
+    the runs of its size that follow it down the page, each at most 1.6 type sizes below the last."""
+    first_line = next((line.strip().lstrip("#").strip() for line in page_text.splitlines() if line.strip()), "")
+    runs = []  # (text, size in points, baseline y), in reading order
+
+    def visit(text, cm, tm, font, size):
+        if text.strip():
+            scale = math.hypot(tm[2], tm[3]) * math.hypot(cm[2], cm[3])  # the text and page transforms
+            runs.append((text, size * scale, tm[4] * cm[1] + tm[5] * cm[3] + cm[5]))
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            page.extract_text(visitor_text=visit)
+    except Exception:  # the title is a nicety: the page text was read already
+        return None
+    if not runs or not first_line:
+        return None
+    # the title is in the largest type of the page, clearly larger than the most used of the others (the body;
+    # on a cover page the subtitle or the date)
+    largest = max(size for _, size, _ in runs)
+    chars = Counter()
+    for text, size, _ in runs:
+        if size < largest - 0.5:
+            chars[size] += len(text.strip())
+    if not chars or largest < 1.15 * chars.most_common(1)[0][0]:
+        return None
+    want = " ".join(first_line.split())
+    for i, (_, size, y) in enumerate(runs):
+        if size < largest - 0.5:
+            continue
+        title = ""
+        for text, other, y_other in runs[i:]:
+            if abs(other - size) > 0.5 or not -0.2 * size <= y - y_other <= 1.6 * size:
+                break
+            text = re.sub(r"\s+", " ", text)
+            if title.strip() and abs(y - y_other) > 0.2 * size:  # a wrapped line joins as body lines do
+                title = _join_lines(title.rstrip(), text.strip(), Counter())
+            else:
+                title += text
+            y = y_other
+        title = " ".join(title.split())
+        # the page must start with the title (or the title with the page's first line), and the title be one
+        starts = title and (title.startswith(want) or want.startswith(title + " "))
+        return title if starts and len(title) <= 200 and not re.search(r"[.。!?！？:：]$", title) else None
     return None
 
 

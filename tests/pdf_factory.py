@@ -67,12 +67,15 @@ def text_pdf(
     font_size: float = 11,
     title: str | None = None,
     columns: list[float] | None = None,
+    title_lines: int = 0,
+    title_size: float = 18,
 ) -> bytes:
     """A PDF with one page per entry; each entry is a list of lines drawn top-down ("" leaves a blank line).
 
     `header`/`footer` are drawn on every page with {n} (page number) and {total} filled in. An entry of None makes
     a page that carries only an image (no text at all), like a scanned page. A line containing "\\t" is a table
-    row: its cells are drawn at the x positions in `columns` (points from the left margin).
+    row: its cells are drawn at the x positions in `columns` (points from the left margin). The first
+    `title_lines` lines of page 1 are drawn centred in `title_size` points (a title in large type).
     """
     _register_font(font)
     buf = io.BytesIO()
@@ -89,13 +92,18 @@ def text_pdf(
         if lines is None:
             _draw_scan(c)
         else:
-            c.setFont(font, font_size)
             y = PAGE_HEIGHT - MARGIN - 20
-            for line in lines:
+            for i, line in enumerate(lines):
+                big = n == 1 and i < title_lines
+                c.setFont(font, title_size if big else font_size)
+                if big:
+                    y -= title_size * 1.2 - leading
                 if "\t" in line:
                     xs = columns or [0, 200, 330]
                     for x, cell in zip(xs, line.split("\t")):
                         c.drawString(MARGIN + x, y, cell)
+                elif big and line:
+                    c.drawCentredString(PAGE_WIDTH / 2, y, line)
                 elif line:
                     c.drawString(MARGIN, y, line)
                 y -= leading

@@ -678,6 +678,30 @@ def test_a_page_selection_keeps_the_documents_title():
     assert load_document("g.pdf", data=data, pages="2-3").title == "NetHaven AX3000 Router Guide"
 
 
+@pytest.mark.parametrize("lines, title_lines, title", [
+    # a title in large type wrapped over two lines is one title (before: its first line only)
+    (["Installation, Operation and Maintenance Manual for", "the HX-40 Industrial Dehumidifier Series", "",
+      SENTENCES[0]], 2, "Installation, Operation and Maintenance Manual for the HX-40 Industrial Dehumidifier Series"),
+    (["HX-40 Service Manual", "", SENTENCES[0]], 1, "HX-40 Service Manual"),  # one line: as before
+    # a heading in the same large type further down is not part of the title
+    (["HX-40 Service Manual", "", "", "", "Safety", SENTENCES[0]], 1, "HX-40 Service Manual"),
+    (["HX-40 Service Manual", "Revision 3, March 2026", "", SENTENCES[0]], 1, "HX-40 Service Manual"),  # in body type
+    (["加湿器 HX-40 取扱説明書（設置・運転・", "保守編）", "", "本製品は家庭用の加湿器です。"], 2,
+     "加湿器 HX-40 取扱説明書（設置・運転・保守編）"),  # Japanese wraps without a space
+])
+def test_a_pdf_title_in_large_type_keeps_its_wrapped_lines(lines, title_lines, title):
+    font = "Helvetica" if lines[0].isascii() else "HeiseiMin-W3"
+    data = pf.text_pdf([lines, ["Second page.", SENTENCES[1]]], footer=None, font=font, title_lines=title_lines)
+    assert load_document("t.pdf", data=data).title == title
+    assert load_document("t.pdf", data=data, pages="2").title == title  # read from page 1 with --pages too
+
+
+def test_the_pdf_metadata_title_wins_over_the_large_type():
+    data = pf.text_pdf([["Draft for review", "of the HX-40 manual", "", SENTENCES[0]]], title="HX-40 Manual",
+                       footer=None, title_lines=2)
+    assert load_document("t.pdf", data=data).title == "HX-40 Manual"
+
+
 def test_a_run_of_label_value_rows_stays_one_row_per_line():
     """A per-diem table printed as "Country: full day EUR n, ..." rows was joined into one paragraph, so
     "hotel limit EUR 125 Algeria" read as Algeria's and the whole table was one sentence for the support check
