@@ -201,8 +201,15 @@ def is_heading_like(item: str) -> bool:
 
 
 # A sentence that qualifies the one before it (ただし、… / "However, ..."): quoted alone it reads as a rule of its
-# own, or as the exception of whatever rule is quoted above it.
-_EXCEPTION = re.compile(r"^(?:ただし|但し|(?:however|except)\b)", re.IGNORECASE)
+# own, or as the exception of whatever rule is quoted above it. Also one that narrows the rule in its own words
+# (review23 F3): "This additional leave is not granted to ...", "This does not apply to ...", "This applies only
+# to ...", "Exception: ...".
+_NARROWS = (r"(?:this|these|that|it|they|such|the\s+(?:above|foregoing|preceding))\b(?:\s+[\w-]+){0,3}?\s+"
+            r"(?:(?:(?:is|are|will|shall|may|can)\s+not|isn't|aren't|won't|cannot)\s+(?:be\s+)?(?:granted|available|"
+            r"paid|payable|covered|valid|eligible|included|given|allowed|permitted|counted|applicable|refunded|"
+            r"reimbursed)|(?:(?:does|do|will|shall)\s+not|doesn't|don't|won't)\s+apply|(?:applies|apply|is|are)\s+only)\b"
+            r"|exceptions?\s*[:：]|excluded\s+(?:are|is)\b")
+_EXCEPTION = re.compile(rf"^(?:ただし|但し|(?:however|except)\b|{_NARROWS})", re.IGNORECASE)
 
 
 def is_exception(sentence: str) -> bool:

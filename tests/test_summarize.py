@@ -1374,6 +1374,28 @@ def test_a_quoted_rule_keeps_its_exception_and_a_leaning_sentence_is_not_quoted_
     assert index.faithful("従業員は、私物のパソコン及びスマートフォンを業務に使用してよい。") == rule + exception
 
 
+def test_a_rule_keeps_a_next_sentence_that_narrows_it_in_its_own_words():
+    """review23 F3: "Shift workers ... receive 2 additional days of leave." was quoted without the next sentence,
+    "This additional leave is not granted to employees who work night shifts only on a voluntary overtime basis.":
+    only "However" / "Except" / ただし opened an exception. A sentence that says the rule does not apply, is not
+    granted (paid, covered ...) or applies only to some is one piece with the rule now; "It is not a toy." is not."""
+    rule = ("Shift workers in the Hamburg and Duisburg warehouses who regularly work night shifts receive 2 additional "
+            "days of leave.")
+    narrows = "This additional leave is not granted to employees who work night shifts only as voluntary overtime."
+    cover = "Repairs are covered for 24 months from the date of purchase."
+    excluded = "This does not apply to batteries and filters, which are covered for 6 months."
+    toy = "Keep the humidifier and its cord out of the reach of small children at all times. It is not a toy."
+    pages = {1: f"{rule} {narrows}\n\nAnnual leave is booked in the HR portal at least two weeks ahead.",
+             2: f"{cover} {excluded}\n\n{toy}"}
+    index = PageIndex(pages)
+    picked = [s for s, _ in salient_sentences(index, pages, 6)]
+    assert f"{rule} {narrows}" in picked and f"{cover} {excluded}" in picked
+    assert rule not in picked and cover not in picked and not [s for s in picked if s.startswith("This")]
+    assert index.faithful(rule) == f"{rule} {narrows}"
+    assert index.faithful(cover) == f"{cover} {excluded}"
+    assert "Keep the humidifier and its cord out of the reach of small children at all times." in picked
+
+
 def test_japanese_with_a_compound_the_document_never_writes_is_not_supported():
     """smollm2's Japanese passed with invented words (直森, 発昇) because half the kanji bigrams sufficed
     (review6 ja H1). Two kanji/katakana pairs the document never writes (or a fifth of the text's) now fail the
