@@ -885,7 +885,8 @@ _UNIT_KINDS = _unit_table(
     ("pressure", [["bar", "bars"], ["mbar", "millibar"], ["psi"], ["pa", "pascal"], ["hpa"], ["kpa"], ["mpa"]]),
     ("resistance", [["ohm", "ohms", "Ω"], ["kohm", "kohms", "kΩ", "kiloohm"], ["mohm", "megohm", "MΩ"]]),
     ("voltage", [["volt", "volts"], ["mv", "millivolt", "millivolts"], ["kv", "kilovolt", "kilovolts"]]),
-    ("current", [["amp", "amps", "ampere", "amperes"], ["ma", "milliamp", "milliamps", "milliampere"]]),
+    ("current", [["amp", "amps", "ampere", "amperes"], ["ma", "milliamp", "milliamps", "milliampere"],
+                 ["ka", "kiloamp", "kiloamps", "kiloampere"]]),
     ("power", [["watt", "watts"], ["mw", "milliwatt", "milliwatts"], ["kw", "kilowatt", "kilowatts"]]),
 )
 

@@ -17,14 +17,19 @@ CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f"
 _MINUS = r"(?:(?<![A-Za-z0-9_.])(?<![0-9] )[-−–])?"
 # A code of one or two letters and a number ("E1", "IP67", "CR2032") is one term, and counts as a number: "E1" is
 # not "E4", and the letter alone would be dropped as too short.
-_CODE = r"\b[a-z]{1,2}[0-9]{1,4}\b(?![.,:/-][0-9])"  # not "v1.2", a version
-_TERM = re.compile(rf"[{CJK}]+|{_CODE}|{_MINUS}[0-9][0-9.,:/-]*[0-9]%?|{_MINUS}[0-9]%?|[^\W\d_]+(?:['’][^\W\d_]+)?")
+# Latin words and codes end where Japanese begins ("15A以上", "IP67防水", "USBケーブル"): \b does not see that edge
+# (a kanji is a word character too), so the edges are "no Latin letter or digit before / after".
+_LATIN = rf"[^\W{CJK}]"  # a word character that is not CJK
+_CODE = rf"(?<!{_LATIN})[a-z]{{1,2}}[0-9]{{1,4}}(?!{_LATIN})(?![.,:/-][0-9])"  # not "v1.2", a version
+_TERM = re.compile(rf"[{CJK}]+|{_CODE}|{_MINUS}[0-9][0-9.,:/-]*[0-9]%?|{_MINUS}[0-9]%?"
+                   rf"|[^\W\d_{CJK}]+(?:['’][^\W\d_{CJK}]+)?")
 _MINUS_WORD = re.compile(r"(?:マイナス|零下|氷点下|\bminus)\s*(?=[0-9])", re.IGNORECASE)  # マイナス25℃ is -25 ℃
 
-# A one-letter unit after a number ("24 V", "5A", "40 °C", NFKC of "40℃") is a term by its name: a single letter
-# is dropped as too short, and "20 mA" must not pass for "20 A".
-_LETTER_UNIT = re.compile(r"(?<=[0-9])\s?(?:(?P<letter>[VAWL])|°\s?(?P<degrees>[CF]))(?!\w)")  # not "2 A4 pages"
-_LETTER_UNIT_NAMES = {"V": "volt", "A": "amp", "W": "watt", "L": "litre", "C": "celsius", "F": "fahrenheit"}
+# A one-letter unit after a number ("24 V", "5A", "40 °C", NFKC of "40℃", "30 g", "15A以上") is a term by its name:
+# a single letter is dropped as too short, and "20 mA" must not pass for "20 A", nor "30 mg" for "30 g".
+_LETTER_UNIT = re.compile(rf"(?<=[0-9])\s?(?:(?P<letter>[VAWLgm])|°\s?(?P<degrees>[CF]))(?!{_LATIN})")  # not "2 A4"
+_LETTER_UNIT_NAMES = {"V": "volt", "A": "amp", "W": "watt", "L": "litre", "C": "celsius", "F": "fahrenheit",
+                      "g": "gram", "m": "metre"}
 # Number words count as the numbers they are: "three times" is not "twice", "four ranges" not "3 ranges". Not
 # "one" (a pronoun as often as a number), and "once" only as a count ("once a year"; "Once the pump stops" is
 # no number); in Japanese a kanji numeral before a counter (二回, 三倍, 二つ; not 一, as in 一時, 一般).

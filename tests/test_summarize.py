@@ -793,6 +793,25 @@ def test_a_number_with_another_unit_of_the_same_kind_is_not_supported():
         assert is_supported(right, index), right
 
 
+def test_a_unit_written_against_japanese_text_is_still_a_unit():
+    """review24 H1: "定格15mA以上" passed for "定格15A以上" (and 100mV for 100V, 0.8mL for 0.8L, 30mg for 30g): terms()
+    read a Latin unit and the kana after it as one word ("a以上", "vのコンセント"), so the number had no unit. A
+    Latin word now ends where Japanese begins; "g" and "m" are units by name, as "A" and "V" are (30 mg for 30 g
+    passed in English too), and kA is a current."""
+    warning = "電源プラグは、定格15A以上・交流100Vのコンセントを単独で使用してください。"
+    recipe = "水0.8Lにクエン酸約30gを溶かして沸騰させ、1時間放置した後に湯を捨てます。"
+    index = PageIndex({1: f"【警告】{warning}\n{recipe}\nIP67防水のUSBケーブルを使用します。",
+                       2: "Dissolve 30 g of citric acid in 0.8 L of water. Use a 10 m extension cord at most."})
+    for wrong in (warning.replace("15A", "15mA"), warning.replace("15A", "15 mA"), warning.replace("15A", "15kA"),
+                  warning.replace("100V", "100mV"), recipe.replace("0.8L", "0.8mL"), recipe.replace("30g", "30mg"),
+                  "Dissolve 30 mg of citric acid in 0.8 L of water.", "Use a 10 mm extension cord at most."):
+        assert index.faithful(wrong) != wrong, wrong
+    for right in (warning, recipe, "IP67防水のUSBケーブルを使用します。", "Dissolve 30 grams of citric acid in 0.8 L of water.",
+                  "Use a 10 metre extension cord at most."):
+        assert index.faithful(right) == right, right
+    assert terms("定格15A以上") == ["定格", "15", "amp", "以上"] and terms("USBケーブル")[0] == "usb"
+
+
 def test_a_deed_given_to_someone_else_gives_way_to_the_document_sentence():
     """review10 M6: "International trips SHALL be approved by the CFO" passed where the policy says "by the
     department director" (role words are lower case or acronyms: no name swap). The same verb with an agent
