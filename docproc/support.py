@@ -738,7 +738,11 @@ _CHANGE_WORDS_JA = r"(?:変更|延期|短縮|延長|引き上げ|引き下げ|�
 _NO_CLAUSE_END = r"(?:[^,;.]|(?<=\d)[,.](?=\d))"  # a comma or a point inside a number ("16,000", "4.2") goes on
 _CHANGE_EN = re.compile(rf"\b{_CHANGE_VERB}\b.*?\bfrom\s+(?P<old>{_NO_CLAUSE_END}{{1,40}}?)\s+to\s+"
                         rf"(?P<new>{_NO_CLAUSE_END}{{1,40}})", re.IGNORECASE)
-_CHANGE_JA = re.compile(r"(?P<old>[^、。]{1,20}?)から(?P<new>[^、。]{1,20}?)(?:に|へ)" + _CHANGE_WORDS_JA)
+# The old value is what stands right before から: one to three numbers with their counters ("9,000円", "6月1日"), not
+# the date of the decision before it ("2026年4月1日の改定により一般職9,000円から"). Several changes may share one
+# verb: "一般職9,000円から10,000円に、課長職10,000円から11,000円に引き上げた" (review24 H2).
+_CHANGE_JA = re.compile(r"(?P<old>(?:[0-9０-９][0-9０-９.,:：]*[^\s、。はがをにでとのもへや0-9０-９]{0,4}?){1,3})から"
+                        r"(?P<new>[^、。]{1,20}?)(?:に|へ)(?=(?:、[^。]{0,60}?)?" + _CHANGE_WORDS_JA + ")")
 # A text may state the old value of a change when it marks it as old ("originally 3 May", 当初), or tells the
 # change with a verb ("was raised", "postponed"; not the noun "update": "the update set the capacity at 16,000")
 # beside the new value.
@@ -807,7 +811,7 @@ def change_sides(sentence: str) -> tuple[set[str], set[str]]:
             old |= before - set(after)
             # the value itself: "to 55 EUR in 2025" is 55, "8月3日から8月17日に" is 17
             new |= set([n for n in after if n not in before][:1])
-    return old, new
+    return old - new, new  # a value one change leaves and another reaches (10,000円 in H2's example) is no old one
 
 
 def replaced_numbers(sentence: str) -> set[str]:

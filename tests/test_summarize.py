@@ -14,7 +14,7 @@ from docproc.summarize import (
     GeneratedRepetitionGuard, SummarizeOptions, attribute_point, clean_summary, dedupe, parse_points,
     salient_sentences, summarize_document,
 )
-from docproc.support import PageIndex, _polarity, is_supported, whole_sentence
+from docproc.support import PageIndex, _polarity, change_sides, is_supported, whole_sentence
 from docproc.text import join_sentences, numbers_in, split_sentences, strip_bullets, terms, unwrapped_lines
 from tests.tiny_models import make_tiny_model_dir
 
@@ -881,6 +881,21 @@ def test_the_old_value_of_a_change_is_not_the_current_one():
                 "Release 4.2 was postponed and now ships on 21 March.",
                 "The storage capacity, raised by Revision B, is 16,000 samples."):
         assert not is_supported(old, index), old
+
+
+def test_several_japanese_changes_under_one_verb_each_have_an_old_value():
+    """review24 H2: "一般職9,000円から10,000円に、課長職10,000円から11,000円に引き上げた" recorded only its last change, so
+    "宿泊料の上限額は一般職9,000円である。" passed for the raised cap; and the old side of a single change took the date
+    of the decision before it ("2026年4月1日の改定により一般職9,000円から"): 4 and 1 were "old values"."""
+    index = PageIndex({1: "第6条第1項の宿泊料の上限額は、2026年4月1日の改定により一般職9,000円から10,000円に、課長職"
+                          "10,000円から11,000円に引き上げた。",
+                       2: "日当は、2026年4月1日の改定により一般職2,000円から2,500円に引き上げた。"})
+    for old in ("宿泊料の上限額は一般職9,000円である。", "宿泊料の上限額は、2026年4月1日の改定により一般職9,000円に引き上げた。",
+                "一般職の日当は2,000円である。"):
+        assert not is_supported(old, index), old
+    for right in ("宿泊料の上限額は、一般職10,000円、課長職11,000円に引き上げられた。", "日当の改定は2026年4月1日である。"):
+        assert PageIndex(index._texts, joins=True).faithful(right) == right, right
+    assert change_sides("日当は、2026年4月1日の改定により一般職2,000円から2,500円に引き上げた。") == ({"2000"}, {"2500"})
 
 
 def test_a_value_a_later_message_changed_is_neither_quoted_nor_put_back():
