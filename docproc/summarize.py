@@ -380,9 +380,14 @@ _POINTS_ELSEWHERE = re.compile(r"\b(?:(?:shown|listed|set out|described|given) b
 # changes (a quote that states one is worth more than one that describes).
 _KEY_FACT = re.compile(r"\b(?:must|shall|required|do not|never|prohibited|forbidden|warning|danger|caution|"
                        r"at least|at most|no later than|default|deprecated|removed|changed|flash point|"
-                       r"does not meet|(?:not )?qualified|failed|verdict|conclusion)\b"
-                       r"|警告|危険|注意|禁止|必ず|ないでください|てはいけません|しないこと|以内|以上|以下|未満|変更|廃止",
-                       re.IGNORECASE)
+                       r"does not meet|(?:not )?qualified|failed|verdict|conclusion|"
+                       r"decision|decided|(?:was|were|is|are|been)\s+(?:not\s+)?(?:approved|rejected|deferred|carried|"
+                       r"adopted|declined))\b"  # minutes: what was decided (not "an approved engineer")
+                       r"|警告|危険|注意|禁止|必ず|ないでください|てはいけません|しないこと|以内|以上|以下|未満|変更|廃止"
+                       r"|決定|可決|否決|却下|保留", re.IGNORECASE)
+# A proposal is no outcome: quoted alone it reads as what was decided ("The Chief Executive proposed selling the
+# house at 12 Alder Grove", which the board rejected 2-5: review23 F2). Quoted only with its outcome in it.
+_PROPOSED = re.compile(r"\b(?:proposed|suggested|put forward|moved that)\b|提案し|提案が|提案され", re.IGNORECASE)
 _ANSWERS_A_QUESTION = re.compile(r"^(?:yes|no)\s*[,.!:;]|^(?:はい|いいえ)[、。]", re.IGNORECASE)  # not "No smoking ..."
 
 
@@ -426,6 +431,8 @@ def salient_sentences(index: PageIndex, pages: dict[int, str], n: int, avoid: li
             if sentence.startswith("|") or sentence.count(" | ") >= 2:  # a Markdown table row is no sentence
                 continue
             if index.superseded(sentence, number):  # "decided to move on 1 June", later "postponed to 15 June"
+                continue
+            if _PROPOSED.search(sentence) and not _KEY_FACT.search(sentence):
                 continue
             if re.match(r"[a-z][a-z'’-]*(?![A-Za-z])", sentence):  # a first word in lower case (not "pH", "iPhone")
                 continue  # the rest of a sentence from the page before, or a list item that needs its lead-in

@@ -120,7 +120,8 @@ def number_units(text_terms: list[str]) -> set[tuple[str, str]]:
     return pairs
 
 
-# List markers: bullets, "1." "1)" "a)", ①, "(1)" "（１）" before text (not the area code of "(03) 5555-1234"),
+# List markers: bullets ("-" and "*" before a space or "-" before a word: not "**Decision:**", bold in Markdown, nor
+# the sign of "-40 °C"), "1." "1)" "a)", ①, "(1)" "（１）" before text (not the area code of "(03) 5555-1234"),
 # and the paragraph number of Japanese regulations, a full-width digit and a space ("２　社外宛ての…"), unless a
 # counter or unit follows: "２ 名以上", "１ 日８時間" are counts (text extracted from PDFs spaces them so).
 # What follows a number as its counter or unit in Japanese ("5 営業日", "3 ヵ月", "10 万円", "2 度目", "5 泊"): such
@@ -128,7 +129,7 @@ def number_units(text_terms: list[str]) -> set[tuple[str, str]]:
 _JA_COUNTER = (r"[名日人年月回件個台枚割分秒週かヶヵカケ箇歳倍点円泊杯軒級つ]|時(?!間外)|営業日|[万千億]円|度目"
                r"|(?:メートル|キロ|グラム|センチ|ミリ|リットル|パーセント|ポイント|ドル|ユーロ|ページ|バイト|ワット|ボルト)")
 # (not a character that starts common words of a paragraph: 本製品, 社外, 通勤, 期限, 部長, 次の, 条件)
-BULLET = re.compile(r"^\s*(?:[-*•·・●▪‣]|\d{1,2}[.)、](?!\d)|[a-z][.)](?=\s)|\((?:[a-z]|[ivx]{1,4})\)(?=\s)|[①-⑳]"
+BULLET = re.compile(r"^\s*(?:[-*](?=\s)|-(?=[^\W\d_])|[•·・●▪‣]|\d{1,2}[.)、](?!\d)|[a-z][.)](?=\s)|\((?:[a-z]|[ivx]{1,4})\)(?=\s)|[①-⑳]"
                      r"|[(（][0-9０-９]{1,2}[)）](?=\s*[^\s\d０-９\-‐－])"
                      # a paragraph number before Japanese text ("2 特別休暇は…"), not a count ("2 名", "2 時間")
                      r"|[0-9]{1,2}[ \u3000](?=[\u3040-\u30ff\u4e00-\u9fff])(?!" + _JA_COUNTER + r")"
@@ -150,7 +151,8 @@ _LETTERED = "".join(rf"|(?<=\b{w} [A-Z]\.)" for w in ("Annex", "Appendix", "Plan
                                                        "Section", "Table", "Figure", "Class", "Type", "Grade", "Model",
                                                        "Zone", "Level", "Phase", "Group", "Exhibit", "Form", "Building",
                                                        "degrees")) + "|(?<=°[CF]\\.)|(?<=[0-9] [VWLKNJ]\\.)"
-_SENTENCE_SPLIT = re.compile(rf"(?:(?<=[.!?]){_NO_BREAK_AFTER}{_LETTERED})\s+(?=[\"'(\[A-Z0-9])"
+# nor after "no." before a number ("the minutes of meeting no. 6 were approved"; "The answer is no. The ..." ends)
+_SENTENCE_SPLIT = re.compile(rf"(?:(?<=[.!?]){_NO_BREAK_AFTER}{_LETTERED})(?!(?<=\bno\.)\s+[0-9])\s+(?=[\"'(\[A-Z0-9])"
                              r"|(?<=[。！？])(?![」』）)。！？．])|(?<=．)(?![」』）)。！？．0-9０-９ａ-ｚ，、はがのをにとでもへや])"
                              r"(?!(?<=[Ａ-Ｚ][Ａ-Ｚ]．)[Ａ-Ｚ])")
 

@@ -1824,6 +1824,29 @@ def test_every_row_of_a_numeric_table_keeps_its_header():
         assert is_supported(right, index) and index.faithful(right) == right, right
 
 
+def test_minutes_are_quoted_by_their_decisions_not_by_proposals():
+    """review23 F2: board minutes were summarized by "The Chief Executive proposed selling the vacant house at 12
+    Alder Grove ...", a sale the board rejected 2-5, and no decision was quoted. A proposal is quoted only with
+    its outcome in it, and decisions rank as the facts of minutes do. F9: "**Decision:**" (Markdown bold) lost
+    one asterisk as if it were a list marker; and "meeting no. 6" cut a sentence in two."""
+    pages = {1: "The minutes of meeting no. 6 (13 February 2024) were approved without changes.\n\n"
+                "The Chief Executive proposed selling the vacant four-bedroom house at 12 Alder Grove, which needs "
+                "repairs estimated at 87,000 pounds, and using the proceeds for new homes.\n\n"
+                "Daniel Achebe spoke against the sale: the waiting list has 212 households needing four bedrooms.\n\n"
+                "**Decision:** The proposal to sell 12 Alder Grove was REJECTED. Vote: 2 in favour, 5 against.",
+             2: "Helen Wu proposed that the inspection time should be 5 working days.\n\n"
+                "The amendment proposing 5 working days was NOT carried (3 in favour, 4 against).\n\n"
+                "The damp and mould policy commits the association to inspect every report within 10 working days."}
+    index = PageIndex(pages)
+    picked = [s for s, _ in salient_sentences(index, pages, 4)]
+    assert "**Decision:** The proposal to sell 12 Alder Grove was REJECTED." in picked
+    assert "The amendment proposing 5 working days was NOT carried (3 in favour, 4 against)." in picked
+    assert not [s for s in picked if " proposed " in s or s.startswith(("*D", "6 ("))]
+    assert split_sentences(pages[1])[0] == "The minutes of meeting no. 6 (13 February 2024) were approved without changes."
+    assert strip_bullets("-40 °C is the lowest storage temperature.") == "-40 °C is the lowest storage temperature."
+    assert strip_bullets("- Store the unit dry.") == strip_bullets("-Store the unit dry.") == "Store the unit dry."
+
+
 def test_quotes_prefer_rules_limits_and_changes_and_skip_fragments():
     """review12 M4: the quotes of release notes held no changed default and no deprecation, those of a safety data
     sheet no "Do not induce vomiting" (under 6 words, never a candidate). M3: a list item without its lead-in
