@@ -200,8 +200,32 @@ class PageIndex:
 
     def quotable_sentences(self, page: int) -> list[str]:
         """The page's sentences as they may be quoted: without their list markers, a rule with its ただし /
-        "However, ..." sentence."""
-        return with_their_exceptions([BULLET.sub("", s) for s in self._page_sentences_unjoined(page)])
+        "However, ..." sentence. Under a clause title that limits its clause ("3.6 Accidental damage (Gold plan
+        only).") the clause's first sentence is quoted with the title (less its number), its others not at all:
+        alone, "We will pay to repair an appliance that suffers accidental damage" tells every holder they are
+        covered (review23 F1). The clause is the rest of the title's paragraph, or the paragraph after a title
+        that stands alone."""
+        lines = [[BULLET.sub("", s) for s in split_sentences(line)] for line in unwrapped_lines(self._texts.get(page, ""))]
+        line_of = [i for i, line in enumerate(lines) for _ in line]  # the paragraph of each sentence, in order
+        quotable, scope = [], None  # scope: [the limiting title, its clause's last paragraph, first one quoted]
+        k = 0
+        for group in rules_and_exceptions([s for line in lines for s in line]):
+            sentence, line = join_sentences(group), line_of[k]
+            k += len(group)
+            if scope and line > scope[1]:
+                scope = None
+            if _is_clause_title(sentence):
+                alone = k == len(line_of) or line_of[k] != line  # the last sentence of its paragraph
+                title = CLAUSE_NUMBER.sub("", sentence)
+                if not mostly_cjk(title) and not re.search(r"[.:!?]$", title):
+                    title += ":"  # a title line: "Accidental damage (Gold plan only): We will pay ..."
+                scope = [title, line + alone, False] if _LIMITS_SCOPE.search(sentence) else None
+            elif scope and not scope[2]:
+                quotable.append(join_sentences([scope[0], sentence]))
+                scope[2] = True
+            elif not scope:
+                quotable.append(sentence)
+        return quotable
 
     def _page_sentences_unjoined(self, page: int) -> list[str]:
         """The page's sentences as split_sentences cuts its lines (a ただし sentence on its own)."""
@@ -579,6 +603,20 @@ _NEGATION = re.compile(r"\b(?:not|never|none|neither|nor|cannot|without)\b|\bno\
                        r"|(?<![少危汚幼切])ない|ません|(?<!必)ず[、。にも]|禁止|てはならない|不可", re.IGNORECASE)
 # "must" in Japanese is built of negations (しなければならない, しなくてはいけません, ならず): no negation itself
 _OBLIGATION_JA = r"(?:なければ|なくては)(?:ならな(?:い|かった)|なりません|ならず|いけな(?:い|かった)|いけません)"
+
+
+# A clause title: a numbered one ("3.6 Accidental damage (Gold plan only).") or a short line that is no sentence
+# ("Accidental damage (Gold plan only)"); and the words of one that limits its clause to some cases.
+def _is_clause_title(sentence: str) -> bool:
+    words = len(re.findall(r"[^\W_]+", sentence))
+    title = CLAUSE_NUMBER.sub("", sentence)
+    return (words <= 8 and bool(CLAUSE_NUMBER.match(sentence) or not ends_sentence(sentence))
+            and not re.search(r"[,;:：、]\s*\S", sentence)  # "3.2 Limits: we pay ..." is a sentence
+            and not re.search(r"[0-9０-９]|\t| {2,}|　", title))  # a table row ("Gold plan only  50 EUR") is none
+
+
+_LIMITS_SCOPE = re.compile(r"\b(?:only|except|excluding|not\s+(?:for|under|in)|unless)\b|のみ|限る|限り|除く|対象外",
+                           re.IGNORECASE)
 
 
 # ("until then", "until approval": a condition; "until 31 March", "until the end of March" are dates; not

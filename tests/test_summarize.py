@@ -1430,6 +1430,29 @@ def test_a_rule_keeps_a_next_sentence_that_narrows_it_in_its_own_words():
     assert "Keep the humidifier and its cord out of the reach of small children at all times." in picked
 
 
+def test_a_clause_under_a_title_that_limits_it_is_quoted_with_the_title():
+    """review23 F1: "We will pay to repair an appliance that suffers accidental damage ..." was quoted without its
+    clause title "3.6 Accidental damage (Gold plan only).": a Silver holder read that they are covered. The
+    clause's first sentence is quoted with the title (less its number), its others not alone; the clause ends
+    with its paragraph (or the paragraph after a title on a line of its own), and a title that limits nothing
+    changes nothing."""
+    covered = ("We will pay to repair an appliance that suffers accidental damage, up to the limit per claim, for no "
+               "more than 2 accidental damage claims in any one policy year.")
+    second = "Accidental damage must be reported to us within 14 days of the damage happening."
+    food = "We will pay up to 150 pounds for food that has spoiled after a breakdown of your fridge or freezer."
+    callout = "We aim to send an approved engineer within 3 working days of your claim being accepted by us."
+    pages = {1: f"3.5 Food loss. {food}\n\n3.6 Accidental damage (Gold plan only). {covered} {second}\n\n"
+                f"3.7 Call-out times. {callout}",
+             2: f"Accidental damage (Gold plan only)\n{covered} {second}\n\n{callout.replace('3', '5')}"}
+    index = PageIndex(pages)
+    for page, title in ((1, "Accidental damage (Gold plan only)."), (2, "Accidental damage (Gold plan only):")):
+        quotable = index.quotable_sentences(page)
+        assert f"{title} {covered}" in quotable, page
+        assert covered not in quotable and second not in quotable
+    assert food in index.quotable_sentences(1) and callout in index.quotable_sentences(1)
+    assert callout.replace("3", "5") in index.quotable_sentences(2)
+
+
 def test_japanese_with_a_compound_the_document_never_writes_is_not_supported():
     """smollm2's Japanese passed with invented words (直森, 発昇) because half the kanji bigrams sufficed
     (review6 ja H1). Two kanji/katakana pairs the document never writes (or a fifth of the text's) now fail the
