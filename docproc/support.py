@@ -18,7 +18,7 @@ from collections import Counter
 from docproc.text import (
     BULLET, CLAUSE_NUMBER, META_TERMS, NUMBER, PERCENT, STOPWORDS, ends_sentence, is_exception, join_sentences,
     mostly_cjk, number_units, numbers_in, numbers_in_order, quotable_length, rules_and_exceptions, split_sentences,
-    spelled_numbers, strip_bullets, terms, unwrapped_lines, with_their_exceptions,
+    spelled_numbers, strip_bullets, terms, unwrapped_lines,
 )
 
 

@@ -224,11 +224,6 @@ def is_exception(sentence: str) -> bool:
     return bool(_EXCEPTION.match(sentence))
 
 
-def with_their_exceptions(sentences: list[str]) -> list[str]:
-    """Sentences in order, each ただし / "However, ..." sentence joined to the rule before it."""
-    return [join_sentences(group) for group in rules_and_exceptions(sentences)]
-
-
 def rules_and_exceptions(sentences: list[str]) -> list[list[str]]:
     """Sentences in order, grouped: a rule with the ただし / "However, ..." sentences after it, any other sentence
     alone."""
