@@ -208,6 +208,7 @@ class PageIndex:
         lines = [[BULLET.sub("", s) for s in split_sentences(line)] for line in unwrapped_lines(self._texts.get(page, ""))]
         line_of = [i for i, line in enumerate(lines) for _ in line]  # the paragraph of each sentence, in order
         quotable, scope = [], None  # scope: [the limiting title, its clause's last paragraph, first one quoted]
+        last_line = -1
         k = 0
         for group in rules_and_exceptions([s for line in lines for s in line]):
             sentence, line = join_sentences(group), line_of[k]
@@ -224,7 +225,14 @@ class PageIndex:
                 quotable.append(join_sentences([scope[0], sentence]))
                 scope[2] = True
             elif not scope:
-                quotable.append(sentence)
+                # an instruction after a diagnosis under a condition is the condition's: "沸騰前に電源が切れる場合は、
+                # 空だき防止装置が働いた可能性があります。" + "電源プラグを抜き、…水を入れ直してください。" (review24 M1)
+                if (quotable and line == last_line and _INSTRUCTION_JA.search(sentence)
+                        and _CONDITION_FIRST_JA.match(quotable[-1]) and not _INSTRUCTION_JA.search(quotable[-1])):
+                    quotable[-1] = join_sentences([quotable[-1], sentence])
+                else:
+                    quotable.append(sentence)
+            last_line = line
         return quotable
 
     def _page_sentences_unjoined(self, page: int) -> list[str]:
@@ -615,6 +623,8 @@ def _is_clause_title(sentence: str) -> bool:
             and not re.search(r"[0-9０-９]|\t| {2,}|　", title))  # a table row ("Gold plan only  50 EUR") is none
 
 
+_CONDITION_FIRST_JA = re.compile(r"^[^。]{0,40}?(?:場合|とき|時|際)(?:に?は|に)、")
+_INSTRUCTION_JA = re.compile(r"(?:ください|こと|しましょう)。$")
 _LIMITS_SCOPE = re.compile(r"\b(?:only|except|excluding|not\s+(?:for|under|in)|unless)\b|のみ|限る|限り|除く|対象外",
                            re.IGNORECASE)
 

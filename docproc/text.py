@@ -224,12 +224,22 @@ def is_exception(sentence: str) -> bool:
     return bool(_EXCEPTION.match(sentence))
 
 
+# The reason a warning gives after its rule: "沸騰時に熱湯があふれるおそれがあります。", "Water may spill out."
+_REASON = re.compile(r"(?:おそれ|恐れ|原因|ため|可能性|ことが)(?:が|に|と)?(?:あります|なります|です)。$"
+                     r"|^(?:this|it|that)\s+(?:may|can|could|will|might)\s+(?:cause|damage|result|lead)\b", re.IGNORECASE)
+
+
 def rules_and_exceptions(sentences: list[str]) -> list[list[str]]:
     """Sentences in order, grouped: a rule with the ただし / "However, ..." sentences after it, any other sentence
-    alone."""
+    alone. A rule, its reason and an exception after the reason are one group: "満水目盛を超えて水を入れないで
+    ください。" + "沸騰時に熱湯があふれるおそれがあります。" + "ただし、…" (review24 M1: the ただし went with the reason)."""
     groups: list[list[str]] = []
     for sentence in sentences:
         if groups and is_exception(sentence) and ends_sentence(groups[-1][-1]):
+            if len(groups) > 1 and groups[-1] == [groups[-1][0]] and _REASON.search(groups[-1][0]) \
+                    and ends_sentence(groups[-2][-1]):
+                reason = groups.pop()
+                groups[-1] += reason
             groups[-1].append(sentence)
         else:
             groups.append([sentence])

@@ -1453,6 +1453,21 @@ def test_a_clause_under_a_title_that_limits_it_is_quoted_with_the_title():
     assert callout.replace("3", "5") in index.quotable_sentences(2)
 
 
+def test_a_japanese_warning_keeps_its_rule_reason_and_exception_and_an_instruction_its_condition():
+    """review24 M1: "沸騰時に熱湯があふれるおそれがあります。ただし、…" was quoted without the rule it explains (満水目盛を
+    超えて水を入れないでください), as ただし joined the sentence right before it (the reason); and "電源プラグを抜き、…
+    水を入れ直してください。" was quoted without its condition (沸騰前に電源が切れる場合は、…)."""
+    rule = "【注意】満水目盛（1.2L）を超えて水を入れないでください。"
+    reason = "沸騰時に熱湯があふれるおそれがあります。"
+    exception = "ただし、最小目盛（0.3L）未満で使用すると空だき防止装置が働き、電源が自動的に切れます。"
+    diagnosis = "沸騰前に電源が切れる場合は、空だき防止装置が働いた可能性があります。"
+    instruction = "電源プラグを抜き、10分以上冷ましてから水を入れ直してください。"
+    index = PageIndex({1: f"{rule}{reason}{exception}\n{diagnosis}{instruction}\n本体は丸洗いできません。水につけないでください。"})
+    quotable = index.quotable_sentences(1)
+    assert quotable == [rule + reason + exception, diagnosis + instruction, "本体は丸洗いできません。", "水につけないでください。"]
+    assert index.faithful("満水目盛（1.2L）を超えて水を入れないでください。") == rule + reason + exception
+
+
 def test_japanese_with_a_compound_the_document_never_writes_is_not_supported():
     """smollm2's Japanese passed with invented words (直森, 発昇) because half the kanji bigrams sufficed
     (review6 ja H1). Two kanji/katakana pairs the document never writes (or a fifth of the text's) now fail the
