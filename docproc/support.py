@@ -768,13 +768,18 @@ _ELLIPTIC_NO = re.compile(r"^(?:and\s+)?(?P<who>[^,]{1,60}?)\s+(?:were|was|is|ar
                           r"can|could|should|must)\s*(?:not|n't|never)\s*[.!]?$", re.IGNORECASE)
 
 
-def _polarity(text: str) -> tuple[bool, bool, bool]:
-    """(says no, says "without", states an exception or condition): what a restatement must keep of its source
-    sentence. "without" apart: "Parallel operation is allowed without the module" lost the "not" of "Without the
-    module, parallel operation is not allowed" (review18 H7)."""
+def _polarity(text: str) -> tuple[int, bool, bool]:
+    """(says no: how often, in English; whether, in Japanese, says "without", states an exception or condition):
+    what a restatement must keep of its source sentence. "without" apart: "Parallel operation is allowed without
+    the module" lost the "not" of "Without the module, parallel operation is not allowed" (review18 H7). Counted:
+    "A request that has not been answered ... is treated as approved" lost one of the two of "... has not been
+    answered ... is not treated as approved" (review23 F8); a "without" counts as the "no" it can be ("theft with
+    no signs of forced entry is not covered" restates "not ...: theft without signs of forced entry"). Japanese
+    says no in more ways than can be counted."""
     text = re.sub(_OBLIGATION_JA, "", text)
-    return (bool(_NEGATION.search(_WITHOUT.sub(" ", text))), bool(_WITHOUT.search(text)),
-            bool(_CONDITION.search(text)))
+    if mostly_cjk(text):
+        return bool(_NEGATION.search(_WITHOUT.sub(" ", text))), bool(_WITHOUT.search(text)), bool(_CONDITION.search(text))
+    return len(_NEGATION.findall(text)), bool(_WITHOUT.search(text)), bool(_CONDITION.search(text))
 
 
 # A change of a value: "raised the capacity from 16,000 to 32,000", "postponed from 21 March to 4 April",

@@ -1468,6 +1468,26 @@ def test_a_japanese_warning_keeps_its_rule_reason_and_exception_and_an_instructi
     assert index.faithful("満水目盛（1.2L）を超えて水を入れないでください。") == rule + reason + exception
 
 
+def test_a_restatement_that_keeps_one_of_two_nots_has_lost_the_other():
+    """review23 F8: "A request that has not been answered within 5 working days is treated as approved." passed for
+    "... has not been answered within 5 working days is not treated as approved": it still said "not" once. In
+    English the noes are counted; a restatement with both, or with its own single one, is fine."""
+    source = "A request that has not been answered within 5 working days is not treated as approved; please call HR."
+    index = PageIndex({1: source + " Leave is booked in the HR portal by the employee."})
+    assert index.faithful("A request that has not been answered within 5 working days is treated as approved.") == source
+    for right in ("A request that has not been answered within 5 working days is not treated as approved.",
+                  "Leave is booked in the HR portal by the employee."):
+        assert index.faithful(right) in (right, source)  # (a copy cut short comes back whole)
+    # a "without" counts as the "no" it can be: under "We will not pay for:", "theft without signs of forced entry"
+    # is restated by "with no signs ... is not covered", and not by "with signs ... is not covered"
+    index = PageIndex({1: "What is not covered. We will not pay for:\n- theft without signs of forced entry;\n"
+                          "- bicycles stored outside with no lock;\n- wear and tear.\n\nThe excess is 150 EUR per claim."})
+    for right in ("Theft with no signs of forced entry is not covered.", "Bicycles stored outside without a lock are not covered."):
+        assert index.faithful(right) == right, right
+    for wrong in ("Theft with signs of forced entry is not covered.", "Bicycles stored outside with a lock are not covered."):
+        assert not index.faithful(wrong), wrong
+
+
 def test_japanese_with_a_compound_the_document_never_writes_is_not_supported():
     """smollm2's Japanese passed with invented words (直森, 発昇) because half the kanji bigrams sufficed
     (review6 ja H1). Two kanji/katakana pairs the document never writes (or a fifth of the text's) now fail the
