@@ -472,7 +472,8 @@ class PageIndex:
         """Whether each clause of the text says no, or states a condition, as the clause of piece i of `page` it
         restates does (the one holding most of its weight): "Parking fees are not reimbursed" does not agree with
         "Parking fees are reimbursed; traffic fines are never reimbursed", whose "never" belongs to the other
-        clause."""
+        clause. Nor when the two clauses have opposite words (_OPPOSITES): "0.5 or more are rounded down; smaller
+        fractions are rounded up" swaps the clauses' words of "... rounded up; ... rounded down" (review23 F10)."""
         sentence = self._page_pieces(page)[i]
         theirs = _CLAUSE_BREAK.split(sentence)
         if len(theirs) == 1:
@@ -491,7 +492,7 @@ class PageIndex:
                          and len((said := mine - who) & their_terms[k - 1]) >= 0.5 * len(said)), None)
             if best is None:
                 best = max(range(len(theirs)), key=lambda k: sum(self.weight(t) for t in mine & their_terms[k]))
-            if _polarity(clause) != _polarity(theirs[best]):
+            if _polarity(clause) != _polarity(theirs[best]) or _opposed(clause, theirs[best]):
                 return False
         return True
 
@@ -663,6 +664,7 @@ _OPPOSITES = [(re.compile(a, re.IGNORECASE), re.compile(b, re.IGNORECASE)) for a
     (r"\b(?:earlier|sooner)\b", r"\blater\b"),
     (r"\b(?:minimum|min|at least)\b", r"\b(?:maximum|max|at most|up to)\b"),
     (r"\bopen(?:s|ed)?\b", r"\bclos(?:e|es|ed)\b"),
+    (r"\b(?:round|turn|scale|step|count)\w*\s+up\b", r"\b(?:round|turn|scale|step|count)\w*\s+down\b"),
     (r"\b(?:on time|early)\b", r"\b(?:late|delayed|overdue)\b"),
     (r"承認|可決|採用|受理", r"却下|否決|不採用|否認|不承認|不受理"),
     (r"(?<!不)合格", r"不合格"),
