@@ -417,6 +417,11 @@ class PageIndex:
             if rule is None and ends_sentence(piece) and len(clauses := self._clause_terms(page, i)) > 1:
                 must_hold = sum(self.weight(t) for t in max(clauses, key=lambda ts: sum(self.weight(t)
                                                                                         for t in core & ts)))
+            # ... and a rule whose long exception ends it ("We will not pay for: breakdown caused by limescale,
+            # unless the appliance is a dishwasher ... descaler as the manufacturer recommends;") is restated by
+            # its rule alone: "We will pay for breakdown caused by limescale" lost its "not" (review23 F7)
+            if (m := _TRAILING_CONDITION.search(piece)) and rule is None:
+                must_hold = min(must_hold, sum(self.weight(t) for t in set(terms(piece[:m.start()])) & own_terms))
             restated = sum(self.weight(t) for t in core & piece_terms)
             # a table row or a label line ("定格荷重	300 kg") may be what the text restates: then it agrees, or the
             # text misquotes it (another number, an opposite), and is dropped, as a row is no sentence to quote
@@ -434,7 +439,10 @@ class PageIndex:
                     # "If you cannot attend, please: name a deputy"
                     # (its "not", not a "without" of the item: "theft without signs of forced entry is covered"
                     # says the opposite of "We will not pay for: theft without signs ...", review22 F3)
-                    agrees = same_facts and _polarity(text)[0] == _polarity(piece)[0]
+                    # (and its own "unless": "Breakdown caused by limescale is not covered" for "...: breakdown
+                    # caused by limescale, unless the appliance is a dishwasher ...", review23 F7)
+                    agrees = same_facts and _polarity(text)[0] == _polarity(piece)[0] and (
+                        not _TRAILING_CONDITION.search(piece) or _polarity(text)[2])
                 elif ends_sentence(piece):
                     agrees = same_facts and self._same_polarity(text, page, i)
                 elif any(NUMBER.match(t) for t in piece_terms):  # a table row or a value line
@@ -624,6 +632,7 @@ def _is_clause_title(sentence: str) -> bool:
             and not re.search(r"[0-9０-９]|\t| {2,}|　", title))  # a table row ("Gold plan only  50 EUR") is none
 
 
+_TRAILING_CONDITION = re.compile(r",\s*(?:unless|except|provided\s+that|as\s+long\s+as)\b", re.IGNORECASE)
 _CONDITION_FIRST_JA = re.compile(r"^[^。]{0,40}?(?:場合|とき|時|際)(?:に?は|に)、")
 _INSTRUCTION_JA = re.compile(r"(?:ください|こと|しましょう)。$")
 _LIMITS_SCOPE = re.compile(r"\b(?:only|except|excluding|not\s+(?:for|under|in)|unless)\b|のみ|限る|限り|除く|対象外",

@@ -1504,6 +1504,25 @@ def test_a_clause_restated_with_the_opposite_word_of_its_own_clause_gives_way():
     assert index.faithful("The fee increases by 3 % each year.") in ("The fee increases by 3 % each year.", fee)
 
 
+def test_an_exclusion_with_its_own_unless_is_not_read_as_cover():
+    """review23 F7: "We will pay for breakdown caused by limescale." passed on "We will not pay for: ... b)
+    breakdown caused by limescale, unless the appliance is a dishwasher or washing machine and you have used a
+    water softener or descaler as the manufacturer recommends;": the item's long "unless" kept the text under 30 %
+    of it, so it was not measured against it. The rule before the "unless" is what a restatement must hold; and a
+    restatement of an item that loses the item's own "unless" misquotes it too."""
+    index = PageIndex({1: "PART 4. WHAT IS NOT COVERED\nWe will not pay for:\na) cosmetic damage such as dents or "
+                          "scratches that does not affect how the appliance works;\nb) breakdown caused by limescale, "
+                          "unless the appliance is a dishwasher or washing machine and you have used a water softener "
+                          "or descaler as the manufacturer recommends;\nc) wear and tear of door seals.\n\n"
+                          "The excess is 50 pounds for each claim."})
+    for wrong in ("We will pay for breakdown caused by limescale.", "Breakdown caused by limescale is covered.",
+                  "Breakdown caused by limescale is not covered."):
+        assert not index.faithful(wrong), wrong
+    right = ("Breakdown caused by limescale is not covered unless the appliance is a dishwasher or washing machine "
+             "and you have used a water softener.")
+    assert index.faithful(right) == right
+
+
 def test_japanese_with_a_compound_the_document_never_writes_is_not_supported():
     """smollm2's Japanese passed with invented words (直森, 発昇) because half the kanji bigrams sufficed
     (review6 ja H1). Two kanji/katakana pairs the document never writes (or a fifth of the text's) now fail the
