@@ -553,15 +553,36 @@ def _title_in_large_type(page, page_text: str) -> str | None:
                 break
             text = re.sub(r"\s+", " ", text)
             if title.strip() and abs(y - y_other) > 0.2 * size:  # a wrapped line joins as body lines do
+                if not _continues_title(title.rstrip(), text.strip()):
+                    break
                 title = _join_lines(title.rstrip(), text.strip(), Counter())
             else:
                 title += text
             y = y_other
         title = " ".join(title.split())
-        # the page must start with the title (or the title with the page's first line), and the title be one
-        starts = title and (title.startswith(want) or want.startswith(title + " "))
+        # the title must hold the page's whole first line (not "HX-40" of "HX-40 Service Manual" set in two
+        # sizes), and be one
+        starts = title.startswith(want)
         return title if starts and len(title) <= 200 and not re.search(r"[.。!?！？:：]$", title) else None
     return None
+
+
+def _continues_title(title: str, line: str) -> bool:
+    """Whether a line in the title's type below it goes on with the title ("... Manual for" + "the HX-40 Series",
+    "... Router: Troubleshooting" + "Guide") rather than being a heading of its own in the same size ("1 Safety
+    instructions", "Revenue up 12 %" on a slide): the title stops on a word no title ends on, or the line starts
+    in lower case, or it is a line of one or two words without numbers (Japanese: up to 12 characters)."""
+    if not line or re.search(r"[0-9０-９]", line[:3]):
+        return False
+    last_word = (re.findall(r"[^\W_]+", title.lower()) or [""])[-1]
+    if last_word in _NO_TITLE_END or re.search(r"[:：,、・&(（–-]$", title) or line[0].islower():
+        return True
+    if _is_cjk(line[0]):
+        return len(line) <= 12 and not re.search(r"[0-9０-９]", line)
+    return len(line.split()) <= 2 and not re.search(r"[0-9]", line + title[-1:])  # not after "Annual Report 2025"
+
+
+_NO_TITLE_END = frozenset("a an the and or of for to in on at by with from as vs".split())
 
 
 def _select(source: str, pages_spec: str | None, page_count: int) -> list[int]:

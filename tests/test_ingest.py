@@ -696,6 +696,20 @@ def test_a_pdf_title_in_large_type_keeps_its_wrapped_lines(lines, title_lines, t
     assert load_document("t.pdf", data=data, pages="2").title == title  # read from page 1 with --pages too
 
 
+def test_a_heading_in_the_titles_type_below_it_is_not_part_of_the_title():
+    """review25 F11: a line in the title's size right below it that is a heading of its own ("1 Safety
+    instructions", "Revenue up 12 %", a company name under "Annual Report 2025") was glued to the title; a line
+    goes on with the title when the title stops on a word no title ends on, the line starts in lower case, or it
+    is one or two words without numbers ("Guide")."""
+    for lines, title in ((["Quarterly results", "Revenue up 12 %", "", SENTENCES[0]], "Quarterly results"),
+                         (["HX-40 Service Manual", "1 Safety instructions", "", SENTENCES[0]], "HX-40 Service Manual"),
+                         (["Annual Report 2025", "Northwind Trading Ltd", "", SENTENCES[0]], "Annual Report 2025"),
+                         (["NetHaven AX3000 Wi-Fi Router: Troubleshooting", "Guide", "", SENTENCES[0]],
+                          "NetHaven AX3000 Wi-Fi Router: Troubleshooting Guide")):
+        data = pf.text_pdf([lines], footer=None, title_lines=2)
+        assert load_document("t.pdf", data=data).title == title
+
+
 def test_the_pdf_metadata_title_wins_over_the_large_type():
     data = pf.text_pdf([["Draft for review", "of the HX-40 manual", "", SENTENCES[0]]], title="HX-40 Manual",
                        footer=None, title_lines=2)
