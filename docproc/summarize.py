@@ -385,9 +385,16 @@ _KEY_FACT = re.compile(r"\b(?:must|shall|required|do not|never|prohibited|forbid
                        r"adopted|declined))\b"  # minutes: what was decided (not "an approved engineer")
                        r"|警告|危険|注意|禁止|必ず|ないでください|てはいけません|しないこと|以内|以上|以下|未満|変更|廃止"
                        r"|決定|可決|否決|却下|保留", re.IGNORECASE)
-# A proposal is no outcome: quoted alone it reads as what was decided ("The Chief Executive proposed selling the
-# house at 12 Alder Grove", which the board rejected 2-5: review23 F2). Quoted only with its outcome in it.
-_PROPOSED = re.compile(r"\b(?:proposed|suggested|put forward|moved that)\b|提案し|提案が|提案され", re.IGNORECASE)
+# A proposal is no outcome: in minutes that turn proposals down, quoted alone it reads as what was decided ("The
+# Chief Executive proposed selling the house at 12 Alder Grove", which the board rejected 2-5: review23 F2). Quoted
+# there only with its outcome in it ("..., which the board approved", "the motion passed"); elsewhere as any
+# sentence ("The results suggested that ...", "the proposed route": review25 F5).
+_PROPOSED = re.compile(r"(?<!\bthe )(?<!\ba )(?<!\ban )\b(?:proposed|suggested|put forward|moved that)\b"
+                       r"|提案し|提案が|提案され", re.IGNORECASE)
+_OUTCOME = re.compile(r"\b(?:approv|agree|passed|accept|carried|adopt|reject|declin|defer|withdr|decision|decided)\w*"
+                      r"|決定|承認|可決|否決|却下|保留|見送", re.IGNORECASE)
+_TURNED_DOWN = re.compile(r"\b(?:rejected|declined|deferred|withdrawn|not\s+carried|not\s+approved)\b|否決|却下|保留|見送",
+                          re.IGNORECASE)
 _ANSWERS_A_QUESTION = re.compile(r"^(?:yes|no)\s*[,.!:;]|^(?:はい|いいえ)[、。]", re.IGNORECASE)  # not "No smoking ..."
 
 
@@ -418,6 +425,7 @@ def salient_sentences(index: PageIndex, pages: dict[int, str], n: int, avoid: li
     Used to top up key points when the model gives too few usable ones: faithful by construction.
     """
     tf = Counter(t for text in pages.values() for t in terms(text))
+    turns_down = any(_TURNED_DOWN.search(text) for text in pages.values())  # minutes that turn proposals down
     candidates = []
     for number in pages:
         # A quoted sentence stands alone: the list marker it had on its page ("- ", "・", "1.") goes, a rule keeps
@@ -432,7 +440,7 @@ def salient_sentences(index: PageIndex, pages: dict[int, str], n: int, avoid: li
                 continue
             if index.superseded(sentence, number):  # "decided to move on 1 June", later "postponed to 15 June"
                 continue
-            if _PROPOSED.search(sentence) and not _KEY_FACT.search(sentence):
+            if turns_down and _PROPOSED.search(sentence) and not _OUTCOME.search(sentence):
                 continue
             if re.match(r"[a-z][a-z'’-]*(?![A-Za-z])", sentence):  # a first word in lower case (not "pH", "iPhone")
                 continue  # the rest of a sentence from the page before, or a list item that needs its lead-in

@@ -218,21 +218,27 @@ class PageIndex:
             if _is_clause_title(sentence):
                 alone = k == len(line_of) or line_of[k] != line  # the last sentence of its paragraph
                 title = CLAUSE_NUMBER.sub("", sentence)
-                if not mostly_cjk(title) and not re.search(r"[.:!?]$", title):
-                    title += ":"  # a title line: "Accidental damage (Gold plan only): We will pay ..."
-                scope = [title, line + alone, False] if _LIMITS_SCOPE.search(sentence) else None
+                if not re.search(r"[.:!?。：]$", title):  # a title line: "Accidental damage (Gold plan only): We ..."
+                    title += "：" if mostly_cjk(title) else ":"
+                scope = [title, line + alone, False] if _limits_its_clause(sentence) else None
             elif scope and not scope[2]:
                 quotable.append(join_sentences([scope[0], sentence]))
                 scope[2] = True
             elif not scope:
-                # an instruction after a diagnosis under a condition is the condition's: "沸騰前に電源が切れる場合は、
-                # 空だき防止装置が働いた可能性があります。" + "電源プラグを抜き、…水を入れ直してください。" (review24 M1)
-                if (quotable and line == last_line and _INSTRUCTION_JA.search(sentence)
-                        and _CONDITION_FIRST_JA.match(quotable[-1]) and not _INSTRUCTION_JA.search(quotable[-1])):
+                # In a paragraph, an instruction after a diagnosis under a condition is the condition's: "沸騰前に
+                # 電源が切れる場合は、…可能性があります。" + "電源プラグを抜き、…水を入れ直してください。"; and a
+                # warning's reason with its ただし goes with the rule before them: "満水目盛を超えて水を入れないで
+                # ください。" + "沸騰時に熱湯があふれるおそれがあります。ただし、…" (review24 M1)
+                after_condition = (_INSTRUCTION_JA.search(sentence) and _DIAGNOSIS_JA.search(quotable[-1])
+                                   and _CONDITION_FIRST_JA.match(quotable[-1])) if quotable else False
+                reason_and_exception = len(group) > 1 and _REASON.search(group[0])
+                if line == last_line and (after_condition or reason_and_exception):
                     quotable[-1] = join_sentences([quotable[-1], sentence])
                 else:
                     quotable.append(sentence)
-            last_line = line
+                last_line = line  # (the paragraph of the last quotable, when it came right before the next)
+                continue
+            last_line = -1
         return quotable
 
     def _page_sentences_unjoined(self, page: int) -> list[str]:
@@ -441,8 +447,9 @@ class PageIndex:
                     # says the opposite of "We will not pay for: theft without signs ...", review22 F3)
                     # (and its own "unless": "Breakdown caused by limescale is not covered" for "...: breakdown
                     # caused by limescale, unless the appliance is a dishwasher ...", review23 F7)
-                    agrees = same_facts and _polarity(text)[0] == _polarity(piece)[0] and (
-                        not _TRAILING_CONDITION.search(piece) or _polarity(text)[2])
+                    mine, theirs = _polarity(text), _polarity(piece)
+                    agrees = same_facts and (mine[0], mine[3]) == (theirs[0], theirs[3]) and (
+                        not _TRAILING_CONDITION.search(piece) or mine[2])
                 elif ends_sentence(piece):
                     agrees = same_facts and self._same_polarity(text, page, i)
                 elif any(NUMBER.match(t) for t in piece_terms):  # a table row or a value line
@@ -626,14 +633,31 @@ _OBLIGATION_JA = r"(?:なければ|なくては)(?:ならな(?:い|かった)|�
 # ("Accidental damage (Gold plan only)"); and the words of one that limits its clause to some cases.
 def _is_clause_title(sentence: str) -> bool:
     words = len(re.findall(r"[^\W_]+", sentence))
-    title = CLAUSE_NUMBER.sub("", sentence)
-    return (words <= 8 and bool(CLAUSE_NUMBER.match(sentence) or not ends_sentence(sentence))
-            and not re.search(r"[,;:：、]\s*\S", sentence)  # "3.2 Limits: we pay ..." is a sentence
-            and not re.search(r"[0-9０-９]|\t| {2,}|　", title))  # a table row ("Gold plan only  50 EUR") is none
+    title = re.sub(r"^第[0-9０-９]+[条章節]\s*", "", CLAUSE_NUMBER.sub("", sentence))  # "第5条（正社員のみ）"
+    return (words <= 8 and not re.search(r"[,;:：、]\s*\S", sentence)  # "3.2 Limits: we pay ..." is a sentence
+            and not re.search(r"[0-9０-９]|\t| {2,}|　", title)  # a table row ("Gold plan only  50 EUR") is none
+            and (not ends_sentence(sentence) or bool(CLAUSE_NUMBER.match(sentence))
+                 and not mostly_cjk(title) and not _VERB.search(title)))  # "3.2 The pool is for members only." is one
+
+
+_VERB = re.compile(r"\b(?:is|are|was|were|be|been|must|shall|will|may|can|should|has|have|had|do|does|did)\b",
+                   re.IGNORECASE)
+# A title that limits its clause to some cases, in parentheses or after a clause number: "3.6 Accidental damage
+# (Gold plan only)", "（正社員のみ）"; not a page's marking ("Internal use only", 関係者限り: review25 F7).
+_LIMITS_SCOPE = re.compile(r"\b(?:only|except|excluding|not\s+(?:for|under|in)|unless)\b|のみ|限る|限り|除く|対象外",
+                           re.IGNORECASE)
+
+
+def _limits_its_clause(title: str) -> bool:
+    scoped = re.findall(r"[(（]([^)）]*)[)）]", title) + ([title] if CLAUSE_NUMBER.match(title) else [])
+    return any(_LIMITS_SCOPE.search(part) for part in scoped)
 
 
 _TRAILING_CONDITION = re.compile(r",\s*(?:unless|except|provided\s+that|as\s+long\s+as)\b", re.IGNORECASE)
 _CONDITION_FIRST_JA = re.compile(r"^[^。]{0,40}?(?:場合|とき|時|際)(?:に?は|に)、")
+_DIAGNOSIS_JA = re.compile(r"(?:可能性|おそれ|恐れ|原因|ため)(?:が|に|と)?(?:あります|なります|です|考えられます)。$")
+# The reason a warning gives after its rule: "沸騰時に熱湯があふれるおそれがあります。", "火災の原因になります。"
+_REASON = re.compile(r"(?:おそれ|恐れ|原因)(?:が|に|と)?(?:あります|なります)。$")
 _INSTRUCTION_JA = re.compile(r"(?:ください|こと|しましょう)。$")
 _LIMITS_SCOPE = re.compile(r"\b(?:only|except|excluding|not\s+(?:for|under|in)|unless)\b|のみ|限る|限り|除く|対象外",
                            re.IGNORECASE)
@@ -779,18 +803,23 @@ _ELLIPTIC_NO = re.compile(r"^(?:and\s+)?(?P<who>[^,]{1,60}?)\s+(?:were|was|is|ar
                           r"can|could|should|must)\s*(?:not|n't|never)\s*[.!]?$", re.IGNORECASE)
 
 
-def _polarity(text: str) -> tuple[int, bool, bool]:
-    """(says no: how often, in English; whether, in Japanese, says "without", states an exception or condition):
-    what a restatement must keep of its source sentence. "without" apart: "Parallel operation is allowed without
-    the module" lost the "not" of "Without the module, parallel operation is not allowed" (review18 H7). Counted:
-    "A request that has not been answered ... is treated as approved" lost one of the two of "... has not been
-    answered ... is not treated as approved" (review23 F8); a "without" counts as the "no" it can be ("theft with
-    no signs of forced entry is not covered" restates "not ...: theft without signs of forced entry"). Japanese
-    says no in more ways than can be counted."""
+def _polarity(text: str) -> tuple[int, bool, bool, int]:
+    """(says "not": how often, in English; whether, in Japanese; says "without"; states an exception or
+    condition; says "no" or "without": how often): what a restatement must keep of its source sentence. "without"
+    apart: "Parallel operation is allowed without the module" lost the "not" of "Without the module, parallel
+    operation is not allowed" (review18 H7). Counted in English: "A request that has not been answered ... is
+    treated as approved" lost one of the two of "... has not been answered ... is not treated as approved" (review23
+    F8); a "no" and a "without" are one count, as either says the other ("theft with no signs of forced entry is not
+    covered" restates "not ...: theft without signs of forced entry"), a "not" another ("staff may work from abroad
+    without restriction" is no "without ..., staff may not work from abroad", review25 F1). Japanese says no in
+    more ways than can be counted."""
     text = re.sub(_OBLIGATION_JA, "", text)
+    without, condition = bool(_WITHOUT.search(text)), bool(_CONDITION.search(text))
     if mostly_cjk(text):
-        return bool(_NEGATION.search(_WITHOUT.sub(" ", text))), bool(_WITHOUT.search(text)), bool(_CONDITION.search(text))
-    return len(_NEGATION.findall(text)), bool(_WITHOUT.search(text)), bool(_CONDITION.search(text))
+        return bool(_NEGATION.search(_WITHOUT.sub(" ", text))), without, condition, 0
+    noes = [m.lower() for m in _NEGATION.findall(text)]
+    absent = sum(m in ("no", "without") for m in noes)
+    return len(noes) - absent, without, condition, absent
 
 
 # A change of a value: "raised the capacity from 16,000 to 32,000", "postponed from 21 March to 4 April",
@@ -802,11 +831,14 @@ _CHANGE_WORDS_JA = r"(?:変更|延期|短縮|延長|引き上げ|引き下げ|�
 _NO_CLAUSE_END = r"(?:[^,;.]|(?<=\d)[,.](?=\d))"  # a comma or a point inside a number ("16,000", "4.2") goes on
 _CHANGE_EN = re.compile(rf"\b{_CHANGE_VERB}\b.*?\bfrom\s+(?P<old>{_NO_CLAUSE_END}{{1,40}}?)\s+to\s+"
                         rf"(?P<new>{_NO_CLAUSE_END}{{1,40}})", re.IGNORECASE)
-# The old value is what stands right before から: one to three numbers with their counters ("9,000円", "6月1日"), not
-# the date of the decision before it ("2026年4月1日の改定により一般職9,000円から"). Several changes may share one
-# verb: "一般職9,000円から10,000円に、課長職10,000円から11,000円に引き上げた" (review24 H2).
-_CHANGE_JA = re.compile(r"(?P<old>(?:[0-9０-９][0-9０-９.,:：]*[^\s、。はがをにでとのもへや0-9０-９]{0,4}?){1,3})から"
-                        r"(?P<new>[^、。]{1,20}?)(?:に|へ)(?=(?:、[^。]{0,60}?)?" + _CHANGE_WORDS_JA + ")")
+# The old value is what stands right before から: one to four numbers with their counters ("9,000円", "6月1日",
+# "4月1日(水) 10:00", "4月1日 午前10時"), not the date of the decision before it ("2026年4月1日の改定により一般職
+# 9,000円から"). Several changes may share one verb: "一般職9,000円から10,000円に、課長職10,000円から11,000円に引き上げた"
+# (review24 H2), but a period is no change: "2026年4月1日から9月30日に、営業時間を変更します" (review25 F10).
+_OLD_JA = (r"(?:(?:午前|午後)?[0-9０-９][0-9０-９.,:：]*[^\s、。はがをにでとのもへや0-9０-９()（）]{0,4}?"
+           r"(?:[(（][^)）]{1,3}[)）])?\s*){1,4}")
+_CHANGE_JA = re.compile(rf"(?P<old>{_OLD_JA})から(?P<new>[^、。]{{1,20}}?)(?:に|へ)"
+                        rf"(?=(?:、[^。]{{0,40}}?から[^、。]{{1,20}}?(?:に|へ))*{_CHANGE_WORDS_JA})")
 # A text may state the old value of a change when it marks it as old ("originally 3 May", 当初), or tells the
 # change with a verb ("was raised", "postponed"; not the noun "update": "the update set the capacity at 16,000")
 # beside the new value.

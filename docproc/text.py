@@ -44,7 +44,8 @@ _KANJI_DIGITS = {k: str(n) for n, k in enumerate("二三四五六七八九十", 
 PERCENT = re.compile(r"(?<=[0-9])(?:\s*|-)(?:%|per\s?cent\b|パーセント)", re.IGNORECASE)
 _CJK_RUN = re.compile(rf"^[{CJK}]+$")
 _HIRAGANA_ONLY = re.compile(r"^[\u3040-\u309f]+$")
-NUMBER = re.compile(r"^-?[0-9][0-9.,:/-]*%?$|^[a-z]{1,2}[0-9]{1,4}$")
+# (a code, "e1", counts as a number: "E1" is not "E4"; so does a lettered label, "a社", "b案": A社 is not B社)
+NUMBER = re.compile(rf"^-?[0-9][0-9.,:/-]*%?$|^[a-z]{{1,2}}[0-9]{{1,4}}$|^[a-z][{CJK}]$")
 STOPWORDS = frozenset(
     """a about above after again against all also am an and any are as at be because been before being below
     between both but by can could did do does doing down during each either etc few for from further had has have
@@ -75,7 +76,12 @@ def terms(text: str) -> list[str]:
     text = _NUMBER_WORD.sub(lambda m: _NUMBER_WORDS[m.group().lower()], text)
     text = _KANJI_NUMERAL.sub(lambda m: _KANJI_DIGITS[m.group()], text)
     text = _LETTER_UNIT.sub(lambda m: " " + _LETTER_UNIT_NAMES[m.group("letter") or m.group("degrees")], text)
-    for token in _TERM.findall(text.lower().replace("’", "'")):
+    lowered = text.lower().replace("’", "'")
+    for match in _TERM.finditer(lowered):
+        token = match.group()
+        if len(token) == 1 and token.isascii() and token.isalpha() and _CJK_RUN.match(lowered[match.end():][:1]):
+            out.append(token + lowered[match.end()])  # a label: "A社" and "B社", "A会議室" (review25 F4)
+            continue
         if token[0] in "−–":  # a minus sign as typeset; an en dash between numbers ("9:00–17:00") is no part of one
             token = "-" + token[1:]
         if _CJK_RUN.match(token):
@@ -120,8 +126,8 @@ def number_units(text_terms: list[str]) -> set[tuple[str, str]]:
     return pairs
 
 
-# List markers: bullets ("-" and "*" before a space or "-" before a word: not "**Decision:**", bold in Markdown, nor
-# the sign of "-40 °C"), "1." "1)" "a)", ①, "(1)" "（１）" before text (not the area code of "(03) 5555-1234"),
+# List markers: bullets ("-" and "*" before a space or a letter: not "**Decision:**", bold in Markdown, nor the sign
+# of "-40 °C"), "1." "1)" "a)", ①, "(1)" "（１）" before text (not the area code of "(03) 5555-1234"),
 # and the paragraph number of Japanese regulations, a full-width digit and a space ("２　社外宛ての…"), unless a
 # counter or unit follows: "２ 名以上", "１ 日８時間" are counts (text extracted from PDFs spaces them so).
 # What follows a number as its counter or unit in Japanese ("5 営業日", "3 ヵ月", "10 万円", "2 度目", "5 泊"): such
@@ -129,7 +135,7 @@ def number_units(text_terms: list[str]) -> set[tuple[str, str]]:
 _JA_COUNTER = (r"[名日人年月回件個台枚割分秒週かヶヵカケ箇歳倍点円泊杯軒級つ]|時(?!間外)|営業日|[万千億]円|度目"
                r"|(?:メートル|キロ|グラム|センチ|ミリ|リットル|パーセント|ポイント|ドル|ユーロ|ページ|バイト|ワット|ボルト)")
 # (not a character that starts common words of a paragraph: 本製品, 社外, 通勤, 期限, 部長, 次の, 条件)
-BULLET = re.compile(r"^\s*(?:[-*](?=\s)|-(?=[^\W\d_])|[•·・●▪‣]|\d{1,2}[.)、](?!\d)|[a-z][.)](?=\s)|\((?:[a-z]|[ivx]{1,4})\)(?=\s)|[①-⑳]"
+BULLET = re.compile(r"^\s*(?:[-*](?=\s)|[-*](?=[^\W\d_])|[•·・●▪‣]|\d{1,2}[.)、](?!\d)|[a-z][.)](?=\s)|\((?:[a-z]|[ivx]{1,4})\)(?=\s)|[①-⑳]"
                      r"|[(（][0-9０-９]{1,2}[)）](?=\s*[^\s\d０-９\-‐－])"
                      # a paragraph number before Japanese text ("2 特別休暇は…"), not a count ("2 名", "2 時間")
                      r"|[0-9]{1,2}[ \u3000](?=[\u3040-\u30ff\u4e00-\u9fff])(?!" + _JA_COUNTER + r")"
@@ -224,22 +230,12 @@ def is_exception(sentence: str) -> bool:
     return bool(_EXCEPTION.match(sentence))
 
 
-# The reason a warning gives after its rule: "沸騰時に熱湯があふれるおそれがあります。", "Water may spill out."
-_REASON = re.compile(r"(?:おそれ|恐れ|原因|ため|可能性|ことが)(?:が|に|と)?(?:あります|なります|です)。$"
-                     r"|^(?:this|it|that)\s+(?:may|can|could|will|might)\s+(?:cause|damage|result|lead)\b", re.IGNORECASE)
-
-
 def rules_and_exceptions(sentences: list[str]) -> list[list[str]]:
     """Sentences in order, grouped: a rule with the ただし / "However, ..." sentences after it, any other sentence
-    alone. A rule, its reason and an exception after the reason are one group: "満水目盛を超えて水を入れないで
-    ください。" + "沸騰時に熱湯があふれるおそれがあります。" + "ただし、…" (review24 M1: the ただし went with the reason)."""
+    alone."""
     groups: list[list[str]] = []
     for sentence in sentences:
         if groups and is_exception(sentence) and ends_sentence(groups[-1][-1]):
-            if len(groups) > 1 and groups[-1] == [groups[-1][0]] and _REASON.search(groups[-1][0]) \
-                    and ends_sentence(groups[-2][-1]):
-                reason = groups.pop()
-                groups[-1] += reason
             groups[-1].append(sentence)
         else:
             groups.append([sentence])

@@ -726,8 +726,8 @@ def test_a_changed_requirement_level_gives_way_to_the_document_sentence():
     for text in ("The logger should support NFC.", "The enclosure must meet IP67.", "パスワードは12文字以上が必須である。"):
         assert index.faithful(text) == text, text
     # しなければならない is "must", not a negation; してはならない is one
-    assert _polarity("設定しなければならない。") == _polarity("設定しなくてはならない。") == (False, False, False)
-    assert _polarity("設定してはならない。") == (True, False, False)
+    assert _polarity("設定しなければならない。") == _polarity("設定しなくてはならない。") == (False, False, False, 0)
+    assert _polarity("設定してはならない。") == (True, False, False, 0)
 
 
 def _minutes_index() -> PageIndex:
@@ -1456,7 +1456,8 @@ def test_a_clause_under_a_title_that_limits_it_is_quoted_with_the_title():
 def test_a_japanese_warning_keeps_its_rule_reason_and_exception_and_an_instruction_its_condition():
     """review24 M1: "沸騰時に熱湯があふれるおそれがあります。ただし、…" was quoted without the rule it explains (満水目盛を
     超えて水を入れないでください), as ただし joined the sentence right before it (the reason); and "電源プラグを抜き、…
-    水を入れ直してください。" was quoted without its condition (沸騰前に電源が切れる場合は、…)."""
+    水を入れ直してください。" was quoted without its condition (沸騰前に電源が切れる場合は、…). Quotes only, within a
+    paragraph: a copy of the reason still comes back with its ただし (review25 F3)."""
     rule = "【注意】満水目盛（1.2L）を超えて水を入れないでください。"
     reason = "沸騰時に熱湯があふれるおそれがあります。"
     exception = "ただし、最小目盛（0.3L）未満で使用すると空だき防止装置が働き、電源が自動的に切れます。"
@@ -1465,7 +1466,13 @@ def test_a_japanese_warning_keeps_its_rule_reason_and_exception_and_an_instructi
     index = PageIndex({1: f"{rule}{reason}{exception}\n{diagnosis}{instruction}\n本体は丸洗いできません。水につけないでください。"})
     quotable = index.quotable_sentences(1)
     assert quotable == [rule + reason + exception, diagnosis + instruction, "本体は丸洗いできません。", "水につけないでください。"]
-    assert index.faithful("満水目盛（1.2L）を超えて水を入れないでください。") == rule + reason + exception
+    # (review25 F3) not across paragraphs, nor after a statement that is no reason ("…ことがあります。")
+    index = PageIndex({1: f"{rule}\n{reason}{exception}\n電源コードを束ねたまま使用しないでください。お手入れ中に本体が熱くなること"
+                          "があります。ただし、使用直後の場合は30分以上待ってからお手入れしてください。"})
+    assert index.quotable_sentences(1)[:2] == [rule, reason + exception]
+    assert index.quotable_sentences(1)[2] == "電源コードを束ねたまま使用しないでください。"
+    assert index.faithful("お手入れ中に本体が熱くなることがあります。") == ("お手入れ中に本体が熱くなることがあります。ただし、使用直後の"
+                                                                     "場合は30分以上待ってからお手入れしてください。")
 
 
 def test_a_restatement_that_keeps_one_of_two_nots_has_lost_the_other():
@@ -1521,6 +1528,45 @@ def test_an_exclusion_with_its_own_unless_is_not_read_as_cover():
     right = ("Breakdown caused by limescale is not covered unless the appliance is a dishwasher or washing machine "
              "and you have used a water softener.")
     assert index.faithful(right) == right
+
+
+def test_review25_regressions_of_the_quote_and_restatement_rules():
+    """review25 (a regression check of this session's changes): each case was right before them and wrong after."""
+    # F1: two "without"s are no "not" + "without"
+    index = PageIndex({1: "Without written approval from HR, staff may not work from abroad.\n"
+                          "Report any data breach to the security team without delay."})
+    assert index.faithful("Without written approval from HR, staff may work from abroad without restriction.") == \
+        "Without written approval from HR, staff may not work from abroad."
+    # F2, F10: the old side of a change takes a date with its weekday and time; a period is no change
+    assert change_sides("日程を4月1日(水) 10:00から4月8日(水) 14:00に変更しました。") == ({"1", "10:00"}, {"8"})
+    assert change_sides("日程を4月1日 午前10時から4月8日 午後2時に変更") == ({"1", "10"}, {"8"})
+    assert change_sides("2026年4月1日から9月30日に、本店の営業時間を変更します。") == (set(), set())
+    # F4: a lettered label is a term of its own: A社 is not B社
+    index = PageIndex({1: "見積もりはA社とB社から取得した。\n契約はA社と締結した。\n研修はB会議室で行います。"})
+    assert index.faithful("契約はB社と締結した。") == "契約はA社と締結した。"
+    assert index.faithful("研修はA会議室で行います。") == "研修はB会議室で行います。"
+    assert index.faithful("見積もりはA社とC社から取得した。") in ("見積もりはA社とB社から取得した。", None, "")
+    # F5, F6: proposals are skipped only in minutes that turn some down, and not with their outcome
+    study = {1: "The results suggested that 64% of participants walked more than 5,000 steps a day after the trial.\n"
+                "The proposed route runs 4.2 km along the river and needs two new bridges."}
+    assert len(salient_sentences(PageIndex(study), study, 2)) == 2
+    minutes = {1: "Mr Lee proposed a 3% pay rise for all staff from 1 July 2026, which the board approved unanimously.\n"
+                  "Ms Novak moved that the annual membership fee be raised to 40 EUR; the motion passed 4-1.\n"
+                  "The proposal to close the cafe on Sundays was rejected by 5 votes to 2."}
+    picked = [s for s, _ in salient_sentences(PageIndex(minutes), minutes, 3)]
+    assert any(s.startswith("Mr Lee proposed") for s in picked) and any(s.startswith("Ms Novak") for s in picked)
+    # F7, F8: a page marking limits no clause; a short numbered rule is no title
+    index = PageIndex({1: "関係者限り\n本書は2026年4月1日から適用する。\n",
+                       2: "3.2 The pool is for members only.\n3.3 Children under 14 must be accompanied by an adult at "
+                          "all times. Lifeguards are on duty from 8:00 to 20:00.\n"})
+    assert index.quotable_sentences(1) == ["本書は2026年4月1日から適用する。"]
+    assert index.quotable_sentences(2)[0] == "3.2 The pool is for members only."
+    assert "Lifeguards are on duty from 8:00 to 20:00." in index.quotable_sentences(2)
+    # F9: an instruction after a rule under a condition is not that rule's
+    index = PageIndex({1: "宿泊費が上限を超える場合は、事前に所属長の承認を得る。出張報告書は帰着後5日以内に提出してください。"})
+    assert len(index.quotable_sentences(1)) == 2
+    # F12: "*Item" is a list item
+    assert strip_bullets("*Keep the lid closed.") == "Keep the lid closed."
 
 
 def test_japanese_with_a_compound_the_document_never_writes_is_not_supported():
