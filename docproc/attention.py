@@ -41,6 +41,20 @@ from kernels.config import SparseConfig
 
 ATTENTION_NAME = "docproc_sparse"
 MODES = ("auto", "sparse", "dense")
+# On a CPU, docproc's "auto" runs sparse from this many keys (at least dense_below; see for_device): inside
+# SmolLM2-135M the whole prefill took 1.33x longer sparse than dense at 4K tokens and 1.05x at 8K
+# (docs/benchmarks.md, 2026-11-30), while the attention alone is 2.1-2.8x faster sparse from 16K. On a GPU the
+# Triton kernel pays from dense_below.
+CPU_AUTO_SPARSE_FROM = 16384
+
+
+def for_device(sparse_config: SparseConfig | None, device) -> SparseConfig:
+    """The sparse settings docproc's "auto" runs with on `device` ("cpu", "cuda", a torch.device): on a CPU
+    dense_below is at least CPU_AUTO_SPARSE_FROM."""
+    config = sparse_config or SparseConfig()
+    if str(device).split(":")[0] == "cpu" and config.dense_below < CPU_AUTO_SPARSE_FROM:
+        config = dataclasses.replace(config, dense_below=CPU_AUTO_SPARSE_FROM)
+    return config
 SETTINGS_ATTR = "docproc_attention"  # the plain dict on model.config the attention function reads
 
 # Architectures whose attention cannot be expressed as plain causal softmax attention over q·k.
