@@ -665,8 +665,6 @@ _DIAGNOSIS_JA = re.compile(r"(?:可能性|おそれ|恐れ|原因|ため)(?:が|
 # The reason a warning gives after its rule: "沸騰時に熱湯があふれるおそれがあります。", "火災の原因になります。"
 _REASON = re.compile(r"(?:おそれ|恐れ|原因)(?:が|に|と)?(?:あります|なります)。$")
 _INSTRUCTION_JA = re.compile(r"(?:ください|こと|しましょう)。$")
-_LIMITS_SCOPE = re.compile(r"\b(?:only|except|excluding|not\s+(?:for|under|in)|unless)\b|のみ|限る|限り|除く|対象外",
-                           re.IGNORECASE)
 
 
 # ("until then", "until approval": a condition; "until 31 March", "until the end of March" are dates; not
