@@ -206,12 +206,6 @@ class PageIndex:
         covered (review23 F1). The clause is the rest of the title's paragraph, or the paragraph after a title
         that stands alone."""
         lines = [[BULLET.sub("", s) for s in split_sentences(line)] for line in unwrapped_lines(self._texts.get(page, ""))]
-        # clause numbers, when the page numbers its paragraphs ("5.1 You must ...", "5.4 An approved engineer
-        # ..."), are no part of a quote: in a summary paragraph "... policy year. 5.4 An approved ..." reads as a
-        # stray value (review23 F4); a single "2.5 Million users signed up." keeps its number
-        if sum(bool(line and CLAUSE_NUMBER.match(line[0])) for line in lines) >= 2:
-            lines = [[CLAUSE_NUMBER.sub("", s) if k == 0 and not _is_clause_title(s) else s for k, s in enumerate(line)]
-                     for line in lines]
         line_of = [i for i, line in enumerate(lines) for _ in line]  # the paragraph of each sentence, in order
         quotable, scope = [], None  # scope: [the limiting title, its clause's last paragraph, first one quoted]
         last_line = -1

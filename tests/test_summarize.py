@@ -1560,26 +1560,13 @@ def test_review25_regressions_of_the_quote_and_restatement_rules():
                        2: "3.2 The pool is for members only.\n3.3 Children under 14 must be accompanied by an adult at "
                           "all times. Lifeguards are on duty from 8:00 to 20:00.\n"})
     assert index.quotable_sentences(1) == ["本書は2026年4月1日から適用する。"]
-    assert index.quotable_sentences(2)[0] == "The pool is for members only."  # (its clause number goes: F4 below)
+    assert index.quotable_sentences(2)[0] == "3.2 The pool is for members only."
     assert "Lifeguards are on duty from 8:00 to 20:00." in index.quotable_sentences(2)
     # F9: an instruction after a rule under a condition is not that rule's
     index = PageIndex({1: "宿泊費が上限を超える場合は、事前に所属長の承認を得る。出張報告書は帰着後5日以内に提出してください。"})
     assert len(index.quotable_sentences(1)) == 2
     # F12: "*Item" is a list item
     assert strip_bullets("*Keep the lid closed.") == "Keep the lid closed."
-
-
-def test_quotes_leave_out_the_clause_numbers_of_a_numbered_page():
-    """review23 F4: "... in any one policy year. 5.4 An approved engineer must be given access ..." read as a stray
-    value in a summary paragraph. On a page that numbers its paragraphs the numbers are no part of a quote; a
-    single "2.5 Million users signed up ..." keeps its number, and so does a clause title."""
-    index = PageIndex({1: "5.1 You must keep the appliance in good working order and use it as the maker says.\n"
-                          "5.4 An approved engineer must be given access to the appliance at the agreed time.\n5.5 Claims.\n",
-                       2: "2.5 Million users signed up in the first week of the launch campaign.\n"})
-    assert index.quotable_sentences(1) == [
-        "You must keep the appliance in good working order and use it as the maker says.",
-        "An approved engineer must be given access to the appliance at the agreed time."]
-    assert index.quotable_sentences(2) == ["2.5 Million users signed up in the first week of the launch campaign."]
 
 
 def test_japanese_with_a_compound_the_document_never_writes_is_not_supported():
