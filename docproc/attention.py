@@ -49,10 +49,10 @@ CPU_AUTO_SPARSE_FROM = 16384
 
 
 def for_device(sparse_config: SparseConfig | None, device) -> SparseConfig:
-    """The sparse settings docproc's "auto" runs with on `device` ("cpu", "cuda", a torch.device): on a CPU
-    dense_below is at least CPU_AUTO_SPARSE_FROM."""
+    """The sparse settings docproc's "auto" runs with on `device` ("cpu", "cuda", a torch.device): on a CPU the
+    default dense_below becomes CPU_AUTO_SPARSE_FROM (one set on purpose stays)."""
     config = sparse_config or SparseConfig()
-    if str(device).split(":")[0] == "cpu" and config.dense_below < CPU_AUTO_SPARSE_FROM:
+    if str(device).split(":")[0] == "cpu" and config.dense_below == SparseConfig().dense_below:
         config = dataclasses.replace(config, dense_below=CPU_AUTO_SPARSE_FROM)
     return config
 SETTINGS_ATTR = "docproc_attention"  # the plain dict on model.config the attention function reads

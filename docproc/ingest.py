@@ -569,17 +569,17 @@ def _title_in_large_type(page, page_text: str) -> str | None:
 
 def _continues_title(title: str, line: str) -> bool:
     """Whether a line in the title's type below it goes on with the title ("... Manual for" + "the HX-40 Series",
-    "... Router: Troubleshooting" + "Guide") rather than being a heading of its own in the same size ("1 Safety
-    instructions", "Revenue up 12 %" on a slide): the title stops on a word no title ends on, or the line starts
-    in lower case, or it is a line of one or two words without numbers (Japanese: up to 12 characters)."""
-    if not line or re.search(r"[0-9０-９]", line[:3]):
+    "Annual Report" + "2025", "Release Notes" + "Version 3.2") rather than being a heading or a figure of its own
+    in the same size: a numbered section heading ("1 Safety instructions", "2.3 Wiring"), or a line of three words
+    or more with a number in it after a title that looks finished ("Revenue up 12 %" on a slide), or anything but
+    a lower-case line after a title that ends in a number ("Annual Report 2025" + "Northwind Trading Ltd")."""
+    if not line or re.match(r"[0-9０-９]+(?:\.[0-9]+)*\.?\s+\S", line) and not re.fullmatch(r"[0-9]{4}", line.strip()):
         return False
     last_word = (re.findall(r"[^\W_]+", title.lower()) or [""])[-1]
-    if last_word in _NO_TITLE_END or re.search(r"[:：,、・&(（–-]$", title) or line[0].islower():
-        return True
-    if _is_cjk(line[0]):
-        return len(line) <= 12 and not re.search(r"[0-9０-９]", line)
-    return len(line.split()) <= 2 and not re.search(r"[0-9]", line + title[-1:])  # not after "Annual Report 2025"
+    unfinished = last_word in _NO_TITLE_END or re.search(r"[:：,、・&(（–-]$|及び$|および$|並びに$", title)
+    if re.search(r"[0-9]$", title) and not line[0].islower():
+        return False  # "Annual Report 2025" is whole: not "+ Northwind Trading Ltd"
+    return bool(unfinished) or not (len(line.split()) >= 3 and re.search(r"[0-9]", line))
 
 
 _NO_TITLE_END = frozenset("a an the and or of for to in on at by with from as vs".split())

@@ -393,8 +393,9 @@ _PROPOSED = re.compile(r"(?<!\bthe )(?<!\ba )(?<!\ban )\b(?:proposed|suggested|p
                        r"|提案し|提案が|提案され", re.IGNORECASE)
 _OUTCOME = re.compile(r"\b(?:approv|agree|passed|accept|carried|adopt|reject|declin|defer|withdr|decision|decided)\w*"
                       r"|決定|承認|可決|否決|却下|保留|見送", re.IGNORECASE)
-_TURNED_DOWN = re.compile(r"\b(?:rejected|declined|deferred|withdrawn|not\s+carried|not\s+approved)\b|否決|却下|保留|見送",
-                          re.IGNORECASE)
+_TURNED_DOWN = re.compile(r"\b(?:rejected|declined|deferred|withdrawn|refused|voted\s+down|turned\s+(?:\w+\s+)?down|"
+                          r"(?:motion|proposal|amendment|resolution)\s+(?:failed|fell|was\s+lost)|"
+                          r"not\s+(?:carried|approved|adopted|accepted|agreed))\b|否決|却下|保留|見送|不採用", re.IGNORECASE)
 _ANSWERS_A_QUESTION = re.compile(r"^(?:yes|no)\s*[,.!:;]|^(?:はい|いいえ)[、。]", re.IGNORECASE)  # not "No smoking ..."
 
 

@@ -448,7 +448,7 @@ class PageIndex:
                     # (and its own "unless": "Breakdown caused by limescale is not covered" for "...: breakdown
                     # caused by limescale, unless the appliance is a dishwasher ...", review23 F7)
                     mine, theirs = _polarity(text), _polarity(piece)
-                    agrees = same_facts and (mine[0], mine[3]) == (theirs[0], theirs[3]) and (
+                    agrees = same_facts and mine[0] + mine[3] == theirs[0] + theirs[3] and (
                         not _TRAILING_CONDITION.search(piece) or mine[2])
                 elif ends_sentence(piece):
                     agrees = same_facts and self._same_polarity(text, page, i)
@@ -649,15 +649,20 @@ _LIMITS_SCOPE = re.compile(r"\b(?:only|except|excluding|not\s+(?:for|under|in)|u
 
 
 def _limits_its_clause(title: str) -> bool:
-    scoped = re.findall(r"[(（]([^)）]*)[)）]", title) + ([title] if CLAUSE_NUMBER.match(title) else [])
-    return any(_LIMITS_SCOPE.search(part) for part in scoped)
+    scoped = re.findall(r"[(（]([^)）]*)[)）]|\s[–—-]\s+(.+)$", title)  # "(Gold plan only)", "– Gold plan only"
+    parts = [a or b for a, b in scoped] + ([title] if CLAUSE_NUMBER.match(title) else [])
+    return any(_LIMITS_SCOPE.search(part) and not _MARKING.search(part) for part in parts)
+
+
+_MARKING = re.compile(r"\b(?:internal|confidential|restricted|draft|distribution)\b|社外秘|関係者|社内", re.IGNORECASE)
 
 
 _TRAILING_CONDITION = re.compile(r",\s*(?:unless|except|provided\s+that|as\s+long\s+as)\b", re.IGNORECASE)
 _CONDITION_FIRST_JA = re.compile(r"^[^。]{0,40}?(?:場合|とき|時|際)(?:に?は|に)、")
-_DIAGNOSIS_JA = re.compile(r"(?:可能性|おそれ|恐れ|原因|ため)(?:が|に|と)?(?:あります|なります|です|考えられます)。$")
+_DIAGNOSIS_JA = re.compile(r"(?:です|ます|ません)。$")  # polite: "…しています。", "…が空です。"; not a rule "…を得る。"
 # The reason a warning gives after its rule: "沸騰時に熱湯があふれるおそれがあります。", "火災の原因になります。"
-_REASON = re.compile(r"(?:おそれ|恐れ|原因)(?:が|に|と)?(?:あります|なります)。$")
+_REASON = re.compile(r"(?:おそれ|恐れ|原因)(?:が|に|と)?(?:あります|なります)。$"
+                     r"|^(?:this|it|that)\s+(?:may|can|could|might|will)\s+(?:cause|damage|result|lead)\b", re.IGNORECASE)
 _INSTRUCTION_JA = re.compile(r"(?:ください|こと|しましょう)。$")
 
 
@@ -837,6 +842,10 @@ _OLD_JA = (r"(?:(?:午前|午後)?[0-9０-９][0-9０-９.,:：]*[^\s、。は�
            r"(?:[(（][^)）]{1,3}[)）])?\s*){1,4}")
 _CHANGE_JA = re.compile(rf"(?P<old>{_OLD_JA})から(?P<new>[^、。]{{1,20}}?)(?:に|へ)"
                         rf"(?=(?:、[^。]{{0,40}}?から[^、。]{{1,20}}?(?:に|へ))*{_CHANGE_WORDS_JA})")
+# ... and a change of an object (を) may have a clause before its verb: "開始時刻を10時から11時に、会場の都合により変更"
+# (review26 F12); a period has none: "2026年4月1日から9月30日に、…"
+_CHANGE_JA_OBJECT = re.compile(rf"を\s*(?P<old>{_OLD_JA})から(?P<new>[^、。]{{1,20}}?)(?:に|へ)、[^。]{{0,30}}?"
+                               rf"{_CHANGE_WORDS_JA}")
 # A text may state the old value of a change when it marks it as old ("originally 3 May", 当初), or tells the
 # change with a verb ("was raised", "postponed"; not the noun "update": "the update set the capacity at 16,000")
 # beside the new value.
@@ -897,7 +906,7 @@ def change_sides(sentence: str) -> tuple[set[str], set[str]]:
     """(old, new): the numbers a sentence gives as the old value of a change (those of the "from" side not on the
     "to" side) or as what a value stands instead of, and those it gives as the new value."""
     old, new = set(), set()
-    for pattern in (_CHANGE_EN, _CHANGE_JA, _INSTEAD_EN, _INSTEAD_JA):
+    for pattern in (_CHANGE_EN, _CHANGE_JA, _CHANGE_JA_OBJECT, _INSTEAD_EN, _INSTEAD_JA):
         for m in pattern.finditer(sentence):
             before, after = set(numbers_in(m.group("old"))), numbers_in_order(m.group("new"))
             if not after:  # nothing replaces it: "an essay rather than the usual written 3-hour exam"

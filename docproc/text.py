@@ -43,6 +43,9 @@ _KANJI_DIGITS = {k: str(n) for n, k in enumerate("二三四五六七八九十", 
 # "30 %", "30 percent", "30パーセント" -> "30%": a percentage is not the number of "30 days"
 PERCENT = re.compile(r"(?<=[0-9])(?:\s*|-)(?:%|per\s?cent\b|パーセント)", re.IGNORECASE)
 _CJK_RUN = re.compile(rf"^[{CJK}]+$")
+# what a letter labels: a kanji or katakana right after it (a space between, as PDF text may have it), not a
+# particle ("プランAの" and "プランAは" are one plan)
+_LABELLED = re.compile(r" ?([\u30a0-\u30ff\u3400-\u4dbf\u4e00-\u9fff])")
 _HIRAGANA_ONLY = re.compile(r"^[\u3040-\u309f]+$")
 # (a code, "e1", counts as a number: "E1" is not "E4"; so does a lettered label, "a社", "b案": A社 is not B社)
 NUMBER = re.compile(rf"^-?[0-9][0-9.,:/-]*%?$|^[a-z]{{1,2}}[0-9]{{1,4}}$|^[a-z][{CJK}]$")
@@ -79,8 +82,9 @@ def terms(text: str) -> list[str]:
     lowered = text.lower().replace("’", "'")
     for match in _TERM.finditer(lowered):
         token = match.group()
-        if len(token) == 1 and token.isascii() and token.isalpha() and _CJK_RUN.match(lowered[match.end():][:1]):
-            out.append(token + lowered[match.end()])  # a label: "A社" and "B社", "A会議室" (review25 F4)
+        label = _LABELLED.match(lowered, match.end())
+        if len(token) == 1 and token.isascii() and token.isalpha() and label:
+            out.append(token + label.group(1))  # a label: "A社" and "B社", "A会議室", "A 社" (review25 F4)
             continue
         if token[0] in "−–":  # a minus sign as typeset; an en dash between numbers ("9:00–17:00") is no part of one
             token = "-" + token[1:]
@@ -135,7 +139,7 @@ def number_units(text_terms: list[str]) -> set[tuple[str, str]]:
 _JA_COUNTER = (r"[名日人年月回件個台枚割分秒週かヶヵカケ箇歳倍点円泊杯軒級つ]|時(?!間外)|営業日|[万千億]円|度目"
                r"|(?:メートル|キロ|グラム|センチ|ミリ|リットル|パーセント|ポイント|ドル|ユーロ|ページ|バイト|ワット|ボルト)")
 # (not a character that starts common words of a paragraph: 本製品, 社外, 通勤, 期限, 部長, 次の, 条件)
-BULLET = re.compile(r"^\s*(?:[-*](?=\s)|[-*](?=[^\W\d_])|[•·・●▪‣]|\d{1,2}[.)、](?!\d)|[a-z][.)](?=\s)|\((?:[a-z]|[ivx]{1,4})\)(?=\s)|[①-⑳]"
+BULLET = re.compile(r"^\s*(?:[-*](?=\s)|-(?=[^\W\d_])|\*(?=[^\W\d_])(?![^*\s]*\*)|[•·・●▪‣]|\d{1,2}[.)、](?!\d)|[a-z][.)](?=\s)|\((?:[a-z]|[ivx]{1,4})\)(?=\s)|[①-⑳]"
                      r"|[(（][0-9０-９]{1,2}[)）](?=\s*[^\s\d０-９\-‐－])"
                      # a paragraph number before Japanese text ("2 特別休暇は…"), not a count ("2 名", "2 時間")
                      r"|[0-9]{1,2}[ \u3000](?=[\u3040-\u30ff\u4e00-\u9fff])(?!" + _JA_COUNTER + r")"
