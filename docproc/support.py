@@ -37,6 +37,7 @@ class PageIndex:
         self._texts = pages
         # pages that state a percentage once for many numbers ("Share (%)", 割合（％）): there "30%" may be "30"
         self._bare_percent = {number for number, text in pages.items() if _has_bare_percent(text)}
+        self._lines: dict[int, list[list[str]]] = {}  # page -> its paragraphs' sentences (lazy)
         self._unjoined: dict[int, list[str]] = {}  # page -> its sentences, in order (lazy)
         self._pieces: dict[int, list[str]] = {}  # the same, each ただし sentence joined to its rule (lazy)
         self._led: dict[int, set[int]] = {}  # page -> pieces that are a list item read with its lead-in (lazy)
@@ -205,7 +206,7 @@ class PageIndex:
         alone, "We will pay to repair an appliance that suffers accidental damage" tells every holder they are
         covered (review23 F1). The clause is the rest of the title's paragraph, or the paragraph after a title
         that stands alone."""
-        lines = [[BULLET.sub("", s) for s in split_sentences(line)] for line in unwrapped_lines(self._texts.get(page, ""))]
+        lines = [[BULLET.sub("", s) for s in line] for line in self._page_lines(page)]
         line_of = [i for i, line in enumerate(lines) for _ in line]  # the paragraph of each sentence, in order
         quotable, scope = [], None  # scope: [the limiting title, its clause's last paragraph, first one quoted]
         last_line = -1
@@ -241,11 +242,16 @@ class PageIndex:
             last_line = -1
         return quotable
 
+    def _page_lines(self, page: int) -> list[list[str]]:
+        """The page's paragraphs (unwrapped lines), each as the sentences split_sentences cuts it into."""
+        if page not in self._lines:
+            self._lines[page] = [split_sentences(line) for line in unwrapped_lines(self._texts.get(page, ""))]
+        return self._lines[page]
+
     def _page_sentences_unjoined(self, page: int) -> list[str]:
         """The page's sentences as split_sentences cuts its lines (a ただし sentence on its own)."""
         if page not in self._unjoined:
-            self._unjoined[page] = [s for line in unwrapped_lines(self._texts.get(page, ""))
-                                    for s in split_sentences(line)]
+            self._unjoined[page] = [s for line in self._page_lines(page) for s in line]
         return self._unjoined[page]
 
     def _page_sentences(self, page: int) -> list[set[str]]:
