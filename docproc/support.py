@@ -874,8 +874,8 @@ def updates_told(sentence: str) -> list[tuple[str, set[str]]]:
     postponed the move to 15 June" ("15", {"move"}): the words before the new value, less the change verb.
     None for a possibility, an instruction or a behaviour under a condition ("can be raised to 21 °C", "please
     move the booking to 12 June", "is increased to 150 m3/h when boost is on"), nor for "now" alone ("The
-    maximum upload size is now 200 MB" in release notes listed newest first). English only: in Japanese the words of two sentences meet too easily (bigrams; 発売日を変更したうえで
-    6月7日までに is no new release date)."""
+    maximum upload size is now 200 MB" in release notes listed newest first). English only: in Japanese the
+    words of two sentences meet too easily (bigrams; 発売日を変更したうえで6月7日までに is no new release date)."""
     if mostly_cjk(sentence) or _CONDITION.search(sentence) or re.search(
             r"\b(?:can|could|(?-i:may)|might|must|should|shall)\b", sentence, re.IGNORECASE):
         return []
