@@ -1741,6 +1741,10 @@ def test_a_quote_or_a_paraphrase_of_the_right_sentence_is_not_swapped_for_a_neig
     ("１ 日８時間を超えて労働させてはならない。", "１ 日８時間を超えて労働させてはならない。"),
     ("２　社外宛てのメールには共有サービスを使用する。", "社外宛てのメールには共有サービスを使用する。"),
     ("（１）本社は東京都港区にある。", "本社は東京都港区にある。"),
+    # a paragraph number before a count was kept and read with it as "21件" (review24 L1); a row of counts stays
+    ("2 1件3,000円未満の交通費については、記載をもって領収書に代えることができる。",
+     "1件3,000円未満の交通費については、記載をもって領収書に代えることができる。"),
+    ("1 2名 3名 4名", "1 2名 3名 4名"),
 ])
 def test_list_markers_are_not_area_codes_or_counts(line, quoted):
     """The new markers ate an area code and counts from quotes (review6 diff H2)."""
