@@ -443,6 +443,7 @@ class PageIndex:
                 newer = self._newer_values(page, i, text_terms)
                 same_facts = (not _opposed(text, piece) and _same_level(text, piece)
                               and not _names_swapped(text, piece) and not _agents_differ(text, piece)
+                              and not _pairs_swapped(text, piece)
                               and not _sides_differ(text, piece) and not _number_changed(wanted - newer, piece_terms)
                               and not any(_unit_differs(number, units, self._page_units(page)[i], piece_terms)
                                           for number, _ in units if number not in newer))
@@ -735,6 +736,57 @@ _LEVELS = {
     # not the month: "by 15 May"
     "may": re.compile(r"\b(?-i:may|MAY)\b|\boptional\b|任意|てもよい|ても良い|ても差し支えない", re.IGNORECASE),
 }
+
+
+# Where a sentence pairs one value or one "not" with some words and another with others: "£50 ... under the Silver
+# plan and £35 ... under the Gold plan", "received, not the day it is sent"; a condition is a clause of its own,
+# with or without a comma before it ("is not covered unless the appliance is ...").
+_PAIRING_BREAK = re.compile(r"\s*(?:[;,/]|\b(?:and|but|while|whereas|unless|except|if|when|until)\b)\s*",
+                            re.IGNORECASE)
+_NEGATOR = re.compile(r"\b(?:not|never|rather\s+than|instead\s+of)\b", re.IGNORECASE)
+
+
+def _pairing_keys(text: str) -> tuple[dict[str, set[str]], dict[str, set[bool]]]:
+    """term -> the numbers of the clauses it is in (a clause with no number is read with the next one: "Under the
+    Silver plan, the excess is £50"), and term -> whether it follows a "not" in its clause."""
+    clauses = [c for c in _PAIRING_BREAK.split(text) if c.strip()]
+    by_number: dict[str, set[str]] = {}
+    pending: list[str] = []
+    for clause in clauses:
+        pending += terms(clause)
+        numbers = {t for t in pending if NUMBER.match(t)}
+        if numbers:
+            key = next(iter(numbers)) if len(numbers) == 1 else ""  # (two numbers: its words pair with neither)
+            for t in pending:
+                by_number.setdefault(t, set()).add(key)
+            pending = []
+    by_negation: dict[str, set[bool]] = {}
+    for clause in clauses:
+        negator = _NEGATOR.search(clause)
+        negated = set(terms(clause[negator.end():])) if negator else set()
+        for t in terms(clause):
+            by_negation.setdefault(t, set()).add(t in negated)
+    return by_number, by_negation
+
+
+def _pairs_swapped(text: str, sentence: str) -> bool:
+    """Whether the text gives two values, or a "not", to each other's words (review23 F6): "£35 ... under the
+    Silver plan and £50 ... under the Gold plan" for "£50 ... Silver ... £35 ... Gold"; "starts on the day it is
+    sent, not the day it is received" for the reverse. Only a swap counts, words moving both ways between two
+    clauses: a faithful restatement moves words one way at most ("For the Gold plan the excess is £35 ...")."""
+    if mostly_cjk(text) or mostly_cjk(sentence):
+        return False
+    for mine, theirs in zip(_pairing_keys(text), _pairing_keys(sentence)):
+        moves = set()
+        for t in mine.keys() & theirs.keys():
+            if NUMBER.match(t) or len(mine[t]) != 1 or len(theirs[t]) != 1 or "" in mine[t] | theirs[t]:
+                continue
+            (a,), (b,) = theirs[t], mine[t]
+            if a != b:
+                moves.add((a, b))
+        if any((b, a) in moves for a, b in moves):
+            return True
+    return False
 
 
 def _same_level(text: str, sentence: str) -> bool:

@@ -1077,6 +1077,25 @@ def test_review22_a_long_first_clause_an_item_without_and_a_condition_named_like
         assert index.faithful(text := "Theft without signs of forced entry is not covered.") == text
 
 
+def test_two_values_or_a_not_given_to_each_others_words_are_a_misquote():
+    """review23 F6: the excesses of two plans swapped ("£35 ... Silver ... £50 ... Gold") and "sent, not received"
+    for "received, not sent" passed: every word and number is the document's, only paired the other way."""
+    excess = "The excess is £50 for each claim under the Silver plan and £35 for each claim under the Gold plan."
+    notice = "The notice period starts on the day the letter is received, not the day it is sent."
+    pages = {1: f"{excess} Claims are made online or by phone.", 2: f"Either side may end the contract. {notice}"}
+    for joins in (True, False):
+        index = PageIndex(pages, joins=joins)
+        assert index.faithful("The excess is £35 for each claim under the Silver plan and £50 for each claim "
+                              "under the Gold plan.") == excess
+        assert index.faithful("The notice period starts on the day the letter is sent, not the day it is "
+                              "received.") == notice
+        for restated in ("Under the Silver plan, the excess is £50 per claim, and under the Gold plan it is £35.",
+                         "For the Gold plan the excess is £35 per claim; Silver plan members pay £50.",
+                         "The notice period does not start on the day the letter is sent but on the day it is "
+                         "received."):
+            assert index.faithful(restated) == restated
+
+
 def test_a_small_models_sentence_may_not_borrow_a_word_or_bring_several_of_its_own():
     """review19 F3: "The warranty is voided if the capacitor is replaced by anyone other than Kato Service Ltd"
     (the seal is meant; "capacitor" is from another sentence) held >= 80 % of one sentence. review18 H8: "The
