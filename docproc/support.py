@@ -625,9 +625,12 @@ def whole_sentence(text: str, index: PageIndex, completed: list[str]) -> str | N
     return whole
 
 
-# A lead-in whose "not", "unless" or "only" its list items share ("We will not pay for:", "What is not covered?");
-# not "included at no extra cost:" nor "Decisions:".
+# A lead-in whose "not", "no", "unless" or "only" its list items share ("We will not pay for:", "What is not
+# covered?", "We provide no cover for the following:"); not "included at no extra cost:", "no later than:" (a
+# price, a deadline) nor "Decisions:".
 _NEGATIVE_LEAD = re.compile(r"(?:\b(?:not|never|cannot)\b|n't\b)(?!\s+(?:forget|fail|miss)\b)"  # "Never forget to:"
+                            r"|\bno\b(?!\.?\s*\d|\s+(?:(?:extra|additional|further)\s+)?(?:cost|charge|fee|payment)s?\b"
+                            r"|\s+(?:later|earlier|sooner|more|less|fewer)\s+than\b)"
                             r"|\b(?:unless|except|only)\b|ないで|ません|禁止|除く|除き|以外", re.IGNORECASE)
 _WITHOUT = re.compile(r"\bwithout\b", re.IGNORECASE)
 _NEGATION = re.compile(r"\b(?:not|never|none|neither|nor|cannot|without)\b|\bno\b(?!\.?\s*\d)|n't\b"

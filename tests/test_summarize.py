@@ -2121,6 +2121,13 @@ def test_a_list_item_is_read_with_a_lead_in_that_says_no():
                           "Exceptions:\n- damage caused by misuse;\n- damage caused by fire."})
     for right in ("Breakfast is included.", "Damage caused by misuse is not covered."):
         assert index.faithful(right) == right, right
+    # a lead-in that says no with "no" (review26): its items are no cover either
+    index = PageIndex({1: "We provide no cover for the following:\n- loss of cash or vouchers;\n- damage caused by "
+                          "pets.\nNo refunds are given for:\n- missed sessions."}, joins=False)
+    for wrong in ("Damage caused by pets is covered.", "Refunds are given for missed sessions."):
+        assert not index.faithful(wrong), wrong
+    for right in ("Damage caused by pets is not covered.", "Missed sessions are not refunded."):
+        assert index.faithful(right) == right, right
 
 
 def test_repeated_summary_sentences_are_counted_in_the_warnings(tiny, monkeypatch):
