@@ -1131,7 +1131,8 @@ def _join_hyphenated(left: str, right: str, vocab: Counter) -> str:
 
 _BLOCK_START_RE = re.compile(
     r"^(?:[-*]\s|[•·▪◦●■□◆◇►✓※・]\s?|\(?\d{1,3}[.)]\s|\(?[a-zA-Z][.)]\s|[①-⑳]|"
-    r"(?:WARNING|CAUTION|DANGER|NOTE|IMPORTANT|TIP|Step \d+)\b|第[0-9０-９一二三四五六七八九十]+[章節条])"
+    r"(?:WARNING|CAUTION|DANGER|NOTE|IMPORTANT|TIP|Step \d+)\b|第[0-9０-９一二三四五六七八九十]+[章節条]"
+    r"|【[^】]{1,12}】)"  # a Japanese label in lenticular brackets: 【警告】, 【注意】, 【重要】
 )
 _SENTENCE_END = tuple(".!?:;。！？．」』）)\"”'")
 

@@ -221,6 +221,16 @@ def test_hyphenation_ligatures_and_paragraph_joining():
     assert "normal use conditions.\n\nWARNING" in text  # blank line between paragraphs kept
 
 
+def test_a_japanese_label_in_lenticular_brackets_starts_a_paragraph():
+    """review24 L2: a 【警告】 paragraph was joined to the one before, whose last line happened to fill the width."""
+    page = ["【警告】電源プラグは、定格15A以上・交流100Vのコンセントを単独で使用してください。",
+            "延長コードやたこ足配線は使用しないでください。発熱・発火の原因になります。",
+            "【警告】8歳未満のお子様には使用させないでください。また、お子様の手の届く所に置かな",
+            "いでください。"]
+    doc = load_document("k.pdf", data=pf.text_pdf([page], footer=None, font="HeiseiMin-W3"))
+    assert doc.pages[0].text.splitlines() == [page[0] + page[1], page[2] + page[3]]
+
+
 def test_well_known_compound_keeps_hyphen_at_line_end():
     page = ["The procedure described here is a simple and widely used, well-",
             "known method that every installer of ventilation systems has learned in training."]
