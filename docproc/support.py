@@ -233,7 +233,14 @@ class PageIndex:
                 after_condition = (_INSTRUCTION_JA.search(sentence) and _DIAGNOSIS_JA.search(quotable[-1])
                                    and _CONDITION_FIRST_JA.match(quotable[-1])) if quotable else False
                 reason_and_exception = len(group) > 1 and _REASON.search(group[0])
-                if line == last_line and (after_condition or reason_and_exception):
+                # (a reason with its exception on the line after a rule that stands alone on its line is the
+                # rule's too: "Do not immerse the kettle." / "This may cause a shock. However, the lid ...")
+                # (not an item or a 【注意】 of its own)
+                opens = self._page_lines(page)[line][0]
+                rule_line_before = (line == last_line + 1 and len(lines[last_line]) == 1
+                                    and not BULLET.match(opens) and not opens.startswith("【"))
+                if (line == last_line and (after_condition or reason_and_exception)) or (
+                        rule_line_before and reason_and_exception):
                     quotable[-1] = join_sentences([quotable[-1], sentence])
                 else:
                     quotable.append(sentence)

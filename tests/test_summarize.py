@@ -1485,13 +1485,23 @@ def test_a_japanese_warning_keeps_its_rule_reason_and_exception_and_an_instructi
     index = PageIndex({1: f"{rule}{reason}{exception}\n{diagnosis}{instruction}\n本体は丸洗いできません。水につけないでください。"})
     quotable = index.quotable_sentences(1)
     assert quotable == [rule + reason + exception, diagnosis + instruction, "本体は丸洗いできません。", "水につけないでください。"]
-    # (review25 F3) not across paragraphs, nor after a statement that is no reason ("…ことがあります。")
+    # (review25 F3) not after a statement that is no reason ("…ことがあります。"), nor across paragraphs but for a
+    # reason on the line after a rule that stands alone there; not one labelled or listed on its own
     index = PageIndex({1: f"{rule}\n{reason}{exception}\n電源コードを束ねたまま使用しないでください。お手入れ中に本体が熱くなること"
                           "があります。ただし、使用直後の場合は30分以上待ってからお手入れしてください。"})
-    assert index.quotable_sentences(1)[:2] == [rule, reason + exception]
-    assert index.quotable_sentences(1)[2] == "電源コードを束ねたまま使用しないでください。"
+    assert index.quotable_sentences(1)[:2] == [rule + reason + exception, "電源コードを束ねたまま使用しないでください。"]
     assert index.faithful("お手入れ中に本体が熱くなることがあります。") == ("お手入れ中に本体が熱くなることがあります。ただし、使用直後の"
                                                                      "場合は30分以上待ってからお手入れしてください。")
+    for label in ("【注意】", "・"):
+        index = PageIndex({1: f"{rule}\n{label}{reason}{exception}"})
+        assert index.quotable_sentences(1) == [rule, label.strip("・") + reason + exception], label
+    index = PageIndex({1: f"{rule}本体を傾けないでください。\n{reason}{exception}"})
+    assert index.quotable_sentences(1)[-1] == reason + exception  # two rules before it: which one's reason?
+    # the same in English, each sentence on its own line (a text file)
+    index = PageIndex({1: "Do not immerse the kettle in water.\nThis may cause an electric shock.\n"
+                          "However, the lid may be rinsed under the tap.\n"})
+    assert index.quotable_sentences(1) == ["Do not immerse the kettle in water. This may cause an electric shock. "
+                                           "However, the lid may be rinsed under the tap."]
 
 
 def test_a_restatement_that_keeps_one_of_two_nots_has_lost_the_other():
