@@ -16,7 +16,7 @@ import unicodedata
 from collections import Counter
 
 from docproc.text import (
-    BULLET, CLAUSE_NUMBER, META_TERMS, NUMBER, PERCENT, STOPWORDS, ends_sentence, is_exception, join_sentences,
+    BULLET, CJK, CLAUSE_NUMBER, META_TERMS, NUMBER, PERCENT, STOPWORDS, ends_sentence, is_exception, join_sentences,
     mostly_cjk, number_units, numbers_in, numbers_in_order, quotable_length, rules_and_exceptions, split_sentences,
     spelled_numbers, strip_bullets, terms, unwrapped_lines,
 )
@@ -207,6 +207,10 @@ class PageIndex:
         covered (review23 F1). The clause is the rest of the title's paragraph, or the paragraph after a title
         that stands alone."""
         lines = [[BULLET.sub("", s) for s in line] for line in self._page_lines(page)]
+        numbered = _clause_numbers(lines)
+        lines = [[CLAUSE_NUMBER.sub("", s) if k == 0 and (m := CLAUSE_NUMBER.match(s))
+                  and m.group().split()[0].rstrip(".") in numbered and not _is_clause_title(s) else s
+                  for k, s in enumerate(line)] for line in lines]
         line_of = [i for i, line in enumerate(lines) for _ in line]  # the paragraph of each sentence, in order
         quotable, scope = [], None  # scope: [the limiting title, its clause's last paragraph, first one quoted]
         last_line = -1
@@ -648,6 +652,38 @@ _OBLIGATION_JA = r"(?:なければ|なくては)(?:ならな(?:い|かった)|�
 
 # A clause title: a numbered one ("3.6 Accidental damage (Gold plan only).") or a short line that is no sentence
 # ("Accidental damage (Gold plan only)"); and the words of one that limits its clause to some cases.
+def _clause_numbers(lines: list[list[str]]) -> set[str]:
+    """The clause numbers that open paragraphs of a page ("5.4 An approved engineer must ..."): numbers counting up
+    down the page (5.3 before it or 5.5 after it opens another paragraph), before a word in capitals or CJK. In a
+    summary paragraph "... policy year. 5.4 An approved ..." reads as a stray value (review23 F4). Not a value
+    (review26 F5): "2.5 Million households", "1.5 m is the minimum distance", "3.2 is the last release", times
+    ("09.00 Registration opens"), versions ("3.2 Removed support for ...", "3.0 Added ...": a release counts
+    down, or from .0, or opens with what changed)."""
+    opening: list[tuple[str, bool]] = []  # (number, whether a sentence in capitals follows), in page order
+    for line in lines:
+        if line and (m := CLAUSE_NUMBER.match(line[0])):
+            rest = line[0][m.end():]
+            opening.append((m.group().split()[0].rstrip("."), bool(re.match(rf"[A-Z{CJK}]", rest))
+                            and not _NOT_A_CLAUSE_AFTER.match(rest)))
+    if any(number.endswith(".0") for number, _ in opening):
+        return set()
+
+    def step(number: str, by: int) -> str:
+        *head, last = number.split(".")
+        return ".".join([*head, str(int(last) + by)])
+
+    numbers = [n for n, _ in opening]
+    return {n for k, (n, capital) in enumerate(opening)
+            if capital and (step(n, -1) in numbers[:k] or step(n, 1) in numbers[k + 1:])}
+
+
+# After a number, what makes it a value, not a clause number: a scale ("2.5 Million households") or, in release
+# notes, what changed in that version
+_NOT_A_CLAUSE_AFTER = re.compile(r"(?:hundred|thousand|million|billion|trillion|percent|per\s+cent|dozen"
+                                 r"|(?:add|fix|remov|chang|deprecat|improv|updat|releas|introduc|drop)(?:ed|es|s)?)\b"
+                                 r"|[万億兆千百]", re.IGNORECASE)
+
+
 def _is_clause_title(sentence: str) -> bool:
     words = len(re.findall(r"[^\W_]+", sentence))
     title = re.sub(r"^第[0-9０-９]+[条章節]\s*", "", CLAUSE_NUMBER.sub("", sentence))  # "第5条（正社員のみ）"

@@ -1504,6 +1504,29 @@ def test_a_japanese_warning_keeps_its_rule_reason_and_exception_and_an_instructi
                                            "However, the lid may be rinsed under the tap."]
 
 
+def test_quotes_leave_out_clause_numbers_that_count_up_and_keep_values_times_and_versions():
+    """review23 F4: "... in any one policy year. 5.4 An approved engineer must be given access ..." read as a stray
+    value in a summary paragraph. The first fix cut values, times and versions too (review26 F5): a number goes
+    only when the clause numbers count up down the page and a sentence in capitals follows it."""
+    index = PageIndex({1: "5.3 You must keep the appliance in good working order and use it as the maker says.\n"
+                          "5.4 An approved engineer must be given access to the appliance at the agreed time.\n"
+                          "2.5 Million households are expected to switch by 2030.\n"
+                          "1.5 m is the minimum distance to any window or door.\n",
+                       2: "09.00 Registration opens in the main hall of the Kongresshaus.\n"
+                          "09.30 The Mayor of Zurich gives the welcome address.\n",
+                       3: "3.2 Removed support for Windows 7 and the HX-20 control panel.\n"
+                          "3.1 Fixed the timer bug reported in March 2026.\n",
+                       4: "3.0 The HX Cloud app gives remote monitoring.\n3.1 The HX-20 panel is no longer sold.\n"
+                          "•\n"})  # (a bare bullet line is an empty sentence: no crash)
+    assert index.quotable_sentences(1) == [
+        "You must keep the appliance in good working order and use it as the maker says.",
+        "An approved engineer must be given access to the appliance at the agreed time.",
+        "2.5 Million households are expected to switch by 2030.",
+        "1.5 m is the minimum distance to any window or door."]
+    for page in (2, 3, 4):
+        assert all(q[0].isdigit() for q in index.quotable_sentences(page)), index.quotable_sentences(page)
+
+
 def test_a_restatement_that_keeps_one_of_two_nots_has_lost_the_other():
     """review23 F8: "A request that has not been answered within 5 working days is treated as approved." passed for
     "... has not been answered within 5 working days is not treated as approved": it still said "not" once. In
@@ -1589,7 +1612,7 @@ def test_review25_regressions_of_the_quote_and_restatement_rules():
                        2: "3.2 The pool is for members only.\n3.3 Children under 14 must be accompanied by an adult at "
                           "all times. Lifeguards are on duty from 8:00 to 20:00.\n"})
     assert index.quotable_sentences(1) == ["本書は2026年4月1日から適用する。"]
-    assert index.quotable_sentences(2)[0] == "3.2 The pool is for members only."
+    assert index.quotable_sentences(2)[0] == "The pool is for members only."  # (3.2, 3.3: clause numbers go)
     assert "Lifeguards are on duty from 8:00 to 20:00." in index.quotable_sentences(2)
     # F9: an instruction after a rule under a condition is not that rule's
     index = PageIndex({1: "宿泊費が上限を超える場合は、事前に所属長の承認を得る。出張報告書は帰着後5日以内に提出してください。"})
