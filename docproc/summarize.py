@@ -42,6 +42,9 @@ LENGTHS = {
     "medium": {"sentences": "4 to 5", "max_sentences": 5, "points": 5, "summary_tokens": 200, "points_tokens": 200, "notes_tokens": 160},
     "long": {"sentences": "8 to 10", "max_sentences": 10, "points": 8, "summary_tokens": 400, "points_tokens": 320, "notes_tokens": 224},
 }
+# Sentences a quoted summary (the model's was unusable) takes: few, as quotes out of their context read less
+# smoothly than a summary; but `--length long` asks for more than a short one (review23 F5).
+QUOTED_SENTENCES = {"short": 3, "medium": 3, "long": 6}
 
 
 @dataclass
@@ -836,7 +839,7 @@ def summarize_document(doc: Document, model, tokenizer, options: SummarizeOption
         if not supported:
             # Nothing usable (a small model on a long input often talks about "the document" and nothing else):
             # an extractive summary of the most representative sentences, in document order, and say so.
-            picked = _quotes_across(chunks, index, texts, min(3, LENGTHS[options.length]["max_sentences"]))
+            picked = _quotes_across(chunks, index, texts, QUOTED_SENTENCES[options.length])
             supported = [s for s, _ in _in_reading_order(picked, texts)]
             whole = None if supported else _short_whole_text(pages_with_text)
             if supported:

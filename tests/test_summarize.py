@@ -460,6 +460,21 @@ def test_very_short_document_is_quoted_whole_when_the_summary_is_unusable(tiny):
     assert not any("representative sentences" in w for w in result.warnings)
 
 
+def test_a_quoted_summary_is_longer_when_a_long_one_is_asked_for(tiny, monkeypatch):
+    """review23 F5: `--length long` gave the same 3 quoted sentences as medium when the model's summary was unusable."""
+    model, tok = tiny
+    pages = [Page(1, " ".join(f"Pump {n} delivers {10 + n} litres per minute at a pressure of {n} bar in service."
+                              for n in range(1, 13)))]
+    doc = Document("pumps.txt", pages, language="en", meta={"empty_pages": []})
+    sizes = {}
+    for length in ("medium", "long"):
+        scripted_model(monkeypatch, *["The document describes the document."] * 4)
+        result = summarize_document(doc, model, tok, SummarizeOptions(length=length), "t")
+        assert any("representative sentences" in w for w in result.warnings)
+        sizes[length] = len(split_sentences(result.summary))
+    assert sizes == {"medium": 3, "long": 6}
+
+
 def test_spec_sheet_without_sentences_gets_no_summary_and_says_so(tiny):
     model, tok = tiny
     rows = "\n".join(f"Model HX{n}  Airflow {40 * n} m3/h  Weight {n + 30} kg" for n in range(1, 20))
