@@ -139,7 +139,7 @@ def number_units(text_terms: list[str]) -> set[tuple[str, str]]:
 _JA_COUNTER = (r"[名日人年月回件個台枚割分秒週かヶヵカケ箇歳倍点円泊杯軒級つ]|時(?!間外)|営業日|[万千億]円|度目"
                r"|(?:メートル|キロ|グラム|センチ|ミリ|リットル|パーセント|ポイント|ドル|ユーロ|ページ|バイト|ワット|ボルト)")
 # (not a character that starts common words of a paragraph: 本製品, 社外, 通勤, 期限, 部長, 次の, 条件)
-BULLET = re.compile(r"^\s*(?:[-*](?=\s)|-(?=[^\W\d_])|\*(?=[^\W\d_])(?![^*\s]*\*)|[•·・●▪‣]|\d{1,2}[.)、](?!\d)"
+BULLET = re.compile(r"^\s*(?:[-*](?=\s)|-(?=[^\W\d_])|\*(?=[^\W\d_])(?![^*\s]*\*)|[•·・●▪‣]|\d{1,2}[.)、](?![\da-z])"
                      r"|[a-z][.)](?=\s)|\((?:[a-z]|[ivx]{1,4})\)(?=\s)|[①-⑳]"
                      r"|[(（][0-9０-９]{1,2}[)）](?=\s*[^\s\d０-９\-‐－])"
                      # a paragraph number before Japanese text ("2 特別休暇は…"), not a count ("2 名", "2 時間")
@@ -271,9 +271,10 @@ def unwrapped_lines(text: str) -> list[str]:
         cjk = bool(out) and re.search(rf"[{CJK}]", out[-1]) and re.match(rf"[{CJK}]", line)
         # CJK has no case to tell a heading from a continued line: only lines of nearly the full width continue
         continues = (re.match("[a-z]", line) or (cjk and len(last) >= 0.85 * widest and not BULLET.match(last))
-                     # a line of prose that stops on a word no sentence ends on: "... if it is not granted by" /
-                     # "15 December" (not a table row: "Parking  No", nor before Japanese)
-                     or (not cjk and (last.split() or [""])[-1] in _NO_SENTENCE_END
+                     # a line of prose that stops on a word no sentence ends on, or on a comma: "... if it is not
+                     # granted by" / "15 December", "... grouped as Added, Changed," / "Deprecated, Removed ..." (not
+                     # a table row: "Parking  No", nor before Japanese)
+                     or (not cjk and ((last.split() or [""])[-1] in _NO_SENTENCE_END or last.endswith(","))
                          and not re.search(r"\t| {2,}", last) and not re.match(rf"[{CJK}]", line)))
         if open_line and not BULLET.match(line) and continues:
             out[-1] += ("" if cjk else " ") + line

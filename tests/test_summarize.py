@@ -2190,6 +2190,27 @@ def test_repeated_summary_sentences_are_counted_in_the_warnings(tiny, monkeypatc
     assert "dropped 2 summary sentences that repeated another or went round in circles" in result.warnings
 
 
+def test_a_line_that_stops_on_a_comma_or_a_version_wildcard_goes_on():
+    """review27 F2: "... grouped as Added, Changed," / "Deprecated, Removed, Fixed and Security." were two sentences,
+    and the tail was quoted as the most representative one; F3: a line opening with "4.x series" was read as list
+    item 4, so "A rolling upgrade is not supported ... However, upgrades within the" lost its exception."""
+    text = ("Each section names the version, the date it was published, and the changes grouped as Added, Changed,\n"
+            "Deprecated, Removed, Fixed and Security. Questions go to the platform team.\n"
+            "A rolling upgrade is not supported across major versions. However, upgrades within the\n"
+            "4.x series can be rolled one instance at a time.\n"
+            "Acme Ltd,\nMain Street 5")
+    assert unwrapped_lines(text) == [
+        "Each section names the version, the date it was published, and the changes grouped as Added, Changed, "
+        "Deprecated, Removed, Fixed and Security. Questions go to the platform team.",
+        "A rolling upgrade is not supported across major versions. However, upgrades within the 4.x series can be "
+        "rolled one instance at a time.", "Acme Ltd,", "Main Street 5"]
+    index = PageIndex({1: text}, joins=False)
+    assert index.faithful("A rolling upgrade is supported across major versions.") == (
+        "A rolling upgrade is not supported across major versions. However, upgrades within the 4.x series can be "
+        "rolled one instance at a time.")
+    assert strip_bullets("4. Install the unit.") == "Install the unit."
+
+
 def test_regressions_review16_found_stay_mended():
     """review16: a count at the start of a Japanese line ("5 営業日以内に…") read as a paragraph number; an old value
     after "rather than the originally planned" passed; list items under a heading without "not" ("Exceptions:")
