@@ -362,6 +362,8 @@ class PageIndex:
             # a quote of the document, as the model gave it; not one whose value a later sentence changed
             return None if self.superseded(text) else self._with_its_exception(text)
         whole = self.completed(text)
+        if _brackets_unbalanced(text) and whole == text:
+            return None  # a fragment that stops inside a bracket: 「この規則は、ミナトテック（介T．」 (review27 F1)
         if whole is None or whole != text:
             return None if whole and self.superseded(whole) else whole
         source = self.contradicted_by(text)
@@ -626,6 +628,15 @@ class PageIndex:
             covered |= wanted & self.page_terms[best]
         covered_weight = sum(self.weight(t) for t in covered)
         return sorted(chosen), covered_weight / total
+
+
+_BRACKETS = ("（）", "「」", "『』", "［］", "【】")
+
+
+def _brackets_unbalanced(text: str) -> bool:
+    """Whether a bracket of the text is opened and not closed, or (full-width) closed and not opened. A ")" alone
+    is a list label: "check a) the filter and b) the fan"."""
+    return text.count("(") > text.count(")") or any(text.count(a) != text.count(b) for a, b in _BRACKETS)
 
 
 def whole_sentence(text: str, index: PageIndex, completed: list[str]) -> str | None:

@@ -1487,6 +1487,21 @@ def test_a_clause_under_a_title_that_limits_it_is_quoted_with_the_title():
     assert callout.replace("3", "5") in index.quotable_sentences(2)
 
 
+def test_a_fragment_that_stops_inside_a_bracket_is_dropped():
+    """review27 F1: 「この規則は、ミナトテック（介T．」 (株式会社 lost, 介T invented, cut off in its parenthesis) was
+    printed as a whole summary: its character pairs are all the document's."""
+    source = ("この規則は、株式会社ミナトテック（以下「会社」という。）の従業員の労働条件、服務規律その他の就業に関する事項を"
+              "定めるものである。")
+    index = PageIndex({1: source + "\nThe unit (model HX-40) is checked a) weekly and b) after each storm."})
+    for joins in (True, False):
+        index = PageIndex(index._texts, joins=joins)
+        assert index.faithful("この規則は、ミナトテック（介T．") is None
+        assert index.faithful("The unit (model HX-40 is checked weekly.") is None
+        assert index.faithful(source) == source
+        assert index.faithful(source[:30]) == source  # cut short inside its parenthesis: the whole sentence
+        assert index.faithful(text := "The unit is checked a) weekly and b) after each storm.") == text
+
+
 def test_a_japanese_warning_keeps_its_rule_reason_and_exception_and_an_instruction_its_condition():
     """review24 M1: "沸騰時に熱湯があふれるおそれがあります。ただし、…" was quoted without the rule it explains (満水目盛を
     超えて水を入れないでください), as ただし joined the sentence right before it (the reason); and "電源プラグを抜き、…
