@@ -780,6 +780,14 @@ def summarize_document(doc: Document, model, tokenizer, options: SummarizeOption
         why = "" if (doc.meta or {}).get("format") in ("text", "markdown") else " (scanned images?)"  # form feeds
         warnings.append(f"{_pages_words(scanned)} no extractable text{why} and "
                         f"{'was' if len(scanned) == 1 else 'were'} not summarized")
+    from docproc.models import REGISTRY
+
+    spec = REGISTRY.get(model_name)
+    if spec and language not in re.findall(r"[a-z]{2}", spec.languages):
+        # said first: the model reads and writes this language poorly, whatever survives the checks (review27 F1)
+        name = prompts.LANGUAGE_NAMES.get(language, language)
+        warnings.append(f"{model_name} is not a {name} model ({spec.languages} only): expect few sentences of its "
+                        f"own; a multilingual model does better (--model qwen2.5-1.5b)")
     if corrupt:
         broken = sorted(corrupt)
         warnings.append(f"{_pages_words(broken, 'is', 'are')} corrupt, could not be read and "

@@ -475,6 +475,18 @@ def test_a_quoted_summary_is_longer_when_a_long_one_is_asked_for(tiny, monkeypat
     assert sizes == {"medium": 3, "long": 6}
 
 
+def test_an_english_model_on_a_japanese_document_says_so(tiny, monkeypatch):
+    """review27 F1: the default model (English only) gave a Japanese regulation a fragment for a summary, and no
+    warning said the model cannot write Japanese."""
+    model, tok = tiny
+    for doc, name, warned in ((ja_doc(), "smollm2-135m", True), (manual_doc(), "smollm2-135m", False),
+                              (ja_doc(), "qwen2.5-1.5b", False)):
+        scripted_model(monkeypatch, *["フィルターの交換は六か月ごとに行ってください。"] * 4)
+        result = summarize_document(doc, model, tok, SummarizeOptions(length="short"), name)
+        said = [w for w in result.warnings if "is not a Japanese model (en only)" in w]
+        assert bool(said) == warned, (name, result.warnings)
+
+
 def test_spec_sheet_without_sentences_gets_no_summary_and_says_so(tiny):
     model, tok = tiny
     rows = "\n".join(f"Model HX{n}  Airflow {40 * n} m3/h  Weight {n + 30} kg" for n in range(1, 20))
