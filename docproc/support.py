@@ -49,6 +49,7 @@ class PageIndex:
         self._units: dict[int, list[set[tuple[str, str]]]] = {}  # page -> number_units of its pieces (lazy)
         self._identifiers: set[str] | None = None  # every identifier the pages write, lower case (lazy)
         self._changes: dict[int, list[tuple[set[str], set[str]]]] = {}  # page -> change_sides of its pieces (lazy)
+        self._bound_sets: dict[int, list[dict[str, set[str]]]] = {}  # page -> _bounds of its pieces (lazy)
         self._update_list: list[tuple[tuple[int, int], str, str, set[str]]] | None = None  # see _updates (lazy)
         self._clauses: dict[tuple[int, int], list[set[str]]] = {}  # (page, piece) -> its clauses' terms (lazy)
 
@@ -113,11 +114,14 @@ class PageIndex:
                                                                rows_only=True)
             return not conflicts[number]
 
+        # ... nor by one that bounds it the other way: "at most 22 µF" for "at least 22 µF" (review27 F3)
+        text_bounds = _bounds(text)
         return all(any(self.states(number, sentence, page) and shares(number, sentence) and label <= sentence
                        and not _unit_differs(number, units, bound, sentence) and same_side(number, change)
+                       and not _bound_flipped(number, text_bounds, limits)
                        for page in (self.page_terms if pages is None else pages)
-                       for sentence, bound, change in zip(self._page_sentences(page), self._page_units(page),
-                                                          self._page_changes(page)))
+                       for sentence, bound, change, limits in zip(self._page_sentences(page), self._page_units(page),
+                                                                  self._page_changes(page), self._page_bounds(page)))
                    for number in numbers)
 
     def _gives_another_number(self, holding: set[str], number: str, its_units: set[str], rows_only: bool) -> bool:
@@ -309,6 +313,12 @@ class PageIndex:
             self._changes[page] = [change_sides(piece) for piece in self._page_pieces(page)]
         return self._changes[page]
 
+    def _page_bounds(self, page: int) -> list[dict[str, set[str]]]:
+        """The bounds each of the page's pieces puts on its numbers (see _bounds)."""
+        if page not in self._bound_sets:
+            self._bound_sets[page] = [_bounds(piece) for piece in self._page_pieces(page)]
+        return self._bound_sets[page]
+
     def _updates(self) -> list[tuple[tuple[int, int], str, str, set[str]]]:
         """((page, index of the piece), new date, its month, the words of what has it) of each change of a date
         the document tells as made (see updates_told): "The move date is postponed to 15 June 2026" gives ((1, 14),
@@ -456,7 +466,7 @@ class PageIndex:
                 newer = self._newer_values(page, i, text_terms)
                 same_facts = (not _opposed(text, piece) and _same_level(text, piece)
                               and not _names_swapped(text, piece) and not _agents_differ(text, piece)
-                              and not _pairs_swapped(text, piece)
+                              and not _pairs_swapped(text, piece) and not _bounds_differ(text, piece)
                               and not _sides_differ(text, piece) and not _number_changed(wanted - newer, piece_terms)
                               and not any(_unit_differs(number, units, self._page_units(page)[i], piece_terms)
                                           for number, _ in units if number not in newer))
@@ -762,6 +772,9 @@ _OPPOSITES = [(re.compile(a, re.IGNORECASE), re.compile(b, re.IGNORECASE)) for a
     (r"(?<!not )\bvalid\b", r"\binvalid\b"), (r"(?<!not )\bavailable\b", r"\bunavailable\b"),
     (r"(?<!not )\bauthori[sz]ed\b", r"\bunauthori[sz]ed\b"), (r"(?<!not )\bsafe\b", r"\bunsafe\b"),
     (r"\b(?:earlier|sooner)\b", r"\blater\b"),
+    (r"\b(?:larger|bigger|greater)\b", r"\bsmaller\b"), (r"\blonger\b", r"\bshorter\b"),
+    (r"\b(?:faster|quicker)\b", r"\bslower\b"), (r"\b(?:wider|broader)\b", r"\bnarrower\b"),
+    (r"\b(?:thicker)\b", r"\bthinner\b"), (r"\b(?:warmer|hotter)\b", r"\b(?:cooler|colder)\b"),
     (r"\b(?:minimum|min|at least)\b", r"\b(?:maximum|max|at most|up to)\b"),
     (r"\bopen(?:s|ed)?\b", r"\bclos(?:e|es|ed)\b"),
     (r"\b(?:round|turn|scale|step|count)\w*\s+up\b", r"\b(?:round|turn|scale|step|count)\w*\s+down\b"),
@@ -775,6 +788,45 @@ _OPPOSITES = [(re.compile(a, re.IGNORECASE), re.compile(b, re.IGNORECASE)) for a
     (r"(?<!不)必要|必須", r"不要|任意"),
     (r"前倒し|早まっ|早め", r"延期|遅れ|遅らせ"),
 )]
+
+
+# A bound written with a number: "at least 22 µF", "up to 10 mm", "100 kg or more" (lower, upper). Per number, as
+# one sentence may hold both: "at least 22 µF, with a voltage rating of at least 50 V" (review27 F3).
+_LOWER_BOUND = re.compile(r"\b(?:at\s+least|no\s+less\s+than|not\s+less\s+than|no\s+fewer\s+than|minimum(?:\s+of)?|min\.?"
+                          r"|(?<!no )(?<!not )(?:more|greater)\s+than|over|above|exceeding)\s+(?:of\s+)?(?:about\s+)?$", re.IGNORECASE)
+_UPPER_BOUND = re.compile(r"\b(?:at\s+most|no\s+more\s+than|not\s+more\s+than|no\s+greater\s+than|maximum(?:\s+of)?"
+                          r"|max\.?|up\s+to|(?<!no )(?<!not )(?:less|fewer)\s+than|under|below|within|not\s+exceeding)"
+                          r"\s+(?:of\s+)?(?:about\s+)?$", re.IGNORECASE)
+_BOUND_AFTER = re.compile(r"^\s*(?:[^\W\d]{1,12}\s+)?or\s+(?:(?P<lower>more|higher|above|greater|longer)"
+                          r"|(?P<upper>less|lower|below|fewer|shorter))\b", re.IGNORECASE)
+_NUMBER_IN_TEXT = re.compile(r"(?<![\w.-])\d+(?:[.,]\d+)*")  # (not in a code: "REQ-01")
+
+
+def _bounds(text: str) -> dict[str, set[str]]:
+    """number -> the bounds the text puts on it ("lower", "upper"), as written around it."""
+    bounds: dict[str, set[str]] = {}
+    text = unicodedata.normalize("NFKC", text)
+    for m in _NUMBER_IN_TEXT.finditer(text):
+        before, after = text[max(0, m.start() - 40) : m.start()], text[m.end() : m.end() + 40]
+        after_bound = _BOUND_AFTER.match(after)
+        kinds = {kind for kind, found in (("lower", _LOWER_BOUND.search(before)), ("upper", _UPPER_BOUND.search(before)),
+                                          ("lower", after_bound and after_bound.group("lower")),
+                                          ("upper", after_bound and after_bound.group("upper"))) if found}
+        bounds.setdefault(m.group().replace(",", ""), set()).update(kinds or {""})
+    return bounds
+
+
+def _bound_flipped(number: str, mine: dict[str, set[str]], theirs: dict[str, set[str]]) -> bool:
+    """Whether two texts bound a number the other way: "at most 22 µF" and "at least 22 µF", "no more than 10 kg"
+    and "10 kg or more" (each bounding it one way wherever it stands)."""
+    a, b = mine.get(number, {""}), theirs.get(number, {""})
+    return len(a) == 1 and len(b) == 1 and "" not in a | b and a != b
+
+
+def _bounds_differ(text: str, sentence: str) -> bool:
+    """Whether the text puts the other bound on a number of the sentence (see _bound_flipped)."""
+    mine, theirs = _bounds(text), _bounds(sentence)
+    return any(_bound_flipped(number, mine, theirs) for number in mine)
 
 
 def _opposed(text: str, sentence: str) -> bool:

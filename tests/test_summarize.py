@@ -1123,6 +1123,28 @@ def test_two_values_or_a_not_given_to_each_others_words_are_a_misquote():
             assert index.faithful(restated) == restated
 
 
+def test_a_number_bound_the_other_way_or_a_comparative_turned_round_is_a_misquote():
+    """review27 F3: "an input capacitor of at most 22 µF" passed for "at least 22 µF" (the sentence also says "at
+    least 50 V", so the word pair was on both sides), as did "no more than 22 µF" and "Smaller capacitance may
+    prevent start-up" for "Larger ..."."""
+    req = ("REQ-01: The host shall provide an input capacitor of at least 22 µF, with a voltage rating of at least "
+           "50 V, placed within 10 mm of the VIN pin.")
+    larger = "Larger capacitance may prevent start-up within the specified start-up time."
+    pages = {1: f"{req}\nREQ-03: The output capacitance shall be between 47 µF and 470 µF. {larger}\n"
+                "The module weighs 12 g."}
+    for joins in (True, False):
+        index = PageIndex(pages, joins=joins)
+        assert index.faithful("The host shall provide an input capacitor of at most 22 µF, with a voltage rating of "
+                              "at least 50 V, placed within 10 mm of the VIN pin.") == req
+        assert index.faithful("Smaller capacitance may prevent start-up within the specified start-up time.") == larger
+        for wrong in ("The input capacitor must be no more than 22 µF.", "The voltage rating must be at most 50 V.",
+                      "The module weighs no more than 12 g."):
+            assert not (index.faithful(wrong) == wrong and is_supported(wrong, index)), wrong
+        for right in ("The input capacitor must be 22 µF or more.", "The input capacitor must be no less than 22 µF.",
+                      "The voltage rating must be 50 V.", "The module weighs 12 g."):
+            assert index.faithful(right) == right and is_supported(right, index), right
+
+
 def test_a_small_models_sentence_may_not_borrow_a_word_or_bring_several_of_its_own():
     """review19 F3: "The warranty is voided if the capacitor is replaced by anyone other than Kato Service Ltd"
     (the seal is meant; "capacitor" is from another sentence) held >= 80 % of one sentence. review18 H8: "The
