@@ -799,6 +799,8 @@ _UPPER_BOUND = re.compile(r"\b(?:at\s+most|no\s+more\s+than|not\s+more\s+than|no
                           r"\s+(?:of\s+)?(?:about\s+)?$", re.IGNORECASE)
 _BOUND_AFTER = re.compile(r"^\s*(?:[^\W\d]{1,12}\s+)?or\s+(?:(?P<lower>more|higher|above|greater|longer)"
                           r"|(?P<upper>less|lower|below|fewer|shorter))\b", re.IGNORECASE)
+_BETWEEN = re.compile(r"\bbetween\s+(?<![\w.-])(\d+(?:[.,]\d+)*)\s*[^\s\d]{0,6}\s+and\s+(\d+(?:[.,]\d+)*)(?![\d])",
+                      re.IGNORECASE)
 _NUMBER_IN_TEXT = re.compile(r"(?<![\w.-])\d+(?:[.,]\d+)*")  # (not in a code: "REQ-01")
 
 
@@ -813,6 +815,10 @@ def _bounds(text: str) -> dict[str, set[str]]:
                                           ("lower", after_bound and after_bound.group("lower")),
                                           ("upper", after_bound and after_bound.group("upper"))) if found}
         bounds.setdefault(m.group().replace(",", ""), set()).update(kinds or {""})
+    for low, high in _BETWEEN.findall(text):  # "between 47 µF and 470 µF": 470 is the most, not the least
+        for number, kind in ((low, "lower"), (high, "upper")):
+            if bounds.get(number := number.replace(",", "")) == {""}:
+                bounds[number] = {kind}
     return bounds
 
 

@@ -1138,10 +1138,11 @@ def test_a_number_bound_the_other_way_or_a_comparative_turned_round_is_a_misquot
                               "at least 50 V, placed within 10 mm of the VIN pin.") == req
         assert index.faithful("Smaller capacitance may prevent start-up within the specified start-up time.") == larger
         for wrong in ("The input capacitor must be no more than 22 µF.", "The voltage rating must be at most 50 V.",
-                      "The module weighs no more than 12 g."):
+                      "The module weighs no more than 12 g.", "The output capacitance shall be at least 470 µF."):
             assert not (index.faithful(wrong) == wrong and is_supported(wrong, index)), wrong
         for right in ("The input capacitor must be 22 µF or more.", "The input capacitor must be no less than 22 µF.",
-                      "The voltage rating must be 50 V.", "The module weighs 12 g."):
+                      "The voltage rating must be 50 V.", "The module weighs 12 g.",
+                      "The output capacitance shall be at most 470 µF."):
             assert index.faithful(right) == right and is_supported(right, index), right
 
 
