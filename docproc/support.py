@@ -1147,14 +1147,19 @@ def _unit_table(*kinds: tuple[str, list[list[str]]]) -> dict[str, tuple[str, str
 
 # Units a number is easily given the wrong one of: "18 days" for "18 months" (terms as number_units gives them).
 _UNIT_KINDS = _unit_table(
-    ("time", [["second", "seconds", "sec", "secs", "秒"], ["minute", "minutes", "min", "mins", "分"],
+    # (μ: NFKC makes the micro sign µ the Greek letter μ, as terms() reads it)
+    ("time", [["ns", "nanosecond", "nanoseconds"], ["μs", "microsecond", "microseconds"],
+              ["ms", "msec", "millisecond", "milliseconds"],
+              ["second", "seconds", "sec", "secs", "秒"], ["minute", "minutes", "min", "mins", "分"],
               ["hour", "hours", "hr", "hrs", "時"], ["day", "days", "日"], ["week", "weeks", "週"],
               ["month", "months"], ["year", "years", "yr", "yrs", "年"]]),
-    ("length", [["mm", "millimetre", "millimetres", "millimeter", "millimeters"],
+    ("length", [["nm", "nanometre", "nanometres", "nanometer", "nanometers"],
+                ["μm", "micrometre", "micrometres", "micrometer", "micrometers", "micron", "microns"],
+                ["mm", "millimetre", "millimetres", "millimeter", "millimeters"],
                 ["cm", "centimetre", "centimetres", "centimeter", "centimeters"],
                 ["metre", "metres", "meter", "meters"], ["km", "kilometre", "kilometres", "kilometer", "kilometers"],
                 ["inch", "inches", "in"], ["foot", "feet", "ft"], ["mile", "miles"]]),
-    ("mass", [["mg", "milligram", "milligrams"], ["gram", "grams"], ["kg", "kilogram", "kilograms", "kilo", "kilos"],
+    ("mass", [["μg", "microgram", "micrograms"], ["mg", "milligram", "milligrams"], ["gram", "grams"], ["kg", "kilogram", "kilograms", "kilo", "kilos"],
               ["tonne", "tonnes", "ton", "tons"], ["lb", "lbs", "pound", "pounds"], ["oz", "ounce", "ounces"]]),
     ("volume", [["ml", "millilitre", "millilitres", "milliliter", "milliliters"],
                 ["litre", "litres", "liter", "liters"], ["gallon", "gallons"]]),
@@ -1164,9 +1169,11 @@ _UNIT_KINDS = _unit_table(
     ("temperature", [["celsius"], ["fahrenheit"], ["kelvin"]]),
     ("pressure", [["bar", "bars"], ["mbar", "millibar"], ["psi"], ["pa", "pascal"], ["hpa"], ["kpa"], ["mpa"]]),
     ("resistance", [["ohm", "ohms", "Ω"], ["kohm", "kohms", "kΩ", "kiloohm"], ["mohm", "megohm", "MΩ"]]),
-    ("voltage", [["volt", "volts"], ["mv", "millivolt", "millivolts"], ["kv", "kilovolt", "kilovolts"]]),
-    ("current", [["amp", "amps", "ampere", "amperes"], ["ma", "milliamp", "milliamps", "milliampere"],
+    ("voltage", [["μv", "microvolt", "microvolts"], ["volt", "volts"], ["mv", "millivolt", "millivolts"], ["kv", "kilovolt", "kilovolts"]]),
+    ("current", [["μa", "microamp", "microamps", "microampere"], ["amp", "amps", "ampere", "amperes"], ["ma", "milliamp", "milliamps", "milliampere"],
                  ["ka", "kiloamp", "kiloamps", "kiloampere"]]),
+    ("capacitance", [["pf", "picofarad", "picofarads"], ["nf", "nanofarad", "nanofarads"],
+                     ["μf", "microfarad", "microfarads"]]),
     ("power", [["watt", "watts"], ["mw", "milliwatt", "milliwatts"], ["kw", "kilowatt", "kilowatts"]]),
 )
 

@@ -1146,6 +1146,24 @@ def test_a_number_bound_the_other_way_or_a_comparative_turned_round_is_a_misquot
             assert index.faithful(right) == right and is_supported(right, index), right
 
 
+def test_micro_and_milli_units_are_units_of_their_kind():
+    """review27 F4: "The quiescent current is 1.8 µA." passed for a row "1.8 3 mA", and "switches off for 16
+    seconds" for "16 ms": µA, ms and their kin were no units of a kind, so another of that kind was no change."""
+    pages = {1: "Parameter  Condition  Min  Typ  Max  Unit\nQuiescent current  EN high, no load  1.8  3  mA\n"
+                "Shutdown current  EN low  4  10  µA\n",
+             2: "After an over-current event the module switches off for 16 ms and then attempts a restart. "
+                "The input capacitor is 22 µF."}
+    for joins in (True, False):
+        index = PageIndex(pages, joins=joins)
+        for wrong in ("The quiescent current is 1.8 µA.", "The shutdown current is 4 mA.",
+                      "After an over-current event the module switches off for 16 seconds and then attempts a restart.",
+                      "The input capacitor is 22 nF."):
+            assert not (index.faithful(wrong) == wrong and is_supported(wrong, index)), (joins, wrong)
+        for right in ("The quiescent current is 1.8 mA.", "The input capacitor is 22 µF.",
+                      "After an over-current event the module switches off for 16 ms and then attempts a restart."):
+            assert index.faithful(right) == right and is_supported(right, index), (joins, right)
+
+
 def test_a_small_models_sentence_may_not_borrow_a_word_or_bring_several_of_its_own():
     """review19 F3: "The warranty is voided if the capacitor is replaced by anyone other than Kato Service Ltd"
     (the seal is meant; "capacitor" is from another sentence) held >= 80 % of one sentence. review18 H8: "The
