@@ -45,6 +45,8 @@ LENGTHS = {
 # Sentences a quoted summary (the model's was unusable) takes: few, as quotes out of their context read less
 # smoothly than a summary; but `--length long` asks for more than a short one (review23 F5).
 QUOTED_SENTENCES = {"short": 3, "medium": 3, "long": 6}
+# A document this long (characters of text) is not summed up by one sentence: quotes follow a lone one.
+TOP_UP_FROM_CHARS = 2000
 
 
 @dataclass
@@ -860,9 +862,23 @@ def summarize_document(doc: Document, model, tokenizer, options: SummarizeOption
             else:  # lists and spec sheets: no complete sentences to quote
                 warnings.append("the model's summary was unusable and the document has no complete sentences to "
                                 "quote, so no summary was made (a larger model does better: --model qwen2.5-1.5b)")
+        own = None  # the model's part of a summary topped up with quotes
+        if len(supported) == 1 and not summary_quoted and sum(len(t) for t in texts.values()) >= TOP_UP_FROM_CHARS:
+            # One sentence of the model's is a poor summary of a long document (review27 F7: a changelog summed up
+            # by its contact address): the most representative sentences of the document follow it, and say so.
+            picked = _quotes_across(chunks, index, texts, QUOTED_SENTENCES[options.length])
+            added = [q for q, _ in _in_reading_order(picked, texts) if not repeats(q, supported)]
+            added = added[: QUOTED_SENTENCES[options.length] - 1]
+            if added:
+                own = supported[0]
+                supported = supported + added
+                warnings.append(f"the model's summary had one usable sentence; {_count(len(added), 'sentence')} "
+                                "of the document's most representative follow it, quoted (a larger model does "
+                                "better: --model qwen2.5-1.5b)")
         summary, summary_sentences = join_sentences(supported), supported
-        written_in = _check_language(summary, language, warnings, "summary",
-                                     "it is" if summary_quoted and supported else None)
+        quoted = ("it is" if summary_quoted and supported else
+                  f"{len(supported) - 1} of its sentences are" if own else None)
+        written_in = _check_language(summary, language, warnings, "summary", quoted, own)
 
     n_points = LENGTHS[options.length]["points"]
     gen = generate(prompts.chat(prompt_set, body, prompt_set.keypoints.format(n=n_points)), options.tokens("points"),

@@ -475,6 +475,26 @@ def test_a_quoted_summary_is_longer_when_a_long_one_is_asked_for(tiny, monkeypat
     assert sizes == {"medium": 3, "long": 6}
 
 
+def test_a_lone_model_sentence_on_a_long_document_is_followed_by_quotes(tiny, monkeypatch):
+    """review27 F7: a 5-page changelog was summed up by the one sentence of the model's that survived, its contact
+    address. On a long document the most representative sentences follow a lone sentence, and a warning says so;
+    a short document keeps its one sentence."""
+    model, tok = tiny
+    contact = "Questions about these notes go to the platform team at platform-team@example.org."
+    facts = [f"Version 4.{n}.0 raised the default batch size to {100 * n} messages per request." for n in range(1, 9)]
+    pages = [Page(1, " ".join(facts[:4]) * 5), Page(2, " ".join(facts[4:]) * 5 + " " + contact)]
+    long_doc = Document("notes.txt", pages, language="en", meta={"empty_pages": []})
+    short_doc = Document("note.txt", [Page(1, facts[0] + " " + contact)], language="en", meta={"empty_pages": []})
+    for doc, topped in ((long_doc, True), (short_doc, False)):
+        scripted_model(monkeypatch, *[contact] * 12)
+        result = summarize_document(doc, model, tok, SummarizeOptions(length="medium"), "t")
+        sentences = split_sentences(result.summary)
+        assert sentences[0] == contact
+        assert len(sentences) == (3 if topped else 1), result.summary
+        assert any("had one usable sentence; 2 sentences of the document's most representative follow it" in w
+                   for w in result.warnings) == topped
+
+
 def test_an_english_model_on_a_japanese_document_says_so(tiny, monkeypatch):
     """review27 F1: the default model (English only) gave a Japanese regulation a fragment for a summary, and no
     warning said the model cannot write Japanese."""
