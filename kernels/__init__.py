@@ -15,6 +15,7 @@ import dataclasses
 
 import torch
 
+from kernels.checks import check_qkv, check_scale
 from kernels.config import BlockIndex, SparseConfig
 from kernels.heap import release_free_heap
 from kernels.select import block_layout, estimate_block_scores, select_blocks
@@ -46,7 +47,8 @@ def sparse_attention(q, k, v, config: SparseConfig | None = None, *, scale=None,
     config = config or SparseConfig()
     if not isinstance(config, SparseConfig):
         raise TypeError(f"config must be a kernels.SparseConfig, got {type(config).__name__}")
-    _check_inputs(q, k, v)
+    check_qkv(q, k, v)
+    check_scale(scale)
     B, Hq, q_len, D = q.shape
     kv_len = k.shape[2]
     if q.numel() == 0 or kv_len < config.dense_below or q_len == 1:
@@ -298,24 +300,3 @@ def _block_sparse_backend(q):
         except ImportError:
             pass
     return block_sparse_attention_torch, "torch"
-
-
-def _check_inputs(q, k, v):
-    if not all(isinstance(x, torch.Tensor) for x in (q, k, v)):
-        names = ", ".join(type(x).__name__ for x in (q, k, v))
-        raise TypeError(f"q, k, v must be torch tensors; got {names}")
-    if q.dim() != 4 or k.dim() != 4 or v.dim() != 4:
-        raise ValueError(f"q, k, v must be (B, H, S, D); got {tuple(q.shape)}, {tuple(k.shape)}, {tuple(v.shape)}")
-    if k.shape != v.shape:
-        raise ValueError(f"k and v must have the same shape; got {tuple(k.shape)} and {tuple(v.shape)}")
-    if not q.is_floating_point() or not (q.dtype == k.dtype == v.dtype):
-        raise ValueError(f"q, k, v must share one floating-point dtype; got {q.dtype}, {k.dtype}, {v.dtype}")
-    if not q.device == k.device == v.device:
-        raise ValueError(f"q, k, v must be on one device; got {q.device}, {k.device}, {v.device}")
-    B, Hq, q_len, D = q.shape
-    if k.shape[0] != B or k.shape[3] != D:
-        raise ValueError(f"batch and head dim of q {tuple(q.shape)} and k {tuple(k.shape)} differ")
-    if k.shape[1] == 0 or Hq % k.shape[1]:
-        raise ValueError(f"query heads ({Hq}) must be a multiple of KV heads ({k.shape[1]}), which must be >= 1")
-    if q_len > k.shape[2]:
-        raise ValueError(f"q_len ({q_len}) must be <= kv_len ({k.shape[2]}): queries are a suffix of the keys")

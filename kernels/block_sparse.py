@@ -239,6 +239,10 @@ def block_sparse_attention(q, k, v, index, block_size: int, scale: float | None 
     if q.device.type != "cuda" and not _interpreting():
         raise RuntimeError("the Triton kernel needs CUDA tensors (or TRITON_INTERPRET=1); "
                            "use kernels.torch_sparse.block_sparse_attention_torch on CPU")
+    if q.dtype == torch.bfloat16 and _interpreting():
+        # Triton's interpreter computes a bf16 tl.dot wrongly (errors ~1e8, no exception): refuse, not mislead
+        raise ValueError("bfloat16 is not supported under TRITON_INTERPRET=1 (the interpreter's bf16 dot is wrong); "
+                         "use float16/float32 there, or the torch path")
     if not (q.device == k.device == v.device):
         raise ValueError("q, k, v must be on one device")
 

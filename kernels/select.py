@@ -36,7 +36,7 @@ blocks of query block i: entries >= 0, exactly 0 for j > last(i), summing to 1 o
 Selection (select_blocks): structural blocks first; their estimated mass counts towards tau. The other
 causal blocks ("dynamic" candidates) are taken in descending score order (ties: lower j first) until the kept
 mass reaches tau; the number of dynamic blocks is then clamped to [min_blocks, max_blocks] (and to the
-number of candidates). tau >= 1.0 keeps every candidate (up to max_blocks), so with max_blocks=None the
+number of candidates). tau = 1.0 keeps every candidate (up to max_blocks), so with max_blocks=None the
 result is dense causal attention.
 """
 
@@ -46,6 +46,7 @@ import math
 
 import torch
 
+from kernels.checks import check_qkv, check_scale
 from kernels.config import BlockIndex, SparseConfig
 
 # Working-set bound of the selection and the "antidiagonal" estimator: float32 elements of one chunk (64 KiB;
@@ -98,10 +99,9 @@ def estimate_block_scores(q, k, config: SparseConfig, scale: float | None = None
     scratch: optional 1-D contiguous float32 tensor, overwritten freely, for the "sampled" estimator's per-block
     log-sum-exps and logit tiles (see SAMPLED_TILE_ELEMENTS); it must not overlap q or k.
     """
+    check_qkv(q, k)
+    check_scale(scale)
     B, Hq, q_len, D = q.shape
-    Hkv = k.shape[1]
-    if Hq % Hkv:
-        raise ValueError(f"query heads ({Hq}) must be a multiple of KV heads ({Hkv})")
     scale = D**-0.5 if scale is None else scale
     if config.estimator == "sampled":
         probs = _sampled_probs(q, k, config, scale, scratch)
@@ -324,6 +324,11 @@ def select_blocks(scores: torch.Tensor, config: SparseConfig, q_len: int, kv_len
     scores: (B, H, nq, nk) block probabilities (from estimate_block_scores; any non-negative weights work,
     they are renormalised over the causal blocks). Returns a BlockIndex with Hidx = H.
     """
+    if not isinstance(scores, torch.Tensor) or scores.dim() != 4 or not scores.is_floating_point():
+        raise ValueError(f"scores must be a (B, H, nq, nk) float tensor; got "
+                         f"{tuple(scores.shape) if isinstance(scores, torch.Tensor) else type(scores).__name__}")
+    if not 0 < q_len <= kv_len:
+        raise ValueError(f"q_len ({q_len}) must be in [1, kv_len ({kv_len})]: queries are a suffix of the keys")
     B, H, n_q_blocks, n_k_blocks = scores.shape
     structural, causal = structural_mask(q_len, kv_len, config, scores.device)
     if structural.shape != (n_q_blocks, n_k_blocks):

@@ -140,6 +140,10 @@ def estimate_block_scores_triton(q, k, config: SparseConfig, scale: float | None
     if q.device.type != "cuda" and not _interpreting():
         raise RuntimeError("the Triton score kernel needs CUDA tensors (or TRITON_INTERPRET=1); "
                            "use kernels.select.estimate_block_scores on CPU")
+    if q.dtype == torch.bfloat16 and _interpreting():
+        # Triton's interpreter computes a bf16 tl.dot wrongly (errors ~1e8, no exception): refuse, not mislead
+        raise ValueError("bfloat16 is not supported under TRITON_INTERPRET=1 (the interpreter's bf16 dot is wrong); "
+                         "use float16/float32 there, or the torch path")
 
     bs, ns = config.block_size, config.n_samples
     G = Hq // Hkv

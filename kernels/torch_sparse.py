@@ -13,6 +13,7 @@ import math
 
 import torch
 
+from kernels.checks import check_index, check_qkv, check_scale
 from kernels.config import BlockIndex
 from kernels.select import block_layout
 
@@ -53,12 +54,13 @@ def block_sparse_attention_torch(q, k, v, index: BlockIndex, block_size: int, sc
     offset): with the structural window that is simply "same m", so batches are large and need no padding.
     Rows whose kept keys exceed CHUNK_ELEMENTS are attended piece by piece (log-sum-exp merge).
     """
+    check_qkv(q, k, v)
+    check_scale(scale)
+    check_index(index, q, k, block_size)
     B, Hq, q_len, D = q.shape
     Hkv, kv_len = k.shape[1], k.shape[2]
     H_idx, n_q_blocks = index.counts.shape[1], index.counts.shape[2]
     bs = block_size
-    if n_q_blocks != math.ceil(q_len / bs):
-        raise ValueError(f"index has {n_q_blocks} query blocks, q has {q_len} rows (block size {bs})")
     index = _without_blocks_above_the_diagonal(index, q_len, kv_len, bs)
     if q_len % bs and n_q_blocks > 1:
         # A partial last query block would need a padded copy of q and a padded output (twice the output's
@@ -209,7 +211,8 @@ def block_sparse_attention_torch(q, k, v, index: BlockIndex, block_size: int, sc
 def _without_blocks_above_the_diagonal(index: BlockIndex, q_len: int, kv_len: int, bs: int) -> BlockIndex:
     """The index as given, or (for a hand-made one) without its kept blocks above a query block's diagonal:
     every key in them comes after every query of the block, so the causal mask hides them whole, and the
-    tail logic below assumes the last kept block is the diagonal. Refuses negative block ids among the kept."""
+    tail logic below assumes the last kept block is the diagonal. Refuses kept ids that name no key block
+    (negative, or past the last one); ids ascend in [:count], so the first and last kept ones tell."""
     counts, indices = index.counts, index.indices
     if indices.shape[-1] == 0 or not bool(counts.gt(0).any()):
         return index
@@ -218,6 +221,8 @@ def _without_blocks_above_the_diagonal(index: BlockIndex, q_len: int, kv_len: in
         raise ValueError("the block index keeps a negative key-block id (ids are ascending in [:count], >= 0)")
     _, _, _, _, last = block_layout(q_len, kv_len, bs, counts.device)  # (nq,) the diagonal key block
     last_kept = indices.gather(-1, (counts.long() - 1).clamp_min(0)[..., None])[..., 0]
+    if bool(((last_kept >= math.ceil(kv_len / bs)) & (counts > 0)).any()):
+        raise ValueError(f"the block index keeps a key-block id past the last key block ({math.ceil(kv_len / bs) - 1})")
     if not bool(((last_kept > last) & (counts > 0)).any()):
         return index
     # ids ascend, so the blocks above the diagonal are the last kept ones
@@ -373,6 +378,8 @@ def dense_attention(q, k, v, scale: float | None = None, rows_per_chunk: int = 2
     Sq == Skv uses SDPA's own causal mask; Sq == 1 needs no mask; otherwise (chunked prefill) the queries go in
     chunks of rows with an explicit (rows, Skv) mask, so memory stays O(rows * Skv). GQA without repeating K/V.
     """
+    check_qkv(q, k, v)
+    check_scale(scale)
     q_len, kv_len = q.shape[2], k.shape[2]
     gqa = q.shape[1] != k.shape[1]
     if q_len == kv_len or q_len == 1:

@@ -241,6 +241,30 @@ def test_bad_configs_are_refused():
     assert SparseConfig(tau=1, max_blocks=None).tau == 1  # an int tau is a number
     with pytest.raises(ValueError):
         block_layout(10, 5, 16)
+    # review28 F4: a negative dense_below was accepted; numpy's numbers were refused as "not an integer"
+    with pytest.raises(ValueError, match="dense_below"):
+        SparseConfig(dense_below=-1)
+    import numpy as np
+
+    config = SparseConfig(block_size=np.int64(128), tau=np.float32(0.5), max_blocks=np.int32(4))
+    assert (config.block_size, config.max_blocks) == (128, 4) and type(config.block_size) is int
+    assert abs(config.tau - 0.5) < 1e-9 and type(config.tau) is float
+
+
+def test_the_exported_helpers_refuse_bad_inputs_clearly():
+    """review28 F2: estimate_block_scores broadcast k's batch of 1 over q's 2, and select_blocks and the helpers
+    failed inside torch; they check their inputs as sparse_attention does now."""
+    q, k, _ = qkv(2, 2, 2, 100, 100, seed=1)
+    for bad_q, bad_k, match in ((q, k[:1], "batch"), (q, k[..., :8], "head dim"), (q[0], k, r"\(B, H, S, D\)"),
+                                (q, k[:, :, :50], "suffix"), (q, k.half(), "dtype")):
+        with pytest.raises(ValueError, match=match):
+            estimate_block_scores(bad_q, bad_k, SparseConfig(block_size=16))
+    with pytest.raises(ValueError, match="scale"):
+        estimate_block_scores(q, k, SparseConfig(block_size=16), scale=float("nan"))
+    with pytest.raises(ValueError, match=r"\(B, H, nq, nk\)"):
+        select_blocks(torch.rand(2, 2, 2), SparseConfig(block_size=16), 32, 32)
+    with pytest.raises(ValueError, match="suffix"):
+        select_blocks(torch.rand(1, 1, 4, 2), SparseConfig(block_size=16), 64, 32)
 
 
 @pytest.mark.parametrize("lent", ["lse and tile", "tile only", "too small"])

@@ -177,6 +177,37 @@ def test_bad_shapes_are_refused():
         sparse_attention(q, k.to("meta"), v)
 
 
+def test_the_torch_helpers_refuse_a_bad_index_or_shape_clearly():
+    """review28 F2: dense_attention returned zero rows for q_len > kv_len and broadcast a batch; the torch block-
+    sparse attention failed deep in torch on a bad index ("not enough values to unpack", an index error)."""
+    from kernels import BlockIndex, block_sparse_attention_torch, dense_attention
+
+    q, k, v = qkv(1, 2, 2, 128, 128, 8, dtype=torch.float32)
+    with pytest.raises(ValueError, match="suffix"):
+        dense_attention(torch.cat([q, q], 2), k, v)
+    with pytest.raises(ValueError, match="batch"):
+        dense_attention(torch.cat([q, q]), k, v)
+
+    def index(counts, ids):
+        return BlockIndex(torch.tensor(counts, dtype=torch.int32), torch.tensor(ids, dtype=torch.int32))
+
+    good = index([[[1, 2], [1, 2]]], [[[[0, -1], [0, 1]], [[0, -1], [0, 1]]]])
+    assert block_sparse_attention_torch(q, k, v, good, 64).shape == q.shape
+    for bad, match in ((index([[[1, 2], [1, 2]]], [[[[0, -1], [0, 5]], [[0, -1], [0, 1]]]]), "past the last"),
+                       (index([[[1, 2], [1, 2]]], [[[[-3, -1], [0, 1]], [[0, -1], [0, 1]]]]), "negative"),
+                       (index([[[3, 2], [1, 2]]], [[[[0, -1], [0, 1]], [[0, -1], [0, 1]]]]), "counts"),
+                       (BlockIndex(torch.ones(1, 2, 3, dtype=torch.int32), torch.zeros(1, 2, 3, 1, dtype=torch.int32)),
+                        "query blocks"),
+                       (BlockIndex(torch.ones(1, 3, 2, dtype=torch.int32), torch.zeros(1, 3, 2, 1, dtype=torch.int32)),
+                        "index heads"),
+                       (BlockIndex(torch.ones(1, 2, 2, dtype=torch.int32), torch.zeros(1, 2, 2, dtype=torch.int32)),
+                        "indices")):
+        with pytest.raises(ValueError, match=match):
+            block_sparse_attention_torch(q, k, v, bad, 64)
+    with pytest.raises(ValueError, match="scale"):
+        sparse_attention(q, k, v, SparseConfig(block_size=64, dense_below=0), scale="a")
+
+
 def test_a_first_chunk_of_one_large_block_is_attended_whole():
     """review13 M1: block_size 2048 recursed forever (the first chunk halves its query blocks down to 1024 rows;
     one block of 2048 rows split into zero and one block, the same problem again)."""

@@ -218,6 +218,9 @@ def test_bad_inputs_are_rejected():
         block_sparse_attention(q, k, v, full_index(1, 2, 64, 64, 64), 32)
     with pytest.raises(ValueError, match="power of two"):
         block_sparse_attention(q, k, v, full_index(1, 2, 64, 64, 48), 48)
+    # review28 F3: the interpreter's bf16 dot is wrong (errors ~1e8): refused there, not returned
+    with pytest.raises(ValueError, match="bfloat16"):
+        block_sparse_attention(q.bfloat16(), k.bfloat16(), v.bfloat16(), full_index(1, 2, 64, 64, 32), 32)
 
 
 # --------------------------------------------------------------------------------------------------------------------

@@ -76,6 +76,9 @@ def test_bad_inputs_are_rejected():
     q, k = qk(1, 2, 2, 64, 32, 64, torch.float32)
     with pytest.raises(ValueError, match="suffix"):
         estimate_block_scores_triton(q, k, SparseConfig(block_size=32))
+    q, k = qk(1, 2, 2, 64, 64, 64, torch.float32)
+    with pytest.raises(ValueError, match="bfloat16"):  # review28 F3: the interpreter's bf16 dot is wrong
+        estimate_block_scores_triton(q.bfloat16(), k.bfloat16(), SparseConfig(block_size=32))
 
 
 @pytest.mark.gpu
