@@ -7,6 +7,7 @@ algorithm and how the defaults below were measured.
 
 from __future__ import annotations
 
+import numbers
 from dataclasses import asdict, dataclass
 
 import torch
@@ -22,7 +23,7 @@ class SparseConfig:
     # Last query blocks that keep every causal key block: the next token, and the instruction at the end of a
     # prompt, are read from there (costs ~1/n_q_blocks of the rows; docs/sparse-attention.md).
     dense_last_blocks: int = 1
-    tau: float = 0.96  # keep blocks until the estimated attention mass reaches tau; >= 1.0 keeps all
+    tau: float = 0.96  # keep blocks until the estimated attention mass reaches tau, in (0, 1]; 1.0 keeps all
     min_blocks: int = 0  # dynamic blocks kept at least (besides sink + window + diagonal)
     max_blocks: int | None = None  # dynamic blocks kept at most; None = no limit
     estimator: str = "sampled"  # how block scores are estimated: "sampled" | "pooled" | "antidiagonal"
@@ -34,18 +35,17 @@ class SparseConfig:
 
     def __post_init__(self):
         for name in ("block_size", "sink_blocks", "window_blocks", "dense_last_blocks", "min_blocks", "dense_below",
-                     "n_samples", "stride"):
-            _require_int(name, getattr(self, name))
-        if self.max_blocks is not None:
-            _require_int("max_blocks", self.max_blocks)
-        if isinstance(self.tau, bool) or not isinstance(self.tau, (int, float)):
+                     "n_samples", "stride") + (() if self.max_blocks is None else ("max_blocks",)):
+            object.__setattr__(self, name, _require_int(name, getattr(self, name)))  # (numpy's ints as int)
+        if isinstance(self.tau, bool) or not isinstance(self.tau, numbers.Real):
             raise ValueError(f"tau must be a number in (0, 1], got {self.tau!r}")
+        object.__setattr__(self, "tau", float(self.tau))
         if not isinstance(self.share_kv_group, bool):
             raise ValueError(f"share_kv_group must be True or False, got {self.share_kv_group!r}")
         if self.block_size < 16 or self.block_size & (self.block_size - 1):
             raise ValueError(f"block_size must be a power of two >= 16, got {self.block_size}")
-        if min(self.sink_blocks, self.window_blocks, self.min_blocks, self.dense_last_blocks) < 0:
-            raise ValueError("sink_blocks, window_blocks, min_blocks and dense_last_blocks must be >= 0")
+        if min(self.sink_blocks, self.window_blocks, self.min_blocks, self.dense_last_blocks, self.dense_below) < 0:
+            raise ValueError("sink_blocks, window_blocks, min_blocks, dense_last_blocks and dense_below must be >= 0")
         if self.max_blocks is not None and self.max_blocks < self.min_blocks:
             raise ValueError(f"max_blocks ({self.max_blocks}) must be >= min_blocks ({self.min_blocks})")
         if not 0.0 < self.tau <= 1.0:
@@ -61,10 +61,11 @@ class SparseConfig:
         return asdict(self)
 
 
-def _require_int(name: str, value) -> None:
+def _require_int(name: str, value) -> int:
     # bool is an int subclass, but True as a block count is a mistake
-    if isinstance(value, bool) or not isinstance(value, int):
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
         raise ValueError(f"{name} must be an integer, got {value!r}")
+    return int(value)
 
 
 @dataclass
