@@ -107,6 +107,10 @@ def capture_activations(n_tokens: int = 32768, layer: int = DEFAULT_LAYER, cache
     from transformers.integrations.sdpa_attention import sdpa_attention_forward
     from transformers.masking_utils import AttentionMaskInterface, sdpa_mask
 
+    # said first: the capture runs the model up to the layer over n_tokens, minutes on a CPU (review28 F5)
+    print(f"capturing q/k/v of SmolLM2 layer {layer} over {n_tokens} tokens of the essays, once (cached in "
+          f"{cache_dir}; a few minutes on a CPU, longer on a busy one)", file=sys.stderr, flush=True)
+    started = time.perf_counter()
     model, tokenizer = _load_smollm2()
     ids = tokenizer(_essay_text(), return_tensors="pt").input_ids[:, :n_tokens]
     if ids.shape[1] < n_tokens:
@@ -138,6 +142,7 @@ def capture_activations(n_tokens: int = 32768, layer: int = DEFAULT_LAYER, cache
     cache_dir.mkdir(parents=True, exist_ok=True)
     with _replacing(path) as tmp:
         torch.save({k: t.float().contiguous() for k, t in captured.items()}, tmp)
+    print(f"captured in {time.perf_counter() - started:.0f} s: {path}", file=sys.stderr, flush=True)
     return tuple(captured[x][:, :, :want].float().contiguous() for x in ("q", "k", "v"))
 
 
@@ -488,7 +493,7 @@ def main(argv=None) -> int:
                    help="capture lengths beyond SmolLM2's 8K context with dynamic NTK RoPE scaling (factor 4)")
     p.add_argument("--layer", type=int, default=DEFAULT_LAYER,
                    help=f"SmolLM2 layer (0-29) whose q/k/v are captured (default {DEFAULT_LAYER}); the first use of "
-                        "a layer captures 32K tokens once (about a minute on a CPU, 120 MB in the cache)")
+                        "a layer captures 32K tokens once (a few minutes on a CPU, 120 MB in the cache)")
     p.add_argument("--n-samples", type=int, default=None)
     p.add_argument("--tau", type=float, default=None)
     p.add_argument("--estimator", default=None)

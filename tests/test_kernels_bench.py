@@ -136,3 +136,18 @@ def test_temp_files_of_killed_runs_are_removed_and_live_ones_kept(tmp_path):
         f.write_text("x")
     bench.write_csv([{"tokens": 4096}], tmp_path / "a.csv")
     assert not gone.exists() and live.exists() and other.exists() and (tmp_path / "a.csv").exists()
+
+
+def test_a_capture_says_what_it_does_and_gives_real_activations(tmp_path, capsys):
+    """review28 F5: the first benchmark run captured activations for 14 minutes without a word (the help said
+    "about a minute"). A capture now says what it runs and where it caches, and how long it took."""
+    q, k, v = bench.capture_activations(128, layer=1, cache_dir=tmp_path)
+    assert (q.shape, k.shape, v.shape) == ((1, 9, 128, 64), (1, 3, 128, 64), (1, 3, 128, 64))
+    assert q.abs().sum() > 0 and not q.isnan().any()
+    err = capsys.readouterr().err
+    assert "capturing q/k/v of SmolLM2 layer 1 over 128 tokens" in err and str(tmp_path) in err
+    assert "captured in" in err
+    # cached: the second call reads the file, says nothing and gives the same tensors
+    again = bench.capture_activations(64, layer=1, cache_dir=tmp_path)
+    assert "capturing" not in capsys.readouterr().err
+    assert all((a == b[:, :, :64]).all() for a, b in zip(again, (q, k, v)))
