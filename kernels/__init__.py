@@ -11,7 +11,9 @@ blocks are computed: Triton kernels on CUDA (kernels/block_sparse.py), batched t
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
+import os
 
 import torch
 
@@ -64,7 +66,8 @@ def sparse_attention(q, k, v, config: SparseConfig | None = None, *, scale=None,
                          "call it under torch.no_grad() or torch.inference_mode(), or use dense attention to train")
     attend, path = _block_sparse_backend(q)
     if path == "torch":
-        out, index = _sparse_attention_chunked(q, k, v, config, scale, keep_index=return_stats and debug)
+        with _threads(threads_free_of_contention() if q.device.type == "cpu" else None):
+            out, index = _sparse_attention_chunked(q, k, v, config, scale, keep_index=return_stats and debug)
     else:
         scores = _estimator(q)(q, k, config, scale=scale)
         index = select_blocks(scores, config, q_len, kv_len)
@@ -72,6 +75,46 @@ def sparse_attention(q, k, v, config: SparseConfig | None = None, *, scale=None,
     if not return_stats:
         return out
     return out, block_stats(q, k, index, config, scale=scale, debug=debug, path=path)
+
+
+def threads_free_of_contention() -> int:
+    """torch's intra-op threads, fewer when other processes are running on this machine's cores now.
+
+    The torch path is thousands of small parallel ops; each waits at a barrier for all of its threads, so a
+    thread whose core another process holds stalls every op: with one busy process beside it on 2 cores, 2
+    threads took 2.5-2.9 s where 1 took 0.7-0.8 s (4K tokens; docs/benchmarks.md). Dense SDPA, one large op,
+    suffers little. Linux: the running tasks of /proc/loadavg, taken as ours (as many as our threads) plus
+    others; elsewhere torch's count unchanged."""
+    threads = torch.get_num_threads()
+    running, cores = _running_tasks_and_cores()
+    if threads <= 1 or running is None:
+        return threads
+    others = max(0, running - threads)
+    return max(1, min(threads, cores - others))
+
+
+def _running_tasks_and_cores() -> tuple[int | None, int]:
+    """(tasks running on the machine now, cores this process may use); (None, 0) where Linux's /proc is not."""
+    try:
+        with open("/proc/loadavg") as f:
+            running = int(f.read().split()[3].split("/")[0])
+        return running, len(os.sched_getaffinity(0))
+    except (OSError, ValueError, IndexError, AttributeError):
+        return None, 0
+
+
+@contextlib.contextmanager
+def _threads(n: int | None):
+    """torch's intra-op threads set to n for the block (None: unchanged), then restored."""
+    before = torch.get_num_threads()
+    if n is None or n == before:
+        yield
+        return
+    torch.set_num_threads(n)
+    try:
+        yield
+    finally:
+        torch.set_num_threads(before)
 
 
 # Bytes of selection state (block scores, sort keys, masks) per chunk of query blocks on the torch path.
