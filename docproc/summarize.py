@@ -359,12 +359,16 @@ def _strip_list_numbers(items: list[str]) -> list[str]:
 
 
 # A sentence that goes on from the one before it: not quotable alone.
-_LEANS_BACK = re.compile(r"^(?:ただし|但し|なお|しかし|一方で|一方、|その結果|同社|同事業|前項|当該"
+_LEANS_BACK = re.compile(r"^(?:ただし|但し|なお|しかし|一方で|一方、|その結果|その後|そのため|このため|同社|同事業|前項|当該"
                          r"|(?:however|except|but|in addition|as a result|therefore)\b)", re.IGNORECASE)
 # A sentence that opens with a pronoun: often about the one before it ("It also covers ..."), but "This policy
 # applies to ..." stands alone, so such a sentence is only quoted less readily.
 _PRONOUN_START = re.compile(r"^(?:(?:when|if|once|after|before|because|since|although|while|unless)\s+)?"
                             r"(?:this|these|it|its|they|their|such)\b", re.IGNORECASE)  # "When it is approved, ..."
+# "It contains no configuration changes ...", "They must be ...": a pronoun for the whole subject points back
+# (review27 F8); not the "it" of "It is forbidden to smoke ..." / "It was decided that ...".
+_BARE_PRONOUN = re.compile(r"^(?:it|they)\b(?!\s+(?:is|was|will\s+be|may\s+be|must\s+be)\s+\w+\s+(?:to|that)\b)",
+                           re.IGNORECASE)
 # "Its efficiency reaches 95.2 %": whose? A possessive always points back; such a sentence is not quoted at all.
 _POSSESSIVE_START = re.compile(r"^(?:its|their|his|her)\b", re.IGNORECASE)
 # A FAQ: "Q: Can I install it myself?" / "A: Yes, if ...": the label goes, and a yes or a no means nothing without
@@ -463,7 +467,7 @@ def salient_sentences(index: PageIndex, pages: dict[int, str], n: int, avoid: li
             if cjk < 10 and not (4 if key_fact else 6) <= words <= 40:  # "Do not induce vomiting." is one
                 continue
             score = sum(tf[t] * index.weight(t) for t in set(ts)) / math.sqrt(len(set(ts)) + 1)
-            score *= 0.5 if _PRONOUN_START.match(sentence) else 1.0
+            score *= 0.2 if _BARE_PRONOUN.match(sentence) else 0.5 if _PRONOUN_START.match(sentence) else 1.0
             score *= 0.3 if _PROCEDURAL.search(sentence) else 1.0
             score *= 1.5 if key_fact else 1.0
             candidates.append((score, number, sentence, set(ts)))

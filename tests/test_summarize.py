@@ -1908,6 +1908,21 @@ def test_list_markers_are_not_area_codes_or_counts(line, quoted):
     assert BULLET.sub("", line) == quoted
 
 
+def test_a_quote_does_not_open_on_words_that_point_back():
+    """review27 F8: key points quoted 「その後は勤続年数に応じて…」 (after what?) and "It contains no configuration
+    changes ..." (what does?): such openings point to a sentence the reader does not see."""
+    from docproc.summarize import _BARE_PRONOUN
+
+    pages = {1: "その後は勤続年数に応じて付与日数を加算し、勤続6年6か月以上で年20日を上限とする。\n"
+                "年次有給休暇は、入社日から6か月間継続勤務した従業員に10日付与する。\n"}
+    assert salient_sentences(PageIndex(pages), pages, 1) == [
+        ("年次有給休暇は、入社日から6か月間継続勤務した従業員に10日付与する。", 1)]
+    assert _BARE_PRONOUN.match("It contains no configuration changes.")
+    assert _BARE_PRONOUN.match("They must be returned within 14 days.")
+    assert not _BARE_PRONOUN.match("It is forbidden to smoke in the building.")
+    assert not _BARE_PRONOUN.match("It was decided that the office moves in June.")
+
+
 def test_a_page_written_with_pronouns_still_has_sentences_to_quote():
     """Skipping every sentence that opened with This/It/They (and any word starting with 一方, as 一方通行) left such
     pages nothing to quote (review6 diff M3): they are only quoted less readily now."""
