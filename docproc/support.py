@@ -248,8 +248,9 @@ class PageIndex:
                 # rule's too: "Do not immerse the kettle." / "This may cause a shock. However, the lid ...")
                 # (not an item or a 【注意】 of its own)
                 opens = self._page_lines(page)[line][0]
-                rule_line_before = (line == last_line + 1 and len(lines[last_line]) == 1
-                                    and not BULLET.match(opens) and not opens.startswith("【"))
+                rule_line_before = (bool(quotable) and last_line >= 0 and line == last_line + 1
+                                    and len(lines[last_line]) == 1 and not BULLET.match(opens)
+                                    and not opens.startswith("【"))
                 if (line == last_line and (after_condition or reason_and_exception)) or (
                         rule_line_before and reason_and_exception):
                     quotable[-1] = join_sentences([quotable[-1], sentence])

@@ -1600,6 +1600,11 @@ def test_a_japanese_warning_keeps_its_rule_reason_and_exception_and_an_instructi
         assert index.quotable_sentences(1) == [rule, label.strip("・") + reason + exception], label
     index = PageIndex({1: f"{rule}本体を傾けないでください。\n{reason}{exception}"})
     assert index.quotable_sentences(1)[-1] == reason + exception  # two rules before it: which one's reason?
+    # review29 F1: a page that opens with a reason and its exception, and ends on a one-sentence line, crashed
+    index = PageIndex({1: "This may damage the coating. However, a soft cloth may be used on the glass panel.\n"
+                          "Wipe the outside of the kettle with a dry cloth after each use.\n"
+                          "Never fill the kettle above the MAX mark of 1.7 litres."})
+    assert len(index.quotable_sentences(1)) == 3
     # the same in English, each sentence on its own line (a text file)
     index = PageIndex({1: "Do not immerse the kettle in water.\nThis may cause an electric shock.\n"
                           "However, the lid may be rinsed under the tap.\n"})
