@@ -744,7 +744,7 @@ def _clause_numbers(lines: list[list[str]]) -> set[str]:
     for line in lines:
         if line and (m := CLAUSE_NUMBER.match(line[0])):
             rest = line[0][m.end():]
-            opening.append((m.group().split()[0].rstrip("."), bool(re.match(rf"[A-Z{CJK}]", rest))
+            opening.append((m.group().split()[0].rstrip("."), bool(_CLAUSE_OPENER.match(rest))
                             and not _NOT_A_CLAUSE_AFTER.match(rest)))
     if any(number.endswith(".0") for number, _ in opening):
         return set()
@@ -758,6 +758,12 @@ def _clause_numbers(lines: list[list[str]]) -> set[str]:
             if capital and (step(n, -1) in numbers[:k] or step(n, 1) in numbers[k + 1:])}
 
 
+# How the sentence of a numbered clause opens: a function word ("5.4 An approved engineer ...", "5.1 You must
+# ..."), or Japanese; a noun or a unit may be what the number counts ("2.4 GHz and 5 GHz bands", "3.1 EUR per
+# unit", "1.5 M cable", "2.5 Dark mode is the default" in a version list; review29 F2).
+_CLAUSE_OPENER = re.compile(rf"(?:(?:The|A|An|All|Any|Each|Every|No|None|You|Your|We|Our|They|Their|It|Its|This|These"
+                            r"|Those|If|When|Where|Unless|Until|Before|After|During|Within|In|On|At|For|Only|Where"
+                            rf"|Subject|Notwithstanding)\b|[{CJK}])")
 # After a number, what makes it a value, not a clause number: a scale ("2.5 Million households") or, in release
 # notes, what changed in that version
 _NOT_A_CLAUSE_AFTER = re.compile(r"(?:hundred|thousand|million|billion|trillion|percent|per\s+cent|dozen"

@@ -1633,6 +1633,14 @@ def test_quotes_leave_out_clause_numbers_that_count_up_and_keep_values_times_and
         "1.5 m is the minimum distance to any window or door."]
     for page in (2, 3, 4):
         assert all(q[0].isdigit() for q in index.quotable_sentences(page)), index.quotable_sentences(page)
+    # review29 F2: a value before a unit, a currency or a noun it counts, in a run of values, stays
+    index = PageIndex({1: "2.4 GHz and 5 GHz bands are supported for Wi-Fi 6 clients.\n"
+                          "2.5 Gbps Ethernet port is provided for the WAN uplink.\n",
+                       2: "3.1 EUR per unit is the agreed price for the first batch.\n"
+                          "3.2 EUR per unit applies to all later batches.\n",
+                       3: "2.4 Single sign-on is available on all plans.\n2.5 Dark mode is the default theme.\n"})
+    for page in (1, 2, 3):
+        assert all(q[0].isdigit() for q in index.quotable_sentences(page)), index.quotable_sentences(page)
 
 
 def test_a_restatement_that_keeps_one_of_two_nots_has_lost_the_other():
