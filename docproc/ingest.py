@@ -1132,7 +1132,9 @@ def _join_hyphenated(left: str, right: str, vocab: Counter) -> str:
 _BLOCK_START_RE = re.compile(
     r"^(?:[-*]\s|[•·▪◦●■□◆◇►✓※・]\s?|\(?\d{1,3}[.)]\s|\(?[a-zA-Z][.)]\s|[①-⑳]|"
     r"(?:WARNING|CAUTION|DANGER|NOTE|IMPORTANT|TIP|Step \d+)\b|第[0-9０-９一二三四五六七八九十]+[章節条]"
-    r"|【[^】]{1,12}】)"  # a Japanese label in lenticular brackets: 【警告】, 【注意】, 【重要】
+    # a Japanese notice label in lenticular brackets: 【警告】, 【注意】, 【重要】 (not a reference a sentence wrapped
+    # before: "…所定の寸法は" / "【表2】に示す値以上を…", review29 F7)
+    r"|【(?:警告|注意|危険|重要|注|注記|備考|参考|禁止|お願い|ポイント|メモ|補足|例)】)"
 )
 _SENTENCE_END = tuple(".!?:;。！？．」』）)\"”'")
 

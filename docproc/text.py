@@ -145,8 +145,9 @@ BULLET = re.compile(r"^\s*(?:[-*](?=\s)|-(?=[^\W\d_])|\*(?=[^\W\d_])(?![^*\s]*\*
                      # a paragraph number before Japanese text ("2 特別休暇は…"), not a count ("2 名", "2 時間")
                      r"|[0-9]{1,2}[ \u3000](?=[\u3040-\u30ff\u4e00-\u9fff])(?!" + _JA_COUNTER + r")"
                      # ... and before a count that opens the paragraph's prose ("2 1件3,000円未満の交通費で…"
-                     # read "21件"); a table row of values ("1 2名 3名") has no hiragana after its count
-                     r"|[0-9０-９]{1,2}[ \u3000](?=[0-9０-９][0-9０-９,，]*(?:" + _JA_COUNTER + r")[^\n]*[\u3040-\u309f])"
+                     # read "21件"): prose runs on from the count; a table row has a cell gap after it ("4 12名
+                     # 新入社員を含む…", month and count, review29 F3; "1 2名 3名")
+                     r"|[0-9０-９]{1,2}[ \u3000](?=[0-9０-９][0-9０-９,，]*(?:" + _JA_COUNTER + r")[^\s]*[\u3040-\u309f])"
                      r"|[０-９]{1,2}[ \u3000](?!" + _JA_COUNTER + r"|[％%\s]))\s*")
 
 

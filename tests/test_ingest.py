@@ -229,6 +229,11 @@ def test_a_japanese_label_in_lenticular_brackets_starts_a_paragraph():
             "いでください。"]
     doc = load_document("k.pdf", data=pf.text_pdf([page], footer=None, font="HeiseiMin-W3"))
     assert doc.pages[0].text.splitlines() == [page[0] + page[1], page[2] + page[3]]
+    # a reference a sentence wrapped before is no label: "…所定の寸法は" / "【表2】に示す値以上を…" (review29 F7)
+    page = ["本装置の据付けにあたっては、周囲に点検のための空間を設けること。壁からの距離など所定の寸法は",
+            "【表2】に示す値以上を確保すること。"]
+    doc = load_document("k.pdf", data=pf.text_pdf([page], footer=None, font="HeiseiMin-W3"))
+    assert doc.pages[0].text.splitlines() == [page[0] + page[1]]
 
 
 def test_well_known_compound_keeps_hyphen_at_line_end():

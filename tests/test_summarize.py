@@ -1913,6 +1913,7 @@ def test_a_quote_or_a_paraphrase_of_the_right_sentence_is_not_swapped_for_a_neig
     ("2 1件3,000円未満の交通費については、記載をもって領収書に代えることができる。",
      "1件3,000円未満の交通費については、記載をもって領収書に代えることができる。"),
     ("1 2名 3名 4名", "1 2名 3名 4名"),
+    ("4 12名 新入社員を含む全員が参加した。", "4 12名 新入社員を含む全員が参加した。"),  # a month and a count (review29 F3)
 ])
 def test_list_markers_are_not_area_codes_or_counts(line, quoted):
     """The new markers ate an area code and counts from quotes (review6 diff H2)."""
