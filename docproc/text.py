@@ -256,6 +256,10 @@ _NO_SENTENCE_END = frozenset("""a an the and or nor but if unless by of to in on
     are was were be been will shall must may can could should would that which who whose its their our your""".split())
 
 
+# A line that goes on with a list: a capitalised word, then a comma or "and"/"or" ("Deprecated, Removed, ...")
+_LIST_GOES_ON = re.compile(r"[A-Z][\w'’-]*(?:,|\s+(?:and|or)\s)")
+
+
 def unwrapped_lines(text: str) -> list[str]:
     """The non-blank lines of a page, a hard-wrapped paragraph (text files wrapped at a fixed width) joined back
     into one line: a line continues the one before when that one is long (>= 60 % of the page's longest), does
@@ -272,10 +276,12 @@ def unwrapped_lines(text: str) -> list[str]:
         cjk = bool(out) and re.search(rf"[{CJK}]", out[-1]) and re.match(rf"[{CJK}]", line)
         # CJK has no case to tell a heading from a continued line: only lines of nearly the full width continue
         continues = (re.match("[a-z]", line) or (cjk and len(last) >= 0.85 * widest and not BULLET.match(last))
-                     # a line of prose that stops on a word no sentence ends on, or on a comma: "... if it is not
-                     # granted by" / "15 December", "... grouped as Added, Changed," / "Deprecated, Removed ..." (not
-                     # a table row: "Parking  No", nor before Japanese)
-                     or (not cjk and ((last.split() or [""])[-1] in _NO_SENTENCE_END or last.endswith(","))
+                     # a line of prose that stops on a word no sentence ends on: "... if it is not granted by" /
+                     # "15 December"; or on a comma before a list going on: "... grouped as Added, Changed," /
+                     # "Deprecated, Removed ..." (not a line of its own: "Landlord: ..., Leeds," / "Tenant: ...",
+                     # review29 F9; not a table row: "Parking  No", nor before Japanese)
+                     or (not cjk and ((last.split() or [""])[-1] in _NO_SENTENCE_END
+                                      or (last.endswith(",") and _LIST_GOES_ON.match(line)))
                          and not re.search(r"\t| {2,}", last) and not re.match(rf"[{CJK}]", line)))
         if open_line and not BULLET.match(line) and continues:
             out[-1] += ("" if cjk else " ") + line

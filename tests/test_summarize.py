@@ -2351,12 +2351,16 @@ def test_a_line_that_stops_on_a_comma_or_a_version_wildcard_goes_on():
             "Deprecated, Removed, Fixed and Security. Questions go to the platform team.\n"
             "A rolling upgrade is not supported across major versions. However, upgrades within the\n"
             "4.x series can be rolled one instance at a time.\n"
-            "Acme Ltd,\nMain Street 5")
+            "Acme Ltd,\nMain Street 5\n"
+            "Landlord: Northwind Property Management Ltd, 12 High Street, Leeds LS1 4AB, telephone 0113 555 100,\n"
+            "Tenant: Jane Smith, 4 Park Road, York YO1 7HH, telephone 01904 555 123, from 1 May 2026 onwards.")
     assert unwrapped_lines(text) == [
         "Each section names the version, the date it was published, and the changes grouped as Added, Changed, "
         "Deprecated, Removed, Fixed and Security. Questions go to the platform team.",
         "A rolling upgrade is not supported across major versions. However, upgrades within the 4.x series can be "
-        "rolled one instance at a time.", "Acme Ltd,", "Main Street 5"]
+        "rolled one instance at a time.", "Acme Ltd,", "Main Street 5",
+        "Landlord: Northwind Property Management Ltd, 12 High Street, Leeds LS1 4AB, telephone 0113 555 100,",
+        "Tenant: Jane Smith, 4 Park Road, York YO1 7HH, telephone 01904 555 123, from 1 May 2026 onwards."]
     index = PageIndex({1: text}, joins=False)
     assert index.faithful("A rolling upgrade is supported across major versions.") == (
         "A rolling upgrade is not supported across major versions. However, upgrades within the 4.x series can be "
