@@ -697,10 +697,12 @@ def whole_sentence(text: str, index: PageIndex, completed: list[str]) -> str | N
 
 # A lead-in whose "not", "no", "unless" or "only" its list items share ("We will not pay for:", "What is not
 # covered?", "We provide no cover for the following:"); not "included at no extra cost:", "no later than:" (a
-# price, a deadline) nor "Decisions:".
+# price, a deadline), "With no exceptions, all visitors must:", "There is no need to ...:", "No matter which
+# plan ...:", "In no particular order:", "(yes/no):" (review29 F4) nor "Decisions:".
 _NEGATIVE_LEAD = re.compile(r"(?:\b(?:not|never|cannot)\b|n't\b)(?!\s+(?:forget|fail|miss)\b)"  # "Never forget to:"
-                            r"|\bno\b(?!\.?\s*\d|\s+(?:(?:extra|additional|further)\s+)?(?:cost|charge|fee|payment)s?\b"
-                            r"|\s+(?:later|earlier|sooner|more|less|fewer)\s+than\b)"
+                            r"|(?<![/\w])(?<!with )(?<!in )\bno\b(?![/\w]|\.?\s*\d"
+                            r"|\s+(?:(?:extra|additional|further)\s+)?(?:cost|charge|fee|payment)s?\b"
+                            r"|\s+(?:later|earlier|sooner|more|less|fewer)\s+than\b|\s+(?:need|matter|doubt|exceptions?)\b)"
                             r"|\b(?:unless|except|only)\b|ないで|ません|禁止|除く|除き|以外", re.IGNORECASE)
 _WITHOUT = re.compile(r"\bwithout\b", re.IGNORECASE)
 _NEGATION = re.compile(r"\b(?:not|never|none|neither|nor|cannot|without)\b|\bno\b(?!\.?\s*\d)|n't\b"

@@ -2327,6 +2327,12 @@ def test_a_list_item_is_read_with_a_lead_in_that_says_no():
                           "pets.\nNo refunds are given for:\n- missed sessions."}, joins=False)
     for wrong in ("Damage caused by pets is covered.", "Refunds are given for missed sessions."):
         assert not index.faithful(wrong), wrong
+    # ... but not one whose "no" negates nothing of its items (review29 F4)
+    index2 = PageIndex({1: "With no exceptions, all visitors must:\n- sign in at reception on arrival;\n"
+                           "- wear a visitor badge at all times.\nThere is no need to register for these sessions:\n"
+                           "- the fire safety briefing on 3 May."}, joins=False)
+    for right in ("All visitors must sign in at reception on arrival.", "The fire safety briefing is on 3 May."):
+        assert index2.faithful(right) == right and is_supported(right, index2), right
     for right in ("Damage caused by pets is not covered.", "Missed sessions are not refunded."):
         assert index.faithful(right) == right, right
 
