@@ -926,7 +926,11 @@ _LEVELS = {
 # with or without a comma before it ("is not covered unless the appliance is ...").
 _PAIRING_BREAK = re.compile(r"\s*(?:[;,/]|\b(?:and|but|while|whereas|unless|except|if|when|until)\b)\s*",
                             re.IGNORECASE)
-_NEGATOR = re.compile(r"\b(?:not|never|rather\s+than|instead\s+of)\b", re.IGNORECASE)
+# (a contrast: "received, not the day it is sent"; not a verb's "not": "Gift cards do not get the discount" says
+# what "The discount applies to orders over £50, not to gift cards" does, review29 F5)
+_NEGATOR = re.compile("".join(rf"(?<!\b{verb} )" for verb in (
+    "do", "does", "did", "is", "are", "was", "were", "will", "would", "can", "could", "must", "should", "may",
+    "might", "has", "have", "had", "shall")) + r"\b(?:not|never)\b|\brather\s+than\b|\binstead\s+of\b", re.IGNORECASE)
 
 
 def _pairing_keys(text: str) -> tuple[dict[str, set[str]], dict[str, set[bool]]]:

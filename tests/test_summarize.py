@@ -1136,6 +1136,14 @@ def test_two_values_or_a_not_given_to_each_others_words_are_a_misquote():
                               "under the Gold plan.") == excess
         assert index.faithful("The notice period starts on the day the letter is sent, not the day it is "
                               "received.") == notice
+        # (review29 F5: a restatement that moves the "not" onto the verb is no swap)
+        discount = PageIndex({1: "The discount applies to orders over £50, not to gift cards. Contractors, not "
+                                 "employees, must sign the visitor register."}, joins=joins)
+        for restated in ("Gift cards do not get the discount, which applies to orders over £50.",
+                         "Employees do not sign the visitor register; contractors must."):
+            assert discount.faithful(restated) == restated, restated
+        assert discount.faithful("The discount applies to gift cards, not to orders over £50.") == (
+            "The discount applies to orders over £50, not to gift cards.")
         for restated in ("Under the Silver plan, the excess is £50 per claim, and under the Gold plan it is £35.",
                          "For the Gold plan the excess is £35 per claim; Silver plan members pay £50.",
                          "The notice period does not start on the day the letter is sent but on the day it is "
