@@ -678,13 +678,15 @@ class PageIndex:
         return sorted(chosen), covered_weight / total
 
 
-_BRACKETS = ("（）", "「」", "『』", "［］", "【】")
+_BRACKETS = ("「」", "『』", "［］", "【】")
 
 
 def _brackets_unbalanced(text: str) -> bool:
-    """Whether a bracket of the text is opened and not closed, or (full-width) closed and not opened. A ")" alone
-    is a list label: "check a) the filter and b) the fan"."""
-    return text.count("(") > text.count(")") or any(text.count(a) != text.count(b) for a, b in _BRACKETS)
+    """Whether a bracket of the text is opened and not closed, or (「」『』［］【】) closed and not opened. A
+    parenthesis of either width closes one of either ("申請書(様式第3号）", review29 F6), and one closed alone is
+    a list label: "check a) the filter and b) the fan", "１）本人が結婚するとき"."""
+    return (text.count("(") + text.count("（") > text.count(")") + text.count("）")
+            or any(text.count(a) != text.count(b) for a, b in _BRACKETS))
 
 
 def whole_sentence(text: str, index: PageIndex, completed: list[str]) -> str | None:
@@ -860,11 +862,17 @@ _OPPOSITES = [(re.compile(a, re.IGNORECASE), re.compile(b, re.IGNORECASE)) for a
 
 # A bound written with a number: "at least 22 µF", "up to 10 mm", "100 kg or more" (lower, upper). Per number, as
 # one sentence may hold both: "at least 22 µF, with a voltage rating of at least 50 V" (review27 F3).
+# (a currency may stand between the bound and the number: "up to £200", "at least EUR 5,000", review29 F11; "over"
+# not in a phrasal verb: "carry over 5 days" is 5 days, review29 F13)
+_CURRENCY_BEFORE = r"(?:[£$€¥]|(?:EUR|USD|GBP|CHF|JPY|CAD|AUD)\s*)?"
 _LOWER_BOUND = re.compile(r"\b(?:at\s+least|no\s+less\s+than|not\s+less\s+than|no\s+fewer\s+than|minimum(?:\s+of)?|min\.?"
-                          r"|(?<!no )(?<!not )(?:more|greater)\s+than|over|above|exceeding)\s+(?:of\s+)?(?:about\s+)?$", re.IGNORECASE)
+                          r"|(?<!no )(?<!not )(?:more|greater)\s+than|above|exceeding"
+                          r"|(?<!carry )(?<!carried )(?<!carries )(?<!hand )(?<!handed )(?<!take )(?<!taken )(?<!turn )"
+                          r"(?<!turned )(?<!roll )(?<!rolled )(?<!brought )(?<!bring )over)"
+                          r"\s+(?:of\s+)?(?:about\s+)?" + _CURRENCY_BEFORE + "$", re.IGNORECASE)
 _UPPER_BOUND = re.compile(r"\b(?:at\s+most|no\s+more\s+than|not\s+more\s+than|no\s+greater\s+than|maximum(?:\s+of)?"
                           r"|max\.?|up\s+to|(?<!no )(?<!not )(?:less|fewer)\s+than|under|below|within|not\s+exceeding)"
-                          r"\s+(?:of\s+)?(?:about\s+)?$", re.IGNORECASE)
+                          r"\s+(?:of\s+)?(?:about\s+)?" + _CURRENCY_BEFORE + "$", re.IGNORECASE)
 _BOUND_AFTER = re.compile(r"^\s*(?:[^\W\d]{1,12}\s+)?or\s+(?:(?P<lower>more|higher|above|greater|longer)"
                           r"|(?P<upper>less|lower|below|fewer|shorter))\b", re.IGNORECASE)
 _BETWEEN = re.compile(r"\bbetween\s+(?<![\w.-])(\d+(?:[.,]\d+)*)\s*[^\s\d]{0,6}\s+and\s+(\d+(?:[.,]\d+)*)(?![\d])",

@@ -1168,6 +1168,14 @@ def test_a_number_bound_the_other_way_or_a_comparative_turned_round_is_a_misquot
         for wrong in ("The input capacitor must be no more than 22 µF.", "The voltage rating must be at most 50 V.",
                       "The module weighs no more than 12 g.", "The output capacitance shall be at least 470 µF."):
             assert not (index.faithful(wrong) == wrong and is_supported(wrong, index)), wrong
+        # review29 F11, F13: a currency between the bound and its number; "carry over 5 days" bounds nothing
+        money = PageIndex({1: "The store manager approves refunds of up to £200. Loans are available for amounts of "
+                              "€5,000 or more. Employees may carry over 5 days of leave to the next year."},
+                          joins=joins)
+        for wrong in ("The store manager approves refunds of at least £200.",
+                      "Loans are available for amounts of up to €5,000."):
+            assert not (money.faithful(wrong) == wrong and is_supported(wrong, money)), wrong
+        assert money.faithful(right := "Employees may carry up to 5 days of leave over to the next year.") == right
         for right in ("The input capacitor must be 22 µF or more.", "The input capacitor must be no less than 22 µF.",
                       "The voltage rating must be 50 V.", "The module weighs 12 g.",
                       "The output capacitance shall be at most 470 µF."):
@@ -1581,6 +1589,10 @@ def test_a_fragment_that_stops_inside_a_bracket_is_dropped():
         assert index.faithful(source) == source
         assert index.faithful(source[:30]) == source  # cut short inside its parenthesis: the whole sentence
         assert index.faithful(text := "The unit is checked a) weekly and b) after each storm.") == text
+    # review29 F6: a parenthesis may close with the other width: "申請書(様式第3号）"
+    source = "出張の申請は、所定の申請書(様式第3号）により、出発の7日前までに所属長へ提出しなければならない。"
+    index = PageIndex({1: source}, joins=False)
+    assert index.faithful(text := "出張の申請は、申請書(様式第3号）により、出発の7日前までに所属長へ提出する。") == text
 
 
 def test_a_japanese_warning_keeps_its_rule_reason_and_exception_and_an_instruction_its_condition():
