@@ -46,7 +46,7 @@ LENGTHS = {
 # smoothly than a summary; but `--length long` asks for more than a short one (review23 F5).
 QUOTED_SENTENCES = {"short": 3, "medium": 3, "long": 6}
 # A document this long (characters of text) is not summed up by one sentence: quotes follow a lone one.
-TOP_UP_FROM_CHARS = 2000
+TOP_UP_FROM_CHARS = 2000  # (English; CJK counts 2.5 times per character)
 
 
 @dataclass
@@ -789,7 +789,9 @@ def summarize_document(doc: Document, model, tokenizer, options: SummarizeOption
     from docproc.models import REGISTRY
 
     spec = REGISTRY.get(model_name)
-    if spec and language not in re.findall(r"[a-z]{2}", spec.languages):
+    # (a list with "+26" names its main languages only; "en-GB" is English, review29 F8)
+    if spec and "+" not in spec.languages and language.split("-")[0].lower() not in re.findall(r"[a-z]{2}",
+                                                                                                spec.languages):
         # said first: the model reads and writes this language poorly, whatever survives the checks (review27 F1)
         name = prompts.LANGUAGE_NAMES.get(language, language)
         warnings.append(f"{model_name} is not a {name} model ({spec.languages} only): expect few sentences of its "
@@ -867,7 +869,9 @@ def summarize_document(doc: Document, model, tokenizer, options: SummarizeOption
                 warnings.append("the model's summary was unusable and the document has no complete sentences to "
                                 "quote, so no summary was made (a larger model does better: --model qwen2.5-1.5b)")
         own = None  # the model's part of a summary topped up with quotes
-        if len(supported) == 1 and not summary_quoted and sum(len(t) for t in texts.values()) >= TOP_UP_FROM_CHARS:
+        # (CJK text says as much in fewer characters: counted at the rate quotable_length allows, review29 F12)
+        length = sum(len(t) * 400 / quotable_length(t) for t in texts.values())
+        if len(supported) == 1 and not summary_quoted and length >= TOP_UP_FROM_CHARS:
             # One sentence of the model's is a poor summary of a long document (review27 F7: a changelog summed up
             # by its contact address): the most representative sentences of the document follow it, and say so.
             picked = _quotes_across(chunks, index, texts, QUOTED_SENTENCES[options.length])
@@ -958,7 +962,7 @@ def summarize_document(doc: Document, model, tokenizer, options: SummarizeOption
         summary=summary,
         key_points=key_points,
         stats=stats,
-        warnings=warnings,
+        warnings=_advice_past(model_name, warnings),
     )
 
 
@@ -996,6 +1000,17 @@ def _short_whole_text(pages: list[Page]) -> str | None:
     """All the text of a document about as short as a summary (the limits of a quotable sentence), else None."""
     text = " ".join(" ".join(p.text.split()) for p in pages)
     return text if len(text) <= quotable_length(text) else None
+
+
+# The warnings advise qwen2.5-1.5b; past it, the next one up (review29 F12: a run of qwen2.5-1.5b was told to use
+# qwen2.5-1.5b).
+_ADVICE_PAST = {"qwen2.5-1.5b": "--model qwen2.5-3b", "qwen2.5-3b": "a larger model (-m ORG/NAME from the hub)"}
+
+
+def _advice_past(model_name: str, warnings: list[str]) -> list[str]:
+    """The warnings, their advice naming a model past the one that ran."""
+    better = _ADVICE_PAST.get(model_name)
+    return [w.replace("--model qwen2.5-1.5b", better) for w in warnings] if better else warnings
 
 
 def _count(n: int, noun: str) -> str:

@@ -475,6 +475,21 @@ def test_a_quoted_summary_is_longer_when_a_long_one_is_asked_for(tiny, monkeypat
     assert sizes == {"medium": 3, "long": 6}
 
 
+def test_a_lone_model_sentence_on_a_long_japanese_document_is_followed_by_quotes_too(tiny, monkeypatch):
+    """review29 F12: the top-up counted characters, so a 4-page Japanese regulation (1,751 characters, as much as
+    ~4,400 of English) kept its one sentence."""
+    model, tok = tiny
+    rule = "出張の申請は、出発の7日前までに所属長へ提出しなければならない。"
+    facts = [f"第{n}条 国内出張の日当は、1日につき{1000 + 100 * n}円とし、宿泊を伴う場合は{n}千円を加算する。"
+             for n in range(1, 41)]
+    pages = [Page(p + 1, rule * (p == 0) + "\n".join(facts[10 * p: 10 * p + 10])) for p in range(4)]
+    doc = Document("kitei.txt", pages, language="ja", meta={"empty_pages": []})
+    assert 1200 < sum(len(p.text) for p in doc.pages) < 2000
+    scripted_model(monkeypatch, *[rule] * 12)
+    result = summarize_document(doc, model, tok, SummarizeOptions(length="medium"), "qwen2.5-1.5b")
+    assert result.summary.startswith(rule) and len(result.summary) > len(rule), result.summary
+
+
 def test_a_lone_model_sentence_on_a_long_document_is_followed_by_quotes(tiny, monkeypatch):
     """review27 F7: a 5-page changelog was summed up by the one sentence of the model's that survived, its contact
     address. On a long document the most representative sentences follow a lone sentence, and a warning says so;
@@ -505,6 +520,16 @@ def test_an_english_model_on_a_japanese_document_says_so(tiny, monkeypatch):
         result = summarize_document(doc, model, tok, SummarizeOptions(length="short"), name)
         said = [w for w in result.warnings if "is not a Japanese model (en only)" in w]
         assert bool(said) == warned, (name, result.warnings)
+        # review29 F8, F12: a "+26" list covers more than it names, en-GB is English, and no run is told to use
+        # the model it ran
+        assert not any("--model " + name in w for w in result.warnings), result.warnings
+    german = Document("de.txt", [Page(1, "Der Filter muss alle sechs Monate gewechselt werden.")], language="de",
+                      meta={"empty_pages": []})
+    for doc, language in ((german, "auto"), (manual_doc(), "en-GB")):
+        scripted_model(monkeypatch, *["Der Filter muss alle sechs Monate gewechselt werden."] * 4)
+        result = summarize_document(doc, model, tok, SummarizeOptions(length="short", language=language),
+                                    "qwen2.5-1.5b" if doc is german else "smollm2-135m")
+        assert not any("is not a" in w for w in result.warnings), result.warnings
 
 
 def test_spec_sheet_without_sentences_gets_no_summary_and_says_so(tiny):
