@@ -713,14 +713,12 @@ _NEGATION = re.compile(r"\b(?:not|never|none|neither|nor|cannot|without)\b|\bno\
 _OBLIGATION_JA = r"(?:なければ|なくては)(?:ならな(?:い|かった)|なりません|ならず|いけな(?:い|かった)|いけません)"
 
 
-# A clause title: a numbered one ("3.6 Accidental damage (Gold plan only).") or a short line that is no sentence
-# ("Accidental damage (Gold plan only)"); and the words of one that limits its clause to some cases.
 # A release's heading in release notes: "## Version 4.1.3 — 2026-08-02", "Release 2.0", "## [4.2.0] - 2026-10-14",
 # "v3.1.0 (2026-03-02)"; a line of its own, no sentence. Not a numbered section ("4.1.2 Cleaning the filter").
 # (a bare number only as a Markdown heading: "## 4.2.0")
-_VERSION_HEADING = re.compile(r"^(?:#{0,6}\s*(?=version|release|v\d|\[)|#{1,6}\s*(?=\d))(?P<heading>(?:(?:version|release|v)\s*"
-                              r"|\[)?(?P<version>\d+(?:\.\d+)+)\]?(?:\s*(?:[-–—:(]|\d{4}-\d\d-\d\d)[^.!?。]{0,40})?)\s*$",
-                              re.IGNORECASE)
+_VERSION_HEADING = re.compile(r"^(?:#{0,6}\s*(?=version|release|v\d|\[)|#{1,6}\s*(?=\d))"
+                              r"(?P<heading>(?:(?:version|release|v)\s*|\[)?(?P<version>\d+(?:\.\d+)+)\]?"
+                              r"(?:\s*(?:[-–—:(]|\d{4}-\d\d-\d\d)[^.!?。]{0,40})?)\s*$", re.IGNORECASE)
 
 
 # The sections of a release's notes: no end of its notes ("Fixed", "Bug fixes", "Breaking changes", 不具合修正)
@@ -739,12 +737,12 @@ def _closes_release_notes(line: str) -> bool:
 
 def _clause_numbers(lines: list[list[str]]) -> set[str]:
     """The clause numbers that open paragraphs of a page ("5.4 An approved engineer must ..."): numbers counting up
-    down the page (5.3 before it or 5.5 after it opens another paragraph), before a word in capitals or CJK. In a
+    down the page (5.3 before it or 5.5 after it opens another paragraph), before a function word or Japanese. In a
     summary paragraph "... policy year. 5.4 An approved ..." reads as a stray value (review23 F4). Not a value
     (review26 F5): "2.5 Million households", "1.5 m is the minimum distance", "3.2 is the last release", times
     ("09.00 Registration opens"), versions ("3.2 Removed support for ...", "3.0 Added ...": a release counts
     down, or from .0, or opens with what changed)."""
-    opening: list[tuple[str, bool]] = []  # (number, whether a sentence in capitals follows), in page order
+    opening: list[tuple[str, bool]] = []  # (number, whether a clause's sentence follows), in page order
     for line in lines:
         if line and (m := CLAUSE_NUMBER.match(line[0])):
             rest = line[0][m.end():]
@@ -758,8 +756,8 @@ def _clause_numbers(lines: list[list[str]]) -> set[str]:
         return ".".join([*head, str(int(last) + by)])
 
     numbers = [n for n, _ in opening]
-    return {n for k, (n, capital) in enumerate(opening)
-            if capital and (step(n, -1) in numbers[:k] or step(n, 1) in numbers[k + 1:])}
+    return {n for k, (n, clause) in enumerate(opening)
+            if clause and (step(n, -1) in numbers[:k] or step(n, 1) in numbers[k + 1:])}
 
 
 # How the sentence of a numbered clause opens: a function word ("5.4 An approved engineer ...", "5.1 You must
@@ -775,6 +773,8 @@ _NOT_A_CLAUSE_AFTER = re.compile(r"(?:hundred|thousand|million|billion|trillion|
                                  r"|[万億兆千百]", re.IGNORECASE)
 
 
+# A clause title: a numbered one ("3.6 Accidental damage (Gold plan only).") or a short line that is no sentence
+# ("Accidental damage (Gold plan only)"); and the words of one that limits its clause to some cases.
 def _is_clause_title(sentence: str) -> bool:
     words = len(re.findall(r"[^\W_]+", sentence))
     title = re.sub(r"^第[0-9０-９]+[条章節]\s*", "", CLAUSE_NUMBER.sub("", sentence))  # "第5条（正社員のみ）"
@@ -1239,7 +1239,8 @@ _UNIT_KINDS = _unit_table(
                 ["cm", "centimetre", "centimetres", "centimeter", "centimeters"],
                 ["metre", "metres", "meter", "meters"], ["km", "kilometre", "kilometres", "kilometer", "kilometers"],
                 ["inch", "inches", "in"], ["foot", "feet", "ft"], ["mile", "miles"]]),
-    ("mass", [["μg", "microgram", "micrograms"], ["mg", "milligram", "milligrams"], ["gram", "grams"], ["kg", "kilogram", "kilograms", "kilo", "kilos"],
+    ("mass", [["μg", "microgram", "micrograms"], ["mg", "milligram", "milligrams"], ["gram", "grams"],
+              ["kg", "kilogram", "kilograms", "kilo", "kilos"],
               ["tonne", "tonnes", "ton", "tons"], ["lb", "lbs", "pound", "pounds"], ["oz", "ounce", "ounces"]]),
     ("volume", [["ml", "millilitre", "millilitres", "milliliter", "milliliters"],
                 ["litre", "litres", "liter", "liters"], ["gallon", "gallons"]]),
@@ -1249,8 +1250,10 @@ _UNIT_KINDS = _unit_table(
     ("temperature", [["celsius"], ["fahrenheit"], ["kelvin"]]),
     ("pressure", [["bar", "bars"], ["mbar", "millibar"], ["psi"], ["pa", "pascal"], ["hpa"], ["kpa"], ["mpa"]]),
     ("resistance", [["ohm", "ohms", "Ω"], ["kohm", "kohms", "kΩ", "kiloohm"], ["mohm", "megohm", "MΩ"]]),
-    ("voltage", [["μv", "microvolt", "microvolts"], ["volt", "volts"], ["mv", "millivolt", "millivolts"], ["kv", "kilovolt", "kilovolts"]]),
-    ("current", [["μa", "microamp", "microamps", "microampere"], ["amp", "amps", "ampere", "amperes"], ["ma", "milliamp", "milliamps", "milliampere"],
+    ("voltage", [["μv", "microvolt", "microvolts"], ["volt", "volts"], ["mv", "millivolt", "millivolts"],
+                 ["kv", "kilovolt", "kilovolts"]]),
+    ("current", [["μa", "microamp", "microamps", "microampere"], ["amp", "amps", "ampere", "amperes"],
+                 ["ma", "milliamp", "milliamps", "milliampere"],
                  ["ka", "kiloamp", "kiloamps", "kiloampere"]]),
     ("capacitance", [["pf", "picofarad", "picofarads"], ["nf", "nanofarad", "nanofarads"],
                      ["μf", "microfarad", "microfarads"]]),
