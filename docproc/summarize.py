@@ -987,10 +987,7 @@ def _in_reading_order(quotes: list[tuple[str, int]], texts: dict[int, str]) -> l
 
     def position(quote: tuple[str, int]) -> tuple[int, int]:
         sentence, page = quote
-        text = re.sub(r"\s+", "", texts[page])
-        where = text.find(re.sub(r"\s+", "", sentence)[:24])
-        if where < 0 and ": " in sentence:  # a quote after its clause title or release: "Version 4.1.0 — ...: ..."
-            where = text.find(re.sub(r"\s+", "", sentence.split(": ", 1)[1])[:24])
+        where = re.sub(r"\s+", "", texts[page]).find(re.sub(r"\s+", "", sentence)[:24])
         return order[page], where if where >= 0 else len(texts[page])
 
     return sorted(quotes, key=position)

@@ -50,7 +50,6 @@ class PageIndex:
         self._identifiers: set[str] | None = None  # every identifier the pages write, lower case (lazy)
         self._changes: dict[int, list[tuple[set[str], set[str]]]] = {}  # page -> change_sides of its pieces (lazy)
         self._bound_sets: dict[int, list[dict[str, set[str]]]] = {}  # page -> _bounds of its pieces (lazy)
-        self._versions: dict[int, list[tuple[int, int, re.Match | None]]] | None = None  # see _version_at (lazy)
         self._update_list: list[tuple[tuple[int, int], str, str, set[str]]] | None = None  # see _updates (lazy)
         self._clauses: dict[tuple[int, int], list[set[str]]] = {}  # (page, piece) -> its clauses' terms (lazy)
 
@@ -218,7 +217,6 @@ class PageIndex:
                   for k, s in enumerate(line)] for line in lines]
         line_of = [i for i, line in enumerate(lines) for _ in line]  # the paragraph of each sentence, in order
         quotable, scope = [], None  # scope: [the limiting title, its clause's last paragraph, first one quoted]
-        first_lines: list[int] = []  # the paragraph each quotable starts in
         last_line = -1
         k = 0
         for group in rules_and_exceptions([s for line in lines for s in line]):
@@ -234,7 +232,6 @@ class PageIndex:
                 scope = [title, line + alone, False] if _limits_its_clause(sentence) else None
             elif scope and not scope[2]:
                 quotable.append(join_sentences([scope[0], sentence]))
-                first_lines.append(line)
                 scope[2] = True
             elif not scope:
                 # In a paragraph, an instruction after a diagnosis under a condition is the condition's: "沸騰前に
@@ -256,44 +253,10 @@ class PageIndex:
                     quotable[-1] = join_sentences([quotable[-1], sentence])
                 else:
                     quotable.append(sentence)
-                    first_lines.append(line)
                 last_line = line  # (the paragraph of the last quotable, when it came right before the next)
                 continue
             last_line = -1
-        # In release notes a change is its version's: "Fixed a memory leak in the AMQP connector ..." alone does
-        # not say in which release (review27 F5): it is quoted after its version heading.
-        for n, (sentence, line) in enumerate(zip(quotable, first_lines)):
-            version = self._version_at(page, line)
-            if version and version[1] not in sentence:
-                quotable[n] = f"{version[0]}: {sentence}"
         return quotable
-
-    def _version_at(self, page: int, line: int) -> tuple[str, str] | None:
-        """(heading, version number) of the release whose notes a paragraph of a page is in: the last version
-        heading before it ("## Version 4.1.3 — 2026-08-02", "## [4.2.0] - 2026-10-14"), on its page or an
-        earlier one, unless a Markdown heading of its level or above ("## Upgrade notes") or a plain title (the
-        next document's: "VentaAir 300 Ventilation Unit - Operating Manual") closed it; None outside release
-        notes."""
-        if self._versions is None:
-            # (line, level: the #s of a Markdown heading, 0 for a plain one, its version heading match or None)
-            self._versions = {number: [(i, len(m.group(1)), _VERSION_HEADING.match(paragraph[0]))
-                                       for i, paragraph in enumerate(self._page_lines(number)) if len(paragraph) == 1
-                                       and (m := re.match(r"(#{0,6})\s*\S", paragraph[0]))
-                                       and (m.group(1) or _VERSION_HEADING.match(paragraph[0])
-                                            or _closes_release_notes(paragraph[0]))]
-                              for number in self._texts}
-        order = list(self._texts)
-        pages = [page] + order[: order.index(page)][::-1] if page in self._versions else []
-        closed = 7  # the highest level (fewest #) of a heading met since, going back
-        for number in pages:
-            for i, level, version in reversed(self._versions[number]):
-                if number == page and i > line:
-                    continue
-                if version:
-                    return None if closed <= level else (version.group("heading").strip(),
-                                                                   version.group("version"))
-                closed = min(closed, level)
-        return None
 
     def _page_lines(self, page: int) -> list[list[str]]:
         """The page's paragraphs (unwrapped lines), each as the sentences split_sentences cuts it into."""
@@ -711,28 +674,6 @@ _NEGATION = re.compile(r"\b(?:not|never|none|neither|nor|cannot|without)\b|\bno\
                        r"|(?<![少危汚幼切])ない|ません|(?<!必)ず[、。にも]|禁止|てはならない|不可", re.IGNORECASE)
 # "must" in Japanese is built of negations (しなければならない, しなくてはいけません, ならず): no negation itself
 _OBLIGATION_JA = r"(?:なければ|なくては)(?:ならな(?:い|かった)|なりません|ならず|いけな(?:い|かった)|いけません)"
-
-
-# A release's heading in release notes: "## Version 4.1.3 — 2026-08-02", "Release 2.0", "## [4.2.0] - 2026-10-14",
-# "v3.1.0 (2026-03-02)"; a line of its own, no sentence. Not a numbered section ("4.1.2 Cleaning the filter").
-# (a bare number only as a Markdown heading: "## 4.2.0")
-_VERSION_HEADING = re.compile(r"^(?:#{0,6}\s*(?=version|release|v\d|\[)|#{1,6}\s*(?=\d))"
-                              r"(?P<heading>(?:(?:version|release|v)\s*|\[)?(?P<version>\d+(?:\.\d+)+)\]?"
-                              r"(?:\s*(?:[-–—:(]|\d{4}-\d\d-\d\d)[^.!?。]{0,40})?)\s*$", re.IGNORECASE)
-
-
-# The sections of a release's notes: no end of its notes ("Fixed", "Bug fixes", "Breaking changes", 不具合修正)
-_RELEASE_SECTION = re.compile(r"^(?:#+\s*)?(?:added|changed|changes|deprecated|deprecations|removed|fixed|fixes|bug\s*fixes"
-                              r"|security|breaking\s+changes|new\s+features|features|improvements|enhancements"
-                              r"|known\s+issues|notes|other|追加|変更|廃止予定|削除|修正|不具合修正|セキュリティ|既知の問題)"
-                              r"\s*[:：]?\s*$", re.IGNORECASE)
-
-
-def _closes_release_notes(line: str) -> bool:
-    """A plain title line (no sentence, not a list item, not a release's section) ends the notes of a release:
-    what follows is another part or document."""
-    return (len(line) <= 80 and not ends_sentence(line) and not BULLET.match(line)
-            and not _VERSION_HEADING.match(line) and not _RELEASE_SECTION.match(line))
 
 
 def _clause_numbers(lines: list[list[str]]) -> set[str]:

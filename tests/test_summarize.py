@@ -1967,42 +1967,6 @@ def test_list_markers_are_not_area_codes_or_counts(line, quoted):
     assert BULLET.sub("", line) == quoted
 
 
-def test_a_change_in_release_notes_is_quoted_after_its_version():
-    """review27 F5: "Fixed a file descriptor leak when TLS handshakes failed repeatedly." was quoted without the
-    release it belongs to (its version heading, maybe on an earlier page). A heading of the version's level that
-    is no version ("## Upgrade notes") ends its notes; a numbered section is no version."""
-    pages = {1: "# Release notes\n\n## Version 4.1.0 — 2026-04-22\n\n### Removed\n\n"
-                "- Removed the STOMP connector after its deprecation in version 3.6.0.\n\n"
-                "## [4.0.0] - 2026-01-15\n\n### Fixed\n\n- Fixed a file descriptor leak when TLS handshakes failed.\n",
-             2: "- Fixed wrong ordering of messages after a broker failover.\n"
-                "- Version 4.0.0 dropped support for Java 11 on all platforms.\n\n"
-                "## Upgrade notes\n\nA rolling upgrade is not supported across major versions.\n",
-             3: "### 4.1.2 Cleaning the filter\n\nRinse the filter under warm water once a month.\n",
-             # a plain version heading, its section "Fixed", then another document's title
-             4: "Version 3.0 (released 2 October 2025)\nFixed\nThe trash was extended to 45 days.\n"
-                "VentaAir 300 Ventilation Unit - Operating Manual\nThe fan speed in normal mode is 90 m3/h.\n"}
-    index = PageIndex(pages)
-
-    def quotes(page):  # (the headings are quotable too: salient_sentences leaves them out)
-        return [q for q in index.quotable_sentences(page) if not q.startswith("#")]
-
-    assert quotes(1) == [
-        "Version 4.1.0 — 2026-04-22: Removed the STOMP connector after its deprecation in version 3.6.0.",
-        "[4.0.0] - 2026-01-15: Fixed a file descriptor leak when TLS handshakes failed."]
-    assert quotes(2) == [
-        "[4.0.0] - 2026-01-15: Fixed wrong ordering of messages after a broker failover.",
-        "Version 4.0.0 dropped support for Java 11 on all platforms.",  # (it names its version)
-        "A rolling upgrade is not supported across major versions."]
-    assert quotes(3) == ["Rinse the filter under warm water once a month."]
-    assert quotes(4)[-3:] == ["Version 3.0 (released 2 October 2025): The trash was extended to 45 days.",
-                              "VentaAir 300 Ventilation Unit - Operating Manual",
-                              "The fan speed in normal mode is 90 m3/h."]
-    from docproc.summarize import _in_reading_order
-
-    backwards = [(q, 2) for q in quotes(2)[::-1]]
-    assert _in_reading_order(backwards, pages) == backwards[::-1]  # (a prefixed quote is found where its text is)
-
-
 def test_a_quote_does_not_open_on_words_that_point_back():
     """review27 F8: key points quoted 「その後は勤続年数に応じて…」 (after what?) and "It contains no configuration
     changes ..." (what does?): such openings point to a sentence the reader does not see."""
