@@ -665,7 +665,7 @@ def whole_sentence(text: str, index: PageIndex, completed: list[str]) -> str | N
 # price, a deadline), "With no exceptions, all visitors must:", "There is no need to ...:", "No matter which
 # plan ...:", "In no particular order:", "(yes/no):" (review29 F4) nor "Decisions:".
 _NEGATIVE_LEAD = re.compile(r"(?:\b(?:not|never|cannot)\b|n't\b)(?!\s+(?:forget|fail|miss)\b)"  # "Never forget to:"
-                            r"|(?<![/\w])(?<!with )(?<!in )\bno\b(?![/\w]|\.?\s*\d"
+                            r"|(?<![/\w])(?<!with )\bno\b(?![/\w]|\.?\s*\d|\s+particular\b"
                             r"|\s+(?:(?:extra|additional|further)\s+)?(?:cost|charge|fee|payment)s?\b"
                             r"|\s+(?:later|earlier|sooner|more|less|fewer)\s+than\b|\s+(?:need|matter|doubt|exceptions?)\b)"
                             r"|\b(?:unless|except|only)\b|ないで|ません|禁止|除く|除き|以外", re.IGNORECASE)

@@ -2342,6 +2342,10 @@ def test_a_list_item_is_read_with_a_lead_in_that_says_no():
                            "- the fire safety briefing on 3 May."}, joins=False)
     for right in ("All visitors must sign in at reception on arrival.", "The fire safety briefing is on 3 May."):
         assert index2.faithful(right) == right and is_supported(right, index2), right
+    # ... while "In no case may employees:" says no (review30 F10)
+    index3 = PageIndex({1: "In no case may employees:\n- share their password with a colleague;\n"
+                           "- install software from unknown sources."}, joins=False)
+    assert not index3.faithful("Employees may share their password with a colleague.")
     for right in ("Damage caused by pets is not covered.", "Missed sessions are not refunded."):
         assert index.faithful(right) == right, right
 
