@@ -34,9 +34,11 @@ def check_qkv(q, k, v=None) -> None:
 
 
 def check_scale(scale) -> None:
-    """None (1/sqrt(D)) or a finite positive number."""
+    """None (1/sqrt(D)) or a finite positive number (a Python, numpy or one-element torch number)."""
     if scale is None:
         return
+    if isinstance(scale, torch.Tensor) and scale.numel() == 1 and scale.is_floating_point():
+        scale = float(scale)
     if isinstance(scale, bool) or not isinstance(scale, numbers.Real) or not math.isfinite(scale) or scale <= 0:
         raise ValueError(f"scale must be a finite positive number or None, got {scale!r}")
 
@@ -49,7 +51,7 @@ def check_index(index, q, k, block_size: int) -> None:
 
     if not isinstance(index, BlockIndex):
         raise TypeError(f"index must be a kernels.BlockIndex, got {type(index).__name__}")
-    if isinstance(block_size, bool) or not isinstance(block_size, int) or block_size < 1:
+    if isinstance(block_size, bool) or not isinstance(block_size, numbers.Integral) or block_size < 1:
         raise ValueError(f"block_size must be a positive integer, got {block_size!r}")
     counts, indices = index.counts, index.indices
     B, Hq, q_len = q.shape[0], q.shape[1], q.shape[2]

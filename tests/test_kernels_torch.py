@@ -206,6 +206,13 @@ def test_the_torch_helpers_refuse_a_bad_index_or_shape_clearly():
             block_sparse_attention_torch(q, k, v, bad, 64)
     with pytest.raises(ValueError, match="scale"):
         sparse_attention(q, k, v, SparseConfig(block_size=64, dense_below=0), scale="a")
+    # ... but what worked before still does (review30 F7): a one-element tensor scale, numpy's block size
+    import numpy as np
+
+    config = SparseConfig(block_size=64, dense_below=0)
+    torch.testing.assert_close(sparse_attention(q, k, v, config, scale=torch.tensor(0.2)),
+                               sparse_attention(q, k, v, config, scale=0.2))
+    assert block_sparse_attention_torch(q, k, v, good, np.int64(64)).shape == q.shape
 
 
 def test_a_first_chunk_of_one_large_block_is_attended_whole():
