@@ -359,7 +359,7 @@ def _strip_list_numbers(items: list[str]) -> list[str]:
 
 
 # A sentence that goes on from the one before it: not quotable alone.
-_LEANS_BACK = re.compile(r"^(?:ただし|但し|なお|しかし|一方で|一方、|その結果|その後|そのため|このため|同社|同事業|前項|当該"
+_LEANS_BACK = re.compile(r"^(?:ただし|但し|なお|しかし|一方で|一方、|その結果|その後(?!の)|そのため|このため|同社|同事業|前項|当該"
                          r"|(?:however|except|but|in addition|as a result|therefore)\b)", re.IGNORECASE)
 # A sentence that opens with a pronoun: often about the one before it ("It also covers ..."), but "This policy
 # applies to ..." stands alone, so such a sentence is only quoted less readily.
@@ -1001,7 +1001,7 @@ def _short_whole_text(pages: list[Page]) -> str | None:
 
 # The warnings advise qwen2.5-1.5b; past it, the next one up (review29 F12: a run of qwen2.5-1.5b was told to use
 # qwen2.5-1.5b).
-_ADVICE_PAST = {"qwen2.5-1.5b": "--model qwen2.5-3b", "qwen2.5-3b": "a larger model (-m ORG/NAME from the hub)"}
+_ADVICE_PAST = {"qwen2.5-1.5b": "--model qwen2.5-3b", "qwen2.5-3b": "-m ORG/NAME, a 7B model or larger from the hub"}
 
 
 def _advice_past(model_name: str, warnings: list[str]) -> list[str]:

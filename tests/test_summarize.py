@@ -1976,6 +1976,9 @@ def test_a_quote_does_not_open_on_words_that_point_back():
                 "年次有給休暇は、入社日から6か月間継続勤務した従業員に10日付与する。\n"}
     assert salient_sentences(PageIndex(pages), pages, 1) == [
         ("年次有給休暇は、入社日から6か月間継続勤務した従業員に10日付与する。", 1)]
+    # (「その後の手続きについては…」 stands alone: review30 F8)
+    pages = {1: "その後の手続きについては、総務部（内線2401）が窓口となる。\n"}
+    assert salient_sentences(PageIndex(pages), pages, 1) == [("その後の手続きについては、総務部（内線2401）が窓口となる。", 1)]
     assert _BARE_PRONOUN.match("It contains no configuration changes.")
     assert _BARE_PRONOUN.match("They must be returned within 14 days.")
     assert not _BARE_PRONOUN.match("It is forbidden to smoke in the building.")
