@@ -269,6 +269,7 @@ def unwrapped_lines(text: str) -> list[str]:
     widest = max((len(line) for line in raw), default=0)
     out: list[str] = []
     open_line, last = False, ""
+    wrapped = False  # whether out[-1] is already a paragraph of several lines
     for line in raw:
         if not line:
             open_line = False
@@ -277,16 +278,19 @@ def unwrapped_lines(text: str) -> list[str]:
         # CJK has no case to tell a heading from a continued line: only lines of nearly the full width continue
         continues = (re.match("[a-z]", line) or (cjk and len(last) >= 0.85 * widest and not BULLET.match(last))
                      # a line of prose that stops on a word no sentence ends on: "... if it is not granted by" /
-                     # "15 December"; or on a comma before a list going on: "... grouped as Added, Changed," /
-                     # "Deprecated, Removed ..." (not a line of its own: "Landlord: ..., Leeds," / "Tenant: ...",
-                     # review29 F9; not a table row: "Parking  No", nor before Japanese)
+                     # "15 December"; or on a comma, before a list going on ("... grouped as Added, Changed," /
+                     # "Deprecated, Removed ...") or inside a wrapped paragraph ("... approves them in writing," /
+                     # "Monday to Friday, ...", review30 F5); not after a line of its own ("Landlord: ..., Leeds," /
+                     # "Tenant: ...", review29 F9); not a table row ("Parking  No"), nor before Japanese
                      or (not cjk and ((last.split() or [""])[-1] in _NO_SENTENCE_END
-                                      or (last.endswith(",") and _LIST_GOES_ON.match(line)))
+                                      or (last.endswith(",") and (wrapped or _LIST_GOES_ON.match(line))))
                          and not re.search(r"\t| {2,}", last) and not re.match(rf"[{CJK}]", line)))
         if open_line and not BULLET.match(line) and continues:
             out[-1] += ("" if cjk else " ") + line
+            wrapped = True
         else:
             out.append(line)
+            wrapped = False
         last = line
         open_line = len(line) >= 0.6 * widest and not ends_sentence(line) and not is_heading_like(line)
     return out

@@ -2383,6 +2383,11 @@ def test_a_line_that_stops_on_a_comma_or_a_version_wildcard_goes_on():
         "rolled one instance at a time.", "Acme Ltd,", "Main Street 5",
         "Landlord: Northwind Property Management Ltd, 12 High Street, Leeds LS1 4AB, telephone 0113 555 100,",
         "Tenant: Jane Smith, 4 Park Road, York YO1 7HH, telephone 01904 555 123, from 1 May 2026 onwards."]
+    # ... and inside a wrapped paragraph, whatever the next line opens with (review30 F5)
+    wrapped = ("Claims received after the deadline of 30 days will be paid only if they are approved by the\n"
+               "Head of Finance in writing within 5 days of the deadline and in any case only once a year,\n"
+               "Monday to Friday, within 10 working days of receiving the claim.\nTenant: Jane Smith.")
+    assert len(unwrapped_lines(wrapped)) == 2
     index = PageIndex({1: text}, joins=False)
     assert index.faithful("A rolling upgrade is supported across major versions.") == (
         "A rolling upgrade is not supported across major versions. However, upgrades within the 4.x series can be "
