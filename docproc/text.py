@@ -260,6 +260,14 @@ _NO_SENTENCE_END = frozenset("""a an the and or nor but if unless by of to in on
 _LIST_GOES_ON = re.compile(r"[A-Z][\w'’-]*(?:,|\s+(?:and|or)\s)")
 
 
+def _prose_goes_on(line: str, widest: int) -> bool:
+    """Whether a line after a comma in a wrapped paragraph goes on with its prose: a long line or the paragraph's
+    last (a sentence end); not a labelled entry ("Tenant: ..."), a heading, a table row, or a short line of its
+    own ("Yours sincerely,", a name in a list; review31 F1-F3)."""
+    return ((len(line) >= 0.6 * widest or ends_sentence(line)) and not re.search(r"\t| {2,}", line)
+            and not re.match(r"[#|]|[^\s:：]{1,30}(?:\s[^\s:：]{1,30}){0,2}[:：]\s", line))
+
+
 def unwrapped_lines(text: str) -> list[str]:
     """The non-blank lines of a page, a hard-wrapped paragraph (text files wrapped at a fixed width) joined back
     into one line: a line continues the one before when that one is long (>= 60 % of the page's longest), does
@@ -283,7 +291,8 @@ def unwrapped_lines(text: str) -> list[str]:
                      # "Monday to Friday, ...", review30 F5); not after a line of its own ("Landlord: ..., Leeds," /
                      # "Tenant: ...", review29 F9); not a table row ("Parking  No"), nor before Japanese
                      or (not cjk and ((last.split() or [""])[-1] in _NO_SENTENCE_END
-                                      or (last.endswith(",") and (wrapped or _LIST_GOES_ON.match(line))))
+                                      or (last.endswith(",") and (_LIST_GOES_ON.match(line)
+                                                                  or wrapped and _prose_goes_on(line, widest))))
                          and not re.search(r"\t| {2,}", last) and not re.match(rf"[{CJK}]", line)))
         if open_line and not BULLET.match(line) and continues:
             out[-1] += ("" if cjk else " ") + line

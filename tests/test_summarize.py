@@ -1967,6 +1967,18 @@ def test_list_markers_are_not_area_codes_or_counts(line, quoted):
     assert BULLET.sub("", line) == quoted
 
 
+def test_a_quote_after_its_clause_title_keeps_its_place_in_reading_order():
+    """review31 F5: "Theft (Gold plan only): We pay ..." was looked for by its title, not found, and sorted last."""
+    from docproc.summarize import _in_reading_order
+
+    pages = {1: "Home insurance policy\nTheft (Gold plan only)\nWe pay up to GBP 20,000 for theft after a forced "
+                "entry.\nStorm damage\nWe pay up to GBP 50,000 for storm damage to the building.\n"
+                "The excess is GBP 250 for every claim.\n"}
+    quotes = [(q, 1) for q in PageIndex(pages).quotable_sentences(1)]
+    assert quotes[0][0].startswith("Theft (Gold plan only): ")
+    assert _in_reading_order(quotes[::-1], pages) == quotes
+
+
 def test_a_quote_does_not_open_on_words_that_point_back():
     """review27 F8: key points quoted 「その後は勤続年数に応じて…」 (after what?) and "It contains no configuration
     changes ..." (what does?): such openings point to a sentence the reader does not see."""
@@ -2388,6 +2400,13 @@ def test_a_line_that_stops_on_a_comma_or_a_version_wildcard_goes_on():
                "Head of Finance in writing within 5 days of the deadline and in any case only once a year,\n"
                "Monday to Friday, within 10 working days of receiving the claim.\nTenant: Jane Smith.")
     assert len(unwrapped_lines(wrapped)) == 2
+    # ... but not onto a labelled entry, a heading, a table row or a short line of its own (review31 F1-F3)
+    for after in ("Tenant: Jane Smith, 4 Park Road, York YO1 7HH, telephone 01904 555 123, from 1 May 2026 on.",
+                  "## Exceptions", "Parking  GBP 40", "Yours sincerely,", "Anna Berg, Chair,"):
+        lines = unwrapped_lines("Landlord: Northwind Property Management Ltd, registered office 12 High Street, "
+                                "Leeds LS1 4AB, acting\nthrough its managing director Mr Peter Holt, telephone 0113 "
+                                "555 100, email holt@northwind.example,\n" + after)
+        assert lines[-1] == after and len(lines) == 2, lines
     index = PageIndex({1: text}, joins=False)
     assert index.faithful("A rolling upgrade is supported across major versions.") == (
         "A rolling upgrade is not supported across major versions. However, upgrades within the 4.x series can be "
