@@ -50,7 +50,7 @@ def sparse_attention(q, k, v, config: SparseConfig | None = None, *, scale=None,
     if not isinstance(config, SparseConfig):
         raise TypeError(f"config must be a kernels.SparseConfig, got {type(config).__name__}")
     check_qkv(q, k, v)
-    check_scale(scale)
+    scale = check_scale(scale)
     B, Hq, q_len, D = q.shape
     kv_len = k.shape[2]
     if q.numel() == 0 or kv_len < config.dense_below or q_len == 1:

@@ -33,14 +33,19 @@ def check_qkv(q, k, v=None) -> None:
         raise ValueError(f"q_len ({q_len}) must be <= kv_len ({k.shape[2]}): queries are a suffix of the keys")
 
 
-def check_scale(scale) -> None:
-    """None (1/sqrt(D)) or a finite positive number (a Python, numpy or one-element torch number)."""
+def check_scale(scale) -> float | None:
+    """The scale as a float: None stays None (1/sqrt(D)); a Python, numpy or one-element torch number must be
+    finite and positive."""
     if scale is None:
-        return
-    if isinstance(scale, torch.Tensor) and scale.numel() == 1 and scale.is_floating_point():
-        scale = float(scale)
+        return None
+    if isinstance(scale, torch.Tensor):
+        if scale.numel() != 1 or not scale.is_floating_point() or scale.device.type == "meta":
+            raise ValueError(f"scale must be a finite positive number or None, got a tensor of shape "
+                             f"{tuple(scale.shape)} ({scale.dtype}, {scale.device})")
+        scale = float(scale.detach())
     if isinstance(scale, bool) or not isinstance(scale, numbers.Real) or not math.isfinite(scale) or scale <= 0:
         raise ValueError(f"scale must be a finite positive number or None, got {scale!r}")
+    return float(scale)
 
 
 def check_index(index, q, k, block_size: int) -> None:

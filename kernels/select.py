@@ -100,7 +100,7 @@ def estimate_block_scores(q, k, config: SparseConfig, scale: float | None = None
     log-sum-exps and logit tiles (see SAMPLED_TILE_ELEMENTS); it must not overlap q or k.
     """
     check_qkv(q, k)
-    check_scale(scale)
+    scale = check_scale(scale)
     B, Hq, q_len, D = q.shape
     scale = D**-0.5 if scale is None else scale
     if config.estimator == "sampled":

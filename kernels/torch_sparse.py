@@ -55,7 +55,7 @@ def block_sparse_attention_torch(q, k, v, index: BlockIndex, block_size: int, sc
     Rows whose kept keys exceed CHUNK_ELEMENTS are attended piece by piece (log-sum-exp merge).
     """
     check_qkv(q, k, v)
-    check_scale(scale)
+    scale = check_scale(scale)
     check_index(index, q, k, block_size)
     B, Hq, q_len, D = q.shape
     Hkv, kv_len = k.shape[1], k.shape[2]
@@ -379,7 +379,7 @@ def dense_attention(q, k, v, scale: float | None = None, rows_per_chunk: int = 2
     chunks of rows with an explicit (rows, Skv) mask, so memory stays O(rows * Skv). GQA without repeating K/V.
     """
     check_qkv(q, k, v)
-    check_scale(scale)
+    scale = check_scale(scale)
     q_len, kv_len = q.shape[2], k.shape[2]
     gqa = q.shape[1] != k.shape[1]
     if q_len == kv_len or q_len == 1:

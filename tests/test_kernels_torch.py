@@ -213,6 +213,12 @@ def test_the_torch_helpers_refuse_a_bad_index_or_shape_clearly():
     torch.testing.assert_close(sparse_attention(q, k, v, config, scale=torch.tensor(0.2)),
                                sparse_attention(q, k, v, config, scale=0.2))
     assert block_sparse_attention_torch(q, k, v, good, np.int64(64)).shape == q.shape
+    # a tensor of another shape, or on the meta device, is refused clearly, not deep in SDPA (review31 F4)
+    for scale in (torch.tensor([0.2, 0.3]), torch.tensor(0.2, device="meta"), torch.tensor([])):
+        with pytest.raises(ValueError, match="scale"):
+            sparse_attention(q, k, v, config, scale=scale)
+    torch.testing.assert_close(sparse_attention(q, k, v, config, scale=torch.tensor([0.2], requires_grad=True)),
+                               sparse_attention(q, k, v, config, scale=0.2))
 
 
 def test_a_first_chunk_of_one_large_block_is_attended_whole():
