@@ -987,7 +987,10 @@ def _in_reading_order(quotes: list[tuple[str, int]], texts: dict[int, str]) -> l
 
     def position(quote: tuple[str, int]) -> tuple[int, int]:
         sentence, page = quote
-        where = re.sub(r"\s+", "", texts[page]).find(re.sub(r"\s+", "", sentence)[:24])
+        text = re.sub(r"\s+", "", texts[page])
+        where = text.find(re.sub(r"\s+", "", sentence)[:24])
+        if where < 0 and re.search(r"[:：]\s*", sentence):  # a quote after its clause title: "Theft (Gold ...): ..."
+            where = text.find(re.sub(r"\s+", "", re.split(r"[:：]\s*", sentence, maxsplit=1)[1])[:24])
         return order[page], where if where >= 0 else len(texts[page])
 
     return sorted(quotes, key=position)
