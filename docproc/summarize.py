@@ -869,14 +869,8 @@ def summarize_document(doc: Document, model, tokenizer, options: SummarizeOption
                 warnings.append("the model's summary was unusable and the document has no complete sentences to "
                                 "quote, so no summary was made (a larger model does better: --model qwen2.5-1.5b)")
         own = None  # the model's part of a summary topped up with quotes
-        # (CJK text says as much in fewer characters: counted at the rate quotable_length allows, review29 F12)
-        length = sum(len(t) * 400 / quotable_length(t) for t in texts.values())
-        if len(supported) == 1 and not summary_quoted and length >= TOP_UP_FROM_CHARS:
-            # One sentence of the model's is a poor summary of a long document (review27 F7: a changelog summed up
-            # by its contact address): the most representative sentences of the document follow it, and say so.
-            picked = _quotes_across(chunks, index, texts, QUOTED_SENTENCES[options.length])
-            added = [q for q, _ in _in_reading_order(picked, texts) if not repeats(q, supported)]
-            added = added[: QUOTED_SENTENCES[options.length] - 1]
+        if len(supported) == 1 and not summary_quoted:
+            added = _quotes_after_a_lone_sentence(supported[0], chunks, index, texts, options.length)
             if added:
                 own = supported[0]
                 supported = supported + added
@@ -977,6 +971,18 @@ def _quotes_across(chunks: list[Chunk], index: PageIndex, texts: dict[int, str],
         part = {p: texts[p] for p in chunks[k].pages if p in texts}
         picked += salient_sentences(index, part, 1, [s for s, _ in picked])
     return picked + salient_sentences(index, texts, n - len(picked), [s for s, _ in picked])
+
+
+def _quotes_after_a_lone_sentence(sentence: str, chunks: list[Chunk], index: PageIndex, texts: dict[int, str],
+                                  length: str) -> list[str]:
+    """The document's most representative sentences to follow the one sentence of the model's that survived, in
+    reading order: one sentence is a poor summary of a long document (review27 F7: a changelog summed up by its
+    contact address). None for a short one (CJK text says as much in fewer characters: counted at the rate
+    quotable_length allows, review29 F12)."""
+    if sum(len(t) * 400 / quotable_length(t) for t in texts.values()) < TOP_UP_FROM_CHARS:
+        return []
+    picked = _quotes_across(chunks, index, texts, QUOTED_SENTENCES[length])
+    return [q for q, _ in _in_reading_order(picked, texts) if not repeats(q, [sentence])][: QUOTED_SENTENCES[length] - 1]
 
 
 def _in_reading_order(quotes: list[tuple[str, int]], texts: dict[int, str]) -> list[tuple[str, int]]:
