@@ -119,6 +119,7 @@ class PageIndex:
         return all(any(self.states(number, sentence, page) and shares(number, sentence) and label <= sentence
                        and not _unit_differs(number, units, bound, sentence) and same_side(number, change)
                        and not _bound_flipped(number, text_bounds, limits)
+                       and not _bound_flipped(("per", number), text_bounds, limits)
                        for page in (self.page_terms if pages is None else pages)
                        for sentence, bound, change, limits in zip(self._page_sentences(page), self._page_units(page),
                                                                   self._page_changes(page), self._page_bounds(page)))
@@ -819,10 +820,17 @@ _BOUND_AFTER = re.compile(r"^\s*(?:[^\W\d]{1,12}\s+)?or\s+(?:(?P<lower>more|high
 _BETWEEN = re.compile(r"\bbetween\s+(?<![\w.-])(\d+(?:[.,]\d+)*)\s*[^\s\d]{0,6}\s+and\s+(\d+(?:[.,]\d+)*)(?![\d])",
                       re.IGNORECASE)
 _NUMBER_IN_TEXT = re.compile(r"(?<![\w.-])\d+(?:[.,]\d+)*")  # (not in a code: "REQ-01")
+# A rate after a number and up to two words: "40 MB per day", "5 times a week", "10 km/h", "2 litres each hour"
+_RATE_AFTER = re.compile(r"^\s*(?:[^\W\d][\w.]*\s*){0,2}?(?:/\s*|\b(?:per|a|an|each|every)\s+)"
+                         r"(?P<unit>seconds?|secs?|s|minutes?|mins?|hours?|hrs?|h|days?|d|weeks?|wks?|months?|years?"
+                         r"|yrs?|annum)\b", re.IGNORECASE)
+_RATE_UNITS = {"sec": "second", "s": "second", "min": "minute", "hr": "hour", "h": "hour", "d": "day", "wk": "week",
+               "yr": "year", "annum": "year"}
 
 
-def _bounds(text: str) -> dict[str, set[str]]:
-    """number -> the bounds the text puts on it ("lower", "upper"), as written around it."""
+def _bounds(text: str) -> dict[str | tuple[str, str], set[str]]:
+    """number -> the bounds the text puts on it ("lower", "upper"), as written around it; ("per", number) -> the
+    time it is counted per ("day" for "40 MB per day"). "" where it has none."""
     bounds: dict[str, set[str]] = {}
     text = unicodedata.normalize("NFKC", text)
     for m in _NUMBER_IN_TEXT.finditer(text):
@@ -832,6 +840,10 @@ def _bounds(text: str) -> dict[str, set[str]]:
                                           ("lower", after_bound and after_bound.group("lower")),
                                           ("upper", after_bound and after_bound.group("upper"))) if found}
         bounds.setdefault(m.group().replace(",", ""), set()).update(kinds or {""})
+        # ... and the time it counts per, under ("per", number): "40 MB per day", "10 km/h" (review27 F3)
+        rate = _RATE_AFTER.match(after)
+        unit = rate and rate.group("unit").lower().rstrip("s")
+        bounds.setdefault(("per", m.group().replace(",", "")), set()).add(_RATE_UNITS.get(unit, unit) if rate else "")
     for low, high in _BETWEEN.findall(text):  # "between 47 µF and 470 µF": 470 is the most, not the least
         for number, kind in ((low, "lower"), (high, "upper")):
             if bounds.get(number := number.replace(",", "")) == {""}:

@@ -1207,6 +1207,22 @@ def test_a_number_bound_the_other_way_or_a_comparative_turned_round_is_a_misquot
             assert index.faithful(right) == right and is_supported(right, index), right
 
 
+def test_a_rate_counted_per_another_time_is_a_misquote():
+    """review27 F3: "The memory leak grew by about 40 MB per hour." passed for "... 40 MB per day": the number and
+    its unit were stated, the time they are counted per was not compared."""
+    leak = ("Fixed a memory leak in the AMQP connector that grew by about 40 MB per day on gateways with more than "
+            "2,000 idle connections.")
+    pages = {1: f"{leak} The supply fan moves 90 m3/h in normal mode. Filters are checked 2 times a month."}
+    for joins in (True, False):
+        index = PageIndex(pages, joins=joins)
+        for wrong in ("The memory leak grew by about 40 MB per hour.", "The supply fan moves 90 m3 per minute.",
+                      "Filters are checked 2 times a week."):
+            assert not (index.faithful(wrong) == wrong and is_supported(wrong, index)), (joins, wrong)
+        for right in ("The memory leak in the AMQP connector grew by about 40 MB a day.",
+                      "The supply fan moves 90 m3 per hour in normal mode.", "Filters are checked 2 times per month."):
+            assert index.faithful(right) == right and is_supported(right, index), (joins, right)
+
+
 def test_micro_and_milli_units_are_units_of_their_kind():
     """review27 F4: "The quiescent current is 1.8 µA." passed for a row "1.8 3 mA", and "switches off for 16
     seconds" for "16 ms": µA, ms and their kin were no units of a kind, so another of that kind was no change."""
