@@ -1218,6 +1218,11 @@ def test_a_rate_counted_per_another_time_is_a_misquote():
         for wrong in ("The memory leak grew by about 40 MB per hour.", "The supply fan moves 90 m3 per minute.",
                       "Filters are checked 2 times a week."):
             assert not (index.faithful(wrong) == wrong and is_supported(wrong, index)), (joins, wrong)
+        drops = PageIndex({1: "Apply 2 drops an hour before bedtime, once a day. The scanner reads 40 pages/s."},
+                          joins=joins)
+        assert drops.faithful(right := "Apply 2 drops once a day, an hour before bedtime.") == right  # (review32)
+        assert not (drops.faithful(wrong := "The scanner reads 40 pages a minute.") == wrong
+                    and is_supported(wrong, drops))
         for right in ("The memory leak in the AMQP connector grew by about 40 MB a day.",
                       "The supply fan moves 90 m3 per hour in normal mode.", "Filters are checked 2 times per month."):
             assert index.faithful(right) == right and is_supported(right, index), (joins, right)
