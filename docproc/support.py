@@ -49,7 +49,7 @@ class PageIndex:
         self._units: dict[int, list[set[tuple[str, str]]]] = {}  # page -> number_units of its pieces (lazy)
         self._identifiers: set[str] | None = None  # every identifier the pages write, lower case (lazy)
         self._changes: dict[int, list[tuple[set[str], set[str]]]] = {}  # page -> change_sides of its pieces (lazy)
-        self._bound_sets: dict[int, list[dict[str, set[str]]]] = {}  # page -> _bounds of its pieces (lazy)
+        self._bound_sets: dict[int, list[dict]] = {}  # page -> _bounds of its pieces (lazy)
         self._update_list: list[tuple[tuple[int, int], str, str, set[str]]] | None = None  # see _updates (lazy)
         self._clauses: dict[tuple[int, int], list[set[str]]] = {}  # (page, piece) -> its clauses' terms (lazy)
 
@@ -315,7 +315,7 @@ class PageIndex:
             self._changes[page] = [change_sides(piece) for piece in self._page_pieces(page)]
         return self._changes[page]
 
-    def _page_bounds(self, page: int) -> list[dict[str, set[str]]]:
+    def _page_bounds(self, page: int) -> list[dict]:
         """The bounds each of the page's pieces puts on its numbers (see _bounds)."""
         if page not in self._bound_sets:
             self._bound_sets[page] = [_bounds(piece) for piece in self._page_pieces(page)]
@@ -422,6 +422,7 @@ class PageIndex:
         total, core_total = (sum(self.weight(t) for t in ts) for ts in (wanted, core))
         if not core_total:
             return None
+        text_bounds = _bounds(text)
         # Both ways: the sentence holds >= 60 % of the text's weight and the text >= 30 % of the sentence's, so a
         # longer sentence that merely contains the text's words (its exception, its restriction) is not its source.
         # Among equally good matches, one that agrees with the text (its polarity, its numbers with their units)
@@ -468,7 +469,7 @@ class PageIndex:
                 newer = self._newer_values(page, i, text_terms)
                 same_facts = (not _opposed(text, piece) and _same_level(text, piece)
                               and not _names_swapped(text, piece) and not _agents_differ(text, piece)
-                              and not _pairs_swapped(text, piece) and not _bounds_differ(text, piece)
+                              and not _pairs_swapped(text, piece) and not _bounds_differ(text_bounds, self._page_bounds(page)[i])
                               and not _sides_differ(text, piece) and not _number_changed(wanted - newer, piece_terms)
                               and not any(_unit_differs(number, units, self._page_units(page)[i], piece_terms)
                                           for number, _ in units if number not in newer))
@@ -853,16 +854,16 @@ def _bounds(text: str) -> dict[str | tuple[str, str], set[str]]:
     return bounds
 
 
-def _bound_flipped(number: str, mine: dict[str, set[str]], theirs: dict[str, set[str]]) -> bool:
+def _bound_flipped(number: str | tuple[str, str], mine: dict, theirs: dict) -> bool:
     """Whether two texts bound a number the other way: "at most 22 µF" and "at least 22 µF", "no more than 10 kg"
     and "10 kg or more" (each bounding it one way wherever it stands)."""
     a, b = mine.get(number, {""}), theirs.get(number, {""})
     return len(a) == 1 and len(b) == 1 and "" not in a | b and a != b
 
 
-def _bounds_differ(text: str, sentence: str) -> bool:
-    """Whether the text puts the other bound on a number of the sentence (see _bound_flipped)."""
-    mine, theirs = _bounds(text), _bounds(sentence)
+def _bounds_differ(mine: dict, theirs: dict) -> bool:
+    """Whether a text (its _bounds) puts the other bound, or rate, on a number of a sentence (its _bounds; see
+    _bound_flipped)."""
     return any(_bound_flipped(number, mine, theirs) for number in mine)
 
 
