@@ -212,10 +212,9 @@ class PageIndex:
         covered (review23 F1). The clause is the rest of the title's paragraph, or the paragraph after a title
         that stands alone."""
         lines = [[BULLET.sub("", s) for s in line] for line in self._page_lines(page)]
-        numbered = _clause_numbers(lines)
-        lines = [[CLAUSE_NUMBER.sub("", s) if k == 0 and (m := CLAUSE_NUMBER.match(s))
-                  and m.group().split()[0].rstrip(".") in numbered and not _is_clause_title(s) else s
-                  for k, s in enumerate(line)] for line in lines]
+        numbered = _clause_numbered_lines(lines)
+        lines = [[CLAUSE_NUMBER.sub("", s) if k == 0 and i in numbered and not _is_clause_title(s) else s
+                  for k, s in enumerate(line)] for i, line in enumerate(lines)]
         line_of = [i for i, line in enumerate(lines) for _ in line]  # the paragraph of each sentence, in order
         quotable, scope = [], None  # scope: [the limiting title, its clause's last paragraph, first one quoted]
         last_line = -1
@@ -678,28 +677,28 @@ _NEGATION = re.compile(r"\b(?:not|never|none|neither|nor|cannot|without)\b|\bno\
 _OBLIGATION_JA = r"(?:なければ|なくては)(?:ならな(?:い|かった)|なりません|ならず|いけな(?:い|かった)|いけません)"
 
 
-def _clause_numbers(lines: list[list[str]]) -> set[str]:
-    """The clause numbers that open paragraphs of a page ("5.4 An approved engineer must ..."): numbers counting up
+def _clause_numbered_lines(lines: list[list[str]]) -> set[int]:
+    """The paragraphs of a page that a clause number opens ("5.4 An approved engineer must ..."): numbers counting up
     down the page (5.3 before it or 5.5 after it opens another paragraph), before a function word or Japanese. In a
     summary paragraph "... policy year. 5.4 An approved ..." reads as a stray value (review23 F4). Not a value
     (review26 F5): "2.5 Million households", "1.5 m is the minimum distance", "3.2 is the last release", times
     ("09.00 Registration opens"), versions ("3.2 Removed support for ...", "3.0 Added ...": a release counts
     down, or from .0, or opens with what changed)."""
-    opening: list[tuple[str, bool]] = []  # (number, whether a clause's sentence follows), in page order
-    for line in lines:
+    opening: list[tuple[int, str, bool]] = []  # (paragraph, number, whether a clause's sentence follows), in order
+    for i, line in enumerate(lines):
         if line and (m := CLAUSE_NUMBER.match(line[0])):
             rest = line[0][m.end():]
-            opening.append((m.group().split()[0].rstrip("."), bool(_CLAUSE_OPENER.match(rest))
+            opening.append((i, m.group().split()[0].rstrip("."), bool(_CLAUSE_OPENER.match(rest))
                             and not _NOT_A_CLAUSE_AFTER.match(rest)))
-    if any(number.endswith(".0") for number, _ in opening):
+    if any(number.endswith(".0") for _, number, _ in opening):
         return set()
 
     def step(number: str, by: int) -> str:
         *head, last = number.split(".")
         return ".".join([*head, str(int(last) + by)])
 
-    numbers = [n for n, _ in opening]
-    return {n for k, (n, clause) in enumerate(opening)
+    numbers = [n for _, n, _ in opening]
+    return {i for k, (i, n, clause) in enumerate(opening)
             if clause and (step(n, -1) in numbers[:k] or step(n, 1) in numbers[k + 1:])}
 
 
