@@ -23,6 +23,8 @@ import torch
 import triton
 import triton.language as tl
 
+from kernels.checks import check_qkv
+
 LOG2E = 1.4426950408889634
 SUPPORTED_DTYPES = (torch.float16, torch.bfloat16, torch.float32)
 
@@ -198,6 +200,20 @@ _block_sparse_fwd_tuned = triton.autotune(
 # --------------------------------------------------------------------------------------------------------------------
 
 
+def check_triton_inputs(q, kernel: str, on_cpu: str) -> None:
+    """What the Triton kernels need beyond kernels.checks.check_qkv: fp16/bf16/fp32 on CUDA (or under
+    TRITON_INTERPRET=1), and no bf16 under the interpreter. kernel: its name in the message; on_cpu: what to call
+    instead on a CPU."""
+    if q.dtype not in SUPPORTED_DTYPES:
+        raise ValueError(f"q, k, v must share one dtype of fp16/bf16/fp32; got {q.dtype}")
+    if q.device.type != "cuda" and not _interpreting():
+        raise RuntimeError(f"{kernel} needs CUDA tensors (or TRITON_INTERPRET=1); use {on_cpu} on CPU")
+    if q.dtype == torch.bfloat16 and _interpreting():
+        # Triton's interpreter computes a bf16 tl.dot wrongly (errors ~1e8, no exception): refuse, not mislead
+        raise ValueError("bfloat16 is not supported under TRITON_INTERPRET=1 (the interpreter's bf16 dot is wrong); "
+                         "use float16/float32 there, or the torch path")
+
+
 def _unpack_index(index):
     if hasattr(index, "counts") and hasattr(index, "indices"):
         return index.counts, index.indices
@@ -222,29 +238,12 @@ def block_sparse_attention(q, k, v, index, block_size: int, scale: float | None 
     block_m / block_n / num_warps / num_stages fix the tiling (tests, experiments); by default it is autotuned on
     the GPU and 64x64 (or the block size if smaller) under the interpreter.
     """
-    if q.dim() != 4 or k.dim() != 4 or v.dim() != 4:
-        raise ValueError(f"q, k, v must be 4-D (B,H,S,D); got {tuple(q.shape)}, {tuple(k.shape)}, {tuple(v.shape)}")
+    check_qkv(q, k, v)
     B, Hq, Sq, D = q.shape
-    Bk, Hkv, Skv, Dk = k.shape
-    if v.shape != k.shape or Bk != B or Dk != D:
-        raise ValueError(f"shape mismatch: q {tuple(q.shape)}, k {tuple(k.shape)}, v {tuple(v.shape)}")
-    if Hq % Hkv != 0:
-        raise ValueError(f"query heads ({Hq}) must be a multiple of KV heads ({Hkv})")
-    if Sq > Skv:
-        raise ValueError(f"queries ({Sq}) must be a suffix of the keys ({Skv}): need Sq <= Skv")
-    if q.dtype not in SUPPORTED_DTYPES or k.dtype != q.dtype or v.dtype != q.dtype:
-        raise ValueError(f"q, k, v must share one dtype of fp16/bf16/fp32; got {q.dtype}, {k.dtype}, {v.dtype}")
+    Hkv, Skv = k.shape[1], k.shape[2]
     if block_size < 16 or block_size & (block_size - 1):
         raise ValueError(f"block_size must be a power of two >= 16; got {block_size}")
-    if q.device.type != "cuda" and not _interpreting():
-        raise RuntimeError("the Triton kernel needs CUDA tensors (or TRITON_INTERPRET=1); "
-                           "use kernels.torch_sparse.block_sparse_attention_torch on CPU")
-    if q.dtype == torch.bfloat16 and _interpreting():
-        # Triton's interpreter computes a bf16 tl.dot wrongly (errors ~1e8, no exception): refuse, not mislead
-        raise ValueError("bfloat16 is not supported under TRITON_INTERPRET=1 (the interpreter's bf16 dot is wrong); "
-                         "use float16/float32 there, or the torch path")
-    if not (q.device == k.device == v.device):
-        raise ValueError("q, k, v must be on one device")
+    check_triton_inputs(q, "the Triton kernel", "kernels.torch_sparse.block_sparse_attention_torch")
 
     counts, indices = _unpack_index(index)
     n_q_blocks = triton.cdiv(Sq, block_size)

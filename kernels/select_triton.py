@@ -30,7 +30,8 @@ import torch
 import triton
 import triton.language as tl
 
-from kernels.block_sparse import LOG2E, SUPPORTED_DTYPES, _interpreting, head_dim_padded
+from kernels.block_sparse import LOG2E, _interpreting, check_triton_inputs, head_dim_padded
+from kernels.checks import check_qkv
 from kernels.config import SparseConfig
 
 
@@ -125,25 +126,10 @@ def estimate_block_scores_triton(q, k, config: SparseConfig, scale: float | None
         from kernels.select import estimate_block_scores
 
         return estimate_block_scores(q, k, config, scale=scale)
-    if q.dim() != 4 or k.dim() != 4:
-        raise ValueError(f"q, k must be 4-D (B,H,S,D); got {tuple(q.shape)}, {tuple(k.shape)}")
+    check_qkv(q, k)
+    check_triton_inputs(q, "the Triton score kernel", "kernels.select.estimate_block_scores")
     B, Hq, Sq, D = q.shape
-    Bk, Hkv, Skv, Dk = k.shape
-    if Bk != B or Dk != D:
-        raise ValueError(f"shape mismatch: q {tuple(q.shape)}, k {tuple(k.shape)}")
-    if Hq % Hkv:
-        raise ValueError(f"query heads ({Hq}) must be a multiple of KV heads ({Hkv})")
-    if Sq > Skv:
-        raise ValueError(f"q_len ({Sq}) must be <= kv_len ({Skv}): queries are a suffix of the keys")
-    if q.dtype not in SUPPORTED_DTYPES or k.dtype != q.dtype:
-        raise ValueError(f"q, k must share one dtype of fp16/bf16/fp32; got {q.dtype}, {k.dtype}")
-    if q.device.type != "cuda" and not _interpreting():
-        raise RuntimeError("the Triton score kernel needs CUDA tensors (or TRITON_INTERPRET=1); "
-                           "use kernels.select.estimate_block_scores on CPU")
-    if q.dtype == torch.bfloat16 and _interpreting():
-        # Triton's interpreter computes a bf16 tl.dot wrongly (errors ~1e8, no exception): refuse, not mislead
-        raise ValueError("bfloat16 is not supported under TRITON_INTERPRET=1 (the interpreter's bf16 dot is wrong); "
-                         "use float16/float32 there, or the torch path")
+    Hkv, Skv = k.shape[1], k.shape[2]
 
     bs, ns = config.block_size, config.n_samples
     G = Hq // Hkv
