@@ -41,6 +41,7 @@ from kernels.config import SparseConfig
 
 ATTENTION_NAME = "docproc_sparse"
 MODES = ("auto", "sparse", "dense")
+SETTINGS_ATTR = "docproc_attention"  # the plain dict on model.config the attention function reads
 # On a CPU, docproc's "auto" runs sparse from this many keys (at least dense_below; see for_device): inside
 # SmolLM2-135M the whole prefill took 1.33x longer sparse than dense at 4K tokens and 1.05x at 8K
 # (docs/benchmarks.md, 2026-11-30), while the attention alone is 2.1-2.8x faster sparse from 16K. On a GPU the
@@ -55,7 +56,7 @@ def for_device(sparse_config: SparseConfig | None, device) -> SparseConfig:
     if str(device).split(":")[0] == "cpu" and config.dense_below == SparseConfig().dense_below:
         config = dataclasses.replace(config, dense_below=CPU_AUTO_SPARSE_FROM)
     return config
-SETTINGS_ATTR = "docproc_attention"  # the plain dict on model.config the attention function reads
+
 
 # Architectures whose attention cannot be expressed as plain causal softmax attention over q·k.
 _ALIBI_MODEL_TYPES = {"bloom", "mpt", "baichuan", "jais"}
