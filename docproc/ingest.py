@@ -432,6 +432,80 @@ def _columns_in_reading_order(text: str, running: frozenset[str] = frozenset()) 
     return "\n".join(out)
 
 
+# An empty cell of a numeric table column is written as this, so that a row still says which column each of
+# its values is in: "Output current  0  5  A" under "Min  Typ  Max  Unit" reads as Min 0, Typ 5 (review27 F6).
+EMPTY_CELL = "—"
+# A number cell: "-0.3", "94.5", "2,000", "±2", "5 V", "12%", or a dash the document wrote for "none".
+_NUMBER_CELL = re.compile(r"[-+±−–]?\d[\d.,]*(?:\s?[^\s\d]{1,3})?|[—–-]")
+_CELL = re.compile(r"\S+(?: {1,2}\S+)*")  # a cell of a layout line: text with no gap of 3+ spaces inside
+
+
+def _mark_empty_cells(text: str) -> str:
+    """Layout text of a page with EMPTY_CELL written into the empty cells of tables' numeric columns.
+
+    A table is a run of 3+ consecutive lines of 2+ cells; its columns are those of its first widest row (the
+    header, "Parameter  Condition  Min  Typ  Max  Unit"). A row's cells are placed in the columns whose
+    character span they overlap (or nearly touch), in order; a row that cannot be placed so is left as it
+    is. A column is numeric when most cells placed in it are numbers; in a row with a number, each numeric
+    column it leaves empty gets EMPTY_CELL at the column's position, unless its first cell is empty too. Prose
+    columns (wrapped cells of a troubleshooting table) are never marked: their continuation lines leave cells
+    empty too."""
+    lines = text.split("\n")
+    start = 0
+    while start < len(lines):
+        end = start
+        while end < len(lines) and len(_CELL.findall(lines[end])) >= 2:
+            end += 1
+        if end - start >= 3:
+            lines[start:end] = _mark_empty_cells_in_table(lines[start:end])
+        start = end + 1
+    return "\n".join(lines)
+
+
+def _mark_empty_cells_in_table(rows: list[str]) -> list[str]:
+    spans = [[m.span() for m in _CELL.finditer(row)] for row in rows]
+    width = max(len(s) for s in spans)
+    if width < 3:
+        return rows
+    header = next(k for k, s in enumerate(spans) if len(s) == width)
+    columns = spans[header]
+    placed = {}  # row -> its cells' columns
+    for k, cells in enumerate(spans):
+        cols = [_column_of(cell, columns) for cell in cells]
+        if k != header and None not in cols and all(a < b for a, b in zip(cols, cols[1:])):
+            placed[k] = cols
+    numeric = []
+    for c in range(width):
+        cells = [rows[k][slice(*spans[k][n])] for k, cols in placed.items() for n, col in enumerate(cols) if col == c]
+        if len(cells) >= 2 and sum(bool(_NUMBER_CELL.fullmatch(x)) for x in cells) >= 0.6 * len(cells):
+            numeric.append(c)
+    out = list(rows)
+    for k, cols in placed.items():
+        missing = [c for c in numeric if c not in cols]
+        # (a row with no first cell continues the row above, "115 V  16 A" under "PS-10  230 V  10 A  4.2 kg":
+        # its empty cells are that row's, not empty)
+        if not missing or cols[0] != 0 or not any(c in numeric for c in cols):
+            continue
+        row = rows[k].ljust(columns[-1][1])
+        for c in missing:
+            at = columns[c][0]
+            if row[max(0, at - 3) : at + 4].strip():  # too close to a neighbour to stay a cell of its own
+                break
+            row = row[:at] + EMPTY_CELL + row[at + 1 :]
+        else:
+            out[k] = row.rstrip()
+    return out
+
+
+def _column_of(cell: tuple[int, int], columns: list[tuple[int, int]]) -> int | None:
+    """The header column a cell's span (start, end) lies under: the one it overlaps, else the one within 2
+    characters of it; None when that is not exactly one."""
+    over = [c for c, (a, b) in enumerate(columns) if cell[0] < b and a < cell[1]]
+    if not over:
+        over = [c for c, (a, b) in enumerate(columns) if cell[0] < b + 2 and a - 2 < cell[1]]
+    return over[0] if len(over) == 1 else None
+
+
 def _extract_pdf_page(source: str, reader, number: int) -> str | Exception:
     """The raw text of a page, or the exception that made it unreadable; InputError for bombs (never partial)."""
     from pypdf.errors import LimitReachedError
@@ -952,7 +1026,7 @@ def _clean_pdf_pages(raw_pages: list[str], numbers: list[int] | None = None) -> 
     running = frozenset(key for key, count in edges.items() if count >= 2)
     for raw in raw_pages:
         # columns first, while the layout's character positions are still those pypdf laid out
-        text = _normalize_chars(_columns_in_reading_order(raw, running))
+        text = _normalize_chars(_mark_empty_cells(_columns_in_reading_order(raw, running)))
         pages_lines.append([line.rstrip() for line in text.split("\n")])
     kept, removed = _remove_running_lines(pages_lines, numbers)
     vocab = _vocabulary(kept)

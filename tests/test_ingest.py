@@ -250,6 +250,38 @@ def test_table_rows_are_not_joined():
     assert "Weight  38 kg" in lines and "Airflow  40–240 m³/h" in lines and "Fuse  10 A" in lines
 
 
+def test_empty_cells_of_numeric_table_columns_are_marked():
+    """A value's column must survive extraction: "0  5  A" under "Min  Typ  Max  Unit" read as Min 0, Typ 5
+    (review27 F6). Empty prose cells, and rows that continue the row above, stay as they are."""
+    cols = [0, 120, 230, 270, 310, 350]
+    page = ["Recommended operating conditions",
+            "Parameter\tCondition\tMin\tTyp\tMax\tUnit",
+            "Input voltage\t\t9\t24\t36\tV",
+            "Output current\tTA = 25 °C\t0\t\t5\tA",
+            "Efficiency\tIOUT = 2 A\t92\t94.5\t\t%",
+            "\tIOUT = 4 A\t90\t\t\t%",
+            "Shutdown current\tEN low\t\t4\t10\tµA"]
+    doc = load_document("spec.pdf", data=pf.text_pdf([page], footer=None, columns=cols))
+    lines = doc.pages[0].text.splitlines()
+    assert "Output current  TA = 25 °C  0  —  5  A" in lines
+    assert "Efficiency  IOUT = 2 A  92  94.5  —  %" in lines
+    assert "Shutdown current  EN low  —  4  10  µA" in lines
+    assert "Input voltage  9  24  36  V" in lines  # the empty Condition is prose: not marked
+    assert "IOUT = 4 A  90  %" in lines  # continues "Efficiency": its empty cells are that row's
+
+
+def test_wrapped_prose_table_cells_get_no_empty_cell_marks():
+    cols = [0, 150, 300]
+    page = ["Troubleshooting",
+            "Symptom\tCause\tRemedy",
+            "Printer does not\tPower cable\tConnect the cable",
+            "start\t\tfirmly.",
+            "Label jams\tWrong media\tLoad 40 mm labels",
+            "Blank labels\tHead is dirty\tClean the head"]
+    doc = load_document("t.pdf", data=pf.text_pdf([page], footer=None, columns=cols))
+    assert "—" not in doc.pages[0].text and "start  firmly." in doc.pages[0].text.splitlines()
+
+
 # ---- scanned pages ----------------------------------------------------------------------------------------
 
 
