@@ -820,13 +820,18 @@ _BOUND_AFTER = re.compile(r"^\s*(?:[^\W\d]{1,12}\s+)?or\s+(?:(?P<lower>more|high
 _BETWEEN = re.compile(r"\bbetween\s+(?<![\w.-])(\d+(?:[.,]\d+)*)\s*[^\s\d]{0,6}\s+and\s+(\d+(?:[.,]\d+)*)(?![\d])",
                       re.IGNORECASE)
 _NUMBER_IN_TEXT = re.compile(r"(?<![\w.-])\d+(?:[.,]\d+)*")  # (not in a code: "REQ-01")
-# A rate after a number and up to two words: "40 MB per day", "5 times a week", "10 km/h", "2 litres each hour"
-_RATE_AFTER = re.compile(r"^\s*(?:[^\W\d][\w.]*\s*){0,2}?(?:/\s*|\b(?:per|a|an|each|every)\s+)"
-                         r"(?P<unit>seconds?|secs?|s|minutes?|mins?|hours?|hrs?|h|days?|d|weeks?|wks?|months?|years?"
-                         r"|yrs?|annum)\b(?!\s+(?:before|after|ago|later|earlier|beforehand|in\s+advance))", re.IGNORECASE)
+# A rate after a number and up to two words: "40 MB per day", "5 times a week", "10 km/h", "2 litres each hour",
+# "2 tablets daily"
+_RATE_AFTER = re.compile(r"^\s*(?:[^\W\d][\w.]*\s*){0,2}?(?:(?:/\s*|\b(?:per|a|an|each|every)\s+)"
+                         r"(?P<unit>seconds?|secs?|s|minutes?|mins?|hours?|hrs?|h|days?|d|weeks?|wks?|fortnights?"
+                         r"|months?|quarters?|years?|yrs?|annum)\b(?!\s+(?:before|after|ago|later|earlier|beforehand"
+                         r"|in\s+advance))|\b(?P<adverb>hourly|daily|weekly|fortnightly|monthly|quarterly|yearly|annually)\b)",
+                         re.IGNORECASE)
 # (not a time before or after something: "2 drops an hour before bedtime", review32)
 _RATE_UNITS = {"sec": "second", "s": "second", "min": "minute", "hr": "hour", "h": "hour", "d": "day", "wk": "week",
-               "yr": "year", "annum": "year"}
+               "yr": "year", "annum": "year", "hourly": "hour", "daily": "day", "weekly": "week",
+               "fortnightly": "fortnight", "monthly": "month", "quarterly": "quarter", "yearly": "year",
+               "annually": "year"}
 
 
 def _bounds(text: str) -> dict[str | tuple[str, str], set[str]]:
@@ -843,8 +848,8 @@ def _bounds(text: str) -> dict[str | tuple[str, str], set[str]]:
         bounds.setdefault(m.group().replace(",", ""), set()).update(kinds or {""})
         # ... and the time it counts per, under ("per", number): "40 MB per day", "10 km/h" (review27 F3)
         rate = _RATE_AFTER.match(after)
-        unit = rate and rate.group("unit").lower()
-        unit = unit and (unit if len(unit) == 1 else unit.rstrip("s"))  # ("hours" is hour; "s" is second)
+        unit = rate and (rate.group("unit") or rate.group("adverb")).lower()
+        unit = unit and (unit if len(unit) == 1 or rate.group("adverb") else unit.rstrip("s"))  # "hours": hour
         bounds.setdefault(("per", m.group().replace(",", "")), set()).add(_RATE_UNITS.get(unit, unit) if rate else "")
     for low, high in _BETWEEN.findall(text):  # "between 47 µF and 470 µF": 470 is the most, not the least
         for number, kind in ((low, "lower"), (high, "upper")):

@@ -1226,6 +1226,14 @@ def test_a_rate_counted_per_another_time_is_a_misquote():
         for right in ("The memory leak in the AMQP connector grew by about 40 MB a day.",
                       "The supply fan moves 90 m3 per hour in normal mode.", "Filters are checked 2 times per month."):
             assert index.faithful(right) == right and is_supported(right, index), (joins, right)
+        # rates in a word, and quarters (the closing note's open item): "daily" is per day
+        doses = PageIndex({1: "Adults take 2 tablets daily with water. The service fee is EUR 40 per quarter."},
+                          joins=joins)
+        for wrong in ("Adults take 2 tablets weekly with water.", "Adults take 2 tablets per hour with water.",
+                      "The service fee is EUR 40 per month.", "The service fee is EUR 40 monthly."):
+            assert not (doses.faithful(wrong) == wrong and is_supported(wrong, doses)), (joins, wrong)
+        for right in ("Adults take 2 tablets a day with water.", "The service fee is EUR 40 quarterly."):
+            assert doses.faithful(right) == right and is_supported(right, doses), (joins, right)
 
 
 def test_micro_and_milli_units_are_units_of_their_kind():
