@@ -120,6 +120,7 @@ class PageIndex:
                        and not _unit_differs(number, units, bound, sentence) and same_side(number, change)
                        and not _bound_flipped(number, text_bounds, limits)
                        and not _bound_flipped(("per", number), text_bounds, limits)
+                       and not _bound_flipped(("at", number), text_bounds, limits)
                        for page in (self.page_terms if pages is None else pages)
                        for sentence, bound, change, limits in zip(self._page_sentences(page), self._page_units(page),
                                                                   self._page_changes(page), self._page_bounds(page)))
@@ -828,6 +829,9 @@ _RATE_AFTER = re.compile(r"^\s*(?:[^\W\d][\w.]*\s*){0,2}?(?:(?:/\s*|\b(?:per|a|a
                          r"|in\s+advance))|\b(?P<adverb>hourly|daily|weekly|fortnightly|monthly|quarterly|yearly|annually)\b)",
                          re.IGNORECASE)
 # (not a time before or after something: "2 drops an hour before bedtime", review32)
+# The condition a value is given at, after it and up to two words: "3.5 A at 85 °C", "12 mVpp at 5 A"
+_AT_AFTER = re.compile(r"^\s*(?:[^\W\d][\w.]*\s*){0,2}?\bat\s+(?:about\s+|approximately\s+)?"
+                       r"(?P<at>[-+−]?\d+(?:[.,]\d+)*)", re.IGNORECASE)
 _RATE_UNITS = {"sec": "second", "s": "second", "min": "minute", "hr": "hour", "h": "hour", "d": "day", "wk": "week",
                "yr": "year", "annum": "year", "hourly": "hour", "daily": "day", "weekly": "week",
                "fortnightly": "fortnight", "monthly": "month", "quarterly": "quarter", "yearly": "year",
@@ -836,7 +840,8 @@ _RATE_UNITS = {"sec": "second", "s": "second", "min": "minute", "hr": "hour", "h
 
 def _bounds(text: str) -> dict[str | tuple[str, str], set[str]]:
     """number -> the bounds the text puts on it ("lower", "upper"), as written around it; ("per", number) -> the
-    time it is counted per ("day" for "40 MB per day"). "" where it has none."""
+    time it is counted per ("day" for "40 MB per day"); ("at", number) -> the number of the condition it is given
+    at ("85" for "3.5 A at 85 °C"). "" where it has none."""
     bounds: dict[str, set[str]] = {}
     text = unicodedata.normalize("NFKC", text)
     for m in _NUMBER_IN_TEXT.finditer(text):
@@ -851,6 +856,9 @@ def _bounds(text: str) -> dict[str | tuple[str, str], set[str]]:
         unit = rate and (rate.group("unit") or rate.group("adverb")).lower()
         unit = unit and (unit if len(unit) == 1 or rate.group("adverb") else unit.rstrip("s"))  # "hours": hour
         bounds.setdefault(("per", m.group().replace(",", "")), set()).add(_RATE_UNITS.get(unit, unit) if rate else "")
+        # ... and the value of the condition it is given at, under ("at", number): "3.5 A at 85 °C"
+        at = _AT_AFTER.match(after)
+        bounds.setdefault(("at", m.group().replace(",", "")), set()).add(at.group("at").replace(",", "") if at else "")
     for low, high in _BETWEEN.findall(text):  # "between 47 µF and 470 µF": 470 is the most, not the least
         for number, kind in ((low, "lower"), (high, "upper")):
             if bounds.get(number := number.replace(",", "")) == {""}:
@@ -866,8 +874,8 @@ def _bound_flipped(number: str | tuple[str, str], mine: dict, theirs: dict) -> b
 
 
 def _bounds_differ(mine: dict, theirs: dict) -> bool:
-    """Whether a text (its _bounds) puts the other bound, or rate, on a number of a sentence (its _bounds; see
-    _bound_flipped)."""
+    """Whether a text (its _bounds) puts the other bound, rate or condition on a number of a sentence (its _bounds;
+    see _bound_flipped)."""
     return any(_bound_flipped(number, mine, theirs) for number in mine)
 
 

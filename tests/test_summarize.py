@@ -1236,6 +1236,22 @@ def test_a_rate_counted_per_another_time_is_a_misquote():
             assert doses.faithful(right) == right and is_supported(right, doses), (joins, right)
 
 
+def test_a_value_given_at_another_condition_is_a_misquote():
+    """The closing note's open item: "derated down to 3.5 A at 60 °C" passed where one sentence says "Above 60 °C
+    ... down to 3.5 A at 85 °C": every number was in the sentence, the condition of the value was not compared."""
+    pages = {1: "Above an ambient temperature of 60 °C the output current shall be derated linearly by 0.06 A per "
+                "degree Celsius, down to 3.5 A at 85 °C. The output ripple is 12 mVpp at 5 A and 20 mVpp at 0 A."}
+    for joins in (True, False):
+        index = PageIndex(pages, joins=joins)
+        for wrong in ("The output current is derated down to 3.5 A at 60 °C.",
+                      "The output ripple is 20 mVpp at 5 A and 12 mVpp at 0 A."):
+            assert not (index.faithful(wrong) == wrong and is_supported(wrong, index)), (joins, wrong)
+        for right in ("The output current is derated down to 3.5 A at 85 °C.",
+                      "The output ripple is 12 mVpp at 5 A and 20 mVpp at 0 A.",
+                      "Above 60 °C the output current is derated by 0.06 A per degree Celsius."):
+            assert index.faithful(right) == right and is_supported(right, index), (joins, right)
+
+
 def test_micro_and_milli_units_are_units_of_their_kind():
     """review27 F4: "The quiescent current is 1.8 µA." passed for a row "1.8 3 mA", and "switches off for 16
     seconds" for "16 ms": µA, ms and their kin were no units of a kind, so another of that kind was no change."""
