@@ -222,6 +222,12 @@ _MAGIC = [
 ]
 
 
+# An HTML page (or XHTML): a doctype or <html> first, after a byte-order mark, blank space, comments or an XML
+# declaration. (Markdown may hold inline HTML, but does not begin with a whole page's.)
+_HTML_START = re.compile(rb"(?:\xef\xbb\xbf)?\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*(?:<!doctype\s+html|<html[\s>])",
+                         re.IGNORECASE | re.DOTALL)
+
+
 def _sniff_format(source: str, raw: bytes) -> str:
     """'pdf', 'markdown' or 'text' from the content (not trusting the extension); InputError for other formats."""
     suffix = Path(source).suffix.lower() if source != "-" else ""
@@ -233,6 +239,10 @@ def _sniff_format(source: str, raw: bytes) -> str:
         if raw.startswith(magic):
             what = f"not a PDF: the file is {name}" if suffix == ".pdf" else f"unsupported file type: {name}"
             raise InputError(what, path=source, hint=hint)
+    if _HTML_START.match(raw[:1024]):  # read as text, its markup would be quoted and its doctype the title
+        what = "not a PDF: the file is" if suffix == ".pdf" else "unsupported file type:"
+        raise InputError(f"{what} an HTML page", path=source,
+                         hint="save it from the browser as PDF (Print > Save as PDF) or as plain text first")
     if suffix == ".pdf":
         looks = "text" if _looks_textual(raw[:4096]) else "binary data"
         raise InputError(f"not a PDF file (no %PDF header; the content looks like {looks})", path=source,

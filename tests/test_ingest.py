@@ -582,10 +582,18 @@ def _error_line(path, **kwargs) -> str:
     ("control.txt", lambda: b"abc\x01\x02\x03\x04\x05def\x06\x07\x08" * 50, "binary data"),
     ("garbled.txt", pf.undecodable_bytes, "undecodable text"),
     ("report.docx", lambda: b"PK\x03\x04" + b"\x00" * 100, "ZIP archive"),
+    # read as text, an HTML page's markup was quoted and its doctype became the title (review34 F7)
+    ("page.html", lambda: b"<!DOCTYPE html>\n<html><body><p>The limit is 5 MB.</p></body></html>", "an HTML page"),
+    ("saved.txt", lambda: "\ufeff<!-- saved -->\n<HTML lang=en><p>x</p></HTML>".encode(), "an HTML page"),
 ])
 def test_bad_inputs_give_one_line_errors(tmp_path, name, make, expect):
     path = pf.write(tmp_path / name, make())
     assert expect in _error_line(path)
+
+
+def test_markdown_with_inline_html_is_still_read(tmp_path):
+    path = pf.write(tmp_path / "note.md", b"<div class=\"note\">Draft</div>\n\n# Release plan\n\nThe release is on 3 May.\n")
+    assert "The release is on 3 May." in load_document(str(path)).pages[0].text
 
 
 def test_missing_file_directory_and_unreadable(tmp_path):
