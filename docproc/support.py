@@ -333,26 +333,31 @@ class PageIndex:
                 for i, piece in enumerate(self._page_pieces(page)):
                     for n, words in updates_told(piece):
                         self._update_list += [((page, i), n, unit, words - {unit})
-                                              for m, unit in self._page_units(page)[i] if m == n and unit in _MONTHS]
+                                              for m, unit in self._page_units(page)[i] | _month_days(piece)
+                                              if m == n and (unit in _MONTHS | {"may"} or unit == _DAY_JA)]
         return self._update_list
 
-    def _updates_after(self, page: int, i: int, text_terms: list[str]) -> list[tuple[str, str]]:
-        """(new value, unit) of the updates (see _updates) after piece i of `page` whose words share one with the
-        text besides the unit: "The move date is postponed to 15 June 2026" for "we decided to move the office
-        ... on 1 June 2026" (a mail thread, minutes that correct an earlier decision)."""
+    def _updates_after(self, page: int, i: int, text_terms: list[str]) -> list[tuple[str, str, bool]]:
+        """(new value, unit, whether two of its words are shared, or all when it has fewer) of the updates (see _updates) after piece i of `page` whose words share
+        one with the text besides the unit: "The move date is postponed to 15 June 2026" for "we decided to move
+        the office ... on 1 June 2026" (a mail thread, minutes that correct an earlier decision)."""
         words = {t for t in text_terms if not NUMBER.match(t)}
-        return [(new, unit) for at, new, unit, its_words in self._updates()
-                if at > (page, i) and (words - {unit}) & its_words]
+        # (a Japanese date's what-is-moved, in bigrams, must be there nearly whole: 本番移行 is not データ移行)
+        return [(new, unit, len(shared) >= min(2, len(its_words))) for at, new, unit, its_words in self._updates()
+                if at > (page, i) and (shared := (words - {unit}) & its_words)
+                and (unit != _DAY_JA or len(shared) >= max(2, 0.75 * len(its_words)))]
 
     def _newer_values(self, page: int, i: int, text_terms: list[str]) -> set[str]:
         """The text's numbers that an update after piece i of `page` gives as its new value, in that unit."""
         units = number_units(text_terms)
-        return {new for new, unit in self._updates_after(page, i, text_terms) if (new, unit) in units}
+        return {new for new, unit, _ in self._updates_after(page, i, text_terms) if (new, unit) in units}
 
     def superseded(self, sentence: str, page: int | None = None) -> bool:
         """Whether a sentence of the document (of `page`, when given) states a value that a later sentence of the
-        document changes to another value in the same unit (see _updates_after): quoted, it would state what is
-        no longer so."""
+        document changes to another value in the same unit (see _updates_after), or a date that it moves to
+        another month ("21-22 November", later "moved to the weekend of 12-13 December": review34 F1) when they
+        share two words of what is moved, or all it has (one of two, "office", is too few: "the office lease was
+        signed on 3 March" is not the office move): quoted, it would state what is no longer so."""
         key = " ".join(BULLET.sub("", sentence).split()[:8]).lower()
         if not self._updates() or not key:
             return False
@@ -361,8 +366,12 @@ class PageIndex:
                 if key in " ".join(piece.split()).lower():
                     ts = terms(sentence)
                     units = number_units(ts)
-                    return any(new not in ts and any(u == unit and n != new for n, u in units)
-                               for new, unit in self._updates_after(number, i, ts))
+                    dated_ja = any(u == "月" for _, u in units)  # a day of a date, not "5日間"
+                    units |= _month_days(sentence)
+                    months = _MONTHS | {"may"}
+                    return any(new not in ts and any((u == unit or (well_shared and unit in months and u in months))
+                                                     and n != new and (unit != _DAY_JA or dated_ja) for n, u in units)
+                               for new, unit, well_shared in self._updates_after(number, i, ts))
         return False
 
     def faithful(self, text: str) -> str | None:
@@ -1083,15 +1092,47 @@ _NEW_VALUE_EN = re.compile(rf"(?:\b{_CHANGE_VERB}\b(?:{_UP_TO_THE_OLD}{_NO_CLAUS
 _NEW_VALUE_JA = re.compile(r"(?P<new>[^、。から（(）)]{1,20}?)(?:に|へ)" + _CHANGE_WORDS_JA)  # not "8月17日（当初8月3日）に"
 
 
+# A day and its month as a date writes them: "28 May", "21st of March", "June 15" ("May" is no term: a stopword).
+_MONTH_NAMES = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?" \
+               r"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+_DAY_MONTH = re.compile(rf"\b(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m1>{_MONTH_NAMES})\b"
+                        rf"|\b(?P<m2>{_MONTH_NAMES})\.?\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\b(?![:.]\d)", re.IGNORECASE)
+
+
+def _month_days(text: str) -> set[tuple[str, str]]:
+    """(day, month) of the dates a text writes, as number_units pairs them ("28 May" -> ("28", "may"))."""
+    return {(m.group("d1") or m.group("d2"), (m.group("m1") or m.group("m2")).lower()) for m in _DAY_MONTH.finditer(text)}
+
+
+# A date changed in Japanese, as made or decided: "本番移行日は2027年1月9日（土）に変更することとした", "本番移行は12月19日
+# に延期された". What is moved is the phrase before は/を (本番移行日): its bigrams must nearly all be in an earlier
+# sentence (bigrams of two sentences meet too easily otherwise). Not a proposal, a possibility, a condition or a
+# request after the verb (変更する案, 変更できる, 延期する場合, 変更してください).
+_DAY_JA = "日"
+_UPDATE_JA = re.compile(r"(?P<what>[^、。はをがにで（(「」]{2,20})[はを]\s*(?:[0-9０-９]{4}年)?[0-9０-９]{1,2}月"
+                        r"(?P<day>[0-9０-９]{1,2})日(?:\s*[（(][月火水木金土日][）)])?\s*(?:に|へ)"
+                        rf"{_CHANGE_WORDS_JA}(?P<after>[^。]{{0,12}})")
+_NOT_MADE_JA = re.compile(r"でき|可能|場合|ことがあ|ください|案|検討|かどうか|べきか|たら|れば")
+
+
+def _updates_told_ja(sentence: str) -> list[tuple[str, set[str]]]:
+    """updates_told for a Japanese sentence: (the new day, the bigrams of what has it)."""
+    return [(unicodedata.normalize("NFKC", m.group("day")), set(terms(m.group("what"))))
+            for m in _UPDATE_JA.finditer(sentence) if not _NOT_MADE_JA.search(m.group("after"))]
+
+
 def updates_told(sentence: str) -> list[tuple[str, set[str]]]:
     """(new value, the words of what has it) for each change a sentence tells as made or announced, in a
     statement of its own: "The move date is postponed to 15 June 2026" gives ("15", {"move", "date"}), "We
     postponed the move to 15 June" ("15", {"move"}): the words before the new value, less the change verb.
     None for a possibility, an instruction or a behaviour under a condition ("can be raised to 21 °C", "please
     move the booking to 12 June", "is increased to 150 m3/h when boost is on"), nor for "now" alone ("The
-    maximum upload size is now 200 MB" in release notes listed newest first). English only: in Japanese the
-    words of two sentences meet too easily (bigrams; 発売日を変更したうえで6月7日までに is no new release date)."""
-    if mostly_cjk(sentence) or _CONDITION.search(sentence) or re.search(
+    maximum upload size is now 200 MB" in release notes listed newest first). In Japanese only a date moved,
+    told strictly (see _UPDATE_JA): the words of two sentences meet too easily (bigrams; 発売日を変更したうえで6月7日
+    までに is no new release date)."""
+    if mostly_cjk(sentence):
+        return _updates_told_ja(sentence)
+    if _CONDITION.search(sentence) or re.search(
             r"\b(?:can|could|(?-i:may)|might|must|should|shall)\b", sentence, re.IGNORECASE):
         return []
     told = []

@@ -995,6 +995,35 @@ def test_a_value_a_later_message_changed_is_neither_quoted_nor_put_back():
         assert not index.superseded(kept), kept
 
 
+def test_a_date_moved_to_another_month_or_in_japanese_is_superseded():
+    """review34 F1: minutes whose decision "21-22 November" was later "moved to the weekend of 12-13 December"
+    printed the cancelled window as the decision (a change was matched in the same month only). F2: Japanese
+    minutes had no check at all (本番移行 12月5日 案, later 1月9日に変更)."""
+    decided = "Decision: The committee initially approved the production upgrade for the weekend of 21–22 November 2026."
+    office = "We decided to move the office on 28 May 2026."
+    pages = {1: f"{decided} The office lease was signed on 3 March 2026. {office} The launch is planned for June 2.",
+             2: "Decision (revised): The production upgrade is moved to the weekend of 12–13 December 2026. "
+                "The office move is postponed to 15 June 2026. The launch was postponed to July 9."}
+    index = PageIndex(pages, joins=False)
+    for old in (decided, office, "The launch is planned for June 2."):
+        assert index.superseded(old) and index.faithful(old) is None, old
+    assert decided not in [s for s, _ in salient_sentences(index, pages, 20)]
+    # one word of two in common is another thing ("office" lease, not the office move); the updates stand
+    for kept in ("The office lease was signed on 3 March 2026.", "The office move is postponed to 15 June 2026."):
+        assert not index.superseded(kept), kept
+
+    proposed = "高橋より、本番移行を2026年12月5日（土）に実施する案が示された。"
+    ja = {1: f"{proposed}データ移行は12月3日に完了した。本番移行の準備には5日を要する。"
+             "協議の結果、本番移行日は2027年1月9日（土）に変更することとした。",
+          2: "研修は4月10日に実施する。研修日を4月17日に変更する案が出されたが、結論は次回とする。"}
+    index = PageIndex(ja, joins=False)
+    assert index.superseded(proposed) and index.faithful(proposed) is None
+    # another thing moved (データ移行), a duration (5日), the new date itself, a change only proposed (案)
+    for kept in ("データ移行は12月3日に完了した。", "本番移行の準備には5日を要する。",
+                 "協議の結果、本番移行日は2027年1月9日（土）に変更することとした。", "研修は4月10日に実施する。"):
+        assert not index.superseded(kept), kept
+
+
 def test_a_number_without_a_unit_changed_in_a_restatement_gives_way_to_the_document_sentence():
     """review10 H1: a run published "The incident team rolled back to version 7.4.1." where the report says 7.3.2
     (7.4.1 is the fix release, stated elsewhere). A version has no unit after it; a restatement with another
