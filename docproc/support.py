@@ -44,7 +44,8 @@ class PageIndex:
         self._rules: dict[int, list[set[str] | None]] = {}  # page -> terms of a joined piece's rule, else None (lazy)
         self._piece_terms: dict[int, list[list[str]]] = {}  # page -> terms() of its pieces, in order (lazy)
         self._sentences: dict[int, list[set[str]]] = {}  # page -> term sets of its pieces, in order (lazy)
-        self._sentence_keys: set[str] | None = None  # every sentence, normalised as is_a_sentence compares (lazy)
+        # every sentence, normalised as is_a_sentence compares -> the pages that hold it (lazy)
+        self._sentence_keys: dict[str, list[int]] | None = None
         self._by_term: dict[str, list[tuple[int, int]]] | None = None  # see _postings (lazy)
         self._units: dict[int, list[set[tuple[str, str]]]] = {}  # page -> number_units of its pieces (lazy)
         self._identifiers: set[str] | None = None  # every identifier the pages write, lower case (lazy)
@@ -584,13 +585,21 @@ class PageIndex:
 
     def is_a_sentence(self, text: str) -> bool:
         """Whether `text` is, but for list markers, spaces and case, one of the document's sentences."""
+        return bool(self.pages_holding(text))
+
+    def pages_holding(self, text: str) -> list[int]:
+        """The pages (ascending) that hold `text` as one of their sentences, but for list markers, spaces and case."""
         if self._sentence_keys is None:
-            # each sentence also without its clause number: "Do not extend the power cord." copies "3.3 Do not ..."
-            self._sentence_keys = {" ".join(key.split()).lower()
-                                   for page in self.page_terms for s in self._page_sentences_unjoined(page)
-                                   for key in {BULLET.sub("", s), CLAUSE_NUMBER.sub("", BULLET.sub("", s))}}
+            self._sentence_keys = {}
+            for page in sorted(self.page_terms):
+                for s in self._page_sentences_unjoined(page):
+                    # each sentence also without its clause number: "Do not extend the power cord." copies "3.3 ..."
+                    for key in {BULLET.sub("", s), CLAUSE_NUMBER.sub("", BULLET.sub("", s))}:
+                        pages = self._sentence_keys.setdefault(" ".join(key.split()).lower(), [])
+                        if not pages or pages[-1] != page:
+                            pages.append(page)
         key = " ".join(strip_bullets(text).split()).lower()
-        return bool(key) and key in self._sentence_keys
+        return self._sentence_keys.get(key, []) if key else []
 
     def completed(self, text: str) -> str | None:
         """`text` itself, or the whole document sentence when `text` is that sentence cut short: "The warranty is
@@ -633,6 +642,11 @@ class PageIndex:
         wanted = set(terms(text))
         if not candidates or not wanted:
             return [], 0.0
+        # a sentence of the document (a quote) cites a page that holds it, not one that shares the most of its
+        # words: a manual repeats its boilerplate with a word changed (review33 F4)
+        holding = [p for p in self.pages_holding(text) if p in candidates]
+        if holding:
+            return holding[:1], 1.0
         total = sum(self.weight(t) for t in wanted)
         chosen: list[int] = []
         covered: set[str] = set()

@@ -150,6 +150,20 @@ def test_attribution_picks_the_supporting_page():
     assert index.attribute("Unplug it before you clean it, and keep it away from water.")[0] == [2]
 
 
+def test_a_quoted_sentence_cites_a_page_that_holds_it():
+    """review33 F4: a manual's boilerplate repeats with a word changed; a quote cited p. 6, which shares all its
+    words, where the sentence itself is on p. 8."""
+    pages = {6: "Qualified staff must verify the alignment of the label stock whenever the printer has been moved. "
+                "A new roll is loaded from the rear.",
+             8: "Qualified staff must verify the alignment of the label stock when a new roll is loaded.",
+             9: "Qualified staff must verify the alignment of the label stock when a new roll is loaded."}
+    index = PageIndex(pages)
+    quote = "Qualified staff must verify the alignment of the label stock when a new roll is loaded."
+    assert index.attribute(quote) == ([8], 1.0)
+    assert index.attribute("- " + quote, within=[6, 9]) == ([9], 1.0)
+    assert index.attribute("Staff must verify the label alignment when a new roll is loaded.")[0] == [6]  # no quote
+
+
 def test_attribution_cites_two_pages_when_a_point_draws_on_both():
     index = PageIndex({p.number: p.text for p in manual_doc().pages})
     pages, coverage = index.attribute("Clean the blades with a damp cloth; the warranty lasts 24 months.")
