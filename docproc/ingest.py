@@ -40,6 +40,7 @@ from pathlib import Path
 
 from docproc.document import Document, Page
 from docproc.errors import InputError, UsageError
+from docproc.text import LEADER
 
 MAX_INPUT_BYTES = 512 * 1024 * 1024  # no document worth summarizing is bigger; refuse before reading it all
 TEXT_SECTION_UNITS = 3000  # target size of a text "page": ~3000 Latin chars; a CJK char counts CJK_UNIT_WEIGHT
@@ -1018,6 +1019,18 @@ _LIGATURE_RE = re.compile("|".join(map(re.escape, _LIGATURES)))
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 
 
+# The dot leaders of a contents list or an index ("4.4 Loading media . . . . . 26", "お手入れ ・・・・ 13"): 4+ dots,
+# spaced or not. Collapsed to one LEADER, so the reader (and the model) gets "4.4 Loading media … 26", not a
+# third of a contents page in dots (review33 F2).
+_LEADER_RUN = re.compile(r"[ \t]*(?:[.．·・‥…][ \t]*){4,}")
+# A contents or index entry after that: its leader, then a page number or the end of the line.
+LEADER_ENTRY = re.compile(rf" {LEADER}(?: [0-9ivxlc]+)?$", re.IGNORECASE)
+
+
+def _collapse_leaders(text: str) -> str:
+    return _LEADER_RUN.sub(f" {LEADER} ", text).replace(f" {LEADER} \n", f" {LEADER}\n")
+
+
 def _normalize_chars(text: str) -> str:
     text = _LIGATURE_RE.sub(lambda m: _LIGATURES[m.group(0)], text)
     text = text.replace("\u00ad\n", "").replace("\u00ad", "")  # soft hyphens: invisible unless at a line end
@@ -1036,7 +1049,7 @@ def _clean_pdf_pages(raw_pages: list[str], numbers: list[int] | None = None) -> 
     running = frozenset(key for key, count in edges.items() if count >= 2)
     for raw in raw_pages:
         # columns first, while the layout's character positions are still those pypdf laid out
-        text = _normalize_chars(_mark_empty_cells(_columns_in_reading_order(raw, running)))
+        text = _collapse_leaders(_normalize_chars(_mark_empty_cells(_columns_in_reading_order(raw, running))))
         pages_lines.append([line.rstrip() for line in text.split("\n")])
     kept, removed = _remove_running_lines(pages_lines, numbers)
     vocab = _vocabulary(kept)
@@ -1255,6 +1268,9 @@ def _join_paragraphs(lines: list[str], vocab: Counter) -> str:
             and not (indent >= prev_indent + 2 and not _BLOCK_START_RE.match(prev_line))
             and (not _ends_paragraph(prev_line, full) or _hyphen_wrapped(prev_line, text))
             and not _is_table_row(prev_line) and not _is_table_row(line)
+            # one entry of a contents list a line: "3.1.2 Procedure 2 … 15" + "3.2 Installation … 15" read as
+            # "15 3.2 Installation" (review33 F3), 「ご注意 … 3」+「2 各部のなまえ」 as "32" (F6)
+            and not LEADER_ENTRY.search(prev_line) and not LEADER_ENTRY.search(line.rstrip())
             and not (_LABEL_ROW.match(prev_line) and _LABEL_ROW.match(text))  # "Albania: full day EUR 44, ..." rows
             # a heading in capitals ("SECTION 9: PHYSICAL AND CHEMICAL PROPERTIES") between sentences
             and not (_is_caps_heading(prev_line) and re.match(r"[A-Z][a-z]|[AI]\s|[0-9\"'“‘(]", text))

@@ -30,7 +30,7 @@ from docproc.document import Document, KeyPoint, Page, Result, RunStats
 from docproc.errors import DocprocError, InputError, UsageError
 from docproc.support import PageIndex, is_supported, whole_sentence
 from docproc.text import (
-    BULLET, CJK, META_TERMS, NUMBER, STOPWORDS, ends_sentence, is_heading_like, join_sentences, mostly_cjk,
+    BULLET, CJK, LEADER, META_TERMS, NUMBER, STOPWORDS, ends_sentence, is_heading_like, join_sentences, mostly_cjk,
     quotable_length, split_sentences, strip_bullets, terms,
 )
 
@@ -419,8 +419,11 @@ def _is_contents_list(sentence: str) -> bool:
 
 
 def _is_contents_line(item: str) -> bool:
-    """'4 Recording the settings 6.': a section number, a title and a page number, copied from a contents list."""
+    """'4 Recording the settings 6.': a section number, a title and a page number, copied from a contents list;
+    or any line with a contents list's or an index's leader ("3.2 Installation step 2 … 15", see text.LEADER)."""
     item = item.strip()
+    if re.search(rf"\s{LEADER}(?:\s+(?:\d+|[ivxlc]+)\b|\s*$)", item, re.IGNORECASE):  # (not a prose ellipsis)
+        return True
     title_and_page = re.match(r"^(?:\d+(?:\.\d+)*[.:)]?\s+)?[^\d.!?。]+?\s+\d+\.?$", item)
     return bool(title_and_page) and len(item.split()) <= 10
 
@@ -461,8 +464,8 @@ def salient_sentences(index: PageIndex, pages: dict[int, str], n: int, avoid: li
             item = action_items and not ends_sentence(sentence) and _ACTION_ITEM.search(sentence) and len(ts) >= 4
             if not item and (is_heading_like(sentence) or not ends_sentence(sentence)) or too_long or is_meta(sentence):
                 continue
-            if re.search(r"[?？]\W*$", sentence) or _is_contents_list(sentence):  # a FAQ's question; "Contents: ..."
-                continue
+            if re.search(r"[?？]\W*$", sentence) or _is_contents_list(sentence) or _is_contents_line(sentence):
+                continue  # a FAQ's question; "Contents: ..."; "3.2 Installation step 2 … 15"
             key_fact = _KEY_FACT.search(sentence)
             if cjk < 10 and not (4 if key_fact else 6) <= words <= 40:  # "Do not induce vomiting." is one
                 continue

@@ -60,6 +60,11 @@ STOPWORDS = frozenset(
 )
 
 
+# What a contents list's or an index's dot leader is read as ("4.4 Loading media … 26"; docproc.ingest collapses
+# the dots of a PDF to it).
+LEADER = "…"
+
+
 def _stem(word: str) -> str:
     """Crude English stemming so that "replaces"/"replaced"/"replacing" meet; enough for overlap scores."""
     for suffix in ("ing", "ed", "es", "s"):

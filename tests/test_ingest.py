@@ -282,6 +282,22 @@ def test_wrapped_prose_table_cells_get_no_empty_cell_marks():
     assert "—" not in doc.pages[0].text and "start  firmly." in doc.pages[0].text.splitlines()
 
 
+def test_contents_leaders_are_collapsed_and_entries_stay_one_a_line():
+    """review33 F2/F3/F6: a 4-page contents list was 40 % dots, and entries were joined ("… 15 3.2 Installation",
+    「ご注意 ・・・ 3」+「2 各部」 as "32")."""
+    toc = ["Table of Contents", "1 Safety " + ". " * 60 + "6", "1.1 Intended use " + ". " * 58 + "6",
+           "3.1.2 Procedure 2 " + "." * 120 + " 15", "3.2 Installation step 2 " + "." * 110 + " 15",
+           "5 Operation " + ". " * 40]
+    doc = load_document("toc.pdf", data=pf.text_pdf([toc], footer=None, font_size=8))
+    lines = doc.pages[0].text.splitlines()
+    assert ["1 Safety … 6", "1.1 Intended use … 6", "3.1.2 Procedure 2 … 15", "3.2 Installation step 2 … 15",
+            "5 Operation …"] == [x for x in lines if x and x != "Table of Contents"]
+    ja = pf.japanese_pdf([["目次", "1 安全上のご注意 " + "・" * 30 + " 3", "2 各部のなまえ " + "・" * 30 + " 5"]], footer=None)
+    assert load_document("ja.pdf", data=ja).pages[0].text.splitlines()[1:] == ["1 安全上のご注意 … 3", "2 各部のなまえ … 5"]
+    prose = ["The test ran... and stopped. Values were 1.5, 2.5 and 3.5 in the log."]
+    assert load_document("p.pdf", data=pf.text_pdf([prose], footer=None)).pages[0].text == prose[0]
+
+
 # ---- scanned pages ----------------------------------------------------------------------------------------
 
 

@@ -1564,6 +1564,23 @@ def test_quotes_skip_contents_lists_and_questions():
     assert picked and not [s for s in picked if s.startswith("Contents") or s.endswith("?")]
 
 
+def test_contents_and_index_entries_with_leaders_are_never_quoted_nor_key_points():
+    """review33 F1: a manual's summary began "15 3.2 Installation step 2 . . . . ." and two key points were
+    contents lines: their leader dots read as sentence ends. Collapsed to a leader (ingest), they are entries."""
+    pages = {2: "Table of Contents\n1 Safety … 6\n3.1.2 Procedure 2 … 15\n3.2 Installation step 2 … 15\n"
+                "4.2 Loading media and ribbon step 2 … 23",
+             3: "Before opening the cover, switch the printer off and wait 10 minutes for the print head to cool.\n"
+                "Clean the print head with isopropyl alcohol every time the ribbon is changed.",
+             86: "Index\ncutter … 7\nprint speed … 10   printer settings … 38"}
+    picked = [s for s, _ in salient_sentences(PageIndex(pages), pages, 6)]
+    assert picked and not [s for s in picked if "…" in s], picked
+    raw = "- 3.2 Installation step 2 … 15\n- 7.2 Network configuration of the printer fleet from the web server …\n" \
+          "- Remote management of several printers in one production hall … 45\n- cutter … 7\n" \
+          "- Clean the print head with isopropyl alcohol every time the ribbon is changed."
+    assert parse_points(raw, finished=True) == [
+        "Clean the print head with isopropyl alcohol every time the ribbon is changed."]
+
+
 def test_quotes_of_a_faq_are_answers_without_their_label_and_not_a_bare_yes():
     """review8 M3: key point 1 of a FAQ was "A: Yes, if your heating system runs on 24 V. ...": its question is
     never quoted, so the "Yes" answered nothing the reader could see."""
