@@ -1252,6 +1252,7 @@ def _join_paragraphs(lines: list[str], vocab: Counter) -> str:
     current: str | None = None
     prev_line = ""
     prev_indent = 0
+    hanging = None  # the column of a label-and-text row's text ("WARNING   Risk of electric shock. ..."), or None
     for line in lines:
         if not line.strip():
             if current is not None:
@@ -1262,6 +1263,16 @@ def _join_paragraphs(lines: list[str], vocab: Counter) -> str:
             continue
         indent = len(line) - len(line.lstrip()) - base_indent
         text = _collapse_spaces(line.strip())
+        # a line that starts under the text of a label-and-text row (a WARNING box, a term and its definition)
+        # and has no cells of its own goes on with that text: "Capacitors" / "on the power board can hold 380 V"
+        # read as a row and a paragraph lost the sentence (review33 F5)
+        under_the_text = hanging is not None and abs(len(line) - len(line.lstrip()) - hanging) <= 1 \
+            and not _is_table_row(line)
+        hanging = _hanging_text_column(line) if not under_the_text else hanging
+        if current is not None and under_the_text:
+            current = _join_lines(current, text, vocab)
+            prev_line, prev_indent = line.strip(), indent
+            continue
         joinable = (
             current is not None
             and not _BLOCK_START_RE.match(text)
@@ -1315,6 +1326,15 @@ def _ends_paragraph(prev: str, full: float) -> bool:
     if width < 0.5 * full:
         return True
     return width < 0.8 * full and prev.rstrip().endswith(_SENTENCE_END)
+
+
+def _hanging_text_column(line: str) -> int | None:
+    """The column where the text cell of a label-and-text row starts: two cells, a short label ("WARNING",
+    "Cutter blade") and text that fills the line ("Risk of electric shock. Disconnect ..."); None for other lines."""
+    cells = list(re.finditer(r"\S+(?: {1,2}\S+)*", line))
+    if len(cells) != 2 or len(cells[0].group()) > 24 or len(cells[1].group()) < 40:
+        return None
+    return cells[1].start()
 
 
 def _is_table_row(line: str) -> bool:

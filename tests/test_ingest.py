@@ -298,6 +298,21 @@ def test_contents_leaders_are_collapsed_and_entries_stay_one_a_line():
     assert load_document("p.pdf", data=pf.text_pdf([prose], footer=None)).pages[0].text == prose[0]
 
 
+def test_a_warning_box_wrapped_under_its_text_stays_one_paragraph():
+    """review33 F5: "WARNING   Risk of electric shock. ... Capacitors" / "on the power board can hold 380 V DC ..."
+    read as a table row and a paragraph: the sentence lost its subject and was never quoted."""
+    cols = [0, 80]
+    page = ["1.2 Electrical safety", "",
+            "WARNING\tRisk of electric shock. Disconnect the power cord before opening the cover. Capacitors",
+            "\ton the power board can hold 380 V DC for up to 5 minutes after the printer is switched off.", "",
+            "Weight\t14.5 kg", "Rated voltage\t230 V"]
+    doc = load_document("w.pdf", data=pf.text_pdf([page], footer=None, columns=cols, font_size=9))
+    lines = doc.pages[0].text.splitlines()
+    assert ("WARNING  Risk of electric shock. Disconnect the power cord before opening the cover. Capacitors on the "
+            "power board can hold 380 V DC for up to 5 minutes after the printer is switched off.") in lines
+    assert "Weight  14.5 kg" in lines and "Rated voltage  230 V" in lines
+
+
 # ---- scanned pages ----------------------------------------------------------------------------------------
 
 
