@@ -428,6 +428,20 @@ def _is_contents_line(item: str) -> bool:
     return bool(title_and_page) and len(item.split()) <= 10
 
 
+# A safety notice: a paragraph under a WARNING / CAUTION / DANGER label (警告, 注意, 危険; also 【警告】).
+_WARNING_PARAGRAPH = re.compile(r"^\W{0,3}(?:WARNING|CAUTION|DANGER|警告|注意|危険)(?:\W|$)|^【(?:警告|注意|危険)】")
+
+
+def _warning_sentences(pages: dict[int, str]) -> set[str]:
+    """The sentences (spaces normalised) of the pages' safety notices: every sentence of the paragraph, not only
+    the one that carries the label ("WARNING  Risk of electric shock. Disconnect the power cord before opening
+    the rear service cover. Capacitors ... can hold 380 V DC for up to 5 minutes ..."). A manual's quotes are
+    its warnings first (README): on term frequency alone, boilerplate said on every page won (review33 F5, F8).
+    salient_sentences takes them before the others, up to half of its quotes."""
+    return {" ".join(strip_bullets(sentence).split()) for text in pages.values() for line in text.splitlines()
+            if _WARNING_PARAGRAPH.match(line) for sentence in split_sentences(line)}
+
+
 def salient_sentences(index: PageIndex, pages: dict[int, str], n: int, avoid: list[str] = (),
                       action_items: bool = False) -> list[tuple[str, int]]:
     """The n sentences that best represent the given pages (IDF-weighted term frequency), one per page first.
@@ -438,6 +452,7 @@ def salient_sentences(index: PageIndex, pages: dict[int, str], n: int, avoid: li
     Used to top up key points when the model gives too few usable ones: faithful by construction.
     """
     tf = Counter(t for text in pages.values() for t in terms(text))
+    warned = _warning_sentences(pages)
     turns_down = any(_TURNED_DOWN.search(text) for text in pages.values())  # minutes that turn proposals down
     candidates = []
     for number in pages:
@@ -473,20 +488,26 @@ def salient_sentences(index: PageIndex, pages: dict[int, str], n: int, avoid: li
             score *= 0.2 if _BARE_PRONOUN.match(sentence) else 0.5 if _PRONOUN_START.match(sentence) else 1.0
             score *= 0.3 if _PROCEDURAL.search(sentence) else 1.0
             score *= 1.5 if key_fact else 1.0
-            candidates.append((score, number, sentence, set(ts)))
+            warns = " ".join(strip_bullets(sentence).split()) in warned
+            candidates.append((score, number, sentence, set(ts), warns))
     candidates.sort(key=lambda c: -c[0])
     chosen: list[tuple[str, int]] = []
     have = [set(terms(a)) for a in avoid]  # term sets of what is said already (read once, not per candidate)
-    for one_per_page in (True, False):
-        for score, number, sentence, sentence_terms in candidates:
+    # a safety notice's sentences first, up to half of the quotes (one per page), then the best of all
+    warnings_left = max(1, n // 2)
+    for warnings_only, one_per_page in ((True, True), (False, True), (False, False)):
+        for score, number, sentence, sentence_terms, warns in candidates:
             if len(chosen) >= n:
                 return chosen
+            if warnings_only and (not warns or not warnings_left):
+                continue
             if one_per_page and any(p == number for _, p in chosen):
                 continue
             if _repeats(sentence_terms, have):  # (not dedupe(have + ...): two items of `have` may repeat each other)
                 continue
             chosen.append((sentence, number))
             have.append(sentence_terms)
+            warnings_left -= warnings_only
     return chosen
 
 

@@ -1581,6 +1581,22 @@ def test_contents_and_index_entries_with_leaders_are_never_quoted_nor_key_points
         "Clean the print head with isopropyl alcohol every time the ribbon is changed."]
 
 
+def test_quotes_take_a_manuals_safety_notices_first():
+    """review33 F5/F8: every quote of a manual was boilerplate said on every page; none of its WARNING / 警告
+    notices (380 V DC for 5 minutes, 70 °C) was quoted, though a manual's warnings are what a reader needs."""
+    routine = "The operator must confirm the condition of the media path before the start of each shift. "
+    pages = {6: routine * 3 + "\nWARNING  Risk of electric shock. Capacitors on the power board can hold 380 V DC "
+                "for up to 5 minutes after the printer is switched off.\n" + routine,
+             7: routine * 2 + "The operator must confirm the condition of the ribbon at the end of each shift.",
+             8: "警告  運転中は扉を開けないでください。高温の蒸気（約80 ℃）でやけどをするおそれがあります。\n"
+                "コースは食器の量と汚れに合わせて選んでください。コースは食器の量に合わせて選んでください。"}
+    picked = [s for s, _ in salient_sentences(PageIndex(pages), pages, 4)]
+    assert ("Capacitors on the power board can hold 380 V DC for up to 5 minutes after the printer is switched off."
+            in picked), picked
+    assert any(s.startswith("警告") or "やけど" in s for s in picked), picked
+    assert len([s for s in picked if "380 V" in s or "やけど" in s or s.startswith(("WARNING", "警告"))]) <= 2
+
+
 def test_quotes_of_a_faq_are_answers_without_their_label_and_not_a_bare_yes():
     """review8 M3: key point 1 of a FAQ was "A: Yes, if your heating system runs on 24 V. ...": its question is
     never quoted, so the "Yes" answered nothing the reader could see."""
