@@ -127,6 +127,11 @@ def _walk(folder: Path, globs: list[str], skip_dirs: set[tuple[int, int]],
             log.warn(f"{shown}: a folder already walked (through another path or a symlink loop); skipped")
             return None
         seen.add(ident)
+        if shown != folder and _is_bench_report(directory):
+            # an earlier `docproc bench report -o` inside the documents: its report and outputs/*.md would be
+            # measured (or summarized) as documents, summaries of summaries (review35 F7)
+            log.warn(f"{shown}: a docproc bench report folder; its files are not read as documents")
+            return None
         if shown != folder and (made := OutputDir(directory).recorded_outputs()):  # (a folder given: read whole)
             # another run's -o folder (two cron jobs writing into one inbox): its outputs would be summaries of
             # summaries, nested one level deeper every night; documents beside them are still documents
@@ -231,6 +236,14 @@ def collect_inputs(
     if has_stdin:
         items.insert(0, InputItem(STDIN, None, PurePosixPath("stdin")))
     return items
+
+
+def _is_bench_report(folder: Path) -> bool:
+    """Whether a folder holds what `docproc bench report` writes: report.md, report.json and runs.csv."""
+    try:
+        return all((folder / name).is_file() for name in ("report.md", "report.json", "runs.csv"))
+    except OSError:
+        return False
 
 
 def _is_dir(path: Path) -> bool:

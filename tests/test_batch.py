@@ -84,6 +84,19 @@ def test_output_dir_inside_input_folder_is_not_read_back(tmp_path):
     assert [str(it.rel) for it in items] == ["a.txt"]
 
 
+def test_a_bench_report_folder_inside_an_input_folder_is_not_read(tmp_path, capsys):
+    """review35 F7: `bench report trial/ -o trial/report-a`, then `-o trial/report-b`: the second trial measured
+    report-a's report.md and outputs/*.dense.md as 8 more documents, summaries of summaries."""
+    touch(tmp_path / "trial/pump_notice.txt", "The pump is checked every month.")
+    for name in ("report.md", "report.json", "runs.csv", "outputs/pump_notice.dense.md"):
+        touch(tmp_path / "trial/report-a" / name, "x")
+    touch(tmp_path / "trial/notes/report.md", "A document that happens to be called report.md.")
+    capsys.readouterr()
+    items = collect_inputs([str(tmp_path / "trial")], output_dir=tmp_path / "trial/report-b")
+    assert [str(it.rel) for it in items] == ["notes/report.md", "pump_notice.txt"]
+    assert "trial/report-a: a docproc bench report folder" in capsys.readouterr().err
+
+
 def test_another_runs_outputs_inside_an_input_folder_are_not_read_back(tmp_path, capsys):
     """review19 F4: two cron jobs (-o inbox/summaries, -o inbox/keypoints) read each other's outputs as documents,
     one level deeper every night. review20 F5: skipping every folder with docproc's state also skipped the
