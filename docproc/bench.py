@@ -62,7 +62,7 @@ PLOTS = {
 CSV_FIELDS = [
     "document", "mode", "repeat", "order", "input_tokens", "pages", "chunks", "attention", "ttft_s", "prefill_s",
     "prefill_passes", "decode_s", "decode_steps", "decode_tokens_per_s", "end_to_end_s", "output_tokens", "peak_memory_bytes", "memory_increase_bytes",
-    "density", "cited_pages", "valid_cited_pages", "cost_usd",
+    "density", "cited_pages", "valid_cited_pages", "cost_usd", "key_points", "summary_quoted", "key_points_quoted",
 ]
 
 
@@ -432,6 +432,7 @@ def summarize_runs(runs: list[dict], outputs: dict[tuple[str, str], list[str]], 
                 "density": _median([r["density"] for r in mr]),
                 "citation_validity": valid / cited if cited else None,
                 "cost_usd": e2e / 3600.0 * price if e2e is not None else None,
+                "quotes_only_runs": sum(1 for r in mr if quotes_only(r)),
             }
         d, s = entry["dense"], entry["sparse"]
         entry["speedup_prefill"] = _ratio(d["prefill_s"], s["prefill_s"])
@@ -458,6 +459,12 @@ def summarize_runs(runs: list[dict], outputs: dict[tuple[str, str], list[str]], 
     return {"documents": per_doc, "total": _totals(per_doc, price)}
 
 
+def quotes_only(run: dict) -> bool:
+    """Whether a run's output is all docproc's quotes of the document (the model's summary and key points were
+    unusable): such an output is the same whatever the attention, so its agreement says nothing about it."""
+    return bool(run.get("summary_quoted")) and run.get("key_points_quoted", 0) >= run.get("key_points", 0)
+
+
 def _f_scores(candidate: str, reference: str) -> dict:
     scores = rouge_scores(candidate, reference)
     return {name: scores[name]["f"] for name in ("rouge1", "rouge2", "rougeL")}
@@ -476,7 +483,9 @@ def _mean(values):
 def _totals(per_doc: list[dict], price: float) -> dict:
     total = {"documents": len(per_doc), "pages": sum(e["pages"] for e in per_doc),
              "input_tokens": _sum(e["input_tokens"] for e in per_doc),
-             "sparse_engaged_documents": sum(1 for e in per_doc if e["sparse"]["density"] is not None)}
+             "sparse_engaged_documents": sum(1 for e in per_doc if e["sparse"]["density"] is not None),
+             "quotes_only_runs": sum(e[mode]["quotes_only_runs"] for e in per_doc for mode in MODES),
+             "runs": sum(e[mode]["runs"] for e in per_doc for mode in MODES)}
     for mode in MODES:
         rows = [e[mode] for e in per_doc]
         cost = _mean(r["cost_usd"] for r in rows)
@@ -528,10 +537,17 @@ def headline(total: dict) -> str:
     parts.append(f"cost ${cost:,.2f} per 1,000 documents" if cost is not None else "cost n/a")
     line = "sparse: " + ", ".join(parts)
     engaged, documents = total.get("sparse_engaged_documents"), total.get("documents")
-    if engaged is not None and documents and engaged < documents:
+    if engaged == 0 and documents:  # said first: the numbers after it compare the same dense code with itself
+        line = ("sparse path engaged on none of the documents (both arms ran dense: differences are noise) — "
+                + line)
+    elif engaged is not None and documents and engaged < documents:
         # Otherwise a speedup measured where both arms ran the same dense code would pass for a result.
-        line += (f" (sparse path engaged on {engaged} of {documents} documents"
-                 + ("; the rest ran dense in both arms)" if engaged else ": both arms ran dense, differences are noise)"))
+        line += f" (sparse path engaged on {engaged} of {documents} documents; the rest ran dense in both arms)"
+    quoted, runs = total.get("quotes_only_runs"), total.get("runs")
+    if quoted:
+        # docproc's own quotes do not depend on the attention: ROUGE between them measures nothing of it
+        line += (f"; {quoted} of {runs} outputs only quote the document (the model's text was unusable), so "
+                 "agreement there compares docproc's choice of quotes, not the model's output")
     return line
 
 
@@ -575,6 +591,11 @@ def _md_table(header: list[str], rows: list[list[str]]) -> str:
     return "\n".join(lines)
 
 
+def _both_dense(entry: dict) -> str:
+    """A mark for a document whose sparse arm ran dense too: its "speedup" is noise between two dense runs."""
+    return " (both dense)" if entry["sparse"]["density"] is None else ""
+
+
 def _doc_rows(report: dict) -> list[list[str]]:
     rows = []
     for e in report["documents"]:
@@ -582,9 +603,9 @@ def _doc_rows(report: dict) -> list[list[str]]:
         rows.append([
             e["document"], _fmt(e["input_tokens"], ",.0f"), str(e["pages"]),
             f"{_fmt(d['ttft_s'], '.2f')} / {_fmt(s['ttft_s'], '.2f')}",
-            f"{_fmt(d['prefill_s'], '.2f')} / {_fmt(s['prefill_s'], '.2f')}", _x(e["speedup_prefill"]),
+            f"{_fmt(d['prefill_s'], '.2f')} / {_fmt(s['prefill_s'], '.2f')}", _x(e["speedup_prefill"]) + _both_dense(e),
             f"{_fmt(d['decode_tokens_per_s'], '.1f')} / {_fmt(s['decode_tokens_per_s'], '.1f')}",
-            f"{_fmt(d['end_to_end_s'], '.1f')} / {_fmt(s['end_to_end_s'], '.1f')}", _x(e["speedup_end_to_end"]),
+            f"{_fmt(d['end_to_end_s'], '.1f')} / {_fmt(s['end_to_end_s'], '.1f')}", _x(e["speedup_end_to_end"]) + _both_dense(e),
             f"{_mib(d['peak_memory_bytes'])} / {_mib(s['peak_memory_bytes'])}",
             _fmt(s["density"], ".2f"),
             _fmt((e["agreement"] or {}).get("rougeL")),
@@ -721,7 +742,11 @@ def method_lines(memory_method: str, price_kind: str) -> list[str]:
         "(1.0 = dense); it stays empty when no prefill was long enough for the sparse path.",
         "Agreement = ROUGE-1/2/L F1 of the sparse output (summary + key points) against the dense output of the "
         "first repeat; words for Latin script, one token per character for Japanese/Chinese/Korean.",
-        "Citation validity = cited pages that are pages of the document / all cited pages, over every key point.",
+        "Citation validity = cited pages that are pages of the document / all cited pages, over every key point "
+        "(docproc attributes pages from the text, not the model: below 1.0 is a fault of that attribution).",
+        "Outputs that only quote the document (the model's summary and key points were unusable, so docproc "
+        "quoted the document's own sentences) are the same whatever the attention: their agreement measures "
+        "nothing of it; the headline counts them.",
         f"Cost = end-to-end seconds / 3600 × the {price_kind} hourly price; per 1,000 documents = 1,000 × the mean "
         "cost per document of this trial.",
         "Totals: times are sums of the per-document medians, speedups the ratio of those sums (time-weighted); "
@@ -784,7 +809,12 @@ def write_plots(report: dict, out_dir: Path) -> dict[str, str]:
     for key, label, marker in (("speedup_prefill", "prefill", "o"), ("speedup_end_to_end", "end to end", "s")):
         pts = [(x, e[key]) for x, e in zip(tokens, docs) if e[key] is not None]
         if pts:
-            ax.plot(*zip(*pts), marker=marker, label=f"{label} (dense time / sparse time)")
+            line, = ax.plot(*zip(*pts), marker=marker, label=f"{label} (dense time / sparse time)")
+            # hollow: the sparse arm ran dense too (input under dense_below), so the ratio is noise
+            noise = [(x, e[key]) for x, e in zip(tokens, docs) if e[key] is not None and e["sparse"]["density"] is None]
+            if noise:
+                ax.plot(*zip(*noise), linestyle="none", marker=marker, markersize=9, markerfacecolor="white",
+                        color=line.get_color(), label=f"{label}, sparse not engaged (both ran dense: noise)")
     ax.axhline(1.0, color="black", linewidth=0.8)
     ax.set_xlabel("input tokens")
     ax.set_ylabel("speedup of sparse over dense (×)")
@@ -867,7 +897,7 @@ def print_console(report: dict) -> None:
         mib = lambda v: None if v is None else v / 2**20  # noqa: E731
         table.add_row(
             e["document"], _fmt(e["input_tokens"], ",.0f"),
-            pair(d["prefill_s"], s["prefill_s"], ".2f") + f" ({_x(e['speedup_prefill'])})",
+            pair(d["prefill_s"], s["prefill_s"], ".2f") + f" ({_x(e['speedup_prefill'])}{_both_dense(e)})",
             pair(d["end_to_end_s"], s["end_to_end_s"], ".1f"),
             pair(mib(d["peak_memory_bytes"]), mib(s["peak_memory_bytes"]), ",.0f"),
             _fmt(s["density"], ".2f"), _fmt((e["agreement"] or {}).get("rougeL"), ".3f"),
@@ -1189,7 +1219,8 @@ def _measure_and_report(settings, trial, failures, lengths, sources, names, refe
                     "end_to_end_s": seconds, "output_tokens": stats.output_tokens,
                     "peak_memory_bytes": memory.peak, "memory_increase_bytes": memory.increase,
                     "density": stats.density, "cited_pages": cited, "valid_cited_pages": valid,
-                    "cost_usd": seconds / 3600.0 * price,
+                    "cost_usd": seconds / 3600.0 * price, "key_points": len(result.key_points),
+                    "summary_quoted": stats.summary_quoted, "key_points_quoted": stats.key_points_quoted,
                 })
                 outputs.setdefault((t.name, mode), []).append(result_text(result))
                 atomic_write(out_dir / "runs.csv", runs_csv(runs))

@@ -49,6 +49,9 @@ class RunStats:
     density: float | None = None  # fraction of causal blocks computed, when sparse ran
     chunks: int = 1  # 1 = single pass, >1 = map-reduce
     model_revision: str | None = None  # 12 hex digits that change with the weights (models.load_model)
+    # docproc's own quotes of the document where the model's text was unusable: the summary, the key points
+    summary_quoted: bool = False
+    key_points_quoted: int = 0
 
 
 @dataclass

@@ -859,6 +859,7 @@ def summarize_document(doc: Document, model, tokenizer, options: SummarizeOption
     prefill_seconds = None
     dropped_sentences = dropped_points = repeated = 0
     written_in = None  # the language the output is in, when it is not the one asked for
+    summary_quoted = False
     if options.mode == "summarize":
         n_sentences = LENGTHS[options.length]["sentences"]
         sentences_word = n_sentences.replace(" to ", "〜") if language == "ja" else n_sentences
@@ -970,6 +971,8 @@ def summarize_document(doc: Document, model, tokenizer, options: SummarizeOption
         density=attention_stats.get("density"),
         chunks=len(chunks),
         model_revision=getattr(model, "docproc_revision", None),
+        summary_quoted=summary_quoted,
+        key_points_quoted=len([p for p in key_points if p.text in quoted]),
     )
     return Result(
         source=doc.source,

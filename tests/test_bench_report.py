@@ -111,6 +111,31 @@ def test_headline(fake_report):
     assert "2.00× slower prefill, 25.0% more memory" in bench.headline(slower)
 
 
+def test_headline_says_when_outputs_only_quote_the_document_or_sparse_never_ran():
+    """review35 F1: all 6 outputs of a trial were docproc's quotes (the 135M model's text unusable): "ROUGE-L vs
+    dense 1.000" measured docproc's choice of quotes, not the model, and nothing said so. F2: with the sparse
+    path engaged nowhere, the headline still led with "1.11× faster prefill" and the rows showed 3.12×."""
+    runs, outputs = [], {}
+    for doc in ("a", "b"):
+        for mode in ("dense", "sparse"):
+            run = fake_run(doc, mode, 1, prefill=2 if mode == "dense" else 1, e2e=5, peak=100)
+            run.update(key_points=3, summary_quoted=True, key_points_quoted=3 if doc == "a" else 1)
+            runs.append(run)
+            outputs[(doc, mode)] = ["the pump is checked monthly"]
+    report = bench.summarize_runs(runs, outputs, [trial_doc("a"), trial_doc("b")], price=1.0)
+    assert report["documents"][0]["dense"]["quotes_only_runs"] == 1
+    assert report["total"]["quotes_only_runs"] == 2 and report["total"]["runs"] == 4
+    line = bench.headline(report["total"])
+    assert line.startswith("sparse path engaged on none of the documents (both arms ran dense: differences are "
+                           "noise) — sparse: 2.00× faster prefill")
+    assert line.endswith("; 2 of 4 outputs only quote the document (the model's text was unusable), so agreement "
+                         "there compares docproc's choice of quotes, not the model's output")
+    rows = bench._doc_rows(report)
+    assert rows[0][5] == "2.00× (both dense)"
+    # runs.csv from before these columns (no summary_quoted): not quotes
+    assert not bench.quotes_only({"key_points": 3})
+
+
 def _complete(report: dict) -> None:
     """What run_report adds to summarize_runs' result before writing: headline, meta, method, notes."""
     report["headline"] = bench.headline(report["total"])

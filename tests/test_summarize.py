@@ -486,6 +486,8 @@ def test_a_quoted_summary_is_longer_when_a_long_one_is_asked_for(tiny, monkeypat
         result = summarize_document(doc, model, tok, SummarizeOptions(length=length), "t")
         assert any("representative sentences" in w for w in result.warnings)
         sizes[length] = len(split_sentences(result.summary))
+        # said in the stats too, for `bench report` (review35 F1): these quotes do not depend on the attention
+        assert result.stats.summary_quoted and result.stats.key_points_quoted == len(result.key_points) > 0
     assert sizes == {"medium": 3, "long": 6}
 
 
