@@ -1091,6 +1091,8 @@ def attribute_point(text: str, index: PageIndex, chunks: list[Chunk], note_sets:
     share most with it say which chunk(s) to look in, and the pages are then chosen from those chunks' text.
     """
     within: list[int] | None
+    if index.is_heading(text):  # a section title or the document's title states nothing
+        return None
     if note_sets is None:
         within = sorted({p for c in chunks for p in c.pages})
     else:
@@ -1126,7 +1128,7 @@ def _fill_from_notes(points: list[KeyPoint], note_sets: list[Notes], index: Page
         if len(points) >= n_points:
             break
         whole = whole_sentence(text, index, completed)  # a merged note can misquote too
-        if whole is None or repeats(whole, have):
+        if whole is None or repeats(whole, have) or index.is_heading(whole):
             continue
         pages, _ = index.attribute(whole, notes.pages)
         if pages and is_supported(whole, index, notes.pages):

@@ -44,6 +44,7 @@ class PageIndex:
         self._rules: dict[int, list[set[str] | None]] = {}  # page -> terms of a joined piece's rule, else None (lazy)
         self._piece_terms: dict[int, list[list[str]]] = {}  # page -> terms() of its pieces, in order (lazy)
         self._sentences: dict[int, list[set[str]]] = {}  # page -> term sets of its pieces, in order (lazy)
+        self._headings: set[str] | None = None  # the document's heading lines, as _heading_key (lazy)
         # every sentence, normalised as is_a_sentence compares -> the pages that hold it (lazy)
         self._sentence_keys: dict[str, list[int]] | None = None
         self._by_term: dict[str, list[tuple[int, int]]] | None = None  # see _postings (lazy)
@@ -583,6 +584,21 @@ class PageIndex:
                         self._by_term.setdefault(t, []).append((page, i))
         return self._by_term
 
+    def is_heading(self, text: str) -> bool:
+        """Whether `text` is, but for its number, marks, spaces and case, a heading of the document: a Markdown
+        heading line ("## 4. Proposal to purchase a commercial observability platform") or the first line of
+        the first page when it ends no sentence (the title: 第12回 システム刷新プロジェクト定例会議議事録). As a key point
+        it states nothing; a long one passed as a point (review34 F4, F5)."""
+        if self._headings is None:
+            self._headings = set()
+            for number, page in sorted(self._texts.items()):
+                lines = [line for line in page.splitlines() if line.strip()]
+                if number == min(self._texts) and lines and not ends_sentence(lines[0]):
+                    self._headings.add(_heading_key(lines[0]))
+                self._headings.update(_heading_key(line) for line in lines if line.lstrip().startswith("#"))
+            self._headings.discard("")
+        return _heading_key(text) in self._headings
+
     def is_a_sentence(self, text: str) -> bool:
         """Whether `text` is, but for list markers, spaces and case, one of the document's sentences."""
         return bool(self.pages_holding(text))
@@ -664,6 +680,14 @@ class PageIndex:
             covered |= wanted & self.page_terms[best]
         covered_weight = sum(self.weight(t) for t in covered)
         return sorted(chosen), covered_weight / total
+
+
+def _heading_key(line: str) -> str:
+    """A heading line as is_heading compares it: no Markdown #, section number, list marker, end colon or case."""
+    line = re.sub(r"^\s*#+\s*", "", line)
+    line = re.sub(r"^(?:\d+(?:\.\d+)*[.)]?|第[0-9０-９一二三四五六七八九十]+[章節条])\s+", "", strip_bullets(line))
+    line = line.rstrip(":：")
+    return re.sub(r"\s+", "", line) if mostly_cjk(line) else " ".join(line.split()).lower()  # (会議 議事録)
 
 
 _BRACKETS = ("「」", "『』", "［］", "【】")

@@ -456,6 +456,27 @@ def scripted_model(monkeypatch, *texts):
     monkeypatch.setattr(summarize.Generator, "__call__", fake)
 
 
+def test_a_heading_or_the_title_is_no_key_point(tiny, monkeypatch):
+    """review34 F4: "Proposal to purchase a commercial observability platform" (a 7-word Markdown heading of a
+    proposal the meeting rejected) was printed as a key point; F5: the title of Japanese minutes too."""
+    model, tok = tiny
+    text = ("# Infrastructure committee minutes\n\n## 4. Proposal to purchase a commercial observability platform\n\n"
+            "The committee did not approve the purchase of the observability platform.\n"
+            "The committee approved adding four nodes to the billing cluster.")
+    doc = Document("minutes.md", [Page(1, text)], language="en", meta={"empty_pages": []})
+    scripted_model(monkeypatch, "- Proposal to purchase a commercial observability platform\n"
+                                "- The committee approved adding four nodes to the billing cluster.")
+    result = summarize_document(doc, model, tok, SummarizeOptions(mode="keypoints", length="short"), "t")
+    texts = [p.text for p in result.key_points]
+    assert "Proposal to purchase a commercial observability platform" not in texts, texts
+    assert "The committee approved adding four nodes to the billing cluster." in texts
+    ja = Document("gijiroku.txt", [Page(1, "第12回 システム刷新プロジェクト定例会議 議事録\n\n本番移行日は2027年1月9日とする。\n"
+                                           "帳票出力機能の追加開発は否決。")], language="ja", meta={"empty_pages": []})
+    scripted_model(monkeypatch, "- 第12回 システム刷新プロジェクト定例会議議事録\n- 本番移行日は2027年1月9日とする。")
+    result = summarize_document(ja, model, tok, SummarizeOptions(mode="keypoints", length="short"), "t")
+    assert not [p.text for p in result.key_points if "議事録" in p.text], result.key_points
+
+
 def test_keypoints_mode_does_not_report_zero_dropped_summary_sentences(tiny, monkeypatch):
     model, tok = tiny
     scripted_model(monkeypatch, "Wipe the blades with a damp cloth once a month.\n"
