@@ -442,12 +442,49 @@ def _warning_sentences(pages: dict[int, str]) -> set[str]:
             if _WARNING_PARAGRAPH.match(line) for sentence in split_sentences(line)}
 
 
+# The columns of a table of actions: who does it, and by when.
+_OWNER_COLUMN = re.compile(r"^(?:owners?|responsible|assignee|assigned to|who|action owner|担当|担当者)$", re.IGNORECASE)
+_DUE_COLUMN = re.compile(r"^(?:due|due date|deadline|by when|when|target date|date due|期限|期日|締切|締め切り)$",
+                         re.IGNORECASE)
+_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)+\|?\s*$")
+
+
+def _action_rows(text: str) -> list[str]:
+    """The rows of a Markdown table of actions (a header with an Owner and/or a Due column) as items that say
+    their task with its owner and due date in the table's own words: "Confirm archive-tier saving on one month
+    of real event-log data (Owner: Claire Dubois, Due: 6 November 2026)". An owner or a due date sits in its
+    column, not in the row's words, so no row was an action item for the quotes (review34 F10)."""
+    def cells(line: str) -> list[str]:
+        line = line.strip()
+        return [c.strip() for c in line.strip("|").split("|")] if line.startswith("|") else []
+
+    lines = text.splitlines()
+    items = []
+    for i in range(len(lines) - 2):
+        header = cells(lines[i])
+        if len(header) < 2 or not _TABLE_RULE.match(lines[i + 1]):
+            continue
+        labels = [k for k, h in enumerate(header) if _OWNER_COLUMN.match(h) or _DUE_COLUMN.match(h)]
+        if not labels:
+            continue
+        for line in lines[i + 2:]:
+            row = cells(line)
+            if len(row) != len(header):
+                break
+            task = max((row[k] for k in range(len(row)) if k not in labels), key=len, default="")
+            ja = mostly_cjk(task)
+            given = [f"{header[k]}{'：' if ja else ': '}{row[k]}" for k in labels if row[k]]
+            if given and (len(task.split()) >= 3 or ja and len(task) >= 6):
+                items.append(f"{task}（{'、'.join(given)}）" if ja else f"{task} ({', '.join(given)})")
+    return items
+
+
 def salient_sentences(index: PageIndex, pages: dict[int, str], n: int, avoid: list[str] = (),
                       action_items: bool = False) -> list[tuple[str, int]]:
     """The n sentences that best represent the given pages (IDF-weighted term frequency), one per page first.
     `pages`: page -> text, some of the pages `index` was built from. With `action_items`, a line that gives an
-    owner or a deadline ("B社への発注手続き：佐々木、期限 6月19日") counts as a sentence too: what minutes are read
-    for (key points; a summary needs sentences).
+    owner or a deadline ("B社への発注手続き：佐々木、期限 6月19日") counts as a sentence too, and so does a row of a
+    Markdown table of actions (_action_rows): what minutes are read for (key points; a summary needs sentences).
 
     Used to top up key points when the model gives too few usable ones: faithful by construction.
     """
@@ -490,10 +527,15 @@ def salient_sentences(index: PageIndex, pages: dict[int, str], n: int, avoid: li
             score *= 1.5 if key_fact else 1.0
             warns = " ".join(strip_bullets(sentence).split()) in warned
             candidates.append((score, number, sentence, set(ts), warns))
+        for item in _action_rows(pages[number]) if action_items else ():  # "Confirm ... (Owner: C. Dubois, Due: ...)"
+            ts = terms(item)
+            score = 1.5 * sum(tf[t] * index.weight(t) for t in set(ts)) / math.sqrt(len(set(ts)) + 1)
+            candidates.append((score, number, item, set(ts), True))
     candidates.sort(key=lambda c: -c[0])
     chosen: list[tuple[str, int]] = []
     have = [set(terms(a)) for a in avoid]  # term sets of what is said already (read once, not per candidate)
-    # a safety notice's sentences first, up to half of the quotes (one per page), then the best of all
+    # a safety notice's sentences (or a minutes' action items) first, up to half of the quotes (one per page),
+    # then the best of all
     warnings_left = max(1, n // 2)
     for warnings_only, one_per_page in ((True, True), (False, True), (False, False)):
         for score, number, sentence, sentence_terms, warns in candidates:

@@ -1620,6 +1620,26 @@ def test_quotes_take_a_manuals_safety_notices_first():
     assert len([s for s in picked if "380 V" in s or "やけど" in s or s.startswith(("WARNING", "警告"))]) <= 2
 
 
+def test_the_rows_of_an_action_table_are_action_items_with_their_owner_and_due_date():
+    """review34 F10: minutes with an action table (| # | Action | Owner | Due |) never gave an action item: the
+    owner and the date are in their columns, not in the row's words."""
+    text = ("## Decisions\n\nThe committee approved adding four nodes to the billing cluster.\n\n## Actions\n\n"
+            "| # | Action | Owner | Due |\n| --- | --- | --- | --- |\n"
+            "| A1 | Confirm archive-tier saving on one month of real event-log data | Claire Dubois | 6 November 2026 |\n"
+            "| A2 | Disable the 17 unused privileged accounts | Marcus Lindqvist | 31 October 2026 |\n\n"
+            "| Item | Cost |\n| --- | --- |\n| Billing nodes for the cluster | EUR 6,400 |\n")
+    pages = {1: text}
+    picked = [s for s, _ in salient_sentences(PageIndex(pages), pages, 3, action_items=True)]
+    assert ("Confirm archive-tier saving on one month of real event-log data (Owner: Claire Dubois, Due: 6 November "
+            "2026)") in picked or "Disable the 17 unused privileged accounts (Owner: Marcus Lindqvist, Due: 31 October " \
+            "2026)" in picked, picked
+    assert not [s for s in picked if "EUR 6,400" in s]  # a table without an owner or due column is no action list
+    assert not [s for s, _ in salient_sentences(PageIndex(pages), pages, 3) if "Owner:" in s]  # a summary: sentences
+    ja = {1: "| 宿題事項 | 担当 | 期限 |\n|---|---|---|\n| 第3四半期の予算見通しを報告する | 佐藤 | 11月17日 |\n"}
+    assert [s for s, _ in salient_sentences(PageIndex(ja), ja, 2, action_items=True)] == [
+        "第3四半期の予算見通しを報告する（担当：佐藤、期限：11月17日）"]
+
+
 def test_quotes_of_a_faq_are_answers_without_their_label_and_not_a_bare_yes():
     """review8 M3: key point 1 of a FAQ was "A: Yes, if your heating system runs on 24 V. ...": its question is
     never quoted, so the "Yes" answered nothing the reader could see."""
