@@ -778,6 +778,8 @@ def split_sections(text: str, *, markdown: bool = False, target_units: int = TEX
     for block in blocks:
         if _units(block) <= target_units:
             pieces.append(block)
+        elif markdown:
+            pieces.extend(_split_markdown_block(block, target_units))
         else:
             pieces.extend(_split_long_block(block, target_units))
     sections: list[str] = []
@@ -819,6 +821,27 @@ def _markdown_blocks(text: str) -> list[str]:
     if current:
         blocks.append("\n".join(current))
     return [b for b in blocks if b.strip()]
+
+
+_MARKDOWN_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")
+
+
+def _split_markdown_block(block: str, target_units: int) -> list[str]:
+    """_split_long_block for Markdown: each piece of a fenced code block is fenced again (opened with the
+    block's own fence line, closed with its fence), and each piece of a table starts with the table's header and
+    rule, so every section renders on its own: a cut block left "## Page 3" inside page 2's code (review34 F12)."""
+    pieces = _split_long_block(block, target_units)
+    lines = block.split("\n")
+    fence = re.match(r"[ \t]{0,3}(`{3,}|~{3,})", lines[0])
+    if len(pieces) < 2:
+        return pieces
+    if fence:
+        last = len(pieces) - 1
+        return [("" if i == 0 else lines[0] + "\n") + piece + ("" if i == last else "\n" + fence.group(1))
+                for i, piece in enumerate(pieces)]
+    if len(lines) > 2 and lines[0].lstrip().startswith("|") and _MARKDOWN_TABLE_RULE.match(lines[1]):
+        return [piece if i == 0 else f"{lines[0]}\n{lines[1]}\n{piece}" for i, piece in enumerate(pieces)]
+    return pieces
 
 
 def _split_long_block(block: str, target_units: int) -> list[str]:

@@ -313,6 +313,23 @@ def test_a_warning_box_wrapped_under_its_text_stays_one_paragraph():
     assert "Weight  14.5 kg" in lines and "Rated voltage  230 V" in lines
 
 
+def test_a_long_code_block_or_table_cut_across_sections_renders_in_each():
+    """review34 F12: a 120-line code block cut across pages left "## Page 3" inside page 2's code fence, and the
+    rows of a cut table lost their header."""
+    code = "```yaml\n" + "\n".join(f"key_{i:03}: {i * 10}  # worker {i} setting" for i in range(120)) + "\n```"
+    table = "| Key | Default |\n| --- | --- |\n" + "\n".join(f"| key_{i:03} | {i * 10} ms for worker {i} |"
+                                                           for i in range(150))
+    sections = split_sections(f"# Settings\n\n{code}\n\n{table}\n", markdown=True, target_units=1500)
+    assert len(sections) >= 4
+    for section in sections:
+        fences = [line for line in section.splitlines() if line.startswith("```")]
+        assert len(fences) % 2 == 0, section[:80]
+        rows = [line for line in section.splitlines() if line.startswith("| key_")]
+        if rows:
+            assert "| Key | Default |\n| --- | --- |" in section
+    assert "\n".join(sections).count("key_119: 1190") == 1
+
+
 # ---- scanned pages ----------------------------------------------------------------------------------------
 
 
