@@ -941,18 +941,22 @@ def decode_text(raw: bytes, source: str = "<bytes>") -> tuple[str, str, int]:
         # (one stray byte in any file: a 300-byte UTF-8 note with one bad byte was refused whole, review19 F14)
         if errors <= _MAX_ERROR_RATE * len(raw) + 1:
             decoded[codec] = (text, errors)
-    # Half-width katakana are what EUC-JP (or UTF-8) bytes become when read as cp932. When neither of those can
-    # read the bytes, the kana are the file's own: legacy Shift_JIS files use them a lot.
-    own_halfwidth = "euc_jp" not in decoded and "utf-8" not in decoded
+    # Half-width katakana are what EUC-JP (or UTF-8) bytes become when read as cp932, and the other way round.
+    # When the other Japanese codec cannot read the bytes, or reads them worse, the kana are the file's own:
+    # legacy Shift_JIS files use them a lot, and so do EUC-JP ones ("ｱｲｳｴｵ 半角カナの議事録です。", review34 F13).
+    strict = {codec: _plausibility(text, codec) for codec, (text, _) in decoded.items()}
     best: tuple[float, str, str, int] | None = None
     for codec, (text, errors) in decoded.items():
-        halfwidth_ok = own_halfwidth and codec == "cp932"
+        other = {"cp932": "euc_jp", "euc_jp": "cp932"}.get(codec)
+        halfwidth_ok = other is not None and "utf-8" not in decoded and strict[codec] > strict.get(other, -math.inf)
         score = _plausibility(text, codec, halfwidth_ok) - 50.0 * errors / max(1, len(raw))
         if best is None or score > best[0]:
             best = (score, codec, text, errors)
     if best is None or best[0] < 0.5:
-        raise InputError("undecodable text: not valid UTF-8, UTF-16, Shift_JIS (cp932), EUC-JP or Windows-1252",
-                         path=source, hint="convert it to UTF-8, e.g. `iconv -f <encoding> -t UTF-8 in.txt > out.txt`")
+        what = ("not valid UTF-8, UTF-16, Shift_JIS (cp932), EUC-JP or Windows-1252" if best is None else
+                f"its encoding cannot be told (it reads as garbled text in {', '.join(decoded)})")
+        raise InputError(f"undecodable text: {what}", path=source,
+                         hint="convert it to UTF-8, e.g. `iconv -f <encoding> -t UTF-8 in.txt > out.txt`")
     _, codec, text, errors = best
     return _check_binary(text, source), codec, errors
 

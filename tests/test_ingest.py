@@ -473,6 +473,13 @@ def test_cp932_vs_euc_jp_on_short_texts():
             assert (encoding, text) == (codec, sentence)
 
 
+def test_a_short_euc_jp_note_with_half_width_katakana_is_read():
+    """review34 F13: a one-line EUC-JP note with half-width katakana was refused as "not valid ... EUC-JP": its
+    kana counted as mojibake although cp932 reads the bytes far worse."""
+    for note in ("ｱｲｳｴｵ 半角カナの議事録です。", "ｼｽﾃﾑ更新は12月に行う。"):
+        assert decode_text(note.encode("euc_jp")) == (note, "euc_jp", 0)
+
+
 def test_shift_jis_with_half_width_katakana(tmp_path):
     # Legacy Shift_JIS files (old business systems) write katakana half-width; EUC-JP cannot read these bytes.
     text = ("ﾒﾝﾃﾅﾝｽ ﾏﾆｭｱﾙ\n\n1. ﾌｨﾙﾀｰの清掃\nﾌｨﾙﾀｰは毎月清掃してください。ﾎﾟﾝﾌﾟの異常音がある場合は"
