@@ -529,6 +529,8 @@ def headline(total: dict) -> str:
     saving = total.get("memory_saving")
     if saving is None:
         parts.append("memory not measured")
+    elif round(abs(saving) * 100, 1) == 0:  # (not "0.0% more memory": the table prints 0.0%)
+        parts.append("the same memory")
     else:
         parts.append(f"{abs(saving) * 100:.1f}% {'less' if saving >= 0 else 'more'} memory")
     agreement = total.get("agreement")
@@ -569,6 +571,8 @@ def _x(value) -> str:
 def _faster(value) -> str:
     if value is None:
         return "–"
+    if f"{value:.2f}" == "1.00":  # (not "1.00× slower")
+        return "1.00× (the same)"
     return f"{value:.2f}× faster" if value >= 1 else f"{1 / value:.2f}× slower"
 
 

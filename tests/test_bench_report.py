@@ -109,6 +109,10 @@ def test_headline(fake_report):
                          "the rest ran dense in both arms)")
     slower = dict(report["total"], speedup_prefill=0.5, memory_saving=-0.25)
     assert "2.00× slower prefill, 25.0% more memory" in bench.headline(slower)
+    # review35 F3: a change that rounds to nothing has no side ("0.0% more memory", "1.00× slower")
+    same = dict(report["total"], memory_saving=-0.0004)
+    assert "faster prefill, the same memory," in bench.headline(same)
+    assert bench._faster(0.998) == "1.00× (the same)" and bench._faster(0.99) == "1.01× slower"
 
 
 def test_headline_says_when_outputs_only_quote_the_document_or_sparse_never_ran():
