@@ -84,6 +84,19 @@ def test_output_dir_inside_input_folder_is_not_read_back(tmp_path):
     assert [str(it.rel) for it in items] == ["a.txt"]
 
 
+def test_files_of_other_types_in_a_folder_are_counted_in_one_line(tmp_path, capsys):
+    """review34 F8: a .docx dropped into a cron inbox was never summarized and never mentioned."""
+    for name in ("memo.txt", "report.docx", "page.html", "scan.png", "old/notes.docx", "README"):
+        touch(tmp_path / "inbox" / name)
+    capsys.readouterr()
+    items = collect_inputs([str(tmp_path / "inbox")])
+    assert [str(it.rel) for it in items] == ["memo.txt"]
+    err = capsys.readouterr().err
+    assert "5 files of other types not read (2 .docx, 1 (no extension), 1 .html, 1 .png)" in err, err
+    collect_inputs([str(tmp_path / "inbox")], globs=["*.md"])  # a --glob leaves memo.txt out: the user's choice
+    assert "5 files of other types" in capsys.readouterr().err
+
+
 def test_a_bench_report_folder_inside_an_input_folder_is_not_read(tmp_path, capsys):
     """review35 F7: `bench report trial/ -o trial/report-a`, then `-o trial/report-b`: the second trial measured
     report-a's report.md and outputs/*.dense.md as 8 more documents, summaries of summaries."""
