@@ -1075,7 +1075,8 @@ def _run_report(settings: BenchSettings) -> int:
                          hint="pass documents, or folders that hold them")
     names = _unique_names([t.name for t in trial] + [f"synthetic-{synthetic.label(n)}" for n in lengths])
     references = _read_references(Path(settings.references), names, trial) if settings.references else {}
-    created = not out_dir.exists()
+    # the folders -o creates, deepest first: removed again when nothing was measured (review35 F4)
+    created = [p for p in (out_dir, *out_dir.parents) if not p.exists()]
     _check_output_dir(out_dir)
     # The run writes into a staging folder inside -o: the report folder changes only when the report is
     # complete, so an interrupted or failed trial leaves the previous report as it was, and the runs it did
@@ -1084,14 +1085,20 @@ def _run_report(settings: BenchSettings) -> int:
     try:
         finished = _measure_and_report(settings, trial, failures, lengths, sources, names, references, device,
                                        price, sparse_config, options, staging)
-    except BaseException:
+    except BaseException as exc:
         if (staging / "runs.csv").is_file():
             log.error(f"the trial did not finish: the runs measured so far are in {staging / 'runs.csv'}; "
                       f"the report in {out_dir} was left as it was")
         else:
             shutil.rmtree(staging, ignore_errors=True)
-            if created and not any(out_dir.iterdir()):
-                out_dir.rmdir()  # nothing was measured: leave no empty report folder behind
+            for folder in created:  # nothing was measured: leave no empty report folder (nor its parents) behind
+                try:
+                    folder.rmdir()  # (only when empty)
+                except OSError:
+                    break
+            if isinstance(exc, KeyboardInterrupt):  # (an error says itself)
+                log.error("the trial stopped before any run was measured: no report was written"
+                          + ("" if created else f"; the report in {out_dir} was left as it was"))
         raise
     with critical_section():  # Ctrl-C / SIGTERM wait until the report folder holds one whole report
         _publish(staging, out_dir)

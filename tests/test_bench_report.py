@@ -472,12 +472,14 @@ def test_an_interrupted_trial_leaves_the_previous_report_and_keeps_its_runs(tmp_
         assert f"the runs measured so far are in {left[0] / 'runs.csv'}" in capsys.readouterr().err
     else:
         assert left == []
+        assert f"no report was written; the report in {out} was left as it was" in capsys.readouterr().err
 
 
 def test_a_trial_that_measured_nothing_leaves_no_report_folder(tmp_path, monkeypatch):
+    """... nor the parent folders -o created (review35 F4)."""
     doc = tmp_path / "doc.txt"
     doc.write_text("The pump is checked every month.\n", encoding="utf-8")
-    out = tmp_path / "new-report"
+    out = tmp_path / "x" / "y" / "new-report"
 
     def model_missing(*args):
         raise bench.InputError("no such model", hint="check --model")
@@ -485,7 +487,7 @@ def test_a_trial_that_measured_nothing_leaves_no_report_folder(tmp_path, monkeyp
     monkeypatch.setattr(bench, "_measure_and_report", model_missing)
     with pytest.raises(bench.InputError):
         bench.run_report(bench.BenchSettings(docs=[str(doc)], output_dir=out, device="cpu"))
-    assert not out.exists()
+    assert not (tmp_path / "x").exists()
 
 
 def test_sigterm_stops_a_trial_like_ctrl_c(tmp_path, monkeypatch):
