@@ -72,8 +72,6 @@ def _stem(word: str) -> str:
             return word[: -len(suffix)]
     if len(word) == 4 and word.endswith("ys"):  # "60 days" is "60-day" ("keys", "ways"; not "less", "news")
         return word[:-1]
-    if len(word) > 4 and word.endswith("e"):  # "upgrade" is "upgrades", "upgraded" (upgrad), "price" is "prices"
-        return word[:-1]
     return word
 
 

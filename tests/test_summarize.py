@@ -1336,19 +1336,6 @@ def test_micro_and_milli_units_are_units_of_their_kind():
             assert index.faithful(right) == right and is_supported(right, index), (joins, right)
 
 
-def test_a_word_borrowed_in_another_form_is_still_borrowed():
-    """review34 F11: "Clients must use TLS 1.2 or later to upgrade to 1.2." passed from a 135M model: "upgrade" took
-    "Upgrading" from another sentence, but stemmed apart from it ("upgrade" / "upgrad"), it counted as the model's
-    one word of its own."""
-    pages = {1: "TLS 1.0 and TLS 1.1 are no longer accepted. Clients must use TLS 1.2 or later.\n"
-                "Warning: Upgrading from versions older than 4.0 requires a full restart of every node."}
-    index = PageIndex(pages, joins=False)
-    assert not is_supported("Clients must use TLS 1.2 or later to upgrade to 1.2.", index)
-    assert is_supported("Clients must use TLS 1.2 or later.", index)
-    assert terms("upgrade upgrades upgraded upgrading") == ["upgrad"] * 4
-    assert terms("price prices") == ["pric"] * 2
-
-
 def test_a_small_models_sentence_may_not_borrow_a_word_or_bring_several_of_its_own():
     """review19 F3: "The warranty is voided if the capacitor is replaced by anyone other than Kato Service Ltd"
     (the seal is meant; "capacitor" is from another sentence) held >= 80 % of one sentence. review18 H8: "The
