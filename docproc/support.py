@@ -149,7 +149,11 @@ class PageIndex:
         sentences that took one word from another sentence ("The warranty is voided if the capacitor is replaced
         ..." where the seal is meant: review19 F3)."""
         postings = self._postings()
-        known = {t for t in text_terms if t in postings}
+        # (a word of the document in another form is the document's, not the model's own: "upgrade" for
+        # "Upgrading" (stems "upgrade", "upgrad") took the word from another sentence, review34 F11; "Justine" for
+        # "Justin" names another person. Either way it must be in the sentence as written.)
+        known = {t for t in text_terms if t in postings or t + "e" in postings
+                 or (len(t) > 4 and t.endswith("e") and t[:-1] in postings)}
         # a word the document lacks counts half: the model's own word ("concludes", "recommendation") is a sign of
         # an invention, a paraphrase has some too (coverage weighs them in full); Japanese junction bigrams none
         absent = 0.0 if mostly_cjk(" ".join(text_terms)) else 0.5
@@ -162,7 +166,10 @@ class PageIndex:
                        default=None)
             if best is None:
                 break
-            covered |= text_terms & self._page_sentences(best[0])[best[1]]
+            sentence = self._page_sentences(best[0])[best[1]]
+            # (a plural or inflected form of the sentence's word ending in e is its word: "responses" for
+            # "response", "cables" for "cable"; not the other way: "upgrade" for "Upgrading", "Justine" for "Justin")
+            covered |= (text_terms & sentence) | {t for t in text_terms if t + "e" in sentence}
             # one sentence holds all the document's words of it: a paraphrase ("once a week" for "weekly"), whatever
             # words of its own it adds (coverage weighs those); for a small model, words about the document aside
             if round_ == 0 and covered >= (known if self.joins else known - META_TERMS):
@@ -323,43 +330,57 @@ class PageIndex:
             self._bound_sets[page] = [_bounds(piece) for piece in self._page_pieces(page)]
         return self._bound_sets[page]
 
-    def _updates(self) -> list[tuple[tuple[int, int], str, str, set[str]]]:
-        """((page, index of the piece), new date, its month, the words of what has it) of each change of a date
-        the document tells as made (see updates_told): "The move date is postponed to 15 June 2026" gives ((1, 14),
-        "15", "june", {"move", "date"}). Dates only: other values change with a mode or a version ("draws 75 W in
-        boost mode", release notes newest first), and one word in common made a true sentence "superseded"
-        (review20 F1-F3). Built once."""
+    def _updates(self) -> list[tuple[tuple[int, int], str, str, set[str], str | None]]:
+        """((page, index of the piece), new date, its month, the words of what has it, in Japanese what has it)
+        of each change of a date the document tells as made (see updates_told): "The move date is postponed to
+        15 June 2026" gives ((1, 14), "15", "june", {"move", "date"}, None); 「本番移行日は1月9日に変更」 gives
+        (…, "9", "日", {本番, 番移, 移行, 行日}, "本番移行日"). Dates only: other values change with a mode or a
+        version ("draws 75 W in boost mode", release notes newest first), and one word in common made a true
+        sentence "superseded" (review20 F1-F3). Built once."""
         if self._update_list is None:
             self._update_list = []
             for page in self.page_terms:
                 for i, piece in enumerate(self._page_pieces(page)):
+                    if mostly_cjk(piece):
+                        self._update_list += [((page, i), n, _DAY_JA, set(terms(what)), what)
+                                              for n, what in _japanese_date_changes(piece)]
+                        continue
                     for n, words in updates_told(piece):
-                        self._update_list += [((page, i), n, unit, words - {unit})
+                        self._update_list += [((page, i), n, unit, words - {unit}, None)
                                               for m, unit in self._page_units(page)[i] | _month_days(piece)
-                                              if m == n and (unit in _MONTHS | {"may"} or unit == _DAY_JA)]
+                                              if m == n and unit in _MONTHS | {"may"}]
         return self._update_list
 
-    def _updates_after(self, page: int, i: int, text_terms: list[str]) -> list[tuple[str, str, bool]]:
-        """(new value, unit, whether two of its words are shared, or all when it has fewer) of the updates (see _updates) after piece i of `page` whose words share
-        one with the text besides the unit: "The move date is postponed to 15 June 2026" for "we decided to move
-        the office ... on 1 June 2026" (a mail thread, minutes that correct an earlier decision)."""
+    def _updates_after(self, page: int, i: int, text: str) -> list[tuple[str, str, bool]]:
+        """(new value, unit, whether the text names all of what is moved) of the updates (see _updates) after
+        piece i of `page` whose words share one with the text besides the unit: "The move date is postponed to 15
+        June 2026" for "we decided to move the office ... on 1 June 2026" (a mail thread, minutes that correct an
+        earlier decision). In Japanese the text must name what is moved, as a phrase of its own: 本番移行を…, not
+        データ移行 nor 本番移行判定会議 (review36 F1)."""
+        text_terms = terms(text)
         words = {t for t in text_terms if not NUMBER.match(t)}
-        # (a Japanese date's what-is-moved, in bigrams, must be there nearly whole: 本番移行 is not データ移行)
-        return [(new, unit, len(shared) >= min(2, len(its_words))) for at, new, unit, its_words in self._updates()
-                if at > (page, i) and (shared := (words - {unit}) & its_words)
-                and (unit != _DAY_JA or len(shared) >= max(2, 0.75 * len(its_words)))]
+        found = []
+        for at, new, unit, its_words, what in self._updates():
+            if at <= (page, i) or not (shared := (words - {unit}) & its_words):
+                continue
+            if what is not None:  # Japanese
+                if _names_the_moved_thing(what, text):
+                    found.append((new, unit, True))
+            else:  # (a date, a day or a window is when, not what: "the move date is postponed")
+                found.append((new, unit, shared >= its_words - _WHEN_WORDS))
+        return found
 
-    def _newer_values(self, page: int, i: int, text_terms: list[str]) -> set[str]:
+    def _newer_values(self, page: int, i: int, text: str) -> set[str]:
         """The text's numbers that an update after piece i of `page` gives as its new value, in that unit."""
-        units = number_units(text_terms)
-        return {new for new, unit, _ in self._updates_after(page, i, text_terms) if (new, unit) in units}
+        units = number_units(terms(text))
+        return {new for new, unit, _ in self._updates_after(page, i, text) if (new, unit) in units}
 
     def superseded(self, sentence: str, page: int | None = None) -> bool:
         """Whether a sentence of the document (of `page`, when given) states a value that a later sentence of the
         document changes to another value in the same unit (see _updates_after), or a date that it moves to
-        another month ("21-22 November", later "moved to the weekend of 12-13 December": review34 F1) when they
-        share two words of what is moved, or all it has (one of two, "office", is too few: "the office lease was
-        signed on 3 March" is not the office move): quoted, it would state what is no longer so."""
+        another month ("21-22 November", later "moved to the weekend of 12-13 December": review34 F1) when the
+        sentence names all of what is moved ("the office" is not "the office move", "the project steering
+        meeting" not "the project review meeting": review36 F1): quoted, it would state what is no longer so."""
         key = " ".join(BULLET.sub("", sentence).split()[:8]).lower()
         if not self._updates() or not key:
             return False
@@ -373,7 +394,7 @@ class PageIndex:
                     months = _MONTHS | {"may"}
                     return any(new not in ts and any((u == unit or (well_shared and unit in months and u in months))
                                                      and n != new and (unit != _DAY_JA or dated_ja) for n, u in units)
-                               for new, unit, well_shared in self._updates_after(number, i, ts))
+                               for new, unit, well_shared in self._updates_after(number, i, sentence))
         return False
 
     def faithful(self, text: str) -> str | None:
@@ -477,7 +498,7 @@ class PageIndex:
             if own and restated >= 0.6 * core_total and shared >= 0.3 * must_hold:
                 # a value a later sentence changed to (the move "postponed to 15 June" where this piece decided
                 # "1 June") is no misquote of this piece's value: the text has the newer one
-                newer = self._newer_values(page, i, text_terms)
+                newer = self._newer_values(page, i, text)
                 same_facts = (not _opposed(text, piece) and _same_level(text, piece)
                               and not _names_swapped(text, piece) and not _agents_differ(text, piece)
                               and not _pairs_swapped(text, piece) and not _bounds_differ(text_bounds, self._page_bounds(page)[i])
@@ -588,7 +609,8 @@ class PageIndex:
         """Whether `text` is, but for its number, marks, spaces and case, a heading of the document: a Markdown
         heading line ("## 4. Proposal to purchase a commercial observability platform") or the first line of
         the first page when it ends no sentence (the title: 第12回 システム刷新プロジェクト定例会議議事録). As a key point
-        it states nothing; a long one passed as a point (review34 F4, F5)."""
+        it states nothing; a long one passed as a point (review34 F4, F5). Not a heading that states a fact
+        ("## Decision: the contract is renewed for 2 years", 「本番移行日は1月9日に決定」; review36 F4)."""
         if self._headings is None:
             self._headings = set()
             for number, page in sorted(self._texts.items()):
@@ -597,7 +619,7 @@ class PageIndex:
                     self._headings.add(_heading_key(lines[0]))
                 self._headings.update(_heading_key(line) for line in lines if line.lstrip().startswith("#"))
             self._headings.discard("")
-        return _heading_key(text) in self._headings
+        return _heading_key(text) in self._headings and not _states_something(_heading_key(text))
 
     def is_a_sentence(self, text: str) -> bool:
         """Whether `text` is, but for list markers, spaces and case, one of the document's sentences."""
@@ -685,9 +707,19 @@ class PageIndex:
 def _heading_key(line: str) -> str:
     """A heading line as is_heading compares it: no Markdown #, section number, list marker, end colon or case."""
     line = re.sub(r"^\s*#+\s*", "", line)
-    line = re.sub(r"^(?:\d+(?:\.\d+)*[.)]?|第[0-9０-９一二三四五六七八九十]+[章節条])\s+", "", strip_bullets(line))
+    # (a section number "4." "4)" "1.2" "第3章", not a quantity: "3 Tablets daily for adults", review36 F4)
+    line = re.sub(r"^(?:\d+(?:\.\d+)+\.?|\d+[.)]|第[0-9０-９一二三四五六七八九十]+[章節条])\s+", "", strip_bullets(line))
     line = line.rstrip(":：")
     return re.sub(r"\s+", "", line) if mostly_cjk(line) else " ".join(line.split()).lower()  # (会議 議事録)
+
+
+def _states_something(line: str) -> bool:
+    """Whether a heading line states a fact, as a sentence would: a number (but a 第12回), or a verb ("is
+    renewed", "was released", "closed"); in Japanese a subject, topic or object (は, が, を)."""
+    if mostly_cjk(line):
+        return bool(re.search(r"[はがを]", line))
+    return bool(re.search(r"\d", line) or re.search(r"\b(?:is|are|was|were|be|been|will|shall|must|should|can|"
+                                                   r"may|has|have|had|does|do|did|\w+ed)\b", line))
 
 
 _BRACKETS = ("「」", "『』", "［］", "【】")
@@ -877,8 +909,9 @@ _RATE_AFTER = re.compile(r"^\s*(?:[^\W\d][\w.]*\s*){0,2}?(?:(?:/\s*|\b(?:per|a|a
                          re.IGNORECASE)
 # (not a time before or after something: "2 drops an hour before bedtime", review32)
 # The condition a value is given at, after it and up to two words: "3.5 A at 85 °C", "12 mVpp at 5 A"
-_AT_AFTER = re.compile(r"^\s*(?:[^\W\d][\w.]*\s*){0,2}?\bat\s+(?:about\s+|approximately\s+)?"
-                       r"(?P<at>[-+−]?\d+(?:[.,]\d+)*)", re.IGNORECASE)
+_AT_AFTER = re.compile(r"^\s*(?:(?!(?:and|or|but|while|whereas|then)\b)[^\W\d][\w.]*\s*){0,2}?\bat\s+"
+                       r"(?:about\s+|approximately\s+)?(?P<at>[-+−]?\d+(?:[.,]\d+)*)", re.IGNORECASE)
+# (not across "and": "lasts 10 hours and at 0 °C it lasts 6 hours" gives 10 no condition, review36 F3)
 _RATE_UNITS = {"sec": "second", "s": "second", "min": "minute", "hr": "hour", "h": "hour", "d": "day", "wk": "week",
                "yr": "year", "annum": "year", "hourly": "hour", "daily": "day", "weekly": "week",
                "fortnightly": "fortnight", "monthly": "month", "quarterly": "quarter", "yearly": "year",
@@ -1130,6 +1163,7 @@ _NEW_VALUE_EN = re.compile(rf"(?:\b{_CHANGE_VERB}\b(?:{_UP_TO_THE_OLD}{_NO_CLAUS
 _NEW_VALUE_JA = re.compile(r"(?P<new>[^、。から（(）)]{1,20}?)(?:に|へ)" + _CHANGE_WORDS_JA)  # not "8月17日（当初8月3日）に"
 
 
+_WHEN_WORDS = frozenset(terms("date dates day days time schedule deadline window weekend slot"))
 # A day and its month as a date writes them: "28 May", "21st of March", "June 15" ("May" is no term: a stopword).
 _MONTH_NAMES = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?" \
                r"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
@@ -1153,10 +1187,17 @@ _UPDATE_JA = re.compile(r"(?P<what>[^、。はをがにで（(「」]{2,20})[は
 _NOT_MADE_JA = re.compile(r"でき|可能|場合|ことがあ|ください|案|検討|かどうか|べきか|たら|れば")
 
 
-def _updates_told_ja(sentence: str) -> list[tuple[str, set[str]]]:
-    """updates_told for a Japanese sentence: (the new day, the bigrams of what has it)."""
-    return [(unicodedata.normalize("NFKC", m.group("day")), set(terms(m.group("what"))))
+def _japanese_date_changes(sentence: str) -> list[tuple[str, str]]:
+    """(the new day, what has it: 本番移行日) of each date change a Japanese sentence tells as made (_UPDATE_JA)."""
+    return [(unicodedata.normalize("NFKC", m.group("day")), m.group("what").strip())
             for m in _UPDATE_JA.finditer(sentence) if not _NOT_MADE_JA.search(m.group("after"))]
+
+
+def _names_the_moved_thing(what: str, text: str) -> bool:
+    """Whether a Japanese text names what a date change moved (本番移行日, or 本番移行 without its 日) as a phrase of
+    its own, followed by a particle: 「本番移行を12月5日に実施」, not 「本番移行判定会議は12月3日」."""
+    core = re.sub(r"(?:日|日程|予定日|期日|時期|実施日)$", "", what)
+    return len(core) >= 2 and re.search(re.escape(core) + r"(?:日|日程|予定日|期日|時期|実施日)?[をはがのも]", text) is not None
 
 
 def updates_told(sentence: str) -> list[tuple[str, set[str]]]:
@@ -1169,7 +1210,7 @@ def updates_told(sentence: str) -> list[tuple[str, set[str]]]:
     told strictly (see _UPDATE_JA): the words of two sentences meet too easily (bigrams; 発売日を変更したうえで6月7日
     までに is no new release date)."""
     if mostly_cjk(sentence):
-        return _updates_told_ja(sentence)
+        return [(n, set(terms(what))) for n, what in _japanese_date_changes(sentence)]
     if _CONDITION.search(sentence) or re.search(
             r"\b(?:can|could|(?-i:may)|might|must|should|shall)\b", sentence, re.IGNORECASE):
         return []
@@ -1180,8 +1221,9 @@ def updates_told(sentence: str) -> list[tuple[str, set[str]]]:
         if not verbs:
             continue
         verb = verbs[-1]
-        words = {t for t in terms(sentence[:verb.start()] + " " + sentence[verb.end():m.start("new")])
-                 if not NUMBER.match(t)}
+        # what is moved: the words of the clause before the verb, not a label before it ("Decision (revised):")
+        subject = re.split(r"[:;)(,—–]", sentence[:verb.start()])[-1]
+        words = {t for t in terms(subject + " " + sentence[verb.end():m.start("new")]) if not NUMBER.match(t)}
         told += [(n, words) for n in numbers_in(m.group("new"))]
     return told
 

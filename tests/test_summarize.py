@@ -469,6 +469,10 @@ def test_a_heading_or_the_title_is_no_key_point(tiny, monkeypatch):
     result = summarize_document(doc, model, tok, SummarizeOptions(mode="keypoints", length="short"), "t")
     texts = [p.text for p in result.key_points]
     assert "Proposal to purchase a commercial observability platform" not in texts, texts
+    # a heading that states a fact is one (review36 F4)
+    index = PageIndex({1: "## Decision: the Acme support contract is renewed for 2 years\n\n## 3 Tablets daily\n\nText."})
+    assert not index.is_heading("Decision: the Acme support contract is renewed for 2 years")
+    assert not index.is_heading("3 Tablets daily")
     assert "The committee approved adding four nodes to the billing cluster." in texts
     ja = Document("gijiroku.txt", [Page(1, "第12回 システム刷新プロジェクト定例会議 議事録\n\n本番移行日は2027年1月9日とする。\n"
                                            "帳票出力機能の追加開発は否決。")], language="ja", meta={"empty_pages": []})
@@ -1048,6 +1052,12 @@ def test_a_date_moved_to_another_month_or_in_japanese_is_superseded():
     # one word of two in common is another thing ("office" lease, not the office move); the updates stand
     for kept in ("The office lease was signed on 3 March 2026.", "The office move is postponed to 15 June 2026."):
         assert not index.superseded(kept), kept
+    # review36 F1: another event that shares words with the moved one is not moved
+    events = {1: "The project steering meeting is on 10 June in room 4. The Berlin team workshop is on 12 May.",
+              2: "The project review meeting was postponed to 15 July. The Paris team workshop was moved to 3 June."}
+    index = PageIndex(events, joins=False)
+    for kept in ("The project steering meeting is on 10 June in room 4.", "The Berlin team workshop is on 12 May."):
+        assert not index.superseded(kept), kept
 
     proposed = "高橋より、本番移行を2026年12月5日（土）に実施する案が示された。"
     ja = {1: f"{proposed}データ移行は12月3日に完了した。本番移行の準備には5日を要する。"
@@ -1055,7 +1065,10 @@ def test_a_date_moved_to_another_month_or_in_japanese_is_superseded():
           2: "研修は4月10日に実施する。研修日を4月17日に変更する案が出されたが、結論は次回とする。"}
     index = PageIndex(ja, joins=False)
     assert index.superseded(proposed) and index.faithful(proposed) is None
-    # another thing moved (データ移行), a duration (5日), the new date itself, a change only proposed (案)
+    # another thing moved (データ移行, 本番移行判定会議: review36 F1), a duration (5日), the new date itself, a change
+    # only proposed (案)
+    assert not PageIndex({1: "本番移行判定会議は12月3日に開催する。", 2: "本番移行日は1月9日に変更した。"}).superseded(
+        "本番移行判定会議は12月3日に開催する。")
     for kept in ("データ移行は12月3日に完了した。", "本番移行の準備には5日を要する。",
                  "協議の結果、本番移行日は2027年1月9日（土）に変更することとした。", "研修は4月10日に実施する。"):
         assert not index.superseded(kept), kept
@@ -1312,6 +1325,9 @@ def test_a_value_given_at_another_condition_is_a_misquote():
         for wrong in ("The output current is derated down to 3.5 A at 60 °C.",
                       "The output ripple is 20 mVpp at 5 A and 12 mVpp at 0 A."):
             assert not (index.faithful(wrong) == wrong and is_supported(wrong, index)), (joins, wrong)
+        # (not across "and": review36 F3)
+        battery = PageIndex({1: "At 20 °C the battery lasts 10 hours and at 0 °C it lasts 6 hours."}, joins=joins)
+        assert battery.faithful(right := "The battery lasts 10 hours at 20 °C.") == right
         for right in ("The output current is derated down to 3.5 A at 85 °C.",
                       "The output ripple is 12 mVpp at 5 A and 20 mVpp at 0 A.",
                       "Above 60 °C the output current is derated by 0.06 A per degree Celsius."):
@@ -1334,6 +1350,21 @@ def test_micro_and_milli_units_are_units_of_their_kind():
         for right in ("The quiescent current is 1.8 mA.", "The input capacitor is 22 µF.",
                       "After an over-current event the module switches off for 16 ms and then attempts a restart."):
             assert index.faithful(right) == right and is_supported(right, index), (joins, right)
+
+
+def test_a_word_of_the_document_in_another_form_is_not_the_models_own():
+    """review34 F11: "Clients must use TLS 1.2 or later to upgrade to 1.2." passed from a 135M model: "upgrade"
+    (stem "upgrade") took "Upgrading" (stem "upgrad") from another sentence, but counted as the model's one word
+    of its own. review36 F2: stemming a final "e" away made "Justine" Justin; another person, not a form."""
+    pages = {1: "TLS 1.0 and TLS 1.1 are no longer accepted. Clients must use TLS 1.2 or later.\n"
+                "Warning: Upgrading from versions older than 4.0 requires a full restart of every node.\n"
+                "Justin will sign the contract by 20 November 2026."}
+    index = PageIndex(pages, joins=False)
+    for wrong in ("Clients must use TLS 1.2 or later to upgrade to 1.2.",
+                  "Justine will sign the contract by 20 November 2026."):
+        assert not is_supported(wrong, index), wrong
+    for right in ("Clients must use TLS 1.2 or later.", "Justin will sign the contract by 20 November 2026."):
+        assert is_supported(right, index), right
 
 
 def test_a_small_models_sentence_may_not_borrow_a_word_or_bring_several_of_its_own():
