@@ -1049,13 +1049,17 @@ _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 # The dot leaders of a contents list or an index ("4.4 Loading media . . . . . 26", "お手入れ ・・・・ 13"): 4+ dots,
 # spaced or not. Collapsed to one LEADER, so the reader (and the model) gets "4.4 Loading media … 26", not a
 # third of a contents page in dots (review33 F2).
-_LEADER_RUN = re.compile(r"[ \t]*(?:[.．·・‥…][ \t]*){4,}")
+# (6+ dots evenly spaced: a four-dot ellipsis ends a sentence, and ".." cells of a statistics table, "41.2  ..
+# ..  43.5", are cells, review37 F1-F3)
+_LEADER_DOT = "[.．·・‥…]"
+_LEADER_RUN = re.compile(rf"[ \t]*(?:{_LEADER_DOT}{{6,}}|(?:{_LEADER_DOT} ){{5,}}{_LEADER_DOT}|(?:{_LEADER_DOT}  ){{5,}}"
+                         rf"{_LEADER_DOT})[ \t]*")
 # A contents or index entry after that: its leader, then a page number or the end of the line.
 LEADER_ENTRY = re.compile(rf" {LEADER}(?: [0-9ivxlc]+)?$", re.IGNORECASE)
 
 
 def _collapse_leaders(text: str) -> str:
-    return _LEADER_RUN.sub(f" {LEADER} ", text).replace(f" {LEADER} \n", f" {LEADER}\n")
+    return re.sub(rf" {LEADER} (?=\n|$)", f" {LEADER}", _LEADER_RUN.sub(f" {LEADER} ", text))
 
 
 def _normalize_chars(text: str) -> str:
@@ -1287,14 +1291,19 @@ def _join_paragraphs(lines: list[str], vocab: Counter) -> str:
                 current = None
             if out and out[-1] != "":
                 out.append("")
+            hanging = None
             continue
         indent = len(line) - len(line.lstrip()) - base_indent
         text = _collapse_spaces(line.strip())
         # a line that starts under the text of a label-and-text row (a WARNING box, a term and its definition)
         # and has no cells of its own goes on with that text: "Capacitors" / "on the power board can hold 380 V"
         # read as a row and a paragraph lost the sentence (review33 F5)
-        under_the_text = hanging is not None and abs(len(line) - len(line.lstrip()) - hanging) <= 1 \
-            and not _is_table_row(line)
+        # ... when it is wrapped text: it goes on in lower case (in Japanese: the line above ended no sentence);
+        # not a list item, a heading or the next item of a two-column table ("Colour  Available in red ..." /
+        # "Silver only for the Pro model", review37 F4)
+        under_the_text = (hanging is not None and abs(len(line) - len(line.lstrip()) - hanging) <= 1
+                          and not _is_table_row(line) and not _BLOCK_START_RE.match(text)
+                          and (text[0].islower() or (_is_cjk(text[0]) and not prev_line.endswith(_SENTENCE_END))))
         hanging = _hanging_text_column(line) if not under_the_text else hanging
         if current is not None and under_the_text:
             current = _join_lines(current, text, vocab)
@@ -1359,7 +1368,7 @@ def _hanging_text_column(line: str) -> int | None:
     """The column where the text cell of a label-and-text row starts: two cells, a short label ("WARNING",
     "Cutter blade") and text that fills the line ("Risk of electric shock. Disconnect ..."); None for other lines."""
     cells = list(re.finditer(r"\S+(?: {1,2}\S+)*", line))
-    if len(cells) != 2 or len(cells[0].group()) > 24 or len(cells[1].group()) < 40:
+    if len(cells) != 2 or _display_width(cells[0].group()) > 24 or _display_width(cells[1].group()) < 40:
         return None
     return cells[1].start()
 

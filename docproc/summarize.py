@@ -422,7 +422,9 @@ def _is_contents_line(item: str) -> bool:
     """'4 Recording the settings 6.': a section number, a title and a page number, copied from a contents list;
     or any line with a contents list's or an index's leader ("3.2 Installation step 2 … 15", see text.LEADER)."""
     item = item.strip()
-    if re.search(rf"\s{LEADER}(?:\s+(?:\d+|[ivxlc]+)\b|\s*$)", item, re.IGNORECASE):  # (not a prose ellipsis)
+    # (its leader before a page number that ends the item, or before another column: "print speed … 10  printer
+    # settings … 38"; not a prose ellipsis: "… I waited", "Acme … LLC", review37 F3)
+    if re.search(rf"\s{LEADER}(?:\s+(?:\d{{1,4}}|[ivxlc]{{1,6}}))?\s*$|\s{LEADER}\s+\d{{1,4}}\s{{2,}}\S", item):
         return True
     title_and_page = re.match(r"^(?:\d+(?:\.\d+)*[.:)]?\s+)?[^\d.!?。]+?\s+\d+\.?$", item)
     return bool(title_and_page) and len(item.split()) <= 10

@@ -294,8 +294,14 @@ def test_contents_leaders_are_collapsed_and_entries_stay_one_a_line():
             "5 Operation …"] == [x for x in lines if x and x != "Table of Contents"]
     ja = pf.japanese_pdf([["目次", "1 安全上のご注意 " + "・" * 30 + " 3", "2 各部のなまえ " + "・" * 30 + " 5"]], footer=None)
     assert load_document("ja.pdf", data=ja).pages[0].text.splitlines()[1:] == ["1 安全上のご注意 … 3", "2 各部のなまえ … 5"]
-    prose = ["The test ran... and stopped. Values were 1.5, 2.5 and 3.5 in the log."]
-    assert load_document("p.pdf", data=pf.text_pdf([prose], footer=None)).pages[0].text == prose[0]
+    prose = ["The test ran... and stopped. Values were 1.5, 2.5 and 3.5 in the log.",
+             "We waited.... Then the inspector arrived and the meeting went on."]
+    assert load_document("p.pdf", data=pf.text_pdf([prose], footer=None)).pages[0].text == " ".join(prose)
+    # review37 F1: ".." cells of a statistics table ("not available") are cells, not a leader
+    cols = [0, 100, 160, 220, 280]
+    stats = ["Country\t2018\t2019\t2020\t2021", "Canada\t41.2\t..\t..\t43.5", "Chile\t12.0\t12.4\t..\t13.1"]
+    text = load_document("s.pdf", data=pf.text_pdf([stats], footer=None, columns=cols)).pages[0].text
+    assert "Canada  41.2  ..  ..  43.5" in text.splitlines(), text
 
 
 def test_a_warning_box_wrapped_under_its_text_stays_one_paragraph():
@@ -311,6 +317,14 @@ def test_a_warning_box_wrapped_under_its_text_stays_one_paragraph():
     assert ("WARNING  Risk of electric shock. Disconnect the power cord before opening the cover. Capacitors on the "
             "power board can hold 380 V DC for up to 5 minutes after the printer is switched off.") in lines
     assert "Weight  14.5 kg" in lines and "Rated voltage  230 V" in lines
+    # review37 F4: the next item of a two-column table, a list item or a step under the text is no continuation
+    page = ["Colour\tAvailable in red, blue and graphite grey from 1 May 2025 for every model we sell",
+            "\tSilver only for the Pro model, from 1 September 2025",
+            "Step 3\tRemove the four screws that hold the rear cover in place with a screwdriver.",
+            "\t- Keep the screws: they are needed again in step 7."]
+    lines = load_document("t.pdf", data=pf.text_pdf([page], footer=None, columns=cols, font_size=9)).pages[0].text.splitlines()
+    assert "Silver only for the Pro model, from 1 September 2025" in lines, lines
+    assert "- Keep the screws: they are needed again in step 7." in lines, lines
 
 
 def test_a_long_code_block_or_table_cut_across_sections_renders_in_each():
