@@ -23,6 +23,7 @@ import errno
 import fnmatch
 import functools
 import hashlib
+import json
 import os
 import re
 import stat
@@ -250,10 +251,17 @@ def collect_inputs(
 
 
 def _is_bench_report(folder: Path) -> bool:
-    """Whether a folder holds what `docproc bench report` writes: report.md, report.json and runs.csv."""
+    """Whether a folder holds what `docproc bench report` writes: report.md, runs.csv and a report.json that
+    docproc wrote (its headline, documents and the command "docproc bench report ..."). Files that are merely
+    named so are documents (review37 F5)."""
     try:
-        return all((folder / name).is_file() for name in ("report.md", "report.json", "runs.csv"))
-    except OSError:
+        if not all((folder / name).is_file() for name in ("report.md", "report.json", "runs.csv")):
+            return False
+        with open(folder / "report.json", encoding="utf-8") as f:
+            report = json.load(f)
+        return (isinstance(report, dict) and {"headline", "documents", "total", "meta"} <= report.keys()
+                and str((report.get("meta") or {}).get("command", "")).startswith("docproc bench"))
+    except (OSError, ValueError, AttributeError):
         return False
 
 

@@ -101,12 +101,18 @@ def test_a_bench_report_folder_inside_an_input_folder_is_not_read(tmp_path, caps
     """review35 F7: `bench report trial/ -o trial/report-a`, then `-o trial/report-b`: the second trial measured
     report-a's report.md and outputs/*.dense.md as 8 more documents, summaries of summaries."""
     touch(tmp_path / "trial/pump_notice.txt", "The pump is checked every month.")
-    for name in ("report.md", "report.json", "runs.csv", "outputs/pump_notice.dense.md"):
+    report = {"headline": "sparse: ...", "documents": [], "total": {}, "meta": {"command": "docproc bench report trial"}}
+    for name in ("report.md", "runs.csv", "outputs/pump_notice.dense.md"):
         touch(tmp_path / "trial/report-a" / name, "x")
+    touch(tmp_path / "trial/report-a/report.json", json.dumps(report))
     touch(tmp_path / "trial/notes/report.md", "A document that happens to be called report.md.")
+    # review37 F5: a folder of documents that are merely named so is read
+    for name in ("report.md", "report.json", "runs.csv", "minutes.md"):
+        touch(tmp_path / "trial/inbox" / name, '{"quarter": 3}' if name.endswith(".json") else "Minutes of 3 May.")
     capsys.readouterr()
     items = collect_inputs([str(tmp_path / "trial")], output_dir=tmp_path / "trial/report-b")
-    assert [str(it.rel) for it in items] == ["notes/report.md", "pump_notice.txt"]
+    assert [str(it.rel) for it in items] == ["inbox/minutes.md", "inbox/report.md", "notes/report.md",
+                                            "pump_notice.txt"]
     assert "trial/report-a: a docproc bench report folder" in capsys.readouterr().err
 
 
