@@ -223,10 +223,12 @@ _MAGIC = [
 ]
 
 
-# An HTML page (or XHTML): a doctype or <html> first, after a byte-order mark, blank space, comments or an XML
-# declaration. (Markdown may hold inline HTML, but does not begin with a whole page's.)
-_HTML_START = re.compile(rb"(?:\xef\xbb\xbf)?\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*(?:<!doctype\s+html|<html[\s>])",
-                         re.IGNORECASE | re.DOTALL)
+# An HTML page (or XHTML): a doctype or <html> first, after a byte-order mark, blank space, comments (each ending
+# at its first -->) or an XML declaration. (Markdown may hold inline HTML, but does not begin with a whole page's;
+# a note that starts "<html> is the root element" is no page: one opened with <html> must also close it.)
+_HTML_START = re.compile(rb"(?:\xef\xbb\xbf)?\s*(?:<\?xml[^>]*>\s*)?(?:<!--(?:(?!-->).)*-->\s*)*"
+                         rb"(?P<open><!doctype\s+html|<html[\s>])", re.IGNORECASE | re.DOTALL)
+_HTML_END = re.compile(rb"</html>\s*$", re.IGNORECASE)
 
 
 def _sniff_format(source: str, raw: bytes) -> str:
@@ -240,7 +242,9 @@ def _sniff_format(source: str, raw: bytes) -> str:
         if raw.startswith(magic):
             what = f"not a PDF: the file is {name}" if suffix == ".pdf" else f"unsupported file type: {name}"
             raise InputError(what, path=source, hint=hint)
-    if _HTML_START.match(raw[:1024]):  # read as text, its markup would be quoted and its doctype the title
+    html = _HTML_START.match(raw[:4096])
+    if html and (html.group("open").lower().startswith(b"<!doctype") or _HTML_END.search(raw[-1024:])):
+        # read as text, its markup would be quoted and its doctype the title
         what = "not a PDF: the file is" if suffix == ".pdf" else "unsupported file type:"
         raise InputError(f"{what} an HTML page", path=source,
                          hint="save it from the browser as PDF (Print > Save as PDF) or as plain text first")

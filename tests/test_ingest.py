@@ -653,7 +653,7 @@ def _error_line(path, **kwargs) -> str:
     ("report.docx", lambda: b"PK\x03\x04" + b"\x00" * 100, "ZIP archive"),
     # read as text, an HTML page's markup was quoted and its doctype became the title (review34 F7)
     ("page.html", lambda: b"<!DOCTYPE html>\n<html><body><p>The limit is 5 MB.</p></body></html>", "an HTML page"),
-    ("saved.txt", lambda: "\ufeff<!-- saved -->\n<HTML lang=en><p>x</p></HTML>".encode(), "an HTML page"),
+    ("saved.txt", lambda: "\ufeff<!-- saved -->\n<HTML lang=en><p>x</p></HTML>\n".encode(), "an HTML page"),
 ])
 def test_bad_inputs_give_one_line_errors(tmp_path, name, make, expect):
     path = pf.write(tmp_path / name, make())
@@ -663,6 +663,11 @@ def test_bad_inputs_give_one_line_errors(tmp_path, name, make, expect):
 def test_markdown_with_inline_html_is_still_read(tmp_path):
     path = pf.write(tmp_path / "note.md", b"<div class=\"note\">Draft</div>\n\n# Release plan\n\nThe release is on 3 May.\n")
     assert "The release is on 3 May." in load_document(str(path)).pages[0].text
+    # review37 F6: a comment first and an HTML example further down; a note about the <html> element
+    guide = b"<!-- generated -->\n# Web guide\n\nThe page starts so:\n\n```html\n<html>\n<body></body>\n</html>\n```\n"
+    assert "The page starts so:" in load_document(str(pf.write(tmp_path / "guide.md", guide))).pages[0].text
+    note = b"<html> is the root element of a page. Every page has exactly one.\n"
+    assert "root element" in load_document(str(pf.write(tmp_path / "note.txt", note))).pages[0].text
 
 
 def test_missing_file_directory_and_unreadable(tmp_path):
