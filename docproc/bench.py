@@ -597,7 +597,8 @@ def _md_table(header: list[str], rows: list[list[str]]) -> str:
 
 def _both_dense(entry: dict) -> str:
     """A mark for a document whose sparse arm ran dense too: its "speedup" is noise between two dense runs."""
-    return " (both dense)" if entry["sparse"]["density"] is None else ""
+    sparse = entry["sparse"]
+    return " (both dense)" if sparse["runs"] and sparse["density"] is None else ""  # (not: no sparse run, review37 F7)
 
 
 def _doc_rows(report: dict) -> list[list[str]]:
@@ -815,7 +816,7 @@ def write_plots(report: dict, out_dir: Path) -> dict[str, str]:
         if pts:
             line, = ax.plot(*zip(*pts), marker=marker, label=f"{label} (dense time / sparse time)")
             # hollow: the sparse arm ran dense too (input under dense_below), so the ratio is noise
-            noise = [(x, e[key]) for x, e in zip(tokens, docs) if e[key] is not None and e["sparse"]["density"] is None]
+            noise = [(x, e[key]) for x, e in zip(tokens, docs) if e[key] is not None and _both_dense(e)]
             if noise:
                 ax.plot(*zip(*noise), linestyle="none", marker=marker, markersize=9, markerfacecolor="white",
                         color=line.get_color(), label=f"{label}, sparse not engaged (both ran dense: noise)")

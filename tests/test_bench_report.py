@@ -136,6 +136,7 @@ def test_headline_says_when_outputs_only_quote_the_document_or_sparse_never_ran(
                          "there compares docproc's choice of quotes, not the model's output")
     rows = bench._doc_rows(report)
     assert rows[0][5] == "2.00× (both dense)"
+    assert bench._both_dense({"sparse": {"runs": 0, "density": None}}) == ""  # no sparse run: nothing to mark
     # runs.csv from before these columns (no summary_quoted): not quotes
     assert not bench.quotes_only({"key_points": 3})
 
