@@ -914,11 +914,15 @@ def summarize_document(doc: Document, model, tokenizer, options: SummarizeOption
         sentences = _clean_sentences(written)
         repeated = len([s for s in written if _says_something(s)]) - len(sentences)  # (loops and repeats only)
         supported = [w for s in sentences if (w := whole_sentence(s, index, completed)) and is_supported(w, index)]
+        # two misquotes of one sentence are both replaced by it: said once (review37 F4b printed it twice), the
+        # other counted as a repeat, not as unsupported
+        twice = len(supported) - len(supported := list(dict.fromkeys(supported)))
+        repeated += twice
         # "It also covers ..." first, its antecedent dropped: it would lean on nothing
         while supported and supported[0] not in sentences[:1] and (_LEANS_BACK.match(supported[0])
                                                                    or _PRONOUN_START.match(supported[0])):
             supported.pop(0)
-        dropped_sentences = len(sentences) - len(supported)
+        dropped_sentences = len(sentences) - len(supported) - twice
         supported = supported[: LENGTHS[options.length]["max_sentences"]]
         summary_quoted = not supported  # what follows quotes the document
         if not supported:

@@ -481,6 +481,20 @@ def test_a_heading_or_the_title_is_no_key_point(tiny, monkeypatch):
     assert not [p.text for p in result.key_points if "議事録" in p.text], result.key_points
 
 
+def test_two_misquotes_of_one_sentence_are_said_once(tiny, monkeypatch):
+    """review37 F4b: two model sentences that misquoted one document sentence were both replaced by it, and
+    the summary printed it twice."""
+    model, tok = tiny
+    rule = "Only a qualified electrician may connect the pump to a 400 V supply."
+    doc = Document("m.txt", [Page(1, f"{rule} The pump moves clean water up to 40 °C.")], language="en",
+                   meta={"empty_pages": []})
+    scripted_model(monkeypatch, "Only a qualified electrician may connect the pump to a 230 V supply. "
+                                "Any electrician may connect the pump to a 400 V supply.", "- " + rule)
+    result = summarize_document(doc, model, tok, SummarizeOptions(length="short"), "t")
+    assert result.summary.count(rule) == 1, result.summary
+    assert not any("does not support" in w for w in result.warnings), result.warnings
+
+
 def test_keypoints_mode_does_not_report_zero_dropped_summary_sentences(tiny, monkeypatch):
     model, tok = tiny
     scripted_model(monkeypatch, "Wipe the blades with a damp cloth once a month.\n"
