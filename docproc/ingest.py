@@ -1056,8 +1056,8 @@ _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 # (6+ dots evenly spaced: a four-dot ellipsis ends a sentence, and ".." cells of a statistics table, "41.2  ..
 # ..  43.5", are cells, review37 F1-F3)
 _LEADER_DOT = "[.．·・‥…]"
-_LEADER_RUN = re.compile(rf"[ \t]*(?:{_LEADER_DOT}{{6,}}|(?:{_LEADER_DOT} ){{5,}}{_LEADER_DOT}|(?:{_LEADER_DOT}  ){{5,}}"
-                         rf"{_LEADER_DOT})[ \t]*")
+_LEADER_RUN = re.compile(rf"[ \t]*(?:{_LEADER_DOT}{{6,}}|(?:{_LEADER_DOT} ){{5,}}{_LEADER_DOT}"
+                         rf"|(?:{_LEADER_DOT}  ){{5,}}{_LEADER_DOT})[ \t]*")
 # A contents or index entry after that: its leader, then a page number or the end of the line.
 LEADER_ENTRY = re.compile(rf" {LEADER}(?: [0-9ivxlc]+)?$", re.IGNORECASE)
 

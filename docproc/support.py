@@ -905,7 +905,8 @@ _NUMBER_IN_TEXT = re.compile(r"(?<![\w.-])\d+(?:[.,]\d+)*")  # (not in a code: "
 _RATE_AFTER = re.compile(r"^\s*(?:[^\W\d][\w.]*\s*){0,2}?(?:(?:/\s*|\b(?:per|a|an|each|every)\s+)"
                          r"(?P<unit>seconds?|secs?|s|minutes?|mins?|hours?|hrs?|h|days?|d|weeks?|wks?|fortnights?"
                          r"|months?|quarters?|years?|yrs?|annum)\b(?!\s+(?:before|after|ago|later|earlier|beforehand"
-                         r"|in\s+advance))|\b(?P<adverb>hourly|daily|weekly|fortnightly|monthly|quarterly|yearly|annually)\b)",
+                         r"|in\s+advance))"
+                         r"|\b(?P<adverb>hourly|daily|weekly|fortnightly|monthly|quarterly|yearly|annually)\b)",
                          re.IGNORECASE)
 # (not a time before or after something: "2 drops an hour before bedtime", review32)
 # The condition a value is given at, after it and up to two words: "3.5 A at 85 °C", "12 mVpp at 5 A"
@@ -1173,7 +1174,8 @@ _DAY_MONTH = re.compile(rf"\b(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m
 
 def _month_days(text: str) -> set[tuple[str, str]]:
     """(day, month) of the dates a text writes, as number_units pairs them ("28 May" -> ("28", "may"))."""
-    return {(m.group("d1") or m.group("d2"), (m.group("m1") or m.group("m2")).lower()) for m in _DAY_MONTH.finditer(text)}
+    return {(m.group("d1") or m.group("d2"), (m.group("m1") or m.group("m2")).lower())
+            for m in _DAY_MONTH.finditer(text)}
 
 
 # A date changed in Japanese, as made or decided: "本番移行日は2027年1月9日（土）に変更することとした", "本番移行は12月19日
