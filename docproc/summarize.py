@@ -444,15 +444,20 @@ def _warning_sentences(pages: dict[int, str]) -> set[str]:
             if _WARNING_PARAGRAPH.match(line) for sentence in split_sentences(line)}
 
 
-# The columns of a table of actions: who does it, and by when.
-_OWNER_COLUMN = re.compile(r"^(?:owners?|responsible|assignee|assigned to|who|action owner|担当|担当者)$", re.IGNORECASE)
-_DUE_COLUMN = re.compile(r"^(?:due|due date|deadline|by when|when|target date|date due|期限|期日|締切|締め切り)$",
+# The columns of a table of actions: who does it, by when, and what (not its status or a remark). "Who" and
+# "When" alone head contact lists and agendas too (review38 N6).
+_OWNER_COLUMN = re.compile(r"^(?:owners?|responsible|assignee|assigned to|action owner|担当|担当者)$", re.IGNORECASE)
+_DUE_COLUMN = re.compile(r"^(?:due|due date|deadline|by when|target date|date due|期限|期日|締切|締め切り)$",
                          re.IGNORECASE)
+_TASK_COLUMN = re.compile(r"^(?:actions?|action items?|tasks?|to ?do|what|items?|description|宿題事項|宿題|対応事項|"
+                          r"対応内容|作業|作業内容|内容|タスク|アクション|項目)$", re.IGNORECASE)
+_REMARK_COLUMN = re.compile(r"^(?:status|state|progress|notes?|remarks?|comments?|#|no\.?|id|備考|状況|進捗|ステータス|"
+                            r"メモ|番号)$", re.IGNORECASE)
 _TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)+\|?\s*$")
 
 
 def _action_rows(text: str) -> list[str]:
-    """The rows of a Markdown table of actions (a header with an Owner and/or a Due column) as items that say
+    """The rows of a Markdown table of actions (a header with an Owner and a Due column) as items that say
     their task with its owner and due date in the table's own words: "Confirm archive-tier saving on one month
     of real event-log data (Owner: Claire Dubois, Due: 6 November 2026)". An owner or a due date sits in its
     column, not in the row's words, so no row was an action item for the quotes (review34 F10)."""
@@ -466,14 +471,19 @@ def _action_rows(text: str) -> list[str]:
         header = cells(lines[i])
         if len(header) < 2 or not _TABLE_RULE.match(lines[i + 1]):
             continue
-        labels = [k for k, h in enumerate(header) if _OWNER_COLUMN.match(h) or _DUE_COLUMN.match(h)]
-        if not labels:
+        owner = [k for k, h in enumerate(header) if _OWNER_COLUMN.match(h)]
+        due = [k for k, h in enumerate(header) if _DUE_COLUMN.match(h)]
+        if not owner or not due:  # an action table says who and by when
             continue
+        labels = owner[:1] + due[:1]
+        named = [k for k, h in enumerate(header) if _TASK_COLUMN.match(h)]
+        others = [k for k, h in enumerate(header) if k not in labels and not _REMARK_COLUMN.match(h)]
         for line in lines[i + 2:]:
             row = cells(line)
             if len(row) != len(header):
                 break
-            task = max((row[k] for k in range(len(row)) if k not in labels), key=len, default="")
+            # the task: its column by name, else the longest cell that is no status or remark (review38 N5)
+            task = row[named[0]] if named else max((row[k] for k in others), key=len, default="")
             ja = mostly_cjk(task)
             given = [f"{header[k]}{'：' if ja else ': '}{row[k]}" for k in labels if row[k]]
             if given and (len(task.split()) >= 3 or ja and len(task) >= 6):

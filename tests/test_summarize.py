@@ -1081,8 +1081,8 @@ def test_a_date_moved_to_another_month_or_in_japanese_is_superseded():
     assert index.superseded(proposed) and index.faithful(proposed) is None
     # another thing moved (データ移行, 本番移行判定会議: review36 F1), a duration (5日), the new date itself, a change
     # only proposed (案)
-    assert not PageIndex({1: "本番移行判定会議は12月3日に開催する。", 2: "本番移行日は1月9日に変更した。"}).superseded(
-        "本番移行判定会議は12月3日に開催する。")
+    for other in ("本番移行判定会議は12月3日に開催する。", "本番移行の判定会議は12月3日に開催する。"):  # (review38 N2)
+        assert not PageIndex({1: other, 2: "本番移行日は1月9日に変更した。"}).superseded(other), other
     for kept in ("データ移行は12月3日に完了した。", "本番移行の準備には5日を要する。",
                  "協議の結果、本番移行日は2027年1月9日（土）に変更することとした。", "研修は4月10日に実施する。"):
         assert not index.superseded(kept), kept
@@ -1379,6 +1379,13 @@ def test_a_word_of_the_document_in_another_form_is_not_the_models_own():
         assert not is_supported(wrong, index), wrong
     for right in ("Clients must use TLS 1.2 or later.", "Justin will sign the contract by 20 November 2026."):
         assert is_supported(right, index), right
+    # review38 N1: nor the other way; N4: a singular for a plural (and back) is the same word
+    other = PageIndex({1: "Justine will update the supplier register by 5 May.",
+                       2: "Invoices must be approved by the head of department. A cable over 5 m is not used."},
+                      joins=False)
+    assert not is_supported("Justin will update the supplier register by 5 May.", other)
+    for right in ("Each invoice must be approved by the head of department.", "Cables over 5 m are not used."):
+        assert is_supported(right, other), right
 
 
 def test_a_small_models_sentence_may_not_borrow_a_word_or_bring_several_of_its_own():
@@ -1667,9 +1674,13 @@ def test_the_rows_of_an_action_table_are_action_items_with_their_owner_and_due_d
             "2026)" in picked, picked
     assert not [s for s in picked if "EUR 6,400" in s]  # a table without an owner or due column is no action list
     assert not [s for s, _ in salient_sentences(PageIndex(pages), pages, 3) if "Owner:" in s]  # a summary: sentences
-    ja = {1: "| 宿題事項 | 担当 | 期限 |\n|---|---|---|\n| 第3四半期の予算見通しを報告する | 佐藤 | 11月17日 |\n"}
+    ja = {1: "| 宿題事項 | 担当 | 期限 | 備考 |\n|---|---|---|---|\n"
+             "| 第3四半期の予算見通しを報告する | 佐藤 | 11月17日 | 見積書の再取得が必要なため、先にA社からの回答を待つこと |\n"}
     assert [s for s, _ in salient_sentences(PageIndex(ja), ja, 2, action_items=True)] == [
-        "第3四半期の予算見通しを報告する（担当：佐藤、期限：11月17日）"]
+        "第3四半期の予算見通しを報告する（担当：佐藤、期限：11月17日）"]  # the task, not the remark (review38 N5)
+    # a contact list ("Who") or an agenda ("When") is no action table (review38 N6)
+    contacts = {1: "| Role | Who |\n|---|---|\n| Head of facilities management for building B | Anna Berg |\n"}
+    assert not [s for s, _ in salient_sentences(PageIndex(contacts), contacts, 2, action_items=True) if "Who" in s]
 
 
 def test_quotes_of_a_faq_are_answers_without_their_label_and_not_a_bare_yes():
