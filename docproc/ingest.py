@@ -802,6 +802,11 @@ def split_sections(text: str, *, markdown: bool = False, target_units: int = TEX
     return sections or [""]
 
 
+# A code fence line: 3+ backticks (and an info string without backticks: "```code``` text" is inline code,
+# review39 N5) or 3+ tildes.
+_FENCE = re.compile(r"[ \t]{0,3}(`{3,}(?=[^`]*$)|~{3,})")
+
+
 def _markdown_blocks(text: str) -> list[str]:
     """Paragraphs of Markdown: split at blank lines, except inside a fenced code block (``` or ~~~), which stays
     one block: a blank line or a "# comment" in code must not start a section (the fence would be cut in two)."""
@@ -809,12 +814,17 @@ def _markdown_blocks(text: str) -> list[str]:
     current: list[str] = []
     fence = None
     for line in text.split("\n"):
-        marker = re.match(r"[ \t]{0,3}(`{3,}|~{3,})", line)
+        marker = _FENCE.match(line)
         if fence is None and marker:
             fence = marker.group(1)
+            if current:  # a block of its own: "Run:" / "```sh" with no blank line between (review39 N6)
+                blocks.append("\n".join(current))
+                current = []
         elif fence is not None and marker and marker.group(1)[0] == fence[0] and len(marker.group(1)) >= len(fence):
             fence = None
             current.append(line)
+            blocks.append("\n".join(current))  # ... and the prose after it another
+            current = []
             continue
         if fence is None and not line.strip():
             if current:
@@ -836,7 +846,7 @@ def _split_markdown_block(block: str, target_units: int) -> list[str]:
     rule, so every section renders on its own: a cut block left "## Page 3" inside page 2's code (review34 F12)."""
     pieces = _split_long_block(block, target_units)
     lines = block.split("\n")
-    fence = re.match(r"[ \t]{0,3}(`{3,}|~{3,})", lines[0])
+    fence = _FENCE.match(lines[0])
     if len(pieces) < 2:
         return pieces
     if fence:
@@ -1055,15 +1065,18 @@ _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 # third of a contents page in dots (review33 F2).
 # (6+ dots evenly spaced: a four-dot ellipsis ends a sentence, and ".." cells of a statistics table, "41.2  ..
 # ..  43.5", are cells, review37 F1-F3)
+# Only before a page number that ends the line or its column: ".. .. .. 4 7 9" cells of a tight statistics table
+# and a line of prose that ends in "......" or ・・・・・・ are left as they are (review39 N1, N2).
 _LEADER_DOT = "[.．·・‥…]"
 _LEADER_RUN = re.compile(rf"[ \t]*(?:{_LEADER_DOT}{{6,}}|(?:{_LEADER_DOT} ){{5,}}{_LEADER_DOT}"
-                         rf"|(?:{_LEADER_DOT}  ){{5,}}{_LEADER_DOT})[ \t]*")
-# A contents or index entry after that: its leader, then a page number or the end of the line.
-LEADER_ENTRY = re.compile(rf" {LEADER}(?: [0-9ivxlc]+)?$", re.IGNORECASE)
+                         rf"|(?:{_LEADER_DOT}  ){{5,}}{_LEADER_DOT})[ \t]*"
+                         rf"(?=(?:[0-9]{{1,4}}|[ivxlc]{{1,6}})(?:$| {{3,}}[^\W\d]))", re.MULTILINE)
+# A contents or index entry after that: its leader, then its page number.
+LEADER_ENTRY = re.compile(rf" {LEADER} (?:[0-9]{{1,4}}|[ivxlc]{{1,6}})$")
 
 
 def _collapse_leaders(text: str) -> str:
-    return re.sub(rf" {LEADER} (?=\n|$)", f" {LEADER}", _LEADER_RUN.sub(f" {LEADER} ", text))
+    return _LEADER_RUN.sub(f" {LEADER} ", text)
 
 
 def _normalize_chars(text: str) -> str:
@@ -1287,7 +1300,7 @@ def _join_paragraphs(lines: list[str], vocab: Counter) -> str:
     current: str | None = None
     prev_line = ""
     prev_indent = 0
-    hanging = None  # the column of a label-and-text row's text ("WARNING   Risk of electric shock. ..."), or None
+    hanging = None  # the column of a notice row's text ("WARNING   Risk of electric shock. ..."), or None
     for line in lines:
         if not line.strip():
             if current is not None:
@@ -1299,15 +1312,16 @@ def _join_paragraphs(lines: list[str], vocab: Counter) -> str:
             continue
         indent = len(line) - len(line.lstrip()) - base_indent
         text = _collapse_spaces(line.strip())
-        # a line that starts under the text of a label-and-text row (a WARNING box, a term and its definition)
+        # a line that starts under the text of a notice row (a WARNING or 警告 box laid out as label and text)
         # and has no cells of its own goes on with that text: "Capacitors" / "on the power board can hold 380 V"
-        # read as a row and a paragraph lost the sentence (review33 F5)
-        # ... when it is wrapped text: it goes on in lower case (in Japanese: the line above ended no sentence);
-        # not a list item, a heading or the next item of a two-column table ("Colour  Available in red ..." /
-        # "Silver only for the Pro model", review37 F4)
+        # read as a row and a paragraph lost the sentence (review33 F5). Only wrapped text: in lower case, or
+        # after a line that ended no sentence; not a list item or a step, （1） included. Under other labels
+        # the lines are the next items of a two-column table, in lower case or Japanese without 。 too
+        # ("Colour  Available in red ..." / "silver only for the Pro model": review37 F4, review39 N3, N4).
         under_the_text = (hanging is not None and abs(len(line) - len(line.lstrip()) - hanging) <= 1
                           and not _is_table_row(line) and not _BLOCK_START_RE.match(text)
-                          and (text[0].islower() or (_is_cjk(text[0]) and not prev_line.endswith(_SENTENCE_END))))
+                          and not re.match(r"[（(][0-9０-９]{1,2}[）)]|[0-9０-９]{1,2}[．.、]", text)
+                          and (text[0].islower() or not prev_line.endswith(_SENTENCE_END)))
         hanging = _hanging_text_column(line) if not under_the_text else hanging
         if current is not None and under_the_text:
             current = _join_lines(current, text, vocab)
@@ -1368,11 +1382,14 @@ def _ends_paragraph(prev: str, full: float) -> bool:
     return width < 0.8 * full and prev.rstrip().endswith(_SENTENCE_END)
 
 
+_NOTICE_LABEL = re.compile(r"^(?:WARNING|CAUTION|DANGER|NOTICE|NOTE|IMPORTANT|警告|注意|危険|重要)[!:：！]?$", re.IGNORECASE)
+
+
 def _hanging_text_column(line: str) -> int | None:
-    """The column where the text cell of a label-and-text row starts: two cells, a short label ("WARNING",
-    "Cutter blade") and text that fills the line ("Risk of electric shock. Disconnect ..."); None for other lines."""
+    """The column where the text of a notice row starts: two cells, a notice label ("WARNING", 警告) and text
+    that fills the line ("Risk of electric shock. Disconnect ..."); None for other lines."""
     cells = list(re.finditer(r"\S+(?: {1,2}\S+)*", line))
-    if len(cells) != 2 or _display_width(cells[0].group()) > 24 or _display_width(cells[1].group()) < 40:
+    if len(cells) != 2 or not _NOTICE_LABEL.match(cells[0].group()) or _display_width(cells[1].group()) < 40:
         return None
     return cells[1].start()
 

@@ -291,7 +291,7 @@ def test_contents_leaders_are_collapsed_and_entries_stay_one_a_line():
     doc = load_document("toc.pdf", data=pf.text_pdf([toc], footer=None, font_size=8))
     lines = doc.pages[0].text.splitlines()
     assert ["1 Safety … 6", "1.1 Intended use … 6", "3.1.2 Procedure 2 … 15", "3.2 Installation step 2 … 15",
-            "5 Operation …"] == [x for x in lines if x and x != "Table of Contents"]
+            "5 Operation " + ". " * 39 + "."] == [x for x in lines if x and x != "Table of Contents"]  # (no page)
     ja = pf.japanese_pdf([["目次", "1 安全上のご注意 " + "・" * 30 + " 3", "2 各部のなまえ " + "・" * 30 + " 5"]], footer=None)
     assert load_document("ja.pdf", data=ja).pages[0].text.splitlines()[1:] == ["1 安全上のご注意 … 3", "2 各部のなまえ … 5"]
     prose = ["The test ran... and stopped. Values were 1.5, 2.5 and 3.5 in the log.",
@@ -302,6 +302,15 @@ def test_contents_leaders_are_collapsed_and_entries_stay_one_a_line():
     stats = ["Country\t2018\t2019\t2020\t2021", "Canada\t41.2\t..\t..\t43.5", "Chile\t12.0\t12.4\t..\t13.1"]
     text = load_document("s.pdf", data=pf.text_pdf([stats], footer=None, columns=cols)).pages[0].text
     assert "Canada  41.2  ..  ..  43.5" in text.splitlines(), text
+    # review39 N1, N2: six "not available" cells of a tight table, and prose ending in six dots, are no leaders
+    tight = ["Region\t2018\t2019\t2020\t2021\t2022\t2023\t2024", "North\t.\t.\t.\t.\t.\t.\t4 7 9"]
+    text = load_document("t.pdf", data=pf.text_pdf([tight], footer=None, columns=[0, 60, 75, 90, 105, 120, 135, 150],
+                                                   font_size=9)).pages[0].text
+    assert "…" not in text and "4 7 9" in text, text
+    chat = ["He paused and then said that the figures were not quite what he had hoped for......",
+            "but the board accepted them anyway."]
+    text = load_document("c.pdf", data=pf.text_pdf([chat], footer=None)).pages[0].text
+    assert "…" not in text and "for...... but the board" in text, text
 
 
 def test_a_warning_box_wrapped_under_its_text_stays_one_paragraph():
@@ -325,6 +334,11 @@ def test_a_warning_box_wrapped_under_its_text_stays_one_paragraph():
     lines = load_document("t.pdf", data=pf.text_pdf([page], footer=None, columns=cols, font_size=9)).pages[0].text.splitlines()
     assert "Silver only for the Pro model, from 1 September 2025" in lines, lines
     assert "- Keep the screws: they are needed again in step 7." in lines, lines
+    # review39 N4: items in lower case, under another label than a notice's, are items too
+    page = ["--mode\tone of fast, balanced or thorough; the default is balanced on all hosts we know of",
+            "\tthorough needs at least 16 GB of memory and 4 CPU cores"]
+    lines = load_document("t.pdf", data=pf.text_pdf([page], footer=None, columns=cols, font_size=9)).pages[0].text.splitlines()
+    assert "thorough needs at least 16 GB of memory and 4 CPU cores" in lines, lines
 
 
 def test_a_long_code_block_or_table_cut_across_sections_renders_in_each():
@@ -342,6 +356,15 @@ def test_a_long_code_block_or_table_cut_across_sections_renders_in_each():
         if rows:
             assert "| Key | Default |\n| --- | --- |" in section
     assert "\n".join(sections).count("key_119: 1190") == 1
+    # review39 N5: "```make deploy``` pushes ..." is inline code, no fence to copy into later sections; N6: a
+    # fence right after a line of prose, and prose right after a fence, are blocks of their own
+    inline = "```make deploy``` pushes release 4.2 to the 3 production hosts.\n" + "\n".join(
+        f"Host {i} runs the release after a check of {i} minutes." for i in range(150))
+    sections = split_sections(inline, markdown=True, target_units=1500)
+    assert "\n".join(sections).count("make deploy") == 1 and not any(s.rstrip().endswith("```") for s in sections)
+    edge = "Apply this:\n" + code + "\n" + "\n".join(f"Restart {i}: host {i} must come back." for i in range(60))
+    sections = split_sections(edge, markdown=True, target_units=1500)
+    assert not [s for s in sections if "Restart 59" in s and "```" in s], sections[-1][:200]
 
 
 # ---- scanned pages ----------------------------------------------------------------------------------------
