@@ -444,13 +444,14 @@ def _warning_sentences(pages: dict[int, str]) -> set[str]:
             if _WARNING_PARAGRAPH.match(line) for sentence in split_sentences(line)}
 
 
-# The columns of a table of actions: who does it, by when, and what (not its status or a remark). "Who" and
-# "When" alone head contact lists and agendas too (review38 N6).
-_OWNER_COLUMN = re.compile(r"^(?:owners?|responsible|assignee|assigned to|action owner|担当|担当者)$", re.IGNORECASE)
-_DUE_COLUMN = re.compile(r"^(?:due|due date|deadline|by when|target date|date due|期限|期日|締切|締め切り)$",
-                         re.IGNORECASE)
-_TASK_COLUMN = re.compile(r"^(?:actions?|action items?|tasks?|to ?do|what|items?|description|宿題事項|宿題|対応事項|"
-                          r"対応内容|作業|作業内容|内容|タスク|アクション|項目)$", re.IGNORECASE)
+# The columns of a table of actions: who does it, by when, and what (not its status or a remark). A table needs
+# both who and by when: "Who" alone heads contact lists too (review38 N6, review40 N2).
+_OWNER_COLUMN = re.compile(r"^(?:owners?|responsible|assignee|assigned to|action owner|who|担当|担当者)$",
+                           re.IGNORECASE)
+_DUE_COLUMN = re.compile(r"^(?:due|due date|deadline|by when|by|target|target date|date|date due|期限|期日|日付|締切|"
+                         r"締め切り)$", re.IGNORECASE)
+_TASK_COLUMN = re.compile(r"^(?:actions?|action items?|tasks?|to ?do|what|description|宿題事項|宿題|対応事項|対応内容|"
+                          r"作業|作業内容|内容|タスク|アクション)$", re.IGNORECASE)
 _REMARK_COLUMN = re.compile(r"^(?:status|state|progress|notes?|remarks?|comments?|#|no\.?|id|備考|状況|進捗|ステータス|"
                             r"メモ|番号)$", re.IGNORECASE)
 _TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)+\|?\s*$")
@@ -482,7 +483,8 @@ def _action_rows(text: str) -> list[str]:
             row = cells(line)
             if len(row) != len(header):
                 break
-            # the task: its column by name, else the longest cell that is no status or remark (review38 N5)
+            # the task: its column by name, else the longest cell that is no status or remark (review38 N5; an
+            # "Item" column may hold a number or a category: review40 N2)
             task = row[named[0]] if named else max((row[k] for k in others), key=len, default="")
             ja = mostly_cjk(task)
             given = [f"{header[k]}{'：' if ja else ': '}{row[k]}" for k in labels if row[k]]

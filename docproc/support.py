@@ -16,7 +16,7 @@ import unicodedata
 from collections import Counter
 
 from docproc.text import (
-    BULLET, CJK, CLAUSE_NUMBER, META_TERMS, NUMBER, PERCENT, STOPWORDS, ends_sentence, inflected_stems, is_exception,
+    BULLET, CJK, CLAUSE_NUMBER, META_TERMS, NUMBER, PERCENT, STOPWORDS, ends_sentence, is_exception,
     join_sentences, mostly_cjk, number_units, numbers_in, numbers_in_order, quotable_length, rules_and_exceptions,
     split_sentences, spelled_numbers, strip_bullets, terms, unwrapped_lines,
 )
@@ -45,7 +45,6 @@ class PageIndex:
         self._piece_terms: dict[int, list[list[str]]] = {}  # page -> terms() of its pieces, in order (lazy)
         self._sentences: dict[int, list[set[str]]] = {}  # page -> term sets of its pieces, in order (lazy)
         self._headings: set[str] | None = None  # the document's heading lines, as _heading_key (lazy)
-        self._inflected_stems: set[str] | None = None  # see _inflected (lazy)
         # every sentence, normalised as is_a_sentence compares -> the pages that hold it (lazy)
         self._sentence_keys: dict[str, list[int]] | None = None
         self._by_term: dict[str, list[tuple[int, int]]] | None = None  # see _postings (lazy)
@@ -137,8 +136,7 @@ class PageIndex:
                    and any(unit in its_units and n != number for n, unit in self._page_units(page)[i])
                    for page, i in {at for t in holding for at in self._postings().get(t, ())})
 
-    def held_by_sentences(self, text_terms: set[str], pages: list[int] | None = None,
-                          inflected: set[str] = frozenset()) -> bool:
+    def held_by_sentences(self, text_terms: set[str], pages: list[int] | None = None) -> bool:
         """Whether one sentence of the document holds all the text's terms that the document has; or, where joins
         are allowed, two hold >= 60 % of its term weight. A statement restates one sentence, or joins two; words
         gathered from all over the document make a sentence the document never says (seen in runs: "The product
@@ -151,11 +149,7 @@ class PageIndex:
         sentences that took one word from another sentence ("The warranty is voided if the capacitor is replaced
         ..." where the seal is meant: review19 F3)."""
         postings = self._postings()
-        # (a word of the document in another form is the document's, not the model's own: "upgrade" for
-        # "Upgrading" (stems "upgrade", "upgrad") took the word from another sentence, review34 F11; "Justine" for
-        # "Justin" names another person. Either way it must be in the sentence as written.)
-        known = {t for t in text_terms if t in postings or t + "e" in postings
-                 or (len(t) > 4 and t.endswith("e") and t[:-1] in postings)}
+        known = {t for t in text_terms if t in postings}
         # a word the document lacks counts half: the model's own word ("concludes", "recommendation") is a sign of
         # an invention, a paraphrase has some too (coverage weighs them in full); Japanese junction bigrams none
         absent = 0.0 if mostly_cjk(" ".join(text_terms)) else 0.5
@@ -168,12 +162,7 @@ class PageIndex:
                        default=None)
             if best is None:
                 break
-            sentence = self._page_sentences(best[0])[best[1]]
-            # (a word ending in e and its inflected forms are one word: "responses" (respons) for "response",
-            # "invoice" for "Invoices" (invoic); when one side lost an ending (`inflected`: the text's stems that
-            # did, _inflected: the document's). Not two bare words: "Justin" for "Justine", review38 N1, N4)
-            covered |= (text_terms & sentence) | {t for t in text_terms & inflected if t + "e" in sentence} \
-                | {t for t in text_terms if t.endswith("e") and t[:-1] in sentence and t[:-1] in self._inflected()}
+            covered |= text_terms & self._page_sentences(best[0])[best[1]]
             # one sentence holds all the document's words of it: a paraphrase ("once a week" for "weekly"), whatever
             # words of its own it adds (coverage weighs those); for a small model, words about the document aside
             if round_ == 0 and covered >= (known if self.joins else known - META_TERMS):
@@ -608,12 +597,6 @@ class PageIndex:
                     for t in piece_terms:
                         self._by_term.setdefault(t, []).append((page, i))
         return self._by_term
-
-    def _inflected(self) -> set[str]:
-        """The stems that lost an ending somewhere in the document (see text.inflected_stems). Built once."""
-        if self._inflected_stems is None:
-            self._inflected_stems = set().union(*map(inflected_stems, self._texts.values()))
-        return self._inflected_stems
 
     def is_heading(self, text: str) -> bool:
         """Whether `text` is, but for its number, marks, spaces and case, a heading of the document: a Markdown
@@ -1209,8 +1192,9 @@ def _names_the_moved_thing(what: str, text: str) -> bool:
     """Whether a Japanese text names what a date change moved (本番移行日, or 本番移行 without its 日) as a phrase of
     its own, followed by a particle: 「本番移行を12月5日に実施」, not 「本番移行判定会議は12月3日」."""
     core = re.sub(r"(?:日|日程|予定日|期日|時期|実施日)$", "", what)
-    # (not の: 本番移行の判定会議, 本番移行のリハーサル are other things, review38 N2)
-    return len(core) >= 2 and re.search(re.escape(core) + r"(?:日|日程|予定日|期日|時期|実施日)?[をはがも]", text) is not None
+    # (の only before its date: 本番移行の日程は…, not 本番移行の判定会議, 本番移行のリハーサル: review38 N2, review40 N3)
+    when = r"(?:日|日程|予定日|期日|時期|実施日|実施)"
+    return len(core) >= 2 and re.search(re.escape(core) + rf"(?:{when}?[をはがも]|の{when})", text) is not None
 
 
 def updates_told(sentence: str) -> list[tuple[str, set[str]]]:
@@ -1424,5 +1408,4 @@ def is_supported(text: str, index: PageIndex, pages: list[int] | None = None, mi
             return False
     if not index.joins:  # a small model's words of its own: "a 60-day return policy" for "registered within 60
         min_coverage = max(min_coverage, 0.7)  # days" (review18 H8)
-    return (index.coverage(text_terms, pages) >= min_coverage
-            and index.held_by_sentences(text_terms, pages, inflected_stems(text)))
+    return index.coverage(text_terms, pages) >= min_coverage and index.held_by_sentences(text_terms, pages)

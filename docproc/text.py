@@ -75,13 +75,6 @@ def _stem(word: str) -> str:
     return word
 
 
-def inflected_stems(text: str) -> set[str]:
-    """The stems of a text's words that lost an ending ("responses" -> "respons", "Upgrading" -> "upgrad"): such a
-    stem may stand for a word ending in e ("response", "upgrade"); a bare word ("Justin") is itself only."""
-    words = re.findall(r"[a-z]+", text.lower())
-    return {stem for w in words if (stem := _stem(w)) != w}
-
-
 def terms(text: str) -> list[str]:
     """Content terms of a text: stemmed words (no stopwords), numbers (a percentage keeps its sign), and CJK
     character bigrams. Full-width digits and letters count as their ASCII selves (NFKC): "２０２５年" states the
