@@ -40,7 +40,7 @@ from pathlib import Path
 
 from docproc.document import Document, Page
 from docproc.errors import InputError, UsageError
-from docproc.text import LEADER
+from docproc.text import LEADER, MARKDOWN_TABLE_RULE
 
 MAX_INPUT_BYTES = 512 * 1024 * 1024  # no document worth summarizing is bigger; refuse before reading it all
 TEXT_SECTION_UNITS = 3000  # target size of a text "page": ~3000 Latin chars; a CJK char counts CJK_UNIT_WEIGHT
@@ -837,9 +837,6 @@ def _markdown_blocks(text: str) -> list[str]:
     return [b for b in blocks if b.strip()]
 
 
-_MARKDOWN_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")
-
-
 def _split_markdown_block(block: str, target_units: int) -> list[str]:
     """_split_long_block for Markdown: each piece of a fenced code block is fenced again (opened with the
     block's own fence line, closed with its fence), and each piece of a table starts with the table's header and
@@ -853,7 +850,7 @@ def _split_markdown_block(block: str, target_units: int) -> list[str]:
         last = len(pieces) - 1
         return [("" if i == 0 else lines[0] + "\n") + piece + ("" if i == last else "\n" + fence.group(1))
                 for i, piece in enumerate(pieces)]
-    if len(lines) > 2 and lines[0].lstrip().startswith("|") and _MARKDOWN_TABLE_RULE.match(lines[1]):
+    if len(lines) > 2 and lines[0].lstrip().startswith("|") and MARKDOWN_TABLE_RULE.match(lines[1]):
         return [piece if i == 0 else f"{lines[0]}\n{lines[1]}\n{piece}" for i, piece in enumerate(pieces)]
     return pieces
 

@@ -30,8 +30,8 @@ from docproc.document import Document, KeyPoint, Page, Result, RunStats
 from docproc.errors import DocprocError, InputError, UsageError
 from docproc.support import PageIndex, is_supported, whole_sentence
 from docproc.text import (
-    BULLET, CJK, LEADER, META_TERMS, NUMBER, STOPWORDS, ends_sentence, is_heading_like, join_sentences, mostly_cjk,
-    quotable_length, split_sentences, strip_bullets, terms,
+    BULLET, CJK, LEADER, MARKDOWN_TABLE_RULE, META_TERMS, NUMBER, STOPWORDS, ends_sentence, is_heading_like,
+    join_sentences, mostly_cjk, quotable_length, split_sentences, strip_bullets, terms,
 )
 
 MODES = ("summarize", "keypoints")
@@ -454,7 +454,6 @@ _TASK_COLUMN = re.compile(r"^(?:actions?|action items?|tasks?|to ?do|what|descri
                           r"作業|作業内容|内容|タスク|アクション)$", re.IGNORECASE)
 _REMARK_COLUMN = re.compile(r"^(?:status|state|progress|notes?|remarks?|comments?|#|no\.?|id|備考|状況|進捗|ステータス|"
                             r"メモ|番号)$", re.IGNORECASE)
-_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)+\|?\s*$")
 
 
 def _action_rows(text: str) -> list[str]:
@@ -470,7 +469,7 @@ def _action_rows(text: str) -> list[str]:
     items = []
     for i in range(len(lines) - 2):
         header = cells(lines[i])
-        if len(header) < 2 or not _TABLE_RULE.match(lines[i + 1]):
+        if len(header) < 2 or not MARKDOWN_TABLE_RULE.match(lines[i + 1]):
             continue
         owner = [k for k, h in enumerate(header) if _OWNER_COLUMN.match(h)]
         due = [k for k, h in enumerate(header) if _DUE_COLUMN.match(h)]

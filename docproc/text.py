@@ -60,6 +60,8 @@ STOPWORDS = frozenset(
 )
 
 
+# The rule under a Markdown table's header row: "| --- | :---: |", "---|---".
+MARKDOWN_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")
 # What a contents list's or an index's dot leader is read as ("4.4 Loading media … 26"; docproc.ingest collapses
 # the dots of a PDF to it).
 LEADER = "…"
