@@ -40,7 +40,7 @@ from pathlib import Path
 
 from docproc.document import Document, Page
 from docproc.errors import InputError, UsageError
-from docproc.text import LEADER, MARKDOWN_TABLE_RULE
+from docproc.text import LEADER, MARKDOWN_TABLE_RULE, SAFETY_LABELS
 
 MAX_INPUT_BYTES = 512 * 1024 * 1024  # no document worth summarizing is bigger; refuse before reading it all
 TEXT_SECTION_UNITS = 3000  # target size of a text "page": ~3000 Latin chars; a CJK char counts CJK_UNIT_WEIGHT
@@ -1379,13 +1379,13 @@ def _ends_paragraph(prev: str, full: float) -> bool:
     return width < 0.8 * full and prev.rstrip().endswith(_SENTENCE_END)
 
 
-_NOTICE_LABEL = re.compile(r"^(?:WARNING|CAUTION|DANGER|NOTICE|NOTE|IMPORTANT|警告|注意|危険|重要)[!:：！]?$", re.IGNORECASE)
+_NOTICE_LABEL = re.compile(rf"^(?:{SAFETY_LABELS}|NOTICE|NOTE|IMPORTANT|重要)[!:：！]?$", re.IGNORECASE)
 
 
 def _hanging_text_column(line: str) -> int | None:
     """The column where the text of a notice row starts: two cells, a notice label ("WARNING", 警告) and text
     that fills the line ("Risk of electric shock. Disconnect ..."); None for other lines."""
-    cells = list(re.finditer(r"\S+(?: {1,2}\S+)*", line))
+    cells = list(_CELL.finditer(line))
     if len(cells) != 2 or not _NOTICE_LABEL.match(cells[0].group()) or _display_width(cells[1].group()) < 40:
         return None
     return cells[1].start()

@@ -30,8 +30,8 @@ from docproc.document import Document, KeyPoint, Page, Result, RunStats
 from docproc.errors import DocprocError, InputError, UsageError
 from docproc.support import PageIndex, is_supported, whole_sentence
 from docproc.text import (
-    BULLET, CJK, LEADER, MARKDOWN_TABLE_RULE, META_TERMS, NUMBER, STOPWORDS, ends_sentence, is_heading_like,
-    join_sentences, mostly_cjk, quotable_length, split_sentences, strip_bullets, terms,
+    BULLET, CJK, LEADER, MARKDOWN_TABLE_RULE, META_TERMS, NUMBER, SAFETY_LABELS, STOPWORDS, ends_sentence,
+    is_heading_like, join_sentences, mostly_cjk, quotable_length, split_sentences, strip_bullets, terms,
 )
 
 MODES = ("summarize", "keypoints")
@@ -431,7 +431,7 @@ def _is_contents_line(item: str) -> bool:
 
 
 # A safety notice: a paragraph under a WARNING / CAUTION / DANGER label (警告, 注意, 危険; also 【警告】).
-_WARNING_PARAGRAPH = re.compile(r"^\W{0,3}(?:WARNING|CAUTION|DANGER|警告|注意|危険)(?:\W|$)|^【(?:警告|注意|危険)】")
+_WARNING_PARAGRAPH = re.compile(rf"^\W{{0,3}}(?:{SAFETY_LABELS})(?:\W|$)|^【(?:警告|注意|危険)】")
 
 
 def _warning_sentences(pages: dict[int, str]) -> set[str]:

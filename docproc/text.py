@@ -62,6 +62,9 @@ STOPWORDS = frozenset(
 
 # The rule under a Markdown table's header row: "| --- | :---: |", "---|---".
 MARKDOWN_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")
+# The labels of a safety notice ("WARNING: ...", 【警告】): summarize quotes its sentences first, ingest keeps the
+# wrapped text of its box (with NOTE, IMPORTANT and the like).
+SAFETY_LABELS = "WARNING|CAUTION|DANGER|警告|注意|危険"
 # What a contents list's or an index's dot leader is read as ("4.4 Loading media … 26"; docproc.ingest collapses
 # the dots of a PDF to it).
 LEADER = "…"
