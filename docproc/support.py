@@ -494,7 +494,8 @@ class PageIndex:
                 newer = self._newer_values(page, i, text)
                 same_facts = (not _opposed(text, piece) and _same_level(text, piece)
                               and not _names_swapped(text, piece) and not _agents_differ(text, piece)
-                              and not _pairs_swapped(text, piece) and not _bounds_differ(text_bounds, self._page_bounds(page)[i])
+                              and not _pairs_swapped(text, piece) and not _values_exchanged(text, piece)
+                              and not _bounds_differ(text_bounds, self._page_bounds(page)[i])
                               and not _sides_differ(text, piece) and not _number_changed(wanted - newer, piece_terms)
                               and not any(_unit_differs(number, units, self._page_units(page)[i], piece_terms)
                                           for number, _ in units if number not in newer))
@@ -1023,6 +1024,72 @@ def _pairs_swapped(text: str, sentence: str) -> bool:
                 moves.add((a, b))
         if any((b, a) in moves for a, b in moves):
             return True
+    return False
+
+
+# Where a value's words end: a clause break, as _PAIRING_BREAK, but not the comma of "412,000" nor the slash of
+# "L/min"; and a Japanese 、.
+_VALUE_CLAUSE_BREAK = re.compile(r"\s*(?:;|(?<![0-9]),|,(?![0-9])|、|，|\b(?:and|but|while|whereas|unless|except|if|"
+                                 r"when|until)\b)\s*", re.IGNORECASE)
+_VALUE = re.compile(r"^-?[0-9]")  # a number that is a value, not a code ("q3", "e1") nor a label ("a社")
+# Words that go with every amount and so pair a value with nothing: currencies, units, and Japanese bigrams of
+# number words or particles (万円, 円で).
+_CURRENCIES = frozenset(terms("eur euro euros usd dollar dollars gbp jpy yen chf cny rmb aud cad inr krw"))
+_CJK_CHAR = re.compile(rf"[{CJK}]")
+_NUMBER_KANJI = re.compile("[円万億千百%年月日時分秒個台名人回件倍割]|[\u3040-\u309f]")
+
+
+def _amounts(text: str) -> dict[str, tuple[set[str], set[str], set[str]]]:
+    """value -> (the words before it, the words after it, what it counts: its unit or currency, "%"), within its
+    clause and up to the values before and after it: "Spend was EUR 412,000 against a budget of EUR 380,000" gives
+    412000 the spend before it and the budget after it, 380000 the budget before it. What comes before a value is
+    what it is of; what comes after may be ("EUR 412,000 in spend") or may not."""
+    amounts: dict[str, tuple[set[str], set[str], set[str]]] = {}
+    for clause in _VALUE_CLAUSE_BREAK.split(text):
+        ts = terms(clause)
+        at = [j for j, t in enumerate(ts) if _VALUE.match(t)]
+        for n, j in enumerate(at):
+            before, after, kinds = amounts.setdefault(ts[j], (set(), set(), set()))
+            before.update(t for t in ts[at[n - 1] + 1 if n else 0 : j] if not _counts(t))
+            after.update(t for t in ts[j + 1 : at[n + 1] if n + 1 < len(at) else len(ts)] if not _counts(t))
+            kinds.update(t for t in ts[j - 1 : j] if t in _CURRENCIES)
+            kinds.update(t for t in ts[j + 1 : j + 2] if _counts(t))
+            if ts[j].endswith("%"):
+                kinds.add("%")
+    return amounts
+
+
+def _counts(term: str) -> bool:
+    """Whether a term says what an amount counts (a unit, a currency, 万円) or is a Japanese particle bigram: such
+    words go with every amount and pair a value with nothing."""
+    return term in _UNIT_KINDS or term in _CURRENCIES or bool(_CJK_CHAR.search(term) and _NUMBER_KANJI.search(term))
+
+
+def _values_exchanged(text: str, sentence: str) -> bool:
+    """Whether the text gives a value of the sentence to what the sentence gives another value of its kind
+    (review34 F3): "Total infrastructure spend in Q3 was EUR 380,000" where the spend was EUR 412,000 "against a
+    budget of EUR 380,000"; "The heater weighs 2 kg" where the stand does; 第2四半期の執行額は2,000万円 where
+    2,000万円 is the 予算. It counts when no word of the text's value is one of the sentence's value (other than
+    the words before the other value), one is a word before the other value, and the text either never names what
+    the value is of in the sentence (the budget, the stand) or gives that to the other value (two values
+    exchanged): "Spend exceeded the budget of EUR 380,000" keeps the budget with its value."""
+    mine, theirs = _amounts(text), _amounts(sentence)
+    text_terms = set(terms(text))
+    for value, (before, after, _) in mine.items():
+        words = before | after
+        if value not in theirs or not words:
+            continue
+        own_before, own_after, kind = theirs[value]
+        own = own_before | own_after
+        for other, (their_before, _, their_kind) in theirs.items():
+            if other == value or their_kind != kind:
+                continue
+            what_of = own - their_before  # what the value is of in the sentence, and the other value is not
+            if not what_of or words & what_of or not words & (their_before - own):
+                continue
+            other_words = set().union(*mine.get(other, (set(), set()))[:2])
+            if not what_of & text_terms or (other_words & what_of and not other_words & their_before):
+                return True
     return False
 
 

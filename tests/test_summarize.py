@@ -1271,6 +1271,33 @@ def test_two_values_or_a_not_given_to_each_others_words_are_a_misquote():
             assert index.faithful(restated) == restated
 
 
+def test_a_value_given_to_what_another_value_of_its_sentence_is_of_is_a_misquote():
+    """review34 F3: "Total infrastructure spend in Q3 was EUR 380,000" passed where the spend was EUR 412,000
+    "against a budget of EUR 380,000", and its Japanese twin (執行額 and 予算 exchanged): each number is the
+    sentence's, only given to the other amount's words."""
+    spend = ("Total infrastructure spend in Q3 was EUR 412,000 against a budget of EUR 380,000, an overrun of 8.4 "
+             "percent.")
+    weights = "The heater weighs 4 kg, while the stand weighs 2 kg."
+    lease = "The lease runs for 36 months with a 6-month notice period."
+    ja = "第2四半期の執行額は1,840万円で、予算2,000万円に対して92%であった。"
+    pages = {1: f"Rajesh Menon presented the Q3 figures. {spend} Storage grew by 23 percent.",
+             2: f"{weights} {lease}", 3: f"財務報告。{ja}リスクは低い。"}
+    for joins in (True, False):
+        index = PageIndex(pages, joins=joins)
+        for wrong, source in (("Total infrastructure spend in Q3 was EUR 380,000.", spend),
+                              ("The heater weighs 2 kg.", weights), ("The lease runs for 6 months.", lease),
+                              ("第2四半期の執行額は2,000万円であった。", ja),
+                              ("第2四半期の執行額は2,000万円で、予算1,840万円に対して92%であった。", ja)):
+            assert index.faithful(wrong) == source, wrong
+        # restatements that keep each value with its words, however they fall
+        for restated in ("Against a budget of EUR 380,000, infrastructure spend in Q3 was EUR 412,000.",
+                         "Infrastructure spend in Q3 exceeded the budget of EUR 380,000.",
+                         "Infrastructure spend in Q3 overran its budget by 8.4 percent.",
+                         "The stand weighs 2 kg and the heater 4 kg.", "The notice period is 6 months.",
+                         "予算2,000万円に対し、第2四半期の執行額は1,840万円であった。"):
+            assert index.faithful(restated) == restated, restated
+
+
 def test_a_number_bound_the_other_way_or_a_comparative_turned_round_is_a_misquote():
     """review27 F3: "an input capacitor of at most 22 µF" passed for "at least 22 µF" (the sentence also says "at
     least 50 V", so the word pair was on both sides), as did "no more than 22 µF" and "Smaller capacitance may
