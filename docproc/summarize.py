@@ -869,12 +869,15 @@ def summarize_document(doc: Document, model, tokenizer, options: SummarizeOption
 
     spec = REGISTRY.get(model_name)
     # (a list with "+26" names its main languages only; "en-GB" is English, review29 F8)
-    if spec and "+" not in spec.languages and language.split("-")[0].lower() not in re.findall(r"[a-z]{2}",
-                                                                                                spec.languages):
-        # said first: the model reads and writes this language poorly, whatever survives the checks (review27 F1)
-        name = prompts.LANGUAGE_NAMES.get(language, language)
-        warnings.append(f"{model_name} is not a {name} model ({spec.languages} only): expect few sentences of its "
-                        f"own; a multilingual model does better (--model qwen2.5-1.5b)")
+    foreign = [lang for lang in dict.fromkeys((language, doc_language)) if spec and "+" not in spec.languages
+               and lang.split("-")[0].lower() not in re.findall(r"[a-z]{2}", spec.languages)]
+    if foreign:
+        # said first: the model reads and writes this language poorly, whatever survives the checks (review27 F1);
+        # reading it is enough (a Japanese document summarized in English, review34 F6)
+        name = prompts.LANGUAGE_NAMES.get(foreign[0], foreign[0])
+        reads = "" if foreign[0] == language else f": it reads this {name} document poorly"
+        warnings.append(f"{model_name} is not a {name} model ({spec.languages} only){reads}: expect few sentences "
+                        f"of its own; a multilingual model does better (--model qwen2.5-1.5b)")
     if corrupt:
         broken = sorted(corrupt)
         warnings.append(f"{_pages_words(broken, 'is', 'are')} corrupt, could not be read and "

@@ -569,12 +569,16 @@ def test_an_english_model_on_a_japanese_document_says_so(tiny, monkeypatch):
     """review27 F1: the default model (English only) gave a Japanese regulation a fragment for a summary, and no
     warning said the model cannot write Japanese."""
     model, tok = tiny
-    for doc, name, warned in ((ja_doc(), "smollm2-135m", True), (manual_doc(), "smollm2-135m", False),
-                              (ja_doc(), "qwen2.5-1.5b", False)):
+    # (review34 F6: asked for English, the model still reads the Japanese document)
+    for doc, name, language, warned in ((ja_doc(), "smollm2-135m", "auto", True),
+                                        (ja_doc(), "smollm2-135m", "en", True),
+                                        (manual_doc(), "smollm2-135m", "auto", False),
+                                        (ja_doc(), "qwen2.5-1.5b", "en", False)):
         scripted_model(monkeypatch, *["フィルターの交換は六か月ごとに行ってください。"] * 4)
-        result = summarize_document(doc, model, tok, SummarizeOptions(length="short"), name)
+        result = summarize_document(doc, model, tok, SummarizeOptions(length="short", language=language), name)
         said = [w for w in result.warnings if "is not a Japanese model (en only)" in w]
         assert bool(said) == warned, (name, result.warnings)
+        assert not said or ("reads this Japanese document poorly" in said[0]) == (language == "en"), said
         # review29 F8, F12: a "+26" list covers more than it names, en-GB is English, and no run is told to use
         # the model it ran
         assert not any("--model " + name in w for w in result.warnings), result.warnings
