@@ -730,6 +730,9 @@ def process_logged(i, item, outcome, outcomes, names, out_dir, settings, slot, s
         else:
             raise OutputError("every output name tried is being made from other documents by other docproc runs",
                               path=item.source, hint="run it again when they are done")
+    except KeyboardInterrupt:  # the run's handler marks it interrupted; the time it ran is its own (review35 F6)
+        outcome.seconds = round(time.monotonic() - t0, 3)
+        raise
     except DocumentTimeout:
         # the hint in the reason too: the report's reasons are what a cron job's owner reads (review19 F14)
         outcome.status = "failed"

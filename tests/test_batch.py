@@ -457,6 +457,24 @@ def test_stop_signal_while_the_model_loads_is_an_interrupt_not_a_model_error(tmp
     assert report["counts"]["failed"] == 0 and report["counts"]["interrupted"] == 1
 
 
+def test_the_file_a_stop_lands_in_reports_the_time_it_ran(tmp_path, monkeypatch):
+    """review35 F6: the file being summarized at SIGTERM was reported with "seconds": 0.0, hiding its 11 s."""
+    def load_model(*args, **kwargs):
+        time.sleep(0.3)
+        raise KeyboardInterrupt
+
+    from docproc import models
+
+    monkeypatch.setattr(models, "load_model", load_model)
+    touch(tmp_path / "in/a.txt", "Alpha. The pump is checked weekly.\n"), touch(tmp_path / "in/b.txt", "Beta.\n")
+    settings = RunSettings(command="summarize", inputs=[str(tmp_path / "in")], output_dir=tmp_path / "out",
+                           device="cpu", report=tmp_path / "r.json")
+    assert batch.run(settings) == 130
+    stopped, unstarted = json.loads((tmp_path / "r.json").read_text())["files"]
+    assert stopped["status"] == "interrupted" and stopped["seconds"] >= 0.3, stopped
+    assert unstarted["status"] == "not_run" and unstarted["seconds"] == 0.0
+
+
 def test_deadline_interrupts_a_busy_loop_and_disarms():
     t0 = time.monotonic()
     with pytest.raises(batch.DocumentTimeout):
