@@ -40,7 +40,7 @@ from pathlib import Path
 
 from docproc.document import Document, Page
 from docproc.errors import InputError, UsageError
-from docproc.text import LEADER, MARKDOWN_TABLE_RULE, SAFETY_LABELS
+from docproc.text import LEADER, LEADER_PAGE, MARKDOWN_TABLE_RULE, SAFETY_LABELS
 
 MAX_INPUT_BYTES = 512 * 1024 * 1024  # no document worth summarizing is bigger; refuse before reading it all
 TEXT_SECTION_UNITS = 3000  # target size of a text "page": ~3000 Latin chars; a CJK char counts CJK_UNIT_WEIGHT
@@ -1060,16 +1060,16 @@ _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 # The dot leaders of a contents list or an index ("4.4 Loading media . . . . . 26", "お手入れ ・・・・ 13"): 4+ dots,
 # spaced or not. Collapsed to one LEADER, so the reader (and the model) gets "4.4 Loading media … 26", not a
 # third of a contents page in dots (review33 F2).
-# (6+ dots evenly spaced: a four-dot ellipsis ends a sentence, and ".." cells of a statistics table, "41.2  ..
-# ..  43.5", are cells, review37 F1-F3)
+# (6+ dots, each one or two spaces from the next as a PDF's spacing comes out, review40 N4: a four-dot ellipsis
+# ends a sentence, and ".." cells of a statistics table, "41.2  ..  ..  43.5", are cells, review37 F1-F3)
 # Only before a page number that ends the line or its column: ".. .. .. 4 7 9" cells of a tight statistics table
 # and a line of prose that ends in "......" or ・・・・・・ are left as they are (review39 N1, N2).
 _LEADER_DOT = "[.．·・‥…]"
-_LEADER_RUN = re.compile(rf"[ \t]*(?:{_LEADER_DOT}{{6,}}|(?:{_LEADER_DOT} ){{5,}}{_LEADER_DOT}"
-                         rf"|(?:{_LEADER_DOT}  ){{5,}}{_LEADER_DOT})[ \t]*"
-                         rf"(?=(?:[0-9]{{1,4}}|[ivxlc]{{1,6}})(?:$| {{3,}}[^\W\d]))", re.MULTILINE)
+_LEADER_RUN = re.compile(rf"[ \t]*(?:{_LEADER_DOT}{{6,}}|(?:{_LEADER_DOT} {{1,2}}){{5,}}{_LEADER_DOT})[ \t]*"
+                         rf"(?={LEADER_PAGE}(?:$| {{3,}}(?:[^\W\d]|[0-9]{{1,2}}(?:\.[0-9]+)* [^\W\d])))", re.MULTILINE)
+# (another column after it: an entry, "Warranty", or a numbered one, "2 Safety"; review40 N4)
 # A contents or index entry after that: its leader, then its page number.
-LEADER_ENTRY = re.compile(rf" {LEADER} (?:[0-9]{{1,4}}|[ivxlc]{{1,6}})$")
+LEADER_ENTRY = re.compile(rf" {LEADER} {LEADER_PAGE}$")
 
 
 def _collapse_leaders(text: str) -> str:

@@ -30,7 +30,7 @@ from docproc.document import Document, KeyPoint, Page, Result, RunStats
 from docproc.errors import DocprocError, InputError, UsageError
 from docproc.support import PageIndex, is_supported, whole_sentence
 from docproc.text import (
-    BULLET, CJK, LEADER, MARKDOWN_TABLE_RULE, META_TERMS, NUMBER, SAFETY_LABELS, STOPWORDS, ends_sentence,
+    BULLET, CJK, LEADER, LEADER_PAGE, MARKDOWN_TABLE_RULE, META_TERMS, NUMBER, SAFETY_LABELS, STOPWORDS, ends_sentence,
     is_heading_like, join_sentences, mostly_cjk, quotable_length, split_sentences, strip_bullets, terms,
 )
 
@@ -424,7 +424,7 @@ def _is_contents_line(item: str) -> bool:
     item = item.strip()
     # (its leader before a page number that ends the item, or before another column: "print speed … 10  printer
     # settings … 38"; not a prose ellipsis: "… I waited", "Acme … LLC", review37 F3)
-    if re.search(rf"\s{LEADER}(?:\s+(?:\d{{1,4}}|[ivxlc]{{1,6}}))?\s*$|\s{LEADER}\s+\d{{1,4}}\s{{2,}}\S", item):
+    if re.search(rf"\s{LEADER}(?:\s+{LEADER_PAGE})?\s*$|\s{LEADER}\s+{LEADER_PAGE}\s{{2,}}\S", item):
         return True
     title_and_page = re.match(r"^(?:\d+(?:\.\d+)*[.:)]?\s+)?[^\d.!?。]+?\s+\d+\.?$", item)
     return bool(title_and_page) and len(item.split()) <= 10

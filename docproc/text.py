@@ -68,6 +68,9 @@ SAFETY_LABELS = "WARNING|CAUTION|DANGER|警告|注意|危険"
 # What a contents list's or an index's dot leader is read as ("4.4 Loading media … 26"; docproc.ingest collapses
 # the dots of a PDF to it).
 LEADER = "…"
+# The page number after a leader: "26", "xi" or "XI", "4-12" (chapter-page), "A-3" (an appendix), "12–13", and
+# Japanese "1ページ".
+LEADER_PAGE = r"(?:[0-9]{1,4}(?:[-–][0-9]{1,4})?|[A-Z]-[0-9]{1,4}|[ivxlc]{1,6}|[IVXLC]{1,6})(?:\s?(?:ページ|頁))?"
 
 
 def _stem(word: str) -> str:

@@ -307,6 +307,17 @@ def test_contents_leaders_are_collapsed_and_entries_stay_one_a_line():
     text = load_document("t.pdf", data=pf.text_pdf([tight], footer=None, columns=[0, 60, 75, 90, 105, 120, 135, 150],
                                                    font_size=9)).pages[0].text
     assert "…" not in text and "4 7 9" in text, text
+    # review40 N4: page numbers such as "XI", "4-12", "A-3", "12–13", 「1ページ」, and a numbered entry in the next
+    # column
+    pages = ["Preface " + ". " * 30 + "XI", "4.2 Loading media " + ". " * 30 + "4-12", "Index " + ". " * 30 + "A-3",
+             "Warranty " + ". " * 30 + "12–13"]
+    text = load_document("r.pdf", data=pf.text_pdf([pages], footer=None, font_size=8)).pages[0].text
+    assert text.splitlines() == ["Preface … XI", "4.2 Loading media … 4-12", "Index … A-3", "Warranty … 12–13"], text
+    from docproc.ingest import _collapse_leaders
+
+    assert _collapse_leaders("第1章 概要・・・・・・・・・・1ページ") == "第1章 概要 … 1ページ"
+    assert _collapse_leaders("1 Introduction ........ 3      2 Safety ........ 5") == (
+        "1 Introduction … 3      2 Safety … 5")
     chat = ["He paused and then said that the figures were not quite what he had hoped for......",
             "but the board accepted them anyway."]
     text = load_document("c.pdf", data=pf.text_pdf([chat], footer=None)).pages[0].text

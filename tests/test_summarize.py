@@ -1663,6 +1663,7 @@ def test_contents_and_index_entries_with_leaders_are_never_quoted_nor_key_points
     assert picked and not [s for s in picked if "…" in s], picked
     raw = "- 3.2 Installation step 2 … 15\n- 7.2 Network configuration of the printer fleet from the web server …\n" \
           "- Remote management of several printers in one production hall … 45\n- cutter … 7\n" \
+          "- 4.2 Loading media and ribbon from the rear feed slot … 4-12\n- Appendix B: error codes … B-3\n" \
           "- Clean the print head with isopropyl alcohol every time the ribbon is changed."
     assert parse_points(raw, finished=True) == [
         "Clean the print head with isopropyl alcohol every time the ribbon is changed."]
