@@ -365,6 +365,11 @@ _LEANS_BACK = re.compile(r"^(?:ただし|但し|なお|しかし|一方で|一�
 # applies to ..." stands alone, so such a sentence is only quoted less readily.
 _PRONOUN_START = re.compile(r"^(?:(?:when|if|once|after|before|because|since|although|while|unless)\s+)?"
                             r"(?:this|these|it|its|they|their|such)\b", re.IGNORECASE)  # "When it is approved, ..."
+# A sentence that names a time or a day by pointing back at the one before it: "Badge access is suspended during
+# that time" (review34 F9), 「その間は入室できません」. Quoted, it brings that sentence with it.
+_POINTS_BACK = re.compile(r"\b(?:during|at|by|until|after|before|from|on|for|over|throughout|within)\s+(?:that|those|"
+                          r"the\s+same)\s+(?:time|times|date|dates|day|days|period|hours?|window|moment|stage|weeks?"
+                          r"|weekend|months?)\b|その間|同日|その日|その時|その期間|同期間", re.IGNORECASE)
 # "It contains no configuration changes ...", "They must be ...": a pronoun for the whole subject points back
 # (review27 F8); not the "it" of "It is forbidden to smoke ..." / "It was decided that ...".
 _BARE_PRONOUN = re.compile(r"^(?:it|they)\b(?!\s+(?:is|was|will\s+be|may\s+be|must\s+be)\s+\w+\s+(?:to|that)\b)",
@@ -964,6 +969,7 @@ def summarize_document(doc: Document, model, tokenizer, options: SummarizeOption
                 warnings.append(f"the model's summary had one usable sentence; {_count(len(added), 'sentence')} "
                                 "of the document's most representative follow it, quoted (a larger model does "
                                 "better: --model qwen2.5-1.5b)")
+        supported = _with_antecedents(supported, index, LENGTHS[options.length]["max_sentences"])
         summary, summary_sentences = join_sentences(supported), supported
         quoted = ("it is" if summary_quoted and supported else
                   f"{len(supported) - 1} of its sentences are" if own else None)
@@ -1047,6 +1053,24 @@ def summarize_document(doc: Document, model, tokenizer, options: SummarizeOption
         stats=stats,
         warnings=_advice_past(model_name, warnings),
     )
+
+
+def _with_antecedents(sentences: list[str], index: PageIndex, limit: int) -> list[str]:
+    """The summary's sentences, each that points back at the sentence before it in the document ("during that
+    time") after that sentence (its date and hours), at most `limit` of them. One whose sentence before is no
+    longer true (a later sentence changed it) is left out."""
+    out: list[str] = []
+    for sentence in sentences:
+        before = index.sentence_before(sentence) if _POINTS_BACK.search(sentence) else None
+        if before and before not in out:
+            if index.superseded(before):
+                continue
+            out.append(before)
+        out.append(sentence)
+    out = out[:limit]
+    if out and out[-1] not in sentences:  # a sentence brought in for one the limit cut off
+        out.pop()
+    return out
 
 
 def _quotes_across(chunks: list[Chunk], index: PageIndex, texts: dict[int, str], n: int) -> list[tuple[str, int]]:

@@ -633,6 +633,17 @@ class PageIndex:
         key = " ".join(strip_bullets(text).split()).lower()
         return self._sentence_keys.get(key, []) if key else []
 
+    def sentence_before(self, text: str) -> str | None:
+        """The sentence before `text` in its paragraph, on the first page that holds it (None: it opens its
+        paragraph, or is no sentence of the document)."""
+        key = " ".join(strip_bullets(text).split()).lower()
+        for page in self.pages_holding(text)[:1]:
+            for line in self._page_lines(page):
+                for k, sentence in enumerate(line):
+                    if k and " ".join(strip_bullets(sentence).split()).lower() == key:
+                        return line[k - 1]
+        return None
+
     def completed(self, text: str) -> str | None:
         """`text` itself, or the whole document sentence when `text` is that sentence cut short: "The warranty is
         void." copied from "The warranty is void if the seal is broken." says the opposite of the page, and a

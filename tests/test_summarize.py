@@ -456,6 +456,32 @@ def scripted_model(monkeypatch, *texts):
     monkeypatch.setattr(summarize.Generator, "__call__", fake)
 
 
+def test_a_summary_sentence_that_points_back_brings_the_sentence_it_points_at(tiny, monkeypatch):
+    """review34 F9: the summary of a notice was "Badge access is suspended during that time, except for the on-call
+    engineer." alone: the date and hours "that time" is were in the sentence before it, left out."""
+    model, tok = tiny
+    closed = "The server room will be closed on 3 December 2026 from 08:00 to 12:00."
+    badge = "Badge access is suspended during that time, except for the on-call engineer."
+    text = (f"Facilities notice for the second floor of the Harbour Street office.\n{closed} {badge}\n"
+            "The fire doors on the second floor are tested every Monday at 07:30 by the facilities team.\n"
+            "Questions about the closure go to the facilities desk on extension 4410 during office hours.")
+    doc = Document("notice.txt", [Page(1, text)], language="en", meta={"empty_pages": []})
+    for summary, length in ((badge, "short"), (f"{badge} The fire doors on the second floor are tested every "
+                                               "Monday at 07:30 by the facilities team.", "short")):
+        scripted_model(monkeypatch, summary, "- " + badge)
+        result = summarize_document(doc, model, tok, SummarizeOptions(length=length), "t")
+        sentences = split_sentences(result.summary)
+        assert sentences[:2] == [closed, badge], result.summary
+        assert len(sentences) <= 3
+    # a sentence brought in for one the limit cuts off goes too
+    from docproc.summarize import _with_antecedents
+
+    index = PageIndex({1: text})
+    fire = "The fire doors on the second floor are tested every Monday at 07:30 by the facilities team."
+    assert _with_antecedents([fire, badge], index, 2) == [fire]
+    assert _with_antecedents([closed, badge], index, 3) == [closed, badge]
+
+
 def test_a_heading_or_the_title_is_no_key_point(tiny, monkeypatch):
     """review34 F4: "Proposal to purchase a commercial observability platform" (a 7-word Markdown heading of a
     proposal the meeting rejected) was printed as a key point; F5: the title of Japanese minutes too."""
