@@ -1047,6 +1047,10 @@ _VALUE = re.compile(r"^-?[0-9]")  # a number that is a value, not a code ("q3", 
 # number words or particles (万円, 円で).
 _CURRENCIES = frozenset(terms("eur euro euros usd dollar dollars gbp jpy yen chf cny rmb aud cad inr krw"))
 _CJK_CHAR = re.compile(rf"[{CJK}]")
+_RAW_NUMBER = re.compile(r"[0-9](?:[0-9.,:/-]*[0-9])?%?")  # the numbers of a text as terms() cuts them
+# what joins the two ends of a range or a change, their units around it: "to", "and" (between ... and), "or", a
+# dash, から, まで
+_RANGE_JOIN = re.compile(r"[^0-9]{0,12}?(?:\bto\b|\band\b|\bor\b|[-–~〜～]|から|まで)[^0-9]{0,12}", re.IGNORECASE)
 _NUMBER_KANJI = re.compile("[円万億千百%年月日時分秒個台名人回件倍割]|[\u3040-\u309f]")
 
 
@@ -1059,9 +1063,16 @@ def _amounts(text: str) -> dict[str, tuple[set[str], set[str], set[str]]]:
     for clause in _VALUE_CLAUSE_BREAK.split(text):
         ts = terms(clause)
         at = [j for j, t in enumerate(ts) if _VALUE.match(t)]
+        # the two ends of a range or a change ("from 20 ms to 10 ms", 20 msから10 msに) are of one thing; not "USD
+        # 12,000 of its USD 15,000 allocation"
+        gaps = _RAW_NUMBER.split(unicodedata.normalize("NFKC", clause))[1:-1]  # (the text between its numbers)
+        ends = [bool(_RANGE_JOIN.fullmatch(gap)) for gap in gaps] if len(gaps) == len(at) - 1 else [True] * len(at)
+        words_before: set[str] = set()
         for n, j in enumerate(at):
             before, after, kinds = amounts.setdefault(ts[j], (set(), set(), set()))
-            before.update(t for t in ts[at[n - 1] + 1 if n else 0 : j] if not _counts(t))
+            between = {t for t in ts[at[n - 1] + 1 if n else 0 : j] if not _counts(t)}
+            words_before = words_before if not between and n and ends[n - 1] else between
+            before.update(words_before)
             after.update(t for t in ts[j + 1 : at[n + 1] if n + 1 < len(at) else len(ts)] if not _counts(t))
             kinds.update(t for t in ts[j - 1 : j] if t in _CURRENCIES)
             kinds.update(t for t in ts[j + 1 : j + 2] if _counts(t))

@@ -1310,21 +1310,32 @@ def test_a_value_given_to_what_another_value_of_its_sentence_is_of_is_a_misquote
     weights = "The heater weighs 4 kg, while the stand weighs 2 kg."
     lease = "The lease runs for 36 months with a 6-month notice period."
     ja = "第2四半期の執行額は1,840万円で、予算2,000万円に対して92%であった。"
+    # review41 F3, F5: a rejected change's value as the decision; 耐圧 (proof) and 破壊圧力 (burst) exchanged
+    reserve = ("The proposal to raise the reserve target from 3 months to 6 months of operating costs was rejected; "
+               "the target remains 3 months.")
+    marketing = "Marketing spent USD 12,000 of its USD 15,000 allocation."
+    pressure = "耐圧は2 MPaで、破壊圧力は5 MPaです。"
+    revised = "改訂履歴：第3版で、応答時間の最大値を20 msから10 msに変更しました。"
     pages = {1: f"Rajesh Menon presented the Q3 figures. {spend} Storage grew by 23 percent.",
-             2: f"{weights} {lease}", 3: f"財務報告。{ja}リスクは低い。"}
+             2: f"{weights} {lease}", 3: f"財務報告。{ja}リスクは低い。",
+             4: f"{reserve} {marketing}", 5: f"{pressure}\n{revised}"}
     for joins in (True, False):
         index = PageIndex(pages, joins=joins)
         for wrong, source in (("Total infrastructure spend in Q3 was EUR 380,000.", spend),
                               ("The heater weighs 2 kg.", weights), ("The lease runs for 6 months.", lease),
                               ("第2四半期の執行額は2,000万円であった。", ja),
-                              ("第2四半期の執行額は2,000万円で、予算1,840万円に対して92%であった。", ja)):
+                              ("第2四半期の執行額は2,000万円で、予算1,840万円に対して92%であった。", ja),
+                              ("The reserve target remains 6 months.", reserve),
+                              ("Marketing spent USD 15,000.", marketing), ("耐圧は5 MPaです。", pressure)):
             assert index.faithful(wrong) == source, wrong
         # restatements that keep each value with its words, however they fall
         for restated in ("Against a budget of EUR 380,000, infrastructure spend in Q3 was EUR 412,000.",
                          "Infrastructure spend in Q3 exceeded the budget of EUR 380,000.",
                          "Infrastructure spend in Q3 overran its budget by 8.4 percent.",
                          "The stand weighs 2 kg and the heater 4 kg.", "The notice period is 6 months.",
-                         "予算2,000万円に対し、第2四半期の執行額は1,840万円であった。"):
+                         "予算2,000万円に対し、第2四半期の執行額は1,840万円であった。",
+                         # (the two ends of a change are of one thing: the response time)
+                         "応答時間は最大10 msです。", "The reserve target remains 3 months."):
             assert index.faithful(restated) == restated, restated
 
 
