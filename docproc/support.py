@@ -1211,10 +1211,14 @@ def _polarity(text: str) -> tuple[int, bool, bool, int]:
 
 # A change of a value: "raised the capacity from 16,000 to 32,000", "postponed from 21 March to 4 April",
 # "当初予定の8月3日から8月17日に延期".
+# (release notes and revision histories also say "corrected", "switched", "tightened", "fell", "grew": review41 F1)
 _CHANGE_STEMS = (r"rais|lower|increas|decreas|reduc|chang|mov|postpon|delay|extend|shorten|updat|revis|reschedul|push|"
-                 r"defer|replac|upgrad|downgrad|bump|advanc")
-_CHANGE_VERB = rf"(?:{_CHANGE_STEMS}|cut|brought|bring)\w*"
-_CHANGE_WORDS_JA = r"(?:変更|延期|短縮|延長|引き上げ|引き下げ|前倒し|増加|減少|移動|改訂|拡大|縮小)"
+                 r"defer|replac|upgrad|downgrad|bump|advanc|correct|adjust|switch|tighten|modifi|amend|relax|narrow|"
+                 r"widen|lengthen|expand|halv|doubl")
+_CHANGED_IRREGULAR = r"cut|brought|fell|grew|rose|dropped|went|shrank"
+_CHANGE_VERB = rf"(?:{_CHANGE_STEMS}|modify|{_CHANGED_IRREGULAR}|bring|fall|grow|rise|drop|go|shrink)\w*"
+_CHANGE_WORDS_JA = (r"(?:変更|延期|短縮|延長|引き上げ|引き下げ|引上げ|引下げ|前倒し|増加|減少|移動|改訂|拡大|縮小|増額|減額"
+                    r"|値上げ|値下げ|上が|下が|上昇|低下)")
 _NO_CLAUSE_END = r"(?:[^,;.]|(?<=\d)[,.](?=\d))"  # a comma or a point inside a number ("16,000", "4.2") goes on
 _CHANGE_EN = re.compile(rf"\b{_CHANGE_VERB}\b.*?\bfrom\s+(?P<old>{_NO_CLAUSE_END}{{1,40}}?)\s+to\s+"
                         rf"(?P<new>{_NO_CLAUSE_END}{{1,40}})", re.IGNORECASE)
@@ -1222,7 +1226,8 @@ _CHANGE_EN = re.compile(rf"\b{_CHANGE_VERB}\b.*?\bfrom\s+(?P<old>{_NO_CLAUSE_END
 # "4月1日(水) 10:00", "4月1日 午前10時"), not the date of the decision before it ("2026年4月1日の改定により一般職
 # 9,000円から"). Several changes may share one verb: "一般職9,000円から10,000円に、課長職10,000円から11,000円に引き上げた"
 # (review24 H2), but a period is no change: "2026年4月1日から9月30日に、営業時間を変更します" (review25 F10).
-_OLD_JA = (r"(?:(?:午前|午後)?[0-9０-９][0-9０-９.,:：]*[^\s、。はがをにでとのもへや0-9０-９()（）]{0,4}?"
+_OLD_JA = (r"(?:(?:午前|午後)?[0-9０-９][0-9０-９.,:：]*(?:\s?[A-Za-zµμΩ°℃%/]{1,6}(?![A-Za-z]))?"
+           r"[^\s、。はがをにでとのもへや0-9０-９()（）]{0,4}?"
            r"(?:[(（][^)）]{1,3}[)）])?\s*){1,4}")
 _CHANGE_JA = re.compile(rf"(?P<old>{_OLD_JA})から(?P<new>[^、。]{{1,20}}?)(?:に|へ)"
                         rf"(?=(?:、[^。]{{0,40}}?から[^、。]{{1,20}}?(?:に|へ))*{_CHANGE_WORDS_JA})")
@@ -1235,8 +1240,8 @@ _CHANGE_JA_OBJECT = re.compile(rf"を\s*(?P<old>{_OLD_JA})から(?P<new>[^、。
 # beside the new value.
 _MARKS_OLD = re.compile(r"\b(?:from|previously|originally|initially|formerly|old|earlier|instead\s+of|rather\s+than)\b"
                         r"|当初|変更前|旧|から|従来|ではなく", re.IGNORECASE)
-_CHANGED = re.compile(rf"\b(?:{_CHANGE_STEMS})e?d\b|\b(?:cut|brought)\b"
-                      r"|変更|延期|短縮|延長|引き上げ|引き下げ|前倒し|改訂", re.IGNORECASE)
+_CHANGED = re.compile(rf"\b(?:{_CHANGE_STEMS})e?d\b|\b(?:{_CHANGED_IRREGULAR})\b"
+                      r"|変更|延期|短縮|延長|引き上げ|引き下げ|引上げ|引下げ|前倒し|改訂|増額|減額|値上げ|値下げ", re.IGNORECASE)
 # The new value of a change as a text tells it: "postponed to 10 May", "raised to 32,000 from 16,000" (up to a
 # "from" or a parenthesis: "moved to 10 May (originally 3 May)"), "is now 40 EUR", "8月17日に延期".
 _UP_TO_THE_OLD = r"(?!\bfrom\b|\(|\b(?:originally|previously|formerly|initially|instead|rather)\b)"

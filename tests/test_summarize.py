@@ -1040,6 +1040,35 @@ def test_the_old_value_of_a_change_is_not_the_current_one():
         assert not is_supported(old, index), old
 
 
+def test_changes_told_with_other_verbs_and_japanese_changes_of_values_with_units_have_an_old_side():
+    """review41 F1, F2: release notes and revision histories say "corrected", "switched", "tightened", "fell",
+    "grew"; a Japanese datasheet writes 9600 bpsから115200 bpsに変更, and minutes 8万円から11万円に上がった. Their
+    reversals and old values passed."""
+    notes = ["The request rate limit was corrected from 500 to 300 requests per minute.",
+             "The default TLS version was switched from 1.2 to 1.3.",
+             "The password minimum length was tightened from 8 to 12 characters.",
+             "The worker pool size was modified from 16 to 32 threads.", "Average latency fell from 120 ms to 85 ms.",
+             "Peak memory grew from 1.5 GB to 2.1 GB."]
+    ja = ["ファームウェアの通信速度は9600 bpsから115200 bpsに変更されました。",
+          "改訂履歴：第3版で、応答時間の最大値を20 msから10 msに変更しました。",
+          "施設費は、清掃委託料が月額8万円から11万円に上がったため、計画を5%上回っている。"]
+    index = PageIndex({1: " ".join(notes), 2: "\n".join(ja)}, joins=False)
+    for old in ("The request rate limit is 500 requests per minute.", "The default TLS version is 1.2.",
+                "The password minimum length is 8 characters.", "The worker pool size is 16 threads.",
+                "Average latency is 120 ms.", "Peak memory is 1.5 GB.", "ファームウェアの通信速度は9600 bpsです。",
+                "応答時間の最大値は20 msです。"):
+        assert not is_supported(old, index), old
+    for reversed_, source in (("Average latency fell from 85 ms to 120 ms.", notes[4]),
+                              ("The default TLS version was switched from 1.3 to 1.2.", notes[1]),
+                              ("ファームウェアの通信速度は115200 bpsから9600 bpsに変更されました。", ja[0]),
+                              ("清掃委託料が月額11万円から8万円に下がった。", ja[2])):
+        assert index.faithful(reversed_) == source, reversed_
+    for right in ("The request rate limit is 300 requests per minute.", "Peak memory grew to 2.1 GB.",
+                  "The worker pool size is now 32 threads.", "ファームウェアの通信速度は115200 bpsです。",
+                  "応答時間の最大値は10 msです。"):
+        assert is_supported(right, index) and index.faithful(right) == right, right
+
+
 def test_several_japanese_changes_under_one_verb_each_have_an_old_value():
     """review24 H2: "一般職9,000円から10,000円に、課長職10,000円から11,000円に引き上げた" recorded only its last change, so
     "宿泊料の上限額は一般職9,000円である。" passed for the raised cap; and the old side of a single change took the date
