@@ -876,6 +876,11 @@ _OPPOSITES = [(re.compile(a, re.IGNORECASE), re.compile(b, re.IGNORECASE)) for a
     (r"\bopen(?:s|ed)?\b", r"\bclos(?:e|es|ed)\b"),
     (r"\b(?:round|turn|scale|step|count)\w*\s+up\b", r"\b(?:round|turn|scale|step|count)\w*\s+down\b"),
     (r"\b(?:on time|early)\b", r"\b(?:late|delayed|overdue)\b"),
+    # review41 F8, F7: a budget's over- and underspend, a figure's large and small case; a deprecation, which
+    # will remove, told as a removal done
+    (r"\bover(?:spen[dt]\w*|run\w*)", r"\bunder(?:spen[dt]\w*|run\w*)"), (r"\b(?:large|big)\b", r"\bsmall\b"),
+    (r"\b(?:deprecated|will\s+be\s+removed|to\s+be\s+removed)\b",
+     r"\b(?:(?:was|were|has\s+been|have\s+been|is\s+now|are\s+now)\s+removed)\b"),
     (r"承認|可決|採用|受理", r"却下|否決|不採用|否認|不承認|不受理"),
     (r"(?<!不)合格", r"不合格"),
     (r"増加|増え|上昇|上回", r"減少|減っ|低下|下回"),
@@ -884,6 +889,7 @@ _OPPOSITES = [(re.compile(a, re.IGNORECASE), re.compile(b, re.IGNORECASE)) for a
     (r"以上|超え", r"以下|未満"),
     (r"(?<!不)必要|必須", r"不要|任意"),
     (r"前倒し|早まっ|早め", r"延期|遅れ|遅らせ"),
+    (r"非推奨|削除される予定|削除予定", r"削除されました|削除された|削除しました"),
 )]
 
 

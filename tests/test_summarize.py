@@ -837,6 +837,19 @@ def test_a_word_for_the_opposite_gives_way_to_the_document_sentence():
     # one side of a pair where the sentence has both, or a paraphrase without the other side, stays
     for text in ("At 2.5 bar the valve opens.", "The request for two more contractors was turned down."):
         assert index.faithful(text) == text
+    # review41 F7, F8: overspend for underspend, small for large, a deprecation told as a removal done
+    underspend = "The Treasurer expects a year-end underspend of about EUR 25,000, mainly in Programmes."
+    memory = "Memory use during indexing dropped by 40% on large repositories."
+    deprecated = "The `--legacy-auth` option is deprecated and will be removed in version 5.0.0."
+    ja = "旧API（v1）は非推奨となり、バージョン4.0.0で削除される予定です。"
+    index4 = PageIndex({1: f"{underspend} {memory}", 2: f"{deprecated}\n{ja}"})
+    for wrong, source in (("The Treasurer expects a year-end overspend of about EUR 25,000.", underspend),
+                          ("Memory use during indexing dropped by 40% on small repositories.", memory),
+                          ("The --legacy-auth option was removed in version 5.0.0.", deprecated),
+                          ("旧API（v1）はバージョン4.0.0で削除されました。", ja)):
+        assert index4.faithful(wrong) == source, wrong
+    for right in ("The --legacy-auth option will be removed in version 5.0.0.", "旧API（v1）は非推奨です。"):
+        assert index4.faithful(right) == right, right
 
 
 def test_a_lost_when_or_if_and_a_copied_rule_without_its_exception_give_way_to_the_whole():
