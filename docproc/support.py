@@ -430,6 +430,19 @@ class PageIndex:
                 elif (unnumbered := CLAUSE_NUMBER.sub("", sentence)).lower().startswith(start):
                     yield unnumbered  # a clause copied without its number
 
+    def _pieces_ending(self, end: str):
+        """The pieces, less their list markers, whose lower case ends with `end` (less its sentence end) after
+        words of their own, in document order."""
+        for page in self.page_terms:
+            for piece in self._page_pieces(page):
+                sentence = BULLET.sub("", piece)
+                low = _cut_short_key(sentence)
+                before = low[: -len(end)].rstrip()  # (not a sentence of its own: two run together in one piece)
+                if len(low) > len(end) and low.endswith(end) and (
+                        mostly_cjk(end) or not low[-len(end) - 1].isalnum()) and terms(before) and not re.search(
+                        r"[.。!?！？]$", before):
+                    yield sentence
+
     def contradicted_by(self, text: str) -> str | None:
         """The document sentence that `text` mostly restates (>= 60 % of its term weight) when one of them says
         "not"/"never"/"unless"/"except"/"only" (ない, 除く, ただし, のみ ...) and the other does not: "Contractors may
@@ -658,6 +671,10 @@ class PageIndex:
             if not re.search(r"[^\W_]", low[len(start):]):
                 return text  # the text is a whole sentence of the document (also when a longer one begins so)
             whole.setdefault(low, sentence)
+        if not whole:
+            # ... or cut at its start: "will be held on 9 December 2026." says nothing of what will be, 「12月15日に
+            #開催する。」 nothing of which meeting (review41 F13)
+            whole = {sentence.lower(): sentence for sentence in self._pieces_ending(start)}
         if not whole:
             return text
         if len(whole) > 1 or len(sentence := next(iter(whole.values()))) > quotable_length(sentence):

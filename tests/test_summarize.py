@@ -1553,6 +1553,23 @@ def test_a_sentence_the_model_copied_cut_short_is_given_whole_or_dropped():
     assert index.completed("Warranty.") == "Warranty."  # too little to tell
 
 
+def test_a_sentence_the_model_copied_cut_at_its_start_is_given_whole():
+    """review41 F13: key points 「11月30日までに配布する。」 and "will be held on 9 December 2026." kept a date and
+    lost what it is the date of: a copy cut at its start is given whole, as one cut short is."""
+    index = PageIndex({1: "The next meeting will be held on 9 December 2026. The draft budget for 2027 will be "
+                          "circulated by 25 November 2026.\n2027年度予算案は11月30日までに配布する。"
+                          "次回の委員会は2026年12月15日に開催する。",
+                       2: "Options a) and b) are available to all members. 本製品は屋外で使用できません。"}, joins=False)
+    for cut, whole in (("will be held on 9 December 2026.", "The next meeting will be held on 9 December 2026."),
+                       ("- will be circulated by 25 November 2026",
+                        "The draft budget for 2027 will be circulated by 25 November 2026."),
+                       ("11月30日までに配布する。", "2027年度予算案は11月30日までに配布する。"),
+                       ("2026年12月15日に開催する。", "次回の委員会は2026年12月15日に開催する。")):
+        assert index.faithful(cut) == whole, cut
+    # a sentence after another that the page runs into it is a whole one
+    assert index.faithful("本製品は屋外で使用できません。") == "本製品は屋外で使用できません。"
+
+
 def test_cut_short_key_points_and_summary_sentences_are_made_whole_and_said_so(tiny, monkeypatch):
     model, tok = tiny
     scripted_model(monkeypatch, "The motor warranty is void.",
