@@ -625,6 +625,12 @@ class PageIndex:
                 if number == min(self._texts) and lines and not ends_sentence(lines[0]):
                     self._headings.add(_heading_key(lines[0]))
                 self._headings.update(_heading_key(line) for line in lines if line.lstrip().startswith("#"))
+                # a numbered section title of a text file, over its paragraph ("1. Budget summary for the first
+                # half of FY2026"; review41 F12); not an item of a numbered list, which the next line goes on with
+                self._headings.update(_heading_key(line) for line, after in zip(lines, lines[1:])
+                                      if _NUMBERED_TITLE.match(line) and not ends_sentence(line)
+                                      and not re.search(r"\S(?:\t|\s{3,}|\s*\|)", line)  # (a table's row)
+                                      and len(line.split()) <= 12 and not _LIST_ITEM.match(after))
             self._headings.discard("")
         return _heading_key(text) in self._headings and not _states_something(_heading_key(text))
 
@@ -736,12 +742,18 @@ def _heading_key(line: str) -> str:
 
 
 def _states_something(line: str) -> bool:
-    """Whether a heading line states a fact, as a sentence would: a number (but a 第12回), or a verb ("is
-    renewed", "was released", "closed"); in Japanese a subject, topic or object (は, が, を)."""
+    """Whether a heading line states a fact, as a sentence would: a number (but a 第12回, a year, a code such as
+    FY2026 or Q3: review41 F12), or a verb ("is renewed", "was released", "closed"; not the adjective that opens
+    "Detailed findings"); in Japanese a subject, topic or object (は, が, を)."""
     if mostly_cjk(line):
         return bool(re.search(r"[はがを]", line))
-    return bool(re.search(r"\d", line) or re.search(r"\b(?:is|are|was|were|be|been|will|shall|must|should|can|"
-                                                   r"may|has|have|had|does|do|did|\w+ed)\b", line))
+    quantities = re.sub(r"\b(?:[A-Za-z]{1,3}[0-9]{1,4}|(?:19|20)[0-9]{2}(?!\s*[%\w°]))\b", "", line)
+    return bool(re.search(r"\d", quantities) or re.search(r"\b(?:is|are|was|were|be|been|will|shall|must|should|"
+                                                         r"can|may|has|have|had|does|do|did)\b|(?<!^)\b\w+ed\b", line))
+
+
+_NUMBERED_TITLE = re.compile(r"^\s*(?:[0-9]{1,2}(?:\.[0-9]{1,2})*\.?|第[0-9０-９一二三四五六七八九十]+[章節])\s+\S")
+_LIST_ITEM = re.compile(r"^\s*(?:[0-9]{1,2}[.)]|[-*•・]|[a-z][.)]|\([0-9a-z]{1,2}\))\s")
 
 
 _BRACKETS = ("「」", "『』", "［］", "【】")

@@ -500,6 +500,17 @@ def test_a_heading_or_the_title_is_no_key_point(tiny, monkeypatch):
     assert not index.is_heading("Decision: the Acme support contract is renewed for 2 years")
     assert not index.is_heading("3 Tablets daily")
     assert "The committee approved adding four nodes to the billing cluster." in texts
+    # review41 F12: a year or a code (FY2026, Q3) states nothing, nor does the "-ed" adjective that opens a title;
+    # a text file's numbered section title over its paragraph is a heading, a numbered list's item is not
+    index = PageIndex({1: "## 1. Budget summary for FY2026\n\nThe budget is EUR 4,000.\n\n## Results of the Q3 "
+                          "survey\n\n## Detailed findings\n\nWe surveyed 40 people.",
+                       2: "Finance Committee Minutes\n1. Budget summary for the first half of FY2026\nThe Treasurer "
+                          "presented the figures.\n2. Steps\n1. Turn off the power\n2. Open the cover\n"
+                          "3. Next meeting\nThe next meeting will be held on 9 December 2026."})
+    for heading in ("Budget summary for FY2026", "Results of the Q3 survey", "Detailed findings",
+                    "Budget summary for the first half of FY2026", "Next meeting"):
+        assert index.is_heading(heading), heading
+    assert not index.is_heading("Turn off the power") and not index.is_heading("Steps")
     ja = Document("gijiroku.txt", [Page(1, "第12回 システム刷新プロジェクト定例会議 議事録\n\n本番移行日は2027年1月9日とする。\n"
                                            "帳票出力機能の追加開発は否決。")], language="ja", meta={"empty_pages": []})
     scripted_model(monkeypatch, "- 第12回 システム刷新プロジェクト定例会議議事録\n- 本番移行日は2027年1月9日とする。")
