@@ -437,10 +437,12 @@ class PageIndex:
             for piece in self._page_pieces(page):
                 sentence = BULLET.sub("", piece)
                 low = _cut_short_key(sentence)
-                before = low[: -len(end)].rstrip()  # (not a sentence of its own: two run together in one piece)
+                # (not after a sentence, two run together in one piece, nor a clause after a semicolon: "traffic
+                # fines are never reimbursed" stands on its own; nor after a label: 【警告】, "Note:")
+                before = low[: -len(end)].rstrip()
                 if len(low) > len(end) and low.endswith(end) and (
-                        mostly_cjk(end) or not low[-len(end) - 1].isalnum()) and terms(before) and not re.search(
-                        r"[.。!?！？]$", before):
+                        mostly_cjk(end) or not low[-len(end) - 1].isalnum()) and not re.search(
+                        r"[.。!?！？;；]$", before) and not set(terms(before)) <= _GENERIC_LABEL:
                     yield sentence
 
     def contradicted_by(self, text: str) -> str | None:
@@ -679,10 +681,12 @@ class PageIndex:
             whole.setdefault(low, sentence)
         if not whole:
             # ... or cut at its start: "will be held on 9 December 2026." says nothing of what will be, 「12月15日に
-            #開催する。」 nothing of which meeting (review41 F13)
-            whole = {sentence.lower(): sentence for sentence in self._pieces_ending(start)}
-        if not whole:
-            return text
+            # 開催する。」 nothing of which meeting (review41 F13); when two sentences end so, or the one is too long
+            # to quote, the text stays as it is (a cut start loses a subject, not a "not": review42 F5)
+            ending = {sentence.lower(): sentence for sentence in self._pieces_ending(start)}
+            if len(ending) != 1 or len(sentence := next(iter(ending.values()))) > quotable_length(sentence):
+                return text
+            return sentence
         if len(whole) > 1 or len(sentence := next(iter(whole.values()))) > quotable_length(sentence):
             return None
         return sentence
