@@ -1579,6 +1579,13 @@ def test_a_sentence_the_model_copied_cut_at_its_start_is_given_whole():
         assert index.faithful(cut) == whole, cut
     # a sentence after another that the page runs into it is a whole one
     assert index.faithful("本製品は屋外で使用できません。") == "本製品は屋外で使用できません。"
+    # two sentences end so, or the one is too long to quote: the text stays (review42 F5)
+    index = PageIndex({1: "After the vote, the meeting was closed at 17:30. Because of the strike, the meeting was "
+                          "closed at 17:30.", 2: "Following the review " + "of the incident reports " * 20 +
+                       "all forklift drivers must complete a refresher course by 31 March 2027."}, joins=False)
+    for text in ("The meeting was closed at 17:30.",
+                 "All forklift drivers must complete a refresher course by 31 March 2027."):
+        assert index.faithful(text) == text, text
 
 
 def test_cut_short_key_points_and_summary_sentences_are_made_whole_and_said_so(tiny, monkeypatch):
