@@ -912,6 +912,8 @@ _OPPOSITES = [(re.compile(a, re.IGNORECASE), re.compile(b, re.IGNORECASE)) for a
     # review41 F8, F7: a budget's over- and underspend, a figure's large and small case; a deprecation, which
     # will remove, told as a removal done
     (r"\bover(?:spen[dt]\w*|run\w*)", r"\bunder(?:spen[dt]\w*|run\w*)"), (r"\b(?:large|big)\b", r"\bsmall\b"),
+    # a scale word: "20 minutes per thousand files" for "per million files" (review41 F9)
+    (r"\bthousands?\b", r"\bmillions?\b"), (r"\bmillions?\b", r"\bbillions?\b"), (r"\bthousands?\b", r"\bbillions?\b"),
     (r"\b(?:deprecated|will\s+be\s+removed|to\s+be\s+removed)\b",
      r"\b(?:(?:was|were|has\s+been|have\s+been|is\s+now|are\s+now)\s+removed)\b"),
     (r"承認|可決|採用|受理", r"却下|否決|不採用|否認|不承認|不受理"),

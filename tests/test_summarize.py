@@ -853,11 +853,14 @@ def test_a_word_for_the_opposite_gives_way_to_the_document_sentence():
     memory = "Memory use during indexing dropped by 40% on large repositories."
     deprecated = "The `--legacy-auth` option is deprecated and will be removed in version 5.0.0."
     ja = "旧API（v1）は非推奨となり、バージョン4.0.0で削除される予定です。"
-    index4 = PageIndex({1: f"{underspend} {memory}", 2: f"{deprecated}\n{ja}"})
+    migration = ("The database schema version changed from 12 to 14; the migration takes about 20 minutes per "
+                 "million files.")
+    index4 = PageIndex({1: f"{underspend} {memory}", 2: f"{deprecated}\n{ja}", 3: migration})
     for wrong, source in (("The Treasurer expects a year-end overspend of about EUR 25,000.", underspend),
                           ("Memory use during indexing dropped by 40% on small repositories.", memory),
                           ("The --legacy-auth option was removed in version 5.0.0.", deprecated),
-                          ("旧API（v1）はバージョン4.0.0で削除されました。", ja)):
+                          ("旧API（v1）はバージョン4.0.0で削除されました。", ja),
+                          ("The migration takes about 20 minutes per thousand files.", migration)):
         assert index4.faithful(wrong) == source, wrong
     for right in ("The --legacy-auth option will be removed in version 5.0.0.", "旧API（v1）は非推奨です。"):
         assert index4.faithful(right) == right, right
