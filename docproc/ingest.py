@@ -477,6 +477,10 @@ def _mark_empty_cells(text: str) -> str:
     return "\n".join(lines)
 
 
+# The header of a column of limits: Min / Typ / Max, 最小 / 標準 / 最大.
+_LIMIT_HEADER = re.compile(r"(?i)(?:min(?:imum)?|typ(?:ical)?|max(?:imum)?|nom(?:inal)?|最小|標準|最大|定格)\.?")
+
+
 def _mark_empty_cells_in_table(rows: list[str]) -> list[str]:
     spans = [[m.span() for m in _CELL.finditer(row)] for row in rows]
     width = max(len(s) for s in spans)
@@ -493,6 +497,10 @@ def _mark_empty_cells_in_table(rows: list[str]) -> list[str]:
     for c in range(width):
         cells = [rows[k][slice(*spans[k][n])] for k, cols in placed.items() for n, col in enumerate(cols) if col == c]
         if len(cells) >= 2 and sum(bool(_NUMBER_CELL.fullmatch(x)) for x in cells) >= 0.6 * len(cells):
+            numeric.append(c)
+        # a datasheet's Min column may hold one value only (review41 F11): its header says it is numeric
+        elif cells and all(_NUMBER_CELL.fullmatch(x) for x in cells) and _LIMIT_HEADER.fullmatch(
+                rows[header][slice(*columns[c])]):
             numeric.append(c)
     out = list(rows)
     for k, cols in placed.items():

@@ -268,6 +268,12 @@ def test_empty_cells_of_numeric_table_columns_are_marked():
     assert "Shutdown current  EN low  —  4  10  µA" in lines
     assert "Input voltage  9  24  36  V" in lines  # the empty Condition is prose: not marked
     assert "IOUT = 4 A  90  %" in lines  # continues "Efficiency": its empty cells are that row's
+    # review41 F11: a Min column with one value only ("135  220  µA" read as Min 135, Typ 220)
+    page = ["Parameter\tMin\tTyp\tMax\tUnit", "Supply voltage\t1.8\t3.3\t5.5\tV",
+            "Supply current (active)\t\t135\t220\tµA", "Resolution\t\t0.0078\t\t°C"]
+    doc = load_document("ds.pdf", data=pf.text_pdf([page], footer=None, columns=[0, 150, 200, 250, 300]))
+    lines = doc.pages[0].text.splitlines()
+    assert "Supply current (active)  —  135  220  µA" in lines and "Resolution  —  0.0078  —  °C" in lines, lines
 
 
 def test_wrapped_prose_table_cells_get_no_empty_cell_marks():
