@@ -1252,12 +1252,14 @@ def _polarity(text: str) -> tuple[int, bool, bool, int]:
 
 # A change of a value: "raised the capacity from 16,000 to 32,000", "postponed from 21 March to 4 April",
 # "当初予定の8月3日から8月17日に延期".
-# (release notes and revision histories also say "corrected", "switched", "tightened", "fell", "grew": review41 F1)
 _CHANGE_STEMS = (r"rais|lower|increas|decreas|reduc|chang|mov|postpon|delay|extend|shorten|updat|revis|reschedul|push|"
-                 r"defer|replac|upgrad|downgrad|bump|advanc|correct|adjust|switch|tighten|modifi|amend|relax|narrow|"
-                 r"widen|lengthen|expand|halv|doubl")
-_CHANGED_IRREGULAR = r"cut|brought|fell|grew|rose|dropped|went|shrank"
-_CHANGE_VERB = rf"(?:{_CHANGE_STEMS}|modify|{_CHANGED_IRREGULAR}|bring|fall|grow|rise|drop|go|shrink)\w*"
+                 r"defer|replac|upgrad|downgrad|bump|advanc")
+# Release notes and revision histories also say "corrected", "switched", "tightened", "fell", "grew" (review41 F1):
+# done, so in the past tense only ("Adjust the flow rate from 2 to 4 L/min", "prices can go from", "Goods
+# weighing from 5 kg to 30 kg" are ranges, review42 F1).
+_CHANGED_PAST = (r"(?:correct|adjust|switch|tighten|amend|relax|narrow|widen|lengthen|expand)ed|modified|halved|doubled"
+                 r"|fell|grew|rose|dropped|shrank")
+_CHANGE_VERB = rf"(?:(?:{_CHANGE_STEMS}|cut|brought|bring)\w*|{_CHANGED_PAST})"
 _CHANGE_WORDS_JA = (r"(?:変更|延期|短縮|延長|引き上げ|引き下げ|引上げ|引下げ|前倒し|増加|減少|移動|改訂|拡大|縮小|増額|減額"
                     r"|値上げ|値下げ|上が|下が|上昇|低下)")
 _NO_CLAUSE_END = r"(?:[^,;.]|(?<=\d)[,.](?=\d))"  # a comma or a point inside a number ("16,000", "4.2") goes on
@@ -1279,9 +1281,12 @@ _CHANGE_JA_OBJECT = re.compile(rf"を\s*(?P<old>{_OLD_JA})から(?P<new>[^、。
 # A text may state the old value of a change when it marks it as old ("originally 3 May", 当初), or tells the
 # change with a verb ("was raised", "postponed"; not the noun "update": "the update set the capacity at 16,000")
 # beside the new value.
-_MARKS_OLD = re.compile(r"\b(?:from|previously|originally|initially|formerly|old|earlier|instead\s+of|rather\s+than)\b"
-                        r"|当初|変更前|旧|から|従来|ではなく", re.IGNORECASE)
-_CHANGED = re.compile(rf"\b(?:{_CHANGE_STEMS})e?d\b|\b(?:{_CHANGED_IRREGULAR})\b"
+# (or when it was: "in 2024", "in the second quarter", "before the upgrade", 改善前の, 2025年度の; review42 F2)
+_MARKS_OLD = re.compile(r"\b(?:from|previously|originally|initially|formerly|old|earlier|instead\s+of|rather\s+than"
+                        r"|original|before|last\s+(?:year|quarter|month|week)|in\s+(?:19|20)[0-9]{2}|in\s+q[1-4]|in\s+"
+                        r"(?:the\s+)?(?:first|second|third|fourth|last|previous|prior)\s+(?:quarter|half|year|month))\b"
+                        r"|当初|変更前|旧|から|従来|ではなく|前の|前年|昨年|(?:19|20)[0-9]{2}年度?(?:の|に|は)", re.IGNORECASE)
+_CHANGED = re.compile(rf"\b(?:{_CHANGE_STEMS})e?d\b|\b(?:cut|brought|{_CHANGED_PAST})\b"
                       r"|変更|延期|短縮|延長|引き上げ|引き下げ|引上げ|引下げ|前倒し|改訂|増額|減額|値上げ|値下げ", re.IGNORECASE)
 # The new value of a change as a text tells it: "postponed to 10 May", "raised to 32,000 from 16,000" (up to a
 # "from" or a parenthesis: "moved to 10 May (originally 3 May)"), "is now 40 EUR", "8月17日に延期".

@@ -1094,6 +1094,22 @@ def test_changes_told_with_other_verbs_and_japanese_changes_of_values_with_units
                   "The worker pool size is now 32 threads.", "ファームウェアの通信速度は115200 bpsです。",
                   "応答時間の最大値は10 msです。"):
         assert is_supported(right, index) and index.faithful(right) == right, right
+    # review42 F1, F2: a range is no change ("Goods", "switchboard", "Adjust ... from", "Double rooms"), and an
+    # earlier figure told with its time ("in 2024", "before the upgrade", 改善前の) is told as the earlier one
+    ranges = ["Goods weighing from 5 kg to 30 kg are shipped by parcel service.",
+              "The switchboard is staffed from 08:00 to 18:00 on weekdays.",
+              "Adjust the flow rate from 2 L/min to 4 L/min using the valve on the left.",
+              "Double rooms at the training centre cost from EUR 90 to EUR 120 per night.",
+              "Sales grew from 3,000 units in 2024 to 4,500 units in 2025.",
+              "Average response time dropped from 240 ms to 180 ms after the cache upgrade.",
+              "不良率は改善前の4%から2%に低下した。"]
+    index = PageIndex({1: " ".join(ranges[:6]), 2: ranges[6]}, joins=False)
+    for right in ("Goods weighing 5 kg to 30 kg are shipped by parcel service.",
+                  "The switchboard is staffed 08:00 to 18:00 on weekdays.", "Set the flow rate to 2 L/min first.",
+                  "Double rooms cost EUR 90 to EUR 120 per night.", "In 2024, 3,000 units were sold.",
+                  "Before the cache upgrade, average response time was 240 ms.", "改善前の不良率は4%だった。"):
+        assert is_supported(right, index) and index.faithful(right) == right, right
+    assert not is_supported("Average response time is 240 ms.", index)
 
 
 def test_several_japanese_changes_under_one_verb_each_have_an_old_value():
