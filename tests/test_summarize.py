@@ -511,6 +511,15 @@ def test_a_heading_or_the_title_is_no_key_point(tiny, monkeypatch):
                     "Budget summary for the first half of FY2026", "Next meeting"):
         assert index.is_heading(heading), heading
     assert not index.is_heading("Turn off the power") and not index.is_heading("Steps")
+    # review42 F3, F4: a manual's steps and a meeting's decisions over their explanation, and release notes'
+    # "Fixed ..." headings, state something
+    index = PageIndex({1: "Water filter manual\n1. Never install the filter on the hot water line\nHot water damages the "
+                          "membrane.\n"
+                          "2. Rejected the proposal to switch suppliers\nThe quotes were too high.\n"
+                          "## Fixed data loss on shutdown\n\nText.\n\n## Support ends 2027\n\nText."})
+    for point in ("Never install the filter on the hot water line", "Rejected the proposal to switch suppliers",
+                  "Fixed data loss on shutdown", "Support ends 2027"):
+        assert not index.is_heading(point), point
     ja = Document("gijiroku.txt", [Page(1, "第12回 システム刷新プロジェクト定例会議 議事録\n\n本番移行日は2027年1月9日とする。\n"
                                            "帳票出力機能の追加開発は否決。")], language="ja", meta={"empty_pages": []})
     scripted_model(monkeypatch, "- 第12回 システム刷新プロジェクト定例会議議事録\n- 本番移行日は2027年1月9日とする。")
