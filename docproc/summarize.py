@@ -367,9 +367,10 @@ _PRONOUN_START = re.compile(r"^(?:(?:when|if|once|after|before|because|since|alt
                             r"(?:this|these|it|its|they|their|such)\b", re.IGNORECASE)  # "When it is approved, ..."
 # A sentence that names a time or a day by pointing back at the one before it: "Badge access is suspended during
 # that time" (review34 F9), 「その間は入室できません」. Quoted, it brings that sentence with it.
-_POINTS_BACK = re.compile(r"\b(?:during|at|by|until|after|before|from|on|for|over|throughout|within)\s+(?:that|those|"
+# (not "those": "double pay for those days" points at the public holidays of its own sentence, review42 F6)
+_POINTS_BACK = re.compile(r"\b(?:during|at|by|until|after|before|from|on|for|over|throughout|within|since)\s+(?:that|"
                           r"the\s+same)\s+(?:time|times|date|dates|day|days|period|hours?|window|moment|stage|weeks?"
-                          r"|weekend|months?)\b|その間|同日|その日|その時|その期間|同期間", re.IGNORECASE)
+                          r"|weekend|months?)\b|\bsince\s+then\b|その間|同日|その日|その時|その期間|同期間", re.IGNORECASE)
 # "It contains no configuration changes ...", "They must be ...": a pronoun for the whole subject points back
 # (review27 F8); not the "it" of "It is forbidden to smoke ..." / "It was decided that ...".
 _BARE_PRONOUN = re.compile(r"^(?:it|they)\b(?!\s+(?:is|was|will\s+be|may\s+be|must\s+be)\s+\w+\s+(?:to|that)\b)",
@@ -1057,20 +1058,22 @@ def summarize_document(doc: Document, model, tokenizer, options: SummarizeOption
 
 def _with_antecedents(sentences: list[str], index: PageIndex, limit: int) -> list[str]:
     """The summary's sentences, each that points back at the sentence before it in the document ("during that
-    time") after that sentence (its date and hours), at most `limit` of them. One whose sentence before is no
-    longer true (a later sentence changed it) is left out."""
+    time") after that sentence (its date and hours), while `limit` leaves room: the summary's own sentences are
+    never pushed out for one (review42 F6). One whose sentence before is no longer true (a later sentence changed
+    it) is left out; a sentence before that itself points back or leans on another is not brought."""
+    room = limit - len(sentences)
     out: list[str] = []
     for sentence in sentences:
         before = index.sentence_before(sentence) if _POINTS_BACK.search(sentence) else None
-        if before and before not in out:
+        if before and before not in out and before not in sentences:
             if index.superseded(before):
                 continue
-            out.append(before)
+            if room > 0 and not (_POINTS_BACK.search(before) or _LEANS_BACK.match(before)
+                                 or _PRONOUN_START.match(before)):
+                out.append(before)
+                room -= 1
         out.append(sentence)
-    out = out[:limit]
-    if out and out[-1] not in sentences:  # a sentence brought in for one the limit cut off
-        out.pop()
-    return out
+    return out[:limit]
 
 
 def _quotes_across(chunks: list[Chunk], index: PageIndex, texts: dict[int, str], n: int) -> list[tuple[str, int]]:

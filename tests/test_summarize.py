@@ -473,13 +473,20 @@ def test_a_summary_sentence_that_points_back_brings_the_sentence_it_points_at(ti
         sentences = split_sentences(result.summary)
         assert sentences[:2] == [closed, badge], result.summary
         assert len(sentences) <= 3
-    # a sentence brought in for one the limit cuts off goes too
+    # review42 F6: no sentence of the summary's own is pushed out for one; none is brought that itself points
+    # back; "for those days" points inside its own sentence
     from docproc.summarize import _with_antecedents
 
     index = PageIndex({1: text})
     fire = "The fire doors on the second floor are tested every Monday at 07:30 by the facilities team."
-    assert _with_antecedents([fire, badge], index, 2) == [fire]
+    assert _with_antecedents([fire, badge], index, 2) == [fire, badge]
     assert _with_antecedents([closed, badge], index, 3) == [closed, badge]
+    remote = "Since then, employees may work remotely up to 3 days a week."
+    share = "At that time, about 40% of staff already worked partly from home."
+    holidays = "Employees who work on public holidays receive double pay for those days."
+    index = PageIndex({1: f"Revenue grew by 12% in 2025. {remote} {share}\nThe company has 1,200 employees. {holidays}"})
+    assert _with_antecedents([share], index, 3) == [share]
+    assert _with_antecedents([holidays], index, 3) == [holidays]
 
 
 def test_a_heading_or_the_title_is_no_key_point(tiny, monkeypatch):
