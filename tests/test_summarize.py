@@ -484,7 +484,8 @@ def test_a_summary_sentence_that_points_back_brings_the_sentence_it_points_at(ti
     remote = "Since then, employees may work remotely up to 3 days a week."
     share = "At that time, about 40% of staff already worked partly from home."
     holidays = "Employees who work on public holidays receive double pay for those days."
-    index = PageIndex({1: f"Revenue grew by 12% in 2025. {remote} {share}\nThe company has 1,200 employees. {holidays}"})
+    index = PageIndex({1: f"Revenue grew by 12% in 2025. {remote} {share}\n"
+                          f"The company has 1,200 employees. {holidays}"})
     assert _with_antecedents([share], index, 3) == [share]
     assert _with_antecedents([holidays], index, 3) == [holidays]
 
