@@ -1110,8 +1110,15 @@ def _amounts(text: str) -> dict[str, tuple[set[str], set[str], set[str]]]:
     412000 the spend before it and the budget after it, 380000 the budget before it. What comes before a value is
     what it is of; what comes after may be ("EUR 412,000 in spend") or may not."""
     amounts: dict[str, tuple[set[str], set[str], set[str]]] = {}
-    for clause in _VALUE_CLAUSE_BREAK.split(text):
-        ts = terms(clause)
+    clauses = [(clause, terms(clause)) for clause in _VALUE_CLAUSE_BREAK.split(text)]
+    # a word right after two values or more counts them as a unit does: "3,000 units in 2024 to 4,500 units"
+    counted = Counter(ts[j + 1] for _, ts in clauses for j, t in enumerate(ts[:-1])
+                      if _VALUE.match(t) and not _VALUE.match(ts[j + 1]))
+
+    def counts(term: str) -> bool:
+        return _counts_an_amount(term) or counted[term] > 1
+
+    for clause, ts in clauses:
         at = [j for j, t in enumerate(ts) if _VALUE.match(t)]
         # the two ends of a range or a change ("from 20 ms to 10 ms", 20 msから10 msに) are of one thing; not "USD
         # 12,000 of its USD 15,000 allocation"
@@ -1120,18 +1127,18 @@ def _amounts(text: str) -> dict[str, tuple[set[str], set[str], set[str]]]:
         words_before: set[str] = set()
         for n, j in enumerate(at):
             before, after, kinds = amounts.setdefault(ts[j], (set(), set(), set()))
-            between = {t for t in ts[at[n - 1] + 1 if n else 0 : j] if not _counts(t)}
+            between = {t for t in ts[at[n - 1] + 1 if n else 0 : j] if not counts(t)}
             words_before = words_before if not between and n and ends[n - 1] else between
             before.update(words_before)
-            after.update(t for t in ts[j + 1 : at[n + 1] if n + 1 < len(at) else len(ts)] if not _counts(t))
+            after.update(t for t in ts[j + 1 : at[n + 1] if n + 1 < len(at) else len(ts)] if not counts(t))
             kinds.update(t for t in ts[j - 1 : j] if t in _CURRENCIES)
-            kinds.update(t for t in ts[j + 1 : j + 2] if _counts(t))
+            kinds.update(t for t in ts[j + 1 : j + 2] if counts(t))
             if ts[j].endswith("%"):
                 kinds.add("%")
     return amounts
 
 
-def _counts(term: str) -> bool:
+def _counts_an_amount(term: str) -> bool:
     """Whether a term says what an amount counts (a unit, a currency, 万円) or is a Japanese particle bigram: such
     words go with every amount and pair a value with nothing."""
     return term in _UNIT_KINDS or term in _CURRENCIES or bool(_CJK_CHAR.search(term) and _NUMBER_KANJI.search(term))
@@ -1157,7 +1164,9 @@ def _values_exchanged(text: str, sentence: str) -> bool:
             if other == value or their_kind != kind:
                 continue
             what_of = own - their_before  # what the value is of in the sentence, and the other value is not
-            if not what_of or words & what_of or not words & (their_before - own):
+            # (what the other value is of may follow this one: "EUR 412,000 against a budget of EUR 380,000" gives
+            # the budget, not 412,000, to "The budget was EUR 412,000", review42 F7)
+            if not what_of or words & what_of or not words & (their_before - own_before):
                 continue
             other_words = set().union(*mine.get(other, (set(), set()))[:2])
             if not what_of & text_terms or (other_words & what_of and not other_words & their_before):

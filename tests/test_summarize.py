@@ -1405,9 +1405,11 @@ def test_a_value_given_to_what_another_value_of_its_sentence_is_of_is_a_misquote
     marketing = "Marketing spent USD 12,000 of its USD 15,000 allocation."
     pressure = "耐圧は2 MPaで、破壊圧力は5 MPaです。"
     revised = "改訂履歴：第3版で、応答時間の最大値を20 msから10 msに変更しました。"
+    energy = "Energy use was 1,200 MWh, of which 800 MWh came from renewable sources."
+    sales = "Sales grew from 3,000 units in 2024 to 4,500 units in 2025."
     pages = {1: f"Rajesh Menon presented the Q3 figures. {spend} Storage grew by 23 percent.",
              2: f"{weights} {lease}", 3: f"財務報告。{ja}リスクは低い。",
-             4: f"{reserve} {marketing}", 5: f"{pressure}\n{revised}"}
+             4: f"{reserve} {marketing}", 5: f"{pressure}\n{revised}", 6: f"{energy} {sales}"}
     for joins in (True, False):
         index = PageIndex(pages, joins=joins)
         for wrong, source in (("Total infrastructure spend in Q3 was EUR 380,000.", spend),
@@ -1415,7 +1417,10 @@ def test_a_value_given_to_what_another_value_of_its_sentence_is_of_is_a_misquote
                               ("第2四半期の執行額は2,000万円であった。", ja),
                               ("第2四半期の執行額は2,000万円で、予算1,840万円に対して92%であった。", ja),
                               ("The reserve target remains 6 months.", reserve),
-                              ("Marketing spent USD 15,000.", marketing), ("耐圧は5 MPaです。", pressure)):
+                              ("Marketing spent USD 15,000.", marketing), ("耐圧は5 MPaです。", pressure),
+                              # review42 F7: the other way round, the budget given the spend's value
+                              ("The budget was EUR 412,000.", spend),
+                              ("Energy use was 800 MWh.", energy)):
             assert index.faithful(wrong) == source, wrong
         # restatements that keep each value with its words, however they fall
         for restated in ("Against a budget of EUR 380,000, infrastructure spend in Q3 was EUR 412,000.",
@@ -1424,7 +1429,9 @@ def test_a_value_given_to_what_another_value_of_its_sentence_is_of_is_a_misquote
                          "The stand weighs 2 kg and the heater 4 kg.", "The notice period is 6 months.",
                          "予算2,000万円に対し、第2四半期の執行額は1,840万円であった。",
                          # (the two ends of a change are of one thing: the response time)
-                         "応答時間は最大10 msです。", "The reserve target remains 3 months."):
+                         "応答時間は最大10 msです。", "The reserve target remains 3 months.",
+                         # (a word after two values counts them, as a unit does: "units")
+                         "In 2024, 3,000 units were sold."):
             assert index.faithful(restated) == restated, restated
 
 
