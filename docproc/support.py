@@ -29,7 +29,7 @@ class PageIndex:
         # joins: whether a statement may join two of the document's sentences (held_by_sentences); off for the
         # output of small models, whose joins were nearly all inventions
         self.joins = joins
-        self.page_terms = {number: set(terms(text)) for number, text in pages.items()}
+        self.page_terms = {number: _page_terms(text) for number, text in pages.items()}
         n = max(1, len(self.page_terms))
         df = Counter(t for ts in self.page_terms.values() for t in ts)
         self.idf = {t: math.log(1 + n / c) for t, c in df.items()}
@@ -52,6 +52,7 @@ class PageIndex:
         self._identifiers: set[str] | None = None  # every identifier the pages write, lower case (lazy)
         self._changes: dict[int, list[tuple[set[str], set[str]]]] = {}  # page -> change_sides of its pieces (lazy)
         self._bound_sets: dict[int, list[dict]] = {}  # page -> _bounds of its pieces (lazy)
+        self._column_sets: dict[int, list[dict[str, set[str]]]] = {}  # page -> _limit_columns of its pieces (lazy)
         self._update_list: list[tuple[tuple[int, int], str, str, set[str]]] | None = None  # see _updates (lazy)
         self._clauses: dict[tuple[int, int], list[set[str]]] = {}  # (page, piece) -> its clauses' terms (lazy)
 
@@ -156,13 +157,18 @@ class PageIndex:
         total = sum(self.weight(t) * (1.0 if t in known else absent) for t in text_terms)
         candidates = {at for t in text_terms for at in postings.get(t, ()) if pages is None or at[0] in pages}
         covered: set[str] = set()
+        def holds(at: tuple[int, int]) -> set[str]:
+            # a row under a Min / Typ / Max header says which its values are ("4.2 mA typical and 8.0 mA maximum";
+            # _columns_differ checks that each is in its column)
+            held = self._page_sentences(at[0])[at[1]]
+            return held | _LIMIT_TERMS if self._page_limit_columns(at[0])[at[1]] else held
+
         for round_ in range(2 if self.joins else 1):
-            best = max(candidates, key=lambda at: sum(self.weight(t) for t in
-                                                       (text_terms & self._page_sentences(at[0])[at[1]]) - covered),
+            best = max(candidates, key=lambda at: sum(self.weight(t) for t in (text_terms & holds(at)) - covered),
                        default=None)
             if best is None:
                 break
-            covered |= text_terms & self._page_sentences(best[0])[best[1]]
+            covered |= text_terms & holds(best)
             # one sentence holds all the document's words of it: a paraphrase ("once a week" for "weekly"), whatever
             # words of its own it adds (coverage weighs those); for a small model, words about the document aside
             if round_ == 0 and covered >= (known if self.joins else known - META_TERMS):
@@ -301,7 +307,10 @@ class PageIndex:
         if page not in self._piece_terms:
             # a Japanese paragraph or item number ("2 特別休暇は…", "（1）本人が結婚するとき 5日") states no number:
             # it "stated" 2日 for a wrong 結婚 2日 (review15 H5); in English "Step 2" may cite a list number
-            self._piece_terms[page] = [terms(BULLET.sub("", piece) if mostly_cjk(piece) else piece)
+            # a table row's unit cell belongs to its numbers: "| Output voltage | 4.8 | 5.0 | 5.2 | V |" states
+            # 5.0 V (review41 F10)
+            self._piece_terms[page] = [terms(BULLET.sub("", piece) if mostly_cjk(piece) else
+                                             piece if ends_sentence(piece) else _UNIT_CELL.sub(r" \1", piece))
                                        for piece in self._page_pieces(page)]
         return self._piece_terms[page]
 
@@ -322,6 +331,13 @@ class PageIndex:
         if page not in self._bound_sets:
             self._bound_sets[page] = [_bounds(piece) for piece in self._page_pieces(page)]
         return self._bound_sets[page]
+
+    def _page_limit_columns(self, page: int) -> list[dict[str, set[str]]]:
+        """For each of the page's pieces, its numbers' columns when it is a row under a Min / Typ / Max header
+        (value -> {"min", "typ", "max"}); empty for the rest."""
+        if page not in self._column_sets:
+            self._column_sets[page] = _limit_columns(self._page_pieces(page))
+        return self._column_sets[page]
 
     def _updates(self) -> list[tuple[tuple[int, int], str, str, set[str], str | None]]:
         """((page, index of the piece), new date, its month, the words of what has it, in Japanese what has it)
@@ -462,7 +478,7 @@ class PageIndex:
         total, core_total = (sum(self.weight(t) for t in ts) for ts in (wanted, core))
         if not core_total:
             return None
-        text_bounds = _bounds(text)
+        text_bounds, text_limits = _bounds(text), _limits_stated(text)
         # Both ways: the sentence holds >= 60 % of the text's weight and the text >= 30 % of the sentence's, so a
         # longer sentence that merely contains the text's words (its exception, its restriction) is not its source.
         # Among equally good matches, one that agrees with the text (its polarity, its numbers with their units)
@@ -511,6 +527,7 @@ class PageIndex:
                               and not _names_swapped(text, piece) and not _agents_differ(text, piece)
                               and not _pairs_swapped(text, piece) and not _values_exchanged(text, piece)
                               and not _bounds_differ(text_bounds, self._page_bounds(page)[i])
+                              and not _columns_differ(text_limits, self._page_limit_columns(page)[i])
                               and not _sides_differ(text, piece) and not _number_changed(wanted - newer, piece_terms)
                               and not any(_unit_differs(number, units, self._page_units(page)[i], piece_terms)
                                           for number, _ in units if number not in newer))
@@ -1174,6 +1191,71 @@ def _values_exchanged(text: str, sentence: str) -> bool:
     return False
 
 
+# Which limit a datasheet table's column gives, and which a text says a number is ("5.0 V typical", "at most 15
+# mV", 最大10 ms).
+_LIMIT_LABELS = {"min": "min", "minimum": "min", "最小": "min", "typ": "typ", "typical": "typ", "nom": "typ",
+                 "nominal": "typ", "標準": "typ", "max": "max", "maximum": "max", "最大": "max"}
+_LIMIT_SAID = (("typ", r"typical(?:ly)?|typ\b\.?|nominal(?:ly)?|標準"),
+               ("max", r"max(?:imum)?\b|at\s+most|up\s+to|no\s+more\s+than|not\s+(?:to\s+)?exceed|最大"),
+               ("min", r"min(?:imum)?\b|at\s+least|no\s+less\s+than|最小"))
+_LIMIT_WORD = re.compile("|".join(f"(?P<{label}>{words})" for label, words in _LIMIT_SAID), re.IGNORECASE)
+_CELL_VALUE = re.compile(r"[±+]?-?[0-9][0-9.,]*|[—–-]")
+_LIMIT_TERMS = frozenset(terms("min minimum typ typical typically nominal max maximum 最小 標準 最大"))
+
+
+def _limit_columns(pieces: list[str]) -> list[dict[str, set[str]]]:
+    """Per piece, value -> the columns it stands in, for the rows of a table whose header names two or more of
+    Min / Typ / Max (最小 / 標準 / 最大): "Dropout voltage  —  2.0  2.5  V" under "Parameter  Min  Typ  Max  Unit"
+    gives 2.0 typ and 2.5 max (an empty cell is "—", as ingest writes it). A row's last values are read as the
+    limit columns, in order, when only its unit follows them."""
+    out: list[dict[str, set[str]]] = []
+    labels: list[str] | None = None
+    for piece in pieces:
+        tokens = [t for t in re.split(r"[\s|]+", piece) if t and not re.fullmatch(r":?-{3,}:?", t)]
+        said = [_LIMIT_LABELS[t.lower().rstrip(".")] for t in tokens if t.lower().rstrip(".") in _LIMIT_LABELS]
+        columns: dict[str, set[str]] = {}
+        if len(said) >= 2 and len(set(said)) == len(said) and not ends_sentence(piece):
+            labels = said
+        elif ends_sentence(piece):
+            labels = None
+        elif labels and tokens:
+            at = [k for k, t in enumerate(tokens) if _CELL_VALUE.fullmatch(t)]
+            if len(at) >= len(labels) and len(tokens) - 1 - at[-1] <= 2:
+                for k, label in zip(at[-len(labels):], labels):
+                    for value in terms(tokens[k].lstrip("±+")):
+                        columns.setdefault(value, set()).add(label)
+        out.append(columns)
+    return out
+
+
+def _limits_stated(text: str) -> dict[str, str]:
+    """value -> the limit the text says it is: a limit word right after it and its unit ("5.0 V typical", "17.5 ms
+    maximum"), else the last one before it in its clause, not taken by the value before ("at most 15 mV",
+    "typically 2.0 V", 最大10 ms)."""
+    stated: dict[str, str] = {}
+    numbers = list(re.finditer(r"(?<![0-9A-Za-z.])-?[0-9][0-9.,]*[0-9]|(?<![0-9A-Za-z.])[0-9]", text))
+    taken = 0  # where the limit word the value before took ends
+    for k, m in enumerate(numbers):
+        value = next(iter(terms(m.group())), None)
+        if value is None:
+            continue
+        after = text[m.end() : numbers[k + 1].start() if k + 1 < len(numbers) else len(text)]
+        if limit := re.match(rf"\s*(?:[^\W\d]{{1,5}}\.?\s*)?(?:{_LIMIT_WORD.pattern})", after, re.IGNORECASE):
+            stated[value] = next(label for label, word in limit.groupdict().items() if word)
+            taken = m.end() + limit.end()
+            continue
+        window = re.split(r"[,;、]", text[max(taken, numbers[k - 1].end() if k else 0) : m.start()])[-1]
+        if said := list(_LIMIT_WORD.finditer(window)):
+            stated[value] = next(label for label, word in said[-1].groupdict().items() if word)
+    return stated
+
+
+def _columns_differ(stated: dict[str, str], columns: dict[str, set[str]]) -> bool:
+    """Whether the text calls a value of a Min / Typ / Max row another limit than the column it stands in: "The
+    dropout voltage is typically 2.5 V" where 2.5 V is the Max (review41 F4)."""
+    return any(value in columns and label not in columns[value] for value, label in stated.items())
+
+
 def _same_level(text: str, sentence: str) -> bool:
     """False when the text states a requirement level the sentence does not, and the sentence states one:
     "The logger SHALL support NFC" for "... SHOULD support NFC", "A C-wire is required" for "... recommended"."""
@@ -1509,6 +1591,19 @@ def _has_bare_percent(text: str) -> bool:
     """A percent sign (or "percent") with no number before it: "Share (%)", 割合（％）."""
     text = PERCENT.sub("%", unicodedata.normalize("NFKC", text))
     return bool(re.search(r"(?<![0-9])%|\bper\s?cent\b|パーセント", text, re.IGNORECASE))
+
+
+def _page_terms(text: str) -> set[str]:
+    """The terms of a page, with the units of its tables' unit cells ("| 5.2 | V |" states volts) and, on a page
+    with a Min / Typ / Max table, the words its header abbreviates ("typical", "maximum")."""
+    page = set(terms(_UNIT_CELL.sub(r" \1", text)))
+    return page | _LIMIT_TERMS if any(_limit_columns(text.splitlines())) else page
+
+
+# A table's unit cell of one letter after its row's last number: "5.2 | V |", "15  W" (a unit of more letters,
+# "mA", is a term of its own).
+_UNIT_CELL = re.compile(r"(?<=[0-9])(?:[ \t]*\|[ \t]*|\t[ \t]*|[ \t]{2,})([VAWLgm]|°[ \t]?[CF])"
+                        r"(?=[ \t]*\||[ \t]*$|\t|[ \t]{2,})", re.MULTILINE)
 
 
 def _is_label_line(line: str) -> bool:

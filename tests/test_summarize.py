@@ -1435,6 +1435,29 @@ def test_a_value_given_to_what_another_value_of_its_sentence_is_of_is_a_misquote
             assert index.faithful(restated) == restated, restated
 
 
+def test_a_datasheet_rows_values_keep_their_min_typ_max_columns():
+    """review41 F4: "The quiescent current is typically 8.0 mA" passed where 8.0 mA is the Max of its row (4.2 the
+    Typ), as did "at most 15 mV" for a Typ; F10: faithful statements of a row whose unit is a cell of its own
+    ("| 5.2 | V |") or that say "typical" and "maximum" (the header's words) were dropped."""
+    markdown = ("Electrical characteristics\n| Parameter | Min | Typ | Max | Unit |\n| --- | --- | --- | --- | --- |\n"
+                "| Output voltage | 4.8 | 5.0 | 5.2 | V |\n| Load regulation | — | 15 | 100 | mV |\n"
+                "| Quiescent current | — | 4.2 | 8.0 | mA |\n| Dropout voltage | — | 2.0 | 2.5 | V |\n"
+                "The regulator delivers up to 1.5 A of output current with a heat sink.")
+    pdf = ("Electrical Characteristics (VDD = 3.3 V, TA = 25 °C)\nParameter  Min  Typ  Max  Unit\n"
+           "Supply current (active)  —  135  220  µA\nConversion time  —  15.5  17.5  ms\n"
+           "The sensor converts continuously in active mode.")
+    index = PageIndex({1: markdown, 2: pdf}, joins=False)
+    for right in ("The output voltage is 5.0 V typical, with a minimum of 4.8 V and a maximum of 5.2 V.",
+                  "The quiescent current is 4.2 mA typical and 8.0 mA maximum.",
+                  "The dropout voltage is typically 2.0 V.",
+                  "The typical active supply current is 135 µA."):
+        assert index.faithful(right) == right and is_supported(right, index), right
+    for wrong in ("The quiescent current is typically 8.0 mA.", "The load regulation is at most 15 mV.",
+                  "The dropout voltage is 2.5 V typical.", "The maximum active supply current is 135 µA.",
+                  "The conversion time is typically 17.5 ms."):
+        assert not (index.faithful(wrong) == wrong and is_supported(wrong, index)), wrong
+
+
 def test_a_number_bound_the_other_way_or_a_comparative_turned_round_is_a_misquote():
     """review27 F3: "an input capacitor of at most 22 µF" passed for "at least 22 µF" (the sentence also says "at
     least 50 V", so the word pair was on both sides), as did "no more than 22 µF" and "Smaller capacitance may
