@@ -1378,6 +1378,10 @@ _CHANGE_JA = re.compile(rf"(?P<old>{_OLD_JA})から(?P<new>[^、。]{{1,20}}?)(?
 # (review26 F12); a period has none: "2026年4月1日から9月30日に、…"
 _CHANGE_JA_OBJECT = re.compile(rf"を\s*(?P<old>{_OLD_JA})から(?P<new>[^、。]{{1,20}}?)(?:に|へ)、[^。]{{0,30}}?"
                                rf"{_CHANGE_WORDS_JA}")
+# ... or with the verb right after から and the new value elsewhere: 「8,000円から値上げされ、9,000円となった」,
+# 「月額450円で、昨年の390円から値上げされた」 (review42 F9)
+_CHANGE_JA_FROM = re.compile(rf"(?P<old>{_OLD_JA})から(?:値上げ|値下げ|増額|減額|引き上げ|引き下げ|引上げ|引下げ|上昇|低下"
+                             r"|増加|減少)(?P<new>[^。]{0,30})")
 # A text may state the old value of a change when it marks it as old ("originally 3 May", 当初), or tells the
 # change with a verb ("was raised", "postponed"; not the noun "update": "the update set the capacity at 16,000")
 # beside the new value.
@@ -1485,9 +1489,11 @@ def change_sides(sentence: str) -> tuple[set[str], set[str]]:
     """(old, new): the numbers a sentence gives as the old value of a change (those of the "from" side not on the
     "to" side) or as what a value stands instead of, and those it gives as the new value."""
     old, new = set(), set()
-    for pattern in (_CHANGE_EN, _CHANGE_JA, _CHANGE_JA_OBJECT, _INSTEAD_EN, _INSTEAD_JA):
+    for pattern in (_CHANGE_EN, _CHANGE_JA, _CHANGE_JA_OBJECT, _INSTEAD_EN, _INSTEAD_JA, _CHANGE_JA_FROM):
         for m in pattern.finditer(sentence):
             before, after = set(numbers_in(m.group("old"))), numbers_in_order(m.group("new"))
+            if pattern is _CHANGE_JA_FROM and not after:  # 月額450円で、昨年の390円から値上げされた: the value before
+                after = numbers_in_order(sentence[: m.start()])[-1:]
             if not after:  # nothing replaces it: "an essay rather than the usual written 3-hour exam"
                 continue
             old |= before - set(after)

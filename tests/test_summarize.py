@@ -1127,6 +1127,13 @@ def test_changes_told_with_other_verbs_and_japanese_changes_of_values_with_units
                   "Before the cache upgrade, average response time was 240 ms.", "改善前の不良率は4%だった。"):
         assert is_supported(right, index) and index.faithful(right) == right, right
     assert not is_supported("Average response time is 240 ms.", index)
+    # review42 F9: から and the verb with the new value elsewhere (値上げされ、9,000円となった; 月額450円で、…から値上げ)
+    index = PageIndex({1: "クラウド利用料は1ユーザーあたり月額450円で、昨年の390円から値上げされた。"
+                          "駐車場の月額料金は8,000円から値上げされ、9,000円となった。"}, joins=False)
+    for old in ("クラウド利用料は1ユーザーあたり月額390円である。", "駐車場の月額料金は8,000円である。"):
+        assert not is_supported(old, index), old
+    for right in ("クラウド利用料は月額450円である。", "駐車場の月額料金は9,000円となった。"):
+        assert is_supported(right, index), right
 
 
 def test_several_japanese_changes_under_one_verb_each_have_an_old_value():
