@@ -526,6 +526,7 @@ class PageIndex:
                 same_facts = (not _opposed(text, piece) and _same_level(text, piece)
                               and not _names_swapped(text, piece) and not _agents_differ(text, piece)
                               and not _pairs_swapped(text, piece) and not _values_exchanged(text, piece)
+                              and not _opposites_swapped(text, piece)
                               and not _bounds_differ(text_bounds, self._page_bounds(page)[i])
                               and not _columns_differ(text_limits, self._page_limit_columns(page)[i])
                               and not _sides_differ(text, piece) and not _number_changed(wanted - newer, piece_terms)
@@ -1254,6 +1255,31 @@ def _columns_differ(stated: dict[str, str], columns: dict[str, set[str]]) -> boo
     """Whether the text calls a value of a Min / Typ / Max row another limit than the column it stands in: "The
     dropout voltage is typically 2.5 V" where 2.5 V is the Max (review41 F4)."""
     return any(value in columns and label not in columns[value] for value, label in stated.items())
+
+
+def _opposites_swapped(text: str, sentence: str) -> bool:
+    """Whether the text gives two opposite words of a sentence each other's clause (review42 F8): "The effect was
+    large in children and small in adults" for "... small in children and large in adults". As _pairs_swapped,
+    only words moving both ways count: "Large orders ship in 5 days, small ones in 2" restates "Small orders ship
+    in 2 days and large orders in 5 days"."""
+    for a, b in _OPPOSITES:
+        if not (a.search(text) and b.search(text) and a.search(sentence) and b.search(sentence)):
+            continue
+        sides = []
+        for whole in (text, sentence):
+            side: dict[str, set[str]] = {}
+            for clause in _PAIRING_BREAK.split(whole):
+                label = "a" if a.search(clause) and not b.search(clause) else "b" if b.search(clause) and not \
+                    a.search(clause) else ""
+                for t in terms(a.sub(" ", b.sub(" ", clause))):
+                    side.setdefault(t, set()).add(label)
+            sides.append(side)
+        mine, theirs = sides
+        moves = {(next(iter(theirs[t])), next(iter(mine[t]))) for t in mine.keys() & theirs.keys()
+                 if len(mine[t]) == len(theirs[t]) == 1 and "" not in mine[t] | theirs[t] and mine[t] != theirs[t]}
+        if ("a", "b") in moves and ("b", "a") in moves:
+            return True
+    return False
 
 
 def _same_level(text: str, sentence: str) -> bool:

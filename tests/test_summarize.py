@@ -881,6 +881,14 @@ def test_a_word_for_the_opposite_gives_way_to_the_document_sentence():
         assert index4.faithful(wrong) == source, wrong
     for right in ("The --legacy-auth option will be removed in version 5.0.0.", "旧API（v1）は非推奨です。"):
         assert index4.faithful(right) == right, right
+    # review42 F8: two opposite words of one sentence given each other's clause
+    effect = "The treatment effect was small in children and large in adults."
+    orders = "Small orders ship in 2 days and large orders in 5 days."
+    index5 = PageIndex({1: f"{effect} {orders}"})
+    assert index5.faithful("The treatment effect was large in children and small in adults.") == effect
+    for right in ("The effect was large in adults and small in children.",
+                  "Large orders ship in 5 days, small ones in 2."):
+        assert index5.faithful(right) == right, right
 
 
 def test_a_lost_when_or_if_and_a_copied_rule_without_its_exception_give_way_to_the_whole():
