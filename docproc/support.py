@@ -16,7 +16,8 @@ import unicodedata
 from collections import Counter
 
 from docproc.text import (
-    BULLET, CJK, CLAUSE_NUMBER, META_TERMS, NUMBER, PERCENT, STOPWORDS, ends_sentence, is_exception,
+    BULLET, CJK, CLAUSE_NUMBER, MARKDOWN_TABLE_RULE, META_TERMS, NUMBER, PERCENT, STOPWORDS, ends_sentence,
+    is_exception,
     join_sentences, mostly_cjk, number_units, numbers_in, numbers_in_order, quotable_length, rules_and_exceptions,
     split_sentences, spelled_numbers, strip_bullets, terms, unwrapped_lines,
 )
@@ -53,6 +54,7 @@ class PageIndex:
         self._changes: dict[int, list[tuple[set[str], set[str]]]] = {}  # page -> change_sides of its pieces (lazy)
         self._bound_sets: dict[int, list[dict]] = {}  # page -> _bounds of its pieces (lazy)
         self._column_sets: dict[int, list[dict[str, set[str]]]] = {}  # page -> _limit_columns of its pieces (lazy)
+        self._header_sets: dict[int, list[dict[str, set[str]]]] = {}  # page -> _header_columns of its pieces (lazy)
         self._update_list: list[tuple[tuple[int, int], str, str, set[str]]] | None = None  # see _updates (lazy)
         self._clauses: dict[tuple[int, int], list[set[str]]] = {}  # (page, piece) -> its clauses' terms (lazy)
 
@@ -161,6 +163,10 @@ class PageIndex:
             # a row under a Min / Typ / Max header says which its values are ("4.2 mA typical and 8.0 mA maximum";
             # _columns_differ checks that each is in its column)
             held = self._page_sentences(at[0])[at[1]]
+            # ... and a Markdown table's row the words of the headers of the columns of the text's values ("Staff
+            # spent EUR 148,000" under "Spent to 30 Sep (EUR)"; _headers_differ checks the columns)
+            columns = self._page_header_columns(at[0])[at[1]]
+            held = held.union(*(heading for value, heading in columns.items() if value and value in text_terms))
             return held | _LIMIT_TERMS if self._page_limit_columns(at[0])[at[1]] else held
 
         for round_ in range(2 if self.joins else 1):
@@ -339,6 +345,14 @@ class PageIndex:
             self._column_sets[page] = _limit_columns(self._page_pieces(page))
         return self._column_sets[page]
 
+    def _page_header_columns(self, page: int) -> list[dict[str, set[str]]]:
+        """For each of the page's pieces, when it is a row of a Markdown table, value -> the terms of the header
+        cells of its columns ("| Staff | 300,000 | 148,000 |" under "| Cost centre | Annual budget (EUR) | Spent
+        (EUR) |": 300000 -> annual, budget, eur); empty for the rest."""
+        if page not in self._header_sets:
+            self._header_sets[page] = _header_columns(self._page_pieces(page))
+        return self._header_sets[page]
+
     def _updates(self) -> list[tuple[tuple[int, int], str, str, set[str], str | None]]:
         """((page, index of the piece), new date, its month, the words of what has it, in Japanese what has it)
         of each change of a date the document tells as made (see updates_told): "The move date is postponed to
@@ -478,7 +492,7 @@ class PageIndex:
         total, core_total = (sum(self.weight(t) for t in ts) for ts in (wanted, core))
         if not core_total:
             return None
-        text_bounds, text_limits = _bounds(text), _limits_stated(text)
+        text_bounds, text_limits, text_amounts = _bounds(text), _limits_stated(text), _amounts(text)
         # Both ways: the sentence holds >= 60 % of the text's weight and the text >= 30 % of the sentence's, so a
         # longer sentence that merely contains the text's words (its exception, its restriction) is not its source.
         # Among equally good matches, one that agrees with the text (its polarity, its numbers with their units)
@@ -491,10 +505,17 @@ class PageIndex:
             weight += self.weight(t)
             if weight > 0.4 * core_total:
                 break
+        # a value of a Markdown table's row given the words of another column's header ("The Staff budget is EUR
+        # 148,000" where 148,000 is spent): that row is what the text misquotes, however little else it shares
+        for page, i in sorted({at for t in wanted if NUMBER.match(t) for at in self._postings().get(t, ())}):
+            if _headers_differ(text_amounts, self._page_header_columns(page)[i]):
+                return self._page_pieces(page)[i]
         candidates = sorted({at for t in heaviest for at in self._postings().get(t, ())})
         scored = []
         for page, i in candidates:
             piece, piece_terms = self._page_pieces(page)[i], self._page_sentences(page)[i]
+            if i + 1 < len(self._page_pieces(page)) and MARKDOWN_TABLE_RULE.match(self._page_pieces(page)[i + 1]):
+                continue  # a table's header row states nothing ("| Cost centre | Spent to 30 Sep (EUR) |")
             shared = sum(self.weight(t) for t in wanted & piece_terms)
             # a rule with its exception: a text that restates the rule alone restates it (and has lost the
             # exception, which _same_polarity sees); review12 H1, 「屋外では使用できません。」 without its ただし
@@ -529,6 +550,7 @@ class PageIndex:
                               and not _opposites_swapped(text, piece)
                               and not _bounds_differ(text_bounds, self._page_bounds(page)[i])
                               and not _columns_differ(text_limits, self._page_limit_columns(page)[i])
+                              and not _headers_differ(text_amounts, self._page_header_columns(page)[i])
                               and not _sides_differ(text, piece) and not _number_changed(wanted - newer, piece_terms)
                               and not any(_unit_differs(number, units, self._page_units(page)[i], piece_terms)
                                           for number, _ in units if number not in newer))
@@ -1201,6 +1223,8 @@ _LIMIT_SAID = (("typ", r"typical(?:ly)?|typ\b\.?|nominal(?:ly)?|標準"),
                ("min", r"min(?:imum)?\b|at\s+least|no\s+less\s+than|最小"))
 _LIMIT_WORD = re.compile("|".join(f"(?P<{label}>{words})" for label, words in _LIMIT_SAID), re.IGNORECASE)
 _CELL_VALUE = re.compile(r"[±+]?-?[0-9][0-9.,]*|[—–-]")
+# A table cell that is one amount: "300,000", "EUR 1,200", "¥5,000", "12.5 %", "700万円".
+_NUMERIC_CELL = re.compile(r"(?:[A-Z]{3}\s?|[€$£¥])?[±+]?-?[0-9][0-9.,]*\s?(?:%|[^\W\d]{1,4})?")
 _LIMIT_TERMS = frozenset(terms("min minimum typ typical typically nominal max maximum 最小 標準 最大"))
 
 
@@ -1227,6 +1251,42 @@ def _limit_columns(pieces: list[str]) -> list[dict[str, set[str]]]:
                         columns.setdefault(value, set()).add(label)
         out.append(columns)
     return out
+
+
+def _header_columns(pieces: list[str]) -> list[dict[str, set[str]]]:
+    """Per piece, for the rows of a Markdown table (its header row, then a rule "| --- |"), value -> the terms of
+    the header cells of the columns it stands in, and "" -> those of the first column's header."""
+    out: list[dict[str, set[str]]] = []
+    header: list[set[str]] | None = None
+    for k, piece in enumerate(pieces):
+        cells = [c.strip() for c in piece.strip().strip("|").split("|")] if piece.lstrip().startswith("|") else None
+        columns: dict[str, set[str]] = {}
+        if cells and k + 1 < len(pieces) and MARKDOWN_TABLE_RULE.match(pieces[k + 1]):
+            header = [set(terms(c)) for c in cells]
+        elif not cells:
+            header = None
+        elif header and len(cells) == len(header) and not MARKDOWN_TABLE_RULE.match(piece):
+            columns[""] = header[0]  # (the header of its label column)
+            for cell, heading in zip(cells, header):
+                for value in (t for t in terms(cell) if _VALUE.match(t)) if _NUMERIC_CELL.fullmatch(cell) else ():
+                    columns.setdefault(value, set()).update(heading)
+        out.append(columns)
+    return out
+
+
+def _headers_differ(amounts: dict[str, tuple[set[str], set[str], set[str]]], columns: dict[str, set[str]]) -> bool:
+    """Whether the text gives a value of a table row the words of another column's header, and none of its own:
+    "The Staff budget is EUR 148,000" where 148,000 stands under "Spent to 30 Sep (EUR)", not under "Annual budget
+    (EUR)" (review41 F10)."""
+    for value, (before, after, _) in amounts.items():
+        if not value or value not in columns:
+            continue
+        words = before | after
+        own = columns[value]
+        others = set().union(*(heading for other, heading in columns.items() if other not in (value, ""))) - own
+        if not words & own and words & others:
+            return True
+    return False
 
 
 def _limits_stated(text: str) -> dict[str, str]:

@@ -1473,6 +1473,22 @@ def test_a_datasheet_rows_values_keep_their_min_typ_max_columns():
         assert not (index.faithful(wrong) == wrong and is_supported(wrong, index)), wrong
 
 
+def test_a_markdown_tables_values_keep_their_columns():
+    """review41 F10: faithful statements of a budget table ("Programmes spent 18,300 EUR") were all dropped, the
+    header's words and its "(EUR)" being no words of the row; a value given another column's words ("The Staff
+    budget is EUR 148,000", where 148,000 was spent) must not pass instead."""
+    table = ("Budget summary\n| Cost centre | Annual budget (EUR) | Spent to 30 Sep (EUR) | Remaining (EUR) |\n"
+             "| --- | --- | --- | --- |\n| Staff | 300,000 | 148,000 | 152,000 |\n"
+             "| Programmes | 70,000 | 18,300 | 51,700 |\nThe committee noted the figures.")
+    index = PageIndex({1: table}, joins=False)
+    for right in ("Programmes spent 18,300 EUR.", "Staff: remaining EUR 152,000.",
+                  "The Staff budget is EUR 300,000, of which EUR 148,000 has been spent."):
+        assert index.faithful(right) == right and is_supported(right, index), right
+    for wrong in ("The Staff budget is EUR 148,000.", "Programmes spent 51,700 EUR.",
+                  "Staff: 148,000 EUR budget, 300,000 EUR spent, 152,000 EUR remaining."):
+        assert not (index.faithful(wrong) == wrong and is_supported(wrong, index)), wrong
+
+
 def test_a_number_bound_the_other_way_or_a_comparative_turned_round_is_a_misquote():
     """review27 F3: "an input capacitor of at most 22 µF" passed for "at least 22 µF" (the sentence also says "at
     least 50 V", so the word pair was on both sides), as did "no more than 22 µF" and "Smaller capacitance may
