@@ -85,6 +85,7 @@ class PageIndex:
         numbers -= {n for n in spelled_numbers(text)
                     if not self._gives_another_number(own_units(n), n, own_units(n), rows_only=False)}
         marks_old, changed = bool(_MARKS_OLD.search(text)), bool(_CHANGED.search(text))
+        years = {a or b for a, b in _YEAR_SAID.findall(text)}
         text_replaced, text_new = replaced_numbers(text), new_values(text)
 
         def same_side(number: str, change: tuple[set[str], set[str]]) -> bool:
@@ -97,7 +98,7 @@ class PageIndex:
             # an old value needs a text that tells of the change, and not as its new value ("was postponed to
             # 3 May", "is now 40 EUR"): a word for the old state ("originally 3 May"), or a change verb beside the
             # new value ("first set for 3 May, was postponed to 10 May"; not "was increased and is 40 EUR")
-            return number not in text_new and (marks_old or (changed and bool(numbers & new)))
+            return number not in text_new and (marks_old or bool(years & replaced) or (changed and bool(numbers & new)))
 
         words_weight = sum(self.weight(t) for t in words)
         conflicts: dict[str, bool] = {}
@@ -1471,11 +1472,17 @@ _CHANGE_JA_FROM = re.compile(rf"(?P<old>{_OLD_JA})から(?:値上げ|値下げ|�
 # A text may state the old value of a change when it marks it as old ("originally 3 May", 当初), or tells the
 # change with a verb ("was raised", "postponed"; not the noun "update": "the update set the capacity at 16,000")
 # beside the new value.
-# (or when it was: "in 2024", "in the second quarter", "before the upgrade", 改善前の, 2025年度の; review42 F2)
+# (or when it was: "in the second quarter", "before the upgrade", 改善前の; review42 F2; not a deadline, "before
+# the first day of the lease", review43 R5)
 _MARKS_OLD = re.compile(r"\b(?:from|previously|originally|initially|formerly|old|earlier|instead\s+of|rather\s+than"
-                        r"|original|before|last\s+(?:year|quarter|month|week)|in\s+(?:19|20)[0-9]{2}|in\s+q[1-4]|in\s+"
-                        r"(?:the\s+)?(?:first|second|third|fourth|last|previous|prior)\s+(?:quarter|half|year|month))\b"
-                        r"|当初|変更前|旧|から|従来|ではなく|前の|前年|昨年|(?:19|20)[0-9]{2}年度?(?:の|に|は)", re.IGNORECASE)
+                        r"|original|last\s+(?:year|quarter|month|week)|in\s+q[1-4]|in\s+(?:the\s+)?(?:first|second"
+                        r"|third|fourth|last|previous|prior)\s+(?:quarter|half|year|month)|before\s+(?:\S+\s+){0,3}?"
+                        r"(?:upgrades?|updates?|changes?|revisions?|releases?|firmware|versions?|migrations?|redesigns?"
+                        r"|improvements?|increases?|reductions?|cuts?))\b"
+                        r"|当初|変更前|旧|から|従来|ではなく|改善前|導入前|変更前|改定前|前年|昨年", re.IGNORECASE)
+# ... or the year of the old side ("In 2024, 3,000 units were sold" for "from 3,000 units in 2024 to 4,500 units
+# in 2025"; not the year of the change, "raised from EUR 40 to EUR 50 in 2026")
+_YEAR_SAID = re.compile(r"\bin\s+((?:19|20)[0-9]{2})\b|((?:19|20)[0-9]{2})年度?(?:の|に|は)", re.IGNORECASE)
 _CHANGED = re.compile(rf"\b(?:{_CHANGE_STEMS})e?d\b|\b(?:cut|brought|{_CHANGED_PAST})\b"
                       r"|変更|延期|短縮|延長|引き上げ|引き下げ|引上げ|引下げ|前倒し|改訂|増額|減額|値上げ|値下げ", re.IGNORECASE)
 # The new value of a change as a text tells it: "postponed to 10 May", "raised to 32,000 from 16,000" (up to a

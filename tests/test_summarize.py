@@ -1135,6 +1135,12 @@ def test_changes_told_with_other_verbs_and_japanese_changes_of_values_with_units
                   "Before the cache upgrade, average response time was 240 ms.", "改善前の不良率は4%だった。"):
         assert is_supported(right, index) and index.faithful(right) == right, right
     assert not is_supported("Average response time is 240 ms.", index)
+    # review43 R5: not a deadline's "before", nor the year the change was made in
+    index = PageIndex({1: "The deposit was raised from EUR 200 to EUR 300. The annual fee was raised from EUR 40 to "
+                          "EUR 50 in 2026."}, joins=False)
+    for old in ("The deposit must be paid before the first day of the lease and is EUR 200.",
+                "In 2026 the annual fee was EUR 40."):
+        assert not is_supported(old, index), old
     # review42 F9: から and the verb with the new value elsewhere (値上げされ、9,000円となった; 月額450円で、…から値上げ)
     index = PageIndex({1: "クラウド利用料は1ユーザーあたり月額450円で、昨年の390円から値上げされた。"
                           "駐車場の月額料金は8,000円から値上げされ、9,000円となった。"}, joins=False)
