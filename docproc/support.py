@@ -315,10 +315,10 @@ class PageIndex:
             # a Japanese paragraph or item number ("2 特別休暇は…", "（1）本人が結婚するとき 5日") states no number:
             # it "stated" 2日 for a wrong 結婚 2日 (review15 H5); in English "Step 2" may cite a list number
             # a table row's unit cell belongs to its numbers: "| Output voltage | 4.8 | 5.0 | 5.2 | V |" states
-            # 5.0 V (review41 F10)
-            self._piece_terms[page] = [terms(BULLET.sub("", piece) if mostly_cjk(piece) else
-                                             piece if ends_sentence(piece) else _UNIT_CELL.sub(r" \1", piece))
-                                       for piece in self._page_pieces(page)]
+            # 5.0 V (review41 F10), "| Line regulation | — | 0.2 | 0.5 | % |" 0.2 % as well as 0.5 %
+            self._piece_terms[page] = [
+                terms(BULLET.sub("", piece)) if mostly_cjk(piece) else terms(piece) if ends_sentence(piece) else
+                _with_percent_cell(piece, terms(_UNIT_CELL.sub(r" \1", piece))) for piece in self._page_pieces(page)]
         return self._piece_terms[page]
 
     def _page_units(self, page: int) -> list[set[tuple[str, str]]]:
@@ -1232,26 +1232,46 @@ _LIMIT_TERMS = frozenset(terms("min minimum typ typical typically nominal max ma
 def _limit_columns(pieces: list[str]) -> list[dict[str, set[str]]]:
     """Per piece, value -> the columns it stands in, for the rows of a table whose header names two or more of
     Min / Typ / Max (最小 / 標準 / 最大): "Dropout voltage  —  2.0  2.5  V" under "Parameter  Min  Typ  Max  Unit"
-    gives 2.0 typ and 2.5 max (an empty cell is "—", as ingest writes it). A row's last values are read as the
-    limit columns, in order, when only its unit follows them."""
+    gives 2.0 typ and 2.5 max (an empty cell is "—", as ingest writes it; a "%" unit cell makes them 2.0% and
+    2.5%). A Markdown row's cells stand under the header's; a plain row's last values are the limit columns, in
+    order, when the header has at most a unit column after them and only the unit follows them. The table ends
+    at a piece that is no such row (review43 R3, R8)."""
     out: list[dict[str, set[str]]] = []
-    labels: list[str] | None = None
+    labels: list[tuple[int, str]] | None = None  # (cell or token index in the header, label)
+    piped, after_limits = False, 0
     for piece in pieces:
-        tokens = [t for t in re.split(r"[\s|]+", piece) if t and not re.fullmatch(r":?-{3,}:?", t)]
-        said = [_LIMIT_LABELS[t.lower().rstrip(".")] for t in tokens if t.lower().rstrip(".") in _LIMIT_LABELS]
+        piped_piece = piece.lstrip().startswith("|")
+        cells = [c.strip() for c in piece.strip().strip("|").split("|")] if piped_piece else \
+            [t for t in re.split(r"\s+", piece) if t]
+        said = [(k, _LIMIT_LABELS[c.lower().rstrip(".")]) for k, c in enumerate(cells)
+                if c.lower().rstrip(".") in _LIMIT_LABELS]
         columns: dict[str, set[str]] = {}
-        if len(said) >= 2 and len(set(said)) == len(said) and not ends_sentence(piece):
-            labels = said
-        elif ends_sentence(piece):
+        if len(said) >= 2 and len({label for _, label in said}) == len(said) and not ends_sentence(piece):
+            labels, piped, after_limits = said, piped_piece, len(cells) - 1 - said[-1][0]
+        elif labels and piped and piped_piece and MARKDOWN_TABLE_RULE.match(piece):
+            pass
+        elif labels and piped and piped_piece:
+            unit = cells[-1] if cells else ""
+            for k, label in labels:
+                if k < len(cells) and _CELL_VALUE.fullmatch(cells[k]):
+                    columns.update({v: columns.get(v, set()) | {label} for v in _cell_values(cells[k], unit)})
+        elif labels and not piped and not ends_sentence(piece) and after_limits <= 1:
+            at = [k for k, t in enumerate(cells) if _CELL_VALUE.fullmatch(t)]
+            # (not a row with a condition after its values: "Output ripple — 8 15 mV IOUT = 2 A")
+            if len(at) >= len(labels) and len(cells) - 1 - at[-1] <= 1 and "=" not in cells[at[-len(labels)]:]:
+                unit = cells[-1] if at[-1] < len(cells) - 1 else ""
+                for k, (_, label) in zip(at[-len(labels):], labels):
+                    columns.update({v: columns.get(v, set()) | {label} for v in _cell_values(cells[k], unit)})
+        if not columns and not said and not (piped and MARKDOWN_TABLE_RULE.match(piece)):
             labels = None
-        elif labels and tokens:
-            at = [k for k, t in enumerate(tokens) if _CELL_VALUE.fullmatch(t)]
-            if len(at) >= len(labels) and len(tokens) - 1 - at[-1] <= 2:
-                for k, label in zip(at[-len(labels):], labels):
-                    for value in terms(tokens[k].lstrip("±+")):
-                        columns.setdefault(value, set()).add(label)
         out.append(columns)
     return out
+
+
+def _cell_values(cell: str, unit: str) -> list[str]:
+    """The value of a limit cell as terms() writes it in a text: "0.5" under a "%" unit is 0.5%."""
+    values = [t for t in terms(cell.lstrip("±+")) if _VALUE.match(t)]
+    return values + [v + "%" for v in values if unit == "%" and not v.endswith("%")]
 
 
 def _header_columns(pieces: list[str]) -> list[dict[str, set[str]]]:
@@ -1302,7 +1322,8 @@ def _limits_stated(text: str) -> dict[str, str]:
         if value is None:
             continue
         after = text[m.end() : numbers[k + 1].start() if k + 1 < len(numbers) else len(text)]
-        if limit := re.match(rf"\s*(?:[^\W\d]{{1,5}}\.?\s*)?(?:{_LIMIT_WORD.pattern})", after, re.IGNORECASE):
+        if limit := re.match(rf"\s*(?:(?:°\s?[CF]|%|[^\W\d]{{1,5}})\.?\s*)?(?:{_LIMIT_WORD.pattern})", after,
+                             re.IGNORECASE):
             stated[value] = next(label for label, word in limit.groupdict().items() if word)
             taken = m.end() + limit.end()
             continue
@@ -1692,6 +1713,13 @@ def _has_bare_percent(text: str) -> bool:
     return bool(re.search(r"(?<![0-9])%|\bper\s?cent\b|パーセント", text, re.IGNORECASE))
 
 
+def _with_percent_cell(row: str, row_terms: list[str]) -> list[str]:
+    """A row's terms, each of its values also as a percentage when its unit cell is "%"."""
+    if not re.search(r"(?:\||\s{2,}|\t)\s*%\s*\|?\s*$", row):
+        return row_terms
+    return row_terms + [t + "%" for t in row_terms if _VALUE.match(t) and not t.endswith("%")]
+
+
 def _page_terms(text: str) -> set[str]:
     """The terms of a page, with the units of its tables' unit cells ("| 5.2 | V |" states volts) and, on a page
     with a Min / Typ / Max table, the words its header abbreviates ("typical", "maximum")."""
@@ -1699,9 +1727,9 @@ def _page_terms(text: str) -> set[str]:
     return page | _LIMIT_TERMS if any(_limit_columns(text.splitlines())) else page
 
 
-# A table's unit cell of one letter after its row's last number: "5.2 | V |", "15  W" (a unit of more letters,
-# "mA", is a term of its own).
-_UNIT_CELL = re.compile(r"(?<=[0-9])(?:[ \t]*\|[ \t]*|\t[ \t]*|[ \t]{2,})([VAWLgm]|°[ \t]?[CF])"
+# A table's unit cell of one letter or "%" after its row's last number: "5.2 | V |", "15  W", "0.5 | % |" (a unit
+# of more letters, "mA", is a term of its own).
+_UNIT_CELL = re.compile(r"(?<=[0-9])(?:[ \t]*\|[ \t]*|\t[ \t]*|[ \t]{2,})([VAWLgm%]|°[ \t]?[CF])"
                         r"(?=[ \t]*\||[ \t]*$|\t|[ \t]{2,})", re.MULTILINE)
 
 

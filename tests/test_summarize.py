@@ -1477,6 +1477,16 @@ def test_a_datasheet_rows_values_keep_their_min_typ_max_columns():
                   "The dropout voltage is 2.5 V typical.", "The maximum active supply current is 135 µA.",
                   "The conversion time is typically 17.5 ms."):
         assert not (index.faithful(wrong) == wrong and is_supported(wrong, index)), wrong
+    # review43 R1-R3, R8: a limit word after °C or %, a "%" unit cell, a Condition column, and a table after the
+    # limits table with columns of its own
+    more = ("| Parameter | Condition | Min | Typ | Max | Unit |\n| --- | --- | --- | --- | --- | --- |\n"
+            "| Line regulation | VIN = 6 V to 28 V | — | 0.2 | 0.5 | % |\n"
+            "| Case temperature | — | -20 | — | 70 | °C |\n"
+            "Prices\n| Item | Unit price | Pack price |\n| --- | --- | --- |\n| Cable | 9.80 | 45.00 |")
+    index = PageIndex({1: more}, joins=False)
+    for wrong in ("The case temperature is 70 °C minimum.", "The line regulation is typically 0.5 %."):
+        assert not (index.faithful(wrong) == wrong and is_supported(wrong, index)), wrong
+    assert index._page_limit_columns(1)[-1] == {}  # the price row is no limits row
 
 
 def test_a_markdown_tables_values_keep_their_columns():
