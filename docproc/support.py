@@ -793,20 +793,23 @@ def _states_something(line: str) -> bool:
     subject, topic or object (は, が, を)."""
     if mostly_cjk(line):
         return bool(re.search(r"[はがを]", line))
-    quantities = re.sub(r"\b[A-Za-z]{1,3}[0-9]{1,4}\b", "", line)
+    # (a code after "of" / "for" names what the title is about; "Office closes in Q1" states when, review43 R7)
+    quantities = re.sub(r"\b(?:of|for)\s+(?:the\s+)?[A-Za-z]{1,3}[0-9]{1,4}\b", "", line)
     return bool(re.search(r"\d", quantities) or re.search(r"\b(?:is|are|was|were|be|been|will|shall|must|should|"
                                                          r"can|may|has|have|had|does|do|did)\b", line)
                 or (len(line.split()) > 2 and re.search(r"\b\w+ed\b", line)))
 
 
 # A numbered section title of a text file ("1. Budget summary for FY2026"); not a step of a manual, which opens
-# with what to do ("3. Never install the filter on the hot water line", review42 F3).
+# with what to do ("3. Never install the filter on the hot water line", review42 F3; "Rinse the filter housing",
+# a verb and its object, review43 R6).
 _NUMBERED_TITLE = re.compile(
     r"^\s*(?:[0-9]{1,2}(?:\.[0-9]{1,2})*\.?|第[0-9０-９一二三四五六七八九十]+[章節])\s+(?!(?:never|do|don't|always|make|check"
     r"|remove|install|turn|open|close|press|set|use|keep|clean|replace|connect|disconnect|unplug|plug|insert|attach"
     r"|fill|empty|wait|switch|select|enter|click|tighten|loosen|mount|place|store|read|ensure|avoid|contact|call|send"
     r"|submit|release|drain|flush|lift|push|pull|hold|let|put|take|fit|screw|apply|measure|record|report|inform"
-    r"|allow|start|stop|run|restart|reset|update|download|log|sign|go|add)\b)\S", re.IGNORECASE)
+    r"|allow|start|stop|run|restart|reset|update|download|log|sign|go|add)\b)(?!\S+\s+(?:the|a|an|all|any|your|its"
+    r"|their|this|these|each|every|off|on|up|out|down|away)\b)\S", re.IGNORECASE)
 _LIST_ITEM = re.compile(r"^\s*(?:[0-9]{1,2}[.)]|[-*•・]|[a-z][.)]|\([0-9a-z]{1,2}\))\s")
 
 

@@ -528,6 +528,13 @@ def test_a_heading_or_the_title_is_no_key_point(tiny, monkeypatch):
     for point in ("Never install the filter on the hot water line", "Rejected the proposal to switch suppliers",
                   "Fixed data loss on shutdown", "Support ends 2027"):
         assert not index.is_heading(point), point
+    # review43 R6, R7: a step with a verb the list lacks and its object; a quarter or version the heading states
+    index = PageIndex({1: "Filter manual\n1. Rinse the filter housing with cold water\nDo not use hot water.\n"
+                          "2. Lubricate the O-ring with food-grade silicone grease\nA dry O-ring can tear.\n"
+                          "## Office closes in Q1\n\nText.\n\n## Requires iOS17\n\nText."})
+    for point in ("Rinse the filter housing with cold water", "Lubricate the O-ring with food-grade silicone grease",
+                  "Office closes in Q1", "Requires iOS17"):
+        assert not index.is_heading(point), point
     ja = Document("gijiroku.txt", [Page(1, "第12回 システム刷新プロジェクト定例会議 議事録\n\n本番移行日は2027年1月9日とする。\n"
                                            "帳票出力機能の追加開発は否決。")], language="ja", meta={"empty_pages": []})
     scripted_model(monkeypatch, "- 第12回 システム刷新プロジェクト定例会議議事録\n- 本番移行日は2027年1月9日とする。")
