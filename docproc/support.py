@@ -1468,8 +1468,10 @@ _CHANGE_STEMS = (r"rais|lower|increas|decreas|reduc|chang|mov|postpon|delay|exte
 # Release notes and revision histories also say "corrected", "switched", "tightened", "fell", "grew" (review41 F1):
 # done, so in the past tense only ("Adjust the flow rate from 2 to 4 L/min", "prices can go from", "Goods
 # weighing from 5 kg to 30 kg" are ranges, review42 F1).
-_CHANGED_PAST = (r"(?:correct|adjust|switch|tighten|amend|relax|narrow|widen|lengthen|expand)ed|modified|halved|doubled"
-                 r"|fell|grew|rose|dropped|shrank")
+# (not the adjective that opens a sentence or a compound: "Expanded polystyrene boards are available from 20 mm to
+# 100 mm", "Relaxed-fit trousers", review43 R4)
+_CHANGED_PAST = (r"(?<!^)(?:(?:correct|adjust|switch|tighten|amend|relax|narrow|widen|lengthen|expand)ed|modified)(?!-)"
+                 r"|halved|doubled|fell|grew|rose|dropped|shrank")
 _CHANGE_VERB = rf"(?:(?:{_CHANGE_STEMS}|cut|brought|bring)\w*|{_CHANGED_PAST})"
 _CHANGE_WORDS_JA = (r"(?:変更|延期|短縮|延長|引き上げ|引き下げ|引上げ|引下げ|前倒し|増加|減少|移動|改訂|拡大|縮小|増額|減額"
                     r"|値上げ|値下げ|上が|下が|上昇|低下)")

@@ -1135,11 +1135,15 @@ def test_changes_told_with_other_verbs_and_japanese_changes_of_values_with_units
               "Sales grew from 3,000 units in 2024 to 4,500 units in 2025.",
               "Average response time dropped from 240 ms to 180 ms after the cache upgrade.",
               "不良率は改善前の4%から2%に低下した。"]
-    index = PageIndex({1: " ".join(ranges[:6]), 2: ranges[6]}, joins=False)
+    ranges += ["Expanded polystyrene boards are available from 20 mm to 100 mm thick.",  # review43 R4: adjectives
+               "Relaxed-fit work trousers come in waist sizes from 28 to 40."]
+    index = PageIndex({1: " ".join(ranges[:6]), 2: ranges[6], 3: " ".join(ranges[7:])}, joins=False)
     for right in ("Goods weighing 5 kg to 30 kg are shipped by parcel service.",
                   "The switchboard is staffed 08:00 to 18:00 on weekdays.", "Set the flow rate to 2 L/min first.",
                   "Double rooms cost EUR 90 to EUR 120 per night.", "In 2024, 3,000 units were sold.",
-                  "Before the cache upgrade, average response time was 240 ms.", "改善前の不良率は4%だった。"):
+                  "Before the cache upgrade, average response time was 240 ms.", "改善前の不良率は4%だった。",
+                  "The thinnest expanded polystyrene board is 20 mm thick.",
+                  "The smallest waist size of the relaxed-fit trousers is 28."):
         assert is_supported(right, index) and index.faithful(right) == right, right
     assert not is_supported("Average response time is 240 ms.", index)
     # review43 R5: not a deadline's "before", nor the year the change was made in
