@@ -17,9 +17,8 @@ from collections import Counter
 
 from docproc.text import (
     BULLET, CJK, CLAUSE_NUMBER, MARKDOWN_TABLE_RULE, META_TERMS, NUMBER, PERCENT, STOPWORDS, ends_sentence,
-    is_exception,
-    join_sentences, mostly_cjk, number_units, numbers_in, numbers_in_order, quotable_length, rules_and_exceptions,
-    split_sentences, spelled_numbers, strip_bullets, terms, unwrapped_lines,
+    is_exception, join_sentences, mostly_cjk, number_units, numbers_in, numbers_in_order, quotable_length,
+    rules_and_exceptions, split_sentences, spelled_numbers, strip_bullets, terms, unwrapped_lines,
 )
 
 
@@ -160,6 +159,7 @@ class PageIndex:
         total = sum(self.weight(t) * (1.0 if t in known else absent) for t in text_terms)
         candidates = {at for t in text_terms for at in postings.get(t, ()) if pages is None or at[0] in pages}
         covered: set[str] = set()
+
         def holds(at: tuple[int, int]) -> set[str]:
             # a row under a Min / Typ / Max header says which its values are ("4.2 mA typical and 8.0 mA maximum";
             # _columns_differ checks that each is in its column)
@@ -787,8 +787,8 @@ def _heading_key(line: str) -> str:
 
 
 def _states_something(line: str) -> bool:
-    """Whether a heading line states a fact, as a sentence would: a number (but a 第12回, or a code such as FY2026
-    or Q3: review41 F12), or a verb ("is renewed", "was released", "Fixed data loss on shutdown"; not the adjective
+    """Whether a heading line states a fact, as a sentence would: a number (but a 第12回, or a code after "of" /
+    "for", "Budget summary for FY2026": review41 F12), or a verb ("is renewed", "was released", "Fixed data loss on shutdown"; not the adjective
     of a two-word title, "Detailed findings", nor the "Removed" of release notes: review42 F4); in Japanese a
     subject, topic or object (は, が, を)."""
     if mostly_cjk(line):
@@ -1505,7 +1505,7 @@ _MARKS_OLD = re.compile(r"\b(?:from|previously|originally|initially|formerly|old
                         r"|third|fourth|last|previous|prior)\s+(?:quarter|half|year|month)|before\s+(?:\S+\s+){0,3}?"
                         r"(?:upgrades?|updates?|changes?|revisions?|releases?|firmware|versions?|migrations?|redesigns?"
                         r"|improvements?|increases?|reductions?|cuts?))\b"
-                        r"|当初|変更前|旧|から|従来|ではなく|改善前|導入前|変更前|改定前|前年|昨年", re.IGNORECASE)
+                        r"|当初|変更前|旧|から|従来|ではなく|改善前|導入前|改定前|前年|昨年", re.IGNORECASE)
 # ... or the year of the old side ("In 2024, 3,000 units were sold" for "from 3,000 units in 2024 to 4,500 units
 # in 2025"; not the year of the change, "raised from EUR 40 to EUR 50 in 2026")
 _YEAR_SAID = re.compile(r"\bin\s+((?:19|20)[0-9]{2})\b|((?:19|20)[0-9]{2})年度?(?:の|に|は)", re.IGNORECASE)
