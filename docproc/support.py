@@ -167,7 +167,7 @@ class PageIndex:
             # ... and a Markdown table's row the words of the headers of the columns of the text's values ("Staff
             # spent EUR 148,000" under "Spent to 30 Sep (EUR)"; _headers_differ checks the columns)
             columns = self._page_header_columns(at[0])[at[1]]
-            held = held.union(*(heading for value, heading in columns.items() if value and value in text_terms))
+            held = held.union(*(heading for value, heading in columns.items() if value in text_terms))
             return held | _LIMIT_TERMS if self._page_limit_columns(at[0])[at[1]] else held
 
         for round_ in range(2 if self.joins else 1):
@@ -1279,7 +1279,7 @@ def _cell_values(cell: str, unit: str) -> list[str]:
 
 def _header_columns(pieces: list[str]) -> list[dict[str, set[str]]]:
     """Per piece, for the rows of a Markdown table (its header row, then a rule "| --- |"), value -> the terms of
-    the header cells of the columns it stands in, and "" -> those of the first column's header."""
+    the header cells of the columns it stands in."""
     out: list[dict[str, set[str]]] = []
     header: list[set[str]] | None = None
     for k, piece in enumerate(pieces):
@@ -1290,7 +1290,6 @@ def _header_columns(pieces: list[str]) -> list[dict[str, set[str]]]:
         elif not cells:
             header = None
         elif header and len(cells) == len(header) and not MARKDOWN_TABLE_RULE.match(piece):
-            columns[""] = header[0]  # (the header of its label column)
             for cell, heading in zip(cells, header):
                 for value in (t for t in terms(cell) if _VALUE.match(t)) if _NUMERIC_CELL.fullmatch(cell) else ():
                     columns.setdefault(value, set()).update(heading)
@@ -1303,11 +1302,11 @@ def _headers_differ(amounts: dict[str, tuple[set[str], set[str], set[str]]], col
     "The Staff budget is EUR 148,000" where 148,000 stands under "Spent to 30 Sep (EUR)", not under "Annual budget
     (EUR)" (review41 F10)."""
     for value, (before, after, _) in amounts.items():
-        if not value or value not in columns:
+        if value not in columns:
             continue
         words = before | after
         own = columns[value]
-        others = set().union(*(heading for other, heading in columns.items() if other not in (value, ""))) - own
+        others = set().union(*(heading for other, heading in columns.items() if other != value)) - own
         if not words & own and words & others:
             return True
     return False
