@@ -548,7 +548,7 @@ class PageIndex:
                 same_facts = (not _opposed(text, piece) and _same_level(text, piece)
                               and not _names_swapped(text, piece) and not _agents_differ(text, piece)
                               and not _pairs_swapped(text, piece) and not _values_exchanged(text, piece)
-                              and not _opposites_swapped(text, piece)
+                              and not _opposites_swapped(text, piece) and not _conditions_swapped(text, piece)
                               and not _bounds_differ(text_bounds, self._page_bounds(page)[i])
                               and not _columns_differ(text_limits, self._page_limit_columns(page)[i])
                               and not _headers_differ(text_amounts, self._page_header_columns(page)[i])
@@ -1186,6 +1186,33 @@ def _counts_an_amount(term: str) -> bool:
     """Whether a term says what an amount counts (a unit, a currency, 万円) or is a Japanese particle bigram: such
     words go with every amount and pair a value with nothing."""
     return term in _UNIT_KINDS or term in _CURRENCIES or bool(_CJK_CHAR.search(term) and _NUMBER_KANJI.search(term))
+
+
+def _clause_values(text: str) -> list[dict[str, set[str]]]:
+    """Per clause (as _amounts cuts them), value -> what it counts (its unit or currency, "%")."""
+    return [{value: kinds for value, (_, _, kinds) in _amounts(clause).items()}
+            for clause in _VALUE_CLAUSE_BREAK.split(text)]
+
+
+def _conditions_swapped(text: str, sentence: str) -> bool:
+    """Whether the text puts together two values of the sentence that it gives each with another value of the
+    other's kind: "The battery lasts 10 hours at 0 °C" where it lasts "10 hours at 20 °C and 6 hours at 0 °C"
+    (review36 F3)."""
+    theirs = _clause_values(sentence)
+    where: dict[str, list[int]] = {}
+    for k, clause in enumerate(theirs):
+        for value in clause:
+            where.setdefault(value, []).append(k)
+    for clause in _clause_values(text):
+        for a, b in ((a, b) for a in clause for b in clause if a < b and clause[a] and clause[b]
+                     and clause[a] != clause[b]):
+            if len(where.get(a, ())) != 1 or len(where.get(b, ())) != 1 or where[a] == where[b]:
+                continue
+            with_a, with_b = theirs[where[a][0]], theirs[where[b][0]]
+            if any(kinds == clause[b] for value, kinds in with_a.items() if value != a) and any(
+                    kinds == clause[a] for value, kinds in with_b.items() if value != b):
+                return True
+    return False
 
 
 def _values_exchanged(text: str, sentence: str) -> bool:

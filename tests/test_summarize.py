@@ -1467,6 +1467,20 @@ def test_a_value_given_to_what_another_value_of_its_sentence_is_of_is_a_misquote
             assert index.faithful(restated) == restated, restated
 
 
+def test_a_value_given_the_condition_of_another_value_is_a_misquote():
+    """review36 F3, review41: "The battery lasts 10 hours at 0 °C" passed where the sentence gives 10 hours at 20 °C
+    and 6 hours at 0 °C; 精度は周囲温度25 °Cで±1.0% where ±1.0% is the accuracy over -10 °C to 60 °C."""
+    battery = "The battery lasts 10 hours at 20 °C and 6 hours at 0 °C."
+    accuracy = "精度は周囲温度25 °Cで±0.5%、-10 °Cから60 °Cの範囲で±1.0%です。"
+    index = PageIndex({1: f"{battery} Charge it before first use.", 2: accuracy})
+    for wrong, source in (("The battery lasts 10 hours at 0 °C.", battery),
+                          ("The battery lasts 6 hours at 20 °C.", battery), ("精度は周囲温度25 °Cで±1.0%です。", accuracy)):
+        assert index.faithful(wrong) == source, wrong
+    for right in ("At 0 °C the battery lasts 6 hours.", "At 20 °C, the battery lasts 10 hours.",
+                  "精度は周囲温度25 °Cで±0.5%です。"):
+        assert index.faithful(right) == right, right
+
+
 def test_a_datasheet_rows_values_keep_their_min_typ_max_columns():
     """review41 F4: "The quiescent current is typically 8.0 mA" passed where 8.0 mA is the Max of its row (4.2 the
     Typ), as did "at most 15 mV" for a Typ; F10: faithful statements of a row whose unit is a cell of its own
