@@ -508,9 +508,14 @@ class PageIndex:
                 break
         # a value of a Markdown table's row given the words of another column's header ("The Staff budget is EUR
         # 148,000" where 148,000 is spent): that row is what the text misquotes, however little else it shares
-        for page, i in sorted({at for t in wanted if NUMBER.match(t) for at in self._postings().get(t, ())}):
-            if _headers_differ(text_amounts, self._page_header_columns(page)[i]):
-                return self._page_pieces(page)[i]
+        # (a row the text names: "The repair budget for the church roof is EUR 8,000" is not about the
+        # Playground row that has 8,000 under "Spent", review44 N1)
+        # (unless a sentence agrees with the text: "a marketing budget of EUR 15,000" granted, in prose, beside a
+        # table where Marketing spent 15,000)
+        misquoted_row = next((row for page, i in sorted({at for t in wanted if NUMBER.match(t)
+                                                         for at in self._postings().get(t, ())})
+                              if set(terms((row := self._page_pieces(page)[i]).strip().strip("|").split("|")[0]))
+                              & wanted and _headers_differ(text_amounts, self._page_header_columns(page)[i])), None)
         candidates = sorted({at for t in heaviest for at in self._postings().get(t, ())})
         scored = []
         for page, i in candidates:
@@ -580,11 +585,13 @@ class PageIndex:
                     continue
                 scored.append((shared / total + shared / own, None if led else piece, agrees, same_facts))
         if not scored:
-            return None
+            return misquoted_row
         best = max(score for score, *_ in scored)
         tied = [(piece, agrees, same_facts) for score, piece, agrees, same_facts in scored if score >= best - 1e-9]
         if any(agrees for _, agrees, _ in tied):
             return None
+        if misquoted_row:
+            return misquoted_row
         source, _, same_facts = tied[0]
         if source is None:
             return ""  # it misquotes a list item read with its lead-in: no sentence of the document to put instead
@@ -1327,14 +1334,16 @@ def _header_columns(pieces: list[str]) -> list[dict[str, set[str]]]:
 def _headers_differ(amounts: dict[str, tuple[set[str], set[str], set[str]]], columns: dict[str, set[str]]) -> bool:
     """Whether the text gives a value of a table row the words of another column's header, and none of its own:
     "The Staff budget is EUR 148,000" where 148,000 stands under "Spent to 30 Sep (EUR)", not under "Annual budget
-    (EUR)" (review41 F10)."""
+    (EUR)" (review41 F10). Only words of one other column's header count ("budget" under "Budget 2026" and
+    "Budget 2027" tells no column, review44 N1)."""
     for value, (before, after, _) in amounts.items():
         if value not in columns:
             continue
         words = before | after
         own = columns[value]
-        others = set().union(*(heading for other, heading in columns.items() if other != value)) - own
-        if not words & own and words & others:
+        headings = [heading - own for other, heading in columns.items() if other != value]
+        alone = {t for heading in headings for t in heading if sum(t in h for h in headings) == 1}
+        if not words & own and words & alone:
             return True
     return False
 

@@ -1528,6 +1528,14 @@ def test_a_markdown_tables_values_keep_their_columns():
     for wrong in ("The Staff budget is EUR 148,000.", "Programmes spent 51,700 EUR.",
                   "Staff: 148,000 EUR budget, 300,000 EUR spent, 152,000 EUR remaining."):
         assert not (index.faithful(wrong) == wrong and is_supported(wrong, index)), wrong
+    # review44 N1: a sentence beside the table that says it, a row the text does not name, a word of two headers
+    index = PageIndex({1: "The council granted a marketing budget of EUR 15,000, which was approved on 3 February.\n"
+                          "| Area | Budget 2026 (EUR) | Budget 2027 (EUR) | Spent (EUR) |\n| --- | --- | --- | --- |\n"
+                          "| Marketing | 12,000 | 20,000 | 15,000 |\n| Playground | 9,000 | 9,500 | 8,000 |\n"
+                          "The repair budget for the church roof is EUR 8,000."}, joins=False)
+    for right in ("The marketing budget of EUR 15,000 was approved on 3 February.",
+                  "The repair budget for the church roof is EUR 8,000."):
+        assert index.faithful(right) == right, right
 
 
 def test_a_number_bound_the_other_way_or_a_comparative_turned_round_is_a_misquote():
