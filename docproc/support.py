@@ -676,11 +676,15 @@ class PageIndex:
                     self._headings.add(_heading_key(lines[0]))
                 self._headings.update(_heading_key(line) for line in lines if line.lstrip().startswith("#"))
                 # a numbered section title of a text file, over its paragraph ("1. Budget summary for the first
-                # half of FY2026"; review41 F12); not an item of a numbered list, which the next line goes on with
-                self._headings.update(_heading_key(line) for line, after in zip(lines, lines[1:])
-                                      if _NUMBERED_TITLE.match(line) and not ends_sentence(line)
-                                      and not re.search(r"\S(?:\t|\s{3,}|\s*\|)", line)  # (a table's row)
-                                      and len(line.split()) <= 12 and not _LIST_ITEM.match(after))
+                # half of FY2026"; review41 F12): a blank line or two sentences follow it. Not an item of a list
+                # nor a step or a decision with its one line of explanation (review44 N4)
+                raw = page.splitlines()
+                self._headings.update(
+                    _heading_key(line) for k, line in enumerate(raw[:-1])
+                    if _NUMBERED_TITLE.match(line) and not ends_sentence(line) and len(line.split()) <= 12
+                    and not re.search(r"\S(?:\t|\s{3,}|\s*\|)", line)  # (a table's row)
+                    and (after := next((x for x in raw[k + 1:] if x.strip()), "")) and not _LIST_ITEM.match(after)
+                    and (not raw[k + 1].strip() or len(split_sentences(after)) >= 2))
             self._headings.discard("")
         return _heading_key(text) in self._headings and not _states_something(_heading_key(text))
 
@@ -795,16 +799,16 @@ def _heading_key(line: str) -> str:
 
 def _states_something(line: str) -> bool:
     """Whether a heading line states a fact, as a sentence would: a number (but a 第12回, or a code after "of" /
-    "for", "Budget summary for FY2026": review41 F12), or a verb ("is renewed", "was released", "Fixed data loss on shutdown"; not the adjective
-    of a two-word title, "Detailed findings", nor the "Removed" of release notes: review42 F4); in Japanese a
-    subject, topic or object (は, が, を)."""
+    "for", "Budget summary for FY2026": review41 F12), or a verb ("is renewed", "Contract renewed", "Fixed data loss
+    on shutdown"; not the adjective opening a two-word title, "Detailed findings", nor the "Removed" of release
+    notes: review42 F4, review44 N5); in Japanese a subject, topic or object (は, が, を)."""
     if mostly_cjk(line):
         return bool(re.search(r"[はがを]", line))
     # (a code after "of" / "for" names what the title is about; "Office closes in Q1" states when, review43 R7)
     quantities = re.sub(r"\b(?:of|for)\s+(?:the\s+)?[A-Za-z]{1,3}[0-9]{1,4}\b", "", line)
     return bool(re.search(r"\d", quantities) or re.search(r"\b(?:is|are|was|were|be|been|will|shall|must|should|"
                                                          r"can|may|has|have|had|does|do|did)\b", line)
-                or (len(line.split()) > 2 and re.search(r"\b\w+ed\b", line)))
+                or bool(re.search(r"(?<!^)\b\w+ed\b" if len(line.split()) <= 2 else r"\b\w+ed\b", line)))
 
 
 # A numbered section title of a text file ("1. Budget summary for FY2026"); not a step of a manual, which opens

@@ -513,8 +513,8 @@ def test_a_heading_or_the_title_is_no_key_point(tiny, monkeypatch):
     index = PageIndex({1: "## 1. Budget summary for FY2026\n\nThe budget is EUR 4,000.\n\n## Results of the Q3 "
                           "survey\n\n## Detailed findings\n\nWe surveyed 40 people.",
                        2: "Finance Committee Minutes\n1. Budget summary for the first half of FY2026\nThe Treasurer "
-                          "presented the figures.\n2. Steps\n1. Turn off the power\n2. Open the cover\n"
-                          "3. Next meeting\nThe next meeting will be held on 9 December 2026."})
+                          "presented the figures. The budget is EUR 480,000.\n2. Steps\n1. Turn off the power\n"
+                          "2. Open the cover\n3. Next meeting\n\nThe next meeting will be held on 9 December 2026."})
     for heading in ("Budget summary for FY2026", "Results of the Q3 survey", "Detailed findings",
                     "Budget summary for the first half of FY2026", "Next meeting"):
         assert index.is_heading(heading), heading
@@ -534,6 +534,15 @@ def test_a_heading_or_the_title_is_no_key_point(tiny, monkeypatch):
                           "## Office closes in Q1\n\nText.\n\n## Requires iOS17\n\nText."})
     for point in ("Rinse the filter housing with cold water", "Lubricate the O-ring with food-grade silicone grease",
                   "Office closes in Q1", "Requires iOS17"):
+        assert not index.is_heading(point), point
+    # review44 N4, N5: a numbered line with one line of explanation is a step or a decision; a title has a blank
+    # line or a paragraph after it; "Contract renewed" is a decision
+    index = PageIndex({1: "Lab procedure\n1. Purpose\n\nThis procedure describes how samples are stored.\n"
+                          "2. Wear gloves and goggles\nBlood samples can carry infections.\n"
+                          "3. Budget approved\nThe safety budget for 2027 is EUR 18,000.\n"
+                          "## Contract renewed\n\nText."})
+    assert index.is_heading("Purpose")
+    for point in ("Wear gloves and goggles", "Budget approved", "Contract renewed"):
         assert not index.is_heading(point), point
     ja = Document("gijiroku.txt", [Page(1, "第12回 システム刷新プロジェクト定例会議 議事録\n\n本番移行日は2027年1月9日とする。\n"
                                            "帳票出力機能の追加開発は否決。")], language="ja", meta={"empty_pages": []})
