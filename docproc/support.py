@@ -1532,8 +1532,9 @@ _CHANGE_JA_OBJECT = re.compile(rf"を\s*(?P<old>{_OLD_JA})から(?P<new>[^、。
                                rf"{_CHANGE_WORDS_JA}")
 # ... or with the verb right after から and the new value elsewhere: 「8,000円から値上げされ、9,000円となった」,
 # 「月額450円で、昨年の390円から値上げされた」 (review42 F9)
-_CHANGE_JA_FROM = re.compile(rf"(?P<old>{_OLD_JA})から(?:値上げ|値下げ|増額|減額|引き上げ|引き下げ|引上げ|引下げ|上昇|低下"
-                             r"|増加|減少)(?P<new>[^。]{0,30})")
+# (not a date: 年会費は2026年4月から値上げされ, review44 N2)
+_CHANGE_JA_FROM = re.compile(rf"(?P<old>{_OLD_JA})(?<![年月日時分])から(?:値上げ|値下げ|増額|減額|引き上げ|引き下げ|引上げ"
+                             r"|引下げ|上昇|低下|増加|減少)(?P<new>[^。]{0,30})")
 # A text may state the old value of a change when it marks it as old ("originally 3 May", 当初), or tells the
 # change with a verb ("was raised", "postponed"; not the noun "update": "the update set the capacity at 16,000")
 # beside the new value.
@@ -1544,7 +1545,9 @@ _MARKS_OLD = re.compile(r"\b(?:from|previously|originally|initially|formerly|old
                         r"|third|fourth|last|previous|prior)\s+(?:quarter|half|year|month)|before\s+(?:\S+\s+){0,3}?"
                         r"(?:upgrades?|updates?|changes?|revisions?|releases?|firmware|versions?|migrations?|redesigns?"
                         r"|improvements?|increases?|reductions?|cuts?))\b"
-                        r"|当初|変更前|旧|から|従来|ではなく|改善前|導入前|改定前|前年|昨年", re.IGNORECASE)
+                        r"|当初|旧|から|従来|ではなく|前年|昨年"
+                        r"|(?:変更|改善|導入|改定|改訂|値上げ|値下げ|引き上げ|引き下げ|引上げ|引下げ|短縮|延長|増額|減額)前",
+                        re.IGNORECASE)
 # ... or the year of the old side ("In 2024, 3,000 units were sold" for "from 3,000 units in 2024 to 4,500 units
 # in 2025"; not the year of the change, "raised from EUR 40 to EUR 50 in 2026")
 _YEAR_SAID = re.compile(r"\bin\s+((?:19|20)[0-9]{2})\b|((?:19|20)[0-9]{2})年度?(?:の|に|は)", re.IGNORECASE)

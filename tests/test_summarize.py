@@ -1166,8 +1166,11 @@ def test_changes_told_with_other_verbs_and_japanese_changes_of_values_with_units
                           "駐車場の月額料金は8,000円から値上げされ、9,000円となった。"}, joins=False)
     for old in ("クラウド利用料は1ユーザーあたり月額390円である。", "駐車場の月額料金は8,000円である。"):
         assert not is_supported(old, index), old
-    for right in ("クラウド利用料は月額450円である。", "駐車場の月額料金は9,000円となった。"):
+    for right in ("クラウド利用料は月額450円である。", "駐車場の月額料金は9,000円となった。",
+                  "値上げ前の駐車場の月額料金は8,000円だった。"):  # (review44 N3)
         assert is_supported(right, index), right
+    # review44 N2: a date before から is when, not an old price
+    assert change_sides("年会費は2026年4月から値上げされ、6,000円となった。") == (set(), set())
 
 
 def test_several_japanese_changes_under_one_verb_each_have_an_old_value():
