@@ -1382,26 +1382,27 @@ def _columns_differ(stated: dict[str, str], columns: dict[str, set[str]]) -> boo
 
 
 def _opposites_swapped(text: str, sentence: str) -> bool:
-    """Whether the text gives two opposite words of a sentence each other's clause (review42 F8): "The effect was
-    large in children and small in adults" for "... small in children and large in adults". As _pairs_swapped,
-    only words moving both ways count: "Large orders ship in 5 days, small ones in 2" restates "Small orders ship
-    in 2 days and large orders in 5 days"."""
+    """Whether the text gives two opposite words of a sentence each other's words (review42 F8): "The effect was
+    large in children and small in adults" for "... small in children and large in adults", "starts early and ends
+    late" for "starts late and ends early". What an opposite word says of is the two words after it in its clause
+    (the two before it when it ends the clause), less those it shares with the other one ("region" of "in the
+    south region" and "in the north region"); only a swap both ways counts: "Sales decreased in the south region
+    and increased in the north region" restates "Sales increased in the north region and decreased in the south
+    region in the third quarter" (review44 N6)."""
     for a, b in _OPPOSITES:
         if not (a.search(text) and b.search(text) and a.search(sentence) and b.search(sentence)):
             continue
         sides = []
         for whole in (text, sentence):
-            side: dict[str, set[str]] = {}
+            near = {"a": set(), "b": set()}
             for clause in _PAIRING_BREAK.split(whole):
-                label = "a" if a.search(clause) and not b.search(clause) else "b" if b.search(clause) and not \
-                    a.search(clause) else ""
-                for t in terms(a.sub(" ", b.sub(" ", clause))):
-                    side.setdefault(t, set()).add(label)
-            sides.append(side)
+                found = [(m, label) for label, word in (("a", a), ("b", b)) for m in [word.search(clause)] if m]
+                if len(found) == 1:
+                    m, label = found[0]
+                    near[label] |= set(terms(clause[m.end():])[:2] or terms(clause[: m.start()])[-2:])
+            sides.append({"a": near["a"] - near["b"], "b": near["b"] - near["a"]})
         mine, theirs = sides
-        moves = {(next(iter(theirs[t])), next(iter(mine[t]))) for t in mine.keys() & theirs.keys()
-                 if len(mine[t]) == len(theirs[t]) == 1 and "" not in mine[t] | theirs[t] and mine[t] != theirs[t]}
-        if ("a", "b") in moves and ("b", "a") in moves:
+        if all(mine[x] & theirs[y] and not mine[x] & theirs[x] for x, y in (("a", "b"), ("b", "a"))):
             return True
     return False
 

@@ -905,6 +905,15 @@ def test_a_word_for_the_opposite_gives_way_to_the_document_sentence():
     for right in ("The effect was large in adults and small in children.",
                   "Large orders ship in 5 days, small ones in 2."):
         assert index5.faithful(right) == right, right
+    # review44 N6: a faithful reordering around a shared noun and a trailing phrase; a swap still is one
+    sales = "Sales increased in the north region and decreased in the south region in the third quarter."
+    shift = "The night shift starts late and ends early compared with the day shift."
+    index6 = PageIndex({1: f"{sales} {shift}"})
+    text = "Sales decreased in the south region and increased in the north region in the third quarter."
+    assert index6.faithful(text) == text
+    for wrong, source in (("Sales increased in the south region and decreased in the north region.", sales),
+                          ("The night shift starts early and ends late compared with the day shift.", shift)):
+        assert index6.faithful(wrong) == source, wrong
 
 
 def test_a_lost_when_or_if_and_a_copied_rule_without_its_exception_give_way_to_the_whole():
