@@ -1215,6 +1215,8 @@ def _conditions_swapped(text: str, sentence: str) -> bool:
         for value in clause:
             where.setdefault(value, []).append(k)
     for clause in _clause_values(text):
+        if len(clause) != 2:  # (a comparison, "from 10 hours at 20 °C to 6 hours at 0 °C", pairs nothing: review45 R1)
+            continue
         for a, b in ((a, b) for a in clause for b in clause if a < b and clause[a] and clause[b]
                      and clause[a] != clause[b]):
             if len(where.get(a, ())) != 1 or len(where.get(b, ())) != 1 or where[a] == where[b]:

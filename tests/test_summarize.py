@@ -1498,7 +1498,8 @@ def test_a_value_given_the_condition_of_another_value_is_a_misquote():
                           ("The battery lasts 6 hours at 20 °C.", battery), ("精度は周囲温度25 °Cで±1.0%です。", accuracy)):
         assert index.faithful(wrong) == source, wrong
     for right in ("At 0 °C the battery lasts 6 hours.", "At 20 °C, the battery lasts 10 hours.",
-                  "精度は周囲温度25 °Cで±0.5%です。"):
+                  "精度は周囲温度25 °Cで±0.5%です。",
+                  "Battery life drops from 10 hours at 20 °C to 6 hours at 0 °C."):  # (review45 R1)
         assert index.faithful(right) == right, right
 
 
