@@ -510,12 +510,16 @@ class PageIndex:
         # 148,000" where 148,000 is spent): that row is what the text misquotes, however little else it shares
         # (a row the text names: "The repair budget for the church roof is EUR 8,000" is not about the
         # Playground row that has 8,000 under "Spent", review44 N1)
-        # (unless a sentence agrees with the text: "a marketing budget of EUR 15,000" granted, in prose, beside a
-        # table where Marketing spent 15,000)
-        misquoted_row = next((row for page, i in sorted({at for t in wanted if NUMBER.match(t)
-                                                         for at in self._postings().get(t, ())})
-                              if set(terms((row := self._page_pieces(page)[i]).strip().strip("|").split("|")[0]))
-                              & wanted and _headers_differ(text_amounts, self._page_header_columns(page)[i])), None)
+        # (unless a sentence agrees with the text and gives the value those words itself: "a marketing budget of EUR
+        # 15,000" granted, in prose, beside a table where Marketing spent 15,000; not "Marketing spent EUR 15,000 of
+        # its EUR 20,000 budget" for "The marketing budget was EUR 15,000", review45 S1)
+        misquoted_row, conflicts = None, {}
+        for page, i in sorted({at for t in wanted if NUMBER.match(t) for at in self._postings().get(t, ())}):
+            row = self._page_pieces(page)[i]
+            if set(terms(row.strip().strip("|").split("|")[0])) & wanted and (
+                    conflicts := _header_conflicts(text_amounts, self._page_header_columns(page)[i])):
+                misquoted_row = row
+                break
         candidates = sorted({at for t in heaviest for at in self._postings().get(t, ())})
         scored = []
         for page, i in candidates:
@@ -588,7 +592,10 @@ class PageIndex:
             return misquoted_row
         best = max(score for score, *_ in scored)
         tied = [(piece, agrees, same_facts) for score, piece, agrees, same_facts in scored if score >= best - 1e-9]
-        if any(agrees for _, agrees, _ in tied):
+        agreeing = [piece for piece, agrees, _ in tied if agrees]
+        if agreeing and not (misquoted_row and not any(
+                words & _amounts(piece).get(value, (set(),))[0] for piece in agreeing if piece
+                for value, words in conflicts.items())):
             return None
         if misquoted_row:
             return misquoted_row
@@ -1338,10 +1345,16 @@ def _header_columns(pieces: list[str]) -> list[dict[str, set[str]]]:
 
 
 def _headers_differ(amounts: dict[str, tuple[set[str], set[str], set[str]]], columns: dict[str, set[str]]) -> bool:
-    """Whether the text gives a value of a table row the words of another column's header, and none of its own:
+    return bool(_header_conflicts(amounts, columns))
+
+
+def _header_conflicts(amounts: dict[str, tuple[set[str], set[str], set[str]]],
+                      columns: dict[str, set[str]]) -> dict[str, set[str]]:
+    """value -> the words of another column's header the text gives a value of a table row, with none of its own:
     "The Staff budget is EUR 148,000" where 148,000 stands under "Spent to 30 Sep (EUR)", not under "Annual budget
     (EUR)" (review41 F10). Only words of one other column's header count ("budget" under "Budget 2026" and
     "Budget 2027" tells no column, review44 N1)."""
+    conflicts = {}
     for value, (before, after, _) in amounts.items():
         if value not in columns:
             continue
@@ -1350,8 +1363,8 @@ def _headers_differ(amounts: dict[str, tuple[set[str], set[str], set[str]]], col
         headings = [heading - own for other, heading in columns.items() if other != value]
         alone = {t for heading in headings for t in heading if sum(t in h for h in headings) == 1}
         if not words & own and words & alone:
-            return True
-    return False
+            conflicts[value] = words & alone
+    return conflicts
 
 
 def _limits_stated(text: str) -> dict[str, str]:

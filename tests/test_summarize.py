@@ -1551,6 +1551,12 @@ def test_a_markdown_tables_values_keep_their_columns():
     for right in ("The marketing budget of EUR 15,000 was approved on 3 February.",
                   "The repair budget for the church roof is EUR 8,000."):
         assert index.faithful(right) == right, right
+    # review45 S1: a sentence that agrees only by its words, giving the budget to the other value, is no such
+    index = PageIndex({1: "Marketing spent EUR 15,000 of its EUR 20,000 budget.\n"
+                          "| Area | Budget (EUR) | Spent (EUR) |\n| --- | --- | --- |\n| Marketing | 20,000 | 15,000 |"},
+                      joins=False)
+    wrong = "The marketing budget was EUR 15,000."
+    assert not (index.faithful(wrong) == wrong and is_supported(wrong, index))
 
 
 def test_a_number_bound_the_other_way_or_a_comparative_turned_round_is_a_misquote():
