@@ -1553,7 +1553,8 @@ def test_a_markdown_tables_values_keep_their_columns():
         assert index.faithful(right) == right, right
     # review45 S1: a sentence that agrees only by its words, giving the budget to the other value, is no such
     index = PageIndex({1: "Marketing spent EUR 15,000 of its EUR 20,000 budget.\n"
-                          "| Area | Budget (EUR) | Spent (EUR) |\n| --- | --- | --- |\n| Marketing | 20,000 | 15,000 |"},
+                          "| Area | Budget (EUR) | Spent (EUR) |\n| --- | --- | --- |\n"
+                          "| Marketing | 20,000 | 15,000 |"},
                       joins=False)
     wrong = "The marketing budget was EUR 15,000."
     assert not (index.faithful(wrong) == wrong and is_supported(wrong, index))
