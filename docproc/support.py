@@ -467,13 +467,17 @@ class PageIndex:
         for page in self.page_terms:
             for piece in self._page_pieces(page):
                 sentence = BULLET.sub("", piece)
+                if sentence.lstrip().startswith(("#", "|")):
+                    continue  # a heading ("## 2 Electrical Characteristics") or a table's row, whose cell is whole
                 low = _cut_short_key(sentence)
                 # (not after a sentence, two run together in one piece, nor a clause after a semicolon: "traffic
-                # fines are never reimbursed" stands on its own; nor after a label: 【警告】, "Note:")
+                # fines are never reimbursed" stands on its own; nor after a label, 【警告】, "Note:", or a number:
+                # review46 F1, F2)
                 before = low[: -len(end)].rstrip()
+                words_before = {t for t in terms(before) if not NUMBER.match(t)}
                 if len(low) > len(end) and low.endswith(end) and (
                         mostly_cjk(end) or not low[-len(end) - 1].isalnum()) and not re.search(
-                        r"[.。!?！？;；]$", before) and not set(terms(before)) <= _GENERIC_LABEL:
+                        r"[.。!?！？;；]$", before) and not words_before <= _GENERIC_LABEL:
                     yield sentence
 
     def contradicted_by(self, text: str) -> str | None:
@@ -1685,10 +1689,11 @@ def replaced_numbers(sentence: str) -> set[str]:
 
 
 def _sides_differ(text: str, sentence: str) -> bool:
-    """Whether both tell a change, or a value instead of another, and give other old values: "keeps 7 files
-    instead of 14" for "keeps 14 files instead of 7"."""
+    """Whether both tell a change, or a value instead of another, and the text gives an old value the sentence
+    does not: "keeps 7 files instead of 14" for "keeps 14 files instead of 7" (one of two changes of a sentence
+    is no other: review46 F1)."""
     text_old, sentence_old = replaced_numbers(text), replaced_numbers(sentence)
-    return bool(text_old and sentence_old) and text_old != sentence_old
+    return bool(text_old and sentence_old) and not text_old <= sentence_old
 
 
 def _number_changed(text_terms: set[str], sentence_terms: set[str]) -> bool:

@@ -1747,6 +1747,14 @@ def test_a_sentence_the_model_copied_cut_at_its_start_is_given_whole():
         assert index.faithful(cut) == whole, cut
     # a sentence after another that the page runs into it is a whole one
     assert index.faithful("本製品は屋外で使用できません。") == "本製品は屋外で使用できません。"
+    # a heading line or a table's row is no sentence to give whole; one of two changes of a sentence is no other
+    # change (review46 F1, F2)
+    index = PageIndex({1: "## 2 Electrical Characteristics\n\nThe converter runs from 24 V.\n"
+                          "| Rev | Date | Change |\n| --- | --- | --- |\n| C | 12 March 2026 | Current limit Typ "
+                          "corrected from 6.5 A to 7.0 A. Thermal shutdown raised from 80 °C to 85 °C. |"}, joins=False)
+    for text in ("Electrical Characteristics.", "Current limit Typ corrected from 6.5 A to 7.0 A.",
+                 "Thermal shutdown raised from 80 °C to 85 °C."):
+        assert index.faithful(text) == text, text
     # two sentences end so, or the one is too long to quote: the text stays (review42 F5)
     index = PageIndex({1: "After the vote, the meeting was closed at 17:30. Because of the strike, the meeting was "
                           "closed at 17:30.", 2: "Following the review " + "of the incident reports " * 20 +
