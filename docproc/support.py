@@ -987,6 +987,8 @@ _OPPOSITES = [(re.compile(a, re.IGNORECASE), re.compile(b, re.IGNORECASE)) for a
     # review41 F8, F7: a budget's over- and underspend, a figure's large and small case; a deprecation, which
     # will remove, told as a removal done
     (r"\bover(?:spen[dt]\w*|run\w*)", r"\bunder(?:spen[dt]\w*|run\w*)"), (r"\b(?:large|big)\b", r"\bsmall\b"),
+    # high for low ("spending was high"), 値下げ for 値上げ (review46 F5, F6)
+    (r"\bhigh\b", r"\blow\b"), (r"値上げ|値上が", r"値下げ|値下が"),
     # a scale word: "20 minutes per thousand files" for "per million files" (review41 F9)
     (r"\bthousands?\b", r"\bmillions?\b"), (r"\bmillions?\b", r"\bbillions?\b"), (r"\bthousands?\b", r"\bbillions?\b"),
     (r"\b(?:deprecated|will\s+be\s+removed|to\s+be\s+removed)\b",

@@ -881,12 +881,17 @@ def test_a_word_for_the_opposite_gives_way_to_the_document_sentence():
     ja = "旧API（v1）は非推奨となり、バージョン4.0.0で削除される予定です。"
     migration = ("The database schema version changed from 12 to 14; the migration takes about 20 minutes per "
                  "million files.")
-    index4 = PageIndex({1: f"{underspend} {memory}", 2: f"{deprecated}\n{ja}", 3: migration})
+    low = "The Treasurer noted that marketing spending was low because the printed brochure was dropped."
+    fee = "外部団体向けの会議室利用料を1時間あたり2,000円から2,500円に値上げすることが承認された。"
+    index4 = PageIndex({1: f"{underspend} {memory}", 2: f"{deprecated}\n{ja}", 3: migration, 4: f"{low}\n{fee}"})
     for wrong, source in (("The Treasurer expects a year-end overspend of about EUR 25,000.", underspend),
                           ("Memory use during indexing dropped by 40% on small repositories.", memory),
                           ("The --legacy-auth option was removed in version 5.0.0.", deprecated),
                           ("旧API（v1）はバージョン4.0.0で削除されました。", ja),
-                          ("The migration takes about 20 minutes per thousand files.", migration)):
+                          ("The migration takes about 20 minutes per thousand files.", migration),
+                          # review46 F5, F6
+                          ("The marketing spending was high because the printed brochure was dropped.", low),
+                          ("外部団体向けの会議室利用料を1時間あたり2,000円から2,500円に値下げすることが承認された。", fee)):
         assert index4.faithful(wrong) == source, wrong
     for right in ("The --legacy-auth option will be removed in version 5.0.0.", "旧API（v1）は非推奨です。"):
         assert index4.faithful(right) == right, right
