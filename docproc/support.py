@@ -1251,6 +1251,10 @@ def _values_exchanged(text: str, sentence: str) -> bool:
     exchanged): "Spend exceeded the budget of EUR 380,000" keeps the budget with its value."""
     mine, theirs = _amounts(text), _amounts(sentence)
     text_terms = set(terms(text))
+    # (the two sides of a plan changed are one thing: "originally scheduled for 11 November but moved to 18 November")
+    plan = [(set(numbers_in(m.group("old"))), set(numbers_in(m.group("new"))))
+            for pattern in (_ORIGINALLY_EN, _ORIGINALLY_JA) for m in pattern.finditer(sentence)]
+    old, new = set().union(*(o for o, _ in plan)), set().union(*(n for _, n in plan))
     for value, (before, after, _) in mine.items():
         words = before | after
         if value not in theirs or not words:
@@ -1258,7 +1262,7 @@ def _values_exchanged(text: str, sentence: str) -> bool:
         own_before, own_after, kind = theirs[value]
         own = own_before | own_after
         for other, (their_before, _, their_kind) in theirs.items():
-            if other == value or their_kind != kind:
+            if other == value or their_kind != kind or {value, other} & old and {value, other} & new:
                 continue
             what_of = own - their_before  # what the value is of in the sentence, and the other value is not
             # (what the other value is of may follow this one: "EUR 412,000 against a budget of EUR 380,000" gives
@@ -1557,6 +1561,14 @@ _CHANGE_JA_OBJECT = re.compile(rf"を\s*(?P<old>{_OLD_JA})から(?P<new>[^、。
 # (not a date: 年会費は2026年4月から値上げされ, review44 N2)
 _CHANGE_JA_FROM = re.compile(rf"(?P<old>{_OLD_JA})(?<![年月日時分])から(?:値上げ|値下げ|増額|減額|引き上げ|引き下げ|引上げ"
                              r"|引下げ|上昇|低下|増加|減少)(?P<new>[^。]{0,30})")
+# ... and a plan changed in one sentence: "was originally scheduled for 11 November 2026 but has been moved to 18
+# November 2026", 「当初9月に予定していたが、…11月に延期された」 (review46 F4)
+_ORIGINALLY_EN = re.compile(rf"\b(?:originally|initially|first)\s+(?:\w+\s+){{0,2}}?(?:for|on|at|in)\s+"
+                            rf"(?P<old>{_NO_CLAUSE_END}{{1,30}}?)\s*,?\s+(?:but\s+|and\s+)?(?:\w+\s+){{0,3}}?"
+                            rf"{_CHANGE_VERB}\s+(?:\w+\s+){{0,2}}?(?:to|until)\s+(?P<new>{_NO_CLAUSE_END}{{1,40}})",
+                            re.IGNORECASE)
+_ORIGINALLY_JA = re.compile(rf"当初(?:は)?(?P<old>{_OLD_JA})(?:に|から)(?:予定|計画|開始予定|実施予定)[^。]*?"
+                            rf"(?P<new>[0-9０-９][^、。]{{0,15}}?)(?:に|へ){_CHANGE_WORDS_JA}")
 # A text may state the old value of a change when it marks it as old ("originally 3 May", 当初), or tells the
 # change with a verb ("was raised", "postponed"; not the noun "update": "the update set the capacity at 16,000")
 # beside the new value.
@@ -1672,7 +1684,8 @@ def change_sides(sentence: str) -> tuple[set[str], set[str]]:
     """(old, new): the numbers a sentence gives as the old value of a change (those of the "from" side not on the
     "to" side) or as what a value stands instead of, and those it gives as the new value."""
     old, new = set(), set()
-    for pattern in (_CHANGE_EN, _CHANGE_JA, _CHANGE_JA_OBJECT, _INSTEAD_EN, _INSTEAD_JA, _CHANGE_JA_FROM):
+    for pattern in (_CHANGE_EN, _CHANGE_JA, _CHANGE_JA_OBJECT, _INSTEAD_EN, _INSTEAD_JA, _CHANGE_JA_FROM,
+                    _ORIGINALLY_EN, _ORIGINALLY_JA):
         for m in pattern.finditer(sentence):
             before, after = set(numbers_in(m.group("old"))), numbers_in_order(m.group("new"))
             if pattern is _CHANGE_JA_FROM and not after:  # 月額450円で、昨年の390円から値上げされた: the value before

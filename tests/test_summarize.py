@@ -1162,6 +1162,15 @@ def test_changes_told_with_other_verbs_and_japanese_changes_of_values_with_units
                   "The smallest waist size of the relaxed-fit trousers is 28."):
         assert is_supported(right, index) and index.faithful(right) == right, right
     assert not is_supported("Average response time is 240 ms.", index)
+    # review46 F4: a plan changed in one sentence ("originally scheduled for 11 November but moved to 18 November",
+    # 当初9月に予定していたが、…11月に延期)
+    index = PageIndex({1: "The next meeting was originally scheduled for 11 November 2026 but has been moved to 18 "
+                          "November 2026 because of the festival debrief.",
+                       2: "空調設備の更新工事は、当初9月に予定していたが、部品の納期遅延により11月に延期された。"}, joins=False)
+    for old in ("The next meeting will be held on 11 November 2026.", "空調設備の更新工事は9月に実施される。"):
+        assert not is_supported(old, index), old
+    for right in ("The next meeting will be held on 18 November 2026.", "空調設備の更新工事は11月に延期された。"):
+        assert is_supported(right, index) and index.faithful(right) == right, right
     # review43 R5: not a deadline's "before", nor the year the change was made in
     index = PageIndex({1: "The deposit was raised from EUR 200 to EUR 300. The annual fee was raised from EUR 40 to "
                           "EUR 50 in 2026."}, joins=False)
