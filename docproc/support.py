@@ -961,8 +961,8 @@ _CONDITION = re.compile(r"\b(?:unless|except|only|if|when|whenever|provided that
 _OPPOSITES = [(re.compile(a, re.IGNORECASE), re.compile(b, re.IGNORECASE)) for a, b in (
     (r"\b(?:approv|accept|grant)\w*", r"\b(?:reject|declin|refus|denied|deny)\w*"),
     (r"\b(?:pass(?:ed|es)?|succe(?:ed|ss)\w*)\b", r"\bfail\w*"),
-    (r"\b(?:increas\w*|ris(?:e|es|ing|en)|rose|grew|grow\w*)\b",
-     r"\b(?:decreas\w*|fell|fall\w*|drop\w*|reduc\w*|lowered|lowers|lowering)\b"),
+    (r"\b(?:increas\w*|ris(?:e|es|ing|en)|rose|grew|grow\w*|up\s+from)\b",
+     r"\b(?:decreas\w*|fell|fall\w*|drop\w*|reduc\w*|lowered|lowers|lowering|down\s+from)\b"),
     (r"\benabl\w*", r"\bdisabl\w*"),
     (r"\b(?:rais|extend|lengthen|upgrad)\w*", r"\b(?:lowered|lowers|lowering|reduc\w*|shorten\w*|downgrad\w*)"),
     (r"有償", r"無償"),
@@ -1569,6 +1569,9 @@ _ORIGINALLY_EN = re.compile(rf"\b(?:originally|initially|first)\s+(?:\w+\s+){{0,
                             re.IGNORECASE)
 _ORIGINALLY_JA = re.compile(rf"当初(?:は)?(?P<old>{_OLD_JA})(?:に|から)(?:予定|計画|開始予定|実施予定)[^。]*?"
                             rf"(?P<new>[0-9０-９][^、。]{{0,15}}?)(?:に|へ){_CHANGE_WORDS_JA}")
+# ... and a new value with its old one after it: "at EUR 2,100 per month, up from EUR 2,000 per month" (review46 F7)
+_UP_FROM_EN = re.compile(r"(?P<new>(?:[A-Z]{3}\s?|[€$£¥])?[0-9][0-9.,]*[^,;]{0,20}?),?\s+(?:up|down)\s+from\s+"
+                         r"(?P<old>(?:[A-Z]{3}\s?|[€$£¥])?[0-9][0-9.,]*[^,;]{0,20}?)(?=[,;.]|$)")
 # A text may state the old value of a change when it marks it as old ("originally 3 May", 当初), or tells the
 # change with a verb ("was raised", "postponed"; not the noun "update": "the update set the capacity at 16,000")
 # beside the new value.
@@ -1685,7 +1688,7 @@ def change_sides(sentence: str) -> tuple[set[str], set[str]]:
     "to" side) or as what a value stands instead of, and those it gives as the new value."""
     old, new = set(), set()
     for pattern in (_CHANGE_EN, _CHANGE_JA, _CHANGE_JA_OBJECT, _INSTEAD_EN, _INSTEAD_JA, _CHANGE_JA_FROM,
-                    _ORIGINALLY_EN, _ORIGINALLY_JA):
+                    _ORIGINALLY_EN, _ORIGINALLY_JA, _UP_FROM_EN):
         for m in pattern.finditer(sentence):
             before, after = set(numbers_in(m.group("old"))), numbers_in_order(m.group("new"))
             if pattern is _CHANGE_JA_FROM and not after:  # 月額450円で、昨年の390円から値上げされた: the value before

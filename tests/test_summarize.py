@@ -1171,6 +1171,13 @@ def test_changes_told_with_other_verbs_and_japanese_changes_of_values_with_units
         assert not is_supported(old, index), old
     for right in ("The next meeting will be held on 18 November 2026.", "空調設備の更新工事は11月に延期された。"):
         assert is_supported(right, index) and index.faithful(right) == right, right
+    # review46 F7: a new value with its old one after it ("at EUR 2,100 per month, up from EUR 2,000 per month")
+    rent = ("The gallery rent contract will be renewed for three years at EUR 2,100 per month, up from EUR 2,000 per "
+            "month.")
+    index = PageIndex({1: f"{rent} The committee thanked the landlord."}, joins=False)
+    assert not is_supported("The gallery rent is EUR 2,000 per month.", index)
+    assert index.faithful("The gallery rent fell to EUR 2,100 per month.") == rent
+    assert is_supported(right := "The gallery rent is EUR 2,100 per month.", index) and index.faithful(right) == right
     # review43 R5: not a deadline's "before", nor the year the change was made in
     index = PageIndex({1: "The deposit was raised from EUR 200 to EUR 300. The annual fee was raised from EUR 40 to "
                           "EUR 50 in 2026."}, joins=False)
