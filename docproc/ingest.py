@@ -40,7 +40,7 @@ from pathlib import Path
 
 from docproc.document import Document, Page
 from docproc.errors import InputError, UsageError
-from docproc.text import LEADER, LEADER_PAGE, MARKDOWN_TABLE_RULE, SAFETY_LABELS
+from docproc.text import LEADER, LEADER_PAGE, LIMIT_COLUMNS, MARKDOWN_TABLE_RULE, SAFETY_LABELS
 
 MAX_INPUT_BYTES = 512 * 1024 * 1024  # no document worth summarizing is bigger; refuse before reading it all
 TEXT_SECTION_UNITS = 3000  # target size of a text "page": ~3000 Latin chars; a CJK char counts CJK_UNIT_WEIGHT
@@ -477,8 +477,8 @@ def _mark_empty_cells(text: str) -> str:
     return "\n".join(lines)
 
 
-# The header of a column of limits: Min / Typ / Max, 最小 / 標準 / 最大.
-_LIMIT_HEADER = re.compile(r"(?i)(?:min(?:imum)?|typ(?:ical)?|max(?:imum)?|nom(?:inal)?|最小|標準|最大|定格)\.?")
+# The header of a column of limits: Min / Typ / Max, 最小 / 標準 / 最大 (and 定格, rated).
+_LIMIT_HEADER = re.compile(rf"(?i)(?:{'|'.join(LIMIT_COLUMNS)}|定格)\.?")
 
 
 def _mark_empty_cells_in_table(rows: list[str]) -> list[str]:

@@ -30,8 +30,9 @@ from docproc.document import Document, KeyPoint, Page, Result, RunStats
 from docproc.errors import DocprocError, InputError, UsageError
 from docproc.support import PageIndex, is_supported, whole_sentence
 from docproc.text import (
-    BULLET, CJK, LEADER, LEADER_PAGE, MARKDOWN_TABLE_RULE, META_TERMS, NUMBER, SAFETY_LABELS, STOPWORDS, ends_sentence,
-    is_heading_like, join_sentences, mostly_cjk, quotable_length, split_sentences, strip_bullets, terms,
+    BULLET, CJK, LEADER, LEADER_PAGE, MARKDOWN_TABLE_RULE, META_TERMS, NUMBER, SAFETY_LABELS, STOPWORDS,
+    ends_sentence, is_heading_like, join_sentences, markdown_cells, mostly_cjk, quotable_length, split_sentences,
+    strip_bullets, terms,
 )
 
 MODES = ("summarize", "keypoints")
@@ -467,14 +468,10 @@ def _action_rows(text: str) -> list[str]:
     their task with its owner and due date in the table's own words: "Confirm archive-tier saving on one month
     of real event-log data (Owner: Claire Dubois, Due: 6 November 2026)". An owner or a due date sits in its
     column, not in the row's words, so no row was an action item for the quotes (review34 F10)."""
-    def cells(line: str) -> list[str]:
-        line = line.strip()
-        return [c.strip() for c in line.strip("|").split("|")] if line.startswith("|") else []
-
     lines = text.splitlines()
     items = []
     for i in range(len(lines) - 2):
-        header = cells(lines[i])
+        header = markdown_cells(lines[i])
         if len(header) < 2 or not MARKDOWN_TABLE_RULE.match(lines[i + 1]):
             continue
         owner = [k for k, h in enumerate(header) if _OWNER_COLUMN.match(h)]
@@ -485,7 +482,7 @@ def _action_rows(text: str) -> list[str]:
         named = [k for k, h in enumerate(header) if _TASK_COLUMN.match(h)]
         others = [k for k, h in enumerate(header) if k not in labels and not _REMARK_COLUMN.match(h)]
         for line in lines[i + 2:]:
-            row = cells(line)
+            row = markdown_cells(line)
             if len(row) != len(header):
                 break
             # the task: its column by name, else the longest cell that is no status or remark (review38 N5; an

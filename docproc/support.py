@@ -16,9 +16,10 @@ import unicodedata
 from collections import Counter
 
 from docproc.text import (
-    BULLET, CJK, CLAUSE_NUMBER, MARKDOWN_TABLE_RULE, META_TERMS, NUMBER, PERCENT, STOPWORDS, ends_sentence,
-    is_exception, join_sentences, mostly_cjk, number_units, numbers_in, numbers_in_order, quotable_length,
-    rules_and_exceptions, split_sentences, spelled_numbers, strip_bullets, terms, unwrapped_lines,
+    BULLET, CJK, CLAUSE_NUMBER, LIMIT_COLUMNS, MARKDOWN_TABLE_RULE, META_TERMS, NUMBER, PERCENT, STOPWORDS,
+    ends_sentence, is_exception, join_sentences, markdown_cells, mostly_cjk, number_units, numbers_in,
+    numbers_in_order, quotable_length, rules_and_exceptions, split_sentences, spelled_numbers, strip_bullets, terms,
+    unwrapped_lines,
 )
 
 
@@ -520,7 +521,7 @@ class PageIndex:
         misquoted_row, conflicts = None, {}
         for page, i in sorted({at for t in wanted if NUMBER.match(t) for at in self._postings().get(t, ())}):
             row = self._page_pieces(page)[i]
-            if set(terms(row.strip().strip("|").split("|")[0])) & wanted and (
+            if set(terms((markdown_cells(row) or [""])[0])) & wanted and (
                     conflicts := _header_conflicts(text_amounts, self._page_header_columns(page)[i])):
                 misquoted_row = row
                 break
@@ -1275,10 +1276,8 @@ def _values_exchanged(text: str, sentence: str) -> bool:
     return False
 
 
-# Which limit a datasheet table's column gives, and which a text says a number is ("5.0 V typical", "at most 15
-# mV", 最大10 ms).
-_LIMIT_LABELS = {"min": "min", "minimum": "min", "最小": "min", "typ": "typ", "typical": "typ", "nom": "typ",
-                 "nominal": "typ", "標準": "typ", "max": "max", "maximum": "max", "最大": "max"}
+# Which limit a text says a number is ("5.0 V typical", "at most 15 mV", 最大10 ms); text.LIMIT_COLUMNS names the
+# limit a table's column gives.
 _LIMIT_SAID = (("typ", r"typical(?:ly)?|typ\b\.?|nominal(?:ly)?|標準"),
                ("max", r"max(?:imum)?\b|at\s+most|up\s+to|no\s+more\s+than|not\s+(?:to\s+)?exceed|最大"),
                ("min", r"min(?:imum)?\b|at\s+least|no\s+less\s+than|最小"))
@@ -1301,10 +1300,9 @@ def _limit_columns(pieces: list[str]) -> list[dict[str, set[str]]]:
     piped, after_limits = False, 0
     for piece in pieces:
         piped_piece = piece.lstrip().startswith("|")
-        cells = [c.strip() for c in piece.strip().strip("|").split("|")] if piped_piece else \
-            [t for t in re.split(r"\s+", piece) if t]
-        said = [(k, _LIMIT_LABELS[c.lower().rstrip(".")]) for k, c in enumerate(cells)
-                if c.lower().rstrip(".") in _LIMIT_LABELS]
+        cells = markdown_cells(piece) if piped_piece else [t for t in re.split(r"\s+", piece) if t]
+        said = [(k, LIMIT_COLUMNS[c.lower().rstrip(".")]) for k, c in enumerate(cells)
+                if c.lower().rstrip(".") in LIMIT_COLUMNS]
         columns: dict[str, set[str]] = {}
         if len(said) >= 2 and len({label for _, label in said}) == len(said) and not ends_sentence(piece):
             labels, piped, after_limits = said, piped_piece, len(cells) - 1 - said[-1][0]
@@ -1340,7 +1338,7 @@ def _header_columns(pieces: list[str]) -> list[dict[str, set[str]]]:
     out: list[dict[str, set[str]]] = []
     header: list[set[str]] | None = None
     for k, piece in enumerate(pieces):
-        cells = [c.strip() for c in piece.strip().strip("|").split("|")] if piece.lstrip().startswith("|") else None
+        cells = markdown_cells(piece) or None
         columns: dict[str, set[str]] = {}
         if cells and k + 1 < len(pieces) and MARKDOWN_TABLE_RULE.match(pieces[k + 1]):
             header = [set(terms(c)) for c in cells]

@@ -62,6 +62,17 @@ STOPWORDS = frozenset(
 
 # The rule under a Markdown table's header row: "| --- | :---: |", "---|---".
 MARKDOWN_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")
+# The words of a datasheet's limit columns ("Min  Typ  Max", 最小 / 標準 / 最大) and the limit each names.
+LIMIT_COLUMNS = {"min": "min", "minimum": "min", "最小": "min", "typ": "typ", "typical": "typ", "nom": "typ",
+                 "nominal": "typ", "標準": "typ", "max": "max", "maximum": "max", "最大": "max"}
+
+
+def markdown_cells(line: str) -> list[str]:
+    """The cells of a Markdown table's row ("| Staff | 300,000 |" -> ["Staff", "300,000"]); [] for other lines."""
+    line = line.strip()
+    return [c.strip() for c in line.strip("|").split("|")] if line.startswith("|") else []
+
+
 # The labels of a safety notice ("WARNING: ...", 【警告】): summarize quotes its sentences first, ingest keeps the
 # wrapped text of its box (with NOTE, IMPORTANT and the like).
 SAFETY_LABELS = "WARNING|CAUTION|DANGER|警告|注意|危険"
