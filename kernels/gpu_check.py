@@ -45,6 +45,7 @@ def parse_args(argv=None) -> argparse.Namespace:
     p.add_argument("--dtype", default="bfloat16", choices=DTYPES, help="dtype of the speed table")
     p.add_argument("--block-size", type=int, default=None, help="selection block size (default: SparseConfig's)")
     p.add_argument("--tau", type=float, default=None, help="mass threshold (default: SparseConfig's)")
+    p.add_argument("--n-samples", type=int, default=None, help="sampled rows per query block (default: SparseConfig's)")
     p.add_argument("--inputs", default="synthetic", help="synthetic | random | PATH.pt with q, k, v")
     p.add_argument("--recall-up-to", type=int, default=32768, help="measure true recall up to this length")
     p.add_argument("--rep-ms", type=int, default=200, help="do_bench measuring time per timing (ms)")
@@ -322,15 +323,18 @@ def compile_report(arch: int = 90, quick: bool = False) -> list[dict]:
                                  "seconds": time.time() - t0})
         for head_dim, g in (((64, 3),) if quick else ((64, 3), (128, 4))):
             ptrs = {"Q": "*" + dt, "K": "*" + dt, "Out": "*fp32"}
+            tile_rows = triton_next_pow2(g) * 16
             consts = dict(HEAD_DIM=head_dim, G=g, G_PAD=triton_next_pow2(g), N_SAMPLES=16, NS_PAD=16, BS=64,
+                          QB=max(1, select_triton.GPU_TILE_ROWS // tile_rows),
                           BLOCK_N=64, HEAD_DIM_PAD=head_dim, DOT_PRECISION="tf32",
                           stride_qd=1, stride_kd=1, stride_on=1)
             div16 = ["Q", "K", "Out", "stride_qb", "stride_qh", "stride_qm", "stride_kb", "stride_kh", "stride_kn",
                      "stride_ob", "stride_oh"]
             t0 = time.time()
-            k = _aot_compile(select_triton._sampled_scores_kernel, ptrs, consts, div16, 4, 3, arch)
+            warps = 4 if consts["QB"] * tile_rows <= 64 else 8
+            k = _aot_compile(select_triton._sampled_scores_kernel, ptrs, consts, div16, warps, 3, arch)
             rows.append({"kernel": "sampled_scores", "dtype": dt, "D": head_dim, "block": 64,
-                         "config": f"G{g} samples16 w4 s3", "shared_kib": k.metadata.shared / 1024,
+                         "config": f"G{g} samples16 x{consts['QB']} blocks w{warps} s3", "shared_kib": k.metadata.shared / 1024,
                          "usage": _ptxas_usage(k.asm["ptx"], arch), "seconds": time.time() - t0})
     return rows
 
@@ -397,6 +401,8 @@ def bench_one(args, shape, S, dtype):
         overrides["block_size"] = args.block_size
     if args.tau is not None:
         overrides["tau"] = args.tau
+    if args.n_samples:
+        overrides["n_samples"] = args.n_samples
     cfg = SparseConfig(**overrides, dense_below=0)
     bs = cfg.block_size
 
@@ -415,7 +421,7 @@ def bench_one(args, shape, S, dtype):
         return block_sparse_attention(q, k, v, select_blocks(sc, cfg, S, S), bs)
 
     row = {
-        "shape": shape, "S": S, "dtype": str(dtype)[6:], "block": bs, "tau": cfg.tau,
+        "shape": shape, "S": S, "dtype": str(dtype)[6:], "block": bs, "samples": cfg.n_samples, "tau": cfg.tau,
         "density": density, "rel_err": rel_err, "dense_kind": dense_kind,
     }
     row["dense_ms"] = _bench(dense_fn, args.rep_ms)
@@ -438,7 +444,8 @@ def bench_one(args, shape, S, dtype):
 
 
 COLUMNS = [
-    ("shape", "shape", "{}"), ("S", "S", "{}"), ("dtype", "dtype", "{}"), ("density", "density", "{:.3f}"),
+    ("shape", "shape", "{}"), ("S", "S", "{}"), ("dtype", "dtype", "{}"), ("block", "block", "{}"),
+    ("samples", "samples", "{}"), ("tau", "tau", "{}"), ("density", "density", "{:.3f}"),
     ("recall", "recall", "{:.3f}"), ("rel_err", "rel. L2 err", "{:.4f}"), ("dense_ms", "flash SDPA ms", "{:.2f}"),
     ("sparse_ms", "sparse ms", "{:.2f}"), ("attend_ms", "attend ms", "{:.2f}"), ("scores_ms", "scores ms", "{:.2f}"),
     ("select_ms", "select ms", "{:.2f}"), ("selection_share", "selection share", "{:.0%}"),
@@ -504,7 +511,9 @@ def main(argv=None) -> int:
                     print(f"- {shape} S={S}: inputs shorter than {S}, skipped", flush=True)
                     continue
                 rows.append(row)
-                print(f"- {shape} S={S}: done in {time.time() - t0:.0f} s (dense: {row['dense_kind']})", flush=True)
+                # each row as soon as it is measured: a lease that runs out still leaves the rows done so far
+                print(f"- {shape} S={S}: done in {time.time() - t0:.0f} s (dense: {row['dense_kind']})\n"
+                      f"  {markdown_table([row]).splitlines()[-1]}", flush=True)
                 torch.cuda.empty_cache()
         print(f"\n## Speed: dense flash SDPA vs sparse (Triton scores + select + Triton attention), {args.dtype}, "
               f"inputs={args.inputs}, medians of do_bench\n")

@@ -60,6 +60,10 @@ CHUNK_ELEMENTS = 1 << 14
 # log-softmax) live there and share its size; with too little of it, tiles of CHUNK_ELEMENTS are allocated.
 SAMPLED_TILE_ELEMENTS = 1 << 18
 SAMPLED_TILE_ROWS = 512
+# Selection chunk on a GPU (scores of 2**24 entries, ~0.5 GiB alive in the sort): there a chunk's cost is kernel
+# launches, ~20 per chunk, not cache misses. With CHUNK_ELEMENTS the selection of one SmolLM2 layer took 14 ms at
+# 16K tokens and 0.79 s at 128K on an H200, 12x the whole of dense flash attention (docs/benchmarks.md).
+GPU_CHUNK_ELEMENTS = 1 << 24
 
 __all__ = ["BlockIndex", "block_layout", "structural_mask", "estimate_block_scores", "select_blocks"]
 
@@ -335,7 +339,8 @@ def select_blocks(scores: torch.Tensor, config: SparseConfig, q_len: int, kv_len
         raise ValueError(f"scores shape {tuple(scores.shape)} does not match q_len={q_len}, kv_len={kv_len}")
     keep = torch.empty(B, H, n_q_blocks, n_k_blocks, dtype=torch.bool, device=scores.device)
     # rows of query blocks at a time: the sort below holds a few copies of the chunk
-    chunk = max(1, CHUNK_ELEMENTS // max(1, B * H * n_k_blocks))
+    budget = CHUNK_ELEMENTS if scores.device.type == "cpu" else GPU_CHUNK_ELEMENTS
+    chunk = max(1, budget // max(1, B * H * n_k_blocks))
     for start in range(0, n_q_blocks, chunk):
         stop = min(start + chunk, n_q_blocks)
         keep[:, :, start:stop] = _select_chunk(

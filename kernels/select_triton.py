@@ -43,24 +43,27 @@ def _sampled_scores_kernel(
     stride_ob, stride_oh, stride_om, stride_on,
     H_KV, SEQ_Q, SEQ_KV, qk_scale,
     HEAD_DIM: tl.constexpr, G: tl.constexpr, G_PAD: tl.constexpr, N_SAMPLES: tl.constexpr, NS_PAD: tl.constexpr,
-    BS: tl.constexpr, BLOCK_N: tl.constexpr, HEAD_DIM_PAD: tl.constexpr,
+    QB: tl.constexpr, BS: tl.constexpr, BLOCK_N: tl.constexpr, HEAD_DIM_PAD: tl.constexpr,
     DOT_PRECISION: tl.constexpr,
 ):
-    M: tl.constexpr = G_PAD * NS_PAD
+    M: tl.constexpr = QB * G_PAD * NS_PAD
     SUBS: tl.constexpr = BS // BLOCK_N
     STEP: tl.constexpr = BS // N_SAMPLES
     n_q_blocks = tl.cdiv(SEQ_Q, BS)
-    i = n_q_blocks - 1 - tl.program_id(0)  # late query blocks scan the most keys: launch them first
+    n_groups = tl.cdiv(n_q_blocks, QB)
+    i0 = (n_groups - 1 - tl.program_id(0)) * QB  # late query blocks scan the most keys: launch them first
     pid_bh = tl.program_id(1)
     b = (pid_bh // H_KV).to(tl.int64)  # 64-bit offsets: tensors may exceed 2**31 elements
     kv = (pid_bh % H_KV).to(tl.int64)
     offset = SEQ_KV - SEQ_Q
 
-    # Tile rows: r = g * NS_PAD + s -> query head kv*G + g, sampled row s of block i.
+    # Tile rows: r = (qb * G_PAD + g) * NS_PAD + s -> query block i0 + qb, query head kv*G + g, sampled row s.
     r = tl.arange(0, M)
-    g = r // NS_PAD
+    qb = r // (G_PAD * NS_PAD)
+    g = (r // NS_PAD) % G_PAD
     s = r % NS_PAD
-    row_ok = (g < G) & (s < N_SAMPLES)
+    i = tl.minimum(i0 + qb, n_q_blocks - 1)  # rows past the last query block repeat it, masked below
+    row_ok = (g < G) & (s < N_SAMPLES) & (i0 + qb < n_q_blocks)
     end = tl.minimum((i + 1) * BS, SEQ_Q)
     row = tl.maximum(i * BS, end - 1 - s * STEP)  # (M,) q row, as kernels.select.sampled_rows
     row_pos = row + offset  # absolute position: sees keys <= row_pos
@@ -72,7 +75,9 @@ def _sampled_scores_kernel(
 
     k_base = K + b * stride_kb + kv * stride_kh
     offs_n = tl.arange(0, BLOCK_N)
-    n_tiles = ((offset + end - 1) // BS + 1) * SUBS  # causal key blocks 0..last(i), in BLOCK_N tiles
+    i_last = tl.minimum(i0 + QB, n_q_blocks) - 1
+    n_tiles = ((offset + tl.minimum((i_last + 1) * BS, SEQ_Q) - 1) // BS + 1) * SUBS  # causal key blocks of the
+    # program's last query block, in BLOCK_N tiles; earlier blocks' rows see those past their diagonal as -inf
 
     # The head dim is masked only when padded: a mask along the contiguous dim stops vectorised loads.
     k_d_ok = d_ok[:, None] if HEAD_DIM != HEAD_DIM_PAD else tl.full([HEAD_DIM_PAD, 1], 1, tl.int1)
@@ -95,7 +100,11 @@ def _sampled_scores_kernel(
     inv_l = tl.where(row_ok, 1.0 / l_i, 0.0)  # padded rows contribute 0 to the max below
 
     # Pass 2: probability mass per key block and query head, max over the head's sampled rows.
-    out_base = Out + b * stride_ob + i.to(tl.int64) * stride_om
+    qg = tl.arange(0, QB * G_PAD)  # (query block, head) pairs of the tile
+    gh = qg % G_PAD
+    iq = i0 + qg // G_PAD
+    out_ptrs = Out + b * stride_ob + (kv * G + gh).to(tl.int64) * stride_oh + iq.to(tl.int64) * stride_om
+    store_ok = (gh < G) & (iq < n_q_blocks)
     k_ptrs = k_tile_ptrs
     for j in range(0, n_tiles // SUBS):
         mass = tl.zeros([M], dtype=tl.float32)
@@ -106,21 +115,33 @@ def _sampled_scores_kernel(
             qk = tl.where(kn[None, :] <= row_pos[:, None], qk, float("-inf"))
             mass += tl.sum(tl.math.exp2(qk - m_i[:, None]), 1)
             k_ptrs += BLOCK_N * stride_kn
-        per_head = tl.max(tl.reshape(mass * inv_l, [G_PAD, NS_PAD]), 1)  # (G_PAD,)
-        gh = tl.arange(0, G_PAD)
-        tl.store(out_base + (kv * G + gh) * stride_oh + j * stride_on, per_head, mask=gh < G)
+        per_head = tl.max(tl.reshape(mass * inv_l, [QB * G_PAD, NS_PAD]), 1)  # (QB * G_PAD,); 0 past a diagonal
+        tl.store(out_ptrs + j * stride_on, per_head, mask=store_ok)
 
 
 # Rows of one program's tile (query heads per KV head x sampled rows, padded to powers of two). Larger groups go to
 # the torch estimator rather than spill registers.
 MAX_TILE_ROWS = 128
+# On a GPU a program takes as many query blocks as fill this many tile rows: each K tile it loads then serves them
+# all (one query block per program read all causal keys once per block; SmolLM2 at 128K on an H200 spent 28 ms in
+# this kernel against 63 ms for the whole of dense flash attention).
+GPU_TILE_ROWS = 128
 
 
-def estimate_block_scores_triton(q, k, config: SparseConfig, scale: float | None = None) -> torch.Tensor:
+def query_blocks_per_program(tile_rows: int) -> int:
+    """Query blocks one program scores, for tiles of tile_rows rows per query block: 1 under the interpreter
+    (its cost is per element, not per load), else as many as fill GPU_TILE_ROWS."""
+    return 1 if _interpreting() else max(1, GPU_TILE_ROWS // tile_rows)
+
+
+def estimate_block_scores_triton(q, k, config: SparseConfig, scale: float | None = None, *,
+                                 blocks_per_program: int | None = None) -> torch.Tensor:
     """Block scores float32 (B, Hsel, n_q_blocks, n_k_blocks) like kernels.select.estimate_block_scores.
 
     q (B,Hq,Sq,D), k (B,Hkv,Skv,D) on CUDA (or CPU under TRITON_INTERPRET=1); Hsel = Hkv if config.share_kv_group
     else Hq. Every row is a distribution over the causal key blocks (0 above the diagonal, sums to 1).
+    blocks_per_program: query blocks per program, a power of two (default: query_blocks_per_program); the
+    result does not depend on it.
     """
     if config.estimator != "sampled":
         from kernels.select import estimate_block_scores
@@ -146,13 +167,17 @@ def estimate_block_scores_triton(q, k, config: SparseConfig, scale: float | None
 
         return estimate_block_scores(q, k, config, scale=scale)
     block_n = min(bs, 128)
-    launch = {} if _interpreting() else {"num_warps": 4 if g_pad * ns_pad <= 64 else 8, "num_stages": 3}
-    _sampled_scores_kernel[(n_q_blocks, B * Hkv)](
+    qb = blocks_per_program or query_blocks_per_program(g_pad * ns_pad)
+    if qb & (qb - 1):
+        raise ValueError(f"blocks_per_program must be a power of two, got {qb}")
+    rows = g_pad * ns_pad
+    launch = {} if _interpreting() else {"num_warps": 4 if qb * rows <= 64 else 8, "num_stages": 3}
+    _sampled_scores_kernel[(triton.cdiv(n_q_blocks, qb), B * Hkv)](
         q, k, out,
         *q.stride(), *k.stride(), *out.stride(),
         Hkv, Sq, Skv, float(scale) * LOG2E,
         HEAD_DIM=D, G=G, G_PAD=g_pad, N_SAMPLES=ns, NS_PAD=ns_pad,
-        BS=bs, BLOCK_N=block_n, HEAD_DIM_PAD=head_dim_padded(D),
+        QB=qb, BS=bs, BLOCK_N=block_n, HEAD_DIM_PAD=head_dim_padded(D),
         DOT_PRECISION="ieee" if q.dtype == torch.float32 else "tf32",
         **launch,
     )

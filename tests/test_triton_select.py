@@ -43,6 +43,25 @@ def test_sampled_scores_equal_torch_estimator(B, Hq, Hkv, sq, skv, D, bs, ns, sh
     torch.testing.assert_close(got.sum(-1), torch.ones_like(got.sum(-1)))
 
 
+@pytest.mark.parametrize(
+    "B,Hq,Hkv,sq,skv,bs,ns,per_program",
+    [
+        (1, 3, 1, 300, 333, 32, 8, 2),  # 10 query blocks in programs of 2, suffix queries, partial last block
+        (2, 4, 2, 230, 230, 32, 4, 4),  # 8 blocks in programs of 4 (the last block partial), batch 2
+        (1, 2, 1, 170, 400, 32, 8, 8),  # 6 blocks: one program holds them all, 2 of its slots empty
+    ],
+)
+def test_several_query_blocks_per_program_give_the_same_scores(B, Hq, Hkv, sq, skv, bs, ns, per_program):
+    # On a GPU one program scores several query blocks (each K tile loaded once for all of them).
+    q, k = qk(B, Hq, Hkv, sq, skv, 32, torch.float32, seed=5)
+    for shared in (True, False):
+        config = SparseConfig(block_size=bs, n_samples=ns, share_kv_group=shared)
+        got = estimate_block_scores_triton(q, k, config, blocks_per_program=per_program)
+        torch.testing.assert_close(got, estimate_block_scores(q, k, config), atol=2e-6, rtol=1e-4)
+    with pytest.raises(ValueError, match="power of two"):
+        estimate_block_scores_triton(q, k, config, blocks_per_program=3)
+
+
 def test_same_selection_as_torch_scores_and_custom_scale():
     q, k = qk(1, 4, 2, 256, 256, 64, torch.float32, seed=3)
     config = SparseConfig(block_size=32, n_samples=8, tau=0.8, window_blocks=0)
