@@ -234,6 +234,20 @@ def check_correctness(quick=False, device="cuda", small=False) -> list[tuple[str
         n_idx_heads = index.counts.shape[1]  # Hkv with a shared selection, Hq without
         ok = err <= tol[dtype] and int(index.counts.sum()) == n_idx_heads * n * (n + 1) // 2  # all causal blocks
         results.append((f"all blocks kept == dense SDPA, S={S} D{D} bs{bs} {str(dtype)[6:]}", ok, f"max err {err:.2e}"))
+    # Triton selection == torch selection (kernels.select._select_chunk) on the same scores.
+    from kernels.select_triton import select_blocks_triton
+
+    S, bs = (200, 16) if small else (32768 + 100, 64)
+    q, k, _ = synthetic_qkv(1, 4, 2, S, 32 if small else 64, low_precision[0], seed=3, device=device)
+    for cfg in (SparseConfig(block_size=bs), SparseConfig(block_size=bs, tau=0.8, min_blocks=2, max_blocks=12,
+                                                          window_blocks=2, share_kv_group=True)):
+        scores = estimate_block_scores_triton(q, k, cfg)
+        got = select_blocks_triton(scores, cfg, S, S)
+        want = select_blocks(scores.cpu(), cfg, S, S)
+        same = torch.equal(got.counts.cpu(), want.counts) and torch.equal(got.indices.cpu(), want.indices)
+        differing = int((got.counts.cpu() != want.counts).sum())
+        results.append((f"selection S={S} bs{bs} tau {cfg.tau} == torch", same,
+                        f"{differing} of {want.counts.numel()} rows differ in count"))
     # Triton block scores == torch estimator.
     S, bs = (96, 32) if small else (8192, 64)
     for dtype in low_precision:
@@ -266,7 +280,7 @@ def _aot_compile(fn, pointer_types, constexprs, div16, num_warps, num_stages, ar
         elif name in pointer_types:
             signature[name] = pointer_types[name]
         else:
-            signature[name] = "fp32" if name == "qk_scale" else "i32"
+            signature[name] = "fp32" if name in ("qk_scale", "tau") else "i32"
     attrs = {(fn.arg_names.index(n),): [["tt.divisibility", 16]] for n in div16 if n in fn.arg_names}
     src = ASTSource(fn, signature, constexprs=constexprs, attrs=attrs)
     return triton.compile(src, target=GPUTarget("cuda", arch, 32),
@@ -336,6 +350,16 @@ def compile_report(arch: int = 90, quick: bool = False) -> list[dict]:
             rows.append({"kernel": "sampled_scores", "dtype": dt, "D": head_dim, "block": 64,
                          "config": f"G{g} samples16 x{consts['QB']} blocks w{warps} s3", "shared_kib": k.metadata.shared / 1024,
                          "usage": _ptxas_usage(k.asm["ptx"], arch), "seconds": time.time() - t0})
+    for nk_pad in ((2048,) if quick else (256, 2048, select_triton.MAX_SELECT_BLOCKS)):  # 16K, 128K, 256K tokens
+        warps = 4 if nk_pad <= 1024 else 8
+        t0 = time.time()
+        k = _aot_compile(select_triton._select_blocks_kernel,
+                         {"Scores": "*fp32", "Counts": "*i32", "Indices": "*i32"},
+                         dict(BS=64, NK_PAD=nk_pad, KEEP_ALL=False, stride_sn=1, stride_ik=1),
+                         ["Scores", "Counts", "Indices"], warps, 1, arch)
+        rows.append({"kernel": "select_blocks", "dtype": "fp32", "D": "-", "block": 64,
+                     "config": f"{nk_pad} key blocks w{warps}", "shared_kib": k.metadata.shared / 1024,
+                     "usage": _ptxas_usage(k.asm["ptx"], arch), "seconds": time.time() - t0})
     return rows
 
 

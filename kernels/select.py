@@ -334,9 +334,18 @@ def select_blocks(scores: torch.Tensor, config: SparseConfig, q_len: int, kv_len
     if not 0 < q_len <= kv_len:
         raise ValueError(f"q_len ({q_len}) must be in [1, kv_len ({kv_len})]: queries are a suffix of the keys")
     B, H, n_q_blocks, n_k_blocks = scores.shape
-    structural, causal = structural_mask(q_len, kv_len, config, scores.device)
-    if structural.shape != (n_q_blocks, n_k_blocks):
+    bs = config.block_size
+    if (n_q_blocks, n_k_blocks) != (math.ceil(q_len / bs), math.ceil(kv_len / bs)):
         raise ValueError(f"scores shape {tuple(scores.shape)} does not match q_len={q_len}, kv_len={kv_len}")
+    if scores.is_cuda:  # one launch instead of ~40 small ops (~1 ms of launches on an H200: docs/benchmarks.md)
+        try:
+            from kernels.select_triton import MAX_SELECT_BLOCKS, select_blocks_triton
+        except ImportError:  # no Triton
+            pass
+        else:
+            if n_k_blocks <= MAX_SELECT_BLOCKS:
+                return select_blocks_triton(scores, config, q_len, kv_len)
+    structural, causal = structural_mask(q_len, kv_len, config, scores.device)
     keep = torch.empty(B, H, n_q_blocks, n_k_blocks, dtype=torch.bool, device=scores.device)
     # rows of query blocks at a time: the sort below holds a few copies of the chunk
     budget = CHUNK_ELEMENTS if scores.device.type == "cpu" else GPU_CHUNK_ELEMENTS

@@ -186,3 +186,88 @@ def estimate_block_scores_triton(q, k, config: SparseConfig, scale: float | None
     if config.share_kv_group:
         probs = probs.view(B, Hkv, G, n_q_blocks, n_k_blocks).amax(dim=2)
     return probs / probs.sum(-1, keepdim=True).clamp_min(1e-30)
+
+
+# ---- selection ---------------------------------------------------------------------------------------------------
+
+
+@triton.jit
+def _select_blocks_kernel(
+    Scores, Counts, Indices,
+    stride_sb, stride_sh, stride_sm, stride_sn,
+    stride_cb, stride_ch, stride_cm,
+    stride_ib, stride_ih, stride_im, stride_ik,
+    H, SEQ_Q, SEQ_KV,
+    sink_blocks, window_blocks, dense_last_blocks, min_blocks, max_blocks, tau,
+    BS: tl.constexpr, NK_PAD: tl.constexpr, KEEP_ALL: tl.constexpr,
+):
+    # One program per (query block i, batch * head): kernels.select._select_chunk for one row of scores.
+    i = tl.program_id(0)
+    pid_bh = tl.program_id(1)
+    b = (pid_bh // H).to(tl.int64)
+    h = (pid_bh % H).to(tl.int64)
+    n_q_blocks = tl.cdiv(SEQ_Q, BS)
+    offset = SEQ_KV - SEQ_Q
+    first = (offset + i * BS) // BS
+    last = (offset + tl.minimum((i + 1) * BS, SEQ_Q) - 1) // BS
+    j = tl.arange(0, NK_PAD)
+    causal = j <= last
+    structural = causal & ((j >= first - window_blocks) | (j < sink_blocks) | (i >= n_q_blocks - dense_last_blocks))
+    s = tl.load(Scores + b * stride_sb + h * stride_sh + i * stride_sm + j * stride_sn, mask=causal, other=0.0)
+    s = tl.maximum(s.to(tl.float32), 0.0)
+    s = s / tl.maximum(tl.sum(s, 0), 1e-30)  # a distribution over the causal blocks
+    kept_mass = tl.sum(tl.where(structural, s, 0.0), 0)
+    candidate = causal & (structural == 0)
+    # Candidates by descending score, ties lower j first, as one int64 sort: a non-negative float's bits order
+    # like the float, and the low word breaks ties; non-candidates are -1 and sort last.
+    key = tl.where(candidate, (s.to(tl.int32, bitcast=True).to(tl.int64) << 32) | (NK_PAD - 1 - j), -1)
+    ranked = tl.sort(key, descending=True)  # (NK_PAD,)
+    valid = ranked >= 0
+    n_valid = tl.sum(valid.to(tl.int32), 0)
+    if KEEP_ALL:
+        n_dynamic = n_valid
+    else:
+        mass = tl.where(valid, (ranked >> 32).to(tl.int32).to(tl.float32, bitcast=True), 0.0)
+        before = tl.cumsum(mass, 0) - mass
+        # the k-th candidate is needed while the mass kept before it is still short of tau
+        n_dynamic = tl.sum(((before + kept_mass < tau) & valid).to(tl.int32), 0)
+    n_dynamic = tl.maximum(n_dynamic, min_blocks)
+    if max_blocks >= 0:
+        n_dynamic = tl.minimum(n_dynamic, max_blocks)
+    n_dynamic = tl.minimum(n_dynamic, n_valid)
+    # the n_dynamic-th largest key; keys are distinct, so exactly n_dynamic candidates reach it
+    threshold = tl.min(tl.where(j < n_dynamic, ranked, 0x7FFFFFFFFFFFFFFF), 0)
+    keep = (structural | (candidate & (key >= threshold))) != 0  # (NK_PAD,) int1
+    tl.store(Counts + b * stride_cb + h * stride_ch + i * stride_cm, tl.sum(keep.to(tl.int32), 0))
+    column = tl.cumsum(keep.to(tl.int32), 0) - 1  # kept blocks in ascending order
+    tl.store(Indices + b * stride_ib + h * stride_ih + i * stride_im + column * stride_ik, j, mask=keep)
+
+
+# Key blocks one selection program sorts in registers (256K tokens in 64-token blocks); longer rows go to torch.
+MAX_SELECT_BLOCKS = 4096
+
+
+def select_blocks_triton(scores: torch.Tensor, config: SparseConfig, q_len: int, kv_len: int):
+    """kernels.select.select_blocks in one launch: a BlockIndex, equal to the torch selection (up to float rounding
+    of the kept mass at exactly tau). scores (B, H, nq, nk) with nk <= MAX_SELECT_BLOCKS, on CUDA (or CPU under
+    TRITON_INTERPRET=1); the caller (select_blocks) has checked the shapes."""
+    from kernels.config import BlockIndex
+
+    B, H, n_q_blocks, n_k_blocks = scores.shape
+    if n_k_blocks > MAX_SELECT_BLOCKS:
+        raise ValueError(f"{n_k_blocks} key blocks: more than the {MAX_SELECT_BLOCKS} one selection program sorts")
+    counts = torch.empty(B, H, n_q_blocks, dtype=torch.int32, device=scores.device)
+    indices = torch.full((B, H, n_q_blocks, n_k_blocks), -1, dtype=torch.int32, device=scores.device)
+    nk_pad = max(16, triton.next_power_of_2(n_k_blocks))
+    launch = {} if _interpreting() else {"num_warps": 4 if nk_pad <= 1024 else 8}
+    _select_blocks_kernel[(n_q_blocks, B * H)](
+        scores, counts, indices,
+        *scores.stride(), *counts.stride(), *indices.stride(),
+        H, q_len, kv_len,
+        config.sink_blocks, config.window_blocks, config.dense_last_blocks, config.min_blocks,
+        -1 if config.max_blocks is None else config.max_blocks, float(config.tau),
+        BS=config.block_size, NK_PAD=nk_pad, KEEP_ALL=config.tau >= 1.0,
+        **launch,
+    )
+    max_kept = max(1, int(counts.max())) if counts.numel() else 1
+    return BlockIndex(counts, indices[..., :max_kept].contiguous())

@@ -116,3 +116,54 @@ def test_groups_too_large_for_one_tile_use_the_torch_estimator():
     q, k = qk(1, 16, 1, 64, 64, 32, torch.float32)
     config = SparseConfig(block_size=32, n_samples=16)
     torch.testing.assert_close(estimate_block_scores_triton(q, k, config), estimate_block_scores(q, k, config))
+
+
+# ---- the selection kernel ----------------------------------------------------------------------------------------
+
+
+def _random_case(seed):
+    g = torch.Generator().manual_seed(seed)
+    B, H, bs = 1 + seed % 2, 1 + seed % 3, 16
+    skv = int(torch.randint(20, 200, (1,), generator=g))
+    sq = int(torch.randint(1, skv + 1, (1,), generator=g))  # queries a suffix of the keys, any offset
+    scores = torch.rand(B, H, -(-sq // bs), -(-skv // bs), generator=g) ** 3
+    if seed % 5 == 0:
+        scores = (scores * 4).round() / 4  # many ties, and rows of zeros: ties go to the lower block
+    config = SparseConfig(block_size=bs, tau=[0.5, 0.8, 0.96, 1.0][seed % 4], window_blocks=seed % 3,
+                          sink_blocks=seed % 2, min_blocks=seed % 4 // 2, max_blocks=None if seed % 3 else 3,
+                          dense_last_blocks=seed % 2)
+    return scores, config, sq, skv
+
+
+@pytest.mark.parametrize("seed", range(16))
+def test_selection_kernel_equals_torch_selection(seed):
+    from kernels.select_triton import select_blocks_triton
+
+    scores, config, sq, skv = _random_case(seed)
+    want = select_blocks(scores, config, sq, skv)
+    got = select_blocks_triton(scores, config, sq, skv)
+    assert got.counts.dtype == torch.int32 and got.indices.dtype == torch.int32
+    assert torch.equal(got.counts, want.counts)
+    assert torch.equal(got.indices, want.indices)
+
+
+def test_selection_kernel_refuses_rows_longer_than_one_program_sorts():
+    from kernels.select_triton import MAX_SELECT_BLOCKS, select_blocks_triton
+
+    scores = torch.rand(1, 1, 1, MAX_SELECT_BLOCKS + 1)
+    with pytest.raises(ValueError, match="key blocks"):
+        select_blocks_triton(scores, SparseConfig(block_size=16), 16, 16 * (MAX_SELECT_BLOCKS + 1))
+
+
+@pytest.mark.gpu
+@pytest.mark.parametrize("seed", range(6))
+def test_gpu_select_blocks_uses_the_kernel_and_equals_the_cpu_selection(seed, monkeypatch):
+    import kernels.select_triton
+
+    scores, config, sq, skv = _random_case(seed)
+    calls = []
+    real = kernels.select_triton.select_blocks_triton
+    monkeypatch.setattr(kernels.select_triton, "select_blocks_triton", lambda *a: calls.append(1) or real(*a))
+    got = select_blocks(scores.cuda(), config, sq, skv)
+    want = select_blocks(scores, config, sq, skv)
+    assert calls and torch.equal(got.counts.cpu(), want.counts) and torch.equal(got.indices.cpu(), want.indices)
