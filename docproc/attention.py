@@ -42,19 +42,19 @@ from kernels.config import SparseConfig
 ATTENTION_NAME = "docproc_sparse"
 MODES = ("auto", "sparse", "dense")
 SETTINGS_ATTR = "docproc_attention"  # the plain dict on model.config the attention function reads
-# On a CPU, docproc's "auto" runs sparse from this many keys (at least dense_below; see for_device): inside
-# SmolLM2-135M the whole prefill took 1.33x longer sparse than dense at 4K tokens and 1.05x at 8K
-# (docs/benchmarks.md, 2026-11-30), while the attention alone is 2.1-2.8x faster sparse from 16K. On a GPU the
-# Triton kernel pays from dense_below.
-CPU_AUTO_SPARSE_FROM = 16384
+# docproc's "auto" runs sparse from this many keys (at least dense_below; see auto_config). On a CPU, inside
+# SmolLM2-135M the whole prefill took 1.33x longer sparse than dense at 4K tokens and 1.05x at 8K, while the
+# attention alone is 2.1-2.8x faster sparse from 16K. On an H200, a SmolLM2 layer's real activations took 0.41x
+# and 0.78x of flash SDPA's speed sparse at 4K and 8K, and 1.16x at 16K (docs/benchmarks.md, 2026-11-30).
+AUTO_SPARSE_FROM = 16384
 
 
-def for_device(sparse_config: SparseConfig | None, device) -> SparseConfig:
-    """The sparse settings docproc's "auto" runs with on `device` ("cpu", "cuda", a torch.device): on a CPU the
-    default dense_below becomes CPU_AUTO_SPARSE_FROM (one set on purpose stays)."""
+def auto_config(sparse_config: SparseConfig | None) -> SparseConfig:
+    """The sparse settings docproc's "auto" runs with: the default dense_below becomes AUTO_SPARSE_FROM (one set
+    on purpose stays). The measured threshold is the same on a CPU and on an H200."""
     config = sparse_config or SparseConfig()
-    if str(device).split(":")[0] == "cpu" and config.dense_below == SparseConfig().dense_below:
-        config = dataclasses.replace(config, dense_below=CPU_AUTO_SPARSE_FROM)
+    if config.dense_below == SparseConfig().dense_below:
+        config = dataclasses.replace(config, dense_below=AUTO_SPARSE_FROM)
     return config
 
 

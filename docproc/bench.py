@@ -1148,8 +1148,8 @@ def _measure_and_report(settings, trial, failures, lengths, sources, names, refe
     from docproc import attention, models
     from docproc.summarize import summarize_document
 
-    if settings.sparse_mode == "auto":  # the sparse arm runs as docproc would here (on a CPU: dense below 16K)
-        sparse_config = attention.for_device(sparse_config, device)
+    if settings.sparse_mode == "auto":  # the sparse arm runs as docproc would (dense below 16K)
+        sparse_config = attention.auto_config(sparse_config)
     log.info(f"loading {settings.model} on {device}")
     model, tokenizer = models.load_model(settings.model, device=device, attention="dense",
                                          sparse_config=sparse_config)

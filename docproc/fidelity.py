@@ -150,8 +150,8 @@ def _haystack_ids(tokenizer, text: str, n_tokens: int) -> list[int]:
 def _set_mode(model, options: FidelityOptions, sparse: bool, debug: bool = False) -> None:
     if sparse:
         config = options.sparse_config
-        if options.sparse_mode == "auto":  # as docproc runs it on this device (on a CPU: dense below 16K)
-            config = attention.for_device(config, model.device)
+        if options.sparse_mode == "auto":  # as docproc runs it (dense below 16K)
+            config = attention.auto_config(config)
         attention.prepare_model(model, options.sparse_mode, config, policy=options.policy, debug=debug)
     else:
         attention.prepare_model(model, "dense", options.sparse_config, policy=options.policy)

@@ -974,7 +974,7 @@ def _prepare_attention(model, attention: str, sparse_config):
         raise ModelError("docproc's attention module is missing from this installation",
                          hint="reinstall docproc (pip install -e . in the repository)") from None
     if attention == "auto":
-        sparse_config = docproc_attention.for_device(sparse_config, model.device)
+        sparse_config = docproc_attention.auto_config(sparse_config)
     return docproc_attention.prepare_model(model, attention, sparse_config) or model
 
 
