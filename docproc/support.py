@@ -562,6 +562,7 @@ class PageIndex:
                 same_facts = (not _opposed(text, piece) and _same_level(text, piece)
                               and not _names_swapped(text, piece) and not _agents_differ(text, piece)
                               and not _pairs_swapped(text, piece) and not _values_exchanged(text, piece)
+                              and not _directions_swapped(text, piece)
                               and not _opposites_swapped(text, piece) and not _conditions_swapped(text, piece)
                               and not _bounds_differ(text_bounds, self._page_bounds(page)[i])
                               and not _columns_differ(text_limits, self._page_limit_columns(page)[i])
@@ -1153,6 +1154,42 @@ def _pairs_swapped(text: str, sentence: str) -> bool:
             if a != b:
                 moves.add((a, b))
         if any((b, a) in moves for a, b in moves):
+            return True
+    return False
+
+
+# The two ends of a move ("move EUR 4,000 from the marketing line to the festival line", "from 10 hours to 6
+# hours", 「夏祭りの予算から広報費へ」) and of a vote ("four votes to one"): the words at each end, to see a text turn
+# them around. An English "to" end stops at a clause break or a preposition that starts what follows ("to 6 hours
+# at 0 °C", "to the festival line because ...").
+_FROM_TO_EN = re.compile(r"\bfrom\s+(?P<a>(?:(?!\bto\b)[^,;:.]|(?<=\d)[.,](?=\d)){1,60}?)\s+to\s+"
+                         r"(?P<b>(?:[^,;:.]|(?<=\d)[.,](?=\d)){1,60}?)(?=\s*(?:[,;:.]|$)|\s+(?:and|but|because|after|"
+                         r"before|when|while|since|so|for|in|on|at|by|with|until)\b)", re.IGNORECASE)
+_VOTE_COUNT = r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|none|nil|zero)"
+_VOTES_EN = re.compile(rf"\b(?P<a>{_VOTE_COUNT})\s+votes?\s+to\s+(?P<b>{_VOTE_COUNT})\b", re.IGNORECASE)
+_FROM_TO_JA = re.compile(r"(?P<a>[^、。からへにはがを]{1,15})から(?P<b>[^、。からへにはがを]{1,15}?)(?:へ|に)")
+
+
+def _move_ends(text: str) -> list[tuple[set[str], set[str]]]:
+    """(terms only at the start end, terms only at the far end) of each move or vote the text tells."""
+    ends = []
+    for pattern in (_FROM_TO_JA,) if mostly_cjk(text) else (_FROM_TO_EN, _VOTES_EN):
+        for m in pattern.finditer(text):
+            a, b = set(terms(m["a"])), set(terms(m["b"]))
+            if a - b and b - a:
+                ends.append((a - b, b - a))
+    return ends
+
+
+def _directions_swapped(text: str, sentence: str) -> bool:
+    """Whether the text turns a move or a vote of the sentence around (review46 F8): "from the festival line to
+    the marketing line" for "from the marketing line to the festival line", "one vote to four" for "four votes
+    to one". A move the sentence also tells the text's way round is no swap ("rose from 10 to 12, and fell from
+    12 to 10")."""
+    theirs = _move_ends(sentence)
+    for a, b in _move_ends(text):
+        turned = any(a & their_b and b & their_a for their_a, their_b in theirs)
+        if turned and not any(a & their_a and b & their_b for their_a, their_b in theirs):
             return True
     return False
 

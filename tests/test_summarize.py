@@ -895,6 +895,28 @@ def test_a_word_for_the_opposite_gives_way_to_the_document_sentence():
         assert index4.faithful(wrong) == source, wrong
     for right in ("The --legacy-auth option will be removed in version 5.0.0.", "旧API（v1）は非推奨です。"):
         assert index4.faithful(right) == right, right
+    # review46 F8: a move or a vote turned around
+    move = "The committee decided to move EUR 4,000 from the marketing line to the summer festival line."
+    vote = "The proposal to buy a second-hand van for EUR 12,500 was rejected by four votes to one."
+    battery = "Battery life drops from 10 hours at 20 °C to 6 hours at 0 °C."
+    transfer = "夏祭りの予算から広報費へ30万円を移すことが承認された。"
+    index6 = PageIndex({1: f"{move} {vote}", 2: battery, 3: transfer})
+    for wrong, source in (
+            ("The committee decided to move EUR 4,000 from the summer festival line to the marketing line.", move),
+            ("The proposal to buy a second-hand van for EUR 12,500 was rejected by one vote to four.", vote),
+            ("Battery life drops from 6 hours at 20 °C to 10 hours at 0 °C.", battery),
+            ("広報費から夏祭りの予算へ30万円を移すことが承認された。", transfer)):
+        assert index6.faithful(wrong) == source, wrong
+    for right in ("EUR 4,000 moves from marketing to the summer festival.",
+                  "The van proposal was rejected by four votes to one.",
+                  "Battery life drops from 10 hours to 6 hours in the cold.",
+                  "30万円を夏祭りの予算から広報費へ移すことが承認された。"):
+        assert index6.faithful(right) == right, right
+    from docproc.support import _directions_swapped  # a sentence that tells the move both ways round
+
+    assert not _directions_swapped("Staff moved from Leeds to York.", "Staff moved from Leeds to York in May and "
+                                   "from York to Leeds in June.")
+    assert _directions_swapped("Staff moved from York to Leeds.", "Staff moved from Leeds to York in May.")
     # review42 F8: two opposite words of one sentence given each other's clause
     effect = "The treatment effect was small in children and large in adults."
     orders = "Small orders ship in 2 days and large orders in 5 days."
