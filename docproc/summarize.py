@@ -930,7 +930,9 @@ def summarize_document(doc: Document, model, tokenizer, options: SummarizeOption
         written = written_sentences(gen.text, gen.finished)
         sentences = _clean_sentences(written)
         repeated = len([s for s in written if _says_something(s)]) - len(sentences)  # (loops and repeats only)
-        supported = [w for s in sentences if (w := whole_sentence(s, index, completed)) and is_supported(w, index)]
+        # (a section title, even with a full stop, states nothing: review46 F3)
+        supported = [w for s in sentences if (w := whole_sentence(s, index, completed)) and is_supported(w, index)
+                     and not index.is_heading(w)]
         # two misquotes of one sentence are both replaced by it: said once (review37 F4b printed it twice), the
         # other counted as a repeat, not as unsupported
         twice = len(supported) - len(supported := list(dict.fromkeys(supported)))

@@ -803,10 +803,14 @@ class PageIndex:
 
 def _heading_key(line: str) -> str:
     """A heading line as is_heading compares it: no Markdown #, section number, list marker, end colon or case."""
+    marked = line.lstrip().startswith("#")
     line = re.sub(r"^\s*#+\s*", "", line)
-    # (a section number "4." "4)" "1.2" "第3章", not a quantity: "3 Tablets daily for adults", review36 F4)
+    # (a section number "4." "4)" "1.2" "第3章", not a quantity: "3 Tablets daily for adults", review36 F4; after
+    # Markdown's # a bare one too: "## 2 Electrical Characteristics", review46 F3)
     line = re.sub(r"^(?:\d+(?:\.\d+)+\.?|\d+[.)]|第[0-9０-９一二三四五六七八九十]+[章節条])\s+", "", strip_bullets(line))
-    line = line.rstrip(":：")
+    if marked:
+        line = re.sub(r"^\d{1,2}\s+(?=[^\W\d])", "", line)
+    line = line.rstrip(":：.。")  # (a title the model ends with a full stop is still the title, review46 F3)
     return re.sub(r"\s+", "", line) if mostly_cjk(line) else " ".join(line.split()).lower()  # (会議 議事録)
 
 
@@ -817,8 +821,11 @@ def _states_something(line: str) -> bool:
     notes: review42 F4, review44 N5); in Japanese a subject, topic or object (は, が, を)."""
     if mostly_cjk(line):
         return bool(re.search(r"[はがを]", line))
-    # (a code after "of" / "for" names what the title is about; "Office closes in Q1" states when, review43 R7)
-    quantities = re.sub(r"\b(?:of|for)\s+(?:the\s+)?[A-Za-z]{1,3}[0-9]{1,4}\b", "", line)
+    # (a code after "of" / "for" names what the title is about; "Office closes in Q1" states when, review43 R7;
+    # a product code is a name: "TPS-4820 Synchronous Buck Converter", review46 F3)
+    # and so is the year a title is about: "Budget review for 2026", "... for the financial year 2026")
+    quantities = re.sub(r"\b(?:of|for)\s+(?:the\s+)?(?:[A-Za-z]{1,3}[0-9]{1,4}\b|(?:(?:financial|fiscal|calendar|"
+                        r"academic|school)\s+)?(?:year\s+)?(?:19|20)[0-9]{2}\b(?!\s+[a-z]))|\b[A-Za-z]{2,}-[0-9][\w-]*", "", line)
     return bool(re.search(r"\d", quantities) or re.search(r"\b(?:is|are|was|were|be|been|will|shall|must|should|"
                                                          r"can|may|has|have|had|does|do|did)\b", line)
                 or bool(re.search(r"(?<!^)\b\w+ed\b" if len(line.split()) <= 2 else r"\b\w+ed\b", line)))

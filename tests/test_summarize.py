@@ -537,6 +537,21 @@ def test_a_heading_or_the_title_is_no_key_point(tiny, monkeypatch):
                   "Fixed data loss on shutdown", "Support ends 2027", "Office closes in Q1", "Requires iOS17",
                   "Contract renewed"):
         assert not index.is_heading(point), point
+    # review46 F3: a bare section number after Markdown's #, a product code or the year a title is about, and a
+    # title the model ends with a full stop; in a summary such a "sentence" is dropped too
+    spec = ("# TPS-4820 Synchronous Buck Converter — Datasheet Excerpt\n\n## 2 Electrical Characteristics\n\n"
+            "The switching frequency is fixed at 600 kHz. The output current must be derated to 3.5 A at 60 °C "
+            "ambient.\n\n## 3 Budget review for 2026\n\nText.")
+    index = PageIndex({1: spec})
+    for heading in ("TPS-4820 Synchronous Buck Converter — Datasheet Excerpt", "Electrical Characteristics",
+                    "Electrical characteristics.", "Budget review for 2026."):
+        assert index.is_heading(heading), heading
+    scripted_model(monkeypatch, "Electrical Characteristics. The switching frequency is fixed at 600 kHz. The "
+                                "output current must be derated to 3.5 A at 60 °C ambient.",
+                   "- The switching frequency is fixed at 600 kHz.")
+    result = summarize_document(Document("spec.md", [Page(1, spec)], language="en", meta={"empty_pages": []}),
+                                model, tok, SummarizeOptions(mode="summarize", length="short"), "t")
+    assert result.summary.startswith("The switching frequency is fixed at 600 kHz."), result.summary
     ja = Document("gijiroku.txt", [Page(1, "第12回 システム刷新プロジェクト定例会議 議事録\n\n本番移行日は2027年1月9日とする。\n"
                                            "帳票出力機能の追加開発は否決。")], language="ja", meta={"empty_pages": []})
     scripted_model(monkeypatch, "- 第12回 システム刷新プロジェクト定例会議議事録\n- 本番移行日は2027年1月9日とする。")
