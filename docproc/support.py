@@ -120,6 +120,19 @@ class PageIndex:
                                                                rows_only=True)
             return not conflicts[number]
 
+        # ... nor by a table row, told as it stands now, where a sentence changed that value of the row's thing:
+        # "The marketing budget is EUR 9,000" from the row "Marketing | 9,000 | ..." where the meeting then decided
+        # "The marketing budget was reduced from EUR 9,000 to EUR 5,000" (review46 F7); "was EUR 9,000" stays
+        stale = set()
+        if _PRESENT.search(text) and not (marks_old or changed or years):
+            stale = {number for number in numbers
+                     if any(number in old_new[0] and len(words & sentence) >= 2
+                            for page in (self.page_terms if pages is None else pages)
+                            for sentence, old_new in zip(self._page_sentences(page), self._page_changes(page)))}
+
+        def row_stale(number: str, page: int, i: int) -> bool:
+            return number in stale and not ends_sentence(self._page_pieces(page)[i])
+
         # ... nor by one that bounds it the other way: "at most 22 µF" for "at least 22 µF" (review27 F3)
         text_bounds = _bounds(text)
         return all(any(self.states(number, sentence, page) and shares(number, sentence) and label <= sentence
@@ -127,9 +140,11 @@ class PageIndex:
                        and not _bound_flipped(number, text_bounds, limits)
                        and not _bound_flipped(("per", number), text_bounds, limits)
                        and not _bound_flipped(("at", number), text_bounds, limits)
+                       and not row_stale(number, page, i)
                        for page in (self.page_terms if pages is None else pages)
-                       for sentence, bound, change, limits in zip(self._page_sentences(page), self._page_units(page),
-                                                                  self._page_changes(page), self._page_bounds(page)))
+                       for i, (sentence, bound, change, limits) in enumerate(zip(
+                           self._page_sentences(page), self._page_units(page), self._page_changes(page),
+                           self._page_bounds(page))))
                    for number in numbers)
 
     def _gives_another_number(self, holding: set[str], number: str, its_units: set[str], rows_only: bool) -> bool:
@@ -1629,6 +1644,8 @@ _MARKS_OLD = re.compile(r"\b(?:from|previously|originally|initially|formerly|old
                         re.IGNORECASE)
 # ... or the year of the old side ("In 2024, 3,000 units were sold" for "from 3,000 units in 2024 to 4,500 units
 # in 2025"; not the year of the change, "raised from EUR 40 to EUR 50 in 2026")
+# A value told as it stands now: "is", "remains", 「…である」 (not "was", 「…だった」).
+_PRESENT = re.compile(r"\b(?:is|are|remains|remain|stands|has|have)\b|(?:である|です|だ)。?$", re.IGNORECASE)
 _YEAR_SAID = re.compile(r"\bin\s+((?:19|20)[0-9]{2})\b|((?:19|20)[0-9]{2})年度?(?:の|に|は)", re.IGNORECASE)
 _CHANGED = re.compile(rf"\b(?:{_CHANGE_STEMS})e?d\b|\b(?:cut|brought|{_CHANGED_PAST})\b"
                       r"|変更|延期|短縮|延長|引き上げ|引き下げ|引上げ|引下げ|前倒し|改訂|増額|減額|値上げ|値下げ", re.IGNORECASE)

@@ -1215,6 +1215,17 @@ def test_changes_told_with_other_verbs_and_japanese_changes_of_values_with_units
     assert not is_supported("The gallery rent is EUR 2,000 per month.", index)
     assert index.faithful("The gallery rent fell to EUR 2,100 per month.") == rent
     assert is_supported(right := "The gallery rent is EUR 2,100 per month.", index) and index.faithful(right) == right
+    # review46 F7: a table row's value that a decision then changed, told as it stands now; as it was, it stays
+    table = ("| Cost centre | Budget (EUR) | Spent (EUR) |\n|---|---|---|\n| Marketing | 9,000 | 3,400 |\n"
+             "| Gallery rent | 24,000 | 18,000 |\n\nThe marketing budget was reduced from EUR 9,000 to EUR 5,000.")
+    ja = ("| 費目 | 予算額（千円） |\n|---|---|\n| 修繕費 | 3,000 |\n\n"
+          "修繕費の予算を3,000千円から4,500千円に変更することが承認された。")
+    index = PageIndex({1: table, 2: ja}, joins=False)
+    for stale in ("The marketing budget is EUR 9,000.", "修繕費の予算は3,000千円である。"):
+        assert not is_supported(stale, index), stale
+    for right in ("The marketing budget was EUR 9,000.", "The marketing budget is EUR 5,000.",
+                  "The gallery rent budget is EUR 24,000.", "修繕費の予算は4,500千円である。", "修繕費の予算は3,000千円だった。"):
+        assert is_supported(right, index), right
     # review43 R5: not a deadline's "before", nor the year the change was made in
     index = PageIndex({1: "The deposit was raised from EUR 200 to EUR 300. The annual fee was raised from EUR 40 to "
                           "EUR 50 in 2026."}, joins=False)
