@@ -282,6 +282,8 @@ def bench_attention(
     source: str = typer.Option("auto", "--source", help="auto | real (SmolLM2 activations) | random"),
     repeats: int = typer.Option(3, "--repeats", help="Interleaved repeats; medians are reported."),
     device: Optional[str] = typer.Option(None, "--device", help="auto | cpu | cuda | cuda:N (default auto: cuda if present)."),
+    dtype: Optional[str] = typer.Option(None, "--dtype", help="float32 | float16 | bfloat16 (default: float32 on a "
+                                        "CPU, bfloat16 on a GPU)."),
     csv: Optional[Path] = typer.Option(None, "--csv", parser=_path, help="Also write the table as CSV here."),
     tau: Optional[float] = typer.Option(None, "--tau", help="Override SparseConfig.tau."),
     estimator: Optional[str] = typer.Option(None, "--estimator", help="sampled | pooled | antidiagonal"),
@@ -296,7 +298,7 @@ def bench_attention(
     if source not in ("auto", "real", "random"):
         raise UsageError(f"bad --source {source!r}", hint="use auto, real or random")
     argv = [f"--source={source}", f"--repeats={repeats}"]
-    for flag, value in (("--lengths", lengths), ("--device", device), ("--csv", csv), ("--tau", tau),
+    for flag, value in (("--lengths", lengths), ("--device", device), ("--dtype", dtype), ("--csv", csv), ("--tau", tau),
                         ("--estimator", estimator), ("--layer", layer)):
         if value is not None:
             argv.append(f"{flag}={value}")  # '=': a value starting with '-' is not taken for an option

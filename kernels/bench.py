@@ -52,12 +52,12 @@ def _smollm2_gguf() -> Path:
     return Path(list(spec.submodule_search_locations)[0]) / SMOLLM2_GGUF
 
 
-def _load_smollm2():
-    """(model, tokenizer) in float32 on CPU: via docproc's model cache when present, else from the GGUF."""
+def _load_smollm2(device="cpu"):
+    """(model, tokenizer) in float32 on `device`: via docproc's model cache when present, else from the GGUF."""
     try:
         from docproc.models import load_model
 
-        return load_model("smollm2-135m", device="cpu", attention="dense")
+        return load_model("smollm2-135m", device=str(device), attention="dense")
     except Exception:  # the models module may be absent or the cache unusable: read the GGUF directly
         from transformers import AutoModelForCausalLM, AutoTokenizer
 
@@ -65,7 +65,7 @@ def _load_smollm2():
         tokenizer = AutoTokenizer.from_pretrained(gguf.parent, gguf_file=gguf.name, trust_remote_code=False)
         model = AutoModelForCausalLM.from_pretrained(gguf.parent, gguf_file=gguf.name, dtype=torch.float32,
                                                      trust_remote_code=False)
-        return model, tokenizer
+        return model.to(device), tokenizer
 
 
 class _Captured(Exception):
@@ -73,7 +73,7 @@ class _Captured(Exception):
 
 
 def capture_activations(n_tokens: int = 32768, layer: int = DEFAULT_LAYER, cache_dir: Path | None = None,
-                        capture_tokens: int | None = None, rope_scaling: str | None = None):
+                        capture_tokens: int | None = None, rope_scaling: str | None = None, device="cpu"):
     """q (1, 9, n, 64), k, v (1, 3, n, 64) float32 of `layer` of SmolLM2 over the essays; cached on disk.
 
     The model's context is 8K. rope_scaling=None: for longer captures positions simply continue past it (RoPE
@@ -82,7 +82,8 @@ def capture_activations(n_tokens: int = 32768, layer: int = DEFAULT_LAYER, cache
     scaling depends on the sequence length, so such a capture is made at exactly the asked length (no
     prefixes of a longer one). Layers before the target run dense SDPA; the forward stops at the target layer.
     Without scaling the model is causal, so the first m tokens of a capture equal a capture of length m and
-    one long capture serves every shorter length.
+    one long capture serves every shorter length. device: where the model runs the capture (a GPU takes seconds
+    where a CPU takes minutes at 32K and hours at 128K); the result is on the CPU.
     """
     cache_dir = Path(cache_dir) if cache_dir else activation_cache_dir()
     if rope_scaling not in (None, "dynamic"):
@@ -108,11 +109,11 @@ def capture_activations(n_tokens: int = 32768, layer: int = DEFAULT_LAYER, cache
     from transformers.masking_utils import AttentionMaskInterface, sdpa_mask
 
     # said first: the capture runs the model up to the layer over n_tokens, minutes on a CPU (review28 F5)
-    print(f"capturing q/k/v of SmolLM2 layer {layer} over {n_tokens} tokens of the essays, once (cached in "
-          f"{cache_dir}; a few minutes on a CPU, longer on a busy one)", file=sys.stderr, flush=True)
+    print(f"capturing q/k/v of SmolLM2 layer {layer} over {n_tokens} tokens of the essays on {device}, once (cached "
+          f"in {cache_dir}; a few minutes on a CPU, longer on a busy one)", file=sys.stderr, flush=True)
     started = time.perf_counter()
-    model, tokenizer = _load_smollm2()
-    ids = tokenizer(_essay_text(), return_tensors="pt").input_ids[:, :n_tokens]
+    model, tokenizer = _load_smollm2(device)
+    ids = tokenizer(_essay_text(), return_tensors="pt").input_ids[:, :n_tokens].to(device)
     if ids.shape[1] < n_tokens:
         raise ValueError(f"the essays give only {ids.shape[1]} tokens, {n_tokens} asked")
     captured = {}
@@ -141,9 +142,9 @@ def capture_activations(n_tokens: int = 32768, layer: int = DEFAULT_LAYER, cache
         raise RuntimeError(f"layer {layer} was never reached")
     cache_dir.mkdir(parents=True, exist_ok=True)
     with _replacing(path) as tmp:
-        torch.save({k: t.float().contiguous() for k, t in captured.items()}, tmp)
+        torch.save({k: t.float().cpu().contiguous() for k, t in captured.items()}, tmp)
     print(f"captured in {time.perf_counter() - started:.0f} s: {path}", file=sys.stderr, flush=True)
-    return tuple(captured[x][:, :, :want].float().contiguous() for x in ("q", "k", "v"))
+    return tuple(captured[x][:, :, :want].float().cpu().contiguous() for x in ("q", "k", "v"))
 
 
 def random_activations(n_tokens: int, n_q_heads: int = 9, n_kv_heads: int = 3, head_dim: int = 64, seed: int = 0):
@@ -157,7 +158,8 @@ def random_activations(n_tokens: int, n_q_heads: int = 9, n_kv_heads: int = 3, h
 SMOLLM2_CONTEXT = 8192
 
 
-def load_activations(source: str, n_tokens: int, layer: int = DEFAULT_LAYER, rope_scaling: str | None = None):
+def load_activations(source: str, n_tokens: int, layer: int = DEFAULT_LAYER, rope_scaling: str | None = None,
+                     device="cpu"):
     """(q, k, v, source used): "real" (captured SmolLM2 activations), "random", or "auto" (real if possible).
 
     rope_scaling="dynamic" applies to lengths beyond the model's 8K context only (below it the scaling is a
@@ -166,7 +168,8 @@ def load_activations(source: str, n_tokens: int, layer: int = DEFAULT_LAYER, rop
         try:
             scaled = rope_scaling if n_tokens > SMOLLM2_CONTEXT else None
             # one capture at the longest length serves all shorter ones (they are prefixes)
-            q, k, v = capture_activations(n_tokens, layer, capture_tokens=32768, rope_scaling=scaled)
+            q, k, v = capture_activations(n_tokens, layer, capture_tokens=32768, rope_scaling=scaled,
+                                          device=device)
             return q[:, :, :n_tokens].contiguous(), k[:, :, :n_tokens].contiguous(), v[:, :, :n_tokens].contiguous(), "real"
         except (FileNotFoundError, ImportError, OSError, ValueError) as exc:
             if source == "real":
@@ -265,13 +268,13 @@ def measure_peak_memory(method: str, q, k, v, config) -> int | None:
 
 
 def _peak_memory_in_subprocess(method, source, n_tokens, config, device, rope_scaling=None,
-                               layer=DEFAULT_LAYER) -> int | None:
+                               layer=DEFAULT_LAYER, dtype=torch.float32) -> int | None:
     import json
     import subprocess
 
     cmd = [sys.executable, "-m", "kernels.bench", "--memory-probe", method, "--source", source,
            "--lengths", str(n_tokens), "--device", str(device), "--config-json", json.dumps(config.to_dict()),
-           "--layer", str(layer)]
+           "--layer", str(layer), "--dtype", str(dtype).removeprefix("torch.")]
     if rope_scaling:
         cmd += ["--rope-scaling", rope_scaling]
     proc = subprocess.run(cmd, capture_output=True, text=True)
@@ -282,20 +285,28 @@ def _peak_memory_in_subprocess(method, source, n_tokens, config, device, rope_sc
     return None if value == "None" else int(value)
 
 
+def default_dtype(device) -> torch.dtype:
+    """float32 on a CPU (the model's dtype there); bfloat16 on a GPU, where models run in it and flash SDPA, the
+    dense baseline, takes no float32."""
+    return torch.float32 if torch.device(device).type == "cpu" else torch.bfloat16
+
+
 def bench_length(n_tokens, config, *, source="auto", repeats=3, device="cpu", memory=True, recall=True,
-                 rope_scaling=None, layer=DEFAULT_LAYER):
+                 rope_scaling=None, layer=DEFAULT_LAYER, dtype=None):
     """One row of the benchmark: every timing a median over `repeats`, dense and sparse interleaved."""
-    from kernels import sparse_attention
-    from kernels.select import estimate_block_scores, select_blocks
+    from kernels import _estimator, sparse_attention
+    from kernels.select import select_blocks
     from kernels.torch_sparse import dense_attention
 
     device = torch.device(device)
-    q, k, v, used = load_activations(source, n_tokens, layer=layer, rope_scaling=rope_scaling)
-    q, k, v = q.to(device), k.to(device), v.to(device)
+    dtype = dtype or default_dtype(device)
+    q, k, v, used = load_activations(source, n_tokens, layer=layer, rope_scaling=rope_scaling, device=device)
+    q, k, v = (x.to(device=device, dtype=dtype) for x in (q, k, v))
     config = _sparse_everywhere(config)
+    estimate = _estimator(q)  # the sparse path's own: the Triton kernel on CUDA
 
     def selection():
-        return select_blocks(estimate_block_scores(q, k, config), config, n_tokens, n_tokens)
+        return select_blocks(estimate(q, k, config), config, n_tokens, n_tokens)
 
     dense_t, sparse_t, select_t = [], [], []
     for _ in range(repeats):  # interleaved so that machine noise hits all three alike
@@ -315,6 +326,7 @@ def bench_length(n_tokens, config, *, source="auto", repeats=3, device="cpu", me
     row = {
         "tokens": n_tokens,
         "source": used,
+        "dtype": str(dtype).removeprefix("torch."),
         "density": stats["density"],
         "recall": stats["recall"],
         "rel_l2_error": err,
@@ -328,7 +340,7 @@ def bench_length(n_tokens, config, *, source="auto", repeats=3, device="cpu", me
     if memory:
         for method in ("dense", "sparse"):
             row[f"{method}_peak_mb"] = _mb(_peak_memory_in_subprocess(method, used, n_tokens, config, device,
-                                                                     rope_scaling, layer))
+                                                                     rope_scaling, layer, dtype))
     return row
 
 
@@ -370,7 +382,7 @@ def markdown_table(rows) -> str:
 def write_csv(rows, path) -> None:
     import csv
 
-    keys = [c[0] for c in COLUMNS if any(c[0] in r for r in rows)] + ["source"]
+    keys = [c[0] for c in COLUMNS if any(c[0] in r for r in rows)] + ["source", "dtype"]
     path = Path(os.path.realpath(path))  # through a symlink the user made: its target gets the table
     try:
         with _replacing(path) as tmp, open(tmp, "w", newline="") as f:
@@ -442,7 +454,7 @@ def parse_lengths(text: str) -> list[int]:
 
 
 def run_bench(lengths=None, config=None, *, source="auto", repeats=3, device=None, memory=True, recall=True,
-              csv_path=None, echo=print, rope_scaling=None, layer=DEFAULT_LAYER):
+              csv_path=None, echo=print, rope_scaling=None, layer=DEFAULT_LAYER, dtype=None):
     device = device or ("cuda" if torch.cuda.is_available() else "cpu")
     if lengths is None:
         lengths = [4096, 8192, 16384, 32768] + ([65536, 131072] if device == "cuda" else [])
@@ -450,13 +462,15 @@ def run_bench(lengths=None, config=None, *, source="auto", repeats=3, device=Non
 
     config = config or SparseConfig()
     measured = _sparse_everywhere(config).to_dict()  # dense_below=0: the sparse path at every length
-    echo(f"sparse attention vs dense SDPA on {device} ({torch.get_num_threads()} threads), config: "
+    dtype = dtype or default_dtype(device)
+    echo(f"sparse attention vs dense SDPA on {device} ({torch.get_num_threads()} threads), "
+         f"{str(dtype).removeprefix('torch.')}, config: "
          + ", ".join(f"{k}={v}" for k, v in measured.items())
          + f" (dense_below={config.dense_below} ignored: sparse at every length)")
     rows = []
     for n in lengths:
         rows.append(bench_length(n, config, source=source, repeats=repeats, device=device, memory=memory,
-                                 recall=recall, rope_scaling=rope_scaling, layer=layer))
+                                 recall=recall, rope_scaling=rope_scaling, layer=layer, dtype=dtype))
         echo(markdown_table(rows[-1:]).splitlines()[-1])
     echo("")
     scaling = f", dynamic NTK RoPE scaling beyond {SMOLLM2_CONTEXT} tokens" if rope_scaling else ""
@@ -486,6 +500,8 @@ def main(argv=None) -> int:
     p.add_argument("--source", default="auto", choices=["auto", "real", "random"])
     p.add_argument("--repeats", type=int, default=3)
     p.add_argument("--device", default=None, help="auto | cpu | cuda | cuda:N (default auto: cuda if present)")
+    p.add_argument("--dtype", default="auto", choices=["auto", "float32", "float16", "bfloat16"],
+                   help="of q/k/v (default auto: float32 on a CPU, bfloat16 on a GPU)")
     p.add_argument("--csv", default=None, help="also write the table as CSV here")
     p.add_argument("--no-memory", action="store_true", help="skip the peak-memory subprocesses")
     p.add_argument("--no-recall", action="store_true", help="skip the exact recall (a dense pass)")
@@ -518,15 +534,17 @@ def main(argv=None) -> int:
             fields[name] = getattr(args, name)
     config = SparseConfig(**fields)
     lengths = parse_lengths(args.lengths) if args.lengths is not None else None
+    dtype = None if args.dtype == "auto" else getattr(torch, args.dtype)
     if args.memory_probe:  # child process of measure_peak_memory: one call, print bytes
         device = torch.device(args.device or "cpu")
-        q, k, v, _ = load_activations(args.source, lengths[0], layer=args.layer, rope_scaling=args.rope_scaling)
-        q, k, v = q.to(device), k.to(device), v.to(device)
+        q, k, v, _ = load_activations(args.source, lengths[0], layer=args.layer, rope_scaling=args.rope_scaling,
+                                      device=device)
+        q, k, v = (x.to(device=device, dtype=dtype or default_dtype(device)) for x in (q, k, v))
         print(measure_peak_memory(args.memory_probe, q, k, v, _sparse_everywhere(config)))
         return 0
     run_bench(lengths, config, source=args.source, repeats=args.repeats, device=args.device,
               memory=not args.no_memory, recall=not args.no_recall, csv_path=args.csv,
-              rope_scaling=args.rope_scaling, layer=args.layer)
+              rope_scaling=args.rope_scaling, layer=args.layer, dtype=dtype)
     return 0
 
 

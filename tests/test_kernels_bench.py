@@ -35,6 +35,7 @@ def test_bench_attention_runs_and_writes_its_table(tmp_path):
     (["--device", "tpu9"], "unknown --device 'tpu9'"),
     (["--device", "mps"], "unknown --device 'mps'"),  # torch parses it; neither path is measured there
     (["--device", "meta"], "unknown --device 'meta'"),
+    (["--dtype", "float64"], "invalid choice: 'float64'"),
     (["--csv", "{tmp}/missing/attention.csv"], "folder {tmp}/missing does not exist"),
     (["--csv", "{tmp}"], "is a directory"),
     (["--csv", "{tmp}/afile/attention.csv"], "{tmp}/afile is a file, not a folder"),
@@ -151,3 +152,38 @@ def test_a_capture_says_what_it_does_and_gives_real_activations(tmp_path, capsys
     again = bench.capture_activations(64, layer=1, cache_dir=tmp_path)
     assert "capturing" not in capsys.readouterr().err
     assert all((a == b[:, :, :64]).all() for a, b in zip(again, (q, k, v)))
+
+
+def test_the_timed_selection_is_the_sparse_paths_own_and_the_dtype_is_chosen(monkeypatch):
+    """On a GPU the bench timed the torch estimator while the sparse path ran the Triton one, and compared float32
+    (which flash SDPA does not take) where models run bfloat16: the selection is now the path's own estimator
+    (kernels._estimator) and the dtype bfloat16 on a GPU, float32 on a CPU, or the one asked for."""
+    import torch
+
+    import kernels
+    from kernels import SparseConfig
+
+    assert bench.default_dtype("cpu") == torch.float32 and bench.default_dtype("cuda:0") == torch.bfloat16
+    asked = []
+    real = kernels._estimator
+    monkeypatch.setattr(kernels, "_estimator", lambda q: asked.append(q.dtype) or real(q))
+    row = bench.bench_length(256, SparseConfig(block_size=32), source="random", repeats=1, memory=False,
+                             recall=False, dtype=torch.bfloat16)
+    assert row["dtype"] == "bfloat16" and asked and set(asked) == {torch.bfloat16}
+    assert 0 < row["density"] <= 1 and row["select_s"] > 0
+
+
+def test_real_activations_are_captured_on_the_benchs_device(monkeypatch):
+    # On a GPU machine the 64K and 128K captures ran SmolLM2 on the CPU (hours); the capture now runs where the
+    # bench does.
+    import torch
+
+    seen = {}
+
+    def fake_capture(n_tokens, layer, **kwargs):
+        seen.update(kwargs)
+        return bench.random_activations(n_tokens)
+
+    monkeypatch.setattr(bench, "capture_activations", fake_capture)
+    q, _, _, used = bench.load_activations("real", 128, device=torch.device("cpu"))
+    assert used == "real" and q.shape[2] == 128 and seen["device"] == torch.device("cpu")
