@@ -45,7 +45,7 @@ class PageIndex:
         self._rules: dict[int, list[set[str] | None]] = {}  # page -> terms of a joined piece's rule, else None (lazy)
         self._piece_terms: dict[int, list[list[str]]] = {}  # page -> terms() of its pieces, in order (lazy)
         self._sentences: dict[int, list[set[str]]] = {}  # page -> term sets of its pieces, in order (lazy)
-        self._headings: set[str] | None = None  # the document's heading lines, as _heading_key (lazy)
+        self._headings: dict[str, tuple[str, bool]] | None = None  # its heading lines (is_heading; lazy)
         # every sentence, normalised as is_a_sentence compares -> the pages that hold it (lazy)
         self._sentence_keys: dict[str, list[int]] | None = None
         self._by_term: dict[str, list[tuple[int, int]]] | None = None  # see _postings (lazy)
@@ -697,24 +697,42 @@ class PageIndex:
         it states nothing; a long one passed as a point (review34 F4, F5). Not a heading that states a fact
         ("## Decision: the contract is renewed for 2 years", 「本番移行日は1月9日に決定」; review36 F4)."""
         if self._headings is None:
-            self._headings = set()
+            # key -> (the heading's own key, whether it is the document's title). A Markdown heading's bare section
+            # number may be copied or not ("2 Electrical Characteristics", review47 M5): both keys lead to it.
+            self._headings = {}
+
+            def add(line: str, bare_number: bool = False, title: bool = False) -> None:
+                own = _heading_key(line, bare_number)
+                for key in (own, _heading_key(line)):
+                    was = self._headings.get(key, (own, False))
+                    self._headings[key] = (was[0], was[1] or title)
+
+            # bare numbers are section numbers where two Markdown headings or more open with one ("## 1 Overview",
+            # "## 2 Electrical Characteristics"); one alone may be a quantity: "## 3 Tablets daily" (review36 F4)
+            marked = [line for page in self._texts.values() for line in page.splitlines()
+                      if line.lstrip().startswith("#")]
+            bare = sum(bool(re.match(r"\s*#+\s*\d{1,2}\s+[^\W\d]", line)) for line in marked) >= 2
             for number, page in sorted(self._texts.items()):
                 lines = [line for line in page.splitlines() if line.strip()]
                 if number == min(self._texts) and lines and not ends_sentence(lines[0]):
-                    self._headings.add(_heading_key(lines[0]))
-                self._headings.update(_heading_key(line) for line in lines if line.lstrip().startswith("#"))
+                    add(lines[0], bare and lines[0].lstrip().startswith("#"), title=True)
+                for line in lines:
+                    if line.lstrip().startswith("#"):
+                        add(line, bare_number=bare)
                 # a numbered section title of a text file, over its paragraph ("1. Budget summary for the first
                 # half of FY2026"; review41 F12): a blank line or two sentences follow it. Not an item of a list
                 # nor a step or a decision with its one line of explanation (review44 N4)
                 raw = page.splitlines()
-                self._headings.update(
-                    _heading_key(line) for k, line in enumerate(raw[:-1])
-                    if _NUMBERED_TITLE.match(line) and not ends_sentence(line) and len(line.split()) <= 12
-                    and not re.search(r"\S(?:\t|\s{3,}|\s*\|)", line)  # (a table's row)
-                    and (after := next((x for x in raw[k + 1:] if x.strip()), "")) and not _LIST_ITEM.match(after)
-                    and (not raw[k + 1].strip() or len(split_sentences(after)) >= 2))
-            self._headings.discard("")
-        return _heading_key(text) in self._headings and not _states_something(_heading_key(text))
+                for k, line in enumerate(raw[:-1]):
+                    if (_NUMBERED_TITLE.match(line) and not ends_sentence(line) and len(line.split()) <= 12
+                            and not re.search(r"\S(?:\t|\s{3,}|\s*\|)", line)  # (a table's row)
+                            and (after := next((x for x in raw[k + 1:] if x.strip()), ""))
+                            and not _LIST_ITEM.match(after)
+                            and (not raw[k + 1].strip() or len(split_sentences(after)) >= 2)):
+                        add(line)
+            self._headings.pop("", None)
+        own, title = self._headings.get(_heading_key(text), ("", False))
+        return bool(own) and not _states_something(own, title)
 
     def is_a_sentence(self, text: str) -> bool:
         """Whether `text` is, but for list markers, spaces and case, one of the document's sentences."""
@@ -816,31 +834,35 @@ class PageIndex:
         return sorted(chosen), covered_weight / total
 
 
-def _heading_key(line: str) -> str:
-    """A heading line as is_heading compares it: no Markdown #, section number, list marker, end colon or case."""
-    marked = line.lstrip().startswith("#")
+def _heading_key(line: str, bare_number: bool = False) -> str:
+    """A heading line as is_heading compares it: no Markdown #, section number, list marker, end colon or case.
+    bare_number: a bare leading number is a section number too ("## 2 Electrical Characteristics")."""
     line = re.sub(r"^\s*#+\s*", "", line)
-    # (a section number "4." "4)" "1.2" "第3章", not a quantity: "3 Tablets daily for adults", review36 F4; after
-    # Markdown's # a bare one too: "## 2 Electrical Characteristics", review46 F3)
+    # (a section number "4." "4)" "1.2" "第3章", not a quantity: "3 Tablets daily for adults", review36 F4)
     line = re.sub(r"^(?:\d+(?:\.\d+)+\.?|\d+[.)]|第[0-9０-９一二三四五六七八九十]+[章節条])\s+", "", strip_bullets(line))
-    if marked:
+    if bare_number:
         line = re.sub(r"^\d{1,2}\s+(?=[^\W\d])", "", line)
     line = line.rstrip(":：.。")  # (a title the model ends with a full stop is still the title, review46 F3)
     return re.sub(r"\s+", "", line) if mostly_cjk(line) else " ".join(line.split()).lower()  # (会議 議事録)
 
 
-def _states_something(line: str) -> bool:
+def _states_something(line: str, title: bool = False) -> bool:
     """Whether a heading line states a fact, as a sentence would: a number (but a 第12回, or a code after "of" /
     "for", "Budget summary for FY2026": review41 F12), or a verb ("is renewed", "Contract renewed", "Fixed data loss
     on shutdown"; not the adjective opening a two-word title, "Detailed findings", nor the "Removed" of release
     notes: review42 F4, review44 N5); in Japanese a subject, topic or object (は, が, を)."""
     if mostly_cjk(line):
         return bool(re.search(r"[はがを]", line))
-    # (a code after "of" / "for" names what the title is about; "Office closes in Q1" states when, review43 R7;
-    # a product code is a name: "TPS-4820 Synchronous Buck Converter", review46 F3)
-    # and so is the year a title is about: "Budget review for 2026", "... for the financial year 2026")
-    quantities = re.sub(r"\b(?:of|for)\s+(?:the\s+)?(?:[A-Za-z]{1,3}[0-9]{1,4}\b|(?:(?:financial|fiscal|calendar|"
-                        r"academic|school)\s+)?(?:year\s+)?(?:19|20)[0-9]{2}\b(?!\s+[a-z]))|\b[A-Za-z]{2,}-[0-9][\w-]*", "", line)
+    # (a code after "of" / "for" names what the title is about; "Office closes in Q1" states when, review43 R7.
+    # In the document's title (title=True) a product code and the year it is about are names too: "TPS-4820
+    # Synchronous Buck Converter", "Finance report for 2027" (review46 F3); a section heading keeps them, as it
+    # may state a fact with a verb this cannot tell: "Council approves budget for 2026", "BX-200 ferry replaces
+    # BX-100", review47 R1)
+    codes = r"\b(?:of|for)\s+(?:the\s+)?[A-Za-z]{1,3}[0-9]{1,4}\b"
+    if title:
+        codes += (r"|\b(?:of|for)\s+(?:the\s+)?(?:(?:financial|fiscal|calendar|academic|school)\s+)?(?:year\s+)?"
+                  r"(?:19|20)[0-9]{2}\b(?!\s+[a-z])|\b[A-Za-z]{2,}-[0-9][\w-]*")
+    quantities = re.sub(codes, "", line)
     return bool(re.search(r"\d", quantities) or re.search(r"\b(?:is|are|was|were|be|been|will|shall|must|should|"
                                                          r"can|may|has|have|had|does|do|did)\b", line)
                 or bool(re.search(r"(?<!^)\b\w+ed\b" if len(line.split()) <= 2 else r"\b\w+ed\b", line)))
@@ -1180,24 +1202,43 @@ def _pairs_swapped(text: str, sentence: str) -> bool:
     return False
 
 
-# The two ends of a move ("move EUR 4,000 from the marketing line to the festival line", "from 10 hours to 6
-# hours", 「夏祭りの予算から広報費へ」) and of a vote ("four votes to one"): the words at each end, to see a text turn
-# them around. An English "to" end stops at a clause break or a preposition that starts what follows ("to 6 hours
-# at 0 °C", "to the festival line because ...").
-_FROM_TO_EN = re.compile(r"\bfrom\s+(?P<a>(?:(?!\bto\b)[^,;:.]|(?<=\d)[.,](?=\d)){1,60}?)\s+to\s+"
-                         r"(?P<b>(?:[^,;:.]|(?<=\d)[.,](?=\d)){1,60}?)(?=\s*(?:[,;:.]|$)|\s+(?:and|but|because|after|"
-                         r"before|when|while|since|so|for|in|on|at|by|with|until)\b)", re.IGNORECASE)
-_VOTE_COUNT = r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|none|nil|zero)"
-_VOTES_EN = re.compile(rf"\b(?P<a>{_VOTE_COUNT})\s+votes?\s+to\s+(?P<b>{_VOTE_COUNT})\b", re.IGNORECASE)
-_FROM_TO_JA = re.compile(r"(?P<a>[^、。からへにはがを]{1,15})から(?P<b>[^、。からへにはがを]{1,15}?)(?:へ|に)")
+# The two ends of a move ("move EUR 4,000 from the marketing line to the festival line", "to the training line
+# from the travel line", 「夏祭りの予算から広報費へ」, 「予備費から1万5千円を修繕費に」, 「A駅から中央広場まで」) and of a vote
+# ("four votes to one", "a vote of 7 to 2", "four in favour and one against", 「賛成4票、反対1票」): the words at each
+# end, to see a text turn them around. An English end stops at a clause break, at the next "from" or "to" ("from
+# Monday to Friday from 9 am to 5 pm" is two moves, review47 R2), or at a preposition that starts what follows
+# ("to 6 hours at 0 °C"). A range has no direction: "prices range from EUR 25 to EUR 15".
+_END_EN = (r"(?:(?!\b(?:from|to)\b)[^,;:.]|(?<=\d)[.,](?=\d)){1,60}?(?=\s*(?:[,;:.]|$)|\s+(?:and|but|because|after|"
+           r"before|when|while|since|so|for|in|on|at|by|with|until|from|to)\b)")
+_FROM_TO_EN = re.compile(rf"\bfrom\s+(?P<a>{_END_EN})\s+to\s+(?P<b>{_END_EN})", re.IGNORECASE)
+_TO_FROM_EN = re.compile(rf"\bto\s+(?P<b>{_END_EN})\s+from\s+(?P<a>{_END_EN})", re.IGNORECASE)
+_RANGE_BEFORE = re.compile(r"\b(?:range[sd]?|ranging|var(?:y|ies|ied|ying)|anywhere)\s*$", re.IGNORECASE)
+_VOTE_COUNT = r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|none|nil|zero|no)"
+_VOTES_EN = re.compile(rf"\b(?P<a>{_VOTE_COUNT})\s+votes?\s+to\s+(?P<b>{_VOTE_COUNT})\b"
+                       rf"|\bvotes?\s+of\s+(?P<a2>{_VOTE_COUNT})\s+(?:to|-|–)\s+(?P<b2>{_VOTE_COUNT})\b"
+                       rf"|\b(?P<a3>{_VOTE_COUNT})\s+(?:votes?\s+)?(?:in\s+favou?r|for)\b[^.;]{{0,20}}?\band\s+"
+                       rf"(?P<b3>{_VOTE_COUNT})\s+(?:votes?\s+)?against\b", re.IGNORECASE)
+_JA_END = r"(?:(?!から|まで)[^、。へにはがを]){1,15}"  # (a word may hold か or ら: さくら駅)
+_FROM_TO_JA = re.compile(rf"(?P<a>{_JA_END})から(?:(?:(?!から)[^、。へにはが]){{1,12}}?を)?(?P<b>{_JA_END}?)(?:へ|に|まで)")
+_VOTES_JA = re.compile(r"賛成\s*(?P<a>[0-9０-９一二三四五六七八九十]+)\s*票?\s*[、,，・]?\s*反対\s*(?P<b>[0-9０-９一二三四五六七八九十]+)")
+
+
+def _end_terms(text: str) -> set[str]:
+    # an end's terms, with its one-letter or one-digit labels: "Room A" is no "Room B" (review47 M2)
+    return set(terms(text)) | {w.lower() for w in re.findall(r"\b[A-Za-z0-9]\b", text)}
 
 
 def _move_ends(text: str) -> list[tuple[set[str], set[str]]]:
     """(terms only at the start end, terms only at the far end) of each move or vote the text tells."""
     ends = []
-    for pattern in (_FROM_TO_JA,) if mostly_cjk(text) else (_FROM_TO_EN, _VOTES_EN):
+    patterns = (_FROM_TO_JA, _VOTES_JA) if mostly_cjk(text) else (_FROM_TO_EN, _TO_FROM_EN, _VOTES_EN)
+    for pattern in patterns:
         for m in pattern.finditer(text):
-            a, b = set(terms(m["a"])), set(terms(m["b"]))
+            if pattern is _FROM_TO_EN and _RANGE_BEFORE.search(text[:m.start()]):
+                continue
+            found = {k: v for k, v in m.groupdict().items() if v}
+            a = _end_terms(next(v for k, v in found.items() if k.startswith("a")))
+            b = _end_terms(next(v for k, v in found.items() if k.startswith("b")))
             if a - b and b - a:
                 ends.append((a - b, b - a))
     return ends

@@ -537,15 +537,20 @@ def test_a_heading_or_the_title_is_no_key_point(tiny, monkeypatch):
                   "Fixed data loss on shutdown", "Support ends 2027", "Office closes in Q1", "Requires iOS17",
                   "Contract renewed"):
         assert not index.is_heading(point), point
-    # review46 F3: a bare section number after Markdown's #, a product code or the year a title is about, and a
-    # title the model ends with a full stop; in a summary such a "sentence" is dropped too
-    spec = ("# TPS-4820 Synchronous Buck Converter — Datasheet Excerpt\n\n## 2 Electrical Characteristics\n\n"
-            "The switching frequency is fixed at 600 kHz. The output current must be derated to 3.5 A at 60 °C "
-            "ambient.\n\n## 3 Budget review for 2026\n\nText.")
+    # review46 F3: bare section numbers after Markdown's # (copied or not, review47 M5), a product code or the year
+    # the document's title is about, and a title the model ends with a full stop; in a summary such a "sentence"
+    # is dropped too. A section heading with a code or a year may state a fact (review47 R1).
+    spec = ("# TPS-4820 Synchronous Buck Converter — Datasheet Excerpt\n\n## 1 Overview\n\nText.\n\n"
+            "## 2 Electrical Characteristics\n\nThe switching frequency is fixed at 600 kHz. The output current must "
+            "be derated to 3.5 A at 60 °C ambient.\n\n## 3 Council approves budget for 2026\n\nText.\n\n"
+            "## 4 BX-200 ferry replaces BX-100\n\nText.")
     index = PageIndex({1: spec})
     for heading in ("TPS-4820 Synchronous Buck Converter — Datasheet Excerpt", "Electrical Characteristics",
-                    "Electrical characteristics.", "Budget review for 2026."):
+                    "Electrical characteristics.", "2 Electrical Characteristics", "Overview."):
         assert index.is_heading(heading), heading
+    for fact in ("Council approves budget for 2026.", "BX-200 ferry replaces BX-100"):
+        assert not index.is_heading(fact), fact
+    assert PageIndex({1: "Finance report for 2027\n\nThe report was approved."}).is_heading("Finance report for 2027")
     scripted_model(monkeypatch, "Electrical Characteristics. The switching frequency is fixed at 600 kHz. The "
                                 "output current must be derated to 3.5 A at 60 °C ambient.",
                    "- The switching frequency is fixed at 600 kHz.")
@@ -927,6 +932,28 @@ def test_a_word_for_the_opposite_gives_way_to_the_document_sentence():
                   "Battery life drops from 10 hours to 6 hours in the cold.",
                   "30万円を夏祭りの予算から広報費へ移すことが承認された。"):
         assert index6.faithful(right) == right, right
+    # review47: a move told "to X from Y", one-letter labels, other vote forms, 「AからX円をBに」 and 「…から…まで」
+    transfer2 = "The committee transferred EUR 6,000 to the training line from the travel line."
+    room = "The workshop was moved from Room A to Room B because of the heating fault."
+    votes = "The motion was carried by a vote of 7 to 2. The amendment received four votes in favour and one against."
+    reserve = "防犯灯の修繕費として、予備費から1万5千円を修繕費に移動した。"
+    bus = "シャトルバスはさくら駅から中央広場まで20分間隔で運行する。"
+    vote_ja = "提案は賛成4票、反対1票で可決された。"
+    index7 = PageIndex({1: f"{transfer2} {room}", 2: votes, 3: f"{reserve}{bus}{vote_ja}"}, joins=False)
+    for wrong in ("The committee transferred EUR 6,000 from the training line to the travel line.",
+                  "The workshop was moved from Room B to Room A because of the heating fault.",
+                  "The motion was carried by a vote of 2 to 7.",
+                  "The amendment received one vote in favour and four against.",
+                  "防犯灯の修繕費として、修繕費から1万5千円を予備費に移動した。", "シャトルバスは中央広場からさくら駅まで20分間隔で運行する。",
+                  "提案は賛成1票、反対4票で可決された。"):
+        assert index7.faithful(wrong) != wrong, wrong
+    # ... and no swap in two from-to phrases in another order, nor in a range (review47 R2)
+    hall = "The hall is open from Monday to Friday from 9 am to 5 pm."
+    prices = "Room prices range from EUR 15 per hour for members to EUR 25 per hour for non-members."
+    index8 = PageIndex({1: f"{hall} {prices}"}, joins=False)
+    for right in ("The hall is open from 9 am to 5 pm from Monday to Friday.",
+                  "Room prices range from EUR 25 per hour for non-members to EUR 15 per hour for members."):
+        assert index8.faithful(right) == right, right
     from docproc.support import _directions_swapped  # a sentence that tells the move both ways round
 
     assert not _directions_swapped("Staff moved from Leeds to York.", "Staff moved from Leeds to York in May and "
