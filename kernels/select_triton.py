@@ -1,25 +1,32 @@
-"""Triton kernel for the block scores of the "sampled" estimator (kernels/select.py), without an n x n matrix.
+"""Triton kernels of the selection (kernels/select.py): the "sampled" block scores, without an n x n matrix, and the
+choice of blocks.
 
     scores = estimate_block_scores_triton(q, k, config)   # float32 (B, Hsel, n_q_blocks, n_k_blocks)
+    index = select_blocks_triton(scores, config, Sq, Skv)   # BlockIndex; kernels.select.select_blocks calls it on CUDA
 
-Same result as kernels.select.estimate_block_scores (up to float rounding): for every query block, n_samples of its
-rows (strided back from its last row) get an exact causal softmax over all keys; each row's probability mass is
-summed per key block; the block score is the max over the sampled rows. Then, in torch (O(n^2/bs^2) elementwise):
-each head's row is normalised to sum to 1, the query heads of a KV head are combined by their max when the
-selection is shared (share_kv_group), and every row is renormalised.
+Scores: same result as kernels.select.estimate_block_scores (up to float rounding): for every query block,
+n_samples of its rows (strided back from its last row) get an exact causal softmax over all keys; each row's
+probability mass is summed per key block; the block score is the max over the sampled rows. Then, in torch
+(O(n^2/bs^2) elementwise): each head's row is normalised to sum to 1, the query heads of a KV head are combined by
+their max when the selection is shared (share_kv_group), and every row is renormalised.
 
-One program per (query block, batch * selection group). The program loads the sampled rows of all G = Hq/Hkv query
-heads of its KV head as one (G*n_samples, D) tile, so every K tile is read once for the whole group, and walks the
-causal key blocks twice: pass 1 finds each row's softmax max and normaliser (online, exp2), pass 2 recomputes the
-logits and writes the per-key-block mass of every query head. Memory: O(B * Hq * n^2 / bs^2) float32 (512 MiB
+One program per (QB query blocks, batch * KV head). The program loads the sampled rows of its QB blocks for all
+G = Hq/Hkv query heads of its KV head as one (QB*G*n_samples, D) tile, so every K tile is read once for all of
+them, and walks the causal key blocks of its last query block twice: pass 1 finds each row's softmax max and
+normaliser (online, exp2), pass 2 recomputes the logits and writes the per-key-block mass of every query head.
+QB fills GPU_TILE_ROWS rows on a GPU, 1 under the interpreter. Memory: O(B * Hq * n^2 / bs^2) float32 (512 MiB
 for 32 query heads at 128K tokens with 64-token blocks).
 
 Other estimators ("pooled", "antidiagonal"), and GQA groups too large for one tile (MAX_TILE_ROWS), run through
 kernels.select.estimate_block_scores (torch, chunked) on whatever device the tensors live.
 
-Cost: per (query block, KV head) the tile has G_PAD*NS_PAD rows and both passes walk every causal key, so against
+Cost: per query block and KV head the tile has G_PAD*NS_PAD rows and both passes walk every causal key, so against
 dense flash attention of the same layer the kernel does about 2*G_PAD*NS_PAD / (2*G*bs) of its matmul work and
-2*G_PAD*NS_PAD / (G*bs) of its exponentials: for SmolLM2 (G=3) with 16 samples of 64-token blocks, ~1/3 and ~2/3.
+2*G_PAD*NS_PAD / (G*bs) of its exponentials: for SmolLM2 (G=3) with 8 samples of 64-token blocks, ~1/6 and ~1/3
+(on an H200, 40-70 % of the sparse pipeline's time: docs/benchmarks.md, "GPU").
+
+Selection: one program per query-block row, the candidates sorted as int64 keys (see _select_blocks_kernel); equal
+to the torch selection, for rows of up to MAX_SELECT_BLOCKS key blocks.
 """
 
 from __future__ import annotations
