@@ -94,7 +94,9 @@ class PageIndex:
             if text_replaced and replaced:
                 return (number in text_replaced) == (number in replaced)
             if number not in replaced:
-                return True
+                # a new value told with the old side's year only: "Headcount was 51 in 2024" where it "rose from
+                # 48 in 2024 to 51 in 2025"
+                return not (number in new and years and years <= replaced)
             # an old value needs a text that tells of the change, and not as its new value ("was postponed to
             # 3 May", "is now 40 EUR"): a word for the old state ("originally 3 May"), or a change verb beside the
             # new value ("first set for 3 May, was postponed to 10 May"; not "was increased and is 40 EUR")

@@ -1242,6 +1242,14 @@ def test_changes_told_with_other_verbs_and_japanese_changes_of_values_with_units
     assert not is_supported("The gallery rent is EUR 2,000 per month.", index)
     assert index.faithful("The gallery rent fell to EUR 2,100 per month.") == rent
     assert is_supported(right := "The gallery rent is EUR 2,100 per month.", index) and index.faithful(right) == right
+    # a new value told with the old side's year only (review42/44): "Headcount was 51 in 2024"
+    index = PageIndex({1: "Headcount rose from 48 in 2024 to 51 in 2025. Revenue grew from EUR 2.1 million in 2024 to "
+                          "EUR 2.6 million in 2025."}, joins=False)
+    for wrong in ("Headcount was 51 in 2024.", "In 2024 revenue was EUR 2.6 million."):
+        assert not is_supported(wrong, index), wrong
+    for right in ("Headcount was 48 in 2024.", "Headcount was 51 in 2025.", "Headcount is 51.",
+                  "Headcount reached 51 in 2025, up from 48 in 2024.", "In 2025, headcount rose to 51 from 48 in 2024."):
+        assert is_supported(right, index), right
     # review46 F7: a table row's value that a decision then changed, told as it stands now; as it was, it stays
     table = ("| Cost centre | Budget (EUR) | Spent (EUR) |\n|---|---|---|\n| Marketing | 9,000 | 3,400 |\n"
              "| Gallery rent | 24,000 | 18,000 |\n\nThe marketing budget was reduced from EUR 9,000 to EUR 5,000.")
