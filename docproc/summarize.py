@@ -930,9 +930,10 @@ def summarize_document(doc: Document, model, tokenizer, options: SummarizeOption
         written = written_sentences(gen.text, gen.finished)
         sentences = _clean_sentences(written)
         repeated = len([s for s in written if _says_something(s)]) - len(sentences)  # (loops and repeats only)
-        # (a section title, even with a full stop, states nothing: review46 F3)
-        supported = [w for s in sentences if (w := whole_sentence(s, index, completed)) and is_supported(w, index)
-                     and not index.is_heading(w)]
+        supported = [w for s in sentences if (w := whole_sentence(s, index, completed)) and is_supported(w, index)]
+        # a section title, even with a full stop, states nothing (review46 F3), nor is it a misquote (review48 F10)
+        titles = [w for w in supported if index.is_heading(w)]
+        supported = [w for w in supported if w not in titles]
         # two misquotes of one sentence are both replaced by it: said once (review37 F4b printed it twice), the
         # other counted as a repeat, not as unsupported
         twice = len(supported) - len(supported := list(dict.fromkeys(supported)))
@@ -941,7 +942,7 @@ def summarize_document(doc: Document, model, tokenizer, options: SummarizeOption
         while supported and supported[0] not in sentences[:1] and (_LEANS_BACK.match(supported[0])
                                                                    or _PRONOUN_START.match(supported[0])):
             supported.pop(0)
-        dropped_sentences = len(sentences) - len(supported) - twice
+        dropped_sentences = len(sentences) - len(supported) - twice - len(titles)
         supported = supported[: LENGTHS[options.length]["max_sentences"]]
         summary_quoted = not supported  # what follows quotes the document
         if not supported:

@@ -124,13 +124,17 @@ class PageIndex:
 
         # ... nor by a table row, told as it stands now, where a sentence changed that value of the row's thing:
         # "The marketing budget is EUR 9,000" from the row "Marketing | 9,000 | ..." where the meeting then decided
-        # "The marketing budget was reduced from EUR 9,000 to EUR 5,000" (review46 F7); "was EUR 9,000" stays
+        # "The marketing budget was reduced from EUR 9,000 to EUR 5,000" (review46 F7); "was EUR 9,000" stays.
+        # The change must name two of the text's words (not its currency: "The cleaning budget is EUR 9,000" is
+        # another row, review48 F1), and no change may lead back to the value (3,000 -> 3,500 -> 3,000, F2).
         stale = set()
-        if _PRESENT.search(text) and not (marks_old or changed or years):
+        if not (_PAST.search(text) or marks_old or changed or years):
+            content = words - _CURRENCIES
+            changes = [change for page in (self.page_terms if pages is None else pages)
+                       for sentence, change in zip(self._page_sentences(page), self._page_changes(page))
+                       if len(content & sentence) >= 2]
             stale = {number for number in numbers
-                     if any(number in old_new[0] and len(words & sentence) >= 2
-                            for page in (self.page_terms if pages is None else pages)
-                            for sentence, old_new in zip(self._page_sentences(page), self._page_changes(page)))}
+                     if any(number in old for old, _ in changes) and not any(number in new for _, new in changes)}
 
         def row_stale(number: str, page: int, i: int) -> bool:
             return number in stale and not ends_sentence(self._page_pieces(page)[i])
@@ -713,7 +717,7 @@ class PageIndex:
             # "## 2 Electrical Characteristics"); one alone may be a quantity: "## 3 Tablets daily" (review36 F4)
             marked = [line for page in self._texts.values() for line in page.splitlines()
                       if line.lstrip().startswith("#")]
-            bare = sum(bool(re.match(r"\s*#+\s*\d{1,2}\s+[^\W\d]", line)) for line in marked) >= 2
+            bare = sum(bool(re.match(r"\s*#+\s*\d{1,2}\s+[^\W\d]{2}", line)) for line in marked) >= 2
             for number, page in sorted(self._texts.items()):
                 lines = [line for line in page.splitlines() if line.strip()]
                 if number == min(self._texts) and lines and not ends_sentence(lines[0]):
@@ -843,7 +847,7 @@ def _heading_key(line: str, bare_number: bool = False) -> str:
     # (a section number "4." "4)" "1.2" "第3章", not a quantity: "3 Tablets daily for adults", review36 F4)
     line = re.sub(r"^(?:\d+(?:\.\d+)+\.?|\d+[.)]|第[0-9０-９一二三四五六七八九十]+[章節条])\s+", "", strip_bullets(line))
     if bare_number:
-        line = re.sub(r"^\d{1,2}\s+(?=[^\W\d])", "", line)
+        line = re.sub(r"^\d{1,2}\s+(?=[^\W\d]{2})", "", line)  # (not "## 12 V Operation", review48 F6)
     line = line.rstrip(":：.。")  # (a title the model ends with a full stop is still the title, review46 F3)
     return re.sub(r"\s+", "", line) if mostly_cjk(line) else " ".join(line.split()).lower()  # (会議 議事録)
 
@@ -856,15 +860,13 @@ def _states_something(line: str, title: bool = False) -> bool:
     if mostly_cjk(line):
         return bool(re.search(r"[はがを]", line))
     # (a code after "of" / "for" names what the title is about; "Office closes in Q1" states when, review43 R7.
-    # In the document's title (title=True) a product code and the year it is about are names too: "TPS-4820
-    # Synchronous Buck Converter", "Finance report for 2027" (review46 F3); a section heading keeps them, as it
-    # may state a fact with a verb this cannot tell: "Council approves budget for 2026", "BX-200 ferry replaces
-    # BX-100", review47 R1)
-    codes = r"\b(?:of|for)\s+(?:the\s+)?[A-Za-z]{1,3}[0-9]{1,4}\b"
-    if title:
-        codes += (r"|\b(?:of|for)\s+(?:the\s+)?(?:(?:financial|fiscal|calendar|academic|school)\s+)?(?:year\s+)?"
-                  r"(?:19|20)[0-9]{2}\b(?!\s+[a-z])|\b[A-Za-z]{2,}-[0-9][\w-]*")
-    quantities = re.sub(codes, "", line)
+    # In the document's title (title=True) its one product code is its name: "TPS-4820 Synchronous Buck
+    # Converter" (review46 F3); two relate things ("TPS-4820 replaces TPS-4410"), and a year may be a fact's
+    # ("Council approves budget for 2026"; verbs this cannot tell, review47 R1, review48 F4)
+    quantities = re.sub(r"\b(?:of|for)\s+(?:the\s+)?[A-Za-z]{1,3}[0-9]{1,4}\b", "", line)
+    product_codes = re.findall(r"\b[A-Za-z]{2,}-[0-9][\w-]*", quantities)
+    if title and len(product_codes) == 1:
+        quantities = quantities.replace(product_codes[0], "")
     return bool(re.search(r"\d", quantities) or re.search(r"\b(?:is|are|was|were|be|been|will|shall|must|should|"
                                                          r"can|may|has|have|had|does|do|did)\b", line)
                 or bool(re.search(r"(?<!^)\b\w+ed\b" if len(line.split()) <= 2 else r"\b\w+ed\b", line)))
@@ -1210,7 +1212,7 @@ def _pairs_swapped(text: str, sentence: str) -> bool:
 # end, to see a text turn them around. An English end stops at a clause break, at the next "from" or "to" ("from
 # Monday to Friday from 9 am to 5 pm" is two moves, review47 R2), or at a preposition that starts what follows
 # ("to 6 hours at 0 °C"). A range has no direction: "prices range from EUR 25 to EUR 15".
-_END_EN = (r"(?:(?!\b(?:from|to)\b)[^,;:.]|(?<=\d)[.,](?=\d)){1,60}?(?=\s*(?:[,;:.]|$)|\s+(?:and|but|because|after|"
+_END_EN = (r"(?:(?!\b(?:from|to)\b)[^,;:.]|(?<=\d)[.,:](?=\d)){1,60}?(?=\s*(?:[,;:.](?!\d)|$)|\s+(?:and|but|because|after|"
            r"before|when|while|since|so|for|in|on|at|by|with|until|from|to)\b)")
 _FROM_TO_EN = re.compile(rf"\bfrom\s+(?P<a>{_END_EN})\s+to\s+(?P<b>{_END_EN})", re.IGNORECASE)
 _TO_FROM_EN = re.compile(rf"\bto\s+(?P<b>{_END_EN})\s+from\s+(?P<a>{_END_EN})", re.IGNORECASE)
@@ -1642,7 +1644,9 @@ _CHANGE_WORDS_JA = (r"(?:変更|延期|短縮|延長|引き上げ|引き下げ|�
                     r"|値上げ|値下げ|上が|下が|上昇|低下)")
 _NO_CLAUSE_END = r"(?:[^,;.]|(?<=\d)[,.](?=\d))"  # a comma or a point inside a number ("16,000", "4.2") goes on
 _CHANGE_EN = re.compile(rf"\b{_CHANGE_VERB}\b.*?\bfrom\s+(?P<old>{_NO_CLAUSE_END}{{1,40}}?)\s+to\s+"
-                        rf"(?P<new>{_NO_CLAUSE_END}{{1,40}})", re.IGNORECASE)
+                        # (the new side ends before a next change: "raised from 3,000 to 3,500 and then lowered
+                        # from 3,500 to 3,000", review48 F2)
+                        rf"(?P<new>(?:(?!\s(?:and\s+then|then|from)\b){_NO_CLAUSE_END}){{1,40}})", re.IGNORECASE)
 # The old value is what stands right before から: one to four numbers with their counters ("9,000円", "6月1日",
 # "4月1日(水) 10:00", "4月1日 午前10時"), not the date of the decision before it ("2026年4月1日の改定により一般職
 # 9,000円から"). Several changes may share one verb: "一般職9,000円から10,000円に、課長職10,000円から11,000円に引き上げた"
@@ -1687,8 +1691,9 @@ _MARKS_OLD = re.compile(r"\b(?:from|previously|originally|initially|formerly|old
                         re.IGNORECASE)
 # ... or the year of the old side ("In 2024, 3,000 units were sold" for "from 3,000 units in 2024 to 4,500 units
 # in 2025"; not the year of the change, "raised from EUR 40 to EUR 50 in 2026")
-# A value told as it stands now: "is", "remains", 「…である」 (not "was", 「…だった」).
-_PRESENT = re.compile(r"\b(?:is|are|remains|remain|stands|has|have)\b|(?:である|です|だ)。?$", re.IGNORECASE)
+# A value told as it was ("was EUR 9,000", 「…だった」), not as it stands now ("is", "stays at", "will be", a label
+# "Marketing: EUR 9,000", 「…である」「…となっている」; review48 F7).
+_PAST = re.compile(r"\b(?:was|were|had|used\s+to)\b|だった|でした|であった|ていた", re.IGNORECASE)
 _YEAR_SAID = re.compile(r"\bin\s+((?:19|20)[0-9]{2})\b|((?:19|20)[0-9]{2})年度?(?:の|に|は)", re.IGNORECASE)
 _CHANGED = re.compile(rf"\b(?:{_CHANGE_STEMS})e?d\b|\b(?:cut|brought|{_CHANGED_PAST})\b"
                       r"|変更|延期|短縮|延長|引き上げ|引き下げ|引上げ|引下げ|前倒し|改訂|増額|減額|値上げ|値下げ", re.IGNORECASE)
