@@ -298,8 +298,8 @@ def bench_attention(
     if source not in ("auto", "real", "random"):
         raise UsageError(f"bad --source {source!r}", hint="use auto, real or random")
     argv = [f"--source={source}", f"--repeats={repeats}"]
-    for flag, value in (("--lengths", lengths), ("--device", device), ("--dtype", dtype), ("--csv", csv), ("--tau", tau),
-                        ("--estimator", estimator), ("--layer", layer)):
+    for flag, value in (("--lengths", lengths), ("--device", device), ("--dtype", dtype), ("--csv", csv),
+                        ("--tau", tau), ("--estimator", estimator), ("--layer", layer)):
         if value is not None:
             argv.append(f"{flag}={value}")  # '=': a value starting with '-' is not taken for an option
     argv += ["--no-memory"] * no_memory + ["--no-recall"] * no_recall

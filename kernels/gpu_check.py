@@ -348,7 +348,8 @@ def compile_report(arch: int = 90, quick: bool = False) -> list[dict]:
             warps = 4 if consts["QB"] * tile_rows <= 64 else 8
             k = _aot_compile(select_triton._sampled_scores_kernel, ptrs, consts, div16, warps, 3, arch)
             rows.append({"kernel": "sampled_scores", "dtype": dt, "D": head_dim, "block": 64,
-                         "config": f"G{g} samples16 x{consts['QB']} blocks w{warps} s3", "shared_kib": k.metadata.shared / 1024,
+                         "config": f"G{g} samples16 x{consts['QB']} blocks w{warps} s3",
+                         "shared_kib": k.metadata.shared / 1024,
                          "usage": _ptxas_usage(k.asm["ptx"], arch), "seconds": time.time() - t0})
     for nk_pad in ((2048,) if quick else (256, 2048, select_triton.MAX_SELECT_BLOCKS)):  # 16K, 128K, 256K tokens
         warps = 4 if nk_pad <= 1024 else 8
