@@ -927,12 +927,13 @@ def summarize_document(doc: Document, model, tokenizer, options: SummarizeOption
         gen = generate(prompts.chat(prompt_set, body, prompt_set.summary.format(sentences=sentences_word)),
                        options.tokens("summary"))
         prefill_seconds = gen.prefill_seconds
-        written = written_sentences(gen.text, gen.finished)
+        # a section title, even with a full stop, states nothing (review46 F3), nor is it a misquote (review48
+        # F10); out before the repeat filter, which kept it over the sentence after it that names it (review49 R4)
+        written = [s for s in written_sentences(gen.text, gen.finished) if not index.is_heading(s)]
         sentences = _clean_sentences(written)
         repeated = len([s for s in written if _says_something(s)]) - len(sentences)  # (loops and repeats only)
         supported = [w for s in sentences if (w := whole_sentence(s, index, completed)) and is_supported(w, index)]
-        # a section title, even with a full stop, states nothing (review46 F3), nor is it a misquote (review48 F10)
-        titles = [w for w in supported if index.is_heading(w)]
+        titles = [w for w in supported if index.is_heading(w)]  # (completed into one)
         supported = [w for w in supported if w not in titles]
         # two misquotes of one sentence are both replaced by it: said once (review37 F4b printed it twice), the
         # other counted as a repeat, not as unsupported

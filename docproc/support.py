@@ -125,19 +125,24 @@ class PageIndex:
         # ... nor by a table row, told as it stands now, where a sentence changed that value of the row's thing:
         # "The marketing budget is EUR 9,000" from the row "Marketing | 9,000 | ..." where the meeting then decided
         # "The marketing budget was reduced from EUR 9,000 to EUR 5,000" (review46 F7); "was EUR 9,000" stays.
-        # The change must name two of the text's words (not its currency: "The cleaning budget is EUR 9,000" is
-        # another row, review48 F1), and no change may lead back to the value (3,000 -> 3,500 -> 3,000, F2).
-        stale = set()
+        # The change must be made (not "a motion to cut ... was rejected", review49 R5) and name the row's words the
+        # text uses and two of its words besides the currency ("The cleaning budget is EUR 9,000" is another row,
+        # "youth swimming" no "youth football": review48 F1, review49 R1); no change of the row may lead back to
+        # the value (3,000 -> 3,500 -> 3,000, review48 F2).
+        content = words - _CURRENCIES
+        changes = []
         if not (_PAST.search(text) or marks_old or changed or years):
-            content = words - _CURRENCIES
-            changes = [change for page in (self.page_terms if pages is None else pages)
-                       for sentence, change in zip(self._page_sentences(page), self._page_changes(page))
-                       if len(content & sentence) >= 2]
-            stale = {number for number in numbers
-                     if any(number in old for old, _ in changes) and not any(number in new for _, new in changes)}
+            changes = [(sentence, change) for page in (self.page_terms if pages is None else pages)
+                       for piece, sentence, change in zip(self._page_pieces(page), self._page_sentences(page),
+                                                          self._page_changes(page))
+                       if (change[0] or change[1]) and len(content & sentence) >= 2 and not _NOT_MADE.search(piece)]
 
         def row_stale(number: str, page: int, i: int) -> bool:
-            return number in stale and not ends_sentence(self._page_pieces(page)[i])
+            if not changes or ends_sentence(self._page_pieces(page)[i]):
+                return False
+            label = self._page_sentences(page)[i] & content
+            of_row = [change for sentence, change in changes if label <= sentence]
+            return any(number in old for old, _ in of_row) and not any(number in new for _, new in of_row)
 
         # ... nor by one that bounds it the other way: "at most 22 µF" for "at least 22 µF" (review27 F3)
         text_bounds = _bounds(text)
@@ -721,7 +726,10 @@ class PageIndex:
             for number, page in sorted(self._texts.items()):
                 lines = [line for line in page.splitlines() if line.strip()]
                 if number == min(self._texts) and lines and not ends_sentence(lines[0]):
-                    add(lines[0], bare and lines[0].lstrip().startswith("#"), title=True)
+                    # (a name in Title Case, "HX-40 Heat Recovery Ventilator", reads its code as its name; not a
+                    # headline, "HX-20 ships with longer warranty", 「HX-20 生産終了」, review49 R3)
+                    title_case = all(w[0].isupper() for w in re.findall(r"[^\W\d_]{4,}", lines[0]))
+                    add(lines[0], bare and lines[0].lstrip().startswith("#"), title=title_case)
                 for line in lines:
                     if line.lstrip().startswith("#"):
                         add(line, bare_number=bare)
@@ -860,7 +868,7 @@ def _states_something(line: str, title: bool = False) -> bool:
     if mostly_cjk(line):
         return bool(re.search(r"[はがを]", line))
     # (a code after "of" / "for" names what the title is about; "Office closes in Q1" states when, review43 R7.
-    # In the document's title (title=True) its one product code is its name: "TPS-4820 Synchronous Buck
+    # In the document's title (title=True: its first line, in Title Case) its one product code is its name: "TPS-4820 Synchronous Buck
     # Converter" (review46 F3); two relate things ("TPS-4820 replaces TPS-4410"), and a year may be a fact's
     # ("Council approves budget for 2026"; verbs this cannot tell, review47 R1, review48 F4)
     quantities = re.sub(r"\b(?:of|for)\s+(?:the\s+)?[A-Za-z]{1,3}[0-9]{1,4}\b", "", line)
@@ -1693,6 +1701,9 @@ _MARKS_OLD = re.compile(r"\b(?:from|previously|originally|initially|formerly|old
 # in 2025"; not the year of the change, "raised from EUR 40 to EUR 50 in 2026")
 # A value told as it was ("was EUR 9,000", 「…だった」), not as it stands now ("is", "stays at", "will be", a label
 # "Marketing: EUR 9,000", 「…である」「…となっている」; review48 F7).
+# A change proposed, refused or only considered is no change made (review49 R5).
+_NOT_MADE = re.compile(r"\b(?:reject\w*|refus\w*|propos\w*|motion|suggest\w*|defer\w*|consider\w*|would|could|might|"
+                       r"not|no)\b|否決|見送|提案|検討|案", re.IGNORECASE)
 _PAST = re.compile(r"\b(?:was|were|had|used\s+to)\b|だった|でした|であった|ていた", re.IGNORECASE)
 _YEAR_SAID = re.compile(r"\bin\s+((?:19|20)[0-9]{2})\b|((?:19|20)[0-9]{2})年度?(?:の|に|は)", re.IGNORECASE)
 _CHANGED = re.compile(rf"\b(?:{_CHANGE_STEMS})e?d\b|\b(?:cut|brought|{_CHANGED_PAST})\b"
@@ -1798,6 +1809,9 @@ def change_sides(sentence: str) -> tuple[set[str], set[str]]:
                     _ORIGINALLY_EN, _ORIGINALLY_JA, _UP_FROM_EN):
         for m in pattern.finditer(sentence):
             before, after = set(numbers_in(m.group("old"))), numbers_in_order(m.group("new"))
+            # a value said again later is where it went back to: "... to 3,500 and then lowered back to 3,000",
+            # 「…に戻された」 (review49 R2)
+            before -= set(numbers_in(sentence[m.end():]))
             if pattern is _CHANGE_JA_FROM and not after:  # 月額450円で、昨年の390円から値上げされた: the value before
                 after = numbers_in_order(sentence[: m.start()])[-1:]
             if not after:  # nothing replaces it: "an essay rather than the usual written 3-hour exam"
