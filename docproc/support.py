@@ -140,8 +140,8 @@ class PageIndex:
         def row_stale(number: str, page: int, i: int) -> bool:
             if not changes or ends_sentence(self._page_pieces(page)[i]):
                 return False
-            label = self._page_sentences(page)[i] & content
-            of_row = [change for sentence, change in changes if label <= sentence]
+            row_words = self._page_sentences(page)[i] & content  # (the row's label, as the text says it)
+            of_row = [change for sentence, change in changes if row_words <= sentence]
             return any(number in old for old, _ in of_row) and not any(number in new for _, new in of_row)
 
         # ... nor by one that bounds it the other way: "at most 22 µF" for "at least 22 µF" (review27 F3)
