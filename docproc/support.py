@@ -728,7 +728,8 @@ class PageIndex:
                 if number == min(self._texts) and lines and not ends_sentence(lines[0]):
                     # (a name in Title Case, "HX-40 Heat Recovery Ventilator", reads its code as its name; not a
                     # headline, "HX-20 ships with longer warranty", 「HX-20 生産終了」, review49 R3)
-                    title_case = all(w[0].isupper() for w in re.findall(r"[^\W\d_]{4,}", lines[0]))
+                    title_case = all(w[0].isupper() for w in re.findall(r"[^\W\d_]{4,}", lines[0])
+                                     if w.lower() not in STOPWORDS)  # ("... Charger with Automatic Shutdown", N4)
                     add(lines[0], bare and lines[0].lstrip().startswith("#"), title=title_case)
                 for line in lines:
                     if line.lstrip().startswith("#"):
@@ -1701,9 +1702,16 @@ _MARKS_OLD = re.compile(r"\b(?:from|previously|originally|initially|formerly|old
 # in 2025"; not the year of the change, "raised from EUR 40 to EUR 50 in 2026")
 # A value told as it was ("was EUR 9,000", 「…だった」), not as it stands now ("is", "stays at", "will be", a label
 # "Marketing: EUR 9,000", 「…である」「…となっている」; review48 F7).
-# A change proposed, refused or only considered is no change made (review49 R5).
-_NOT_MADE = re.compile(r"\b(?:reject\w*|refus\w*|propos\w*|motion|suggest\w*|defer\w*|consider\w*|would|could|might|"
-                       r"not|no)\b|否決|見送|提案|検討|案", re.IGNORECASE)
+# A change refused, withdrawn, only proposed or asked about is no change made (review49 R5, review50 N3); not a
+# "motion by", "no other line", "is not safe", "would cover" beside a change made, nor a proposal approved (N2).
+_NOT_MADE = re.compile(r"\b(?:reject\w*|refus\w*|voted\s+down|withdr[ae]wn?|defer\w*|whether|(?:did|was|were)\s+not|"
+                       r"not\s+(?:approved|agreed|adopted|accepted))\b|\b(?:propos\w*|suggest\w*)\b(?![^.]*\b(?:approved|"
+                       r"adopted|accepted|agreed|carried)\b)|否決|見送|検討|提案(?![^。]*(?:承認|可決))", re.IGNORECASE)
+# Where a sentence goes back to a value after a change: "back to EUR 3,000", "3,000 again", "the target remains 3
+# months" (after a raise rejected), 「80,000円に戻」.
+_BACK_TO = re.compile(r"\b(?:back\s+to|remains?|stays?(?:\s+at)?)\s+[^,;]{0,8}?\d[\d.,:]*|"
+                      r"\d[\d.,:]*[^\d,;.]{0,12}?\bagain\b|"
+                      r"[0-9０-９][0-9０-９,.]*[^0-9０-９、。]{0,4}に戻", re.IGNORECASE)
 _PAST = re.compile(r"\b(?:was|were|had|used\s+to)\b|だった|でした|であった|ていた", re.IGNORECASE)
 _YEAR_SAID = re.compile(r"\bin\s+((?:19|20)[0-9]{2})\b|((?:19|20)[0-9]{2})年度?(?:の|に|は)", re.IGNORECASE)
 _CHANGED = re.compile(rf"\b(?:{_CHANGE_STEMS})e?d\b|\b(?:cut|brought|{_CHANGED_PAST})\b"
@@ -1809,9 +1817,10 @@ def change_sides(sentence: str) -> tuple[set[str], set[str]]:
                     _ORIGINALLY_EN, _ORIGINALLY_JA, _UP_FROM_EN):
         for m in pattern.finditer(sentence):
             before, after = set(numbers_in(m.group("old"))), numbers_in_order(m.group("new"))
-            # a value said again later is where it went back to: "... to 3,500 and then lowered back to 3,000",
-            # 「…に戻された」 (review49 R2)
-            before -= set(numbers_in(sentence[m.end():]))
+            # a value the sentence goes back to later: "... to 3,500 and then lowered back to 3,000", "is 3,000
+            # again", 「…80,000円に戻された」 (review49 R2); not one said again for another reason, "20 being the 2024
+            # level", "the 1 June slot goes to ..." (review50 N1)
+            before -= {n for back in _BACK_TO.finditer(sentence[m.end():]) for n in numbers_in(back.group(0))}
             if pattern is _CHANGE_JA_FROM and not after:  # 月額450円で、昨年の390円から値上げされた: the value before
                 after = numbers_in_order(sentence[: m.start()])[-1:]
             if not after:  # nothing replaces it: "an essay rather than the usual written 3-hour exam"

@@ -1307,6 +1307,26 @@ def test_changes_told_with_other_verbs_and_japanese_changes_of_values_with_units
     for right in ("The marketing budget stays at EUR 9,000.", "The youth swimming budget is EUR 5,000.",
                   "The training budget is EUR 3,000 again.", "研修費の予算は80,000円である。"):
         assert is_supported(right, index), right
+    # ... but a value said again for another reason stays old (review50 N1), a change made beside a "motion by",
+    # "no other line" or "not safe" counts (N2), and one voted down, withdrawn or asked about does not (N3)
+    made = ("| Line | Budget (EUR) |\n|---|---|\n| Marketing | 9,000 |\n| Events | 6,000 |\n| Boats | 12,000 |\n"
+            "| Cleaning | 2,000 |\n| Regatta | 7,000 |\n| Youth | 4,000 |\n\n"
+            "On a motion by the treasurer, the marketing budget was cut from EUR 9,000 to EUR 5,000. The events budget "
+            "was reduced from EUR 6,000 to EUR 4,500; no other line was changed. The boats budget was raised from EUR "
+            "12,000 to EUR 15,000 because the old launch is not safe any more. A plan to cut the cleaning budget from "
+            "EUR 2,000 to EUR 1,500 was voted down. The request to raise the regatta budget from EUR 7,000 to EUR 8,000 "
+            "was withdrawn. The board asked whether the youth budget can be raised from EUR 4,000 to EUR 5,000.\n\n"
+            "The help desk was cut from 20 to 15 people, 20 being the level agreed in 2024.")
+    index = PageIndex({1: made}, joins=False)
+    for stale in ("The marketing budget is EUR 9,000.", "The events budget is EUR 6,000.",
+                  "The boats budget is EUR 12,000.", "The help desk has 20 staff."):
+        assert not is_supported(stale, index), stale
+    for right in ("The cleaning budget is EUR 2,000.", "The regatta budget is EUR 7,000.", "The youth budget is EUR 4,000.",
+                  "The help desk has 15 staff."):
+        assert is_supported(right, index), right
+    assert is_supported("The reserve target remains 3 months.", PageIndex({1: (
+        "The proposal to raise the reserve target from 3 months to 6 months was rejected; the target remains 3 "
+        "months.")}, joins=False))
     # review43 R5: not a deadline's "before", nor the year the change was made in
     index = PageIndex({1: "The deposit was raised from EUR 200 to EUR 300. The annual fee was raised from EUR 40 to "
                           "EUR 50 in 2026."}, joins=False)
