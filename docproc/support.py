@@ -135,7 +135,7 @@ class PageIndex:
             changes = [(sentence, change) for page in (self.page_terms if pages is None else pages)
                        for piece, sentence, change in zip(self._page_pieces(page), self._page_sentences(page),
                                                           self._page_changes(page))
-                       if (change[0] or change[1]) and len(content & sentence) >= 2 and not _NOT_MADE.search(piece)]
+                       if (change[0] or change[1]) and len(content & sentence) >= 2 and not _change_not_made(piece)]
 
         def row_stale(number: str, page: int, i: int) -> bool:
             if not changes or ends_sentence(self._page_pieces(page)[i]):
@@ -1703,14 +1703,23 @@ _MARKS_OLD = re.compile(r"\b(?:from|previously|originally|initially|formerly|old
 # A value told as it was ("was EUR 9,000", 「…だった」), not as it stands now ("is", "stays at", "will be", a label
 # "Marketing: EUR 9,000", 「…である」「…となっている」; review48 F7).
 # A change refused, withdrawn, only proposed or asked about is no change made (review49 R5, review50 N3); not a
-# "motion by", "no other line", "is not safe", "would cover" beside a change made, nor a proposal approved (N2).
-_NOT_MADE = re.compile(r"\b(?:reject\w*|refus\w*|voted\s+down|withdr[ae]wn?|defer\w*|whether|(?:did|was|were)\s+not|"
-                       r"not\s+(?:approved|agreed|adopted|accepted))\b|\b(?:propos\w*|suggest\w*)\b(?![^.]*\b(?:approved|"
-                       r"adopted|accepted|agreed|carried)\b)|否決|見送|検討|提案(?![^。]*(?:承認|可決))", re.IGNORECASE)
-# Where a sentence goes back to a value after a change: "back to EUR 3,000", "3,000 again", "the target remains 3
-# months" (after a raise rejected), 「80,000円に戻」.
-_BACK_TO = re.compile(r"\b(?:back\s+to|remains?|stays?(?:\s+at)?)\s+[^,;]{0,8}?\d[\d.,:]*|"
-                      r"\d[\d.,:]*[^\d,;.]{0,12}?\bagain\b|"
+# "motion by", "no other line", "would cover" beside a change made, nor a proposal approved (review50 N2), nor a
+# "Deferred maintenance" line or "As proposed by" (review51 F2). Read in the change's own clause (F3).
+_APPROVED = r"(?:approved|adopted|accepted|agreed|carried|passed|ratified|endorsed|won|承認|可決)"
+_NOT_MADE = re.compile(rf"\b(?:reject\w*|refus\w*|voted\s+down|withdr[ae]wn?|(?:was|were|been|is)\s+deferred|whether|"
+                       rf"(?:did|was|were)\s+not|not\s+{_APPROVED})\b|\b(?:propos(?:al|als|ed|es|e)?|suggest(?:ed|s|ion)?)\s+"
+                       rf"(?:to|that)\b(?![^.]*\b{_APPROVED}\b)|否決|見送|検討(?:中|する|します|を続け)|"
+                       rf"提案(?:した|する|します|された|があった)(?![^。]*{_APPROVED})", re.IGNORECASE)
+
+
+def _change_not_made(piece: str) -> bool:
+    """Whether the change a sentence tells was refused, withdrawn, only proposed or asked about (_NOT_MADE), in the
+    clause that tells it: "Although the line was not discussed, the budget was cut from ..." is made."""
+    clauses = [c for c in re.split(r";|；|,\s+", piece) if re.search(r"\bfrom\b|から", c)] or [piece]
+    return any(_NOT_MADE.search(clause) for clause in clauses)
+# Where a sentence goes back to a value after a change, in the change's clause: "back to EUR 3,000", "3,000
+# again", 「80,000円に戻」.
+_BACK_TO = re.compile(r"\bback\s+to\s+[^,;]{0,8}?\d[\d.,:]*|\d[\d.,:]*[^\d,;.]{0,12}?\bagain\b|"
                       r"[0-9０-９][0-9０-９,.]*[^0-9０-９、。]{0,4}に戻", re.IGNORECASE)
 _PAST = re.compile(r"\b(?:was|were|had|used\s+to)\b|だった|でした|であった|ていた", re.IGNORECASE)
 _YEAR_SAID = re.compile(r"\bin\s+((?:19|20)[0-9]{2})\b|((?:19|20)[0-9]{2})年度?(?:の|に|は)", re.IGNORECASE)
@@ -1820,7 +1829,9 @@ def change_sides(sentence: str) -> tuple[set[str], set[str]]:
             # a value the sentence goes back to later: "... to 3,500 and then lowered back to 3,000", "is 3,000
             # again", 「…80,000円に戻された」 (review49 R2); not one said again for another reason, "20 being the 2024
             # level", "the 1 June slot goes to ..." (review50 N1)
-            before -= {n for back in _BACK_TO.finditer(sentence[m.end():]) for n in numbers_in(back.group(0))}
+            # (before a ";": "; 10 volunteers again" is another thing, review51 F1; "..., so it is 3,000 again" not)
+            rest = re.split(r"[;；。]", sentence[m.end():], maxsplit=1)[0]
+            before -= {n for back in _BACK_TO.finditer(rest) for n in numbers_in(back.group(0))}
             if pattern is _CHANGE_JA_FROM and not after:  # 月額450円で、昨年の390円から値上げされた: the value before
                 after = numbers_in_order(sentence[: m.start()])[-1:]
             if not after:  # nothing replaces it: "an essay rather than the usual written 3-hour exam"
