@@ -1715,11 +1715,18 @@ _NOT_MADE = re.compile(rf"\b(?:reject\w*|refus\w*|voted\s+down|withdr[ae]wn?|(?:
 def _change_not_made(piece: str) -> bool:
     """Whether the change a sentence tells was refused, withdrawn, only proposed or asked about (_NOT_MADE), in the
     clause that tells it: "Although the line was not discussed, the budget was cut from ..." is made."""
-    clauses = [c for c in re.split(r";|；|,\s+", piece) if re.search(r"\bfrom\b|から", c)] or [piece]
-    return any(_NOT_MADE.search(clause) for clause in clauses)
+    for clause in [c for c in re.split(r";|；|,\s+", piece) if re.search(r"\bfrom\b|から", c)] or [piece]:
+        for m in _NOT_MADE.finditer(clause):
+            # a proposal approved later in the sentence, past the clause: "..., made by Ms Tan, was approved"
+            # (review52 N1)
+            after = piece[piece.find(clause) + m.end():]
+            if not (re.match(r"(?:propos|suggest)", m.group(0), re.IGNORECASE)
+                    and re.search(rf"\b{_APPROVED}\b", after, re.IGNORECASE)):
+                return True
+    return False
 # Where a sentence goes back to a value after a change, in the change's clause: "back to EUR 3,000", "3,000
 # again", 「80,000円に戻」.
-_BACK_TO = re.compile(r"\bback\s+to\s+[^,;]{0,8}?\d[\d.,:]*|\d[\d.,:]*[^\d,;.]{0,12}?\bagain\b|"
+_BACK_TO = re.compile(r"\bback\s+to\s+(?:[A-Z]{3}\s?|[€$£¥])?\d[\d.,:]*|\d[\d.,:]*\s*(?:[^\W\d]{1,5}\s+)?again\b|"
                       r"[0-9０-９][0-9０-９,.]*[^0-9０-９、。]{0,4}に戻", re.IGNORECASE)
 _PAST = re.compile(r"\b(?:was|were|had|used\s+to)\b|だった|でした|であった|ていた", re.IGNORECASE)
 _YEAR_SAID = re.compile(r"\bin\s+((?:19|20)[0-9]{2})\b|((?:19|20)[0-9]{2})年度?(?:の|に|は)", re.IGNORECASE)

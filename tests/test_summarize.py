@@ -1332,6 +1332,15 @@ def test_changes_told_with_other_verbs_and_japanese_changes_of_values_with_units
                            "EUR 2,000 to EUR 1,600."}, joins=False)
     for stale in ("The standard ticket price is EUR 10.", "The legal advice budget is EUR 2,000."):
         assert not is_supported(stale, clause), stale
+    # ... an approval past the change's clause makes the proposal a change made; "again" and "back to" of another
+    # thing are no way back (review52 N1, N3)
+    later = PageIndex({1: "| Item | EUR |\n|---|---|\n| Festival | 6,000 |\n| Room hire | 40 |\n| Tram fare | 2 |\n\n"
+                          "The proposal to raise the festival budget from EUR 6,000 to EUR 7,500, made by Ms Tan, was "
+                          "approved. The room hire fee was raised from EUR 40 to EUR 50, as 40 members again asked for "
+                          "evening slots. The tram fare rose from EUR 2 to EUR 3, while the trip back to Zone 2 costs "
+                          "extra."}, joins=False)
+    for stale in ("The festival budget is EUR 6,000.", "The room hire fee is EUR 40.", "The tram fare is EUR 2."):
+        assert not is_supported(stale, later), stale
     # review43 R5: not a deadline's "before", nor the year the change was made in
     index = PageIndex({1: "The deposit was raised from EUR 200 to EUR 300. The annual fee was raised from EUR 40 to "
                           "EUR 50 in 2026."}, joins=False)
