@@ -1705,7 +1705,7 @@ _MARKS_OLD = re.compile(r"\b(?:from|previously|originally|initially|formerly|old
 # A change refused, withdrawn, only proposed or asked about is no change made (review49 R5, review50 N3); not a
 # "motion by", "no other line", "would cover" beside a change made, nor a proposal approved (review50 N2), nor a
 # "Deferred maintenance" line or "As proposed by" (review51 F2). Read in the change's own clause (F3).
-_APPROVED = r"(?:approved|adopted|accepted|agreed|carried|passed|ratified|endorsed|won|承認|可決)"
+_APPROVED = r"(?:approved|adopted|accepted|agreed(?!\s+to\b)|carried(?!\s+over\b)|passed|ratified|endorsed|承認|可決)"
 _NOT_MADE = re.compile(rf"\b(?:reject\w*|refus\w*|voted\s+down|withdr[ae]wn?|(?:was|were|been|is)\s+deferred|whether|"
                        rf"(?:did|was|were)\s+not|not\s+{_APPROVED})\b|\b(?:propos(?:al|als|ed|es|e)?|suggest(?:ed|s|ion)?)\s+"
                        rf"(?:to|that)\b(?![^.]*\b{_APPROVED}\b)|否決|見送|検討(?:中|する|します|を続け)|"
@@ -1719,14 +1719,19 @@ def _change_not_made(piece: str) -> bool:
         for m in _NOT_MADE.finditer(clause):
             # a proposal approved later in the sentence, past the clause: "..., made by Ms Tan, was approved"
             # (review52 N1)
-            after = piece[piece.find(clause) + m.end():]
-            if not (re.match(r"(?:propos|suggest)", m.group(0), re.IGNORECASE)
-                    and re.search(rf"\b{_APPROVED}\b", after, re.IGNORECASE)):
+            # (review52 N1), with nothing between that turns it ("..., but the proposal was not approved", "but
+            # ... the minutes were approved", review53 R1)
+            after = re.split(r"[;；]", piece[piece.find(clause) + m.end():], maxsplit=1)[0]
+            approval = re.search(rf"\b{_APPROVED}\b", after, re.IGNORECASE)
+            if not (re.match(r"(?:propos|suggest)", m.group(0), re.IGNORECASE) and approval and not re.search(
+                    r"\b(?:but|although|though|not|failed|never)\b|n't\b", after[:approval.start()], re.IGNORECASE)):
                 return True
     return False
 # Where a sentence goes back to a value after a change, in the change's clause: "back to EUR 3,000", "3,000
 # again", 「80,000円に戻」.
-_BACK_TO = re.compile(r"\bback\s+to\s+(?:[A-Z]{3}\s?|[€$£¥])?\d[\d.,:]*|\d[\d.,:]*\s*(?:[^\W\d]{1,5}\s+)?again\b|"
+_BACK_TO = re.compile(r"\bback\s+to\s+(?:[A-Z]{3}\s?|[€$£¥])?\d[\d.,:]*|"
+                      # (the value, its unit or two short words, "again": "EUR 30 per month again", "50 km/h again")
+                      r"\d[\d.,:]*\s*%?\s*(?:[^\W\d][\w/]{0,5}\s+){0,2}again\b|"
                       r"[0-9０-９][0-9０-９,.]*[^0-9０-９、。]{0,4}に戻", re.IGNORECASE)
 _PAST = re.compile(r"\b(?:was|were|had|used\s+to)\b|だった|でした|であった|ていた", re.IGNORECASE)
 _YEAR_SAID = re.compile(r"\bin\s+((?:19|20)[0-9]{2})\b|((?:19|20)[0-9]{2})年度?(?:の|に|は)", re.IGNORECASE)

@@ -1341,6 +1341,16 @@ def test_changes_told_with_other_verbs_and_japanese_changes_of_values_with_units
                           "extra."}, joins=False)
     for stale in ("The festival budget is EUR 6,000.", "The room hire fee is EUR 40.", "The tram fare is EUR 2."):
         assert not is_supported(stale, later), stale
+    # ... but not an approval turned by a "but" or a "not", or of another thing; and "again" may follow a unit
+    # (review53 R1, R2)
+    turned = PageIndex({1: "| Item | EUR |\n|---|---|\n| Marketing | 9,000 |\n| Coaching | 4,000 |\n| Gym | 30 |\n\n"
+                           "Ms Tan proposed to cut the marketing budget from EUR 9,000 to EUR 5,000, but the proposal "
+                           "was not approved. A proposal to raise the coaching budget from EUR 4,000 to EUR 5,500 was "
+                           "discussed, but the meeting ran out of time and the minutes were approved. The gym fee was "
+                           "raised from EUR 30 to EUR 35 in 2025 and cut in 2026, so it is EUR 30 per month again."},
+                       joins=False)
+    for right in ("The marketing budget is EUR 9,000.", "The coaching budget is EUR 4,000.", "The gym fee is EUR 30."):
+        assert is_supported(right, turned), right
     # review43 R5: not a deadline's "before", nor the year the change was made in
     index = PageIndex({1: "The deposit was raised from EUR 200 to EUR 300. The annual fee was raised from EUR 40 to "
                           "EUR 50 in 2026."}, joins=False)
