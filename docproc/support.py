@@ -1712,6 +1712,13 @@ _NOT_MADE = re.compile(rf"\b(?:reject\w*|refus\w*|voted\s+down|withdr[ae]wn?|(?:
                        rf"提案(?:した|する|します|された|があった)(?![^。]*{_APPROVED})", re.IGNORECASE)
 
 
+# What may stand before an approval that approves the proposal: "(the proposal|the board) (was) (unanimously)".
+_APPROVAL_SUBJECT = re.compile(r"\s*(?:(?:the|this|that|its|their|our)\s+)?(?:proposal|motion|suggestion|plan|request|"
+                               r"change|cut|increase|raise|reduction|amendment|recommendation|it|which|board|members|"
+                               r"committee|council|meeting|assembly|directors|trustees|we|they)?\s*(?:(?:was|were|has|"
+                               r"have|had|been|is|duly|also|then|finally|unanimously)\s+)*$", re.IGNORECASE)
+
+
 def _change_not_made(piece: str) -> bool:
     """Whether the change a sentence tells was refused, withdrawn, only proposed or asked about (_NOT_MADE), in the
     clause that tells it: "Although the line was not discussed, the budget was cut from ..." is made."""
@@ -1719,19 +1726,23 @@ def _change_not_made(piece: str) -> bool:
         for m in _NOT_MADE.finditer(clause):
             # a proposal approved later in the sentence, past the clause: "..., made by Ms Tan, was approved"
             # (review52 N1)
-            # (review52 N1), with nothing between that turns it ("..., but the proposal was not approved", "but
-            # ... the minutes were approved", review53 R1)
+            # (review52 N1), said of the proposal or by those who decide, and not negated: not "..., but the
+            # proposal was not approved", "... and the minutes were approved" (review53 R1), but "..., and although
+            # two members objected, the proposal was adopted" (review54 N1)
             after = re.split(r"[;；]", piece[piece.find(clause) + m.end():], maxsplit=1)[0]
             approval = re.search(rf"\b{_APPROVED}\b", after, re.IGNORECASE)
-            if not (re.match(r"(?:propos|suggest)", m.group(0), re.IGNORECASE) and approval and not re.search(
-                    r"\b(?:but|although|though|not|failed|never)\b|n't\b", after[:approval.start()], re.IGNORECASE)):
+            subject = approval and re.split(r"(?:,\s*|\s+)(?:and|but|although|though|so|as|since)\s+|,\s+",
+                                            after[:approval.start()])[-1]
+            if not (re.match(r"(?:propos|suggest)", m.group(0), re.IGNORECASE) and approval
+                    and _APPROVAL_SUBJECT.match(subject)):
                 return True
     return False
 # Where a sentence goes back to a value after a change, in the change's clause: "back to EUR 3,000", "3,000
 # again", 「80,000円に戻」.
 _BACK_TO = re.compile(r"\bback\s+to\s+(?:[A-Z]{3}\s?|[€$£¥])?\d[\d.,:]*|"
-                      # (the value, its unit or two short words, "again": "EUR 30 per month again", "50 km/h again")
-                      r"\d[\d.,:]*\s*%?\s*(?:[^\W\d][\w/]{0,5}\s+){0,2}again\b|"
+                      # (the value, a unit-like word or none, "again": "EUR 30 per month again", "50 km/h again",
+                      # "EUR 8 for adults again"; not "20 new guides again", review54 N2)
+                      r"\d[\d.,:]*\s*(?:%\s*|[A-Za-zµ°/]{1,4}\s+|(?:per|for|a|an)\s+\w+\s+)?again\b|"
                       r"[0-9０-９][0-9０-９,.]*[^0-9０-９、。]{0,4}に戻", re.IGNORECASE)
 _PAST = re.compile(r"\b(?:was|were|had|used\s+to)\b|だった|でした|であった|ていた", re.IGNORECASE)
 _YEAR_SAID = re.compile(r"\bin\s+((?:19|20)[0-9]{2})\b|((?:19|20)[0-9]{2})年度?(?:の|に|は)", re.IGNORECASE)

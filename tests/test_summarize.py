@@ -1351,6 +1351,13 @@ def test_changes_told_with_other_verbs_and_japanese_changes_of_values_with_units
                        joins=False)
     for right in ("The marketing budget is EUR 9,000.", "The coaching budget is EUR 4,000.", "The gym fee is EUR 30."):
         assert is_supported(right, turned), right
+    # ... while an objection before the approval does not turn it, nor does "again" of other things (review54)
+    objected = PageIndex({1: "| Item | EUR |\n|---|---|\n| Festival | 6,000 |\n| Tour | 20 |\n\nA proposal to raise "
+                             "the festival budget from EUR 6,000 to EUR 7,500 was discussed, and although two members "
+                             "objected, the proposal was adopted. The tour fee was raised from EUR 20 to EUR 25 in May, "
+                             "and 20 new guides again asked for a bonus."}, joins=False)
+    for stale in ("The festival budget is EUR 6,000.", "The tour fee is EUR 20."):
+        assert not is_supported(stale, objected), stale
     # review43 R5: not a deadline's "before", nor the year the change was made in
     index = PageIndex({1: "The deposit was raised from EUR 200 to EUR 300. The annual fee was raised from EUR 40 to "
                           "EUR 50 in 2026."}, joins=False)
