@@ -339,27 +339,29 @@ def compile_report(arch: int = 90, quick: bool = False) -> list[dict]:
             ptrs = {"Q": "*" + dt, "K": "*" + dt, "Out": "*fp32"}
             tile_rows = triton_next_pow2(g) * 16
             consts = dict(HEAD_DIM=head_dim, G=g, G_PAD=triton_next_pow2(g), N_SAMPLES=16, NS_PAD=16, BS=64,
-                          QB=max(1, select_triton.GPU_TILE_ROWS // tile_rows),
+                          QB=select_triton.query_blocks_per_program(tile_rows),
                           BLOCK_N=64, HEAD_DIM_PAD=head_dim, DOT_PRECISION="tf32",
                           stride_qd=1, stride_kd=1, stride_on=1)
             div16 = ["Q", "K", "Out", "stride_qb", "stride_qh", "stride_qm", "stride_kb", "stride_kh", "stride_kn",
                      "stride_ob", "stride_oh"]
             t0 = time.time()
-            warps = 4 if consts["QB"] * tile_rows <= 64 else 8
-            k = _aot_compile(select_triton._sampled_scores_kernel, ptrs, consts, div16, warps, 3, arch)
+            launch = select_triton.score_launch(consts["QB"] * tile_rows)
+            k = _aot_compile(select_triton._sampled_scores_kernel, ptrs, consts, div16, launch["num_warps"],
+                             launch["num_stages"], arch)
             rows.append({"kernel": "sampled_scores", "dtype": dt, "D": head_dim, "block": 64,
-                         "config": f"G{g} samples16 x{consts['QB']} blocks w{warps} s3",
+                         "config": f"G{g} samples16 x{consts['QB']} blocks w{launch['num_warps']} "
+                                   f"s{launch['num_stages']}",
                          "shared_kib": k.metadata.shared / 1024,
                          "usage": _ptxas_usage(k.asm["ptx"], arch), "seconds": time.time() - t0})
     for nk_pad in ((2048,) if quick else (256, 2048, select_triton.MAX_SELECT_BLOCKS)):  # 16K, 128K, 256K tokens
-        warps = 4 if nk_pad <= 1024 else 8
+        launch = select_triton.select_launch(nk_pad)
         t0 = time.time()
         k = _aot_compile(select_triton._select_blocks_kernel,
                          {"Scores": "*fp32", "Counts": "*i32", "Indices": "*i32"},
                          dict(BS=64, NK_PAD=nk_pad, KEEP_ALL=False, stride_sn=1, stride_ik=1),
-                         ["Scores", "Counts", "Indices"], warps, 1, arch)
+                         ["Scores", "Counts", "Indices"], launch["num_warps"], launch["num_stages"], arch)
         rows.append({"kernel": "select_blocks", "dtype": "fp32", "D": "-", "block": 64,
-                     "config": f"{nk_pad} key blocks w{warps}", "shared_kib": k.metadata.shared / 1024,
+                     "config": f"{nk_pad} key blocks w{launch['num_warps']}", "shared_kib": k.metadata.shared / 1024,
                      "usage": _ptxas_usage(k.asm["ptx"], arch), "seconds": time.time() - t0})
     return rows
 

@@ -141,6 +141,18 @@ def query_blocks_per_program(tile_rows: int) -> int:
     return 1 if _interpreting() else max(1, GPU_TILE_ROWS // tile_rows)
 
 
+def score_launch(program_rows: int) -> dict:
+    """num_warps / num_stages of a score program of program_rows tile rows on a GPU (kernels.gpu_check compiles
+    with the same)."""
+    return {"num_warps": 4 if program_rows <= 64 else 8, "num_stages": 3}
+
+
+def select_launch(nk_pad: int) -> dict:
+    """num_warps / num_stages of a selection program sorting nk_pad keys on a GPU (num_stages is Triton's default:
+    the program has no loop to pipeline)."""
+    return {"num_warps": 4 if nk_pad <= 1024 else 8, "num_stages": 3}
+
+
 def estimate_block_scores_triton(q, k, config: SparseConfig, scale: float | None = None, *,
                                  blocks_per_program: int | None = None) -> torch.Tensor:
     """Block scores float32 (B, Hsel, n_q_blocks, n_k_blocks) like kernels.select.estimate_block_scores.
@@ -178,7 +190,7 @@ def estimate_block_scores_triton(q, k, config: SparseConfig, scale: float | None
     if qb & (qb - 1):
         raise ValueError(f"blocks_per_program must be a power of two, got {qb}")
     rows = g_pad * ns_pad
-    launch = {} if _interpreting() else {"num_warps": 4 if qb * rows <= 64 else 8, "num_stages": 3}
+    launch = {} if _interpreting() else score_launch(qb * rows)
     _sampled_scores_kernel[(triton.cdiv(n_q_blocks, qb), B * Hkv)](
         q, k, out,
         *q.stride(), *k.stride(), *out.stride(),
@@ -266,7 +278,7 @@ def select_blocks_triton(scores: torch.Tensor, config: SparseConfig, q_len: int,
     counts = torch.empty(B, H, n_q_blocks, dtype=torch.int32, device=scores.device)
     indices = torch.full((B, H, n_q_blocks, n_k_blocks), -1, dtype=torch.int32, device=scores.device)
     nk_pad = max(16, triton.next_power_of_2(n_k_blocks))
-    launch = {} if _interpreting() else {"num_warps": 4 if nk_pad <= 1024 else 8}
+    launch = {} if _interpreting() else select_launch(nk_pad)
     _select_blocks_kernel[(n_q_blocks, B * H)](
         scores, counts, indices,
         *scores.stride(), *counts.stride(), *indices.stride(),
