@@ -274,7 +274,7 @@ def _peak_memory_in_subprocess(method, source, n_tokens, config, device, rope_sc
 
     cmd = [sys.executable, "-m", "kernels.bench", "--memory-probe", method, "--source", source,
            "--lengths", str(n_tokens), "--device", str(device), "--config-json", json.dumps(config.to_dict()),
-           "--layer", str(layer), "--dtype", str(dtype).removeprefix("torch.")]
+           "--layer", str(layer), "--dtype", _dtype_name(dtype)]
     if rope_scaling:
         cmd += ["--rope-scaling", rope_scaling]
     proc = subprocess.run(cmd, capture_output=True, text=True)
@@ -291,6 +291,17 @@ def default_dtype(device) -> torch.dtype:
     return torch.float32 if torch.device(device).type == "cpu" else torch.bfloat16
 
 
+def _dtype_name(dtype: torch.dtype) -> str:
+    return str(dtype).removeprefix("torch.")
+
+
+def _inputs_on(device, dtype, source: str, n_tokens: int, layer: int, rope_scaling: str | None):
+    """(q, k, v, source used) on `device` in `dtype` (default_dtype when None), as load_activations gives them."""
+    q, k, v, used = load_activations(source, n_tokens, layer=layer, rope_scaling=rope_scaling, device=device)
+    dtype = dtype or default_dtype(device)
+    return (*(x.to(device=device, dtype=dtype) for x in (q, k, v)), used)
+
+
 def bench_length(n_tokens, config, *, source="auto", repeats=3, device="cpu", memory=True, recall=True,
                  rope_scaling=None, layer=DEFAULT_LAYER, dtype=None):
     """One row of the benchmark: every timing a median over `repeats`, dense and sparse interleaved."""
@@ -300,8 +311,7 @@ def bench_length(n_tokens, config, *, source="auto", repeats=3, device="cpu", me
 
     device = torch.device(device)
     dtype = dtype or default_dtype(device)
-    q, k, v, used = load_activations(source, n_tokens, layer=layer, rope_scaling=rope_scaling, device=device)
-    q, k, v = (x.to(device=device, dtype=dtype) for x in (q, k, v))
+    q, k, v, used = _inputs_on(device, dtype, source, n_tokens, layer, rope_scaling)
     config = _sparse_everywhere(config)
     estimate = _estimator(q)  # the sparse path's own: the Triton kernel on CUDA
 
@@ -326,7 +336,7 @@ def bench_length(n_tokens, config, *, source="auto", repeats=3, device="cpu", me
     row = {
         "tokens": n_tokens,
         "source": used,
-        "dtype": str(dtype).removeprefix("torch."),
+        "dtype": _dtype_name(dtype),
         "density": stats["density"],
         "recall": stats["recall"],
         "rel_l2_error": err,
@@ -464,7 +474,7 @@ def run_bench(lengths=None, config=None, *, source="auto", repeats=3, device=Non
     measured = _sparse_everywhere(config).to_dict()  # dense_below=0: the sparse path at every length
     dtype = dtype or default_dtype(device)
     echo(f"sparse attention vs dense SDPA on {device} ({torch.get_num_threads()} threads), "
-         f"{str(dtype).removeprefix('torch.')}, config: "
+         f"{_dtype_name(dtype)}, config: "
          + ", ".join(f"{k}={v}" for k, v in measured.items())
          + f" (dense_below={config.dense_below} ignored: sparse at every length)")
     rows = []
@@ -537,9 +547,7 @@ def main(argv=None) -> int:
     dtype = None if args.dtype == "auto" else getattr(torch, args.dtype)
     if args.memory_probe:  # child process of measure_peak_memory: one call, print bytes
         device = torch.device(args.device or "cpu")
-        q, k, v, _ = load_activations(args.source, lengths[0], layer=args.layer, rope_scaling=args.rope_scaling,
-                                      device=device)
-        q, k, v = (x.to(device=device, dtype=dtype or default_dtype(device)) for x in (q, k, v))
+        q, k, v, _ = _inputs_on(device, dtype, args.source, lengths[0], args.layer, args.rope_scaling)
         print(measure_peak_memory(args.memory_probe, q, k, v, _sparse_everywhere(config)))
         return 0
     run_bench(lengths, config, source=args.source, repeats=args.repeats, device=args.device,
