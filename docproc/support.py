@@ -869,8 +869,8 @@ def _states_something(line: str, title: bool = False) -> bool:
     if mostly_cjk(line):
         return bool(re.search(r"[はがを]", line))
     # (a code after "of" / "for" names what the title is about; "Office closes in Q1" states when, review43 R7.
-    # In the document's title (title=True: its first line, in Title Case) its one product code is its name: "TPS-4820 Synchronous Buck
-    # Converter" (review46 F3); two relate things ("TPS-4820 replaces TPS-4410"), and a year may be a fact's
+    # In the document's title (title=True: its first line, in Title Case) its one product code is its name:
+    # "TPS-4820 Synchronous Buck Converter" (review46 F3); two relate things ("TPS-4820 replaces TPS-4410"), and a year may be a fact's
     # ("Council approves budget for 2026"; verbs this cannot tell, review47 R1, review48 F4)
     quantities = re.sub(r"\b(?:of|for)\s+(?:the\s+)?[A-Za-z]{1,3}[0-9]{1,4}\b", "", line)
     product_codes = re.findall(r"\b[A-Za-z]{2,}-[0-9][\w-]*", quantities)
@@ -1227,10 +1227,11 @@ _FROM_TO_EN = re.compile(rf"\bfrom\s+(?P<a>{_END_EN})\s+to\s+(?P<b>{_END_EN})", 
 _TO_FROM_EN = re.compile(rf"\bto\s+(?P<b>{_END_EN})\s+from\s+(?P<a>{_END_EN})", re.IGNORECASE)
 _RANGE_BEFORE = re.compile(r"\b(?:range[sd]?|ranging|var(?:y|ies|ied|ying)|anywhere)\s*$", re.IGNORECASE)
 _VOTE_COUNT = r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|none|nil|zero|no)"
-_VOTES_EN = re.compile(rf"\b(?P<a>{_VOTE_COUNT})\s+votes?\s+to\s+(?P<b>{_VOTE_COUNT})\b"
-                       rf"|\bvotes?\s+of\s+(?P<a2>{_VOTE_COUNT})\s+(?:to|-|–)\s+(?P<b2>{_VOTE_COUNT})\b"
-                       rf"|\b(?P<a3>{_VOTE_COUNT})\s+(?:votes?\s+)?(?:in\s+favou?r|for)\b[^.;]{{0,20}}?\band\s+"
-                       rf"(?P<b3>{_VOTE_COUNT})\s+(?:votes?\s+)?against\b", re.IGNORECASE)
+_VOTES_EN = tuple(re.compile(pattern, re.IGNORECASE) for pattern in (
+    rf"\b(?P<a>{_VOTE_COUNT})\s+votes?\s+to\s+(?P<b>{_VOTE_COUNT})\b",
+    rf"\bvotes?\s+of\s+(?P<a>{_VOTE_COUNT})\s+(?:to|-|–)\s+(?P<b>{_VOTE_COUNT})\b",
+    rf"\b(?P<a>{_VOTE_COUNT})\s+(?:votes?\s+)?(?:in\s+favou?r|for)\b[^.;]{{0,20}}?\band\s+(?P<b>{_VOTE_COUNT})\s+"
+    r"(?:votes?\s+)?against\b"))
 _JA_END = r"(?:(?!から|まで)[^、。へにはがを]){1,15}"  # (a word may hold か or ら: さくら駅)
 _FROM_TO_JA = re.compile(rf"(?P<a>{_JA_END})から(?:(?:(?!から)[^、。へにはが]){{1,12}}?を)?(?P<b>{_JA_END}?)(?:へ|に|まで)")
 _VOTES_JA = re.compile(r"賛成\s*(?P<a>[0-9０-９一二三四五六七八九十]+)\s*票?\s*[、,，・]?\s*反対\s*(?P<b>[0-9０-９一二三四五六七八九十]+)")
@@ -1244,14 +1245,12 @@ def _end_terms(text: str) -> set[str]:
 def _move_ends(text: str) -> list[tuple[set[str], set[str]]]:
     """(terms only at the start end, terms only at the far end) of each move or vote the text tells."""
     ends = []
-    patterns = (_FROM_TO_JA, _VOTES_JA) if mostly_cjk(text) else (_FROM_TO_EN, _TO_FROM_EN, _VOTES_EN)
+    patterns = (_FROM_TO_JA, _VOTES_JA) if mostly_cjk(text) else (_FROM_TO_EN, _TO_FROM_EN, *_VOTES_EN)
     for pattern in patterns:
         for m in pattern.finditer(text):
             if pattern is _FROM_TO_EN and _RANGE_BEFORE.search(text[:m.start()]):
                 continue
-            found = {k: v for k, v in m.groupdict().items() if v}
-            a = _end_terms(next(v for k, v in found.items() if k.startswith("a")))
-            b = _end_terms(next(v for k, v in found.items() if k.startswith("b")))
+            a, b = _end_terms(m["a"]), _end_terms(m["b"])
             if a - b and b - a:
                 ends.append((a - b, b - a))
     return ends
@@ -1700,18 +1699,25 @@ _MARKS_OLD = re.compile(r"\b(?:from|previously|originally|initially|formerly|old
                         re.IGNORECASE)
 # ... or the year of the old side ("In 2024, 3,000 units were sold" for "from 3,000 units in 2024 to 4,500 units
 # in 2025"; not the year of the change, "raised from EUR 40 to EUR 50 in 2026")
+_YEAR_SAID = re.compile(r"\bin\s+((?:19|20)[0-9]{2})\b|((?:19|20)[0-9]{2})年度?(?:の|に|は)", re.IGNORECASE)
 # A value told as it was ("was EUR 9,000", 「…だった」), not as it stands now ("is", "stays at", "will be", a label
 # "Marketing: EUR 9,000", 「…である」「…となっている」; review48 F7).
+_PAST = re.compile(r"\b(?:was|were|had|used\s+to)\b|だった|でした|であった|ていた", re.IGNORECASE)
+# Where a sentence goes back to a value after a change, in the change's clause: "back to EUR 3,000", "3,000
+# again", 「80,000円に戻」.
+_BACK_TO = re.compile(r"\bback\s+to\s+(?:[A-Z]{3}\s?|[€$£¥])?\d[\d.,:]*|"
+                      # (the value, a unit-like word or none, "again": "EUR 30 per month again", "50 km/h again",
+                      # "EUR 8 for adults again"; not "20 new guides again", review54 N2)
+                      r"\d[\d.,:]*\s*(?:%\s*|[A-Za-zµ°/]{1,4}\s+|(?:per|for|a|an)\s+\w+\s+)?again\b|"
+                      r"[0-9０-９][0-9０-９,.]*[^0-9０-９、。]{0,4}に戻", re.IGNORECASE)
 # A change refused, withdrawn, only proposed or asked about is no change made (review49 R5, review50 N3); not a
 # "motion by", "no other line", "would cover" beside a change made, nor a proposal approved (review50 N2), nor a
 # "Deferred maintenance" line or "As proposed by" (review51 F2). Read in the change's own clause (F3).
 _APPROVED = r"(?:approved|adopted|accepted|agreed(?!\s+to\b)|carried(?!\s+over\b)|passed|ratified|endorsed|承認|可決)"
 _NOT_MADE = re.compile(rf"\b(?:reject\w*|refus\w*|voted\s+down|withdr[ae]wn?|(?:was|were|been|is)\s+deferred|whether|"
-                       rf"(?:did|was|were)\s+not|not\s+{_APPROVED})\b|\b(?:propos(?:al|als|ed|es|e)?|suggest(?:ed|s|ion)?)\s+"
-                       rf"(?:to|that)\b(?![^.]*\b{_APPROVED}\b)|否決|見送|検討(?:中|する|します|を続け)|"
+                       rf"(?:did|was|were)\s+not|not\s+{_APPROVED})\b|\b(?:propos(?:al|als|ed|es|e)?|suggest(?:ed|s|ion)?)"
+                       rf"\s+(?:to|that)\b(?![^.]*\b{_APPROVED}\b)|否決|見送|検討(?:中|する|します|を続け)|"
                        rf"提案(?:した|する|します|された|があった)(?![^。]*{_APPROVED})", re.IGNORECASE)
-
-
 # What may stand before an approval that approves the proposal: "(the proposal|the board) (was) (unanimously)".
 _APPROVAL_SUBJECT = re.compile(r"\s*(?:(?:the|this|that|its|their|our)\s+)?(?:proposal|motion|suggestion|plan|request|"
                                r"change|cut|increase|raise|reduction|amendment|recommendation|it|which|board|members|"
@@ -1724,11 +1730,10 @@ def _change_not_made(piece: str) -> bool:
     clause that tells it: "Although the line was not discussed, the budget was cut from ..." is made."""
     for clause in [c for c in re.split(r";|；|,\s+", piece) if re.search(r"\bfrom\b|から", c)] or [piece]:
         for m in _NOT_MADE.finditer(clause):
-            # a proposal approved later in the sentence, past the clause: "..., made by Ms Tan, was approved"
-            # (review52 N1)
-            # (review52 N1), said of the proposal or by those who decide, and not negated: not "..., but the
-            # proposal was not approved", "... and the minutes were approved" (review53 R1), but "..., and although
-            # two members objected, the proposal was adopted" (review54 N1)
+            # a proposal approved later in the sentence, past the clause ("..., made by Ms Tan, was approved",
+            # review52 N1), said of the proposal or by those who decide and not negated: not "..., but the proposal
+            # was not approved", "... and the minutes were approved" (review53 R1), but "..., and although two
+            # members objected, the proposal was adopted" (review54 N1)
             after = re.split(r"[;；]", piece[piece.find(clause) + m.end():], maxsplit=1)[0]
             approval = re.search(rf"\b{_APPROVED}\b", after, re.IGNORECASE)
             subject = approval and re.split(r"(?:,\s*|\s+)(?:and|but|although|though|so|as|since)\s+|,\s+",
@@ -1737,15 +1742,8 @@ def _change_not_made(piece: str) -> bool:
                     and _APPROVAL_SUBJECT.match(subject)):
                 return True
     return False
-# Where a sentence goes back to a value after a change, in the change's clause: "back to EUR 3,000", "3,000
-# again", 「80,000円に戻」.
-_BACK_TO = re.compile(r"\bback\s+to\s+(?:[A-Z]{3}\s?|[€$£¥])?\d[\d.,:]*|"
-                      # (the value, a unit-like word or none, "again": "EUR 30 per month again", "50 km/h again",
-                      # "EUR 8 for adults again"; not "20 new guides again", review54 N2)
-                      r"\d[\d.,:]*\s*(?:%\s*|[A-Za-zµ°/]{1,4}\s+|(?:per|for|a|an)\s+\w+\s+)?again\b|"
-                      r"[0-9０-９][0-9０-９,.]*[^0-9０-９、。]{0,4}に戻", re.IGNORECASE)
-_PAST = re.compile(r"\b(?:was|were|had|used\s+to)\b|だった|でした|であった|ていた", re.IGNORECASE)
-_YEAR_SAID = re.compile(r"\bin\s+((?:19|20)[0-9]{2})\b|((?:19|20)[0-9]{2})年度?(?:の|に|は)", re.IGNORECASE)
+
+
 _CHANGED = re.compile(rf"\b(?:{_CHANGE_STEMS})e?d\b|\b(?:cut|brought|{_CHANGED_PAST})\b"
                       r"|変更|延期|短縮|延長|引き上げ|引き下げ|引上げ|引下げ|前倒し|改訂|増額|減額|値上げ|値下げ", re.IGNORECASE)
 # The new value of a change as a text tells it: "postponed to 10 May", "raised to 32,000 from 16,000" (up to a
