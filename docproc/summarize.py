@@ -433,8 +433,23 @@ def _is_contents_line(item: str) -> bool:
     # settings … 38"; not a prose ellipsis: "… I waited", "Acme … LLC", review37 F3)
     if re.search(rf"\s{LEADER}(?:\s+{LEADER_PAGE})?\s*$|\s{LEADER}\s+{LEADER_PAGE}\s{{2,}}\S", item):
         return True
-    title_and_page = re.match(r"^(?:\d+(?:\.\d+)*[.:)]?\s+)?[^\d.!?。]+?\s+\d+\.?$", item)
-    return bool(title_and_page) and len(item.split()) <= 10
+    title_and_page = re.match(r"^(?:\d+(?:\.\d+)*[.:)]?\s+)?([^\d.!?。]+?)\s+(\d+)\.?$", item)
+    if not title_and_page or len(item.split()) > 10:
+        return False
+    # A short fact ends in a number too: "The club was founded in 1998.", "Tickets cost EUR 12.", "The room
+    # seats 40." (review51 F6, review54 P3). A title has no sentence verb, and a page number is no year and
+    # follows no currency or preposition.
+    title, number = title_and_page.groups()
+    return not (_SENTENCE_VERB.search(title) or _BEFORE_A_VALUE.search(title) or 1800 <= int(number) <= 2199)
+
+
+# The verbs that make a line a sentence rather than a section title (not "Setting the airflow"), and the words a
+# value follows rather than a page number ("... in", "... EUR", "... seats").
+_SENTENCE_VERB = re.compile(r"\b(?:is|are|was|were|be|been|has|have|had|will|would|can|could|must|should|may|"
+                            r"does|do|did|seats|opens|opened|closes|closed|lasts|takes|holds|remains|totals|"
+                            r"reached|rose|fell|grew|dropped)\b", re.IGNORECASE)
+_BEFORE_A_VALUE = re.compile(r"(?:\b(?:in|on|at|since|by|from|to|until|of|for|than|about|over|under|per|after|"
+                             r"before|within|around|approximately|only|EUR|USD|GBP|CHF|JPY|CAD|AUD)|[£$€¥])\s*$")
 
 
 # A safety notice: a paragraph under a WARNING / CAUTION / DANGER label (警告, 注意, 危険; also 【警告】).

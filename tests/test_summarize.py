@@ -777,6 +777,11 @@ def test_points_about_the_document_itself_and_copied_section_titles_are_dropped(
            "- The filter must be changed every 3 months.")
     assert parse_points(raw, finished=True) == ["3 filters must be replaced every year.",
                                                 "The filter must be changed every 3 months."]
+    # short facts that end in a number are no contents lines (review51 F6, review54 P3)
+    facts = ["Tickets cost EUR 12.", "Admission is USD 15.", "The club was founded in 1998.",
+             "The new library opens in 2027.", "The room seats 40.", "3 members joined in 2024."]
+    assert parse_points("".join(f"- {fact}\n" for fact in facts), finished=True) == facts
+    assert parse_points("- Troubleshooting 45\n- Costs and fees 12\n- 2.1 Opening hours 7.", finished=True) == []
     assert clean_summary("It is written in 2 to 3 sentences. The warranty lasts 24 months.", True) == [
         "The warranty lasts 24 months."]
     # blank-page boilerplate goes; facts that merely use the words stay
