@@ -14,6 +14,7 @@ import math
 import re
 import unicodedata
 from collections import Counter
+from typing import NamedTuple
 
 from docproc.text import (
     BULLET, CJK, CLAUSE_NUMBER, LIMIT_COLUMNS, MARKDOWN_TABLE_RULE, META_TERMS, NUMBER, PERCENT, STOPWORDS,
@@ -51,7 +52,7 @@ class PageIndex:
         self._by_term: dict[str, list[tuple[int, int]]] | None = None  # see _postings (lazy)
         self._units: dict[int, list[set[tuple[str, str]]]] = {}  # page -> number_units of its pieces (lazy)
         self._identifiers: set[str] | None = None  # every identifier the pages write, lower case (lazy)
-        self._changes: dict[int, list[tuple[set[str], set[str]]]] = {}  # page -> change_sides of its pieces (lazy)
+        self._changes: dict[int, list[Change]] = {}  # page -> the change each of its pieces tells (lazy)
         self._bound_sets: dict[int, list[dict]] = {}  # page -> _bounds of its pieces (lazy)
         self._column_sets: dict[int, list[dict[str, set[str]]]] = {}  # page -> _limit_columns of its pieces (lazy)
         self._header_sets: dict[int, list[dict[str, set[str]]]] = {}  # page -> _header_columns of its pieces (lazy)
@@ -87,12 +88,20 @@ class PageIndex:
         marks_old, changed = bool(_MARKS_OLD.search(text)), bool(_CHANGED.search(text))
         years = {a or b for a, b in _YEAR_SAID.findall(text)}
         text_replaced, text_new = replaced_numbers(text), new_values(text)
+        # the text tells a change as refused or only proposed ("The proposal to raise ... was rejected")
+        text_not_made = _change_not_made(text) or bool(_PROPOSAL.search(text) and not _APPROVED_IN.search(text))
 
-        def same_side(number: str, change: tuple[set[str], set[str]]) -> bool:
-            replaced, new = change
+        def same_side(number: str, change: Change) -> bool:
+            replaced, new, made = change
+            # a change refused or only proposed leaves its old value standing ("the target remains 3 months") and
+            # gives its new value only to a text that tells it so ("The reserve target is 6 months" is wrong)
+            if not made and number in new and not text_not_made:
+                return False
             # "raised from 0.35 to 0.30" on "raised from 0.30 to 0.35": each number on the other side of the change
             if text_replaced and replaced:
                 return (number in text_replaced) == (number in replaced)
+            if not made:
+                return True
             if number not in replaced:
                 # a new value told with the old side's year only: "Headcount was 51 in 2024" where it "rose from
                 # 48 in 2024 to 51 in 2025"
@@ -135,14 +144,14 @@ class PageIndex:
             changes = [(sentence, change) for page in (self.page_terms if pages is None else pages)
                        for piece, sentence, change in zip(self._page_pieces(page), self._page_sentences(page),
                                                           self._page_changes(page))
-                       if (change[0] or change[1]) and len(content & sentence) >= 2 and not _change_not_made(piece)]
+                       if (change.old or change.new) and change.made and len(content & sentence) >= 2]
 
         def row_stale(number: str, page: int, i: int) -> bool:
             if not changes or ends_sentence(self._page_pieces(page)[i]):
                 return False
             row_words = self._page_sentences(page)[i] & content  # (the row's label, as the text says it)
             of_row = [change for sentence, change in changes if row_words <= sentence]
-            return any(number in old for old, _ in of_row) and not any(number in new for _, new in of_row)
+            return any(number in old for old, _, _ in of_row) and not any(number in new for _, new, _ in of_row)
 
         # ... nor by one that bounds it the other way: "at most 22 µF" for "at least 22 µF" (review27 F3)
         text_bounds = _bounds(text)
@@ -354,10 +363,12 @@ class PageIndex:
             self._units[page] = [number_units(ts) for ts in self._page_piece_terms(page)]
         return self._units[page]
 
-    def _page_changes(self, page: int) -> list[tuple[set[str], set[str]]]:
-        """(old, new) numbers of the changes each of the page's pieces tells (see change_sides)."""
+    def _page_changes(self, page: int) -> list[Change]:
+        """The change each of the page's pieces tells: its old and new numbers (see change_sides), and whether it
+        was made."""
         if page not in self._changes:
-            self._changes[page] = [change_sides(piece) for piece in self._page_pieces(page)]
+            self._changes[page] = [Change(*sides, made=not (any(sides) and _change_not_made(piece)))
+                                   for piece in self._page_pieces(page) for sides in [change_sides(piece)]]
         return self._changes[page]
 
     def _page_bounds(self, page: int) -> list[dict]:
@@ -1725,6 +1736,19 @@ _APPROVAL_SUBJECT = re.compile(r"\s*(?:(?:the|this|that|its|their|our)\s+)?(?:pr
                                r"have|had|been|is|duly|also|then|finally|unanimously)\s+)*$", re.IGNORECASE)
 
 
+# A change told as proposed, asked for or advised (with no approval in the text): "The board proposed raising ...".
+_PROPOSAL = re.compile(r"\b(?:propos|suggest|motion|recommend|request)\w*|提案|案", re.IGNORECASE)
+_APPROVED_IN = re.compile(rf"\b{_APPROVED}\b", re.IGNORECASE)
+
+
+class Change(NamedTuple):
+    """What one sentence of a document tells of a change: the numbers of its old and new values, and whether it was
+    made (not refused, withdrawn, deferred, only proposed or asked about: _change_not_made)."""
+    old: set[str]
+    new: set[str]
+    made: bool
+
+
 def _change_not_made(piece: str) -> bool:
     """Whether the change a sentence tells was refused, withdrawn, only proposed or asked about (_NOT_MADE), in the
     clause that tells it: "Although the line was not discussed, the budget was cut from ..." is made."""
@@ -1735,7 +1759,7 @@ def _change_not_made(piece: str) -> bool:
             # was not approved", "... and the minutes were approved" (review53 R1), but "..., and although two
             # members objected, the proposal was adopted" (review54 N1)
             after = re.split(r"[;；]", piece[piece.find(clause) + m.end():], maxsplit=1)[0]
-            approval = re.search(rf"\b{_APPROVED}\b", after, re.IGNORECASE)
+            approval = _APPROVED_IN.search(after)
             subject = approval and re.split(r"(?:,\s*|\s+)(?:and|but|although|though|so|as|since)\s+|,\s+",
                                             after[:approval.start()])[-1]
             if not (re.match(r"(?:propos|suggest)", m.group(0), re.IGNORECASE) and approval

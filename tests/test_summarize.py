@@ -1383,6 +1383,27 @@ def test_changes_told_with_other_verbs_and_japanese_changes_of_values_with_units
     assert change_sides("年会費は2026年4月から値上げされ、6,000円となった。") == (set(), set())
 
 
+def test_a_refused_change_leaves_its_old_value_and_does_not_give_its_new_one():
+    """review43 F3 and the seventeenth session's note: after "The proposal to raise the reserve target from 3 months
+    to 6 months ... was rejected; the target remains 3 months", "The reserve target is 6 months" passed and the
+    faithful "The reserve target remains 3 months" was dropped (the old side of a change needed a text telling of
+    the change, made or not)."""
+    reserve = ("The proposal to raise the reserve target from 3 months to 6 months of operating costs was rejected; "
+               "the target remains 3 months. A plan to cut the cleaning budget from EUR 2,000 to EUR 1,500 was voted "
+               "down. The board asked whether the youth budget can be raised from EUR 4,000 to EUR 5,000.")
+    ja = "予備費を100万円から150万円に増額する案は否決された。"
+    _assert_stated({1: reserve, 2: ja},
+                   stale=("The reserve target is 6 months.", "The reserve target was raised to 6 months.",
+                          "The reserve target was raised from 3 months to 6 months.",
+                          "The cleaning budget is EUR 1,500.", "The cleaning budget was cut to EUR 1,500.",
+                          "The youth budget was raised to EUR 5,000.", "予備費は150万円に増額された。"),
+                   right=("The reserve target remains 3 months.", "The reserve target is 3 months.",
+                          "The proposal to raise the reserve target to 6 months was rejected.",
+                          "The cleaning budget is EUR 2,000.", "The youth budget is EUR 4,000.",
+                          "A plan to cut the cleaning budget to EUR 1,500 was voted down.",
+                          "予備費を150万円に増額する案は否決された。"))
+
+
 def test_several_japanese_changes_under_one_verb_each_have_an_old_value():
     """review24 H2: "一般職9,000円から10,000円に、課長職10,000円から11,000円に引き上げた" recorded only its last change, so
     "宿泊料の上限額は一般職9,000円である。" passed for the raised cap; and the old side of a single change took the date
