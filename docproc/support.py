@@ -1863,6 +1863,11 @@ _INSTEAD_JA = re.compile(r"(?P<old>[0-9０-９][0-9０-９.,]*[^\s、。はが�
                          r"(?:ではなく|に代わり|に代えて|の代わりに)(?P<new>[^、。]{1,20})")
 
 
+# The count a Japanese price is given per, before the price: 「1枚15円」, 「1時間900円」, 「1人あたり3,000円」.
+_PER_UNIT_JA = re.compile(r"(?<![0-9０-９.,])[0-9０-９]+(?=\s*(?:枚|時間|人|名|回|個|台|件|冊|本|部|杯|泊|口|箱|袋|食|席|室|"
+                          r"区画|ページ|セット|ユーザー|ライセンス|アカウント)(?:あたり|当たり)?\s*[0-9０-９])")
+
+
 def change_sides(sentence: str) -> tuple[set[str], set[str]]:
     """(old, new): the numbers a sentence gives as the old value of a change (those of the "from" side not on the
     "to" side) or as what a value stands instead of, and those it gives as the new value."""
@@ -1870,7 +1875,11 @@ def change_sides(sentence: str) -> tuple[set[str], set[str]]:
     for pattern in (_CHANGE_EN, _CHANGE_JA, _CHANGE_JA_OBJECT, _INSTEAD_EN, _INSTEAD_JA, _CHANGE_JA_FROM,
                     _ORIGINALLY_EN, _ORIGINALLY_JA, _UP_FROM_EN):
         for m in pattern.finditer(sentence):
-            before, after = set(numbers_in(m.group("old"))), numbers_in_order(m.group("new"))
+            # (the count of a price per unit is neither: 「1枚10円から15円に」, 「1時間800円から」; review51 F4)
+            per_unit = {n for side in (m.group("old"), m.group("new")) for count in _PER_UNIT_JA.findall(side)
+                        for n in numbers_in(count)}
+            before = set(numbers_in(m.group("old"))) - per_unit
+            after = [n for n in numbers_in_order(m.group("new")) if n not in per_unit]
             # a value the sentence goes back to later: "... to 3,500 and then lowered back to 3,000", "is 3,000
             # again", 「…80,000円に戻された」 (review49 R2); not one said again for another reason, "20 being the 2024
             # level", "the 1 June slot goes to ..." (review50 N1)

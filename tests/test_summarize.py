@@ -1417,6 +1417,12 @@ def test_several_japanese_changes_under_one_verb_each_have_an_old_value():
     for right in ("宿泊料の上限額は、一般職10,000円、課長職11,000円に引き上げられた。", "日当の改定は2026年4月1日である。"):
         assert PageIndex(index._texts, joins=True).faithful(right) == right, right
     assert change_sides("日当は、2026年4月1日の改定により一般職2,000円から2,500円に引き上げた。") == ({"2000"}, {"2500"})
+    # review51 F4: the count of a price per unit is no old value (「1枚15円である」 was dropped for its "1")
+    fees = "コピー料金は1枚10円から15円に値上げされた。参加費は1人あたり3,000円から1人あたり3,500円に値上げされた。"
+    assert change_sides(fees.split("。")[0]) == ({"10"}, {"15"})
+    assert change_sides(fees.split("。")[1]) == ({"3000"}, {"3500"})
+    _assert_stated({1: fees}, stale=("コピー料金は1枚10円である。", "参加費は1人あたり3,000円である。"),
+                   right=("コピー料金は1枚15円である。", "参加費は1人あたり3,500円である。"))
 
 
 def test_a_value_a_later_message_changed_is_neither_quoted_nor_put_back():
