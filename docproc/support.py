@@ -1868,10 +1868,18 @@ _PER_UNIT_JA = re.compile(r"(?<![0-9０-９.,])[0-9０-９]+(?=\s*(?:枚|時間|
                           r"区画|ページ|セット|ユーザー|ライセンス|アカウント)(?:あたり|当たり)?\s*[0-9０-９])")
 
 
+_THEN = re.compile(r"\b(?:then|later|subsequently|afterwards|after\s+that)\b|後|のち", re.IGNORECASE)
+_THEN_TO = re.compile(rf"\s*,?\s*(?:and\s+)?(?:then|later|subsequently)\s+(?:again\s+)?(?:{_CHANGE_VERB}\s+)?(?:back\s+)?"
+                      rf"(?:to|until)\s+(?P<new>{_NO_CLAUSE_END}{{1,40}}?)(?=\s*(?:[,;.](?!\d)|$)|\s+(?:and|but|after|"
+                      r"because)\b)", re.IGNORECASE)
+
+
 def change_sides(sentence: str) -> tuple[set[str], set[str]]:
     """(old, new): the numbers a sentence gives as the old value of a change (those of the "from" side not on the
     "to" side) or as what a value stands instead of, and those it gives as the new value."""
     old, new = set(), set()
+    reached: list[tuple[int, int, set[str], set[str]]] = []  # (start, end, old side, value reached) of each change
+    middle: set[str] = set()  # values a change reached and a later one left (see below)
     for pattern in (_CHANGE_EN, _CHANGE_JA, _CHANGE_JA_OBJECT, _INSTEAD_EN, _INSTEAD_JA, _CHANGE_JA_FROM,
                     _ORIGINALLY_EN, _ORIGINALLY_JA, _UP_FROM_EN):
         for m in pattern.finditer(sentence):
@@ -1892,8 +1900,21 @@ def change_sides(sentence: str) -> tuple[set[str], set[str]]:
                 continue
             old |= before - set(after)
             # the value itself: "to 55 EUR in 2025" is 55, "8月3日から8月17日に" is 17
-            new |= set([n for n in after if n not in before][:1])
-    return old - new, new  # a value one change leaves and another reaches (10,000円 in H2's example) is no old one
+            value = set([n for n in after if n not in before][:1])
+            new |= value
+            reached.append((m.start(), m.end(), before, value))
+            # ... and a change on from it with no "from": "postponed from 3 May to 10 May and then to 17 May"
+            then = _THEN_TO.match(sentence, m.end())
+            onward = then and [n for n in numbers_in_order(then.group("new")) if n not in per_unit | value][:1]
+            if onward:
+                new |= set(onward)
+                middle |= value
+    # A value one change leaves and another reaches is no old one (10,000円 in H2's example: two things) unless the
+    # change that leaves it comes after ("raised from 25 to 30 and then lowered from 30 to 28", 「800円から1,000円に
+    # 引き上げられた後、1,000円から900円に」): the middle of a chain is old.
+    middle |= {n for start, end, _, value in reached for later, _, left, _ in reached
+               if later >= end and _THEN.search(sentence[end:later]) for n in value & left}
+    return (old | middle) - (new - middle), new - middle
 
 
 def replaced_numbers(sentence: str) -> set[str]:
@@ -1904,9 +1925,11 @@ def replaced_numbers(sentence: str) -> set[str]:
 def _sides_differ(text: str, sentence: str) -> bool:
     """Whether both tell a change, or a value instead of another, and the text gives an old value the sentence
     does not: "keeps 7 files instead of 14" for "keeps 14 files instead of 7" (one of two changes of a sentence
-    is no other: review46 F1)."""
-    text_old, sentence_old = replaced_numbers(text), replaced_numbers(sentence)
-    return bool(text_old and sentence_old) and not text_old <= sentence_old
+    is no other: review46 F1), or as the new value one the sentence gives only as old ("rose from 25 °C to 10 °C"
+    for "rose from 10 °C to 25 °C and then fell from 25 °C to 12 °C")."""
+    (text_old, text_new), (sentence_old, sentence_new) = change_sides(text), change_sides(sentence)
+    return bool(text_old and sentence_old) and not (text_old <= sentence_old and
+                                                    text_new.isdisjoint(sentence_old - sentence_new))
 
 
 def _number_changed(text_terms: set[str], sentence_terms: set[str]) -> bool:

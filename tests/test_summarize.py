@@ -1404,6 +1404,30 @@ def test_a_refused_change_leaves_its_old_value_and_does_not_give_its_new_one():
                           "予備費を150万円に増額する案は否決された。"))
 
 
+def test_the_middle_value_of_a_chain_of_changes_is_an_old_one():
+    """review49 M1: "raised from EUR 25 to EUR 30 and then lowered from EUR 30 to EUR 28" and "postponed from 3 May
+    2026 to 10 May 2026 and then to 17 May 2026" let "The annual membership fee is EUR 30" and "The new wing opens
+    on 10 May 2026" pass: the value one change reached and a later one left counted as new. Two changes of two
+    things under one verb (review24 H2) keep theirs."""
+    fee = ("The annual membership fee was raised from EUR 25 to EUR 30 and then lowered from EUR 30 to EUR 28 after "
+           "complaints.")
+    wing = "The opening of the new wing was postponed from 3 May 2026 to 10 May 2026 and then to 17 May 2026."
+    room = "会議室の利用料は1時間800円から1,000円に引き上げられた後、1,000円から900円に引き下げられた。"
+    assert change_sides(fee) == ({"25", "30"}, {"28"})
+    assert change_sides(wing) == ({"3", "10"}, {"17"})
+    assert change_sides(room) == ({"800", "1000"}, {"900"})
+    assert change_sides("宿泊料の上限額は一般職9,000円から10,000円に、課長職10,000円から11,000円に引き上げた。") == (
+        {"9000"}, {"10000", "11000"})
+    _assert_stated({1: f"{fee} {wing}", 2: room},
+                   stale=("The annual membership fee is EUR 30.", "The new wing opens on 10 May 2026.",
+                          "会議室の利用料は1時間1,000円である。"),
+                   right=("The new wing opens on 17 May 2026.", "会議室の利用料は1時間900円である。"))
+    # a change told the wrong way round is still a misquote of the chain, which is quoted instead (review48)
+    temperature = "The temperature rose from 10 °C to 25 °C and then fell from 25 °C to 12 °C overnight."
+    assert PageIndex({1: temperature}, joins=False).faithful("The temperature rose from 25 °C to 10 °C "
+                                                             "overnight.") == temperature
+
+
 def test_several_japanese_changes_under_one_verb_each_have_an_old_value():
     """review24 H2: "一般職9,000円から10,000円に、課長職10,000円から11,000円に引き上げた" recorded only its last change, so
     "宿泊料の上限額は一般職9,000円である。" passed for the raised cap; and the old side of a single change took the date
