@@ -367,8 +367,10 @@ class PageIndex:
         """The change each of the page's pieces tells: its old and new numbers (see change_sides), and whether it
         was made."""
         if page not in self._changes:
-            self._changes[page] = [Change(*sides, made=not (any(sides) and _change_not_made(piece)))
-                                   for piece in self._page_pieces(page) for sides in [change_sides(piece)]]
+            pieces = self._page_pieces(page)
+            self._changes[page] = [Change(*sides, made=not (any(sides) and _change_not_made(piece, following)))
+                                   for piece, following in zip(pieces, pieces[1:] + [""])
+                                   for sides in [change_sides(piece)]]
         return self._changes[page]
 
     def _page_bounds(self, page: int) -> list[dict]:
@@ -1749,9 +1751,23 @@ class Change(NamedTuple):
     made: bool
 
 
-def _change_not_made(piece: str) -> bool:
+# An approval of the proposal just named, before it ("The board approved the proposal to cut ...") or as the next
+# sentence ("Ms Tan proposed to cut ... . The board approved the proposal." 「…を提案した。理事会はこれを承認した。」)
+_APPROVED_BEFORE = re.compile(rf"(?<!\bnot )(?<!n't )\b{_APPROVED}\s+(?:(?:the|a|an|this|that|his|her|their|its|our)"
+                              r"\s+)?$", re.IGNORECASE)
+_PROPOSAL_NOUN = r"(?:proposal|motion|suggestion|plan|request|change|recommendation|amendment)"
+_APPROVES_IT = re.compile(rf"^\s*(?:[^,.;]{{0,40}},\s*)?(?:(?:(?:the|this|that)\s+{_PROPOSAL_NOUN}|it|this|which)\s+"
+                          rf"(?:was|were|has\s+been|had\s+been)\s+(?:\w+ly\s+)?{_APPROVED}\b|(?:the\s+)?(?:board|"
+                          r"members|committee|council|meeting|assembly|directors|trustees|we|they)\s+(?:\w+ly\s+)?"
+                          rf"(?:approved|adopted|accepted|endorsed|ratified|agreed\s+to)\s+(?:it|this|that|the\s+"
+                          rf"{_PROPOSAL_NOUN})\b)|^[^。]{{0,20}}?(?:これ|同案|本案|提案|この案)(?:を|は)[^。]{{0,10}}?"
+                          r"(?:承認|可決)(?!しな|されな)", re.IGNORECASE)
+
+
+def _change_not_made(piece: str, next_piece: str = "") -> bool:
     """Whether the change a sentence tells was refused, withdrawn, only proposed or asked about (_NOT_MADE), in the
-    clause that tells it: "Although the line was not discussed, the budget was cut from ..." is made."""
+    clause that tells it: "Although the line was not discussed, the budget was cut from ..." is made. A proposal
+    is made when approved in the sentence, before it or after it, or by the next sentence (`next_piece`)."""
     for clause in [c for c in re.split(r";|；|,\s+", piece) if re.search(r"\bfrom\b|から", c)] or [piece]:
         for m in _NOT_MADE.finditer(clause):
             # a proposal approved later in the sentence, past the clause ("..., made by Ms Tan, was approved",
@@ -1762,8 +1778,9 @@ def _change_not_made(piece: str) -> bool:
             approval = _APPROVED_IN.search(after)
             subject = approval and re.split(r"(?:,\s*|\s+)(?:and|but|although|though|so|as|since)\s+|,\s+",
                                             after[:approval.start()])[-1]
-            if not (re.match(r"(?:propos|suggest)", m.group(0), re.IGNORECASE) and approval
-                    and _APPROVAL_SUBJECT.match(subject)):
+            approved = ((approval and _APPROVAL_SUBJECT.match(subject)) or _APPROVED_BEFORE.search(clause[:m.start()])
+                        or _APPROVES_IT.match(next_piece))
+            if not (re.match(r"(?:propos|suggest|提案)", m.group(0), re.IGNORECASE) and approved):
                 return True
     return False
 

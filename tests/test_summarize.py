@@ -1402,6 +1402,27 @@ def test_a_refused_change_leaves_its_old_value_and_does_not_give_its_new_one():
                           "The cleaning budget is EUR 2,000.", "The youth budget is EUR 4,000.",
                           "A plan to cut the cleaning budget to EUR 1,500 was voted down.",
                           "予備費を150万円に増額する案は否決された。"))
+    # ... but a proposal approved before it or by the next sentence is a change made (the last session's note)
+    table = "| Line | Budget (EUR) |\n|---|---|\n| Marketing | 9,000 |\n| Events | 6,000 |\n| Boats | 12,000 |\n\n"
+    _assert_stated({1: table + "Ms Tan proposed to cut the marketing budget from EUR 9,000 to EUR 5,000. The board "
+                           "approved the proposal unanimously. The board approved the proposal to raise the events "
+                           "budget from EUR 6,000 to EUR 7,000. Mr Li proposed to raise the boats budget from EUR "
+                           "12,000 to EUR 15,000. After a long discussion, the proposal was adopted by 6 votes to 2.",
+                    2: "山田委員は広報費を90万円から50万円に減額することを提案した。理事会はこれを承認した。"},
+                   stale=("The marketing budget is EUR 9,000.", "The events budget is EUR 6,000.",
+                          "The boats budget is EUR 12,000.", "広報費は90万円である。"),
+                   right=("The marketing budget is EUR 5,000.", "The events budget is EUR 7,000.",
+                          "The boats budget is EUR 15,000.", "広報費は50万円に減額された。"))
+    _assert_stated({1: "山田委員は広報費を90万円から50万円に減額することを提案した。理事会はこれを否決した。"},
+                   stale=("広報費は50万円に減額された。",))
+    _assert_stated({1: table + "Ms Tan proposed to cut the marketing budget from EUR 9,000 to EUR 5,000. The proposal "
+                           "was not approved. The board has not approved the proposal to raise the events budget "
+                           "from EUR 6,000 to EUR 7,000. Mr Li proposed to raise the boats budget from EUR 12,000 to "
+                           "EUR 15,000. The minutes were approved."},
+                   stale=("The marketing budget is EUR 5,000.", "The events budget is EUR 7,000.",
+                          "The boats budget is EUR 15,000."),
+                   right=("The marketing budget is EUR 9,000.", "The events budget is EUR 6,000.",
+                          "The boats budget is EUR 12,000."))
 
 
 def test_the_middle_value_of_a_chain_of_changes_is_an_old_one():
