@@ -1764,11 +1764,33 @@ _APPROVES_IT = re.compile(rf"^\s*(?:[^,.;]{{0,40}},\s*)?(?:(?:(?:the|this|that)\
                           r"(?:承認|可決)(?!しな|されな)", re.IGNORECASE)
 
 
+# Where the clause of a change ends: a reason or a time clause after its new value ("raised from EUR 50 to EUR 60
+# after the board asked whether ...", "... because the members did not use it"), a Japanese verb of change that
+# goes on to another clause (「…6万円に値上げし、備品の購入は見送られた」; not 「…減額する案は、否決された」).
+_REASON_OR_TIME = re.compile(r"\s+(?:because|since|after|as|while|when|although|though|whereas|if|until)\s",
+                             re.IGNORECASE)
+_CHANGE_DONE_JA = re.compile(rf"から[^。]*?{_CHANGE_WORDS_JA}(?:され|られ|し)、")
+
+
+def _change_clause(clause: str) -> str:
+    """The part of a clause that tells its change (see _REASON_OR_TIME)."""
+    if done := _CHANGE_DONE_JA.search(clause):
+        return clause[: done.end()]
+    change = _CHANGE_EN.search(clause)
+    # (only after a change told as done, "was raised", "cut"; not one named: "The motion to raise ... from EUR 50 to
+    # EUR 60 when the hall reopens was voted down")
+    if change and not re.search(r"\bto\s+$", clause[: change.start()]) and not re.match(r"\w+ing\b", change.group(0)) \
+            and (other := _REASON_OR_TIME.search(clause, change.start("new"))):
+        return clause[: other.start()]
+    return clause
+
+
 def _change_not_made(piece: str, next_piece: str = "") -> bool:
     """Whether the change a sentence tells was refused, withdrawn, only proposed or asked about (_NOT_MADE), in the
     clause that tells it: "Although the line was not discussed, the budget was cut from ..." is made. A proposal
     is made when approved in the sentence, before it or after it, or by the next sentence (`next_piece`)."""
     for clause in [c for c in re.split(r";|；|,\s+", piece) if re.search(r"\bfrom\b|から", c)] or [piece]:
+        clause = _change_clause(clause)
         for m in _NOT_MADE.finditer(clause):
             # a proposal approved later in the sentence, past the clause ("..., made by Ms Tan, was approved",
             # review52 N1), said of the proposal or by those who decide and not negated: not "..., but the proposal

@@ -1415,6 +1415,16 @@ def test_a_refused_change_leaves_its_old_value_and_does_not_give_its_new_one():
                           "The boats budget is EUR 15,000.", "広報費は50万円に減額された。"))
     _assert_stated({1: "山田委員は広報費を90万円から50万円に減額することを提案した。理事会はこれを否決した。"},
                    stale=("広報費は50万円に減額された。",))
+    # ... and a "whether", "not" or 見送 of another thing, in a clause of its own, does not undo a change made
+    _assert_stated({1: "| Item | EUR |\n|---|---|\n| Hall fee | 50 |\n| Sauna fee | 8 |\n\nThe hall fee was raised "
+                       "from EUR 50 to EUR 60 after the board asked whether the cleaning could be cheaper. The sauna "
+                       "fee was cut from EUR 8 to EUR 6 because the members did not use the sauna. The motion to "
+                       "raise the boat fee from EUR 30 to EUR 40 when the harbour reopens was voted down.",
+                    2: "| 費目 | 金額 |\n|---|---|\n| 会場費 | 5万円 |\n\n会場費は5万円から6万円に値上げされ、備品の購入は"
+                       "見送られた。"},
+                   stale=("The hall fee is EUR 50.", "The sauna fee is EUR 8.", "The boat fee is EUR 40.",
+                          "会場費は5万円である。"),
+                   right=("The hall fee is EUR 60.", "The sauna fee is EUR 6.", "会場費は6万円である。"))
     _assert_stated({1: table + "Ms Tan proposed to cut the marketing budget from EUR 9,000 to EUR 5,000. The proposal "
                            "was not approved. The board has not approved the proposal to raise the events budget "
                            "from EUR 6,000 to EUR 7,000. Mr Li proposed to raise the boats budget from EUR 12,000 to "
