@@ -1766,10 +1766,10 @@ _APPROVES_IT = re.compile(rf"^\s*(?:[^,.;]{{0,40}},\s*)?(?:(?:(?:the|this|that)\
 
 # Where the clause of a change ends: a reason or a time clause after its new value ("raised from EUR 50 to EUR 60
 # after the board asked whether ...", "... because the members did not use it"), a Japanese verb of change that
-# goes on to another clause (「…6万円に値上げし、備品の購入は見送られた」; not 「…減額する案は、否決された」).
+# goes on to another clause (「…6万円に値上げし、備品の購入は見送られた」, 「…増額されたが、」; not 「…減額する案は、否決された」).
 _REASON_OR_TIME = re.compile(r"\s+(?:because|since|after|as|while|when|although|though|whereas|if|until)\s",
                              re.IGNORECASE)
-_CHANGE_DONE_JA = re.compile(rf"から[^。]*?{_CHANGE_WORDS_JA}(?:され|られ|し)、")
+_CHANGE_DONE_JA = re.compile(rf"から[^。]*?{_CHANGE_WORDS_JA}(?:され|られ|し)(?:たが)?、")
 
 
 def _change_clause(clause: str) -> str:
@@ -1913,6 +1913,12 @@ _THEN_TO = re.compile(rf"\s*,?\s*(?:and\s+)?(?:then|later|subsequently)\s+(?:aga
                       r"because)\b)", re.IGNORECASE)
 
 
+def _way_back_refused(rest: str, back: re.Match) -> bool:
+    """Whether the way back `back` (a _BACK_TO match in `rest`) is only proposed, asked about or refused."""
+    lead = re.split(r",\s+|、", rest[: back.start()])[-1]  # its own clause: "and a proposal to go"
+    return bool(_NOT_MADE.search(lead + rest[back.start():]) or re.search(r"^す(?:案|提案|ことを提案)", rest[back.end():]))
+
+
 def change_sides(sentence: str) -> tuple[set[str], set[str]]:
     """(old, new): the numbers a sentence gives as the old value of a change (those of the "from" side not on the
     "to" side) or as what a value stands instead of, and those it gives as the new value."""
@@ -1932,7 +1938,9 @@ def change_sides(sentence: str) -> tuple[set[str], set[str]]:
             # level", "the 1 June slot goes to ..." (review50 N1)
             # (before a ";": "; 10 volunteers again" is another thing, review51 F1; "..., so it is 3,000 again" not)
             rest = re.split(r"[;；。]", sentence[m.end():], maxsplit=1)[0]
-            before -= {n for back in _BACK_TO.finditer(rest) for n in numbers_in(back.group(0))}
+            # (not one only proposed or refused: 「80,000円に戻す案は否決された」, "a proposal to go back to ...")
+            before -= {n for back in _BACK_TO.finditer(rest) if not _way_back_refused(rest, back)
+                       for n in numbers_in(back.group(0))}
             if pattern is _CHANGE_JA_FROM and not after:  # 月額450円で、昨年の390円から値上げされた: the value before
                 after = numbers_in_order(sentence[: m.start()])[-1:]
             if not after:  # nothing replaces it: "an essay rather than the usual written 3-hour exam"

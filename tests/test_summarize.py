@@ -1415,6 +1415,13 @@ def test_a_refused_change_leaves_its_old_value_and_does_not_give_its_new_one():
                           "The boats budget is EUR 15,000.", "広報費は50万円に減額された。"))
     _assert_stated({1: "山田委員は広報費を90万円から50万円に減額することを提案した。理事会はこれを否決した。"},
                    stale=("広報費は50万円に減額された。",))
+    # ... nor is a way back only proposed or refused (「80,000円に戻す案は否決された」)
+    _assert_stated({1: "| Item | EUR |\n|---|---|\n| Training | 3,000 |\n\nThe training budget was raised from EUR "
+                       "3,000 to EUR 3,500, and a proposal to go back to EUR 3,000 was rejected.",
+                    2: "| 費目 | 予算 |\n|---|---|\n| 研修費 | 80,000円 |\n\n研修費の予算は80,000円から100,000円に"
+                       "増額されたが、80,000円に戻す案は否決された。"},
+                   stale=("The training budget is EUR 3,000.", "研修費の予算は80,000円である。"),
+                   right=("The training budget is EUR 3,500.", "研修費の予算は100,000円である。"))
     # ... and a "whether", "not" or 見送 of another thing, in a clause of its own, does not undo a change made
     _assert_stated({1: "| Item | EUR |\n|---|---|\n| Hall fee | 50 |\n| Sauna fee | 8 |\n\nThe hall fee was raised "
                        "from EUR 50 to EUR 60 after the board asked whether the cleaning could be cheaper. The sauna "
