@@ -92,7 +92,7 @@ class PageIndex:
         text_not_made = _change_not_made(text) or bool(_PROPOSAL.search(text) and not _APPROVED_IN.search(text))
 
         def same_side(number: str, change: Change) -> bool:
-            replaced, new, made = change
+            replaced, new, middle, made = change
             # a change refused or only proposed leaves its old value standing ("the target remains 3 months") and
             # gives its new value only to a text that tells it so ("The reserve target is 6 months" is wrong)
             if not made and number in new and not text_not_made:
@@ -101,6 +101,10 @@ class PageIndex:
             if text_replaced and replaced:
                 return (number in text_replaced) == (number in replaced)
             if not made:
+                return True
+            # the middle of a chain told as a change's new value ("will increase to EUR 850 on 1 April 2026", the
+            # first of two steps; not "is now EUR 850": review55 F7)
+            if number in middle and number in text_new and not re.search(r"\b(?:now|currently)\b", text, re.I):
                 return True
             if number not in replaced:
                 # a new value told with the old side's year only: "Headcount was 51 in 2024" where it "rose from
@@ -151,7 +155,8 @@ class PageIndex:
                 return False
             row_words = self._page_sentences(page)[i] & content  # (the row's label, as the text says it)
             of_row = [change for sentence, change in changes if row_words <= sentence]
-            return any(number in old for old, _, _ in of_row) and not any(number in new for _, new, _ in of_row)
+            return any(number in change.old for change in of_row) and not any(number in change.new
+                                                                               for change in of_row)
 
         # ... nor by one that bounds it the other way: "at most 22 µF" for "at least 22 µF" (review27 F3)
         text_bounds = _bounds(text)
@@ -370,7 +375,7 @@ class PageIndex:
             pieces = self._page_pieces(page)
             self._changes[page] = [Change(*sides, made=not (any(sides) and _change_not_made(piece, following)))
                                    for piece, following in zip(pieces, pieces[1:] + [""])
-                                   for sides in [change_sides(piece)]]
+                                   for sides in [_change_sides(piece)]]
         return self._changes[page]
 
     def _page_bounds(self, page: int) -> list[dict]:
@@ -1744,10 +1749,12 @@ _APPROVED_IN = re.compile(rf"\b{_APPROVED}\b", re.IGNORECASE)
 
 
 class Change(NamedTuple):
-    """What one sentence of a document tells of a change: the numbers of its old and new values, and whether it was
-    made (not refused, withdrawn, deferred, only proposed or asked about: _change_not_made)."""
+    """What one sentence of a document tells of a change: the numbers of its old and new values, the old values
+    that are the middle of a chain of changes, and whether it was made (not refused, withdrawn, deferred, only
+    proposed or asked about: _change_not_made)."""
     old: set[str]
     new: set[str]
+    middle: set[str]
     made: bool
 
 
@@ -1907,10 +1914,39 @@ _PER_UNIT_JA = re.compile(r"(?<![0-9０-９.,])[0-9０-９]+(?=\s*(?:枚|時間|
                           r"区画|ページ|セット|ユーザー|ライセンス|アカウント)(?:あたり|当たり)?\s*[0-9０-９])")
 
 
-_THEN = re.compile(r"\b(?:then|later|subsequently|afterwards|after\s+that)\b|後|のち", re.IGNORECASE)
-_THEN_TO = re.compile(rf"\s*,?\s*(?:and\s+)?(?:then|later|subsequently)\s+(?:again\s+)?(?:{_CHANGE_VERB}\s+)?(?:back\s+)?"
-                      rf"(?:to|until)\s+(?P<new>{_NO_CLAUSE_END}{{1,40}}?)(?=\s*(?:[,;.](?!\d)|$)|\s+(?:and|but|after|"
-                      r"because)\b)", re.IGNORECASE)
+# What stands between two changes of one thing in a chain: a "then" and no subject of its own ("... to EUR 30 and
+# then lowered from EUR 30 ...", 「…1,000円に引き上げられた後、1,000円から…」; not "..., and then the parking fee was
+# cut from EUR 12 ...", 「…値上げされ、午後の駐車料金は600円から…」: review55 F1, F3)
+_CHAIN_GAP = re.compile(r"^[\s,;]*(?:and\s+)?(?:then|later|subsequently|afterwards|after\s+that)[\s,]*"
+                        r"(?:(?:it|was|were|has|have|had|been|is|are)\s+)*$|^[^、。はがを\s]{0,12}?(?:た後|たのち|、その後|"
+                        r"、のちに)、?$", re.IGNORECASE)
+# ... and a next step with no old side: "and then to 17 May", "and then brought forward to 7 May", "then lowered
+# again to EUR 1.50" (review55 F8), 「…引き上げられ、その後900円に引き下げられた」 (F13)
+_THEN_TO = re.compile(rf"\s*,?\s*(?:and\s+)?(?:then|later|subsequently)\s+(?:again\s+)?(?:{_CHANGE_VERB}\s+(?:\w+\s+){{0,2}}?)?"
+                      rf"(?:back\s+)?(?:to|until)\s+(?P<new>{_NO_CLAUSE_END}{{1,40}}?)(?=\s*(?:[,;.](?!\d)|$)|\s+(?:and|"
+                      r"but|after|because)\b)", re.IGNORECASE)
+_THEN_TO_JA = re.compile(rf"{_CHANGE_WORDS_JA}[^、。はが]{{0,6}}?(?:、その後|、のちに|た後|たのち)、?(?P<new>[^、。はが]{{1,20}}?)"
+                         rf"(?:に|へ){_CHANGE_WORDS_JA}")
+
+
+def _value_kind(text: str) -> str | None:
+    """What the first value of a text is counted in: its currency, else the word or kanji after it ("EUR",
+    "gb", "may", "円"; "" for a bare number)."""
+    m = re.search(r"(?:([A-Z]{3}|[€$£¥])\s?)?[0-9０-９][0-9０-９.,:]*\s*([^\W\d_]+|%)?", text)
+    if not m:
+        return None
+    unit = m.group(2) or ""
+    if m.group(1) or _CJK_CHAR.match(unit):
+        return m.group(1) or unit[:1]
+    return "" if unit.lower() in STOPWORDS else unit.lower()
+
+
+def _per_unit_counts(old_side: str, new_side: str) -> set[str]:
+    """The counts a Japanese price is given per on the two sides of a change, when they are the same or on one
+    side only (「1枚10円から15円に」); a count that changed is a value (「10枚3,000円から11枚3,000円に」, review55 F12)."""
+    old_counts, new_counts = ({n for count in _PER_UNIT_JA.findall(side) for n in numbers_in(count)}
+                              for side in (old_side, new_side))
+    return old_counts | new_counts if not old_counts or not new_counts or old_counts == new_counts else set()
 
 
 def _way_back_refused(rest: str, back: re.Match) -> bool:
@@ -1922,6 +1958,11 @@ def _way_back_refused(rest: str, back: re.Match) -> bool:
 def change_sides(sentence: str) -> tuple[set[str], set[str]]:
     """(old, new): the numbers a sentence gives as the old value of a change (those of the "from" side not on the
     "to" side) or as what a value stands instead of, and those it gives as the new value."""
+    return _change_sides(sentence)[:2]
+
+
+def _change_sides(sentence: str) -> tuple[set[str], set[str], set[str]]:
+    """change_sides, and the old values that are the middle of a chain of changes (see below)."""
     old, new = set(), set()
     reached: list[tuple[int, int, set[str], set[str]]] = []  # (start, end, old side, value reached) of each change
     middle: set[str] = set()  # values a change reached and a later one left (see below)
@@ -1929,8 +1970,7 @@ def change_sides(sentence: str) -> tuple[set[str], set[str]]:
                     _ORIGINALLY_EN, _ORIGINALLY_JA, _UP_FROM_EN):
         for m in pattern.finditer(sentence):
             # (the count of a price per unit is neither: 「1枚10円から15円に」, 「1時間800円から」; review51 F4)
-            per_unit = {n for side in (m.group("old"), m.group("new")) for count in _PER_UNIT_JA.findall(side)
-                        for n in numbers_in(count)}
+            per_unit = _per_unit_counts(m.group("old"), m.group("new"))
             before = set(numbers_in(m.group("old"))) - per_unit
             after = [n for n in numbers_in_order(m.group("new")) if n not in per_unit]
             # a value the sentence goes back to later: "... to 3,500 and then lowered back to 3,000", "is 3,000
@@ -1950,9 +1990,11 @@ def change_sides(sentence: str) -> tuple[set[str], set[str]]:
             value = set([n for n in after if n not in before][:1])
             new |= value
             reached.append((m.start(), m.end(), before, value))
-            # ... and a change on from it with no "from": "postponed from 3 May to 10 May and then to 17 May"
-            then = _THEN_TO.match(sentence, m.end())
-            onward = then and [n for n in numbers_in_order(then.group("new")) if n not in per_unit | value][:1]
+            # ... and a change on from it with no "from", to a value of the same kind: "postponed from 3 May to 10 May
+            # and then to 17 May"; not "... to 20 GB, and then extended to 5 shared mailboxes" (review55 F2)
+            then = _THEN_TO.match(sentence, m.end()) or _THEN_TO_JA.match(sentence, m.end())
+            onward = then and _value_kind(then.group("new")) == _value_kind(m.group("new")) and [
+                n for n in numbers_in_order(then.group("new")) if n not in per_unit | value][:1]
             if onward:
                 new |= set(onward)
                 middle |= value
@@ -1960,8 +2002,8 @@ def change_sides(sentence: str) -> tuple[set[str], set[str]]:
     # change that leaves it comes after ("raised from 25 to 30 and then lowered from 30 to 28", 「800円から1,000円に
     # 引き上げられた後、1,000円から900円に」): the middle of a chain is old.
     middle |= {n for start, end, _, value in reached for later, _, left, _ in reached
-               if later >= end and _THEN.search(sentence[end:later]) for n in value & left}
-    return (old | middle) - (new - middle), new - middle
+               if later >= end and _CHAIN_GAP.match(sentence[end:later]) for n in value & left}
+    return (old | middle) - (new - middle), new - middle, middle
 
 
 def replaced_numbers(sentence: str) -> set[str]:

@@ -1460,6 +1460,28 @@ def test_the_middle_value_of_a_chain_of_changes_is_an_old_one():
                    stale=("The annual membership fee is EUR 30.", "The new wing opens on 10 May 2026.",
                           "会議室の利用料は1時間1,000円である。"),
                    right=("The new wing opens on 17 May 2026.", "会議室の利用料は1時間900円である。"))
+    # ... but not a value left by a change of another thing after a "then", or in a clause with 午後, 今後 or 最後, nor one
+    # "then" goes on from to a value of another kind (review55 F1-F3); a count that changed is a value (F12)
+    for sentence, sides in (
+            ("The ticket price was raised from EUR 10 to EUR 12, and then the parking fee was cut from EUR 12 to EUR 8.",
+             ({"10"}, {"12", "8"})),
+            ("The VPN session limit was raised from 8 hours to 12 hours; then the idle timeout was cut from 12 hours "
+             "to 4 hours.", ({"8"}, {"12", "4"})),
+            ("The mailbox quota was raised from 10 GB to 20 GB, and then extended to 5 shared mailboxes per team.",
+             ({"10"}, {"20"})),
+            ("The upload limit was increased from 100 MB to 200 MB and then to be reviewed in 2027.", ({"100"}, {"200"})),
+            ("入館料は500円から600円に値上げされ、午後の駐車料金は600円から400円に値下げされた。", ({"500"}, {"600", "400"})),
+            ("受付時間は9時から10時に変更され、最後に閉館時間は10時から21時に延長された。", ({"9"}, {"10", "21"})),
+            ("回数券は10枚3,000円から11枚3,000円に変更された。", ({"10"}, {"11"})),
+            # and "then" goes on past a verb's words, or in Japanese with その後 (F8, F13)
+            ("The works were postponed from 3 May to 10 May and then brought forward to 7 May.", ({"3", "10"}, {"7"})),
+            ("The late fee was raised from EUR 1 to EUR 2 and then lowered again to EUR 1.50.", ({"1", "2"}, {"1.50"})),
+            ("会議室の利用料は800円から1,000円に引き上げられ、その後900円に引き下げられた。", ({"800", "1000"}, {"900"}))):
+        assert change_sides(sentence) == sides, sentence
+    # the middle of a chain told as the new value of its own step, with its date, is stated (F7)
+    rent = "The monthly rent will increase from EUR 800 to EUR 850 on 1 April 2026 and then to EUR 900 on 1 October 2026."
+    _assert_stated({1: rent}, stale=("The monthly rent is EUR 850.", "The monthly rent is now EUR 850."),
+                   right=("The monthly rent will increase to EUR 850 on 1 April 2026.",))
     # a change told the wrong way round is still a misquote of the chain, which is quoted instead (review48)
     temperature = "The temperature rose from 10 °C to 25 °C and then fell from 25 °C to 12 °C overnight."
     assert PageIndex({1: temperature}, joins=False).faithful("The temperature rose from 25 °C to 10 °C "
