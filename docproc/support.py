@@ -1743,8 +1743,11 @@ _APPROVAL_SUBJECT = re.compile(r"\s*(?:(?:the|this|that|its|their|our)\s+)?(?:pr
                                r"have|had|been|is|duly|also|then|finally|unanimously)\s+)*$", re.IGNORECASE)
 
 
-# A change told as proposed, asked for or advised (with no approval in the text): "The board proposed raising ...".
-_PROPOSAL = re.compile(r"\b(?:propos|suggest|motion|recommend|request)\w*|提案|案", re.IGNORECASE)
+# A change told as proposed, asked for or advised (with no approval in the text): "The board proposed raising ...",
+# "a motion to cut", 「…する案が出された」; not "the recommended retail price", "the motion sensor", 案内 (review55 F5).
+_PROPOSAL = re.compile(r"\b(?:proposed|suggested|recommended|requested)\s+(?:to\b|that\b|\w+ing\b)|\b(?:proposals?|"
+                       r"motions?|suggestions?|requests?|recommendations?|plans?)\s+(?:to|that)\b|提案|(?:る|す)案",
+                       re.IGNORECASE)
 _APPROVED_IN = re.compile(rf"\b{_APPROVED}\b", re.IGNORECASE)
 
 
@@ -1767,8 +1770,13 @@ _APPROVES_IT = re.compile(rf"^\s*(?:[^,.;]{{0,40}},\s*)?(?:(?:(?:the|this|that)\
                           rf"(?:was|were|has\s+been|had\s+been)\s+(?:\w+ly\s+)?{_APPROVED}\b|(?:the\s+)?(?:board|"
                           r"members|committee|council|meeting|assembly|directors|trustees|we|they)\s+(?:\w+ly\s+)?"
                           rf"(?:approved|adopted|accepted|endorsed|ratified|agreed\s+to)\s+(?:it|this|that|the\s+"
-                          rf"{_PROPOSAL_NOUN})\b)|^[^。]{{0,20}}?(?:これ|同案|本案|提案|この案)(?:を|は)[^。]{{0,10}}?"
-                          r"(?:承認|可決)(?!しな|されな)", re.IGNORECASE)
+                          # (the proposal itself, not "the change to the agenda", "the plan for the party": F4)
+                          rf"{_PROPOSAL_NOUN})(?!\s+(?:to|for|of|on|about)\b))|^[^。]{{0,20}}?(?:これ|同案|本案|提案|"
+                          r"この案)(?:を|は)[^。]{0,10}?(?:承認|可決)(?!しな|されな|されず|せず|するか)", re.IGNORECASE)
+# ... unless that sentence takes it back or holds it: "approved by the finance committee but rejected by the board",
+# "approved in principle, subject to a member vote" (review55 F9)
+_APPROVAL_HELD = re.compile(r"\b(?:in\s+principle|subject\s+to|provisionally|conditionally|pending)\b|かどうか|条件",
+                            re.IGNORECASE)
 
 
 # Where the clause of a change ends: a reason or a time clause after its new value ("raised from EUR 50 to EUR 60
@@ -1808,7 +1816,8 @@ def _change_not_made(piece: str, next_piece: str = "") -> bool:
             subject = approval and re.split(r"(?:,\s*|\s+)(?:and|but|although|though|so|as|since)\s+|,\s+",
                                             after[:approval.start()])[-1]
             approved = ((approval and _APPROVAL_SUBJECT.match(subject)) or _APPROVED_BEFORE.search(clause[:m.start()])
-                        or _APPROVES_IT.match(next_piece))
+                        or (_APPROVES_IT.match(next_piece) and not _NOT_MADE.search(next_piece)
+                            and not _APPROVAL_HELD.search(next_piece)))
             if not (re.match(r"(?:propos|suggest|提案)", m.group(0), re.IGNORECASE) and approved):
                 return True
     return False

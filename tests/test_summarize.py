@@ -1415,6 +1415,25 @@ def test_a_refused_change_leaves_its_old_value_and_does_not_give_its_new_one():
                           "The boats budget is EUR 15,000.", "広報費は50万円に減額された。"))
     _assert_stated({1: "山田委員は広報費を90万円から50万円に減額することを提案した。理事会はこれを否決した。"},
                    stale=("広報費は50万円に減額された。",))
+    # ... not by a next sentence that approves another thing, or takes its approval back or holds it (review55 F4,
+    # F9); and "recommended" or "motion" in a noun does not tell the change as proposed (F5)
+    _assert_stated({1: table + "Ms Tan proposed to cut the marketing budget from EUR 9,000 to EUR 5,000. The board "
+                           "approved the change to the agenda. Mr Li proposed to raise the events budget from EUR "
+                           "6,000 to EUR 7,000. The proposal was approved by the finance committee but rejected by the "
+                           "board. Ms Roe proposed to raise the boats budget from EUR 12,000 to EUR 15,000. The "
+                           "proposal was approved in principle, subject to a member vote in June. The proposal to "
+                           "raise the recommended retail price of the cookbook from EUR 12 to EUR 15 was rejected.",
+                    2: "小林理事は、施設利用料を500円から700円に値上げすることを提案した。この提案は承認されず、継続審議となった。"},
+                   stale=("The marketing budget is EUR 5,000.", "The events budget is EUR 7,000.",
+                          "The boats budget is EUR 15,000.", "The recommended retail price of the cookbook is EUR 15.",
+                          "施設利用料は700円に値上げされた。"),
+                   right=("The marketing budget is EUR 9,000.", "The events budget is EUR 6,000.",
+                          "The boats budget is EUR 12,000.", "The recommended retail price of the cookbook is EUR 12."))
+    # ... and a refusal in a reason clause of a change made is not its own (F10)
+    _assert_stated({1: "The price of the cleaning contract was increased from EUR 900 to EUR 950 after the supplier "
+                       "refused a fixed price."},
+                   stale=("The price of the cleaning contract is EUR 900.",),
+                   right=("The price of the cleaning contract is EUR 950.",))
     # ... nor is a way back only proposed or refused (「80,000円に戻す案は否決された」)
     _assert_stated({1: "| Item | EUR |\n|---|---|\n| Training | 3,000 |\n\nThe training budget was raised from EUR "
                        "3,000 to EUR 3,500, and a proposal to go back to EUR 3,000 was rejected.",
