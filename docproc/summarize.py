@@ -433,14 +433,18 @@ def _is_contents_line(item: str) -> bool:
     # settings … 38"; not a prose ellipsis: "… I waited", "Acme … LLC", review37 F3)
     if re.search(rf"\s{LEADER}(?:\s+{LEADER_PAGE})?\s*$|\s{LEADER}\s+{LEADER_PAGE}\s{{2,}}\S", item):
         return True
-    title_and_page = re.match(r"^(?:\d+(?:\.\d+)*[.:)]?\s+)?([^\d.!?。]+?)\s+(\d+)\.?$", item)
+    title_and_page = re.match(r"^(\d+(?:\.\d+)*[.:)]?\s+)?([^\d.!?。]+?)\s+(\d+)\.?$", item)
     if not title_and_page or len(item.split()) > 10:
         return False
     # A short fact ends in a number too: "The club was founded in 1998.", "Tickets cost EUR 12.", "The room
-    # seats 40." (review51 F6, review54 P3). A title has no sentence verb, and a page number is no year and
-    # follows no currency or preposition.
-    title, number = title_and_page.groups()
-    return not (_SENTENCE_VERB.search(title) or _BEFORE_A_VALUE.search(title) or 1800 <= int(number) <= 2199)
+    # seats 40." (review51 F6, review54 P3). A title has no sentence verb but after a section number, a question
+    # word or in a relative clause ("3 If the unit does not start 9", "How long the filter lasts 20", "Parts that
+    # are sold separately 18": review55 F6), and a page number is no year and follows no currency or preposition.
+    section, title, number = title_and_page.groups()
+    verb = _SENTENCE_VERB.search(title)
+    told = verb and not section and not _TITLE_OPENER.match(title) and not re.search(
+        r"\b(?:that|which|who)\s+(?:\w+\s+)?$", title[:verb.start()], re.IGNORECASE)
+    return not (told or _BEFORE_A_VALUE.search(title) or 1800 <= int(number) <= 2199)
 
 
 # The verbs that make a line a sentence rather than a section title (not "Setting the airflow"), and the words a
@@ -448,6 +452,7 @@ def _is_contents_line(item: str) -> bool:
 _SENTENCE_VERB = re.compile(r"\b(?:is|are|was|were|be|been|has|have|had|will|would|can|could|must|should|may|"
                             r"does|do|did|seats|opens|opened|closes|closed|lasts|takes|holds|remains|totals|"
                             r"reached|rose|fell|grew|dropped)\b", re.IGNORECASE)
+_TITLE_OPENER = re.compile(r"(?:what|where|when|how|why|which|who|if|whether)\b", re.IGNORECASE)
 _BEFORE_A_VALUE = re.compile(r"(?:\b(?:in|on|at|since|by|from|to|until|of|for|than|about|over|under|per|after|"
                              r"before|within|around|approximately|only|EUR|USD|GBP|CHF|JPY|CAD|AUD)|[£$€¥])\s*$")
 

@@ -782,6 +782,9 @@ def test_points_about_the_document_itself_and_copied_section_titles_are_dropped(
              "The new library opens in 2027.", "The room seats 40.", "3 members joined in 2024."]
     assert parse_points("".join(f"- {fact}\n" for fact in facts), finished=True) == facts
     assert parse_points("- Troubleshooting 45\n- Costs and fees 12\n- 2.1 Opening hours 7.", finished=True) == []
+    # ... while contents entries whose titles hold a verb are still contents lines (review55 F6)
+    assert parse_points("- 3 If the unit does not start 9\n- How long the filter lasts 20\n- Where the unit should "
+                        "stand 4\n- Parts that are sold separately 18\n", finished=True) == []
     assert clean_summary("It is written in 2 to 3 sentences. The warranty lasts 24 months.", True) == [
         "The warranty lasts 24 months."]
     # blank-page boilerplate goes; facts that merely use the words stay
