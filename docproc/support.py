@@ -144,11 +144,14 @@ class PageIndex:
         # the value (3,000 -> 3,500 -> 3,000, review48 F2).
         content = words - _CURRENCIES
         changes = []
-        if not (_PAST.search(text) or marks_old or changed or years):
+        # (a year of the change's old side dates the value: "Headcount was 48 in 2024"; not another year, "The 2027
+        # marketing budget is EUR 9,000")
+        if not (_PAST.search(text) or marks_old or changed):
             changes = [(sentence, change) for page in (self.page_terms if pages is None else pages)
                        for piece, sentence, change in zip(self._page_pieces(page), self._page_sentences(page),
                                                           self._page_changes(page))
-                       if (change.old or change.new) and change.made and len(content & sentence) >= 2]
+                       if (change.old or change.new) and change.made and len(content & sentence) >= 2
+                       and not years & change.old]
 
         def row_stale(number: str, page: int, i: int) -> bool:
             if not changes or ends_sentence(self._page_pieces(page)[i]):
@@ -1717,7 +1720,11 @@ _MARKS_OLD = re.compile(r"\b(?:from|previously|originally|initially|formerly|old
                         re.IGNORECASE)
 # ... or the year of the old side ("In 2024, 3,000 units were sold" for "from 3,000 units in 2024 to 4,500 units
 # in 2025"; not the year of the change, "raised from EUR 40 to EUR 50 in 2026")
-_YEAR_SAID = re.compile(r"\bin\s+((?:19|20)[0-9]{2})\b|((?:19|20)[0-9]{2})年度?(?:の|に|は)", re.IGNORECASE)
+# ("in 2024", "during 2024", "for 2024", "as of 2024", "in the year 2024", "the 2024 numbers", "(2024)", FY2024,
+# 2024年の, 2024年度は; review49 M2)
+_YEAR_SAID = re.compile(r"(?:\b(?:in|during|for|throughout|as\s+of)\s+(?:(?:the\s+)?(?:fiscal\s+|calendar\s+)?year\s+)?"
+                        r"|\bthe\s+|\(|\bFY\s?)((?:19|20)[0-9]{2})\b(?!\s*[-–/])|((?:19|20)[0-9]{2})年度?(?:の|に|は|中)",
+                        re.IGNORECASE)
 # A value told as it was ("was EUR 9,000", 「…だった」), not as it stands now ("is", "stays at", "will be", a label
 # "Marketing: EUR 9,000", 「…である」「…となっている」; review48 F7).
 _PAST = re.compile(r"\b(?:was|were|had|used\s+to)\b|だった|でした|であった|ていた", re.IGNORECASE)

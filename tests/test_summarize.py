@@ -1281,9 +1281,13 @@ def test_changes_told_with_other_verbs_and_japanese_changes_of_values_with_units
     # a new value told with the old side's year only (review42/44): "Headcount was 51 in 2024"
     index = PageIndex({1: "Headcount rose from 48 in 2024 to 51 in 2025. Revenue grew from EUR 2.1 million in 2024 to "
                           "EUR 2.6 million in 2025."}, joins=False)
-    for wrong in ("Headcount was 51 in 2024.", "In 2024 revenue was EUR 2.6 million."):
+    # (the year said in other ways too: review49 M2)
+    for wrong in ("Headcount was 51 in 2024.", "In 2024 revenue was EUR 2.6 million.", "The 2024 headcount was 51.",
+                  "Headcount was 51 during 2024.", "As of 2024, headcount was 51.", "Headcount was 51 (2024).",
+                  "Revenue for 2024 was EUR 2.6 million."):
         assert not is_supported(wrong, index), wrong
     for right in ("Headcount was 48 in 2024.", "Headcount was 51 in 2025.", "Headcount is 51.",
+                  "The 2024 headcount was 48.", "Headcount was 48 during 2024.",
                   "Headcount reached 51 in 2025, up from 48 in 2024.",
                   "In 2025, headcount rose to 51 from 48 in 2024."):
         assert is_supported(right, index), right
