@@ -442,8 +442,10 @@ def _is_contents_line(item: str) -> bool:
     # are sold separately 18": review55 F6), and a page number is no year and follows no currency or preposition.
     section, title, number = title_and_page.groups()
     verb = _SENTENCE_VERB.search(title)
-    told = verb and not section and not _TITLE_OPENER.match(title) and not re.search(
-        r"\b(?:that|which|who)\s+(?:\w+\s+)?$", title[:verb.start()], re.IGNORECASE)
+    # (a comma or a colon makes a sentence of it: "When the centre is full, the overflow room seats 30.", "The
+    # boathouse, which was rebuilt last year, now holds 24.": review56 N5)
+    told = verb and not section and (bool(re.search(r"[,:]", title)) or not _TITLE_OPENER.match(title) and not re.search(
+        r"\b(?:that|which|who)\s+(?:\w+\s+)?$", title[:verb.start()], re.IGNORECASE))
     return not (told or _BEFORE_A_VALUE.search(title) or 1800 <= int(number) <= 2199)
 
 

@@ -102,9 +102,10 @@ class PageIndex:
                 return (number in text_replaced) == (number in replaced)
             if not made:
                 return True
-            # the middle of a chain told as a change's new value ("will increase to EUR 850 on 1 April 2026", the
-            # first of two steps; not "is now EUR 850": review55 F7)
-            if number in middle and number in text_new and not re.search(r"\b(?:now|currently)\b", text, re.I):
+            # the middle of a chain told as a change's new value with its step's date ("will increase to EUR 850 on
+            # 1 April 2026", the first of two steps; not "is now EUR 850", "has been moved to 10 May": review55 F7,
+            # review56 N10)
+            if number in middle and number in text_new and numbers & middle[number]:
                 return True
             if number not in replaced:
                 # a new value told with the old side's year only: "Headcount was 51 in 2024" where it "rose from
@@ -1675,7 +1676,8 @@ _NO_CLAUSE_END = r"(?:[^,;.]|(?<=\d)[,.](?=\d))"  # a comma or a point inside a 
 _CHANGE_EN = re.compile(rf"\b{_CHANGE_VERB}\b.*?\bfrom\s+(?P<old>{_NO_CLAUSE_END}{{1,40}}?)\s+to\s+"
                         # (the new side ends before a next change: "raised from 3,000 to 3,500 and then lowered
                         # from 3,500 to 3,000", review48 F2)
-                        rf"(?P<new>(?:(?!\s(?:and\s+then|then|from)\b){_NO_CLAUSE_END}){{1,40}})", re.IGNORECASE)
+                        rf"(?P<new>(?:(?!\s(?:and\s+then|then|later|subsequently|afterwards|from)\b){_NO_CLAUSE_END})"
+                        r"{1,40})", re.IGNORECASE)
 # The old value is what stands right before から: one to four numbers with their counters ("9,000円", "6月1日",
 # "4月1日(水) 10:00", "4月1日 午前10時"), not the date of the decision before it ("2026年4月1日の改定により一般職
 # 9,000円から"). Several changes may share one verb: "一般職9,000円から10,000円に、課長職10,000円から11,000円に引き上げた"
@@ -1764,7 +1766,7 @@ class Change(NamedTuple):
     proposed or asked about: _change_not_made)."""
     old: set[str]
     new: set[str]
-    middle: set[str]
+    middle: dict[str, set[str]]
     made: bool
 
 
@@ -1774,12 +1776,26 @@ _APPROVED_BEFORE = re.compile(rf"(?<!\bnot )(?<!n't )\b{_APPROVED}\s+(?:(?:the|a
                               r"\s+)?$", re.IGNORECASE)
 _PROPOSAL_NOUN = r"(?:proposal|motion|suggestion|plan|request|change|recommendation|amendment)"
 _APPROVES_IT = re.compile(rf"^\s*(?:[^,.;]{{0,40}},\s*)?(?:(?:(?:the|this|that)\s+{_PROPOSAL_NOUN}|it|this|which)\s+"
-                          rf"(?:was|were|has\s+been|had\s+been)\s+(?:\w+ly\s+)?{_APPROVED}\b|(?:the\s+)?(?:board|"
-                          r"members|committee|council|meeting|assembly|directors|trustees|we|they)\s+(?:\w+ly\s+)?"
+                          rf"(?:(?:was|were|has\s+been|had\s+been)\s+)?(?:\w+ly\s+)?{_APPROVED}\b|(?:agreed|approved|"
+                          # ("Agreed.", "The members voted in favour.": review56 N6)
+                          r"carried|adopted)\s*[.!]?\s*$|(?:the\s+)?(?:board|members|committee|council|meeting|"
+                          r"assembly|directors|trustees|we|they)\s+(?:\w+ly\s+)?(?:voted\s+(?:in\s+favou?r(?!\s+of)|for\s+it)|"
                           rf"(?:approved|adopted|accepted|endorsed|ratified|agreed\s+to)\s+(?:it|this|that|the\s+"
                           # (the proposal itself, not "the change to the agenda", "the plan for the party": F4)
-                          rf"{_PROPOSAL_NOUN})(?!\s+(?:to|for|of|on|about)\b))|^[^。]{{0,20}}?(?:これ|同案|本案|提案|"
-                          r"この案)(?:を|は)[^。]{0,10}?(?:承認|可決)(?!しな|されな|されず|せず|するか)", re.IGNORECASE)
+                          rf"{_PROPOSAL_NOUN})(?!\s+(?:to|for|of|on|about)\b)))|^[^。]{{0,20}}?(?:これ|同案|本案|提案|"
+                          r"この案)(?:を|は)[^。]{0,10}?(?:承認|可決|了承)(?!しな|されな|されず|せず|するか)", re.IGNORECASE)
+# A next sentence that refuses or defers what the sentence before proposed, asked or advised: "The chair recommended
+# an increase ... from EUR 1,200 to EUR 1,500. No decision was taken.", "A proposal was made to raise ... It was
+# deferred." (review56 N7)
+_REFUSES_IT = re.compile(rf"^\s*(?:[^,.;]{{0,40}},\s*)?(?:(?:(?:the|this|that)\s+{_PROPOSAL_NOUN}|it|this)\s+(?:was|were|"
+                         r"has\s+been|had\s+been)\s+(?:\w+ly\s+)?(?:rejected|deferred|withdrawn|postponed|declined|"
+                         r"refused|turned\s+down|voted\s+down|lost|not\s+(?:approved|adopted|accepted|agreed|carried))|"
+                         r"no\s+decision\s+was\s+(?:taken|made|reached)|(?:the\s+)?(?:board|members|committee|council|"
+                         r"meeting)\s+(?:\w+ly\s+)?(?:rejected|declined|refused|deferred|did\s+not\s+(?:approve|agree|"
+                         rf"adopt))\s+(?:it|this|that|the\s+{_PROPOSAL_NOUN})(?!\s+(?:to|for|of|on|about)\b))"
+                         r"|^[^。]{0,20}?(?:これ|同案|本案|この提案|この案)(?:を|は)[^。]{0,10}?(?:否決|見送|保留|却下)",
+                         re.IGNORECASE)
+_PROPOSED_IN = re.compile(r"\b(?:propos|suggest|recommend|motion|request)\w*|提案|案", re.IGNORECASE)
 # ... unless that sentence takes it back or holds it: "approved by the finance committee but rejected by the board",
 # "approved in principle, subject to a member vote" (review55 F9)
 _APPROVAL_HELD = re.compile(r"\b(?:in\s+principle|subject\s+to|provisionally|conditionally|pending)\b|かどうか|条件",
@@ -1810,7 +1826,10 @@ def _change_clause(clause: str) -> str:
 def _change_not_made(piece: str, next_piece: str = "") -> bool:
     """Whether the change a sentence tells was refused, withdrawn, only proposed or asked about (_NOT_MADE), in the
     clause that tells it: "Although the line was not discussed, the budget was cut from ..." is made. A proposal
-    is made when approved in the sentence, before it or after it, or by the next sentence (`next_piece`)."""
+    is made when approved in the sentence, before it or after it, or by the next sentence (`next_piece`); one the
+    next sentence refuses is not."""
+    if _REFUSES_IT.match(next_piece) and _PROPOSED_IN.search(piece) and not any(change_sides(next_piece)):
+        return True
     for clause in [c for c in re.split(r";|；|,\s+", piece) if re.search(r"\bfrom\b|から", c)] or [piece]:
         clause = _change_clause(clause)
         for m in _NOT_MADE.finditer(clause):
@@ -1930,31 +1949,57 @@ _PER_UNIT_JA = re.compile(r"(?<![0-9０-９.,])[0-9０-９]+(?=\s*(?:枚|時間|
                           r"区画|ページ|セット|ユーザー|ライセンス|アカウント)(?:あたり|当たり)?\s*[0-9０-９])")
 
 
-# What stands between two changes of one thing in a chain: a "then" and no subject of its own ("... to EUR 30 and
-# then lowered from EUR 30 ...", 「…1,000円に引き上げられた後、1,000円から…」; not "..., and then the parking fee was
-# cut from EUR 12 ...", 「…値上げされ、午後の駐車料金は600円から…」: review55 F1, F3)
-_CHAIN_GAP = re.compile(r"^[\s,;]*(?:and\s+)?(?:then|later|subsequently|afterwards|after\s+that)[\s,]*"
-                        r"(?:(?:it|was|were|has|have|had|been|is|are)\s+)*$|^[^、。はがを\s]{0,12}?(?:た後|たのち|、その後|"
-                        r"、のちに)、?$", re.IGNORECASE)
+# What stands between two changes of one thing in a chain: a "then" and no subject of another thing ("... to EUR 30
+# and then lowered from EUR 30 ...", "..., and then, after protests, lowered ...", "; it was then lowered", ", and the
+# fee was then cut", 「…1,000円に引き上げられた後、1,000円から…」, 「…引き上げられたが、その後、…」; not "..., and then the
+# parking fee was cut from EUR 12 ...", 「…値上げされ、午後の駐車料金は600円から…」: review55 F1, F3, review56 N1, N4, N9)
+_THEN_EN = re.compile(r"\b(?:then|later|subsequently|afterwards|after\s+that)\b", re.IGNORECASE)
+_THEN_JA = re.compile(r"(?:た後|たのち|その後|のちに)")
+_SUBJECT_EN = re.compile(r"\b(?:the|a|an|its|their|our|this|these|those)\s+((?:[\w-]+\s*){0,5}?)(?:(?:was|were|is|are|"
+                         r"has|have|had|will)\b|$)", re.IGNORECASE)  # (or right before the next change's verb)
+
+
+def _chain_gap(gap: str, thing: str) -> bool:
+    """Whether `gap`, the text between two changes, joins them as steps of one chain of changes of `thing` (the
+    sentence before its first change)."""
+    if then := _THEN_JA.search(gap):
+        return not re.search(r"[はが]", gap[then.end():])
+    if not _THEN_EN.search(gap) or "。" in gap:
+        return False
+    return all(set(terms(subject.group(1))) <= set(terms(thing)) for subject in _SUBJECT_EN.finditer(gap))
 # ... and a next step with no old side: "and then to 17 May", "and then brought forward to 7 May", "then lowered
 # again to EUR 1.50" (review55 F8), 「…引き上げられ、その後900円に引き下げられた」 (F13)
-_THEN_TO = re.compile(rf"\s*,?\s*(?:and\s+)?(?:then|later|subsequently)\s+(?:again\s+)?(?:{_CHANGE_VERB}\s+(?:\w+\s+){{0,2}}?)?"
+_THEN_TO = re.compile(rf"\s*,?\s*(?:and\s+|but\s+)?(?:then|later|subsequently)\s+(?:(?:again|further)\s+)?"
+                      rf"(?:{_CHANGE_VERB}\s+(?:\w+\s+){{0,2}}?)?"
                       rf"(?:back\s+)?(?:to|until)\s+(?P<new>{_NO_CLAUSE_END}{{1,40}}?)(?=\s*(?:[,;.](?!\d)|$)|\s+(?:and|"
                       r"but|after|because)\b)", re.IGNORECASE)
 _THEN_TO_JA = re.compile(rf"{_CHANGE_WORDS_JA}[^、。はが]{{0,6}}?(?:、その後|、のちに|た後|たのち)、?(?P<new>[^、。はが]{{1,20}}?)"
                          rf"(?:に|へ){_CHANGE_WORDS_JA}")
 
 
+# Units of one family count one kind of value: "USD 14" after "12 USD", "1 TB" after "20 GB", "1 July" after
+# "3 June", "2 months" after "6 weeks" (review56 N2, N8).
+_KIND_FAMILIES = {**dict.fromkeys(_CURRENCIES | {"euro", "euros", "dollar", "dollars", "pound", "pounds", "円", "万"},
+                                  "money"),
+                  **dict.fromkeys(_MONTHS | {"may", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept",
+                                             "oct", "nov", "dec", "月"}, "date"),
+                  **dict.fromkeys("kb mb gb tb pb kib mib gib tib".split(), "bytes"),
+                  **dict.fromkeys("second seconds minute minutes hour hours day days week weeks month months year "
+                                  "years min mins h hrs sec secs 時間 分 秒 日 週間 か月 ヶ月 年".split(), "time")}
+
+
 def _value_kind(text: str) -> str | None:
-    """What the first value of a text is counted in: its currency, else the word or kanji after it ("EUR",
-    "gb", "may", "円"; "" for a bare number)."""
+    """What the first value of a text is counted in: its unit's family (money, date, bytes, time), else the word or
+    kanji after it ("円", "shared"; "" for a bare number)."""
     m = re.search(r"(?:([A-Z]{3}|[€$£¥])\s?)?[0-9０-９][0-9０-９.,:]*\s*([^\W\d_]+|%)?", text)
     if not m:
         return None
-    unit = m.group(2) or ""
-    if m.group(1) or _CJK_CHAR.match(unit):
-        return m.group(1) or unit[:1]
-    return "" if unit.lower() in STOPWORDS else unit.lower()
+    unit = (m.group(2) or "").lower()
+    if m.group(1) and (m.group(1).lower() in _KIND_FAMILIES or not m.group(1).isalpha()):
+        return "money"
+    if _CJK_CHAR.match(unit):
+        unit = next((u for u in ("週間", "か月", "ヶ月", "時間") if unit.startswith(u)), unit[:1])
+    return _KIND_FAMILIES.get(unit, "" if unit in STOPWORDS else unit.rstrip("s"))
 
 
 def _per_unit_counts(old_side: str, new_side: str) -> set[str]:
@@ -1977,11 +2022,18 @@ def change_sides(sentence: str) -> tuple[set[str], set[str]]:
     return _change_sides(sentence)[:2]
 
 
-def _change_sides(sentence: str) -> tuple[set[str], set[str], set[str]]:
-    """change_sides, and the old values that are the middle of a chain of changes (see below)."""
+def _step_numbers(told: str, value: str) -> set[str]:
+    """The numbers a step of a chain gives with its value, years aside: {"1"} for "EUR 850 on 1 April 2026"."""
+    return {n for n in numbers_in(told) if n != value and not re.fullmatch(r"(?:19|20)[0-9]{2}", n)}
+
+
+def _change_sides(sentence: str) -> tuple[set[str], set[str], dict[str, set[str]]]:
+    """change_sides, and the old values that are the middle of a chain of changes, each with the other numbers its
+    step gives (see below)."""
     old, new = set(), set()
-    reached: list[tuple[int, int, set[str], set[str]]] = []  # (start, end, old side, value reached) of each change
-    middle: set[str] = set()  # values a change reached and a later one left (see below)
+    reached: list[tuple[int, int, set[str], set[str], str]] = []  # (start, end, old side, value, its text) per change
+    middle: dict[str, set[str]] = {}  # value a change reached and a later one left -> its step's other numbers
+    firsts: list[int] = []  # where the old side of each change starts
     for pattern in (_CHANGE_EN, _CHANGE_JA, _CHANGE_JA_OBJECT, _INSTEAD_EN, _INSTEAD_JA, _CHANGE_JA_FROM,
                     _ORIGINALLY_EN, _ORIGINALLY_JA, _UP_FROM_EN):
         for m in pattern.finditer(sentence):
@@ -2005,7 +2057,8 @@ def _change_sides(sentence: str) -> tuple[set[str], set[str], set[str]]:
             # the value itself: "to 55 EUR in 2025" is 55, "8月3日から8月17日に" is 17
             value = set([n for n in after if n not in before][:1])
             new |= value
-            reached.append((m.start(), m.end(), before, value))
+            reached.append((m.start(), m.end(), before, value, m.group("new")))
+            firsts.append(m.start("old"))
             # ... and a change on from it with no "from", to a value of the same kind: "postponed from 3 May to 10 May
             # and then to 17 May"; not "... to 20 GB, and then extended to 5 shared mailboxes" (review55 F2)
             then = _THEN_TO.match(sentence, m.end()) or _THEN_TO_JA.match(sentence, m.end())
@@ -2013,13 +2066,16 @@ def _change_sides(sentence: str) -> tuple[set[str], set[str], set[str]]:
                 n for n in numbers_in_order(then.group("new")) if n not in per_unit | value][:1]
             if onward:
                 new |= set(onward)
-                middle |= value
+                middle.update({n: _step_numbers(m.group("new"), n) for n in value})
     # A value one change leaves and another reaches is no old one (10,000円 in H2's example: two things) unless the
     # change that leaves it comes after ("raised from 25 to 30 and then lowered from 30 to 28", 「800円から1,000円に
     # 引き上げられた後、1,000円から900円に」): the middle of a chain is old.
-    middle |= {n for start, end, _, value in reached for later, _, left, _ in reached
-               if later >= end and _CHAIN_GAP.match(sentence[end:later]) for n in value & left}
-    return (old | middle) - (new - middle), new - middle, middle
+    thing = sentence[: min(firsts, default=0)]  # (what changed: "The then chairman raised the fee ")
+    for start, end, _, value, told in reached:
+        for later, _, left, _, _ in reached:
+            if later >= end and _chain_gap(sentence[end:later], thing):
+                middle.update({n: _step_numbers(told, n) for n in value & left})
+    return (old | set(middle)) - (new - set(middle)), new - set(middle), middle
 
 
 def replaced_numbers(sentence: str) -> set[str]:

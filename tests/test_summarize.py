@@ -785,6 +785,10 @@ def test_points_about_the_document_itself_and_copied_section_titles_are_dropped(
     # ... while contents entries whose titles hold a verb are still contents lines (review55 F6)
     assert parse_points("- 3 If the unit does not start 9\n- How long the filter lasts 20\n- Where the unit should "
                         "stand 4\n- Parts that are sold separately 18\n", finished=True) == []
+    # ... but a comma or a colon makes a sentence of it (review56 N5)
+    facts = ["When the centre is full, the overflow room seats 30.",
+             "The boathouse, which was rebuilt last year, now holds 24.", "Why it matters: the hall holds 200."]
+    assert parse_points("".join(f"- {fact}\n" for fact in facts), finished=True) == facts
     assert clean_summary("It is written in 2 to 3 sentences. The warranty lasts 24 months.", True) == [
         "The warranty lasts 24 months."]
     # blank-page boilerplate goes; facts that merely use the words stay
@@ -1436,6 +1440,21 @@ def test_a_refused_change_leaves_its_old_value_and_does_not_give_its_new_one():
                           "施設利用料は700円に値上げされた。"),
                    right=("The marketing budget is EUR 9,000.", "The events budget is EUR 6,000.",
                           "The boats budget is EUR 12,000.", "The recommended retail price of the cookbook is EUR 12."))
+    # ... while "Agreed.", "passed" or "voted in favour" approve it, and a next sentence that defers or refuses a
+    # recommendation or "a proposal was made to" undoes it (review56 N6, N7)
+    _assert_stated({1: table + "Ms Tan proposed to cut the marketing budget from EUR 9,000 to EUR 5,000. Agreed. Mr "
+                           "Li proposed to raise the events budget from EUR 6,000 to EUR 7,000. The proposal passed "
+                           "with 30 votes to 12. The board proposed to raise the boats budget from EUR 12,000 to EUR "
+                           "15,000. The members voted in favour.",
+                    2: "The chair recommended an increase of the trip budget from EUR 1,200 to EUR 1,500. No decision "
+                       "was taken. A proposal was made to raise the lunch price from EUR 3.50 to EUR 4.00. It was "
+                       "deferred to the May meeting."},
+                   stale=("The marketing budget is EUR 9,000.", "The events budget is EUR 6,000.",
+                          "The boats budget is EUR 12,000.", "The trip budget is EUR 1,500.",
+                          "The lunch price is EUR 4.00."),
+                   right=("The marketing budget is EUR 5,000.", "The events budget is EUR 7,000.",
+                          "The boats budget is EUR 15,000.", "The trip budget is EUR 1,200.",
+                          "The lunch price is EUR 3.50."))
     # ... and a refusal in a reason clause of a change made is not its own (F10)
     _assert_stated({1: "The price of the cleaning contract was increased from EUR 900 to EUR 950 after the supplier "
                        "refused a fixed price."},
@@ -1502,11 +1521,28 @@ def test_the_middle_value_of_a_chain_of_changes_is_an_old_one():
             # and "then" goes on past a verb's words, or in Japanese with その後 (F8, F13)
             ("The works were postponed from 3 May to 10 May and then brought forward to 7 May.", ({"3", "10"}, {"7"})),
             ("The late fee was raised from EUR 1 to EUR 2 and then lowered again to EUR 1.50.", ({"1", "2"}, {"1.50"})),
-            ("会議室の利用料は800円から1,000円に引き上げられ、その後900円に引き下げられた。", ({"800", "1000"}, {"900"}))):
+            ("会議室の利用料は800円から1,000円に引き上げられ、その後900円に引き下げられた。", ({"800", "1000"}, {"900"})),
+            # ... with a phrase or the thing again before "then", "later", たが、その後 (review56 N1, N3, N4, N9)
+            ("The hall rent was raised from EUR 500 to EUR 600, and then, after protests, lowered from EUR 600 to EUR "
+             "550.", ({"500", "600"}, {"550"})),
+            ("The storage fee was raised from EUR 40 to EUR 60; it was then lowered from EUR 60 to EUR 50.",
+             ({"40", "60"}, {"50"})),
+            ("The fee was raised from EUR 25 to EUR 30, and the fee was then cut from EUR 30 to EUR 28.",
+             ({"25", "30"}, {"28"})),
+            ("The kitchen fee was raised from EUR 30 to EUR 45 but later reduced from EUR 45 to EUR 35.",
+             ({"30", "45"}, {"35"})),
+            ("The deposit was raised from EUR 150 to EUR 200 and then further to EUR 250.", ({"150", "200"}, {"250"})),
+            ("会議室の利用料は800円から1,000円に引き上げられたが、その後、1,000円から900円に引き下げられた。",
+             ({"800", "1000"}, {"900"})),
+            # ... and "then to" a value of the same kind in another form or month (N2, N8)
+            ("The ticket price rose from 10 USD to 12 USD and then to USD 14.", ({"10", "12"}, {"14"})),
+            ("The drive limit was raised from 10 GB to 20 GB and then to 1 TB.", ({"10", "20"}, {"1"})),
+            ("The open day was postponed from 20 May to 3 June and then to 1 July.", ({"20", "3"}, {"1"}))):
         assert change_sides(sentence) == sides, sentence
     # the middle of a chain told as the new value of its own step, with its date, is stated (F7)
     rent = "The monthly rent will increase from EUR 800 to EUR 850 on 1 April 2026 and then to EUR 900 on 1 October 2026."
-    _assert_stated({1: rent}, stale=("The monthly rent is EUR 850.", "The monthly rent is now EUR 850."),
+    _assert_stated({1: rent}, stale=("The monthly rent is EUR 850.", "The monthly rent is now EUR 850.",
+                                     "The monthly rent will increase to EUR 850."),  # (undated: review56 N10)
                    right=("The monthly rent will increase to EUR 850 on 1 April 2026.",))
     # a change told the wrong way round is still a misquote of the chain, which is quoted instead (review48)
     temperature = "The temperature rose from 10 °C to 25 °C and then fell from 25 °C to 12 °C overnight."
