@@ -1255,7 +1255,9 @@ _VOTES_EN = tuple(re.compile(pattern, re.IGNORECASE) for pattern in (
     rf"\b(?P<a>{_VOTE_COUNT})\s+(?:votes?\s+)?(?:in\s+favou?r|for)\b[^.;]{{0,20}}?\band\s+(?P<b>{_VOTE_COUNT})\s+"
     r"(?:votes?\s+)?against\b"))
 _JA_END = r"(?:(?!から|まで)[^、。へにはがを]){1,15}"  # (a word may hold か or ら: さくら駅)
-_FROM_TO_JA = re.compile(rf"(?P<a>{_JA_END})から(?:(?:(?!から)[^、。へにはが]){{1,12}}?を)?(?P<b>{_JA_END}?)(?:へ|に|まで)")
+# (the far end may hold particles inside a name: 「みなと会館からにしき会館に」, 「中央会館から自由が丘会館に」; review48 F8)
+_FROM_TO_JA = re.compile(rf"(?P<a>{_JA_END})から(?:(?:(?!から)[^、。へにはが]){{1,12}}?を)?(?P<b>(?:(?!から|まで)[^、。])"
+                         r"{1,15}?)(?:へ|に|まで)")
 _VOTES_JA = re.compile(r"賛成\s*(?P<a>[0-9０-９一二三四五六七八九十]+)\s*票?\s*[、,，・]?\s*反対\s*(?P<b>[0-9０-９一二三四五六七八九十]+)")
 
 
@@ -1271,6 +1273,9 @@ def _move_ends(text: str) -> list[tuple[set[str], set[str]]]:
     for pattern in patterns:
         for m in pattern.finditer(text):
             if pattern is _FROM_TO_EN and _RANGE_BEFORE.search(text[:m.start()]):
+                continue
+            # (a move denied is none: "..., but not from the annual plan to the monthly plan", review48 F9)
+            if re.search(r"\b(?:not|never)\s+$", text[:m.start()], re.IGNORECASE):
                 continue
             a, b = _end_terms(m["a"]), _end_terms(m["b"])
             if a - b and b - a:

@@ -990,6 +990,13 @@ def test_a_word_for_the_opposite_gives_way_to_the_document_sentence():
     assert not _directions_swapped("Staff moved from Leeds to York.", "Staff moved from Leeds to York in May and "
                                    "from York to Leeds in June.")
     assert _directions_swapped("Staff moved from York to Leeds.", "Staff moved from Leeds to York in May.")
+    # ... nor in a move denied ("but not from ..."), and a Japanese far end may hold a particle (review48 F8, F9)
+    assert _directions_swapped("Members can switch from the annual plan to the monthly plan.",
+                               "Members can switch from the monthly plan to the annual plan, but not from the annual "
+                               "plan to the monthly plan.")
+    for turned, said in (("会場はみなと会館からにしき会館に変更された。", "会場はにしき会館からみなと会館に変更された。"),
+                         ("説明会の会場は中央会館から自由が丘会館に変更された。", "説明会の会場は自由が丘会館から中央会館に変更された。")):
+        assert _directions_swapped(turned, said) and not _directions_swapped(said, said), turned
     # review42 F8: two opposite words of one sentence given each other's clause
     effect = "The treatment effect was small in children and large in adults."
     orders = "Small orders ship in 2 days and large orders in 5 days."
