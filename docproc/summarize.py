@@ -442,10 +442,13 @@ def _is_contents_line(item: str) -> bool:
     # are sold separately 18": review55 F6), and a page number is no year and follows no currency or preposition.
     section, title, number = title_and_page.groups()
     verb = _SENTENCE_VERB.search(title)
-    # (a comma or a colon makes a sentence of it: "When the centre is full, the overflow room seats 30.", "The
-    # boathouse, which was rebuilt last year, now holds 24.": review56 N5)
-    told = verb and not section and (bool(re.search(r"[,:]", title)) or not _TITLE_OPENER.match(title) and not re.search(
-        r"\b(?:that|which|who)\s+(?:\w+\s+)?$", title[:verb.start()], re.IGNORECASE))
+    titled = bool(_TITLE_OPENER.match(title) or re.search(r"\b(?:that|which|who)\s+(?:\w+\s+)?$",
+                                                          title[: verb.start()] if verb else "", re.IGNORECASE))
+    # (a comma or a colon in a line that ends with a full stop makes a sentence of it: "When the centre is full,
+    # the overflow room seats 30.", "The boathouse, which was rebuilt last year, now holds 24." (review56 N5); not
+    # "How the unit is cleaned, descaled and stored 12" (review57 R7))
+    clauses = bool(re.search(r"[,:]", title)) and item.endswith(".")
+    told = bool(verb) and not section and (clauses or not titled)
     return not (told or _BEFORE_A_VALUE.search(title) or 1800 <= int(number) <= 2199)
 
 

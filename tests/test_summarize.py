@@ -785,10 +785,12 @@ def test_points_about_the_document_itself_and_copied_section_titles_are_dropped(
     # ... while contents entries whose titles hold a verb are still contents lines (review55 F6)
     assert parse_points("- 3 If the unit does not start 9\n- How long the filter lasts 20\n- Where the unit should "
                         "stand 4\n- Parts that are sold separately 18\n", finished=True) == []
-    # ... but a comma or a colon makes a sentence of it (review56 N5)
+    # ... but a comma or a colon makes a sentence of it (review56 N5), in a line that ends with a full stop (review57 R7)
     facts = ["When the centre is full, the overflow room seats 30.",
              "The boathouse, which was rebuilt last year, now holds 24.", "Why it matters: the hall holds 200."]
     assert parse_points("".join(f"- {fact}\n" for fact in facts), finished=True) == facts
+    assert parse_points("- How the unit is cleaned, descaled and stored 12\n- If the unit leaks, where the seals are "
+                        "18\n", finished=True) == []
     assert clean_summary("It is written in 2 to 3 sentences. The warranty lasts 24 months.", True) == [
         "The warranty lasts 24 months."]
     # blank-page boilerplate goes; facts that merely use the words stay
