@@ -110,7 +110,8 @@ class PageIndex:
             if number not in replaced:
                 # a new value told with the old side's year only: "Headcount was 51 in 2024" where it "rose from
                 # 48 in 2024 to 51 in 2025"
-                return not (number in new and years and years <= replaced)
+                told = _years_told_with(number, text, years)
+                return not (number in new and told and told <= replaced)
             # an old value needs a text that tells of the change, and not as its new value ("was postponed to
             # 3 May", "is now 40 EUR"): a word for the old state ("originally 3 May"), or a change verb beside the
             # new value ("first set for 3 May, was postponed to 10 May"; not "was increased and is 40 EUR")
@@ -1745,7 +1746,8 @@ _BACK_TO = re.compile(r"\bback\s+to\s+(?:[A-Z]{3}\s?|[€$£¥])?\d[\d.,:]*|"
 # A change refused, withdrawn, only proposed or asked about is no change made (review49 R5, review50 N3); not a
 # "motion by", "no other line", "would cover" beside a change made, nor a proposal approved (review50 N2), nor a
 # "Deferred maintenance" line or "As proposed by" (review51 F2). Read in the change's own clause (F3).
-_APPROVED = r"(?:approved|adopted|accepted|agreed(?!\s+to\b)|carried(?!\s+over\b)|passed|ratified|endorsed|承認|可決)"
+_APPROVED = (r"(?:approved|adopted|accepted|agreed(?!\s+to\b)|carried(?!\s+over\b)|passed(?!\s+(?:to|on|its|the|a|an)\b)|"
+             r"ratified|endorsed|承認|可決)")  # (not "passed its first reading", "passed to the committee": review57 R11)
 _NOT_MADE = re.compile(rf"\b(?:reject\w*|refus\w*|voted\s+down|withdr[ae]wn?|(?:was|were|been|is)\s+deferred|whether|"
                        rf"(?:did|was|were)\s+not|not\s+{_APPROVED})\b|\b(?:propos(?:al|als|ed|es|e)?|suggest(?:ed|s|ion)?)"
                        rf"\s+(?:to|that)\b(?![^.]*\b{_APPROVED}\b)|否決|見送|検討(?:中|する|します|を続け)|"
@@ -1759,9 +1761,12 @@ _APPROVAL_SUBJECT = re.compile(r"\s*(?:(?:the|this|that|its|their|our)\s+)?(?:pr
 
 # A change told as proposed, asked for or advised (with no approval in the text): "The board proposed raising ...",
 # "a motion to cut", 「…する案が出された」; not "the recommended retail price", "the motion sensor", 案内 (review55 F5).
-_PROPOSAL = re.compile(r"\b(?:proposed|suggested|recommended|requested)\s+(?:to\b|that\b|\w+ing\b)|\b(?:proposals?|"
-                       r"motions?|suggestions?|requests?|recommendations?|plans?)\s+(?:to|that)\b|提案|(?:る|す)案",
-                       re.IGNORECASE)
+# ("recommended an increase of", "A proposal was made to raise": review57 R12; and where the next sentence refuses
+# it, a change so told is no change made: review56 N7, not "At the caterer's request", 案内所: review57 R4, R5)
+_PROPOSAL = re.compile(r"\b(?:proposed|suggested|recommended|requested)\s+(?:to\b|that\b|\w+ing\b|(?:an?|the)\s+(?:increase|"
+                       r"decrease|cut|reduction|rise|change|move|raise|extension|transfer)\b)|\b(?:proposals?|motions?|"
+                       r"suggestions?|requests?|recommendations?|plans?)\s+(?:was\s+made\s+)?(?:to|that)\b|提案|(?:る|す)案|"
+                       r"同案|原案|議案", re.IGNORECASE)
 _APPROVED_IN = re.compile(rf"\b{_APPROVED}\b", re.IGNORECASE)
 
 
@@ -1778,13 +1783,16 @@ class Change(NamedTuple):
 # An approval of the proposal just named, before it ("The board approved the proposal to cut ...") or as the next
 # sentence ("Ms Tan proposed to cut ... . The board approved the proposal." 「…を提案した。理事会はこれを承認した。」)
 _APPROVED_BEFORE = re.compile(rf"(?<!\bnot )(?<!n't )\b{_APPROVED}\s+(?:(?:the|a|an|this|that|his|her|their|its|our)"
-                              r"\s+)?$", re.IGNORECASE)
+                              r"\s+)?(?:[\w-]+'s\s+)?$", re.IGNORECASE)  # ("the treasurer's proposal to": review57 R6)
 _PROPOSAL_NOUN = r"(?:proposal|motion|suggestion|plan|request|change|recommendation|amendment)"
 _APPROVES_IT = re.compile(rf"^\s*(?:[^,.;]{{0,40}},\s*)?(?:(?:(?:the|this|that)\s+{_PROPOSAL_NOUN}|it|this|which)\s+"
-                          rf"(?:(?:was|were|has\s+been|had\s+been)\s+)?(?:\w+ly\s+)?{_APPROVED}\b|(?:agreed|approved|"
-                          # ("Agreed.", "The members voted in favour.": review56 N6)
-                          r"carried|adopted)\s*[.!]?\s*$|(?:the\s+)?(?:board|members|committee|council|meeting|"
-                          r"assembly|directors|trustees|we|they)\s+(?:\w+ly\s+)?(?:voted\s+(?:in\s+favou?r(?!\s+of)|for\s+it)|"
+                          rf"(?:(?:was|were|has\s+been|had\s+been)\s+)?(?:\w+ly\s+)?{_APPROVED}\b|(?:unanimously\s+)?"
+                          # ("Agreed.", "Agreed unanimously.", "The members voted in favour (of it).": review56 N6,
+                          # review57 R6)
+                          r"(?:agreed|approved|carried|adopted)(?:\s+unanimously|\s+by\s+(?:a\s+majority|\d+\s+votes?"
+                          r"\s+to\s+\d+))?\s*[.!]?\s*$|(?:the\s+)?(?:board|members|committee|council|meeting|assembly|"
+                          rf"directors|trustees|we|they)\s+(?:\w+ly\s+)?(?:voted\s+(?:in\s+favou?r(?!\s+of(?!\s+(?:it|"
+                          rf"this|that|the\s+{_PROPOSAL_NOUN}\b)))|for\s+it)|"
                           rf"(?:approved|adopted|accepted|endorsed|ratified|agreed\s+to)\s+(?:it|this|that|the\s+"
                           # (the proposal itself, not "the change to the agenda", "the plan for the party": F4)
                           rf"{_PROPOSAL_NOUN})(?!\s+(?:to|for|of|on|about)\b)))|^[^。]{{0,20}}?(?:これ|同案|本案|提案|"
@@ -1793,14 +1801,14 @@ _APPROVES_IT = re.compile(rf"^\s*(?:[^,.;]{{0,40}},\s*)?(?:(?:(?:the|this|that)\
 # an increase ... from EUR 1,200 to EUR 1,500. No decision was taken.", "A proposal was made to raise ... It was
 # deferred." (review56 N7)
 _REFUSES_IT = re.compile(rf"^\s*(?:[^,.;]{{0,40}},\s*)?(?:(?:(?:the|this|that)\s+{_PROPOSAL_NOUN}|it|this)\s+(?:was|were|"
-                         r"has\s+been|had\s+been)\s+(?:\w+ly\s+)?(?:rejected|deferred|withdrawn|postponed|declined|"
+                         r"has\s+been|had\s+been)\s+(?:\w+ly\s+)?(?:rejected|deferred|withdrawn|declined|"
                          r"refused|turned\s+down|voted\s+down|lost|not\s+(?:approved|adopted|accepted|agreed|carried))|"
-                         r"no\s+decision\s+was\s+(?:taken|made|reached)|(?:the\s+)?(?:board|members|committee|council|"
+                         r"no\s+decision\s+was\s+(?:taken|made|reached)\s*(?:[.;]|$)|(?:the\s+)?(?:board|members|committee|council|"
                          r"meeting)\s+(?:\w+ly\s+)?(?:rejected|declined|refused|deferred|did\s+not\s+(?:approve|agree|"
                          rf"adopt))\s+(?:it|this|that|the\s+{_PROPOSAL_NOUN})(?!\s+(?:to|for|of|on|about)\b))"
-                         r"|^[^。]{0,20}?(?:これ|同案|本案|この提案|この案)(?:を|は)[^。]{0,10}?(?:否決|見送|保留|却下)",
+                         r"|^[^。]{0,20}?(?:これ|同案|本案|この提案|この案)(?:を|は)[^。]{0,10}?(?:否決|見送|保留|却下)"
+                         r"(?![^。]*ていた)",
                          re.IGNORECASE)
-_PROPOSED_IN = re.compile(r"\b(?:propos|suggest|recommend|motion|request)\w*|提案|案", re.IGNORECASE)
 # ... unless that sentence takes it back or holds it: "approved by the finance committee but rejected by the board",
 # "approved in principle, subject to a member vote" (review55 F9)
 _APPROVAL_HELD = re.compile(r"\b(?:in\s+principle|subject\s+to|provisionally|conditionally|pending)\b|かどうか|条件",
@@ -1833,7 +1841,8 @@ def _change_not_made(piece: str, next_piece: str = "") -> bool:
     clause that tells it: "Although the line was not discussed, the budget was cut from ..." is made. A proposal
     is made when approved in the sentence, before it or after it, or by the next sentence (`next_piece`); one the
     next sentence refuses is not."""
-    if _REFUSES_IT.match(next_piece) and _PROPOSED_IN.search(piece) and not any(change_sides(next_piece)):
+    if (_REFUSES_IT.match(next_piece) and _PROPOSAL.search(piece) and not _APPROVED_IN.search(piece)
+            and not any(change_sides(next_piece))):
         return True
     for clause in [c for c in re.split(r";|；|,\s+", piece) if re.search(r"\bfrom\b|から", c)] or [piece]:
         clause = _change_clause(clause)
@@ -1960,18 +1969,31 @@ _PER_UNIT_JA = re.compile(r"(?<![0-9０-９.,])[0-9０-９]+(?=\s*(?:枚|時間|
 # parking fee was cut from EUR 12 ...", 「…値上げされ、午後の駐車料金は600円から…」: review55 F1, F3, review56 N1, N4, N9)
 _THEN_EN = re.compile(r"\b(?:then|later|subsequently|afterwards|after\s+that)\b", re.IGNORECASE)
 _THEN_JA = re.compile(r"(?:た後|たのち|その後|のちに)")
-_SUBJECT_EN = re.compile(r"\b(?:the|a|an|its|their|our|this|these|those)\s+((?:[\w-]+\s*){0,5}?)(?:(?:was|were|is|are|"
-                         r"has|have|had|will)\b|$)", re.IGNORECASE)  # (or right before the next change's verb)
+# (a subject: the words before "was", "were", ... or, before the next change's verb, after an article or "then":
+# "and then guest tickets were cut", "and then the board lowered it"; review57 R2)
+_SUBJECT_EN = re.compile(r"(?:\b(?:the|a|an|its|their|our|this|these|those|then|later|subsequently)\s+)((?:[\w'-]+\s*)"
+                         r"{0,5}?)(?:(?:was|were|is|are|has|have|had|will)\b|$)", re.IGNORECASE)
 
 
-def _chain_gap(gap: str, thing: str) -> bool:
+def _stems(text: str) -> set[str]:
+    """The terms of a text, a plural's s dropped ("fees" is "fee": review57 R13)."""
+    return {t[:-1] if len(t) > 3 and t.endswith("s") else t for t in terms(text)}
+
+
+def _chain_gap(gap: str, thing: str, told: str) -> bool:
     """Whether `gap`, the text between two changes, joins them as steps of one chain of changes of `thing` (the
-    sentence before its first change)."""
+    first change's words before its old value); `told` is the next change's own words, its verb to its old value
+    ("lowered it ", "moved the club dinner ")."""
     if then := _THEN_JA.search(gap):
         return not re.search(r"[はが]", gap[then.end():])
     if not _THEN_EN.search(gap) or "。" in gap:
         return False
-    return all(set(terms(subject.group(1))) <= set(terms(thing)) for subject in _SUBJECT_EN.finditer(gap))
+    # what the next change changes, after its verb: "it" or the thing again whoever acts ("the board lowered it",
+    # "the board cut the fee"), "the club dinner" another thing; with none, its subject tells ("guest tickets were")
+    of_it = re.split(r"\bfrom\b", told)[0].split()[1:]
+    if of_it:
+        return of_it[0].lower() in ("it", "them", "this", "that") or _stems(" ".join(of_it)) <= _stems(thing)
+    return all(_stems(subject.group(1)) <= _stems(thing) for subject in _SUBJECT_EN.finditer(gap))
 # ... and a next step with no old side: "and then to 17 May", "and then brought forward to 7 May", "then lowered
 # again to EUR 1.50" (review55 F8), 「…引き上げられ、その後900円に引き下げられた」 (F13)
 _THEN_TO = re.compile(rf"\s*,?\s*(?:and\s+|but\s+)?(?:then|later|subsequently)\s+(?:(?:again|further)\s+)?"
@@ -2028,8 +2050,20 @@ def change_sides(sentence: str) -> tuple[set[str], set[str]]:
 
 
 def _step_numbers(told: str, value: str) -> set[str]:
-    """The numbers a step of a chain gives with its value, years aside: {"1"} for "EUR 850 on 1 April 2026"."""
-    return {n for n in numbers_in(told) if n != value and not re.fullmatch(r"(?:19|20)[0-9]{2}", n)}
+    """The numbers a step of a chain gives with its value, its year only when it has no day: {"1"} for "EUR 850 on
+    1 April 2026", {"2025"} for "EUR 70 in 2025" (review57 R8)."""
+    numbers = {n for n in numbers_in(told) if n != value}
+    return {n for n in numbers if not re.fullmatch(r"(?:19|20)[0-9]{2}", n)} or numbers
+
+
+def _years_told_with(number: str, text: str, years: set[str]) -> set[str]:
+    """The years of `years` (those a text says) that date `number`: not those of the text's own old side ("rose
+    to 42, up from the 2024 figure of 30"), and where the text tells the number as a change's new value, only those
+    said with it ("fell to 95 in 2024"; not "The 2025 AGM raised the fee to EUR 45": review57 R1, R9)."""
+    years = {y for y in years if not re.search(rf"\bfrom\b[^.;]*\b{y}", text, re.IGNORECASE)}
+    told = [m["new"] for pattern in (_NEW_VALUE_EN, _NEW_VALUE_JA) for m in pattern.finditer(text)
+            if number in numbers_in(m["new"])]
+    return {y for y in years if any(y in new for new in told)} if told else years
 
 
 def _change_sides(sentence: str) -> tuple[set[str], set[str], dict[str, set[str]]]:
@@ -2077,8 +2111,8 @@ def _change_sides(sentence: str) -> tuple[set[str], set[str], dict[str, set[str]
     # 引き上げられた後、1,000円から900円に」): the middle of a chain is old.
     thing = sentence[: min(firsts, default=0)]  # (what changed: "The then chairman raised the fee ")
     for start, end, _, value, told in reached:
-        for later, _, left, _, _ in reached:
-            if later >= end and _chain_gap(sentence[end:later], thing):
+        for (later, _, left, _, _), its_old in zip(reached, firsts):
+            if later >= end and _chain_gap(sentence[end:later], thing, sentence[later:its_old]):
                 middle.update({n: _step_numbers(told, n) for n in value & left})
     return (old | set(middle)) - (new - set(middle)), new - set(middle), middle
 
