@@ -1746,8 +1746,9 @@ _BACK_TO = re.compile(r"\bback\s+to\s+(?:[A-Z]{3}\s?|[€$£¥])?\d[\d.,:]*|"
 # A change refused, withdrawn, only proposed or asked about is no change made (review49 R5, review50 N3); not a
 # "motion by", "no other line", "would cover" beside a change made, nor a proposal approved (review50 N2), nor a
 # "Deferred maintenance" line or "As proposed by" (review51 F2). Read in the change's own clause (F3).
-_APPROVED = (r"(?:approved|adopted|accepted|agreed(?!\s+to\b)|carried(?!\s+over\b)|passed(?!\s+(?:to|on|its|the|a|an)\b)|"
-             r"ratified|endorsed|承認|可決)")  # (not "passed its first reading", "passed to the committee": review57 R11)
+# (not "passed its first reading", "passed to the committee": review57 R11)
+_APPROVED = (r"(?:approved|adopted|accepted|agreed(?!\s+to\b)|carried(?!\s+over\b)|"
+             r"passed(?!\s+(?:to|on|its|the|a|an)\b)|ratified|endorsed|承認|可決)")
 _NOT_MADE = re.compile(rf"\b(?:reject\w*|refus\w*|voted\s+down|withdr[ae]wn?|(?:was|were|been|is)\s+deferred|whether|"
                        rf"(?:did|was|were)\s+not|not\s+{_APPROVED})\b|\b(?:propos(?:al|als|ed|es|e)?|suggest(?:ed|s|ion)?)"
                        rf"\s+(?:to|that)\b(?![^.]*\b{_APPROVED}\b)|否決|見送|検討(?:中|する|します|を続け)|"
@@ -1763,9 +1764,10 @@ _APPROVAL_SUBJECT = re.compile(r"\s*(?:(?:the|this|that|its|their|our)\s+)?(?:pr
 # "a motion to cut", 「…する案が出された」; not "the recommended retail price", "the motion sensor", 案内 (review55 F5).
 # ("recommended an increase of", "A proposal was made to raise": review57 R12; and where the next sentence refuses
 # it, a change so told is no change made: review56 N7, not "At the caterer's request", 案内所: review57 R4, R5)
-_PROPOSAL = re.compile(r"\b(?:proposed|suggested|recommended|requested)\s+(?:to\b|that\b|\w+ing\b|(?:an?|the)\s+(?:increase|"
-                       r"decrease|cut|reduction|rise|change|move|raise|extension|transfer)\b)|\b(?:proposals?|motions?|"
-                       r"suggestions?|requests?|recommendations?|plans?)\s+(?:was\s+made\s+)?(?:to|that)\b|提案|(?:る|す)案|"
+_PROPOSAL = re.compile(r"\b(?:proposed|suggested|recommended|requested)\s+(?:to\b|that\b|\w+ing\b|(?:an?|the)\s+"
+                       r"(?:increase|decrease|cut|reduction|rise|change|move|raise|extension|transfer)\b)|"
+                       r"\b(?:proposals?|motions?|suggestions?|requests?|recommendations?|plans?)\s+(?:was\s+made\s+)?"
+                       r"(?:to|that)\b|提案|(?:る|す)案|"
                        r"同案|原案|議案", re.IGNORECASE)
 _APPROVED_IN = re.compile(rf"\b{_APPROVED}\b", re.IGNORECASE)
 
@@ -1800,12 +1802,13 @@ _APPROVES_IT = re.compile(rf"^\s*(?:[^,.;]{{0,40}},\s*)?(?:(?:(?:the|this|that)\
 # A next sentence that refuses or defers what the sentence before proposed, asked or advised: "The chair recommended
 # an increase ... from EUR 1,200 to EUR 1,500. No decision was taken.", "A proposal was made to raise ... It was
 # deferred." (review56 N7)
-_REFUSES_IT = re.compile(rf"^\s*(?:[^,.;]{{0,40}},\s*)?(?:(?:(?:the|this|that)\s+{_PROPOSAL_NOUN}|it|this)\s+(?:was|were|"
-                         r"has\s+been|had\s+been)\s+(?:\w+ly\s+)?(?:rejected|deferred|withdrawn|declined|"
+_REFUSES_IT = re.compile(rf"^\s*(?:[^,.;]{{0,40}},\s*)?(?:(?:(?:the|this|that)\s+{_PROPOSAL_NOUN}|it|this)\s+"
+                         r"(?:was|were|has\s+been|had\s+been)\s+(?:\w+ly\s+)?(?:rejected|deferred|withdrawn|declined|"
                          r"refused|turned\s+down|voted\s+down|lost|not\s+(?:approved|adopted|accepted|agreed|carried))|"
-                         r"no\s+decision\s+was\s+(?:taken|made|reached)\s*(?:[.;]|$)|(?:the\s+)?(?:board|members|committee|council|"
-                         r"meeting)\s+(?:\w+ly\s+)?(?:rejected|declined|refused|deferred|did\s+not\s+(?:approve|agree|"
-                         rf"adopt))\s+(?:it|this|that|the\s+{_PROPOSAL_NOUN})(?!\s+(?:to|for|of|on|about)\b))"
+                         r"no\s+decision\s+was\s+(?:taken|made|reached)\s*(?:[.;]|$)|(?:the\s+)?(?:board|members|"
+                         r"committee|council|meeting)\s+(?:\w+ly\s+)?(?:rejected|declined|refused|deferred|did\s+not\s+"
+                         rf"(?:approve|agree|adopt))\s+(?:it|this|that|the\s+{_PROPOSAL_NOUN})"
+                         r"(?!\s+(?:to|for|of|on|about)\b))"
                          r"|^[^。]{0,20}?(?:これ|同案|本案|この提案|この案)(?:を|は)[^。]{0,10}?(?:否決|見送|保留|却下)"
                          r"(?![^。]*ていた)",
                          re.IGNORECASE)
@@ -1830,8 +1833,8 @@ def _change_clause(clause: str) -> str:
     change = _CHANGE_EN.search(clause)
     # (only after a change told as done, "was raised", "cut"; not one named: "The motion to raise ... from EUR 50 to
     # EUR 60 when the hall reopens was voted down")
-    if change and not re.search(r"\bto\s+$", clause[: change.start()]) and not re.match(r"\w+ing\b", change.group(0)) \
-            and (other := _REASON_OR_TIME.search(clause, change.start("new"))):
+    done = change and not re.search(r"\bto\s+$", clause[: change.start()]) and not re.match(r"\w+ing\b", change[0])
+    if done and (other := _REASON_OR_TIME.search(clause, change.start("new"))):
         return clause[: other.start()]
     return clause
 
@@ -1994,12 +1997,14 @@ def _chain_gap(gap: str, thing: str, told: str) -> bool:
     if of_it:
         return of_it[0].lower() in ("it", "them", "this", "that") or _stems(" ".join(of_it)) <= _stems(thing)
     return all(_stems(subject.group(1)) <= _stems(thing) for subject in _SUBJECT_EN.finditer(gap))
+
+
 # ... and a next step with no old side: "and then to 17 May", "and then brought forward to 7 May", "then lowered
 # again to EUR 1.50" (review55 F8), 「…引き上げられ、その後900円に引き下げられた」 (F13)
 _THEN_TO = re.compile(rf"\s*,?\s*(?:and\s+|but\s+)?(?:then|later|subsequently)\s+(?:(?:again|further)\s+)?"
-                      rf"(?:{_CHANGE_VERB}\s+(?:\w+\s+){{0,2}}?)?"
-                      rf"(?:back\s+)?(?:to|until)\s+(?P<new>{_NO_CLAUSE_END}{{1,40}}?)(?=\s*(?:[,;.](?!\d)|$)|\s+(?:and|"
-                      r"but|after|because)\b)", re.IGNORECASE)
+                      rf"(?:{_CHANGE_VERB}\s+(?:\w+\s+){{0,2}}?)?(?:back\s+)?(?:to|until)\s+"
+                      rf"(?P<new>{_NO_CLAUSE_END}{{1,40}}?)(?=\s*(?:[,;.](?!\d)|$)|\s+(?:and|but|after|because)\b)",
+                      re.IGNORECASE)
 _THEN_TO_JA = re.compile(rf"{_CHANGE_WORDS_JA}[^、。はが]{{0,6}}?(?:、その後|、のちに|た後|たのち)、?(?P<new>[^、。はが]{{1,20}}?)"
                          rf"(?:に|へ){_CHANGE_WORDS_JA}")
 
@@ -2070,9 +2075,9 @@ def _change_sides(sentence: str) -> tuple[set[str], set[str], dict[str, set[str]
     """change_sides, and the old values that are the middle of a chain of changes, each with the other numbers its
     step gives (see below)."""
     old, new = set(), set()
-    reached: list[tuple[int, int, set[str], set[str], str]] = []  # (start, end, old side, value, its text) per change
+    # per change: (start, where its old side starts, end, old side, value reached, the text of its new side)
+    reached: list[tuple[int, int, int, set[str], set[str], str]] = []
     middle: dict[str, set[str]] = {}  # value a change reached and a later one left -> its step's other numbers
-    firsts: list[int] = []  # where the old side of each change starts
     for pattern in (_CHANGE_EN, _CHANGE_JA, _CHANGE_JA_OBJECT, _INSTEAD_EN, _INSTEAD_JA, _CHANGE_JA_FROM,
                     _ORIGINALLY_EN, _ORIGINALLY_JA, _UP_FROM_EN):
         for m in pattern.finditer(sentence):
@@ -2096,8 +2101,7 @@ def _change_sides(sentence: str) -> tuple[set[str], set[str], dict[str, set[str]
             # the value itself: "to 55 EUR in 2025" is 55, "8月3日から8月17日に" is 17
             value = set([n for n in after if n not in before][:1])
             new |= value
-            reached.append((m.start(), m.end(), before, value, m.group("new")))
-            firsts.append(m.start("old"))
+            reached.append((m.start(), m.start("old"), m.end(), before, value, m.group("new")))
             # ... and a change on from it with no "from", to a value of the same kind: "postponed from 3 May to 10 May
             # and then to 17 May"; not "... to 20 GB, and then extended to 5 shared mailboxes" (review55 F2)
             then = _THEN_TO.match(sentence, m.end()) or _THEN_TO_JA.match(sentence, m.end())
@@ -2109,9 +2113,9 @@ def _change_sides(sentence: str) -> tuple[set[str], set[str], dict[str, set[str]
     # A value one change leaves and another reaches is no old one (10,000円 in H2's example: two things) unless the
     # change that leaves it comes after ("raised from 25 to 30 and then lowered from 30 to 28", 「800円から1,000円に
     # 引き上げられた後、1,000円から900円に」): the middle of a chain is old.
-    thing = sentence[: min(firsts, default=0)]  # (what changed: "The then chairman raised the fee ")
-    for start, end, _, value, told in reached:
-        for (later, _, left, _, _), its_old in zip(reached, firsts):
+    thing = sentence[: min((old_at for _, old_at, *_ in reached), default=0)]  # ("The then chairman raised the fee ")
+    for _, _, end, _, value, told in reached:
+        for later, its_old, _, left, _, _ in reached:
             if later >= end and _chain_gap(sentence[end:later], thing, sentence[later:its_old]):
                 middle.update({n: _step_numbers(told, n) for n in value & left})
     return (old | set(middle)) - (new - set(middle)), new - set(middle), middle
