@@ -441,15 +441,21 @@ def _is_contents_line(item: str) -> bool:
     # word or in a relative clause ("3 If the unit does not start 9", "How long the filter lasts 20", "Parts that
     # are sold separately 18": review55 F6), and a page number is no year and follows no currency or preposition.
     section, title, number = title_and_page.groups()
-    verb = _SENTENCE_VERB.search(title)
-    titled = bool(_TITLE_OPENER.match(title) or re.search(r"\b(?:that|which|who)\s+(?:\w+\s+)?$",
-                                                          title[: verb.start()] if verb else "", re.IGNORECASE))
-    # (a comma or a colon in a line that ends with a full stop makes a sentence of it: "When the centre is full,
-    # the overflow room seats 30.", "The boathouse, which was rebuilt last year, now holds 24." (review56 N5); not
-    # "How the unit is cleaned, descaled and stored 12" (review57 R7))
-    clauses = bool(re.search(r"[,:]", title)) and item.endswith(".")
-    told = bool(verb) and not section and (clauses or not titled)
+    # (a comma or a colon: the clause after it tells, or a full stop ends the line: "When the season opens, the club
+    # offers 16."; review56 N5, review57 R7, review58 N9)
+    clauses = bool(re.search(r"[,:]", title)) and (item.endswith(".") or _main_verb(re.split(r"[,:]", title)[-1]))
+    told = not section and (_main_verb(title) or clauses)
     return not (told or _BEFORE_A_VALUE.search(title) or 1800 <= int(number) <= 2199)
+
+
+def _main_verb(clause: str) -> bool:
+    """Whether a clause has a sentence verb that no question word, "if" or relative pronoun before it makes a
+    title's: "the overflow room seats", "now holds"; not "How long the filter lasts", "Parts that are sold
+    separately", "where the seals are"."""
+    verbs = list(_SENTENCE_VERB.finditer(clause))
+    return bool(verbs) and not _TITLE_OPENER.match(clause.strip()) and not all(
+        re.search(r"\b(?:that|which|who|what|where|when|how|why|if|whether)\b", clause[: verb.start()], re.IGNORECASE)
+        for verb in verbs)
 
 
 # The verbs that make a line a sentence rather than a section title (not "Setting the airflow"), and the words a

@@ -1748,7 +1748,7 @@ _BACK_TO = re.compile(r"\bback\s+to\s+(?:[A-Z]{3}\s?|[€$£¥])?\d[\d.,:]*|"
 # "Deferred maintenance" line or "As proposed by" (review51 F2). Read in the change's own clause (F3).
 # (not "passed its first reading", "passed to the committee": review57 R11)
 _APPROVED = (r"(?:approved|adopted|accepted|agreed(?!\s+to\b)|carried(?!\s+over\b)|"
-             r"passed(?!\s+(?:to|on|its|the|a|an)\b)|ratified|endorsed|承認|可決)")
+             r"passed(?!\s+(?:to\b|on\s+to\b|(?:its|a|the)\s+(?:first|second)\s+reading))|ratified|endorsed|承認|可決)")
 _NOT_MADE = re.compile(rf"\b(?:reject\w*|refus\w*|voted\s+down|withdr[ae]wn?|(?:was|were|been|is)\s+deferred|whether|"
                        rf"(?:did|was|were)\s+not|not\s+{_APPROVED})\b|\b(?:propos(?:al|als|ed|es|e)?|suggest(?:ed|s|ion)?)"
                        rf"\s+(?:to|that)\b(?![^.]*\b{_APPROVED}\b)|否決|見送|検討(?:中|する|します|を続け)|"
@@ -1770,6 +1770,8 @@ _PROPOSAL = re.compile(r"\b(?:proposed|suggested|recommended|requested)\s+(?:to\
                        r"(?:to|that)\b|提案|(?:る|す)案|"
                        r"同案|原案|議案", re.IGNORECASE)
 _APPROVED_IN = re.compile(rf"\b{_APPROVED}\b", re.IGNORECASE)
+# ... told as what happened to it ("... was accepted"; not "to match the accepted quote": review58 N5)
+_APPROVAL_TOLD = re.compile(rf"\b(?:was|were|been|is|are)\s+(?:\w+ly\s+)?{_APPROVED}\b", re.IGNORECASE)
 
 
 class Change(NamedTuple):
@@ -1794,7 +1796,7 @@ _APPROVES_IT = re.compile(rf"^\s*(?:[^,.;]{{0,40}},\s*)?(?:(?:(?:the|this|that)\
                           r"(?:agreed|approved|carried|adopted)(?:\s+unanimously|\s+by\s+(?:a\s+majority|\d+\s+votes?"
                           r"\s+to\s+\d+))?\s*[.!]?\s*$|(?:the\s+)?(?:board|members|committee|council|meeting|assembly|"
                           rf"directors|trustees|we|they)\s+(?:\w+ly\s+)?(?:voted\s+(?:in\s+favou?r(?!\s+of(?!\s+(?:it|"
-                          rf"this|that|the\s+{_PROPOSAL_NOUN}\b)))|for\s+it)|"
+                          rf"this|that|the\s+{_PROPOSAL_NOUN}\b(?!\s+(?:to|for|of|on|about)\b))))|for\s+it)|"
                           rf"(?:approved|adopted|accepted|endorsed|ratified|agreed\s+to)\s+(?:it|this|that|the\s+"
                           # (the proposal itself, not "the change to the agenda", "the plan for the party": F4)
                           rf"{_PROPOSAL_NOUN})(?!\s+(?:to|for|of|on|about)\b)))|^[^。]{{0,20}}?(?:これ|同案|本案|提案|"
@@ -1802,11 +1804,13 @@ _APPROVES_IT = re.compile(rf"^\s*(?:[^,.;]{{0,40}},\s*)?(?:(?:(?:the|this|that)\
 # A next sentence that refuses or defers what the sentence before proposed, asked or advised: "The chair recommended
 # an increase ... from EUR 1,200 to EUR 1,500. No decision was taken.", "A proposal was made to raise ... It was
 # deferred." (review56 N7)
-_REFUSES_IT = re.compile(rf"^\s*(?:[^,.;]{{0,40}},\s*)?(?:(?:(?:the|this|that)\s+{_PROPOSAL_NOUN}|it|this)\s+"
+_REFUSES_IT = re.compile(rf"^\s*(?:[^,.;]{{0,40}},\s*)?(?:(?:the|this|that)\s+{_PROPOSAL_NOUN}\s+(?:was|were)\s+"
+                         rf"postponed\b|(?:(?:the|this|that)\s+{_PROPOSAL_NOUN}|it|this)\s+"
                          r"(?:was|were|has\s+been|had\s+been)\s+(?:\w+ly\s+)?(?:rejected|deferred|withdrawn|declined|"
                          r"refused|turned\s+down|voted\s+down|lost|not\s+(?:approved|adopted|accepted|agreed|carried))|"
-                         r"no\s+decision\s+was\s+(?:taken|made|reached)\s*(?:[.;]|$)|(?:the\s+)?(?:board|members|"
-                         r"committee|council|meeting)\s+(?:\w+ly\s+)?(?:rejected|declined|refused|deferred|did\s+not\s+"
+                         r"no\s+decision\s+was\s+(?:taken|made|reached)(?:\s*(?:[.;,]|$)|\s+on\s+(?:it|this|that|"
+                         rf"the\s+{_PROPOSAL_NOUN})\b)|(?:the\s+)?(?:board|members|committee|council|meeting)\s+(?:\w+ly\s+)?"
+                         r"(?:rejected|declined|refused|deferred|did\s+not\s+"
                          rf"(?:approve|agree|adopt))\s+(?:it|this|that|the\s+{_PROPOSAL_NOUN})"
                          r"(?!\s+(?:to|for|of|on|about)\b))"
                          r"|^[^。]{0,20}?(?:これ|同案|本案|この提案|この案)(?:を|は)[^。]{0,10}?(?:否決|見送|保留|却下)"
@@ -1844,7 +1848,7 @@ def _change_not_made(piece: str, next_piece: str = "") -> bool:
     clause that tells it: "Although the line was not discussed, the budget was cut from ..." is made. A proposal
     is made when approved in the sentence, before it or after it, or by the next sentence (`next_piece`); one the
     next sentence refuses is not."""
-    if (_REFUSES_IT.match(next_piece) and _PROPOSAL.search(piece) and not _APPROVED_IN.search(piece)
+    if (_REFUSES_IT.match(next_piece) and _PROPOSAL.search(piece) and not _APPROVAL_TOLD.search(piece)
             and not any(change_sides(next_piece))):
         return True
     for clause in [c for c in re.split(r";|；|,\s+", piece) if re.search(r"\bfrom\b|から", c)] or [piece]:
@@ -1972,10 +1976,29 @@ _PER_UNIT_JA = re.compile(r"(?<![0-9０-９.,])[0-9０-９]+(?=\s*(?:枚|時間|
 # parking fee was cut from EUR 12 ...", 「…値上げされ、午後の駐車料金は600円から…」: review55 F1, F3, review56 N1, N4, N9)
 _THEN_EN = re.compile(r"\b(?:then|later|subsequently|afterwards|after\s+that)\b", re.IGNORECASE)
 _THEN_JA = re.compile(r"(?:た後|たのち|その後|のちに)")
-# (a subject: the words before "was", "were", ... or, before the next change's verb, after an article or "then":
-# "and then guest tickets were cut", "and then the board lowered it"; review57 R2)
-_SUBJECT_EN = re.compile(r"(?:\b(?:the|a|an|its|their|our|this|these|those|then|later|subsequently)\s+)((?:[\w'-]+\s*)"
-                         r"{0,5}?)(?:(?:was|were|is|are|has|have|had|will)\b|$)", re.IGNORECASE)
+# (a subject: up to three words before "was", "were", ... or before the next change's verb, back to an article, a
+# "then", a preposition or a comma: "and then guest tickets were cut" (review57 R2), "and then in June the rent was
+# lowered" (review58 N10))
+_AUXILIARY = re.compile(r"\b(?:was|were|is|are|has|have|had|will)\b|$", re.IGNORECASE)
+_SUBJECT_BOUNDARY = frozenset("the a an its their our this these those then later subsequently afterwards and but in "
+                              "on at during by after before of".split())
+_OBJECT_START = frozenset("the a an its their our his her this that these those it them".split())
+
+
+def _subjects(gap: str) -> list[str]:
+    """The subjects of a text between two changes (see _AUXILIARY)."""
+    subjects = []
+    for aux in _AUXILIARY.finditer(gap):
+        words = []
+        for word in reversed(re.split(r"\s+", re.split(r"[,;:]", gap[: aux.start()])[-1].strip())):
+            if not word or word.lower() in _SUBJECT_BOUNDARY or len(words) == 3:
+                break
+            words.insert(0, word)
+            if word.lower() in ("it", "they"):  # ("; then in June it was lowered")
+                break
+        subjects.append(" ".join(words))
+    return [re.sub(r"\s+(?:was|were|is|are|has|have|had|will)$", "", subject, flags=re.IGNORECASE)
+            for subject in subjects if subject]
 
 
 def _stems(text: str) -> set[str]:
@@ -1991,12 +2014,14 @@ def _chain_gap(gap: str, thing: str, told: str) -> bool:
         return not re.search(r"[はが]", gap[then.end():])
     if not _THEN_EN.search(gap) or "。" in gap:
         return False
-    # what the next change changes, after its verb: "it" or the thing again whoever acts ("the board lowered it",
-    # "the board cut the fee"), "the club dinner" another thing; with none, its subject tells ("guest tickets were")
+    # what the next change changes, the noun phrase after its verb: "it" or the thing again whoever acts ("the
+    # board lowered it", "the board cut the fee"), "the club dinner" another thing (not "cut back", "lowered in
+    # June", "reduced by the board": review58 N1); with none, its subject tells ("guest tickets were")
     of_it = re.split(r"\bfrom\b", told)[0].split()[1:]
-    if of_it:
-        return of_it[0].lower() in ("it", "them", "this", "that") or _stems(" ".join(of_it)) <= _stems(thing)
-    return all(_stems(subject.group(1)) <= _stems(thing) for subject in _SUBJECT_EN.finditer(gap))
+    if of_it and of_it[0].lower() in _OBJECT_START:
+        return of_it in (["it"], ["them"], ["this"], ["that"]) or _stems(" ".join(of_it)) <= _stems(thing)
+    return all(subject.lower().split()[0] in ("it", "they") or _stems(subject) <= _stems(thing)
+               for subject in _subjects(gap))
 
 
 # ... and a next step with no old side: "and then to 17 May", "and then brought forward to 7 May", "then lowered
@@ -2068,7 +2093,9 @@ def _years_told_with(number: str, text: str, years: set[str]) -> set[str]:
     years = {y for y in years if not re.search(rf"\bfrom\b[^.;]*\b{y}", text, re.IGNORECASE)}
     told = [m["new"] for pattern in (_NEW_VALUE_EN, _NEW_VALUE_JA) for m in pattern.finditer(text)
             if number in numbers_in(m["new"])]
-    return {y for y in years if any(y in new for new in told)} if told else years
+    # (a year said as a time dates it wherever it stands: "In 2024, the fee was raised to EUR 45", review58 N7)
+    timed = {y for y in years if re.search(rf"\b(?:in|during|throughout)\s+{y}\b|{y}年", text, re.IGNORECASE)}
+    return {y for y in years if y in timed or any(y in new for new in told)} if told else years
 
 
 def _change_sides(sentence: str) -> tuple[set[str], set[str], dict[str, set[str]]]:

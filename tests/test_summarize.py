@@ -790,7 +790,9 @@ def test_points_about_the_document_itself_and_copied_section_titles_are_dropped(
              "The boathouse, which was rebuilt last year, now holds 24.", "Why it matters: the hall holds 200."]
     assert parse_points("".join(f"- {fact}\n" for fact in facts), finished=True) == facts
     assert parse_points("- How the unit is cleaned, descaled and stored 12\n- If the unit leaks, where the seals are "
-                        "18\n", finished=True) == []
+                        "18\n- Before you start: what is in the box 3\n", finished=True) == []
+    assert parse_points("- The boathouse, which was rebuilt last year, now holds 24\n", True) == [  # (review58 N9)
+        "The boathouse, which was rebuilt last year, now holds 24"]
     assert clean_summary("It is written in 2 to 3 sentences. The warranty lasts 24 months.", True) == [
         "The warranty lasts 24 months."]
     # blank-page boilerplate goes; facts that merely use the words stay
@@ -1296,6 +1298,7 @@ def test_changes_told_with_other_verbs_and_japanese_changes_of_values_with_units
                           "EUR 2.6 million in 2025."}, joins=False)
     # (the year said in other ways too: review49 M2)
     for wrong in ("Headcount was 51 in 2024.", "In 2024 revenue was EUR 2.6 million.", "The 2024 headcount was 51.",
+                  "In 2024, headcount rose to 51.",  # (the year said as a time: review58 N7)
                   "Headcount was 51 during 2024.", "As of 2024, headcount was 51.", "Headcount was 51 (2024).",
                   "Revenue for 2024 was EUR 2.6 million."):
         assert not is_supported(wrong, index), wrong
@@ -1485,6 +1488,21 @@ def test_a_refused_change_leaves_its_old_value_and_does_not_give_its_new_one():
                           "The events budget is EUR 6,000.", "The boats budget is EUR 13,000.", "The court fee is EUR 9.",
                           "The chair recommended an increase of the trip budget to EUR 1,500.",
                           "観光案内所の開所時間は8時30分である。"))
+    # ... "passed on a show of hands" approves, "The proposal was postponed to the June meeting" or "No decision was
+    # taken on the proposal" refuses, "the accepted quote" is no approval of the recommendation, and a vote for a
+    # motion to refer it approves nothing (review58 N3-N5, N8)
+    _assert_stated({1: table + "Eva Holm proposed to cut the marketing budget from EUR 9,000 to EUR 8,000. The "
+                           "motion passed on a show of hands. Mr Li proposed to raise the events budget from EUR "
+                           "6,000 to EUR 6,500. The proposal was postponed to the June meeting. The chair recommended "
+                           "an increase of the boats budget from EUR 12,000 to EUR 13,800 to match the accepted quote. "
+                           "No decision was taken on the proposal."},
+                   stale=("The marketing budget is EUR 9,000.", "The events budget is EUR 6,500.",
+                          "The boats budget is EUR 13,800."),
+                   right=("The marketing budget is EUR 8,000.", "The events budget is EUR 6,000.",
+                          "The boats budget is EUR 12,000."))
+    _assert_stated({1: "Ms Roe proposed to raise the rent from EUR 50 to EUR 55. The members voted in favour of the "
+                       "motion to refer the matter to the finance committee."},
+                   stale=("The rent is EUR 55.",))
     # ... and a refusal in a reason clause of a change made is not its own (F10)
     _assert_stated({1: "The price of the cleaning contract was increased from EUR 900 to EUR 950 after the supplier "
                        "refused a fixed price."},
@@ -1577,7 +1595,16 @@ def test_the_middle_value_of_a_chain_of_changes_is_an_old_one():
             ("The rent was raised from EUR 500 to EUR 600, and then the members voted to lower it from EUR 600 to "
              "EUR 550.", ({"500", "600"}, {"550"})),
             ("Membership fees were raised from EUR 40 to EUR 45, and then the fee was cut from EUR 45 to EUR 42.",
-             ({"40", "45"}, {"42"}))):
+             ({"40", "45"}, {"42"})),
+            # ... and words after the next verb that name no thing, or a time before its subject (review58 N1, N10)
+            ("The hall rent was raised from EUR 500 to EUR 600, and then cut back from EUR 600 to EUR 550.",
+             ({"500", "600"}, {"550"})),
+            ("The hall rent was raised from EUR 500 to EUR 600 and then reduced by the board from EUR 600 to EUR 550.",
+             ({"500", "600"}, {"550"})),
+            ("The hall rent was raised from EUR 500 to EUR 600, and then in June the rent was lowered from EUR 600 to "
+             "EUR 550.", ({"500", "600"}, {"550"})),
+            ("The hall rent was raised from EUR 500 to EUR 600; then in June it was lowered from EUR 600 to EUR 550.",
+             ({"500", "600"}, {"550"}))):
         assert change_sides(sentence) == sides, sentence
     # the middle of a chain told as the new value of its own step, with its date, is stated (F7)
     rent = "The monthly rent will increase from EUR 800 to EUR 850 on 1 April 2026 and then to EUR 900 on 1 October 2026."
