@@ -1748,7 +1748,8 @@ _BACK_TO = re.compile(r"\bback\s+to\s+(?:[A-Z]{3}\s?|[€$£¥])?\d[\d.,:]*|"
 # "Deferred maintenance" line or "As proposed by" (review51 F2). Read in the change's own clause (F3).
 # (not "passed its first reading", "passed to the committee": review57 R11)
 _APPROVED = (r"(?:approved|adopted|accepted|agreed(?!\s+to\b)|carried(?!\s+over\b)|"
-             r"passed(?!\s+(?:to\b|on\s+to\b|(?:its|a|the)\s+(?:first|second)\s+reading))|ratified|endorsed|承認|可決)")
+             r"passed(?!\s+(?:to\b|on\s+(?:to|for)\b|on\s*(?:[.;,]|$)|(?:its|a|the)\s+(?:first|second)\s+reading))|"
+             r"ratified|endorsed|承認|可決)")  # (nor "passed on for legal advice", "passed on.": review59 F3)
 _NOT_MADE = re.compile(rf"\b(?:reject\w*|refus\w*|voted\s+down|withdr[ae]wn?|(?:was|were|been|is)\s+deferred|whether|"
                        rf"(?:did|was|were)\s+not|not\s+{_APPROVED})\b|\b(?:propos(?:al|als|ed|es|e)?|suggest(?:ed|s|ion)?)"
                        rf"\s+(?:to|that)\b(?![^.]*\b{_APPROVED}\b)|否決|見送|検討(?:中|する|します|を続け)|"
@@ -1771,7 +1772,9 @@ _PROPOSAL = re.compile(r"\b(?:proposed|suggested|recommended|requested)\s+(?:to\
                        r"同案|原案|議案", re.IGNORECASE)
 _APPROVED_IN = re.compile(rf"\b{_APPROVED}\b", re.IGNORECASE)
 # ... told as what happened to it ("... was accepted"; not "to match the accepted quote": review58 N5)
-_APPROVAL_TOLD = re.compile(rf"\b(?:was|were|been|is|are)\s+(?:\w+ly\s+)?{_APPROVED}\b", re.IGNORECASE)
+_APPROVAL_TOLD = re.compile(rf"\b(?:was|were|been|is|are)\s+(?:\w+ly\s+)?{_APPROVED}\b|\b{_APPROVED}\s+(?:(?:the|a|an|"
+                            r"this|his|her|their|its|our)\s+)?(?:[\w-]+(?:\s[\w-]+)?'s\s+)?(?:proposal|motion|"
+                            r"suggestion|plan|request|recommendation|amendment)\b", re.IGNORECASE)  # (review59 F1)
 
 
 class Change(NamedTuple):
@@ -1808,10 +1811,13 @@ _REFUSES_IT = re.compile(rf"^\s*(?:[^,.;]{{0,40}},\s*)?(?:(?:the|this|that)\s+{_
                          rf"postponed\b|(?:(?:the|this|that)\s+{_PROPOSAL_NOUN}|it|this)\s+"
                          r"(?:was|were|has\s+been|had\s+been)\s+(?:\w+ly\s+)?(?:rejected|deferred|withdrawn|declined|"
                          r"refused|turned\s+down|voted\s+down|lost|not\s+(?:approved|adopted|accepted|agreed|carried))|"
-                         r"no\s+decision\s+was\s+(?:taken|made|reached)(?:\s*(?:[.;,]|$)|\s+on\s+(?:it|this|that|"
-                         rf"the\s+{_PROPOSAL_NOUN})\b)|(?:the\s+)?(?:board|members|committee|council|meeting)\s+(?:\w+ly\s+)?"
-                         r"(?:rejected|declined|refused|deferred|did\s+not\s+"
-                         rf"(?:approve|agree|adopt))\s+(?:it|this|that|the\s+{_PROPOSAL_NOUN})"
+                         # ("No decision was taken.", "... on it.", "... on the proposal.", "..., pending ..."; not "on
+                         # the proposal to buy a boat", "on this year's budget", ", however, on ...": review59 F1, F2)
+                         r"no\s+decision\s+was\s+(?:taken|made|reached)(?:\s*(?:[.;]|$)|,\s+(?:pending|until|as|"
+                         rf"because)\b|\s+on\s+(?:it|this|that|the\s+{_PROPOSAL_NOUN})\s*(?:[.;,]|$))|"
+                         r"(?:the\s+)?(?:board|members|committee|council|meeting)\s+(?:\w+ly\s+)?(?:rejected|declined|"
+                         r"refused|deferred|did\s+not\s+(?:approve|agree|adopt))\s+"
+                         rf"(?:it|this|that|the\s+{_PROPOSAL_NOUN})"
                          r"(?!\s+(?:to|for|of|on|about)\b))"
                          r"|^[^。]{0,20}?(?:これ|同案|本案|この提案|この案)(?:を|は)[^。]{0,10}?(?:否決|見送|保留|却下)"
                          r"(?![^。]*ていた)",
@@ -1976,29 +1982,30 @@ _PER_UNIT_JA = re.compile(r"(?<![0-9０-９.,])[0-9０-９]+(?=\s*(?:枚|時間|
 # parking fee was cut from EUR 12 ...", 「…値上げされ、午後の駐車料金は600円から…」: review55 F1, F3, review56 N1, N4, N9)
 _THEN_EN = re.compile(r"\b(?:then|later|subsequently|afterwards|after\s+that)\b", re.IGNORECASE)
 _THEN_JA = re.compile(r"(?:た後|たのち|その後|のちに)")
-# (a subject: up to three words before "was", "were", ... or before the next change's verb, back to an article, a
-# "then", a preposition or a comma: "and then guest tickets were cut" (review57 R2), "and then in June the rent was
-# lowered" (review58 N10))
+# (a subject: the words before "was", "were", ... or before the next change's verb, back to a comma, a then-word,
+# "and" or "but", less words of time: "and then guest tickets were cut" (review57 R2), "the deposit for the marquee
+# was" (review59 F9), "and then in June the rent was lowered" (review58 N10))
 _AUXILIARY = re.compile(r"\b(?:was|were|is|are|has|have|had|will)\b|$", re.IGNORECASE)
-_SUBJECT_BOUNDARY = frozenset("the a an its their our this these those then later subsequently afterwards and but in "
-                              "on at during by after before of".split())
-_OBJECT_START = frozenset("the a an its their our his her this that these those it them".split())
+_CLAUSE_START = re.compile(r"[,;:]|\b(?:then|later|subsequently|afterwards|and|but)\b", re.IGNORECASE)
+_TIME_WORDS = frozenset(_MONTHS | {"may", "year", "years", "month", "months", "week", "weeks", "day", "days", "spring",
+                                   "summer", "autumn", "winter", "morning", "evening", "today"})
+# Words between a change's verb and what it changes: "cut it back", "brought down the fee" (review59 F16); a
+# preposition first means no object ("lowered in June from", "reduced by the board from": review58 N1).
+_PARTICLES = frozenset("back forward down up again further sharply slightly once twice later then also".split())
+_PREPOSITIONS = frozenset("in on at by after before during for with over to under".split())
 
 
 def _subjects(gap: str) -> list[str]:
     """The subjects of a text between two changes (see _AUXILIARY)."""
     subjects = []
     for aux in _AUXILIARY.finditer(gap):
-        words = []
-        for word in reversed(re.split(r"\s+", re.split(r"[,;:]", gap[: aux.start()])[-1].strip())):
-            if not word or word.lower() in _SUBJECT_BOUNDARY or len(words) == 3:
-                break
-            words.insert(0, word)
-            if word.lower() in ("it", "they"):  # ("; then in June it was lowered")
-                break
-        subjects.append(" ".join(words))
-    return [re.sub(r"\s+(?:was|were|is|are|has|have|had|will)$", "", subject, flags=re.IGNORECASE)
-            for subject in subjects if subject]
+        clause = _CLAUSE_START.split(gap[: aux.start()])[-1]
+        if re.search(r"\b(?:it|they)\s*$", clause, re.IGNORECASE):  # ("; then in June it was lowered")
+            subjects.append("it")
+        elif words := [w for w in re.findall(r"[\w'-]+", clause) if w.lower() not in _TIME_WORDS
+                       and not re.fullmatch(r"\d+", w)]:
+            subjects.append(" ".join(words))
+    return subjects
 
 
 def _stems(text: str) -> set[str]:
@@ -2018,10 +2025,13 @@ def _chain_gap(gap: str, thing: str, told: str) -> bool:
     # board lowered it", "the board cut the fee"), "the club dinner" another thing (not "cut back", "lowered in
     # June", "reduced by the board": review58 N1); with none, its subject tells ("guest tickets were")
     of_it = re.split(r"\bfrom\b", told)[0].split()[1:]
-    if of_it and of_it[0].lower() in _OBJECT_START:
-        return of_it in (["it"], ["them"], ["this"], ["that"]) or _stems(" ".join(of_it)) <= _stems(thing)
-    return all(subject.lower().split()[0] in ("it", "they") or _stems(subject) <= _stems(thing)
-               for subject in _subjects(gap))
+    while of_it and of_it[0].lower() in _PARTICLES:
+        of_it = of_it[1:]
+    if of_it and of_it[0].lower() not in _PREPOSITIONS:
+        if of_it[0].lower() in ("it", "them") or of_it in (["this"], ["that"]):
+            return True
+        return _stems(re.split(r"\s(?:in|on|at|by|after|during)\s", " ".join(of_it))[0]) <= _stems(thing)
+    return all(subject == "it" or _stems(subject) <= _stems(thing) for subject in _subjects(gap))
 
 
 # ... and a next step with no old side: "and then to 17 May", "and then brought forward to 7 May", "then lowered
@@ -2093,8 +2103,11 @@ def _years_told_with(number: str, text: str, years: set[str]) -> set[str]:
     years = {y for y in years if not re.search(rf"\bfrom\b[^.;]*\b{y}", text, re.IGNORECASE)}
     told = [m["new"] for pattern in (_NEW_VALUE_EN, _NEW_VALUE_JA) for m in pattern.finditer(text)
             if number in numbers_in(m["new"])]
-    # (a year said as a time dates it wherever it stands: "In 2024, the fee was raised to EUR 45", review58 N7)
-    timed = {y for y in years if re.search(rf"\b(?:in|during|throughout)\s+{y}\b|{y}年", text, re.IGNORECASE)}
+    # (a year said as a time dates it wherever it stands, "In 2024, the fee was raised to EUR 45" (review58 N7), but
+    # not in a clause of another value: "The day ticket, which cost EUR 8 in 2024, was raised to EUR 10" (review59 F6))
+    timed = {y for y in years for clause in re.split(r"[,;()（）、]", text)
+             if re.search(rf"\b(?:in|during|throughout)\s+{y}\b|{y}年", clause, re.IGNORECASE)
+             and not set(numbers_in(clause)) - {y, number}}
     return {y for y in years if y in timed or any(y in new for new in told)} if told else years
 
 

@@ -793,6 +793,7 @@ def test_points_about_the_document_itself_and_copied_section_titles_are_dropped(
                         "18\n- Before you start: what is in the box 3\n", finished=True) == []
     assert parse_points("- The boathouse, which was rebuilt last year, now holds 24\n", True) == [  # (review58 N9)
         "The boathouse, which was rebuilt last year, now holds 24"]
+    assert parse_points("- Cleaning, descaling and storage 12.\n- Unpacking: parts and tools 3.\n", True) == []  # (F15)
     assert clean_summary("It is written in 2 to 3 sentences. The warranty lasts 24 months.", True) == [
         "The warranty lasts 24 months."]
     # blank-page boilerplate goes; facts that merely use the words stay
@@ -1306,6 +1307,7 @@ def test_changes_told_with_other_verbs_and_japanese_changes_of_values_with_units
                   "The 2024 headcount was 48.", "Headcount was 48 during 2024.",
                   # (a year of the text's own old side, or of the change, dates no value: review57 R1, R9)
                   "Headcount rose to 51, up from the 2024 figure of 48.",
+                  "Headcount, 48 in 2024, rose to 51.",  # (the year of another value's clause: review59 F6)
                   "Headcount reached 51 in 2025, up from 48 in 2024.",
                   "In 2025, headcount rose to 51 from 48 in 2024."):
         assert is_supported(right, index), right
@@ -1501,8 +1503,16 @@ def test_a_refused_change_leaves_its_old_value_and_does_not_give_its_new_one():
                    right=("The marketing budget is EUR 8,000.", "The events budget is EUR 6,000.",
                           "The boats budget is EUR 12,000."))
     _assert_stated({1: "Ms Roe proposed to raise the rent from EUR 50 to EUR 55. The members voted in favour of the "
-                       "motion to refer the matter to the finance committee."},
-                   stale=("The rent is EUR 55.",))
+                       "motion to refer the matter to the finance committee. Mr Li proposed to raise the fee from EUR "
+                       "20 to EUR 25. The proposal was passed on for legal advice."},
+                   stale=("The rent is EUR 55.", "The fee is EUR 25."))  # (review59 F3)
+    # ... and a refusal of another proposal, or after an approval told in the active voice, undoes nothing (F1, F2)
+    _assert_stated({1: "The members approved the treasurer's proposal to raise the annual fee from EUR 40 to EUR 45. "
+                       "No decision was taken on the proposal to buy a new safety boat. The chair recommended an "
+                       "increase of the boat budget from EUR 900 to EUR 1,000, and the members agreed. No decision was "
+                       "taken, however, on the new mooring rules."},
+                   stale=("The annual fee is EUR 40.", "The boat budget is EUR 900."),
+                   right=("The annual fee is EUR 45.", "The boat budget is EUR 1,000."))
     # ... and a refusal in a reason clause of a change made is not its own (F10)
     _assert_stated({1: "The price of the cleaning contract was increased from EUR 900 to EUR 950 after the supplier "
                        "refused a fixed price."},
@@ -1604,7 +1614,15 @@ def test_the_middle_value_of_a_chain_of_changes_is_an_old_one():
             ("The hall rent was raised from EUR 500 to EUR 600, and then in June the rent was lowered from EUR 600 to "
              "EUR 550.", ({"500", "600"}, {"550"})),
             ("The hall rent was raised from EUR 500 to EUR 600; then in June it was lowered from EUR 600 to EUR 550.",
-             ({"500", "600"}, {"550"}))):
+             ({"500", "600"}, {"550"})),
+            # ... an object with no article, a pronoun with words after it (review59 F4, F16), another thing's
+            # subject with a preposition in it (F9)
+            ("Membership fees were raised from EUR 40 to EUR 45, and then the committee cut membership fees from EUR "
+             "45 to EUR 42.", ({"40", "45"}, {"42"})),
+            ("The hall rent was raised from EUR 500 to EUR 600, and then the board cut it back from EUR 600 to EUR "
+             "550.", ({"500", "600"}, {"550"})),
+            ("The hire fee for the marquee was raised from EUR 300 to EUR 400, and then the deposit for the marquee "
+             "was lowered from EUR 400 to EUR 250.", ({"300"}, {"400", "250"}))):
         assert change_sides(sentence) == sides, sentence
     # the middle of a chain told as the new value of its own step, with its date, is stated (F7)
     rent = "The monthly rent will increase from EUR 800 to EUR 850 on 1 April 2026 and then to EUR 900 on 1 October 2026."
