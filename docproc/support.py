@@ -1772,9 +1772,7 @@ _PROPOSAL = re.compile(r"\b(?:proposed|suggested|recommended|requested)\s+(?:to\
                        r"同案|原案|議案", re.IGNORECASE)
 _APPROVED_IN = re.compile(rf"\b{_APPROVED}\b", re.IGNORECASE)
 # ... told as what happened to it ("... was accepted"; not "to match the accepted quote": review58 N5)
-_APPROVAL_TOLD = re.compile(rf"\b(?:was|were|been|is|are)\s+(?:\w+ly\s+)?{_APPROVED}\b|\b{_APPROVED}\s+(?:(?:the|a|an|"
-                            r"this|his|her|their|its|our)\s+)?(?:[\w-]+(?:\s[\w-]+)?'s\s+)?(?:proposal|motion|"
-                            r"suggestion|plan|request|recommendation|amendment)\b", re.IGNORECASE)  # (review59 F1)
+_APPROVAL_TOLD = re.compile(rf"\b(?:was|were|been|is|are)\s+(?:\w+ly\s+)?{_APPROVED}\b", re.IGNORECASE)
 
 
 class Change(NamedTuple):
@@ -1814,7 +1812,9 @@ _REFUSES_IT = re.compile(rf"^\s*(?:[^,.;]{{0,40}},\s*)?(?:(?:the|this|that)\s+{_
                          # ("No decision was taken.", "... on it.", "... on the proposal.", "..., pending ..."; not "on
                          # the proposal to buy a boat", "on this year's budget", ", however, on ...": review59 F1, F2)
                          r"no\s+decision\s+was\s+(?:taken|made|reached)(?:\s*(?:[.;]|$)|,\s+(?:pending|until|as|"
-                         rf"because)\b|\s+on\s+(?:it|this|that|the\s+{_PROPOSAL_NOUN})\s*(?:[.;,]|$))|"
+                         r"because|and\s+(?:the\s+)?(?:item|matter|proposal|motion|question))\b|\s+(?:yet|today)\b|"
+                         r"\s+on\s+(?:it|(?:this|that)(?:\s+(?:item|matter|point|question))?|"
+                         rf"the\s+{_PROPOSAL_NOUN})\b(?!\s+(?:to|for|of|about)\b|\s+[\w-]+'s))|"
                          r"(?:the\s+)?(?:board|members|committee|council|meeting)\s+(?:\w+ly\s+)?(?:rejected|declined|"
                          r"refused|deferred|did\s+not\s+(?:approve|agree|adopt))\s+"
                          rf"(?:it|this|that|the\s+{_PROPOSAL_NOUN})"
@@ -1992,18 +1992,25 @@ _TIME_WORDS = frozenset(_MONTHS | {"may", "year", "years", "month", "months", "w
 # Words between a change's verb and what it changes: "cut it back", "brought down the fee" (review59 F16); a
 # preposition first means no object ("lowered in June from", "reduced by the board from": review58 N1).
 _PARTICLES = frozenset("back forward down up again further sharply slightly once twice later then also".split())
+_ARTICLES = frozenset("the a an its their our this these those".split())
 _PREPOSITIONS = frozenset("in on at by after before during for with over to under".split())
 
 
 def _subjects(gap: str) -> list[str]:
-    """The subjects of a text between two changes (see _AUXILIARY)."""
+    """The subjects of a text between two changes (see _AUXILIARY): from the clause's last article that no
+    preposition stands before ("at the March meeting the fee", "on the advice of the treasurer the fee": review60
+    G1; "the deposit for the marquee"), less words of time and numbers."""
     subjects = []
     for aux in _AUXILIARY.finditer(gap):
-        clause = _CLAUSE_START.split(gap[: aux.start()])[-1]
-        if re.search(r"\b(?:it|they)\s*$", clause, re.IGNORECASE):  # ("; then in June it was lowered")
+        words = re.findall(r"[\w'-]+", _CLAUSE_START.split(gap[: aux.start()])[-1])
+        if words and words[-1].lower() in ("it", "they"):  # ("; then in June it was lowered")
             subjects.append("it")
-        elif words := [w for w in re.findall(r"[\w'-]+", clause) if w.lower() not in _TIME_WORDS
-                       and not re.fullmatch(r"\d+", w)]:
+            continue
+        starts = [i for i, w in enumerate(words) if w.lower() in _ARTICLES
+                  and (i == 0 or words[i - 1].lower() not in _PREPOSITIONS | {"of", "from"})]
+        words = [w for w in words[starts[-1] if starts else 0:] if w.lower() not in _TIME_WORDS
+                 and not re.fullmatch(r"\d+", w)]
+        if words:
             subjects.append(" ".join(words))
     return subjects
 
@@ -2025,11 +2032,12 @@ def _chain_gap(gap: str, thing: str, told: str) -> bool:
     # board lowered it", "the board cut the fee"), "the club dinner" another thing (not "cut back", "lowered in
     # June", "reduced by the board": review58 N1); with none, its subject tells ("guest tickets were")
     of_it = re.split(r"\bfrom\b", told)[0].split()[1:]
-    while of_it and of_it[0].lower() in _PARTICLES:
+    while of_it and (of_it[0].lower() in _PARTICLES or of_it[0].lower().endswith("ly")):  # ("lowered temporarily")
         of_it = of_it[1:]
     if of_it and of_it[0].lower() not in _PREPOSITIONS:
         if of_it[0].lower() in ("it", "them") or of_it in (["this"], ["that"]):
-            return True
+            # (but not for a group of its own: "cut it for juniors", review60 G5)
+            return not (len(of_it) > 1 and of_it[1].lower() == "for")
         return _stems(re.split(r"\s(?:in|on|at|by|after|during)\s", " ".join(of_it))[0]) <= _stems(thing)
     return all(subject == "it" or _stems(subject) <= _stems(thing) for subject in _subjects(gap))
 

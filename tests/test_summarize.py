@@ -794,6 +794,7 @@ def test_points_about_the_document_itself_and_copied_section_titles_are_dropped(
     assert parse_points("- The boathouse, which was rebuilt last year, now holds 24\n", True) == [  # (review58 N9)
         "The boathouse, which was rebuilt last year, now holds 24"]
     assert parse_points("- Cleaning, descaling and storage 12.\n- Unpacking: parts and tools 3.\n", True) == []  # (F15)
+    assert parse_points("- In summer, the hut sleeps 42.\n", True) == ["In summer, the hut sleeps 42."]  # (review60 G3)
     assert clean_summary("It is written in 2 to 3 sentences. The warranty lasts 24 months.", True) == [
         "The warranty lasts 24 months."]
     # blank-page boilerplate goes; facts that merely use the words stay
@@ -1506,6 +1507,13 @@ def test_a_refused_change_leaves_its_old_value_and_does_not_give_its_new_one():
                        "motion to refer the matter to the finance committee. Mr Li proposed to raise the fee from EUR "
                        "20 to EUR 25. The proposal was passed on for legal advice."},
                    stale=("The rent is EUR 55.", "The fee is EUR 25."))  # (review59 F3)
+    # ... a refusal after another body's approval, or "no decision" with words after it, still refuses (review60 G2,
+    # G4)
+    _assert_stated({1: "The committee endorsed the treasurer's proposal to raise the plot rent from EUR 45 to EUR 55. "
+                       "The members rejected the proposal. Ms Roe proposed to cut the court fee from EUR 8 to EUR 6. "
+                       "No decision was taken on the proposal at this meeting."},
+                   stale=("The plot rent is EUR 55.", "The court fee is EUR 6."),
+                   right=("The plot rent is EUR 45.", "The court fee is EUR 8."))
     # ... and a refusal of another proposal, or after an approval told in the active voice, undoes nothing (F1, F2)
     _assert_stated({1: "The members approved the treasurer's proposal to raise the annual fee from EUR 40 to EUR 45. "
                        "No decision was taken on the proposal to buy a new safety boat. The chair recommended an "
@@ -1622,7 +1630,14 @@ def test_the_middle_value_of_a_chain_of_changes_is_an_old_one():
             ("The hall rent was raised from EUR 500 to EUR 600, and then the board cut it back from EUR 600 to EUR "
              "550.", ({"500", "600"}, {"550"})),
             ("The hire fee for the marquee was raised from EUR 300 to EUR 400, and then the deposit for the marquee "
-             "was lowered from EUR 400 to EUR 250.", ({"300"}, {"400", "250"}))):
+             "was lowered from EUR 400 to EUR 250.", ({"300"}, {"400", "250"})),
+            # ... a phrase before the subject, an adverb after the verb, a group of its own (review60 G1, G5)
+            ("The annual fee was raised from EUR 40 to EUR 50, and then at the March meeting the fee was cut from EUR "
+             "50 to EUR 45.", ({"40", "50"}, {"45"})),
+            ("The locker rent was raised from EUR 30 to EUR 40 and then lowered temporarily from EUR 40 to EUR 35.",
+             ({"30", "40"}, {"35"})),
+            ("The guest fee was raised from EUR 8 to EUR 12, and then the committee cut it for juniors from EUR 12 to "
+             "EUR 6.", ({"8"}, {"12", "6"}))):
         assert change_sides(sentence) == sides, sentence
     # the middle of a chain told as the new value of its own step, with its date, is stated (F7)
     rent = "The monthly rent will increase from EUR 800 to EUR 850 on 1 April 2026 and then to EUR 900 on 1 October 2026."
