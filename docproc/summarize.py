@@ -443,11 +443,8 @@ def _is_contents_line(item: str) -> bool:
     section, title, number = title_and_page.groups()
     # (a comma or a colon: the clause after it tells, or a full stop ends the line: "When the season opens, the club
     # offers 16."; review56 N5, review57 R7, review58 N9)
-    tail = re.split(r"[,:]", title)[-1]
-    clauses = bool(re.search(r"[,:]", title)) and (  # (review59 F15; "In summer, the hut sleeps 42.": review60 G3)
-        item.endswith(".") and bool(_SENTENCE_VERB.search(title) or re.match(
-            r"\s*(?:the|a|an|each|every|our|your|its)\s+(?:[\w-]+\s+){0,3}[\w-]+s$", tail, re.IGNORECASE))
-        or _main_verb(tail))
+    clauses = bool(re.search(r"[,:]", title)) and (item.endswith(".") and bool(_SENTENCE_VERB.search(title))
+                                                   or _main_verb(re.split(r"[,:]", title)[-1]))  # (review59 F15)
     told = not section and (_main_verb(title) or clauses)
     return not (told or _BEFORE_A_VALUE.search(title) or 1800 <= int(number) <= 2199)
 

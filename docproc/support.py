@@ -1812,9 +1812,9 @@ _REFUSES_IT = re.compile(rf"^\s*(?:[^,.;]{{0,40}},\s*)?(?:(?:the|this|that)\s+{_
                          # ("No decision was taken.", "... on it.", "... on the proposal.", "..., pending ..."; not "on
                          # the proposal to buy a boat", "on this year's budget", ", however, on ...": review59 F1, F2)
                          r"no\s+decision\s+was\s+(?:taken|made|reached)(?:\s*(?:[.;]|$)|,\s+(?:pending|until|as|"
-                         r"because|and\s+(?:the\s+)?(?:item|matter|proposal|motion|question))\b|\s+(?:yet|today)\b|"
-                         r"\s+on\s+(?:it|(?:this|that)(?:\s+(?:item|matter|point|question))?|"
-                         rf"the\s+{_PROPOSAL_NOUN})\b(?!\s+(?:to|for|of|about)\b|\s+[\w-]+'s))|"
+                         r"because|and\s+(?:the\s+)?(?:item|matter|proposal|motion|question))\b|\s+(?:yet|today)\s*"
+                         r"(?:[.;]|$)|\s+on\s+(?:it|(?:this|that)(?:\s+(?:item|matter|point|question))?|"
+                         rf"the\s+{_PROPOSAL_NOUN})\b(?!'s|\s+(?:to|for|of|about)\b|\s+[\w-]+'s))|"
                          r"(?:the\s+)?(?:board|members|committee|council|meeting)\s+(?:\w+ly\s+)?(?:rejected|declined|"
                          r"refused|deferred|did\s+not\s+(?:approve|agree|adopt))\s+"
                          rf"(?:it|this|that|the\s+{_PROPOSAL_NOUN})"
@@ -2032,12 +2032,15 @@ def _chain_gap(gap: str, thing: str, told: str) -> bool:
     # board lowered it", "the board cut the fee"), "the club dinner" another thing (not "cut back", "lowered in
     # June", "reduced by the board": review58 N1); with none, its subject tells ("guest tickets were")
     of_it = re.split(r"\bfrom\b", told)[0].split()[1:]
-    while of_it and (of_it[0].lower() in _PARTICLES or of_it[0].lower().endswith("ly")):  # ("lowered temporarily")
+    # (an adverb in -ly before "from" or a preposition: "lowered temporarily from"; not "weekly passes": review61 F5)
+    while of_it and (of_it[0].lower() in _PARTICLES or of_it[0].lower().endswith("ly") and (
+            len(of_it) == 1 or of_it[1].lower() in _PREPOSITIONS)):
         of_it = of_it[1:]
     if of_it and of_it[0].lower() not in _PREPOSITIONS:
         if of_it[0].lower() in ("it", "them") or of_it in (["this"], ["that"]):
-            # (but not for a group of its own: "cut it for juniors", review60 G5)
-            return not (len(of_it) > 1 and of_it[1].lower() == "for")
+            # (but not for a group of its own: "cut it for juniors", review60 G5; "cut it for 2026" is a time)
+            return not (len(of_it) > 2 and of_it[1].lower() == "for" and of_it[2].lower() not in _TIME_WORDS
+                        and not of_it[2][:1].isdigit())
         return _stems(re.split(r"\s(?:in|on|at|by|after|during)\s", " ".join(of_it))[0]) <= _stems(thing)
     return all(subject == "it" or _stems(subject) <= _stems(thing) for subject in _subjects(gap))
 
