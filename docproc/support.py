@@ -110,8 +110,9 @@ class PageIndex:
             if number not in replaced:
                 # a new value told with the old side's year only: "Headcount was 51 in 2024" where it "rose from
                 # 48 in 2024 to 51 in 2025"
-                told = _years_told_with(number, text, years)
-                return not (number in new and told and told <= replaced)
+                # (the years are read only for a new value: this runs for every sentence stating the number)
+                return not (number in new and years and (told := _years_told_with(number, text, years))
+                            and told <= replaced)
             # an old value needs a text that tells of the change, and not as its new value ("was postponed to
             # 3 May", "is now 40 EUR"): a word for the old state ("originally 3 May"), or a change verb beside the
             # new value ("first set for 3 May, was postponed to 10 May"; not "was increased and is 40 EUR")
@@ -2057,10 +2058,9 @@ _THEN_TO_JA = re.compile(rf"{_CHANGE_WORDS_JA}[^、。はが]{{0,6}}?(?:、そ�
 
 # Units of one family count one kind of value: "USD 14" after "12 USD", "1 TB" after "20 GB", "1 July" after
 # "3 June", "2 months" after "6 weeks" (review56 N2, N8).
-_KIND_FAMILIES = {**dict.fromkeys(_CURRENCIES | {"euro", "euros", "dollar", "dollars", "pound", "pounds", "円", "万"},
-                                  "money"),
-                  **dict.fromkeys(_MONTHS | {"may", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept",
-                                             "oct", "nov", "dec", "月"}, "date"),
+# (_CURRENCIES and _MONTHS are terms, plurals and "may" aside)
+_KIND_FAMILIES = {**dict.fromkeys(_CURRENCIES | {"euros", "dollars", "pound", "pounds", "円", "万"}, "money"),
+                  **dict.fromkeys(_MONTHS | {"may", "月"}, "date"),
                   **dict.fromkeys("kb mb gb tb pb kib mib gib tib".split(), "bytes"),
                   **dict.fromkeys("second seconds minute minutes hour hours day days week weeks month months year "
                                   "years min mins h hrs sec secs 時間 分 秒 日 週間 か月 ヶ月 年".split(), "time")}
