@@ -85,38 +85,7 @@ class PageIndex:
         # the same thing with another number ("four ranges" where it says "3 ranges")
         numbers -= {n for n in spelled_numbers(text)
                     if not self._gives_another_number(own_units(n), n, own_units(n), rows_only=False)}
-        marks_old, changed = bool(_MARKS_OLD.search(text)), bool(_CHANGED.search(text))
-        years = {a or b for a, b in _YEAR_SAID.findall(text)}
-        text_replaced, text_new = replaced_numbers(text), new_values(text)
-        # the text tells a change as refused or only proposed ("The proposal to raise ... was rejected")
-        text_not_made = _change_not_made(text) or bool(_PROPOSAL.search(text) and not _APPROVED_IN.search(text))
-
-        def same_side(number: str, change: Change) -> bool:
-            replaced, new, middle, made = change
-            # a change refused or only proposed leaves its old value standing ("the target remains 3 months") and
-            # gives its new value only to a text that tells it so ("The reserve target is 6 months" is wrong)
-            if not made and number in new and not text_not_made:
-                return False
-            # "raised from 0.35 to 0.30" on "raised from 0.30 to 0.35": each number on the other side of the change
-            if text_replaced and replaced:
-                return (number in text_replaced) == (number in replaced)
-            if not made:
-                return True
-            # the middle of a chain told as a change's new value with its step's date ("will increase to EUR 850 on
-            # 1 April 2026", the first of two steps; not "is now EUR 850", "has been moved to 10 May": review55 F7,
-            # review56 N10)
-            if number in middle and number in text_new and numbers & middle[number]:
-                return True
-            if number not in replaced:
-                # a new value told with the old side's year only: "Headcount was 51 in 2024" where it "rose from
-                # 48 in 2024 to 51 in 2025"
-                # (the years are read only for a new value: this runs for every sentence stating the number)
-                return not (number in new and years and (told := _years_told_with(number, text, years))
-                            and told <= replaced)
-            # an old value needs a text that tells of the change, and not as its new value ("was postponed to
-            # 3 May", "is now 40 EUR"): a word for the old state ("originally 3 May"), or a change verb beside the
-            # new value ("first set for 3 May, was postponed to 10 May"; not "was increased and is 40 EUR")
-            return number not in text_new and (marks_old or bool(years & replaced) or (changed and bool(numbers & new)))
+        told = change_told(text)
 
         words_weight = sum(self.weight(t) for t in words)
         conflicts: dict[str, bool] = {}
@@ -149,12 +118,12 @@ class PageIndex:
         changes = []
         # (a year of the change's old side dates the value: "Headcount was 48 in 2024"; not another year, "The 2027
         # marketing budget is EUR 9,000")
-        if not (_PAST.search(text) or marks_old or changed):
+        if not (told.past or told.marks_old or told.changed):
             changes = [(sentence, change) for page in (self.page_terms if pages is None else pages)
                        for piece, sentence, change in zip(self._page_pieces(page), self._page_sentences(page),
                                                           self._page_changes(page))
                        if (change.old or change.new) and change.made and len(content & sentence) >= 2
-                       and not years & change.old]
+                       and not told.years & change.old]
 
         def row_stale(number: str, page: int, i: int) -> bool:
             if not changes or ends_sentence(self._page_pieces(page)[i]):
@@ -167,7 +136,8 @@ class PageIndex:
         # ... nor by one that bounds it the other way: "at most 22 µF" for "at least 22 µF" (review27 F3)
         text_bounds = _bounds(text)
         return all(any(self.states(number, sentence, page) and shares(number, sentence) and label <= sentence
-                       and not _unit_differs(number, units, bound, sentence) and same_side(number, change)
+                       and not _unit_differs(number, units, bound, sentence)
+                       and on_the_same_side(number, change, told, numbers)
                        and not _bound_flipped(number, text_bounds, limits)
                        and not _bound_flipped(("per", number), text_bounds, limits)
                        and not _bound_flipped(("at", number), text_bounds, limits)
@@ -378,10 +348,7 @@ class PageIndex:
         """The change each of the page's pieces tells: its old and new numbers (see change_sides), and whether it
         was made."""
         if page not in self._changes:
-            pieces = self._page_pieces(page)
-            self._changes[page] = [Change(*sides, made=not (any(sides) and _change_not_made(piece, following)))
-                                   for piece, following in zip(pieces, pieces[1:] + [""])
-                                   for sides in [_change_sides(piece)]]
+            self._changes[page] = changes_told(self._page_pieces(page))
         return self._changes[page]
 
     def _page_bounds(self, page: int) -> list[dict]:
@@ -2170,6 +2137,63 @@ def _change_sides(sentence: str) -> tuple[set[str], set[str], dict[str, set[str]
             if later >= end and _chain_gap(sentence[end:later], thing, sentence[later:its_old]):
                 middle.update({n: _step_numbers(told, n) for n in value & left})
     return (old | set(middle)) - (new - set(middle)), new - set(middle), middle
+
+
+class ChangeTold(NamedTuple):
+    """What a text (a model's sentence) tells of a change, to compare its numbers with a document's Change."""
+    text: str
+    replaced: set[str]  # the numbers it gives as a change's old value (replaced_numbers)
+    new: set[str]  # ... as a new value (new_values)
+    marks_old: bool  # a word for the old state: "originally 3 May", 当初
+    changed: bool  # a verb of change: "was raised", "postponed"
+    past: bool  # a value told as it was: "was EUR 9,000"
+    years: set[str]  # the years it says, in any of the ways _YEAR_SAID reads
+    not_made: bool  # the change told as refused or only proposed: "The proposal to raise ... was rejected"
+
+
+def change_told(text: str) -> ChangeTold:
+    return ChangeTold(text, replaced_numbers(text), new_values(text), bool(_MARKS_OLD.search(text)),
+                      bool(_CHANGED.search(text)), bool(_PAST.search(text)),
+                      {a or b for a, b in _YEAR_SAID.findall(text)},
+                      _change_not_made(text) or bool(_PROPOSAL.search(text) and not _APPROVED_IN.search(text)))
+
+
+def on_the_same_side(number: str, change: Change, told: ChangeTold, numbers: set[str]) -> bool:
+    """Whether a number of a text (`told`; `numbers`: all the numbers it states) may be read from a document
+    sentence that tells `change`: on the same side of the change, or with its old value marked as old."""
+    replaced, new, middle, made = change
+    # a change refused or only proposed leaves its old value standing ("the target remains 3 months") and
+    # gives its new value only to a text that tells it so ("The reserve target is 6 months" is wrong)
+    if not made and number in new and not told.not_made:
+        return False
+    # "raised from 0.35 to 0.30" on "raised from 0.30 to 0.35": each number on the other side of the change
+    if told.replaced and replaced:
+        return (number in told.replaced) == (number in replaced)
+    if not made:
+        return True
+    # the middle of a chain told as a change's new value with its step's date ("will increase to EUR 850 on
+    # 1 April 2026", the first of two steps; not "is now EUR 850", "has been moved to 10 May": review55 F7,
+    # review56 N10)
+    if number in middle and number in told.new and numbers & middle[number]:
+        return True
+    if number not in replaced:
+        # a new value told with the old side's year only: "Headcount was 51 in 2024" where it "rose from
+        # 48 in 2024 to 51 in 2025"
+        # (the years are read only for a new value: this runs for every sentence stating the number)
+        return not (number in new and told.years and (years := _years_told_with(number, told.text, told.years))
+                    and years <= replaced)
+    # an old value needs a text that tells of the change, and not as its new value ("was postponed to
+    # 3 May", "is now 40 EUR"): a word for the old state ("originally 3 May"), or a change verb beside the
+    # new value ("first set for 3 May, was postponed to 10 May"; not "was increased and is 40 EUR")
+    return number not in told.new and (told.marks_old or bool(told.years & replaced)
+                                       or (told.changed and bool(numbers & new)))
+
+
+def changes_told(pieces: list[str]) -> list[Change]:
+    """The change each of a page's pieces (its sentences, in order) tells; the next piece may refuse or approve
+    what one proposed."""
+    return [Change(*sides, made=not (any(sides) and _change_not_made(piece, following)))
+            for piece, following in zip(pieces, pieces[1:] + [""]) for sides in [_change_sides(piece)]]
 
 
 def replaced_numbers(sentence: str) -> set[str]:
