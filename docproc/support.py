@@ -5,7 +5,8 @@ words: enough of its term weight on the pages, every number stated, with its uni
 another of its words (in its label's row, for a labelled one), no Japanese compounds the document never writes.
 `PageIndex.faithful` replaces a text that misquotes one document sentence — cut short, with a "not" or an
 "unless" lost or added, a number changed, or a word for its opposite ("approved" for "rejected") — by that
-sentence. Beyond these, a check by words cannot see a contradiction.
+sentence. Beyond these, a check by words cannot see a contradiction. What a sentence tells of a change of a value
+is read by docproc.changes; how a restatement differs from its sentence, by docproc.misquotes.
 """
 
 from __future__ import annotations
@@ -14,13 +15,22 @@ import math
 import re
 import unicodedata
 from collections import Counter
-from typing import NamedTuple
 
+from docproc.changes import (
+    DAY_JA, WHEN_WORDS, Change, change_told, changes_told, japanese_date_changes, month_days, names_the_moved_thing,
+    on_the_same_side, updates_told,
+)
+from docproc.misquotes import (
+    CLAUSE_BREAK, ELLIPTIC_NO, LIMIT_TERMS, TEXT_CLAUSE_BREAK, VALUE_TERM, agents_differ, amounts_of, bound_flipped,
+    bounds_differ, bounds_of, columns_differ, conditions_swapped, directions_swapped, header_columns,
+    header_conflicts, headers_differ, limit_columns, limits_stated, names_swapped, number_changed, opposed,
+    opposites_swapped, pairs_swapped, polarity_of, same_level, sides_differ, unit_differs, values_exchanged,
+    without_marks,
+)
 from docproc.text import (
-    BULLET, CJK, CLAUSE_NUMBER, LIMIT_COLUMNS, MARKDOWN_TABLE_RULE, META_TERMS, NUMBER, PERCENT, STOPWORDS,
-    ends_sentence, is_exception, join_sentences, markdown_cells, mostly_cjk, number_units, numbers_in,
-    numbers_in_order, quotable_length, rules_and_exceptions, split_sentences, spelled_numbers, strip_bullets, terms,
-    unwrapped_lines,
+    BULLET, CJK, CLAUSE_NUMBER, CONDITION, CURRENCIES, MARKDOWN_TABLE_RULE, META_TERMS, MONTHS, NEGATION, NUMBER,
+    PERCENT, STOPWORDS, ends_sentence, is_exception, join_sentences, markdown_cells, mostly_cjk, number_units,
+    quotable_length, rules_and_exceptions, spelled_numbers, split_sentences, strip_bullets, terms, unwrapped_lines,
 )
 
 
@@ -53,9 +63,9 @@ class PageIndex:
         self._units: dict[int, list[set[tuple[str, str]]]] = {}  # page -> number_units of its pieces (lazy)
         self._identifiers: set[str] | None = None  # every identifier the pages write, lower case (lazy)
         self._changes: dict[int, list[Change]] = {}  # page -> the change each of its pieces tells (lazy)
-        self._bound_sets: dict[int, list[dict]] = {}  # page -> _bounds of its pieces (lazy)
-        self._column_sets: dict[int, list[dict[str, set[str]]]] = {}  # page -> _limit_columns of its pieces (lazy)
-        self._header_sets: dict[int, list[dict[str, set[str]]]] = {}  # page -> _header_columns of its pieces (lazy)
+        self._bound_sets: dict[int, list[dict]] = {}  # page -> bounds_of of its pieces (lazy)
+        self._column_sets: dict[int, list[dict[str, set[str]]]] = {}  # page -> limit_columns of its pieces (lazy)
+        self._header_sets: dict[int, list[dict[str, set[str]]]] = {}  # page -> header_columns of its pieces (lazy)
         self._update_list: list[tuple[tuple[int, int], str, str, set[str]]] | None = None  # see _updates (lazy)
         self._clauses: dict[tuple[int, int], list[set[str]]] = {}  # (page, piece) -> its clauses' terms (lazy)
 
@@ -114,7 +124,7 @@ class PageIndex:
         # text uses and two of its words besides the currency ("The cleaning budget is EUR 9,000" is another row,
         # "youth swimming" no "youth football": review48 F1, review49 R1); no change of the row may lead back to
         # the value (3,000 -> 3,500 -> 3,000, review48 F2).
-        content = words - _CURRENCIES
+        content = words - CURRENCIES
         changes = []
         # (a year of the change's old side dates the value: "Headcount was 48 in 2024"; not another year, "The 2027
         # marketing budget is EUR 9,000")
@@ -134,13 +144,13 @@ class PageIndex:
                                                                                for change in of_row)
 
         # ... nor by one that bounds it the other way: "at most 22 µF" for "at least 22 µF" (review27 F3)
-        text_bounds = _bounds(text)
+        text_bounds = bounds_of(text)
         return all(any(self.states(number, sentence, page) and shares(number, sentence) and label <= sentence
-                       and not _unit_differs(number, units, bound, sentence)
+                       and not unit_differs(number, units, bound, sentence)
                        and on_the_same_side(number, change, told, numbers)
-                       and not _bound_flipped(number, text_bounds, limits)
-                       and not _bound_flipped(("per", number), text_bounds, limits)
-                       and not _bound_flipped(("at", number), text_bounds, limits)
+                       and not bound_flipped(number, text_bounds, limits)
+                       and not bound_flipped(("per", number), text_bounds, limits)
+                       and not bound_flipped(("at", number), text_bounds, limits)
                        and not row_stale(number, page, i)
                        for page in (self.page_terms if pages is None else pages)
                        for i, (sentence, bound, change, limits) in enumerate(zip(
@@ -179,13 +189,13 @@ class PageIndex:
 
         def holds(at: tuple[int, int]) -> set[str]:
             # a row under a Min / Typ / Max header says which its values are ("4.2 mA typical and 8.0 mA maximum";
-            # _columns_differ checks that each is in its column)
+            # columns_differ checks that each is in its column)
             held = self._page_sentences(at[0])[at[1]]
             # ... and a Markdown table's row the words of the headers of the columns of the text's values ("Staff
-            # spent EUR 148,000" under "Spent to 30 Sep (EUR)"; _headers_differ checks the columns)
+            # spent EUR 148,000" under "Spent to 30 Sep (EUR)"; headers_differ checks the columns)
             columns = self._page_header_columns(at[0])[at[1]]
             held = held.union(*(heading for value, heading in columns.items() if value in text_terms))
-            return held | _LIMIT_TERMS if self._page_limit_columns(at[0])[at[1]] else held
+            return held | LIMIT_TERMS if self._page_limit_columns(at[0])[at[1]] else held
 
         for round_ in range(2 if self.joins else 1):
             best = max(candidates, key=lambda at: sum(self.weight(t) for t in (text_terms & holds(at)) - covered),
@@ -352,16 +362,16 @@ class PageIndex:
         return self._changes[page]
 
     def _page_bounds(self, page: int) -> list[dict]:
-        """The bounds each of the page's pieces puts on its numbers (see _bounds)."""
+        """The bounds each of the page's pieces puts on its numbers (see bounds_of)."""
         if page not in self._bound_sets:
-            self._bound_sets[page] = [_bounds(piece) for piece in self._page_pieces(page)]
+            self._bound_sets[page] = [bounds_of(piece) for piece in self._page_pieces(page)]
         return self._bound_sets[page]
 
     def _page_limit_columns(self, page: int) -> list[dict[str, set[str]]]:
         """For each of the page's pieces, its numbers' columns when it is a row under a Min / Typ / Max header
         (value -> {"min", "typ", "max"}); empty for the rest."""
         if page not in self._column_sets:
-            self._column_sets[page] = _limit_columns(self._page_pieces(page))
+            self._column_sets[page] = limit_columns(self._page_pieces(page))
         return self._column_sets[page]
 
     def _page_header_columns(self, page: int) -> list[dict[str, set[str]]]:
@@ -369,7 +379,7 @@ class PageIndex:
         cells of its columns ("| Staff | 300,000 | 148,000 |" under "| Cost centre | Annual budget (EUR) | Spent
         (EUR) |": 300000 -> annual, budget, eur); empty for the rest."""
         if page not in self._header_sets:
-            self._header_sets[page] = _header_columns(self._page_pieces(page))
+            self._header_sets[page] = header_columns(self._page_pieces(page))
         return self._header_sets[page]
 
     def _updates(self) -> list[tuple[tuple[int, int], str, str, set[str], str | None]]:
@@ -384,13 +394,13 @@ class PageIndex:
             for page in self.page_terms:
                 for i, piece in enumerate(self._page_pieces(page)):
                     if mostly_cjk(piece):
-                        self._update_list += [((page, i), n, _DAY_JA, set(terms(what)), what)
-                                              for n, what in _japanese_date_changes(piece)]
+                        self._update_list += [((page, i), n, DAY_JA, set(terms(what)), what)
+                                              for n, what in japanese_date_changes(piece)]
                         continue
                     for n, words in updates_told(piece):
                         self._update_list += [((page, i), n, unit, words - {unit}, None)
-                                              for m, unit in self._page_units(page)[i] | _month_days(piece)
-                                              if m == n and unit in _MONTHS | {"may"}]
+                                              for m, unit in self._page_units(page)[i] | month_days(piece)
+                                              if m == n and unit in MONTHS | {"may"}]
         return self._update_list
 
     def _updates_after(self, page: int, i: int, text: str) -> list[tuple[str, str, bool]]:
@@ -406,10 +416,10 @@ class PageIndex:
             if at <= (page, i) or not (shared := (words - {unit}) & its_words):
                 continue
             if what is not None:  # Japanese
-                if _names_the_moved_thing(what, text):
+                if names_the_moved_thing(what, text):
                     found.append((new, unit, True))
             else:  # (a date, a day or a window is when, not what: "the move date is postponed")
-                found.append((new, unit, shared >= its_words - _WHEN_WORDS))
+                found.append((new, unit, shared >= its_words - WHEN_WORDS))
         return found
 
     def _newer_values(self, page: int, i: int, text: str) -> set[str]:
@@ -432,10 +442,10 @@ class PageIndex:
                     ts = terms(sentence)
                     units = number_units(ts)
                     dated_ja = any(u == "月" for _, u in units)  # a day of a date, not "5日間"
-                    units |= _month_days(sentence)
-                    months = _MONTHS | {"may"}
+                    units |= month_days(sentence)
+                    months = MONTHS | {"may"}
                     return any(new not in ts and any((u == unit or (well_shared and unit in months and u in months))
-                                                     and n != new and (unit != _DAY_JA or dated_ja) for n, u in units)
+                                                     and n != new and (unit != DAY_JA or dated_ja) for n, u in units)
                                for new, unit, well_shared in self._updates_after(number, i, sentence))
         return False
 
@@ -511,11 +521,11 @@ class PageIndex:
         wanted = set(text_terms)
         # The words compared on their own (a level, one of two opposites) do not count towards the 60 %: "A C-wire
         # is required" restates "A C-wire is recommended" in all but its level. They do count in the score.
-        core = set(terms(_without_marks(text)))
+        core = set(terms(without_marks(text)))
         total, core_total = (sum(self.weight(t) for t in ts) for ts in (wanted, core))
         if not core_total:
             return None
-        text_bounds, text_limits, text_amounts = _bounds(text), _limits_stated(text), _amounts(text)
+        text_bounds, text_limits, text_amounts = bounds_of(text), limits_stated(text), amounts_of(text)
         # Both ways: the sentence holds >= 60 % of the text's weight and the text >= 30 % of the sentence's, so a
         # longer sentence that merely contains the text's words (its exception, its restriction) is not its source.
         # Among equally good matches, one that agrees with the text (its polarity, its numbers with their units)
@@ -539,7 +549,7 @@ class PageIndex:
         for page, i in sorted({at for t in wanted if NUMBER.match(t) for at in self._postings().get(t, ())}):
             row = self._page_pieces(page)[i]
             if set(terms((markdown_cells(row) or [""])[0])) & wanted and (
-                    conflicts := _header_conflicts(text_amounts, self._page_header_columns(page)[i])):
+                    conflicts := header_conflicts(text_amounts, self._page_header_columns(page)[i])):
                 misquoted_row = row
                 break
         candidates = sorted({at for t in heaviest for at in self._postings().get(t, ())})
@@ -576,16 +586,16 @@ class PageIndex:
                 # a value a later sentence changed to (the move "postponed to 15 June" where this piece decided
                 # "1 June") is no misquote of this piece's value: the text has the newer one
                 newer = self._newer_values(page, i, text)
-                same_facts = (not _opposed(text, piece) and _same_level(text, piece)
-                              and not _names_swapped(text, piece) and not _agents_differ(text, piece)
-                              and not _pairs_swapped(text, piece) and not _values_exchanged(text, piece)
-                              and not _directions_swapped(text, piece)
-                              and not _opposites_swapped(text, piece) and not _conditions_swapped(text, piece)
-                              and not _bounds_differ(text_bounds, self._page_bounds(page)[i])
-                              and not _columns_differ(text_limits, self._page_limit_columns(page)[i])
-                              and not _headers_differ(text_amounts, self._page_header_columns(page)[i])
-                              and not _sides_differ(text, piece) and not _number_changed(wanted - newer, piece_terms)
-                              and not any(_unit_differs(number, units, self._page_units(page)[i], piece_terms)
+                same_facts = (not opposed(text, piece) and same_level(text, piece)
+                              and not names_swapped(text, piece) and not agents_differ(text, piece)
+                              and not pairs_swapped(text, piece) and not values_exchanged(text, piece)
+                              and not directions_swapped(text, piece)
+                              and not opposites_swapped(text, piece) and not conditions_swapped(text, piece)
+                              and not bounds_differ(text_bounds, self._page_bounds(page)[i])
+                              and not columns_differ(text_limits, self._page_limit_columns(page)[i])
+                              and not headers_differ(text_amounts, self._page_header_columns(page)[i])
+                              and not sides_differ(text, piece) and not number_changed(wanted - newer, piece_terms)
+                              and not any(unit_differs(number, units, self._page_units(page)[i], piece_terms)
                                           for number, _ in units if number not in newer))
                 led = i in self._led[page]  # (a list item read with its lead-in: "We will not pay for: loss ...;")
                 if led:  # its "not" is what counts: "Members who cannot attend should name a deputy" restates
@@ -594,7 +604,7 @@ class PageIndex:
                     # says the opposite of "We will not pay for: theft without signs ...", review22 F3)
                     # (and its own "unless": "Breakdown caused by limescale is not covered" for "...: breakdown
                     # caused by limescale, unless the appliance is a dishwasher ...", review23 F7)
-                    mine, theirs = _polarity(text), _polarity(piece)
+                    mine, theirs = polarity_of(text), polarity_of(piece)
                     agrees = same_facts and mine[0] + mine[3] == theirs[0] + theirs[3] and (
                         not _TRAILING_CONDITION.search(piece) or mine[2])
                 elif ends_sentence(piece):
@@ -617,7 +627,7 @@ class PageIndex:
         tied = [(piece, agrees, same_facts) for score, piece, agrees, same_facts in scored if score >= best - 1e-9]
         agreeing = [piece for piece, agrees, _ in tied if agrees]
         if agreeing and not (misquoted_row and not any(
-                words & _amounts(piece).get(value, (set(),))[0] for piece in agreeing if piece
+                words & amounts_of(piece).get(value, (set(),))[0] for piece in agreeing if piece
                 for value, words in conflicts.items())):
             return None
         if misquoted_row:
@@ -632,7 +642,7 @@ class PageIndex:
     def _clause_terms(self, page: int, i: int) -> list[set[str]]:
         """Term sets of the clauses of piece i of `page` (split as _same_polarity splits them), read once."""
         if (page, i) not in self._clauses:
-            self._clauses[page, i] = [set(terms(c)) for c in _CLAUSE_BREAK.split(self._page_pieces(page)[i])]
+            self._clauses[page, i] = [set(terms(c)) for c in CLAUSE_BREAK.split(self._page_pieces(page)[i])]
         return self._clauses[page, i]
 
     def _same_polarity(self, text: str, page: int, i: int) -> bool:
@@ -642,24 +652,24 @@ class PageIndex:
         clause. Nor when the two clauses have opposite words (_OPPOSITES): "0.5 or more are rounded down; smaller
         fractions are rounded up" swaps the clauses' words of "... rounded up; ... rounded down" (review23 F10)."""
         sentence = self._page_pieces(page)[i]
-        theirs = _CLAUSE_BREAK.split(sentence)
+        theirs = CLAUSE_BREAK.split(sentence)
         if len(theirs) == 1:
-            return _polarity(text) == _polarity(sentence)
+            return polarity_of(text) == polarity_of(sentence)
         their_terms = self._clause_terms(page, i)
         # a clause that says no of someone else with the verb left out ("Outcome assessors were blinded;
         # participants were not.") is the clause a text about them restates (review18 H7)
         # (when what the text says of them is mostly what the clause before says: its elided verb; not "version 1
         # is supported until 31 December" for "version 2 supports offline mode; version 1 does not", review21 F6)
-        elliptic = [(k, set(terms(m.group("who")))) for k, c in enumerate(theirs) if k and (m := _ELLIPTIC_NO.match(c))]
+        elliptic = [(k, set(terms(m.group("who")))) for k, c in enumerate(theirs) if k and (m := ELLIPTIC_NO.match(c))]
         # (the text's clauses: also at ", and", so "X, and this comparison was randomised" meets "..., but this
         # comparison was not randomised" clause by clause)
-        for clause in _TEXT_CLAUSE_BREAK.split(text):
+        for clause in TEXT_CLAUSE_BREAK.split(text):
             mine = set(terms(clause))
             best = next((k for k, who in elliptic if who and who <= mine
                          and len((said := mine - who) & their_terms[k - 1]) >= 0.5 * len(said)), None)
             if best is None:
                 best = max(range(len(theirs)), key=lambda k: sum(self.weight(t) for t in mine & their_terms[k]))
-            if _polarity(clause) != _polarity(theirs[best]) or _opposed(clause, theirs[best]):
+            if polarity_of(clause) != polarity_of(theirs[best]) or opposed(clause, theirs[best]):
                 return False
         return True
 
@@ -668,16 +678,16 @@ class PageIndex:
         sentence that has it: "Replace the filter every 6 months, or sooner when the indicator turns red" joins
         "Replace the filter every 6 months." and "Replace it sooner if the indicator turns red." (>= 30 % of the
         text's weight in that other sentence)."""
-        mine, theirs = _polarity(text), _polarity(source)
+        mine, theirs = polarity_of(text), polarity_of(source)
         if any(t and not m for m, t in zip(mine, theirs)):
             return False  # the source says something the text left out
         extra = [m and not t for m, t in zip(mine, theirs)]
         # what the text takes from the other sentence, besides its "not" or "if" (review15 H8: "they cannot take
         # stock in the first week" adds nothing of "... cannot take stock before the end of January" but "cannot")
-        own = set(terms(source)) | {t for t in wanted if _NEGATION.search(t) or _CONDITION.search(t)}
+        own = set(terms(source)) | {t for t in wanted if NEGATION.search(t) or CONDITION.search(t)}
         for page, i in sorted({at for t in wanted for at in self._postings().get(t, ())}):
             piece, piece_terms = self._page_pieces(page)[i], self._page_sentences(page)[i]
-            if piece != source and any(e and flag for e, flag in zip(extra, _polarity(piece))) and sum(
+            if piece != source and any(e and flag for e, flag in zip(extra, polarity_of(piece))) and sum(
                     self.weight(t) for t in wanted & piece_terms) >= 0.3 * total and wanted & piece_terms - own:
                 return True
         return False
@@ -913,11 +923,6 @@ _NEGATIVE_LEAD = re.compile(r"(?:\b(?:not|never|cannot)\b|n't\b)(?!\s+(?:forget|
                             r"|\s+(?:(?:extra|additional|further)\s+)?(?:cost|charge|fee|payment)s?\b"
                             r"|\s+(?:later|earlier|sooner|more|less|fewer)\s+than\b|\s+(?:need|matter|doubt|exceptions?)\b)"
                             r"|\b(?:unless|except|only)\b|ないで|ません|禁止|除く|除き|以外", re.IGNORECASE)
-_WITHOUT = re.compile(r"\bwithout\b", re.IGNORECASE)
-_NEGATION = re.compile(r"\b(?:not|never|none|neither|nor|cannot|without)\b|\bno\b(?!\.?\s*\d)|n't\b"
-                       r"|(?<![少危汚幼切])ない|ません|(?<!必)ず[、。にも]|禁止|てはならない|不可", re.IGNORECASE)
-# "must" in Japanese is built of negations (しなければならない, しなくてはいけません, ならず): no negation itself
-_OBLIGATION_JA = r"(?:なければ|なくては)(?:ならな(?:い|かった)|なりません|ならず|いけな(?:い|かった)|いけません)"
 
 
 def _clause_numbered_lines(lines: list[list[str]]) -> set[int]:
@@ -995,1301 +1000,6 @@ _REASON = re.compile(r"(?:おそれ|恐れ|原因)(?:が|に|と)?(?:ありま�
 _INSTRUCTION_JA = re.compile(r"(?:ください|こと|しましょう)。$")
 
 
-# ("until then", "until approval": a condition; "until 31 March", "until the end of March" are dates; not
-# "until decontamination is complete", review22 F6)
-# Month names as terms() writes them: the unit of a date ("15 June" -> "15", "june"; "May" is a stopword there).
-_MONTHS = frozenset("january february march april june july august september october november december "
-                    "jan feb mar apr jun jul aug sep sept oct nov dec".split())
-_DATE_WORD = r"\d|(?:" + "|".join(sorted(_MONTHS | {"may", "year", "month", "week", "quarter", "day"})) + r")\b"
-_CONDITION = re.compile(r"\b(?:unless|except|only|if|when|whenever|provided that|as long as|in case)\b"
-                        rf"|\b(?:until|till)\b(?!\s*(?:(?:the\s+)?end\s+of\s+(?:the\s+)?)?(?:{_DATE_WORD}))"
-                        r"|除く|除き|除いて|ただし|但し|限り|のみ|以外|場合|とき", re.IGNORECASE)
-
-
-# Words that say the opposite of each other, with no negation word to show it: "the request was approved" for
-# "... was rejected". Each pair: (one side, the other side), matched in the text and in the sentence it restates.
-_OPPOSITES = [(re.compile(a, re.IGNORECASE), re.compile(b, re.IGNORECASE)) for a, b in (
-    (r"\b(?:approv|accept|grant)\w*", r"\b(?:reject|declin|refus|denied|deny)\w*"),
-    (r"\b(?:pass(?:ed|es)?|succe(?:ed|ss)\w*)\b", r"\bfail\w*"),
-    (r"\b(?:increas\w*|ris(?:e|es|ing|en)|rose|grew|grow\w*|up\s+from)\b",
-     r"\b(?:decreas\w*|fell|fall\w*|drop\w*|reduc\w*|lowered|lowers|lowering|down\s+from)\b"),
-    (r"\benabl\w*", r"\bdisabl\w*"),
-    (r"\b(?:rais|extend|lengthen|upgrad)\w*", r"\b(?:lowered|lowers|lowering|reduc\w*|shorten\w*|downgrad\w*)"),
-    (r"有償", r"無償"),
-    (r"\b(?:allow|permit)\w*", r"\b(?:prohibit|forbid|ban(?:s|ned)?\b)\w*"),
-    (r"\b(?:required|mandatory|compulsory)\b", r"\b(?:optional|voluntary)\b"),
-    (r"\binclud\w*", r"\bexclud\w*"),
-    (r"\babove\b", r"\bbelow\b"),
-    (r"\b(?:upper|higher)\b", r"\blower\b"),
-    # a word and its negative prefix (review15 H9: "conclusive" for "inconclusive")
-    # ("not safe" is "unsafe": the negation check compares those)
-    (r"(?<!not )\bconclusive\b", r"\binconclusive\b"), (r"(?<!not )\bcomplete\b", r"\bincomplete\b"),
-    (r"(?<!not )\bvalid\b", r"\binvalid\b"), (r"(?<!not )\bavailable\b", r"\bunavailable\b"),
-    (r"(?<!not )\bauthori[sz]ed\b", r"\bunauthori[sz]ed\b"), (r"(?<!not )\bsafe\b", r"\bunsafe\b"),
-    (r"\b(?:earlier|sooner)\b", r"\blater\b"),
-    (r"\b(?:larger|bigger|greater)\b", r"\bsmaller\b"), (r"\blonger\b", r"\bshorter\b"),
-    (r"\b(?:faster|quicker)\b", r"\bslower\b"), (r"\b(?:wider|broader)\b", r"\bnarrower\b"),
-    (r"\b(?:thicker)\b", r"\bthinner\b"), (r"\b(?:warmer|hotter)\b", r"\b(?:cooler|colder)\b"),
-    (r"\b(?:minimum|min|at least)\b", r"\b(?:maximum|max|at most|up to)\b"),
-    (r"\bopen(?:s|ed)?\b", r"\bclos(?:e|es|ed)\b"),
-    (r"\b(?:round|turn|scale|step|count)\w*\s+up\b", r"\b(?:round|turn|scale|step|count)\w*\s+down\b"),
-    (r"\b(?:on time|early)\b", r"\b(?:late|delayed|overdue)\b"),
-    # review41 F8, F7: a budget's over- and underspend, a figure's large and small case; a deprecation, which
-    # will remove, told as a removal done
-    (r"\bover(?:spen[dt]\w*|run\w*)", r"\bunder(?:spen[dt]\w*|run\w*)"), (r"\b(?:large|big)\b", r"\bsmall\b"),
-    # high for low ("spending was high"), 値下げ for 値上げ (review46 F5, F6)
-    (r"\bhigh\b", r"\blow\b"), (r"値上げ|値上が", r"値下げ|値下が"),
-    # a scale word: "20 minutes per thousand files" for "per million files" (review41 F9)
-    (r"\bthousands?\b", r"\bmillions?\b"), (r"\bmillions?\b", r"\bbillions?\b"), (r"\bthousands?\b", r"\bbillions?\b"),
-    (r"\b(?:deprecated|will\s+be\s+removed|to\s+be\s+removed)\b",
-     r"\b(?:(?:was|were|has\s+been|have\s+been|is\s+now|are\s+now)\s+removed)\b"),
-    (r"承認|可決|採用|受理", r"却下|否決|不採用|否認|不承認|不受理"),
-    (r"(?<!不)合格", r"不合格"),
-    (r"増加|増え|上昇|上回", r"減少|減っ|低下|下回"),
-    (r"(?<![無])有効", r"無効"),
-    (r"最大|上限", r"最小|下限"),
-    (r"以上|超え", r"以下|未満"),
-    (r"(?<!不)必要|必須", r"不要|任意"),
-    (r"前倒し|早まっ|早め", r"延期|遅れ|遅らせ"),
-    (r"非推奨|削除される予定|削除予定", r"削除されました|削除された|削除しました"),
-)]
-
-
-# A bound written with a number: "at least 22 µF", "up to 10 mm", "100 kg or more" (lower, upper). Per number, as
-# one sentence may hold both: "at least 22 µF, with a voltage rating of at least 50 V" (review27 F3).
-# (a currency may stand between the bound and the number: "up to £200", "at least EUR 5,000", review29 F11; "over"
-# not in a phrasal verb: "carry over 5 days" is 5 days, review29 F13)
-_CURRENCY_BEFORE = r"(?:[£$€¥]|(?:EUR|USD|GBP|CHF|JPY|CAD|AUD)\s*)?"
-_LOWER_BOUND = re.compile(r"\b(?:at\s+least|no\s+less\s+than|not\s+less\s+than|no\s+fewer\s+than|minimum(?:\s+of)?|min\.?"
-                          r"|(?<!no )(?<!not )(?:more|greater)\s+than|above|exceeding"
-                          r"|(?<!carry )(?<!carried )(?<!carries )(?<!hand )(?<!handed )(?<!take )(?<!taken )(?<!turn )"
-                          r"(?<!turned )(?<!roll )(?<!rolled )(?<!brought )(?<!bring )over)"
-                          r"\s+(?:of\s+)?(?:about\s+)?" + _CURRENCY_BEFORE + "$", re.IGNORECASE)
-_UPPER_BOUND = re.compile(r"\b(?:at\s+most|no\s+more\s+than|not\s+more\s+than|no\s+greater\s+than|maximum(?:\s+of)?"
-                          r"|max\.?|up\s+to|(?<!no )(?<!not )(?:less|fewer)\s+than|under|below|within|not\s+exceeding)"
-                          r"\s+(?:of\s+)?(?:about\s+)?" + _CURRENCY_BEFORE + "$", re.IGNORECASE)
-_BOUND_AFTER = re.compile(r"^\s*(?:[^\W\d]{1,12}\s+)?or\s+(?:(?P<lower>more|higher|above|greater|longer)"
-                          r"|(?P<upper>less|lower|below|fewer|shorter))\b", re.IGNORECASE)
-_BETWEEN = re.compile(r"\bbetween\s+(?<![\w.-])(\d+(?:[.,]\d+)*)\s*[^\s\d]{0,6}\s+and\s+(\d+(?:[.,]\d+)*)(?![\d])",
-                      re.IGNORECASE)
-_NUMBER_IN_TEXT = re.compile(r"(?<![\w.-])\d+(?:[.,]\d+)*")  # (not in a code: "REQ-01")
-# A rate after a number and up to two words: "40 MB per day", "5 times a week", "10 km/h", "2 litres each hour",
-# "2 tablets daily"
-_RATE_AFTER = re.compile(r"^\s*(?:[^\W\d][\w.]*\s*){0,2}?(?:(?:/\s*|\b(?:per|a|an|each|every)\s+)"
-                         r"(?P<unit>seconds?|secs?|s|minutes?|mins?|hours?|hrs?|h|days?|d|weeks?|wks?|fortnights?"
-                         r"|months?|quarters?|years?|yrs?|annum)\b(?!\s+(?:before|after|ago|later|earlier|beforehand"
-                         r"|in\s+advance))"
-                         r"|\b(?P<adverb>hourly|daily|weekly|fortnightly|monthly|quarterly|yearly|annually)\b)",
-                         re.IGNORECASE)
-# (not a time before or after something: "2 drops an hour before bedtime", review32)
-# The condition a value is given at, after it and up to two words: "3.5 A at 85 °C", "12 mVpp at 5 A"
-_AT_AFTER = re.compile(r"^\s*(?:(?!(?:and|or|but|while|whereas|then)\b)[^\W\d][\w.]*\s*){0,2}?\bat\s+"
-                       r"(?:about\s+|approximately\s+)?(?P<at>[-+−]?\d+(?:[.,]\d+)*)", re.IGNORECASE)
-# (not across "and": "lasts 10 hours and at 0 °C it lasts 6 hours" gives 10 no condition, review36 F3)
-_RATE_UNITS = {"sec": "second", "s": "second", "min": "minute", "hr": "hour", "h": "hour", "d": "day", "wk": "week",
-               "yr": "year", "annum": "year", "hourly": "hour", "daily": "day", "weekly": "week",
-               "fortnightly": "fortnight", "monthly": "month", "quarterly": "quarter", "yearly": "year",
-               "annually": "year"}
-
-
-def _bounds(text: str) -> dict[str | tuple[str, str], set[str]]:
-    """number -> the bounds the text puts on it ("lower", "upper"), as written around it; ("per", number) -> the
-    time it is counted per ("day" for "40 MB per day"); ("at", number) -> the number of the condition it is given
-    at ("85" for "3.5 A at 85 °C"). "" where it has none."""
-    bounds: dict[str, set[str]] = {}
-    text = unicodedata.normalize("NFKC", text)
-    for m in _NUMBER_IN_TEXT.finditer(text):
-        before, after = text[max(0, m.start() - 40) : m.start()], text[m.end() : m.end() + 40]
-        after_bound = _BOUND_AFTER.match(after)
-        kinds = {kind for kind, found in (("lower", _LOWER_BOUND.search(before)), ("upper", _UPPER_BOUND.search(before)),
-                                          ("lower", after_bound and after_bound.group("lower")),
-                                          ("upper", after_bound and after_bound.group("upper"))) if found}
-        bounds.setdefault(m.group().replace(",", ""), set()).update(kinds or {""})
-        # ... and the time it counts per, under ("per", number): "40 MB per day", "10 km/h" (review27 F3)
-        rate = _RATE_AFTER.match(after)
-        unit = rate and (rate.group("unit") or rate.group("adverb")).lower()
-        unit = unit and (unit if len(unit) == 1 or rate.group("adverb") else unit.rstrip("s"))  # "hours": hour
-        bounds.setdefault(("per", m.group().replace(",", "")), set()).add(_RATE_UNITS.get(unit, unit) if rate else "")
-        # ... and the value of the condition it is given at, under ("at", number): "3.5 A at 85 °C"
-        at = _AT_AFTER.match(after)
-        bounds.setdefault(("at", m.group().replace(",", "")), set()).add(at.group("at").replace(",", "") if at else "")
-    for low, high in _BETWEEN.findall(text):  # "between 47 µF and 470 µF": 470 is the most, not the least
-        for number, kind in ((low, "lower"), (high, "upper")):
-            if bounds.get(number := number.replace(",", "")) == {""}:
-                bounds[number] = {kind}
-    return bounds
-
-
-def _bound_flipped(number: str | tuple[str, str], mine: dict, theirs: dict) -> bool:
-    """Whether two texts bound a number the other way: "at most 22 µF" and "at least 22 µF", "no more than 10 kg"
-    and "10 kg or more" (each bounding it one way wherever it stands)."""
-    a, b = mine.get(number, {""}), theirs.get(number, {""})
-    return len(a) == 1 and len(b) == 1 and "" not in a | b and a != b
-
-
-def _bounds_differ(mine: dict, theirs: dict) -> bool:
-    """Whether a text (its _bounds) puts the other bound, rate or condition on a number of a sentence (its _bounds;
-    see _bound_flipped)."""
-    return any(_bound_flipped(number, mine, theirs) for number in mine)
-
-
-def _opposed(text: str, sentence: str) -> bool:
-    """Whether the text says the opposite of the sentence in a word of its own: one has one side of a pair of
-    opposites (approved, 承認), the other the other side (rejected, 却下), and neither has both."""
-    return any((a.search(text) and b.search(sentence) and not b.search(text) and not a.search(sentence))
-               or (b.search(text) and a.search(sentence) and not a.search(text) and not b.search(sentence))
-               for a, b in _OPPOSITES)
-
-
-# How binding a requirement is (RFC 2119's SHALL / SHOULD / MAY): in a specification the level is the requirement.
-_LEVELS = {
-    "must": re.compile(r"\b(?:must|shall|required|requires?|mandatory|compulsory|obligatory)\b"
-                       rf"|{_OBLIGATION_JA}|必須|義務", re.IGNORECASE),
-    "should": re.compile(r"\b(?:should|recommended|recommends?|advisable)\b|推奨|望ましい|べき", re.IGNORECASE),
-    # not the month: "by 15 May"
-    "may": re.compile(r"\b(?-i:may|MAY)\b|\boptional\b|任意|てもよい|ても良い|ても差し支えない", re.IGNORECASE),
-}
-
-
-# Where a sentence pairs one value or one "not" with some words and another with others: "£50 ... under the Silver
-# plan and £35 ... under the Gold plan", "received, not the day it is sent"; a condition is a clause of its own,
-# with or without a comma before it ("is not covered unless the appliance is ...").
-_PAIRING_BREAK = re.compile(r"\s*(?:[;,/]|\b(?:and|but|while|whereas|unless|except|if|when|until)\b)\s*",
-                            re.IGNORECASE)
-# (a contrast: "received, not the day it is sent"; not a verb's "not": "Gift cards do not get the discount" says
-# what "The discount applies to orders over £50, not to gift cards" does, review29 F5)
-_NEGATOR = re.compile("".join(rf"(?<!\b{verb} )" for verb in (
-    "do", "does", "did", "is", "are", "was", "were", "will", "would", "can", "could", "must", "should", "may",
-    "might", "has", "have", "had", "shall")) + r"\b(?:not|never)\b|\brather\s+than\b|\binstead\s+of\b", re.IGNORECASE)
-
-
-def _pairing_keys(text: str) -> tuple[dict[str, set[str]], dict[str, set[bool]]]:
-    """term -> the numbers of the clauses it is in (a clause with no number is read with the next one: "Under the
-    Silver plan, the excess is £50"), and term -> whether it follows a "not" in its clause."""
-    clauses = [c for c in _PAIRING_BREAK.split(text) if c.strip()]
-    by_number: dict[str, set[str]] = {}
-    pending: list[str] = []
-    for clause in clauses:
-        pending += terms(clause)
-        numbers = {t for t in pending if NUMBER.match(t)}
-        if numbers:
-            key = next(iter(numbers)) if len(numbers) == 1 else ""  # (two numbers: its words pair with neither)
-            for t in pending:
-                by_number.setdefault(t, set()).add(key)
-            pending = []
-    by_negation: dict[str, set[bool]] = {}
-    for clause in clauses:
-        negator = _NEGATOR.search(clause)
-        negated = set(terms(clause[negator.end():])) if negator else set()
-        for t in terms(clause):
-            by_negation.setdefault(t, set()).add(t in negated)
-    return by_number, by_negation
-
-
-def _pairs_swapped(text: str, sentence: str) -> bool:
-    """Whether the text gives two values, or a "not", to each other's words (review23 F6): "£35 ... under the
-    Silver plan and £50 ... under the Gold plan" for "£50 ... Silver ... £35 ... Gold"; "starts on the day it is
-    sent, not the day it is received" for the reverse. Only a swap counts, words moving both ways between two
-    clauses: a faithful restatement moves words one way at most ("For the Gold plan the excess is £35 ...")."""
-    if mostly_cjk(text) or mostly_cjk(sentence):
-        return False
-    for mine, theirs in zip(_pairing_keys(text), _pairing_keys(sentence)):
-        moves = set()
-        for t in mine.keys() & theirs.keys():
-            if NUMBER.match(t) or len(mine[t]) != 1 or len(theirs[t]) != 1 or "" in mine[t] | theirs[t]:
-                continue
-            (a,), (b,) = theirs[t], mine[t]
-            if a != b:
-                moves.add((a, b))
-        if any((b, a) in moves for a, b in moves):
-            return True
-    return False
-
-
-# The two ends of a move ("move EUR 4,000 from the marketing line to the festival line", "to the training line
-# from the travel line", 「夏祭りの予算から広報費へ」, 「予備費から1万5千円を修繕費に」, 「A駅から中央広場まで」) and of a vote
-# ("four votes to one", "a vote of 7 to 2", "four in favour and one against", 「賛成4票、反対1票」): the words at each
-# end, to see a text turn them around. An English end stops at a clause break, at the next "from" or "to" ("from
-# Monday to Friday from 9 am to 5 pm" is two moves, review47 R2), or at a preposition that starts what follows
-# ("to 6 hours at 0 °C"). A range has no direction: "prices range from EUR 25 to EUR 15".
-_END_EN = (r"(?:(?!\b(?:from|to)\b)[^,;:.]|(?<=\d)[.,:](?=\d)){1,60}?(?=\s*(?:[,;:.](?!\d)|$)|\s+(?:and|but|because|after|"
-           r"before|when|while|since|so|for|in|on|at|by|with|until|from|to)\b)")
-_FROM_TO_EN = re.compile(rf"\bfrom\s+(?P<a>{_END_EN})\s+to\s+(?P<b>{_END_EN})", re.IGNORECASE)
-_TO_FROM_EN = re.compile(rf"\bto\s+(?P<b>{_END_EN})\s+from\s+(?P<a>{_END_EN})", re.IGNORECASE)
-_RANGE_BEFORE = re.compile(r"\b(?:range[sd]?|ranging|var(?:y|ies|ied|ying)|anywhere)\s*$", re.IGNORECASE)
-_VOTE_COUNT = r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|none|nil|zero|no)"
-_VOTES_EN = tuple(re.compile(pattern, re.IGNORECASE) for pattern in (
-    rf"\b(?P<a>{_VOTE_COUNT})\s+votes?\s+to\s+(?P<b>{_VOTE_COUNT})\b",
-    rf"\bvotes?\s+of\s+(?P<a>{_VOTE_COUNT})\s+(?:to|-|–)\s+(?P<b>{_VOTE_COUNT})\b",
-    rf"\b(?P<a>{_VOTE_COUNT})\s+(?:votes?\s+)?(?:in\s+favou?r|for)\b[^.;]{{0,20}}?\band\s+(?P<b>{_VOTE_COUNT})\s+"
-    r"(?:votes?\s+)?against\b"))
-_JA_END = r"(?:(?!から|まで)[^、。へにはがを]){1,15}"  # (a word may hold か or ら: さくら駅)
-# (the far end may hold particles inside a name: 「みなと会館からにしき会館に」, 「中央会館から自由が丘会館に」; review48 F8)
-_FROM_TO_JA = re.compile(rf"(?P<a>{_JA_END})から(?:(?:(?!から)[^、。へにはが]){{1,12}}?を)?(?P<b>(?:(?!から|まで)[^、。])"
-                         r"{1,15}?)(?:へ|に|まで)")
-_VOTES_JA = re.compile(r"賛成\s*(?P<a>[0-9０-９一二三四五六七八九十]+)\s*票?\s*[、,，・]?\s*反対\s*(?P<b>[0-9０-９一二三四五六七八九十]+)")
-
-
-def _end_terms(text: str) -> set[str]:
-    # an end's terms, with its one-letter or one-digit labels: "Room A" is no "Room B" (review47 M2)
-    return set(terms(text)) | {w.lower() for w in re.findall(r"\b[A-Za-z0-9]\b", text)}
-
-
-def _move_ends(text: str) -> list[tuple[set[str], set[str]]]:
-    """(terms only at the start end, terms only at the far end) of each move or vote the text tells."""
-    ends = []
-    patterns = (_FROM_TO_JA, _VOTES_JA) if mostly_cjk(text) else (_FROM_TO_EN, _TO_FROM_EN, *_VOTES_EN)
-    for pattern in patterns:
-        for m in pattern.finditer(text):
-            if pattern is _FROM_TO_EN and _RANGE_BEFORE.search(text[:m.start()]):
-                continue
-            # (a move denied is none: "..., but not from the annual plan to the monthly plan", review48 F9)
-            if re.search(r"\b(?:not|never)\s+$", text[:m.start()], re.IGNORECASE):
-                continue
-            a, b = _end_terms(m["a"]), _end_terms(m["b"])
-            if a - b and b - a:
-                ends.append((a - b, b - a))
-    return ends
-
-
-def _directions_swapped(text: str, sentence: str) -> bool:
-    """Whether the text turns a move or a vote of the sentence around (review46 F8): "from the festival line to
-    the marketing line" for "from the marketing line to the festival line", "one vote to four" for "four votes
-    to one". A move the sentence also tells the text's way round is no swap ("rose from 10 to 12, and fell from
-    12 to 10")."""
-    theirs = _move_ends(sentence)
-    for a, b in _move_ends(text):
-        turned = any(a & their_b and b & their_a for their_a, their_b in theirs)
-        if turned and not any(a & their_a and b & their_b for their_a, their_b in theirs):
-            return True
-    return False
-
-
-# Where a value's words end: a clause break, as _PAIRING_BREAK, but not the comma of "412,000" nor the slash of
-# "L/min"; and a Japanese 、.
-_VALUE_CLAUSE_BREAK = re.compile(r"\s*(?:;|(?<![0-9]),|,(?![0-9])|、|，|\b(?:and|but|while|whereas|unless|except|if|"
-                                 r"when|until)\b)\s*", re.IGNORECASE)
-_VALUE = re.compile(r"^-?[0-9]")  # a number that is a value, not a code ("q3", "e1") nor a label ("a社")
-# Words that go with every amount and so pair a value with nothing: currencies, units, and Japanese bigrams of
-# number words or particles (万円, 円で).
-_CURRENCIES = frozenset(terms("eur euro euros usd dollar dollars gbp jpy yen chf cny rmb aud cad inr krw"))
-_CJK_CHAR = re.compile(rf"[{CJK}]")
-_RAW_NUMBER = re.compile(r"[0-9](?:[0-9.,:/-]*[0-9])?%?")  # the numbers of a text as terms() cuts them
-# what joins the two ends of a range or a change, their units around it: "to", "and" (between ... and), "or", a
-# dash, から, まで
-_RANGE_JOIN = re.compile(r"[^0-9]{0,12}?(?:\bto\b|\band\b|\bor\b|[-–~〜～]|から|まで)[^0-9]{0,12}", re.IGNORECASE)
-_NUMBER_KANJI = re.compile("[円万億千百%年月日時分秒個台名人回件倍割]|[\u3040-\u309f]")
-
-
-def _amounts(text: str) -> dict[str, tuple[set[str], set[str], set[str]]]:
-    """value -> (the words before it, the words after it, what it counts: its unit or currency, "%"), within its
-    clause and up to the values before and after it: "Spend was EUR 412,000 against a budget of EUR 380,000" gives
-    412000 the spend before it and the budget after it, 380000 the budget before it. What comes before a value is
-    what it is of; what comes after may be ("EUR 412,000 in spend") or may not."""
-    amounts: dict[str, tuple[set[str], set[str], set[str]]] = {}
-    clauses = [(clause, terms(clause)) for clause in _VALUE_CLAUSE_BREAK.split(text)]
-    # a word right after two values or more counts them as a unit does: "3,000 units in 2024 to 4,500 units"
-    counted = Counter(ts[j + 1] for _, ts in clauses for j, t in enumerate(ts[:-1])
-                      if _VALUE.match(t) and not _VALUE.match(ts[j + 1]))
-
-    def counts(term: str) -> bool:
-        return _counts_an_amount(term) or counted[term] > 1
-
-    for clause, ts in clauses:
-        at = [j for j, t in enumerate(ts) if _VALUE.match(t)]
-        # the two ends of a range or a change ("from 20 ms to 10 ms", 20 msから10 msに) are of one thing; not "USD
-        # 12,000 of its USD 15,000 allocation"
-        gaps = _RAW_NUMBER.split(unicodedata.normalize("NFKC", clause))[1:-1]  # (the text between its numbers)
-        ends = [bool(_RANGE_JOIN.fullmatch(gap)) for gap in gaps] if len(gaps) == len(at) - 1 else [True] * len(at)
-        words_before: set[str] = set()
-        for n, j in enumerate(at):
-            before, after, kinds = amounts.setdefault(ts[j], (set(), set(), set()))
-            between = {t for t in ts[at[n - 1] + 1 if n else 0 : j] if not counts(t)}
-            words_before = words_before if not between and n and ends[n - 1] else between
-            before.update(words_before)
-            after.update(t for t in ts[j + 1 : at[n + 1] if n + 1 < len(at) else len(ts)] if not counts(t))
-            kinds.update(t for t in ts[j - 1 : j] if t in _CURRENCIES)
-            kinds.update(t for t in ts[j + 1 : j + 2] if counts(t))
-            if ts[j].endswith("%"):
-                kinds.add("%")
-    return amounts
-
-
-def _counts_an_amount(term: str) -> bool:
-    """Whether a term says what an amount counts (a unit, a currency, 万円) or is a Japanese particle bigram: such
-    words go with every amount and pair a value with nothing."""
-    return term in _UNIT_KINDS or term in _CURRENCIES or bool(_CJK_CHAR.search(term) and _NUMBER_KANJI.search(term))
-
-
-def _clause_values(text: str) -> list[dict[str, set[str]]]:
-    """Per clause (as _amounts cuts them), value -> what it counts (its unit or currency, "%")."""
-    return [{value: kinds for value, (_, _, kinds) in _amounts(clause).items()}
-            for clause in _VALUE_CLAUSE_BREAK.split(text)]
-
-
-def _conditions_swapped(text: str, sentence: str) -> bool:
-    """Whether the text puts together two values of the sentence that it gives each with another value of the
-    other's kind: "The battery lasts 10 hours at 0 °C" where it lasts "10 hours at 20 °C and 6 hours at 0 °C"
-    (review36 F3)."""
-    theirs = _clause_values(sentence)
-    where: dict[str, list[int]] = {}
-    for k, clause in enumerate(theirs):
-        for value in clause:
-            where.setdefault(value, []).append(k)
-    for clause in _clause_values(text):
-        if len(clause) != 2:  # (a comparison, "from 10 hours at 20 °C to 6 hours at 0 °C", pairs nothing: review45 R1)
-            continue
-        for a, b in ((a, b) for a in clause for b in clause if a < b and clause[a] and clause[b]
-                     and clause[a] != clause[b]):
-            if len(where.get(a, ())) != 1 or len(where.get(b, ())) != 1 or where[a] == where[b]:
-                continue
-            with_a, with_b = theirs[where[a][0]], theirs[where[b][0]]
-            if any(kinds == clause[b] for value, kinds in with_a.items() if value != a) and any(
-                    kinds == clause[a] for value, kinds in with_b.items() if value != b):
-                return True
-    return False
-
-
-def _values_exchanged(text: str, sentence: str) -> bool:
-    """Whether the text gives a value of the sentence to what the sentence gives another value of its kind
-    (review34 F3): "Total infrastructure spend in Q3 was EUR 380,000" where the spend was EUR 412,000 "against a
-    budget of EUR 380,000"; "The heater weighs 2 kg" where the stand does; 第2四半期の執行額は2,000万円 where
-    2,000万円 is the 予算. It counts when no word of the text's value is one of the sentence's value (other than
-    the words before the other value), one is a word before the other value, and the text either never names what
-    the value is of in the sentence (the budget, the stand) or gives that to the other value (two values
-    exchanged): "Spend exceeded the budget of EUR 380,000" keeps the budget with its value."""
-    mine, theirs = _amounts(text), _amounts(sentence)
-    text_terms = set(terms(text))
-    # (the two sides of a plan changed are one thing: "originally scheduled for 11 November but moved to 18 November")
-    plan = [(set(numbers_in(m.group("old"))), set(numbers_in(m.group("new"))))
-            for pattern in (_ORIGINALLY_EN, _ORIGINALLY_JA) for m in pattern.finditer(sentence)]
-    old, new = set().union(*(o for o, _ in plan)), set().union(*(n for _, n in plan))
-    for value, (before, after, _) in mine.items():
-        words = before | after
-        if value not in theirs or not words:
-            continue
-        own_before, own_after, kind = theirs[value]
-        own = own_before | own_after
-        for other, (their_before, _, their_kind) in theirs.items():
-            if other == value or their_kind != kind or {value, other} & old and {value, other} & new:
-                continue
-            what_of = own - their_before  # what the value is of in the sentence, and the other value is not
-            # (what the other value is of may follow this one: "EUR 412,000 against a budget of EUR 380,000" gives
-            # the budget, not 412,000, to "The budget was EUR 412,000", review42 F7)
-            if not what_of or words & what_of or not words & (their_before - own_before):
-                continue
-            other_words = set().union(*mine.get(other, (set(), set()))[:2])
-            if not what_of & text_terms or (other_words & what_of and not other_words & their_before):
-                return True
-    return False
-
-
-# Which limit a text says a number is ("5.0 V typical", "at most 15 mV", 最大10 ms); text.LIMIT_COLUMNS names the
-# limit a table's column gives.
-_LIMIT_SAID = (("typ", r"typical(?:ly)?|typ\b\.?|nominal(?:ly)?|標準"),
-               ("max", r"max(?:imum)?\b|at\s+most|up\s+to|no\s+more\s+than|not\s+(?:to\s+)?exceed|最大"),
-               ("min", r"min(?:imum)?\b|at\s+least|no\s+less\s+than|最小"))
-_LIMIT_WORD = re.compile("|".join(f"(?P<{label}>{words})" for label, words in _LIMIT_SAID), re.IGNORECASE)
-_CELL_VALUE = re.compile(r"[±+]?-?[0-9][0-9.,]*|[—–-]")
-# A table cell that is one amount: "300,000", "EUR 1,200", "¥5,000", "12.5 %", "700万円".
-_NUMERIC_CELL = re.compile(r"(?:[A-Z]{3}\s?|[€$£¥])?[±+]?-?[0-9][0-9.,]*\s?(?:%|[^\W\d]{1,4})?")
-_LIMIT_TERMS = frozenset(terms("min minimum typ typical typically nominal max maximum 最小 標準 最大"))
-
-
-def _limit_columns(pieces: list[str]) -> list[dict[str, set[str]]]:
-    """Per piece, value -> the columns it stands in, for the rows of a table whose header names two or more of
-    Min / Typ / Max (最小 / 標準 / 最大): "Dropout voltage  —  2.0  2.5  V" under "Parameter  Min  Typ  Max  Unit"
-    gives 2.0 typ and 2.5 max (an empty cell is "—", as ingest writes it; a "%" unit cell makes them 2.0% and
-    2.5%). A Markdown row's cells stand under the header's; a plain row's last values are the limit columns, in
-    order, when the header has at most a unit column after them and only the unit follows them. The table ends
-    at a piece that is no such row (review43 R3, R8)."""
-    out: list[dict[str, set[str]]] = []
-    labels: list[tuple[int, str]] | None = None  # (cell or token index in the header, label)
-    piped, after_limits = False, 0
-    for piece in pieces:
-        piped_piece = piece.lstrip().startswith("|")
-        cells = markdown_cells(piece) if piped_piece else [t for t in re.split(r"\s+", piece) if t]
-        said = [(k, LIMIT_COLUMNS[c.lower().rstrip(".")]) for k, c in enumerate(cells)
-                if c.lower().rstrip(".") in LIMIT_COLUMNS]
-        columns: dict[str, set[str]] = {}
-        if len(said) >= 2 and len({label for _, label in said}) == len(said) and not ends_sentence(piece):
-            labels, piped, after_limits = said, piped_piece, len(cells) - 1 - said[-1][0]
-        elif labels and piped and piped_piece and MARKDOWN_TABLE_RULE.match(piece):
-            pass
-        elif labels and piped and piped_piece:
-            unit = cells[-1] if cells else ""
-            for k, label in labels:
-                if k < len(cells) and _CELL_VALUE.fullmatch(cells[k]):
-                    columns.update({v: columns.get(v, set()) | {label} for v in _cell_values(cells[k], unit)})
-        elif labels and not piped and not ends_sentence(piece) and after_limits <= 1:
-            at = [k for k, t in enumerate(cells) if _CELL_VALUE.fullmatch(t)]
-            # (not a row with a condition after its values: "Output ripple — 8 15 mV IOUT = 2 A")
-            if len(at) >= len(labels) and len(cells) - 1 - at[-1] <= 1 and "=" not in cells[at[-len(labels)]:]:
-                unit = cells[-1] if at[-1] < len(cells) - 1 else ""
-                for k, (_, label) in zip(at[-len(labels):], labels):
-                    columns.update({v: columns.get(v, set()) | {label} for v in _cell_values(cells[k], unit)})
-        if not columns and not said and not (piped and MARKDOWN_TABLE_RULE.match(piece)):
-            labels = None
-        out.append(columns)
-    return out
-
-
-def _cell_values(cell: str, unit: str) -> list[str]:
-    """The value of a limit cell as terms() writes it in a text: "0.5" under a "%" unit is 0.5%."""
-    values = [t for t in terms(cell.lstrip("±+")) if _VALUE.match(t)]
-    return values + [v + "%" for v in values if unit == "%" and not v.endswith("%")]
-
-
-def _header_columns(pieces: list[str]) -> list[dict[str, set[str]]]:
-    """Per piece, for the rows of a Markdown table (its header row, then a rule "| --- |"), value -> the terms of
-    the header cells of the columns it stands in."""
-    out: list[dict[str, set[str]]] = []
-    header: list[set[str]] | None = None
-    for k, piece in enumerate(pieces):
-        cells = markdown_cells(piece) or None
-        columns: dict[str, set[str]] = {}
-        if cells and k + 1 < len(pieces) and MARKDOWN_TABLE_RULE.match(pieces[k + 1]):
-            header = [set(terms(c)) for c in cells]
-        elif not cells:
-            header = None
-        elif header and len(cells) == len(header) and not MARKDOWN_TABLE_RULE.match(piece):
-            for cell, heading in zip(cells, header):
-                for value in (t for t in terms(cell) if _VALUE.match(t)) if _NUMERIC_CELL.fullmatch(cell) else ():
-                    columns.setdefault(value, set()).update(heading)
-        out.append(columns)
-    return out
-
-
-def _headers_differ(amounts: dict[str, tuple[set[str], set[str], set[str]]], columns: dict[str, set[str]]) -> bool:
-    return bool(_header_conflicts(amounts, columns))
-
-
-def _header_conflicts(amounts: dict[str, tuple[set[str], set[str], set[str]]],
-                      columns: dict[str, set[str]]) -> dict[str, set[str]]:
-    """value -> the words of another column's header the text gives a value of a table row, with none of its own:
-    "The Staff budget is EUR 148,000" where 148,000 stands under "Spent to 30 Sep (EUR)", not under "Annual budget
-    (EUR)" (review41 F10). Only words of one other column's header count ("budget" under "Budget 2026" and
-    "Budget 2027" tells no column, review44 N1)."""
-    conflicts = {}
-    for value, (before, after, _) in amounts.items():
-        if value not in columns:
-            continue
-        words = before | after
-        own = columns[value]
-        headings = [heading - own for other, heading in columns.items() if other != value]
-        alone = {t for heading in headings for t in heading if sum(t in h for h in headings) == 1}
-        if not words & own and words & alone:
-            conflicts[value] = words & alone
-    return conflicts
-
-
-def _limits_stated(text: str) -> dict[str, str]:
-    """value -> the limit the text says it is: a limit word right after it and its unit ("5.0 V typical", "17.5 ms
-    maximum"), else the last one before it in its clause, not taken by the value before ("at most 15 mV",
-    "typically 2.0 V", 最大10 ms)."""
-    stated: dict[str, str] = {}
-    numbers = list(re.finditer(r"(?<![0-9A-Za-z.])-?[0-9][0-9.,]*[0-9]|(?<![0-9A-Za-z.])[0-9]", text))
-    taken = 0  # where the limit word the value before took ends
-    for k, m in enumerate(numbers):
-        value = next(iter(terms(m.group())), None)
-        if value is None:
-            continue
-        after = text[m.end() : numbers[k + 1].start() if k + 1 < len(numbers) else len(text)]
-        if limit := re.match(rf"\s*(?:(?:°\s?[CF]|%|[^\W\d]{{1,5}})\.?\s*)?(?:{_LIMIT_WORD.pattern})", after,
-                             re.IGNORECASE):
-            stated[value] = next(label for label, word in limit.groupdict().items() if word)
-            taken = m.end() + limit.end()
-            continue
-        window = re.split(r"[,;、]", text[max(taken, numbers[k - 1].end() if k else 0) : m.start()])[-1]
-        if said := list(_LIMIT_WORD.finditer(window)):
-            stated[value] = next(label for label, word in said[-1].groupdict().items() if word)
-    return stated
-
-
-def _columns_differ(stated: dict[str, str], columns: dict[str, set[str]]) -> bool:
-    """Whether the text calls a value of a Min / Typ / Max row another limit than the column it stands in: "The
-    dropout voltage is typically 2.5 V" where 2.5 V is the Max (review41 F4)."""
-    return any(value in columns and label not in columns[value] for value, label in stated.items())
-
-
-def _opposites_swapped(text: str, sentence: str) -> bool:
-    """Whether the text gives two opposite words of a sentence each other's words (review42 F8): "The effect was
-    large in children and small in adults" for "... small in children and large in adults", "starts early and ends
-    late" for "starts late and ends early". What an opposite word says of is the two words after it in its clause
-    (the two before it when it ends the clause), less those it shares with the other one ("region" of "in the
-    south region" and "in the north region"); only a swap both ways counts: "Sales decreased in the south region
-    and increased in the north region" restates "Sales increased in the north region and decreased in the south
-    region in the third quarter" (review44 N6)."""
-    for a, b in _OPPOSITES:
-        if not (a.search(text) and b.search(text) and a.search(sentence) and b.search(sentence)):
-            continue
-        sides = []
-        for whole in (text, sentence):
-            near = {"a": set(), "b": set()}
-            for clause in _PAIRING_BREAK.split(whole):
-                found = [(m, label) for label, word in (("a", a), ("b", b)) for m in [word.search(clause)] if m]
-                if len(found) == 1:
-                    m, label = found[0]
-                    near[label] |= set(terms(clause[m.end():])[:2] or terms(clause[: m.start()])[-2:])
-            sides.append({"a": near["a"] - near["b"], "b": near["b"] - near["a"]})
-        mine, theirs = sides
-        if all(mine[x] & theirs[y] and not mine[x] & theirs[x] for x, y in (("a", "b"), ("b", "a"))):
-            return True
-    return False
-
-
-def _same_level(text: str, sentence: str) -> bool:
-    """False when the text states a requirement level the sentence does not, and the sentence states one:
-    "The logger SHALL support NFC" for "... SHOULD support NFC", "A C-wire is required" for "... recommended"."""
-    text_levels = {level for level, pattern in _LEVELS.items() if pattern.search(text)}
-    sentence_levels = {level for level, pattern in _LEVELS.items() if pattern.search(sentence)}
-    return not (text_levels and sentence_levels) or text_levels <= sentence_levels
-
-
-def _without_marks(text: str) -> str:
-    """The text less its requirement levels and its words of the _OPPOSITES pairs."""
-    for pattern in [*_LEVELS.values(), *(p for pair in _OPPOSITES for p in pair)]:
-        text = pattern.sub(" ", text)
-    return text
-
-
-def _words(text: str) -> list[str]:
-    """Words as written, a possessive's "'s" cut off ("Acme's" is Acme)."""
-    return [re.sub(r"['’]s$", "", w) for w in re.findall(r"[^\W\d_][\w'’-]*", text)]
-
-
-_TITLES = frozenset("mr mrs ms dr prof sir madam".split())
-
-
-def _names(text: str) -> set[str]:
-    """Capitalised words after the first (names, months, acronyms), in lower case; not a title or a capitalised
-    stopword (SHALL). The first word is capitalised anyway: "Staff receive ..." for "Employees receive ..." is
-    no other name."""
-    return {w.lower() for w in _words(text)[1:]
-            if w[0].isupper() and w.lower() not in STOPWORDS and w.lower() not in _TITLES}
-
-
-def _names_swapped(text: str, sentence: str) -> bool:
-    """Whether the text puts a name where the sentence has another: "Aiko Sato will fix both bugs" for "Tom Baker
-    will fix both bugs" (each has a name the other lacks)."""
-    text_words = {w.lower() for w in _words(text)}
-    sentence_words = {w.lower() for w in _words(sentence)}
-    return bool(_names(text) - sentence_words) and bool(_names(sentence) - text_words)
-
-
-# Who does what a passive verb tells: "approved by the department director", "paid by the customer", "carried
-# out by two technicians" (the verb, then the words up to the first stopword, past a leading determiner).
-_BY_AGENT = re.compile(r"\b([^\W\d_]+(?:\s+out)?)\s+by\s+(?:(?:the|a|an|their|its|his|her|our|your)\s+)?"
-                       r"([^\W\d_][\w'’-]*(?:\s+[^\W\d_][\w'’-]*){0,3})", re.IGNORECASE)
-
-
-def _agents(text: str) -> dict[str, set[str]]:
-    """verb term -> terms of its agent ("approved by the CFO" -> {"approv": {"cfo"}}), for agents named by words."""
-    agents: dict[str, set[str]] = {}
-    for verb, phrase in _BY_AGENT.findall(text):
-        words = []
-        for word in phrase.split():
-            if word.lower() in STOPWORDS:
-                break
-            words.append(word)
-        verb_terms, agent_terms = terms(verb), set(terms(" ".join(words)))
-        if verb_terms and agent_terms:
-            agents.setdefault(verb_terms[0], set()).update(agent_terms)
-    return agents
-
-
-def _agents_differ(text: str, sentence: str) -> bool:
-    """Whether the text gives a deed of the sentence to someone else: "approved by the CFO" for "approved by the
-    department director" (the same verb, agents with no word in common; review10 M6)."""
-    theirs = _agents(sentence)
-    return any(verb in theirs and not agent & theirs[verb] for verb, agent in _agents(text).items())
-
-
-# Where one clause of a sentence ends and another, with a polarity of its own, begins.
-_CLAUSE_BREAK = re.compile(r"\s*[;；]\s*|,\s*(?=(?:but|while|whereas)\s)|(?<=が)、|。?一方(?:で|、)")
-_TEXT_CLAUSE_BREAK = re.compile(rf"{_CLAUSE_BREAK.pattern}|,\s*(?=and\s)")
-# "participants were not", "the supplier did not": a clause that says no with its verb left out
-_ELLIPTIC_NO = re.compile(r"^(?:and\s+)?(?P<who>[^,]{1,60}?)\s+(?:were|was|is|are|did|does|do|has|have|had|will|would|"
-                          r"can|could|should|must)\s*(?:not|n't|never)\s*[.!]?$", re.IGNORECASE)
-
-
-def _polarity(text: str) -> tuple[int, bool, bool, int]:
-    """(says "not": how often, in English; whether, in Japanese; says "without"; states an exception or
-    condition; says "no" or "without": how often): what a restatement must keep of its source sentence. "without"
-    apart: "Parallel operation is allowed without the module" lost the "not" of "Without the module, parallel
-    operation is not allowed" (review18 H7). Counted in English: "A request that has not been answered ... is
-    treated as approved" lost one of the two of "... has not been answered ... is not treated as approved" (review23
-    F8); a "no" and a "without" are one count, as either says the other ("theft with no signs of forced entry is not
-    covered" restates "not ...: theft without signs of forced entry"), a "not" another ("staff may work from abroad
-    without restriction" is no "without ..., staff may not work from abroad", review25 F1). Japanese says no in
-    more ways than can be counted."""
-    text = re.sub(_OBLIGATION_JA, "", text)
-    without, condition = bool(_WITHOUT.search(text)), bool(_CONDITION.search(text))
-    if mostly_cjk(text):
-        return bool(_NEGATION.search(_WITHOUT.sub(" ", text))), without, condition, 0
-    noes = [m.lower() for m in _NEGATION.findall(text)]
-    absent = sum(m in ("no", "without") for m in noes)
-    return len(noes) - absent, without, condition, absent
-
-
-# A change of a value: "raised the capacity from 16,000 to 32,000", "postponed from 21 March to 4 April",
-# "当初予定の8月3日から8月17日に延期".
-_CHANGE_STEMS = (r"rais|lower|increas|decreas|reduc|chang|mov|postpon|delay|extend|shorten|updat|revis|reschedul|push|"
-                 r"defer|replac|upgrad|downgrad|bump|advanc")
-# Release notes and revision histories also say "corrected", "switched", "tightened", "fell", "grew" (review41 F1):
-# done, so in the past tense only ("Adjust the flow rate from 2 to 4 L/min", "prices can go from", "Goods
-# weighing from 5 kg to 30 kg" are ranges, review42 F1).
-# (not the adjective that opens a sentence or a compound: "Expanded polystyrene boards are available from 20 mm to
-# 100 mm", "Relaxed-fit trousers", review43 R4)
-_CHANGED_PAST = (r"(?<!^)(?:(?:correct|adjust|switch|tighten|amend|relax|narrow|widen|lengthen|expand)ed|modified)(?!-)"
-                 r"|halved|doubled|fell|grew|rose|dropped|shrank")
-_CHANGE_VERB = rf"(?:(?:{_CHANGE_STEMS}|cut|brought|bring)\w*|{_CHANGED_PAST})"
-_CHANGE_WORDS_JA = (r"(?:変更|延期|短縮|延長|引き上げ|引き下げ|引上げ|引下げ|前倒し|増加|減少|移動|改訂|拡大|縮小|増額|減額"
-                    r"|値上げ|値下げ|上が|下が|上昇|低下)")
-_NO_CLAUSE_END = r"(?:[^,;.]|(?<=\d)[,.](?=\d))"  # a comma or a point inside a number ("16,000", "4.2") goes on
-_CHANGE_EN = re.compile(rf"\b{_CHANGE_VERB}\b.*?\bfrom\s+(?P<old>{_NO_CLAUSE_END}{{1,40}}?)\s+to\s+"
-                        # (the new side ends before a next change: "raised from 3,000 to 3,500 and then lowered
-                        # from 3,500 to 3,000", review48 F2)
-                        rf"(?P<new>(?:(?!\s(?:and\s+then|then|later|subsequently|afterwards|from)\b){_NO_CLAUSE_END})"
-                        r"{1,40})", re.IGNORECASE)
-# The old value is what stands right before から: one to four numbers with their counters ("9,000円", "6月1日",
-# "4月1日(水) 10:00", "4月1日 午前10時"), not the date of the decision before it ("2026年4月1日の改定により一般職
-# 9,000円から"). Several changes may share one verb: "一般職9,000円から10,000円に、課長職10,000円から11,000円に引き上げた"
-# (review24 H2), but a period is no change: "2026年4月1日から9月30日に、営業時間を変更します" (review25 F10).
-_OLD_JA = (r"(?:(?:午前|午後)?[0-9０-９][0-9０-９.,:：]*(?:\s?[A-Za-zµμΩ°℃%/]{1,6}(?![A-Za-z]))?"
-           r"[^\s、。はがをにでとのもへや0-9０-９()（）]{0,4}?"
-           r"(?:[(（][^)）]{1,3}[)）])?\s*){1,4}")
-_CHANGE_JA = re.compile(rf"(?P<old>{_OLD_JA})から(?P<new>[^、。]{{1,20}}?)(?:に|へ)"
-                        rf"(?=(?:、[^。]{{0,40}}?から[^、。]{{1,20}}?(?:に|へ))*{_CHANGE_WORDS_JA})")
-# ... and a change of an object (を) may have a clause before its verb: "開始時刻を10時から11時に、会場の都合により変更"
-# (review26 F12); a period has none: "2026年4月1日から9月30日に、…"
-_CHANGE_JA_OBJECT = re.compile(rf"を\s*(?P<old>{_OLD_JA})から(?P<new>[^、。]{{1,20}}?)(?:に|へ)、[^。]{{0,30}}?"
-                               rf"{_CHANGE_WORDS_JA}")
-# ... or with the verb right after から and the new value elsewhere: 「8,000円から値上げされ、9,000円となった」,
-# 「月額450円で、昨年の390円から値上げされた」 (review42 F9)
-# (not a date: 年会費は2026年4月から値上げされ, review44 N2)
-_CHANGE_JA_FROM = re.compile(rf"(?P<old>{_OLD_JA})(?<![年月日時分])から(?:値上げ|値下げ|増額|減額|引き上げ|引き下げ|引上げ"
-                             r"|引下げ|上昇|低下|増加|減少)(?P<new>[^。]{0,30})")
-# ... and a plan changed in one sentence: "was originally scheduled for 11 November 2026 but has been moved to 18
-# November 2026", 「当初9月に予定していたが、…11月に延期された」 (review46 F4)
-_ORIGINALLY_EN = re.compile(rf"\b(?:originally|initially|first)\s+(?:\w+\s+){{0,2}}?(?:for|on|at|in)\s+"
-                            rf"(?P<old>{_NO_CLAUSE_END}{{1,30}}?)\s*,?\s+(?:but\s+|and\s+)?(?:\w+\s+){{0,3}}?"
-                            rf"{_CHANGE_VERB}\s+(?:\w+\s+){{0,2}}?(?:to|until)\s+(?P<new>{_NO_CLAUSE_END}{{1,40}})",
-                            re.IGNORECASE)
-_ORIGINALLY_JA = re.compile(rf"当初(?:は)?(?P<old>{_OLD_JA})(?:に|から)(?:予定|計画|開始予定|実施予定)[^。]*?"
-                            rf"(?P<new>[0-9０-９][^、。]{{0,15}}?)(?:に|へ){_CHANGE_WORDS_JA}")
-# ... and a new value with its old one after it: "at EUR 2,100 per month, up from EUR 2,000 per month" (review46 F7)
-_UP_FROM_EN = re.compile(r"(?P<new>(?:[A-Z]{3}\s?|[€$£¥])?[0-9][0-9.,]*[^,;]{0,20}?),?\s+(?:up|down)\s+from\s+"
-                         r"(?P<old>(?:[A-Z]{3}\s?|[€$£¥])?[0-9][0-9.,]*[^,;]{0,20}?)(?=[,;.]|$)")
-# A text may state the old value of a change when it marks it as old ("originally 3 May", 当初), or tells the
-# change with a verb ("was raised", "postponed"; not the noun "update": "the update set the capacity at 16,000")
-# beside the new value.
-# (or when it was: "in the second quarter", "before the upgrade", 改善前の; review42 F2; not a deadline, "before
-# the first day of the lease", review43 R5)
-_MARKS_OLD = re.compile(r"\b(?:from|previously|originally|initially|formerly|old|earlier|instead\s+of|rather\s+than"
-                        r"|original|last\s+(?:year|quarter|month|week)|in\s+q[1-4]|in\s+(?:the\s+)?(?:first|second"
-                        r"|third|fourth|last|previous|prior)\s+(?:quarter|half|year|month)|before\s+(?:\S+\s+){0,3}?"
-                        r"(?:upgrades?|updates?|changes?|revisions?|releases?|firmware|versions?|migrations?|redesigns?"
-                        r"|improvements?|increases?|reductions?|cuts?))\b"
-                        r"|当初|旧|から|従来|ではなく|前年|昨年"
-                        r"|(?:変更|改善|導入|改定|改訂|値上げ|値下げ|引き上げ|引き下げ|引上げ|引下げ|短縮|延長|増額|減額)前",
-                        re.IGNORECASE)
-# ... or the year of the old side ("In 2024, 3,000 units were sold" for "from 3,000 units in 2024 to 4,500 units
-# in 2025"; not the year of the change, "raised from EUR 40 to EUR 50 in 2026")
-# ("in 2024", "during 2024", "for 2024", "as of 2024", "in the year 2024", "the 2024 numbers", "(2024)", FY2024,
-# 2024年の, 2024年度は; review49 M2)
-_YEAR_SAID = re.compile(r"(?:\b(?:in|during|for|throughout|as\s+of)\s+(?:(?:the\s+)?(?:fiscal\s+|calendar\s+)?year\s+)?"
-                        r"|\bthe\s+|\(|\bFY\s?)((?:19|20)[0-9]{2})\b(?!\s*[-–/])|((?:19|20)[0-9]{2})年度?(?:の|に|は|中)",
-                        re.IGNORECASE)
-# A value told as it was ("was EUR 9,000", 「…だった」), not as it stands now ("is", "stays at", "will be", a label
-# "Marketing: EUR 9,000", 「…である」「…となっている」; review48 F7).
-_PAST = re.compile(r"\b(?:was|were|had|used\s+to)\b|だった|でした|であった|ていた", re.IGNORECASE)
-# Where a sentence goes back to a value after a change, in the change's clause: "back to EUR 3,000", "3,000
-# again", 「80,000円に戻」.
-_BACK_TO = re.compile(r"\bback\s+to\s+(?:[A-Z]{3}\s?|[€$£¥])?\d[\d.,:]*|"
-                      # (the value, a unit-like word or none, "again": "EUR 30 per month again", "50 km/h again",
-                      # "EUR 8 for adults again"; not "20 new guides again", review54 N2)
-                      r"\d[\d.,:]*\s*(?:%\s*|[A-Za-zµ°/]{1,4}\s+|(?:per|for|a|an)\s+\w+\s+)?again\b|"
-                      r"[0-9０-９][0-9０-９,.]*[^0-9０-９、。]{0,4}に戻", re.IGNORECASE)
-# A change refused, withdrawn, only proposed or asked about is no change made (review49 R5, review50 N3); not a
-# "motion by", "no other line", "would cover" beside a change made, nor a proposal approved (review50 N2), nor a
-# "Deferred maintenance" line or "As proposed by" (review51 F2). Read in the change's own clause (F3).
-# (not "passed its first reading", "passed to the committee": review57 R11)
-_APPROVED = (r"(?:approved|adopted|accepted|agreed(?!\s+to\b)|carried(?!\s+over\b)|"
-             r"passed(?!\s+(?:to\b|on\s+(?:to|for)\b|on\s*(?:[.;,]|$)|(?:its|a|the)\s+(?:first|second)\s+reading))|"
-             r"ratified|endorsed|承認|可決)")  # (nor "passed on for legal advice", "passed on.": review59 F3)
-_NOT_MADE = re.compile(rf"\b(?:reject\w*|refus\w*|voted\s+down|withdr[ae]wn?|(?:was|were|been|is)\s+deferred|whether|"
-                       rf"(?:did|was|were)\s+not|not\s+{_APPROVED})\b|\b(?:propos(?:al|als|ed|es|e)?|suggest(?:ed|s|ion)?)"
-                       rf"\s+(?:to|that)\b(?![^.]*\b{_APPROVED}\b)|否決|見送|検討(?:中|する|します|を続け)|"
-                       rf"提案(?:した|する|します|された|があった)(?![^。]*{_APPROVED})", re.IGNORECASE)
-# What may stand before an approval that approves the proposal: "(the proposal|the board) (was) (unanimously)".
-_APPROVAL_SUBJECT = re.compile(r"\s*(?:(?:the|this|that|its|their|our)\s+)?(?:proposal|motion|suggestion|plan|request|"
-                               r"change|cut|increase|raise|reduction|amendment|recommendation|it|which|board|members|"
-                               r"committee|council|meeting|assembly|directors|trustees|we|they)?\s*(?:(?:was|were|has|"
-                               r"have|had|been|is|duly|also|then|finally|unanimously)\s+)*$", re.IGNORECASE)
-
-
-# A change told as proposed, asked for or advised (with no approval in the text): "The board proposed raising ...",
-# "a motion to cut", 「…する案が出された」; not "the recommended retail price", "the motion sensor", 案内 (review55 F5).
-# ("recommended an increase of", "A proposal was made to raise": review57 R12; and where the next sentence refuses
-# it, a change so told is no change made: review56 N7, not "At the caterer's request", 案内所: review57 R4, R5)
-_PROPOSAL = re.compile(r"\b(?:proposed|suggested|recommended|requested)\s+(?:to\b|that\b|\w+ing\b|(?:an?|the)\s+"
-                       r"(?:increase|decrease|cut|reduction|rise|change|move|raise|extension|transfer)\b)|"
-                       r"\b(?:proposals?|motions?|suggestions?|requests?|recommendations?|plans?)\s+(?:was\s+made\s+)?"
-                       r"(?:to|that)\b|提案|(?:る|す)案|"
-                       r"同案|原案|議案", re.IGNORECASE)
-_APPROVED_IN = re.compile(rf"\b{_APPROVED}\b", re.IGNORECASE)
-# ... told as what happened to it ("... was accepted"; not "to match the accepted quote": review58 N5)
-_APPROVAL_TOLD = re.compile(rf"\b(?:was|were|been|is|are)\s+(?:\w+ly\s+)?{_APPROVED}\b", re.IGNORECASE)
-
-
-class Change(NamedTuple):
-    """What one sentence of a document tells of a change: the numbers of its old and new values, the old values
-    that are the middle of a chain of changes, and whether it was made (not refused, withdrawn, deferred, only
-    proposed or asked about: _change_not_made)."""
-    old: set[str]
-    new: set[str]
-    middle: dict[str, set[str]]
-    made: bool
-
-
-# An approval of the proposal just named, before it ("The board approved the proposal to cut ...") or as the next
-# sentence ("Ms Tan proposed to cut ... . The board approved the proposal." 「…を提案した。理事会はこれを承認した。」)
-_APPROVED_BEFORE = re.compile(rf"(?<!\bnot )(?<!n't )\b{_APPROVED}\s+(?:(?:the|a|an|this|that|his|her|their|its|our)"
-                              r"\s+)?(?:[\w-]+'s\s+)?$", re.IGNORECASE)  # ("the treasurer's proposal to": review57 R6)
-_PROPOSAL_NOUN = r"(?:proposal|motion|suggestion|plan|request|change|recommendation|amendment)"
-_APPROVES_IT = re.compile(rf"^\s*(?:[^,.;]{{0,40}},\s*)?(?:(?:(?:the|this|that)\s+{_PROPOSAL_NOUN}|it|this|which)\s+"
-                          rf"(?:(?:was|were|has\s+been|had\s+been)\s+)?(?:\w+ly\s+)?{_APPROVED}\b|(?:unanimously\s+)?"
-                          # ("Agreed.", "Agreed unanimously.", "The members voted in favour (of it).": review56 N6,
-                          # review57 R6)
-                          r"(?:agreed|approved|carried|adopted)(?:\s+unanimously|\s+by\s+(?:a\s+majority|\d+\s+votes?"
-                          r"\s+to\s+\d+))?\s*[.!]?\s*$|(?:the\s+)?(?:board|members|committee|council|meeting|assembly|"
-                          rf"directors|trustees|we|they)\s+(?:\w+ly\s+)?(?:voted\s+(?:in\s+favou?r(?!\s+of(?!\s+(?:it|"
-                          rf"this|that|the\s+{_PROPOSAL_NOUN}\b(?!\s+(?:to|for|of|on|about)\b))))|for\s+it)|"
-                          rf"(?:approved|adopted|accepted|endorsed|ratified|agreed\s+to)\s+(?:it|this|that|the\s+"
-                          # (the proposal itself, not "the change to the agenda", "the plan for the party": F4)
-                          rf"{_PROPOSAL_NOUN})(?!\s+(?:to|for|of|on|about)\b)))|^[^。]{{0,20}}?(?:これ|同案|本案|提案|"
-                          r"この案)(?:を|は)[^。]{0,10}?(?:承認|可決|了承)(?!しな|されな|されず|せず|するか)", re.IGNORECASE)
-# A next sentence that refuses or defers what the sentence before proposed, asked or advised: "The chair recommended
-# an increase ... from EUR 1,200 to EUR 1,500. No decision was taken.", "A proposal was made to raise ... It was
-# deferred." (review56 N7)
-_REFUSES_IT = re.compile(rf"^\s*(?:[^,.;]{{0,40}},\s*)?(?:(?:the|this|that)\s+{_PROPOSAL_NOUN}\s+(?:was|were)\s+"
-                         rf"postponed\b|(?:(?:the|this|that)\s+{_PROPOSAL_NOUN}|it|this)\s+"
-                         r"(?:was|were|has\s+been|had\s+been)\s+(?:\w+ly\s+)?(?:rejected|deferred|withdrawn|declined|"
-                         r"refused|turned\s+down|voted\s+down|lost|not\s+(?:approved|adopted|accepted|agreed|carried))|"
-                         # ("No decision was taken.", "... on it.", "... on the proposal.", "..., pending ..."; not "on
-                         # the proposal to buy a boat", "on this year's budget", ", however, on ...": review59 F1, F2)
-                         r"no\s+decision\s+was\s+(?:taken|made|reached)(?:\s*(?:[.;]|$)|,\s+(?:pending|until|as|"
-                         r"because|and\s+(?:the\s+)?(?:item|matter|proposal|motion|question))\b|\s+(?:yet|today)\s*"
-                         r"(?:[.;]|$)|\s+on\s+(?:it|(?:this|that)(?:\s+(?:item|matter|point|question))?|"
-                         rf"the\s+{_PROPOSAL_NOUN})\b(?!'s|\s+(?:to|for|of|about)\b|\s+[\w-]+'s))|"
-                         r"(?:the\s+)?(?:board|members|committee|council|meeting)\s+(?:\w+ly\s+)?(?:rejected|declined|"
-                         r"refused|deferred|did\s+not\s+(?:approve|agree|adopt))\s+"
-                         rf"(?:it|this|that|the\s+{_PROPOSAL_NOUN})"
-                         r"(?!\s+(?:to|for|of|on|about)\b))"
-                         r"|^[^。]{0,20}?(?:これ|同案|本案|この提案|この案)(?:を|は)[^。]{0,10}?(?:否決|見送|保留|却下)"
-                         r"(?![^。]*ていた)",
-                         re.IGNORECASE)
-# ... unless that sentence takes it back or holds it: "approved by the finance committee but rejected by the board",
-# "approved in principle, subject to a member vote" (review55 F9)
-_APPROVAL_HELD = re.compile(r"\b(?:in\s+principle|subject\s+to|provisionally|conditionally|pending)\b|かどうか|条件",
-                            re.IGNORECASE)
-
-
-# Where the clause of a change ends: a reason or a time clause after its new value ("raised from EUR 50 to EUR 60
-# after the board asked whether ...", "... because the members did not use it"), a Japanese verb of change that
-# goes on to another clause (「…6万円に値上げし、備品の購入は見送られた」, 「…増額されたが、」; not 「…減額する案は、否決された」).
-_REASON_OR_TIME = re.compile(r"\s+(?:because|since|after|as|while|when|although|though|whereas|if|until)\s",
-                             re.IGNORECASE)
-_CHANGE_DONE_JA = re.compile(rf"から[^。]*?{_CHANGE_WORDS_JA}(?:され|られ|し)(?:たが)?、")
-
-
-def _change_clause(clause: str) -> str:
-    """The part of a clause that tells its change (see _REASON_OR_TIME)."""
-    if done := _CHANGE_DONE_JA.search(clause):
-        return clause[: done.end()]
-    change = _CHANGE_EN.search(clause)
-    # (only after a change told as done, "was raised", "cut"; not one named: "The motion to raise ... from EUR 50 to
-    # EUR 60 when the hall reopens was voted down")
-    done = change and not re.search(r"\bto\s+$", clause[: change.start()]) and not re.match(r"\w+ing\b", change[0])
-    if done and (other := _REASON_OR_TIME.search(clause, change.start("new"))):
-        return clause[: other.start()]
-    return clause
-
-
-def _change_not_made(piece: str, next_piece: str = "") -> bool:
-    """Whether the change a sentence tells was refused, withdrawn, only proposed or asked about (_NOT_MADE), in the
-    clause that tells it: "Although the line was not discussed, the budget was cut from ..." is made. A proposal
-    is made when approved in the sentence, before it or after it, or by the next sentence (`next_piece`); one the
-    next sentence refuses is not."""
-    if (_REFUSES_IT.match(next_piece) and _PROPOSAL.search(piece) and not _APPROVAL_TOLD.search(piece)
-            and not any(change_sides(next_piece))):
-        return True
-    for clause in [c for c in re.split(r";|；|,\s+", piece) if re.search(r"\bfrom\b|から", c)] or [piece]:
-        clause = _change_clause(clause)
-        for m in _NOT_MADE.finditer(clause):
-            # a proposal approved later in the sentence, past the clause ("..., made by Ms Tan, was approved",
-            # review52 N1), said of the proposal or by those who decide and not negated: not "..., but the proposal
-            # was not approved", "... and the minutes were approved" (review53 R1), but "..., and although two
-            # members objected, the proposal was adopted" (review54 N1)
-            after = re.split(r"[;；]", piece[piece.find(clause) + m.end():], maxsplit=1)[0]
-            approval = _APPROVED_IN.search(after)
-            subject = approval and re.split(r"(?:,\s*|\s+)(?:and|but|although|though|so|as|since)\s+|,\s+",
-                                            after[:approval.start()])[-1]
-            approved = ((approval and _APPROVAL_SUBJECT.match(subject)) or _APPROVED_BEFORE.search(clause[:m.start()])
-                        or (_APPROVES_IT.match(next_piece) and not _NOT_MADE.search(next_piece)
-                            and not _APPROVAL_HELD.search(next_piece)))
-            if not (re.match(r"(?:propos|suggest|提案)", m.group(0), re.IGNORECASE) and approved):
-                return True
-    return False
-
-
-_CHANGED = re.compile(rf"\b(?:{_CHANGE_STEMS})e?d\b|\b(?:cut|brought|{_CHANGED_PAST})\b"
-                      r"|変更|延期|短縮|延長|引き上げ|引き下げ|引上げ|引下げ|前倒し|改訂|増額|減額|値上げ|値下げ", re.IGNORECASE)
-# The new value of a change as a text tells it: "postponed to 10 May", "raised to 32,000 from 16,000" (up to a
-# "from" or a parenthesis: "moved to 10 May (originally 3 May)"), "is now 40 EUR", "8月17日に延期".
-_UP_TO_THE_OLD = r"(?!\bfrom\b|\(|\b(?:originally|previously|formerly|initially|instead|rather)\b)"
-_NEW_VALUE_EN = re.compile(rf"(?:\b{_CHANGE_VERB}\b(?:{_UP_TO_THE_OLD}{_NO_CLAUSE_END})*?\b(?:to|until|till)|"
-                           rf"\b(?:now|currently)\b)\s+(?P<new>(?:{_UP_TO_THE_OLD}{_NO_CLAUSE_END}){{1,40}})",
-                           re.IGNORECASE)
-_NEW_VALUE_JA = re.compile(r"(?P<new>[^、。から（(）)]{1,20}?)(?:に|へ)" + _CHANGE_WORDS_JA)  # not "8月17日（当初8月3日）に"
-
-
-_WHEN_WORDS = frozenset(terms("date dates day days time schedule deadline window weekend slot"))
-# A day and its month as a date writes them: "28 May", "21st of March", "June 15" ("May" is no term: a stopword).
-_MONTH_NAMES = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?" \
-               r"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
-_DAY_MONTH = re.compile(rf"\b(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m1>{_MONTH_NAMES})\b"
-                        rf"|\b(?P<m2>{_MONTH_NAMES})\.?\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\b(?![:.]\d)", re.IGNORECASE)
-
-
-def _month_days(text: str) -> set[tuple[str, str]]:
-    """(day, month) of the dates a text writes, as number_units pairs them ("28 May" -> ("28", "may"))."""
-    return {(m.group("d1") or m.group("d2"), (m.group("m1") or m.group("m2")).lower())
-            for m in _DAY_MONTH.finditer(text)}
-
-
-# A date changed in Japanese, as made or decided: "本番移行日は2027年1月9日（土）に変更することとした", "本番移行は12月19日
-# に延期された". What is moved is the phrase before は/を (本番移行日): its bigrams must nearly all be in an earlier
-# sentence (bigrams of two sentences meet too easily otherwise). Not a proposal, a possibility, a condition or a
-# request after the verb (変更する案, 変更できる, 延期する場合, 変更してください).
-_DAY_JA = "日"
-_UPDATE_JA = re.compile(r"(?P<what>[^、。はをがにで（(「」]{2,20})[はを]\s*(?:[0-9０-９]{4}年)?[0-9０-９]{1,2}月"
-                        r"(?P<day>[0-9０-９]{1,2})日(?:\s*[（(][月火水木金土日][）)])?\s*(?:に|へ)"
-                        rf"{_CHANGE_WORDS_JA}(?P<after>[^。]{{0,12}})")
-_NOT_MADE_JA = re.compile(r"でき|可能|場合|ことがあ|ください|案|検討|かどうか|べきか|たら|れば")
-
-
-def _japanese_date_changes(sentence: str) -> list[tuple[str, str]]:
-    """(the new day, what has it: 本番移行日) of each date change a Japanese sentence tells as made (_UPDATE_JA)."""
-    return [(unicodedata.normalize("NFKC", m.group("day")), m.group("what").strip())
-            for m in _UPDATE_JA.finditer(sentence) if not _NOT_MADE_JA.search(m.group("after"))]
-
-
-def _names_the_moved_thing(what: str, text: str) -> bool:
-    """Whether a Japanese text names what a date change moved (本番移行日, or 本番移行 without its 日) as a phrase of
-    its own, followed by a particle: 「本番移行を12月5日に実施」, not 「本番移行判定会議は12月3日」."""
-    core = re.sub(r"(?:日|日程|予定日|期日|時期|実施日)$", "", what)
-    # (の only before its date: 本番移行の日程は…, not 本番移行の判定会議, 本番移行のリハーサル: review38 N2, review40 N3)
-    when = r"(?:日|日程|予定日|期日|時期|実施日|実施)"
-    return len(core) >= 2 and re.search(re.escape(core) + rf"(?:{when}?[をはがも]|の{when})", text) is not None
-
-
-def updates_told(sentence: str) -> list[tuple[str, set[str]]]:
-    """(new value, the words of what has it) for each change a sentence tells as made or announced, in a
-    statement of its own: "The move date is postponed to 15 June 2026" gives ("15", {"move", "date"}), "We
-    postponed the move to 15 June" ("15", {"move"}): the words before the new value, less the change verb.
-    None for a possibility, an instruction or a behaviour under a condition ("can be raised to 21 °C", "please
-    move the booking to 12 June", "is increased to 150 m3/h when boost is on"), nor for "now" alone ("The
-    maximum upload size is now 200 MB" in release notes listed newest first). In Japanese only a date moved,
-    told strictly (see _UPDATE_JA): the words of two sentences meet too easily (bigrams; 発売日を変更したうえで6月7日
-    までに is no new release date)."""
-    if mostly_cjk(sentence):
-        return [(n, set(terms(what))) for n, what in _japanese_date_changes(sentence)]
-    if _CONDITION.search(sentence) or re.search(
-            r"\b(?:can|could|(?-i:may)|might|must|should|shall)\b", sentence, re.IGNORECASE):
-        return []
-    told = []
-    for m in _NEW_VALUE_EN.finditer(sentence):
-        # the change made: a past form ("postponed", "moved"; not the noun of "The move date is ...")
-        verbs = list(_CHANGED.finditer(sentence, m.start(), m.start("new")))
-        if not verbs:
-            continue
-        verb = verbs[-1]
-        # what is moved: the words of the clause before the verb, not a label before it ("Decision (revised):")
-        subject = re.split(r"[:;)(,—–]", sentence[:verb.start()])[-1]
-        words = {t for t in terms(subject + " " + sentence[verb.end():m.start("new")]) if not NUMBER.match(t)}
-        told += [(n, words) for n in numbers_in(m.group("new"))]
-    return told
-
-
-def new_values(text: str) -> set[str]:
-    """Numbers a text gives as the new value of a change."""
-    return {n for pattern in (_NEW_VALUE_EN, _NEW_VALUE_JA) for m in pattern.finditer(text)
-            for n in numbers_in(m.group("new"))}
-
-
-# A value given in place of another: "keeps 14 files by default instead of 7", "7件ではなく14件". The other value
-# follows at once ("rather than the originally planned 3 May": a number within four words, none of them a
-# preposition: not "rather than to your manager within 2 hours").
-_INSTEAD_EN = re.compile(rf"(?P<new>{_NO_CLAUSE_END}{{1,40}}?)\s+(?:instead\s+of|rather\s+than|in\s+place\s+of)\s+"
-                         r"(?P<old>(?:(?!(?:within|by|in|at|on|for|after|before|during|until)\s)[^\W\d_]+\s+){0,4}"
-                         r"[-−]?\d[\d.,:/]*(?:\s*%|\s+[^\W\d_]+)?)", re.IGNORECASE)
-_INSTEAD_JA = re.compile(r"(?P<old>[0-9０-９][0-9０-９.,]*[^\s、。はがをにでとのもへや0-9０-９]{0,4})"
-                         r"(?:ではなく|に代わり|に代えて|の代わりに)(?P<new>[^、。]{1,20})")
-
-
-# The count a Japanese price is given per, before the price: 「1枚15円」, 「1時間900円」, 「1人あたり3,000円」.
-_PER_UNIT_JA = re.compile(r"(?<![0-9０-９.,])[0-9０-９]+(?=\s*(?:枚|時間|人|名|回|個|台|件|冊|本|部|杯|泊|口|箱|袋|食|席|室|"
-                          r"区画|ページ|セット|ユーザー|ライセンス|アカウント)(?:あたり|当たり)?\s*[0-9０-９])")
-
-
-# What stands between two changes of one thing in a chain: a "then" and no subject of another thing ("... to EUR 30
-# and then lowered from EUR 30 ...", "..., and then, after protests, lowered ...", "; it was then lowered", ", and the
-# fee was then cut", 「…1,000円に引き上げられた後、1,000円から…」, 「…引き上げられたが、その後、…」; not "..., and then the
-# parking fee was cut from EUR 12 ...", 「…値上げされ、午後の駐車料金は600円から…」: review55 F1, F3, review56 N1, N4, N9)
-_THEN_EN = re.compile(r"\b(?:then|later|subsequently|afterwards|after\s+that)\b", re.IGNORECASE)
-_THEN_JA = re.compile(r"(?:た後|たのち|その後|のちに)")
-# (a subject: the words before "was", "were", ... or before the next change's verb, back to a comma, a then-word,
-# "and" or "but", less words of time: "and then guest tickets were cut" (review57 R2), "the deposit for the marquee
-# was" (review59 F9), "and then in June the rent was lowered" (review58 N10))
-_AUXILIARY = re.compile(r"\b(?:was|were|is|are|has|have|had|will)\b|$", re.IGNORECASE)
-_CLAUSE_START = re.compile(r"[,;:]|\b(?:then|later|subsequently|afterwards|and|but)\b", re.IGNORECASE)
-_TIME_WORDS = frozenset(_MONTHS | {"may", "year", "years", "month", "months", "week", "weeks", "day", "days", "spring",
-                                   "summer", "autumn", "winter", "morning", "evening", "today"})
-# Words between a change's verb and what it changes: "cut it back", "brought down the fee" (review59 F16); a
-# preposition first means no object ("lowered in June from", "reduced by the board from": review58 N1).
-_PARTICLES = frozenset("back forward down up again further sharply slightly once twice later then also".split())
-_ARTICLES = frozenset("the a an its their our this these those".split())
-_PREPOSITIONS = frozenset("in on at by after before during for with over to under".split())
-
-
-def _subjects(gap: str) -> list[str]:
-    """The subjects of a text between two changes (see _AUXILIARY): from the clause's last article that no
-    preposition stands before ("at the March meeting the fee", "on the advice of the treasurer the fee": review60
-    G1; "the deposit for the marquee"), less words of time and numbers."""
-    subjects = []
-    for aux in _AUXILIARY.finditer(gap):
-        words = re.findall(r"[\w'-]+", _CLAUSE_START.split(gap[: aux.start()])[-1])
-        if words and words[-1].lower() in ("it", "they"):  # ("; then in June it was lowered")
-            subjects.append("it")
-            continue
-        starts = [i for i, w in enumerate(words) if w.lower() in _ARTICLES
-                  and (i == 0 or words[i - 1].lower() not in _PREPOSITIONS | {"of", "from"})]
-        words = [w for w in words[starts[-1] if starts else 0:] if w.lower() not in _TIME_WORDS
-                 and not re.fullmatch(r"\d+", w)]
-        if words:
-            subjects.append(" ".join(words))
-    return subjects
-
-
-def _stems(text: str) -> set[str]:
-    """The terms of a text, a plural's s dropped ("fees" is "fee": review57 R13)."""
-    return {t[:-1] if len(t) > 3 and t.endswith("s") else t for t in terms(text)}
-
-
-def _chain_gap(gap: str, thing: str, told: str) -> bool:
-    """Whether `gap`, the text between two changes, joins them as steps of one chain of changes of `thing` (the
-    first change's words before its old value); `told` is the next change's own words, its verb to its old value
-    ("lowered it ", "moved the club dinner ")."""
-    if then := _THEN_JA.search(gap):
-        return not re.search(r"[はが]", gap[then.end():])
-    if not _THEN_EN.search(gap) or "。" in gap:
-        return False
-    # what the next change changes, the noun phrase after its verb: "it" or the thing again whoever acts ("the
-    # board lowered it", "the board cut the fee"), "the club dinner" another thing (not "cut back", "lowered in
-    # June", "reduced by the board": review58 N1); with none, its subject tells ("guest tickets were")
-    of_it = re.split(r"\bfrom\b", told)[0].split()[1:]
-    # (an adverb in -ly before "from" or a preposition: "lowered temporarily from"; not "weekly passes": review61 F5)
-    while of_it and (of_it[0].lower() in _PARTICLES or of_it[0].lower().endswith("ly") and (
-            len(of_it) == 1 or of_it[1].lower() in _PREPOSITIONS)):
-        of_it = of_it[1:]
-    if of_it and of_it[0].lower() not in _PREPOSITIONS:
-        if of_it[0].lower() in ("it", "them") or of_it in (["this"], ["that"]):
-            # (but not for a group of its own: "cut it for juniors", review60 G5; "cut it for 2026" is a time)
-            return not (len(of_it) > 2 and of_it[1].lower() == "for" and of_it[2].lower() not in _TIME_WORDS
-                        and not of_it[2][:1].isdigit())
-        return _stems(re.split(r"\s(?:in|on|at|by|after|during)\s", " ".join(of_it))[0]) <= _stems(thing)
-    return all(subject == "it" or _stems(subject) <= _stems(thing) for subject in _subjects(gap))
-
-
-# ... and a next step with no old side: "and then to 17 May", "and then brought forward to 7 May", "then lowered
-# again to EUR 1.50" (review55 F8), 「…引き上げられ、その後900円に引き下げられた」 (F13)
-_THEN_TO = re.compile(rf"\s*,?\s*(?:and\s+|but\s+)?(?:then|later|subsequently)\s+(?:(?:again|further)\s+)?"
-                      rf"(?:{_CHANGE_VERB}\s+(?:\w+\s+){{0,2}}?)?(?:back\s+)?(?:to|until)\s+"
-                      rf"(?P<new>{_NO_CLAUSE_END}{{1,40}}?)(?=\s*(?:[,;.](?!\d)|$)|\s+(?:and|but|after|because)\b)",
-                      re.IGNORECASE)
-_THEN_TO_JA = re.compile(rf"{_CHANGE_WORDS_JA}[^、。はが]{{0,6}}?(?:、その後|、のちに|た後|たのち)、?(?P<new>[^、。はが]{{1,20}}?)"
-                         rf"(?:に|へ){_CHANGE_WORDS_JA}")
-
-
-# Units of one family count one kind of value: "USD 14" after "12 USD", "1 TB" after "20 GB", "1 July" after
-# "3 June", "2 months" after "6 weeks" (review56 N2, N8).
-# (_CURRENCIES and _MONTHS are terms, plurals and "may" aside)
-_KIND_FAMILIES = {**dict.fromkeys(_CURRENCIES | {"euros", "dollars", "pound", "pounds", "円", "万"}, "money"),
-                  **dict.fromkeys(_MONTHS | {"may", "月"}, "date"),
-                  **dict.fromkeys("kb mb gb tb pb kib mib gib tib".split(), "bytes"),
-                  **dict.fromkeys("second seconds minute minutes hour hours day days week weeks month months year "
-                                  "years min mins h hrs sec secs 時間 分 秒 日 週間 か月 ヶ月 年".split(), "time")}
-
-
-def _value_kind(text: str) -> str | None:
-    """What the first value of a text is counted in: its unit's family (money, date, bytes, time), else the word or
-    kanji after it ("円", "shared"; "" for a bare number)."""
-    m = re.search(r"(?:([A-Z]{3}|[€$£¥])\s?)?[0-9０-９][0-9０-９.,:]*\s*([^\W\d_]+|%)?", text)
-    if not m:
-        return None
-    unit = (m.group(2) or "").lower()
-    if m.group(1) and (m.group(1).lower() in _KIND_FAMILIES or not m.group(1).isalpha()):
-        return "money"
-    if _CJK_CHAR.match(unit):
-        unit = next((u for u in ("週間", "か月", "ヶ月", "時間") if unit.startswith(u)), unit[:1])
-    return _KIND_FAMILIES.get(unit, "" if unit in STOPWORDS else unit.rstrip("s"))
-
-
-def _per_unit_counts(old_side: str, new_side: str) -> set[str]:
-    """The counts a Japanese price is given per on the two sides of a change, when they are the same or on one
-    side only (「1枚10円から15円に」); a count that changed is a value (「10枚3,000円から11枚3,000円に」, review55 F12)."""
-    old_counts, new_counts = ({n for count in _PER_UNIT_JA.findall(side) for n in numbers_in(count)}
-                              for side in (old_side, new_side))
-    return old_counts | new_counts if not old_counts or not new_counts or old_counts == new_counts else set()
-
-
-def _way_back_refused(rest: str, back: re.Match) -> bool:
-    """Whether the way back `back` (a _BACK_TO match in `rest`) is only proposed, asked about or refused."""
-    lead = re.split(r",\s+|、", rest[: back.start()])[-1]  # its own clause: "and a proposal to go"
-    return bool(_NOT_MADE.search(lead + rest[back.start():]) or re.search(r"^す(?:案|提案|ことを提案)", rest[back.end():]))
-
-
-def change_sides(sentence: str) -> tuple[set[str], set[str]]:
-    """(old, new): the numbers a sentence gives as the old value of a change (those of the "from" side not on the
-    "to" side) or as what a value stands instead of, and those it gives as the new value."""
-    return _change_sides(sentence)[:2]
-
-
-def _step_numbers(told: str, value: str) -> set[str]:
-    """The numbers a step of a chain gives with its value, its year only when it has no day: {"1"} for "EUR 850 on
-    1 April 2026", {"2025"} for "EUR 70 in 2025" (review57 R8)."""
-    numbers = {n for n in numbers_in(told) if n != value}
-    return {n for n in numbers if not re.fullmatch(r"(?:19|20)[0-9]{2}", n)} or numbers
-
-
-def _years_told_with(number: str, text: str, years: set[str]) -> set[str]:
-    """The years of `years` (those a text says) that date `number`: not those of the text's own old side ("rose
-    to 42, up from the 2024 figure of 30"), and where the text tells the number as a change's new value, only those
-    said with it ("fell to 95 in 2024"; not "The 2025 AGM raised the fee to EUR 45": review57 R1, R9)."""
-    years = {y for y in years if not re.search(rf"\bfrom\b[^.;]*\b{y}", text, re.IGNORECASE)}
-    told = [m["new"] for pattern in (_NEW_VALUE_EN, _NEW_VALUE_JA) for m in pattern.finditer(text)
-            if number in numbers_in(m["new"])]
-    # (a year said as a time dates it wherever it stands, "In 2024, the fee was raised to EUR 45" (review58 N7), but
-    # not in a clause of another value: "The day ticket, which cost EUR 8 in 2024, was raised to EUR 10" (review59 F6))
-    timed = {y for y in years for clause in re.split(r"[,;()（）、]", text)
-             if re.search(rf"\b(?:in|during|throughout)\s+{y}\b|{y}年", clause, re.IGNORECASE)
-             and not set(numbers_in(clause)) - {y, number}}
-    return {y for y in years if y in timed or any(y in new for new in told)} if told else years
-
-
-def _change_sides(sentence: str) -> tuple[set[str], set[str], dict[str, set[str]]]:
-    """change_sides, and the old values that are the middle of a chain of changes, each with the other numbers its
-    step gives (see below)."""
-    old, new = set(), set()
-    # per change: (start, where its old side starts, end, old side, value reached, the text of its new side)
-    reached: list[tuple[int, int, int, set[str], set[str], str]] = []
-    middle: dict[str, set[str]] = {}  # value a change reached and a later one left -> its step's other numbers
-    for pattern in (_CHANGE_EN, _CHANGE_JA, _CHANGE_JA_OBJECT, _INSTEAD_EN, _INSTEAD_JA, _CHANGE_JA_FROM,
-                    _ORIGINALLY_EN, _ORIGINALLY_JA, _UP_FROM_EN):
-        for m in pattern.finditer(sentence):
-            # (the count of a price per unit is neither: 「1枚10円から15円に」, 「1時間800円から」; review51 F4)
-            per_unit = _per_unit_counts(m.group("old"), m.group("new"))
-            before = set(numbers_in(m.group("old"))) - per_unit
-            after = [n for n in numbers_in_order(m.group("new")) if n not in per_unit]
-            # a value the sentence goes back to later: "... to 3,500 and then lowered back to 3,000", "is 3,000
-            # again", 「…80,000円に戻された」 (review49 R2); not one said again for another reason, "20 being the 2024
-            # level", "the 1 June slot goes to ..." (review50 N1)
-            # (before a ";": "; 10 volunteers again" is another thing, review51 F1; "..., so it is 3,000 again" not)
-            rest = re.split(r"[;；。]", sentence[m.end():], maxsplit=1)[0]
-            # (not one only proposed or refused: 「80,000円に戻す案は否決された」, "a proposal to go back to ...")
-            before -= {n for back in _BACK_TO.finditer(rest) if not _way_back_refused(rest, back)
-                       for n in numbers_in(back.group(0))}
-            if pattern is _CHANGE_JA_FROM and not after:  # 月額450円で、昨年の390円から値上げされた: the value before
-                after = numbers_in_order(sentence[: m.start()])[-1:]
-            if not after:  # nothing replaces it: "an essay rather than the usual written 3-hour exam"
-                continue
-            old |= before - set(after)
-            # the value itself: "to 55 EUR in 2025" is 55, "8月3日から8月17日に" is 17
-            value = set([n for n in after if n not in before][:1])
-            new |= value
-            reached.append((m.start(), m.start("old"), m.end(), before, value, m.group("new")))
-            # ... and a change on from it with no "from", to a value of the same kind: "postponed from 3 May to 10 May
-            # and then to 17 May"; not "... to 20 GB, and then extended to 5 shared mailboxes" (review55 F2)
-            then = _THEN_TO.match(sentence, m.end()) or _THEN_TO_JA.match(sentence, m.end())
-            onward = then and _value_kind(then.group("new")) == _value_kind(m.group("new")) and [
-                n for n in numbers_in_order(then.group("new")) if n not in per_unit | value][:1]
-            if onward:
-                new |= set(onward)
-                middle.update({n: _step_numbers(m.group("new"), n) for n in value})
-    # A value one change leaves and another reaches is no old one (10,000円 in H2's example: two things) unless the
-    # change that leaves it comes after ("raised from 25 to 30 and then lowered from 30 to 28", 「800円から1,000円に
-    # 引き上げられた後、1,000円から900円に」): the middle of a chain is old.
-    thing = sentence[: min((old_at for _, old_at, *_ in reached), default=0)]  # ("The then chairman raised the fee ")
-    for _, _, end, _, value, told in reached:
-        for later, its_old, _, left, _, _ in reached:
-            if later >= end and _chain_gap(sentence[end:later], thing, sentence[later:its_old]):
-                middle.update({n: _step_numbers(told, n) for n in value & left})
-    return (old | set(middle)) - (new - set(middle)), new - set(middle), middle
-
-
-class ChangeTold(NamedTuple):
-    """What a text (a model's sentence) tells of a change, to compare its numbers with a document's Change."""
-    text: str
-    replaced: set[str]  # the numbers it gives as a change's old value (replaced_numbers)
-    new: set[str]  # ... as a new value (new_values)
-    marks_old: bool  # a word for the old state: "originally 3 May", 当初
-    changed: bool  # a verb of change: "was raised", "postponed"
-    past: bool  # a value told as it was: "was EUR 9,000"
-    years: set[str]  # the years it says, in any of the ways _YEAR_SAID reads
-    not_made: bool  # the change told as refused or only proposed: "The proposal to raise ... was rejected"
-
-
-def change_told(text: str) -> ChangeTold:
-    return ChangeTold(text, replaced_numbers(text), new_values(text), bool(_MARKS_OLD.search(text)),
-                      bool(_CHANGED.search(text)), bool(_PAST.search(text)),
-                      {a or b for a, b in _YEAR_SAID.findall(text)},
-                      _change_not_made(text) or bool(_PROPOSAL.search(text) and not _APPROVED_IN.search(text)))
-
-
-def on_the_same_side(number: str, change: Change, told: ChangeTold, numbers: set[str]) -> bool:
-    """Whether a number of a text (`told`; `numbers`: all the numbers it states) may be read from a document
-    sentence that tells `change`: on the same side of the change, or with its old value marked as old."""
-    replaced, new, middle, made = change
-    # a change refused or only proposed leaves its old value standing ("the target remains 3 months") and
-    # gives its new value only to a text that tells it so ("The reserve target is 6 months" is wrong)
-    if not made and number in new and not told.not_made:
-        return False
-    # "raised from 0.35 to 0.30" on "raised from 0.30 to 0.35": each number on the other side of the change
-    if told.replaced and replaced:
-        return (number in told.replaced) == (number in replaced)
-    if not made:
-        return True
-    # the middle of a chain told as a change's new value with its step's date ("will increase to EUR 850 on
-    # 1 April 2026", the first of two steps; not "is now EUR 850", "has been moved to 10 May": review55 F7,
-    # review56 N10)
-    if number in middle and number in told.new and numbers & middle[number]:
-        return True
-    if number not in replaced:
-        # a new value told with the old side's year only: "Headcount was 51 in 2024" where it "rose from
-        # 48 in 2024 to 51 in 2025"
-        # (the years are read only for a new value: this runs for every sentence stating the number)
-        return not (number in new and told.years and (years := _years_told_with(number, told.text, told.years))
-                    and years <= replaced)
-    # an old value needs a text that tells of the change, and not as its new value ("was postponed to
-    # 3 May", "is now 40 EUR"): a word for the old state ("originally 3 May"), or a change verb beside the
-    # new value ("first set for 3 May, was postponed to 10 May"; not "was increased and is 40 EUR")
-    return number not in told.new and (told.marks_old or bool(told.years & replaced)
-                                       or (told.changed and bool(numbers & new)))
-
-
-def changes_told(pieces: list[str]) -> list[Change]:
-    """The change each of a page's pieces (its sentences, in order) tells; the next piece may refuse or approve
-    what one proposed."""
-    return [Change(*sides, made=not (any(sides) and _change_not_made(piece, following)))
-            for piece, following in zip(pieces, pieces[1:] + [""]) for sides in [_change_sides(piece)]]
-
-
-def replaced_numbers(sentence: str) -> set[str]:
-    """The old values of the changes a sentence tells (see change_sides)."""
-    return change_sides(sentence)[0]
-
-
-def _sides_differ(text: str, sentence: str) -> bool:
-    """Whether both tell a change, or a value instead of another, and the text gives an old value the sentence
-    does not: "keeps 7 files instead of 14" for "keeps 14 files instead of 7" (one of two changes of a sentence
-    is no other: review46 F1), or as the new value one the sentence gives only as old ("rose from 25 °C to 10 °C"
-    for "rose from 10 °C to 25 °C and then fell from 25 °C to 12 °C")."""
-    (text_old, text_new), (sentence_old, sentence_new) = change_sides(text), change_sides(sentence)
-    return bool(text_old and sentence_old) and not (text_old <= sentence_old and
-                                                    text_new.isdisjoint(sentence_old - sentence_new))
-
-
-def _number_changed(text_terms: set[str], sentence_terms: set[str]) -> bool:
-    """Whether the text has a number the sentence lacks where the sentence has one of the same shape the text
-    lacks: "rolled back to version 7.4.1" for "... version 7.3.2", "severity 2" for "severity 3" (a number with
-    no unit after it, which _unit_differs cannot see)."""
-    def shapes(numbers: set[str]) -> set[str]:
-        return {re.sub(r"[0-9]", "9", n) for n in numbers if NUMBER.match(n)}
-    return bool(shapes(text_terms - sentence_terms) & shapes(sentence_terms - text_terms))
-
-
-def _unit_differs(number: str, text_units: set[tuple[str, str]], sentence_units: set[tuple[str, str]],
-                  sentence_terms: set[str]) -> bool:
-    """Whether the text gives `number` another unit than the sentence does: one the sentence gives only to other
-    numbers ("40 minutes" where it says "20 minutes ... 40 degrees", "by 10 March" where it says "by 25 March"), or
-    another of the same kind ("18 days" for "18 months", "15 feet" for "15 metres"). A sentence that states the
-    number with no word after it may name its unit before it ("the credit is 25%"): that cannot be told.
-    (A percentage may stand bare in the sentence, under a "%" header.)"""
-    as_stated = (number, number.rstrip("%"))
-    own = {unit for n, unit in sentence_units if n in as_stated}
-    if not own and any(n in sentence_terms for n in as_stated):
-        return False
-    taken = {unit for n, unit in sentence_units if n not in as_stated}
-    for n, unit in text_units:
-        if n != number or unit in own:
-            continue
-        if unit in taken:
-            return True
-        kind, name = _UNIT_KINDS.get(unit, (None, None))
-        if kind and any(_UNIT_KINDS.get(u, (None, None))[0] == kind and _UNIT_KINDS[u][1] != name for u in own):
-            return True
-    return False
-
-
-def _unit_table(*kinds: tuple[str, list[list[str]]]) -> dict[str, tuple[str, str]]:
-    """term of a unit word -> (its kind, the unit): words of one unit ("metres", "meters", "m") share the unit."""
-    table = {}
-    for kind, units in kinds:
-        for words in units:
-            for word in words:
-                for term in terms(word):
-                    table[term] = (kind, words[0])
-    return table
-
-
-# Units a number is easily given the wrong one of: "18 days" for "18 months" (terms as number_units gives them).
-_UNIT_KINDS = _unit_table(
-    # (μ: NFKC makes the micro sign µ the Greek letter μ, as terms() reads it)
-    ("time", [["ns", "nanosecond", "nanoseconds"], ["μs", "microsecond", "microseconds"],
-              ["ms", "msec", "millisecond", "milliseconds"],
-              ["second", "seconds", "sec", "secs", "秒"], ["minute", "minutes", "min", "mins", "分"],
-              ["hour", "hours", "hr", "hrs", "時"], ["day", "days", "日"], ["week", "weeks", "週"],
-              ["month", "months"], ["year", "years", "yr", "yrs", "年"]]),
-    ("length", [["nm", "nanometre", "nanometres", "nanometer", "nanometers"],
-                ["μm", "micrometre", "micrometres", "micrometer", "micrometers", "micron", "microns"],
-                ["mm", "millimetre", "millimetres", "millimeter", "millimeters"],
-                ["cm", "centimetre", "centimetres", "centimeter", "centimeters"],
-                ["metre", "metres", "meter", "meters"], ["km", "kilometre", "kilometres", "kilometer", "kilometers"],
-                ["inch", "inches", "in"], ["foot", "feet", "ft"], ["mile", "miles"]]),
-    ("mass", [["μg", "microgram", "micrograms"], ["mg", "milligram", "milligrams"], ["gram", "grams"],
-              ["kg", "kilogram", "kilograms", "kilo", "kilos"],
-              ["tonne", "tonnes", "ton", "tons"], ["lb", "lbs", "pound", "pounds"], ["oz", "ounce", "ounces"]]),
-    ("volume", [["ml", "millilitre", "millilitres", "milliliter", "milliliters"],
-                ["litre", "litres", "liter", "liters"], ["gallon", "gallons"]]),
-    ("data", [["kb", "kilobyte", "kilobytes"], ["mb", "megabyte", "megabytes"], ["gb", "gigabyte", "gigabytes"],
-              ["tb", "terabyte", "terabytes"]]),
-    ("frequency", [["hz", "hertz"], ["khz"], ["mhz"], ["ghz"]]),
-    ("temperature", [["celsius"], ["fahrenheit"], ["kelvin"]]),
-    ("pressure", [["bar", "bars"], ["mbar", "millibar"], ["psi"], ["pa", "pascal"], ["hpa"], ["kpa"], ["mpa"]]),
-    ("resistance", [["ohm", "ohms", "Ω"], ["kohm", "kohms", "kΩ", "kiloohm"], ["mohm", "megohm", "MΩ"]]),
-    ("voltage", [["μv", "microvolt", "microvolts"], ["volt", "volts"], ["mv", "millivolt", "millivolts"],
-                 ["kv", "kilovolt", "kilovolts"]]),
-    ("current", [["μa", "microamp", "microamps", "microampere"], ["amp", "amps", "ampere", "amperes"],
-                 ["ma", "milliamp", "milliamps", "milliampere"],
-                 ["ka", "kiloamp", "kiloamps", "kiloampere"]]),
-    ("capacitance", [["pf", "picofarad", "picofarads"], ["nf", "nanofarad", "nanofarads"],
-                     ["μf", "microfarad", "microfarads"]]),
-    ("power", [["watt", "watts"], ["mw", "milliwatt", "milliwatts"], ["kw", "kilowatt", "kilowatts"]]),
-)
-
-
 def _has_bare_percent(text: str) -> bool:
     """A percent sign (or "percent") with no number before it: "Share (%)", 割合（％）."""
     text = PERCENT.sub("%", unicodedata.normalize("NFKC", text))
@@ -2300,14 +1010,14 @@ def _with_percent_cell(row: str, row_terms: list[str]) -> list[str]:
     """A row's terms, each of its values also as a percentage when its unit cell is "%"."""
     if not re.search(r"(?:\||\s{2,}|\t)\s*%\s*\|?\s*$", row):
         return row_terms
-    return row_terms + [t + "%" for t in row_terms if _VALUE.match(t) and not t.endswith("%")]
+    return row_terms + [t + "%" for t in row_terms if VALUE_TERM.match(t) and not t.endswith("%")]
 
 
 def _page_terms(text: str) -> set[str]:
     """The terms of a page, with the units of its tables' unit cells ("| 5.2 | V |" states volts) and, on a page
     with a Min / Typ / Max table, the words its header abbreviates ("typical", "maximum")."""
     page = set(terms(_UNIT_CELL.sub(r" \1", text)))
-    return page | _LIMIT_TERMS if any(_limit_columns(text.splitlines())) else page
+    return page | LIMIT_TERMS if any(limit_columns(text.splitlines())) else page
 
 
 # A table's unit cell of one letter or "%" after its row's last number: "5.2 | V |", "15  W", "0.5 | % |" (a unit

@@ -2,7 +2,8 @@
 
 Content terms (stemmed words without stopwords, numbers with a percent sign kept, CJK character bigrams, all
 read from the NFKC form of the text), sentence splitting and joining for English and Japanese, list markers,
-hard-wrapped lines, headings. Plain functions of strings: docproc.support and docproc.summarize build on them.
+hard-wrapped lines, headings; the words of polarity, conditions, dates and money the support checks share. Plain
+functions of strings: docproc.support, docproc.changes, docproc.misquotes and docproc.summarize build on them.
 """
 
 from __future__ import annotations
@@ -337,3 +338,26 @@ def quotable_length(text: str) -> int:
 def mostly_cjk(text: str) -> bool:
     """Whether more than 30 % of the characters are CJK (the share is_heading_like goes by too)."""
     return len(re.findall(rf"[{CJK}]", text)) > len(text) * 0.3
+
+
+# Words of polarity, conditions, dates and money that docproc.support, docproc.changes and docproc.misquotes share.
+WITHOUT = re.compile(r"\bwithout\b", re.IGNORECASE)
+NEGATION = re.compile(r"\b(?:not|never|none|neither|nor|cannot|without)\b|\bno\b(?!\.?\s*\d)|n't\b"
+                      r"|(?<![少危汚幼切])ない|ません|(?<!必)ず[、。にも]|禁止|てはならない|不可", re.IGNORECASE)
+# "must" in Japanese is built of negations (しなければならない, しなくてはいけません, ならず): no negation itself
+OBLIGATION_JA = r"(?:なければ|なくては)(?:ならな(?:い|かった)|なりません|ならず|いけな(?:い|かった)|いけません)"
+
+
+# ("until then", "until approval": a condition; "until 31 March", "until the end of March" are dates; not
+# "until decontamination is complete", review22 F6)
+# Month names as terms() writes them: the unit of a date ("15 June" -> "15", "june"; "May" is a stopword there).
+MONTHS = frozenset("january february march april june july august september october november december "
+                   "jan feb mar apr jun jul aug sep sept oct nov dec".split())
+_DATE_WORD = r"\d|(?:" + "|".join(sorted(MONTHS | {"may", "year", "month", "week", "quarter", "day"})) + r")\b"
+CONDITION = re.compile(r"\b(?:unless|except|only|if|when|whenever|provided that|as long as|in case)\b"
+                       rf"|\b(?:until|till)\b(?!\s*(?:(?:the\s+)?end\s+of\s+(?:the\s+)?)?(?:{_DATE_WORD}))"
+                       r"|除く|除き|除いて|ただし|但し|限り|のみ|以外|場合|とき", re.IGNORECASE)
+# Words that go with every amount and so pair a value with nothing: currencies, units, and Japanese bigrams of
+# number words or particles (万円, 円で).
+CURRENCIES = frozenset(terms("eur euro euros usd dollar dollars gbp jpy yen chf cny rmb aud cad inr krw"))
+CJK_CHAR = re.compile(rf"[{CJK}]")

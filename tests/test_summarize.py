@@ -7,6 +7,7 @@ import torch
 
 from docproc import prompts
 from docproc import summarize as summarize_module
+from docproc.changes import change_sides
 from docproc.chunking import count_tokens
 from docproc.document import Document, Page
 from docproc.errors import InputError, UsageError
@@ -14,7 +15,8 @@ from docproc.summarize import (
     GeneratedRepetitionGuard, SummarizeOptions, attribute_point, clean_summary, dedupe, parse_points,
     salient_sentences, summarize_document,
 )
-from docproc.support import PageIndex, _polarity, change_sides, is_supported, whole_sentence
+from docproc.misquotes import directions_swapped, polarity_of
+from docproc.support import PageIndex, is_supported, whole_sentence
 from docproc.text import join_sentences, numbers_in, split_sentences, strip_bullets, terms, unwrapped_lines
 from tests.tiny_models import make_tiny_model_dir
 
@@ -990,18 +992,18 @@ def test_a_word_for_the_opposite_gives_way_to_the_document_sentence():
     for right in ("The hall is open from 9 am to 5 pm from Monday to Friday.",
                   "Room prices range from EUR 25 per hour for non-members to EUR 15 per hour for members."):
         assert index8.faithful(right) == right, right
-    from docproc.support import _directions_swapped  # a sentence that tells the move both ways round
+    # a sentence that tells the move both ways round
 
-    assert not _directions_swapped("Staff moved from Leeds to York.", "Staff moved from Leeds to York in May and "
+    assert not directions_swapped("Staff moved from Leeds to York.", "Staff moved from Leeds to York in May and "
                                    "from York to Leeds in June.")
-    assert _directions_swapped("Staff moved from York to Leeds.", "Staff moved from Leeds to York in May.")
+    assert directions_swapped("Staff moved from York to Leeds.", "Staff moved from Leeds to York in May.")
     # ... nor in a move denied ("but not from ..."), and a Japanese far end may hold a particle (review48 F8, F9)
-    assert _directions_swapped("Members can switch from the annual plan to the monthly plan.",
+    assert directions_swapped("Members can switch from the annual plan to the monthly plan.",
                                "Members can switch from the monthly plan to the annual plan, but not from the annual "
                                "plan to the monthly plan.")
     for turned, said in (("会場はみなと会館からにしき会館に変更された。", "会場はにしき会館からみなと会館に変更された。"),
                          ("説明会の会場は中央会館から自由が丘会館に変更された。", "説明会の会場は自由が丘会館から中央会館に変更された。")):
-        assert _directions_swapped(turned, said) and not _directions_swapped(said, said), turned
+        assert directions_swapped(turned, said) and not directions_swapped(said, said), turned
     # review42 F8: two opposite words of one sentence given each other's clause
     effect = "The treatment effect was small in children and large in adults."
     orders = "Small orders ship in 2 days and large orders in 5 days."
@@ -1065,8 +1067,8 @@ def test_a_changed_requirement_level_gives_way_to_the_document_sentence():
     for text in ("The logger should support NFC.", "The enclosure must meet IP67.", "パスワードは12文字以上が必須である。"):
         assert index.faithful(text) == text, text
     # しなければならない is "must", not a negation; してはならない is one
-    assert _polarity("設定しなければならない。") == _polarity("設定しなくてはならない。") == (False, False, False, 0)
-    assert _polarity("設定してはならない。") == (True, False, False, 0)
+    assert polarity_of("設定しなければならない。") == polarity_of("設定しなくてはならない。") == (False, False, False, 0)
+    assert polarity_of("設定してはならない。") == (True, False, False, 0)
 
 
 def _minutes_index() -> PageIndex:

@@ -1,0 +1,589 @@
+"""What a sentence tells of a change of a value, and whether the change was made.
+
+`changes_told` reads the sentences of a page in order: for each, a `Change` with the numbers of its old and new
+values ("raised the fee from EUR 40 to EUR 50", "postponed from 21 March to 4 April", 「9,000円から10,000円に引き上
+げ」), the middle values of a chain of changes, and whether it was made or only proposed, refused or deferred (the
+next sentence may approve or refuse what one proposed). `change_told` and `on_the_same_side` tell whether a model's
+sentence quotes a number on the side of a change the document gives it. `updates_told` and
+`japanese_date_changes` read the dates a sentence moves, for docproc.support's check of values a later sentence
+changed.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import NamedTuple
+
+from docproc.text import (
+    CJK_CHAR, CONDITION, CURRENCIES, MONTHS, NUMBER, STOPWORDS, mostly_cjk, numbers_in, numbers_in_order, terms,
+)
+
+
+# A change of a value: "raised the capacity from 16,000 to 32,000", "postponed from 21 March to 4 April",
+# "当初予定の8月3日から8月17日に延期".
+_CHANGE_STEMS = (r"rais|lower|increas|decreas|reduc|chang|mov|postpon|delay|extend|shorten|updat|revis|reschedul|push|"
+                 r"defer|replac|upgrad|downgrad|bump|advanc")
+# Release notes and revision histories also say "corrected", "switched", "tightened", "fell", "grew" (review41 F1):
+# done, so in the past tense only ("Adjust the flow rate from 2 to 4 L/min", "prices can go from", "Goods
+# weighing from 5 kg to 30 kg" are ranges, review42 F1).
+# (not the adjective that opens a sentence or a compound: "Expanded polystyrene boards are available from 20 mm to
+# 100 mm", "Relaxed-fit trousers", review43 R4)
+_CHANGED_PAST = (r"(?<!^)(?:(?:correct|adjust|switch|tighten|amend|relax|narrow|widen|lengthen|expand)ed|modified)(?!-)"
+                 r"|halved|doubled|fell|grew|rose|dropped|shrank")
+_CHANGE_VERB = rf"(?:(?:{_CHANGE_STEMS}|cut|brought|bring)\w*|{_CHANGED_PAST})"
+_CHANGE_WORDS_JA = (r"(?:変更|延期|短縮|延長|引き上げ|引き下げ|引上げ|引下げ|前倒し|増加|減少|移動|改訂|拡大|縮小|増額|減額"
+                    r"|値上げ|値下げ|上が|下が|上昇|低下)")
+_NO_CLAUSE_END = r"(?:[^,;.]|(?<=\d)[,.](?=\d))"  # a comma or a point inside a number ("16,000", "4.2") goes on
+_CHANGE_EN = re.compile(rf"\b{_CHANGE_VERB}\b.*?\bfrom\s+(?P<old>{_NO_CLAUSE_END}{{1,40}}?)\s+to\s+"
+                        # (the new side ends before a next change: "raised from 3,000 to 3,500 and then lowered
+                        # from 3,500 to 3,000", review48 F2)
+                        rf"(?P<new>(?:(?!\s(?:and\s+then|then|later|subsequently|afterwards|from)\b){_NO_CLAUSE_END})"
+                        r"{1,40})", re.IGNORECASE)
+# The old value is what stands right before から: one to four numbers with their counters ("9,000円", "6月1日",
+# "4月1日(水) 10:00", "4月1日 午前10時"), not the date of the decision before it ("2026年4月1日の改定により一般職
+# 9,000円から"). Several changes may share one verb: "一般職9,000円から10,000円に、課長職10,000円から11,000円に引き上げた"
+# (review24 H2), but a period is no change: "2026年4月1日から9月30日に、営業時間を変更します" (review25 F10).
+_OLD_JA = (r"(?:(?:午前|午後)?[0-9０-９][0-9０-９.,:：]*(?:\s?[A-Za-zµμΩ°℃%/]{1,6}(?![A-Za-z]))?"
+           r"[^\s、。はがをにでとのもへや0-9０-９()（）]{0,4}?"
+           r"(?:[(（][^)）]{1,3}[)）])?\s*){1,4}")
+_CHANGE_JA = re.compile(rf"(?P<old>{_OLD_JA})から(?P<new>[^、。]{{1,20}}?)(?:に|へ)"
+                        rf"(?=(?:、[^。]{{0,40}}?から[^、。]{{1,20}}?(?:に|へ))*{_CHANGE_WORDS_JA})")
+# ... and a change of an object (を) may have a clause before its verb: "開始時刻を10時から11時に、会場の都合により変更"
+# (review26 F12); a period has none: "2026年4月1日から9月30日に、…"
+_CHANGE_JA_OBJECT = re.compile(rf"を\s*(?P<old>{_OLD_JA})から(?P<new>[^、。]{{1,20}}?)(?:に|へ)、[^。]{{0,30}}?"
+                               rf"{_CHANGE_WORDS_JA}")
+# ... or with the verb right after から and the new value elsewhere: 「8,000円から値上げされ、9,000円となった」,
+# 「月額450円で、昨年の390円から値上げされた」 (review42 F9)
+# (not a date: 年会費は2026年4月から値上げされ, review44 N2)
+_CHANGE_JA_FROM = re.compile(rf"(?P<old>{_OLD_JA})(?<![年月日時分])から(?:値上げ|値下げ|増額|減額|引き上げ|引き下げ|引上げ"
+                             r"|引下げ|上昇|低下|増加|減少)(?P<new>[^。]{0,30})")
+# ... and a plan changed in one sentence: "was originally scheduled for 11 November 2026 but has been moved to 18
+# November 2026", 「当初9月に予定していたが、…11月に延期された」 (review46 F4)
+ORIGINALLY_EN = re.compile(rf"\b(?:originally|initially|first)\s+(?:\w+\s+){{0,2}}?(?:for|on|at|in)\s+"
+                           rf"(?P<old>{_NO_CLAUSE_END}{{1,30}}?)\s*,?\s+(?:but\s+|and\s+)?(?:\w+\s+){{0,3}}?"
+                           rf"{_CHANGE_VERB}\s+(?:\w+\s+){{0,2}}?(?:to|until)\s+(?P<new>{_NO_CLAUSE_END}{{1,40}})",
+                           re.IGNORECASE)
+ORIGINALLY_JA = re.compile(rf"当初(?:は)?(?P<old>{_OLD_JA})(?:に|から)(?:予定|計画|開始予定|実施予定)[^。]*?"
+                           rf"(?P<new>[0-9０-９][^、。]{{0,15}}?)(?:に|へ){_CHANGE_WORDS_JA}")
+# ... and a new value with its old one after it: "at EUR 2,100 per month, up from EUR 2,000 per month" (review46 F7)
+_UP_FROM_EN = re.compile(r"(?P<new>(?:[A-Z]{3}\s?|[€$£¥])?[0-9][0-9.,]*[^,;]{0,20}?),?\s+(?:up|down)\s+from\s+"
+                         r"(?P<old>(?:[A-Z]{3}\s?|[€$£¥])?[0-9][0-9.,]*[^,;]{0,20}?)(?=[,;.]|$)")
+# A text may state the old value of a change when it marks it as old ("originally 3 May", 当初), or tells the
+# change with a verb ("was raised", "postponed"; not the noun "update": "the update set the capacity at 16,000")
+# beside the new value.
+# (or when it was: "in the second quarter", "before the upgrade", 改善前の; review42 F2; not a deadline, "before
+# the first day of the lease", review43 R5)
+_MARKS_OLD = re.compile(r"\b(?:from|previously|originally|initially|formerly|old|earlier|instead\s+of|rather\s+than"
+                        r"|original|last\s+(?:year|quarter|month|week)|in\s+q[1-4]|in\s+(?:the\s+)?(?:first|second"
+                        r"|third|fourth|last|previous|prior)\s+(?:quarter|half|year|month)|before\s+(?:\S+\s+){0,3}?"
+                        r"(?:upgrades?|updates?|changes?|revisions?|releases?|firmware|versions?|migrations?|redesigns?"
+                        r"|improvements?|increases?|reductions?|cuts?))\b"
+                        r"|当初|旧|から|従来|ではなく|前年|昨年"
+                        r"|(?:変更|改善|導入|改定|改訂|値上げ|値下げ|引き上げ|引き下げ|引上げ|引下げ|短縮|延長|増額|減額)前",
+                        re.IGNORECASE)
+# ... or the year of the old side ("In 2024, 3,000 units were sold" for "from 3,000 units in 2024 to 4,500 units
+# in 2025"; not the year of the change, "raised from EUR 40 to EUR 50 in 2026")
+# ("in 2024", "during 2024", "for 2024", "as of 2024", "in the year 2024", "the 2024 numbers", "(2024)", FY2024,
+# 2024年の, 2024年度は; review49 M2)
+_YEAR_SAID = re.compile(r"(?:\b(?:in|during|for|throughout|as\s+of)\s+(?:(?:the\s+)?(?:fiscal\s+|calendar\s+)?year\s+)?"
+                        r"|\bthe\s+|\(|\bFY\s?)((?:19|20)[0-9]{2})\b(?!\s*[-–/])|((?:19|20)[0-9]{2})年度?(?:の|に|は|中)",
+                        re.IGNORECASE)
+# A value told as it was ("was EUR 9,000", 「…だった」), not as it stands now ("is", "stays at", "will be", a label
+# "Marketing: EUR 9,000", 「…である」「…となっている」; review48 F7).
+_PAST = re.compile(r"\b(?:was|were|had|used\s+to)\b|だった|でした|であった|ていた", re.IGNORECASE)
+# Where a sentence goes back to a value after a change, in the change's clause: "back to EUR 3,000", "3,000
+# again", 「80,000円に戻」.
+_BACK_TO = re.compile(r"\bback\s+to\s+(?:[A-Z]{3}\s?|[€$£¥])?\d[\d.,:]*|"
+                      # (the value, a unit-like word or none, "again": "EUR 30 per month again", "50 km/h again",
+                      # "EUR 8 for adults again"; not "20 new guides again", review54 N2)
+                      r"\d[\d.,:]*\s*(?:%\s*|[A-Za-zµ°/]{1,4}\s+|(?:per|for|a|an)\s+\w+\s+)?again\b|"
+                      r"[0-9０-９][0-9０-９,.]*[^0-9０-９、。]{0,4}に戻", re.IGNORECASE)
+# A change refused, withdrawn, only proposed or asked about is no change made (review49 R5, review50 N3); not a
+# "motion by", "no other line", "would cover" beside a change made, nor a proposal approved (review50 N2), nor a
+# "Deferred maintenance" line or "As proposed by" (review51 F2). Read in the change's own clause (F3).
+# (not "passed its first reading", "passed to the committee": review57 R11)
+_APPROVED = (r"(?:approved|adopted|accepted|agreed(?!\s+to\b)|carried(?!\s+over\b)|"
+             r"passed(?!\s+(?:to\b|on\s+(?:to|for)\b|on\s*(?:[.;,]|$)|(?:its|a|the)\s+(?:first|second)\s+reading))|"
+             r"ratified|endorsed|承認|可決)")  # (nor "passed on for legal advice", "passed on.": review59 F3)
+_NOT_MADE = re.compile(rf"\b(?:reject\w*|refus\w*|voted\s+down|withdr[ae]wn?|(?:was|were|been|is)\s+deferred|whether|"
+                       rf"(?:did|was|were)\s+not|not\s+{_APPROVED})\b|\b(?:propos(?:al|als|ed|es|e)?|suggest(?:ed|s|ion)?)"
+                       rf"\s+(?:to|that)\b(?![^.]*\b{_APPROVED}\b)|否決|見送|検討(?:中|する|します|を続け)|"
+                       rf"提案(?:した|する|します|された|があった)(?![^。]*{_APPROVED})", re.IGNORECASE)
+# What may stand before an approval that approves the proposal: "(the proposal|the board) (was) (unanimously)".
+_APPROVAL_SUBJECT = re.compile(r"\s*(?:(?:the|this|that|its|their|our)\s+)?(?:proposal|motion|suggestion|plan|request|"
+                               r"change|cut|increase|raise|reduction|amendment|recommendation|it|which|board|members|"
+                               r"committee|council|meeting|assembly|directors|trustees|we|they)?\s*(?:(?:was|were|has|"
+                               r"have|had|been|is|duly|also|then|finally|unanimously)\s+)*$", re.IGNORECASE)
+
+
+# A change told as proposed, asked for or advised (with no approval in the text): "The board proposed raising ...",
+# "a motion to cut", 「…する案が出された」; not "the recommended retail price", "the motion sensor", 案内 (review55 F5).
+# ("recommended an increase of", "A proposal was made to raise": review57 R12; and where the next sentence refuses
+# it, a change so told is no change made: review56 N7, not "At the caterer's request", 案内所: review57 R4, R5)
+_PROPOSAL = re.compile(r"\b(?:proposed|suggested|recommended|requested)\s+(?:to\b|that\b|\w+ing\b|(?:an?|the)\s+"
+                       r"(?:increase|decrease|cut|reduction|rise|change|move|raise|extension|transfer)\b)|"
+                       r"\b(?:proposals?|motions?|suggestions?|requests?|recommendations?|plans?)\s+(?:was\s+made\s+)?"
+                       r"(?:to|that)\b|提案|(?:る|す)案|"
+                       r"同案|原案|議案", re.IGNORECASE)
+_APPROVED_IN = re.compile(rf"\b{_APPROVED}\b", re.IGNORECASE)
+# ... told as what happened to it ("... was accepted"; not "to match the accepted quote": review58 N5)
+_APPROVAL_TOLD = re.compile(rf"\b(?:was|were|been|is|are)\s+(?:\w+ly\s+)?{_APPROVED}\b", re.IGNORECASE)
+
+
+class Change(NamedTuple):
+    """What one sentence of a document tells of a change: the numbers of its old and new values, the old values
+    that are the middle of a chain of changes, and whether it was made (not refused, withdrawn, deferred, only
+    proposed or asked about: _change_not_made)."""
+    old: set[str]
+    new: set[str]
+    middle: dict[str, set[str]]
+    made: bool
+
+
+# An approval of the proposal just named, before it ("The board approved the proposal to cut ...") or as the next
+# sentence ("Ms Tan proposed to cut ... . The board approved the proposal." 「…を提案した。理事会はこれを承認した。」)
+_APPROVED_BEFORE = re.compile(rf"(?<!\bnot )(?<!n't )\b{_APPROVED}\s+(?:(?:the|a|an|this|that|his|her|their|its|our)"
+                              r"\s+)?(?:[\w-]+'s\s+)?$", re.IGNORECASE)  # ("the treasurer's proposal to": review57 R6)
+_PROPOSAL_NOUN = r"(?:proposal|motion|suggestion|plan|request|change|recommendation|amendment)"
+_APPROVES_IT = re.compile(rf"^\s*(?:[^,.;]{{0,40}},\s*)?(?:(?:(?:the|this|that)\s+{_PROPOSAL_NOUN}|it|this|which)\s+"
+                          rf"(?:(?:was|were|has\s+been|had\s+been)\s+)?(?:\w+ly\s+)?{_APPROVED}\b|(?:unanimously\s+)?"
+                          # ("Agreed.", "Agreed unanimously.", "The members voted in favour (of it).": review56 N6,
+                          # review57 R6)
+                          r"(?:agreed|approved|carried|adopted)(?:\s+unanimously|\s+by\s+(?:a\s+majority|\d+\s+votes?"
+                          r"\s+to\s+\d+))?\s*[.!]?\s*$|(?:the\s+)?(?:board|members|committee|council|meeting|assembly|"
+                          rf"directors|trustees|we|they)\s+(?:\w+ly\s+)?(?:voted\s+(?:in\s+favou?r(?!\s+of(?!\s+(?:it|"
+                          rf"this|that|the\s+{_PROPOSAL_NOUN}\b(?!\s+(?:to|for|of|on|about)\b))))|for\s+it)|"
+                          rf"(?:approved|adopted|accepted|endorsed|ratified|agreed\s+to)\s+(?:it|this|that|the\s+"
+                          # (the proposal itself, not "the change to the agenda", "the plan for the party": F4)
+                          rf"{_PROPOSAL_NOUN})(?!\s+(?:to|for|of|on|about)\b)))|^[^。]{{0,20}}?(?:これ|同案|本案|提案|"
+                          r"この案)(?:を|は)[^。]{0,10}?(?:承認|可決|了承)(?!しな|されな|されず|せず|するか)", re.IGNORECASE)
+# A next sentence that refuses or defers what the sentence before proposed, asked or advised: "The chair recommended
+# an increase ... from EUR 1,200 to EUR 1,500. No decision was taken.", "A proposal was made to raise ... It was
+# deferred." (review56 N7)
+_REFUSES_IT = re.compile(rf"^\s*(?:[^,.;]{{0,40}},\s*)?(?:(?:the|this|that)\s+{_PROPOSAL_NOUN}\s+(?:was|were)\s+"
+                         rf"postponed\b|(?:(?:the|this|that)\s+{_PROPOSAL_NOUN}|it|this)\s+"
+                         r"(?:was|were|has\s+been|had\s+been)\s+(?:\w+ly\s+)?(?:rejected|deferred|withdrawn|declined|"
+                         r"refused|turned\s+down|voted\s+down|lost|not\s+(?:approved|adopted|accepted|agreed|carried))|"
+                         # ("No decision was taken.", "... on it.", "... on the proposal.", "..., pending ..."; not "on
+                         # the proposal to buy a boat", "on this year's budget", ", however, on ...": review59 F1, F2)
+                         r"no\s+decision\s+was\s+(?:taken|made|reached)(?:\s*(?:[.;]|$)|,\s+(?:pending|until|as|"
+                         r"because|and\s+(?:the\s+)?(?:item|matter|proposal|motion|question))\b|\s+(?:yet|today)\s*"
+                         r"(?:[.;]|$)|\s+on\s+(?:it|(?:this|that)(?:\s+(?:item|matter|point|question))?|"
+                         rf"the\s+{_PROPOSAL_NOUN})\b(?!'s|\s+(?:to|for|of|about)\b|\s+[\w-]+'s))|"
+                         r"(?:the\s+)?(?:board|members|committee|council|meeting)\s+(?:\w+ly\s+)?(?:rejected|declined|"
+                         r"refused|deferred|did\s+not\s+(?:approve|agree|adopt))\s+"
+                         rf"(?:it|this|that|the\s+{_PROPOSAL_NOUN})"
+                         r"(?!\s+(?:to|for|of|on|about)\b))"
+                         r"|^[^。]{0,20}?(?:これ|同案|本案|この提案|この案)(?:を|は)[^。]{0,10}?(?:否決|見送|保留|却下)"
+                         r"(?![^。]*ていた)",
+                         re.IGNORECASE)
+# ... unless that sentence takes it back or holds it: "approved by the finance committee but rejected by the board",
+# "approved in principle, subject to a member vote" (review55 F9)
+_APPROVAL_HELD = re.compile(r"\b(?:in\s+principle|subject\s+to|provisionally|conditionally|pending)\b|かどうか|条件",
+                            re.IGNORECASE)
+
+
+# Where the clause of a change ends: a reason or a time clause after its new value ("raised from EUR 50 to EUR 60
+# after the board asked whether ...", "... because the members did not use it"), a Japanese verb of change that
+# goes on to another clause (「…6万円に値上げし、備品の購入は見送られた」, 「…増額されたが、」; not 「…減額する案は、否決された」).
+_REASON_OR_TIME = re.compile(r"\s+(?:because|since|after|as|while|when|although|though|whereas|if|until)\s",
+                             re.IGNORECASE)
+_CHANGE_DONE_JA = re.compile(rf"から[^。]*?{_CHANGE_WORDS_JA}(?:され|られ|し)(?:たが)?、")
+
+
+def _change_clause(clause: str) -> str:
+    """The part of a clause that tells its change (see _REASON_OR_TIME)."""
+    if done := _CHANGE_DONE_JA.search(clause):
+        return clause[: done.end()]
+    change = _CHANGE_EN.search(clause)
+    # (only after a change told as done, "was raised", "cut"; not one named: "The motion to raise ... from EUR 50 to
+    # EUR 60 when the hall reopens was voted down")
+    done = change and not re.search(r"\bto\s+$", clause[: change.start()]) and not re.match(r"\w+ing\b", change[0])
+    if done and (other := _REASON_OR_TIME.search(clause, change.start("new"))):
+        return clause[: other.start()]
+    return clause
+
+
+def _change_not_made(piece: str, next_piece: str = "") -> bool:
+    """Whether the change a sentence tells was refused, withdrawn, only proposed or asked about (_NOT_MADE), in the
+    clause that tells it: "Although the line was not discussed, the budget was cut from ..." is made. A proposal
+    is made when approved in the sentence, before it or after it, or by the next sentence (`next_piece`); one the
+    next sentence refuses is not."""
+    if (_REFUSES_IT.match(next_piece) and _PROPOSAL.search(piece) and not _APPROVAL_TOLD.search(piece)
+            and not any(change_sides(next_piece))):
+        return True
+    for clause in [c for c in re.split(r";|；|,\s+", piece) if re.search(r"\bfrom\b|から", c)] or [piece]:
+        clause = _change_clause(clause)
+        for m in _NOT_MADE.finditer(clause):
+            # a proposal approved later in the sentence, past the clause ("..., made by Ms Tan, was approved",
+            # review52 N1), said of the proposal or by those who decide and not negated: not "..., but the proposal
+            # was not approved", "... and the minutes were approved" (review53 R1), but "..., and although two
+            # members objected, the proposal was adopted" (review54 N1)
+            after = re.split(r"[;；]", piece[piece.find(clause) + m.end():], maxsplit=1)[0]
+            approval = _APPROVED_IN.search(after)
+            subject = approval and re.split(r"(?:,\s*|\s+)(?:and|but|although|though|so|as|since)\s+|,\s+",
+                                            after[:approval.start()])[-1]
+            approved = ((approval and _APPROVAL_SUBJECT.match(subject)) or _APPROVED_BEFORE.search(clause[:m.start()])
+                        or (_APPROVES_IT.match(next_piece) and not _NOT_MADE.search(next_piece)
+                            and not _APPROVAL_HELD.search(next_piece)))
+            if not (re.match(r"(?:propos|suggest|提案)", m.group(0), re.IGNORECASE) and approved):
+                return True
+    return False
+
+
+_CHANGED = re.compile(rf"\b(?:{_CHANGE_STEMS})e?d\b|\b(?:cut|brought|{_CHANGED_PAST})\b"
+                      r"|変更|延期|短縮|延長|引き上げ|引き下げ|引上げ|引下げ|前倒し|改訂|増額|減額|値上げ|値下げ", re.IGNORECASE)
+# The new value of a change as a text tells it: "postponed to 10 May", "raised to 32,000 from 16,000" (up to a
+# "from" or a parenthesis: "moved to 10 May (originally 3 May)"), "is now 40 EUR", "8月17日に延期".
+_UP_TO_THE_OLD = r"(?!\bfrom\b|\(|\b(?:originally|previously|formerly|initially|instead|rather)\b)"
+_NEW_VALUE_EN = re.compile(rf"(?:\b{_CHANGE_VERB}\b(?:{_UP_TO_THE_OLD}{_NO_CLAUSE_END})*?\b(?:to|until|till)|"
+                           rf"\b(?:now|currently)\b)\s+(?P<new>(?:{_UP_TO_THE_OLD}{_NO_CLAUSE_END}){{1,40}})",
+                           re.IGNORECASE)
+_NEW_VALUE_JA = re.compile(r"(?P<new>[^、。から（(）)]{1,20}?)(?:に|へ)" + _CHANGE_WORDS_JA)  # not "8月17日（当初8月3日）に"
+
+
+WHEN_WORDS = frozenset(terms("date dates day days time schedule deadline window weekend slot"))
+# A day and its month as a date writes them: "28 May", "21st of March", "June 15" ("May" is no term: a stopword).
+_MONTH_NAMES = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?" \
+               r"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+_DAY_MONTH = re.compile(rf"\b(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m1>{_MONTH_NAMES})\b"
+                        rf"|\b(?P<m2>{_MONTH_NAMES})\.?\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\b(?![:.]\d)", re.IGNORECASE)
+
+
+def month_days(text: str) -> set[tuple[str, str]]:
+    """(day, month) of the dates a text writes, as number_units pairs them ("28 May" -> ("28", "may"))."""
+    return {(m.group("d1") or m.group("d2"), (m.group("m1") or m.group("m2")).lower())
+            for m in _DAY_MONTH.finditer(text)}
+
+
+# A date changed in Japanese, as made or decided: "本番移行日は2027年1月9日（土）に変更することとした", "本番移行は12月19日
+# に延期された". What is moved is the phrase before は/を (本番移行日): its bigrams must nearly all be in an earlier
+# sentence (bigrams of two sentences meet too easily otherwise). Not a proposal, a possibility, a condition or a
+# request after the verb (変更する案, 変更できる, 延期する場合, 変更してください).
+DAY_JA = "日"
+_UPDATE_JA = re.compile(r"(?P<what>[^、。はをがにで（(「」]{2,20})[はを]\s*(?:[0-9０-９]{4}年)?[0-9０-９]{1,2}月"
+                        r"(?P<day>[0-9０-９]{1,2})日(?:\s*[（(][月火水木金土日][）)])?\s*(?:に|へ)"
+                        rf"{_CHANGE_WORDS_JA}(?P<after>[^。]{{0,12}})")
+_NOT_MADE_JA = re.compile(r"でき|可能|場合|ことがあ|ください|案|検討|かどうか|べきか|たら|れば")
+
+
+def japanese_date_changes(sentence: str) -> list[tuple[str, str]]:
+    """(the new day, what has it: 本番移行日) of each date change a Japanese sentence tells as made (_UPDATE_JA)."""
+    return [(unicodedata.normalize("NFKC", m.group("day")), m.group("what").strip())
+            for m in _UPDATE_JA.finditer(sentence) if not _NOT_MADE_JA.search(m.group("after"))]
+
+
+def names_the_moved_thing(what: str, text: str) -> bool:
+    """Whether a Japanese text names what a date change moved (本番移行日, or 本番移行 without its 日) as a phrase of
+    its own, followed by a particle: 「本番移行を12月5日に実施」, not 「本番移行判定会議は12月3日」."""
+    core = re.sub(r"(?:日|日程|予定日|期日|時期|実施日)$", "", what)
+    # (の only before its date: 本番移行の日程は…, not 本番移行の判定会議, 本番移行のリハーサル: review38 N2, review40 N3)
+    when = r"(?:日|日程|予定日|期日|時期|実施日|実施)"
+    return len(core) >= 2 and re.search(re.escape(core) + rf"(?:{when}?[をはがも]|の{when})", text) is not None
+
+
+def updates_told(sentence: str) -> list[tuple[str, set[str]]]:
+    """(new value, the words of what has it) for each change a sentence tells as made or announced, in a
+    statement of its own: "The move date is postponed to 15 June 2026" gives ("15", {"move", "date"}), "We
+    postponed the move to 15 June" ("15", {"move"}): the words before the new value, less the change verb.
+    None for a possibility, an instruction or a behaviour under a condition ("can be raised to 21 °C", "please
+    move the booking to 12 June", "is increased to 150 m3/h when boost is on"), nor for "now" alone ("The
+    maximum upload size is now 200 MB" in release notes listed newest first). In Japanese only a date moved,
+    told strictly (see _UPDATE_JA): the words of two sentences meet too easily (bigrams; 発売日を変更したうえで6月7日
+    までに is no new release date)."""
+    if mostly_cjk(sentence):
+        return [(n, set(terms(what))) for n, what in japanese_date_changes(sentence)]
+    if CONDITION.search(sentence) or re.search(
+            r"\b(?:can|could|(?-i:may)|might|must|should|shall)\b", sentence, re.IGNORECASE):
+        return []
+    told = []
+    for m in _NEW_VALUE_EN.finditer(sentence):
+        # the change made: a past form ("postponed", "moved"; not the noun of "The move date is ...")
+        verbs = list(_CHANGED.finditer(sentence, m.start(), m.start("new")))
+        if not verbs:
+            continue
+        verb = verbs[-1]
+        # what is moved: the words of the clause before the verb, not a label before it ("Decision (revised):")
+        subject = re.split(r"[:;)(,—–]", sentence[:verb.start()])[-1]
+        words = {t for t in terms(subject + " " + sentence[verb.end():m.start("new")]) if not NUMBER.match(t)}
+        told += [(n, words) for n in numbers_in(m.group("new"))]
+    return told
+
+
+def new_values(text: str) -> set[str]:
+    """Numbers a text gives as the new value of a change."""
+    return {n for pattern in (_NEW_VALUE_EN, _NEW_VALUE_JA) for m in pattern.finditer(text)
+            for n in numbers_in(m.group("new"))}
+
+
+# A value given in place of another: "keeps 14 files by default instead of 7", "7件ではなく14件". The other value
+# follows at once ("rather than the originally planned 3 May": a number within four words, none of them a
+# preposition: not "rather than to your manager within 2 hours").
+_INSTEAD_EN = re.compile(rf"(?P<new>{_NO_CLAUSE_END}{{1,40}}?)\s+(?:instead\s+of|rather\s+than|in\s+place\s+of)\s+"
+                         r"(?P<old>(?:(?!(?:within|by|in|at|on|for|after|before|during|until)\s)[^\W\d_]+\s+){0,4}"
+                         r"[-−]?\d[\d.,:/]*(?:\s*%|\s+[^\W\d_]+)?)", re.IGNORECASE)
+_INSTEAD_JA = re.compile(r"(?P<old>[0-9０-９][0-9０-９.,]*[^\s、。はがをにでとのもへや0-9０-９]{0,4})"
+                         r"(?:ではなく|に代わり|に代えて|の代わりに)(?P<new>[^、。]{1,20})")
+
+
+# The count a Japanese price is given per, before the price: 「1枚15円」, 「1時間900円」, 「1人あたり3,000円」.
+_PER_UNIT_JA = re.compile(r"(?<![0-9０-９.,])[0-9０-９]+(?=\s*(?:枚|時間|人|名|回|個|台|件|冊|本|部|杯|泊|口|箱|袋|食|席|室|"
+                          r"区画|ページ|セット|ユーザー|ライセンス|アカウント)(?:あたり|当たり)?\s*[0-9０-９])")
+
+
+# What stands between two changes of one thing in a chain: a "then" and no subject of another thing ("... to EUR 30
+# and then lowered from EUR 30 ...", "..., and then, after protests, lowered ...", "; it was then lowered", ", and the
+# fee was then cut", 「…1,000円に引き上げられた後、1,000円から…」, 「…引き上げられたが、その後、…」; not "..., and then the
+# parking fee was cut from EUR 12 ...", 「…値上げされ、午後の駐車料金は600円から…」: review55 F1, F3, review56 N1, N4, N9)
+_THEN_EN = re.compile(r"\b(?:then|later|subsequently|afterwards|after\s+that)\b", re.IGNORECASE)
+_THEN_JA = re.compile(r"(?:た後|たのち|その後|のちに)")
+# (a subject: the words before "was", "were", ... or before the next change's verb, back to a comma, a then-word,
+# "and" or "but", less words of time: "and then guest tickets were cut" (review57 R2), "the deposit for the marquee
+# was" (review59 F9), "and then in June the rent was lowered" (review58 N10))
+_AUXILIARY = re.compile(r"\b(?:was|were|is|are|has|have|had|will)\b|$", re.IGNORECASE)
+_CLAUSE_START = re.compile(r"[,;:]|\b(?:then|later|subsequently|afterwards|and|but)\b", re.IGNORECASE)
+_TIME_WORDS = frozenset(MONTHS | {"may", "year", "years", "month", "months", "week", "weeks", "day", "days", "spring",
+                                  "summer", "autumn", "winter", "morning", "evening", "today"})
+# Words between a change's verb and what it changes: "cut it back", "brought down the fee" (review59 F16); a
+# preposition first means no object ("lowered in June from", "reduced by the board from": review58 N1).
+_PARTICLES = frozenset("back forward down up again further sharply slightly once twice later then also".split())
+_ARTICLES = frozenset("the a an its their our this these those".split())
+_PREPOSITIONS = frozenset("in on at by after before during for with over to under".split())
+
+
+def _subjects(gap: str) -> list[str]:
+    """The subjects of a text between two changes (see _AUXILIARY): from the clause's last article that no
+    preposition stands before ("at the March meeting the fee", "on the advice of the treasurer the fee": review60
+    G1; "the deposit for the marquee"), less words of time and numbers."""
+    subjects = []
+    for aux in _AUXILIARY.finditer(gap):
+        words = re.findall(r"[\w'-]+", _CLAUSE_START.split(gap[: aux.start()])[-1])
+        if words and words[-1].lower() in ("it", "they"):  # ("; then in June it was lowered")
+            subjects.append("it")
+            continue
+        starts = [i for i, w in enumerate(words) if w.lower() in _ARTICLES
+                  and (i == 0 or words[i - 1].lower() not in _PREPOSITIONS | {"of", "from"})]
+        words = [w for w in words[starts[-1] if starts else 0:] if w.lower() not in _TIME_WORDS
+                 and not re.fullmatch(r"\d+", w)]
+        if words:
+            subjects.append(" ".join(words))
+    return subjects
+
+
+def _stems(text: str) -> set[str]:
+    """The terms of a text, a plural's s dropped ("fees" is "fee": review57 R13)."""
+    return {t[:-1] if len(t) > 3 and t.endswith("s") else t for t in terms(text)}
+
+
+def _chain_gap(gap: str, thing: str, told: str) -> bool:
+    """Whether `gap`, the text between two changes, joins them as steps of one chain of changes of `thing` (the
+    first change's words before its old value); `told` is the next change's own words, its verb to its old value
+    ("lowered it ", "moved the club dinner ")."""
+    if then := _THEN_JA.search(gap):
+        return not re.search(r"[はが]", gap[then.end():])
+    if not _THEN_EN.search(gap) or "。" in gap:
+        return False
+    # what the next change changes, the noun phrase after its verb: "it" or the thing again whoever acts ("the
+    # board lowered it", "the board cut the fee"), "the club dinner" another thing (not "cut back", "lowered in
+    # June", "reduced by the board": review58 N1); with none, its subject tells ("guest tickets were")
+    of_it = re.split(r"\bfrom\b", told)[0].split()[1:]
+    # (an adverb in -ly before "from" or a preposition: "lowered temporarily from"; not "weekly passes": review61 F5)
+    while of_it and (of_it[0].lower() in _PARTICLES or of_it[0].lower().endswith("ly") and (
+            len(of_it) == 1 or of_it[1].lower() in _PREPOSITIONS)):
+        of_it = of_it[1:]
+    if of_it and of_it[0].lower() not in _PREPOSITIONS:
+        if of_it[0].lower() in ("it", "them") or of_it in (["this"], ["that"]):
+            # (but not for a group of its own: "cut it for juniors", review60 G5; "cut it for 2026" is a time)
+            return not (len(of_it) > 2 and of_it[1].lower() == "for" and of_it[2].lower() not in _TIME_WORDS
+                        and not of_it[2][:1].isdigit())
+        return _stems(re.split(r"\s(?:in|on|at|by|after|during)\s", " ".join(of_it))[0]) <= _stems(thing)
+    return all(subject == "it" or _stems(subject) <= _stems(thing) for subject in _subjects(gap))
+
+
+# ... and a next step with no old side: "and then to 17 May", "and then brought forward to 7 May", "then lowered
+# again to EUR 1.50" (review55 F8), 「…引き上げられ、その後900円に引き下げられた」 (F13)
+_THEN_TO = re.compile(rf"\s*,?\s*(?:and\s+|but\s+)?(?:then|later|subsequently)\s+(?:(?:again|further)\s+)?"
+                      rf"(?:{_CHANGE_VERB}\s+(?:\w+\s+){{0,2}}?)?(?:back\s+)?(?:to|until)\s+"
+                      rf"(?P<new>{_NO_CLAUSE_END}{{1,40}}?)(?=\s*(?:[,;.](?!\d)|$)|\s+(?:and|but|after|because)\b)",
+                      re.IGNORECASE)
+_THEN_TO_JA = re.compile(rf"{_CHANGE_WORDS_JA}[^、。はが]{{0,6}}?(?:、その後|、のちに|た後|たのち)、?(?P<new>[^、。はが]{{1,20}}?)"
+                         rf"(?:に|へ){_CHANGE_WORDS_JA}")
+
+
+# Units of one family count one kind of value: "USD 14" after "12 USD", "1 TB" after "20 GB", "1 July" after
+# "3 June", "2 months" after "6 weeks" (review56 N2, N8).
+# (CURRENCIES and MONTHS are terms, plurals and "may" aside)
+_KIND_FAMILIES = {**dict.fromkeys(CURRENCIES | {"euros", "dollars", "pound", "pounds", "円", "万"}, "money"),
+                  **dict.fromkeys(MONTHS | {"may", "月"}, "date"),
+                  **dict.fromkeys("kb mb gb tb pb kib mib gib tib".split(), "bytes"),
+                  **dict.fromkeys("second seconds minute minutes hour hours day days week weeks month months year "
+                                  "years min mins h hrs sec secs 時間 分 秒 日 週間 か月 ヶ月 年".split(), "time")}
+
+
+def _value_kind(text: str) -> str | None:
+    """What the first value of a text is counted in: its unit's family (money, date, bytes, time), else the word or
+    kanji after it ("円", "shared"; "" for a bare number)."""
+    m = re.search(r"(?:([A-Z]{3}|[€$£¥])\s?)?[0-9０-９][0-9０-９.,:]*\s*([^\W\d_]+|%)?", text)
+    if not m:
+        return None
+    unit = (m.group(2) or "").lower()
+    if m.group(1) and (m.group(1).lower() in _KIND_FAMILIES or not m.group(1).isalpha()):
+        return "money"
+    if CJK_CHAR.match(unit):
+        unit = next((u for u in ("週間", "か月", "ヶ月", "時間") if unit.startswith(u)), unit[:1])
+    return _KIND_FAMILIES.get(unit, "" if unit in STOPWORDS else unit.rstrip("s"))
+
+
+def _per_unit_counts(old_side: str, new_side: str) -> set[str]:
+    """The counts a Japanese price is given per on the two sides of a change, when they are the same or on one
+    side only (「1枚10円から15円に」); a count that changed is a value (「10枚3,000円から11枚3,000円に」, review55 F12)."""
+    old_counts, new_counts = ({n for count in _PER_UNIT_JA.findall(side) for n in numbers_in(count)}
+                              for side in (old_side, new_side))
+    return old_counts | new_counts if not old_counts or not new_counts or old_counts == new_counts else set()
+
+
+def _way_back_refused(rest: str, back: re.Match) -> bool:
+    """Whether the way back `back` (a _BACK_TO match in `rest`) is only proposed, asked about or refused."""
+    lead = re.split(r",\s+|、", rest[: back.start()])[-1]  # its own clause: "and a proposal to go"
+    return bool(_NOT_MADE.search(lead + rest[back.start():]) or re.search(r"^す(?:案|提案|ことを提案)", rest[back.end():]))
+
+
+def change_sides(sentence: str) -> tuple[set[str], set[str]]:
+    """(old, new): the numbers a sentence gives as the old value of a change (those of the "from" side not on the
+    "to" side) or as what a value stands instead of, and those it gives as the new value."""
+    return _change_sides(sentence)[:2]
+
+
+def _step_numbers(told: str, value: str) -> set[str]:
+    """The numbers a step of a chain gives with its value, its year only when it has no day: {"1"} for "EUR 850 on
+    1 April 2026", {"2025"} for "EUR 70 in 2025" (review57 R8)."""
+    numbers = {n for n in numbers_in(told) if n != value}
+    return {n for n in numbers if not re.fullmatch(r"(?:19|20)[0-9]{2}", n)} or numbers
+
+
+def _years_told_with(number: str, text: str, years: set[str]) -> set[str]:
+    """The years of `years` (those a text says) that date `number`: not those of the text's own old side ("rose
+    to 42, up from the 2024 figure of 30"), and where the text tells the number as a change's new value, only those
+    said with it ("fell to 95 in 2024"; not "The 2025 AGM raised the fee to EUR 45": review57 R1, R9)."""
+    years = {y for y in years if not re.search(rf"\bfrom\b[^.;]*\b{y}", text, re.IGNORECASE)}
+    told = [m["new"] for pattern in (_NEW_VALUE_EN, _NEW_VALUE_JA) for m in pattern.finditer(text)
+            if number in numbers_in(m["new"])]
+    # (a year said as a time dates it wherever it stands, "In 2024, the fee was raised to EUR 45" (review58 N7), but
+    # not in a clause of another value: "The day ticket, which cost EUR 8 in 2024, was raised to EUR 10" (review59 F6))
+    timed = {y for y in years for clause in re.split(r"[,;()（）、]", text)
+             if re.search(rf"\b(?:in|during|throughout)\s+{y}\b|{y}年", clause, re.IGNORECASE)
+             and not set(numbers_in(clause)) - {y, number}}
+    return {y for y in years if y in timed or any(y in new for new in told)} if told else years
+
+
+def _change_sides(sentence: str) -> tuple[set[str], set[str], dict[str, set[str]]]:
+    """change_sides, and the old values that are the middle of a chain of changes, each with the other numbers its
+    step gives (see below)."""
+    old, new = set(), set()
+    # per change: (start, where its old side starts, end, old side, value reached, the text of its new side)
+    reached: list[tuple[int, int, int, set[str], set[str], str]] = []
+    middle: dict[str, set[str]] = {}  # value a change reached and a later one left -> its step's other numbers
+    for pattern in (_CHANGE_EN, _CHANGE_JA, _CHANGE_JA_OBJECT, _INSTEAD_EN, _INSTEAD_JA, _CHANGE_JA_FROM,
+                    ORIGINALLY_EN, ORIGINALLY_JA, _UP_FROM_EN):
+        for m in pattern.finditer(sentence):
+            # (the count of a price per unit is neither: 「1枚10円から15円に」, 「1時間800円から」; review51 F4)
+            per_unit = _per_unit_counts(m.group("old"), m.group("new"))
+            before = set(numbers_in(m.group("old"))) - per_unit
+            after = [n for n in numbers_in_order(m.group("new")) if n not in per_unit]
+            # a value the sentence goes back to later: "... to 3,500 and then lowered back to 3,000", "is 3,000
+            # again", 「…80,000円に戻された」 (review49 R2); not one said again for another reason, "20 being the 2024
+            # level", "the 1 June slot goes to ..." (review50 N1)
+            # (before a ";": "; 10 volunteers again" is another thing, review51 F1; "..., so it is 3,000 again" not)
+            rest = re.split(r"[;；。]", sentence[m.end():], maxsplit=1)[0]
+            # (not one only proposed or refused: 「80,000円に戻す案は否決された」, "a proposal to go back to ...")
+            before -= {n for back in _BACK_TO.finditer(rest) if not _way_back_refused(rest, back)
+                       for n in numbers_in(back.group(0))}
+            if pattern is _CHANGE_JA_FROM and not after:  # 月額450円で、昨年の390円から値上げされた: the value before
+                after = numbers_in_order(sentence[: m.start()])[-1:]
+            if not after:  # nothing replaces it: "an essay rather than the usual written 3-hour exam"
+                continue
+            old |= before - set(after)
+            # the value itself: "to 55 EUR in 2025" is 55, "8月3日から8月17日に" is 17
+            value = set([n for n in after if n not in before][:1])
+            new |= value
+            reached.append((m.start(), m.start("old"), m.end(), before, value, m.group("new")))
+            # ... and a change on from it with no "from", to a value of the same kind: "postponed from 3 May to 10 May
+            # and then to 17 May"; not "... to 20 GB, and then extended to 5 shared mailboxes" (review55 F2)
+            then = _THEN_TO.match(sentence, m.end()) or _THEN_TO_JA.match(sentence, m.end())
+            onward = then and _value_kind(then.group("new")) == _value_kind(m.group("new")) and [
+                n for n in numbers_in_order(then.group("new")) if n not in per_unit | value][:1]
+            if onward:
+                new |= set(onward)
+                middle.update({n: _step_numbers(m.group("new"), n) for n in value})
+    # A value one change leaves and another reaches is no old one (10,000円 in H2's example: two things) unless the
+    # change that leaves it comes after ("raised from 25 to 30 and then lowered from 30 to 28", 「800円から1,000円に
+    # 引き上げられた後、1,000円から900円に」): the middle of a chain is old.
+    thing = sentence[: min((old_at for _, old_at, *_ in reached), default=0)]  # ("The then chairman raised the fee ")
+    for _, _, end, _, value, told in reached:
+        for later, its_old, _, left, _, _ in reached:
+            if later >= end and _chain_gap(sentence[end:later], thing, sentence[later:its_old]):
+                middle.update({n: _step_numbers(told, n) for n in value & left})
+    return (old | set(middle)) - (new - set(middle)), new - set(middle), middle
+
+
+class ChangeTold(NamedTuple):
+    """What a text (a model's sentence) tells of a change, to compare its numbers with a document's Change."""
+    text: str
+    replaced: set[str]  # the numbers it gives as a change's old value (replaced_numbers)
+    new: set[str]  # ... as a new value (new_values)
+    marks_old: bool  # a word for the old state: "originally 3 May", 当初
+    changed: bool  # a verb of change: "was raised", "postponed"
+    past: bool  # a value told as it was: "was EUR 9,000"
+    years: set[str]  # the years it says, in any of the ways _YEAR_SAID reads
+    not_made: bool  # the change told as refused or only proposed: "The proposal to raise ... was rejected"
+
+
+def change_told(text: str) -> ChangeTold:
+    return ChangeTold(text, replaced_numbers(text), new_values(text), bool(_MARKS_OLD.search(text)),
+                      bool(_CHANGED.search(text)), bool(_PAST.search(text)),
+                      {a or b for a, b in _YEAR_SAID.findall(text)},
+                      _change_not_made(text) or bool(_PROPOSAL.search(text) and not _APPROVED_IN.search(text)))
+
+
+def on_the_same_side(number: str, change: Change, told: ChangeTold, numbers: set[str]) -> bool:
+    """Whether a number of a text (`told`; `numbers`: all the numbers it states) may be read from a document
+    sentence that tells `change`: on the same side of the change, or with its old value marked as old."""
+    replaced, new, middle, made = change
+    # a change refused or only proposed leaves its old value standing ("the target remains 3 months") and
+    # gives its new value only to a text that tells it so ("The reserve target is 6 months" is wrong)
+    if not made and number in new and not told.not_made:
+        return False
+    # "raised from 0.35 to 0.30" on "raised from 0.30 to 0.35": each number on the other side of the change
+    if told.replaced and replaced:
+        return (number in told.replaced) == (number in replaced)
+    if not made:
+        return True
+    # the middle of a chain told as a change's new value with its step's date ("will increase to EUR 850 on
+    # 1 April 2026", the first of two steps; not "is now EUR 850", "has been moved to 10 May": review55 F7,
+    # review56 N10)
+    if number in middle and number in told.new and numbers & middle[number]:
+        return True
+    if number not in replaced:
+        # a new value told with the old side's year only: "Headcount was 51 in 2024" where it "rose from
+        # 48 in 2024 to 51 in 2025"
+        # (the years are read only for a new value: this runs for every sentence stating the number)
+        return not (number in new and told.years and (years := _years_told_with(number, told.text, told.years))
+                    and years <= replaced)
+    # an old value needs a text that tells of the change, and not as its new value ("was postponed to
+    # 3 May", "is now 40 EUR"): a word for the old state ("originally 3 May"), or a change verb beside the
+    # new value ("first set for 3 May, was postponed to 10 May"; not "was increased and is 40 EUR")
+    return number not in told.new and (told.marks_old or bool(told.years & replaced)
+                                       or (told.changed and bool(numbers & new)))
+
+
+def changes_told(pieces: list[str]) -> list[Change]:
+    """The change each of a page's pieces (its sentences, in order) tells; the next piece may refuse or approve
+    what one proposed."""
+    return [Change(*sides, made=not (any(sides) and _change_not_made(piece, following)))
+            for piece, following in zip(pieces, pieces[1:] + [""]) for sides in [_change_sides(piece)]]
+
+
+def replaced_numbers(sentence: str) -> set[str]:
+    """The old values of the changes a sentence tells (see change_sides)."""
+    return change_sides(sentence)[0]
