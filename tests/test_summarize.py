@@ -11,11 +11,11 @@ from docproc.changes import change_sides
 from docproc.chunking import count_tokens
 from docproc.document import Document, Page
 from docproc.errors import InputError, UsageError
-from docproc.summarize import (
-    GeneratedRepetitionGuard, SummarizeOptions, attribute_point, clean_summary, dedupe, parse_points,
-    salient_sentences, summarize_document,
-)
+from docproc.generation import GeneratedRepetitionGuard, Generation, Generator
 from docproc.misquotes import directions_swapped, polarity_of
+from docproc.model_output import clean_summary, dedupe, is_contents_list, parse_points
+from docproc.quotes import _BARE_PRONOUN, in_reading_order, quotes_across, salient_sentences, with_antecedents
+from docproc.summarize import SummarizeOptions, attribute_point, summarize_document
 from docproc.support import PageIndex, is_supported, whole_sentence
 from docproc.text import join_sentences, numbers_in, split_sentences, strip_bullets, terms, unwrapped_lines
 from tests.tiny_models import make_tiny_model_dir
@@ -350,17 +350,15 @@ def tiny(request, tmp_path_factory):
 
 def record_prompts(monkeypatch):
     """Capture every prompt the summarizer sends (token count and text) without changing what it does."""
-    from docproc import summarize
-
     seen = []
-    original = summarize.Generator.__call__
+    original = Generator.__call__
 
     def spy(self, messages, max_new_tokens, prefill=""):
         gen = original(self, messages, max_new_tokens, prefill)
         seen.append({"messages": messages, "prompt_tokens": gen.prompt_tokens, "max_new_tokens": max_new_tokens})
         return gen
 
-    monkeypatch.setattr(summarize.Generator, "__call__", spy)
+    monkeypatch.setattr(Generator, "__call__", spy)
     return seen
 
 
@@ -448,14 +446,12 @@ def test_output_in_the_wrong_language_is_warned_about_and_recorded_both_ways(tin
 
 def scripted_model(monkeypatch, *texts):
     """The Generator answers each call with the next of `texts` (a model that says exactly this)."""
-    from docproc import summarize
-
     answers = iter(texts)
 
     def fake(self, messages, max_new_tokens, prefill=""):
-        return summarize.Generation(next(answers), 100, 10, 0.1, 0.05, True)
+        return Generation(next(answers), 100, 10, 0.1, 0.05, True)
 
-    monkeypatch.setattr(summarize.Generator, "__call__", fake)
+    monkeypatch.setattr(Generator, "__call__", fake)
 
 
 def test_a_summary_sentence_that_points_back_brings_the_sentence_it_points_at(tiny, monkeypatch):
@@ -477,19 +473,17 @@ def test_a_summary_sentence_that_points_back_brings_the_sentence_it_points_at(ti
         assert len(sentences) <= 3
     # review42 F6: no sentence of the summary's own is pushed out for one; none is brought that itself points
     # back; "for those days" points inside its own sentence
-    from docproc.summarize import _with_antecedents
-
     index = PageIndex({1: text})
     fire = "The fire doors on the second floor are tested every Monday at 07:30 by the facilities team."
-    assert _with_antecedents([fire, badge], index, 2) == [fire, badge]
-    assert _with_antecedents([closed, badge], index, 3) == [closed, badge]
+    assert with_antecedents([fire, badge], index, 2) == [fire, badge]
+    assert with_antecedents([closed, badge], index, 3) == [closed, badge]
     remote = "Since then, employees may work remotely up to 3 days a week."
     share = "At that time, about 40% of staff already worked partly from home."
     holidays = "Employees who work on public holidays receive double pay for those days."
     index = PageIndex({1: f"Revenue grew by 12% in 2025. {remote} {share}\n"
                           f"The company has 1,200 employees. {holidays}"})
-    assert _with_antecedents([share], index, 3) == [share]
-    assert _with_antecedents([holidays], index, 3) == [holidays]
+    assert with_antecedents([share], index, 3) == [share]
+    assert with_antecedents([holidays], index, 3) == [holidays]
 
 
 def test_a_heading_or_the_title_is_no_key_point(tiny, monkeypatch):
@@ -807,8 +801,6 @@ def test_points_about_the_document_itself_and_copied_section_titles_are_dropped(
 
 
 def test_echoes_of_the_prompt_are_removed():
-    from docproc.summarize import Generator
-
     messages = prompts.chat(prompts.JAPANESE, prompts.JAPANESE.document.format(text="第12回 新製品開発会議議事録"),
                             prompts.JAPANESE.summary.format(sentences="2〜3"))
     answer = "文書:\n第12回 新製品開発会議議事録\n・新しい事務が文書を正確に要約するアシスタントです"
@@ -860,7 +852,7 @@ def test_a_reduce_that_cannot_fit_its_budget_still_ends(tiny):
 
     def generate(messages, max_new_tokens, prefill=""):
         calls.append(1)
-        return summarize.Generation(f"- {long}\n- {long}", 100, 10, 0.1, 0.05, True)
+        return Generation(f"- {long}\n- {long}", 100, 10, 0.1, 0.05, True)
 
     out = summarize._reduce_notes(notes, generate, SummarizeOptions(length="short"), prompts.ENGLISH, "en", 40, tok)
     assert len(out) == 1 and out[0].points == [long] and out[0].pages == [1, 2, 3, 4, 5] and len(calls) < 10
@@ -2311,8 +2303,6 @@ def test_an_echoed_list_intro_goes_and_its_inline_list_stays_a_list():
     """"- 3 facts of the text above are: 1. A, 2. B, 3. C": the intro echoes the instruction; removing it took the
     bullet and the "1." along, and the items then kept the next item's number ("..., 2.") or were dropped for it
     (review6). The intro goes, the list is split into its items."""
-    from docproc.summarize import Generator
-
     messages = [{"role": "user", "content": "Document:\n\nThe warranty covers 2 years.\n\n"
                                             "List the 3 most important facts of the text above."}]
     raw = ("- 3 facts of the text above are: 1. The warranty covers 2 years of service, 2. The warranty does not "
@@ -2545,7 +2535,7 @@ def test_key_points_quoted_from_minutes_may_be_their_action_items():
     assert is_supported("不一致データ312件の修正：物流部 山本、期限 8月10日", index)
 
 
-def test_quoted_key_points_are_in_reading_order(tiny, monkeypatch):
+def test_quoted_key_points_arein_reading_order(tiny, monkeypatch):
     model, tok = tiny
     scripted_model(monkeypatch, "The office opens at 8 o'clock every weekday morning.", "- Contents")
     doc = Document("handbook.txt", [
@@ -2933,8 +2923,6 @@ def test_a_quoted_summary_of_a_long_document_draws_on_every_part():
     """The quoted summary of a 12-page report came from pp. 1-3 only (review6 ja L5): with several parts the
     quotes are the best sentence of each part, spread over the document."""
     from docproc.chunking import Chunk
-    from docproc.summarize import _quotes_across
-
     texts = {1: "The office opens at 8 o'clock every weekday morning for all staff. Visitors sign in at the front "
                 "desk downstairs before their meeting.",
              2: "The office canteen serves lunch from noon until two o'clock for all staff. Visitors may eat in "
@@ -2945,7 +2933,7 @@ def test_a_quoted_summary_of_a_long_document_draws_on_every_part():
                 "scanned and attached to every claim."}
     chunks = [Chunk(pages=[1, 2], text="", n_tokens=0), Chunk(pages=[3], text="", n_tokens=0),
               Chunk(pages=[4], text="", n_tokens=0)]
-    picked = _quotes_across(chunks, PageIndex(texts), texts, 3)
+    picked = quotes_across(chunks, PageIndex(texts), texts, 3)
     assert sorted(page for _, page in picked)[0] in (1, 2) and {3, 4} <= {page for _, page in picked}
     assert len(picked) == 3
 
@@ -3001,23 +2989,19 @@ def test_list_markers_are_not_area_codes_or_counts(line, quoted):
     assert BULLET.sub("", line) == quoted
 
 
-def test_a_quote_after_its_clause_title_keeps_its_place_in_reading_order():
+def test_a_quote_after_its_clause_title_keeps_its_placein_reading_order():
     """review31 F5: "Theft (Gold plan only): We pay ..." was looked for by its title, not found, and sorted last."""
-    from docproc.summarize import _in_reading_order
-
     pages = {1: "Home insurance policy\nTheft (Gold plan only)\nWe pay up to GBP 20,000 for theft after a forced "
                 "entry.\nStorm damage\nWe pay up to GBP 50,000 for storm damage to the building.\n"
                 "The excess is GBP 250 for every claim.\n"}
     quotes = [(q, 1) for q in PageIndex(pages).quotable_sentences(1)]
     assert quotes[0][0].startswith("Theft (Gold plan only): ")
-    assert _in_reading_order(quotes[::-1], pages) == quotes
+    assert in_reading_order(quotes[::-1], pages) == quotes
 
 
 def test_a_quote_does_not_open_on_words_that_point_back():
     """review27 F8: key points quoted 「その後は勤続年数に応じて…」 (after what?) and "It contains no configuration
     changes ..." (what does?): such openings point to a sentence the reader does not see."""
-    from docproc.summarize import _BARE_PRONOUN
-
     pages = {1: "その後は勤続年数に応じて付与日数を加算し、勤続6年6か月以上で年20日を上限とする。\n"
                 "年次有給休暇は、入社日から6か月間継続勤務した従業員に10日付与する。\n"}
     assert salient_sentences(PageIndex(pages), pages, 1) == [
@@ -3044,17 +3028,15 @@ def test_a_page_written_with_pronouns_still_has_sentences_to_quote():
 def test_dates_are_no_contents_list_and_a_full_width_period_before_a_capital_ends_a_sentence():
     """Three "3 March, 10 April, 15 May" dates made a sentence a contents list, never quoted; "図１に示す．Ｘ線…"
     stayed one sentence; a CJK quote across a line wrap sorted last on its page (review6 diff M4, L1, L2)."""
-    from docproc.summarize import _in_reading_order, _is_contents_list
-
-    assert not _is_contents_list("The works council meets on 3 March, 10 April and 15 May to discuss the survey.")
-    assert _is_contents_list("Contents: 1 Working time, 2 Holidays and leave, 3 Sickness.")
-    assert _is_contents_list("Chapters 4 Safety, 5 Setup, 6 Use and 7 Care follow.")
+    assert not is_contents_list("The works council meets on 3 March, 10 April and 15 May to discuss the survey.")
+    assert is_contents_list("Contents: 1 Working time, 2 Holidays and leave, 3 Sickness.")
+    assert is_contents_list("Chapters 4 Safety, 5 Setup, 6 Use and 7 Care follow.")
     assert split_sentences("これを図１に示す．Ｘ線の強度は距離とともに減少する．本研究ではＣＰＵ．次にメモリを評価した．") == [
         "これを図１に示す．", "Ｘ線の強度は距離とともに減少する．", "本研究ではＣＰＵ．", "次にメモリを評価した．"]
     page = ("本社の移転について説明する。移転先は東京都港区の新しいオフィスビ\nルであり、来年の春に完成する予定で\nある。\n"
             "移転に伴い、代表電話の番号が変わる。")
     first = "移転先は東京都港区の新しいオフィスビルであり、来年の春に完成する予定である。"
-    assert _in_reading_order([("移転に伴い、代表電話の番号が変わる。", 1), (first, 1)], {1: page})[0][0] == first
+    assert in_reading_order([("移転に伴い、代表電話の番号が変わる。", 1), (first, 1)], {1: page})[0][0] == first
 
 
 def test_a_percentage_may_stand_as_a_bare_number_under_a_percent_header():
