@@ -120,11 +120,14 @@ _APPROVAL_SUBJECT = re.compile(r"\s*(?:(?:the|this|that|its|their|our)\s+)?(?:pr
 # A change told as proposed, asked for or advised (with no approval in the text): "The board proposed raising ...",
 # "a motion to cut", 「…する案が出された」; not "the recommended retail price", "the motion sensor", 案内 (review55 F5).
 # ("recommended an increase of", "A proposal was made to raise": review57 R12; and where the next sentence refuses
-# it, a change so told is no change made: review56 N7, not "At the caterer's request", 案内所: review57 R4, R5)
+# it, a change so told is no change made: review56 N7, not "At the caterer's request", 案内所: review57 R4, R5; "The
+# board was asked to raise ...", "Members asked the board to ...", "asked for an increase")
 _PROPOSAL = re.compile(r"\b(?:proposed|suggested|recommended|requested)\s+(?:to\b|that\b|\w+ing\b|(?:an?|the)\s+"
                        r"(?:increase|decrease|cut|reduction|rise|change|move|raise|extension|transfer)\b)|"
                        r"\b(?:proposals?|motions?|suggestions?|requests?|recommendations?|plans?)\s+(?:was\s+made\s+)?"
-                       r"(?:to|that)\b|提案|(?:る|す)案|"
+                       r"(?:to|that)\b|\b(?:was|were|been|is|are)\s+asked\s+to\b|\basked\s+(?:the\s+)?[\w-]+\s+to\b|"
+                       r"\basked\s+for\s+(?:an?|the)\s+(?:increase|decrease|cut|reduction|rise|change|move|raise|"
+                       r"extension|transfer)\b|提案|(?:る|す)案|"
                        r"同案|原案|議案", re.IGNORECASE)
 _APPROVED_IN = re.compile(rf"\b{_APPROVED}\b", re.IGNORECASE)
 # ... told as what happened to it ("... was accepted"; not "to match the accepted quote": review58 N5)
@@ -134,11 +137,13 @@ _APPROVAL_TOLD = re.compile(rf"\b(?:was|were|been|is|are)\s+(?:\w+ly\s+)?{_APPRO
 class Change(NamedTuple):
     """What one sentence of a document tells of a change: the numbers of its old and new values, the old values
     that are the middle of a chain of changes, and whether it was made (not refused, withdrawn, deferred, only
-    proposed or asked about: _change_not_made)."""
+    proposed or asked about: _change_not_made), and the old values of a change not made that the next sentence
+    changes instead ("The board rejected it, and instead cut the fee from EUR 40 to EUR 35")."""
     old: set[str]
     new: set[str]
     middle: dict[str, set[str]]
     made: bool
+    changed_instead: frozenset[str] = frozenset()
 
 
 # An approval of the proposal just named, before it ("The board approved the proposal to cut ...") or as the next
@@ -210,8 +215,7 @@ def _change_not_made(piece: str, next_piece: str = "") -> bool:
     clause that tells it: "Although the line was not discussed, the budget was cut from ..." is made. A proposal
     is made when approved in the sentence, before it or after it, or by the next sentence (`next_piece`); one the
     next sentence refuses is not."""
-    if (_REFUSES_IT.match(next_piece) and _PROPOSAL.search(piece) and not _APPROVAL_TOLD.search(piece)
-            and not any(change_sides(next_piece))):
+    if _REFUSES_IT.match(next_piece) and _PROPOSAL.search(piece) and not _APPROVAL_TOLD.search(piece):
         return True
     for clause in [c for c in re.split(r";|；|,\s+", piece) if re.search(r"\bfrom\b|から", c)] or [piece]:
         clause = _change_clause(clause)
@@ -549,7 +553,7 @@ def change_told(text: str) -> ChangeTold:
 def on_the_same_side(number: str, change: Change, told: ChangeTold, numbers: set[str]) -> bool:
     """Whether a number of a text (`told`; `numbers`: all the numbers it states) may be read from a document
     sentence that tells `change`: on the same side of the change, or with its old value marked as old."""
-    replaced, new, middle, made = change
+    replaced, new, middle, made = change[:4]
     # a change refused or only proposed leaves its old value standing ("the target remains 3 months") and
     # gives its new value only to a text that tells it so ("The reserve target is 6 months" is wrong)
     if not made and number in new and not told.not_made:
@@ -557,8 +561,8 @@ def on_the_same_side(number: str, change: Change, told: ChangeTold, numbers: set
     # "raised from 0.35 to 0.30" on "raised from 0.30 to 0.35": each number on the other side of the change
     if told.replaced and replaced:
         return (number in told.replaced) == (number in replaced)
-    if not made:
-        return True
+    if not made:  # (its old value stands, unless the next sentence changed it instead)
+        return number not in change.changed_instead
     # the middle of a chain told as a change's new value with its step's date ("will increase to EUR 850 on
     # 1 April 2026", the first of two steps; not "is now EUR 850", "has been moved to 10 May": review55 F7,
     # review56 N10)
@@ -580,8 +584,11 @@ def on_the_same_side(number: str, change: Change, told: ChangeTold, numbers: set
 def changes_told(pieces: list[str]) -> list[Change]:
     """The change each of a page's pieces (its sentences, in order) tells; the next piece may refuse or approve
     what one proposed."""
-    return [Change(*sides, made=not (any(sides) and _change_not_made(piece, following)))
-            for piece, following in zip(pieces, pieces[1:] + [""]) for sides in [_change_sides(piece)]]
+    changes = [Change(*sides, made=not (any(sides) and _change_not_made(piece, following)))
+               for piece, following in zip(pieces, pieces[1:] + [""]) for sides in [_change_sides(piece)]]
+    return [change._replace(changed_instead=frozenset(change.old & after.old))
+            if not change.made and after.made and change.old & after.old else change
+            for change, after in zip(changes, changes[1:] + [Change(set(), set(), {}, True)])]
 
 
 def replaced_numbers(sentence: str) -> set[str]:

@@ -1548,6 +1548,25 @@ def test_a_refused_change_leaves_its_old_value_and_does_not_give_its_new_one():
                           "The boats budget is EUR 12,000."))
 
 
+def test_a_change_asked_for_and_refused_and_one_made_instead():
+    """The nineteenth session's probes: "The board was asked to raise the fee from EUR 40 to EUR 50. The board
+    rejected it, and instead cut the fee from EUR 40 to EUR 35." gave "The fee is EUR 50." ("asked to" was no
+    proposal, and a refusal followed by a change of its own refused nothing); and with the refusal read, the refused
+    change's old value stood although the next sentence changed it."""
+    _assert_stated({1: "The board was asked to raise the fee from EUR 40 to EUR 50. The board rejected it, and "
+                       "instead cut the fee from EUR 40 to EUR 35.",
+                    2: "Members asked the committee to raise the hut rent from EUR 300 to EUR 350. It was deferred.",
+                    3: "The coach asked for an increase of the kit budget from EUR 900 to EUR 1,200. The proposal was "
+                       "rejected."},
+                   stale=("The fee is EUR 50.", "The fee is EUR 40.", "The hut rent is EUR 350.",
+                          "The kit budget is EUR 1,200."),
+                   right=("The fee is EUR 35.", "The fee was cut to EUR 35.", "The hut rent is EUR 300.",
+                          "The kit budget is EUR 900."))
+    # ... while a change made when asked stays made
+    _assert_stated({1: "Asked to save money, the board cut the fee from EUR 40 to EUR 35. The minutes were approved."},
+                   stale=("The fee is EUR 40.",), right=("The fee is EUR 35.",))
+
+
 def test_the_middle_value_of_a_chain_of_changes_is_an_old_one():
     """review49 M1: "raised from EUR 25 to EUR 30 and then lowered from EUR 30 to EUR 28" and "postponed from 3 May
     2026 to 10 May 2026 and then to 17 May 2026" let "The annual membership fee is EUR 30" and "The new wing opens
