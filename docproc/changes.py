@@ -154,11 +154,15 @@ _PROPOSAL_NOUN = r"(?:proposal|motion|suggestion|plan|request|change|recommendat
 _APPROVES_IT = re.compile(rf"^\s*(?:[^,.;]{{0,40}},\s*)?(?:(?:(?:the|this|that)\s+{_PROPOSAL_NOUN}|it|this|which)\s+"
                           rf"(?:(?:was|were|has\s+been|had\s+been)\s+)?(?:\w+ly\s+)?{_APPROVED}\b|(?:unanimously\s+)?"
                           # ("Agreed.", "Agreed unanimously.", "The members voted in favour (of it).": review56 N6,
-                          # review57 R6)
-                          r"(?:agreed|approved|carried|adopted)(?:\s+unanimously|\s+by\s+(?:a\s+majority|\d+\s+votes?"
-                          r"\s+to\s+\d+))?\s*[.!]?\s*$|(?:the\s+)?(?:board|members|committee|council|meeting|assembly|"
+                          # review57 R6; "Passed unanimously.", "Agreed by 20 votes to 3, with 2 abstentions.", "The
+                          # members voted to accept the proposal.": the nineteenth session's probes)
+                          r"(?:agreed|approved|carried|adopted|passed)(?:\s+unanimously|\s+by\s+(?:a\s+majority|\d+\s+"
+                          r"votes?\s+to\s+\d+)(?:,?\s+(?:with|and)\s+\d+\s+abstentions?)?)?\s*[.!]?\s*$|"
+                          r"(?:the\s+)?(?:board|members|committee|council|meeting|assembly|"
                           rf"directors|trustees|we|they)\s+(?:\w+ly\s+)?(?:voted\s+(?:in\s+favou?r(?!\s+of(?!\s+(?:it|"
-                          rf"this|that|the\s+{_PROPOSAL_NOUN}\b(?!\s+(?:to|for|of|on|about)\b))))|for\s+it)|"
+                          rf"this|that|the\s+{_PROPOSAL_NOUN}\b(?!\s+(?:to|for|of|on|about)\b))))|for\s+it|"
+                          rf"to\s+(?:accept|approve|adopt|endorse|ratify)\s+(?:it|this|that|the\s+{_PROPOSAL_NOUN})"
+                          r"(?!\s+(?:to|for|of|on|about)\b))|"
                           rf"(?:approved|adopted|accepted|endorsed|ratified|agreed\s+to)\s+(?:it|this|that|the\s+"
                           # (the proposal itself, not "the change to the agenda", "the plan for the party": F4)
                           rf"{_PROPOSAL_NOUN})(?!\s+(?:to|for|of|on|about)\b)))|^[^。]{{0,20}}?(?:これ|同案|本案|提案|"
@@ -169,7 +173,12 @@ _APPROVES_IT = re.compile(rf"^\s*(?:[^,.;]{{0,40}},\s*)?(?:(?:(?:the|this|that)\
 _REFUSES_IT = re.compile(rf"^\s*(?:[^,.;]{{0,40}},\s*)?(?:(?:the|this|that)\s+{_PROPOSAL_NOUN}\s+(?:was|were)\s+"
                          rf"postponed\b|(?:(?:the|this|that)\s+{_PROPOSAL_NOUN}|it|this)\s+"
                          r"(?:was|were|has\s+been|had\s+been)\s+(?:\w+ly\s+)?(?:rejected|deferred|withdrawn|declined|"
-                         r"refused|turned\s+down|voted\s+down|lost|not\s+(?:approved|adopted|accepted|agreed|carried))|"
+                         r"refused|defeated|turned\s+down|voted\s+down|lost|not\s+(?:approved|adopted|accepted|agreed|"
+                         r"carried))|"
+                         # ("Rejected by 20 votes to 3.", "Not carried.", "Lost.": the nineteenth session's probes)
+                         r"(?:unanimously\s+)?(?:rejected|defeated|lost|declined|voted\s+down|not\s+(?:carried|"
+                         r"approved|agreed|adopted|passed))(?:\s+unanimously|\s+by\s+(?:a\s+majority|\d+\s+votes?\s+"
+                         r"to\s+\d+)(?:,?\s+(?:with|and)\s+\d+\s+abstentions?)?)?\s*[.!]?\s*$|"
                          # ("No decision was taken.", "... on it.", "... on the proposal.", "..., pending ..."; not "on
                          # the proposal to buy a boat", "on this year's budget", ", however, on ...": review59 F1, F2)
                          r"no\s+decision\s+was\s+(?:taken|made|reached)(?:\s*(?:[.;]|$)|,\s+(?:pending|until|as|"
@@ -177,7 +186,8 @@ _REFUSES_IT = re.compile(rf"^\s*(?:[^,.;]{{0,40}},\s*)?(?:(?:the|this|that)\s+{_
                          r"(?:[.;]|$)|\s+on\s+(?:it|(?:this|that)(?:\s+(?:item|matter|point|question))?|"
                          rf"the\s+{_PROPOSAL_NOUN})\b(?!'s|\s+(?:to|for|of|about)\b|\s+[\w-]+'s))|"
                          r"(?:the\s+)?(?:board|members|committee|council|meeting)\s+(?:\w+ly\s+)?(?:rejected|declined|"
-                         r"refused|deferred|did\s+not\s+(?:approve|agree|adopt))\s+"
+                         r"refused|deferred|did\s+not\s+(?:approve|agree|adopt)|voted\s+(?:against|to\s+(?:reject|"
+                         r"refuse|defer)))\s+"
                          rf"(?:it|this|that|the\s+{_PROPOSAL_NOUN})"
                          r"(?!\s+(?:to|for|of|on|about)\b))"
                          r"|^[^。]{0,20}?(?:これ|同案|本案|この提案|この案)(?:を|は)[^。]{0,10}?(?:否決|見送|保留|却下)"

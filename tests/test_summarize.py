@@ -1567,6 +1567,22 @@ def test_a_change_asked_for_and_refused_and_one_made_instead():
                    stale=("The fee is EUR 40.",), right=("The fee is EUR 35.",))
 
 
+def test_a_vote_told_in_the_next_sentence_approves_or_refuses_the_proposal():
+    """review58/59 probes and the nineteenth session's: "Agreed by 20 votes to 3, with 2 abstentions.", "Passed
+    unanimously." and "The members voted to accept the proposal." approved nothing, and "Rejected by 20 votes to 3.",
+    "Not carried.", "Lost.", "The motion was defeated.", "The board voted against it." refused nothing."""
+    approvals = ("Agreed by 20 votes to 3, with 2 abstentions.", "Passed unanimously.",
+                 "The members voted to accept the proposal.", "The board voted to approve it.")
+    refusals = ("Rejected by 20 votes to 3.", "Not carried.", "Lost.", "The motion was defeated.",
+                "The board voted against it.", "The members voted to reject the proposal.", "Rejected unanimously.")
+    for vote in approvals:
+        _assert_stated({1: f"Mark Dunn proposed to raise the plot rent from EUR 45 to EUR 50. {vote}"},
+                       stale=("The plot rent is EUR 45.",), right=("The plot rent is EUR 50.",))
+    for vote in refusals:
+        _assert_stated({1: f"The chair recommended an increase of the locker fee from EUR 20 to EUR 25. {vote}"},
+                       stale=("The locker fee is EUR 25.",), right=("The locker fee is EUR 20.",))
+
+
 def test_the_middle_value_of_a_chain_of_changes_is_an_old_one():
     """review49 M1: "raised from EUR 25 to EUR 30 and then lowered from EUR 30 to EUR 28" and "postponed from 3 May
     2026 to 10 May 2026 and then to 17 May 2026" let "The annual membership fee is EUR 30" and "The new wing opens
