@@ -33,7 +33,7 @@ _CHANGED_PAST = (r"(?<!^)(?:(?:correct|adjust|switch|tighten|amend|relax|narrow|
                  r"|halved|doubled|fell|grew|rose|dropped|shrank")
 _CHANGE_VERB = rf"(?:(?:{_CHANGE_STEMS}|cut|brought|bring)\w*|{_CHANGED_PAST})"
 _CHANGE_WORDS_JA = (r"(?:変更|延期|短縮|延長|引き上げ|引き下げ|引上げ|引下げ|前倒し|増加|減少|移動|改訂|拡大|縮小|増額|減額"
-                    r"|値上げ|値下げ|上が|下が|上昇|低下)")
+                    r"|値上げ|値下げ|上が|下が|上昇|低下|改定|改め|見直|増員|減員|増や|減ら|増え|減っ)")
 _NO_CLAUSE_END = r"(?:[^,;.]|(?<=\d)[,.](?=\d))"  # a comma or a point inside a number ("16,000", "4.2") goes on
 _CHANGE_EN = re.compile(rf"\b{_CHANGE_VERB}\b.*?\bfrom\s+(?P<old>{_NO_CLAUSE_END}{{1,40}}?)\s+to\s+"
                         # (the new side ends before a next change: "raised from 3,000 to 3,500 and then lowered
@@ -247,7 +247,8 @@ def _change_not_made(piece: str, next_piece: str = "") -> bool:
 
 
 _CHANGED = re.compile(rf"\b(?:{_CHANGE_STEMS})e?d\b|\b(?:cut|brought|{_CHANGED_PAST})\b"
-                      r"|変更|延期|短縮|延長|引き上げ|引き下げ|引上げ|引下げ|前倒し|改訂|増額|減額|値上げ|値下げ", re.IGNORECASE)
+                      r"|変更|延期|短縮|延長|引き上げ|引き下げ|引上げ|引下げ|前倒し|改訂|改定|増額|減額|値上げ|値下げ|増員|減員",
+                      re.IGNORECASE)
 # The new value of a change as a text tells it: "postponed to 10 May", "raised to 32,000 from 16,000" (up to a
 # "from" or a parenthesis: "moved to 10 May (originally 3 May)"), "is now 40 EUR", "8月17日に延期".
 _UP_TO_THE_OLD = r"(?!\bfrom\b|\(|\b(?:originally|previously|formerly|initially|instead|rather)\b)"
@@ -478,9 +479,10 @@ def _step_numbers(told: str, value: str) -> set[str]:
 
 def _years_told_with(number: str, text: str, years: set[str]) -> set[str]:
     """The years of `years` (those a text says) that date `number`: not those of the text's own old side ("rose
-    to 42, up from the 2024 figure of 30"), and where the text tells the number as a change's new value, only those
-    said with it ("fell to 95 in 2024"; not "The 2025 AGM raised the fee to EUR 45": review57 R1, R9)."""
-    years = {y for y in years if not re.search(rf"\bfrom\b[^.;]*\b{y}", text, re.IGNORECASE)}
+    to 42, up from the 2024 figure of 30", 「2024年度の水準から42人に」), and where the text tells the number as a
+    change's new value, only those said with it ("fell to 95 in 2024"; not "The 2025 AGM raised the fee to EUR 45":
+    review57 R1, R9)."""
+    years = {y for y in years if not re.search(rf"\bfrom\b[^.;]*\b{y}|{y}年[^、。]{{0,12}}から", text, re.IGNORECASE)}
     told = [m["new"] for pattern in (_NEW_VALUE_EN, _NEW_VALUE_JA) for m in pattern.finditer(text)
             if number in numbers_in(m["new"])]
     # (a year said as a time dates it wherever it stands, "In 2024, the fee was raised to EUR 45" (review58 N7), but
@@ -489,6 +491,10 @@ def _years_told_with(number: str, text: str, years: set[str]) -> set[str]:
              if re.search(rf"\b(?:in|during|throughout)\s+{y}\b|{y}年", clause, re.IGNORECASE)
              and not set(numbers_in(clause)) - {y, number}}
     return {y for y in years if y in timed or any(y in new for new in told)} if told else years
+
+
+_YEAR_BEFORE_JA = re.compile(r"((?:19|20)[0-9]{2})\s*年度?(には|は|に|の)\s*$")
+_YEAR_FIRST_JA = re.compile(r"\s*((?:19|20)[0-9]{2})\s*年度?(?:末)?(?:には|は|に|の|では|で)")
 
 
 def _change_sides(sentence: str) -> tuple[set[str], set[str], dict[str, set[str]]]:
@@ -505,6 +511,12 @@ def _change_sides(sentence: str) -> tuple[set[str], set[str], dict[str, set[str]
             per_unit = _per_unit_counts(m.group("old"), m.group("new"))
             before = set(numbers_in(m.group("old"))) - per_unit
             after = [n for n in numbers_in_order(m.group("new")) if n not in per_unit]
+            # (Japanese may date each side by a year said before it: 「2024年の120人から2025年には95人に」 is "from 120
+            # in 2024 to 95 in 2025"; not 「2026年に5,000円から6,000円に」, the year of the change, nor a date's year)
+            dated = (year := _YEAR_FIRST_JA.match(m.group("new"))) and len(after) > 1 and after[0] == year.group(1)
+            if (its_year := _YEAR_BEFORE_JA.search(sentence, 0, m.start("old"))) and before and (
+                    dated or its_year.group(2) == "の"):
+                before.add(its_year.group(1))
             # a value the sentence goes back to later: "... to 3,500 and then lowered back to 3,000", "is 3,000
             # again", 「…80,000円に戻された」 (review49 R2); not one said again for another reason, "20 being the 2024
             # level", "the 1 June slot goes to ..." (review50 N1)
@@ -519,7 +531,7 @@ def _change_sides(sentence: str) -> tuple[set[str], set[str], dict[str, set[str]
                 continue
             old |= before - set(after)
             # the value itself: "to 55 EUR in 2025" is 55, "8月3日から8月17日に" is 17
-            value = set([n for n in after if n not in before][:1])
+            value = set([n for n in after[1 if dated else 0:] if n not in before][:1])
             new |= value
             reached.append((m.start(), m.start("old"), m.end(), before, value, m.group("new")))
             # ... and a change on from it with no "from", to a value of the same kind: "postponed from 3 May to 10 May

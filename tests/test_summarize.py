@@ -1583,6 +1583,27 @@ def test_a_vote_told_in_the_next_sentence_approves_or_refuses_the_proposal():
                        stale=("The locker fee is EUR 25.",), right=("The locker fee is EUR 20.",))
 
 
+def test_japanese_changes_from_one_year_to_the_next_and_more_verbs_of_change():
+    """review57/59/60 left open: 「会員数は2024年の120人から2025年には95人に減少した」 read 2025 as the new value and
+    2024 as no side of the change, so 「2024年の会員数は95人であった」 and 「2024年に会員数は80人から95人に増加した」 were
+    printed; and 改定, 増員 or 増えた told no change at all (「職員は8人である」 after 「5人から8人に増員され、その後、8人
+    から10人に増員された」)."""
+    assert change_sides("会員数は2024年の120人から2025年には95人に減少した。") == ({"2024", "120"}, {"95"})
+    assert change_sides("売上は2024年度は3,000万円から2025年度は4,500万円に増加した。") == ({"2024", "3000"}, {"4500"})
+    # (not the year of the change, nor a date's own year)
+    assert change_sides("会費は2026年に5,000円から6,000円に引き上げた。") == ({"5000"}, {"6000"})
+    assert change_sides("2026年4月1日から2026年9月30日に延期した。") == ({"4", "1"}, {"9"})
+    assert change_sides("料金を500円から600円に改定した。") == ({"500"}, {"600"})
+    assert change_sides("席数を40席から60席に増やした。") == ({"40"}, {"60"})
+    _assert_stated({1: "会員数は2024年の120人から2025年には95人に減少した。年会費は2024年の4,000円から2025年に4,500円に値上げさ"
+                       "れた。ボランティア数は2024年度の30人から2025年度は42人に増えた。",
+                    2: "職員は5人から8人に増員され、その後、8人から10人に増員された。"},
+                   stale=("2024年の会員数は95人であった。", "2024年に年会費は4,000円から4,500円に値上げされた。",
+                          "2024年度のボランティア数は42人である。", "職員は8人である。"),
+                   right=("2024年の会員数は120人であった。", "2025年の会員数は95人である。", "会員数は95人に減少した。",
+                          "ボランティア数は2024年度の水準から42人に増えた。", "職員は10人である。"))
+
+
 def test_the_middle_value_of_a_chain_of_changes_is_an_old_one():
     """review49 M1: "raised from EUR 25 to EUR 30 and then lowered from EUR 30 to EUR 28" and "postponed from 3 May
     2026 to 10 May 2026 and then to 17 May 2026" let "The annual membership fee is EUR 30" and "The new wing opens
