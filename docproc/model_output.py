@@ -328,8 +328,11 @@ def _main_verb(clause: str) -> bool:
     title's: "the overflow room seats", "now holds"; not "How long the filter lasts", "Parts that are sold
     separately", "where the seals are"."""
     verbs = list(_SENTENCE_VERB.finditer(clause))
+    # (a verb after a relative clause that has its own verb is the main one: "The room where the council meets
+    # seats 40.")
     return bool(verbs) and not _TITLE_OPENER.match(clause.strip()) and not all(
-        re.search(r"\b(?:that|which|who|what|where|when|how|why|if|whether)\b", clause[: verb.start()], re.IGNORECASE)
+        (relative := list(_RELATIVE.finditer(clause, 0, verb.start())))
+        and not any(relative[-1].end() <= other.start() and other.end() < verb.start() for other in verbs)
         for verb in verbs)
 
 
@@ -337,7 +340,15 @@ def _main_verb(clause: str) -> bool:
 # value follows rather than a page number ("... in", "... EUR", "... seats").
 _SENTENCE_VERB = re.compile(r"\b(?:is|are|was|were|be|been|has|have|had|will|would|can|could|must|should|may|"
                             r"does|do|did|seats|opens|opened|closes|closed|lasts|takes|holds|remains|totals|"
-                            r"reached|rose|fell|grew|dropped)\b", re.IGNORECASE)
+                            r"reached|rose|fell|grew|dropped)\b"
+                            # (and verbs seldom a title's noun, after a word that is no article: "The hut sleeps 42",
+                            # "the council meets"; not "costs", "uses" or "measures": "Running costs 22", "Safety
+                            # measures 12")
+                            r"|(?<!\bthe )(?<!\ba )(?<!\ban )(?<!\btheir )(?<!\bits )(?<=\w )(?:sleeps|slept|meets|met|"
+                            r"weighs|employs|serves|contains|includes|reaches|exceeds|equals|provides|accepts|allows|"
+                            r"earns|requires|seated)\b",
+                            re.IGNORECASE)
+_RELATIVE = re.compile(r"\b(?:that|which|who|what|where|when|how|why|if|whether)\b", re.IGNORECASE)
 _TITLE_OPENER = re.compile(r"(?:what|where|when|how|why|which|who|if|whether)\b", re.IGNORECASE)
 _BEFORE_A_VALUE = re.compile(r"(?:\b(?:in|on|at|since|by|from|to|until|of|for|than|about|over|under|per|after|"
                              r"before|within|around|approximately|only|EUR|USD|GBP|CHF|JPY|CAD|AUD)|[£$€¥])\s*$")

@@ -792,6 +792,12 @@ def test_points_about_the_document_itself_and_copied_section_titles_are_dropped(
     assert parse_points("- The boathouse, which was rebuilt last year, now holds 24\n", True) == [  # (review58 N9)
         "The boathouse, which was rebuilt last year, now holds 24"]
     assert parse_points("- Cleaning, descaling and storage 12.\n- Unpacking: parts and tools 3.\n", True) == []  # (F15)
+    # verbs outside the first list, and a main verb after a relative clause with its own (the nineteenth session)
+    facts = ["The hut sleeps 42.", "In summer, the ferry serves 12.", "The room where the parish council meets seats 40.",
+             "The box contains 3."]
+    assert parse_points("".join(f"- {fact}\n" for fact in facts), finished=True) == facts
+    assert parse_points("- Running costs 22\n- Safety measures 12\n- Before the season starts 8\n- What the box "
+                        "contains 3\n- Cleaning the covers 18\n", finished=True) == []
     assert clean_summary("It is written in 2 to 3 sentences. The warranty lasts 24 months.", True) == [
         "The warranty lasts 24 months."]
     # blank-page boilerplate goes; facts that merely use the words stay
