@@ -346,7 +346,7 @@ _SENTENCE_VERB = re.compile(r"\b(?:is|are|was|were|be|been|has|have|had|will|wou
                             # measures 12")
                             r"|(?<!\bthe )(?<!\ba )(?<!\ban )(?<!\btheir )(?<!\bits )(?<=\w )(?:sleeps|slept|meets|met|"
                             r"weighs|employs|serves|contains|includes|reaches|exceeds|equals|provides|accepts|allows|"
-                            r"earns|requires|seated)\b",
+                            r"earns|requires|seated|carries|comprises|received)\b",
                             re.IGNORECASE)
 _RELATIVE = re.compile(r"\b(?:that|which|who|what|where|when|how|why|if|whether)\b", re.IGNORECASE)
 _TITLE_OPENER = re.compile(r"(?:what|where|when|how|why|which|who|if|whether)\b", re.IGNORECASE)

@@ -794,7 +794,7 @@ def test_points_about_the_document_itself_and_copied_section_titles_are_dropped(
     assert parse_points("- Cleaning, descaling and storage 12.\n- Unpacking: parts and tools 3.\n", True) == []  # (F15)
     # verbs outside the first list, and a main verb after a relative clause with its own (the nineteenth session)
     facts = ["The hut sleeps 42.", "In summer, the ferry serves 12.", "The room where the parish council meets seats 40.",
-             "The box contains 3."]
+             "The box contains 3.", "The minibus carries 16.", "The survey received 412."]
     assert parse_points("".join(f"- {fact}\n" for fact in facts), finished=True) == facts
     assert parse_points("- Running costs 22\n- Safety measures 12\n- Before the season starts 8\n- What the box "
                         "contains 3\n- Cleaning the covers 18\n", finished=True) == []
