@@ -31,7 +31,7 @@ _CHANGE_STEMS = (r"rais|lower|increas|decreas|reduc|chang|mov|postpon|delay|exte
 # 100 mm", "Relaxed-fit trousers", review43 R4)
 _CHANGED_PAST = (r"(?<!^)(?:(?:correct|adjust|switch|tighten|amend|relax|narrow|widen|lengthen|expand)ed|modified)(?!-)"
                  r"|halved|doubled|fell|grew|rose|dropped|shrank")
-_CHANGE_VERB = rf"(?:(?:{_CHANGE_STEMS}|cut|brought|bring)\w*|{_CHANGED_PAST})"
+_CHANGE_VERB = rf"(?:(?:{_CHANGE_STEMS}|cut|brought|bring)\w*|{_CHANGED_PAST}|(?<=will )(?:rise|fall|grow|drop|climb))"
 _CHANGE_WORDS_JA = (r"(?:変更|延期|短縮|延長|引き上げ|引き下げ|引上げ|引下げ|前倒し|増加|減少|移動|改訂|拡大|縮小|増額|減額"
                     r"|値上げ|値下げ|上が|下が|上昇|低下|改定|改め|見直|増員|減員|増や|減ら|増え|減っ)")
 _NO_CLAUSE_END = r"(?:[^,;.]|(?<=\d)[,.](?=\d))"  # a comma or a point inside a number ("16,000", "4.2") goes on
@@ -134,6 +134,13 @@ _APPROVED_IN = re.compile(rf"\b{_APPROVED}\b", re.IGNORECASE)
 _APPROVAL_TOLD = re.compile(rf"\b(?:was|were|been|is|are)\s+(?:\w+ly\s+)?{_APPROVED}\b", re.IGNORECASE)
 
 
+# A change told as to come: "will be raised from", "will rise from", "is to be cut", "is scheduled to move",
+# 「引き上げる予定」, 「引き上げられる」 (the plain form of a verb of change ends a Japanese sentence that tells what will be)
+_PLANNED = re.compile(rf"\bwill\s+(?:be\s+)?(?:\w+ly\s+)?{_CHANGE_VERB}\b|\b(?:is|are)\s+(?:to|(?:due|set|scheduled|"
+                      rf"planned|going)\s+to)\s+(?:be\s+)?{_CHANGE_VERB}\b|{_CHANGE_WORDS_JA}[^。]{{0,8}}(?:予定|見込み)",
+                      re.IGNORECASE)
+
+
 class Change(NamedTuple):
     """What one sentence of a document tells of a change: the numbers of its old and new values, the old values
     that are the middle of a chain of changes, and whether it was made (not refused, withdrawn, deferred, only
@@ -144,6 +151,7 @@ class Change(NamedTuple):
     middle: dict[str, set[str]]
     made: bool
     changed_instead: frozenset[str] = frozenset()
+    planned: bool = False  # told as to come ("will be raised", 「引き上げる予定」): its old value still stands
 
 
 # An approval of the proposal just named, before it ("The board approved the proposal to cut ...") or as the next
@@ -585,10 +593,13 @@ def on_the_same_side(number: str, change: Change, told: ChangeTold, numbers: set
         return (number in told.replaced) == (number in replaced)
     if not made:  # (its old value stands, unless the next sentence changed it instead)
         return number not in change.changed_instead
+    if change.planned and number in replaced and number not in middle:  # (not changed yet: "The fee is EUR 40"
+        return True  # where it "will be raised"; not the middle of a chain to come, which is not yet either)
     # the middle of a chain told as a change's new value with its step's date ("will increase to EUR 850 on
     # 1 April 2026", the first of two steps; not "is now EUR 850", "has been moved to 10 May": review55 F7,
     # review56 N10)
-    if number in middle and number in told.new and numbers & middle[number]:
+    # (of a chain to come, told with its step's date however: "The mooring fee will be EUR 450 in 2026")
+    if number in middle and (number in told.new or change.planned) and numbers & middle[number]:
         return True
     if number not in replaced:
         # a new value told with the old side's year only: "Headcount was 51 in 2024" where it "rose from
@@ -606,7 +617,8 @@ def on_the_same_side(number: str, change: Change, told: ChangeTold, numbers: set
 def changes_told(pieces: list[str]) -> list[Change]:
     """The change each of a page's pieces (its sentences, in order) tells; the next piece may refuse or approve
     what one proposed."""
-    changes = [Change(*sides, made=not (any(sides) and _change_not_made(piece, following)))
+    changes = [Change(*sides, made=not (any(sides) and _change_not_made(piece, following)),
+                      planned=any(sides) and bool(_PLANNED.search(piece)))
                for piece, following in zip(pieces, pieces[1:] + [""]) for sides in [_change_sides(piece)]]
     return [change._replace(changed_instead=frozenset(change.old & after.old))
             if not change.made and after.made and change.old & after.old else change

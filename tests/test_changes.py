@@ -634,3 +634,19 @@ def test_a_value_instead_of_another_keeps_its_side():
                        2: "経費の申請は紙ではなく毎月15日までにシステムで行う。"})
     for right in ("Report faults to the helpdesk within 2 hours.", "経費の申請は毎月15日までにシステムで行う。"):
         assert is_supported(right, index), right
+
+
+def test_a_change_to_come_leaves_the_value_that_stands_now():
+    """The nineteenth session's probe: after "The annual fee will be raised from EUR 40 to EUR 50 on 1 April 2027."
+    the true "The annual fee is EUR 40." was dropped (an old side needed a text telling the change), and "will rise
+    from ... to" told no change at all; a chain to come keeps its middle value for a text that gives its date."""
+    _assert_stated({1: "The annual fee will be raised from EUR 40 to EUR 50 on 1 April 2027. The hall rent will rise "
+                       "from EUR 300 to EUR 350 next year.",
+                    2: "The mooring fee will rise from EUR 400 to EUR 450 in 2026 and then to EUR 500 in 2027.",
+                    3: "年会費は4,000円から5,000円に引き上げる予定である。"},
+                   stale=("The mooring fee is EUR 450.",),
+                   right=("The annual fee is EUR 40.", "The annual fee will be raised to EUR 50 on 1 April 2027.",
+                          "The hall rent is EUR 300.", "The hall rent will rise to EUR 350 next year.",
+                          "The mooring fee will be EUR 450 in 2026.", "The mooring fee will rise to EUR 500 in 2027.",
+                          "年会費は4,000円である。"))
+    assert change_sides("The hall rent will rise from EUR 300 to EUR 350 next year.") == ({"300"}, {"350"})
