@@ -33,7 +33,7 @@ _CHANGED_PAST = (r"(?<!^)(?:(?:correct|adjust|switch|tighten|amend|relax|narrow|
                  r"|halved|doubled|fell|grew|rose|dropped|shrank")
 _CHANGE_VERB = rf"(?:(?:{_CHANGE_STEMS}|cut|brought|bring)\w*|{_CHANGED_PAST}|(?<=will )(?:rise|fall|grow|drop|climb))"
 _CHANGE_WORDS_JA = (r"(?:変更|延期|短縮|延長|引き上げ|引き下げ|引上げ|引下げ|前倒し|増加|減少|移動|改訂|拡大|縮小|増額|減額"
-                    r"|値上げ|値下げ|上が|下が|上昇|低下|改定|改め|見直|増員|減員|増や|減ら|増え|減っ)")
+                    r"|値上げ|値下げ|上が|下が|上昇|低下|改定|改め(?!て)|見直|増員|減員|増や|減ら|増え|減っ)")
 _NO_CLAUSE_END = r"(?:[^,;.]|(?<=\d)[,.](?=\d))"  # a comma or a point inside a number ("16,000", "4.2") goes on
 _CHANGE_EN = re.compile(rf"\b{_CHANGE_VERB}\b.*?\bfrom\s+(?P<old>{_NO_CLAUSE_END}{{1,40}}?)\s+to\s+"
                         # (the new side ends before a next change: "raised from 3,000 to 3,500 and then lowered
@@ -47,8 +47,8 @@ _CHANGE_EN = re.compile(rf"\b{_CHANGE_VERB}\b.*?\bfrom\s+(?P<old>{_NO_CLAUSE_END
 _OLD_JA = (r"(?:(?:午前|午後)?[0-9０-９][0-9０-９.,:：]*(?:\s?[A-Za-zµμΩ°℃%/]{1,6}(?![A-Za-z]))?"
            r"[^\s、。はがをにでとのもへや0-9０-９()（）]{0,4}?"
            r"(?:[(（][^)）]{1,3}[)）])?\s*){1,4}")
-_CHANGE_JA = re.compile(rf"(?P<old>{_OLD_JA})から(?P<new>[^、。]{{1,20}}?)(?:に|へ)"
-                        rf"(?=(?:、[^。]{{0,40}}?から[^、。]{{1,20}}?(?:に|へ))*{_CHANGE_WORDS_JA})")
+_CHANGE_JA = re.compile(rf"(?P<old>{_OLD_JA})から、?(?P<new>[^、。]{{1,20}}?)(?:に|へと|へ)"  # (、 and へと: review62 G6)
+                        rf"(?=(?:、[^。]{{0,40}}?から[^、。]{{1,20}}?(?:に|へと|へ))*{_CHANGE_WORDS_JA})")
 # ... and a change of an object (を) may have a clause before its verb: "開始時刻を10時から11時に、会場の都合により変更"
 # (review26 F12); a period has none: "2026年4月1日から9月30日に、…"
 _CHANGE_JA_OBJECT = re.compile(rf"を\s*(?P<old>{_OLD_JA})から(?P<new>[^、。]{{1,20}}?)(?:に|へ)、[^。]{{0,30}}?"
@@ -87,7 +87,7 @@ _MARKS_OLD = re.compile(r"\b(?:from|previously|originally|initially|formerly|old
 # ("in 2024", "during 2024", "for 2024", "as of 2024", "in the year 2024", "the 2024 numbers", "(2024)", FY2024,
 # 2024年の, 2024年度は; review49 M2)
 _YEAR_SAID = re.compile(r"(?:\b(?:in|during|for|throughout|as\s+of)\s+(?:(?:the\s+)?(?:fiscal\s+|calendar\s+)?year\s+)?"
-                        r"|\bthe\s+|\(|\bFY\s?)((?:19|20)[0-9]{2})\b(?!\s*[-–/])|((?:19|20)[0-9]{2})年度?(?:の|に|は|中)",
+                        r"|\bthe\s+|\(|\bFY\s?)((?:19|20)[0-9]{2})\b(?!\s*[-–/])|((?:19|20)[0-9]{2})年度?(?:の|に|は|中|から)",
                         re.IGNORECASE)
 # A value told as it was ("was EUR 9,000", 「…だった」), not as it stands now ("is", "stays at", "will be", a label
 # "Marketing: EUR 9,000", 「…である」「…となっている」; review48 F7).
@@ -108,7 +108,12 @@ _APPROVED = (r"(?:approved|adopted|accepted|agreed(?!\s+to\b)|carried(?!\s+over\
              r"ratified|endorsed|承認|可決)")  # (nor "passed on for legal advice", "passed on.": review59 F3)
 _NOT_MADE = re.compile(rf"\b(?:reject\w*|refus\w*|voted\s+down|withdr[ae]wn?|(?:was|were|been|is)\s+deferred|whether|"
                        rf"(?:did|was|were)\s+not|not\s+{_APPROVED})\b|\b(?:propos(?:al|als|ed|es|e)?|suggest(?:ed|s|ion)?)"
-                       rf"\s+(?:to|that)\b(?![^.]*\b{_APPROVED}\b)|否決|見送|検討(?:中|する|します|を続け)|"
+                       rf"\s+(?:to|that)\b(?![^.]*\b{_APPROVED}\b)|否決|見送|検討(?:中|する|します|を続け|し)|"
+                       # (a plan, aim, request, possibility or condition, not a change made: 「…に増やす方針である」,
+                       # 「…減らすよう求める意見」, 「…増えることがある」, 「…増えた場合」, 「…見直しを行う予定はない」:
+                       # review62 R6-R8)
+                       rf"{_CHANGE_WORDS_JA}[^。、]{{0,6}}?(?:方針|計画|目標|よう|ことがあ|場合|ても|たり|つもり|意見|要望|求め|"
+                       rf"予定はな|ことはな|ない(?=[。、]|$))|"
                        rf"提案(?:した|する|します|された|があった)(?![^。]*{_APPROVED})", re.IGNORECASE)
 # What may stand before an approval that approves the proposal: "(the proposal|the board) (was) (unanimously)".
 _APPROVAL_SUBJECT = re.compile(r"\s*(?:(?:the|this|that|its|their|our)\s+)?(?:proposal|motion|suggestion|plan|request|"
@@ -117,18 +122,22 @@ _APPROVAL_SUBJECT = re.compile(r"\s*(?:(?:the|this|that|its|their|our)\s+)?(?:pr
                                r"have|had|been|is|duly|also|then|finally|unanimously)\s+)*$", re.IGNORECASE)
 
 
-# A change told as proposed, asked for or advised (with no approval in the text): "The board proposed raising ...",
-# "a motion to cut", 「…する案が出された」; not "the recommended retail price", "the motion sensor", 案内 (review55 F5).
-# ("recommended an increase of", "A proposal was made to raise": review57 R12; and where the next sentence refuses
-# it, a change so told is no change made: review56 N7, not "At the caterer's request", 案内所: review57 R4, R5; "The
-# board was asked to raise ...", "Members asked the board to ...", "asked for an increase")
+# A change told as proposed or advised (with no approval in the text): "The board proposed raising ...", "a motion
+# to cut", "Motion 2: to cut", 「…する案が出された」; not "the recommended retail price", "the motion sensor", 案内
+# (review55 F5). ("recommended an increase of", "A proposal was made to raise": review57 R12; and where the next
+# sentence refuses it, a change so told is no change made: review56 N7, not "At the caterer's request", 案内所:
+# review57 R4, R5)
 _PROPOSAL = re.compile(r"\b(?:proposed|suggested|recommended|requested)\s+(?:to\b|that\b|\w+ing\b|(?:an?|the)\s+"
                        r"(?:increase|decrease|cut|reduction|rise|change|move|raise|extension|transfer)\b)|"
-                       r"\b(?:proposals?|motions?|suggestions?|requests?|recommendations?|plans?)\s+(?:was\s+made\s+)?"
-                       r"(?:to|that)\b|\b(?:was|were|been|is|are)\s+asked\s+to\b|\basked\s+(?:the\s+)?[\w-]+\s+to\b|"
-                       r"\basked\s+for\s+(?:an?|the)\s+(?:increase|decrease|cut|reduction|rise|change|move|raise|"
-                       r"extension|transfer)\b|提案|(?:る|す)案|"
-                       r"同案|原案|議案", re.IGNORECASE)
+                       r"\b(?:proposals?|motions?|suggestions?|requests?|recommendations?|plans?)(?:\s+(?:\d+|[A-Z]))?"
+                       r"\s*[:：]?\s+(?:was\s+made\s+)?(?:to|that)\b|提案|(?:る|す)案|同案|原案|議案", re.IGNORECASE)
+# ... or asked for: "The board was asked to raise ...", "Members asked the committee to cut ...", "asked for an
+# increase", "asked for the service charge to be cut" (not "asked to note that the fee rose": review62 R4); a text
+# so told does not say the change was not made ("was asked to raise it, and did so": R2)
+_ASKED = re.compile(rf"\b(?:(?:was|were|been|is|are)\s+asked|asked\s+(?:the\s+)?[\w-]+)\s+to\s+(?:\w+ly\s+)?"
+                    rf"{_CHANGE_VERB}\b|\basked\s+for\s+(?:an?|the)\s+(?:pay\s+)?(?:increase|decrease|cut|reduction|rise|"
+                    rf"change|move|raise|extension|transfer)\b|\basked\s+for\s+(?:the\s+)?[\w\s-]{{1,30}}?\s+to\s+be\s+"
+                    rf"{_CHANGE_VERB}\b", re.IGNORECASE)
 _APPROVED_IN = re.compile(rf"\b{_APPROVED}\b", re.IGNORECASE)
 # ... told as what happened to it ("... was accepted"; not "to match the accepted quote": review58 N5)
 _APPROVAL_TOLD = re.compile(rf"\b(?:was|were|been|is|are)\s+(?:\w+ly\s+)?{_APPROVED}\b", re.IGNORECASE)
@@ -159,13 +168,20 @@ class Change(NamedTuple):
 _APPROVED_BEFORE = re.compile(rf"(?<!\bnot )(?<!n't )\b{_APPROVED}\s+(?:(?:the|a|an|this|that|his|her|their|its|our)"
                               r"\s+)?(?:[\w-]+'s\s+)?$", re.IGNORECASE)  # ("the treasurer's proposal to": review57 R6)
 _PROPOSAL_NOUN = r"(?:proposal|motion|suggestion|plan|request|change|recommendation|amendment)"
+# How a vote may be told after its outcome: "unanimously", "nem. con.", "by 20 votes to 3", "by a majority (of 20 to
+# 3)", "on a show of hands", "20-3", "20 for, 3 against", "with 2 abstentions", "2 abstaining" (review62 G2, G3).
+_COUNT = r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|no|nil|none)"
+_VOTE_TAIL = (rf"(?:[\s,:;]+(?:unanimously|nem\.?\s*con\.?|by\s+(?:a\s+)?(?:large\s+|clear\s+|narrow\s+|small\s+)?"
+              rf"majority(?:\s+of\s+{_COUNT}(?:\s+votes?)?\s+to\s+{_COUNT})?|(?:by|on)\s+a\s+show\s+of\s+hands|"
+              rf"(?:by\s+)?{_COUNT}\s+votes?\s+to\s+{_COUNT}|\d+\s*[-–:]\s*\d+|{_COUNT}\s+(?:votes?\s+)?for,?\s+(?:and\s+)?"
+              rf"{_COUNT}\s+against|(?:with|and)\s+(?:{_COUNT}|an)\s+abstentions?|{_COUNT}\s+abstaining))*")
 _APPROVES_IT = re.compile(rf"^\s*(?:[^,.;]{{0,40}},\s*)?(?:(?:(?:the|this|that)\s+{_PROPOSAL_NOUN}|it|this|which)\s+"
-                          rf"(?:(?:was|were|has\s+been|had\s+been)\s+)?(?:\w+ly\s+)?{_APPROVED}\b|(?:unanimously\s+)?"
+                          rf"(?:(?:was|were|has\s+been|had\s+been)\s+)?(?:then\s+|also\s+|duly\s+|\w+ly\s+)?{_APPROVED}\b|"
+                          r"(?:seconded\s+and\s+)?(?:unanimously\s+)?"
                           # ("Agreed.", "Agreed unanimously.", "The members voted in favour (of it).": review56 N6,
                           # review57 R6; "Passed unanimously.", "Agreed by 20 votes to 3, with 2 abstentions.", "The
                           # members voted to accept the proposal.": the nineteenth session's probes)
-                          r"(?:agreed|approved|carried|adopted|passed)(?:\s+unanimously|\s+by\s+(?:a\s+majority|\d+\s+"
-                          r"votes?\s+to\s+\d+)(?:,?\s+(?:with|and)\s+\d+\s+abstentions?)?)?\s*[.!]?\s*$|"
+                          rf"(?:agreed|approved|carried|adopted|passed){_VOTE_TAIL}\s*[.!]?\s*$|"
                           r"(?:the\s+)?(?:board|members|committee|council|meeting|assembly|"
                           rf"directors|trustees|we|they)\s+(?:\w+ly\s+)?(?:voted\s+(?:in\s+favou?r(?!\s+of(?!\s+(?:it|"
                           rf"this|that|the\s+{_PROPOSAL_NOUN}\b(?!\s+(?:to|for|of|on|about)\b))))|for\s+it|"
@@ -183,10 +199,16 @@ _REFUSES_IT = re.compile(rf"^\s*(?:[^,.;]{{0,40}},\s*)?(?:(?:the|this|that)\s+{_
                          r"(?:was|were|has\s+been|had\s+been)\s+(?:\w+ly\s+)?(?:rejected|deferred|withdrawn|declined|"
                          r"refused|defeated|turned\s+down|voted\s+down|lost|not\s+(?:approved|adopted|accepted|agreed|"
                          r"carried))|"
-                         # ("Rejected by 20 votes to 3.", "Not carried.", "Lost.": the nineteenth session's probes)
+                         # ("Rejected by 20 votes to 3.", "Not carried.", "Lost.": the nineteenth session's probes;
+                         # "The motion fell.", "The vote was lost.", "The members voted it down.", "The council
+                         # declined.": review62 G1, G3; not the amendment's fate, see changes_told)
                          r"(?:unanimously\s+)?(?:rejected|defeated|lost|declined|voted\s+down|not\s+(?:carried|"
-                         r"approved|agreed|adopted|passed))(?:\s+unanimously|\s+by\s+(?:a\s+majority|\d+\s+votes?\s+"
-                         r"to\s+\d+)(?:,?\s+(?:with|and)\s+\d+\s+abstentions?)?)?\s*[.!]?\s*$|"
+                         rf"approved|agreed|adopted|passed)){_VOTE_TAIL}\s*[.!]?\s*$|"
+                         r"(?:the\s+)?(?:motion|proposal|resolution|vote|recommendation|request)\s+(?:fell|failed|did\s+"
+                         r"not\s+(?:pass|carry)|was\s+lost)\b|"
+                         r"(?:the\s+)?(?:board|members|committee|council|meeting)\s+voted\s+it\s+down\b|"
+                         r"(?:the\s+[\w-]+(?:\s+[\w-]+)?|(?-i:[A-Z][\w-]+(?:\s+[A-Z][\w-]+)?))\s+(?:declined|refused)"
+                         r"(?:\s+(?:it|this|the\s+request))?\s*(?:[.;,]|$)|"
                          # ("No decision was taken.", "... on it.", "... on the proposal.", "..., pending ..."; not "on
                          # the proposal to buy a boat", "on this year's budget", ", however, on ...": review59 F1, F2)
                          r"no\s+decision\s+was\s+(?:taken|made|reached)(?:\s*(?:[.;]|$)|,\s+(?:pending|until|as|"
@@ -228,12 +250,24 @@ def _change_clause(clause: str) -> str:
     return clause
 
 
+def _told_as_proposed(piece: str) -> bool:
+    """Whether a sentence tells its change as proposed, advised or asked for: in English before the change's "from"
+    and in its clause (not "The board cut the locker fee from EUR 40 to EUR 35, and was asked to buy a new trailer":
+    review62 R1); in Japanese anywhere (its verb comes last: 「…減額することを提案した」)."""
+    if mostly_cjk(piece):
+        return bool(_PROPOSAL.search(piece))
+    change = re.search(r"\bfrom\b", piece)
+    return any(change is None or (m.start() < change.start()
+                                  and not re.search(r"[;；]|,\s+(?:and|but)\b", piece[m.end():change.start()]))
+               for pattern in (_PROPOSAL, _ASKED) for m in pattern.finditer(piece))
+
+
 def _change_not_made(piece: str, next_piece: str = "") -> bool:
     """Whether the change a sentence tells was refused, withdrawn, only proposed or asked about (_NOT_MADE), in the
     clause that tells it: "Although the line was not discussed, the budget was cut from ..." is made. A proposal
     is made when approved in the sentence, before it or after it, or by the next sentence (`next_piece`); one the
     next sentence refuses is not."""
-    if _REFUSES_IT.match(next_piece) and _PROPOSAL.search(piece) and not _APPROVAL_TOLD.search(piece):
+    if _REFUSES_IT.match(next_piece) and _told_as_proposed(piece) and not _APPROVAL_TOLD.search(piece):
         return True
     for clause in [c for c in re.split(r";|；|,\s+", piece) if re.search(r"\bfrom\b|から", c)] or [piece]:
         clause = _change_clause(clause)
@@ -490,7 +524,7 @@ def _years_told_with(number: str, text: str, years: set[str]) -> set[str]:
     to 42, up from the 2024 figure of 30", 「2024年度の水準から42人に」), and where the text tells the number as a
     change's new value, only those said with it ("fell to 95 in 2024"; not "The 2025 AGM raised the fee to EUR 45":
     review57 R1, R9)."""
-    years = {y for y in years if not re.search(rf"\bfrom\b[^.;]*\b{y}|{y}年[^、。]{{0,12}}から", text, re.IGNORECASE)}
+    years = {y for y in years if not re.search(rf"\bfrom\b[^.;]*\b{y}|{y}年度?の[^、。]{{1,12}}から", text, re.IGNORECASE)}
     told = [m["new"] for pattern in (_NEW_VALUE_EN, _NEW_VALUE_JA) for m in pattern.finditer(text)
             if number in numbers_in(m["new"])]
     # (a year said as a time dates it wherever it stands, "In 2024, the fee was raised to EUR 45" (review58 N7), but
@@ -501,8 +535,11 @@ def _years_told_with(number: str, text: str, years: set[str]) -> set[str]:
     return {y for y in years if y in timed or any(y in new for new in told)} if told else years
 
 
-_YEAR_BEFORE_JA = re.compile(r"((?:19|20)[0-9]{2})\s*年度?(には|は|に|の)\s*$")
-_YEAR_FIRST_JA = re.compile(r"\s*((?:19|20)[0-9]{2})\s*年度?(?:末)?(?:には|は|に|の|では|で)")
+# (a year with its month, end or event: 「2024年4月の12人から2025年4月には15人に」, 「2024年度末の」, 「2024年大会の」;
+# review62 G6)
+_JA_YEAR = r"((?:19|20)[0-9]{2})\s*年度?(?:\s*[0-9]{1,2}\s*月)?(?:末|大会)?"
+_YEAR_BEFORE_JA = re.compile(rf"{_JA_YEAR}(には|は|に|の)\s*$")
+_YEAR_FIRST_JA = re.compile(rf"\s*{_JA_YEAR}(?:には|は|に|の|では|で)")
 
 
 def _change_sides(sentence: str) -> tuple[set[str], set[str], dict[str, set[str]]]:
@@ -521,9 +558,13 @@ def _change_sides(sentence: str) -> tuple[set[str], set[str], dict[str, set[str]
             after = [n for n in numbers_in_order(m.group("new")) if n not in per_unit]
             # (Japanese may date each side by a year said before it: 「2024年の120人から2025年には95人に」 is "from 120
             # in 2024 to 95 in 2025"; not 「2026年に5,000円から6,000円に」, the year of the change, nor a date's year)
-            dated = (year := _YEAR_FIRST_JA.match(m.group("new"))) and len(after) > 1 and after[0] == year.group(1)
-            if (its_year := _YEAR_BEFORE_JA.search(sentence, 0, m.start("old"))) and before and (
-                    dated or its_year.group(2) == "の"):
+            # (nor the year of a date or a time, 「2025年の4月10日から5月8日に」, 「2025年度の9時から8時に」: review62 R5)
+            year = _YEAR_FIRST_JA.match(m.group("new"))
+            dated = 0
+            if year and len(after) > (said := len(numbers_in_order(year.group(0)))) and after[0] == year.group(1):
+                dated = said  # (the numbers of the year, and of its month)
+            its_year = _YEAR_BEFORE_JA.search(sentence, 0, m.start("old"))
+            if its_year and before and (dated or its_year.group(2) == "の") and not re.search(r"[月日時]", m.group("old")):
                 before.add(its_year.group(1))
             # a value the sentence goes back to later: "... to 3,500 and then lowered back to 3,000", "is 3,000
             # again", 「…80,000円に戻された」 (review49 R2); not one said again for another reason, "20 being the 2024
@@ -539,7 +580,7 @@ def _change_sides(sentence: str) -> tuple[set[str], set[str], dict[str, set[str]
                 continue
             old |= before - set(after)
             # the value itself: "to 55 EUR in 2025" is 55, "8月3日から8月17日に" is 17
-            value = set([n for n in after[1 if dated else 0:] if n not in before][:1])
+            value = set([n for n in after[dated:] if n not in before][:1])
             new |= value
             reached.append((m.start(), m.start("old"), m.end(), before, value, m.group("new")))
             # ... and a change on from it with no "from", to a value of the same kind: "postponed from 3 May to 10 May
@@ -617,12 +658,36 @@ def on_the_same_side(number: str, change: Change, told: ChangeTold, numbers: set
 def changes_told(pieces: list[str]) -> list[Change]:
     """The change each of a page's pieces (its sentences, in order) tells; the next piece may refuse or approve
     what one proposed."""
-    changes = [Change(*sides, made=not (any(sides) and _change_not_made(piece, following)),
+    # (the decision on a motion may follow the fate of its amendment: "..., and Ms Park moved an amendment to keep it
+    # at EUR 80. The amendment was defeated. The motion was then carried ...": review62 G5)
+    decisions = [pieces[i + 2] if i + 2 < len(pieces) and re.search(r"\bamendment\b", piece, re.IGNORECASE)
+                 and re.match(r"\s*(?:the|this)\s+amendment\b", pieces[i + 1], re.IGNORECASE)
+                 else (pieces[i + 1] if i + 1 < len(pieces) else "") for i, piece in enumerate(pieces)]
+    changes = [Change(*sides, made=not (any(sides) and _change_not_made(piece, decision)),
                       planned=any(sides) and bool(_PLANNED.search(piece)))
-               for piece, following in zip(pieces, pieces[1:] + [""]) for sides in [_change_sides(piece)]]
-    return [change._replace(changed_instead=frozenset(change.old & after.old))
-            if not change.made and after.made and change.old & after.old else change
-            for change, after in zip(changes, changes[1:] + [Change(set(), set(), {}, True)])]
+               for piece, decision in zip(pieces, decisions) for sides in [_change_sides(piece)]]
+    return [change._replace(made=False, changed_instead=frozenset(change.old & after.old))
+            if after.made and change.old & after.old and _changes_it_instead(piece, following, change.made)
+            else change
+            for change, after, piece, following in zip(changes, changes[1:] + [Change(set(), set(), {}, True)], pieces,
+                                                       pieces[1:] + [""])]
+
+
+def _changes_it_instead(piece: str, next_piece: str, made: bool) -> bool:
+    """Whether a next sentence refuses what `piece` proposed (not `made`) and changes the same thing itself: "The
+    board rejected it, and the printing budget was instead cut from ..." (not "..., and the relay entry was raised
+    from ..." after a proposal about the gala entry, nor a change with no refusal: review62 R3, G9); or changes it
+    "instead" of what `piece` proposed or asked for: "The treasurer raised the reserve from EUR 5,000 to EUR 6,000
+    instead." (G1). English only."""
+    refusal, change = _REFUSES_IT.match(next_piece), re.search(r"\bfrom\b", next_piece)
+    if made:
+        refusal = (re.match(r"", next_piece) if re.search(r"\binstead\b", next_piece, re.IGNORECASE)
+                   and _told_as_proposed(piece) else None)
+    if not refusal or not change or change.start() < refusal.end():
+        return False
+    thing = {t for t in terms(next_piece[refusal.end() : change.start()])
+             if not re.fullmatch(_CHANGE_VERB, t, re.IGNORECASE)} - set(terms("instead"))
+    return bool(thing) and thing <= set(terms(piece))
 
 
 def replaced_numbers(sentence: str) -> set[str]:

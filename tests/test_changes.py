@@ -650,3 +650,69 @@ def test_a_change_to_come_leaves_the_value_that_stands_now():
                           "The mooring fee will be EUR 450 in 2026.", "The mooring fee will rise to EUR 500 in 2027.",
                           "年会費は4,000円である。"))
     assert change_sides("The hall rent will rise from EUR 300 to EUR 350 next year.") == ({"300"}, {"350"})
+
+
+def test_a_request_refused_is_read_in_its_own_clause_and_votes_in_all_their_forms():
+    """review62 on this session's mends: "asked to" in another clause made a change a request (R1), a text that "was
+    asked to raise" something claimed a refused change was made (R2), "asked to note" was a request (R4), and any
+    later change from the same value counted as made instead (R3, G9); and vote forms, motions as list items, an
+    amendment's fate before the motion's, "The council declined." and "... instead" were not read (G1-G5)."""
+    _assert_stated({1: "The board cut the locker fee from EUR 40 to EUR 35, and was asked to buy a new trailer. It was "
+                       "rejected for lack of funds.",
+                    2: "Members were asked to note that the lunch fee rose from EUR 10 to EUR 12 in January. No "
+                       "decision was taken.",
+                    3: "The treasurer proposed to raise the junior fee from EUR 30 to EUR 40. The guest fee was raised "
+                       "from EUR 30 to EUR 35. The chair recommended an increase of the gala entry from EUR 12 to EUR "
+                       "15. The motion was defeated, and the relay entry was raised from EUR 12 to EUR 14.",
+                    4: "The treasurer proposed to raise the plot rent from EUR 45 to EUR 60. It was rejected."},
+                   stale=("The locker fee is EUR 40.", "The lunch fee is EUR 10.", "The gala entry is EUR 15.",
+                          "The treasurer was asked to raise the plot rent from EUR 45 to EUR 60, and did so."),
+                   right=("The locker fee is EUR 35.", "The lunch fee is EUR 12.", "The junior fee is EUR 30.",
+                          "The gala entry is EUR 12.", "The guest fee is EUR 35.", "The plot rent is EUR 45."))
+    approvals = ("Carried: 20 for, 3 against.", "Carried 20-3.", "Agreed nem con.", "Carried with 2 abstentions.",
+                 "Seconded and carried.", "Approved by a show of hands.", "Agreed by a majority of 20 to 3.")
+    refusals = ("The motion fell.", "The vote was lost.", "Defeated on a show of hands.", "Not carried, 4 votes to 6.",
+                "Rejected: 3 for, 20 against.", "The motion failed.", "The members voted it down.",
+                "The council declined.")
+    for vote in approvals:
+        _assert_stated({1: f"Mr Hale recommended an increase of the net fee from EUR 5 to EUR 7. {vote}"},
+                       right=("The net fee is EUR 7.",))
+        _assert_stated({1: f"Mr Hale proposed to raise the net fee from EUR 5 to EUR 7. {vote}"},
+                       stale=("The net fee is EUR 5.",), right=("The net fee is EUR 7.",))
+    for vote in refusals:
+        _assert_stated({1: f"Mr Hale recommended an increase of the net fee from EUR 5 to EUR 7. {vote}"},
+                       stale=("The net fee is EUR 7.",), right=("The net fee is EUR 5.",))
+    _assert_stated({1: "Motion 2: to cut the bar hours from 23:00 to 22:00. Lost.",
+                    2: "Mr Dunn proposed to raise the annual subscription from EUR 80 to EUR 95, and Ms Park moved an "
+                       "amendment to keep it at EUR 80. The amendment was defeated. The motion was then carried by 30 "
+                       "votes to 8.",
+                    3: "Members asked the treasurer to raise the reserve from EUR 5,000 to EUR 8,000. The treasurer "
+                       "raised the reserve from EUR 5,000 to EUR 6,000 instead."},
+                   stale=("The bar hours were cut to 22:00.", "The annual subscription is EUR 80.",
+                          "The reserve is EUR 8,000.", "The reserve is EUR 5,000."),
+                   right=("The annual subscription is EUR 95.", "The reserve is EUR 6,000."))
+
+
+def test_japanese_years_of_dates_plans_and_possibilities_are_no_changes_made():
+    """review62 R5-R8, G6, G7: the year of a date became an old value (「2025年の4月10日から5月8日に」), plans, requests
+    and possibilities with the new verbs were changes made (「増やす方針」, 「減らすよう求める意見」, 「増えることがある」),
+    改めて was 改め; a year with its month, 年度末 or 大会, a comma after から and へと were not read; and 「2024年から95人」
+    (since 2024) was let through where 2024 was the old value's year."""
+    assert change_sides("説明会は2025年の4月10日から5月8日に延期された。") == ({"4", "10"}, {"5"})
+    assert change_sides("職員数は2024年4月の12人から2025年4月には15人に増員された。") == ({"2024", "12"}, {"15"})
+    assert change_sides("会員数は2024年度末の120人から2025年度末には95人に減少した。") == ({"2024", "120"}, {"95"})
+    assert change_sides("会員数は2024年の120人から、2025年には95人に減少した。") == ({"2024", "120"}, {"95"})
+    assert change_sides("会員数は2024年の120人から2025年には95人へと減少した。") == ({"2024", "120"}, {"95"})
+    assert change_sides("説明会は午前10時から12時に改めて開催する。") == (set(), set())
+    _assert_stated({1: "説明会は2025年の4月10日から5月8日に延期された。",
+                    2: "公園の清掃ボランティアを現在の40人から60人に増やす方針である。ごみ袋の配布枚数を年60枚から40枚に減らすよう"
+                       "求める意見が出た。",
+                    3: "問い合わせは通常1日あたり10件程度で、繁忙期には10件から20件に増えることがある。",
+                    4: "会員数は2024年の120人から2025年には95人に減少した。参加者は2024年大会の80人から2025年大会には110人に増えた。"},
+                   stale=("公園の清掃ボランティアを60人に増やした。", "ごみ袋の配布枚数を年40枚に減らした。",
+                          "問い合わせは1日あたり20件に増えた。", "会員数は2024年から95人である。",
+                          "2024年大会の参加者は110人であった。"),
+                   right=("説明会は2025年の5月8日に延期された。", "公園の清掃ボランティアは40人である。",
+                          "問い合わせは通常1日あたり10件程度である。"))
+    _assert_stated({1: "ごみ袋の配布枚数を年60枚から40枚に減らすよう求める意見が出た。"},
+                   right=("ごみ袋の配布枚数は年60枚である。",))
