@@ -421,8 +421,13 @@ def _subjects(gap: str) -> list[str]:
             continue
         starts = [i for i, w in enumerate(words) if w.lower() in _ARTICLES
                   and (i == 0 or words[i - 1].lower() not in _PREPOSITIONS | {"of", "from"})]
-        words = [w for w in words[starts[-1] if starts else 0:] if w.lower() not in _TIME_WORDS
-                 and not re.fullmatch(r"\d+", w)]
+        start = starts[-1] if starts else 0
+        # (with the group the change is for before it: "and then for visiting boats the charge was lowered" is
+        # another charge; not "for 2026", "for the second time": review61 F1)
+        start = max([i + 1 for i in range(start) if words[i].lower() in ("for", "among") and i + 1 < start and all(
+            w.lower() not in _ARTICLES | _TIME_WORDS and not w[:1].isdigit() for w in words[i + 1 : start])],
+            default=start)
+        words = [w for w in words[start:] if w.lower() not in _TIME_WORDS and not re.fullmatch(r"\d+", w)]
         if words:
             subjects.append(" ".join(words))
     return subjects

@@ -716,3 +716,17 @@ def test_japanese_years_of_dates_plans_and_possibilities_are_no_changes_made():
                           "問い合わせは通常1日あたり10件程度である。"))
     _assert_stated({1: "ごみ袋の配布枚数を年60枚から40枚に減らすよう求める意見が出た。"},
                    right=("ごみ袋の配布枚数は年60枚である。",))
+
+
+def test_a_change_for_another_group_is_no_step_of_the_chain():
+    """review61 F1: "..., and then for visiting boats the charge was lowered from EUR 240 to EUR 180." was read as the
+    next step of the mooring charge's chain, so the true "The mooring charge is EUR 240." was dropped."""
+    assert change_sides("The mooring charge was raised from EUR 200 to EUR 240, and then for visiting boats the charge "
+                        "was lowered from EUR 240 to EUR 180.") == ({"200"}, {"180", "240"})
+    # (a time or a count of times is no group)
+    for gap in ("for 2026", "for the second time,"):
+        assert change_sides(f"The mooring charge was raised from EUR 200 to EUR 240, and then {gap} the charge was "
+                            "lowered from EUR 240 to EUR 220.") == ({"200", "240"}, {"220"}), gap
+    _assert_stated({1: "The mooring charge was raised from EUR 200 to EUR 240, and then for visiting boats the charge "
+                       "was lowered from EUR 240 to EUR 180."},
+                   stale=("The mooring charge is EUR 200.",), right=("The mooring charge is EUR 240.",))
