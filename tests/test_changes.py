@@ -730,3 +730,11 @@ def test_a_change_for_another_group_is_no_step_of_the_chain():
     _assert_stated({1: "The mooring charge was raised from EUR 200 to EUR 240, and then for visiting boats the charge "
                        "was lowered from EUR 240 to EUR 180."},
                    stale=("The mooring charge is EUR 200.",), right=("The mooring charge is EUR 240.",))
+
+
+def test_a_rise_named_as_a_noun_is_a_change():
+    """An open item of the eighteenth session: "The treasurer suggested a rise in the fee from EUR 40 to EUR 45. It was
+    rejected." told no change, so "The fee is EUR 45." was printed."""
+    assert change_sides("The treasurer suggested a rise in the fee from EUR 40 to EUR 45.") == ({"40"}, {"45"})
+    _assert_stated({1: "The treasurer suggested a rise in the fee from EUR 40 to EUR 45. It was rejected."},
+                   stale=("The fee is EUR 45.",), right=("The fee is EUR 40.",))
