@@ -108,7 +108,10 @@ _APPROVED = (r"(?:approved|adopted|accepted|agreed(?!\s+to\b)|carried(?!\s+over\
              r"passed(?!\s+(?:to\b|on\s+(?:to|for)\b|on\s*(?:[.;,]|$)|(?:its|a|the)\s+(?:first|second)\s+reading))|"
              r"ratified|endorsed|承認|可決)")  # (nor "passed on for legal advice", "passed on.": review59 F3)
 _NOT_MADE = re.compile(rf"\b(?:reject\w*|refus\w*|voted\s+down|withdr[ae]wn?|(?:was|were|been|is)\s+deferred|whether|"
-                       rf"(?:did|was|were)\s+not|not\s+{_APPROVED})\b|\b(?:propos(?:al|als|ed|es|e)?|suggest(?:ed|s|ion)?)"
+                       rf"(?:did|was|were)\s+not|not\s+(?:yet\s+)?(?:been\s+)?{_APPROVED})\b|"
+                       # (a plan, an aim or an intention: "The plan is to move ... from 7:30 to 7:15; it has not been
+                       # approved yet", "The club plans to raise ...": review55 t/prop.txt)
+                       rf"\b(?:(?:plan|aim|intention|idea|goal)\s+(?:is|was)|plans?|intends?)\s+to\b(?![^.]*\b{_APPROVED}\b)|\b(?:propos(?:al|als|ed|es|e)?|suggest(?:ed|s|ion)?)"
                        rf"\s+(?:to|that)\b(?![^.]*\b{_APPROVED}\b)|否決|見送|検討(?:中|する|します|を続け|し)|"
                        # (a plan, aim, request, possibility or condition, not a change made: 「…に増やす方針である」,
                        # 「…減らすよう求める意見」, 「…増えることがある」, 「…増えた場合」, 「…見直しを行う予定はない」:
@@ -284,7 +287,7 @@ def _change_not_made(piece: str, next_piece: str = "") -> bool:
             approved = ((approval and _APPROVAL_SUBJECT.match(subject)) or _APPROVED_BEFORE.search(clause[:m.start()])
                         or (_APPROVES_IT.match(next_piece) and not _NOT_MADE.search(next_piece)
                             and not _APPROVAL_HELD.search(next_piece)))
-            if not (re.match(r"(?:propos|suggest|提案)", m.group(0), re.IGNORECASE) and approved):
+            if not (re.match(r"(?:propos|suggest|提案|plan|aim|intend|intention|idea|goal)", m.group(0), re.IGNORECASE) and approved):
                 return True
     return False
 

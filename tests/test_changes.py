@@ -738,3 +738,14 @@ def test_a_rise_named_as_a_noun_is_a_change():
     assert change_sides("The treasurer suggested a rise in the fee from EUR 40 to EUR 45.") == ({"40"}, {"45"})
     _assert_stated({1: "The treasurer suggested a rise in the fee from EUR 40 to EUR 45. It was rejected."},
                    stale=("The fee is EUR 45.",), right=("The fee is EUR 40.",))
+
+
+def test_a_plan_not_yet_approved_is_no_change_made():
+    """review55 (t/prop.txt), left open: "The plan is to move the bus departure from 7:30 to 7:15; it has not been
+    approved yet." was a change made, so the departure at 7:30 was no longer stated; "The club plans to raise ..."
+    likewise. An approved plan is a change made."""
+    _assert_stated({1: "The plan is to move the bus departure from 7:30 to 7:15; it has not been approved yet.",
+                    2: "The club plans to raise the fee from EUR 40 to EUR 50. The plan to raise the bar price from "
+                       "EUR 3 to EUR 4 was approved."},
+                   stale=("The fee is EUR 50.", "The bar price is EUR 3.", "The bus departure is at 7:15."),
+                   right=("The bus departure is at 7:30.", "The fee is EUR 40.", "The bar price is EUR 4."))
