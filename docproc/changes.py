@@ -398,7 +398,7 @@ _PER_UNIT_JA = re.compile(r"(?<![0-9０-９.,])[0-9０-９]+(?=\s*(?:枚|時間|
 # fee was then cut", 「…1,000円に引き上げられた後、1,000円から…」, 「…引き上げられたが、その後、…」; not "..., and then the
 # parking fee was cut from EUR 12 ...", 「…値上げされ、午後の駐車料金は600円から…」: review55 F1, F3, review56 N1, N4, N9)
 _THEN_EN = re.compile(r"\b(?:then|later|subsequently|afterwards|after\s+that)\b", re.IGNORECASE)
-_THEN_JA = re.compile(r"(?:た後|たのち|その後|のちに)")
+_THEN_JA = re.compile(r"(?:た後|たのち|その後|のちに|、さらに)")
 # (a subject: the words before "was", "were", ... or before the next change's verb, back to a comma, a then-word,
 # "and" or "but", less words of time: "and then guest tickets were cut" (review57 R2), "the deposit for the marquee
 # was" (review59 F9), "and then in June the rent was lowered" (review58 N10))
@@ -473,7 +473,8 @@ _THEN_TO = re.compile(rf"\s*,?\s*(?:and\s+|but\s+)?(?:then|later|subsequently)\s
                       rf"(?:{_CHANGE_VERB}\s+(?:\w+\s+){{0,2}}?)?(?:back\s+)?(?:to|until)\s+"
                       rf"(?P<new>{_NO_CLAUSE_END}{{1,40}}?)(?=\s*(?:[,;.](?!\d)|$)|\s+(?:and|but|after|because)\b)",
                       re.IGNORECASE)
-_THEN_TO_JA = re.compile(rf"{_CHANGE_WORDS_JA}[^、。はが]{{0,6}}?(?:、その後|、のちに|た後|たのち)、?(?P<new>[^、。はが]{{1,20}}?)"
+_THEN_TO_JA = re.compile(rf"{_CHANGE_WORDS_JA}[^、。はが]{{0,6}}?(?:、その後|、のちに|、さらに|た後|たのち)、?(?:さらに)?"
+                         rf"(?P<new>[^、。はが]{{1,20}}?)"
                          rf"(?:に|へ){_CHANGE_WORDS_JA}")
 
 
@@ -594,12 +595,16 @@ def _change_sides(sentence: str) -> tuple[set[str], set[str], dict[str, set[str]
             reached.append((m.start(), m.start("old"), m.end(), before, value, m.group("new")))
             # ... and a change on from it with no "from", to a value of the same kind: "postponed from 3 May to 10 May
             # and then to 17 May"; not "... to 20 GB, and then extended to 5 shared mailboxes" (review55 F2)
-            then = _THEN_TO.match(sentence, m.end()) or _THEN_TO_JA.match(sentence, m.end())
-            onward = then and _value_kind(then.group("new")) == _value_kind(m.group("new")) and [
-                n for n in numbers_in_order(then.group("new")) if n not in per_unit | value][:1]
-            if onward:
+            # (step by step: "..., then to EUR 50 in 2025 and then to EUR 55 in 2026")
+            step, told, at = value, m.group("new"), m.end()
+            while then := _THEN_TO.match(sentence, at) or _THEN_TO_JA.match(sentence, at):
+                onward = _value_kind(then.group("new")) == _value_kind(m.group("new")) and [
+                    n for n in numbers_in_order(then.group("new")) if n not in per_unit | step][:1]
+                if not onward:
+                    break
                 new |= set(onward)
-                middle.update({n: _step_numbers(m.group("new"), n) for n in value})
+                middle.update({n: _step_numbers(told, n) for n in step})
+                step, told, at = set(onward), then.group("new"), then.end("new")
     # A value one change leaves and another reaches is no old one (10,000円 in H2's example: two things) unless the
     # change that leaves it comes after ("raised from 25 to 30 and then lowered from 30 to 28", 「800円から1,000円に
     # 引き上げられた後、1,000円から900円に」): the middle of a chain is old.
@@ -649,7 +654,8 @@ def on_the_same_side(number: str, change: Change, told: ChangeTold, numbers: set
     # 1 April 2026", the first of two steps; not "is now EUR 850", "has been moved to 10 May": review55 F7,
     # review56 N10)
     # (of a chain to come, told with its step's date however: "The mooring fee will be EUR 450 in 2026")
-    if number in middle and (number in told.new or change.planned) and numbers & middle[number]:
+    # (or told as it was then: "The fee was EUR 50 in 2025")
+    if number in middle and (number in told.new or change.planned or told.past) and numbers & middle[number]:
         return True
     if number not in replaced:
         # a new value told with the old side's year only: "Headcount was 51 in 2024" where it "rose from

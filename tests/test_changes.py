@@ -749,3 +749,17 @@ def test_a_plan_not_yet_approved_is_no_change_made():
                        "EUR 3 to EUR 4 was approved."},
                    stale=("The fee is EUR 50.", "The bar price is EUR 3.", "The bus departure is at 7:15."),
                    right=("The bus departure is at 7:30.", "The fee is EUR 40.", "The bar price is EUR 4."))
+
+
+def test_a_chain_of_three_steps_and_japanese_sarani():
+    """Open items of the eighteenth session: only the first "then to" step of a chain was read ("..., then to EUR 50
+    in 2025 and then to EUR 55 in 2026" left EUR 50 the new value), 「…3,500円に値上げされ、さらに4,000円に」 was no
+    chain, and a middle value told as it was with its step's date ("The fee was EUR 50 in 2025.") was dropped."""
+    assert change_sides("The fee was raised from EUR 40 to EUR 45 in 2024, then to EUR 50 in 2025 and then to EUR 55 "
+                        "in 2026.") == ({"40", "45", "50"}, {"55"})
+    assert change_sides("会費は3,000円から3,500円に値上げされ、さらに4,000円に値上げされた。") == ({"3000", "3500"}, {"4000"})
+    _assert_stated({1: "The fee was raised from EUR 40 to EUR 45 in 2024, then to EUR 50 in 2025 and then to EUR 55 in "
+                       "2026.",
+                    2: "ホールの利用料は2,000円から2,500円に値上げされ、さらに3,000円に値上げされた。"},
+                   stale=("The fee is EUR 50.", "The fee was EUR 50 in 2024.", "ホールの利用料は2,500円である。"),
+                   right=("The fee is EUR 55.", "The fee was EUR 50 in 2025."))
