@@ -32,7 +32,7 @@ _CHANGE_STEMS = (r"rais|lower|increas|decreas|reduc|chang|mov|postpon|delay|exte
 _CHANGED_PAST = (r"(?<!^)(?:(?:correct|adjust|switch|tighten|amend|relax|narrow|widen|lengthen|expand)ed|modified)(?!-)"
                  r"|halved|doubled|fell|grew|rose|dropped|shrank")
 _CHANGE_VERB = (rf"(?:(?:{_CHANGE_STEMS}|cut|brought|bring)\w*|{_CHANGED_PAST}|(?<=will )(?:rise|fall|grow|drop|climb)"
-                r"|(?<=\ba )(?:rise|drop|fall))")  # ("suggested a rise in the fee from EUR 40 to EUR 45")
+                r"|(?:(?<=\ba )|(?<=\bpay ))(?:rise|drop|fall))")  # ("suggested a rise in the fee from ... to ...")
 _CHANGE_WORDS_JA = (r"(?:変更|延期|短縮|延長|引き上げ|引き下げ|引上げ|引下げ|前倒し|増加|減少|移動|改訂|拡大|縮小|増額|減額"
                     r"|値上げ|値下げ|上が|下が|上昇|低下|改定|改め(?!て)|見直|増員|減員|増や|減ら|増え|減っ)")
 _NO_CLAUSE_END = r"(?:[^,;.]|(?<=\d)[,.](?=\d))"  # a comma or a point inside a number ("16,000", "4.2") goes on
@@ -88,7 +88,8 @@ _MARKS_OLD = re.compile(r"\b(?:from|previously|originally|initially|formerly|old
 # ("in 2024", "during 2024", "for 2024", "as of 2024", "in the year 2024", "the 2024 numbers", "(2024)", FY2024,
 # 2024年の, 2024年度は; review49 M2)
 _YEAR_SAID = re.compile(r"(?:\b(?:in|during|for|throughout|as\s+of)\s+(?:(?:the\s+)?(?:fiscal\s+|calendar\s+)?year\s+)?"
-                        r"|\bthe\s+|\(|\bFY\s?)((?:19|20)[0-9]{2})\b(?!\s*[-–/])|((?:19|20)[0-9]{2})年度?(?:の|に|は|中|から)",
+                        r"|\bthe\s+|\(|\bFY\s?)((?:19|20)[0-9]{2})\b(?!\s*[-–/])"
+                        r"|((?:19|20)[0-9]{2})年度?(?:\s*[0-9]{1,2}\s*月)?(?:末|大会)?(?:の|に|は|中|から)",
                         re.IGNORECASE)
 # A value told as it was ("was EUR 9,000", 「…だった」), not as it stands now ("is", "stays at", "will be", a label
 # "Marketing: EUR 9,000", 「…である」「…となっている」; review48 F7).
@@ -111,13 +112,19 @@ _NOT_MADE = re.compile(rf"\b(?:reject\w*|refus\w*|voted\s+down|withdr[ae]wn?|(?:
                        rf"(?:did|was|were)\s+not|not\s+(?:yet\s+)?(?:been\s+)?{_APPROVED})\b|"
                        # (a plan, an aim or an intention: "The plan is to move ... from 7:30 to 7:15; it has not been
                        # approved yet", "The club plans to raise ...": review55 t/prop.txt)
-                       rf"\b(?:(?:plan|aim|intention|idea|goal)\s+(?:is|was)|plans?|intends?)\s+to\b(?![^.]*\b{_APPROVED}\b)|\b(?:propos(?:al|als|ed|es|e)?|suggest(?:ed|s|ion)?)"
-                       rf"\s+(?:to|that)\b(?![^.]*\b{_APPROVED}\b)|否決|見送|検討(?:中|する|します|を続け|し)|"
+                       rf"\b(?:(?:plan|aim|intention|idea|goal)\s+(?:is|was)|plans?|"
+                       rf"intends?)\s+to\b(?![^.]*\b{_APPROVED}\b)|"
+                       rf"\b(?:propos(?:al|als|ed|es|e)?|suggest(?:ed|s|ion)?)\s+(?:to|that)\b(?![^.]*\b{_APPROVED}\b)|"
+                       rf"否決|見送|検討(?:中|する|します|を続け|し)|"
                        # (a plan, aim, request, possibility or condition, not a change made: 「…に増やす方針である」,
                        # 「…減らすよう求める意見」, 「…増えることがある」, 「…増えた場合」, 「…見直しを行う予定はない」:
                        # review62 R6-R8)
-                       rf"{_CHANGE_WORDS_JA}[^。、]{{0,6}}?(?:方針|計画|目標|よう|ことがあ|場合|ても|たり|つもり|意見|要望|求め|"
-                       rf"予定はな|ことはな|ない(?=[。、]|$))|"
+                       # (at the change's own verb, after its new value: not 「利用者が増えるように、…変更した」, nor
+                       # ようやく: review63 N3)
+                       rf"から[^。、]{{0,20}}?(?:に|へと|へ){_CHANGE_WORDS_JA}[^。、]{{0,6}}?(?:方針|計画|目標|よう(?!やく)|"
+                       rf"ことがあ|場合|ても|たり|つもり|意見|要望|求め|予定はな|ことはな|ない(?=[。、]|$))|"
+                       # ("Motion 6: to raise ...", "Plan B: to move ...": a motion, not made until carried; G-C)
+                       r"\b(?:motion|plan|proposal)(?:\s+\d+|\s+[A-Z])?\s*[:：]\s*(?:to|that)\b|"
                        rf"提案(?:した|する|します|された|があった)(?![^。]*{_APPROVED})", re.IGNORECASE)
 # What may stand before an approval that approves the proposal: "(the proposal|the board) (was) (unanimously)".
 _APPROVAL_SUBJECT = re.compile(r"\s*(?:(?:the|this|that|its|their|our)\s+)?(?:proposal|motion|suggestion|plan|request|"
@@ -139,7 +146,8 @@ _PROPOSAL = re.compile(r"\b(?:proposed|suggested|recommended|requested)\s+(?:to\
 # increase", "asked for the service charge to be cut" (not "asked to note that the fee rose": review62 R4); a text
 # so told does not say the change was not made ("was asked to raise it, and did so": R2)
 _ASKED = re.compile(rf"\b(?:(?:was|were|been|is|are)\s+asked|asked\s+(?:the\s+)?[\w-]+)\s+to\s+(?:\w+ly\s+)?"
-                    rf"{_CHANGE_VERB}\b|\basked\s+for\s+(?:an?|the)\s+(?:pay\s+)?(?:increase|decrease|cut|reduction|rise|"
+                    rf"{_CHANGE_VERB}\b|\basked\s+for\s+(?:an?|the)\s+(?:pay\s+)?(?:increase|decrease|cut|reduction|"
+                    rf"rise|"
                     rf"change|move|raise|extension|transfer)\b|\basked\s+for\s+(?:the\s+)?[\w\s-]{{1,30}}?\s+to\s+be\s+"
                     rf"{_CHANGE_VERB}\b", re.IGNORECASE)
 _APPROVED_IN = re.compile(rf"\b{_APPROVED}\b", re.IGNORECASE)
@@ -147,11 +155,25 @@ _APPROVED_IN = re.compile(rf"\b{_APPROVED}\b", re.IGNORECASE)
 _APPROVAL_TOLD = re.compile(rf"\b(?:was|were|been|is|are)\s+(?:\w+ly\s+)?{_APPROVED}\b", re.IGNORECASE)
 
 
-# A change told as to come: "will be raised from", "will rise from", "is to be cut", "is scheduled to move",
-# 「引き上げる予定」, 「引き上げられる」 (the plain form of a verb of change ends a Japanese sentence that tells what will be)
-_PLANNED = re.compile(rf"\bwill\s+(?:be\s+)?(?:\w+ly\s+)?{_CHANGE_VERB}\b|\b(?:is|are)\s+(?:to|(?:due|set|scheduled|"
-                      rf"planned|going)\s+to)\s+(?:be\s+)?{_CHANGE_VERB}\b|{_CHANGE_WORDS_JA}[^。]{{0,8}}(?:予定|見込み)",
-                      re.IGNORECASE)
+# A change told as to come, at its own verb: "will be raised from", "will rise from", "is to be cut from", "is
+# scheduled to move ... from", 「引き上げる予定」, 「引き上げられる見込み」 (not "was cut from ..., which will reduce the
+# deficit", 「変更され、予定どおり」, 「増加し、見込みを上回った」: review63 N1, N2)
+_PLANNED_BEFORE = re.compile(r"(?:\bwill\s+(?:be\s+)?|\b(?:is|are)\s+(?:(?:due|set|scheduled|planned|going)\s+)?to\s+"
+                             r"(?:be\s+)?)(?:\w+ly\s+)?$", re.IGNORECASE)
+_PLANNED_JA = re.compile(rf"{_CHANGE_WORDS_JA}[^。、た]{{0,6}}?(?:予定|見込み)")
+
+
+def _planned(piece: str) -> bool:
+    """Whether a sentence tells its change as to come (see _PLANNED_BEFORE): the verb of change nearest before a
+    "from", in its clause, has "will" or "is to" before it."""
+    if mostly_cjk(piece):
+        return bool(_PLANNED_JA.search(piece))
+    for at in re.finditer(r"\bfrom\b", piece):
+        clause = re.split(r"[;,]\s", piece[: at.start()])[-1]
+        verbs = list(re.finditer(rf"\b{_CHANGE_VERB}\b", clause, re.IGNORECASE))
+        if verbs and _PLANNED_BEFORE.search(clause[: verbs[-1].start()]):
+            return True
+    return False
 
 
 class Change(NamedTuple):
@@ -177,10 +199,17 @@ _PROPOSAL_NOUN = r"(?:proposal|motion|suggestion|plan|request|change|recommendat
 _COUNT = r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|no|nil|none)"
 _VOTE_TAIL = (rf"(?:[\s,:;]+(?:unanimously|nem\.?\s*con\.?|by\s+(?:a\s+)?(?:large\s+|clear\s+|narrow\s+|small\s+)?"
               rf"majority(?:\s+of\s+{_COUNT}(?:\s+votes?)?\s+to\s+{_COUNT})?|(?:by|on)\s+a\s+show\s+of\s+hands|"
-              rf"(?:by\s+)?{_COUNT}\s+votes?\s+to\s+{_COUNT}|\d+\s*[-–:]\s*\d+|{_COUNT}\s+(?:votes?\s+)?for,?\s+(?:and\s+)?"
+              rf"(?:by\s+)?{_COUNT}\s+votes?\s+to\s+{_COUNT}|\d+\s*[-–:]\s*\d+|"
+              rf"{_COUNT}\s+(?:votes?\s+)?for,?\s+(?:and\s+)?"
               rf"{_COUNT}\s+against|(?:with|and)\s+(?:{_COUNT}|an)\s+abstentions?|{_COUNT}\s+abstaining))*")
-_APPROVES_IT = re.compile(rf"^\s*(?:[^,.;]{{0,40}},\s*)?(?:(?:(?:the|this|that)\s+{_PROPOSAL_NOUN}|it|this|which)\s+"
-                          rf"(?:(?:was|were|has\s+been|had\s+been)\s+)?(?:then\s+|also\s+|duly\s+|\w+ly\s+)?{_APPROVED}\b|"
+_APPROVES_IT = re.compile(rf"^\s*(?:[^,.;]{{0,40}},\s*)?(?:(?:(?:the|this|that)\s+{_PROPOSAL_NOUN}(?:\s+as\s+amended)?|"
+                          rf"it|"
+                          r"this|which)\s+"
+                          rf"(?:(?:was|were|has\s+been|had\s+been)\s+)?(?:then\s+|also\s+|duly\s+|"
+                          rf"\w+ly\s+)?{_APPROVED}\b"
+                          # (not "It was then agreed that the next meeting ...", "This was also accepted as a topic":
+                          # review63 N4)
+                          r"(?!\s+(?:that|to|upon|as)\b)|"
                           r"(?:seconded\s+and\s+)?(?:unanimously\s+)?"
                           # ("Agreed.", "Agreed unanimously.", "The members voted in favour (of it).": review56 N6,
                           # review57 R6; "Passed unanimously.", "Agreed by 20 votes to 3, with 2 abstentions.", "The
@@ -208,11 +237,17 @@ _REFUSES_IT = re.compile(rf"^\s*(?:[^,.;]{{0,40}},\s*)?(?:(?:the|this|that)\s+{_
                          # declined.": review62 G1, G3; not the amendment's fate, see changes_told)
                          r"(?:unanimously\s+)?(?:rejected|defeated|lost|declined|voted\s+down|not\s+(?:carried|"
                          rf"approved|agreed|adopted|passed)){_VOTE_TAIL}\s*[.!]?\s*$|"
-                         r"(?:the\s+)?(?:motion|proposal|resolution|vote|recommendation|request)\s+(?:fell|failed|did\s+"
+                         r"(?:the\s+)?(?:motion|proposal|resolution|vote|recommendation|request)\s+(?:fell|failed|"
+                         r"did\s+"
                          r"not\s+(?:pass|carry)|was\s+lost)\b|"
                          r"(?:the\s+)?(?:board|members|committee|council|meeting)\s+voted\s+it\s+down\b|"
-                         r"(?:the\s+[\w-]+(?:\s+[\w-]+)?|(?-i:[A-Z][\w-]+(?:\s+[A-Z][\w-]+)?))\s+(?:declined|refused)"
-                         r"(?:\s+(?:it|this|the\s+request))?\s*(?:[.;,]|$)|"
+                         # (by those asked: not "Attendance declined.", "The council declined, however, to fund ...":
+                         # review63 N5)
+                         r"(?:the\s+)?(?:council|board|committee|landlord|caterer|owner|owners|members|meeting|club|"
+                         r"company|"
+                         r"supplier|city|bank|insurer|treasurer|chair|manager|management|director|directors|trustees|"
+                         r"authority|school|tenants?)\s+(?:declined|refused)(?:\s+(?:it|this|the\s+request))?\s*"
+                         r"(?:[.;]|,\s+(?:citing|saying|stating|because|as)\b|$)|"
                          # ("No decision was taken.", "... on it.", "... on the proposal.", "..., pending ..."; not "on
                          # the proposal to buy a boat", "on this year's budget", ", however, on ...": review59 F1, F2)
                          r"no\s+decision\s+was\s+(?:taken|made|reached)(?:\s*(?:[.;]|$)|,\s+(?:pending|until|as|"
@@ -271,7 +306,9 @@ def _change_not_made(piece: str, next_piece: str = "") -> bool:
     clause that tells it: "Although the line was not discussed, the budget was cut from ..." is made. A proposal
     is made when approved in the sentence, before it or after it, or by the next sentence (`next_piece`); one the
     next sentence refuses is not."""
-    if _REFUSES_IT.match(next_piece) and _told_as_proposed(piece) and not _APPROVAL_TOLD.search(piece):
+    # (not where the sentence tells it approved or done: "... was approved", "..., and did so": review63 N5)
+    if (_REFUSES_IT.match(next_piece) and _told_as_proposed(piece) and not _APPROVAL_TOLD.search(piece)
+            and not re.search(r"\bdid\s+so\b", piece, re.IGNORECASE)):
         return True
     for clause in [c for c in re.split(r";|；|,\s+", piece) if re.search(r"\bfrom\b|から", c)] or [piece]:
         clause = _change_clause(clause)
@@ -287,7 +324,9 @@ def _change_not_made(piece: str, next_piece: str = "") -> bool:
             approved = ((approval and _APPROVAL_SUBJECT.match(subject)) or _APPROVED_BEFORE.search(clause[:m.start()])
                         or (_APPROVES_IT.match(next_piece) and not _NOT_MADE.search(next_piece)
                             and not _APPROVAL_HELD.search(next_piece)))
-            if not (re.match(r"(?:propos|suggest|提案|plan|aim|intend|intention|idea|goal)", m.group(0), re.IGNORECASE) and approved):
+            proposed = re.match(r"(?:propos|suggest|提案|plan|aim|intend|intention|idea|goal|motion)", m.group(0),
+                                re.IGNORECASE)
+            if not (proposed and approved):
                 return True
     return False
 
@@ -550,6 +589,7 @@ def _years_told_with(number: str, text: str, years: set[str]) -> set[str]:
 _JA_YEAR = r"((?:19|20)[0-9]{2})\s*年度?(?:\s*[0-9]{1,2}\s*月)?(?:末|大会)?"
 _YEAR_BEFORE_JA = re.compile(rf"{_JA_YEAR}(には|は|に|の)\s*$")
 _YEAR_FIRST_JA = re.compile(rf"\s*{_JA_YEAR}(?:には|は|に|の|では|で)")
+_MONTH_FIRST_JA = re.compile(r"\s*(?:同年)?\s*([0-9]{1,2})\s*月(?:末)?(?:には|は|に|の|では|で)")
 
 
 def _change_sides(sentence: str) -> tuple[set[str], set[str], dict[str, set[str]]]:
@@ -562,6 +602,9 @@ def _change_sides(sentence: str) -> tuple[set[str], set[str], dict[str, set[str]
     for pattern in (_CHANGE_EN, _CHANGE_JA, _CHANGE_JA_OBJECT, _INSTEAD_EN, _INSTEAD_JA, _CHANGE_JA_FROM,
                     ORIGINALLY_EN, ORIGINALLY_JA, _UP_FROM_EN):
         for m in pattern.finditer(sentence):
+            # (「2025年4月から、会費を…」: a date from which, not an old value: review63)
+            if sentence.startswith("から、", m.end("old")) and re.search(r"[年月日時]|\d[/:]\d", m.group("old")):
+                continue
             # (the count of a price per unit is neither: 「1枚10円から15円に」, 「1時間800円から」; review51 F4)
             per_unit = _per_unit_counts(m.group("old"), m.group("new"))
             before = set(numbers_in(m.group("old"))) - per_unit
@@ -569,12 +612,16 @@ def _change_sides(sentence: str) -> tuple[set[str], set[str], dict[str, set[str]
             # (Japanese may date each side by a year said before it: 「2024年の120人から2025年には95人に」 is "from 120
             # in 2024 to 95 in 2025"; not 「2026年に5,000円から6,000円に」, the year of the change, nor a date's year)
             # (nor the year of a date or a time, 「2025年の4月10日から5月8日に」, 「2025年度の9時から8時に」: review62 R5)
-            year = _YEAR_FIRST_JA.match(m.group("new"))
+            # (a month alone dates the new side within the old side's year: 「2025年3月の45基から9月には60基に」 is 60
+            # in September 2025: review63 G-E)
+            year = _YEAR_FIRST_JA.match(m.group("new")) or _MONTH_FIRST_JA.match(m.group("new"))
             dated = 0
             if year and len(after) > (said := len(numbers_in_order(year.group(0)))) and after[0] == year.group(1):
                 dated = said  # (the numbers of the year, and of its month)
             its_year = _YEAR_BEFORE_JA.search(sentence, 0, m.start("old"))
-            if its_year and before and (dated or its_year.group(2) == "の") and not re.search(r"[月日時]", m.group("old")):
+            year_dated = dated and year.re is _YEAR_FIRST_JA
+            if (its_year and before and (year_dated or its_year.group(2) == "の" and not dated)
+                    and not re.search(r"[月日時]|\d[/:]\d", m.group("old"))):
                 before.add(its_year.group(1))
             # a value the sentence goes back to later: "... to 3,500 and then lowered back to 3,000", "is 3,000
             # again", 「…80,000円に戻された」 (review49 R2); not one said again for another reason, "20 being the 2024
@@ -632,7 +679,18 @@ def change_told(text: str) -> ChangeTold:
     return ChangeTold(text, replaced_numbers(text), new_values(text), bool(_MARKS_OLD.search(text)),
                       bool(_CHANGED.search(text)), bool(_PAST.search(text)),
                       {a or b for a, b in _YEAR_SAID.findall(text)},
-                      _change_not_made(text) or bool(_PROPOSAL.search(text) and not _APPROVED_IN.search(text)))
+                      _change_not_made(text) or bool(_PROPOSAL.search(text) and not _APPROVED_IN.search(text))
+                      or _only_asked(text))
+
+
+def _only_asked(text: str) -> bool:
+    """Whether a text tells a change as asked for and not as made besides: "The staff asked for a pay rise from EUR 14
+    to EUR 15 an hour." (not "... was asked to raise ..., and did so", "... was raised to EUR 60 after the treasurer was
+    asked to raise it": review62 R2)."""
+    asked = list(_ASKED.finditer(text))
+    if not asked or _APPROVED_IN.search(text) or re.search(r"\bdid\s+so\b", text, re.IGNORECASE):
+        return False
+    return not any(all(not (m.start() <= done.start() < m.end()) for m in asked) for done in _CHANGED.finditer(text))
 
 
 def on_the_same_side(number: str, change: Change, told: ChangeTold, numbers: set[str]) -> bool:
@@ -675,12 +733,23 @@ def changes_told(pieces: list[str]) -> list[Change]:
     what one proposed."""
     # (the decision on a motion may follow the fate of its amendment: "..., and Ms Park moved an amendment to keep it
     # at EUR 80. The amendment was defeated. The motion was then carried ...": review62 G5)
-    decisions = [pieces[i + 2] if i + 2 < len(pieces) and re.search(r"\bamendment\b", piece, re.IGNORECASE)
+    # (nor a note of who moved it: "Proposed by J. Smith, seconded by K. Lee. Carried.")
+    decisions = [pieces[i + 2] if i + 2 < len(pieces) and (re.search(r"\bamendment\b", piece, re.IGNORECASE)
                  and re.match(r"\s*(?:the|this)\s+amendment\b", pieces[i + 1], re.IGNORECASE)
+                 and _REFUSES_IT.match(pieces[i + 1])
+                 or re.match(r"\s*(?:proposed|moved|seconded)\s+by\b", pieces[i + 1], re.IGNORECASE))
                  else (pieces[i + 1] if i + 1 < len(pieces) else "") for i, piece in enumerate(pieces)]
     changes = [Change(*sides, made=not (any(sides) and _change_not_made(piece, decision)),
-                      planned=any(sides) and bool(_PLANNED.search(piece)))
+                      planned=any(sides) and _planned(piece))
                for piece, decision in zip(pieces, decisions) for sides in [_change_sides(piece)]]
+    # (an amendment carried changed what was decided: neither the motion's new value nor, unless the amendment kept
+    # it, the old one is known to stand; review63 N6, G-A: "moved an amendment to raise it to EUR 45 only. The
+    # amendment was carried.")
+    changes = [change._replace(made=False, changed_instead=frozenset(change.old))
+               if i + 1 < len(pieces) and any(change[:2]) and re.search(r"\bamendment\b", pieces[i], re.IGNORECASE)
+               and re.match(r"\s*(?:the|this)\s+amendment\b", pieces[i + 1], re.IGNORECASE)
+               and _APPROVES_IT.match(pieces[i + 1]) else change
+               for i, change in enumerate(changes)]
     return [change._replace(made=False, changed_instead=frozenset(change.old & after.old))
             if after.made and change.old & after.old and _changes_it_instead(piece, following, change.made)
             else change

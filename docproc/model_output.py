@@ -328,11 +328,14 @@ def _main_verb(clause: str) -> bool:
     title's: "the overflow room seats", "now holds"; not "How long the filter lasts", "Parts that are sold
     separately", "where the seals are"."""
     verbs = list(_SENTENCE_VERB.finditer(clause))
-    # (a verb after a relative clause that has its own verb is the main one: "The room where the council meets
-    # seats 40.")
+    # (a verb after a relative clause that has a verb of its own is the main one: "The room where the council meets
+    # seats 40."; not an auxiliary of the same verb: "Parts that can be replaced 22": review63 N9)
     return bool(verbs) and not _TITLE_OPENER.match(clause.strip()) and not all(
         (relative := list(_RELATIVE.finditer(clause, 0, verb.start())))
-        and not any(relative[-1].end() <= other.start() and other.end() < verb.start() for other in verbs)
+        and not any(relative[-1].end() <= other.start() and other.end() < verb.start()
+                    and not (other.group(0).lower() in _AUXILIARIES
+                             and re.fullmatch(r"\s+(?:to\s+|not\s+)?", clause[other.end() : verb.start()]))
+                    for other in verbs)
         for verb in verbs)
 
 
@@ -348,6 +351,8 @@ _SENTENCE_VERB = re.compile(r"\b(?:is|are|was|were|be|been|has|have|had|will|wou
                             r"weighs|employs|serves|contains|includes|reaches|exceeds|equals|provides|accepts|allows|"
                             r"earns|requires|seated|carries|comprises|received)\b",
                             re.IGNORECASE)
+_AUXILIARIES = frozenset("is are was were be been has have had will would can could must should may does do did"
+                         .split())
 _RELATIVE = re.compile(r"\b(?:that|which|who|what|where|when|how|why|if|whether)\b", re.IGNORECASE)
 _TITLE_OPENER = re.compile(r"(?:what|where|when|how|why|which|who|if|whether)\b", re.IGNORECASE)
 _BEFORE_A_VALUE = re.compile(r"(?:\b(?:in|on|at|since|by|from|to|until|of|for|than|about|over|under|per|after|"

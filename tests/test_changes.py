@@ -763,3 +763,36 @@ def test_a_chain_of_three_steps_and_japanese_sarani():
                     2: "ホールの利用料は2,000円から2,500円に値上げされ、さらに3,000円に値上げされた。"},
                    stale=("The fee is EUR 50.", "The fee was EUR 50 in 2024.", "ホールの利用料は2,500円である。"),
                    right=("The fee is EUR 55.", "The fee was EUR 50 in 2025."))
+
+
+def test_review63_what_to_come_what_refuses_and_what_approves_are_read_at_the_change():
+    """review63 on this session's mends: "will" anywhere made a change to come (N1, N2 in Japanese: 「変更され、予定どお
+    り」); a purpose clause's verb made a change not made (N3); "It was then agreed that ..." approved (N4); "Attendance
+    declined." refused (N5); an amendment carried was passed over (N6); 「2025年9月には」 gave the month as the new
+    value (G-E); "Motion 6: to raise ..." with no decision was made (G-C); "Proposed by ..., seconded by ... . Carried."
+    hid the decision."""
+    _assert_stated({1: "The cleaning budget was cut from EUR 900 to EUR 700, which will reduce the deficit. The hall "
+                       "fee was raised from EUR 20 to EUR 25 in January, and the opening hours will be extended.",
+                    2: "Mr Hale proposed to raise the bar float from EUR 200 to EUR 300. It was then agreed that the "
+                       "next meeting would be held on 3 June.",
+                    3: "The board approved the proposal to raise the boat storage fee from EUR 60 to EUR 70. "
+                       "Attendance declined.",
+                    4: "Ms Lee proposed to raise the locker fee from EUR 40 to EUR 50, and Mr Dunn moved an amendment "
+                       "to raise it to EUR 45 only. The amendment was carried. The motion as amended was then carried.",
+                    5: "Motion 6: to raise the raffle price from EUR 2 to EUR 3.",
+                    6: "Proposal: to raise the net fee from EUR 5 to EUR 7 per session. Proposed by J. Smith, seconded "
+                       "by K. Lee. Carried."},
+                   stale=("The cleaning budget is EUR 900.", "The hall fee is EUR 20.", "The bar float is EUR 300.",
+                          "The boat storage fee is EUR 60.", "The locker fee is EUR 40.", "The locker fee is EUR 50.",
+                          "The raffle price is EUR 3.", "The net fee is EUR 5 per session."),
+                   right=("The cleaning budget is EUR 700.", "The bar float is EUR 200.",
+                          "The boat storage fee is EUR 70.", "The locker fee is EUR 45.", "The raffle price is EUR 2.",
+                          "The net fee is EUR 7 per session."))
+    _assert_stated({1: "開館時間は9時から8時に変更され、予定どおり4月から実施された。",
+                    2: "利用者が増えるように、閲覧席を40席から60席に増やした。",
+                    3: "防犯灯の数は2025年3月の45基から9月には60基に増えた。"},
+                   stale=("開館時間は9時である。", "閲覧席は40席である。", "2025年9月の防犯灯の数は45基であった。"),
+                   right=("開館時間は8時である。", "閲覧席は60席に増やされた。", "2025年9月の防犯灯の数は60基であった。"))
+    assert change_sides("防犯灯の数は2025年3月の45基から9月には60基に増えた。") == ({"45"}, {"60"})
+    assert change_sides("2025年4月から、会費を月500円に値上げした。") == (set(), set())
+    assert change_sides("The staff asked for a pay rise from EUR 14 to EUR 15 an hour.") == ({"14"}, {"15"})

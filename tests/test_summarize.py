@@ -2219,3 +2219,12 @@ def test_words_gathered_from_all_over_the_document_are_not_supported():
     for right in ("We pay for damage caused by fire, smoke or explosion.", "Check the filter once a week.",
                   "We will pay for theft of your contents if entry was gained by force."):
         assert is_supported(right, index), right
+
+
+def test_a_contents_title_with_a_verb_chain_in_its_relative_clause_stays_a_contents_line():
+    """review63 N9: "Parts that can be replaced 22" was kept as a fact ("can" counted as the relative clause's own
+    verb, so "be" as the main one); a passive relative clause still leaves the main verb ("... are kept holds 24")."""
+    assert parse_points("- Parts that can be replaced 22\n- Items that have to be returned 14\n- Rooms where meetings "
+                        "can be held 30\n", finished=True) == []
+    assert parse_points("- The store where the stage blocks are kept holds 24.\n", finished=True) == [
+        "The store where the stage blocks are kept holds 24."]
