@@ -112,8 +112,8 @@ _NOT_MADE = re.compile(rf"\b(?:reject\w*|refus\w*|voted\s+down|withdr[ae]wn?|(?:
                        rf"(?:did|was|were)\s+not|not\s+(?:yet\s+)?(?:been\s+)?{_APPROVED})\b|"
                        # (a plan, an aim or an intention: "The plan is to move ... from 7:30 to 7:15; it has not been
                        # approved yet", "The club plans to raise ...": review55 t/prop.txt)
-                       rf"\b(?:(?:plan|aim|intention|idea|goal)\s+(?:is|was)|plans?|"
-                       rf"intends?)\s+to\b(?![^.]*\b{_APPROVED}\b)|"
+                       rf"\b(?:(?:plan|aim|intention|idea|goal)\s+(?:is|was)|plans?|intends?)\s+to\b"
+                       rf"(?![^.]*\b{_APPROVED}\b)|"
                        rf"\b(?:propos(?:al|als|ed|es|e)?|suggest(?:ed|s|ion)?)\s+(?:to|that)\b(?![^.]*\b{_APPROVED}\b)|"
                        rf"否決|見送|検討(?:中|する|します|を続け|し)|"
                        # (a plan, aim, request, possibility or condition, not a change made: 「…に増やす方針である」,
@@ -146,10 +146,10 @@ _PROPOSAL = re.compile(r"\b(?:proposed|suggested|recommended|requested)\s+(?:to\
 # increase", "asked for the service charge to be cut" (not "asked to note that the fee rose": review62 R4); a text
 # so told does not say the change was not made ("was asked to raise it, and did so": R2)
 _ASKED = re.compile(rf"\b(?:(?:was|were|been|is|are)\s+asked|asked\s+(?:the\s+)?[\w-]+)\s+to\s+(?:\w+ly\s+)?"
-                    rf"{_CHANGE_VERB}\b|\basked\s+for\s+(?:an?|the)\s+(?:pay\s+)?(?:increase|decrease|cut|reduction|"
-                    rf"rise|"
-                    rf"change|move|raise|extension|transfer)\b|\basked\s+for\s+(?:the\s+)?[\w\s-]{{1,30}}?\s+to\s+be\s+"
-                    rf"{_CHANGE_VERB}\b", re.IGNORECASE)
+                    rf"{_CHANGE_VERB}\b|"
+                    r"\basked\s+for\s+(?:an?|the)\s+(?:pay\s+)?(?:increase|decrease|cut|reduction|rise|change|move|"
+                    r"raise|extension|transfer)\b|"
+                    rf"\basked\s+for\s+(?:the\s+)?[\w\s-]{{1,30}}?\s+to\s+be\s+{_CHANGE_VERB}\b", re.IGNORECASE)
 _APPROVED_IN = re.compile(rf"\b{_APPROVED}\b", re.IGNORECASE)
 # ... told as what happened to it ("... was accepted"; not "to match the accepted quote": review58 N5)
 _APPROVAL_TOLD = re.compile(rf"\b(?:was|were|been|is|are)\s+(?:\w+ly\s+)?{_APPROVED}\b", re.IGNORECASE)
@@ -202,10 +202,8 @@ _VOTE_TAIL = (rf"(?:[\s,:;]+(?:unanimously|nem\.?\s*con\.?|by\s+(?:a\s+)?(?:larg
               rf"(?:by\s+)?{_COUNT}\s+votes?\s+to\s+{_COUNT}|\d+\s*[-–:]\s*\d+|"
               rf"{_COUNT}\s+(?:votes?\s+)?for,?\s+(?:and\s+)?"
               rf"{_COUNT}\s+against|(?:with|and)\s+(?:{_COUNT}|an)\s+abstentions?|{_COUNT}\s+abstaining))*")
-_APPROVES_IT = re.compile(rf"^\s*(?:[^,.;]{{0,40}},\s*)?(?:(?:(?:the|this|that)\s+{_PROPOSAL_NOUN}(?:\s+as\s+amended)?|"
-                          rf"it|"
-                          r"this|which)\s+"
-                          rf"(?:(?:was|were|has\s+been|had\s+been)\s+)?(?:then\s+|also\s+|duly\s+|"
+_APPROVES_IT = re.compile(rf"^\s*(?:[^,.;]{{0,40}},\s*)?(?:(?:(?:the|this|that)\s+{_PROPOSAL_NOUN}(?:\s+as\s+amended)?"
+                          r"|it|this|which)\s+(?:(?:was|were|has\s+been|had\s+been)\s+)?(?:then\s+|also\s+|duly\s+|"
                           rf"\w+ly\s+)?{_APPROVED}\b"
                           # (not "It was then agreed that the next meeting ...", "This was also accepted as a topic":
                           # review63 N4)
