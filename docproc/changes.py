@@ -32,7 +32,8 @@ _CHANGE_STEMS = (r"rais|lower|increas|decreas|reduc|chang|mov|postpon|delay|exte
 _CHANGED_PAST = (r"(?<!^)(?:(?:correct|adjust|switch|tighten|amend|relax|narrow|widen|lengthen|expand)ed|modified)(?!-)"
                  r"|halved|doubled|fell|grew|rose|dropped|shrank")
 _CHANGE_VERB = (rf"(?:(?:{_CHANGE_STEMS}|cut|brought|bring)\w*|{_CHANGED_PAST}|(?<=will )(?:rise|fall|grow|drop|climb)"
-                r"|(?:(?<=\ba )|(?<=\bpay ))(?:rise|drop|fall))")  # ("suggested a rise in the fee from ... to ...")
+                r"|(?<=\ba )(?:rise|drop|fall)(?=\s+in\b)|(?<=\bpay )rise)")  # ("a rise in the fee from ... to ...";
+# not "a rise from 20 m to 60 m" along a route: review64 R13)
 _CHANGE_WORDS_JA = (r"(?:変更|延期|短縮|延長|引き上げ|引き下げ|引上げ|引下げ|前倒し|増加|減少|移動|改訂|拡大|縮小|増額|減額"
                     r"|値上げ|値下げ|上が|下が|上昇|低下|改定|改め(?!て)|見直|増員|減員|増や|減ら|増え|減っ)")
 _NO_CLAUSE_END = r"(?:[^,;.]|(?<=\d)[,.](?=\d))"  # a comma or a point inside a number ("16,000", "4.2") goes on
@@ -113,7 +114,9 @@ _NOT_MADE = re.compile(rf"\b(?:reject\w*|refus\w*|voted\s+down|withdr[ae]wn?|(?:
                        # (a plan, an aim or an intention: "The plan is to move ... from 7:30 to 7:15; it has not been
                        # approved yet", "The club plans to raise ...": review55 t/prop.txt)
                        rf"\b(?:(?:plan|aim|intention|idea|goal)\s+(?:is|was)|plans?|intends?)\s+to\b"
-                       rf"(?![^.]*\b{_APPROVED}\b)|"
+                       # (before the change it plans: not "... raised from EUR 8 to EUR 10 to pay for the plan to
+                       # resurface court 3": review64 R2)
+                       rf"(?=[^.]*\b(?:from|to)\s+(?:[A-Z]{{3}}\s?|[€$£¥])?[0-9])(?![^.]*\b{_APPROVED}\b)|"
                        rf"\b(?:propos(?:al|als|ed|es|e)?|suggest(?:ed|s|ion)?)\s+(?:to|that)\b(?![^.]*\b{_APPROVED}\b)|"
                        rf"否決|見送|検討(?:中|する|します|を続け|し)|"
                        # (a plan, aim, request, possibility or condition, not a change made: 「…に増やす方針である」,
@@ -145,7 +148,8 @@ _PROPOSAL = re.compile(r"\b(?:proposed|suggested|recommended|requested)\s+(?:to\
 # ... or asked for: "The board was asked to raise ...", "Members asked the committee to cut ...", "asked for an
 # increase", "asked for the service charge to be cut" (not "asked to note that the fee rose": review62 R4); a text
 # so told does not say the change was not made ("was asked to raise it, and did so": R2)
-_ASKED = re.compile(rf"\b(?:(?:was|were|been|is|are)\s+asked|asked\s+(?:the\s+)?[\w-]+)\s+to\s+(?:\w+ly\s+)?"
+_ASKED = re.compile(rf"\b(?:(?:was|were|been|is|are)\s+asked|asked\s+(?:the\s+)?[\w.-]+(?:\s+[\w-]+){{0,2}})\s+to\s+"
+                    rf"(?:\w+ly\s+)?"
                     rf"{_CHANGE_VERB}\b|"
                     r"\basked\s+for\s+(?:an?|the)\s+(?:pay\s+)?(?:increase|decrease|cut|reduction|rise|change|move|"
                     r"raise|extension|transfer)\b|"
@@ -160,20 +164,23 @@ _APPROVAL_TOLD = re.compile(rf"\b(?:was|were|been|is|are)\s+(?:\w+ly\s+)?{_APPRO
 # deficit", 「変更され、予定どおり」, 「増加し、見込みを上回った」: review63 N1, N2)
 _PLANNED_BEFORE = re.compile(r"(?:\bwill\s+(?:be\s+)?|\b(?:is|are)\s+(?:(?:due|set|scheduled|planned|going)\s+)?to\s+"
                              r"(?:be\s+)?)(?:\w+ly\s+)?$", re.IGNORECASE)
-_PLANNED_JA = re.compile(rf"{_CHANGE_WORDS_JA}[^。、た]{{0,6}}?(?:予定|見込み)")
+_PLANNED_JA = re.compile(rf"{_CHANGE_WORDS_JA}[^。、]{{0,10}}?(?:予定|見込み)(?!を上回|を下回|より|どおり|通り)")
 
 
 def _planned(piece: str) -> bool:
-    """Whether a sentence tells its change as to come (see _PLANNED_BEFORE): the verb of change nearest before a
-    "from", in its clause, has "will" or "is to" before it."""
+    """Whether a sentence tells its change as to come (see _PLANNED_BEFORE): the verb of change nearest before each
+    "from" has "will" or "is to" before it ("is to be raised, from EUR 40 to EUR 50"; not "was cut from ..., and the
+    hours will be extended from ...": review64 P1)."""
     if mostly_cjk(piece):
         return bool(_PLANNED_JA.search(piece))
+    planned = []
     for at in re.finditer(r"\bfrom\b", piece):
-        clause = re.split(r"[;,]\s", piece[: at.start()])[-1]
-        verbs = list(re.finditer(rf"\b{_CHANGE_VERB}\b", clause, re.IGNORECASE))
-        if verbs and _PLANNED_BEFORE.search(clause[: verbs[-1].start()]):
-            return True
-    return False
+        verbs = list(re.finditer(rf"\b{_CHANGE_VERB}\b", piece[: at.start()], re.IGNORECASE))
+        if verbs:  # (not "The plan is to cut ...": a plan, made or not by its approval)
+            before = piece[: verbs[-1].start()]
+            planned.append(bool(_PLANNED_BEFORE.search(before))
+                           and not re.search(r"\b(?:plan|aim|intention|idea|goal)\s+is\s+to\s+$", before, re.I))
+    return bool(planned) and all(planned)
 
 
 class Change(NamedTuple):
@@ -201,14 +208,15 @@ _VOTE_TAIL = (rf"(?:[\s,:;]+(?:unanimously|nem\.?\s*con\.?|by\s+(?:a\s+)?(?:larg
               rf"majority(?:\s+of\s+{_COUNT}(?:\s+votes?)?\s+to\s+{_COUNT})?|(?:by|on)\s+a\s+show\s+of\s+hands|"
               rf"(?:by\s+)?{_COUNT}\s+votes?\s+to\s+{_COUNT}|\d+\s*[-–:]\s*\d+|"
               rf"{_COUNT}\s+(?:votes?\s+)?for,?\s+(?:and\s+)?"
-              rf"{_COUNT}\s+against|(?:with|and)\s+(?:{_COUNT}|an)\s+abstentions?|{_COUNT}\s+abstaining))*")
+              rf"{_COUNT}\s+against|(?:with|and)\s+(?:{_COUNT}|an)\s+abstentions?|{_COUNT}\s+abstaining|"
+              r"as\s+(?:proposed|circulated|amended|presented|recommended|tabled)))*")  # (review64 R4)
 _APPROVES_IT = re.compile(rf"^\s*(?:[^,.;]{{0,40}},\s*)?(?:(?:(?:the|this|that)\s+{_PROPOSAL_NOUN}(?:\s+as\s+amended)?"
                           r"|it|this|which)\s+(?:(?:was|were|has\s+been|had\s+been)\s+)?(?:then\s+|also\s+|duly\s+|"
                           rf"\w+ly\s+)?{_APPROVED}\b"
                           # (not "It was then agreed that the next meeting ...", "This was also accepted as a topic":
                           # review63 N4)
-                          r"(?!\s+(?:that|to|upon|as)\b)|"
-                          r"(?:seconded\s+and\s+)?(?:unanimously\s+)?"
+                          r"(?!\s+(?:that|to|as\s+(?:a|an|the|one))\b)|"
+                          rf"(?:(?:the\s+)?{_PROPOSAL_NOUN}\s+)?(?:seconded\s+and\s+)?(?:unanimously\s+)?"
                           # ("Agreed.", "Agreed unanimously.", "The members voted in favour (of it).": review56 N6,
                           # review57 R6; "Passed unanimously.", "Agreed by 20 votes to 3, with 2 abstentions.", "The
                           # members voted to accept the proposal.": the nineteenth session's probes)
@@ -233,19 +241,20 @@ _REFUSES_IT = re.compile(rf"^\s*(?:[^,.;]{{0,40}},\s*)?(?:(?:the|this|that)\s+{_
                          # ("Rejected by 20 votes to 3.", "Not carried.", "Lost.": the nineteenth session's probes;
                          # "The motion fell.", "The vote was lost.", "The members voted it down.", "The council
                          # declined.": review62 G1, G3; not the amendment's fate, see changes_told)
-                         r"(?:unanimously\s+)?(?:rejected|defeated|lost|declined|voted\s+down|not\s+(?:carried|"
+                         rf"(?:(?:the\s+)?{_PROPOSAL_NOUN}\s+)?(?:unanimously\s+)?(?:rejected|defeated|lost|declined|"
+                         r"voted\s+down|not\s+(?:carried|"
                          rf"approved|agreed|adopted|passed)){_VOTE_TAIL}\s*[.!]?\s*$|"
                          r"(?:the\s+)?(?:motion|proposal|resolution|vote|recommendation|request)\s+(?:fell|failed|"
                          r"did\s+"
                          r"not\s+(?:pass|carry)|was\s+lost)\b|"
                          r"(?:the\s+)?(?:board|members|committee|council|meeting)\s+voted\s+it\s+down\b|"
-                         # (by those asked: not "Attendance declined.", "The council declined, however, to fund ...":
-                         # review63 N5)
-                         r"(?:the\s+)?(?:council|board|committee|landlord|caterer|owner|owners|members|meeting|club|"
-                         r"company|"
-                         r"supplier|city|bank|insurer|treasurer|chair|manager|management|director|directors|trustees|"
-                         r"authority|school|tenants?)\s+(?:declined|refused)(?:\s+(?:it|this|the\s+request))?\s*"
-                         r"(?:[.;]|,\s+(?:citing|saying|stating|because|as)\b|$)|"
+                         # (by those asked: not "Attendance declined.", "The turnout declined.", "The council declined,
+                         # however, to fund ...": review63 N5, review64 R5)
+                         r"(?:it|they|he|she|members|owners|tenants|residents|the\s+(?!(?:attendance|turnout|"
+                         r"membership|number|numbers|sales|income|revenue|demand|usage|prices?|costs?|rates?|interest|"
+                         r"participation|enrolment|share|value|temperature|level|quality|weather)\b)[\w-]+"
+                         r"(?:\s+[\w-]+)?)\s+(?:declined|refused)"
+                         r"(?:\s+(?:it|this|the\s+request))?\s*(?:[.;]|,\s+(?:citing|saying|stating|because|as)\b|$)|"
                          # ("No decision was taken.", "... on it.", "... on the proposal.", "..., pending ..."; not "on
                          # the proposal to buy a boat", "on this year's budget", ", however, on ...": review59 F1, F2)
                          r"no\s+decision\s+was\s+(?:taken|made|reached)(?:\s*(?:[.;]|$)|,\s+(?:pending|until|as|"
@@ -450,6 +459,10 @@ _ARTICLES = frozenset("the a an its their our this these those".split())
 _PREPOSITIONS = frozenset("in on at by after before during for with over to under".split())
 
 
+_NOT_A_GROUP = frozenset("reasons reason purposes purpose one two three safety budget budgetary legal technical "
+                         "seasons season years months weeks days times hours".split())
+
+
 def _subjects(gap: str) -> list[str]:
     """The subjects of a text between two changes (see _AUXILIARY): from the clause's last article that no
     preposition stands before ("at the March meeting the fee", "on the advice of the treasurer the fee": review60
@@ -465,9 +478,11 @@ def _subjects(gap: str) -> list[str]:
         start = starts[-1] if starts else 0
         # (with the group the change is for before it: "and then for visiting boats the charge was lowered" is
         # another charge; not "for 2026", "for the second time": review61 F1)
-        start = max([i + 1 for i in range(start) if words[i].lower() in ("for", "among") and i + 1 < start and all(
-            w.lower() not in _ARTICLES | _TIME_WORDS and not w[:1].isdigit() for w in words[i + 1 : start])],
-            default=start)
+        # (a group in the plural: not "for budget reasons", "for one season": review64 R1)
+        start = max([i + 1 for i in range(start) if words[i].lower() in ("for", "among") and i + 1 < start
+                     and words[start - 1].lower().endswith("s") and all(
+                         w.lower() not in _ARTICLES | _TIME_WORDS | _NOT_A_GROUP and not w[:1].isdigit()
+                         for w in words[i + 1 : start])], default=start)
         words = [w for w in words[start:] if w.lower() not in _TIME_WORDS and not re.fullmatch(r"\d+", w)]
         if words:
             subjects.append(" ".join(words))
@@ -507,11 +522,14 @@ def _chain_gap(gap: str, thing: str, told: str) -> bool:
 # ... and a next step with no old side: "and then to 17 May", "and then brought forward to 7 May", "then lowered
 # again to EUR 1.50" (review55 F8), 「…引き上げられ、その後900円に引き下げられた」 (F13)
 _THEN_TO = re.compile(rf"\s*,?\s*(?:and\s+|but\s+)?(?:then|later|subsequently)\s+(?:(?:again|further)\s+)?"
-                      rf"(?:{_CHANGE_VERB}\s+(?:\w+\s+){{0,2}}?)?(?:back\s+)?(?:to|until)\s+"
+                      # (its verb's words may only be particles, not another thing: "and later cut the float to
+                      # EUR 150": review64 R12)
+                      rf"(?:{_CHANGE_VERB}\s+(?:(?:it|them|forward|down|up|again|further|back|once\s+more)\s+){{0,2}})?"
+                      r"(?:back\s+)?(?:to|until)\s+"
                       rf"(?P<new>{_NO_CLAUSE_END}{{1,40}}?)(?=\s*(?:[,;.](?!\d)|$)|\s+(?:and|but|after|because)\b)",
                       re.IGNORECASE)
 _THEN_TO_JA = re.compile(rf"{_CHANGE_WORDS_JA}[^、。はが]{{0,6}}?(?:、その後|、のちに|、さらに|た後|たのち)、?(?:さらに)?"
-                         rf"(?P<new>[^、。はが]{{1,20}}?)"
+                         rf"(?P<new>[^、。はがもを]{{1,20}}?)"  # (not 「さらに入会金も1,000円に」: review64 R11)
                          rf"(?:に|へ){_CHANGE_WORDS_JA}")
 
 
@@ -556,7 +574,8 @@ def _way_back_refused(rest: str, back: re.Match) -> bool:
 def change_sides(sentence: str) -> tuple[set[str], set[str]]:
     """(old, new): the numbers a sentence gives as the old value of a change (those of the "from" side not on the
     "to" side) or as what a value stands instead of, and those it gives as the new value."""
-    return _change_sides(sentence)[:2]
+    old, new, _ = _change_sides(sentence)
+    return {n for n in old if "年" not in n}, new  # (less the marks of an old side's month: _old_side_years)
 
 
 def _step_numbers(told: str, value: str) -> set[str]:
@@ -584,7 +603,7 @@ def _years_told_with(number: str, text: str, years: set[str]) -> set[str]:
 
 # (a year with its month, end or event: 「2024年4月の12人から2025年4月には15人に」, 「2024年度末の」, 「2024年大会の」;
 # review62 G6)
-_JA_YEAR = r"((?:19|20)[0-9]{2})\s*年度?(?:\s*[0-9]{1,2}\s*月)?(?:末|大会)?"
+_JA_YEAR = r"((?:19|20)[0-9]{2})\s*年度?(?:\s*([0-9]{1,2})\s*月)?(?:末|大会)?"  # (year, month)
 _YEAR_BEFORE_JA = re.compile(rf"{_JA_YEAR}(には|は|に|の)\s*$")
 _YEAR_FIRST_JA = re.compile(rf"\s*{_JA_YEAR}(?:には|は|に|の|では|で)")
 _MONTH_FIRST_JA = re.compile(r"\s*(?:同年)?\s*([0-9]{1,2})\s*月(?:末)?(?:には|は|に|の|では|で)")
@@ -601,7 +620,7 @@ def _change_sides(sentence: str) -> tuple[set[str], set[str], dict[str, set[str]
                     ORIGINALLY_EN, ORIGINALLY_JA, _UP_FROM_EN):
         for m in pattern.finditer(sentence):
             # (「2025年4月から、会費を…」: a date from which, not an old value: review63)
-            if sentence.startswith("から、", m.end("old")) and re.search(r"[年月日時]|\d[/:]\d", m.group("old")):
+            if sentence.startswith("から、", m.end("old")) and re.search(r"[年月日]|\d/\d", m.group("old")):
                 continue
             # (the count of a price per unit is neither: 「1枚10円から15円に」, 「1時間800円から」; review51 F4)
             per_unit = _per_unit_counts(m.group("old"), m.group("new"))
@@ -611,16 +630,21 @@ def _change_sides(sentence: str) -> tuple[set[str], set[str], dict[str, set[str]
             # in 2024 to 95 in 2025"; not 「2026年に5,000円から6,000円に」, the year of the change, nor a date's year)
             # (nor the year of a date or a time, 「2025年の4月10日から5月8日に」, 「2025年度の9時から8時に」: review62 R5)
             # (a month alone dates the new side within the old side's year: 「2025年3月の45基から9月には60基に」 is 60
-            # in September 2025: review63 G-E)
+            # in September 2025: review63 G-E; the old side keeps its year then, so that 「2025年4月の…16台であった」 is
+            # no old value told as its year's: review64 R7, R8)
             year = _YEAR_FIRST_JA.match(m.group("new")) or _MONTH_FIRST_JA.match(m.group("new"))
             dated = 0
             if year and len(after) > (said := len(numbers_in_order(year.group(0)))) and after[0] == year.group(1):
                 dated = said  # (the numbers of the year, and of its month)
             its_year = _YEAR_BEFORE_JA.search(sentence, 0, m.start("old"))
-            year_dated = dated and year.re is _YEAR_FIRST_JA
-            if (its_year and before and (year_dated or its_year.group(2) == "の" and not dated)
+            if (its_year and before and (dated or its_year.group(3) == "の")
                     and not re.search(r"[月日時]|\d[/:]\d", m.group("old"))):
                 before.add(its_year.group(1))
+                if dated and year.re is _MONTH_FIRST_JA and its_year.group(2):
+                    # (and its month, as a mark no number equals, against a text's month: _old_side_years)
+                    before.add(f"{its_year.group(1)}年{its_year.group(2)}月")
+            # (a month of the new side's date is no value of the change: 「4月の10台から10月には16台に」 keeps 10)
+            after_months = {n for n in after[:dated] if not re.fullmatch(r"(?:19|20)[0-9]{2}", n)}
             # a value the sentence goes back to later: "... to 3,500 and then lowered back to 3,000", "is 3,000
             # again", 「…80,000円に戻された」 (review49 R2); not one said again for another reason, "20 being the 2024
             # level", "the 1 June slot goes to ..." (review50 N1)
@@ -633,7 +657,7 @@ def _change_sides(sentence: str) -> tuple[set[str], set[str], dict[str, set[str]
                 after = numbers_in_order(sentence[: m.start()])[-1:]
             if not after:  # nothing replaces it: "an essay rather than the usual written 3-hour exam"
                 continue
-            old |= before - set(after)
+            old |= before - (set(after) - after_months)
             # the value itself: "to 55 EUR in 2025" is 55, "8月3日から8月17日に" is 17
             value = set([n for n in after[dated:] if n not in before][:1])
             new |= value
@@ -670,15 +694,31 @@ class ChangeTold(NamedTuple):
     changed: bool  # a verb of change: "was raised", "postponed"
     past: bool  # a value told as it was: "was EUR 9,000"
     years: set[str]  # the years it says, in any of the ways _YEAR_SAID reads
+    months: dict[str, set[str]]  # year -> the months said with it (「2025年9月」)
     not_made: bool  # the change told as refused or only proposed: "The proposal to raise ... was rejected"
 
 
 def change_told(text: str) -> ChangeTold:
     return ChangeTold(text, replaced_numbers(text), new_values(text), bool(_MARKS_OLD.search(text)),
                       bool(_CHANGED.search(text)), bool(_PAST.search(text)),
-                      {a or b for a, b in _YEAR_SAID.findall(text)},
+                      {a or b for a, b in _YEAR_SAID.findall(text)}, _months_said(text),
                       _change_not_made(text) or bool(_PROPOSAL.search(text) and not _APPROVED_IN.search(text))
                       or _only_asked(text))
+
+
+def _months_said(text: str) -> dict[str, set[str]]:
+    months: dict[str, set[str]] = {}
+    for year, month in re.findall(r"((?:19|20)[0-9]{2})\s*年度?\s*([0-9]{1,2})\s*月", text):
+        months.setdefault(year, set()).add(month)
+    return months
+
+
+def _old_side_years(told: ChangeTold, replaced: set[str]) -> set[str]:
+    """The years a text says that are a change's old side's, with their month where the text says one: 「2025年9月」 is
+    not the old side of 「2025年3月の45基から9月には60基に」 (review64)."""
+    dated = {y: {r for r in replaced if r.startswith(f"{y}年")} for y in told.years & replaced}
+    return {y for y, marks in dated.items()
+            if not marks or not told.months.get(y) or {f"{y}年{m}月" for m in told.months[y]} & marks}
 
 
 def _only_asked(text: str) -> bool:
@@ -718,11 +758,15 @@ def on_the_same_side(number: str, change: Change, told: ChangeTold, numbers: set
         # 48 in 2024 to 51 in 2025"
         # (the years are read only for a new value: this runs for every sentence stating the number)
         return not (number in new and told.years and (years := _years_told_with(number, told.text, told.years))
-                    and years <= replaced)
+                    and years <= _old_side_years(told, replaced))
     # an old value needs a text that tells of the change, and not as its new value ("was postponed to
     # 3 May", "is now 40 EUR"): a word for the old state ("originally 3 May"), or a change verb beside the
     # new value ("first set for 3 May, was postponed to 10 May"; not "was increased and is 40 EUR")
-    return number not in told.new and (told.marks_old or bool(told.years & replaced)
+    # (a year the text dates with another month than the old side's is the new side's: 「2025年9月の…60基」 after
+    # 「2025年3月の45基から9月には60基に」)
+    if told.months.get(number) and number in replaced and number not in _old_side_years(told, replaced):
+        return True
+    return number not in told.new and (told.marks_old or bool(_old_side_years(told, replaced))
                                        or (told.changed and bool(numbers & new)))
 
 
@@ -731,12 +775,18 @@ def changes_told(pieces: list[str]) -> list[Change]:
     what one proposed."""
     # (the decision on a motion may follow the fate of its amendment: "..., and Ms Park moved an amendment to keep it
     # at EUR 80. The amendment was defeated. The motion was then carried ...": review62 G5)
-    # (nor a note of who moved it: "Proposed by J. Smith, seconded by K. Lee. Carried.")
-    decisions = [pieces[i + 2] if i + 2 < len(pieces) and (re.search(r"\bamendment\b", piece, re.IGNORECASE)
-                 and re.match(r"\s*(?:the|this)\s+amendment\b", pieces[i + 1], re.IGNORECASE)
-                 and _REFUSES_IT.match(pieces[i + 1])
-                 or re.match(r"\s*(?:proposed|moved|seconded)\s+by\b", pieces[i + 1], re.IGNORECASE))
-                 else (pieces[i + 1] if i + 1 < len(pieces) else "") for i, piece in enumerate(pieces)]
+    # (nor notes of who moved it: "Proposed by J. Smith, seconded by K. Lee. Carried.", "Proposed by J. Smith.
+    # Seconded by K. Lee. Carried.": review64 G3)
+    decisions = []
+    for i, piece in enumerate(pieces):
+        after = pieces[i + 1 :] + [""]
+        if (re.search(r"\bamendment\b", piece, re.IGNORECASE) and len(after) > 2
+                and re.match(r"\s*(?:the|this)\s+amendment\b", after[0], re.IGNORECASE)
+                and _REFUSES_IT.match(after[0])):
+            after = after[1:]
+        while len(after) > 1 and re.match(r"\s*(?:proposed|moved|seconded)\s+by\b", after[0], re.IGNORECASE):
+            after = after[1:]
+        decisions.append(after[0])
     changes = [Change(*sides, made=not (any(sides) and _change_not_made(piece, decision)),
                       planned=any(sides) and _planned(piece))
                for piece, decision in zip(pieces, decisions) for sides in [_change_sides(piece)]]

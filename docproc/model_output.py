@@ -333,8 +333,10 @@ def _main_verb(clause: str) -> bool:
     return bool(verbs) and not _TITLE_OPENER.match(clause.strip()) and not all(
         (relative := list(_RELATIVE.finditer(clause, 0, verb.start())))
         and not any(relative[-1].end() <= other.start() and other.end() < verb.start()
+                    # ("would have to be", "may have been": review64 P4)
                     and not (other.group(0).lower() in _AUXILIARIES
-                             and re.fullmatch(r"\s+(?:to\s+|not\s+)?", clause[other.end() : verb.start()]))
+                             and re.fullmatch(r"(?:\s+(?:to|not|have|has|had|be|been|being))*\s+",
+                                              clause[other.end() : verb.start()]))
                     for other in verbs)
         for verb in verbs)
 

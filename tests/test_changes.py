@@ -793,6 +793,49 @@ def test_review63_what_to_come_what_refuses_and_what_approves_are_read_at_the_ch
                     3: "防犯灯の数は2025年3月の45基から9月には60基に増えた。"},
                    stale=("開館時間は9時である。", "閲覧席は40席である。", "2025年9月の防犯灯の数は45基であった。"),
                    right=("開館時間は8時である。", "閲覧席は60席に増やされた。", "2025年9月の防犯灯の数は60基であった。"))
-    assert change_sides("防犯灯の数は2025年3月の45基から9月には60基に増えた。") == ({"45"}, {"60"})
+    # (the old side keeps its year, and its month against a text's: review64 R7, R8)
+    assert change_sides("防犯灯の数は2025年3月の45基から9月には60基に増えた。") == ({"2025", "45"}, {"60"})
     assert change_sides("2025年4月から、会費を月500円に値上げした。") == (set(), set())
     assert change_sides("The staff asked for a pay rise from EUR 14 to EUR 15 an hour.") == ({"14"}, {"15"})
+
+
+def test_review64_groups_plans_approvals_refusals_steps_and_dates_read_at_the_change():
+    """review64 on the review63 mends: "for budget reasons" was a group (R1); "the plan to resurface" after a change
+    made it a plan (R2); "Plan approved." (R3), "approved as circulated", "Agreed as proposed." (R4) approved nothing;
+    "The landlords refused." refused nothing (R5); 「9時から、10時に」 was a date (R6); a month-dated new side left the
+    old side undated (R7, R8); 「さらに入会金も…」 and "later cut the float to ..." were chain steps (R11, R12); "a rise
+    from 20 m to 60 m" was a change (R13); "is to be raised, from ..." was no change to come (P1); "Proposed by ...
+    Seconded by ... Carried." hid the decision (G3); "asked the town council to ..." was no request (G2)."""
+    # (each document on its own: the support check links a number to any sentence with the same currency)
+    cases = [
+        ("The berth fee was raised from EUR 300 to EUR 350, and then for budget reasons the fee was lowered from EUR "
+         "350 to EUR 320.", ("The berth fee is EUR 350.",), ("The berth fee is EUR 320.",)),
+        ("The court fee was raised from EUR 8 to EUR 10 to pay for the plan to resurface court 3.",
+         ("The court fee is EUR 8.",), ("The court fee is EUR 10.",)),
+        ("The treasurer's plan is to cut the catering budget from EUR 1,500 to EUR 1,200. Plan approved.",
+         ("The catering budget is EUR 1,500.",), ("The catering budget is EUR 1,200.",)),
+        ("Mr Hale proposed to raise the lighting charge from EUR 5 to EUR 7. The proposal was approved as circulated.",
+         ("The lighting charge is EUR 5.",), ("The lighting charge is EUR 7.",)),
+        ("Mr Hale proposed to raise the trophy levy from EUR 4 to EUR 5. Agreed as proposed.",
+         ("The trophy levy is EUR 4.",), ("The trophy levy is EUR 5.",)),
+        ("The club asked the landlords to lower the hall rent from EUR 500 to EUR 450. The landlords refused.",
+         ("The hall rent is EUR 450.",), ("The hall rent is EUR 500.",)),
+        ("The club asked the town council to cut the pitch rent from EUR 2,000 to EUR 1,600. The town council declined.",
+         ("The pitch rent is EUR 1,600.",), ("The pitch rent is EUR 2,000.",)),
+        ("The board raised the tea fee from EUR 4 to EUR 5 in 2024, then to EUR 6 in 2025, and later cut the float to "
+         "EUR 150.", ("The tea fee is EUR 5.",), ("The tea fee is EUR 6.",)),
+        ("The trail has a rise from 20 m to 60 m above sea level in the first kilometre.", (),
+         ("The trail starts at 20 m above sea level.",)),
+        ("The annual fee is to be raised, from EUR 40 to EUR 50, on 1 April 2027.", (), ("The annual fee is EUR 40.",)),
+        ("Mr Cole proposed to raise the net fee from EUR 5 to EUR 7 per session. Proposed by J. Smith. Seconded by K. "
+         "Lee. Carried.", ("The net fee is EUR 5 per session.",), ("The net fee is EUR 7 per session.",)),
+    ]
+    for text, stale, right in cases:
+        _assert_stated({1: text}, stale=stale, right=right)
+    _assert_stated({1: "開始時刻は9時から、10時に変更された。",
+                    2: "防犯カメラの数は2025年4月の12台から10月には16台に増えた。",
+                    3: "会費は3,000円から3,500円に値上げされ、さらに入会金も1,000円に値上げされた。"},
+                   stale=("開始時刻は9時である。", "2025年4月の防犯カメラの数は16台であった。",
+                          "2025年10月の防犯カメラの数は12台であった。"),
+                   right=("2025年4月の防犯カメラの数は12台であった。", "2025年10月の防犯カメラの数は16台であった。",
+                          "会費は3,500円である。"))

@@ -2228,3 +2228,8 @@ def test_a_contents_title_with_a_verb_chain_in_its_relative_clause_stays_a_conte
                         "can be held 30\n", finished=True) == []
     assert parse_points("- The store where the stage blocks are kept holds 24.\n", finished=True) == [
         "The store where the stage blocks are kept holds 24."]
+
+
+def test_a_contents_title_with_two_auxiliaries_stays_a_contents_line():
+    """review64 P4: "Costs that would have to be met 8" and "Items that may have been lost 7" were kept as facts."""
+    assert parse_points("- Costs that would have to be met 8\n- Items that may have been lost 7\n", finished=True) == []
