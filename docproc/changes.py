@@ -32,8 +32,10 @@ _CHANGE_STEMS = (r"rais|lower|increas|decreas|reduc|chang|mov|postpon|delay|exte
 _CHANGED_PAST = (r"(?<!^)(?:(?:correct|adjust|switch|tighten|amend|relax|narrow|widen|lengthen|expand)ed|modified)(?!-)"
                  r"|halved|doubled|fell|grew|rose|dropped|shrank")
 _CHANGE_VERB = (rf"(?:(?:{_CHANGE_STEMS}|cut|brought|bring)\w*|{_CHANGED_PAST}|(?<=will )(?:rise|fall|grow|drop|climb)"
-                r"|(?<=\ba )(?:rise|drop|fall)(?=\s+in\b)|(?<=\bpay )rise)")  # ("a rise in the fee from ... to ...";
-# not "a rise from 20 m to 60 m" along a route: review64 R13)
+                r"|(?<=\ba )(?:rise|drop|fall)(?!\s+from\s+[0-9.,]+\s*(?:m|km|cm|mm|metres?|meters?|feet|ft|°\s?[CF]|"
+                r"degrees)\b)|(?<=\bpay )rise)")
+# ("a rise in the fee from ... to ...", "a fall from 140 to 110 members"; not "a rise from 20 m to 60 m" along a route
+# or in the day: review64 R13, review65 R1)
 _CHANGE_WORDS_JA = (r"(?:変更|延期|短縮|延長|引き上げ|引き下げ|引上げ|引下げ|前倒し|増加|減少|移動|改訂|拡大|縮小|増額|減額"
                     r"|値上げ|値下げ|上が|下が|上昇|低下|改定|改め(?!て)|見直|増員|減員|増や|減ら|増え|減っ)")
 _NO_CLAUSE_END = r"(?:[^,;.]|(?<=\d)[,.](?=\d))"  # a comma or a point inside a number ("16,000", "4.2") goes on
@@ -164,7 +166,8 @@ _APPROVAL_TOLD = re.compile(rf"\b(?:was|were|been|is|are)\s+(?:\w+ly\s+)?{_APPRO
 # deficit", 「変更され、予定どおり」, 「増加し、見込みを上回った」: review63 N1, N2)
 _PLANNED_BEFORE = re.compile(r"(?:\bwill\s+(?:be\s+)?|\b(?:is|are)\s+(?:(?:due|set|scheduled|planned|going)\s+)?to\s+"
                              r"(?:be\s+)?)(?:\w+ly\s+)?$", re.IGNORECASE)
-_PLANNED_JA = re.compile(rf"{_CHANGE_WORDS_JA}[^。、]{{0,10}}?(?:予定|見込み)(?!を上回|を下回|より|どおり|通り)")
+_PLANNED_JA = re.compile(rf"{_CHANGE_WORDS_JA}(?:(?!た[^だ])[^。、]){{0,10}}?(?:予定|見込み)(?!表|を上回|を下回|より|どおり|"
+                         r"通り)")  # (not 「増やした予定表」, 「増えたものの見込みには」: review65 R2)
 
 
 def _planned(piece: str) -> bool:
@@ -175,9 +178,13 @@ def _planned(piece: str) -> bool:
         return bool(_PLANNED_JA.search(piece))
     planned = []
     for at in re.finditer(r"\bfrom\b", piece):
-        verbs = list(re.finditer(rf"\b{_CHANGE_VERB}\b", piece[: at.start()], re.IGNORECASE))
+        # (in the "from"'s own clause: not "The canteen will be moved ..., and the coffee price went from": review65 R7)
+        clause = re.split(r";|,\s+(?:and|but|while|whereas)\s", piece[: at.start()])[-1]
+        verbs = list(re.finditer(rf"\b{_CHANGE_VERB}\b", clause, re.IGNORECASE))
+        planned.append(False)
         if verbs:  # (not "The plan is to cut ...": a plan, made or not by its approval)
-            before = piece[: verbs[-1].start()]
+            before = clause[: verbs[-1].start()]
+            planned.pop()
             planned.append(bool(_PLANNED_BEFORE.search(before))
                            and not re.search(r"\b(?:plan|aim|intention|idea|goal)\s+is\s+to\s+$", before, re.I))
     return bool(planned) and all(planned)
@@ -215,8 +222,9 @@ _APPROVES_IT = re.compile(rf"^\s*(?:[^,.;]{{0,40}},\s*)?(?:(?:(?:the|this|that)\
                           rf"\w+ly\s+)?{_APPROVED}\b"
                           # (not "It was then agreed that the next meeting ...", "This was also accepted as a topic":
                           # review63 N4)
-                          r"(?!\s+(?:that|to|as\s+(?:a|an|the|one))\b)|"
-                          rf"(?:(?:the\s+)?{_PROPOSAL_NOUN}\s+)?(?:seconded\s+and\s+)?(?:unanimously\s+)?"
+                          r"(?!\s+(?:that|to|as\s+(?:a|an|the|one|information|read|noted))\b)|"
+                          r"(?:(?:the\s+)?(?:proposal|motion|suggestion|plan|request|recommendation)\s+)?"
+                          r"(?:seconded\s+and\s+)?(?:unanimously\s+)?"  # (not "Amendment carried.": review65 R12)
                           # ("Agreed.", "Agreed unanimously.", "The members voted in favour (of it).": review56 N6,
                           # review57 R6; "Passed unanimously.", "Agreed by 20 votes to 3, with 2 abstentions.", "The
                           # members voted to accept the proposal.": the nineteenth session's probes)
@@ -252,7 +260,9 @@ _REFUSES_IT = re.compile(rf"^\s*(?:[^,.;]{{0,40}},\s*)?(?:(?:the|this|that)\s+{_
                          # however, to fund ...": review63 N5, review64 R5)
                          r"(?:it|they|he|she|members|owners|tenants|residents|the\s+(?!(?:attendance|turnout|"
                          r"membership|number|numbers|sales|income|revenue|demand|usage|prices?|costs?|rates?|interest|"
-                         r"participation|enrolment|share|value|temperature|level|quality|weather)\b)[\w-]+"
+                         r"participation|enrolment|share|value|temperature|level|quality|weather|arrears|takings|"
+                         r"receipts|spending|expenses|debt|deficit|surplus|balance|profits?|losses|figures|bookings|"
+                         r"visits|visitors|complaints)\b)[\w-]+"
                          r"(?:\s+[\w-]+)?)\s+(?:declined|refused)"
                          r"(?:\s+(?:it|this|the\s+request))?\s*(?:[.;]|,\s+(?:citing|saying|stating|because|as)\b|$)|"
                          # ("No decision was taken.", "... on it.", "... on the proposal.", "..., pending ..."; not "on
@@ -519,17 +529,19 @@ def _chain_gap(gap: str, thing: str, told: str) -> bool:
     return all(subject == "it" or _stems(subject) <= _stems(thing) for subject in _subjects(gap))
 
 
+_STEP_WORDS = frozenset(terms("it them forward down up again further back once more"))
 # ... and a next step with no old side: "and then to 17 May", "and then brought forward to 7 May", "then lowered
 # again to EUR 1.50" (review55 F8), 「…引き上げられ、その後900円に引き下げられた」 (F13)
 _THEN_TO = re.compile(rf"\s*,?\s*(?:and\s+|but\s+)?(?:then|later|subsequently)\s+(?:(?:again|further)\s+)?"
                       # (its verb's words may only be particles, not another thing: "and later cut the float to
                       # EUR 150": review64 R12)
-                      rf"(?:{_CHANGE_VERB}\s+(?:(?:it|them|forward|down|up|again|further|back|once\s+more)\s+){{0,2}})?"
+                      rf"(?:{_CHANGE_VERB}\s+(?P<words>(?:[\w-]+\s+){{0,3}}?))?"
                       r"(?:back\s+)?(?:to|until)\s+"
                       rf"(?P<new>{_NO_CLAUSE_END}{{1,40}}?)(?=\s*(?:[,;.](?!\d)|$)|\s+(?:and|but|after|because)\b)",
                       re.IGNORECASE)
-_THEN_TO_JA = re.compile(rf"{_CHANGE_WORDS_JA}[^、。はが]{{0,6}}?(?:、その後|、のちに|、さらに|た後|たのち)、?(?:さらに)?"
-                         rf"(?P<new>[^、。はがもを]{{1,20}}?)"  # (not 「さらに入会金も1,000円に」: review64 R11)
+_THEN_TO_JA = re.compile(rf"{_CHANGE_WORDS_JA}[^、。はが]{{0,6}}?(?:、その後も?|、のちに|、さらに|た後|たのち)、?(?:さらに)?"
+                         rf"(?P<new>(?:[^、。はがもを]|を(?:理由|受け|踏まえ)){{1,20}}?)"  # (not 「さらに入会金も…」: review64
+                         r"(?P<words>)"  # R11; but 「物価高を理由に」: review65 R13)
                          rf"(?:に|へ){_CHANGE_WORDS_JA}")
 
 
@@ -667,6 +679,11 @@ def _change_sides(sentence: str) -> tuple[set[str], set[str], dict[str, set[str]
             # (step by step: "..., then to EUR 50 in 2025 and then to EUR 55 in 2026")
             step, told, at = value, m.group("new"), m.end()
             while then := _THEN_TO.match(sentence, at) or _THEN_TO_JA.match(sentence, at):
+                # (the words after the step's verb name the same thing or none: "then cut the fee to", "then lowered
+                # slightly to", "then raised in 2025 to"; not "and later cut the float to": review64 R12, review65 R8)
+                said = {w for w in _stems(then.group("words") or "") if not re.fullmatch(r"\w+ly|(?:19|20)\d\d", w)}
+                if said - _STEP_WORDS - _stems(sentence[: m.start("old")]):
+                    break
                 onward = _value_kind(then.group("new")) == _value_kind(m.group("new")) and [
                     n for n in numbers_in_order(then.group("new")) if n not in per_unit | step][:1]
                 if not onward:

@@ -839,3 +839,30 @@ def test_review64_groups_plans_approvals_refusals_steps_and_dates_read_at_the_ch
                           "2025年10月の防犯カメラの数は12台であった。"),
                    right=("2025年4月の防犯カメラの数は12台であった。", "2025年10月の防犯カメラの数は16台であった。",
                           "会費は3,500円である。"))
+
+
+def test_review65_a_fall_a_step_with_its_object_and_a_will_in_another_clause():
+    """review65 on the review64 mends: "a rise/fall from A to B" was no change (R1); "will" in an earlier clause made a
+    later past change one to come (R7); "then cut the fee to", "then lowered slightly to" were no steps (R8); "It was
+    accepted as information." approved (R9); "The arrears declined." refused (R11); "Amendment carried." approved the
+    motion (R12); 「その後も物価高を理由に」 was no step (R13); 「増やした予定表」 was a plan (R2)."""
+    cases = [
+        ("Membership showed a rise from 120 to 150 members in 2025.", ("Membership is 120 members.",), ()),
+        ("The canteen will be moved next year, and the coffee price went up; it was raised from EUR 1.10 to EUR 1.30.",
+         ("The coffee price is EUR 1.10.",), ("The coffee price is EUR 1.30.",)),
+        ("The fee was raised from EUR 25 to EUR 30 and then cut the fee to EUR 28.", ("The fee is EUR 30.",),
+         ("The fee is EUR 28.",)),
+        ("The fee was raised from EUR 25 to EUR 30, then lowered slightly to EUR 28.", ("The fee is EUR 30.",), ()),
+        ("The chair proposed to raise the hut fee from EUR 8 to EUR 9. It was accepted as information.",
+         ("The hut fee is EUR 9.",), ()),
+        ("Ms Roe proposed to raise the kit levy from EUR 10 to EUR 12, and Mr Orr moved an amendment to add a "
+         "junior rate. Amendment carried.", ("The kit levy is EUR 12.",), ()),
+        ("The club asked the board to cut the bar prices from EUR 4 to EUR 3.50, and the board did so. The arrears "
+         "declined.", ("The bar prices are EUR 4.",), ("The bar prices are EUR 3.50.",)),
+        ("会費は300円から250円に値下げされ、その後も物価高を理由に300円に値上げされた。", ("会費は250円である。",),
+         ("会費は300円である。",)),
+        ("清掃当番は月2回から3回に増やした予定表を配布した。", ("清掃当番は月2回である。",), ()),
+    ]
+    for text, stale, right in cases:
+        _assert_stated({1: text}, stale=stale, right=right)
+    assert change_sides("The trail has a rise from 20 m to 60 m above sea level.") == (set(), set())
