@@ -181,10 +181,8 @@ def _planned(piece: str) -> bool:
         # (in the "from"'s own clause: not "The canteen will be moved ..., and the coffee price went from": review65 R7)
         clause = re.split(r";|,\s+(?:and|but|while|whereas)\s", piece[: at.start()])[-1]
         verbs = list(re.finditer(rf"\b{_CHANGE_VERB}\b", clause, re.IGNORECASE))
-        planned.append(False)
-        if verbs:  # (not "The plan is to cut ...": a plan, made or not by its approval)
-            before = clause[: verbs[-1].start()]
-            planned.pop()
+        if verbs:  # (a "from" with no verb of change in its clause tells no change: review66 N1; not "The plan is
+            before = clause[: verbs[-1].start()]  # to cut ...": a plan, made or not by its approval)
             planned.append(bool(_PLANNED_BEFORE.search(before))
                            and not re.search(r"\b(?:plan|aim|intention|idea|goal)\s+is\s+to\s+$", before, re.I))
     return bool(planned) and all(planned)
@@ -222,7 +220,7 @@ _APPROVES_IT = re.compile(rf"^\s*(?:[^,.;]{{0,40}},\s*)?(?:(?:(?:the|this|that)\
                           rf"\w+ly\s+)?{_APPROVED}\b"
                           # (not "It was then agreed that the next meeting ...", "This was also accepted as a topic":
                           # review63 N4)
-                          r"(?!\s+(?:that|to|as\s+(?:a|an|the|one|information|read|noted))\b)|"
+                          r"(?!\s+(?:that|to|as\s+(?:a|an|the|one|information))\b)|"
                           r"(?:(?:the\s+)?(?:proposal|motion|suggestion|plan|request|recommendation)\s+)?"
                           r"(?:seconded\s+and\s+)?(?:unanimously\s+)?"  # (not "Amendment carried.": review65 R12)
                           # ("Agreed.", "Agreed unanimously.", "The members voted in favour (of it).": review56 N6,
@@ -262,7 +260,7 @@ _REFUSES_IT = re.compile(rf"^\s*(?:[^,.;]{{0,40}},\s*)?(?:(?:the|this|that)\s+{_
                          r"membership|number|numbers|sales|income|revenue|demand|usage|prices?|costs?|rates?|interest|"
                          r"participation|enrolment|share|value|temperature|level|quality|weather|arrears|takings|"
                          r"receipts|spending|expenses|debt|deficit|surplus|balance|profits?|losses|figures|bookings|"
-                         r"visits|visitors|complaints)\b)[\w-]+"
+                         r"visits|complaints)\b)[\w-]+"
                          r"(?:\s+[\w-]+)?)\s+(?:declined|refused)"
                          r"(?:\s+(?:it|this|the\s+request))?\s*(?:[.;]|,\s+(?:citing|saying|stating|because|as)\b|$)|"
                          # ("No decision was taken.", "... on it.", "... on the proposal.", "..., pending ..."; not "on

@@ -866,3 +866,18 @@ def test_review65_a_fall_a_step_with_its_object_and_a_will_in_another_clause():
     for text, stale, right in cases:
         _assert_stated({1: text}, stale=stale, right=right)
     assert change_sides("The trail has a rise from 20 m to 60 m above sea level.") == (set(), set())
+
+
+def test_review66_approved_as_read_visitors_refusing_and_a_from_with_no_change():
+    """review66 on the review65 mends: "The proposal was approved as read." approved nothing (N4), "The visitors
+    declined." refused nothing (N6), and a plan with a later "from" of no change was read as made (N1)."""
+    cases = [
+        ("Mr Hale proposed to raise the hut fee from EUR 8 to EUR 9. The proposal was approved as read.",
+         ("The hut fee is EUR 8.",), ("The hut fee is EUR 9.",)),
+        ("The club asked the visiting side to cut the match guarantee from GBP 400 to GBP 300. The visitors declined.",
+         ("The match guarantee is GBP 300.",), ("The match guarantee is GBP 400.",)),
+        ("The towel charge will be raised from EUR 2 to EUR 3, and the new charge applies from 1 May.", (),
+         ("The towel charge is EUR 2.",)),
+    ]
+    for text, stale, right in cases:
+        _assert_stated({1: text}, stale=stale, right=right)
