@@ -538,8 +538,8 @@ _THEN_TO = re.compile(rf"\s*,?\s*(?:and\s+|but\s+)?(?:then|later|subsequently)\s
                       rf"(?P<new>{_NO_CLAUSE_END}{{1,40}}?)(?=\s*(?:[,;.](?!\d)|$)|\s+(?:and|but|after|because)\b)",
                       re.IGNORECASE)
 _THEN_TO_JA = re.compile(rf"{_CHANGE_WORDS_JA}[^、。はが]{{0,6}}?(?:、その後も?|、のちに|、さらに|た後|たのち)、?(?:さらに)?"
-                         rf"(?P<new>(?:[^、。はがもを]|を(?:理由|受け|踏まえ)){{1,20}}?)"  # (not 「さらに入会金も…」: review64
-                         r"(?P<words>)"  # R11; but 「物価高を理由に」: review65 R13)
+                         # (not 「さらに入会金も…」: review64 R11; but 「物価高を理由に」: review65 R13)
+                         rf"(?P<new>(?:[^、。はがもを]|を(?:理由|受け|踏まえ)){{1,20}}?)"
                          rf"(?:に|へ){_CHANGE_WORDS_JA}")
 
 
@@ -679,7 +679,8 @@ def _change_sides(sentence: str) -> tuple[set[str], set[str], dict[str, set[str]
             while then := _THEN_TO.match(sentence, at) or _THEN_TO_JA.match(sentence, at):
                 # (the words after the step's verb name the same thing or none: "then cut the fee to", "then lowered
                 # slightly to", "then raised in 2025 to"; not "and later cut the float to": review64 R12, review65 R8)
-                said = {w for w in _stems(then.group("words") or "") if not re.fullmatch(r"\w+ly|(?:19|20)\d\d", w)}
+                said = {w for w in _stems(then.groupdict().get("words") or "")  # (_THEN_TO_JA has no words)
+                        if not re.fullmatch(r"\w+ly|(?:19|20)\d\d", w)}
                 if said - _STEP_WORDS - _stems(sentence[: m.start("old")]):
                     break
                 onward = _value_kind(then.group("new")) == _value_kind(m.group("new")) and [
@@ -785,6 +786,12 @@ def on_the_same_side(number: str, change: Change, told: ChangeTold, numbers: set
                                        or (told.changed and bool(numbers & new)))
 
 
+def _amendment_decided(piece: str, next_piece: str) -> bool:
+    """Whether `piece` moves an amendment and the next piece tells what became of it ("The amendment was ...")."""
+    return bool(re.search(r"\bamendment\b", piece, re.IGNORECASE)
+                and re.match(r"\s*(?:the|this)\s+amendment\b", next_piece, re.IGNORECASE))
+
+
 def changes_told(pieces: list[str]) -> list[Change]:
     """The change each of a page's pieces (its sentences, in order) tells; the next piece may refuse or approve
     what one proposed."""
@@ -795,9 +802,7 @@ def changes_told(pieces: list[str]) -> list[Change]:
     decisions = []
     for i, piece in enumerate(pieces):
         after = pieces[i + 1 :] + [""]
-        if (re.search(r"\bamendment\b", piece, re.IGNORECASE) and len(after) > 2
-                and re.match(r"\s*(?:the|this)\s+amendment\b", after[0], re.IGNORECASE)
-                and _REFUSES_IT.match(after[0])):
+        if len(after) > 2 and _amendment_decided(piece, after[0]) and _REFUSES_IT.match(after[0]):
             after = after[1:]
         while len(after) > 1 and re.match(r"\s*(?:proposed|moved|seconded)\s+by\b", after[0], re.IGNORECASE):
             after = after[1:]
@@ -809,8 +814,7 @@ def changes_told(pieces: list[str]) -> list[Change]:
     # it, the old one is known to stand; review63 N6, G-A: "moved an amendment to raise it to EUR 45 only. The
     # amendment was carried.")
     changes = [change._replace(made=False, changed_instead=frozenset(change.old))
-               if i + 1 < len(pieces) and any(change[:2]) and re.search(r"\bamendment\b", pieces[i], re.IGNORECASE)
-               and re.match(r"\s*(?:the|this)\s+amendment\b", pieces[i + 1], re.IGNORECASE)
+               if i + 1 < len(pieces) and any(change[:2]) and _amendment_decided(pieces[i], pieces[i + 1])
                and _APPROVES_IT.match(pieces[i + 1]) else change
                for i, change in enumerate(changes)]
     return [change._replace(made=False, changed_instead=frozenset(change.old & after.old))

@@ -343,8 +343,10 @@ def _main_verb(clause: str) -> bool:
 
 # The verbs that make a line a sentence rather than a section title (not "Setting the airflow"), and the words a
 # value follows rather than a page number ("... in", "... EUR", "... seats").
-_SENTENCE_VERB = re.compile(r"\b(?:is|are|was|were|be|been|has|have|had|will|would|can|could|must|should|may|"
-                            r"does|do|did|seats|opens|opened|closes|closed|lasts|takes|holds|remains|totals|"
+_AUXILIARIES = frozenset("is are was were be been has have had will would can could must should may does do did"
+                         .split())
+_SENTENCE_VERB = re.compile(rf"\b(?:{'|'.join(sorted(_AUXILIARIES))}|"
+                            r"seats|opens|opened|closes|closed|lasts|takes|holds|remains|totals|"
                             r"reached|rose|fell|grew|dropped)\b"
                             # (and verbs seldom a title's noun, after a word that is no article: "The hut sleeps 42",
                             # "the council meets"; not "costs", "uses" or "measures": "Running costs 22", "Safety
@@ -353,8 +355,6 @@ _SENTENCE_VERB = re.compile(r"\b(?:is|are|was|were|be|been|has|have|had|will|wou
                             r"weighs|employs|serves|contains|includes|reaches|exceeds|equals|provides|accepts|allows|"
                             r"earns|requires|seated|carries|comprises|received)\b",
                             re.IGNORECASE)
-_AUXILIARIES = frozenset("is are was were be been has have had will would can could must should may does do did"
-                         .split())
 _RELATIVE = re.compile(r"\b(?:that|which|who|what|where|when|how|why|if|whether)\b", re.IGNORECASE)
 _TITLE_OPENER = re.compile(r"(?:what|where|when|how|why|which|who|if|whether)\b", re.IGNORECASE)
 _BEFORE_A_VALUE = re.compile(r"(?:\b(?:in|on|at|since|by|from|to|until|of|for|than|about|over|under|per|after|"
