@@ -255,10 +255,12 @@ def check_correctness(quick=False, device="cuda", small=False) -> list[tuple[str
             q, k, _ = synthetic_qkv(1, 9, 3, S, 64, dtype, seed=7, device=device)
             q = q[:, :, S // 8:]
             cfg = SparseConfig(block_size=bs, share_kv_group=shared)
-            got, want = estimate_block_scores_triton(q, k, cfg), estimate_block_scores(q, k, cfg)
-            err = (got - want).abs().max().item()
-            results.append((f"block scores sampled Sq{q.shape[2]} Skv{S} {'shared' if shared else 'per-head'} "
-                            f"{str(dtype)[6:]}", err <= 1e-4, f"max err {err:.2e}"))
+            want = estimate_block_scores(q, k, cfg)
+            for passes in (1, 2):
+                err = (estimate_block_scores_triton(q, k, cfg, passes=passes) - want).abs().max().item()
+                results.append((f"block scores sampled ({passes} pass{'es' if passes > 1 else ''}) Sq{q.shape[2]} "
+                                f"Skv{S} {'shared' if shared else 'per-head'} {str(dtype)[6:]}", err <= 1e-4,
+                                f"max err {err:.2e}"))
     return results
 
 
@@ -313,6 +315,7 @@ def compile_report(arch: int = 90, quick: bool = False) -> list[dict]:
     for CUDA sm_<arch>, with no GPU: catches compile errors and shows shared memory, registers and spills.
     Must run without TRITON_INTERPRET (the kernels must be JIT functions, not interpreted ones)."""
     from kernels import block_sparse, select_triton
+    from kernels.config import SparseConfig
 
     if not hasattr(block_sparse._block_sparse_fwd, "arg_names"):
         raise RuntimeError("compile_report needs TRITON_INTERPRET unset (run it in its own process)")
@@ -337,22 +340,29 @@ def compile_report(arch: int = 90, quick: bool = False) -> list[dict]:
                                  "seconds": time.time() - t0})
         for head_dim, g in (((64, 3),) if quick else ((64, 3), (128, 4))):
             ptrs = {"Q": "*" + dt, "K": "*" + dt, "Out": "*fp32"}
-            tile_rows = triton_next_pow2(g) * 16
-            consts = dict(HEAD_DIM=head_dim, G=g, G_PAD=triton_next_pow2(g), N_SAMPLES=16, NS_PAD=16, BS=64,
+            ns = SparseConfig().n_samples
+            ns_pad = max(triton_next_pow2(ns), -(-16 // triton_next_pow2(g)))  # as estimate_block_scores_triton
+            tile_rows = triton_next_pow2(g) * ns_pad
+            consts = dict(HEAD_DIM=head_dim, G=g, G_PAD=triton_next_pow2(g), N_SAMPLES=ns, NS_PAD=ns_pad, BS=64,
                           QB=select_triton.query_blocks_per_program(tile_rows),
                           BLOCK_N=64, HEAD_DIM_PAD=head_dim, DOT_PRECISION="tf32",
                           stride_qd=1, stride_kd=1, stride_on=1)
             div16 = ["Q", "K", "Out", "stride_qb", "stride_qh", "stride_qm", "stride_kb", "stride_kh", "stride_kn",
                      "stride_ob", "stride_oh"]
-            t0 = time.time()
             launch = select_triton.score_launch(consts["QB"] * tile_rows)
-            k = _aot_compile(select_triton._sampled_scores_kernel, ptrs, consts, div16, launch["num_warps"],
-                             launch["num_stages"], arch)
-            rows.append({"kernel": "sampled_scores", "dtype": dt, "D": head_dim, "block": 64,
-                         "config": f"G{g} samples16 x{consts['QB']} blocks w{launch['num_warps']} "
-                                   f"s{launch['num_stages']}",
-                         "shared_kib": k.metadata.shared / 1024,
-                         "usage": _ptxas_usage(k.asm["ptx"], arch), "seconds": time.time() - t0})
+            for name, kernel, extra in (
+                ("sampled_scores", select_triton._sampled_scores_kernel, {}),
+                ("sampled_scores_one_pass", select_triton._sampled_scores_one_pass_kernel,
+                 {"JB": select_triton.SCORE_FINAL_BLOCKS}),
+            ):
+                t0 = time.time()
+                k = _aot_compile(kernel, ptrs | {"Scratch": "*fp32"}, consts | extra, div16, launch["num_warps"],
+                                 launch["num_stages"], arch)
+                rows.append({"kernel": name, "dtype": dt, "D": head_dim, "block": 64,
+                             "config": f"G{g} samples{ns} x{consts['QB']} blocks w{launch['num_warps']} "
+                                       f"s{launch['num_stages']}",
+                             "shared_kib": k.metadata.shared / 1024,
+                             "usage": _ptxas_usage(k.asm["ptx"], arch), "seconds": time.time() - t0})
     for nk_pad in ((2048,) if quick else (256, 2048, select_triton.MAX_SELECT_BLOCKS)):  # 16K, 128K, 256K tokens
         launch = select_triton.select_launch(nk_pad)
         t0 = time.time()
@@ -455,6 +465,8 @@ def bench_one(args, shape, S, dtype):
     row["sparse_ms"] = _bench(pipeline, args.rep_ms)
     row["attend_ms"] = _bench(lambda: block_sparse_attention(q, k, v, index, bs), args.rep_ms)
     row["scores_ms"] = _bench(lambda: estimate_block_scores_triton(q, k, cfg), args.rep_ms)
+    # the two-pass score kernel beside the default one-pass one (same scores; which is faster is measured here)
+    row["scores_2pass_ms"] = _bench(lambda: estimate_block_scores_triton(q, k, cfg, passes=2), args.rep_ms)
     row["select_ms"] = _bench(lambda: select_blocks(scores, cfg, S, S), args.rep_ms)
     try:  # the library entry point (its own choice of score path) for comparison; never fatal here
         row["k1_sparse_attention_ms"] = _bench(lambda: kernels.sparse_attention(q, k, v, cfg), args.rep_ms)
@@ -475,7 +487,8 @@ COLUMNS = [
     ("samples", "samples", "{}"), ("tau", "tau", "{}"), ("density", "density", "{:.3f}"),
     ("recall", "recall", "{:.3f}"), ("rel_err", "rel. L2 err", "{:.4f}"), ("dense_ms", "flash SDPA ms", "{:.2f}"),
     ("sparse_ms", "sparse ms", "{:.2f}"), ("attend_ms", "attend ms", "{:.2f}"), ("scores_ms", "scores ms", "{:.2f}"),
-    ("select_ms", "select ms", "{:.2f}"), ("selection_share", "selection share", "{:.0%}"),
+    ("scores_2pass_ms", "scores 2-pass ms", "{:.2f}"), ("select_ms", "select ms", "{:.2f}"),
+    ("selection_share", "selection share", "{:.0%}"),
     ("speedup", "speedup", "{:.2f}x"), ("k1_sparse_attention_ms", "sparse_attention() ms", "{:.2f}"),
 ]
 

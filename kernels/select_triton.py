@@ -12,18 +12,22 @@ their max when the selection is shared (share_kv_group), and every row is renorm
 
 One program per (QB query blocks, batch * KV head). The program loads the sampled rows of its QB blocks for all
 G = Hq/Hkv query heads of its KV head as one (QB*G*n_samples, D) tile, so every K tile is read once for all of
-them, and walks the causal key blocks of its last query block twice: pass 1 finds each row's softmax max and
-normaliser (online, exp2), pass 2 recomputes the logits and writes the per-key-block mass of every query head.
-QB fills GPU_TILE_ROWS rows on a GPU, 1 under the interpreter. Memory: O(B * Hq * n^2 / bs^2) float32 (512 MiB
-for 32 query heads at 128K tokens with 64-token blocks).
+them, and walks the causal key blocks of its last query block once (_sampled_scores_one_pass_kernel, the
+default): per key block it keeps each row's log2 mass (relative to the row's running max, which it updates as it
+goes) in scratch memory, and when the walk is done divides by the row's final normaliser and writes the max over
+the sampled rows of every query head. The older _sampled_scores_kernel walks the keys twice instead (pass 1 the
+max and normaliser, pass 2 the masses), with no scratch; kernels.gpu_check times the two side by side. QB fills
+GPU_TILE_ROWS rows on a GPU, 1 under the interpreter. Memory: O(B * Hq * n^2 / bs^2) float32 for the result (512
+MiB for 32 query heads at 128K tokens with 64-token blocks), plus at most SCORE_SCRATCH_BYTES of scratch.
 
 Other estimators ("pooled", "antidiagonal"), and GQA groups too large for one tile (MAX_TILE_ROWS), run through
 kernels.select.estimate_block_scores (torch, chunked) on whatever device the tensors live.
 
-Cost: per query block and KV head the tile has G_PAD*NS_PAD rows and both passes walk every causal key, so against
-dense flash attention of the same layer the kernel does about 2*G_PAD*NS_PAD / (2*G*bs) of its matmul work and
-2*G_PAD*NS_PAD / (G*bs) of its exponentials: for SmolLM2 (G=3) with 8 samples of 64-token blocks, ~1/6 and ~1/3
-(on an H200, 40-70 % of the sparse pipeline's time: docs/benchmarks.md, "GPU").
+Cost: per query block and KV head the tile has G_PAD*NS_PAD rows and the walk covers every causal key, so against
+dense flash attention of the same layer one walk does about G_PAD*NS_PAD / (2*G*bs) of its matmul work and
+G_PAD*NS_PAD / (G*bs) of its exponentials: for SmolLM2 (G=3) with 8 samples of 64-token blocks, ~1/12 and ~1/6
+(the two-pass kernel twice that; on an H200 it took 40-70 % of the sparse pipeline's time: docs/benchmarks.md,
+"GPU"; the one-pass kernel has not been timed on a GPU yet).
 
 Selection: one program per query-block row, the candidates sorted as int64 keys (see _select_blocks_kernel); equal
 to the torch selection, for rows of up to MAX_SELECT_BLOCKS key blocks.
@@ -43,6 +47,40 @@ from kernels.config import SparseConfig
 
 
 @triton.jit
+def _sampled_rows_tile(
+    Q, stride_qb, stride_qh, stride_qm, stride_qd, pid_bh, H_KV, i0, SEQ_Q, SEQ_KV,
+    HEAD_DIM: tl.constexpr, G: tl.constexpr, G_PAD: tl.constexpr, N_SAMPLES: tl.constexpr, NS_PAD: tl.constexpr,
+    QB: tl.constexpr, BS: tl.constexpr, HEAD_DIM_PAD: tl.constexpr,
+):
+    """The tile of a score program (query blocks i0 .. i0+QB-1, batch row b and KV head kv of pid_bh): q (M,
+    HEAD_DIM_PAD) with M = QB*G_PAD*NS_PAD, row_ok (M,) False for padding rows, row_pos (M,) each row's absolute
+    position (it sees keys <= row_pos), n_blocks: the causal key blocks of the program's last query block; b, kv."""
+    M: tl.constexpr = QB * G_PAD * NS_PAD
+    b = (pid_bh // H_KV).to(tl.int64)  # 64-bit offsets: tensors may exceed 2**31 elements
+    kv = (pid_bh % H_KV).to(tl.int64)
+    STEP: tl.constexpr = BS // N_SAMPLES
+    n_q_blocks = tl.cdiv(SEQ_Q, BS)
+    offset = SEQ_KV - SEQ_Q
+    # Tile rows: r = (qb * G_PAD + g) * NS_PAD + s -> query block i0 + qb, query head kv*G + g, sampled row s.
+    r = tl.arange(0, M)
+    qb = r // (G_PAD * NS_PAD)
+    g = (r // NS_PAD) % G_PAD
+    s = r % NS_PAD
+    i = tl.minimum(i0 + qb, n_q_blocks - 1)  # rows past the last query block repeat it, masked below
+    row_ok = (g < G) & (s < N_SAMPLES) & (i0 + qb < n_q_blocks)
+    end = tl.minimum((i + 1) * BS, SEQ_Q)
+    row = tl.maximum(i * BS, end - 1 - s * STEP)  # (M,) q row, as kernels.select.sampled_rows
+    head = kv * G + tl.minimum(g, G - 1)
+    offs_d = tl.arange(0, HEAD_DIM_PAD)
+    q_rows = Q + b * stride_qb + head.to(tl.int64)[:, None] * stride_qh + row.to(tl.int64)[:, None] * stride_qm
+    q = tl.load(q_rows + offs_d[None, :] * stride_qd, mask=row_ok[:, None] & (offs_d < HEAD_DIM)[None, :], other=0.0)
+    i_last = tl.minimum(i0 + QB, n_q_blocks) - 1
+    # earlier query blocks' rows see the key blocks past their diagonal as -inf
+    n_blocks = (offset + tl.minimum((i_last + 1) * BS, SEQ_Q) - 1) // BS + 1
+    return q, row_ok, row + offset, n_blocks, b, kv
+
+
+@triton.jit
 def _sampled_scores_kernel(
     Q, K, Out,
     stride_qb, stride_qh, stride_qm, stride_qd,
@@ -53,41 +91,22 @@ def _sampled_scores_kernel(
     QB: tl.constexpr, BS: tl.constexpr, BLOCK_N: tl.constexpr, HEAD_DIM_PAD: tl.constexpr,
     DOT_PRECISION: tl.constexpr,
 ):
+    # Two walks over the keys: pass 1 the row's max and normaliser, pass 2 the masses. No scratch memory.
     M: tl.constexpr = QB * G_PAD * NS_PAD
     SUBS: tl.constexpr = BS // BLOCK_N
-    STEP: tl.constexpr = BS // N_SAMPLES
     n_q_blocks = tl.cdiv(SEQ_Q, BS)
     n_groups = tl.cdiv(n_q_blocks, QB)
     i0 = (n_groups - 1 - tl.program_id(0)) * QB  # late query blocks scan the most keys: launch them first
     pid_bh = tl.program_id(1)
-    b = (pid_bh // H_KV).to(tl.int64)  # 64-bit offsets: tensors may exceed 2**31 elements
-    kv = (pid_bh % H_KV).to(tl.int64)
-    offset = SEQ_KV - SEQ_Q
-
-    # Tile rows: r = (qb * G_PAD + g) * NS_PAD + s -> query block i0 + qb, query head kv*G + g, sampled row s.
-    r = tl.arange(0, M)
-    qb = r // (G_PAD * NS_PAD)
-    g = (r // NS_PAD) % G_PAD
-    s = r % NS_PAD
-    i = tl.minimum(i0 + qb, n_q_blocks - 1)  # rows past the last query block repeat it, masked below
-    row_ok = (g < G) & (s < N_SAMPLES) & (i0 + qb < n_q_blocks)
-    end = tl.minimum((i + 1) * BS, SEQ_Q)
-    row = tl.maximum(i * BS, end - 1 - s * STEP)  # (M,) q row, as kernels.select.sampled_rows
-    row_pos = row + offset  # absolute position: sees keys <= row_pos
-    head = kv * G + tl.minimum(g, G - 1)
-    offs_d = tl.arange(0, HEAD_DIM_PAD)
-    d_ok = offs_d < HEAD_DIM
-    q_rows = Q + b * stride_qb + head.to(tl.int64)[:, None] * stride_qh + row.to(tl.int64)[:, None] * stride_qm
-    q = tl.load(q_rows + offs_d[None, :] * stride_qd, mask=row_ok[:, None] & d_ok[None, :], other=0.0)  # (M, D_PAD)
-
+    q, row_ok, row_pos, n_blocks, b, kv = _sampled_rows_tile(
+        Q, stride_qb, stride_qh, stride_qm, stride_qd, pid_bh, H_KV, i0, SEQ_Q, SEQ_KV,
+        HEAD_DIM, G, G_PAD, N_SAMPLES, NS_PAD, QB, BS, HEAD_DIM_PAD)
+    n_tiles = n_blocks * SUBS
     k_base = K + b * stride_kb + kv * stride_kh
     offs_n = tl.arange(0, BLOCK_N)
-    i_last = tl.minimum(i0 + QB, n_q_blocks) - 1
-    n_tiles = ((offset + tl.minimum((i_last + 1) * BS, SEQ_Q) - 1) // BS + 1) * SUBS  # causal key blocks of the
-    # program's last query block, in BLOCK_N tiles; earlier blocks' rows see those past their diagonal as -inf
-
+    offs_d = tl.arange(0, HEAD_DIM_PAD)
     # The head dim is masked only when padded: a mask along the contiguous dim stops vectorised loads.
-    k_d_ok = d_ok[:, None] if HEAD_DIM != HEAD_DIM_PAD else tl.full([HEAD_DIM_PAD, 1], 1, tl.int1)
+    k_d_ok = (offs_d < HEAD_DIM)[:, None] if HEAD_DIM != HEAD_DIM_PAD else tl.full([HEAD_DIM_PAD, 1], 1, tl.int1)
 
     # Pass 1: per-row max and normaliser of the causal softmax (log2 units).
     m_i = tl.full([M], float("-inf"), dtype=tl.float32)
@@ -126,9 +145,88 @@ def _sampled_scores_kernel(
         tl.store(out_ptrs + j * stride_on, per_head, mask=store_ok)
 
 
+@triton.jit
+def _sampled_scores_one_pass_kernel(
+    Q, K, Out, Scratch,
+    stride_qb, stride_qh, stride_qm, stride_qd,
+    stride_kb, stride_kh, stride_kn, stride_kd,
+    stride_ob, stride_oh, stride_om, stride_on,
+    H_KV, SEQ_Q, SEQ_KV, qk_scale, group0, n_groups_here, scratch_blocks,
+    HEAD_DIM: tl.constexpr, G: tl.constexpr, G_PAD: tl.constexpr, N_SAMPLES: tl.constexpr, NS_PAD: tl.constexpr,
+    QB: tl.constexpr, BS: tl.constexpr, BLOCK_N: tl.constexpr, HEAD_DIM_PAD: tl.constexpr, JB: tl.constexpr,
+    DOT_PRECISION: tl.constexpr,
+):
+    # The same scores as _sampled_scores_kernel with one walk over the keys instead of two: each key block's
+    # mass is kept as a log2 mass relative to the row's running max (Scratch), and divided by the row's final
+    # normaliser once the walk is done. Programs score the groups [group0, group0 + n_groups_here) of QB query
+    # blocks (a launch covers as many groups as its scratch holds); Scratch: float32, per program
+    # (scratch_blocks, M) — M tile rows per key block, so each block's store is contiguous.
+    M: tl.constexpr = QB * G_PAD * NS_PAD
+    SUBS: tl.constexpr = BS // BLOCK_N
+    n_q_blocks = tl.cdiv(SEQ_Q, BS)
+    pid = tl.program_id(0)
+    i0 = (group0 + n_groups_here - 1 - pid) * QB  # late query blocks scan the most keys: launch them first
+    pid_bh = tl.program_id(1)
+    q, row_ok, row_pos, n_blocks, b, kv = _sampled_rows_tile(
+        Q, stride_qb, stride_qh, stride_qm, stride_qd, pid_bh, H_KV, i0, SEQ_Q, SEQ_KV,
+        HEAD_DIM, G, G_PAD, N_SAMPLES, NS_PAD, QB, BS, HEAD_DIM_PAD)
+    r = tl.arange(0, M)  # tile rows, as in _sampled_rows_tile
+    k_base = K + b * stride_kb + kv * stride_kh
+    offs_n = tl.arange(0, BLOCK_N)
+    offs_d = tl.arange(0, HEAD_DIM_PAD)
+    k_d_ok = (offs_d < HEAD_DIM)[:, None] if HEAD_DIM != HEAD_DIM_PAD else tl.full([HEAD_DIM_PAD, 1], 1, tl.int1)
+    scratch = Scratch + (pid_bh * n_groups_here + pid).to(tl.int64) * scratch_blocks * M
+
+    # The walk: per key block, its log2 mass (m + log2 of the sum of exp2(logit - m), m the running max at that
+    # block), and the row's running max m_i and normaliser l_i relative to it (log2 units).
+    m_i = tl.full([M], float("-inf"), dtype=tl.float32)
+    l_i = tl.zeros([M], dtype=tl.float32)
+    k_ptrs = k_base + offs_n[None, :] * stride_kn + offs_d[:, None] * stride_kd  # (HEAD_DIM_PAD, BLOCK_N)
+    for j in range(0, n_blocks):
+        m_blk = m_i
+        mass = tl.zeros([M], dtype=tl.float32)  # relative to m_blk
+        for sub in tl.static_range(SUBS):
+            kn = j * BS + sub * BLOCK_N + offs_n
+            k = tl.load(k_ptrs, mask=(kn[None, :] < SEQ_KV) & k_d_ok, other=0.0)
+            qk = tl.dot(q, k, input_precision=DOT_PRECISION) * qk_scale
+            qk = tl.where(kn[None, :] <= row_pos[:, None], qk, float("-inf"))
+            m_new = tl.maximum(m_blk, tl.max(qk, 1))  # finite from block 0 on: key 0 is visible to every row
+            mass = mass * tl.math.exp2(m_blk - m_new) + tl.sum(tl.math.exp2(qk - m_new[:, None]), 1)
+            m_blk = m_new
+            k_ptrs += BLOCK_N * stride_kn
+        l_i = l_i * tl.math.exp2(m_i - m_blk) + mass
+        m_i = m_blk
+        # -inf for rows past their diagonal (log2 of a clamped mass: no log of 0)
+        tl.store(scratch + j * M + r, tl.where(mass > 0, m_blk + tl.math.log2(tl.maximum(mass, 1e-30)), float("-inf")))
+    log_l = m_i + tl.math.log2(l_i)  # (M,) the row's log2 normaliser
+    tl.debug_barrier()  # the stores above are read back by other threads of the program
+
+    # Probability mass per key block and query head: max over the head's sampled rows, JB key blocks at a time.
+    qg = tl.arange(0, QB * G_PAD)  # (query block, head) pairs of the tile
+    gh = qg % G_PAD
+    iq = i0 + qg // G_PAD
+    out_ptrs = Out + b * stride_ob + (kv * G + gh).to(tl.int64) * stride_oh + iq.to(tl.int64) * stride_om
+    store_ok = (gh < G) & (iq < n_q_blocks)
+    jj = tl.arange(0, JB)
+    for j0 in range(0, n_blocks, JB):
+        blocks = j0 + jj
+        lm = tl.load(scratch + blocks[:, None] * M + r[None, :], mask=blocks[:, None] < n_blocks, other=float("-inf"))
+        p = tl.where(row_ok[None, :], tl.math.exp2(lm - log_l[None, :]), 0.0)  # (JB, M); 0 past a diagonal
+        per_head = tl.max(tl.reshape(p, [JB, QB * G_PAD, NS_PAD]), 2)  # (JB, QB * G_PAD)
+        tl.store(out_ptrs[None, :] + blocks.to(tl.int64)[:, None] * stride_on, per_head,
+                 mask=(blocks[:, None] < n_blocks) & store_ok[None, :])
+
+
 # Rows of one program's tile (query heads per KV head x sampled rows, padded to powers of two). Larger groups go to
 # the torch estimator rather than spill registers.
 MAX_TILE_ROWS = 128
+# Scratch memory of the one-pass score kernel: (key blocks x tile rows) float32 per program, so a launch covers as
+# many groups of query blocks as this holds (at 128K tokens, 8 KV heads x 16 query heads' tile rows x 2,048 key
+# blocks: 32 groups of 4 query blocks, 256 programs, 16 launches). Each key block's log mass is written once and
+# read once: ~8 GiB of traffic for that layer, against two passes' worth of matmuls and exponentials saved.
+SCORE_SCRATCH_BYTES = 256 << 20
+# Key blocks the one-pass kernel's final step reads per iteration (a (JB, tile rows) tile).
+SCORE_FINAL_BLOCKS = 16
 # On a GPU a program takes as many query blocks as fill this many tile rows: each K tile it loads then serves them
 # all (one query block per program read all causal keys once per block; SmolLM2 at 128K on an H200 spent 28 ms in
 # this kernel against 63 ms for the whole of dense flash attention).
@@ -154,13 +252,15 @@ def select_launch(nk_pad: int) -> dict:
 
 
 def estimate_block_scores_triton(q, k, config: SparseConfig, scale: float | None = None, *,
-                                 blocks_per_program: int | None = None) -> torch.Tensor:
+                                 blocks_per_program: int | None = None, passes: int = 1) -> torch.Tensor:
     """Block scores float32 (B, Hsel, n_q_blocks, n_k_blocks) like kernels.select.estimate_block_scores.
 
     q (B,Hq,Sq,D), k (B,Hkv,Skv,D) on CUDA (or CPU under TRITON_INTERPRET=1); Hsel = Hkv if config.share_kv_group
     else Hq. Every row is a distribution over the causal key blocks (0 above the diagonal, sums to 1).
     blocks_per_program: query blocks per program, a power of two (default: query_blocks_per_program); the
-    result does not depend on it.
+    result does not depend on it. passes: 1 (default) walks the keys once and keeps each key block's log mass in
+    scratch memory (at most SCORE_SCRATCH_BYTES); 2 walks them twice (max and normaliser first), with no scratch.
+    Same result up to float rounding; 2 is kept to measure one against the other (kernels.gpu_check).
     """
     if config.estimator != "sampled":
         from kernels.select import estimate_block_scores
@@ -189,17 +289,27 @@ def estimate_block_scores_triton(q, k, config: SparseConfig, scale: float | None
     qb = blocks_per_program or query_blocks_per_program(g_pad * ns_pad)
     if qb & (qb - 1):
         raise ValueError(f"blocks_per_program must be a power of two, got {qb}")
+    if passes not in (1, 2):
+        raise ValueError(f"passes must be 1 or 2, got {passes!r}")
     rows = g_pad * ns_pad
     launch = {} if _interpreting() else score_launch(qb * rows)
-    _sampled_scores_kernel[(triton.cdiv(n_q_blocks, qb), B * Hkv)](
-        q, k, out,
-        *q.stride(), *k.stride(), *out.stride(),
-        Hkv, Sq, Skv, float(scale) * LOG2E,
-        HEAD_DIM=D, G=G, G_PAD=g_pad, N_SAMPLES=ns, NS_PAD=ns_pad,
-        QB=qb, BS=bs, BLOCK_N=block_n, HEAD_DIM_PAD=head_dim_padded(D),
-        DOT_PRECISION="ieee" if q.dtype == torch.float32 else "tf32",
-        **launch,
-    )
+    consts = dict(HEAD_DIM=D, G=G, G_PAD=g_pad, N_SAMPLES=ns, NS_PAD=ns_pad, QB=qb, BS=bs, BLOCK_N=block_n,
+                  HEAD_DIM_PAD=head_dim_padded(D), DOT_PRECISION="ieee" if q.dtype == torch.float32 else "tf32")
+    n_groups = triton.cdiv(n_q_blocks, qb)
+    if passes == 2:
+        _sampled_scores_kernel[(n_groups, B * Hkv)](
+            q, k, out, *q.stride(), *k.stride(), *out.stride(), Hkv, Sq, Skv, float(scale) * LOG2E, **consts, **launch)
+    else:
+        # Scratch of (n_k_blocks, tile rows) float32 per program: launches of as many groups of query blocks as
+        # SCORE_SCRATCH_BYTES holds, the last groups (the longest rows) first.
+        per_group = B * Hkv * n_k_blocks * qb * rows * 4
+        groups_per_launch = max(1, min(n_groups, SCORE_SCRATCH_BYTES // per_group))
+        scratch = torch.empty(groups_per_launch * per_group // 4, dtype=torch.float32, device=q.device)
+        for group0 in reversed(range(0, n_groups, groups_per_launch)):
+            here = min(groups_per_launch, n_groups - group0)
+            _sampled_scores_one_pass_kernel[(here, B * Hkv)](
+                q, k, out, scratch, *q.stride(), *k.stride(), *out.stride(), Hkv, Sq, Skv, float(scale) * LOG2E,
+                group0, here, n_k_blocks, JB=SCORE_FINAL_BLOCKS, **consts, **launch)
     # Same combination as kernels.select.estimate_block_scores: per-head distributions, GQA max, renormalise.
     probs = out / out.sum(-1, keepdim=True).clamp_min(1e-30)
     if config.share_kv_group:

@@ -29,10 +29,11 @@ def qk(B, Hq, Hkv, Sq, Skv, D, dtype, seed=0, device="cpu", spread=2.0):
         (1, 2, 1, 200, 300, 64, 256, 16, True, torch.float32),  # 256-token blocks: two 128-key tiles per block
     ],
 )
-def test_sampled_scores_equal_torch_estimator(B, Hq, Hkv, sq, skv, D, bs, ns, shared, dtype):
+@pytest.mark.parametrize("passes", [1, 2])  # one walk over the keys (the default) or two
+def test_sampled_scores_equal_torch_estimator(B, Hq, Hkv, sq, skv, D, bs, ns, shared, dtype, passes):
     q, k = qk(B, Hq, Hkv, sq, skv, D, dtype)
     config = SparseConfig(block_size=bs, n_samples=ns, share_kv_group=shared)
-    got = estimate_block_scores_triton(q, k, config)
+    got = estimate_block_scores_triton(q, k, config, passes=passes)
     want = estimate_block_scores(q, k, config)
     assert got.dtype == torch.float32 and got.shape == want.shape
     torch.testing.assert_close(got, want, atol=2e-6, rtol=1e-4)
@@ -60,6 +61,33 @@ def test_several_query_blocks_per_program_give_the_same_scores(B, Hq, Hkv, sq, s
         torch.testing.assert_close(got, estimate_block_scores(q, k, config), atol=2e-6, rtol=1e-4)
     with pytest.raises(ValueError, match="power of two"):
         estimate_block_scores_triton(q, k, config, blocks_per_program=3)
+
+
+def test_one_pass_scores_launched_in_several_pieces(monkeypatch):
+    # The one-pass kernel's scratch holds SCORE_SCRATCH_BYTES: a long input is scored in several launches of groups
+    # of query blocks (the last first), with the same result as one launch.
+    import kernels.select_triton as select_triton
+
+    q, k = qk(1, 3, 1, 300, 333, 32, torch.float32, seed=6)
+    config = SparseConfig(block_size=32, n_samples=8)
+    want = estimate_block_scores(q, k, config)
+    one_launch = estimate_block_scores_triton(q, k, config, blocks_per_program=2)
+    launches = []
+    real = select_triton._sampled_scores_one_pass_kernel
+    monkeypatch.setattr(select_triton, "SCORE_SCRATCH_BYTES", 1)  # one group of 2 query blocks per launch
+
+    class Counting:
+        def __getitem__(self, grid):
+            launches.append(grid)
+            return real[grid]
+
+    monkeypatch.setattr(select_triton, "_sampled_scores_one_pass_kernel", Counting())
+    pieces = estimate_block_scores_triton(q, k, config, blocks_per_program=2)
+    assert len(launches) == 5 and all(grid[0] == 1 for grid in launches)  # 10 query blocks, 2 per group
+    torch.testing.assert_close(pieces, want, atol=2e-6, rtol=1e-4)
+    torch.testing.assert_close(pieces, one_launch, atol=1e-7, rtol=1e-6)
+    with pytest.raises(ValueError, match="passes"):
+        estimate_block_scores_triton(q, k, config, passes=3)
 
 
 def test_same_selection_as_torch_scores_and_custom_scale():
@@ -103,10 +131,11 @@ def test_bad_inputs_are_rejected():
 @pytest.mark.gpu
 @pytest.mark.parametrize("dtype", [torch.float16, torch.bfloat16])
 @pytest.mark.parametrize("shared", [True, False])
-def test_gpu_sampled_scores_long(dtype, shared):
+@pytest.mark.parametrize("passes", [1, 2])
+def test_gpu_sampled_scores_long(dtype, shared, passes):
     q, k = qk(1, 9, 3, 6000, 8192, 64, dtype, device="cuda", spread=1.0)
     config = SparseConfig(block_size=64, n_samples=16, share_kv_group=shared)
-    got = estimate_block_scores_triton(q, k, config)
+    got = estimate_block_scores_triton(q, k, config, passes=passes)
     want = estimate_block_scores(q, k, config)
     torch.testing.assert_close(got, want, atol=1e-5, rtol=1e-3)
 
