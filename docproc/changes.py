@@ -145,6 +145,7 @@ _APPROVAL_SUBJECT = re.compile(r"\s*(?:(?:the|this|that|its|their|our)\s+)?(?:pr
 # review57 R4, R5)
 _PROPOSAL = re.compile(r"\b(?:proposed|suggested|recommended|requested)\s+(?:to\b|that\b|\w+ing\b|(?:an?|the)\s+"
                        r"(?:increase|decrease|cut|reduction|rise|change|move|raise|extension|transfer)\b)|"
+                       r"\basked\s+that\b|"  # ("The committee asked that the deposit be increased from ...")
                        r"\b(?:proposals?|motions?|suggestions?|requests?|recommendations?|plans?)(?:\s+(?:\d+|[A-Z]))?"
                        r"\s*[:：]?\s+(?:was\s+made\s+)?(?:to|that)\b|提案|(?:る|す)案|同案|原案|議案", re.IGNORECASE)
 # ... or asked for: "The board was asked to raise ...", "Members asked the committee to cut ...", "asked for an
@@ -175,7 +176,11 @@ def _planned(piece: str) -> bool:
     "from" has "will" or "is to" before it ("is to be raised, from EUR 40 to EUR 50"; not "was cut from ..., and the
     hours will be extended from ...": review64 P1)."""
     if mostly_cjk(piece):
-        return bool(_PLANNED_JA.search(piece))
+        # each change's own stretch, from its から: not 「…3,000円から4,000円に引き上げられ、今後は夜間料金も4,000円から
+        # 5,000円に引き上げる予定」, where the first change is made
+        planned = [bool(_PLANNED_JA.search(part)) for part in re.split(r"(?=から)", piece)[1:]
+                   if re.search(_CHANGE_WORDS_JA, part)]
+        return all(planned) if planned else bool(_PLANNED_JA.search(piece))
     planned = []
     for at in re.finditer(r"\bfrom\b", piece):
         # (in the "from"'s own clause: not "The canteen will be moved ..., and the coffee price went from": review65 R7)
@@ -199,6 +204,10 @@ class Change(NamedTuple):
     made: bool
     changed_instead: frozenset[str] = frozenset()
     planned: bool = False  # told as to come ("will be raised", 「引き上げる予定」): its old value still stands
+    # ... and scheduled: by a decision ("will be raised", "is to be cut"), for a time ("on 1 April", "next year"), or
+    # as a plan (予定): its new value is not yet. (Not "Seedlings will grow from 3 cm to 10 cm in four weeks", "At low
+    # tide the water will drop from 2 m to 0.5 m": what happens, not a change to come.)
+    scheduled: bool = False
 
 
 # An approval of the proposal just named, before it ("The board approved the proposal to cut ...") or as the next
@@ -221,12 +230,16 @@ _APPROVES_IT = re.compile(rf"^\s*(?:[^,.;]{{0,40}},\s*)?(?:(?:(?:the|this|that)\
                           # (not "It was then agreed that the next meeting ...", "This was also accepted as a topic":
                           # review63 N4)
                           r"(?!\s+(?:that|to|as\s+(?:a|an|the|one|information))\b)|"
-                          r"(?:(?:the\s+)?(?:proposal|motion|suggestion|plan|request|recommendation)\s+)?"
+                          r"(?:(?:the\s+)?(?:proposal|motion|suggestion|plan|request|recommendation|change)\s+)?"
                           r"(?:seconded\s+and\s+)?(?:unanimously\s+)?"  # (not "Amendment carried.": review65 R12)
                           # ("Agreed.", "Agreed unanimously.", "The members voted in favour (of it).": review56 N6,
                           # review57 R6; "Passed unanimously.", "Agreed by 20 votes to 3, with 2 abstentions.", "The
                           # members voted to accept the proposal.": the nineteenth session's probes)
                           rf"(?:agreed|approved|carried|adopted|passed){_VOTE_TAIL}\s*[.!]?\s*$|"
+                          # ("The board agreed.", "The members unanimously approved.")
+                          r"(?:the\s+)?(?:board|members|committee|council|meeting|assembly|directors|trustees|we|they)"
+                          r"\s+(?:\w+ly\s+)?(?:agreed|approved|accepted|adopted|concurred|consented)"
+                          rf"{_VOTE_TAIL}\s*[.!]?\s*$|"
                           r"(?:the\s+)?(?:board|members|committee|council|meeting|assembly|"
                           rf"directors|trustees|we|they)\s+(?:\w+ly\s+)?(?:voted\s+(?:in\s+favou?r(?!\s+of(?!\s+(?:it|"
                           rf"this|that|the\s+{_PROPOSAL_NOUN}\b(?!\s+(?:to|for|of|on|about)\b))))|for\s+it|"
@@ -343,7 +356,37 @@ def _change_not_made(piece: str, next_piece: str = "") -> bool:
                                 re.IGNORECASE)
             if not (proposed and approved):
                 return True
-    return False
+    return _only_requested(piece, next_piece)
+
+
+def _only_requested(piece: str, next_piece: str) -> bool:
+    """Whether a sentence tells its change only as asked for, requested or recommended, with no decision on it:
+    "The treasurer recommended an increase of the kit deposit from EUR 30 to EUR 40.", "The staff asked for a pay
+    rise from ...", "The committee asked that the deposit be increased from ..." (its old value stands). Not when the
+    request's own verb is not the change's ("was asked to cut costs and reduced the heating budget from ..."), nor
+    when the sentence or the next one tells it approved or done ("..., and did so", "..., which she did in March",
+    "..., and the board cut it to EUR 30", "The board agreed."). English only (Japanese requests: _NOT_MADE)."""
+    at = re.search(r"\bfrom\b", piece)
+    if mostly_cjk(piece) or not at:
+        return False
+    clause = re.split(r";|,\s+(?:and|but|while|whereas)\s", piece[: at.start()])[-1]
+    verbs = list(re.finditer(rf"\b{_CHANGE_VERB}\b", clause, re.IGNORECASE))
+    if not verbs:
+        return False
+    verb = verbs[-1]
+    asked = [m for pattern in (_PROPOSAL, _ASKED) for m in pattern.finditer(clause) if m.start() <= verb.start()
+             and not re.search(r"\b(?:and|but|then)\b|[,;]", clause[m.end() : verb.start()])]
+    if not asked or any(_APPROVED_BEFORE.search(clause[: m.start()]) for m in asked):
+        return False
+    rest = piece[at.end() :]
+    done = (_APPROVED_IN.search(rest) or _CHANGED.search(rest)
+            or re.search(r"\bdid\s+(?:so|it|this)\b|\bwhich\s+(?:\w+\s+){1,3}did\b", rest, re.IGNORECASE))
+    approved_next = (_APPROVES_IT.match(next_piece) and not _NOT_MADE.search(next_piece)
+                     and not _APPROVAL_HELD.search(next_piece)
+                     # ("She did so in May.", "This was done in March.")
+                     or re.match(r"\s*(?:[\w-]+\s+){0,3}(?:did\s+(?:so|it|this)|(?:it|this)\s+was\s+done)\b",
+                                 next_piece, re.IGNORECASE))
+    return not (done or approved_next)
 
 
 _CHANGED = re.compile(rf"\b(?:{_CHANGE_STEMS})e?d\b|\b(?:cut|brought|{_CHANGED_PAST})\b"
@@ -701,6 +744,29 @@ def _change_sides(sentence: str) -> tuple[set[str], set[str], dict[str, set[str]
     return (old | set(middle)) - (new - set(middle)), new - set(middle), middle
 
 
+# A date a change to come is due from: "1 April", "the 3rd of May", "May", "2026", "next (year)"; with the words that
+# say it is from then on ("from 1 April", "as of next year", "effective May"), and periods to come ("next year")
+_DUE_DATE = (r"(?:the\s+)?(?:\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?)?(?:(?:" + "|".join(sorted(MONTHS | {"may"}))
+             + r")\b|next\b|(?:19|20)\d\d\b)")
+_FROM_THEN = (r"(?:from|as\s+of|effective(?:\s+from)?|starting(?:\s+(?:from|on|in))?|beginning(?:\s+(?:on|in))?|"
+              r"with\s+effect\s+from)")
+_NEXT_PERIOD = r"\bnext\s+(?:year|month|season|term|week|quarter)\b"
+# A change to come that was decided or has its time ("will be raised", "is to be cut", "on 1 April", "in 2026",
+# "next year", 予定): see Change.scheduled
+_SCHEDULED = re.compile(rf"\b(?:{_FROM_THEN}|on|in|by)\s+{_DUE_DATE}|{_NEXT_PERIOD}|"
+                        r"\bwill\s+be\s+(?:\w+(?:ed|en)|cut|set)\b|"
+                        r"\b(?:is|are)\s+(?:(?:due|set|scheduled|planned|going)\s+)?to\s+be\b|"
+                        r"\b(?:due|set|scheduled|planned)\s+to\b|予定|見込み|来年|来月|来期", re.IGNORECASE)
+# A text that tells a value as to come: "will be EUR 50", "is to be", "is due to", "from 1 April", "as of next year",
+# 「4月から」, 「引き上げる予定」 (the new value of a change to come is not yet: "The fee is EUR 50" is wrong; "in May"
+# is not enough: "was raised to EUR 50 in May")
+_TO_COME = re.compile(rf"\b{_FROM_THEN}\s+{_DUE_DATE}|{_NEXT_PERIOD}|\b(?:will|shall)\b|\b(?:is|are)\s+(?:(?:due|set|"
+                      r"scheduled|planned|going|expected)\s+)?to\s+(?:be\b|rise|fall|go|increase|decrease|change|move|"
+                      r"drop)|"
+                      r"予定|見込み|方針|計画|以降|(?:日|月|年度?)(?:から|より|には)|(?:なる|される|られる)(?:見通し|方向)",
+                      re.IGNORECASE)
+
+
 class ChangeTold(NamedTuple):
     """What a text (a model's sentence) tells of a change, to compare its numbers with a document's Change."""
     text: str
@@ -712,6 +778,7 @@ class ChangeTold(NamedTuple):
     years: set[str]  # the years it says, in any of the ways _YEAR_SAID reads
     months: dict[str, set[str]]  # year -> the months said with it (「2025年9月」)
     not_made: bool  # the change told as refused or only proposed: "The proposal to raise ... was rejected"
+    to_come: bool  # a value told as to come: "will be EUR 50", "from 1 April" (_TO_COME)
 
 
 def change_told(text: str) -> ChangeTold:
@@ -719,7 +786,7 @@ def change_told(text: str) -> ChangeTold:
                       bool(_CHANGED.search(text)), bool(_PAST.search(text)),
                       {a or b for a, b in _YEAR_SAID.findall(text)}, _months_said(text),
                       _change_not_made(text) or bool(_PROPOSAL.search(text) and not _APPROVED_IN.search(text))
-                      or _only_asked(text))
+                      or _only_asked(text), bool(_TO_COME.search(text)))
 
 
 def _months_said(text: str) -> dict[str, set[str]]:
@@ -754,6 +821,12 @@ def on_the_same_side(number: str, change: Change, told: ChangeTold, numbers: set
     # a change refused or only proposed leaves its old value standing ("the target remains 3 months") and
     # gives its new value only to a text that tells it so ("The reserve target is 6 months" is wrong)
     if not made and number in new and not told.not_made:
+        return False
+    # the new value of a change to come is not yet: a text gives it only as to come ("will be EUR 50 from 1 April";
+    # not "The annual fee is EUR 50" or "was raised to EUR 50" where it "will be raised from EUR 40 to EUR 50")
+    # (or dated with a year of its own side: 「2025年の会費は4,500円である」 where it 「2025年には4,500円に値上げする予定」)
+    if (made and change.scheduled and number in new and not told.to_come
+            and not (told.years and not told.years <= _old_side_years(told, replaced))):
         return False
     # "raised from 0.35 to 0.30" on "raised from 0.30 to 0.35": each number on the other side of the change
     if told.replaced and replaced:
@@ -807,9 +880,10 @@ def changes_told(pieces: list[str]) -> list[Change]:
         while len(after) > 1 and re.match(r"\s*(?:proposed|moved|seconded)\s+by\b", after[0], re.IGNORECASE):
             after = after[1:]
         decisions.append(after[0])
-    changes = [Change(*sides, made=not (any(sides) and _change_not_made(piece, decision)),
-                      planned=any(sides) and _planned(piece))
-               for piece, decision in zip(pieces, decisions) for sides in [_change_sides(piece)]]
+    changes = [Change(*sides, made=not (any(sides) and _change_not_made(piece, decision)), planned=planned,
+                      scheduled=planned and bool(_SCHEDULED.search(piece)))
+               for piece, decision in zip(pieces, decisions) for sides in [_change_sides(piece)]
+               for planned in [any(sides) and _planned(piece)]]
     # (an amendment carried changed what was decided: neither the motion's new value nor, unless the amendment kept
     # it, the old one is known to stand; review63 N6, G-A: "moved an amendment to raise it to EUR 45 only. The
     # amendment was carried.")
@@ -831,9 +905,9 @@ def _changes_it_instead(piece: str, next_piece: str, made: bool) -> bool:
     "instead" of what `piece` proposed or asked for: "The treasurer raised the reserve from EUR 5,000 to EUR 6,000
     instead." (G1). English only."""
     refusal, change = _REFUSES_IT.match(next_piece), re.search(r"\bfrom\b", next_piece)
-    if made:
-        refusal = (re.match(r"", next_piece) if re.search(r"\binstead\b", next_piece, re.IGNORECASE)
-                   and _told_as_proposed(piece) else None)
+    instead = (re.match(r"", next_piece) if re.search(r"\binstead\b", next_piece, re.IGNORECASE)
+               and _told_as_proposed(piece) else None)
+    refusal = instead if made else refusal or instead  # (a request with no decision is not made: _only_requested)
     if not refusal or not change or change.start() < refusal.end():
         return False
     thing = {t for t in terms(next_piece[refusal.end() : change.start()])

@@ -34,6 +34,12 @@ from docproc.text import (
 )
 
 
+def _same_stems(words: set[str], others: set[str]) -> bool:
+    """Whether a word of one set and a word of the other begin alike (4 letters or more): "price" and "pric"."""
+    starts = {w[:4] for w in others if len(w) >= 4}
+    return any(w[:4] in starts for w in words if len(w) >= 4)
+
+
 class PageIndex:
     """Term sets per page (segments of one page merged) with IDF over the pages, for attribution."""
 
@@ -91,6 +97,10 @@ class PageIndex:
         def own_units(number: str) -> set[str]:
             return {unit for n, unit in units if n == number}
 
+        # the amounts of money it states: a number next to a currency ("EUR 3", "3 euros")
+        amounts = {n for k, n in enumerate(text_terms)
+                   if NUMBER.match(n) and CURRENCIES & set(text_terms[max(0, k - 1) : k + 2])}
+
         # a number said in words need not be stated ("two modes: heating and cooling"), unless the document counts
         # the same thing with another number ("four ranges" where it says "3 ranges")
         numbers -= {n for n in spelled_numbers(text)
@@ -100,13 +110,22 @@ class PageIndex:
         words_weight = sum(self.weight(t) for t in words)
         conflicts: dict[str, bool] = {}
 
-        def shares(number: str, sentence: set[str]) -> bool:
+        def shares(number: str, sentence: set[str], page: int, i: int) -> bool:
             if not words:
                 return True
             if number[0].isalpha():  # a code (E1, T2, RH1)
                 return sum(self.weight(t) for t in words & sentence) >= 0.5 * words_weight
-            if words & sentence - own_units(number):
+            shared = words & sentence - own_units(number)
+            if shared - CURRENCIES:
                 return True
+            # an amount of money linked by its currency alone names what it is the amount of in the sentence
+            # before ("The hall fee is under review. It is EUR 60 per evening."): not "The ball levy is EUR 3" from
+            # "The captain recommended an increase in the floodlight charge from EUR 3 to EUR 5." under the heading
+            # "2. Floodlights"
+            # (or in its own words, as stemmed alike: "price" and "Prices" are not one term)
+            if shared and number in amounts:
+                named = words - CURRENCIES - own_units(number)
+                return bool(named & self._previous_sentence(page, i)) or _same_stems(named, sentence)
             # the number's own unit alone links them: enough ("runs at 3,100 rpm" on "0 to 3,100 rpm in Mode 3"),
             # unless what the text says it of has another value in that unit elsewhere: "本体質量は 300 kg" is not
             # stated by "定格荷重 300 kg" where "本体質量 14.5 kg" is a row (review12 H3)
@@ -145,7 +164,7 @@ class PageIndex:
 
         # ... nor by one that bounds it the other way: "at most 22 µF" for "at least 22 µF" (review27 F3)
         text_bounds = bounds_of(text)
-        return all(any(self.states(number, sentence, page) and shares(number, sentence) and label <= sentence
+        return all(any(self.states(number, sentence, page) and shares(number, sentence, page, i) and label <= sentence
                        and not unit_differs(number, units, bound, sentence)
                        and on_the_same_side(number, change, told, numbers)
                        and not bound_flipped(number, text_bounds, limits)
@@ -157,6 +176,10 @@ class PageIndex:
                            self._page_sentences(page), self._page_units(page), self._page_changes(page),
                            self._page_bounds(page))))
                    for number in numbers)
+
+    def _previous_sentence(self, page: int, i: int) -> set[str]:
+        """The terms of the piece before piece i of a page (none for the first)."""
+        return self._page_sentences(page)[i - 1] if i > 0 else set()
 
     def _gives_another_number(self, holding: set[str], number: str, its_units: set[str], rows_only: bool) -> bool:
         """Whether a piece holding one of the terms `holding` gives one of `its_units` to another number than
