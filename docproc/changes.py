@@ -208,6 +208,9 @@ class Change(NamedTuple):
     # as a plan (予定): its new value is not yet. (Not "Seedlings will grow from 3 cm to 10 cm in four weeks", "At low
     # tide the water will drop from 2 m to 0.5 m": what happens, not a change to come.)
     scheduled: bool = False
+    # values that were only proposed and are not made, whatever became of the rest: an amendment lost, or a motion's
+    # new value that a carried amendment replaced (see _with_amendment)
+    refused_new: frozenset[str] = frozenset()
 
 
 # An approval of the proposal just named, before it ("The board approved the proposal to cut ...") or as the next
@@ -230,7 +233,8 @@ _APPROVES_IT = re.compile(rf"^\s*(?:[^,.;]{{0,40}},\s*)?(?:(?:(?:the|this|that)\
                           # (not "It was then agreed that the next meeting ...", "This was also accepted as a topic":
                           # review63 N4)
                           r"(?!\s+(?:that|to|as\s+(?:a|an|the|one|information))\b)|"
-                          r"(?:(?:the\s+)?(?:proposal|motion|suggestion|plan|request|recommendation|change)\s+)?"
+                          r"(?:(?:the\s+)?(?:proposal|motion|suggestion|plan|request|recommendation|change)"
+                          r"(?:\s+as\s+amended)?\s+)?"
                           r"(?:seconded\s+and\s+)?(?:unanimously\s+)?"  # (not "Amendment carried.": review65 R12)
                           # ("Agreed.", "Agreed unanimously.", "The members voted in favour (of it).": review56 N6,
                           # review57 R6; "Passed unanimously.", "Agreed by 20 votes to 3, with 2 abstentions.", "The
@@ -820,7 +824,7 @@ def on_the_same_side(number: str, change: Change, told: ChangeTold, numbers: set
     replaced, new, middle, made = change[:4]
     # a change refused or only proposed leaves its old value standing ("the target remains 3 months") and
     # gives its new value only to a text that tells it so ("The reserve target is 6 months" is wrong)
-    if not made and number in new and not told.not_made:
+    if (not made and number in new or number in change.refused_new) and not told.not_made:
         return False
     # the new value of a change to come is not yet: a text gives it only as to come ("will be EUR 50 from 1 April";
     # not "The annual fee is EUR 50" or "was raised to EUR 50" where it "will be raised from EUR 40 to EUR 50")
@@ -859,43 +863,69 @@ def on_the_same_side(number: str, change: Change, told: ChangeTold, numbers: set
                                        or (told.changed and bool(numbers & new)))
 
 
-def _amendment_decided(piece: str, next_piece: str) -> bool:
-    """Whether `piece` moves an amendment and the next piece tells what became of it ("The amendment was ...")."""
-    return bool(re.search(r"\bamendment\b", piece, re.IGNORECASE)
-                and re.match(r"\s*(?:the|this)\s+amendment\b", next_piece, re.IGNORECASE))
+# The fate of an amendment, told by the next sentence: "The amendment was carried.", "Amendment lost."
+_AMENDMENT_FATE = re.compile(r"\s*(?:(?:the|this)\s+)?amendment\s+(?:(?:was|were|has\s+been|had\s+been)\s+)?"
+                             r"(?:then\s+|also\s+|\w+ly\s+)?(?:(?P<carried>carried|agreed|approved|adopted|passed|"
+                             r"accepted)|(?P<lost>lost|defeated|rejected|withdrawn|declined|not\s+(?:carried|agreed|"
+                             r"approved|adopted|passed)|fell|failed|voted\s+down))\b", re.IGNORECASE)
+
+
+def _amendment(piece: str, next_piece: str) -> tuple[frozenset[str], str | None]:
+    """(the numbers of the amendment a piece moves, "carried" | "lost" | None as the next piece tells its fate):
+    "Ms Lee proposed to raise the locker fee from EUR 40 to EUR 50, and Mr Dunn moved an amendment to raise it to
+    EUR 45 only." -> {"45"}; (frozenset(), None) for a piece that moves none."""
+    at = re.search(r"\bamendment\b", piece, re.IGNORECASE)
+    if not at:
+        return frozenset(), None
+    fate = _AMENDMENT_FATE.match(next_piece)
+    return (frozenset(numbers_in(piece[at.end():])),
+            None if not fate else "carried" if fate.group("carried") else "lost")
 
 
 def changes_told(pieces: list[str]) -> list[Change]:
     """The change each of a page's pieces (its sentences, in order) tells; the next piece may refuse or approve
     what one proposed."""
-    # (the decision on a motion may follow the fate of its amendment: "..., and Ms Park moved an amendment to keep it
-    # at EUR 80. The amendment was defeated. The motion was then carried ...": review62 G5)
+    # (the decision on a motion follows the fate of its amendment: "..., and Ms Park moved an amendment to keep it at
+    # EUR 80. The amendment was defeated. The motion was then carried ...": review62 G5)
     # (nor notes of who moved it: "Proposed by J. Smith, seconded by K. Lee. Carried.", "Proposed by J. Smith.
     # Seconded by K. Lee. Carried.": review64 G3)
-    decisions = []
+    decisions, amendments = [], []
     for i, piece in enumerate(pieces):
         after = pieces[i + 1 :] + [""]
-        if len(after) > 2 and _amendment_decided(piece, after[0]) and _REFUSES_IT.match(after[0]):
+        amended, fate = _amendment(piece, after[0])
+        if fate and len(after) > 1:
             after = after[1:]
         while len(after) > 1 and re.match(r"\s*(?:proposed|moved|seconded)\s+by\b", after[0], re.IGNORECASE):
             after = after[1:]
         decisions.append(after[0])
+        amendments.append((amended, fate))
     changes = [Change(*sides, made=not (any(sides) and _change_not_made(piece, decision)), planned=planned,
                       scheduled=planned and bool(_SCHEDULED.search(piece)))
                for piece, decision in zip(pieces, decisions) for sides in [_change_sides(piece)]
                for planned in [any(sides) and _planned(piece)]]
-    # (an amendment carried changed what was decided: neither the motion's new value nor, unless the amendment kept
-    # it, the old one is known to stand; review63 N6, G-A: "moved an amendment to raise it to EUR 45 only. The
-    # amendment was carried.")
-    changes = [change._replace(made=False, changed_instead=frozenset(change.old))
-               if i + 1 < len(pieces) and any(change[:2]) and _amendment_decided(pieces[i], pieces[i + 1])
-               and _APPROVES_IT.match(pieces[i + 1]) else change
-               for i, change in enumerate(changes)]
+    changes = [_with_amendment(change, *amendment) for change, amendment in zip(changes, amendments)]
     return [change._replace(made=False, changed_instead=frozenset(change.old & after.old))
             if after.made and change.old & after.old and _changes_it_instead(piece, following, change.made)
             else change
             for change, after, piece, following in zip(changes, changes[1:] + [Change(set(), set(), {}, True)], pieces,
                                                        pieces[1:] + [""])]
+
+
+def _with_amendment(change: Change, amended: frozenset[str], fate: str | None) -> Change:
+    """A motion's change as its amendment (numbers `amended`, `fate`) leaves it. The amendment's values stand only
+    when it and then the motion were carried, and the motion's own new value then not (review65, the nineteenth
+    session's "Amendment lost." probes): "raise the locker fee from EUR 40 to EUR 50, and ... an amendment to raise it
+    to EUR 45 only. The amendment was carried. The motion as amended was carried." -> 45 (not 50; not 40)."""
+    if not amended or not any(change[:2]):  # (an amendment with no value of its own: "to add a family rate")
+        return change
+    amended = amended - change.old - change.new
+    if fate == "carried" and change.made:
+        # the motion as amended: the amendment's value replaces the motion's (one that keeps the old value, "to keep
+        # it at EUR 40", has none here: the motion's change is then not made)
+        if not amended:
+            return change._replace(made=False, refused_new=frozenset(change.new))
+        return change._replace(new=set(amended), refused_new=frozenset(change.new))
+    return change._replace(refused_new=frozenset(amended))  # lost, pending or the motion refused: not made
 
 
 def _changes_it_instead(piece: str, next_piece: str, made: bool) -> bool:

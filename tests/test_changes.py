@@ -958,3 +958,27 @@ def test_an_amount_linked_by_its_currency_alone_names_its_thing_before():
                            "discussed too. The bar float is EUR 200."}, joins=True)
     assert is_supported("The hall fee is EUR 60 per evening.", joined)
     assert not is_supported("The hall fee is EUR 200.", joined)
+
+
+def test_an_amendment_and_the_motion_decide_apart():
+    """review65's goal miss and the nineteenth session's "Amendment lost." probe: a motion's amendment has a value of
+    its own, which stands only when the amendment and then the motion were carried; the motion's decision is the
+    sentence after the amendment's fate, bare ("Amendment lost. Motion carried.") or not. An amendment with no value
+    ("to add a family rate") leaves the motion's change as decided; one that keeps the old value, carried with the
+    motion, keeps it."""
+    motion = ("Ms Lee proposed to raise the locker fee from EUR 40 to EUR 50, and Mr Dunn moved an amendment to raise "
+              "it to EUR 45 only. ")
+    for decisions, standing in (("Amendment lost. Motion carried.", "50"), ("The amendment was lost. The motion was "
+                                                                            "lost.", "40"),
+                                ("Amendment lost.", "40"), ("Amendment carried. Motion as amended carried.", "45"),
+                                ("The amendment was carried. The motion as amended was then defeated.", "40"),
+                                ("The amendment was carried.", "40")):
+        index = PageIndex({1: motion + decisions}, joins=False)
+        for value in ("40", "45", "50"):
+            assert is_supported(f"The locker fee is EUR {value}.", index) == (value == standing), (decisions, value)
+    _assert_stated({1: "Mr Hale proposed to raise the green fee from EUR 12 to EUR 15, and Ms Roy moved an amendment "
+                       "to add a family rate. The amendment was carried. The motion as amended was then carried.",
+                    2: "Mr Ode proposed to raise the range fee from CHF 8 to CHF 10, and Ms Lim moved an amendment to "
+                       "keep it at CHF 8. The amendment was carried. The motion as amended was then carried."},
+                   stale=("The green fee is EUR 12.", "The range fee is CHF 10."),
+                   right=("The green fee is EUR 15.", "The range fee is CHF 8."))
