@@ -253,6 +253,29 @@ _APPROVES_IT = re.compile(rf"^\s*(?:[^,.;]{{0,40}},\s*)?(?:(?:(?:the|this|that)\
                           # (the proposal itself, not "the change to the agenda", "the plan for the party": F4)
                           rf"{_PROPOSAL_NOUN})(?!\s+(?:to|for|of|on|about)\b)))|^[^。]{{0,20}}?(?:これ|同案|本案|提案|"
                           r"この案)(?:を|は)[^。]{0,10}?(?:承認|可決|了承)(?!しな|されな|されず|せず|するか)", re.IGNORECASE)
+# ... or grants it, done or in force: "The request was granted.", "The board granted the request.", "The committee
+# approved the increase.", "The chair agreed to this.", "Agreed; the new rent applies from 1 June.", "The committee
+# agreed, with effect from 1 April.", "The increase took effect on 1 March.", "The council said yes.", "She did so in
+# May.", "This was done in April." (review67 F1, F12; not "The board approved the minutes.", "agreed to meet again")
+_GRANT_VERB = (r"(?:then\s+|also\s+|duly\s+|\w+ly\s+)?(?:granted|agreed|approved|accepted|adopted|carried|endorsed|"
+               r"allowed)")
+_ASKED_THING = (r"(?:request|increase|rise|cut|change|reduction|decrease|raise|extension|move|proposal|recommendation|"
+                r"motion|suggestion)")
+# (the approval ends its clause: not "agreed that the next meeting ...", "approved the change to the agenda", "carried
+# over", "passed on to the board": review63 N4, review57, review59 F3)
+_GRANT_END = r"(?=\s*(?:[.;:,!]|$)|\s+(?:by|with|unanimously|at|in|and)\b)"
+_GRANTS_IT = re.compile(
+    rf"^\s*(?:[^,.;]{{0,40}},\s*)?(?:"
+    # "The request was granted.", "It was approved." (what was asked; not "The minutes were approved.")
+    rf"(?:it|this|that|(?:the|this|that)\s+{_ASKED_THING})\s+(?:was|were|has\s+been|had\s+been)\s+{_GRANT_VERB}|"
+    # "The board granted the request.", "The chair agreed to this.", "The committee agreed, with effect from ..."
+    r"(?:the\s+)?(?:[\w'-]+\s+){0,3}?(?:board|committee|council|chair|chairman|chairwoman|chairperson|members|meeting|"
+    r"assembly|directors?|trustees|treasurer|manager|landlord|owners?|we|they|he|she|everyone|all)\s+"
+    rf"{_GRANT_VERB}(?:\s+(?:to\s+)?(?:it|this|them|the\s+{_ASKED_THING})\b)?|"
+    rf"(?:granted|agreed|approved)){_GRANT_END}|"
+    # "The council said yes.", "The increase took effect on 1 March.", "She did so in May.", "This was done in April."
+    r"^\s*(?:[\w'-]+\s+){0,4}?(?:said\s+yes|(?:was|were)\s+happy\s+to\s+do\s+so|took\s+effect|"
+    r"came\s+into\s+(?:force|effect)|did\s+(?:so|it|this)|(?:it|this)\s+was\s+done)\b", re.IGNORECASE)
 # A next sentence that refuses or defers what the sentence before proposed, asked or advised: "The chair recommended
 # an increase ... from EUR 1,200 to EUR 1,500. No decision was taken.", "A proposal was made to raise ... It was
 # deferred." (review56 N7)
@@ -354,8 +377,7 @@ def _change_not_made(piece: str, next_piece: str = "") -> bool:
             subject = approval and re.split(r"(?:,\s*|\s+)(?:and|but|although|though|so|as|since)\s+|,\s+",
                                             after[:approval.start()])[-1]
             approved = ((approval and _APPROVAL_SUBJECT.match(subject)) or _APPROVED_BEFORE.search(clause[:m.start()])
-                        or (_APPROVES_IT.match(next_piece) and not _NOT_MADE.search(next_piece)
-                            and not _APPROVAL_HELD.search(next_piece)))
+                        or _approves_next(next_piece))
             proposed = re.match(r"(?:propos|suggest|提案|plan|aim|intend|intention|idea|goal|motion)", m.group(0),
                                 re.IGNORECASE)
             if not (proposed and approved):
@@ -383,14 +405,18 @@ def _only_requested(piece: str, next_piece: str) -> bool:
     if not asked or any(_APPROVED_BEFORE.search(clause[: m.start()]) for m in asked):
         return False
     rest = piece[at.end() :]
+    # ("..., which she did in March", "... and got it", "..., which the board granted": review67 F2)
     done = (_APPROVED_IN.search(rest) or _CHANGED.search(rest)
-            or re.search(r"\bdid\s+(?:so|it|this)\b|\bwhich\s+(?:\w+\s+){1,3}did\b", rest, re.IGNORECASE))
-    approved_next = (_APPROVES_IT.match(next_piece) and not _NOT_MADE.search(next_piece)
-                     and not _APPROVAL_HELD.search(next_piece)
-                     # ("She did so in May.", "This was done in March.")
-                     or re.match(r"\s*(?:[\w-]+\s+){0,3}(?:did\s+(?:so|it|this)|(?:it|this)\s+was\s+done)\b",
-                                 next_piece, re.IGNORECASE))
-    return not (done or approved_next)
+            or re.search(r"\bdid\s+(?:so|it|this)\b|\bwhich\s+(?:\w+\s+){1,3}did\b|\bgranted\b|"
+                         r"\bgot\s+(?:it|this|them)\b", rest, re.IGNORECASE))
+    return not (done or _approves_next(next_piece))
+
+
+def _approves_next(next_piece: str) -> bool:
+    """Whether a next sentence approves, grants or tells done what the sentence before proposed or asked for
+    (_APPROVES_IT, _GRANTS_IT), not negated or held (_APPROVAL_HELD)."""
+    return bool((_APPROVES_IT.match(next_piece) or _GRANTS_IT.match(next_piece)) and not _NOT_MADE.search(next_piece)
+                and not _APPROVAL_HELD.search(next_piece))
 
 
 _CHANGED = re.compile(rf"\b(?:{_CHANGE_STEMS})e?d\b|\b(?:cut|brought|{_CHANGED_PAST})\b"
@@ -761,6 +787,14 @@ _SCHEDULED = re.compile(rf"\b(?:{_FROM_THEN}|on|in|by)\s+{_DUE_DATE}|{_NEXT_PERI
                         r"\bwill\s+be\s+(?:\w+(?:ed|en)|cut|set)\b|"
                         r"\b(?:is|are)\s+(?:(?:due|set|scheduled|planned|going)\s+)?to\s+be\b|"
                         r"\b(?:due|set|scheduled|planned)\s+to\b|予定|見込み|来年|来月|来期", re.IGNORECASE)
+# A value measured, not set: "10 cm", "12 °C", "0.8 m", "0.5 bar", "80 %" after a verb of nature (a process with a date
+# is no change to come: "Seedlings will grow from 3 cm to 10 cm by May", "The tide will fall from 4.2 m to 0.8 m on 3
+# June", "The pressure will be reduced from 2.0 bar to 0.5 bar when the valve opens": review67 F3)
+_MEASURED = re.compile(r"[0-9][0-9.,]*\s*(?:°\s?[CF]?|degrees?\b|(?:k|c|m)?m\b|metres?\b|meters?\b|feet\b|ft\b|"
+                       r"inch(?:es)?\b|(?:k|h|m)?pa\b|bar\b|psi\b|(?:m|k)?g\b|tonnes?\b|(?:m)?l\b|"
+                       r"(?:milli)?lit(?:re|er)s?\b|"
+                       r"(?:m|k)?[vaw]\b|(?:k|m|g)?hz\b|rpm\b|lux\b|db\b)|"
+                       r"\b(?:grow|fall|drop|sink|shrink|climb|rise|decline)\s+from\s+[0-9][0-9.,]*\s*%", re.IGNORECASE)
 # A text that tells a value as to come: "will be EUR 50", "is to be", "is due to", "from 1 April", "as of next year",
 # 「4月から」, 「引き上げる予定」 (the new value of a change to come is not yet: "The fee is EUR 50" is wrong; "in May"
 # is not enough: "was raised to EUR 50 in May")
@@ -900,7 +934,7 @@ def changes_told(pieces: list[str]) -> list[Change]:
         decisions.append(after[0])
         amendments.append((amended, fate))
     changes = [Change(*sides, made=not (any(sides) and _change_not_made(piece, decision)), planned=planned,
-                      scheduled=planned and bool(_SCHEDULED.search(piece)))
+                      scheduled=planned and bool(_SCHEDULED.search(piece)) and not _MEASURED.search(piece))
                for piece, decision in zip(pieces, decisions) for sides in [_change_sides(piece)]
                for planned in [any(sides) and _planned(piece)]]
     changes = [_with_amendment(change, *amendment) for change, amendment in zip(changes, amendments)]

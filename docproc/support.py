@@ -34,10 +34,16 @@ from docproc.text import (
 )
 
 
+# Words that say what kind of amount a sum of money is, not what it is the amount of
+_GENERIC_MONEY_WORDS = frozenset(terms("fee fees price prices cost costs rate rates charge charges amount amounts "
+                                       "budget total sum pay pays paid new now per each annual monthly yearly weekly "
+                                       "daily current standard basic"))
+
+
 def _same_stems(words: set[str], others: set[str]) -> bool:
-    """Whether a word of one set and a word of the other begin alike (4 letters or more): "price" and "pric"."""
+    """Whether a word of one set is in the other or begins alike (4 letters or more): "price" and "pric"."""
     starts = {w[:4] for w in others if len(w) >= 4}
-    return any(w[:4] in starts for w in words if len(w) >= 4)
+    return any(w in others or len(w) >= 4 and w[:4] in starts for w in words)
 
 
 class PageIndex:
@@ -122,10 +128,13 @@ class PageIndex:
             # before ("The hall fee is under review. It is EUR 60 per evening."): not "The ball levy is EUR 3" from
             # "The captain recommended an increase in the floodlight charge from EUR 3 to EUR 5." under the heading
             # "2. Floodlights"
-            # (or in its own words, as stemmed alike: "price" and "Prices" are not one term)
+            # (or in its own words, as stemmed alike: "price" and "Prices" are not one term), by one of the text's
+            # words but the generic ones ("bike" or "shed", not "fee": review67 F6); a text with no word but the
+            # amount names nothing ("It is EUR 60 per evening.": F14).
             if shared and number in amounts:
                 named = words - CURRENCIES - own_units(number)
-                return bool(named & self._previous_sentence(page, i)) or _same_stems(named, sentence)
+                own = named - _GENERIC_MONEY_WORDS or named
+                return not named or _same_stems(own, self._previous_sentence(page, i) | sentence)
             # the number's own unit alone links them: enough ("runs at 3,100 rpm" on "0 to 3,100 rpm in Mode 3"),
             # unless what the text says it of has another value in that unit elsewhere: "本体質量は 300 kg" is not
             # stated by "定格荷重 300 kg" where "本体質量 14.5 kg" is a row (review12 H3)

@@ -982,3 +982,44 @@ def test_an_amendment_and_the_motion_decide_apart():
                        "keep it at CHF 8. The amendment was carried. The motion as amended was then carried."},
                    stale=("The green fee is EUR 12.", "The range fee is CHF 10."),
                    right=("The green fee is EUR 15.", "The range fee is CHF 8."))
+
+
+def test_review67_requests_granted_processes_with_dates_and_amounts_named_before():
+    """review67: a request or proposal granted or done in other words, in its sentence or the next, is a change made
+    (F1, F2, F12); a process with a date or a passive verb ("Seedlings will grow from 3 cm to 10 cm by May", "The
+    pressure will be reduced from 2.0 bar to 0.5 bar") is no change to come (F3); an amount linked by its currency
+    alone needs a word of the text's own, not "fee" (F6), and a text with none but the amount names nothing (F14)."""
+    _assert_stated({1: "The warden requested an increase of the path budget from EUR 2,000 to EUR 2,500. The request "
+                       "was granted.",
+                    2: "The bosun requested an increase of the mooring fee from EUR 400 to EUR 450. The board granted "
+                       "the request.",
+                    3: "The juniors asked for the training fee to be lowered from EUR 60 to EUR 45. The chair agreed to "
+                       "this.",
+                    4: "The secretary asked for the shed rent to be reduced from EUR 25 to EUR 20. Agreed; the new rent "
+                       "applies from 1 June.",
+                    5: "The porters asked for a rise in the night allowance from EUR 14 to EUR 16 and got it.",
+                    6: "The cleaners requested an increase of the shoe allowance from EUR 40 to EUR 60, which the "
+                       "board granted.",
+                    7: "The clerk proposed to cut the hall hire from EUR 60 to EUR 50. This was done in April.",
+                    8: "Tomato seedlings will grow from 3 cm to 10 cm by May. The pressure will be reduced from 2.0 "
+                       "bar to 0.5 bar when the valve opens.",
+                    9: "The bike shed fee will be reduced from EUR 5 to EUR 3 once the new shed is built.\n\nThe "
+                       "landlord intends to raise the storage fee from EUR 10 to EUR 15. The laundry token costs "
+                       "EUR 3."},
+                   stale=("The path budget is EUR 2,000.", "The mooring fee is EUR 400.", "The training fee is EUR 60.",
+                          "The shed rent is EUR 25.", "The night allowance is EUR 14.", "The shoe allowance is EUR 40.",
+                          "The hall hire is EUR 60.", "The bike shed fee is EUR 3."),
+                   right=("The path budget is EUR 2,500.", "The mooring fee is EUR 450.", "The training fee is EUR 45.",
+                          "The night allowance is EUR 16.", "The shoe allowance is EUR 60.", "The hall hire is EUR 50.",
+                          "Tomato seedlings reach 10 cm by May.", "The pressure is reduced to 0.5 bar when the valve "
+                                                                  "opens.",
+                          "The bike shed fee is EUR 5.", "The laundry token costs EUR 3."))
+    # not approvals of the request before: the minutes, the agenda, a meeting, a referral
+    for after in ("The board approved the minutes.", "The board approved the change to the agenda.",
+                  "It was then agreed that the next meeting would be held on 3 June.",
+                  "The motion was passed on to the board."):
+        _assert_stated({1: "Mr Hale proposed to raise the bar float from EUR 200 to EUR 300. " + after},
+                       stale=("The bar float is EUR 300.",), right=("The bar float is EUR 200.",))
+    joined = PageIndex({1: "The committee has agreed a new rate for the community hall. It is EUR 60 per evening."},
+                       joins=True)
+    assert is_supported("It is EUR 60 per evening.", joined)
