@@ -49,9 +49,10 @@ _CHANGE_EN = re.compile(rf"\b{_CHANGE_VERB}\b.*?\bfrom\s+(?P<old>{_NO_CLAUSE_END
 # 9,000円から"). Several changes may share one verb: "一般職9,000円から10,000円に、課長職10,000円から11,000円に引き上げた"
 # (review24 H2), but a period is no change: "2026年4月1日から9月30日に、営業時間を変更します" (review25 F10).
 _OLD_JA = (r"(?:(?:午前|午後)?[0-9０-９][0-9０-９.,:：]*(?:\s?[A-Za-zµμΩ°℃%/]{1,6}(?![A-Za-z]))?"
-           r"[^\s、。はがをにでとのもへや0-9０-９()（）]{0,4}?"
+           r"(?:(?!から)[^\s、。はがをにでとのもへや0-9０-９()（）]){0,4}?"
            r"(?:[(（][^)）]{1,3}[)）])?\s*){1,4}")
-_CHANGE_JA = re.compile(rf"(?P<old>{_OLD_JA})から、?(?P<new>[^、。]{{1,20}}?)(?:に|へと|へ)"  # (、 and へと: review62 G6)
+# (the new side holds no から: in 「2026年4月から1時間500円から600円に」 the date's から is no change: review67 F7)
+_CHANGE_JA = re.compile(rf"(?P<old>{_OLD_JA})から、?(?P<new>(?:(?!から)[^、。]){{1,20}}?)(?:に|へと|へ)"  # (、, へと: review62 G6)
                         rf"(?=(?:、[^。]{{0,40}}?から[^、。]{{1,20}}?(?:に|へと|へ))*{_CHANGE_WORDS_JA})")
 # ... and a change of an object (を) may have a clause before its verb: "開始時刻を10時から11時に、会場の都合により変更"
 # (review26 F12); a period has none: "2026年4月1日から9月30日に、…"
@@ -193,6 +194,23 @@ def _planned(piece: str) -> bool:
     return bool(planned) and all(planned)
 
 
+def _planned_sides_ja(piece: str) -> tuple[frozenset[str], frozenset[str]]:
+    """(old values, new values) of the changes to come of a Japanese sentence that tells a change made besides:
+    「年会費は3,000円から4,000円に引き上げられ、今後は駐車場代も月額2,000円から2,500円に引き上げる予定である。」 ->
+    ({2000}, {2500}) (review67 F8). Each change is read from its から: the new value after it, the old one before it."""
+    if not mostly_cjk(piece):
+        return frozenset(), frozenset()
+    parts = re.split(r"(?=から)", piece)
+    old: set[str] = set()
+    new: set[str] = set()
+    for before, part in zip(parts, parts[1:]):
+        verb = re.search(_CHANGE_WORDS_JA, part)
+        if verb and _PLANNED_JA.search(part):
+            new |= set(numbers_in(part[: verb.start()]))
+            old |= set(numbers_in_order(re.split(r"[、。はもを]", before)[-1])[-1:])
+    return frozenset(old), frozenset(new)
+
+
 class Change(NamedTuple):
     """What one sentence of a document tells of a change: the numbers of its old and new values, the old values
     that are the middle of a chain of changes, and whether it was made (not refused, withdrawn, deferred, only
@@ -211,6 +229,9 @@ class Change(NamedTuple):
     # values that were only proposed and are not made, whatever became of the rest: an amendment lost, or a motion's
     # new value that a carried amendment replaced (see _with_amendment)
     refused_new: frozenset[str] = frozenset()
+    # the old and new values of its changes to come, where it tells a change made besides (Japanese: _planned_sides_ja)
+    old_to_come: frozenset[str] = frozenset()
+    new_to_come: frozenset[str] = frozenset()
 
 
 # An approval of the proposal just named, before it ("The board approved the proposal to cut ...") or as the next
@@ -863,7 +884,7 @@ def on_the_same_side(number: str, change: Change, told: ChangeTold, numbers: set
     # the new value of a change to come is not yet: a text gives it only as to come ("will be EUR 50 from 1 April";
     # not "The annual fee is EUR 50" or "was raised to EUR 50" where it "will be raised from EUR 40 to EUR 50")
     # (or dated with a year of its own side: 「2025年の会費は4,500円である」 where it 「2025年には4,500円に値上げする予定」)
-    if (made and change.scheduled and number in new and not told.to_come
+    if (made and (change.scheduled and number in new or number in change.new_to_come) and not told.to_come
             and not (told.years and not told.years <= _old_side_years(told, replaced))):
         return False
     # "raised from 0.35 to 0.30" on "raised from 0.30 to 0.35": each number on the other side of the change
@@ -871,8 +892,10 @@ def on_the_same_side(number: str, change: Change, told: ChangeTold, numbers: set
         return (number in told.replaced) == (number in replaced)
     if not made:  # (its old value stands, unless the next sentence changed it instead)
         return number not in change.changed_instead
-    if change.planned and number in replaced and number not in middle:  # (not changed yet: "The fee is EUR 40"
-        return True  # where it "will be raised"; not the middle of a chain to come, which is not yet either)
+    # (not changed yet: "The fee is EUR 40" where it "will be raised"; not the middle of a chain to come, which is not
+    # yet either)
+    if (change.planned or number in change.old_to_come) and number in replaced and number not in middle:
+        return True
     # the middle of a chain told as a change's new value with its step's date ("will increase to EUR 850 on
     # 1 April 2026", the first of two steps; not "is now EUR 850", "has been moved to 10 May": review55 F7,
     # review56 N10)
@@ -934,7 +957,9 @@ def changes_told(pieces: list[str]) -> list[Change]:
         decisions.append(after[0])
         amendments.append((amended, fate))
     changes = [Change(*sides, made=not (any(sides) and _change_not_made(piece, decision)), planned=planned,
-                      scheduled=planned and bool(_SCHEDULED.search(piece)) and not _MEASURED.search(piece))
+                      scheduled=planned and bool(_SCHEDULED.search(piece)) and not _MEASURED.search(piece),
+                      **({} if planned or not any(sides) else dict(zip(("old_to_come", "new_to_come"),
+                                                                        _planned_sides_ja(piece)))))
                for piece, decision in zip(pieces, decisions) for sides in [_change_sides(piece)]
                for planned in [any(sides) and _planned(piece)]]
     changes = [_with_amendment(change, *amendment) for change, amendment in zip(changes, amendments)]

@@ -1023,3 +1023,18 @@ def test_review67_requests_granted_processes_with_dates_and_amounts_named_before
     joined = PageIndex({1: "The committee has agreed a new rate for the community hall. It is EUR 60 per evening."},
                        joins=True)
     assert is_supported("It is EUR 60 per evening.", joined)
+
+
+def test_review67_japanese_dates_and_a_change_to_come_beside_one_made():
+    """review67 F7: in 「2026年4月から1時間500円から600円に値上げする予定」 the date's から was read as the change (500円
+    its new value); F8: in a sentence with a change made and one to come, the one to come was read as made."""
+    _assert_stated({1: "集会所の使用料は2026年4月から1時間500円から600円に値上げする予定です。",
+                    2: "年会費は3,000円から4,000円に引き上げられ、今後は駐車場代も月額2,000円から2,500円に引き上げる予定である。"},
+                   stale=("集会所の使用料は1時間600円である。", "集会所の使用料は600円に値上げされた。",
+                          "駐車場代は月額2,500円に引き上げられた。", "年会費は3,000円である。"),
+                   right=("集会所の使用料は1時間500円である。", "集会所の使用料は2026年4月から1時間600円になる。",
+                          "年会費は4,000円である。", "駐車場代は月額2,000円から2,500円に引き上げる予定である。"))
+    joined = PageIndex({1: "年会費は3,000円から4,000円に引き上げられ、今後は駐車場代も月額2,000円から2,500円に引き上げる"
+                           "予定である。"}, joins=True)
+    assert is_supported("駐車場代は月額2,000円である。", joined)
+    assert not is_supported("駐車場代は月額2,500円である。", joined)
