@@ -154,6 +154,8 @@ _PROPOSAL = re.compile(r"\b(?:proposed|suggested|recommended|requested)\s+(?:to\
 # so told does not say the change was not made ("was asked to raise it, and did so": R2)
 _ASKED = re.compile(rf"\b(?:(?:was|were|been|is|are)\s+asked|asked\s+(?:the\s+)?[\w.-]+(?:\s+[\w-]+){{0,2}})\s+to\s+"
                     rf"(?:\w+ly\s+)?"
+                    # ("was asked to approve an increase of ...": review67 F13)
+                    rf"(?:(?:approve|consider|accept|agree\s+to|endorse)\s+(?:an?|the)\s+(?:[\w-]+\s+)?)?"
                     rf"{_CHANGE_VERB}\b|"
                     r"\basked\s+for\s+(?:an?|the)\s+(?:pay\s+)?(?:increase|decrease|cut|reduction|rise|change|move|"
                     r"raise|extension|transfer)\b|"
@@ -229,6 +231,7 @@ class Change(NamedTuple):
     # values that were only proposed and are not made, whatever became of the rest: an amendment lost, or a motion's
     # new value that a carried amendment replaced (see _with_amendment)
     refused_new: frozenset[str] = frozenset()
+    due_dates: frozenset[tuple[str, str]] = frozenset()  # (day, month) a scheduled change is due on ("1 April")
     # the old and new values of its changes to come, where it tells a change made besides (Japanese: _planned_sides_ja)
     old_to_come: frozenset[str] = frozenset()
     new_to_come: frozenset[str] = frozenset()
@@ -826,6 +829,18 @@ _TO_COME = re.compile(rf"\b{_FROM_THEN}\s+{_DUE_DATE}|{_NEXT_PERIOD}|\b(?:will|s
                       re.IGNORECASE)
 
 
+# A value told to stay as it is: "will remain EUR 40", "will stay at EUR 8", "is unchanged", 「据え置き」
+_STAYS = re.compile(r"\b(?:will|shall)\s+(?:remain|stay|continue|still\s+be|be\s+kept|be\s+held)\b|\bunchanged\b|"
+                    r"据え置|変わらな|変更しな|維持", re.IGNORECASE)
+
+
+def _told_to_come(number: str, text: str) -> bool:
+    """Whether a text tells `number` as to come (_TO_COME) in the clause that states it (not past a ";" or a ", and"
+    that starts another)."""
+    clauses = re.split(r";|,\s+(?:and|but|while|whereas)\s", text)
+    return any(_TO_COME.search(clause) for clause in clauses if len(clauses) == 1 or number in numbers_in(clause))
+
+
 class ChangeTold(NamedTuple):
     """What a text (a model's sentence) tells of a change, to compare its numbers with a document's Change."""
     text: str
@@ -837,7 +852,6 @@ class ChangeTold(NamedTuple):
     years: set[str]  # the years it says, in any of the ways _YEAR_SAID reads
     months: dict[str, set[str]]  # year -> the months said with it (「2025年9月」)
     not_made: bool  # the change told as refused or only proposed: "The proposal to raise ... was rejected"
-    to_come: bool  # a value told as to come: "will be EUR 50", "from 1 April" (_TO_COME)
 
 
 def change_told(text: str) -> ChangeTold:
@@ -845,7 +859,7 @@ def change_told(text: str) -> ChangeTold:
                       bool(_CHANGED.search(text)), bool(_PAST.search(text)),
                       {a or b for a, b in _YEAR_SAID.findall(text)}, _months_said(text),
                       _change_not_made(text) or bool(_PROPOSAL.search(text) and not _APPROVED_IN.search(text))
-                      or _only_asked(text), bool(_TO_COME.search(text)))
+                      or _only_asked(text))
 
 
 def _months_said(text: str) -> dict[str, set[str]]:
@@ -884,8 +898,14 @@ def on_the_same_side(number: str, change: Change, told: ChangeTold, numbers: set
     # the new value of a change to come is not yet: a text gives it only as to come ("will be EUR 50 from 1 April";
     # not "The annual fee is EUR 50" or "was raised to EUR 50" where it "will be raised from EUR 40 to EUR 50")
     # (or dated with a year of its own side: 「2025年の会費は4,500円である」 where it 「2025年には4,500円に値上げする予定」)
-    if (made and (change.scheduled and number in new or number in change.new_to_come) and not told.to_come
+    # (in the number's own clause: not "The annual fee is EUR 50, and members will be billed in March": review67 F10;
+    # or with the day it is due: "was raised to EUR 50 on 1 April 2026", F4)
+    if (made and (change.scheduled and number in new or number in change.new_to_come)
+            and not _told_to_come(number, told.text) and not month_days(told.text) & change.due_dates
             and not (told.years and not told.years <= _old_side_years(told, replaced))):
+        return False
+    # ... nor is its old value to stay: "The annual fee will remain EUR 40." (F9)
+    if (change.scheduled and number in replaced or number in change.old_to_come) and _STAYS.search(told.text):
         return False
     # "raised from 0.35 to 0.30" on "raised from 0.30 to 0.35": each number on the other side of the change
     if told.replaced and replaced:
@@ -958,6 +978,7 @@ def changes_told(pieces: list[str]) -> list[Change]:
         amendments.append((amended, fate))
     changes = [Change(*sides, made=not (any(sides) and _change_not_made(piece, decision)), planned=planned,
                       scheduled=planned and bool(_SCHEDULED.search(piece)) and not _MEASURED.search(piece),
+                      due_dates=frozenset(month_days(piece)),
                       **({} if planned or not any(sides) else dict(zip(("old_to_come", "new_to_come"),
                                                                         _planned_sides_ja(piece)))))
                for piece, decision in zip(pieces, decisions) for sides in [_change_sides(piece)]

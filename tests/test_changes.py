@@ -993,10 +993,10 @@ def test_review67_requests_granted_processes_with_dates_and_amounts_named_before
                        "was granted.",
                     2: "The bosun requested an increase of the mooring fee from EUR 400 to EUR 450. The board granted "
                        "the request.",
-                    3: "The juniors asked for the training fee to be lowered from EUR 60 to EUR 45. The chair agreed to "
-                       "this.",
-                    4: "The secretary asked for the shed rent to be reduced from EUR 25 to EUR 20. Agreed; the new rent "
-                       "applies from 1 June.",
+                    3: "The juniors asked for the training fee to be lowered from EUR 60 to EUR 45. The chair agreed "
+                       "to this.",
+                    4: "The secretary asked for the shed rent to be reduced from EUR 25 to EUR 20. Agreed; the new "
+                       "rent applies from 1 June.",
                     5: "The porters asked for a rise in the night allowance from EUR 14 to EUR 16 and got it.",
                     6: "The cleaners requested an increase of the shoe allowance from EUR 40 to EUR 60, which the "
                        "board granted.",
@@ -1038,3 +1038,19 @@ def test_review67_japanese_dates_and_a_change_to_come_beside_one_made():
                            "予定である。"}, joins=True)
     assert is_supported("駐車場代は月額2,000円である。", joined)
     assert not is_supported("駐車場代は月額2,500円である。", joined)
+
+
+def test_review67_what_stays_what_is_due_and_what_was_asked_to_be_approved():
+    """review67: a change to come leaves its old value for now but not to stay ("will remain EUR 40": F9); the marker
+    of a value to come counts in the value's own clause (F10), and a text may date the new value with the day it is
+    due (F4); "was asked to approve an increase ... It will vote in June." is no change made (F13)."""
+    _assert_stated({1: "The annual fee will be raised from EUR 40 to EUR 50 on 1 April 2026. Invoices are sent in "
+                       "March.",
+                    2: "The committee was asked to approve an increase of the gate fob fee from EUR 15 to EUR 18. It "
+                       "will vote in June."},
+                   stale=("The annual fee will remain EUR 40.", "The gate fob fee is EUR 18."),
+                   right=("The annual fee is EUR 40.", "The annual fee was raised to EUR 50 on 1 April 2026.",
+                          "The gate fob fee is EUR 15."))
+    joined = PageIndex({1: "The annual fee will be raised from EUR 40 to EUR 50 on 1 April 2026. Invoices are sent in "
+                           "March."}, joins=True)
+    assert not is_supported("The annual fee is EUR 50, and members will be billed in March.", joined)
