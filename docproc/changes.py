@@ -819,6 +819,14 @@ _MEASURED = re.compile(r"[0-9][0-9.,]*\s*(?:°\s?[CF]?|degrees?\b|(?:k|c|m)?m\b|
                        r"(?:milli)?lit(?:re|er)s?\b|"
                        r"(?:m|k)?[vaw]\b|(?:k|m|g)?hz\b|rpm\b|lux\b|db\b)|"
                        r"\b(?:grow|fall|drop|sink|shrink|climb|rise|decline)\s+from\s+[0-9][0-9.,]*\s*%", re.IGNORECASE)
+def _measured_process(piece: str) -> bool:
+    """Whether a change to come is a measured value that a process reaches (_MEASURED), not one decided from a date
+    ("will be lowered from 40 tonnes to 7.5 tonnes from 1 March 2026", "cut from 30 kg to 20 kg next year": review68
+    G1)."""
+    return bool(_MEASURED.search(piece)) and not re.search(rf"\b{_FROM_THEN}\s+{_DUE_DATE}|{_NEXT_PERIOD}", piece,
+                                                            re.IGNORECASE)
+
+
 # A text that tells a value as to come: "will be EUR 50", "is to be", "is due to", "from 1 April", "as of next year",
 # 「4月から」, 「引き上げる予定」 (the new value of a change to come is not yet: "The fee is EUR 50" is wrong; "in May"
 # is not enough: "was raised to EUR 50 in May")
@@ -904,8 +912,10 @@ def on_the_same_side(number: str, change: Change, told: ChangeTold, numbers: set
             and not _told_to_come(number, told.text) and not month_days(told.text) & change.due_dates
             and not (told.years and not told.years <= _old_side_years(told, replaced))):
         return False
-    # ... nor is its old value to stay: "The annual fee will remain EUR 40." (F9)
-    if (change.scheduled and number in replaced or number in change.old_to_come) and _STAYS.search(told.text):
+    # ... nor is its old value to stay: "The annual fee will remain EUR 40." (F9; but "will stay at EUR 90 in 2026"
+    # before a rise in 2027: review68 G9)
+    if ((change.scheduled and number in replaced or number in change.old_to_come) and _STAYS.search(told.text)
+            and not told.years):
         return False
     # "raised from 0.35 to 0.30" on "raised from 0.30 to 0.35": each number on the other side of the change
     if told.replaced and replaced:
@@ -940,11 +950,13 @@ def on_the_same_side(number: str, change: Change, told: ChangeTold, numbers: set
                                        or (told.changed and bool(numbers & new)))
 
 
-# The fate of an amendment, told by the next sentence: "The amendment was carried.", "Amendment lost."
-_AMENDMENT_FATE = re.compile(r"\s*(?:(?:the|this)\s+)?amendment\s+(?:(?:was|were|has\s+been|had\s+been)\s+)?"
-                             r"(?:then\s+|also\s+|\w+ly\s+)?(?:(?P<carried>carried|agreed|approved|adopted|passed|"
-                             r"accepted)|(?P<lost>lost|defeated|rejected|withdrawn|declined|not\s+(?:carried|agreed|"
-                             r"approved|adopted|passed)|fell|failed|voted\s+down))\b", re.IGNORECASE)
+# The fate of an amendment, told by the next sentence: "The amendment was carried.", "Amendment lost.", "On a show of
+# hands, the amendment was carried by 14 votes to 6." (review68 G4)
+_AMENDMENT_FATE = re.compile(r"\s*(?:[^,.;]{0,40},\s*)?(?:(?:the|this)\s+)?amendment\s+"
+                             r"(?:(?:was|were|has\s+been|had\s+been)\s+)?(?:then\s+|also\s+|\w+ly\s+)?"
+                             r"(?:(?P<carried>carried|agreed|approved|adopted|passed|accepted)|(?P<lost>lost|defeated|"
+                             r"rejected|withdrawn|declined|not\s+(?:carried|agreed|approved|adopted|passed)|fell|"
+                             r"failed|voted\s+down))\b", re.IGNORECASE)
 
 
 def _amendment(piece: str, next_piece: str) -> tuple[frozenset[str], str | None]:
@@ -977,7 +989,7 @@ def changes_told(pieces: list[str]) -> list[Change]:
         decisions.append(after[0])
         amendments.append((amended, fate))
     changes = [Change(*sides, made=not (any(sides) and _change_not_made(piece, decision)), planned=planned,
-                      scheduled=planned and bool(_SCHEDULED.search(piece)) and not _MEASURED.search(piece),
+                      scheduled=planned and bool(_SCHEDULED.search(piece)) and not _measured_process(piece),
                       due_dates=frozenset(month_days(piece)),
                       **({} if planned or not any(sides) else dict(zip(("old_to_come", "new_to_come"),
                                                                         _planned_sides_ja(piece)))))

@@ -1054,3 +1054,20 @@ def test_review67_what_stays_what_is_due_and_what_was_asked_to_be_approved():
     joined = PageIndex({1: "The annual fee will be raised from EUR 40 to EUR 50 on 1 April 2026. Invoices are sent in "
                            "March."}, joins=True)
     assert not is_supported("The annual fee is EUR 50, and members will be billed in March.", joined)
+
+
+def test_review68_decided_measures_amendment_fates_after_a_lead_and_a_value_kept_for_a_year():
+    """review68: a limit decided from a date is a change to come even in tonnes or °C (G1; a process is not: the
+    seedlings of review67 F3); an amendment's fate may follow a lead clause ("On a show of hands, the amendment was
+    carried ...": G4); a value kept for a year before a change due later may be told so (G9)."""
+    _assert_stated({1: "The weight limit on the old bridge will be lowered from 40 tonnes to 7.5 tonnes from 1 March "
+                       "2026. Tomato seedlings will grow from 3 cm to 10 cm by May.",
+                    2: "Mr Park proposed to raise the guest fee from EUR 8 to EUR 10, and Ms Ito moved an amendment to "
+                       "raise it to EUR 9 only. On a show of hands, the amendment was carried by 14 votes to 6. The "
+                       "motion as amended was then carried.",
+                    3: "The family fee will be raised from EUR 90 to EUR 100 in 2027; for 2026 it will stay at EUR "
+                       "90."},
+                   stale=("The weight limit on the old bridge is 7.5 tonnes.", "The guest fee is EUR 10.",
+                          "The family fee is EUR 100."),
+                   right=("The weight limit on the old bridge is 40 tonnes.", "Tomato seedlings reach 10 cm by May.",
+                          "The guest fee is EUR 9.", "The family fee will stay at EUR 90 in 2026."))
