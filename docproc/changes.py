@@ -988,19 +988,25 @@ def changes_told(pieces: list[str]) -> list[Change]:
             after = after[1:]
         decisions.append(after[0])
         amendments.append((amended, fate))
-    changes = [Change(*sides, made=not (any(sides) and _change_not_made(piece, decision)), planned=planned,
-                      scheduled=planned and bool(_SCHEDULED.search(piece)) and not _measured_process(piece),
-                      due_dates=frozenset(month_days(piece)),
-                      **({} if planned or not any(sides) else dict(zip(("old_to_come", "new_to_come"),
-                                                                        _planned_sides_ja(piece)))))
-               for piece, decision in zip(pieces, decisions) for sides in [_change_sides(piece)]
-               for planned in [any(sides) and _planned(piece)]]
-    changes = [_with_amendment(change, *amendment) for change, amendment in zip(changes, amendments)]
+    changes = [_with_amendment(_change_of(piece, decision), *amendment)
+               for piece, decision, amendment in zip(pieces, decisions, amendments)]
     return [change._replace(made=False, changed_instead=frozenset(change.old & after.old))
             if after.made and change.old & after.old and _changes_it_instead(piece, following, change.made)
             else change
             for change, after, piece, following in zip(changes, changes[1:] + [Change(set(), set(), {}, True)], pieces,
                                                        pieces[1:] + [""])]
+
+
+def _change_of(piece: str, decision: str) -> Change:
+    """The change a piece tells, with `decision` the piece that decides it (see changes_told)."""
+    sides = _change_sides(piece)
+    if not any(sides):
+        return Change(*sides, made=True)
+    planned = _planned(piece)
+    old_to_come, new_to_come = (frozenset(), frozenset()) if planned else _planned_sides_ja(piece)
+    return Change(*sides, made=not _change_not_made(piece, decision), planned=planned,
+                  scheduled=planned and bool(_SCHEDULED.search(piece)) and not _measured_process(piece),
+                  due_dates=frozenset(month_days(piece)), old_to_come=old_to_come, new_to_come=new_to_come)
 
 
 def _with_amendment(change: Change, amended: frozenset[str], fate: str | None) -> Change:
