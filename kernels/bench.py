@@ -590,7 +590,9 @@ def _cli() -> int:
     def stop(signum, frame):
         raise KeyboardInterrupt
 
-    previous = signal.signal(signal.SIGTERM, stop)
+    # Both, as docproc's own commands do (docproc.batch): Python leaves SIGINT ignored in a process started in the
+    # background of a shell without job control, so Ctrl-C's signal would otherwise do nothing there.
+    previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGINT, signal.SIGTERM)}
     try:
         return main()
     except ValueError as exc:
@@ -603,7 +605,8 @@ def _cli() -> int:
         print("python -m kernels.bench: interrupted", file=sys.stderr)
         return 130
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
 
 
 if __name__ == "__main__":

@@ -120,10 +120,10 @@ def test_ctrl_c_and_sigterm_stop_with_status_130_and_one_line(sig, monkeypatch, 
 
     monkeypatch.setattr(bench, "run_bench", interrupted)
     monkeypatch.setattr("sys.argv", ["python -m kernels.bench", "--source", "random", "--lengths", "4k"])
-    before = signal.getsignal(signal.SIGTERM)
+    before = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM)}
     assert bench._cli() == 130
     assert capsys.readouterr().err == "python -m kernels.bench: interrupted\n"
-    assert signal.getsignal(signal.SIGTERM) is before
+    assert {s: signal.getsignal(s) for s in before} == before  # the previous handlers are back
     res = CliRunner().invoke(app, ["bench", "attention", "--source", "random", "--lengths", "4k"])
     assert res.exit_code == 130 and "interrupted" in res.output and "Traceback" not in res.output
 
