@@ -174,6 +174,10 @@ _PLANNED_JA = re.compile(rf"{_CHANGE_WORDS_JA}(?:(?!た[^だ])[^。、]){{0,10}}
                          r"通り)")  # (not 「増やした予定表」, 「増えたものの見込みには」: review65 R2)
 
 
+# Where a sentence's next clause starts: at a ";" or a ", and" / ", but" / ", while" / ", whereas"
+_CLAUSES = re.compile(r";|,\s+(?:and|but|while|whereas)\s")
+
+
 def _planned(piece: str) -> bool:
     """Whether a sentence tells its change as to come (see _PLANNED_BEFORE): the verb of change nearest before each
     "from" has "will" or "is to" before it ("is to be raised, from EUR 40 to EUR 50"; not "was cut from ..., and the
@@ -181,13 +185,12 @@ def _planned(piece: str) -> bool:
     if mostly_cjk(piece):
         # each change's own stretch, from its から: not 「…3,000円から4,000円に引き上げられ、今後は夜間料金も4,000円から
         # 5,000円に引き上げる予定」, where the first change is made
-        planned = [bool(_PLANNED_JA.search(part)) for part in re.split(r"(?=から)", piece)[1:]
-                   if re.search(_CHANGE_WORDS_JA, part)]
+        planned = [to_come for _, _, _, to_come in _changes_from_kara(piece)]
         return all(planned) if planned else bool(_PLANNED_JA.search(piece))
     planned = []
     for at in re.finditer(r"\bfrom\b", piece):
         # (in the "from"'s own clause: not "The canteen will be moved ..., and the coffee price went from": review65 R7)
-        clause = re.split(r";|,\s+(?:and|but|while|whereas)\s", piece[: at.start()])[-1]
+        clause = _CLAUSES.split(piece[: at.start()])[-1]
         verbs = list(re.finditer(rf"\b{_CHANGE_VERB}\b", clause, re.IGNORECASE))
         if verbs:  # (a "from" with no verb of change in its clause tells no change: review66 N1; not "The plan is
             before = clause[: verbs[-1].start()]  # to cut ...": a plan, made or not by its approval)
@@ -196,18 +199,24 @@ def _planned(piece: str) -> bool:
     return bool(planned) and all(planned)
 
 
+def _changes_from_kara(piece: str) -> list[tuple[str, str, re.Match, bool]]:
+    """The changes of a Japanese sentence, each read from its から: (the text before that から, the part from it to the
+    next から, the verb of change in that part, whether the part tells the change as to come: _PLANNED_JA)."""
+    parts = re.split(r"(?=から)", piece)
+    return [(before, part, verb, bool(_PLANNED_JA.search(part))) for before, part in zip(parts, parts[1:])
+            if (verb := re.search(_CHANGE_WORDS_JA, part))]
+
+
 def _planned_sides_ja(piece: str) -> tuple[frozenset[str], frozenset[str]]:
     """(old values, new values) of the changes to come of a Japanese sentence that tells a change made besides:
     「年会費は3,000円から4,000円に引き上げられ、今後は駐車場代も月額2,000円から2,500円に引き上げる予定である。」 ->
     ({2000}, {2500}) (review67 F8). Each change is read from its から: the new value after it, the old one before it."""
     if not mostly_cjk(piece):
         return frozenset(), frozenset()
-    parts = re.split(r"(?=から)", piece)
     old: set[str] = set()
     new: set[str] = set()
-    for before, part in zip(parts, parts[1:]):
-        verb = re.search(_CHANGE_WORDS_JA, part)
-        if verb and _PLANNED_JA.search(part):
+    for before, part, verb, to_come in _changes_from_kara(piece):
+        if to_come:
             new |= set(numbers_in(part[: verb.start()]))
             old |= set(numbers_in_order(re.split(r"[、。はもを]", before)[-1])[-1:])
     return frozenset(old), frozenset(new)
@@ -419,7 +428,7 @@ def _only_requested(piece: str, next_piece: str) -> bool:
     at = re.search(r"\bfrom\b", piece)
     if mostly_cjk(piece) or not at:
         return False
-    clause = re.split(r";|,\s+(?:and|but|while|whereas)\s", piece[: at.start()])[-1]
+    clause = _CLAUSES.split(piece[: at.start()])[-1]
     verbs = list(re.finditer(rf"\b{_CHANGE_VERB}\b", clause, re.IGNORECASE))
     if not verbs:
         return False
@@ -805,6 +814,7 @@ _DUE_DATE = (r"(?:the\s+)?(?:\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?)?(?:(?:" + "|"
 _FROM_THEN = (r"(?:from|as\s+of|effective(?:\s+from)?|starting(?:\s+(?:from|on|in))?|beginning(?:\s+(?:on|in))?|"
               r"with\s+effect\s+from)")
 _NEXT_PERIOD = r"\bnext\s+(?:year|month|season|term|week|quarter)\b"
+_FROM_DUE_DATE = rf"\b{_FROM_THEN}\s+{_DUE_DATE}|{_NEXT_PERIOD}"  # "from 1 April", "as of next year", "next year"
 # A change to come that was decided or has its time ("will be raised", "is to be cut", "on 1 April", "in 2026",
 # "next year", 予定): see Change.scheduled
 _SCHEDULED = re.compile(rf"\b(?:{_FROM_THEN}|on|in|by)\s+{_DUE_DATE}|{_NEXT_PERIOD}|"
@@ -823,14 +833,13 @@ def _measured_process(piece: str) -> bool:
     """Whether a change to come is a measured value that a process reaches (_MEASURED), not one decided from a date
     ("will be lowered from 40 tonnes to 7.5 tonnes from 1 March 2026", "cut from 30 kg to 20 kg next year": review68
     G1)."""
-    return bool(_MEASURED.search(piece)) and not re.search(rf"\b{_FROM_THEN}\s+{_DUE_DATE}|{_NEXT_PERIOD}", piece,
-                                                            re.IGNORECASE)
+    return bool(_MEASURED.search(piece)) and not re.search(_FROM_DUE_DATE, piece, re.IGNORECASE)
 
 
 # A text that tells a value as to come: "will be EUR 50", "is to be", "is due to", "from 1 April", "as of next year",
 # 「4月から」, 「引き上げる予定」 (the new value of a change to come is not yet: "The fee is EUR 50" is wrong; "in May"
 # is not enough: "was raised to EUR 50 in May")
-_TO_COME = re.compile(rf"\b{_FROM_THEN}\s+{_DUE_DATE}|{_NEXT_PERIOD}|\b(?:will|shall)\b|\b(?:is|are)\s+(?:(?:due|set|"
+_TO_COME = re.compile(rf"{_FROM_DUE_DATE}|\b(?:will|shall)\b|\b(?:is|are)\s+(?:(?:due|set|"
                       r"scheduled|planned|going|expected)\s+)?to\s+(?:be\b|rise|fall|go|increase|decrease|change|move|"
                       r"drop)|"
                       r"予定|見込み|方針|計画|以降|(?:日|月|年度?)(?:から|より|には)|(?:なる|される|られる)(?:見通し|方向)",
@@ -845,7 +854,7 @@ _STAYS = re.compile(r"\b(?:will|shall)\s+(?:remain|stay|continue|still\s+be|be\s
 def _told_to_come(number: str, text: str) -> bool:
     """Whether a text tells `number` as to come (_TO_COME) in the clause that states it (not past a ";" or a ", and"
     that starts another)."""
-    clauses = re.split(r";|,\s+(?:and|but|while|whereas)\s", text)
+    clauses = _CLAUSES.split(text)
     return any(_TO_COME.search(clause) for clause in clauses if len(clauses) == 1 or number in numbers_in(clause))
 
 
