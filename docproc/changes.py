@@ -20,6 +20,14 @@ from docproc.text import (
 )
 
 
+# A date a change to come is due from: "1 April", "the 3rd of May", "May", "2026", "next (year)"; with the words that
+# say it is from then on ("from 1 April", "as of next year", "effective May"), and periods to come ("next year")
+_DUE_DATE = (r"(?:the\s+)?(?:\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?)?(?:(?:" + "|".join(sorted(MONTHS | {"may"}))
+             + r")\b|next\b|(?:19|20)\d\d\b)")
+_FROM_THEN = (r"(?:from|as\s+of|effective(?:\s+from)?|starting(?:\s+(?:from|on|in))?|beginning(?:\s+(?:on|in))?|"
+              r"with\s+effect\s+from)")
+
+
 # A change of a value: "raised the capacity from 16,000 to 32,000", "postponed from 21 March to 4 April",
 # "当初予定の8月3日から8月17日に延期".
 _CHANGE_STEMS = (r"rais|lower|increas|decreas|reduc|chang|mov|postpon|delay|extend|shorten|updat|revis|reschedul|push|"
@@ -31,7 +39,13 @@ _CHANGE_STEMS = (r"rais|lower|increas|decreas|reduc|chang|mov|postpon|delay|exte
 # 100 mm", "Relaxed-fit trousers", review43 R4)
 _CHANGED_PAST = (r"(?<!^)(?:(?:correct|adjust|switch|tighten|amend|relax|narrow|widen|lengthen|expand)ed|modified)(?!-)"
                  r"|halved|doubled|fell|grew|rose|dropped|shrank")
-_CHANGE_VERB = (rf"(?:(?:{_CHANGE_STEMS}|cut|brought|bring)\w*|{_CHANGED_PAST}|(?<=will )(?:rise|fall|grow|drop|climb)"
+# A change to come in the present tense, with the day it is due: "goes up from EUR 18 to EUR 21 on 1 April", "rises
+# from EUR 5 to EUR 6 from 1 May" (review67 F11; not a route's climb, "The path rises from 20 m to 60 m")
+_PRESENT_CHANGE = (rf"(?:rises|falls|drops|climbs|goes\s+(?:up|down))(?=(?:[^.;]|(?<=\d)\.(?=\d))*?\s"
+                   rf"(?:{_FROM_THEN}|on|in)\s+{_DUE_DATE})")
+_CHANGE_VERB = (rf"(?:(?:{_CHANGE_STEMS}|cut|brought|bring)\w*|{_CHANGED_PAST}|{_PRESENT_CHANGE}"
+                r"|(?:(?<=will )|(?<=going to )|(?<=due to )|(?<=set to )|(?<=expected to ))"
+                r"(?:rise|fall|grow|drop|climb)"
                 r"|(?<=\ba )(?:rise|drop|fall)(?!\s+from\s+[0-9.,]+\s*(?:m|km|cm|mm|metres?|meters?|feet|ft|°\s?[CF]|"
                 r"degrees)\b)|(?<=\bpay )rise)")
 # ("a rise in the fee from ... to ...", "a fall from 140 to 110 members"; not "a rise from 20 m to 60 m" along a route
@@ -172,6 +186,27 @@ _PLANNED_BEFORE = re.compile(r"(?:\bwill\s+(?:be\s+)?|\b(?:is|are)\s+(?:(?:due|s
                              r"(?:be\s+)?)(?:\w+ly\s+)?$", re.IGNORECASE)
 _PLANNED_JA = re.compile(rf"{_CHANGE_WORDS_JA}(?:(?!た[^だ])[^。、]){{0,10}}?(?:予定|見込み)(?!表|を上回|を下回|より|どおり|"
                          r"通り)")  # (not 「増やした予定表」, 「増えたものの見込みには」: review65 R2)
+# ... or in the plain (non-past) form with the date it is due from: 「令和8年4月より月額800円から1,000円に改定される」,
+# 「4月1日から…値上げする」, 「来年度から…変更することになった」 (review68 G8; not 「増えている」, 「引き上げられた」, nor a
+# manual's step with no date, 「設定温度を20℃から25℃に変更する」)
+_NON_PAST_JA = re.compile(rf"{_CHANGE_WORDS_JA}(?:(?![たて])[^。、]){{0,5}}?(?:る|ます)(?=[。、]|こと|$)")
+_DUE_FROM_JA = re.compile(r"(?:[0-9０-９]\s*(?:日|月|年度?)|来年度?|来月|来期|次回|翌月|翌年度?)(?:分)?(?:から|より|以降|以後)|今後")
+
+
+def _to_come_ja(part: str, piece: str, at: int | None = None) -> bool:
+    """Whether a stretch of a Japanese sentence (`piece`) tells its change as to come: _PLANNED_JA, or _NON_PAST_JA at
+    its verb of change (at `at` in `part`, or any; not 「200人から250人に増え、今後もさらに増加が見込まれる」)."""
+    non_past = _NON_PAST_JA.search(part) if at is None else _NON_PAST_JA.match(part, at)
+    return bool(_PLANNED_JA.search(part) or non_past and _due_from_ja(piece))
+
+
+def _due_from_ja(piece: str) -> bool:
+    """Whether a Japanese sentence says the day a change is due from (_DUE_FROM_JA): a から that is no change's own
+    (not 「8月3日から8月17日に延期する」, where 8月3日 is the old value), or より, 以降, 今後."""
+    for due in _DUE_FROM_JA.finditer(piece):
+        if not due.group().endswith("から") or not re.search(_CHANGE_WORDS_JA, piece[due.end() :].split("から")[0]):
+            return True
+    return False
 
 
 # Where a sentence's next clause starts: at a ";" or a ", and" / ", but" / ", while" / ", whereas"
@@ -186,24 +221,57 @@ def _planned(piece: str) -> bool:
         # each change's own stretch, from its から: not 「…3,000円から4,000円に引き上げられ、今後は夜間料金も4,000円から
         # 5,000円に引き上げる予定」, where the first change is made
         planned = [to_come for _, _, _, to_come in _changes_from_kara(piece)]
-        return all(planned) if planned else bool(_PLANNED_JA.search(piece))
+        return all(planned) if planned else _to_come_ja(piece, piece)
     planned = []
     for at in re.finditer(r"\bfrom\b", piece):
         # (in the "from"'s own clause: not "The canteen will be moved ..., and the coffee price went from": review65 R7)
         clause = _CLAUSES.split(piece[: at.start()])[-1]
-        verbs = list(re.finditer(rf"\b{_CHANGE_VERB}\b", clause, re.IGNORECASE))
-        if verbs:  # (a "from" with no verb of change in its clause tells no change: review66 N1; not "The plan is
-            before = clause[: verbs[-1].start()]  # to cut ...": a plan, made or not by its approval)
-            planned.append(bool(_PLANNED_BEFORE.search(before))
-                           and not re.search(r"\b(?:plan|aim|intention|idea|goal)\s+is\s+to\s+$", before, re.I))
+        # (read in the whole piece: a verb of the present tense needs its date after it, _PRESENT_CHANGE)
+        verbs = [verb for verb in re.finditer(rf"\b{_CHANGE_VERB}\b", piece, re.IGNORECASE)
+                 if at.start() - len(clause) <= verb.start() and verb.end() <= at.start()]
+        # (a "from" with no verb of change in its clause tells no change: review66 N1; not "The plan is to cut ...":
+        # a plan, made or not by its approval)
+        if verbs:
+            before = piece[at.start() - len(clause) : verbs[-1].start()]
+            will = (bool(_PLANNED_BEFORE.search(before))
+                    and not re.search(r"\b(?:plan|aim|intention|idea|goal)\s+is\s+to\s+$", before, re.I))
+            if not will and _present_tense(verbs[-1].group(), before):
+                # a change to come in the present tense: by its due day ("goes up from EUR 18 to EUR 21 on 1 April",
+                # review67 F11), read at the change's own "from" (the day's has no "to": "rises from EUR 5 to EUR 6
+                # from 1 May")
+                if not re.search(r"\sto\s", _CLAUSES.split(piece[at.end():])[0]):
+                    continue
+                will = _due_after(piece[at.end():])
+            planned.append(will)
+    # a value to cost another "instead of" the old one from a day to come: "The laundry token will cost EUR 3 instead
+    # of EUR 2 from March." (review67 F11; not "The meeting will be held on 5 May instead of 3 May", moved already)
+    for at in re.finditer(r"\b(?:instead\s+of|rather\s+than|in\s+place\s+of)\b", piece, re.IGNORECASE):
+        before, after = _CLAUSES.split(piece[: at.start()])[-1], _CLAUSES.split(piece[at.end():])[0]
+        if re.search(r"\b(?:will|shall)\b|\b(?:is|are)\s+(?:due|set|scheduled|planned|going)\s+to\b", before, re.I):
+            planned.append(bool(re.search(_FROM_DUE_DATE, after, re.IGNORECASE)))
     return bool(planned) and all(planned)
+
+
+def _present_tense(verb: str, before: str) -> bool:
+    """Whether a verb of change (`before`: its clause up to it) is in the present tense: "goes up", "increases", "is
+    raised"."""
+    return bool(re.fullmatch(r"(?:rises|falls|drops|climbs|goes\s+(?:up|down)|\w+(?<!ss)e?s)", verb, re.IGNORECASE)
+                or re.search(r"\b(?:is|are)\s+(?:\w+ly\s+)?$", before, re.IGNORECASE))
+
+
+def _due_after(after: str) -> bool:
+    """Whether a change's text after its "from" gives the day it is due, in its clause: " EUR 18 to EUR 21 on 1 April".
+    Not a series of values told with their dates: " 5 in 2024 to 6 in 2025"."""
+    old_side = re.split(r"\sto\s", after, maxsplit=1)[0]
+    return not re.search(_DUE_DATE, old_side, re.IGNORECASE) and bool(
+        re.search(rf"\s(?:{_FROM_THEN}|on|in)\s+{_DUE_DATE}", _CLAUSES.split(after)[0], re.IGNORECASE))
 
 
 def _changes_from_kara(piece: str) -> list[tuple[str, str, re.Match, bool]]:
     """The changes of a Japanese sentence, each read from its から: (the text before that から, the part from it to the
-    next から, the verb of change in that part, whether the part tells the change as to come: _PLANNED_JA)."""
+    next から, the verb of change in that part, whether the part tells the change as to come: _to_come_ja)."""
     parts = re.split(r"(?=から)", piece)
-    return [(before, part, verb, bool(_PLANNED_JA.search(part))) for before, part in zip(parts, parts[1:])
+    return [(before, part, verb, _to_come_ja(part, piece, verb.start())) for before, part in zip(parts, parts[1:])
             if (verb := re.search(_CHANGE_WORDS_JA, part))]
 
 
@@ -807,12 +875,6 @@ def _change_sides(sentence: str) -> tuple[set[str], set[str], dict[str, set[str]
     return (old | set(middle)) - (new - set(middle)), new - set(middle), middle
 
 
-# A date a change to come is due from: "1 April", "the 3rd of May", "May", "2026", "next (year)"; with the words that
-# say it is from then on ("from 1 April", "as of next year", "effective May"), and periods to come ("next year")
-_DUE_DATE = (r"(?:the\s+)?(?:\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?)?(?:(?:" + "|".join(sorted(MONTHS | {"may"}))
-             + r")\b|next\b|(?:19|20)\d\d\b)")
-_FROM_THEN = (r"(?:from|as\s+of|effective(?:\s+from)?|starting(?:\s+(?:from|on|in))?|beginning(?:\s+(?:on|in))?|"
-              r"with\s+effect\s+from)")
 _NEXT_PERIOD = r"\bnext\s+(?:year|month|season|term|week|quarter)\b"
 _FROM_DUE_DATE = rf"\b{_FROM_THEN}\s+{_DUE_DATE}|{_NEXT_PERIOD}"  # "from 1 April", "as of next year", "next year"
 # A change to come that was decided or has its time ("will be raised", "is to be cut", "on 1 April", "in 2026",
@@ -829,11 +891,18 @@ _MEASURED = re.compile(r"[0-9][0-9.,]*\s*(?:°\s?[CF]?|degrees?\b|(?:k|c|m)?m\b|
                        r"(?:milli)?lit(?:re|er)s?\b|"
                        r"(?:m|k)?[vaw]\b|(?:k|m|g)?hz\b|rpm\b|lux\b|db\b)|"
                        r"\b(?:grow|fall|drop|sink|shrink|climb|rise|decline)\s+from\s+[0-9][0-9.,]*\s*%", re.IGNORECASE)
+# A change done to a thing by someone, on a day: "will be reduced ... on 1 May 2026", "is to be cut ... in June"
+_DONE_ON_A_DAY = re.compile(rf"\b(?:will\s+be|(?:is|are)\s+(?:(?:due|set|scheduled|planned|going)\s+)?to\s+be)\s+"
+                            rf"(?:\w+(?:ed|en)|cut|set)\b.*\b(?:on|in|by)\s+{_DUE_DATE}", re.IGNORECASE)
+
+
 def _measured_process(piece: str) -> bool:
     """Whether a change to come is a measured value that a process reaches (_MEASURED), not one decided from a date
     ("will be lowered from 40 tonnes to 7.5 tonnes from 1 March 2026", "cut from 30 kg to 20 kg next year": review68
-    G1)."""
-    return bool(_MEASURED.search(piece)) and not re.search(_FROM_DUE_DATE, piece, re.IGNORECASE)
+    G1; "will be reduced from 50 km/h to 30 km/h on 1 May 2026": G2; but "The tide will fall from 4.2 m to 0.8 m on
+    3 June" is a process)."""
+    return (bool(_MEASURED.search(piece)) and not re.search(_FROM_DUE_DATE, piece, re.IGNORECASE)
+            and not _DONE_ON_A_DAY.search(piece))
 
 
 # A text that tells a value as to come: "will be EUR 50", "is to be", "is due to", "from 1 April", "as of next year",
@@ -1014,7 +1083,8 @@ def _change_of(piece: str, decision: str) -> Change:
     planned = _planned(piece)
     old_to_come, new_to_come = (frozenset(), frozenset()) if planned else _planned_sides_ja(piece)
     return Change(*sides, made=not _change_not_made(piece, decision), planned=planned,
-                  scheduled=planned and bool(_SCHEDULED.search(piece)) and not _measured_process(piece),
+                  scheduled=(planned and bool(_SCHEDULED.search(piece) or _due_from_ja(piece))
+                             and not _measured_process(piece)),
                   due_dates=frozenset(month_days(piece)), old_to_come=old_to_come, new_to_come=new_to_come)
 
 

@@ -682,6 +682,10 @@ def unit_differs(number: str, text_units: set[tuple[str, str]], sentence_units: 
         kind, name = _UNIT_KINDS.get(unit, (None, None))
         if kind and any(_UNIT_KINDS.get(u, (None, None))[0] == kind and _UNIT_KINDS[u][1] != name for u in own):
             return True
+        # ... or a unit of another kind: "30 km/h" is not stated by "cut from 30 kg to 20 kg" (review68 G2)
+        if (kind and unit not in _UNIT_WORDS_TOO
+                and any(_UNIT_KINDS.get(u, (kind, None))[0] != kind for u in own - _UNIT_WORDS_TOO)):
+            return True
     return False
 
 
@@ -696,6 +700,8 @@ def _unit_table(*kinds: tuple[str, list[list[str]]]) -> dict[str, tuple[str, str
     return table
 
 
+# Unit terms that are common words or name two kinds: "5 in the box", "pounds" (money or mass), "min" (minimum)
+_UNIT_WORDS_TOO = frozenset({"in", "pound", "pounds", "min", "mins", "sec", "secs"})
 # Units a number is easily given the wrong one of: "18 days" for "18 months" (terms as number_units gives them).
 _UNIT_KINDS = _unit_table(
     # (μ: NFKC makes the micro sign µ the Greek letter μ, as terms() reads it)

@@ -1071,3 +1071,25 @@ def test_review68_decided_measures_amendment_fates_after_a_lead_and_a_value_kept
                           "The family fee is EUR 100."),
                    right=("The weight limit on the old bridge is 40 tonnes.", "Tomato seedlings reach 10 cm by May.",
                           "The guest fee is EUR 9.", "The family fee will stay at EUR 90 in 2026."))
+
+
+def test_review68_speed_limits_japanese_plain_future_and_present_tense_timetables():
+    """A limit decided for a day is a change to come in km/h too, and a number is not stated with a unit of another
+    kind ("30 km/h" by "30 kg": review68 G2); a Japanese plain (non-past) verb with the day it is due from tells a
+    change to come (「令和8年4月より…改定される」: G8; not a change made before 「今後も…見込まれる」); so do the present
+    tense with its due day and "instead of" from a day (review67 F11)."""
+    _assert_stated({1: "The speed limit on Station Street will be cut from 50 km/h to 30 km/h on 1 June 2026. The "
+                       "tide will fall from 4.2 m to 0.8 m on 3 June. The van's load limit will be reduced from 30 kg "
+                       "to 20 kg next year.",
+                    2: "管理費は、令和8年10月より月額1,200円から1,500円に改定される。利用者は300人から350人に増え、今後も"
+                       "さらに増加が見込まれる。駐輪場代は、4月1日から月額300円から400円に改定される。",
+                    3: "The gas charge goes up from EUR 40 to EUR 44 on 1 October. The gym fee rises from EUR 9 to EUR "
+                       "11 from 1 July. The shower token will cost EUR 2 instead of EUR 1 from August. The path rises "
+                       "from 20 m to 60 m."},
+                   stale=("The speed limit on Station Street is 30 km/h.", "The van's load limit is 20 kg.",
+                          "管理費は月額1,500円である。", "利用者は300人である。", "駐輪場代は月額400円である。", "The gas charge is EUR 44.",
+                          "The gym fee is EUR 11.", "The shower token costs EUR 2."),
+                   right=("The speed limit on Station Street is 50 km/h.", "The tide falls to 0.8 m on 3 June.",
+                          "管理費は月額1,200円である。", "利用者は350人である。", "駐輪場代は月額300円である。", "The gas charge is EUR 40.",
+                          "The gym fee is EUR 9.", "The shower token costs EUR 1.",
+                          "The path rises from 20 m to 60 m."))
