@@ -160,7 +160,8 @@ _APPROVAL_SUBJECT = re.compile(r"\s*(?:(?:the|this|that|its|their|our)\s+)?(?:pr
 # review57 R4, R5)
 _PROPOSAL = re.compile(r"\b(?:proposed|suggested|recommended|requested)\s+(?:to\b|that\b|\w+ing\b|(?:an?|the)\s+"
                        r"(?:increase|decrease|cut|reduction|rise|change|move|raise|extension|transfer)\b)|"
-                       r"\basked\s+that\b|"  # ("The committee asked that the deposit be increased from ...")
+                       r"\b(?:asked|moved)\s+that\b|"  # ("The committee asked that the deposit be increased from ...",
+                       # "Mr Young moved that the hire charge be raised from ...": review68 G3)
                        r"\b(?:proposals?|motions?|suggestions?|requests?|recommendations?|plans?)(?:\s+(?:\d+|[A-Z]))?"
                        r"\s*[:：]?\s+(?:was\s+made\s+)?(?:to|that)\b|提案|(?:る|す)案|同案|原案|議案", re.IGNORECASE)
 # ... or asked for: "The board was asked to raise ...", "Members asked the committee to cut ...", "asked for an
@@ -319,6 +320,7 @@ class Change(NamedTuple):
 _APPROVED_BEFORE = re.compile(rf"(?<!\bnot )(?<!n't )\b{_APPROVED}\s+(?:(?:the|a|an|this|that|his|her|their|its|our)"
                               r"\s+)?(?:[\w-]+'s\s+)?$", re.IGNORECASE)  # ("the treasurer's proposal to": review57 R6)
 _PROPOSAL_NOUN = r"(?:proposal|motion|suggestion|plan|request|change|recommendation|amendment)"
+_MOTION_OF_IT = rf"(?:(?:amended|substantive|original|main)\s+)?{_PROPOSAL_NOUN}"  # ("The amended motion": review68 G3)
 # How a vote may be told after its outcome: "unanimously", "nem. con.", "by 20 votes to 3", "by a majority (of 20 to
 # 3)", "on a show of hands", "20-3", "20 for, 3 against", "with 2 abstentions", "2 abstaining" (review62 G2, G3).
 _COUNT = r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|no|nil|none)"
@@ -328,7 +330,7 @@ _VOTE_TAIL = (rf"(?:[\s,:;]+(?:unanimously|nem\.?\s*con\.?|by\s+(?:a\s+)?(?:larg
               rf"{_COUNT}\s+(?:votes?\s+)?for,?\s+(?:and\s+)?"
               rf"{_COUNT}\s+against|(?:with|and)\s+(?:{_COUNT}|an)\s+abstentions?|{_COUNT}\s+abstaining|"
               r"as\s+(?:proposed|circulated|amended|presented|recommended|tabled)))*")  # (review64 R4)
-_APPROVES_IT = re.compile(rf"^\s*(?:[^,.;]{{0,40}},\s*)?(?:(?:(?:the|this|that)\s+{_PROPOSAL_NOUN}(?:\s+as\s+amended)?"
+_APPROVES_IT = re.compile(rf"^\s*(?:[^,.;]{{0,40}},\s*)?(?:(?:(?:the|this|that)\s+{_MOTION_OF_IT}(?:\s+as\s+amended)?"
                           r"|it|this|which)\s+(?:(?:was|were|has\s+been|had\s+been)\s+)?(?:then\s+|also\s+|duly\s+|"
                           rf"\w+ly\s+)?{_APPROVED}\b"
                           # (not "It was then agreed that the next meeting ...", "This was also accepted as a topic":
@@ -380,8 +382,8 @@ _GRANTS_IT = re.compile(
 # A next sentence that refuses or defers what the sentence before proposed, asked or advised: "The chair recommended
 # an increase ... from EUR 1,200 to EUR 1,500. No decision was taken.", "A proposal was made to raise ... It was
 # deferred." (review56 N7)
-_REFUSES_IT = re.compile(rf"^\s*(?:[^,.;]{{0,40}},\s*)?(?:(?:the|this|that)\s+{_PROPOSAL_NOUN}\s+(?:was|were)\s+"
-                         rf"postponed\b|(?:(?:the|this|that)\s+{_PROPOSAL_NOUN}|it|this)\s+"
+_REFUSES_IT = re.compile(rf"^\s*(?:[^,.;]{{0,40}},\s*)?(?:(?:the|this|that)\s+{_MOTION_OF_IT}\s+(?:was|were)\s+"
+                         rf"postponed\b|(?:(?:the|this|that)\s+{_MOTION_OF_IT}|it|this)\s+"
                          r"(?:was|were|has\s+been|had\s+been)\s+(?:\w+ly\s+)?(?:rejected|deferred|withdrawn|declined|"
                          r"refused|defeated|turned\s+down|voted\s+down|lost|not\s+(?:approved|adopted|accepted|agreed|"
                          r"carried))|"
@@ -1037,16 +1039,50 @@ _AMENDMENT_FATE = re.compile(r"\s*(?:[^,.;]{0,40},\s*)?(?:(?:the|this)\s+)?amend
                              r"failed|voted\s+down))\b", re.IGNORECASE)
 
 
-def _amendment(piece: str, next_piece: str) -> tuple[frozenset[str], str | None]:
-    """(the numbers of the amendment a piece moves, "carried" | "lost" | None as the next piece tells its fate):
-    "Ms Lee proposed to raise the locker fee from EUR 40 to EUR 50, and Mr Dunn moved an amendment to raise it to
-    EUR 45 only." -> {"45"}; (frozenset(), None) for a piece that moves none."""
-    at = re.search(r"\bamendment\b", piece, re.IGNORECASE)
+class Amendment(NamedTuple):
+    """An amendment moved to a motion, as the minutes tell it (see _amendment)."""
+    values: frozenset[str]  # the values it gives the motion's thing: "to raise it to EUR 45 only" -> {"45"}
+    sizes: frozenset[str]  # the size of the change it makes: "to limit the increase to EUR 5" -> {"5"}
+    due_dates: frozenset[tuple[str, str]]  # the days it puts the change off to: "to delay the rise to 1 July 2026"
+    dated: bool  # it names a day or a year for the change: "to delay the rise to 2027"
+    fate: str | None  # "carried" | "lost" | None (not told)
+    told_in: int  # how many of the pieces after the motion's tell of it (its own sentence, seconding, its fate)
+
+
+# A piece that moves an amendment to the motion before it: "Ms Ortiz moved an amendment to raise it to EUR 6." (review68
+# G3); one that only seconds a motion or an amendment: "Mr Grant seconded the amendment.", "Seconded by K. Lee." (G5)
+_MOVES_AMENDMENT = re.compile(r"\b(?:moved|proposed|tabled|put\s+forward)\s+an\s+amendment\b|"
+                              r"\ban\s+amendment\s+(?:was\s+)?(?:moved|proposed|tabled)\b", re.IGNORECASE)
+_SECONDING = re.compile(r"\s*(?:(?:proposed|moved|seconded)\s+by\b|[^,.;]{0,40}\bseconded\s+(?:it|the\s+(?:motion|"
+                        r"amendment|proposal))\s*[.;]?\s*$)", re.IGNORECASE)
+# ... an amendment's number that is no value of the thing: the size of a change ("to limit the increase to EUR 5",
+# "to cap the rise at EUR 5", "to raise it by EUR 2 only": review68 G6)
+_AMENDED_SIZE = re.compile(r"\b(?:increase|rise|raise|cut|reduction|decrease|change)\s+(?:to|at)\b|\bby\s+(?:[A-Z]{3}"
+                           r"\s?|[€$£¥])?\d", re.IGNORECASE)
+
+
+def _amendment(piece: str, after: list[str]) -> Amendment | None:
+    """The amendment moved to the motion of a piece, in it or in the next piece, with the fate the piece after it
+    tells (past any seconding): "Ms Lee proposed to raise the locker fee from EUR 40 to EUR 50, and Mr Dunn moved an
+    amendment to raise it to EUR 45 only. The amendment was carried." -> values {"45"}, "carried"; None for a piece
+    that moves none. `after`: the pieces after `piece`."""
+    at, told_in = re.search(r"\bamendment\b", piece, re.IGNORECASE), 0
+    if not at and after and _MOVES_AMENDMENT.search(after[0]) and _told_as_proposed(piece):
+        at, piece, told_in = re.search(r"\bamendment\b", after[0], re.IGNORECASE), after[0], 1
     if not at:
-        return frozenset(), None
-    fate = _AMENDMENT_FATE.match(next_piece)
-    return (frozenset(numbers_in(piece[at.end():])),
-            None if not fate else "carried" if fate.group("carried") else "lost")
+        return None
+    while told_in < len(after) and _SECONDING.match(after[told_in]):
+        told_in += 1
+    fate = _AMENDMENT_FATE.match(after[told_in]) if told_in < len(after) else None
+    text = _CLAUSES.split(piece[at.end():])[0]
+    due_dates = frozenset(month_days(text))
+    # (a year is no amount: "to delay the rise to 2027", not "to raise it to EUR 2000")
+    dates = {n for day, month in due_dates for n in numbers_in(f"{day} {month}")} | set(
+        re.findall(r"(?<![€$£¥])(?<![A-Z]{3} )(?<![A-Z]{3})\b((?:19|20)\d\d)\b(?![.,]\d)", text))
+    numbers = frozenset(numbers_in(text)) - dates
+    sizes = numbers if _AMENDED_SIZE.search(text) else frozenset()
+    return Amendment(numbers - sizes, sizes, due_dates, bool(dates),
+                     None if not fate else "carried" if fate.group("carried") else "lost", told_in + bool(fate))
 
 
 def changes_told(pieces: list[str]) -> list[Change]:
@@ -1058,15 +1094,13 @@ def changes_told(pieces: list[str]) -> list[Change]:
     # Seconded by K. Lee. Carried.": review64 G3)
     decisions, amendments = [], []
     for i, piece in enumerate(pieces):
-        after = pieces[i + 1 :] + [""]
-        amended, fate = _amendment(piece, after[0])
-        if fate and len(after) > 1:
-            after = after[1:]
-        while len(after) > 1 and re.match(r"\s*(?:proposed|moved|seconded)\s+by\b", after[0], re.IGNORECASE):
+        amendment = _amendment(piece, pieces[i + 1 :])
+        after = pieces[i + 1 + (amendment.told_in if amendment else 0) :] + [""]
+        while len(after) > 1 and _SECONDING.match(after[0]):
             after = after[1:]
         decisions.append(after[0])
-        amendments.append((amended, fate))
-    changes = [_with_amendment(_change_of(piece, decision), *amendment)
+        amendments.append(amendment)
+    changes = [_with_amendment(_change_of(piece, decision), amendment)
                for piece, decision, amendment in zip(pieces, decisions, amendments)]
     return [change._replace(made=False, changed_instead=frozenset(change.old & after.old))
             if after.made and change.old & after.old and _changes_it_instead(piece, following, change.made)
@@ -1088,21 +1122,25 @@ def _change_of(piece: str, decision: str) -> Change:
                   due_dates=frozenset(month_days(piece)), old_to_come=old_to_come, new_to_come=new_to_come)
 
 
-def _with_amendment(change: Change, amended: frozenset[str], fate: str | None) -> Change:
-    """A motion's change as its amendment (numbers `amended`, `fate`) leaves it. The amendment's values stand only
-    when it and then the motion were carried, and the motion's own new value then not (review65, the nineteenth
-    session's "Amendment lost." probes): "raise the locker fee from EUR 40 to EUR 50, and ... an amendment to raise it
-    to EUR 45 only. The amendment was carried. The motion as amended was carried." -> 45 (not 50; not 40)."""
-    if not amended or not any(change[:2]):  # (an amendment with no value of its own: "to add a family rate")
+def _with_amendment(change: Change, amendment: Amendment | None) -> Change:
+    """A motion's change as its amendment leaves it. The amendment stands only when it and then the motion were
+    carried, and the motion's own new value then not (review65, the nineteenth session's "Amendment lost." probes):
+    "raise the locker fee from EUR 40 to EUR 50, and ... an amendment to raise it to EUR 45 only. The amendment was
+    carried. The motion as amended was carried." -> 45 (not 50; not 40). One that puts the change off keeps its value
+    to come from that day ("to delay the rise to 1 July 2026"); one that sizes it leaves the new value untold ("to
+    limit the increase to EUR 5": review68 G6)."""
+    if not amendment or not any(change[:2]):
         return change
-    amended = amended - change.old - change.new
-    if fate == "carried" and change.made:
-        # the motion as amended: the amendment's value replaces the motion's (one that keeps the old value, "to keep
-        # it at EUR 40", has none here: the motion's change is then not made)
-        if not amended:
-            return change._replace(made=False, refused_new=frozenset(change.new))
-        return change._replace(new=set(amended), refused_new=frozenset(change.new))
-    return change._replace(refused_new=frozenset(amended))  # lost, pending or the motion refused: not made
+    values = amendment.values - change.old - change.new
+    if amendment.fate != "carried" or not change.made:  # lost, pending or the motion refused: not made
+        return change._replace(refused_new=frozenset(values | amendment.sizes))
+    if amendment.values and not values:  # (one that keeps the old value, "to keep it at EUR 40": not made)
+        return change._replace(made=False, refused_new=frozenset(change.new))
+    if amendment.dated:
+        change = change._replace(planned=True, scheduled=True, due_dates=change.due_dates | amendment.due_dates)
+    if values or amendment.sizes:  # (a size leaves the new value untold)
+        return change._replace(new=set(values), refused_new=frozenset(change.new | amendment.sizes))
+    return change  # (none of its own: "to add a family rate", or a day only)
 
 
 def _changes_it_instead(piece: str, next_piece: str, made: bool) -> bool:

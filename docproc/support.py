@@ -175,6 +175,7 @@ class PageIndex:
         text_bounds = bounds_of(text)
         return all(any(self.states(number, sentence, page) and shares(number, sentence, page, i) and label <= sentence
                        and not unit_differs(number, units, bound, sentence)
+                       and not (number in amounts and _only_a_day_in(number, self._page_pieces(page)[i]))
                        and on_the_same_side(number, change, told, numbers)
                        and not bound_flipped(number, text_bounds, limits)
                        and not bound_flipped(("per", number), text_bounds, limits)
@@ -928,6 +929,18 @@ _LIST_ITEM = re.compile(r"^\s*(?:[0-9]{1,2}[.)]|[-*•・]|[a-z][.)]|\([0-9a-z]{
 
 
 _BRACKETS = ("「」", "『』", "［］", "【】")
+
+
+def _only_a_day_in(number: str, piece: str) -> bool:
+    """Whether a piece gives a number only as a day of a month: "EUR 1" is not stated by "to delay the rise to
+    1 July 2026" (review68 G6)."""
+    if not re.fullmatch(r"[0-9]{1,2}", number):
+        return False
+    months, may = "|".join(sorted(MONTHS)), "|".join(sorted(MONTHS | {"may"}))  # (not "EUR 5 may be charged")
+    told = re.findall(rf"(?<![\d.,]){number}(?![\d]|[.,]\d)", piece)
+    as_days = re.findall(rf"(?<![\d.,]){number}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{months})\b|"
+                         rf"\b(?:{may})\s+{number}(?![\d]|[.,]\d)", piece, re.IGNORECASE)
+    return bool(told) and len(as_days) >= len(told)
 
 
 def _brackets_unbalanced(text: str) -> bool:

@@ -1093,3 +1093,28 @@ def test_review68_speed_limits_japanese_plain_future_and_present_tense_timetable
                           "管理費は月額1,200円である。", "利用者は350人である。", "駐輪場代は月額300円である。", "The gas charge is EUR 40.",
                           "The gym fee is EUR 9.", "The shower token costs EUR 1.",
                           "The path rises from 20 m to 60 m."))
+
+
+def test_review68_amendments_in_their_own_sentence_seconded_sized_or_putting_the_change_off():
+    """An amendment moved in the sentence after the motion is the motion's (review68 G3), its fate may follow a
+    seconding (G5), a size or a day it names is no value of the thing (G6): "limit the increase to EUR 4" leaves the
+    new value untold, "delay the rise to 1 September 2026" keeps it, to come from that day. A motion "moved that"
+    is a proposal, made only by its decision."""
+    _assert_stated({1: "Minutes of 2 March 2026. Ms Ali moved that the kayak hire be raised from EUR 7 to EUR 10. Mr "
+                       "Bo moved an amendment to raise it to EUR 8. The amendment was carried. The amended motion was "
+                       "carried.",
+                    2: "Mr Cruz proposed to raise the trailer fee from EUR 60 to EUR 90, and Ms Dee moved an amendment to "
+                       "raise it to EUR 75. Mr Eze seconded the amendment. The amendment was lost. The motion was "
+                       "carried.",
+                    3: "Ms Fox proposed to raise the race fee from EUR 16 to EUR 24, and Mr Gil moved an amendment to "
+                       "limit the increase to EUR 4. The amendment was carried. The motion as amended was carried.",
+                    4: "Mr Ho proposed to raise the lesson fee from EUR 20 to EUR 22, and Ms Ivy moved an amendment to "
+                       "delay the rise to 1 September 2026. The amendment was carried. The motion as amended was "
+                       "carried.",
+                    5: "Ms Jo moved that the sail store rent be cut from EUR 50 to EUR 45."},
+                   stale=("The kayak hire is EUR 10.", "The kayak hire is EUR 7.", "The trailer fee is EUR 60.",
+                          "The trailer fee is EUR 75.", "The race fee is EUR 4.", "The race fee is EUR 24.",
+                          "The race fee is EUR 16.", "The lesson fee is EUR 22.", "The lesson fee is EUR 1.",
+                          "The sail store rent is EUR 45."),
+                   right=("The trailer fee is EUR 90.", "The lesson fee is EUR 20.",
+                          "From 1 September 2026 the lesson fee will be EUR 22.", "The sail store rent is EUR 50."))
