@@ -103,9 +103,7 @@ class PageIndex:
         def own_units(number: str) -> set[str]:
             return {unit for n, unit in units if n == number}
 
-        # the amounts of money it states: a number next to a currency ("EUR 3", "3 euros")
-        amounts = {n for k, n in enumerate(text_terms)
-                   if NUMBER.match(n) and CURRENCIES & set(text_terms[max(0, k - 1) : k + 2])}
+        amounts = _amounts(text_terms)
 
         # a number said in words need not be stated ("two modes: heating and cooling"), unless the document counts
         # the same thing with another number ("four ranges" where it says "3 ranges")
@@ -122,6 +120,13 @@ class PageIndex:
             if number[0].isalpha():  # a code (E1, T2, RH1)
                 return sum(self.weight(t) for t in words & sentence) >= 0.5 * words_weight
             shared = words & sentence - own_units(number)
+            # an amount whose thing a sentence beside it names, with an amount of its own, is that sentence's
+            # neighbour's: "The sauna fee is EUR 5" is not stated by "The fee for the sauna is EUR 8 per visit. The
+            # fee for the gym is EUR 5 per visit." (review68 G7: a price list in short sentences, read as one join)
+            # (and names a thing of its own: not "The sauna fee was EUR 6 last year. This year it is EUR 8.")
+            if (number in amounts and self.joins and self._priced_beside(words - sentence, number, page, i)
+                    and _content(sentence - words)):
+                return False
             if shared - CURRENCIES:
                 return True
             # an amount of money linked by its currency alone names what it is the amount of in the sentence
@@ -186,6 +191,18 @@ class PageIndex:
                            self._page_sentences(page), self._page_units(page), self._page_changes(page),
                            self._page_bounds(page))))
                    for number in numbers)
+
+    def _priced_beside(self, missing: set[str], number: str, page: int, i: int) -> bool:
+        """Whether the piece before or after piece i of a page holds the words `missing` (the text's words that
+        piece i lacks, but the generic ones) and states an amount of money other than `number`, and not it."""
+        missing = _content(missing)
+        pieces = self._page_piece_terms(page)
+        for j in (i - 1, i + 1):
+            if missing and 0 <= j < len(pieces) and missing <= set(pieces[j]):
+                amounts = _amounts(pieces[j])
+                if amounts and number not in amounts:
+                    return True
+        return False
 
     def _previous_sentence(self, page: int, i: int) -> set[str]:
         """The terms of the piece before piece i of a page (none for the first)."""
@@ -929,6 +946,17 @@ _LIST_ITEM = re.compile(r"^\s*(?:[0-9]{1,2}[.)]|[-*•・]|[a-z][.)]|\([0-9a-z]{
 
 
 _BRACKETS = ("「」", "『』", "［］", "【】")
+
+
+def _content(words: set[str]) -> set[str]:
+    """The words of a set that name a thing: not numbers, currencies or the generic words of prices."""
+    return {w for w in words - _GENERIC_MONEY_WORDS - CURRENCIES if not NUMBER.match(w)}
+
+
+def _amounts(piece_terms: list[str]) -> set[str]:
+    """The amounts of money of a term sequence: a number next to a currency ("EUR 3", "3 euros")."""
+    return {n for k, n in enumerate(piece_terms)
+            if NUMBER.match(n) and CURRENCIES & set(piece_terms[max(0, k - 1) : k + 2])}
 
 
 def _only_a_day_in(number: str, piece: str) -> bool:

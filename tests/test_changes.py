@@ -1118,3 +1118,19 @@ def test_review68_amendments_in_their_own_sentence_seconded_sized_or_putting_the
                           "The sail store rent is EUR 45."),
                    right=("The trailer fee is EUR 90.", "The lesson fee is EUR 20.",
                           "From 1 September 2026 the lesson fee will be EUR 22.", "The sail store rent is EUR 50."))
+
+
+def test_review68_amounts_of_a_price_list_in_short_sentences_are_not_swapped_by_a_join():
+    """Where joins are allowed, an amount is not stated by a sentence that names another thing while the sentence
+    beside it names the text's thing with its own amount: "The yoga class is EUR 6." is not stated by "The yoga class
+    costs EUR 9. The pilates class costs EUR 6." (review68 G7). A sentence that goes on about the same thing ("This
+    year it is EUR 8.") still states its amount."""
+    index = PageIndex({1: "The yoga class costs EUR 9 per session. The pilates class costs EUR 6 per session.",
+                       2: "Adults pay EUR 12 for the climbing wall. Children pay EUR 7.",
+                       3: "The boat hire was EUR 30 last year. This year it is EUR 35."}, joins=True)
+    for stale in ("The yoga class costs EUR 6 per session.", "The pilates class costs EUR 9 per session.",
+                  "Children pay EUR 12."):
+        assert not is_supported(stale, index), stale
+    for right in ("The yoga class costs EUR 9 per session.", "The pilates class costs EUR 6 per session.",
+                  "Adults pay EUR 12 for the climbing wall.", "The boat hire is EUR 35 this year."):
+        assert is_supported(right, index), right
