@@ -1102,11 +1102,37 @@ def changes_told(pieces: list[str]) -> list[Change]:
         amendments.append(amendment)
     changes = [_with_amendment(_change_of(piece, decision), amendment)
                for piece, decision, amendment in zip(pieces, decisions, amendments)]
+    changes = [change._replace(planned=False, scheduled=False) if change.scheduled and _in_force_later(pieces, i)
+               else change for i, change in enumerate(changes)]
     return [change._replace(made=False, changed_instead=frozenset(change.old & after.old))
             if after.made and change.old & after.old and _changes_it_instead(piece, following, change.made)
             else change
             for change, after, piece, following in zip(changes, changes[1:] + [Change(set(), set(), {}, True)], pieces,
                                                        pieces[1:] + [""])]
+
+
+# A text that tells a change as in force: "has been in force since 1 April", "took effect", "now applies"
+_IN_FORCE = re.compile(r"\b(?:(?:has|have|had)\s+been|is|are|was|were)\s+(?:now\s+)?in\s+(?:force|effect)\b|"
+                       r"\b(?:took|has\s+taken|have\s+taken|came\s+into)\s+(?:effect|force)\b|"
+                       r"\bnow\s+(?:applies|apply)\b", re.IGNORECASE)
+
+
+def _in_force_later(pieces: list[str], i: int) -> bool:
+    """Whether a piece after piece i (a change to come) tells the change of the same thing as in force: "The court
+    fee will be raised from EUR 40 to EUR 50 on 1 April 2026." ... "The higher court fee has been in force since 1
+    April." (review67 F4); "It has been in force since ..." right after it."""
+    verb = re.search(rf"\b{_CHANGE_VERB}\b", pieces[i], re.IGNORECASE)
+    things = _subjects(pieces[i][: verb.start()]) if verb else []
+    if not things or things[-1] == "it":
+        return False
+    for j in range(i + 1, len(pieces)):
+        told = _IN_FORCE.search(pieces[j])
+        subjects = _subjects(pieces[j][: told.start()]) if told else []
+        if not subjects or re.search(r"\b(?:current|old|present|existing|previous|original)\b", subjects[-1], re.I):
+            continue  # (not "The current fee has been in force since 2020.")
+        if _stems(things[-1]) <= _stems(subjects[-1]) or subjects[-1] == "it" and j == i + 1:
+            return True
+    return False
 
 
 def _change_of(piece: str, decision: str) -> Change:

@@ -1134,3 +1134,14 @@ def test_review68_amounts_of_a_price_list_in_short_sentences_are_not_swapped_by_
     for right in ("The yoga class costs EUR 9 per session.", "The pilates class costs EUR 6 per session.",
                   "Adults pay EUR 12 for the climbing wall.", "The boat hire is EUR 35 this year."):
         assert is_supported(right, index), right
+
+
+def test_review67_a_change_to_come_that_a_later_sentence_says_is_in_force():
+    """A change to come that a later sentence of the page tells as in force for the same thing is made: its new value
+    is the current one (review67 F4). Not when that sentence tells of the current value or of another thing."""
+    _assert_stated({1: "February: The pitch fee will be raised from EUR 30 to EUR 36 on 1 March 2026.\n\nMarch update: "
+                       "The higher pitch fee has been in force since 1 March.",
+                    2: "The net fee will be raised from EUR 5 to EUR 7 on 1 May. The current net fee has been in force "
+                       "since 2020. The new rules took effect in April."},
+                   stale=("The pitch fee is EUR 30.", "The net fee is EUR 7."),
+                   right=("The pitch fee is EUR 36.", "The net fee is EUR 5."))
