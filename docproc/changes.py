@@ -41,8 +41,12 @@ _CHANGED_PAST = (r"(?<!^)(?:(?:correct|adjust|switch|tighten|amend|relax|narrow|
                  r"|halved|doubled|fell|grew|rose|dropped|shrank")
 # A change to come in the present tense, with the day it is due: "goes up from EUR 18 to EUR 21 on 1 April", "rises
 # from EUR 5 to EUR 6 from 1 May" (review67 F11; not a route's climb, "The path rises from 20 m to 60 m")
-_PRESENT_CHANGE = (rf"(?:rises|falls|drops|climbs|goes\s+(?:up|down))(?=(?:[^.;]|(?<=\d)\.(?=\d))*?\s"
-                   rf"(?:{_FROM_THEN}|on|in)\s+{_DUE_DATE})")
+# (a day, or a time from which: "on 1 April", "from May", "as of 2027", "next year"; not "in 2025" or "in July", a
+# past year's report in the present tense: "Total rental income increases from ... in 2025": review69 R1)
+_DUE_DAY = (rf"(?:\b{_FROM_THEN}\s+{_DUE_DATE}|\bon\s+(?:the\s+)?\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?"
+            rf"(?:{'|'.join(sorted(MONTHS | {'may'}))})\b|\bnext\s+(?:year|month|season|term|week|quarter)\b)")
+_PRESENT_CHANGE = (rf"(?:rises|falls|drops|climbs|goes\s+(?:up|down)|(?:(?<=is )|(?<=are ))going\s+(?:up|down))"
+                   rf"(?=(?:[^.;]|(?<=\d)\.(?=\d))*?\s{_DUE_DAY})")
 _CHANGE_VERB = (rf"(?:(?:{_CHANGE_STEMS}|cut|brought|bring)\w*|{_CHANGED_PAST}|{_PRESENT_CHANGE}"
                 r"|(?:(?<=will )|(?<=going to )|(?<=due to )|(?<=set to )|(?<=expected to ))"
                 r"(?:rise|fall|grow|drop|climb)"
@@ -185,20 +189,34 @@ _APPROVAL_TOLD = re.compile(rf"\b(?:was|were|been|is|are)\s+(?:\w+ly\s+)?{_APPRO
 # deficit", 「変更され、予定どおり」, 「増加し、見込みを上回った」: review63 N1, N2)
 _PLANNED_BEFORE = re.compile(r"(?:\bwill\s+(?:be\s+)?|\b(?:is|are)\s+(?:(?:due|set|scheduled|planned|going)\s+)?to\s+"
                              r"(?:be\s+)?)(?:\w+ly\s+)?$", re.IGNORECASE)
-_PLANNED_JA = re.compile(rf"{_CHANGE_WORDS_JA}(?:(?!た[^だ])[^。、]){{0,10}}?(?:予定|見込み)(?!表|を上回|を下回|より|どおり|"
-                         r"通り)")  # (not 「増やした予定表」, 「増えたものの見込みには」: review65 R2)
+_PLANNED_JA = re.compile(rf"{_CHANGE_WORDS_JA}(?:(?!た(?!だ|うえで|上で|のち|後|あと))[^。、]){{0,10}}?"
+                         r"(?:予定|見込み)(?!表|を上回|を下回|より|どおり|通り)")
+# (not 「増やした予定表」, 「増えたものの見込みには」: review65 R2; but 「変更したうえで運営する予定」,
+# 「改定したのち実施する予定」 are plans: review66 N5)
 # ... or in the plain (non-past) form with the date it is due from: 「令和8年4月より月額800円から1,000円に改定される」,
-# 「4月1日から…値上げする」, 「来年度から…変更することになった」 (review68 G8; not 「増えている」, 「引き上げられた」, nor a
-# manual's step with no date, 「設定温度を20℃から25℃に変更する」)
-_NON_PAST_JA = re.compile(rf"{_CHANGE_WORDS_JA}(?:(?![たて])[^。、]){{0,5}}?(?:る|ます)(?=[。、]|こと|$)")
+# 「4月1日から…値上げする」, 「…増やす」, 「来年度から…変更することになった」 (review68 G8, review69 G1; not 「増えている」,
+# 「引き上げられた」, nor a manual's step with no date, 「設定温度を20℃から25℃に変更する」)
+_NON_PAST_JA = re.compile(rf"{_CHANGE_WORDS_JA}(?:(?![たて])[^。、]){{0,5}}?(?:る|ます|す)(?=[。、]|こと|$)")
 _DUE_FROM_JA = re.compile(r"(?:[0-9０-９]\s*(?:日|月|年度?)|来年度?|来月|来期|次回|翌月|翌年度?)(?:分)?(?:から|より|以降|以後)|今後")
 
 
 def _to_come_ja(part: str, piece: str, at: int | None = None) -> bool:
     """Whether a stretch of a Japanese sentence (`piece`) tells its change as to come: _PLANNED_JA, or _NON_PAST_JA at
     its verb of change (at `at` in `part`, or any; not 「200人から250人に増え、今後もさらに増加が見込まれる」)."""
+    if _PLANNED_JA.search(part):
+        return True
     non_past = _NON_PAST_JA.search(part) if at is None else _NON_PAST_JA.match(part, at)
-    return bool(_PLANNED_JA.search(part) or non_past and _due_from_ja(piece))
+    if not non_past or not _due_from_ja(piece):
+        return False
+    # (decided, and done since: 「値上げすることになり、現在は40円で販売している」, 「改定することとし、同月から実施した」;
+    # but 「値上げすることになった」 is a decision of a change to come: review69 R8)
+    rest = piece[piece.find(part) + non_past.end() :]
+    return bool(_DECIDED_JA.match(rest) or not _DONE_JA.search(rest))
+
+
+_DECIDED_JA = re.compile(r"\s*こと(?:に|と)(?:なった|した|なりました|しました)(?:[。．]|$)|\s*ことが決(?:まった|定した)|"
+                         r"\s*ことを決(?:めた|定した)")
+_DONE_JA = re.compile(r"(?:た|ている|ています|ていた|ておる|ております)\s*[。．]?\s*$")
 
 
 def _due_from_ja(piece: str) -> bool:
@@ -242,14 +260,15 @@ def _planned(piece: str) -> bool:
                 # from 1 May")
                 if not re.search(r"\sto\s", _CLAUSES.split(piece[at.end():])[0]):
                     continue
-                will = _due_after(piece[at.end():])
+                will = _due_after(piece[at.end():], passive=bool(re.search(r"\b(?:is|are)\s+(?:\w+ly\s+)?$", before)))
             planned.append(will)
     # a value to cost another "instead of" the old one from a day to come: "The laundry token will cost EUR 3 instead
     # of EUR 2 from March." (review67 F11; not "The meeting will be held on 5 May instead of 3 May", moved already)
+    # (or "From March, the laundry token will cost ...": review69 G3)
     for at in re.finditer(r"\b(?:instead\s+of|rather\s+than|in\s+place\s+of)\b", piece, re.IGNORECASE):
         before, after = _CLAUSES.split(piece[: at.start()])[-1], _CLAUSES.split(piece[at.end():])[0]
         if re.search(r"\b(?:will|shall)\b|\b(?:is|are)\s+(?:due|set|scheduled|planned|going)\s+to\b", before, re.I):
-            planned.append(bool(re.search(_FROM_DUE_DATE, after, re.IGNORECASE)))
+            planned.append(bool(re.search(_FROM_DUE_DATE, before + " " + after, re.IGNORECASE)))
     return bool(planned) and all(planned)
 
 
@@ -260,12 +279,15 @@ def _present_tense(verb: str, before: str) -> bool:
                 or re.search(r"\b(?:is|are)\s+(?:\w+ly\s+)?$", before, re.IGNORECASE))
 
 
-def _due_after(after: str) -> bool:
-    """Whether a change's text after its "from" gives the day it is due, in its clause: " EUR 18 to EUR 21 on 1 April".
-    Not a series of values told with their dates: " 5 in 2024 to 6 in 2025"."""
+def _due_after(after: str, passive: bool = False) -> bool:
+    """Whether a change's text after its "from" gives the day it is due, in its clause: " EUR 18 to EUR 21 on 1 April"
+    (_DUE_DAY; for a change done by someone, "is raised", a month too: "The library fine is raised from EUR 1 to EUR 2
+    in October", not "Attendance climbs from 300 to 450 a day in July"). Not a series of values told with their
+    dates: " 5 in 2024 to 6 in 2025"."""
     old_side = re.split(r"\sto\s", after, maxsplit=1)[0]
+    due = rf"{_DUE_DAY}|\bin\s+(?:{'|'.join(sorted(MONTHS | {'may'}))})\b" if passive else _DUE_DAY
     return not re.search(_DUE_DATE, old_side, re.IGNORECASE) and bool(
-        re.search(rf"\s(?:{_FROM_THEN}|on|in)\s+{_DUE_DATE}", _CLAUSES.split(after)[0], re.IGNORECASE))
+        re.search(due, _CLAUSES.split(after)[0], re.IGNORECASE))
 
 
 def _changes_from_kara(piece: str) -> list[tuple[str, str, re.Match, bool]]:
@@ -703,6 +725,11 @@ def _chain_gap(gap: str, thing: str, told: str) -> bool:
     return all(subject == "it" or _stems(subject) <= _stems(thing) for subject in _subjects(gap))
 
 
+# A clause that opens a sentence before its change: "At the request of the junior section, ", "Guests had complained,
+# so " (not the thing's own: "The fee, which members pay yearly, was raised")
+_OPENING_CLAUSE = re.compile(r"^\s*(?:(?:at|in|on|after|following|because|as|since|when|although|upon|due|with|for|"
+                             r"to)\b[^,;:]*|[^,;:]*\b(?:had|has|have|was|were|is|are|did)\b[^,;:]*)[,;:]\s*(?:so\s+)?",
+                             re.IGNORECASE)
 _STEP_WORDS = frozenset(terms("it them forward down up again further back once more"))
 # ... and a next step with no old side: "and then to 17 May", "and then brought forward to 7 May", "then lowered
 # again to EUR 1.50" (review55 F8), 「…引き上げられ、その後900円に引き下げられた」 (F13)
@@ -855,12 +882,17 @@ def _change_sides(sentence: str) -> tuple[set[str], set[str], dict[str, set[str]
             while then := _THEN_TO.match(sentence, at) or _THEN_TO_JA.match(sentence, at):
                 # (the words after the step's verb name the same thing or none: "then cut the fee to", "then lowered
                 # slightly to", "then raised in 2025 to"; not "and later cut the float to": review64 R12, review65 R8)
+                # (the same thing: the words of the change's own clause up to its old value, not of an opening
+                # clause, "At the request of the junior section, the board raised the adult fee from ... and then cut
+                # the junior fee to"; an adverb is no thing, but "monthly" is: review66 N3)
                 said = {w for w in _stems(then.groupdict().get("words") or "")  # (_THEN_TO_JA has no words)
-                        if not re.fullmatch(r"\w+ly|(?:19|20)\d\d", w)}
-                if said - _STEP_WORDS - _stems(sentence[: m.start("old")]):
+                        if not re.fullmatch(r"(?!(?:month|week|dai|year|quarter|hour|ear)ly)\w+ly|(?:19|20)\d\d", w)}
+                if said - _STEP_WORDS - _stems(_OPENING_CLAUSE.sub("", sentence[: m.start("old")])):
                     break
-                onward = _value_kind(then.group("new")) == _value_kind(m.group("new")) and [
-                    n for n in numbers_in_order(then.group("new")) if n not in per_unit | step][:1]
+                # (the value after a reason: 「その後も2024年の物価高を理由に450円に」 is 450円: review66 G1)
+                its_new = re.split(r"を(?:理由|受け|踏まえ)[てに]?", then.group("new"))[-1]
+                onward = _value_kind(its_new) == _value_kind(m.group("new")) and [
+                    n for n in numbers_in_order(its_new) if n not in per_unit | step][:1]
                 if not onward:
                     break
                 new |= set(onward)
@@ -1031,8 +1063,9 @@ def on_the_same_side(number: str, change: Change, told: ChangeTold, numbers: set
 
 
 # The fate of an amendment, told by the next sentence: "The amendment was carried.", "Amendment lost.", "On a show of
-# hands, the amendment was carried by 14 votes to 6." (review68 G4)
-_AMENDMENT_FATE = re.compile(r"\s*(?:[^,.;]{0,40},\s*)?(?:(?:the|this)\s+)?amendment\s+"
+# hands, the amendment was carried by 14 votes to 6." (review68 G4), "After a long debate the amendment was carried."
+# (review69 R7)
+_AMENDMENT_FATE = re.compile(r"\s*(?:[^,.;]{0,40}?(?:,\s*|\s))?(?:(?:the|this)\s+)?amendment\s+"
                              r"(?:(?:was|were|has\s+been|had\s+been)\s+)?(?:then\s+|also\s+|\w+ly\s+)?"
                              r"(?:(?P<carried>carried|agreed|approved|adopted|passed|accepted)|(?P<lost>lost|defeated|"
                              r"rejected|withdrawn|declined|not\s+(?:carried|agreed|approved|adopted|passed)|fell|"
@@ -1047,14 +1080,22 @@ class Amendment(NamedTuple):
     dated: bool  # it names a day or a year for the change: "to delay the rise to 2027"
     fate: str | None  # "carried" | "lost" | None (not told)
     told_in: int  # how many of the pieces after the motion's tell of it (its own sentence, seconding, its fate)
+    lost: frozenset[str] = frozenset()  # the values of amendments lost before it ("a further amendment": review69 R5)
 
 
 # A piece that moves an amendment to the motion before it: "Ms Ortiz moved an amendment to raise it to EUR 6." (review68
 # G3); one that only seconds a motion or an amendment: "Mr Grant seconded the amendment.", "Seconded by K. Lee." (G5)
-_MOVES_AMENDMENT = re.compile(r"\b(?:moved|proposed|tabled|put\s+forward)\s+an\s+amendment\b|"
-                              r"\ban\s+amendment\s+(?:was\s+)?(?:moved|proposed|tabled)\b", re.IGNORECASE)
-_SECONDING = re.compile(r"\s*(?:(?:proposed|moved|seconded)\s+by\b|[^,.;]{0,40}\bseconded\s+(?:it|the\s+(?:motion|"
-                        r"amendment|proposal))\s*[.;]?\s*$)", re.IGNORECASE)
+_AN_AMENDMENT = r"(?:an|a\s+(?:further|second|third|new|revised|fresh)|another)\s+amendment"
+_MOVES_AMENDMENT = re.compile(rf"\b(?:moved|proposed|tabled|put\s+forward)\s+{_AN_AMENDMENT}\b|"
+                              rf"\b{_AN_AMENDMENT}\s+(?:was\s+)?(?:moved|proposed|tabled)\b", re.IGNORECASE)
+# (and "The amendment was seconded by Mr Grant.", "Mr Grant seconded.": review69 R3, R4; not "The motion was seconded
+# by Ms Lee and carried.", a decision)
+_SECONDING = re.compile(r"\s*(?:(?:proposed|moved|seconded)\s+by\b|[^,.;]{0,60}?\bseconded(?:\s+(?:it|this|the\s+"
+                        r"(?:motion|amendment|proposal)))?(?:\s+by\s+(?:(?!\b(?:and|carried|agreed|approved|passed|"
+                        r"adopted|lost|defeated|rejected)\b)[^,;]){1,40}?)?\s*[.;]?\s*$)", re.IGNORECASE)
+# ... and the seconding told with the decision: "The motion was seconded by Ms Lee and carried unanimously."
+_SECONDED_AND = re.compile(r"\bseconded\s+by\s+[^,.;]{1,40}?\s+and\s+(?=(?:\w+ly\s+)?(?:carried|agreed|approved|"
+                           r"adopted|passed|accepted|lost|defeated|rejected)\b)", re.IGNORECASE)
 # ... an amendment's number that is no value of the thing: the size of a change ("to limit the increase to EUR 5",
 # "to cap the rise at EUR 5", "to raise it by EUR 2 only": review68 G6)
 _AMENDED_SIZE = re.compile(r"\b(?:increase|rise|raise|cut|reduction|decrease|change)\s+(?:to|at)\b|\bby\s+(?:[A-Z]{3}"
@@ -1065,24 +1106,41 @@ def _amendment(piece: str, after: list[str]) -> Amendment | None:
     """The amendment moved to the motion of a piece, in it or in the next piece, with the fate the piece after it
     tells (past any seconding): "Ms Lee proposed to raise the locker fee from EUR 40 to EUR 50, and Mr Dunn moved an
     amendment to raise it to EUR 45 only. The amendment was carried." -> values {"45"}, "carried"; None for a piece
-    that moves none. `after`: the pieces after `piece`."""
+    that moves none. Further amendments may follow each fate; the one carried stands. `after`: the pieces after
+    `piece`."""
     at, told_in = re.search(r"\bamendment\b", piece, re.IGNORECASE), 0
     if not at and after and _MOVES_AMENDMENT.search(after[0]) and _told_as_proposed(piece):
         at, piece, told_in = re.search(r"\bamendment\b", after[0], re.IGNORECASE), after[0], 1
     if not at:
         return None
-    while told_in < len(after) and _SECONDING.match(after[told_in]):
-        told_in += 1
-    fate = _AMENDMENT_FATE.match(after[told_in]) if told_in < len(after) else None
-    text = _CLAUSES.split(piece[at.end():])[0]
+    carried, last, lost = None, None, frozenset()
+    while True:
+        while told_in < len(after) and _SECONDING.match(after[told_in]):
+            told_in += 1
+        fate = _AMENDMENT_FATE.match(after[told_in]) if told_in < len(after) else None
+        told_in += bool(fate)
+        last = _amended(piece[at.end():], None if not fate else "carried" if fate.group("carried") else "lost", told_in)
+        if last.fate == "lost":
+            lost |= last.values | last.sizes
+        elif last.fate == "carried":
+            carried = last
+        if not (fate and told_in < len(after) and _MOVES_AMENDMENT.search(after[told_in])):
+            break
+        piece, told_in = after[told_in], told_in + 1
+        at = re.search(r"\bamendment\b", piece, re.IGNORECASE)
+    return (carried or last)._replace(told_in=told_in, lost=lost - (carried or last).values)
+
+
+def _amended(text: str, fate: str | None, told_in: int) -> Amendment:
+    """What an amendment's text (after its word "amendment") gives: its values, sizes and days (see Amendment)."""
+    text = _CLAUSES.split(text)[0]
     due_dates = frozenset(month_days(text))
     # (a year is no amount: "to delay the rise to 2027", not "to raise it to EUR 2000")
     dates = {n for day, month in due_dates for n in numbers_in(f"{day} {month}")} | set(
         re.findall(r"(?<![€$£¥])(?<![A-Z]{3} )(?<![A-Z]{3})\b((?:19|20)\d\d)\b(?![.,]\d)", text))
     numbers = frozenset(numbers_in(text)) - dates
     sizes = numbers if _AMENDED_SIZE.search(text) else frozenset()
-    return Amendment(numbers - sizes, sizes, due_dates, bool(dates),
-                     None if not fate else "carried" if fate.group("carried") else "lost", told_in + bool(fate))
+    return Amendment(numbers - sizes, sizes, due_dates, bool(dates), fate, told_in)
 
 
 def changes_told(pieces: list[str]) -> list[Change]:
@@ -1098,12 +1156,13 @@ def changes_told(pieces: list[str]) -> list[Change]:
         after = pieces[i + 1 + (amendment.told_in if amendment else 0) :] + [""]
         while len(after) > 1 and _SECONDING.match(after[0]):
             after = after[1:]
-        decisions.append(after[0])
+        decisions.append(_SECONDED_AND.sub("", after[0]))
         amendments.append(amendment)
     changes = [_with_amendment(_change_of(piece, decision), amendment)
                for piece, decision, amendment in zip(pieces, decisions, amendments)]
-    changes = [change._replace(planned=False, scheduled=False) if change.scheduled and _in_force_later(pieces, i)
-               else change for i, change in enumerate(changes)]
+    changes = [change._replace(planned=False, scheduled=False)
+               if change.scheduled and _in_force_later(pieces, i, change) else change
+               for i, change in enumerate(changes)]
     return [change._replace(made=False, changed_instead=frozenset(change.old & after.old))
             if after.made and change.old & after.old and _changes_it_instead(piece, following, change.made)
             else change
@@ -1117,22 +1176,29 @@ _IN_FORCE = re.compile(r"\b(?:(?:has|have|had)\s+been|is|are|was|were)\s+(?:now\
                        r"\bnow\s+(?:applies|apply)\b", re.IGNORECASE)
 
 
-def _in_force_later(pieces: list[str], i: int) -> bool:
-    """Whether a piece after piece i (a change to come) tells the change of the same thing as in force: "The court
+def _in_force_later(pieces: list[str], i: int, change: Change) -> bool:
+    """Whether a piece after piece i (a change to come) tells the new state of the same thing as in force: "The court
     fee will be raised from EUR 40 to EUR 50 on 1 April 2026." ... "The higher court fee has been in force since 1
-    April." (review67 F4); "It has been in force since ..." right after it."""
+    April." (review67 F4). The thing told new ("higher", "new") or with the new value, and not with the old one: not
+    "The service charge of EUR 45 has been in force since 2019", "The garden levy has been in effect since 2015", "The
+    service charge agreement has been in force ..." (review69 R2)."""
     verb = re.search(rf"\b{_CHANGE_VERB}\b", pieces[i], re.IGNORECASE)
     things = _subjects(pieces[i][: verb.start()]) if verb else []
     if not things or things[-1] == "it":
         return False
-    for j in range(i + 1, len(pieces)):
-        told = _IN_FORCE.search(pieces[j])
-        subjects = _subjects(pieces[j][: told.start()]) if told else []
-        if not subjects or re.search(r"\b(?:current|old|present|existing|previous|original)\b", subjects[-1], re.I):
-            continue  # (not "The current fee has been in force since 2020.")
-        if _stems(things[-1]) <= _stems(subjects[-1]) or subjects[-1] == "it" and j == i + 1:
+    thing = _stems(things[-1])
+    for later in pieces[i + 1 :]:
+        told = _IN_FORCE.search(later)
+        subjects = _subjects(later[: told.start()]) if told else []
+        if not subjects or set(numbers_in(later)) & change.old or not thing <= _stems(subjects[-1]):
+            continue
+        others = _stems(subjects[-1]) - thing - CURRENCIES
+        if others <= _NEW_STATE and (others or set(numbers_in(later)) & change.new):
             return True
     return False
+
+
+_NEW_STATE = _stems("new higher lower increased reduced revised raised updated amended adjusted cut")
 
 
 def _change_of(piece: str, decision: str) -> Change:
@@ -1158,14 +1224,15 @@ def _with_amendment(change: Change, amendment: Amendment | None) -> Change:
     if not amendment or not any(change[:2]):
         return change
     values = amendment.values - change.old - change.new
+    change = change._replace(refused_new=change.refused_new | amendment.lost)
     if amendment.fate != "carried" or not change.made:  # lost, pending or the motion refused: not made
-        return change._replace(refused_new=frozenset(values | amendment.sizes))
+        return change._replace(refused_new=change.refused_new | values | amendment.sizes)
     if amendment.values and not values:  # (one that keeps the old value, "to keep it at EUR 40": not made)
-        return change._replace(made=False, refused_new=frozenset(change.new))
+        return change._replace(made=False, refused_new=change.refused_new | change.new)
     if amendment.dated:
         change = change._replace(planned=True, scheduled=True, due_dates=change.due_dates | amendment.due_dates)
     if values or amendment.sizes:  # (a size leaves the new value untold)
-        return change._replace(new=set(values), refused_new=frozenset(change.new | amendment.sizes))
+        return change._replace(new=set(values), refused_new=change.refused_new | change.new | amendment.sizes)
     return change  # (none of its own: "to add a family rate", or a day only)
 
 

@@ -735,4 +735,5 @@ _UNIT_KINDS = _unit_table(
     ("capacitance", [["pf", "picofarad", "picofarads"], ["nf", "nanofarad", "nanofarads"],
                      ["μf", "microfarad", "microfarads"]]),
     ("power", [["watt", "watts"], ["mw", "milliwatt", "milliwatts"], ["kw", "kilowatt", "kilowatts"]]),
+    ("speed", [["mph"], ["kph", "kmh"], ["knot", "knots"]]),  # (km/h is read as "km": review69 G4)
 )

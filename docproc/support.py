@@ -200,7 +200,9 @@ class PageIndex:
         for j in (i - 1, i + 1):
             if missing and 0 <= j < len(pieces) and missing <= set(pieces[j]):
                 amounts = _amounts(pieces[j])
-                if amounts and number not in amounts:
+                # (a price of the same order: not "The sauna was renovated for EUR 40,000" beside "Entry now costs
+                # EUR 9": review69 R9)
+                if amounts and number not in amounts and any(_same_order(a, number) for a in amounts):
                     return True
         return False
 
@@ -951,6 +953,15 @@ _BRACKETS = ("「」", "『』", "［］", "【】")
 def _content(words: set[str]) -> set[str]:
     """The words of a set that name a thing: not numbers, currencies or the generic words of prices."""
     return {w for w in words - _GENERIC_MONEY_WORDS - CURRENCIES if not NUMBER.match(w)}
+
+
+def _same_order(a: str, b: str) -> bool:
+    """Whether two amounts are within a factor of 10 of each other."""
+    try:
+        x, y = float(a), float(b)
+    except ValueError:
+        return False
+    return 0 < x <= 10 * y and 0 < y <= 10 * x
 
 
 def _amounts(piece_terms: list[str]) -> set[str]:

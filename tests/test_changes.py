@@ -1134,6 +1134,10 @@ def test_review68_amounts_of_a_price_list_in_short_sentences_are_not_swapped_by_
     for right in ("The yoga class costs EUR 9 per session.", "The pilates class costs EUR 6 per session.",
                   "Adults pay EUR 12 for the climbing wall.", "The boat hire is EUR 35 this year."):
         assert is_supported(right, index), right
+    # (an amount of another order beside it is no price of the list: review69 R9)
+    renovated = PageIndex({1: "The pool was renovated for EUR 40,000 in May. Entry now costs EUR 9 per adult visit."},
+                          joins=True)
+    assert is_supported("Entry to the renovated pool costs EUR 9 per visit.", renovated)
 
 
 def test_review67_a_change_to_come_that_a_later_sentence_says_is_in_force():
@@ -1145,3 +1149,61 @@ def test_review67_a_change_to_come_that_a_later_sentence_says_is_in_force():
                        "since 2020. The new rules took effect in April."},
                    stale=("The pitch fee is EUR 30.", "The net fee is EUR 7."),
                    right=("The pitch fee is EUR 36.", "The net fee is EUR 5."))
+
+
+def test_review69_present_tense_reports_in_force_sentences_and_japanese_changes_done_since():
+    """A yearly report in the present tense tells changes made ("increases from ... in 2025"); an announcement in it
+    tells them to come with their day ("is going up ... on 1 May", "is raised ... in November", "From June, ... will
+    cost EUR 4 instead of EUR 3"). A later sentence about the old value in force does not make a change to come
+    (review69 R1, R2, G2, G3). Japanese: 「…することになり、現在は…販売している」 is done; 「…増やす」 with its day is to
+    come (R8, G1). "30 mph" is not stated by "30 tonnes" (G4)."""
+    _assert_stated({1: "Review of 2025. Total membership income increases from EUR 20,000 to EUR 24,000 in 2025.",
+                    2: "Newsletter, March 2026. The boat fee is raised from EUR 10 to EUR 12 in November. The bag price "
+                       "is going up from EUR 6 to EUR 7 on 1 May. From June, the sauna token will cost EUR 4 instead "
+                       "of EUR 3.",
+                    3: "The service charge will be increased from EUR 30 to EUR 35 on 1 August 2026. The service "
+                       "charge of EUR 30 has been in force since 2018.",
+                    4: "令和7年6月から、入場料を1人200円から300円に値上げすることになり、現在は300円で販売している。"
+                       "来月から、貸出冊数を5冊から10冊に増やす。",
+                    5: "The weight limit on Elm Bridge will be cut from 40 tonnes to 30 tonnes on 1 June 2026."},
+                   stale=("Total membership income is EUR 20,000.", "The boat fee is EUR 12.", "The bag price is EUR 7.",
+                          "The sauna token costs EUR 4.", "The service charge is EUR 35.", "入場料は1人200円である。",
+                          "貸出冊数は10冊である。", "The speed limit on Elm Bridge is 30 mph."),
+                   right=("Total membership income is EUR 24,000.", "The boat fee is EUR 10.", "The bag price is EUR 6.",
+                          "The sauna token costs EUR 3.", "The service charge is EUR 30.", "入場料は1人300円である。",
+                          "来月から、貸出冊数を10冊に増やす。"))
+
+
+def test_review69_amendments_seconded_in_other_words_further_amendments_and_fates_after_a_lead():
+    """"The amendment was seconded by Mr Ray." and "Mr Ray seconded." are skipped before the fate; "The motion was
+    seconded by Ms Lee and carried unanimously." decides the motion; "a further amendment" after a lost one is read,
+    and the one carried stands; "After a long debate the amendment was carried." is its fate (review69 R3-R5, R7)."""
+    _assert_stated({1: "Mr Ames moved that the dinghy park fee be raised from GBP 10 to GBP 20. Ms Bell moved an "
+                       "amendment to raise it to GBP 15. The amendment was seconded by Mr Ray. The amendment was "
+                       "carried. The substantive motion was then carried.",
+                    2: "Mr Cole moved that the hut rent be raised from GBP 30 to GBP 36 a year. The motion was seconded "
+                       "by Ms Lee and carried unanimously.",
+                    3: "Ms Dale moved that the flag levy be raised from EUR 2 to EUR 4. Mr Eng moved an amendment to "
+                       "raise it to EUR 3. The amendment was lost. Ms Fry moved a further amendment to raise it to EUR "
+                       "3.50. The amendment was carried. The motion as amended was carried.",
+                    4: "Mr Gray moved that the key charge be raised from GBP 8 to GBP 9. Ms Hale moved an amendment to "
+                       "raise it to GBP 12. After a long debate the amendment was carried. The motion as amended was "
+                       "carried."},
+                   stale=("The dinghy park fee is GBP 10.", "The dinghy park fee is GBP 20.", "The hut rent is GBP 30 a "
+                          "year.", "The flag levy is EUR 2.", "The flag levy is EUR 3.", "The flag levy is EUR 4.",
+                          "The key charge is GBP 8.", "The key charge is GBP 9."),
+                   right=("The hut rent is GBP 36 a year.",))
+
+
+def test_review66_steps_naming_another_thing_plans_with_a_first_step_and_a_year_in_a_reason():
+    """A "then" step of another thing is no step of the chain, even where that thing's word stands in an opening
+    clause or is an adjective in -ly ("then cut the monthly fee": review66 N3); 「…に変更したうえで運営する予定」 is a
+    plan (N5); a year in the reason of a step does not stop it (「その後も2024年の物価高を理由に450円に」: G1)."""
+    _assert_stated({1: "At the request of the youth section, the board raised the senior fee from EUR 50 to EUR 60 and "
+                       "then cut the youth fee to EUR 25. The board raised the yearly pitch fee from EUR 90 to EUR 99 "
+                       "and then cut the monthly fee to EUR 8.",
+                    2: "集会所の閉館時間を21時から22時に変更したうえで運営する予定である。"
+                       "駐輪場の利用料は300円から200円に値下げされ、その後も2024年の物価高を理由に250円に値上げされた。"},
+                   stale=("集会所の閉館時間は22時である。", "駐輪場の利用料は200円である。"),
+                   right=("The senior fee is EUR 60.", "The yearly pitch fee is EUR 99.", "集会所の閉館時間は21時である。",
+                          "駐輪場の利用料は250円である。"))
