@@ -45,11 +45,12 @@ _CHANGED_PAST = (r"(?<!^)(?:(?:correct|adjust|switch|tighten|amend|relax|narrow|
 # past year's report in the present tense: "Total rental income increases from ... in 2025": review69 R1)
 _DUE_DAY = (rf"(?:\b{_FROM_THEN}\s+{_DUE_DATE}|\bon\s+(?:the\s+)?\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?"
             rf"(?:{'|'.join(sorted(MONTHS | {'may'}))})\b|\bnext\s+(?:year|month|season|term|week|quarter)\b)")
+_IN_A_MONTH = rf"\bin\s+(?:{'|'.join(sorted(MONTHS | {'may'}))})\b"
 _PRESENT_CHANGE = (rf"(?:rises|falls|drops|climbs|goes\s+(?:up|down)|(?:(?<=is )|(?<=are ))going\s+(?:up|down))"
-                   rf"(?=(?:[^.;]|(?<=\d)\.(?=\d))*?\s{_DUE_DAY})")
+                   rf"(?=(?:[^.;]|(?<=\d)\.(?=\d))*?\s{_DUE_DAY})(?![^.;]*\b(?:each|every|annually)\b)")
 _CHANGE_VERB = (rf"(?:(?:{_CHANGE_STEMS}|cut|brought|bring)\w*|{_CHANGED_PAST}|{_PRESENT_CHANGE}"
-                r"|(?:(?<=will )|(?<=going to )|(?<=due to )|(?<=set to )|(?<=expected to ))"
-                r"(?:rise|fall|grow|drop|climb)"
+                r"|(?:(?<=will )|(?<=going to )|(?<=due to )|(?<=set to )|(?<=expected to )|(?<=is to )|(?<=are to ))"
+                r"(?:rise|fall|grow|drop|climb|go\s+(?:up|down))"
                 r"|(?<=\ba )(?:rise|drop|fall)(?!\s+from\s+[0-9.,]+\s*(?:m|km|cm|mm|metres?|meters?|feet|ft|°\s?[CF]|"
                 r"degrees)\b)|(?<=\bpay )rise)")
 # ("a rise in the fee from ... to ...", "a fall from 140 to 110 members"; not "a rise from 20 m to 60 m" along a route
@@ -260,7 +261,11 @@ def _planned(piece: str) -> bool:
                 # from 1 May")
                 if not re.search(r"\sto\s", _CLAUSES.split(piece[at.end():])[0]):
                     continue
-                will = _due_after(piece[at.end():], passive=bool(re.search(r"\b(?:is|are)\s+(?:\w+ly\s+)?$", before)))
+                # (the day may come before it: "rises on 1 May from ...", "With effect from 1 July, ... is raised
+                # from ...": review70 R2, G3)
+                passive = bool(re.search(r"\b(?:is|are)\s+(?:\w+ly\s+)?$", before))
+                will = not _RECURRING.search(piece) and (_due_after(piece[at.end():], passive) or bool(
+                    re.search(_due_day(passive), piece[at.start() - len(clause) : at.start()], re.IGNORECASE)))
             planned.append(will)
     # a value to cost another "instead of" the old one from a day to come: "The laundry token will cost EUR 3 instead
     # of EUR 2 from March." (review67 F11; not "The meeting will be held on 5 May instead of 3 May", moved already)
@@ -285,9 +290,17 @@ def _due_after(after: str, passive: bool = False) -> bool:
     in October", not "Attendance climbs from 300 to 450 a day in July"). Not a series of values told with their
     dates: " 5 in 2024 to 6 in 2025"."""
     old_side = re.split(r"\sto\s", after, maxsplit=1)[0]
-    due = rf"{_DUE_DAY}|\bin\s+(?:{'|'.join(sorted(MONTHS | {'may'}))})\b" if passive else _DUE_DAY
     return not re.search(_DUE_DATE, old_side, re.IGNORECASE) and bool(
-        re.search(due, _CLAUSES.split(after)[0], re.IGNORECASE))
+        re.search(_due_day(passive), _CLAUSES.split(after)[0], re.IGNORECASE))
+
+
+def _due_day(passive: bool) -> str:
+    """The pattern of the day a change in the present tense is due (see _due_after)."""
+    return rf"{_DUE_DAY}|{_IN_A_MONTH}" if passive else _DUE_DAY
+
+
+# Days that come back, no day a change is due: "on 24 December each year", "during the festival" (review70 R5)
+_RECURRING = re.compile(r"\b(?:each|every|annually|during)\b", re.IGNORECASE)
 
 
 def _changes_from_kara(piece: str) -> list[tuple[str, str, re.Match, bool]]:
@@ -743,7 +756,8 @@ _THEN_TO = re.compile(rf"\s*,?\s*(?:and\s+|but\s+)?(?:then|later|subsequently)\s
 _THEN_TO_JA = re.compile(rf"{_CHANGE_WORDS_JA}[^、。はが]{{0,6}}?(?:、その後も?|、のちに|、さらに|た後|たのち)、?(?:さらに)?"
                          # (not 「さらに入会金も…」: review64 R11; but 「物価高を理由に」: review65 R13)
                          rf"(?P<new>(?:[^、。はがもを]|を(?:理由|受け|踏まえ)){{1,20}}?)"
-                         rf"(?:に|へ){_CHANGE_WORDS_JA}")
+                         # (or 「…280円とした」: review70 G7)
+                         rf"(?:(?:に|へ){_CHANGE_WORDS_JA}|と(?:した|なった|され))")
 
 
 # Units of one family count one kind of value: "USD 14" after "12 USD", "1 TB" after "20 GB", "1 July" after
@@ -942,11 +956,15 @@ def _measured_process(piece: str) -> bool:
 # A text that tells a value as to come: "will be EUR 50", "is to be", "is due to", "from 1 April", "as of next year",
 # 「4月から」, 「引き上げる予定」 (the new value of a change to come is not yet: "The fee is EUR 50" is wrong; "in May"
 # is not enough: "was raised to EUR 50 in May")
+# (and as the document may: "is raised to EUR 3 in October", "goes up to EUR 21 on 1 April", 「…3600円に改定される」,
+# 「…値上げすることになった」: review70 R3, R4)
 _TO_COME = re.compile(rf"{_FROM_DUE_DATE}|\b(?:will|shall)\b|\b(?:is|are)\s+(?:(?:due|set|"
                       r"scheduled|planned|going|expected)\s+)?to\s+(?:be\b|rise|fall|go|increase|decrease|change|move|"
                       r"drop)|"
-                      r"予定|見込み|方針|計画|以降|(?:日|月|年度?)(?:から|より|には)|(?:なる|される|られる)(?:見通し|方向)",
-                      re.IGNORECASE)
+                      rf"\b(?:(?:is|are)\s+(?:\w+ed|cut|set)|rises|falls|drops|goes\s+(?:up|down))\b"
+                      rf"(?=[^.;]*?(?:{_DUE_DAY}|{_IN_A_MONTH}))|"
+                      r"予定|見込み|方針|計画|以降|(?:日|月|年度?)(?:から|より|には)|(?:なる|される|られる)(?:見通し|方向)|"
+                      rf"{_NON_PAST_JA.pattern}|ことに(?:なった|した)", re.IGNORECASE)
 
 
 # A value told to stay as it is: "will remain EUR 40", "will stay at EUR 8", "is unchanged", 「据え置き」
@@ -1065,8 +1083,12 @@ def on_the_same_side(number: str, change: Change, told: ChangeTold, numbers: set
 # The fate of an amendment, told by the next sentence: "The amendment was carried.", "Amendment lost.", "On a show of
 # hands, the amendment was carried by 14 votes to 6." (review68 G4), "After a long debate the amendment was carried."
 # (review69 R7)
-_AMENDMENT_FATE = re.compile(r"\s*(?:[^,.;]{0,40}?(?:,\s*|\s))?(?:(?:the|this)\s+)?amendment\s+"
+# ("The amendment, seconded by Cllr Black, was carried.", "... was put to the vote and carried.", "... was seconded by
+# Cllr Black and carried.", "Cllr Black seconded the amendment, which was carried.": review70 R1, G5)
+_AMENDMENT_FATE = re.compile(r"\s*(?:[^,.;]{0,40}?(?:,\s*|\s))?(?:(?:the|this)\s+)?amendment(?:,\s*(?:which\s+)?|\s+)"
+                             r"(?:[^,.;]{0,40},\s*)?"
                              r"(?:(?:was|were|has\s+been|had\s+been)\s+)?(?:then\s+|also\s+|\w+ly\s+)?"
+                             r"(?:seconded\s+by\s+[^,.;]{1,40}?\s+and\s+|put\s+to\s+the\s+vote\s+and\s+)?"
                              r"(?:(?P<carried>carried|agreed|approved|adopted|passed|accepted)|(?P<lost>lost|defeated|"
                              r"rejected|withdrawn|declined|not\s+(?:carried|agreed|approved|adopted|passed)|fell|"
                              r"failed|voted\s+down))\b", re.IGNORECASE)
@@ -1163,6 +1185,11 @@ def changes_told(pieces: list[str]) -> list[Change]:
     changes = [change._replace(planned=False, scheduled=False)
                if change.scheduled and _in_force_later(pieces, i, change) else change
                for i, change in enumerate(changes)]
+    # (the sentences that moved, seconded and decided an amendment refuse what the motion's change refuses: "Mr Bell
+    # moved an amendment that the junior fee be GBP 55." does not state GBP 55 where it was lost: review70 G6)
+    for i, amendment in enumerate(amendments):
+        for k in range(i + 1, i + 1 + (amendment.told_in if amendment and any(changes[i][:2]) else 0)):
+            changes[k] = changes[k]._replace(refused_new=changes[k].refused_new | changes[i].refused_new)
     return [change._replace(made=False, changed_instead=frozenset(change.old & after.old))
             if after.made and change.old & after.old and _changes_it_instead(piece, following, change.made)
             else change
@@ -1173,7 +1200,7 @@ def changes_told(pieces: list[str]) -> list[Change]:
 # A text that tells a change as in force: "has been in force since 1 April", "took effect", "now applies"
 _IN_FORCE = re.compile(r"\b(?:(?:has|have|had)\s+been|is|are|was|were)\s+(?:now\s+)?in\s+(?:force|effect)\b|"
                        r"\b(?:took|has\s+taken|have\s+taken|came\s+into)\s+(?:effect|force)\b|"
-                       r"\bnow\s+(?:applies|apply)\b", re.IGNORECASE)
+                       r"\bnow\s+(?:applies|apply)\b|\b(?:has|have)\s+applied\s+since\b", re.IGNORECASE)
 
 
 def _in_force_later(pieces: list[str], i: int, change: Change) -> bool:
@@ -1190,9 +1217,17 @@ def _in_force_later(pieces: list[str], i: int, change: Change) -> bool:
     for later in pieces[i + 1 :]:
         told = _IN_FORCE.search(later)
         subjects = _subjects(later[: told.start()]) if told else []
-        if not subjects or set(numbers_in(later)) & change.old or not thing <= _stems(subjects[-1]):
+        if not subjects or set(numbers_in(later)) & change.old:
             continue
-        others = _stems(subjects[-1]) - thing - CURRENCIES
+        # (the thing by a shorter name: "The higher court fee" for "The court fee for small claims"; or the change
+        # itself right after it: "The increase took effect on 1 March": review70 G4)
+        told_of = _stems(subjects[-1]) - CURRENCIES
+        core = told_of - _NEW_STATE
+        if later is pieces[i + 1] and core <= _stems("increase rise cut reduction decrease change raise") and core:
+            return True
+        if not (thing <= told_of or len(core) >= 2 and core <= thing):
+            continue
+        others = told_of - thing
         if others <= _NEW_STATE and (others or set(numbers_in(later)) & change.new):
             return True
     return False

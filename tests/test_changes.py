@@ -1207,3 +1207,37 @@ def test_review66_steps_naming_another_thing_plans_with_a_first_step_and_a_year_
                    stale=("集会所の閉館時間は22時である。", "駐輪場の利用料は200円である。"),
                    right=("The senior fee is EUR 60.", "The yearly pitch fee is EUR 99.", "集会所の閉館時間は21時である。",
                           "駐輪場の利用料は250円である。"))
+
+
+def test_review70_days_before_the_change_amendment_fates_in_other_words_and_lost_amendments():
+    """A change to come with its day before "from" ("rises on 1 May from", "With effect from 1 July, ... is raised
+    from"), "will go up", "is to rise" (review70 R2, G1-G3); days that come back are no due day ("during the festival",
+    "each year": R5); a text may tell the change to come as the document does ("is raised to EUR 3 in October",
+    「…3600円に改定される」: R3, R4). An amendment's fate in other words ("The amendment, seconded by Cllr Black, was
+    carried.", "Cllr Black seconded the amendment, which was carried.": R1, G5); a lost amendment's value is not stated
+    by the sentence that moved it (G6). A change told in force as "The increase" right after, or by a shorter name
+    (G4); a Japanese step 「…280円とした」 (G7)."""
+    _assert_stated({1: "The sandwich price rises on 1 May from EUR 4.50 to EUR 4.90. With effect from 1 July, the key "
+                       "deposit is raised from GBP 5 to GBP 10. On 1 June the shed rent will go up from GBP 15 to GBP "
+                       "18. The skip charge is to rise from GBP 20 to GBP 25 on 1 September. During the festival the "
+                       "evening fare goes up from EUR 3 to EUR 4 on 12 August. The towel charge is raised from EUR 2 "
+                       "to EUR 3 in October.",
+                    2: "Cllr Brown moved that the plot rent be raised from GBP 30 to GBP 40. Cllr White moved an "
+                       "amendment that the rent be GBP 35. The amendment, seconded by Cllr Black, was carried. The "
+                       "substantive motion was carried.",
+                    3: "Ms Ode moved that the junior fee be raised from GBP 50 to GBP 60. Mr Bell moved an amendment "
+                       "that the junior fee be GBP 55. The amendment was lost. The motion was carried.",
+                    4: "The copy charge will rise from EUR 10 to EUR 12 on 1 March 2026. The increase took effect on 1 "
+                       "March. The court fee for small claims will rise from EUR 40 to EUR 50 on 1 April 2026. The "
+                       "higher court fee has been in force since 1 April.",
+                    5: "令和8年4月より、年会費は3000円から3600円に改定される。"
+                       "コーヒーは2023年に200円から250円に値上げし、その後2025年の円安を受けて280円とした。"},
+                   stale=("The sandwich price is EUR 4.90.", "The key deposit is GBP 10.", "The shed rent is GBP 18.",
+                          "The skip charge is GBP 25.", "The plot rent is GBP 30.", "The plot rent is GBP 40.",
+                          "The junior fee is GBP 55.", "The copy charge is EUR 10.",
+                          "The court fee for small claims is EUR 40.", "年会費は3600円である。", "コーヒーは250円である。"),
+                   right=("The sandwich price is EUR 4.50.", "The key deposit is GBP 5.", "The shed rent is GBP 15.",
+                          "The skip charge is GBP 20.", "The evening fare goes up to EUR 4 during the festival.",
+                          "The towel charge is raised to EUR 3 in October.", "The junior fee is GBP 60.",
+                          "The copy charge is EUR 12.", "The court fee for small claims is EUR 50.",
+                          "年会費は3600円に改定される。", "コーヒーは280円である。"))
