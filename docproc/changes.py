@@ -22,10 +22,11 @@ from docproc.text import (
 
 # A date a change to come is due from: "1 April", "the 3rd of May", "May", "2026", "next (year)"; with the words that
 # say it is from then on ("from 1 April", "as of next year", "effective May"), and periods to come ("next year")
-_DUE_DATE = (r"(?:the\s+)?(?:\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?)?(?:(?:" + "|".join(sorted(MONTHS | {"may"}))
-             + r")\b|next\b|(?:19|20)\d\d\b)")
+_A_MONTH = "(?:" + "|".join(sorted(MONTHS | {"may"})) + ")"
+_DUE_DATE = rf"(?:the\s+)?(?:\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?)?(?:{_A_MONTH}\b|next\b|(?:19|20)\d\d\b)"
 _FROM_THEN = (r"(?:from|as\s+of|effective(?:\s+from)?|starting(?:\s+(?:from|on|in))?|beginning(?:\s+(?:on|in))?|"
               r"with\s+effect\s+from)")
+_NEXT_PERIOD = r"\bnext\s+(?:year|month|season|term|week|quarter)\b"
 
 
 # A change of a value: "raised the capacity from 16,000 to 32,000", "postponed from 21 March to 4 April",
@@ -44,9 +45,12 @@ _CHANGED_PAST = (r"(?<!^)(?:(?:correct|adjust|switch|tighten|amend|relax|narrow|
 # (a day, or a time from which: "on 1 April", "from May", "as of 2027", "next year"; not "in 2025" or "in July", a
 # past year's report in the present tense: "Total rental income increases from ... in 2025": review69 R1)
 _DUE_DAY = (rf"(?:\b{_FROM_THEN}\s+{_DUE_DATE}|\bon\s+(?:the\s+)?\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?"
-            rf"(?:{'|'.join(sorted(MONTHS | {'may'}))})\b|\bnext\s+(?:year|month|season|term|week|quarter)\b)")
-_IN_A_MONTH = rf"\bin\s+(?:{'|'.join(sorted(MONTHS | {'may'}))})\b"
+            rf"{_A_MONTH}\b|{_NEXT_PERIOD})")
+_IN_A_MONTH = rf"\bin\s+{_A_MONTH}\b(?!\s+(?:19|20)\d\d)"  # (not "in May 2025", a report's: review71 R3)
+# (of a value, "from" and a number right after the verb or its day: not "The cable car goes up from the valley station
+# ... from 1 December", "goes down for maintenance from 3 May to 5 May": review71 R6)
 _PRESENT_CHANGE = (rf"(?:rises|falls|drops|climbs|goes\s+(?:up|down)|(?:(?<=is )|(?<=are ))going\s+(?:up|down))"
+                   rf"(?=(?:\s+on\s+[^,.;]{{1,30}}?)?\s+from\s+(?:[A-Z]{{3}}\s?|[€$£¥])?\d)"
                    rf"(?=(?:[^.;]|(?<=\d)\.(?=\d))*?\s{_DUE_DAY})(?![^.;]*\b(?:each|every|annually)\b)")
 _CHANGE_VERB = (rf"(?:(?:{_CHANGE_STEMS}|cut|brought|bring)\w*|{_CHANGED_PAST}|{_PRESENT_CHANGE}"
                 r"|(?:(?<=will )|(?<=going to )|(?<=due to )|(?<=set to )|(?<=expected to )|(?<=is to )|(?<=are to ))"
@@ -259,13 +263,18 @@ def _planned(piece: str) -> bool:
                 # a change to come in the present tense: by its due day ("goes up from EUR 18 to EUR 21 on 1 April",
                 # review67 F11), read at the change's own "from" (the day's has no "to": "rises from EUR 5 to EUR 6
                 # from 1 May")
-                if not re.search(r"\sto\s", _CLAUSES.split(piece[at.end():])[0]):
+                # (nor is a day's "from ... to": "from 1 December to save energy": review71 R5)
+                if (not re.search(r"\sto\s", _CLAUSES.split(piece[at.end():])[0])
+                        or re.match(rf"\s+{_DUE_DATE}", piece[at.end():], re.IGNORECASE)):
                     continue
                 # (the day may come before it: "rises on 1 May from ...", "With effect from 1 July, ... is raised
                 # from ...": review70 R2, G3)
-                passive = bool(re.search(r"\b(?:is|are)\s+(?:\w+ly\s+)?$", before))
-                will = not _RECURRING.search(piece) and (_due_after(piece[at.end():], passive) or bool(
-                    re.search(_due_day(passive), piece[at.start() - len(clause) : at.start()], re.IGNORECASE)))
+                passive = bool(re.search(_DONE_TO_IT, before, re.IGNORECASE))
+                # (not in a year's report: "In 2024, the dividend rises ... on 15 May": review71 R3)
+                a_report = re.search(r"\b(?:in|during)\s+(?:19|20)\d\d\b", piece, re.IGNORECASE)
+                day_before = re.search(_due_day(passive), piece[at.start() - len(clause) : at.start()], re.IGNORECASE)
+                will = (not _RECURRING.search(piece) and not a_report
+                        and (_due_after(piece[at.end():], passive) or bool(day_before)))
             planned.append(will)
     # a value to cost another "instead of" the old one from a day to come: "The laundry token will cost EUR 3 instead
     # of EUR 2 from March." (review67 F11; not "The meeting will be held on 5 May instead of 3 May", moved already)
@@ -279,9 +288,14 @@ def _planned(piece: str) -> bool:
 
 def _present_tense(verb: str, before: str) -> bool:
     """Whether a verb of change (`before`: its clause up to it) is in the present tense: "goes up", "increases", "is
-    raised"."""
+    raised", or a motion's "that the plot rent be raised ... from 1 April 2026" (review71)."""
     return bool(re.fullmatch(r"(?:rises|falls|drops|climbs|goes\s+(?:up|down)|\w+(?<!ss)e?s)", verb, re.IGNORECASE)
-                or re.search(r"\b(?:is|are)\s+(?:\w+ly\s+)?$", before, re.IGNORECASE))
+                or re.search(_DONE_TO_IT, before, re.IGNORECASE))
+
+
+# (a change done by someone: "is raised", "that ... be raised"; not "asked for it to be raised ..., a request the
+# board granted in May")
+_DONE_TO_IT = r"\b(?:is|are|(?<!\bto )be)\s+(?:\w+ly\s+)?$"
 
 
 def _due_after(after: str, passive: bool = False) -> bool:
@@ -301,6 +315,8 @@ def _due_day(passive: bool) -> str:
 
 # Days that come back, no day a change is due: "on 24 December each year", "during the festival" (review70 R5)
 _RECURRING = re.compile(r"\b(?:each|every|annually|during)\b", re.IGNORECASE)
+_SEASONAL = re.compile(r"\b(?:each|every|annually|during)\b|\bin\s+(?:the\s+)?(?:winter|summer|spring|autumn)\b",
+                       re.IGNORECASE)
 
 
 def _changes_from_kara(piece: str) -> list[tuple[str, str, re.Match, bool]]:
@@ -846,6 +862,10 @@ def _change_sides(sentence: str) -> tuple[set[str], set[str], dict[str, set[str]
     for pattern in (_CHANGE_EN, _CHANGE_JA, _CHANGE_JA_OBJECT, _INSTEAD_EN, _INSTEAD_JA, _CHANGE_JA_FROM,
                     ORIGINALLY_EN, ORIGINALLY_JA, _UP_FROM_EN):
         for m in pattern.finditer(sentence):
+            # (a present tense of a season or of days that come back tells a scale, no change: "During the festival,
+            # the parking charge rises from EUR 3 to EUR 5 on 14 August", "In winter, ...": review71 R4)
+            if pattern is _CHANGE_EN and re.match(_PRESENT_CHANGE, m.group(0)) and _SEASONAL.search(sentence):
+                continue
             # (「2025年4月から、会費を…」: a date from which, not an old value: review63)
             if sentence.startswith("から、", m.end("old")) and re.search(r"[年月日]|\d/\d", m.group("old")):
                 continue
@@ -923,7 +943,6 @@ def _change_sides(sentence: str) -> tuple[set[str], set[str], dict[str, set[str]
     return (old | set(middle)) - (new - set(middle)), new - set(middle), middle
 
 
-_NEXT_PERIOD = r"\bnext\s+(?:year|month|season|term|week|quarter)\b"
 _FROM_DUE_DATE = rf"\b{_FROM_THEN}\s+{_DUE_DATE}|{_NEXT_PERIOD}"  # "from 1 April", "as of next year", "next year"
 # A change to come that was decided or has its time ("will be raised", "is to be cut", "on 1 April", "in 2026",
 # "next year", 予定): see Change.scheduled
@@ -949,8 +968,14 @@ def _measured_process(piece: str) -> bool:
     ("will be lowered from 40 tonnes to 7.5 tonnes from 1 March 2026", "cut from 30 kg to 20 kg next year": review68
     G1; "will be reduced from 50 km/h to 30 km/h on 1 May 2026": G2; but "The tide will fall from 4.2 m to 0.8 m on
     3 June" is a process)."""
-    return (bool(_MEASURED.search(piece)) and not re.search(_FROM_DUE_DATE, piece, re.IGNORECASE)
-            and not _DONE_ON_A_DAY.search(piece))
+    return bool(_MEASURED.search(piece)) and (bool(_OF_ITSELF.search(piece)) or not re.search(
+        _FROM_DUE_DATE, piece, re.IGNORECASE) and not _DONE_ON_A_DAY.search(piece))
+
+
+# A verb of a value changing of itself: "The reservoir level rises from 61 m to 64 m from 1 February, as the snow
+# melts" (review71 R6) is a process, whatever its date
+_OF_ITSELF = re.compile(r"\b(?:rises|falls|drops|climbs|grows|sinks|(?:goes|go)\s+(?:up|down)|(?:will|to)\s+"
+                        r"(?:rise|fall|drop|climb|grow|sink))\b", re.IGNORECASE)
 
 
 # A text that tells a value as to come: "will be EUR 50", "is to be", "is due to", "from 1 April", "as of next year",
@@ -1160,9 +1185,20 @@ def _amended(text: str, fate: str | None, told_in: int) -> Amendment:
     # (a year is no amount: "to delay the rise to 2027", not "to raise it to EUR 2000")
     dates = {n for day, month in due_dates for n in numbers_in(f"{day} {month}")} | set(
         re.findall(r"(?<![€$£¥])(?<![A-Z]{3} )(?<![A-Z]{3})\b((?:19|20)\d\d)\b(?![.,]\d)", text))
-    numbers = frozenset(numbers_in(text)) - dates
+    # (a value is an amount or what the thing is set to: not "members under 18 in rule 9", "holders over 70":
+    # review71 R2)
+    numbers = frozenset(n for value in _AMENDED_VALUE.finditer(text) for n in numbers_in(value.group())) - dates
     sizes = numbers if _AMENDED_SIZE.search(text) else frozenset()
-    return Amendment(numbers - sizes, sizes, due_dates, bool(dates), fate, told_in)
+    # (a day puts the change off only when the amendment says so: not "to change the payment deadline to 30 April",
+    # "that the committee review the fee again in 2027": review71 R1)
+    dated = bool(dates) and bool(_PUTS_OFF.search(text))
+    return Amendment(numbers - sizes, sizes, due_dates if dated else frozenset(), dated, fate, told_in)
+
+
+_AMENDED_VALUE = re.compile(r"(?:[A-Z]{3}\s?|[€$£¥])\d[\d.,]*|\d[\d.,]*\s*(?:euros?|pounds?|dollars?|円|%)|"
+                            r"\b(?:to|at|be|by)\s+\d[\d.,]*")
+_PUTS_OFF = re.compile(r"\b(?:delay|defer|postpon|put\s+off|put\s+back|appl(?:y|ies)|take\s+effect|start|begin|"
+                       r"implement|introduc|effective|from)\w*", re.IGNORECASE)
 
 
 def changes_told(pieces: list[str]) -> list[Change]:
@@ -1214,7 +1250,7 @@ def _in_force_later(pieces: list[str], i: int, change: Change) -> bool:
     if not things or things[-1] == "it":
         return False
     thing = _stems(things[-1])
-    for later in pieces[i + 1 :]:
+    for j, later in enumerate(pieces[i + 1 :], start=i + 1):
         told = _IN_FORCE.search(later)
         subjects = _subjects(later[: told.start()]) if told else []
         if not subjects or set(numbers_in(later)) & change.old:
@@ -1223,7 +1259,7 @@ def _in_force_later(pieces: list[str], i: int, change: Change) -> bool:
         # itself right after it: "The increase took effect on 1 March": review70 G4)
         told_of = _stems(subjects[-1]) - CURRENCIES
         core = told_of - _NEW_STATE
-        if later is pieces[i + 1] and core <= _stems("increase rise cut reduction decrease change raise") and core:
+        if j == i + 1 and core and core <= _CHANGE_NOUNS:
             return True
         if not (thing <= told_of or len(core) >= 2 and core <= thing):
             continue
@@ -1234,6 +1270,7 @@ def _in_force_later(pieces: list[str], i: int, change: Change) -> bool:
 
 
 _NEW_STATE = _stems("new higher lower increased reduced revised raised updated amended adjusted cut")
+_CHANGE_NOUNS = _stems("increase rise cut reduction decrease change raise")
 
 
 def _change_of(piece: str, decision: str) -> Change:

@@ -1241,3 +1241,31 @@ def test_review70_days_before_the_change_amendment_fates_in_other_words_and_lost
                           "The towel charge is raised to EUR 3 in October.", "The junior fee is GBP 60.",
                           "The copy charge is EUR 12.", "The court fee for small claims is EUR 50.",
                           "年会費は3600円に改定される。", "コーヒーは280円である。"))
+
+
+def test_review71_amendments_about_other_things_reports_seasons_routes_and_days_with_a_to():
+    """An amendment about another thing neither puts the change off nor gives it a value ("to change the payment
+    deadline to 30 April", "to replace ... with 'members under 18' in rule 9": review71 R1, R2); a report's date ("in
+    May 2025", "In 2024, ... on 15 May") is no due day (R3); a present tense of a season is a scale, no change ("In
+    winter, ...": R4); a day's "from ... to save energy" is no change (R5); a route or a stop is no change of a value
+    ("goes up from the valley station", "goes down for maintenance from 3 May to 5 May": R6); a motion "that the rent
+    be raised ... from 1 April 2026" is to come; "asked for it to be raised ..., a request the board granted in May"
+    is made."""
+    _assert_stated({1: "Mr Cole moved that the subscription be raised from GBP 120 to GBP 140, payable by 31 March. Ms "
+                       "Aziz moved an amendment to change the payment deadline to 30 April. The amendment was carried. "
+                       "The motion as amended was carried.",
+                    2: "Ms Ivo moved that the junior fee be cut from GBP 60 to GBP 45. Mr Dent moved an amendment to "
+                       "replace the word juniors with members under 18 in rule 9. The amendment was carried. The motion "
+                       "as amended was carried.",
+                    3: "Annual report 2025. The dividend is increased from EUR 1.10 to EUR 1.25 in May 2025.",
+                    4: "In winter, the pool temperature drops from 28 °C to 26 °C from 1 December. The gondola goes up "
+                       "from the valley station at 1,200 m to the summit at 2,400 m from 1 December. The spa water goes "
+                       "down from 36 °C to 34 °C from 1 March to save energy.",
+                    5: "Ms Oka moved that the plot rent be raised from GBP 30 to GBP 35 from 1 April 2026. Carried.",
+                    6: "The drivers asked for the mileage rate to be raised from EUR 0.30 to EUR 0.35, a request the "
+                       "board granted in May."},
+                   stale=("The subscription is GBP 120.", "The junior fee is GBP 60.", "The dividend is EUR 1.10.",
+                          "The plot rent is GBP 35.", "The mileage rate is EUR 0.30."),
+                   right=("The subscription is GBP 140.", "The junior fee is GBP 45.", "The dividend is EUR 1.25.",
+                          "The pool temperature is 28 °C.", "The summit is at 2,400 m.", "The spa water is 36 °C.",
+                          "The plot rent is GBP 30.", "The mileage rate is EUR 0.35."))
