@@ -23,7 +23,12 @@ from docproc.text import (
 # A date a change to come is due from: "1 April", "the 3rd of May", "May", "2026", "next (year)"; with the words that
 # say it is from then on ("from 1 April", "as of next year", "effective May"), and periods to come ("next year")
 _A_MONTH = "(?:" + "|".join(sorted(MONTHS | {"may"})) + ")"
-_DUE_DATE = rf"(?:the\s+)?(?:\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?)?(?:{_A_MONTH}\b|next\b|(?:19|20)\d\d\b)"
+# (a year, not a quantity: "from 2000 kWh a year", "from 2000 units"; "next" of a time, not "from the next zone":
+# review72 R2)
+_DUE_DATE = (rf"(?:the\s+)?(?:\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?)?(?:{_A_MONTH}\b|next\s+(?:year|month|season|"
+             r"term|week|quarter|spring|summer|autumn|winter|financial|fiscal|school|academic|monday|tuesday|wednesday|"
+             r"thursday|friday|saturday|sunday)\b|(?:19|20)\d\d\b(?!\s*(?:[a-z]*[A-Z]\w*|units?|items?|pieces|"
+             r"copies|users?|km|kg|litres?|people|members|visitors|words|pages|calls|requests|orders|hours)\b))")
 _FROM_THEN = (r"(?:from|as\s+of|effective(?:\s+from)?|starting(?:\s+(?:from|on|in))?|beginning(?:\s+(?:on|in))?|"
               r"with\s+effect\s+from)")
 _NEXT_PERIOD = r"\bnext\s+(?:year|month|season|term|week|quarter)\b"
@@ -44,7 +49,8 @@ _CHANGED_PAST = (r"(?<!^)(?:(?:correct|adjust|switch|tighten|amend|relax|narrow|
 # from EUR 5 to EUR 6 from 1 May" (review67 F11; not a route's climb, "The path rises from 20 m to 60 m")
 # (a day, or a time from which: "on 1 April", "from May", "as of 2027", "next year"; not "in 2025" or "in July", a
 # past year's report in the present tense: "Total rental income increases from ... in 2025": review69 R1)
-_DUE_DAY = (rf"(?:\b{_FROM_THEN}\s+{_DUE_DATE}|\bon\s+(?:the\s+)?\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?"
+# (not "as of", the date of a figure: "Headcount rises from 120 to 135 as of 31 December 2025": review72 R1)
+_DUE_DAY = (rf"(?:\b(?!as\s){_FROM_THEN}\s+{_DUE_DATE}|\bon\s+(?:the\s+)?\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?"
             rf"{_A_MONTH}\b|{_NEXT_PERIOD})")
 _IN_A_MONTH = rf"\bin\s+{_A_MONTH}\b(?!\s+(?:19|20)\d\d)"  # (not "in May 2025", a report's: review71 R3)
 # (of a value, "from" and a number right after the verb or its day: not "The cable car goes up from the valley station
@@ -271,7 +277,8 @@ def _planned(piece: str) -> bool:
                 # from ...": review70 R2, G3)
                 passive = bool(re.search(_DONE_TO_IT, before, re.IGNORECASE))
                 # (not in a year's report: "In 2024, the dividend rises ... on 15 May": review71 R3)
-                a_report = re.search(r"\b(?:in|during)\s+(?:19|20)\d\d\b", piece, re.IGNORECASE)
+                a_report = re.search(r"\b(?:in|during)\s+(?:19|20)\d\d\b|\bfrom\s+(?:19|20)\d\d\s+to\s+(?:19|20)\d\d\b",
+                                     piece, re.IGNORECASE)  # (or "from 2024 to 2025": review72 R3)
                 day_before = re.search(_due_day(passive), piece[at.start() - len(clause) : at.start()], re.IGNORECASE)
                 will = (not _RECURRING.search(piece) and not a_report
                         and (_due_after(piece[at.end():], passive) or bool(day_before)))
@@ -1156,8 +1163,12 @@ def _amendment(piece: str, after: list[str]) -> Amendment | None:
     that moves none. Further amendments may follow each fate; the one carried stands. `after`: the pieces after
     `piece`."""
     at, told_in = re.search(r"\bamendment\b", piece, re.IGNORECASE), 0
-    if not at and after and _MOVES_AMENDMENT.search(after[0]) and _told_as_proposed(piece):
-        at, piece, told_in = re.search(r"\bamendment\b", after[0], re.IGNORECASE), after[0], 1
+    seconded = 0  # (past a seconding of the motion: "Mr Young seconded. Mr Price moved an amendment ...": review72 R8)
+    while seconded < len(after) and _SECONDING.match(after[seconded]):
+        seconded += 1
+    if not at and seconded < len(after) and _MOVES_AMENDMENT.search(after[seconded]) and _told_as_proposed(piece):
+        at, piece = re.search(r"\bamendment\b", after[seconded], re.IGNORECASE), after[seconded]
+        told_in = seconded + 1
     if not at:
         return None
     carried, last, lost = None, None, frozenset()
@@ -1188,6 +1199,9 @@ def _amended(text: str, fate: str | None, told_in: int) -> Amendment:
     # (a value is an amount or what the thing is set to: not "members under 18 in rule 9", "holders over 70":
     # review71 R2)
     numbers = frozenset(n for value in _AMENDED_VALUE.finditer(text) for n in numbers_in(value.group())) - dates
+    # (nor one that adds another thing: "to add a concession rate of GBP 15 per hour for pensioners": review72 R4)
+    if _ADDS_ANOTHER.search(text):
+        numbers = frozenset()
     sizes = numbers if _AMENDED_SIZE.search(text) else frozenset()
     # (a day puts the change off only when the amendment says so: not "to change the payment deadline to 30 April",
     # "that the committee review the fee again in 2027": review71 R1)
@@ -1197,6 +1211,8 @@ def _amended(text: str, fate: str | None, told_in: int) -> Amendment:
 
 _AMENDED_VALUE = re.compile(r"(?:[A-Z]{3}\s?|[€$£¥])\d[\d.,]*|\d[\d.,]*\s*(?:euros?|pounds?|dollars?|円|%)|"
                             r"\b(?:to|at|be|by)\s+\d[\d.,]*")
+_ADDS_ANOTHER = re.compile(r"\b(?:add|introduc|creat|insert|includ)\w*\b|\b(?:separate|additional|concession(?:ary)?|"
+                           r"extra)\s+\w+", re.IGNORECASE)
 _PUTS_OFF = re.compile(r"\b(?:delay|defer|postpon|put\s+off|put\s+back|appl(?:y|ies)|take\s+effect|start|begin|"
                        r"implement|introduc|effective|from)\w*", re.IGNORECASE)
 
@@ -1234,7 +1250,9 @@ def changes_told(pieces: list[str]) -> list[Change]:
 
 
 # A text that tells a change as in force: "has been in force since 1 April", "took effect", "now applies"
-_IN_FORCE = re.compile(r"\b(?:(?:has|have|had)\s+been|is|are|was|were)\s+(?:now\s+)?in\s+(?:force|effect)\b|"
+# (not in force from a day to come: "The new rent is in force from that date until 31 March 2029": review72 R6)
+_IN_FORCE = re.compile(r"\b(?:(?:has|have|had)\s+been|is|are|was|were)\s+(?:now\s+)?in\s+(?:force|effect)\b"
+                       r"(?!\s+(?:from|as\s+of|until|between|on)\b)|"
                        r"\b(?:took|has\s+taken|have\s+taken|came\s+into)\s+(?:effect|force)\b|"
                        r"\bnow\s+(?:applies|apply)\b|\b(?:has|have)\s+applied\s+since\b", re.IGNORECASE)
 
@@ -1254,6 +1272,12 @@ def _in_force_later(pieces: list[str], i: int, change: Change) -> bool:
         told = _IN_FORCE.search(later)
         subjects = _subjects(later[: told.start()]) if told else []
         if not subjects or set(numbers_in(later)) & change.old:
+            continue
+        # (not since a year before the change's: "The reduced parking charge has been in force since 2019" beside a
+        # rise on 1 May 2027: review72 R5)
+        since = [int(y) for y in re.findall(r"\bsince\s+(?:[\w.]+\s+){0,2}?((?:19|20)\d\d)\b", later)]
+        years = [int(y) for y in re.findall(r"\b((?:19|20)\d\d)\b", pieces[i])]
+        if since and years and max(since) < max(years):
             continue
         # (the thing by a shorter name: "The higher court fee" for "The court fee for small claims"; or the change
         # itself right after it: "The increase took effect on 1 March": review70 G4)

@@ -124,7 +124,7 @@ class PageIndex:
             # neighbour's: "The sauna fee is EUR 5" is not stated by "The fee for the sauna is EUR 8 per visit. The
             # fee for the gym is EUR 5 per visit." (review68 G7: a price list in short sentences, read as one join)
             # (and names a thing of its own: not "The sauna fee was EUR 6 last year. This year it is EUR 8.")
-            if (number in amounts and self.joins and self._priced_beside(words - sentence, number, page, i)
+            if (number in amounts and self.joins and self._priced_beside(words - sentence, number, page, i, amounts)
                     and _content(sentence - words)):
                 return False
             if shared - CURRENCIES:
@@ -192,9 +192,10 @@ class PageIndex:
                            self._page_bounds(page))))
                    for number in numbers)
 
-    def _priced_beside(self, missing: set[str], number: str, page: int, i: int) -> bool:
+    def _priced_beside(self, missing: set[str], number: str, page: int, i: int, told: set[str]) -> bool:
         """Whether the piece before or after piece i of a page holds the words `missing` (the text's words that
-        piece i lacks, but the generic ones) and states an amount of money other than `number`, and not it."""
+        piece i lacks, but the generic ones) and states an amount of money other than `number`, and not it, nor one
+        the text tells too (`told`: "Entry costs EUR 12; students and seniors pay EUR 8." joins both: review72 R7)."""
         missing = _content(missing)
         pieces = self._page_piece_terms(page)
         for j in (i - 1, i + 1):
@@ -202,7 +203,8 @@ class PageIndex:
                 amounts = _amounts(pieces[j])
                 # (a price of the same order: not "The sauna was renovated for EUR 40,000" beside "Entry now costs
                 # EUR 9": review69 R9)
-                if amounts and number not in amounts and any(_same_order(a, number) for a in amounts):
+                if amounts and number not in amounts and not amounts & told and any(
+                        _same_order(a, number) for a in amounts):
                     return True
         return False
 

@@ -1269,3 +1269,34 @@ def test_review71_amendments_about_other_things_reports_seasons_routes_and_days_
                    right=("The subscription is GBP 140.", "The junior fee is GBP 45.", "The dividend is EUR 1.25.",
                           "The pool temperature is 28 °C.", "The summit is at 2,400 m.", "The spa water is 36 °C.",
                           "The plot rent is GBP 30.", "The mileage rate is EUR 0.35."))
+
+
+def test_review72_status_dates_tiers_periods_other_tariffs_in_force_later_and_seconded_motions():
+    """No change to come: a figure "as of 31 December 2025", a tier "from 2000 kWh", a zone "from the next zone", a
+    period "from 2024 to 2025" (review72 R1-R3). An amendment that adds another thing gives the motion no value (R4).
+    Another tariff in force since an earlier year, or the new state in force only from a day to come, makes no change
+    (R5, R6). A seconding before a next-sentence amendment is skipped (R8). Joins: a text that tells both prices of
+    two sentences beside each other is stated (R7)."""
+    _assert_stated({1: "Annual report. Headcount rises from 120 to 135 as of 31 December 2025. The unit price drops "
+                       "from EUR 0.30 to EUR 0.25 from 2000 kWh a year. Revenue rises from EUR 4.1 million to EUR 4.6 "
+                       "million from 2024 to 2025.",
+                    2: "Cllr Ode moved that the hall charge be raised from GBP 20 to GBP 25 per hour from 1 January "
+                       "2027. Cllr Pym moved an amendment to add a concession rate of GBP 15 per hour for pensioners. "
+                       "The amendment was carried. The motion as amended was carried.",
+                    3: "The standard parking charge will rise from EUR 3 to EUR 4 per hour on 1 May 2027. The reduced "
+                       "parking charge has been in force since 2019.",
+                    4: "The rent will be raised from EUR 700 to EUR 750 on 1 April 2027. The new rent is in force from "
+                       "that date until 31 March 2029.",
+                    5: "Mrs Khan moved that the subscription be raised from GBP 120 to GBP 140. Mr Young seconded. Mr "
+                       "Price moved an amendment that the subscription be raised to GBP 130 only. The amendment was "
+                       "lost. The motion was carried."},
+                   stale=("The hall charge will be GBP 15 per hour from 1 January 2027.",
+                          "The standard parking charge is EUR 4 per hour.", "The rent is EUR 750.",
+                          "The subscription is GBP 120.", "The subscription is GBP 130."),
+                   right=("Headcount is 135.", "The unit price is EUR 0.25 above 2000 kWh a year.",
+                          "Revenue is EUR 4.6 million.", "The hall charge will be GBP 25 per hour from 1 January 2027.",
+                          "The standard parking charge is EUR 3.", "The rent is EUR 700.",
+                          "The subscription is GBP 140."))
+    joined = PageIndex({1: "Entry to the museum costs EUR 12. Students and seniors pay EUR 8 with an ID card."},
+                       joins=True)
+    assert is_supported("Entry to the museum costs EUR 12, and students and seniors pay EUR 8.", joined)
