@@ -175,8 +175,9 @@ _APPROVAL_SUBJECT = re.compile(r"\s*(?:(?:the|this|that|its|their|our)\s+)?(?:pr
 # review57 R4, R5)
 _PROPOSAL = re.compile(r"\b(?:proposed|suggested|recommended|requested)\s+(?:to\b|that\b|\w+ing\b|(?:an?|the)\s+"
                        r"(?:increase|decrease|cut|reduction|rise|change|move|raise|extension|transfer)\b)|"
-                       r"\b(?:asked|moved)\s+that\b|"  # ("The committee asked that the deposit be increased from ...",
-                       # "Mr Young moved that the hire charge be raised from ...": review68 G3)
+                       r"\basked\s+that\b|\bmoved\s+that\b(?=[^.;]*\bbe\b)|"  # ("The committee asked that the
+                       # deposit be increased from ...", "Mr Young moved that the hire charge be raised from ...": review68
+                       # G3; not "moved that meeting from 20 March to 27 March": review73 R3)
                        r"\b(?:proposals?|motions?|suggestions?|requests?|recommendations?|plans?)(?:\s+(?:\d+|[A-Z]))?"
                        r"\s*[:：]?\s+(?:was\s+made\s+)?(?:to|that)\b|提案|(?:る|す)案|同案|原案|議案", re.IGNORECASE)
 # ... or asked for: "The board was asked to raise ...", "Members asked the committee to cut ...", "asked for an
@@ -322,6 +323,7 @@ def _due_day(passive: bool) -> str:
 
 # Days that come back, no day a change is due: "on 24 December each year", "during the festival" (review70 R5)
 _RECURRING = re.compile(r"\b(?:each|every|annually|during)\b", re.IGNORECASE)
+_SEASONAL_JA = re.compile(r"毎年|毎月|毎週|期間中|夏季|冬季|夏期|冬期|[^。、]の間、")
 _SEASONAL = re.compile(r"\b(?:each|every|annually|during)\b|\bin\s+(?:the\s+)?(?:winter|summer|spring|autumn)\b",
                        re.IGNORECASE)
 
@@ -872,6 +874,9 @@ def _change_sides(sentence: str) -> tuple[set[str], set[str], dict[str, set[str]
             # (a present tense of a season or of days that come back tells a scale, no change: "During the festival,
             # the parking charge rises from EUR 3 to EUR 5 on 14 August", "In winter, ...": review71 R4)
             if pattern is _CHANGE_EN and re.match(_PRESENT_CHANGE, m.group(0)) and _SEASONAL.search(sentence):
+                continue
+            # (in Japanese too: 「毎年7月から8月の間、…500円から800円に引き上げる」, 「毎月1日から5日まで、…増やす」: review73 R4)
+            if pattern in (_CHANGE_JA, _CHANGE_JA_OBJECT, _CHANGE_JA_FROM) and _SEASONAL_JA.search(sentence):
                 continue
             # (「2025年4月から、会費を…」: a date from which, not an old value: review63)
             if sentence.startswith("から、", m.end("old")) and re.search(r"[年月日]|\d/\d", m.group("old")):

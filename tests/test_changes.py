@@ -1300,3 +1300,12 @@ def test_review72_status_dates_tiers_periods_other_tariffs_in_force_later_and_se
     joined = PageIndex({1: "Entry to the museum costs EUR 12. Students and seniors pay EUR 8 with an ID card."},
                        joins=True)
     assert is_supported("Entry to the museum costs EUR 12, and students and seniors pay EUR 8.", joined)
+
+
+def test_review73_a_meeting_moved_and_japanese_rules_of_a_season():
+    """"moved that meeting from 20 March to 27 March" is a move made, no motion (review73 R3); a Japanese rule of a
+    season or of days that come back is no change (「毎年7月から8月の間、…500円から800円に引き上げる」: R4)."""
+    _assert_stated({1: "The churchwarden moved that meeting from 20 March to 27 March.",
+                    2: "毎年7月から8月の間、集会所の使用料を1回500円から800円に引き上げる。"},
+                   stale=("The meeting is on 20 March.",),
+                   right=("The churchwarden moved the meeting to 27 March.", "夏の間、集会所の使用料は1回800円になる。"))
