@@ -175,9 +175,10 @@ _APPROVAL_SUBJECT = re.compile(r"\s*(?:(?:the|this|that|its|their|our)\s+)?(?:pr
 # review57 R4, R5)
 _PROPOSAL = re.compile(r"\b(?:proposed|suggested|recommended|requested)\s+(?:to\b|that\b|\w+ing\b|(?:an?|the)\s+"
                        r"(?:increase|decrease|cut|reduction|rise|change|move|raise|extension|transfer)\b)|"
-                       r"\basked\s+that\b|\bmoved\s+that\b(?=[^.;]*\bbe\b)|"  # ("The committee asked that the
-                       # deposit be increased from ...", "Mr Young moved that the hire charge be raised from ...": review68
-                       # G3; not "moved that meeting from 20 March to 27 March": review73 R3)
+                       # ("The committee asked that the deposit be increased from ...", "Mr Young moved that the hire
+                       # charge be raised from ...": review68 G3; not "moved that meeting from 20 March to 27 March":
+                       # review73 R3)
+                       r"\basked\s+that\b|\bmoved\s+that\b(?=[^.;]*\bbe\b)|"
                        r"\b(?:proposals?|motions?|suggestions?|requests?|recommendations?|plans?)(?:\s+(?:\d+|[A-Z]))?"
                        r"\s*[:：]?\s+(?:was\s+made\s+)?(?:to|that)\b|提案|(?:る|す)案|同案|原案|議案", re.IGNORECASE)
 # ... or asked for: "The board was asked to raise ...", "Members asked the committee to cut ...", "asked for an
@@ -266,7 +267,8 @@ def _planned(piece: str) -> bool:
             before = piece[at.start() - len(clause) : verbs[-1].start()]
             will = (bool(_PLANNED_BEFORE.search(before))
                     and not re.search(r"\b(?:plan|aim|intention|idea|goal)\s+is\s+to\s+$", before, re.I))
-            if not will and _present_tense(verbs[-1].group(), before):
+            passive = bool(re.search(_DONE_TO_IT, before, re.IGNORECASE))
+            if not will and (passive or _present_tense(verbs[-1].group())):
                 # a change to come in the present tense: by its due day ("goes up from EUR 18 to EUR 21 on 1 April",
                 # review67 F11), read at the change's own "from" (the day's has no "to": "rises from EUR 5 to EUR 6
                 # from 1 May")
@@ -276,7 +278,6 @@ def _planned(piece: str) -> bool:
                     continue
                 # (the day may come before it: "rises on 1 May from ...", "With effect from 1 July, ... is raised
                 # from ...": review70 R2, G3)
-                passive = bool(re.search(_DONE_TO_IT, before, re.IGNORECASE))
                 # (not in a year's report: "In 2024, the dividend rises ... on 15 May": review71 R3)
                 a_report = re.search(r"\b(?:in|during)\s+(?:19|20)\d\d\b|\bfrom\s+(?:19|20)\d\d\s+to\s+(?:19|20)\d\d\b",
                                      piece, re.IGNORECASE)  # (or "from 2024 to 2025": review72 R3)
@@ -294,15 +295,13 @@ def _planned(piece: str) -> bool:
     return bool(planned) and all(planned)
 
 
-def _present_tense(verb: str, before: str) -> bool:
-    """Whether a verb of change (`before`: its clause up to it) is in the present tense: "goes up", "increases", "is
-    raised", or a motion's "that the plot rent be raised ... from 1 April 2026" (review71)."""
-    return bool(re.fullmatch(r"(?:rises|falls|drops|climbs|goes\s+(?:up|down)|\w+(?<!ss)e?s)", verb, re.IGNORECASE)
-                or re.search(_DONE_TO_IT, before, re.IGNORECASE))
+def _present_tense(verb: str) -> bool:
+    """Whether a verb of change is in the present tense: "goes up", "increases" (and see _DONE_TO_IT)."""
+    return bool(re.fullmatch(r"(?:rises|falls|drops|climbs|goes\s+(?:up|down)|\w+(?<!ss)e?s)", verb, re.IGNORECASE))
 
 
-# (a change done by someone: "is raised", "that ... be raised"; not "asked for it to be raised ..., a request the
-# board granted in May")
+# The present tense of a change done by someone, before its verb: "is raised", a motion's "that the plot rent be
+# raised ... from 1 April 2026" (review71); not "asked for it to be raised ..., a request the board granted in May"
 _DONE_TO_IT = r"\b(?:is|are|(?<!\bto )be)\s+(?:\w+ly\s+)?$"
 
 
@@ -324,8 +323,7 @@ def _due_day(passive: bool) -> str:
 # Days that come back, no day a change is due: "on 24 December each year", "during the festival" (review70 R5)
 _RECURRING = re.compile(r"\b(?:each|every|annually|during)\b", re.IGNORECASE)
 _SEASONAL_JA = re.compile(r"毎年|毎月|毎週|期間中|夏季|冬季|夏期|冬期|[^。、]の間、")
-_SEASONAL = re.compile(r"\b(?:each|every|annually|during)\b|\bin\s+(?:the\s+)?(?:winter|summer|spring|autumn)\b",
-                       re.IGNORECASE)
+_SEASONAL = re.compile(rf"{_RECURRING.pattern}|\bin\s+(?:the\s+)?(?:winter|summer|spring|autumn)\b", re.IGNORECASE)
 
 
 def _changes_from_kara(piece: str) -> list[tuple[str, str, re.Match, bool]]:

@@ -972,15 +972,18 @@ def _amounts(piece_terms: list[str]) -> set[str]:
             if NUMBER.match(n) and CURRENCIES & set(piece_terms[max(0, k - 1) : k + 2])}
 
 
+# Month names after a day and before one ("may" only before it: not "EUR 5 may be charged")
+_MONTHS_AFTER, _MONTHS_BEFORE = "|".join(sorted(MONTHS)), "|".join(sorted(MONTHS | {"may"}))
+
+
 def _only_a_day_in(number: str, piece: str) -> bool:
     """Whether a piece gives a number only as a day of a month: "EUR 1" is not stated by "to delay the rise to
     1 July 2026" (review68 G6)."""
     if not re.fullmatch(r"[0-9]{1,2}", number):
         return False
-    months, may = "|".join(sorted(MONTHS)), "|".join(sorted(MONTHS | {"may"}))  # (not "EUR 5 may be charged")
     told = re.findall(rf"(?<![\d.,]){number}(?![\d]|[.,]\d)", piece)
-    as_days = re.findall(rf"(?<![\d.,]){number}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{months})\b|"
-                         rf"\b(?:{may})\s+{number}(?![\d]|[.,]\d)", piece, re.IGNORECASE)
+    as_days = re.findall(rf"(?<![\d.,]){number}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{_MONTHS_AFTER})\b|"
+                         rf"\b(?:{_MONTHS_BEFORE})\s+{number}(?![\d]|[.,]\d)", piece, re.IGNORECASE)
     return bool(told) and len(as_days) >= len(told)
 
 
