@@ -87,11 +87,16 @@ _CHANGE_JA = re.compile(rf"(?P<old>{_OLD_JA})から、?(?P<new>(?:(?!から)[^�
 # (review26 F12); a period has none: "2026年4月1日から9月30日に、…"
 _CHANGE_JA_OBJECT = re.compile(rf"を\s*(?P<old>{_OLD_JA})から(?P<new>[^、。]{{1,20}}?)(?:に|へ)、[^。]{{0,30}}?"
                                rf"{_CHANGE_WORDS_JA}")
+# ... or of a value the object (を) of its verb: 「月額300円を400円に改定します」, 「開催日の5月10日を5月17日に延期」 (the
+# から of 「令和8年4月から月額300円を400円に」 is the day it is due from: review73 G1)
+_CHANGE_JA_WO = re.compile(rf"(?<![0-9０-９.,])(?P<old>{_OLD_JA})を\s*(?P<new>(?:(?!から|を)[^、。]){{1,20}}?)"
+                           rf"(?:に|へと|へ)\s*(?={_CHANGE_WORDS_JA})")
 # ... or with the verb right after から and the new value elsewhere: 「8,000円から値上げされ、9,000円となった」,
 # 「月額450円で、昨年の390円から値上げされた」 (review42 F9)
 # (not a date: 年会費は2026年4月から値上げされ, review44 N2)
 _CHANGE_JA_FROM = re.compile(rf"(?P<old>{_OLD_JA})(?<![年月日時分])から(?:値上げ|値下げ|増額|減額|引き上げ|引き下げ|引上げ"
                              r"|引下げ|上昇|低下|増加|減少)(?P<new>[^。]{0,30})")
+_JAPANESE_CHANGES = (_CHANGE_JA, _CHANGE_JA_OBJECT, _CHANGE_JA_WO, _CHANGE_JA_FROM)
 # ... and a plan changed in one sentence: "was originally scheduled for 11 November 2026 but has been moved to 18
 # November 2026", 「当初9月に予定していたが、…11月に延期された」 (review46 F4)
 ORIGINALLY_EN = re.compile(rf"\b(?:originally|initially|first)\s+(?:\w+\s+){{0,2}}?(?:for|on|at|in)\s+"
@@ -236,7 +241,11 @@ def _due_from_ja(piece: str) -> bool:
     """Whether a Japanese sentence says the day a change is due from (_DUE_FROM_JA): a から that is no change's own
     (not 「8月3日から8月17日に延期する」, where 8月3日 is the old value), or より, 以降, 今後."""
     for due in _DUE_FROM_JA.finditer(piece):
-        if not due.group().endswith("から") or not re.search(_CHANGE_WORDS_JA, piece[due.end() :].split("から")[0]):
+        after = piece[due.end() :].split("から")[0]
+        # (the old value of a change is a date or a time before one: a day due from comes before a change of another
+        # kind, 「来年度から会費を500円に」, or with its own old value, 「4月から月額300円を400円に」: review73 G1)
+        if (not due.group().endswith("から") or not re.search(_CHANGE_WORDS_JA, after)
+                or _value_kind(after) not in ("date", "time") or _CHANGE_JA_WO.search(after)):
             return True
     return False
 
@@ -807,6 +816,18 @@ def _value_kind(text: str) -> str | None:
     return _KIND_FAMILIES.get(unit, "" if unit in STOPWORDS else unit.rstrip("s"))
 
 
+def _a_date_from_which(old_side: str, new_side: str, rest: str) -> bool:
+    """Whether a Japanese change's old side, before its から (`rest` starts there), is the day it is due from: a date
+    before 「から、」, or before a value of another kind than a date or a time (「4月から400円に」)."""
+    if not re.search(r"[年月日]|\d/\d", old_side):
+        return False
+    if rest.startswith("から、"):
+        return True
+    # (the date's last counter: not 「1時間500円から」, a price per hour)
+    date_last = re.search(r"(?:[年月日]|年度|\d/\d{1,2})\s*(?:[(（][^)）]{1,3}[)）])?\s*$", old_side)
+    return bool(date_last) and _value_kind(new_side) not in ("date", "time")
+
+
 def _per_unit_counts(old_side: str, new_side: str) -> set[str]:
     """The counts a Japanese price is given per on the two sides of a change, when they are the same or on one
     side only (「1枚10円から15円に」); a count that changed is a value (「10枚3,000円から11枚3,000円に」, review55 F12)."""
@@ -866,22 +887,28 @@ def _change_sides(sentence: str) -> tuple[set[str], set[str], dict[str, set[str]
     # per change: (start, where its old side starts, end, old side, value reached, the text of its new side)
     reached: list[tuple[int, int, int, set[str], set[str], str]] = []
     middle: dict[str, set[str]] = {}  # value a change reached and a later one left -> its step's other numbers
-    for pattern in (_CHANGE_EN, _CHANGE_JA, _CHANGE_JA_OBJECT, _INSTEAD_EN, _INSTEAD_JA, _CHANGE_JA_FROM,
-                    ORIGINALLY_EN, ORIGINALLY_JA, _UP_FROM_EN):
+    for pattern in (_CHANGE_EN, _CHANGE_JA, _CHANGE_JA_OBJECT, _CHANGE_JA_WO, _INSTEAD_EN, _INSTEAD_JA,
+                    _CHANGE_JA_FROM, ORIGINALLY_EN, ORIGINALLY_JA, _UP_FROM_EN):
         for m in pattern.finditer(sentence):
             # (a present tense of a season or of days that come back tells a scale, no change: "During the festival,
             # the parking charge rises from EUR 3 to EUR 5 on 14 August", "In winter, ...": review71 R4)
             if pattern is _CHANGE_EN and re.match(_PRESENT_CHANGE, m.group(0)) and _SEASONAL.search(sentence):
                 continue
             # (in Japanese too: 「毎年7月から8月の間、…500円から800円に引き上げる」, 「毎月1日から5日まで、…増やす」: review73 R4)
-            if pattern in (_CHANGE_JA, _CHANGE_JA_OBJECT, _CHANGE_JA_FROM) and _SEASONAL_JA.search(sentence):
+            if pattern in _JAPANESE_CHANGES and _SEASONAL_JA.search(sentence):
                 continue
-            # (「2025年4月から、会費を…」: a date from which, not an old value: review63)
-            if sentence.startswith("から、", m.end("old")) and re.search(r"[年月日]|\d/\d", m.group("old")):
+            # (「2025年4月から、会費を…」: a date from which, not an old value: review63; nor before a value of another
+            # kind: 「4月から400円に改定される」 has a new value only, and 「令和8年4月から月額300円を400円に」 its own old
+            # one, _CHANGE_JA_WO: review73 G1; 「1時間500円から700円に」 is a change of 500円)
+            date_from = pattern in (_CHANGE_JA, _CHANGE_JA_OBJECT) and _a_date_from_which(
+                m.group("old"), m.group("new"), sentence[m.end("old"):])
+            if date_from and (sentence.startswith("から、", m.end("old")) or "を" in m.group("new")):
+                continue
+            if pattern is _CHANGE_JA_WO and _value_kind(m.group("old")) != _value_kind(m.group("new")):
                 continue
             # (the count of a price per unit is neither: 「1枚10円から15円に」, 「1時間800円から」; review51 F4)
             per_unit = _per_unit_counts(m.group("old"), m.group("new"))
-            before = set(numbers_in(m.group("old"))) - per_unit
+            before = set() if date_from else set(numbers_in(m.group("old"))) - per_unit
             after = [n for n in numbers_in_order(m.group("new")) if n not in per_unit]
             # (Japanese may date each side by a year said before it: 「2024年の120人から2025年には95人に」 is "from 120
             # in 2024 to 95 in 2025"; not 「2026年に5,000円から6,000円に」, the year of the change, nor a date's year)
@@ -1088,8 +1115,10 @@ def on_the_same_side(number: str, change: Change, told: ChangeTold, numbers: set
     if not made:  # (its old value stands, unless the next sentence changed it instead)
         return number not in change.changed_instead
     # (not changed yet: "The fee is EUR 40" where it "will be raised"; not the middle of a chain to come, which is not
-    # yet either)
-    if (change.planned or number in change.old_to_come) and number in replaced and number not in middle:
+    # yet either; nor told as the change's new value, 「4月から月額300円に改定される」 where it goes from 300円 to 400円:
+    # review73 G1)
+    if ((change.planned or number in change.old_to_come) and number in replaced and number not in middle
+            and number not in told.new):
         return True
     # the middle of a chain told as a change's new value with its step's date ("will increase to EUR 850 on
     # 1 April 2026", the first of two steps; not "is now EUR 850", "has been moved to 10 May": review55 F7,

@@ -1309,3 +1309,19 @@ def test_review73_a_meeting_moved_and_japanese_rules_of_a_season():
                     2: "毎年7月から8月の間、集会所の使用料を1回500円から800円に引き上げる。"},
                    stale=("The meeting is on 20 March.",),
                    right=("The churchwarden moved the meeting to 27 March.", "夏の間、集会所の使用料は1回800円になる。"))
+
+
+def test_review73_g1_a_japanese_change_of_an_object_from_the_day_it_is_due():
+    """「令和8年4月から月額300円を400円に改定します」 is a change from 300円 to 400円 due from April: the から of a date before
+    a value of another kind is the day it is due from, not an old value (review73 G1); a candidate that gives the old
+    value as the new one is stale. A price per hour and a date moved stay changes of their own values."""
+    _assert_stated({1: "自治会費について。自治会費は、令和8年4月から月額300円を400円に改定します。",
+                    2: "会議室の使用料は、1時間500円から700円に引き上げられた。",
+                    3: "説明会の開催日を5月10日から5月17日に延期した。"},
+                   stale=("自治会費は月額400円である。", "自治会費は令和8年4月から月額300円に改定される。",
+                          "会議室の使用料は1時間500円である。", "説明会は5月10日に開催される。"),
+                   right=("自治会費は令和8年4月から月額400円に改定される。", "自治会費は4月から400円に改定される。",
+                          "自治会費は月額300円である。", "会議室の使用料は1時間700円である。", "説明会は5月17日に開催される。"))
+    assert change_sides("令和8年4月から月額300円を400円に改定します。") == ({"300"}, {"400"})
+    assert change_sides("開催日の5月10日を5月17日に延期する。") == ({"10"}, {"17"})
+    assert change_sides("自治会費は4月から400円に改定される。") == (set(), {"400"})
