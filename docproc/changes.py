@@ -1267,7 +1267,7 @@ def changes_told(pieces: list[str]) -> list[Change]:
     changes = [_with_amendment(_change_of(piece, decision), amendment)
                for piece, decision, amendment in zip(pieces, decisions, amendments)]
     changes = [change._replace(planned=False, scheduled=False)
-               if change.scheduled and _in_force_later(pieces, i, change) else change
+               if change.scheduled and (_in_force_later(pieces, i, change) or _history_told(pieces, i)) else change
                for i, change in enumerate(changes)]
     # (the sentences that moved, seconded and decided an amendment refuse what the motion's change refuses: "Mr Bell
     # moved an amendment that the junior fee be GBP 55." does not state GBP 55 where it was lost: review70 G6)
@@ -1279,6 +1279,22 @@ def changes_told(pieces: list[str]) -> list[Change]:
             else change
             for change, after, piece, following in zip(changes, changes[1:] + [Change(set(), set(), {}, True)], pieces,
                                                        pieces[1:] + [""])]
+
+
+_A_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+_NOT_DONE_YET = re.compile(r"\b(?:will|shall|is\s+to|are\s+to|due|scheduled|planned|expected|until|till)\b", re.I)
+
+
+def _history_told(pieces: list[str], i: int) -> bool:
+    """Whether piece i, a change in the present tense with the day it is due, is told in a history: every year it
+    names is before one the page tells of as done ("The subscription goes up from GBP 2 to GBP 3 on 1 January 1975.
+    ... By 1990 the subscription was GBP 10.": review73 R1). A change with "will" stays to come."""
+    years = [int(y) for y in _A_YEAR.findall(pieces[i])]
+    if not years or _NOT_DONE_YET.search(pieces[i]) or mostly_cjk(pieces[i]):
+        return False
+    done = [int(y) for j, piece in enumerate(pieces) if j != i and _PAST.search(piece)
+            and not _NOT_DONE_YET.search(piece) for y in _A_YEAR.findall(piece)]
+    return bool(done) and max(years) < max(done)
 
 
 # A text that tells a change as in force: "has been in force since 1 April", "took effect", "now applies"

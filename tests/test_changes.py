@@ -1325,3 +1325,17 @@ def test_review73_g1_a_japanese_change_of_an_object_from_the_day_it_is_due():
     assert change_sides("令和8年4月から月額300円を400円に改定します。") == ({"300"}, {"400"})
     assert change_sides("開催日の5月10日を5月17日に延期する。") == ({"10"}, {"17"})
     assert change_sides("自治会費は4月から400円に改定される。") == (set(), {"400"})
+
+
+def test_review73_r1_a_change_in_the_present_tense_in_a_history_is_made():
+    """A club history's "goes up from GBP 2 to GBP 3 on 1 January 1975", before what it tells of 1990 in the past
+    tense, is a change made, not one to come (review73 R1); a notice's "goes up ... on 1 April 2026" beside "was last
+    raised in 2019" and "runs until 2030" is still to come."""
+    _assert_stated({1: "The Hillside Bowls Club was founded in 1952 with 40 members. The subscription goes up from "
+                       "GBP 2 to GBP 3 on 1 January 1975. By 1990 the club had 120 members and the subscription was "
+                       "GBP 10.",
+                    2: "The court fee was last raised in 2019. The court fee goes up from EUR 18 to EUR 21 on 1 April "
+                       "2026. The lease of the court runs until 2030."},
+                   stale=("The subscription is GBP 2.", "The court fee is EUR 21."),
+                   right=("The subscription rose to GBP 3 on 1 January 1975.", "The court fee is EUR 18.",
+                          "The court fee will be EUR 21 from 1 April 2026."))
