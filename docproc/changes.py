@@ -88,9 +88,13 @@ _CHANGE_JA = re.compile(rf"(?P<old>{_OLD_JA})から、?(?P<new>(?:(?!から)[^�
 _CHANGE_JA_OBJECT = re.compile(rf"を\s*(?P<old>{_OLD_JA})から(?P<new>[^、。]{{1,20}}?)(?:に|へ)、[^。]{{0,30}}?"
                                rf"{_CHANGE_WORDS_JA}")
 # ... or of a value the object (を) of its verb: 「月額300円を400円に改定します」, 「開催日の5月10日を5月17日に延期」 (the
-# から of 「令和8年4月から月額300円を400円に」 is the day it is due from: review73 G1)
-_CHANGE_JA_WO = re.compile(rf"(?<![0-9０-９.,])(?P<old>{_OLD_JA})を\s*(?P<new>(?:(?!から|を)[^、。]){{1,20}}?)"
-                           rf"(?:に|へと|へ)\s*(?={_CHANGE_WORDS_JA})")
+# から of 「令和8年4月から月額300円を400円に」 is the day it is due from: review73 G1); the thing may follow the value
+# (「5月10日の総会を5月17日に」), several may share the verb (「大人料金500円を600円に、子ども料金300円を350円に改定」),
+# and 「…を400円とします」 sets the new value (review75 G5, R3, G9)
+_CHANGE_JA_WO = re.compile(rf"(?<![0-9０-９.,])(?P<old>{_OLD_JA})(?:の[^\s、。をはがにで0-9０-９]{{1,10}})?を\s*"
+                           rf"(?P<new>(?:(?!から|を)[^、。]){{1,20}}?)"
+                           rf"(?:(?:に|へと|へ)(?=(?:、[^。]{{0,40}}?を[^、。]{{1,20}}?(?:に|へと|へ))*\s*{_CHANGE_WORDS_JA})"
+                           r"|と(?=(?:する|します|なる|なります|した|しました|改め)))")
 # ... or with the verb right after から and the new value elsewhere: 「8,000円から値上げされ、9,000円となった」,
 # 「月額450円で、昨年の390円から値上げされた」 (review42 F9)
 # (not a date: 年会費は2026年4月から値上げされ, review44 N2)
@@ -118,7 +122,7 @@ _MARKS_OLD = re.compile(r"\b(?:from|previously|originally|initially|formerly|old
                         r"|third|fourth|last|previous|prior)\s+(?:quarter|half|year|month)|before\s+(?:\S+\s+){0,3}?"
                         r"(?:upgrades?|updates?|changes?|revisions?|releases?|firmware|versions?|migrations?|redesigns?"
                         r"|improvements?|increases?|reductions?|cuts?))\b"
-                        r"|当初|旧|から|従来|ではなく|前年|昨年"
+                        r"|当初|旧|から|従来|ではなく|前年|昨年|初期値|初期設定|既定値|工場出荷時|出荷時"  # (review75 R4)
                         r"|(?:変更|改善|導入|改定|改訂|値上げ|値下げ|引き上げ|引き下げ|引上げ|引下げ|短縮|延長|増額|減額)前",
                         re.IGNORECASE)
 # ... or the year of the old side ("In 2024, 3,000 units were sold" for "from 3,000 units in 2024 to 4,500 units
@@ -215,7 +219,8 @@ _PLANNED_JA = re.compile(rf"{_CHANGE_WORDS_JA}(?:(?!た(?!だ|うえで|上で|�
 # 「4月1日から…値上げする」, 「…増やす」, 「来年度から…変更することになった」 (review68 G8, review69 G1; not 「増えている」,
 # 「引き上げられた」, nor a manual's step with no date, 「設定温度を20℃から25℃に変更する」)
 _NON_PAST_JA = re.compile(rf"{_CHANGE_WORDS_JA}(?:(?![たて])[^。、]){{0,5}}?(?:る|ます|す)(?=[。、]|こと|$)")
-_DUE_FROM_JA = re.compile(r"(?:[0-9０-９]\s*(?:日|月|年度?)|来年度?|来月|来期|次回|翌月|翌年度?)(?:分)?(?:から|より|以降|以後)|今後")
+_SETS_JA = re.compile(r"を[^、。]{1,20}?と(?:する|します)(?=[。、]|こと|$)")
+_DUE_FROM_JA = re.compile(r"(?:[0-9０-９]\s*(?:日|月|年度?)|\d/\d{1,2}|来年度?|来月|来期|次回|翌月|翌年度?)(?:分)?(?:から|より|以降|以後)|今後")
 
 
 def _to_come_ja(part: str, piece: str, at: int | None = None) -> bool:
@@ -224,6 +229,7 @@ def _to_come_ja(part: str, piece: str, at: int | None = None) -> bool:
     if _PLANNED_JA.search(part):
         return True
     non_past = _NON_PAST_JA.search(part) if at is None else _NON_PAST_JA.match(part, at)
+    non_past = non_past or (_SETS_JA.search(part) if at is None else None)  # (「…を400円とします」: review75 G9)
     if not non_past or not _due_from_ja(piece):
         return False
     # (decided, and done since: 「値上げすることになり、現在は40円で販売している」, 「改定することとし、同月から実施した」;
@@ -245,7 +251,7 @@ def _due_from_ja(piece: str) -> bool:
         # (the old value of a change is a date or a time before one: a day due from comes before a change of another
         # kind, 「来年度から会費を500円に」, or with its own old value, 「4月から月額300円を400円に」: review73 G1)
         if (not due.group().endswith("から") or not re.search(_CHANGE_WORDS_JA, after)
-                or _value_kind(after) not in ("date", "time") or _CHANGE_JA_WO.search(after)):
+                or _kind_ja(after) not in ("date", "time") or _CHANGE_JA_WO.search(after)):
             return True
     return False
 
@@ -816,6 +822,18 @@ def _value_kind(text: str) -> str | None:
     return _KIND_FAMILIES.get(unit, "" if unit in STOPWORDS else unit.rstrip("s"))
 
 
+# The count a price is given per: 「1時間500円」, 「1日800円」, 「1か月3,000円」 (not a date's day: 「4月1日10時」)
+_PER_ONE_JA = re.compile(r"(?<![月年0-9０-９.,])[1１]\s*(?:日|か月|ヶ月|カ月|週間|年)(?:あたり|当たり)?(?=\s*[0-9０-９])")
+
+
+def _kind_ja(side: str) -> str | None:
+    """_value_kind of a side of a Japanese change, the count of a price per unit aside: 「1時間500円」 is money; a
+    date with its year is a date (「令和8年5月10日」)."""
+    if re.match(r"\s*[0-9０-９]{1,4}\s*年度?\s*[0-9０-９]{1,2}\s*月", side):
+        return "date"
+    return _value_kind(_PER_UNIT_JA.sub("", _PER_ONE_JA.sub("", side)))
+
+
 def _a_date_from_which(old_side: str, new_side: str, rest: str) -> bool:
     """Whether a Japanese change's old side, before its から (`rest` starts there), is the day it is due from: a date
     before 「から、」, or before a value of another kind than a date or a time (「4月から400円に」)."""
@@ -823,16 +841,17 @@ def _a_date_from_which(old_side: str, new_side: str, rest: str) -> bool:
         return False
     if rest.startswith("から、"):
         return True
-    # (the date's last counter: not 「1時間500円から」, a price per hour)
-    date_last = re.search(r"(?:[年月日]|年度|\d/\d{1,2})\s*(?:[(（][^)）]{1,3}[)）])?\s*$", old_side)
-    return bool(date_last) and _value_kind(new_side) not in ("date", "time")
+    # (the date's last counter: not 「1時間500円から」, a price per hour; 「4月分から」: review75 G3)
+    date_last = re.search(r"(?:[年月日]|年度|\d/\d{1,2})\s*(?:[(（][^)）]{1,3}[)）])?\s*分?\s*$", old_side)
+    return bool(date_last) and _kind_ja(new_side) not in ("date", "time")
 
 
 def _per_unit_counts(old_side: str, new_side: str) -> set[str]:
     """The counts a Japanese price is given per on the two sides of a change, when they are the same or on one
     side only (「1枚10円から15円に」); a count that changed is a value (「10枚3,000円から11枚3,000円に」, review55 F12)."""
-    old_counts, new_counts = ({n for count in _PER_UNIT_JA.findall(side) for n in numbers_in(count)}
-                              for side in (old_side, new_side))
+    # (「1日800円」 too: review75 G2)
+    old_counts, new_counts = ({n for count in _PER_UNIT_JA.findall(side) + _PER_ONE_JA.findall(side)
+                               for n in numbers_in(count)} for side in (old_side, new_side))
     return old_counts | new_counts if not old_counts or not new_counts or old_counts == new_counts else set()
 
 
@@ -904,7 +923,7 @@ def _change_sides(sentence: str) -> tuple[set[str], set[str], dict[str, set[str]
                 m.group("old"), m.group("new"), sentence[m.end("old"):])
             if date_from and (sentence.startswith("から、", m.end("old")) or "を" in m.group("new")):
                 continue
-            if pattern is _CHANGE_JA_WO and _value_kind(m.group("old")) != _value_kind(m.group("new")):
+            if pattern is _CHANGE_JA_WO and _kind_ja(m.group("old")) != _kind_ja(m.group("new")):
                 continue
             # (the count of a price per unit is neither: 「1枚10円から15円に」, 「1時間800円から」; review51 F4)
             per_unit = _per_unit_counts(m.group("old"), m.group("new"))
@@ -1044,7 +1063,7 @@ def _told_to_come(number: str, text: str) -> bool:
 class ChangeTold(NamedTuple):
     """What a text (a model's sentence) tells of a change, to compare its numbers with a document's Change."""
     text: str
-    replaced: set[str]  # the numbers it gives as a change's old value (replaced_numbers)
+    replaced: set[str]  # the numbers it gives as a change's old value (change_sides)
     new: set[str]  # ... as a new value (new_values)
     marks_old: bool  # a word for the old state: "originally 3 May", 当初
     changed: bool  # a verb of change: "was raised", "postponed"
@@ -1052,14 +1071,27 @@ class ChangeTold(NamedTuple):
     years: set[str]  # the years it says, in any of the ways _YEAR_SAID reads
     months: dict[str, set[str]]  # year -> the months said with it (「2025年9月」)
     not_made: bool  # the change told as refused or only proposed: "The proposal to raise ... was rejected"
+    reached: set[str]  # the numbers it gives as the new side of a change (change_sides; not "now EUR 40")
+
+
+# A value a Japanese text tells as what a thing becomes: 「4月から300円になる」, 「…2台となります」 (review75 G1)
+_BECOMES_JA = re.compile(r"(?P<new>[0-9０-９](?:(?!から)[^、。をはが]){0,12}?)(?:に|と)(?:なる|なります|なった|なりました|変わる|変わります|"
+                         r"変わった|変わりました)")
+
+
+# ... or as the value a change reaches, right before its verb: 「来年度から理事の定員は5人に増員される」
+_REACHES_JA = re.compile(rf"(?P<new>[0-9０-９][0-9０-９.,]*\s*[^\W\d_]{{0,4}}?)(?:に|へ){_CHANGE_WORDS_JA}")
 
 
 def change_told(text: str) -> ChangeTold:
-    return ChangeTold(text, replaced_numbers(text), new_values(text), bool(_MARKS_OLD.search(text)),
+    replaced, reached = change_sides(text)
+    reached |= {n for pattern in (_BECOMES_JA, _REACHES_JA) for m in pattern.finditer(text)
+                for n in numbers_in(_PER_UNIT_JA.sub("", _PER_ONE_JA.sub("", m.group("new"))))}
+    return ChangeTold(text, replaced, new_values(text), bool(_MARKS_OLD.search(text)),
                       bool(_CHANGED.search(text)), bool(_PAST.search(text)),
                       {a or b for a, b in _YEAR_SAID.findall(text)}, _months_said(text),
                       _change_not_made(text) or bool(_PROPOSAL.search(text) and not _APPROVED_IN.search(text))
-                      or _only_asked(text))
+                      or _only_asked(text), reached)
 
 
 def _months_said(text: str) -> dict[str, set[str]]:
@@ -1115,10 +1147,10 @@ def on_the_same_side(number: str, change: Change, told: ChangeTold, numbers: set
     if not made:  # (its old value stands, unless the next sentence changed it instead)
         return number not in change.changed_instead
     # (not changed yet: "The fee is EUR 40" where it "will be raised"; not the middle of a chain to come, which is not
-    # yet either; nor told as the change's new value, 「4月から月額300円に改定される」 where it goes from 300円 to 400円:
-    # review73 G1)
+    # yet either; nor told as the new side of a change, 「4月から月額300円に改定される」 where it goes from 300円 to
+    # 400円: review73 G1; but "is currently EUR 40 and will be raised to EUR 50" is right: review75 R1)
     if ((change.planned or number in change.old_to_come) and number in replaced and number not in middle
-            and number not in told.new):
+            and number not in told.reached):
         return True
     # the middle of a chain told as a change's new value with its step's date ("will increase to EUR 850 on
     # 1 April 2026", the first of two steps; not "is now EUR 850", "has been moved to 10 May": review55 F7,
@@ -1140,7 +1172,7 @@ def on_the_same_side(number: str, change: Change, told: ChangeTold, numbers: set
     # 「2025年3月の45基から9月には60基に」)
     if told.months.get(number) and number in replaced and number not in _old_side_years(told, replaced):
         return True
-    return number not in told.new and (told.marks_old or bool(_old_side_years(told, replaced))
+    return number not in told.new | told.reached and (told.marks_old or bool(_old_side_years(told, replaced))
                                        or (told.changed and bool(numbers & new)))
 
 
@@ -1395,8 +1427,3 @@ def _changes_it_instead(piece: str, next_piece: str, made: bool) -> bool:
     thing = {t for t in terms(next_piece[refusal.end() : change.start()])
              if not re.fullmatch(_CHANGE_VERB, t, re.IGNORECASE)} - set(terms("instead"))
     return bool(thing) and thing <= set(terms(piece))
-
-
-def replaced_numbers(sentence: str) -> set[str]:
-    """The old values of the changes a sentence tells (see change_sides)."""
-    return change_sides(sentence)[0]

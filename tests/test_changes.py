@@ -1339,3 +1339,36 @@ def test_review73_r1_a_change_in_the_present_tense_in_a_history_is_made():
                    stale=("The subscription is GBP 2.", "The court fee is EUR 21."),
                    right=("The subscription rose to GBP 3 on 1 January 1975.", "The court fee is EUR 18.",
                           "The court fee will be EUR 21 from 1 April 2026."))
+
+
+def test_review75_japanese_changes_of_an_object_per_unit_prices_and_values_a_thing_becomes():
+    """review75, on the reading of 「AをBに」 and of a date's から (review73 G1): an old value told as current beside
+    the change is right ("currently EUR 40 and will be raised", 「月額300円の自治会費を400円に改定する」: R1); prices
+    per hour or day (R2, G2), several changes under one verb (R3), a default value (R4), 「4月分から」 (G3), a date
+    with slashes (G4), the thing after the value (G5) and 「…とします」 (G9) are read; a candidate that tells the old
+    value as what the thing becomes (「になる」, 「となる」, 「5人に増員される」) is stale (G1)."""
+    _assert_stated({1: "The monthly fee will be raised from EUR 40 to EUR 50 on 1 April 2026.",
+                    2: "令和8年4月から、自治会費を月額300円から400円に改定します。",
+                    3: "令和8年7月1日から、駐車料金を1時間500円を700円に改定します。"},
+                   stale=("自治会費は4月から300円になる。", "4月から自治会費は300円となる。", "駐車料金は1時間700円に改定された。",
+                          "令和8年7月1日から駐車料金は1時間500円になる。"),
+                   right=("The monthly fee is currently EUR 40 and will be raised to EUR 50 on 1 April 2026.",
+                          "月額300円の自治会費を400円に改定する。", "自治会費は4月から400円になる。",
+                          "駐車料金は1時間500円を700円に改定する。", "令和8年7月1日から駐車料金は1時間700円に改定される。"))
+    _assert_stated({1: "料金改定のお知らせ\n2026年4月1日から、大人料金500円を600円に、子ども料金300円を350円に改定します。"},
+                   stale=("大人料金は500円に改定される。", "大人料金は600円に改定された。"),
+                   right=("大人料金は500円から600円に改定される。", "子ども料金は350円に改定される。"))
+    for document, stale, right in (
+            ("2026年4月1日から、駐車料金を1日500円から800円に改定します。", "駐車料金は1日800円に改定された。",
+             "2026年4月1日から駐車料金は1日800円に改定される。"),
+            ("令和8年4月分から、会費を月額500円から600円に改定します。", "会費は月額500円に改定される。",
+             "4月分から会費は600円に改定される。"),
+            ("2026/4/1から、利用料を月額300円から400円に改定します。", "利用料は400円に改定された。",
+             "利用料は月額400円に改定される。"),
+            ("令和8年5月10日の総会を5月17日に延期します。", "総会は5月10日に延期される。", "総会は5月17日に延期される。"),
+            ("令和8年4月から、自治会費の月額300円を400円とします。", "自治会費は月額400円である。",
+             "令和8年4月から自治会費は月額400円となる。"),
+            ("来年度から、理事の定員を5人を7人に増員する。", "来年度から理事の定員は5人に増員される。",
+             "来年度から理事の定員は7人に増員される。"),
+            ("設定温度の初期値の20℃を25℃に変更する。", "設定温度を20℃に変更する。", "設定温度の初期値は20℃である。")):
+        _assert_stated({1: document}, stale=(stale,), right=(right,))
