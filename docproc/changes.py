@@ -220,7 +220,8 @@ _PLANNED_JA = re.compile(rf"{_CHANGE_WORDS_JA}(?:(?!た(?!だ|うえで|上で|�
 # 「引き上げられた」, nor a manual's step with no date, 「設定温度を20℃から25℃に変更する」)
 _NON_PAST_JA = re.compile(rf"{_CHANGE_WORDS_JA}(?:(?![たて])[^。、]){{0,5}}?(?:る|ます|す)(?=[。、]|こと|$)")
 _SETS_JA = re.compile(r"を[^、。]{1,20}?と(?:する|します)(?=[。、]|こと|$)")
-_DUE_FROM_JA = re.compile(r"(?:[0-9０-９]\s*(?:日|月|年度?)|\d/\d{1,2}|来年度?|来月|来期|次回|翌月|翌年度?)(?:分)?(?:から|より|以降|以後)|今後")
+_DUE_FROM_JA = re.compile(r"(?:[0-9０-９]\s*(?:日|月|年度?)|\d{4}/\d{1,2}/\d{1,2}|来年度?|来月|来期|次回|翌月|翌年度?)(?:分)?"
+                          r"(?:から|より|以降|以後)|今後")
 
 
 def _to_come_ja(part: str, piece: str, at: int | None = None) -> bool:
@@ -842,7 +843,8 @@ def _a_date_from_which(old_side: str, new_side: str, rest: str) -> bool:
     if rest.startswith("から、"):
         return True
     # (the date's last counter: not 「1時間500円から」, a price per hour; 「4月分から」: review75 G3)
-    date_last = re.search(r"(?:[年月日]|年度|\d/\d{1,2})\s*(?:[(（][^)）]{1,3}[)）])?\s*分?\s*$", old_side)
+    # (a date with slashes has its year: 「1/2から2/3に」 is a fraction: review76 R2)
+    date_last = re.search(r"(?:[年月日]|年度|\d{4}/\d{1,2}/\d{1,2})\s*(?:[(（][^)）]{1,3}[)）])?\s*分?\s*$", old_side)
     return bool(date_last) and _kind_ja(new_side) not in ("date", "time")
 
 
@@ -1087,6 +1089,9 @@ def change_told(text: str) -> ChangeTold:
     replaced, reached = change_sides(text)
     reached |= {n for pattern in (_BECOMES_JA, _REACHES_JA) for m in pattern.finditer(text)
                 for n in numbers_in(_PER_UNIT_JA.sub("", _PER_ONE_JA.sub("", m.group("new"))))}
+    # ... and in English, what a verb of change goes to ("will rise to EUR 40"; not "is now EUR 40": review76 G1)
+    reached |= {n for m in _NEW_VALUE_EN.finditer(text) if not re.match(r"(?:now|currently)\b", m.group(0), re.I)
+                for n in numbers_in(m.group("new"))}
     return ChangeTold(text, replaced, new_values(text), bool(_MARKS_OLD.search(text)),
                       bool(_CHANGED.search(text)), bool(_PAST.search(text)),
                       {a or b for a, b in _YEAR_SAID.findall(text)}, _months_said(text),
@@ -1299,7 +1304,8 @@ def changes_told(pieces: list[str]) -> list[Change]:
     changes = [_with_amendment(_change_of(piece, decision), amendment)
                for piece, decision, amendment in zip(pieces, decisions, amendments)]
     changes = [change._replace(planned=False, scheduled=False)
-               if change.scheduled and (_in_force_later(pieces, i, change) or _history_told(pieces, i)) else change
+               if change.scheduled and (_in_force_later(pieces, i, change) or _history_told(pieces, i))
+               else change._replace(planned=True, scheduled=True) if _dated_next_ja(pieces, i, change) else change
                for i, change in enumerate(changes)]
     # (the sentences that moved, seconded and decided an amendment refuse what the motion's change refuses: "Mr Bell
     # moved an amendment that the junior fee be GBP 55." does not state GBP 55 where it was lost: review70 G6)
@@ -1313,19 +1319,42 @@ def changes_told(pieces: list[str]) -> list[Change]:
                                                        pieces[1:] + [""])]
 
 
+# A Japanese sentence that gives the day a change of the sentence before comes into effect: 「改定は2026年4月1日から実施
+# します。」, 「2026/4/1から適用します。」
+_TAKES_EFFECT_JA = re.compile(r"(?:実施|適用|施行|開始|改定|変更|値上げ|値下げ)(?:いた)?(?:します|する|される|されます|となります|"
+                              r"となる|の予定)")
+
+
+def _dated_next_ja(pieces: list[str], i: int, change: Change) -> bool:
+    """Whether piece i tells a change, in the plain non-past or as decided, with no day, whose day to come the next
+    piece gives: 「…500円を600円に改定することを決定しました。改定は2026年4月1日から実施します。」 (review76 R3)."""
+    if change.planned or not (change.old or change.new) or i + 1 >= len(pieces) or not mostly_cjk(pieces[i]):
+        return False
+    piece, after = pieces[i], pieces[i + 1]
+    told = (_NON_PAST_JA.search(piece) or _SETS_JA.search(piece)
+            or re.search(rf"{_CHANGE_WORDS_JA}[^。、]{{0,5}}?こと(?:を|に|と)(?:決定|決め|し|なり)", piece))
+    return bool(told and not _DUE_FROM_JA.search(piece) and _DUE_FROM_JA.search(after)
+                and _TAKES_EFFECT_JA.search(after) and not _DONE_JA.search(after))
+
+
 _A_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
-_NOT_DONE_YET = re.compile(r"\b(?:will|shall|is\s+to|are\s+to|due|scheduled|planned|expected|until|till)\b", re.I)
+_NOT_DONE_YET = re.compile(r"\b(?:will|shall|is\s+to|are\s+to|due|scheduled|planned|expected|until|till|forecast\w*|"
+                           r"target\w*|plan\w*|vision|goals?|aims?|projected|budget\w*|expir\w*|runs?)\b", re.I)
+# A year something was so in, told as a time: "By 1990", "in 1988", "during 2001" (not "targets for 2030")
+_DONE_IN_YEAR = re.compile(r"\b(?:in|by|during)\s+((?:19|20)\d\d)\b", re.IGNORECASE)
 
 
 def _history_told(pieces: list[str], i: int) -> bool:
     """Whether piece i, a change in the present tense with the day it is due, is told in a history: every year it
-    names is before one the page tells of as done ("The subscription goes up from GBP 2 to GBP 3 on 1 January 1975.
-    ... By 1990 the subscription was GBP 10.": review73 R1). A change with "will" stays to come."""
+    names is before one a later sentence of the page tells of as done ("The subscription goes up from GBP 2 to GBP 3
+    on 1 January 1975. ... By 1990 the subscription was GBP 10.": review73 R1). A change with "will" stays to come,
+    and neither targets, forecasts nor expiry years are done ("Growth was forecast ... for 2027", "The 2027 targets
+    were set": review76 R1)."""
     years = [int(y) for y in _A_YEAR.findall(pieces[i])]
     if not years or _NOT_DONE_YET.search(pieces[i]) or mostly_cjk(pieces[i]):
         return False
-    done = [int(y) for j, piece in enumerate(pieces) if j != i and _PAST.search(piece)
-            and not _NOT_DONE_YET.search(piece) for y in _A_YEAR.findall(piece)]
+    done = [int(y) for piece in pieces[i + 1 :] if _PAST.search(piece) and not _NOT_DONE_YET.search(piece)
+            for y in _DONE_IN_YEAR.findall(piece)]
     return bool(done) and max(years) < max(done)
 
 

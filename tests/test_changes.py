@@ -1372,3 +1372,26 @@ def test_review75_japanese_changes_of_an_object_per_unit_prices_and_values_a_thi
              "来年度から理事の定員は7人に増員される。"),
             ("設定温度の初期値の20℃を25℃に変更する。", "設定温度を20℃に変更する。", "設定温度の初期値は20℃である。")):
         _assert_stated({1: document}, stale=(stale,), right=(right,))
+
+
+def test_review76_targets_are_no_history_fractions_are_no_dates_and_a_day_told_next():
+    """review76: a plan's or a licence's year in a past-tense sentence does not make a notice's change to come a
+    history (R1); 「1/2から2/3に」 is a change of a fraction, not a date's (R2); a Japanese change decided with no day,
+    whose day the next sentence gives, is to come (R3); "will rise to EUR 40" gives 40 as the new value (G1)."""
+    _assert_stated({1: "Notice to members. The annual subscription goes up from GBP 20 to GBP 25 on 1 January 2026. "
+                       "The club's Vision 2030 plan was approved by the committee in March. Please update your "
+                       "standing orders.",
+                    2: "The bus fare rises from GBP 2.00 to GBP 2.50 on 1 April 2026. The operator's licence was "
+                       "renewed last month and now runs to 2031.",
+                    3: "補助制度の見直し。2025年度に補助率を1/2から2/3に引き上げた。対象は市内の中小企業である。",
+                    4: "The fee will rise from EUR 40 to EUR 50 on 1 April 2026."},
+                   stale=("The annual subscription is GBP 25.", "The bus fare has risen to GBP 2.50.", "補助率は1/2である。",
+                          "補助率は1/2に引き上げられた。", "The fee will rise to EUR 40."),
+                   right=("The annual subscription is GBP 20.", "The bus fare is GBP 2.00.", "補助率は2/3である。",
+                          "The fee is EUR 40."))
+    decided = "理事会は、大人料金500円を600円に改定することを決定しました。改定は2026年4月1日から実施します。"
+    index = PageIndex({1: decided})  # (joins on: with them off, 「大人料金は」 shares too few of the sentence's words)
+    assert is_supported("大人料金は現在500円である。", index)
+    assert not is_supported("大人料金は600円に改定された。", index)
+    _assert_stated({1: "会議室の使用料を1時間500円から700円に値上げします。4月1日から適用します。"},
+                   stale=("会議室の使用料は1時間700円である。",), right=("会議室の使用料は1時間500円である。",))
