@@ -18,13 +18,13 @@ from docproc.document import Page
 from docproc.model_output import is_contents_line, is_contents_list, is_meta, terms_repeat
 from docproc.support import PageIndex
 from docproc.text import (
-    CJK, MARKDOWN_TABLE_RULE, SAFETY_LABELS, ends_sentence, is_heading_like, markdown_cells, mostly_cjk,
-    quotable_length, split_sentences, strip_bullets, terms,
+    CJK, MARKDOWN_TABLE_RULE, SAFETY_LABELS, ends_sentence, is_bare_outcome, is_heading_like, join_sentences,
+    markdown_cells, mostly_cjk, names_a_group_before, quotable_length, split_sentences, strip_bullets, terms,
 )
 
 
 # A sentence that goes on from the one before it: not quotable alone.
-LEANS_BACK = re.compile(r"^(?:ただし|但し|なお|しかし|一方で|一方、|その結果|その後(?!の)|そのため|このため|同社|同事業|前項|当該"
+LEANS_BACK = re.compile(r"^(?:ただし|但し|しかし|一方で|一方、|その結果|その後(?!の)|そのため|このため|同社|同事業|前項|当該"
                         r"|(?:however|except|but|in addition|as a result|therefore)\b)", re.IGNORECASE)
 # A sentence that opens with a pronoun: often about the one before it ("It also covers ..."), but "This policy
 # applies to ..." stands alone, so such a sentence is only quoted less readily.
@@ -211,24 +211,55 @@ def salient_sentences(index: PageIndex, pages: dict[int, str], n: int, avoid: li
     return chosen
 
 
+def _says_nothing_alone(sentence: str) -> bool:
+    """Whether a sentence means nothing without the one before it: a decision without what it decides ("Rejected by
+    5 votes to 2."), part of a group named before ("Two of them need new oars"; review74 M2)."""
+    return is_bare_outcome(sentence) or names_a_group_before(sentence)
+
+
+def _antecedent(sentence: str, index: PageIndex) -> str | None:
+    """The sentence before `sentence` in the document when it may be brought with it: not one that itself points
+    back or leans on another."""
+    before = index.sentence_before(sentence)
+    if before and not (_POINTS_BACK.search(before) or LEANS_BACK.match(before) or PRONOUN_START.match(before)
+                       or _says_nothing_alone(before)):
+        return before
+    return None
+
+
 def with_antecedents(sentences: list[str], index: PageIndex, limit: int) -> list[str]:
     """The summary's sentences, each that points back at the sentence before it in the document ("during that
     time") after that sentence (its date and hours), while `limit` leaves room: the summary's own sentences are
     never pushed out for one (review42 F6). One whose sentence before is no longer true (a later sentence changed
-    it) is left out; a sentence before that itself points back or leans on another is not brought."""
+    it) is left out; a sentence before that itself points back or leans on another is not brought. One that says
+    nothing alone ("Rejected by 5 votes to 2.") is left out when its sentence before cannot come."""
     room = limit - len(sentences)
     out: list[str] = []
     for sentence in sentences:
-        before = index.sentence_before(sentence) if _POINTS_BACK.search(sentence) else None
-        if before and before not in out and before not in sentences:
-            if index.superseded(before):
-                continue
-            if room > 0 and not (_POINTS_BACK.search(before) or LEANS_BACK.match(before)
-                                 or PRONOUN_START.match(before)):
-                out.append(before)
-                room -= 1
+        alone = _says_nothing_alone(sentence)
+        before = index.sentence_before(sentence) if alone or _POINTS_BACK.search(sentence) else None
+        if before and (before in out or before in sentences):
+            out.append(sentence)
+            continue
+        if before and index.superseded(before):
+            continue
+        if before and room > 0 and _antecedent(sentence, index):
+            out.append(before)
+            room -= 1
+        elif alone:
+            continue
         out.append(sentence)
     return out[:limit]
+
+
+def standing_alone(text: str, index: PageIndex) -> str | None:
+    """A key point as it may stand alone: itself, or with the sentence before it in the document when it says
+    nothing without it ("Ms Okafor proposed raising the youth discount from 20% to 50%. Rejected by 5 votes to 2.";
+    review74 M2); None when that sentence cannot come."""
+    if not _says_nothing_alone(text):
+        return text
+    before = _antecedent(text, index)
+    return join_sentences([before, text]) if before and not index.superseded(before) else None
 
 
 def quotes_across(chunks: list[Chunk], index: PageIndex, texts: dict[int, str], n: int) -> list[tuple[str, int]]:

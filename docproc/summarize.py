@@ -31,7 +31,7 @@ from docproc.generation import Generator
 from docproc.model_output import clean_sentences, parse_points, repeats, says_something, term_overlap, written_sentences
 from docproc.quotes import (
     LEANS_BACK, PRONOUN_START, in_reading_order, quotes_across, salient_sentences, short_whole_text,
-    with_antecedents,
+    standing_alone, with_antecedents,
 )
 from docproc.support import PageIndex, is_supported, whole_sentence
 from docproc.text import CJK, join_sentences, quotable_length, split_sentences, terms
@@ -312,6 +312,8 @@ def summarize_document(doc: Document, model, tokenizer, options: SummarizeOption
     key_points: list[KeyPoint] = []
     for text in parse_points(gen.text, gen.finished):
         text = whole_sentence(text, index, completed)
+        if text and (text := standing_alone(text, index)) is None:
+            continue  # "Rejected by 5 votes to 2." with nothing to say what was rejected
         point = text and attribute_point(text, index, chunks, note_sets)
         if point is None:
             dropped_points += 1

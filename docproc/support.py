@@ -29,8 +29,9 @@ from docproc.misquotes import (
 )
 from docproc.text import (
     BULLET, CJK, CLAUSE_NUMBER, CONDITION, CURRENCIES, MARKDOWN_TABLE_RULE, META_TERMS, MONTHS, NEGATION, NUMBER,
-    PERCENT, STOPWORDS, ends_sentence, is_exception, join_sentences, markdown_cells, mostly_cjk, number_units,
-    quotable_length, rules_and_exceptions, spelled_numbers, split_sentences, strip_bullets, terms, unwrapped_lines,
+    PERCENT, STOPWORDS, ends_sentence, is_bare_outcome, is_exception, join_sentences, markdown_cells, mostly_cjk,
+    names_a_group_before, number_units, quotable_length, rules_and_exceptions, spelled_numbers, split_sentences,
+    strip_bullets, terms, unwrapped_lines,
 )
 
 
@@ -345,8 +346,12 @@ class PageIndex:
                 rule_line_before = (bool(quotable) and last_line >= 0 and line == last_line + 1
                                     and len(lines[last_line]) == 1 and not BULLET.match(opens)
                                     and not opens.startswith("【"))
-                if (line == last_line and (after_condition or reason_and_exception)) or (
-                        rule_line_before and reason_and_exception):
+                # (a decision told alone goes with what it decides, in its paragraph or the next line: "Ms Okafor
+                # proposed raising the youth discount from 20% to 50%. Rejected by 5 votes to 2."; and "Two of them
+                # need new oars" with "The club owns 12 boats.": review74 M2)
+                outcome = bool(quotable) and last_line >= 0 and line - last_line <= 1 and is_bare_outcome(sentence)
+                if (line == last_line and (after_condition or reason_and_exception or names_a_group_before(sentence))
+                        or (rule_line_before and reason_and_exception) or outcome):
                     quotable[-1] = join_sentences([quotable[-1], sentence])
                 else:
                     quotable.append(sentence)

@@ -264,6 +264,31 @@ def is_exception(sentence: str) -> bool:
     return bool(_EXCEPTION.match(sentence))
 
 
+# A decision told without what it decides, after the sentence that does: "Rejected by 5 votes to 2.", "Passed
+# unanimously.", "Carried nem. con.", 「否決された。」 (quoted alone it says nothing: review74 M2)
+_BARE_OUTCOME = re.compile(r"^(?:(?:unanimously|duly)\s+)?(?:rejected|approved|carried|agreed|passed|adopted|accepted|"
+                           r"declined|defeated|deferred|lost|withdrawn|refused)\b(?:\s+nem\.?\s*con\.?|\s+(?:by|"
+                           r"unanimously|without|with|on|after|at|in)\b[^.;:!?]*)?[.!]?\s*$"
+                           r"|^(?:否決|可決|承認|了承|却下|保留)(?:され(?:た|ました)|し(?:た|ました)|となった|となりました)?[。．]?\s*$",
+                           re.IGNORECASE)
+
+
+def is_bare_outcome(sentence: str) -> bool:
+    """Whether a sentence is a decision without what it decides ("Rejected by 5 votes to 2.", 「可決された。」)."""
+    return bool(_BARE_OUTCOME.match(sentence.strip()))
+
+
+# A group the sentence before named: "Two of them need new oars", "Most of these are ...", 「そのうち2艇は」
+_OF_A_GROUP_BEFORE = re.compile(r"^(?:(?:one|two|three|four|five|six|seven|eight|nine|ten|some|many|most|all|both|none|"
+                                r"each|several|half|a\s+few|\d+)\s+of\s+(?:them|these|those)\b|そのうち|このうち|うち[0-9０-９])",
+                                re.IGNORECASE)
+
+
+def names_a_group_before(sentence: str) -> bool:
+    """Whether a sentence opens with part of a group the sentence before named ("Two of them ...", 「そのうち…」)."""
+    return bool(_OF_A_GROUP_BEFORE.match(sentence.strip()))
+
+
 def rules_and_exceptions(sentences: list[str]) -> list[list[str]]:
     """Sentences in order, grouped: a rule with the ただし / "However, ..." sentences after it, any other sentence
     alone."""

@@ -456,6 +456,34 @@ def scripted_model(monkeypatch, *texts):
     monkeypatch.setattr(Generator, "__call__", fake)
 
 
+def test_a_decision_or_part_of_a_group_comes_with_the_sentence_it_leans_on(tiny, monkeypatch):
+    """review74 M2: a key point read "Rejected by 5 votes to 2." and a summary sentence "Two of them need new oars
+    before 1 March 2027.", with nothing to say what was rejected or what "them" are. Such a sentence is quoted and
+    kept only with the sentence before it; with no room for that one in the summary, it is left out."""
+    model, tok = tiny
+    fee = "The boat storage fee was raised from EUR 40 to EUR 55 per season."
+    proposal = "Ms Okafor proposed raising the youth discount from 20% to 50%."
+    boats, oars = "The club owns 12 boats.", "Two of them need new oars before 1 March 2027."
+    meeting = "The board will meet again on 15 January 2027."
+    text = (f"Harbour Rowing Club - Board Meeting, 3 November 2026\n\n{fee} Passed unanimously.\n"
+            f"{proposal} Rejected by 5 votes to 2.\n{boats} {oars}\n{meeting}")
+    doc = Document("board.txt", [Page(1, text)], language="en", meta={"empty_pages": []})
+    scripted_model(monkeypatch, f"{oars} {meeting}", "- Rejected by 5 votes to 2.\n- Passed unanimously.\n- " + meeting)
+    result = summarize_document(doc, model, tok, SummarizeOptions(length="short"), "t")
+    assert split_sentences(result.summary)[:3] == [boats, oars, meeting], result.summary
+    points = [p.text for p in result.key_points]
+    assert f"{proposal} Rejected by 5 votes to 2." in points and f"{fee} Passed unanimously." in points, points
+    assert not any(p.startswith(("Rejected", "Passed")) for p in points), points
+    index = PageIndex({1: text})
+    assert f"{boats} {oars}" in index.quotable_sentences(1)
+    assert all(not s.startswith(("Rejected", "Passed", "Two of")) for s, _ in salient_sentences(index, {1: text}, 5))
+    assert with_antecedents([meeting, "Rejected by 5 votes to 2."], index, 2) == [meeting]
+    assert with_antecedents(["Rejected by 5 votes to 2."], index, 2) == [proposal, "Rejected by 5 votes to 2."]
+    ja = "理事会議事録\n理事長から、管理費を月額8,000円から9,000円に値上げする議案が提出された。否決された。\n次回は1月15日に開催する。"
+    index = PageIndex({1: ja})
+    assert "理事長から、管理費を月額8,000円から9,000円に値上げする議案が提出された。否決された。" in index.quotable_sentences(1)
+
+
 def test_a_summary_sentence_that_points_back_brings_the_sentence_it_points_at(tiny, monkeypatch):
     """review34 F9: the summary of a notice was "Badge access is suspended during that time, except for the on-call
     engineer." alone: the date and hours "that time" is were in the sentence before it, left out."""
