@@ -76,15 +76,20 @@ def validate(settings: RunSettings) -> tuple[int, int] | None:
         for flag, (value, allowed) in choices.items():
             if value not in allowed and not (flag == "--device" and re.fullmatch(r"cuda:\d+|mps", value or "")):
                 raise UsageError(f"bad {flag} {value!r}", hint=f"use one of {', '.join(allowed)}")
-        if settings.sparse_tau is not None and not 0 < settings.sparse_tau <= 1:
-            raise UsageError(f"bad --sparse-tau {settings.sparse_tau}", hint="use a number in (0, 1], e.g. 0.95")
-        if settings.sparse_block is not None and settings.sparse_block not in (16, 32, 64, 128, 256):
-            raise UsageError(f"bad --sparse-block {settings.sparse_block}", hint="use 64 or 128")
+        check_sparse_options(settings.sparse_tau, settings.sparse_block)
         summarize_options(settings)  # --language: a typo must not cost the first document and the model load
         from docproc import models
 
         models.resolve_model(settings.model)  # a name that is no model is a usage error (exit 2); nothing loads
     return inputs_mod.parse_shard(settings.shard)
+
+
+def check_sparse_options(tau: float | None, block: int | None) -> None:
+    """--sparse-tau and --sparse-block, as summarize and bench report take them (UsageError if bad)."""
+    if tau is not None and not 0 < tau <= 1:
+        raise UsageError(f"bad --sparse-tau {tau}", hint="use a number in (0, 1], e.g. 0.95")
+    if block is not None and block not in (16, 32, 64, 128, 256):
+        raise UsageError(f"bad --sparse-block {block}", hint="use 64 or 128")
 
 
 def check_pages(spec: str) -> None:
@@ -597,7 +602,8 @@ def run(settings: RunSettings) -> int:
     items = drop_report(items, settings)
     if not items and not unreadable:
         where = ", ".join(settings.inputs)
-        globs = f" (.pdf .txt .md{' matching ' + ' '.join(settings.globs) if settings.globs else ''})"
+        matching = f" matching {' '.join(settings.globs)}" if settings.globs else ""
+        globs = f" ({' '.join(inputs_mod.READABLE_SUFFIXES)}{matching})"
         raise UsageError(f"no input files found in {where}{globs}", hint="check the paths and --glob")
     if out_root is None and any(Path(a).is_dir() for a in settings.inputs if a != "-"):
         raise UsageError("a folder was given but no output folder", hint="add -o DIR (one file prints to stdout)")

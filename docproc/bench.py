@@ -45,7 +45,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from docproc import log, synthetic
-from docproc.batch import check_pages, critical_section, stop_signals_as_interrupt
+from docproc.batch import check_pages, check_sparse_options, critical_section, stop_signals_as_interrupt
 from docproc.document import Document, Result
 from docproc.errors import DocprocError, InputError, UsageError
 from docproc.outputs import probe_writable
@@ -942,6 +942,7 @@ def _machine(device: str) -> dict:
 def _sparse_config(settings: BenchSettings):
     from kernels.config import SparseConfig
 
+    check_sparse_options(settings.sparse_tau, settings.sparse_block)
     overrides = {}
     if settings.sparse_tau is not None:
         overrides["tau"] = settings.sparse_tau
@@ -1064,6 +1065,7 @@ def _run_report(settings: BenchSettings) -> int:
     out_dir = Path(settings.output_dir)
     sparse_config = _sparse_config(settings)
     options = _summarize_options(settings)
+    models.resolve_model(settings.model)  # a name that is no model: said before anything runs (review74 L2)
     device = models.resolve_device(settings.device)
     price = settings.gpu_hourly_price if device == "cuda" else settings.cpu_hourly_price
 

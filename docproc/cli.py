@@ -20,6 +20,8 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    # plain help: typer's rich panels print every flag as taking a value ("--json <bool>": review74 L1)
+    rich_markup_mode=None,
 )
 models_app = typer.Typer(help="List and fetch models.", no_args_is_help=True)
 bench_app = typer.Typer(help="Measure accuracy, speed, memory and cost.", no_args_is_help=True)
@@ -50,24 +52,27 @@ def _path(value) -> Path:
     return Path(value)
 
 
-InputsArg = typer.Argument(..., help="Files or folders to process; '-' reads stdin.")
-OutputOpt = typer.Option(None, "-o", "--output", parser=_path, help="Write DIR/<path>.md instead of stdout.")
+InputsArg = typer.Argument(..., metavar="INPUTS", help="Files or folders to process; '-' reads stdin.")
+OutputOpt = typer.Option(None, "-o", "--output", parser=_path, metavar="DIR",
+                         help="Write DIR/<path>.md instead of stdout.")
 JsonOpt = typer.Option(False, "--json", help="Print the result as JSON.")
-ModelOpt = typer.Option("smollm2-135m", "--model", "-m", help="Registered name, Hugging Face id, or local path.")
+ModelOpt = typer.Option("smollm2-135m", "--model", "-m", metavar="NAME",
+                        help="Registered name, Hugging Face id, or local path.")
 DeviceOpt = typer.Option("auto", "--device", help="auto | cuda | cpu")
 AttentionOpt = typer.Option("auto", "--attention", help="auto | sparse | dense (auto: sparse for long inputs)")
 TauOpt = typer.Option(None, "--sparse-tau", help="Attention mass the sparse selection keeps (0-1].")
 BlockOpt = typer.Option(None, "--sparse-block", help="Sparse block size in tokens (64 or 128).")
-PagesOpt = typer.Option(None, "--pages", help="Pages to use, e.g. 3-10,12.")
+PagesOpt = typer.Option(None, "--pages", metavar="PAGES", help="Pages to use, e.g. 3-10,12 (also 5- and -2).")
 LanguageOpt = typer.Option("auto", "--language", help="Output language: auto | en | ja | ...")
 LengthOpt = typer.Option("medium", "--length", help="short | medium | long")
-PasswordOpt = typer.Option(None, "--password", help="Password of an encrypted PDF.")
+PasswordOpt = typer.Option(None, "--password", metavar="TEXT", help="Password of an encrypted PDF.")
 ForceOpt = typer.Option(False, "--force", help="Redo outputs that are up to date.")
-GlobOpt = typer.Option(None, "--glob", help="Only files matching this pattern in folders (repeatable).")
-ReportOpt = typer.Option(None, "--report", parser=_path, help="Write a per-file JSON report here.")
+GlobOpt = typer.Option(None, "--glob", metavar="PATTERN",
+                       help="Only files matching this pattern in folders (repeatable).")
+ReportOpt = typer.Option(None, "--report", parser=_path, metavar="FILE", help="Write a per-file JSON report here.")
 FailFastOpt = typer.Option(False, "--fail-fast", help="Stop at the first failed file.")
-TimeoutOpt = typer.Option(None, "--timeout", help="Seconds allowed per document.")
-ShardOpt = typer.Option(None, "--shard", help="K/N: process only the K-th of N deterministic shards.")
+TimeoutOpt = typer.Option(None, "--timeout", metavar="SECONDS", help="Seconds allowed per document (inf: no limit).")
+ShardOpt = typer.Option(None, "--shard", metavar="K/N", help="K/N: process only the K-th of N deterministic shards.")
 QuietOpt = typer.Option(False, "-q", "--quiet", help="Errors only.")
 VerboseOpt = typer.Option(False, "-v", "--verbose", help="More detail.")
 
@@ -282,8 +287,8 @@ def bench_attention(
     source: str = typer.Option("auto", "--source", help="auto | real (SmolLM2 activations) | random"),
     repeats: int = typer.Option(3, "--repeats", help="Interleaved repeats; medians are reported."),
     device: Optional[str] = typer.Option(None, "--device", help="auto | cpu | cuda | cuda:N (default auto: cuda if present)."),
-    dtype: Optional[str] = typer.Option(None, "--dtype", help="float32 | float16 | bfloat16 (default: float32 on a "
-                                        "CPU, bfloat16 on a GPU)."),
+    dtype: Optional[str] = typer.Option(None, "--dtype", help="auto | float32 | float16 | bfloat16 (auto, the "
+                                        "default: float32 on a CPU, bfloat16 on a GPU)."),
     csv: Optional[Path] = typer.Option(None, "--csv", parser=_path, help="Also write the table as CSV here."),
     tau: Optional[float] = typer.Option(None, "--tau", help="Override SparseConfig.tau."),
     estimator: Optional[str] = typer.Option(None, "--estimator", help="sampled | pooled | antidiagonal"),

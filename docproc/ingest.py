@@ -129,7 +129,7 @@ def parse_page_ranges(spec: str, page_count: int) -> list[int]:
             noun = "page" if page_count == 1 else "pages"
             raise InputError(
                 f"--pages {spec} asks for page {hi}, but the document has {page_count} {noun}",
-                hint=f"choose pages within 1-{page_count}",
+                hint="it has only page 1" if page_count == 1 else f"choose pages within 1-{page_count}",
             )
         selected.update(range(lo, hi + 1))
     if not selected:

@@ -171,7 +171,7 @@ def _walk(folder: Path, globs: list[str], skip_dirs: set[tuple[int, int]],
             if _matches_globs(rel, globs):
                 found.append(child)
             elif rel.suffix.lower() not in READABLE_SUFFIXES:
-                other_types[rel.suffix.lower() or "(no extension)"] += 1
+                other_types[rel.suffix.lower() or "without an extension"] += 1
         elif entry.is_symlink():
             log.warn(f"{child}: {_symlink_problem(entry.path)}; skipped")
     if other_types:

@@ -562,7 +562,7 @@ def _check_device(name: str) -> None:
     except RuntimeError:
         device = None
     if device is None or device.type not in ("cpu", "cuda"):  # mps, meta, ...: neither path is measured there
-        raise ValueError(f"unknown --device {name!r}: use auto, cpu or cuda")
+        raise ValueError(f"unknown --device {name!r}: use auto, cpu, cuda or cuda:N")
     if device.type == "cuda" and not torch.cuda.is_available():
         raise ValueError("--device cuda: no CUDA device is available here; use --device cpu")
 

@@ -92,7 +92,7 @@ def test_files_of_other_types_in_a_folder_are_counted_in_one_line(tmp_path, caps
     items = collect_inputs([str(tmp_path / "inbox")])
     assert [str(it.rel) for it in items] == ["memo.txt"]
     err = capsys.readouterr().err
-    assert "5 files of other types not read (2 .docx, 1 (no extension), 1 .html, 1 .png)" in err, err
+    assert "5 files of other types not read (2 .docx, 1 .html, 1 .png, 1 without an extension)" in err, err
     collect_inputs([str(tmp_path / "inbox")], globs=["*.md"])  # a --glob leaves memo.txt out: the user's choice
     assert "5 files of other types" in capsys.readouterr().err
 

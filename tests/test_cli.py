@@ -52,6 +52,32 @@ def test_version():
     assert res.exit_code == 0 and res.stdout.strip() == f"docproc {docproc.__version__}"
 
 
+@pytest.mark.parametrize("command", [["summarize"], ["extract"], ["bench", "report"], ["bench", "attention"]])
+def test_help_shows_no_value_for_a_flag(command):
+    """review74 L1: typer's rich help showed every flag as taking a value ("--json <bool>"), and "--json true" then
+    read "true" as an input. Flags are listed bare; options that take a value name it."""
+    res = cli(*command, "--help")
+    assert res.exit_code == 0, res.output
+    assert "<bool>" not in res.stdout
+    flags = [line for line in res.stdout.splitlines() if line.strip().startswith(("--json ", "--force ", "--help "))]
+    assert flags and all(re.match(r"\s+--\w+\s{2,}\S", line) for line in flags), flags
+    if command[0] != "bench":
+        assert re.search(r"--pages PAGES\s", res.stdout) and re.search(r"-o, --output DIR\s", res.stdout)
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--sparse-block", "100"], "bad --sparse-block 100 — use 64 or 128"),
+    (["--sparse-tau", "2"], "bad --sparse-tau 2.0"),
+    (["--model", "no-such-model"], "unknown model 'no-such-model'"),
+])
+def test_bench_report_checks_options_as_summarize_does_before_loading(tmp_path, args, message):
+    """review74 L2: bench report said "block_size must be a power of two >= 16 — see docproc summarize --help" where
+    summarize says "use 64 or 128", and "loading no-such-model" before the model's name was checked."""
+    res = cli("bench", "report", write(tmp_path / "a.txt"), "-o", tmp_path / "out", *args)
+    assert res.exit_code == 2 and message in res.stderr, res.output
+    assert "loading" not in res.stderr and not (tmp_path / "out").exists()
+
+
 def test_one_file_goes_to_stdout_and_nothing_is_written(tmp_path):
     src = write(tmp_path / "a.txt")
     before = sorted(tmp_path.rglob("*"))
