@@ -98,9 +98,28 @@ def clean_sentences(sentences: list[str]) -> list[str]:
 
 
 def says_something(sentence: str) -> bool:
-    """A sentence of the model's that is neither too short, nor about the document itself, nor cut short."""
+    """A sentence of the model's that is neither too short, nor about the document itself, nor cut short, nor a
+    title with a full stop."""
     return (len(terms(sentence)) >= 2 and not is_meta(sentence) and not _trails_off(sentence)
-            and bool(_DESCRIBES.match(sentence) or not _DOCUMENT_SUBJECT.match(sentence)))
+            and bool(_DESCRIBES.match(sentence) or not _DOCUMENT_SUBJECT.match(sentence))
+            and not is_title_fragment(sentence))
+
+
+# Words a title in Title Case leaves in lower case
+_TITLE_SMALL_WORDS = frozenset("a an the and or of for to in on at by with from & - – —".split())
+_TITLE_JA = re.compile(r"(?:のお知らせ|についてのお知らせ|について|に関するお知らせ|のご案内|議事録|報告書?|の概要)[。．]?$")
+
+
+def is_title_fragment(sentence: str) -> bool:
+    """Whether a sentence is a title the model wrote as one: words in Title Case and no verb ("Pump Station
+    Report.", "Annual Report of the Harbour Rowing Club."), 「給水設備点検のお知らせ。」. The summary of a document
+    that is its title alone says nothing (review74 M1)."""
+    text = sentence.strip()
+    if mostly_cjk(text):
+        return len(text) <= 40 and "。" not in text.rstrip("。．") and bool(_TITLE_JA.search(text))
+    words = text.rstrip(".!").split()
+    return (1 <= len(words) <= 8 and not re.search(r"\d", text) and not _main_verb(text.rstrip(".!"))
+            and all(w[:1].isupper() or w.lower() in _TITLE_SMALL_WORDS for w in words))
 
 
 def written_sentences(text: str, finished: bool) -> list[str]:
@@ -212,7 +231,7 @@ def parse_points(text: str, finished: bool) -> list[str]:
         items = items[:-1]  # the last bullet was cut off by the token limit (also when it is the only one)
     items = [_without_stray_list_number(_LABEL.sub("", i).strip().rstrip(":：").strip()) for i in items]
     items = [i for i in items if i and not is_heading_like(i) and not is_meta(i) and not is_contents_line(i)
-             and not _is_loop(i) and not _trails_off(i) and not _DOCUMENT_SUBJECT.match(i)]
+             and not _is_loop(i) and not _trails_off(i) and not _DOCUMENT_SUBJECT.match(i) and not is_title_fragment(i)]
     return dedupe(items)
 
 

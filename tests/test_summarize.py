@@ -793,6 +793,22 @@ def test_smollm2_map_reduce_cites_real_pages(smollm2):
         assert index.coverage(set(terms(point.text)), point.pages) >= 0.5, point
 
 
+def test_a_title_written_as_a_sentence_is_no_summary_sentence_nor_key_point():
+    """review74 M1: the whole summary of a two-page report was "Pump Station Report.", its title with a full stop,
+    and no warning said it was unusable. Title Case words without a verb, or 「…のお知らせ。」, say nothing."""
+    from docproc.model_output import clean_sentences, is_title_fragment, says_something
+
+    for title in ("Pump Station Report.", "Annual Report of the Harbour Rowing Club.", "給水設備点検のお知らせ。"):
+        assert is_title_fragment(title) and not says_something(title), title
+        assert parse_points(f"- {title}\n- The pump delivers 42 litres per minute.", finished=True) == [
+            "The pump delivers 42 litres per minute."]
+    for sentence in ("The Pump Is New.", "Library opening hours close at 20:00.", "Maintenance is due every 6 months.",
+                     "断水は午前9時から正午までです。", "The HX-40 has two fans."):
+        assert not is_title_fragment(sentence), sentence
+    assert clean_sentences(["Pump Station Report.", "The pump delivers 42 litres per minute."]) == [
+        "The pump delivers 42 litres per minute."]
+
+
 def test_points_about_the_document_itself_and_copied_section_titles_are_dropped():
     raw = ("- 6.4 Recording the settings\n- 6.5 Setting the airflow to the control panel\n"
            "- 7 Setting the airflow for the control board\n- 3 filters must be replaced every year.\n"
