@@ -76,6 +76,11 @@ _OUTCOME = re.compile(r"\b(?:approv|agree|passed|accept|carried|adopt|reject|dec
 _TURNED_DOWN = re.compile(r"\b(?:rejected|declined|deferred|withdrawn|refused|voted\s+down|turned\s+(?:\w+\s+)?down|"
                           r"(?:motion|proposal|amendment|resolution)\s+(?:failed|fell|was\s+lost)|"
                           r"not\s+(?:carried|approved|adopted|accepted|agreed))\b|否決|却下|保留|見送|不採用", re.IGNORECASE)
+# Who attended: a list of names, no fact ("Present: Anna Berg (chair), Tom Hale (treasurer), 6 members.", 出席者：…;
+# review74 M2: it opened a quoted summary)
+_ATTENDANCE = re.compile(r"^(?:present|attendees|attending|in attendance|also present|apologies(?: for absence)?|"
+                         r"absent|chair(?:ed by)?|minutes(?: taken)? by|secretary|出席者?|欠席者?|司会|記録|議長)\s*[:：]",
+                         re.IGNORECASE)
 _ANSWERS_A_QUESTION = re.compile(r"^(?:yes|no)\s*[,.!:;]|^(?:はい|いいえ)[、。]", re.IGNORECASE)  # not "No smoking ..."
 
 
@@ -158,6 +163,8 @@ def salient_sentences(index: PageIndex, pages: dict[int, str], n: int, avoid: li
             if LEANS_BACK.match(sentence) or _ANSWERS_A_QUESTION.match(sentence):
                 continue
             if _POINTS_ELSEWHERE.search(sentence) or _POSSESSIVE_START.match(sentence):  # "shown below", "Its ..."
+                continue
+            if _ATTENDANCE.match(sentence):
                 continue
             if sentence.startswith("|") or sentence.count(" | ") >= 2:  # a Markdown table row is no sentence
                 continue

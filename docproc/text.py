@@ -273,9 +273,25 @@ _BARE_OUTCOME = re.compile(r"^(?:(?:unanimously|duly)\s+)?(?:rejected|approved|c
                            re.IGNORECASE)
 
 
+# ... or on what the sentence before proposed, named by a word that points back: "The request was rejected because
+# the site lease forbids new structures.", "After discussion the committee agreed.", 「同議案は可決された。」
+_DECIDED_VERB = (r"(?:\w+ly\s+)?(?:rejected|approved|carried|accepted|adopted|declined|deferred|refused|withdrawn|"
+                 r"agreed|passed|lost|defeated|endorsed|granted)\b")
+_DECIDES_THE_ONE_BEFORE = re.compile(
+    rf"^(?:(?:after|following)\s+[^,.]{{1,40}}?,?\s+)?(?:(?:the|this|that|its|their)\s+(?:request|proposal|motion|"
+    rf"suggestion|amendment|recommendation)\s+(?:was|were|has\s+been|had\s+been|is)\s+"
+    rf"{_DECIDED_VERB}|(?:the\s+)?(?:committee|board|council|meeting|members|assembly|trustees|directors)\s+"
+    rf"{_DECIDED_VERB}(?:\s+(?:it|this|them|the\s+(?:request|proposal|motion|suggestion)))?(?:\s+(?:by|unanimously|"
+    r"without)\b[^.;:!?]*)?[.!]?\s*$)"
+    r"|^(?:この|その|同|本|当該)(?:提案|議案|要望|案|申請|動議)(?:は|が)[^。]{0,10}?(?:否決|可決|承認|了承|却下|保留)",
+    re.IGNORECASE)
+
+
 def is_bare_outcome(sentence: str) -> bool:
-    """Whether a sentence is a decision without what it decides ("Rejected by 5 votes to 2.", 「可決された。」)."""
-    return bool(_BARE_OUTCOME.match(sentence.strip()))
+    """Whether a sentence is a decision without what it decides ("Rejected by 5 votes to 2.", 「可決された。」), or on
+    what the sentence before proposed ("The request was rejected because ...", "The committee agreed.")."""
+    text = sentence.strip()
+    return bool(_BARE_OUTCOME.match(text) or _DECIDES_THE_ONE_BEFORE.match(text))
 
 
 # A group the sentence before named: "Two of them need new oars", "Most of these are ...", 「そのうち2艇は」

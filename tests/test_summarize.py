@@ -484,6 +484,31 @@ def test_a_decision_or_part_of_a_group_comes_with_the_sentence_it_leans_on(tiny,
     assert "理事長から、管理費を月額8,000円から9,000円に値上げする議案が提出された。否決された。" in index.quotable_sentences(1)
 
 
+def test_minutes_are_quoted_with_their_decisions_and_without_the_attendance_list():
+    """review74 M2: the quoted summary of minutes opened with "Present: Anna Berg (chair), ...", quoted "The request
+    was rejected because ..." without the request, and left out the fee rise that "After discussion the committee
+    agreed." approved in the next sentence (a proposal is quoted only with its outcome)."""
+    proposal = "The treasurer proposed raising the annual plot fee from EUR 35 to EUR 42."
+    request = "Members asked for a second compost bay."
+    text = ("Riverside Allotment Society - Committee Meeting Minutes\n"
+            "Date: 14 October 2026. Present: Anna Berg (chair), Tom Hale (treasurer), Priya Nair (secretary), 6 "
+            "members.\n\n"
+            f"1. Annual fee. {proposal} After discussion the committee agreed. The new fee applies from 1 January "
+            "2027.\n\n"
+            "2. Water supply. The main tap near plot 17 leaks. Tom Hale will get two quotes by 30 October.\n\n"
+            f"3. Compost area. {request} The request was rejected because the site lease forbids new structures.\n\n"
+            "4. Next meeting. The next committee meeting will be held on 9 December 2026 at 19:00 in the clubhouse.")
+    index = PageIndex({1: text})
+    quotes = [q for q, _ in salient_sentences(index, {1: text}, 5)]
+    assert f"{proposal} After discussion the committee agreed." in quotes, quotes
+    assert f"{request} The request was rejected because the site lease forbids new structures." in quotes, quotes
+    assert not any(q.startswith(("Present", "The request", "After discussion")) for q in quotes), quotes
+    ja = "総会議事録\n出席者：山田、佐藤、鈴木\n理事長から、管理費を月額8,000円から9,000円に値上げする議案が提出された。同議案は可決された。"
+    index = PageIndex({1: ja})
+    assert [q for q, _ in salient_sentences(index, {1: ja}, 3)] == [
+        "理事長から、管理費を月額8,000円から9,000円に値上げする議案が提出された。同議案は可決された。"]
+
+
 def test_a_summary_sentence_that_points_back_brings_the_sentence_it_points_at(tiny, monkeypatch):
     """review34 F9: the summary of a notice was "Badge access is suspended during that time, except for the on-call
     engineer." alone: the date and hours "that time" is were in the sentence before it, left out."""
