@@ -49,6 +49,11 @@ _ANSWER_LABEL = re.compile(r"^(?:A|Answer|回答|答え?)\s*[:：]\s*", re.IGNOR
 # "The meeting opened at 10:00", 閉会.
 _PROCEDURAL = re.compile(r"\bminutes\b.*\b(?:approved|accepted|adopted|signed)\b|議事録.*承認"
                          r"|\bmeeting\s+(?:was\s+)?(?:opened|closed|adjourned)\b|開会|閉会", re.IGNORECASE)
+# A greeting or a courtesy says no fact: 「管理組合より居住者の皆様へお知らせします。」, "We would like to inform all
+# residents ..." (review74 M3: it was quoted before the notice's limits)
+_GREETING = re.compile(r"(?:お知らせ(?:いた)?します|よろしくお願い(?:いた)?します|ご協力をお願い(?:いた)?します)[。．]?$"
+                       r"|^(?:dear\s|we\s+(?:would\s+like|are\s+pleased|wish)\s+to\s+inform\b|thank\s+you\b)",
+                       re.IGNORECASE)
 # An action item of minutes: who does it, and by when ("…：佐々木、期限 6月19日", "Owner: R. Patel, due 20 March").
 _ACTION_ITEM = re.compile(r"(?:期限|締切|締め切り|担当|\b(?:owner|due|deadline)\b).*[0-9０-９]", re.IGNORECASE)
 # A sentence that points to what follows it ("shown below", "as follows", 次の各号) or speaks as "I" (in a mail,
@@ -188,7 +193,7 @@ def salient_sentences(index: PageIndex, pages: dict[int, str], n: int, avoid: li
                 continue
             score = sum(tf[t] * index.weight(t) for t in set(ts)) / math.sqrt(len(set(ts)) + 1)
             score *= 0.2 if _BARE_PRONOUN.match(sentence) else 0.5 if PRONOUN_START.match(sentence) else 1.0
-            score *= 0.3 if _PROCEDURAL.search(sentence) else 1.0
+            score *= 0.3 if _PROCEDURAL.search(sentence) or _GREETING.search(sentence) else 1.0
             score *= 1.5 if key_fact else 1.0
             warns = " ".join(strip_bullets(sentence).split()) in warned
             candidates.append((score, number, sentence, set(ts), warns))

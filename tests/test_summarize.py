@@ -509,6 +509,18 @@ def test_minutes_are_quoted_with_their_decisions_and_without_the_attendance_list
         "理事長から、管理費を月額8,000円から9,000円に値上げする議案が提出された。同議案は可決された。"]
 
 
+def test_a_notice_is_quoted_with_its_limits_before_its_greeting():
+    """review74 M3: a water-cut notice's 「なお、点検は雨天でも実施します。ただし、…最大2時間延長されることがあります。」 was
+    never quoted (なお was read as leaning on the sentence before) while the greeting 「…お知らせします。」 was."""
+    limit = "なお、点検は雨天でも実施します。ただし、機器の故障が見つかった場合は、断水時間が最大2時間延長されることがあります。"
+    text = ("お知らせ：マンション給水設備点検について\n\n管理組合より居住者の皆様へお知らせします。\n"
+            "2026年11月20日（金）の午前9時から午後3時まで、給水設備の定期点検を行います。\n"
+            f"点検中は全戸で断水となります。事前に飲料水をご用意ください。\n{limit}\n"
+            "ご不明な点は管理事務所（内線100）までお問い合わせください。")
+    quotes = [q for q, _ in salient_sentences(PageIndex({1: text}), {1: text}, 4)]
+    assert limit in quotes and "管理組合より居住者の皆様へお知らせします。" not in quotes, quotes
+
+
 def test_a_summary_sentence_that_points_back_brings_the_sentence_it_points_at(tiny, monkeypatch):
     """review34 F9: the summary of a notice was "Badge access is suspended during that time, except for the on-call
     engineer." alone: the date and hours "that time" is were in the sentence before it, left out."""
