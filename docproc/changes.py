@@ -1079,8 +1079,6 @@ class ChangeTold(NamedTuple):
 # A value a Japanese text tells as what a thing becomes: 「4月から300円になる」, 「…2台となります」 (review75 G1)
 _BECOMES_JA = re.compile(r"(?P<new>[0-9０-９](?:(?!から)[^、。をはが]){0,12}?)(?:に|と)(?:なる|なります|なった|なりました|変わる|変わります|"
                          r"変わった|変わりました)")
-
-
 # ... or as the value a change reaches, right before its verb: 「来年度から理事の定員は5人に増員される」
 _REACHES_JA = re.compile(rf"(?P<new>[0-9０-９][0-9０-９.,]*\s*[^\W\d_]{{0,4}}?)(?:に|へ){_CHANGE_WORDS_JA}")
 
