@@ -98,11 +98,9 @@ def clean_sentences(sentences: list[str]) -> list[str]:
 
 
 def says_something(sentence: str) -> bool:
-    """A sentence of the model's that is neither too short, nor about the document itself, nor cut short, nor a
-    title with a full stop."""
+    """A sentence of the model's that is neither too short, nor about the document itself, nor cut short."""
     return (len(terms(sentence)) >= 2 and not is_meta(sentence) and not _trails_off(sentence)
-            and bool(_DESCRIBES.match(sentence) or not _DOCUMENT_SUBJECT.match(sentence))
-            and not is_title_fragment(sentence))
+            and bool(_DESCRIBES.match(sentence) or not _DOCUMENT_SUBJECT.match(sentence)))
 
 
 # Words a title in Title Case leaves in lower case
@@ -111,9 +109,9 @@ _TITLE_JA = re.compile(r"(?:のお知らせ|についてのお知らせ|につ�
 
 
 def is_title_fragment(sentence: str) -> bool:
-    """Whether a sentence is a title the model wrote as one: words in Title Case and no verb ("Pump Station
-    Report.", "Annual Report of the Harbour Rowing Club."), 「給水設備点検のお知らせ。」. The summary of a document
-    that is its title alone says nothing (review74 M1)."""
+    """Whether a sentence has a title's shape: words in Title Case and no verb ("Pump Station Report.", "Annual
+    Report of the Harbour Rowing Club."), 「給水設備点検のお知らせ。」. Headlines have it too ("Board Approves New
+    Budget."): PageIndex.is_heading takes it only where a page opens with it (review74 M1, review77 R4)."""
     text = sentence.strip()
     if mostly_cjk(text):
         return len(text) <= 40 and "。" not in text.rstrip("。．") and bool(_TITLE_JA.search(text))
@@ -231,7 +229,7 @@ def parse_points(text: str, finished: bool) -> list[str]:
         items = items[:-1]  # the last bullet was cut off by the token limit (also when it is the only one)
     items = [_without_stray_list_number(_LABEL.sub("", i).strip().rstrip(":：").strip()) for i in items]
     items = [i for i in items if i and not is_heading_like(i) and not is_meta(i) and not is_contents_line(i)
-             and not _is_loop(i) and not _trails_off(i) and not _DOCUMENT_SUBJECT.match(i) and not is_title_fragment(i)]
+             and not _is_loop(i) and not _trails_off(i) and not _DOCUMENT_SUBJECT.match(i)]
     return dedupe(items)
 
 

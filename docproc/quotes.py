@@ -18,8 +18,9 @@ from docproc.document import Page
 from docproc.model_output import is_contents_line, is_contents_list, is_meta, terms_repeat
 from docproc.support import PageIndex
 from docproc.text import (
-    CJK, MARKDOWN_TABLE_RULE, SAFETY_LABELS, ends_sentence, is_bare_outcome, is_heading_like, join_sentences,
-    markdown_cells, mostly_cjk, names_a_group_before, quotable_length, split_sentences, strip_bullets, terms,
+    CJK, MARKDOWN_TABLE_RULE, SAFETY_LABELS, decides_on, ends_sentence, is_bare_outcome, is_heading_like,
+    join_sentences, markdown_cells, mostly_cjk, names_a_group_before, quotable_length, split_sentences,
+    strip_bullets, terms,
 )
 
 
@@ -49,11 +50,12 @@ _ANSWER_LABEL = re.compile(r"^(?:A|Answer|回答|答え?)\s*[:：]\s*", re.IGNOR
 # "The meeting opened at 10:00", 閉会.
 _PROCEDURAL = re.compile(r"\bminutes\b.*\b(?:approved|accepted|adopted|signed)\b|議事録.*承認"
                          r"|\bmeeting\s+(?:was\s+)?(?:opened|closed|adjourned)\b|開会|閉会", re.IGNORECASE)
-# A greeting or a courtesy says no fact: 「管理組合より居住者の皆様へお知らせします。」, "We would like to inform all
-# residents ..." (review74 M3: it was quoted before the notice's limits)
-_GREETING = re.compile(r"(?:お知らせ(?:いた)?します|よろしくお願い(?:いた)?します|ご協力をお願い(?:いた)?します)[。．]?$"
-                       r"|^(?:dear\s|we\s+(?:would\s+like|are\s+pleased|wish)\s+to\s+inform\b|thank\s+you\b)",
-                       re.IGNORECASE)
+# A greeting or a courtesy alone says no fact: 「管理組合より居住者の皆様へお知らせします。」, "Thank you for your
+# patience." (review74 M3: it was quoted before the notice's limits); not one that tells the notice's news with it,
+# "Dear residents, the lift will be out of service from 3 to 7 June.", 「…停止しますので、お知らせします。」 (review77 R1)
+_GREETING = re.compile(r"^[^、。0-9０-９]{0,30}(?:お知らせ(?:いた)?します|よろしくお願い(?:いた)?します|ご協力をお願い(?:いた)?"
+                       r"します|ありがとうございま(?:す|した))[。．]?$"
+                       r"|^(?:dear\s+[\w\s]{1,30}[,!]?|thank\s+you\b[^,;0-9]{0,60})[.!]?$", re.IGNORECASE)
 # An action item of minutes: who does it, and by when ("…：佐々木、期限 6月19日", "Owner: R. Patel, due 20 March").
 _ACTION_ITEM = re.compile(r"(?:期限|締切|締め切り|担当|\b(?:owner|due|deadline)\b).*[0-9０-９]", re.IGNORECASE)
 # A sentence that points to what follows it ("shown below", "as follows", 次の各号) or speaks as "I" (in a mail,
@@ -169,7 +171,7 @@ def salient_sentences(index: PageIndex, pages: dict[int, str], n: int, avoid: li
                 continue
             if _POINTS_ELSEWHERE.search(sentence) or _POSSESSIVE_START.match(sentence):  # "shown below", "Its ..."
                 continue
-            if _ATTENDANCE.match(sentence):
+            if _ATTENDANCE.match(sentence) or _says_nothing_alone(sentence):  # (not joined to what it leans on)
                 continue
             if sentence.startswith("|") or sentence.count(" | ") >= 2:  # a Markdown table row is no sentence
                 continue
@@ -231,10 +233,11 @@ def _says_nothing_alone(sentence: str) -> bool:
 
 def _antecedent(sentence: str, index: PageIndex) -> str | None:
     """The sentence before `sentence` in the document when it may be brought with it: not one that itself points
-    back or leans on another."""
+    back or leans on another, and for a decision, what it decides (decides_on)."""
     before = index.sentence_before(sentence)
     if before and not (_POINTS_BACK.search(before) or LEANS_BACK.match(before) or PRONOUN_START.match(before)
-                       or _says_nothing_alone(before)):
+                       or _says_nothing_alone(before)
+                       or is_bare_outcome(sentence) and not decides_on(sentence, before)):
         return before
     return None
 

@@ -20,6 +20,7 @@ from docproc.changes import (
     DAY_JA, WHEN_WORDS, Change, change_told, changes_told, japanese_date_changes, month_days, names_the_moved_thing,
     on_the_same_side, updates_told,
 )
+from docproc.model_output import is_title_fragment
 from docproc.misquotes import (
     CLAUSE_BREAK, ELLIPTIC_NO, LIMIT_TERMS, TEXT_CLAUSE_BREAK, VALUE_TERM, agents_differ, amounts_of, bound_flipped,
     bounds_differ, bounds_of, columns_differ, conditions_swapped, directions_swapped, header_columns,
@@ -28,10 +29,10 @@ from docproc.misquotes import (
     without_marks,
 )
 from docproc.text import (
-    BULLET, CJK, CLAUSE_NUMBER, CONDITION, CURRENCIES, MARKDOWN_TABLE_RULE, META_TERMS, MONTHS, NEGATION, NUMBER,
-    PERCENT, STOPWORDS, ends_sentence, is_bare_outcome, is_exception, join_sentences, markdown_cells, mostly_cjk,
-    names_a_group_before, number_units, quotable_length, rules_and_exceptions, spelled_numbers, split_sentences,
-    strip_bullets, terms, unwrapped_lines,
+    BULLET, CJK, CLAUSE_NUMBER, CONDITION, CURRENCIES, MARKDOWN_TABLE_RULE, META_TERMS, MONTHS, MOVER_LABEL, NEGATION,
+    NUMBER, PERCENT, STOPWORDS, decides_on, ends_sentence, is_bare_outcome, is_exception, join_sentences,
+    markdown_cells, mostly_cjk, names_a_group_before, number_units, quotable_length, rules_and_exceptions,
+    spelled_numbers, split_sentences, strip_bullets, terms, unwrapped_lines,
 )
 
 
@@ -349,9 +350,20 @@ class PageIndex:
                 # (a decision told alone goes with what it decides, in its paragraph or the next line: "Ms Okafor
                 # proposed raising the youth discount from 20% to 50%. Rejected by 5 votes to 2."; and "Two of them
                 # need new oars" with "The club owns 12 boats.": review74 M2)
-                outcome = bool(quotable) and last_line >= 0 and line - last_line <= 1 and is_bare_outcome(sentence)
-                if (line == last_line and (after_condition or reason_and_exception or names_a_group_before(sentence))
-                        or (rule_line_before and reason_and_exception) or outcome):
+                # (the outcome only after what it decides, not after a heading: review77 R3; the group in the next
+                # line too, one sentence a line as Japanese notices write: G3)
+                # ... past who moved and seconded it: "Motion: that ... / Proposed: M. Reid. Seconded: K. Shah. /
+                # Carried." (review77 G6)
+                movers = 0
+                while movers < len(quotable) - 1 and MOVER_LABEL.match(quotable[-1 - movers]):
+                    movers += 1
+                near = bool(quotable) and last_line >= 0 and line - last_line <= 1
+                decided = near and is_bare_outcome(sentence) and decides_on(sentence, quotable[-1 - movers])
+                if (line == last_line and (after_condition or reason_and_exception)
+                        or (rule_line_before and reason_and_exception) or decided
+                        or near and names_a_group_before(sentence)):
+                    if decided and movers:
+                        quotable[-1 - movers :] = [join_sentences(quotable[-1 - movers :])]
                     quotable[-1] = join_sentences([quotable[-1], sentence])
                 else:
                     quotable.append(sentence)
@@ -791,6 +803,10 @@ class PageIndex:
                     title_case = all(w[0].isupper() for w in re.findall(r"[^\W\d_]{4,}", lines[0])
                                      if w.lower() not in STOPWORDS)  # ("... Charger with Automatic Shutdown", N4)
                     add(lines[0], bare and lines[0].lstrip().startswith("#"), title=title_case)
+                elif lines and is_title_fragment(first := split_sentences(lines[0])[0]):
+                    # (a page that opens with its title as a sentence: "Pump Station Report. Page one. The pump
+                    # ...", a PDF's text; the model wrote it as the whole summary: review74 M1)
+                    add(first, title=True)
                 for line in lines:
                     if line.lstrip().startswith("#"):
                         add(line, bare_number=bare)

@@ -265,33 +265,50 @@ def is_exception(sentence: str) -> bool:
 
 
 # A decision told without what it decides, after the sentence that does: "Rejected by 5 votes to 2.", "Passed
-# unanimously.", "Carried nem. con.", 「否決された。」 (quoted alone it says nothing: review74 M2)
-_BARE_OUTCOME = re.compile(r"^(?:(?:unanimously|duly)\s+)?(?:rejected|approved|carried|agreed|passed|adopted|accepted|"
-                           r"declined|defeated|deferred|lost|withdrawn|refused)\b(?:\s+nem\.?\s*con\.?|\s+(?:by|"
-                           r"unanimously|without|with|on|after|at|in)\b[^.;:!?]*)?[.!]?\s*$"
-                           r"|^(?:否決|可決|承認|了承|却下|保留)(?:され(?:た|ました)|し(?:た|ました)|となった|となりました)?[。．]?\s*$",
-                           re.IGNORECASE)
-
-
-# ... or on what the sentence before proposed, named by a word that points back: "The request was rejected because
-# the site lease forbids new structures.", "After discussion the committee agreed.", 「同議案は可決された。」
+# unanimously.", "Carried nem. con.", "Motion carried.", "So agreed.", 「全会一致で可決された。」 (quoted alone it says
+# nothing: review74 M2); only a vote may follow it ("The board agreed by 7 votes to 2 to close ..." decides itself:
+# review77 R2)
 _DECIDED_VERB = (r"(?:\w+ly\s+)?(?:rejected|approved|carried|accepted|adopted|declined|deferred|refused|withdrawn|"
-                 r"agreed|passed|lost|defeated|endorsed|granted)\b")
-_DECIDES_THE_ONE_BEFORE = re.compile(
-    rf"^(?:(?:after|following)\s+[^,.]{{1,40}}?,?\s+)?(?:(?:the|this|that|its|their)\s+(?:request|proposal|motion|"
-    rf"suggestion|amendment|recommendation)\s+(?:was|were|has\s+been|had\s+been|is)\s+"
-    rf"{_DECIDED_VERB}|(?:the\s+)?(?:committee|board|council|meeting|members|assembly|trustees|directors)\s+"
-    rf"{_DECIDED_VERB}(?:\s+(?:it|this|them|the\s+(?:request|proposal|motion|suggestion)))?(?:\s+(?:by|unanimously|"
-    r"without)\b[^.;:!?]*)?[.!]?\s*$)"
-    r"|^(?:この|その|同|本|当該)(?:提案|議案|要望|案|申請|動議)(?:は|が)[^。]{0,10}?(?:否決|可決|承認|了承|却下|保留)",
-    re.IGNORECASE)
+                 r"agreed|passed|lost|defeated|endorsed|granted|fell|noted)\b(?:\s+as\s+amended)?")
+_VOTE = (r"(?:,?\s+(?:unanimously|nem\.?\s*con\.?|without\s+(?:objection|dissent|a\s+vote)|on\s+a\s+show\s+of\s+hands|"
+         r"by\s+(?:a\s+)?(?:large\s+|clear\s+|narrow\s+|simple\s+|two-thirds\s+)?"
+         r"(?:majority|consensus|show\s+of\s+hands)|"
+         r"by\s+\w+\s+votes?\s+to\s+\w+|with\s+\w+\s+abstentions?|\(?\d+\s*[-–:]\s*\d+(?:\s*[-–:]\s*\d+)?\)?))*"
+         r"\s*[.!]?\s*$")
+_BARE_OUTCOME = re.compile(
+    rf"^(?:(?:the\s+)?(?:motion|amendment|resolution)\s+|it\s+was\s+|so\s+|all\s+|duly\s+)?{_DECIDED_VERB}{_VOTE}"
+    # ... or on what the sentence before proposed, named by a word that points back: "The request was rejected because
+    # the site lease forbids new structures.", "After discussion the committee agreed.", 「同議案は可決された。」
+    r"|^(?:(?:after|following)\s+[^,.]{1,40}?,?\s+)?(?:(?:the|this|that|its|their)\s+(?:request|proposal|motion|"
+    rf"suggestion|amendment|recommendation)\s+(?:was|were|has\s+been|had\s+been|is)\s+{_DECIDED_VERB}"
+    rf"|(?:the\s+)?(?:committee|board|council|meeting|members|assembly|trustees|directors)\s+{_DECIDED_VERB}"
+    rf"(?:\s+(?:it|this|them|the\s+(?:request|proposal|motion|suggestion)))?{_VOTE})"
+    r"|^(?:本件は|本議案は|(?:この|その|同|本|当該)(?:提案|議案|要望|案|申請|動議)(?:は|が))?"
+    r"(?:(?:全会一致|賛成多数|満場一致|原案どおり|原案通り)で?|異議なく)?"
+    r"(?:否決|可決|承認|了承|却下|保留|継続審議|見送)(?:された|されました|した|しました|となった|となりました|られた|"
+    r"られました)?[。．]?\s*$", re.IGNORECASE)
+# What a decision may be on: a proposal, a request, a motion, or a change ("raised the fee ...": "Passed unanimously.")
+_DECIDABLE = re.compile(r"\b(?:propos|suggest|moved|motion|request|recommend|asked\s+for|resolution|amendment|rais|"
+                        r"increas|reduc|cut|chang|postpon|extend|replac|introduc|purchas|buy|hire|sell|spend|fund|"
+                        r"approv|adopt)\w*|\b(?:will|shall|instead\s+of)\b|提案|議案|要望|動議|申請|案|変更|改定|改訂|値上げ|"
+                        r"値下げ|増設|新設|移設|廃止|導入|購入|延期|開催|実施|引き上げ|引き下げ|する。$", re.IGNORECASE)
 
 
 def is_bare_outcome(sentence: str) -> bool:
     """Whether a sentence is a decision without what it decides ("Rejected by 5 votes to 2.", 「可決された。」), or on
     what the sentence before proposed ("The request was rejected because ...", "The committee agreed.")."""
-    text = sentence.strip()
-    return bool(_BARE_OUTCOME.match(text) or _DECIDES_THE_ONE_BEFORE.match(text))
+    return bool(_BARE_OUTCOME.match(sentence.strip()))
+
+
+# Who moved and seconded a motion, between it and its outcome: "Proposed: M. Reid. Seconded: K. Shah.", 「提案者：…」
+MOVER_LABEL = re.compile(r"^(?:proposed|seconded|moved)(?:\s+by)?\s*[:：]|^(?:proposed|seconded|moved)\s+by\b|"
+                         r"^(?:提案者|賛成者|発議者)\s*[:：]", re.IGNORECASE)
+
+
+def decides_on(outcome: str, before: str) -> bool:
+    """Whether `before` is what a bare outcome decides: a sentence (not a heading, a title or a "Seconded: ..."
+    label) that proposes, asks for or changes something (review77 R3)."""
+    return ends_sentence(before) and not MOVER_LABEL.match(before) and bool(_DECIDABLE.search(before))
 
 
 # A group the sentence before named: "Two of them need new oars", "Most of these are ...", 「そのうち2艇は」

@@ -521,6 +521,36 @@ def test_a_notice_is_quoted_with_its_limits_before_its_greeting():
     assert limit in quotes and "管理組合より居住者の皆様へお知らせします。" not in quotes, quotes
 
 
+def test_decisions_join_what_they_decide_only_and_notices_keep_their_news():
+    """review77: only a vote may follow a bare decision ("The board agreed by 7 votes to 2 to close ..." decides
+    itself: R2); it joins what it decides, past who moved and seconded it (G6), never a heading or an unrelated
+    sentence (R3); Japanese and English outcomes in their common forms (G1, G2); a group named in the line before
+    (G3); a greeting that tells the news is no greeting (R1)."""
+    from docproc.text import is_bare_outcome
+
+    for outcome in ("Motion carried.", "Carried 7-0.", "The motion fell.", "It was agreed.", "So agreed.",
+                    "Approved as amended.", "全会一致で可決された。", "異議なく承認された。", "継続審議となった。", "見送られた。"):
+        assert is_bare_outcome(outcome), outcome
+    for sentence in ("The board agreed by 7 votes to 2 to close the Elm Street branch on Sundays.",
+                     "Approved by the board on 3 March 2026, this policy applies to all staff.", "予算案は承認された。"):
+        assert not is_bare_outcome(sentence), sentence
+    text = ("Annual General Meeting, 5 May 2026\n\nItem 2: Water charges\n"
+            "Motion: that the annual water charge per plot be raised from GBP 18 to GBP 22.\n"
+            "Proposed: M. Reid. Seconded: K. Shah.\nCarried.\n\nItem 5: New Shed\nApproved.\n\n"
+            "The chair thanked Jane Cole for ten years as secretary.\nAccepted with thanks.")
+    quotable = PageIndex({1: text}).quotable_sentences(1)
+    assert ("Motion: that the annual water charge per plot be raised from GBP 18 to GBP 22. Proposed: M. Reid. "
+            "Seconded: K. Shah. Carried.") in quotable, quotable
+    assert "Item 5: New Shed" in quotable and "The chair thanked Jane Cole for ten years as secretary." in quotable
+    quotes = [q for q, _ in salient_sentences(PageIndex({1: text}), {1: text}, 5)]
+    assert not any(q in ("Approved.", "Accepted with thanks.") for q in quotes), quotes
+    ja = "お知らせ\n当マンションには受水槽が2基あります。\nそのうち1基は今回の点検で清掃します。"
+    assert "当マンションには受水槽が2基あります。そのうち1基は今回の点検で清掃します。" in PageIndex({1: ja}).quotable_sentences(1)
+    news = "Dear residents, the lift in Block A will be out of service from 3 to 7 June 2026 for replacement."
+    notice = f"Lift works\n\n{news}\nPlease use the lift in Block B.\nThank you for your patience."
+    assert [q for q, _ in salient_sentences(PageIndex({1: notice}), {1: notice}, 1)] == [news]
+
+
 def test_a_summary_sentence_that_points_back_brings_the_sentence_it_points_at(tiny, monkeypatch):
     """review34 F9: the summary of a notice was "Badge access is suspended during that time, except for the on-call
     engineer." alone: the date and hours "that time" is were in the sentence before it, left out."""
@@ -831,19 +861,21 @@ def test_smollm2_map_reduce_cites_real_pages(smollm2):
 
 
 def test_a_title_written_as_a_sentence_is_no_summary_sentence_nor_key_point():
-    """review74 M1: the whole summary of a two-page report was "Pump Station Report.", its title with a full stop,
-    and no warning said it was unusable. Title Case words without a verb, or 「…のお知らせ。」, say nothing."""
-    from docproc.model_output import clean_sentences, is_title_fragment, says_something
+    """review74 M1: the whole summary of a two-page report was "Pump Station Report.", the title its PDF text opens
+    with as a sentence, and no warning said it was unusable. Title Case words without a verb, or 「…のお知らせ。」,
+    that open a page are its title; a headline inside the text states something (review77 R4)."""
+    from docproc.model_output import is_title_fragment
 
-    for title in ("Pump Station Report.", "Annual Report of the Harbour Rowing Club.", "給水設備点検のお知らせ。"):
-        assert is_title_fragment(title) and not says_something(title), title
-        assert parse_points(f"- {title}\n- The pump delivers 42 litres per minute.", finished=True) == [
-            "The pump delivers 42 litres per minute."]
-    for sentence in ("The Pump Is New.", "Library opening hours close at 20:00.", "Maintenance is due every 6 months.",
-                     "断水は午前9時から正午までです。", "The HX-40 has two fans."):
+    index = PageIndex({1: "Pump Station Report. Page one. The pump P-3 delivers 42 litres per minute at 3.5 bar.",
+                       2: "給水設備点検のお知らせ。断水は午前9時から正午までです。",
+                       3: "Club News. Board Approves New Budget. Sarah Lee Elected Chair."})
+    for title in ("Pump Station Report.", "給水設備点検のお知らせ。", "Club News."):
+        assert is_title_fragment(title) and index.is_heading(title), title
+    for headline in ("Board Approves New Budget.", "Sarah Lee Elected Chair.", "The pump P-3 delivers 42 litres per "
+                     "minute at 3.5 bar.", "断水は午前9時から正午までです。"):
+        assert not index.is_heading(headline), headline
+    for sentence in ("The Pump Is New.", "Library opening hours close at 20:00.", "The HX-40 has two fans."):
         assert not is_title_fragment(sentence), sentence
-    assert clean_sentences(["Pump Station Report.", "The pump delivers 42 litres per minute."]) == [
-        "The pump delivers 42 litres per minute."]
 
 
 def test_points_about_the_document_itself_and_copied_section_titles_are_dropped():
