@@ -206,7 +206,9 @@ def join_sentences(sentences: list[str]) -> str:
     the text itself: quoted sentences are in the document's language, whatever output language was asked for."""
     out = ""
     for sentence in sentences:
-        cjk_pair = re.search(rf"[{CJK}。！？．」』）]$", out) and re.match(rf"[{CJK}「『（]", sentence)
+        # (a Japanese sentence may open with a number: 「…お知らせします。2026年11月20日（金）の…」, review74 L3)
+        cjk_pair = re.search(rf"[{CJK}。！？．」』）]$", out) and (re.match(rf"[{CJK}「『（]", sentence)
+                                                                 or mostly_cjk(sentence))
         out += ("" if not out or cjk_pair else " ") + sentence
     return out
 

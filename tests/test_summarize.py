@@ -294,6 +294,9 @@ def test_sentences_are_joined_by_the_language_of_the_text_not_the_output():
     assert join_sentences(["Two steps down from the main floor.", "Priya confirmed it."]) == \
         "Two steps down from the main floor. Priya confirmed it."
     assert join_sentences(["給水します。", "交換します。", "Then X."]) == "給水します。交換します。 Then X."
+    # a Japanese sentence that opens with a number (review74 L3)
+    assert join_sentences(["お知らせします。", "2026年11月20日に点検を行います。", "HX-40 is new."]) == \
+        "お知らせします。2026年11月20日に点検を行います。 HX-40 is new."
 
 
 def test_quoted_english_summary_for_japanese_output_keeps_its_spaces(tiny):
