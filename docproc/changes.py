@@ -1047,6 +1047,7 @@ _TO_COME = re.compile(rf"{_FROM_DUE_DATE}|\b(?:will|shall)\b|\b(?:is|are)\s+(?:(
                       rf"\b(?:(?:is|are)\s+(?:\w+ed|cut|set)|rises|falls|drops|goes\s+(?:up|down))\b"
                       rf"(?=[^.;]*?(?:{_DUE_DAY}|{_IN_A_MONTH}))|"
                       r"予定|見込み|方針|計画|以降|(?:日|月|年度?)(?:から|より|には)|(?:なる|される|られる)(?:見通し|方向)|"
+                      r"(?<=[0-9０-９円人台件%])(?:に|と)(?:なる|なります)(?=[。、]|$)|"  # 「…400円になる」: review76 G4
                       rf"{_NON_PAST_JA.pattern}|ことに(?:なった|した)", re.IGNORECASE)
 
 

@@ -1395,3 +1395,11 @@ def test_review76_targets_are_no_history_fractions_are_no_dates_and_a_day_told_n
     assert not is_supported("大人料金は600円に改定された。", index)
     _assert_stated({1: "会議室の使用料を1時間500円から700円に値上げします。4月1日から適用します。"},
                    stale=("会議室の使用料は1時間700円である。",), right=("会議室の使用料は1時間500円である。",))
+
+
+def test_review76_g4_a_value_a_thing_becomes_is_told_as_to_come():
+    """「会費は400円になる」 tells the new value of a change to come as to come (review76 G4); 「…400円になった」 and
+    「…400円である」 tell it as made."""
+    _assert_stated({1: "自治会費改定のお知らせ\n令和8年4月から、自治会費を月額300円から400円に改定します。"},
+                   stale=("自治会費は400円になった。", "自治会費は400円である。"),
+                   right=("自治会費は月額300円から400円になる。", "自治会費は400円になる。"))
