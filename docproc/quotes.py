@@ -19,13 +19,14 @@ from docproc.model_output import is_contents_line, is_contents_list, is_meta, te
 from docproc.support import PageIndex
 from docproc.text import (
     CJK, MARKDOWN_TABLE_RULE, SAFETY_LABELS, decides_on, ends_sentence, is_bare_outcome, is_heading_like,
-    join_sentences, markdown_cells, mostly_cjk, names_a_group_before, quotable_length, split_sentences,
-    strip_bullets, terms,
+    join_sentences, markdown_cells, mostly_cjk, names_a_group_before, quotable_length, refers_to_a_proposal,
+    split_sentences, strip_bullets, terms,
 )
 
 
 # A sentence that goes on from the one before it: not quotable alone.
 LEANS_BACK = re.compile(r"^(?:ただし|但し|しかし|一方で|一方、|その結果|その後(?!の)|そのため|このため|同社|同事業|前項|当該"
+                        r"|なお、?(?=[^。]{0,15}(?:同日|当日|上記|その日|同期間|その間))"  # (review78 R6)
                         r"|(?:however|except|but|in addition|as a result|therefore)\b)", re.IGNORECASE)
 # A sentence that opens with a pronoun: often about the one before it ("It also covers ..."), but "This policy
 # applies to ..." stands alone, so such a sentence is only quoted less readily.
@@ -50,12 +51,18 @@ _ANSWER_LABEL = re.compile(r"^(?:A|Answer|回答|答え?)\s*[:：]\s*", re.IGNOR
 # "The meeting opened at 10:00", 閉会.
 _PROCEDURAL = re.compile(r"\bminutes\b.*\b(?:approved|accepted|adopted|signed)\b|議事録.*承認"
                          r"|\bmeeting\s+(?:was\s+)?(?:opened|closed|adjourned)\b|開会|閉会", re.IGNORECASE)
-# A greeting or a courtesy alone says no fact: 「管理組合より居住者の皆様へお知らせします。」, "Thank you for your
-# patience." (review74 M3: it was quoted before the notice's limits); not one that tells the notice's news with it,
-# "Dear residents, the lift will be out of service from 3 to 7 June.", 「…停止しますので、お知らせします。」 (review77 R1)
-_GREETING = re.compile(r"^[^、。0-9０-９]{0,30}(?:お知らせ(?:いた)?します|よろしくお願い(?:いた)?します|ご協力をお願い(?:いた)?"
-                       r"します|ありがとうございま(?:す|した))[。．]?$"
-                       r"|^(?:dear\s+[\w\s]{1,30}[,!]?|thank\s+you\b[^,;0-9]{0,60})[.!]?$", re.IGNORECASE)
+# A greeting or a courtesy alone says no fact: 「管理組合より居住者の皆様へお知らせします。」, 「ご不便をおかけしますが、よろしく
+# お願いいたします。」, "Thank you for your patience." (review74 M3: it was quoted before the notice's limits); not one
+# that tells the notice's news or an instruction with it, 「明日は…終日断水となりますのでお知らせします。」, 「…蛇口を閉め
+# ておくようご協力をお願いします。」, "Dear residents, the lift ...", "Thank you for not smoking ..." (review77 R1, review78
+# R1, G5)
+_GREETING = re.compile(r"^(?:[^、。]{0,30}(?:皆様|皆さま|みなさま|各位)(?:へ|に)(?:お知らせ|ご案内)(?:いた)?します"
+                       r"|(?:ご不便|ご迷惑)をおかけ(?:いた)?しますが、(?:ご理解(?:と|、)?ご協力(?:のほど)?)?(?:よろしく)?お願い"
+                       r"(?:いた|申し上げ)?(?:します|ます)|(?:ご理解(?:と|、)?ご協力(?:のほど)?|何卒)?よろしくお願い(?:いた|申し上げ)?"
+                       r"(?:します|ます)|(?:ご協力|ご理解)?(?:いただき)?ありがとうございま(?:す|した)"
+                       r"|(?:いつも)?(?:大変)?お世話になって(?:おります|います))[。．]?$"
+                       r"|^(?:dear\s+[\w\s]{1,30}[,!]?|thank\s+you(?:\s+(?:very\s+much|all|for\s+your\s+(?:patience|"
+                       r"cooperation|co-operation|understanding|attention|support)))?[.!]?)$", re.IGNORECASE)
 # An action item of minutes: who does it, and by when ("…：佐々木、期限 6月19日", "Owner: R. Patel, due 20 March").
 _ACTION_ITEM = re.compile(r"(?:期限|締切|締め切り|担当|\b(?:owner|due|deadline)\b).*[0-9０-９]", re.IGNORECASE)
 # A sentence that points to what follows it ("shown below", "as follows", 次の各号) or speaks as "I" (in a mail,
@@ -234,10 +241,12 @@ def _says_nothing_alone(sentence: str) -> bool:
 def _antecedent(sentence: str, index: PageIndex) -> str | None:
     """The sentence before `sentence` in the document when it may be brought with it: not one that itself points
     back or leans on another, and for a decision, what it decides (decides_on)."""
+    decision = is_bare_outcome(sentence) or refers_to_a_proposal(sentence)
     before = index.sentence_before(sentence)
+    if before is None and (decision or names_a_group_before(sentence)):  # (one sentence a line: review78 G3)
+        before = index.sentence_before(sentence, across_lines=True)
     if before and not (_POINTS_BACK.search(before) or LEANS_BACK.match(before) or PRONOUN_START.match(before)
-                       or _says_nothing_alone(before)
-                       or is_bare_outcome(sentence) and not decides_on(sentence, before)):
+                       or _says_nothing_alone(before) or decision and not decides_on(sentence, before)):
         return before
     return None
 
@@ -252,7 +261,9 @@ def with_antecedents(sentences: list[str], index: PageIndex, limit: int) -> list
     out: list[str] = []
     for sentence in sentences:
         alone = _says_nothing_alone(sentence)
-        before = index.sentence_before(sentence) if alone or _POINTS_BACK.search(sentence) else None
+        # (a decision on the proposal before, "The request was approved and ...", brings it where it can: review78 R4)
+        before = _antecedent(sentence, index) if alone or refers_to_a_proposal(sentence) else (
+            index.sentence_before(sentence) if _POINTS_BACK.search(sentence) else None)
         if before and (before in out or before in sentences):
             out.append(sentence)
             continue
@@ -271,10 +282,13 @@ def standing_alone(text: str, index: PageIndex) -> str | None:
     """A key point as it may stand alone: itself, or with the sentence before it in the document when it says
     nothing without it ("Ms Okafor proposed raising the youth discount from 20% to 50%. Rejected by 5 votes to 2.";
     review74 M2); None when that sentence cannot come."""
-    if not _says_nothing_alone(text):
+    alone = _says_nothing_alone(text)
+    if not alone and not refers_to_a_proposal(text):
         return text
     before = _antecedent(text, index)
-    return join_sentences([before, text]) if before and not index.superseded(before) else None
+    if before and not index.superseded(before):
+        return join_sentences([before, text])
+    return None if alone else text
 
 
 def quotes_across(chunks: list[Chunk], index: PageIndex, texts: dict[int, str], n: int) -> list[tuple[str, int]]:

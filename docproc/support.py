@@ -31,8 +31,8 @@ from docproc.misquotes import (
 from docproc.text import (
     BULLET, CJK, CLAUSE_NUMBER, CONDITION, CURRENCIES, MARKDOWN_TABLE_RULE, META_TERMS, MONTHS, MOVER_LABEL, NEGATION,
     NUMBER, PERCENT, STOPWORDS, decides_on, ends_sentence, is_bare_outcome, is_exception, join_sentences,
-    markdown_cells, mostly_cjk, names_a_group_before, number_units, quotable_length, rules_and_exceptions,
-    spelled_numbers, split_sentences, strip_bullets, terms, unwrapped_lines,
+    markdown_cells, mostly_cjk, names_a_group_before, number_units, quotable_length, refers_to_a_proposal,
+    rules_and_exceptions, spelled_numbers, split_sentences, strip_bullets, terms, unwrapped_lines,
 )
 
 
@@ -46,6 +46,11 @@ def _same_stems(words: set[str], others: set[str]) -> bool:
     """Whether a word of one set is in the other or begins alike (4 letters or more): "price" and "pric"."""
     starts = {w[:4] for w in others if len(w) >= 4}
     return any(w in others or len(w) >= 4 and w[:4] in starts for w in words)
+
+
+# An instruction in Title Case ("Keep Away From Children.", "Never Use Water On An Oil Fire."): no title
+_INSTRUCTION_OPENS = re.compile(r"(?:keep|never|always|do|don't|use|read|turn|switch|check|make|please|avoid|wear|"
+                                r"store|remove|press|open|close|clean|unplug|disconnect)\b", re.IGNORECASE)
 
 
 class PageIndex:
@@ -358,7 +363,8 @@ class PageIndex:
                 while movers < len(quotable) - 1 and MOVER_LABEL.match(quotable[-1 - movers]):
                     movers += 1
                 near = bool(quotable) and last_line >= 0 and line - last_line <= 1
-                decided = near and is_bare_outcome(sentence) and decides_on(sentence, quotable[-1 - movers])
+                decided = (near and (is_bare_outcome(sentence) or refers_to_a_proposal(sentence))
+                           and decides_on(sentence, quotable[-1 - movers]))
                 if (line == last_line and (after_condition or reason_and_exception)
                         or (rule_line_before and reason_and_exception) or decided
                         or near and names_a_group_before(sentence)):
@@ -803,10 +809,12 @@ class PageIndex:
                     title_case = all(w[0].isupper() for w in re.findall(r"[^\W\d_]{4,}", lines[0])
                                      if w.lower() not in STOPWORDS)  # ("... Charger with Automatic Shutdown", N4)
                     add(lines[0], bare and lines[0].lstrip().startswith("#"), title=title_case)
-                elif lines and is_title_fragment(first := split_sentences(lines[0])[0]):
-                    # (a page that opens with its title as a sentence: "Pump Station Report. Page one. The pump
-                    # ...", a PDF's text; the model wrote it as the whole summary: review74 M1)
-                    add(first, title=True)
+                elif (number == min(self._texts) and lines and len(sentences := split_sentences(lines[0])) > 1
+                      and is_title_fragment(sentences[0]) and not _INSTRUCTION_OPENS.match(sentences[0])):
+                    # (a document whose text opens with its title as a sentence: "Pump Station Report. Page one. The
+                    # pump ...", a PDF's text; the model wrote it as the whole summary: review74 M1; not "Keep Away
+                    # From Children." nor a headline on a later page: review78 R5)
+                    add(sentences[0], title=True)
                 for line in lines:
                     if line.lstrip().startswith("#"):
                         add(line, bare_number=bare)
@@ -843,15 +851,20 @@ class PageIndex:
         key = " ".join(strip_bullets(text).split()).lower()
         return self._sentence_keys.get(key, []) if key else []
 
-    def sentence_before(self, text: str) -> str | None:
+    def sentence_before(self, text: str, across_lines: bool = False) -> str | None:
         """The sentence before `text` in its paragraph, on the first page that holds it (None: it opens its
-        paragraph, or is no sentence of the document)."""
+        paragraph, or is no sentence of the document); with `across_lines`, the last sentence of the line before
+        when it opens its own."""
         key = " ".join(strip_bullets(text).split()).lower()
         for page in self.pages_holding(text)[:1]:
-            for line in self._page_lines(page):
+            lines = self._page_lines(page)
+            for i, line in enumerate(lines):
                 for k, sentence in enumerate(line):
-                    if k and " ".join(strip_bullets(sentence).split()).lower() == key:
-                        return line[k - 1]
+                    if " ".join(strip_bullets(sentence).split()).lower() == key:
+                        if k:
+                            return line[k - 1]
+                        if across_lines and i and lines[i - 1]:
+                            return lines[i - 1][-1]
         return None
 
     def completed(self, text: str) -> str | None:

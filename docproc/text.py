@@ -275,25 +275,34 @@ _DECIDED_VERB = (r"(?:\w+ly\s+)?(?:rejected|approved|carried|accepted|adopted|de
 _VOTE = (r"(?:,?\s+(?:unanimously|nem\.?\s*con\.?|without\s+(?:objection|dissent|a\s+vote)|on\s+a\s+show\s+of\s+hands|"
          r"by\s+(?:a\s+)?(?:large\s+|clear\s+|narrow\s+|simple\s+|two-thirds\s+)?"
          r"(?:majority|consensus|show\s+of\s+hands)|"
-         r"by\s+\w+\s+votes?\s+to\s+\w+|with\s+\w+\s+abstentions?|\(?\d+\s*[-–:]\s*\d+(?:\s*[-–:]\s*\d+)?\)?))*"
+         r"by\s+\w+\s+votes?\s+to\s+\w+|by\s+all|with\s+\w+\s+abstentions?|"
+         r"\(?\d+\s*[-–:]\s*\d+(?:\s*[-–:]\s*\d+)?\)?))*"
          r"\s*[.!]?\s*$")
+# "The request was approved ...": a decision on the proposal the sentence before made
+_PROPOSAL_DECIDED = (r"(?:the|this|that|its|their)\s+(?:request|proposal|motion|suggestion|amendment|"
+                     rf"recommendation)\s+(?:was|were|has\s+been|had\s+been|is)\s+{_DECIDED_VERB}")
 _BARE_OUTCOME = re.compile(
     rf"^(?:(?:the\s+)?(?:motion|amendment|resolution)\s+|it\s+was\s+|so\s+|all\s+|duly\s+)?{_DECIDED_VERB}{_VOTE}"
     # ... or on what the sentence before proposed, named by a word that points back: "The request was rejected because
     # the site lease forbids new structures.", "After discussion the committee agreed.", 「同議案は可決された。」
-    r"|^(?:(?:after|following)\s+[^,.]{1,40}?,?\s+)?(?:(?:the|this|that|its|their)\s+(?:request|proposal|motion|"
-    rf"suggestion|amendment|recommendation)\s+(?:was|were|has\s+been|had\s+been|is)\s+{_DECIDED_VERB}"
+    rf"|^(?:(?:after|following)\s+[^,.]{{1,40}}?,?\s+|審議の結果、)?(?:{_PROPOSAL_DECIDED}"
+    # (a reason may follow: "... was rejected because the lease forbids new structures"; not "..., and volunteers
+    # will rebuild the bays on 6 June", which says something of its own: review78 R4)
+    rf"(?:\s+(?:because|as|since|due\s+to|owing\s+to)\b[^.;:!?]*)?{_VOTE}"
     rf"|(?:the\s+)?(?:committee|board|council|meeting|members|assembly|trustees|directors)\s+{_DECIDED_VERB}"
     rf"(?:\s+(?:it|this|them|the\s+(?:request|proposal|motion|suggestion)))?{_VOTE})"
-    r"|^(?:本件は|本議案は|(?:この|その|同|本|当該)(?:提案|議案|要望|案|申請|動議)(?:は|が))?"
-    r"(?:(?:全会一致|賛成多数|満場一致|原案どおり|原案通り)で?|異議なく)?"
+    r"|^(?:審議の結果、)?(?:本件は|本議案は|いずれも|全員|(?:この|その|同|本|当該)(?:提案|議案|要望|案|申請|動議)(?:は|が))?"
+    r"(?:(?:全会一致|賛成多数|反対多数|満場一致|原案どおり|原案通り|原案のとおり|提案どおり|提案通り)(?:で|により)?|異議なく)?"
     r"(?:否決|可決|承認|了承|却下|保留|継続審議|見送)(?:された|されました|した|しました|となった|となりました|られた|"
     r"られました)?[。．]?\s*$", re.IGNORECASE)
 # What a decision may be on: a proposal, a request, a motion, or a change ("raised the fee ...": "Passed unanimously.")
-_DECIDABLE = re.compile(r"\b(?:propos|suggest|moved|motion|request|recommend|asked\s+for|resolution|amendment|rais|"
-                        r"increas|reduc|cut|chang|postpon|extend|replac|introduc|purchas|buy|hire|sell|spend|fund|"
-                        r"approv|adopt)\w*|\b(?:will|shall|instead\s+of)\b|提案|議案|要望|動議|申請|案|変更|改定|改訂|値上げ|"
-                        r"値下げ|増設|新設|移設|廃止|導入|購入|延期|開催|実施|引き上げ|引き下げ|する。$", re.IGNORECASE)
+_DECIDABLE = re.compile(r"\b(?:propos|suggest|moved|motion|request|recommend|asked\s+for|resolution|resolved|"
+                        r"amendment|rais|increas|reduc|cut|chang|postpon|extend|replac|introduc|purchas|buy|hire|sell|"
+                        r"spend|fund|approv|adopt|elect|appoint)\w*|\binstead\s+of\b|提案|議案|要望|要請|動議|申請|案|"
+                        r"変更|改定|改訂|値上げ|値下げ|増設|新設|移設|廃止|導入|購入|延期|選任|引き上げ|引き下げ", re.IGNORECASE)
+# A sentence about what someone said: no decision's object ("She said it will attract more families.": review78 R3)
+_REPORTED = re.compile(r"^(?:he|she|they|it|this|that|these|we|i)\b|\b(?:said|says|explained|noted|thanked|reported|"
+                       r"added|felt|thought|argued)\b", re.IGNORECASE)
 
 
 def is_bare_outcome(sentence: str) -> bool:
@@ -303,19 +312,30 @@ def is_bare_outcome(sentence: str) -> bool:
 
 
 # Who moved and seconded a motion, between it and its outcome: "Proposed: M. Reid. Seconded: K. Shah.", 「提案者：…」
-MOVER_LABEL = re.compile(r"^(?:proposed|seconded|moved)(?:\s+by)?\s*[:：]|^(?:proposed|seconded|moved)\s+by\b|"
-                         r"^(?:提案者|賛成者|発議者)\s*[:：]", re.IGNORECASE)
+# (only the names: not "Moved by A. Diaz, seconded by B. Park, that the club buy a new engine.", the motion itself:
+# review78 R2)
+MOVER_LABEL = re.compile(r"^(?:(?i:proposed|seconded|moved)(?:\s+by)?\s*[:：]?\s*(?:[A-Z][\w.'’-]*\s*){1,4}[.,;]?\s*)+$"
+                         r"|^(?:提案者|賛成者|発議者)\s*[:：][^。]{0,20}。?$")
+
+
+def refers_to_a_proposal(sentence: str) -> bool:
+    """Whether a sentence opens with a decision on a proposal the sentence before made ("The request was approved
+    and the survey will take place in May 2026."): it says something of its own, but not what was requested."""
+    return bool(re.match(_PROPOSAL_DECIDED, sentence.strip(), re.IGNORECASE))
 
 
 def decides_on(outcome: str, before: str) -> bool:
     """Whether `before` is what a bare outcome decides: a sentence (not a heading, a title or a "Seconded: ..."
     label) that proposes, asks for or changes something (review77 R3)."""
-    return ends_sentence(before) and not MOVER_LABEL.match(before) and bool(_DECIDABLE.search(before))
+    return (ends_sentence(before) and not MOVER_LABEL.match(before) and not _REPORTED.search(before)
+            and bool(_DECIDABLE.search(before)))
 
 
 # A group the sentence before named: "Two of them need new oars", "Most of these are ...", 「そのうち2艇は」
 _OF_A_GROUP_BEFORE = re.compile(r"^(?:(?:one|two|three|four|five|six|seven|eight|nine|ten|some|many|most|all|both|none|"
-                                r"each|several|half|a\s+few|\d+)\s+of\s+(?:them|these|those)\b|そのうち|このうち|うち[0-9０-９])",
+                                r"each|several|half|a\s+few|\d+)\s+of\s+(?:them|these|those)\b"
+                                r"|of\s+(?:these|them|those),|"
+                                r"そのうち|このうち|うち[0-9０-９])",
                                 re.IGNORECASE)
 
 

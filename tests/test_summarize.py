@@ -554,6 +554,33 @@ def test_decisions_join_what_they_decide_only_and_notices_keep_their_news():
     assert [q for q, _ in salient_sentences(PageIndex({1: notice}), {1: notice}, 1)] == [news]
 
 
+def test_a_decision_joins_a_motion_moved_in_its_own_words_and_never_what_someone_said():
+    """review78: "Moved by Ms Lee, seconded by Mr Park, that ..." is the motion, not a mover's label (R2); "She said
+    it will attract more families." is no proposal a vote decides (R3); "The proposal was approved, and volunteers
+    will rebuild the bays on 6 June 2026." says something of its own and stays (R4); a key point "Carried
+    unanimously." in one-sentence-a-line minutes takes the motion in the line before (G3)."""
+    from docproc.quotes import standing_alone
+    from docproc.text import is_bare_outcome
+
+    motion = "Moved by Ms Lee, seconded by Mr Park, that the annual fee be raised from GBP 120 to GBP 135."
+    said = "She said it will attract more families to the club."
+    text = (f"Minutes\n\nThe treasurer said the club will need a new safety boat engine within two years.\n{motion}\n"
+            f"Carried (18-5).\n\nMs Khan proposed a family membership.\n{said}\nRejected by 5 votes to 2.\n\n"
+            "Members discussed the compost bays.\nThe proposal was approved, and volunteers will rebuild the bays "
+            "on 6 June 2026.")
+    index = PageIndex({1: text})
+    quotable = index.quotable_sentences(1)
+    assert f"{motion} Carried (18-5)." in quotable and said in quotable, quotable
+    assert not any("Rejected" in q for q in quotable if q != "Rejected by 5 votes to 2."), quotable
+    assert standing_alone("Carried (18-5).", index) == f"{motion} Carried (18-5)."
+    assert standing_alone("Rejected by 5 votes to 2.", index) is None
+    kept = "The proposal was approved, and volunteers will rebuild the bays on 6 June 2026."
+    assert standing_alone(kept, index) == kept
+    for outcome in ("提案どおり否決された。", "反対多数で否決された。", "賛成多数により可決された。", "原案のとおり承認された。",
+                    "審議の結果、承認された。", "全員了承。", "Agreed by all."):
+        assert is_bare_outcome(outcome), outcome
+
+
 def test_a_summary_sentence_that_points_back_brings_the_sentence_it_points_at(tiny, monkeypatch):
     """review34 F9: the summary of a notice was "Badge access is suspended during that time, except for the on-call
     engineer." alone: the date and hours "that time" is were in the sentence before it, left out."""
@@ -866,17 +893,19 @@ def test_smollm2_map_reduce_cites_real_pages(smollm2):
 def test_a_title_written_as_a_sentence_is_no_summary_sentence_nor_key_point():
     """review74 M1: the whole summary of a two-page report was "Pump Station Report.", the title its PDF text opens
     with as a sentence, and no warning said it was unusable. Title Case words without a verb, or 「…のお知らせ。」,
-    that open a page are its title; a headline inside the text states something (review77 R4)."""
+    that open the document's text are its title; a headline or an instruction states something (review77 R4,
+    review78 R5)."""
     from docproc.model_output import is_title_fragment
 
-    index = PageIndex({1: "Pump Station Report. Page one. The pump P-3 delivers 42 litres per minute at 3.5 bar.",
-                       2: "給水設備点検のお知らせ。断水は午前9時から正午までです。",
-                       3: "Club News. Board Approves New Budget. Sarah Lee Elected Chair."})
-    for title in ("Pump Station Report.", "給水設備点検のお知らせ。", "Club News."):
+    for text, title in (("Pump Station Report. Page one. The pump P-3 delivers 42 litres per minute at 3.5 bar.",
+                         "Pump Station Report."),
+                        ("給水設備点検のお知らせ。断水は午前9時から正午までです。", "給水設備点検のお知らせ。")):
+        index = PageIndex({1: text, 2: "Club News. Board Approves New Budget. Sarah Lee Elected Chair."})
         assert is_title_fragment(title) and index.is_heading(title), title
-    for headline in ("Board Approves New Budget.", "Sarah Lee Elected Chair.", "The pump P-3 delivers 42 litres per "
-                     "minute at 3.5 bar.", "断水は午前9時から正午までです。"):
-        assert not index.is_heading(headline), headline
+        for headline in ("Club News.", "Board Approves New Budget.", "Sarah Lee Elected Chair."):
+            assert not index.is_heading(headline), headline
+    index = PageIndex({1: "Keep Away From Children. Store the kettle in a dry place."})
+    assert not index.is_heading("Keep Away From Children.")
     for sentence in ("The Pump Is New.", "Library opening hours close at 20:00.", "The HX-40 has two fans."):
         assert not is_title_fragment(sentence), sentence
 
