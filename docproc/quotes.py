@@ -19,14 +19,15 @@ from docproc.model_output import is_contents_line, is_contents_list, is_meta, te
 from docproc.support import PageIndex
 from docproc.text import (
     CJK, MARKDOWN_TABLE_RULE, SAFETY_LABELS, decides_on, ends_sentence, is_bare_outcome, is_heading_like,
-    join_sentences, markdown_cells, mostly_cjk, names_a_group_before, quotable_length, refers_to_a_proposal,
+    join_sentences, markdown_cells, mostly_cjk, names_a_group, names_a_group_before, quotable_length,
+    refers_to_a_proposal,
     split_sentences, strip_bullets, terms,
 )
 
 
 # A sentence that goes on from the one before it: not quotable alone.
 LEANS_BACK = re.compile(r"^(?:ただし|但し|しかし|一方で|一方、|その結果|その後(?!の)|そのため|このため|同社|同事業|前項|当該"
-                        r"|なお、?(?=[^。]{0,15}(?:同日|当日|上記|その日|同期間|その間))"  # (review78 R6)
+                        r"|なお、?(?=[^。]{0,15}(?:同日|当日|上記|その日|同期間|その間|この|その|それ|これ))"  # (review78 R6, review79 R4)
                         r"|(?:however|except|but|in addition|as a result|therefore)\b)", re.IGNORECASE)
 # A sentence that opens with a pronoun: often about the one before it ("It also covers ..."), but "This policy
 # applies to ..." stands alone, so such a sentence is only quoted less readily.
@@ -51,14 +52,14 @@ _ANSWER_LABEL = re.compile(r"^(?:A|Answer|回答|答え?)\s*[:：]\s*", re.IGNOR
 # "The meeting opened at 10:00", 閉会.
 _PROCEDURAL = re.compile(r"\bminutes\b.*\b(?:approved|accepted|adopted|signed)\b|議事録.*承認"
                          r"|\bmeeting\s+(?:was\s+)?(?:opened|closed|adjourned)\b|開会|閉会", re.IGNORECASE)
-# A greeting or a courtesy alone says no fact: 「管理組合より居住者の皆様へお知らせします。」, 「ご不便をおかけしますが、よろしく
+# A greeting or a courtesy alone says no fact, and is not quoted: 「管理組合より居住者の皆様へお知らせします。」, 「ご不便をおかけしますが、よろしく
 # お願いいたします。」, "Thank you for your patience." (review74 M3: it was quoted before the notice's limits); not one
 # that tells the notice's news or an instruction with it, 「明日は…終日断水となりますのでお知らせします。」, 「…蛇口を閉め
 # ておくようご協力をお願いします。」, "Dear residents, the lift ...", "Thank you for not smoking ..." (review77 R1, review78
 # R1, G5)
 _GREETING = re.compile(r"^(?:[^、。]{0,30}(?:皆様|皆さま|みなさま|各位)(?:へ|に)(?:お知らせ|ご案内)(?:いた)?します"
                        r"|(?:ご不便|ご迷惑)をおかけ(?:いた)?しますが、(?:ご理解(?:と|、)?ご協力(?:のほど)?)?(?:よろしく)?お願い"
-                       r"(?:いた|申し上げ)?(?:します|ます)|(?:ご理解(?:と|、)?ご協力(?:のほど)?|何卒)?よろしくお願い(?:いた|申し上げ)?"
+                       r"(?:いた|申し上げ)?(?:します|ます)|(?:ご理解(?:と|、)?ご協力(?:のほど)?、?)?(?:何卒)?よろしくお願い(?:いた|申し上げ)?"
                        r"(?:します|ます)|(?:ご協力|ご理解)?(?:いただき)?ありがとうございま(?:す|した)"
                        r"|(?:いつも)?(?:大変)?お世話になって(?:おります|います))[。．]?$"
                        r"|^(?:dear\s+[\w\s]{1,30}[,!]?|thank\s+you(?:\s+(?:very\s+much|all|for\s+your\s+(?:patience|"
@@ -178,7 +179,9 @@ def salient_sentences(index: PageIndex, pages: dict[int, str], n: int, avoid: li
                 continue
             if _POINTS_ELSEWHERE.search(sentence) or _POSSESSIVE_START.match(sentence):  # "shown below", "Its ..."
                 continue
-            if _ATTENDANCE.match(sentence) or _says_nothing_alone(sentence):  # (not joined to what it leans on)
+            # (attendance lists; greetings alone, even where a notice has few sentences: review79 G5; a sentence not
+            # joined to what it leans on)
+            if _ATTENDANCE.match(sentence) or _GREETING.search(sentence) or _says_nothing_alone(sentence):
                 continue
             if sentence.startswith("|") or sentence.count(" | ") >= 2:  # a Markdown table row is no sentence
                 continue
@@ -202,7 +205,7 @@ def salient_sentences(index: PageIndex, pages: dict[int, str], n: int, avoid: li
                 continue
             score = sum(tf[t] * index.weight(t) for t in set(ts)) / math.sqrt(len(set(ts)) + 1)
             score *= 0.2 if _BARE_PRONOUN.match(sentence) else 0.5 if PRONOUN_START.match(sentence) else 1.0
-            score *= 0.3 if _PROCEDURAL.search(sentence) or _GREETING.search(sentence) else 1.0
+            score *= 0.3 if _PROCEDURAL.search(sentence) else 1.0
             score *= 1.5 if key_fact else 1.0
             warns = " ".join(strip_bullets(sentence).split()) in warned
             candidates.append((score, number, sentence, set(ts), warns))
@@ -261,6 +264,12 @@ def with_antecedents(sentences: list[str], index: PageIndex, limit: int) -> list
     out: list[str] = []
     for sentence in sentences:
         alone = _says_nothing_alone(sentence)
+        # (the summary's own sentence before may be what it decides: "Ms Okafor proposed raising the youth discount
+        # ... It was rejected.", in the model's words: review79 R1)
+        if (alone or refers_to_a_proposal(sentence)) and out and (
+                decides_on(sentence, out[-1]) if not names_a_group_before(sentence) else names_a_group(out[-1])):
+            out.append(sentence)
+            continue
         # (a decision on the proposal before, "The request was approved and ...", brings it where it can: review78 R4)
         before = _antecedent(sentence, index) if alone or refers_to_a_proposal(sentence) else (
             index.sentence_before(sentence) if _POINTS_BACK.search(sentence) else None)

@@ -31,8 +31,8 @@ from docproc.misquotes import (
 from docproc.text import (
     BULLET, CJK, CLAUSE_NUMBER, CONDITION, CURRENCIES, MARKDOWN_TABLE_RULE, META_TERMS, MONTHS, MOVER_LABEL, NEGATION,
     NUMBER, PERCENT, STOPWORDS, decides_on, ends_sentence, is_bare_outcome, is_exception, join_sentences,
-    markdown_cells, mostly_cjk, names_a_group_before, number_units, quotable_length, refers_to_a_proposal,
-    rules_and_exceptions, spelled_numbers, split_sentences, strip_bullets, terms, unwrapped_lines,
+    markdown_cells, mostly_cjk, names_a_group, names_a_group_before, number_units, quotable_length,
+    refers_to_a_proposal, rules_and_exceptions, spelled_numbers, split_sentences, strip_bullets, terms, unwrapped_lines,
 )
 
 
@@ -50,7 +50,9 @@ def _same_stems(words: set[str], others: set[str]) -> bool:
 
 # An instruction in Title Case ("Keep Away From Children.", "Never Use Water On An Oil Fire."): no title
 _INSTRUCTION_OPENS = re.compile(r"(?:keep|never|always|do|don't|use|read|turn|switch|check|make|please|avoid|wear|"
-                                r"store|remove|press|open|close|clean|unplug|disconnect)\b", re.IGNORECASE)
+                                r"store|remove|press|open|close|clean|unplug|disconnect|no|danger|warning|caution|"
+                                r"notice|attention)\b|.*\b(?:off|out|closed|floor)\b",  # (signs: review79 R6)
+                                re.IGNORECASE)
 
 
 class PageIndex:
@@ -363,11 +365,16 @@ class PageIndex:
                 while movers < len(quotable) - 1 and MOVER_LABEL.match(quotable[-1 - movers]):
                     movers += 1
                 near = bool(quotable) and last_line >= 0 and line - last_line <= 1
+                # (a vote in parentheses after a full stop, "... GBP 84,000. (Carried 6-1)", would end no sentence)
                 decided = (near and (is_bare_outcome(sentence) or refers_to_a_proposal(sentence))
-                           and decides_on(sentence, quotable[-1 - movers]))
+                           and ends_sentence(sentence) and decides_on(sentence, quotable[-1 - movers]))
+                grouped = near and names_a_group_before(sentence) and names_a_group(quotable[-1])
+                # (not past a quote's length: each is then quoted as it was, a bare decision not at all: review79 R2)
+                if (decided or grouped) and len(join_sentences(quotable[-1 - movers * decided :] + [sentence])) > \
+                        quotable_length(sentence):
+                    decided = grouped = False
                 if (line == last_line and (after_condition or reason_and_exception)
-                        or (rule_line_before and reason_and_exception) or decided
-                        or near and names_a_group_before(sentence)):
+                        or (rule_line_before and reason_and_exception) or decided or grouped):
                     if decided and movers:
                         quotable[-1 - movers :] = [join_sentences(quotable[-1 - movers :])]
                     quotable[-1] = join_sentences([quotable[-1], sentence])

@@ -272,17 +272,18 @@ def is_exception(sentence: str) -> bool:
 # review77 R2)
 _DECIDED_VERB = (r"(?:\w+ly\s+)?(?:rejected|approved|carried|accepted|adopted|declined|deferred|refused|withdrawn|"
                  r"agreed|passed|lost|defeated|endorsed|granted|fell|noted)\b(?:\s+as\s+amended)?")
-_VOTE = (r"(?:,?\s+(?:unanimously|nem\.?\s*con\.?|without\s+(?:objection|dissent|a\s+vote)|on\s+a\s+show\s+of\s+hands|"
+_VOTE = (r"(?:,?\s+(?:unanimously|\(unanimous(?:ly)?\)|to\s+the\s+next\s+meeting|nem\.?\s*con\.?|"
+         r"without\s+(?:objection|dissent|a\s+vote)|on\s+a\s+show\s+of\s+hands|"
          r"by\s+(?:a\s+)?(?:large\s+|clear\s+|narrow\s+|simple\s+|two-thirds\s+)?"
          r"(?:majority|consensus|show\s+of\s+hands)|"
          r"by\s+\w+\s+votes?\s+to\s+\w+|by\s+all|with\s+\w+\s+abstentions?|"
          r"\(?\d+\s*[-–:]\s*\d+(?:\s*[-–:]\s*\d+)?\)?))*"
-         r"\s*[.!]?\s*$")
+         r"\s*[.!]?\)?\s*[.!]?\s*$")
 # "The request was approved ...": a decision on the proposal the sentence before made
 _PROPOSAL_DECIDED = (r"(?:the|this|that|its|their)\s+(?:request|proposal|motion|suggestion|amendment|"
                      rf"recommendation)\s+(?:was|were|has\s+been|had\s+been|is)\s+{_DECIDED_VERB}")
 _BARE_OUTCOME = re.compile(
-    rf"^(?:(?:the\s+)?(?:motion|amendment|resolution)\s+|it\s+was\s+|so\s+|all\s+|duly\s+)?{_DECIDED_VERB}{_VOTE}"
+    rf"^\(?(?:(?:the\s+)?(?:motion|amendment|resolution)\s+|it\s+was\s+|so\s+|all\s+|duly\s+)?{_DECIDED_VERB}{_VOTE}"
     # ... or on what the sentence before proposed, named by a word that points back: "The request was rejected because
     # the site lease forbids new structures.", "After discussion the committee agreed.", 「同議案は可決された。」
     rf"|^(?:(?:after|following)\s+[^,.]{{1,40}}?,?\s+|審議の結果、)?(?:{_PROPOSAL_DECIDED}"
@@ -292,8 +293,9 @@ _BARE_OUTCOME = re.compile(
     rf"|(?:the\s+)?(?:committee|board|council|meeting|members|assembly|trustees|directors)\s+{_DECIDED_VERB}"
     rf"(?:\s+(?:it|this|them|the\s+(?:request|proposal|motion|suggestion)))?{_VOTE})"
     r"|^(?:審議の結果、)?(?:本件は|本議案は|いずれも|全員|(?:この|その|同|本|当該)(?:提案|議案|要望|案|申請|動議)(?:は|が))?"
-    r"(?:(?:全会一致|賛成多数|反対多数|満場一致|原案どおり|原案通り|原案のとおり|提案どおり|提案通り)(?:で|により)?|異議なく)?"
-    r"(?:否決|可決|承認|了承|却下|保留|継続審議|見送)(?:された|されました|した|しました|となった|となりました|られた|"
+    r"(?:(?:全会一致|賛成多数|反対多数|満場一致|全員賛成|原案どおり|原案通り|原案のとおり|提案どおり|提案通り)(?:で|により)?"
+    r"|異議なく|拍手をもって)?"
+    r"(?:否決|可決|承認|了承|却下|保留|継続審議|見送り?)(?:された|されました|した|しました|となった|となりました|られた|"
     r"られました)?[。．]?\s*$", re.IGNORECASE)
 # What a decision may be on: a proposal, a request, a motion, or a change ("raised the fee ...": "Passed unanimously.")
 _DECIDABLE = re.compile(r"\b(?:propos|suggest|moved|motion|request|recommend|asked\s+for|resolution|resolved|"
@@ -314,7 +316,8 @@ def is_bare_outcome(sentence: str) -> bool:
 # Who moved and seconded a motion, between it and its outcome: "Proposed: M. Reid. Seconded: K. Shah.", 「提案者：…」
 # (only the names: not "Moved by A. Diaz, seconded by B. Park, that the club buy a new engine.", the motion itself:
 # review78 R2)
-MOVER_LABEL = re.compile(r"^(?:(?i:proposed|seconded|moved)(?:\s+by)?\s*[:：]?\s*(?:[A-Z][\w.'’-]*\s*){1,4}[.,;]?\s*)+$"
+MOVER_LABEL = re.compile(r"^(?:(?i:proposed|seconded|moved|proposer|seconder)(?:\s+by)?\s*[:：]?\s*(?:the\s+)?"
+                         r"(?:[A-Z][\w.'’-]*\s*){1,4}[.,;]?\s*)+$"
                          r"|^(?:提案者|賛成者|発議者)\s*[:：][^。]{0,20}。?$")
 
 
@@ -324,11 +327,19 @@ def refers_to_a_proposal(sentence: str) -> bool:
     return bool(re.match(_PROPOSAL_DECIDED, sentence.strip(), re.IGNORECASE))
 
 
+# Asked of the meeting's procedure, or instead of the motion: no decision's object ("asked for the item to be voted
+# on by secret ballot", "suggested asking members to do the work instead": review79 R3)
+_NOT_THE_MOTION = re.compile(r"\b(?:secret\s+ballot|voted\s+on|vote\s+on|adjourn\w*|point\s+of\s+order)\b|"
+                             r"\bsuggest\w*\b[^.]*\binstead\b", re.IGNORECASE)
+
+
 def decides_on(outcome: str, before: str) -> bool:
     """Whether `before` is what a bare outcome decides: a sentence (not a heading, a title or a "Seconded: ..."
-    label) that proposes, asks for or changes something (review77 R3)."""
-    return (ends_sentence(before) and not MOVER_LABEL.match(before) and not _REPORTED.search(before)
-            and bool(_DECIDABLE.search(before)))
+    label) that proposes, asks for or changes something (review77 R3), not what someone said (review78 R3) nor a
+    question of procedure or a suggestion to do otherwise (review79 R3)."""
+    if not ends_sentence(before) or MOVER_LABEL.match(before) or _REPORTED.search(before):
+        return False
+    return bool(_DECIDABLE.search(before)) and not _NOT_THE_MOTION.search(before)
 
 
 # A group the sentence before named: "Two of them need new oars", "Most of these are ...", 「そのうち2艇は」
@@ -337,6 +348,14 @@ _OF_A_GROUP_BEFORE = re.compile(r"^(?:(?:one|two|three|four|five|six|seven|eight
                                 r"|of\s+(?:these|them|those),|"
                                 r"そのうち|このうち|うち[0-9０-９])",
                                 re.IGNORECASE)
+
+
+def names_a_group(sentence: str) -> bool:
+    """Whether a sentence names a group, with a number or a count word ("The club owns 12 boats.", 「受水槽が2基」), that
+    "Two of them" may be part of (not "The boathouse roof was repaired.": review79 R5)."""
+    return bool(re.search(r"[0-9０-９]|\b(?:two|three|four|five|six|seven|eight|nine|ten|twelve|twenty|several|many|"
+                          r"some|dozens?|hundreds?)\b|[二三四五六七八九十]|\b\w+\s+and\s+(?:a|an|the|two|\d+)\s+\w+",
+                          sentence, re.IGNORECASE))  # (or a list: "a laptop and a monitor")
 
 
 def names_a_group_before(sentence: str) -> bool:

@@ -581,6 +581,33 @@ def test_a_decision_joins_a_motion_moved_in_its_own_words_and_never_what_someone
         assert is_bare_outcome(outcome), outcome
 
 
+def test_review79_decisions_the_summary_already_leads_to_long_joins_and_signs():
+    """review79: the model's "It was rejected." after its own sentence of the proposal stays (R1); a proposal too long
+    to quote with its outcome is quoted alone (R2); a request about the vote itself is no motion (R3); 「なお、この…」
+    leans on the sentence before (R4); "Two of them" needs a group before it (R5); a sign is no title (R6); a greeting
+    is never quoted (G5)."""
+    from docproc.quotes import LEANS_BACK
+
+    proposal = "Ms Okafor proposed raising the youth discount from 20% to 50%."
+    index = PageIndex({1: f"Minutes\n\n{proposal}\nShe said it would bring in families.\nRejected by 5 votes to 2."})
+    assert with_antecedents([proposal, "It was rejected."], index, 2) == [proposal, "It was rejected."]
+    assert with_antecedents(["The club will meet in May.", "It was rejected."], index, 3) == [
+        "The club will meet in May."]
+    long_proposal = "理事長より、" + "給水設備の更新工事を実施すること、" * 8 + "その費用を修繕積立金から支出することが提案された。"
+    text = f"議事録\n{long_proposal}\n賛成多数で可決された。"
+    assert long_proposal in PageIndex({1: text}).quotable_sentences(1)
+    ballot = "Cllr Evans asked for the item to be voted on by secret ballot."
+    minutes = f"Minutes\n\nThe play area needs a new climbing frame.\n{ballot}\nCarried."
+    quotable = PageIndex({1: minutes}).quotable_sentences(1)
+    assert ballot in quotable and not any(q.endswith(" Carried.") for q in quotable), quotable
+    assert LEANS_BACK.match("なお、この期間中は階段をご利用ください。")
+    roof = "The boathouse roof was repaired in May."
+    assert roof in PageIndex({1: f"Report\n\n{roof} Two of them need new sails."}).quotable_sentences(1)
+    assert not PageIndex({1: "No Smoking. Smoking is not allowed anywhere in the building."}).is_heading("No Smoking.")
+    notice = "お知らせ\nいつも大変お世話になっております。\n6月10日は終日断水となります。"
+    assert [q for q, _ in salient_sentences(PageIndex({1: notice}), {1: notice}, 3)] == ["6月10日は終日断水となります。"]
+
+
 def test_a_summary_sentence_that_points_back_brings_the_sentence_it_points_at(tiny, monkeypatch):
     """review34 F9: the summary of a notice was "Badge access is suspended during that time, except for the on-call
     engineer." alone: the date and hours "that time" is were in the sentence before it, left out."""
