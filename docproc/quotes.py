@@ -249,7 +249,7 @@ def _antecedent(sentence: str, index: PageIndex) -> str | None:
     if before is None and (decision or names_a_group_before(sentence)):  # (one sentence a line: review78 G3)
         before = index.sentence_before(sentence, across_lines=True)
     if before and not (_POINTS_BACK.search(before) or LEANS_BACK.match(before) or PRONOUN_START.match(before)
-                       or _says_nothing_alone(before) or decision and not decides_on(sentence, before)):
+                       or _says_nothing_alone(before) or decision and not decides_on(before)):
         return before
     return None
 
@@ -267,7 +267,7 @@ def with_antecedents(sentences: list[str], index: PageIndex, limit: int) -> list
         # (the summary's own sentence before may be what it decides: "Ms Okafor proposed raising the youth discount
         # ... It was rejected.", in the model's words: review79 R1)
         if (alone or refers_to_a_proposal(sentence)) and out and (
-                decides_on(sentence, out[-1]) if not names_a_group_before(sentence) else names_a_group(out[-1])):
+                decides_on(out[-1]) if not names_a_group_before(sentence) else names_a_group(out[-1])):
             out.append(sentence)
             continue
         # (a decision on the proposal before, "The request was approved and ...", brings it where it can: review78 R4)

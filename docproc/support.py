@@ -367,7 +367,7 @@ class PageIndex:
                 near = bool(quotable) and last_line >= 0 and line - last_line <= 1
                 # (a vote in parentheses after a full stop, "... GBP 84,000. (Carried 6-1)", would end no sentence)
                 decided = (near and (is_bare_outcome(sentence) or refers_to_a_proposal(sentence))
-                           and ends_sentence(sentence) and decides_on(sentence, quotable[-1 - movers]))
+                           and ends_sentence(sentence) and decides_on(quotable[-1 - movers]))
                 grouped = near and names_a_group_before(sentence) and names_a_group(quotable[-1])
                 # (not past a quote's length: each is then quoted as it was, a bare decision not at all: review79 R2)
                 if (decided or grouped) and len(join_sentences(quotable[-1 - movers * decided :] + [sentence])) > \

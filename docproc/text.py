@@ -333,8 +333,8 @@ _NOT_THE_MOTION = re.compile(r"\b(?:secret\s+ballot|voted\s+on|vote\s+on|adjourn
                              r"\bsuggest\w*\b[^.]*\binstead\b", re.IGNORECASE)
 
 
-def decides_on(outcome: str, before: str) -> bool:
-    """Whether `before` is what a bare outcome decides: a sentence (not a heading, a title or a "Seconded: ..."
+def decides_on(before: str) -> bool:
+    """Whether `before` is what a bare outcome after it decides: a sentence (not a heading, a title or a "Seconded: ..."
     label) that proposes, asks for or changes something (review77 R3), not what someone said (review78 R3) nor a
     question of procedure or a suggestion to do otherwise (review79 R3)."""
     if not ends_sentence(before) or MOVER_LABEL.match(before) or _REPORTED.search(before):
