@@ -27,7 +27,7 @@ from docproc.text import (
 
 # A sentence that goes on from the one before it: not quotable alone.
 LEANS_BACK = re.compile(r"^(?:ただし|但し|しかし|一方で|一方、|その結果|その後(?!の)|そのため|このため|同社|同事業|前項|当該"
-                        r"|なお、?(?=[^。]{0,15}(?:同日|当日|上記|その日|同期間|その間|この|その|それ|これ))"  # (review78 R6, review79 R4)
+                        r"|なお、?(?=[^。]{0,15}(?:同日|当日|上記|その日|同期間|その間|この|その|それ|これ|期間中|翌日|前日|同時刻))"
                         r"|(?:however|except|but|in addition|as a result|therefore)\b)", re.IGNORECASE)
 # A sentence that opens with a pronoun: often about the one before it ("It also covers ..."), but "This policy
 # applies to ..." stands alone, so such a sentence is only quoted less readily.
@@ -61,9 +61,15 @@ _GREETING = re.compile(r"^(?:[^、。]{0,30}(?:皆様|皆さま|みなさま|各
                        r"|(?:ご不便|ご迷惑)をおかけ(?:いた)?しますが、(?:ご理解(?:と|、)?ご協力(?:のほど)?)?(?:よろしく)?お願い"
                        r"(?:いた|申し上げ)?(?:します|ます)|(?:ご理解(?:と|、)?ご協力(?:のほど)?、?)?(?:何卒)?よろしくお願い(?:いた|申し上げ)?"
                        r"(?:します|ます)|(?:ご協力|ご理解)?(?:いただき)?ありがとうございま(?:す|した)"
-                       r"|(?:いつも)?(?:大変)?お世話になって(?:おります|います))[。．]?$"
+                       r"|(?:いつも)?(?:大変)?お世話になって(?:おります|います)|ご理解とご協力をお願い(?:いた)?します"
+                       r"|[^、。]{0,20}ご協力いただき(?:まして)?(?:誠に)?ありがとうございま(?:す|した))[。．]?$"
                        r"|^(?:dear\s+[\w\s]{1,30}[,!]?|thank\s+you(?:\s+(?:very\s+much|all|for\s+your\s+(?:patience|"
                        r"cooperation|co-operation|understanding|attention|support)))?[.!]?)$", re.IGNORECASE)
+def is_greeting(sentence: str) -> bool:
+    """Whether a sentence is only a greeting or a courtesy (_GREETING): no summary sentence either (review80 G2)."""
+    return bool(_GREETING.search(sentence.strip()))
+
+
 # An action item of minutes: who does it, and by when ("…：佐々木、期限 6月19日", "Owner: R. Patel, due 20 March").
 _ACTION_ITEM = re.compile(r"(?:期限|締切|締め切り|担当|\b(?:owner|due|deadline)\b).*[0-9０-９]", re.IGNORECASE)
 # A sentence that points to what follows it ("shown below", "as follows", 次の各号) or speaks as "I" (in a mail,
@@ -93,9 +99,26 @@ _TURNED_DOWN = re.compile(r"\b(?:rejected|declined|deferred|withdrawn|refused|vo
                           r"not\s+(?:carried|approved|adopted|accepted|agreed))\b|否決|却下|保留|見送|不採用", re.IGNORECASE)
 # Who attended: a list of names, no fact ("Present: Anna Berg (chair), Tom Hale (treasurer), 6 members.", 出席者：…;
 # review74 M2: it opened a quoted summary)
+# (a role's label only with a name after it: "Chair: Peter Lowe", 「記録：小林」; not 「議長：それでは採決します。」 nor
+# "Chair: the chair announced that ...", what was said in the meeting: review80 R1)
 _ATTENDANCE = re.compile(r"^(?:present|attendees|attending|in attendance|also present|apologies(?: for absence)?|"
-                         r"absent|chair(?:ed by)?|minutes(?: taken)? by|secretary|出席者?|欠席者?|司会|記録|議長)\s*[:：]",
+                         r"absent|出席者?|欠席者?)\s*[:：]", re.IGNORECASE)
+_ROLE_LABEL = re.compile(r"^(?:chair(?:ed by)?|minutes(?: taken)? by|secretary|clerk|司会|記録|議長|書記)\s*[:：]\s*(.*)$",
                          re.IGNORECASE)
+
+
+def _lists_attendance(sentence: str) -> bool:
+    """Whether a sentence lists who attended or held a role ("Present: ...", "Chair: Mrs L. Green.", 「記録：小林」),
+    not what was said under a role's label (「議長：それでは採決を行います。」, "Chair: the chair announced that ...")."""
+    if _ATTENDANCE.match(sentence):
+        return True
+    role = _ROLE_LABEL.match(sentence.strip())
+    if not role:
+        return False
+    name = re.sub(r"[(（][^)）]*[)）]", "", role.group(1)).rstrip(".。 ")
+    if mostly_cjk(name):
+        return len(name) <= 12 and not re.search(r"(?:ます|です|した|する|った)$", name)
+    return 0 < len(name.split()) <= 5 and not re.search(r"\b[a-z]{3,}\b", name)
 _ANSWERS_A_QUESTION = re.compile(r"^(?:yes|no)\s*[,.!:;]|^(?:はい|いいえ)[、。]", re.IGNORECASE)  # not "No smoking ..."
 
 
@@ -181,7 +204,7 @@ def salient_sentences(index: PageIndex, pages: dict[int, str], n: int, avoid: li
                 continue
             # (attendance lists; greetings alone, even where a notice has few sentences: review79 G5; a sentence not
             # joined to what it leans on)
-            if _ATTENDANCE.match(sentence) or _GREETING.search(sentence) or _says_nothing_alone(sentence):
+            if _lists_attendance(sentence) or _GREETING.search(sentence) or _says_nothing_alone(sentence):
                 continue
             if sentence.startswith("|") or sentence.count(" | ") >= 2:  # a Markdown table row is no sentence
                 continue

@@ -30,7 +30,7 @@ from docproc.errors import DocprocError, InputError, UsageError
 from docproc.generation import Generator
 from docproc.model_output import clean_sentences, parse_points, repeats, says_something, term_overlap, written_sentences
 from docproc.quotes import (
-    LEANS_BACK, PRONOUN_START, in_reading_order, quotes_across, salient_sentences, short_whole_text,
+    LEANS_BACK, PRONOUN_START, in_reading_order, is_greeting, quotes_across, salient_sentences, short_whole_text,
     standing_alone, with_antecedents,
 )
 from docproc.support import PageIndex, is_supported, whole_sentence
@@ -256,7 +256,8 @@ def summarize_document(doc: Document, model, tokenizer, options: SummarizeOption
         prefill_seconds = gen.prefill_seconds
         # a section title, even with a full stop, states nothing (review46 F3), nor is it a misquote (review48
         # F10); out before the repeat filter, which kept it over the sentence after it that names it (review49 R4)
-        written = [s for s in written_sentences(gen.text, gen.finished) if not index.is_heading(s)]
+        written = [s for s in written_sentences(gen.text, gen.finished)
+                   if not index.is_heading(s) and not is_greeting(s)]
         sentences = clean_sentences(written)
         repeated = len([s for s in written if says_something(s)]) - len(sentences)  # (loops and repeats only)
         supported = [w for s in sentences if (w := whole_sentence(s, index, completed)) and is_supported(w, index)]

@@ -51,8 +51,9 @@ def _same_stems(words: set[str], others: set[str]) -> bool:
 # An instruction in Title Case ("Keep Away From Children.", "Never Use Water On An Oil Fire."): no title
 _INSTRUCTION_OPENS = re.compile(r"(?:keep|never|always|do|don't|use|read|turn|switch|check|make|please|avoid|wear|"
                                 r"store|remove|press|open|close|clean|unplug|disconnect|no|danger|warning|caution|"
-                                r"notice|attention)\b|.*\b(?:off|out|closed|floor)\b",  # (signs: review79 R6)
-                                re.IGNORECASE)
+                                r"notice|attention|free|quiet)\b|.*\b(?:off|out|closed|floor|only|please|rises?|falls?|"
+                                r"reopens?|opens|closes|starts?|ends|returns?|wins?|in|on|for)\b",  # (signs, headlines:
+                                re.IGNORECASE)  # review79 R6, review80 R7)
 
 
 class PageIndex:
@@ -366,8 +367,12 @@ class PageIndex:
                     movers += 1
                 near = bool(quotable) and last_line >= 0 and line - last_line <= 1
                 # (a vote in parentheses after a full stop, "... GBP 84,000. (Carried 6-1)", would end no sentence)
+                # (once: "The motion was carried." after an amendment joined to its own outcome decides the motion,
+                # not the amendment: review80 R6)
                 decided = (near and (is_bare_outcome(sentence) or refers_to_a_proposal(sentence))
-                           and ends_sentence(sentence) and decides_on(quotable[-1 - movers]))
+                           and ends_sentence(sentence) and decides_on(quotable[-1 - movers])
+                           and not any(is_bare_outcome(s) or refers_to_a_proposal(s)
+                                       for s in split_sentences(quotable[-1 - movers])[1:]))
                 grouped = near and names_a_group_before(sentence) and names_a_group(quotable[-1])
                 # (not past a quote's length: each is then quoted as it was, a bare decision not at all: review79 R2)
                 if (decided or grouped) and len(join_sentences(quotable[-1 - movers * decided :] + [sentence])) > \

@@ -271,8 +271,8 @@ def is_exception(sentence: str) -> bool:
 # nothing: review74 M2); only a vote may follow it ("The board agreed by 7 votes to 2 to close ..." decides itself:
 # review77 R2)
 _DECIDED_VERB = (r"(?:\w+ly\s+)?(?:rejected|approved|carried|accepted|adopted|declined|deferred|refused|withdrawn|"
-                 r"agreed|passed|lost|defeated|endorsed|granted|fell|noted)\b(?:\s+as\s+amended)?")
-_VOTE = (r"(?:,?\s+(?:unanimously|\(unanimous(?:ly)?\)|to\s+the\s+next\s+meeting|nem\.?\s*con\.?|"
+                 r"agreed|passed|lost|defeated|endorsed|granted|fell|noted|elected)\b(?:\s+as\s+amended)?")
+_VOTE = (r"(?:,?\s+(?:unanimously|unopposed|\(unanimous(?:ly)?\)|to\s+the\s+(?:next\s+|\w+\s+)?meeting|nem\.?\s*con\.?|"
          r"without\s+(?:objection|dissent|a\s+vote)|on\s+a\s+show\s+of\s+hands|"
          r"by\s+(?:a\s+)?(?:large\s+|clear\s+|narrow\s+|simple\s+|two-thirds\s+)?"
          r"(?:majority|consensus|show\s+of\s+hands)|"
@@ -298,13 +298,14 @@ _BARE_OUTCOME = re.compile(
     r"(?:否決|可決|承認|了承|却下|保留|継続審議|見送り?)(?:された|されました|した|しました|となった|となりました|られた|"
     r"られました)?[。．]?\s*$", re.IGNORECASE)
 # What a decision may be on: a proposal, a request, a motion, or a change ("raised the fee ...": "Passed unanimously.")
-_DECIDABLE = re.compile(r"\b(?:propos|suggest|moved|motion|request|recommend|asked\s+for|resolution|resolved|"
+_DECIDABLE = re.compile(r"\b(?:propos|suggest|moved|motion|request|recommend|asked\s+(?:for|to)|wanted|put\s+forward|"
+                        r"resolution|resolved|"
                         r"amendment|rais|increas|reduc|cut|chang|postpon|extend|replac|introduc|purchas|buy|hire|sell|"
                         r"spend|fund|approv|adopt|elect|appoint)\w*|\binstead\s+of\b|提案|議案|要望|要請|動議|申請|案|"
                         r"変更|改定|改訂|値上げ|値下げ|増設|新設|移設|廃止|導入|購入|延期|選任|引き上げ|引き下げ", re.IGNORECASE)
 # A sentence about what someone said: no decision's object ("She said it will attract more families.": review78 R3)
-_REPORTED = re.compile(r"^(?:he|she|they|it|this|that|these|we|i)\b|\b(?:said|says|explained|noted|thanked|reported|"
-                       r"added|felt|thought|argued)\b", re.IGNORECASE)
+_REPORTED = re.compile(r"^(?i:he|she|they|it|this|that|these|we|i)\b|\b(?:said|says|explained|noted|thanked|reported|"
+                       r"added|felt|thought|argued)\b")  # (lower case: "Omar Said proposed ...": review80 R5)
 
 
 def is_bare_outcome(sentence: str) -> bool:
@@ -346,16 +347,22 @@ def decides_on(before: str) -> bool:
 _OF_A_GROUP_BEFORE = re.compile(r"^(?:(?:one|two|three|four|five|six|seven|eight|nine|ten|some|many|most|all|both|none|"
                                 r"each|several|half|a\s+few|\d+)\s+of\s+(?:them|these|those)\b"
                                 r"|of\s+(?:these|them|those),|"
-                                r"そのうち|このうち|うち[0-9０-９])",
+                                r"(?:そのうち|このうち|うち)、?(?:約|およそ)?[0-9０-９一二三四五六七八九十半])",  # (「そのうち新しい…」: R3)
                                 re.IGNORECASE)
 
 
 def names_a_group(sentence: str) -> bool:
     """Whether a sentence names a group, with a number or a count word ("The club owns 12 boats.", 「受水槽が2基」), that
     "Two of them" may be part of (not "The boathouse roof was repaired.": review79 R5)."""
-    return bool(re.search(r"[0-9０-９]|\b(?:two|three|four|five|six|seven|eight|nine|ten|twelve|twenty|several|many|"
-                          r"some|dozens?|hundreds?)\b|[二三四五六七八九十]|\b\w+\s+and\s+(?:a|an|the|two|\d+)\s+\w+",
-                          sentence, re.IGNORECASE))  # (or a list: "a laptop and a monitor")
+    # (a count of things, not of votes, money or time: "elected chair with 22 votes", "GBP 3,200": review80 R2)
+    counts = re.finditer(r"\b(?:\d[\d,]*|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|several|"
+                         r"many|some|dozens\s+of|hundreds\s+of)\s+(?:[a-z-]+\s+){0,2}?"
+                         r"([a-z-]+s|people|children|men|women|staff)\b", sentence, re.IGNORECASE)
+    return (any(not re.fullmatch(r"votes|years|months|weeks|days|hours|minutes|pounds|euros|dollars|pence|percent|"
+                                 r"members'|times", m.group(1), re.IGNORECASE) for m in counts)
+            or bool(re.search(r"[0-9０-９一二三四五六七八九十]+\s*(?:基|台|人|名|件|つ|個|艇|隻|本|棟|室|区画|か所|箇所|社|校|店|世帯|戸|軒)",
+                              sentence))
+            or bool(re.search(r"\b\w+\s+and\s+(?:a|an|the|two|\d+)\s+\w+", sentence)))  # (or "a laptop and a monitor")
 
 
 def names_a_group_before(sentence: str) -> bool:

@@ -608,6 +608,33 @@ def test_review79_decisions_the_summary_already_leads_to_long_joins_and_signs():
     assert [q for q, _ in salient_sentences(PageIndex({1: notice}), {1: notice}, 3)] == ["6月10日は終日断水となります。"]
 
 
+def test_review80_role_labels_counts_of_things_and_one_outcome_a_motion():
+    """review80: 「議長：…」 lines of what was said are quoted, a label with a name is not (R1); "Two of them" needs a
+    count of things before it, not of votes or money (R2); 「そのうち新しい…」 ("one day") leans on nothing (R3);
+    「なお、期間中は…」 leans (R4); "Omar Said proposed ..." is no report of what was said (R5); a second outcome is
+    not chained onto a decided amendment (R6); a headline is no title (R7); a greeting is no summary sentence (G2)."""
+    from docproc.quotes import LEANS_BACK, _lists_attendance, is_greeting
+    from docproc.text import decides_on, is_bare_outcome, names_a_group, names_a_group_before
+
+    assert _lists_attendance("Clerk: Mrs L. Green.") and _lists_attendance("記録：小林")
+    assert not _lists_attendance("議長：それでは本議案について採決を行います。")
+    assert not _lists_attendance("Chair: the chair announced that the hall fee rises to GBP 30 from May.")
+    assert names_a_group("31 people are waiting.") and names_a_group("町内の世帯数は約450世帯です。")
+    assert not names_a_group("P. Okoye was elected chair with 22 votes.")
+    assert not names_a_group("The boathouse roof was repaired for GBP 3,200.")
+    assert not names_a_group_before("そのうち新しい掲示板を設置する予定である。")
+    assert names_a_group_before("このうち約2割が高齢者のみの世帯です。")
+    assert LEANS_BACK.match("なお、期間中は階段をご利用ください。")
+    assert decides_on("Omar Said proposed an entry fee of EUR 15 per crew.")
+    assert is_bare_outcome("Deferred to the March meeting.") and is_bare_outcome("Elected unopposed.")
+    amendment = "Cllr Bell proposed an amendment that the charge be raised to GBP 1.20 only."
+    quotable = PageIndex({1: f"Minutes\n\n{amendment}\nThe amendment was lost.\nThe motion was carried by 6 votes "
+                             "to 3."}).quotable_sentences(1)
+    assert f"{amendment} The amendment was lost." in quotable, quotable
+    assert not PageIndex({1: "Fees Rise In April. The annual fee goes up to GBP 30."}).is_heading("Fees Rise In April.")
+    assert is_greeting("会員の皆様へお知らせします。") and is_greeting("ご理解とご協力をお願いいたします。")
+
+
 def test_a_summary_sentence_that_points_back_brings_the_sentence_it_points_at(tiny, monkeypatch):
     """review34 F9: the summary of a notice was "Badge access is suspended during that time, except for the on-call
     engineer." alone: the date and hours "that time" is were in the sentence before it, left out."""
