@@ -30,7 +30,7 @@ from docproc.misquotes import (
 )
 from docproc.text import (
     BULLET, CJK, CLAUSE_NUMBER, CONDITION, CURRENCIES, MARKDOWN_TABLE_RULE, META_TERMS, MONTHS, MOVER_LABEL, NEGATION,
-    NUMBER, PERCENT, STOPWORDS, decides_on, ends_sentence, is_bare_outcome, is_exception, join_sentences,
+    NUMBER, PERCENT, STOPWORDS, VOTE_CALL, decides_on, ends_sentence, is_bare_outcome, is_exception, join_sentences,
     markdown_cells, mostly_cjk, names_a_group, names_a_group_before, number_units, quotable_length,
     refers_to_a_proposal, rules_and_exceptions, spelled_numbers, split_sentences, strip_bullets, terms, unwrapped_lines,
 )
@@ -363,7 +363,8 @@ class PageIndex:
                 # ... past who moved and seconded it: "Motion: that ... / Proposed: M. Reid. Seconded: K. Shah. /
                 # Carried." (review77 G6)
                 movers = 0
-                while movers < len(quotable) - 1 and MOVER_LABEL.match(quotable[-1 - movers]):
+                while movers < len(quotable) - 1 and (MOVER_LABEL.match(quotable[-1 - movers])
+                                                      or VOTE_CALL.match(quotable[-1 - movers])):
                     movers += 1
                 near = bool(quotable) and last_line >= 0 and line - last_line <= 1
                 # (a vote in parentheses after a full stop, "... GBP 84,000. (Carried 6-1)", would end no sentence)

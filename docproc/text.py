@@ -294,7 +294,7 @@ _BARE_OUTCOME = re.compile(
     rf"(?:\s+(?:it|this|them|the\s+(?:request|proposal|motion|suggestion)))?{_VOTE})"
     r"|^(?:審議の結果、)?(?:本件は|本議案は|いずれも|全員|(?:この|その|同|本|当該)(?:提案|議案|要望|案|申請|動議)(?:は|が))?"
     r"(?:(?:全会一致|賛成多数|反対多数|満場一致|全員賛成|原案どおり|原案通り|原案のとおり|提案どおり|提案通り)(?:で|により)?"
-    r"|異議なく|拍手をもって)?"
+    r"|異議なく|拍手をもって|賛成[0-9０-９]+[、,]\s*反対[0-9０-９]+(?:[、,]\s*棄権[0-9０-９]+)?で)?"
     r"(?:否決|可決|承認|了承|却下|保留|継続審議|見送り?)(?:された|されました|した|しました|となった|となりました|られた|"
     r"られました)?[。．]?\s*$", re.IGNORECASE)
 # What a decision may be on: a proposal, a request, a motion, or a change ("raised the fee ...": "Passed unanimously.")
@@ -322,6 +322,12 @@ MOVER_LABEL = re.compile(r"^(?:(?i:proposed|seconded|moved|proposer|seconder)(?:
                          r"|^(?:提案者|賛成者|発議者)\s*[:：][^。]{0,20}。?$")
 
 
+# The chair's call to vote, between a motion and its outcome: 「議長：本議案について採決を行います。」, "The motion was put to
+# the vote." (review81 R1)
+VOTE_CALL = re.compile(r"^(?:議長[:：]\s*)?[^。]{0,20}採決(?:を行|に入|をと)[^。]*。?$|^(?:the\s+)?(?:motion|proposal|amendment)\s+"
+                       r"was\s+(?:then\s+)?put\s+to\s+(?:the\s+)?vote\.?$", re.IGNORECASE)
+
+
 def refers_to_a_proposal(sentence: str) -> bool:
     """Whether a sentence opens with a decision on a proposal the sentence before made ("The request was approved
     and the survey will take place in May 2026."): it says something of its own, but not what was requested."""
@@ -330,8 +336,9 @@ def refers_to_a_proposal(sentence: str) -> bool:
 
 # Asked of the meeting's procedure, or instead of the motion: no decision's object ("asked for the item to be voted
 # on by secret ballot", "suggested asking members to do the work instead": review79 R3)
-_NOT_THE_MOTION = re.compile(r"\b(?:secret\s+ballot|voted\s+on|vote\s+on|adjourn\w*|point\s+of\s+order)\b|"
-                             r"\bsuggest\w*\b[^.]*\binstead\b", re.IGNORECASE)
+_NOT_THE_MOTION = re.compile(r"\b(?:secret\s+ballot|voted\s+on|vote\s+on|adjourn\w*|point\s+of\s+order|put\s+to\s+"
+                             r"(?:the\s+)?vote)\b|\bsuggest\w*\b[^.]*\binstead\b"
+                             r"|採決(?:を行|に入|をと)|お?諮り(?:します|いたします)", re.IGNORECASE)  # (the call to vote: review81 R1)
 
 
 def decides_on(before: str) -> bool:

@@ -635,6 +635,17 @@ def test_review80_role_labels_counts_of_things_and_one_outcome_a_motion():
     assert is_greeting("会員の皆様へお知らせします。") and is_greeting("ご理解とご協力をお願いいたします。")
 
 
+def test_review81_the_chairs_call_to_vote_is_passed_over():
+    """review81 R1: 「全会一致で可決された。」 was joined to the chair's call to vote, not to the proposal before it;
+    「賛成5、反対2で可決された。」 is a bare decision too."""
+    from docproc.text import is_bare_outcome
+
+    proposal = "議長より、植栽剪定の委託先を株式会社みどり園に変更する案が諮られた。"
+    text = f"理事会議事録\n\n第1号議案 植栽剪定業者の変更について\n{proposal}\n議長：本議案について採決を行います。\n全会一致で可決された。"
+    assert f"{proposal}議長：本議案について採決を行います。全会一致で可決された。" in PageIndex({1: text}).quotable_sentences(1)
+    assert is_bare_outcome("賛成5、反対2で可決された。")
+
+
 def test_a_summary_sentence_that_points_back_brings_the_sentence_it_points_at(tiny, monkeypatch):
     """review34 F9: the summary of a notice was "Badge access is suspended during that time, except for the on-call
     engineer." alone: the date and hours "that time" is were in the sentence before it, left out."""
