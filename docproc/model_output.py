@@ -111,7 +111,8 @@ _TITLE_JA = re.compile(r"(?:のお知らせ|についてのお知らせ|につ�
 def is_title_fragment(sentence: str) -> bool:
     """Whether a sentence has a title's shape: words in Title Case and no verb ("Pump Station Report.", "Annual
     Report of the Harbour Rowing Club."), 「給水設備点検のお知らせ。」. Headlines have it too ("Board Approves New
-    Budget."): PageIndex.is_heading takes it only where a page opens with it (review74 M1, review77 R4)."""
+    Budget."): PageIndex.is_heading takes it only where the first page's text opens with it, and not a sign or an
+    instruction (review74 M1, review77 R4, review78 R5)."""
     text = sentence.strip()
     if mostly_cjk(text):
         return len(text) <= 40 and "。" not in text.rstrip("。．") and bool(_TITLE_JA.search(text))

@@ -52,8 +52,9 @@ _ANSWER_LABEL = re.compile(r"^(?:A|Answer|回答|答え?)\s*[:：]\s*", re.IGNOR
 # "The meeting opened at 10:00", 閉会.
 _PROCEDURAL = re.compile(r"\bminutes\b.*\b(?:approved|accepted|adopted|signed)\b|議事録.*承認"
                          r"|\bmeeting\s+(?:was\s+)?(?:opened|closed|adjourned)\b|開会|閉会", re.IGNORECASE)
-# A greeting or a courtesy alone says no fact, and is not quoted: 「管理組合より居住者の皆様へお知らせします。」, 「ご不便をおかけしますが、よろしく
-# お願いいたします。」, "Thank you for your patience." (review74 M3: it was quoted before the notice's limits); not one
+# A greeting or a courtesy alone says no fact, and is not quoted: 「管理組合より居住者の皆様へお知らせします。」, 「ご不便
+# をおかけしますが、よろしくお願いいたします。」, "Thank you for your patience." (review74 M3: it was quoted before the
+# notice's limits; review79 G5: even last); not one
 # that tells the notice's news or an instruction with it, 「明日は…終日断水となりますのでお知らせします。」, 「…蛇口を閉め
 # ておくようご協力をお願いします。」, "Dear residents, the lift ...", "Thank you for not smoking ..." (review77 R1, review78
 # R1, G5)
