@@ -633,6 +633,7 @@ def test_review80_role_labels_counts_of_things_and_one_outcome_a_motion():
     assert f"{amendment} The amendment was lost." in quotable, quotable
     assert not PageIndex({1: "Fees Rise In April. The annual fee goes up to GBP 30."}).is_heading("Fees Rise In April.")
     assert is_greeting("会員の皆様へお知らせします。") and is_greeting("ご理解とご協力をお願いいたします。")
+    assert is_greeting("工事期間中はご理解とご協力お願いいたします。")  # (review81: without を)
 
 
 def test_review81_the_chairs_call_to_vote_is_passed_over():
