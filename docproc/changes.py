@@ -827,12 +827,17 @@ def _value_kind(text: str) -> str | None:
 _PER_ONE_JA = re.compile(r"(?<![月年0-9０-９.,])[1１]\s*(?:日|か月|ヶ月|カ月|週間|年)(?:あたり|当たり)?(?=\s*[0-9０-９])")
 
 
+def _without_counts(side: str) -> str:
+    """A Japanese value without the count its price is given per: 「1時間500円」 -> 「時間500円」, 「1日800円」 -> 「日800円」."""
+    return _PER_UNIT_JA.sub("", _PER_ONE_JA.sub("", side))
+
+
 def _kind_ja(side: str) -> str | None:
     """_value_kind of a side of a Japanese change, the count of a price per unit aside: 「1時間500円」 is money; a
     date with its year is a date (「令和8年5月10日」)."""
     if re.match(r"\s*[0-9０-９]{1,4}\s*年度?\s*[0-9０-９]{1,2}\s*月", side):
         return "date"
-    return _value_kind(_PER_UNIT_JA.sub("", _PER_ONE_JA.sub("", side)))
+    return _value_kind(_without_counts(side))
 
 
 def _a_date_from_which(old_side: str, new_side: str, rest: str) -> bool:
@@ -1087,7 +1092,7 @@ _REACHES_JA = re.compile(rf"(?P<new>[0-9０-９][0-9０-９.,]*\s*[^\W\d_]{{0,4}
 def change_told(text: str) -> ChangeTold:
     replaced, reached = change_sides(text)
     reached |= {n for pattern in (_BECOMES_JA, _REACHES_JA) for m in pattern.finditer(text)
-                for n in numbers_in(_PER_UNIT_JA.sub("", _PER_ONE_JA.sub("", m.group("new"))))}
+                for n in numbers_in(_without_counts(m.group("new")))}
     # ... and in English, what a verb of change goes to ("will rise to EUR 40"; not "is now EUR 40": review76 G1)
     reached |= {n for m in _NEW_VALUE_EN.finditer(text) if not re.match(r"(?:now|currently)\b", m.group(0), re.I)
                 for n in numbers_in(m.group("new"))}

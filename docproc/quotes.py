@@ -18,10 +18,9 @@ from docproc.document import Page
 from docproc.model_output import is_contents_line, is_contents_list, is_meta, terms_repeat
 from docproc.support import PageIndex
 from docproc.text import (
-    CJK, MARKDOWN_TABLE_RULE, SAFETY_LABELS, decides_on, ends_sentence, is_bare_outcome, is_heading_like,
+    CJK, MARKDOWN_TABLE_RULE, SAFETY_LABELS, decides_on, ends_sentence, is_bare_outcome, is_decision, is_heading_like,
     join_sentences, markdown_cells, mostly_cjk, names_a_group, names_a_group_before, quotable_length,
-    refers_to_a_proposal,
-    split_sentences, strip_bullets, terms,
+    refers_to_a_proposal, split_sentences, strip_bullets, terms,
 )
 
 
@@ -205,7 +204,7 @@ def salient_sentences(index: PageIndex, pages: dict[int, str], n: int, avoid: li
                 continue
             # (attendance lists; greetings alone, even where a notice has few sentences: review79 G5; a sentence not
             # joined to what it leans on)
-            if _lists_attendance(sentence) or _GREETING.search(sentence) or _says_nothing_alone(sentence):
+            if _lists_attendance(sentence) or is_greeting(sentence) or _says_nothing_alone(sentence):
                 continue
             if sentence.startswith("|") or sentence.count(" | ") >= 2:  # a Markdown table row is no sentence
                 continue
@@ -268,7 +267,7 @@ def _says_nothing_alone(sentence: str) -> bool:
 def _antecedent(sentence: str, index: PageIndex) -> str | None:
     """The sentence before `sentence` in the document when it may be brought with it: not one that itself points
     back or leans on another, and for a decision, what it decides (decides_on)."""
-    decision = is_bare_outcome(sentence) or refers_to_a_proposal(sentence)
+    decision = is_decision(sentence)
     before = index.sentence_before(sentence)
     if before is None and (decision or names_a_group_before(sentence)):  # (one sentence a line: review78 G3)
         before = index.sentence_before(sentence, across_lines=True)
@@ -288,21 +287,24 @@ def with_antecedents(sentences: list[str], index: PageIndex, limit: int) -> list
     out: list[str] = []
     for sentence in sentences:
         alone = _says_nothing_alone(sentence)
+        leans = alone or refers_to_a_proposal(sentence)
         # (the summary's own sentence before may be what it decides: "Ms Okafor proposed raising the youth discount
         # ... It was rejected.", in the model's words: review79 R1)
-        if (alone or refers_to_a_proposal(sentence)) and out and (
+        if leans and out and (
                 decides_on(out[-1]) if not names_a_group_before(sentence) else names_a_group(out[-1])):
             out.append(sentence)
             continue
-        # (a decision on the proposal before, "The request was approved and ...", brings it where it can: review78 R4)
-        before = _antecedent(sentence, index) if alone or refers_to_a_proposal(sentence) else (
-            index.sentence_before(sentence) if _POINTS_BACK.search(sentence) else None)
+        # (a decision on the proposal before, "The request was approved and ...", brings it where it can: review78 R4;
+        # a sentence that points back at a time brings the sentence before when that one may come)
+        points_back = not leans and _POINTS_BACK.search(sentence)
+        may_come = _antecedent(sentence, index) if leans or points_back else None
+        before = index.sentence_before(sentence) if points_back else may_come
         if before and (before in out or before in sentences):
             out.append(sentence)
             continue
         if before and index.superseded(before):
             continue
-        if before and room > 0 and _antecedent(sentence, index):
+        if before and room > 0 and may_come:
             out.append(before)
             room -= 1
         elif alone:
@@ -316,7 +318,7 @@ def standing_alone(text: str, index: PageIndex) -> str | None:
     nothing without it ("Ms Okafor proposed raising the youth discount from 20% to 50%. Rejected by 5 votes to 2.";
     review74 M2); None when that sentence cannot come."""
     alone = _says_nothing_alone(text)
-    if not alone and not refers_to_a_proposal(text):
+    if not alone and not is_decision(text):
         return text
     before = _antecedent(text, index)
     if before and not index.superseded(before):

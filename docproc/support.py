@@ -30,9 +30,9 @@ from docproc.misquotes import (
 )
 from docproc.text import (
     BULLET, CJK, CLAUSE_NUMBER, CONDITION, CURRENCIES, MARKDOWN_TABLE_RULE, META_TERMS, MONTHS, MOVER_LABEL, NEGATION,
-    NUMBER, PERCENT, STOPWORDS, VOTE_CALL, decides_on, ends_sentence, is_bare_outcome, is_exception, join_sentences,
+    NUMBER, PERCENT, STOPWORDS, VOTE_CALL, decides_on, ends_sentence, is_decision, is_exception, join_sentences,
     markdown_cells, mostly_cjk, names_a_group, names_a_group_before, number_units, quotable_length,
-    refers_to_a_proposal, rules_and_exceptions, spelled_numbers, split_sentences, strip_bullets, terms, unwrapped_lines,
+    rules_and_exceptions, spelled_numbers, split_sentences, strip_bullets, terms, unwrapped_lines,
 )
 
 
@@ -362,18 +362,18 @@ class PageIndex:
                 # line too, one sentence a line as Japanese notices write: G3)
                 # ... past who moved and seconded it: "Motion: that ... / Proposed: M. Reid. Seconded: K. Shah. /
                 # Carried." (review77 G6)
-                movers = 0
-                while movers < len(quotable) - 1 and (MOVER_LABEL.match(quotable[-1 - movers])
-                                                      or VOTE_CALL.match(quotable[-1 - movers])):
-                    movers += 1
                 near = bool(quotable) and last_line >= 0 and line - last_line <= 1
                 # (a vote in parentheses after a full stop, "... GBP 84,000. (Carried 6-1)", would end no sentence)
                 # (once: "The motion was carried." after an amendment joined to its own outcome decides the motion,
                 # not the amendment: review80 R6)
-                decided = (near and (is_bare_outcome(sentence) or refers_to_a_proposal(sentence))
-                           and ends_sentence(sentence) and decides_on(quotable[-1 - movers])
-                           and not any(is_bare_outcome(s) or refers_to_a_proposal(s)
-                                       for s in split_sentences(quotable[-1 - movers])[1:]))
+                movers = 0
+                decided = near and is_decision(sentence) and ends_sentence(sentence)
+                if decided:
+                    while movers < len(quotable) - 1 and (MOVER_LABEL.match(quotable[-1 - movers])
+                                                          or VOTE_CALL.match(quotable[-1 - movers])):
+                        movers += 1
+                    decided = decides_on(quotable[-1 - movers]) and not any(
+                        is_decision(s) for s in split_sentences(quotable[-1 - movers])[1:])
                 grouped = near and names_a_group_before(sentence) and names_a_group(quotable[-1])
                 # (not past a quote's length: each is then quoted as it was, a bare decision not at all: review79 R2)
                 if (decided or grouped) and len(join_sentences(quotable[-1 - movers * decided :] + [sentence])) > \

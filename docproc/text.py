@@ -334,6 +334,12 @@ def refers_to_a_proposal(sentence: str) -> bool:
     return bool(re.match(_PROPOSAL_DECIDED, sentence.strip(), re.IGNORECASE))
 
 
+def is_decision(sentence: str) -> bool:
+    """Whether a sentence decides what the sentence before proposed: a bare outcome ("Carried.") or a decision on "the
+    proposal" ("The request was approved and ...")."""
+    return is_bare_outcome(sentence) or refers_to_a_proposal(sentence)
+
+
 # Asked of the meeting's procedure, or instead of the motion: no decision's object ("asked for the item to be voted
 # on by secret ballot", "suggested asking members to do the work instead": review79 R3)
 _NOT_THE_MOTION = re.compile(r"\b(?:secret\s+ballot|voted\s+on|vote\s+on|adjourn\w*|point\s+of\s+order|put\s+to\s+"
